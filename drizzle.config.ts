@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+/** SQLite migrations (embedded default). PostgreSQL has its own: drizzle.pg.config.ts. */
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/db/schema.sqlite.ts",
+  out: "./drizzle/sqlite",
+});

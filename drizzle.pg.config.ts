@@ -1,0 +1,8 @@
+import { defineConfig } from "drizzle-kit";
+
+/** PostgreSQL migrations, generated from the same table declarations as SQLite's. */
+export default defineConfig({
+  dialect: "postgresql",
+  schema: "./src/db/schema.pg.ts",
+  out: "./drizzle/pg",
+});

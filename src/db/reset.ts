@@ -1,0 +1,23 @@
+import type { Database } from "./client.js";
+
+/** Deletes all domain data (children first) but keeps app settings such as the token secret. */
+export async function deleteAllData(db: Database): Promise<void> {
+  const t = db.tables;
+  const order = [
+    t.accessLog,
+    t.helpRequestEvents,
+    t.helpRequests,
+    t.volunteerNeighbourhoods,
+    t.volunteerCategories,
+    t.volunteerProfiles,
+    t.personRoles,
+    t.people,
+    t.teams,
+    t.neighbourhoods,
+    t.helpCategories,
+    t.areas,
+  ];
+  await db.transaction(async (tx) => {
+    for (const table of order) await tx.delete(table);
+  });
+}

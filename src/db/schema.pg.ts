@@ -1,0 +1,20 @@
+import { pgKit } from "./kit.js";
+import { defineTables } from "./tables.js";
+
+/** The PostgreSQL tables; drizzle-kit reads this file to generate drizzle/pg migrations. */
+export const tables = defineTables(pgKit);
+export const {
+  appSettings,
+  areas,
+  neighbourhoods,
+  helpCategories,
+  teams,
+  people,
+  personRoles,
+  volunteerProfiles,
+  volunteerCategories,
+  volunteerNeighbourhoods,
+  helpRequests,
+  helpRequestEvents,
+  accessLog,
+} = tables;

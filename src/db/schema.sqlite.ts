@@ -1,0 +1,20 @@
+import { sqliteKit } from "./kit.js";
+import { defineTables } from "./tables.js";
+
+/** The SQLite tables; drizzle-kit reads this file to generate drizzle/sqlite migrations. */
+export const tables = defineTables(sqliteKit);
+export const {
+  appSettings,
+  areas,
+  neighbourhoods,
+  helpCategories,
+  teams,
+  people,
+  personRoles,
+  volunteerProfiles,
+  volunteerCategories,
+  volunteerNeighbourhoods,
+  helpRequests,
+  helpRequestEvents,
+  accessLog,
+} = tables;

@@ -1,0 +1,224 @@
+import type { Kit } from "./kit.js";
+
+export type Role = "RESIDENT" | "VOLUNTEER" | "MANTELZORGER" | "ORGANISER" | "PROFESSIONAL" | "COORDINATOR";
+export type Urgency = "LOW" | "NORMAL" | "HIGH" | "URGENT";
+export type HelpRequestStatus = "OPEN" | "MATCHED" | "IN_PROGRESS" | "DONE" | "CANCELLED" | "EXPIRED" | "ESCALATED";
+export type VogStatus = "NONE" | "PENDING" | "VERIFIED" | "REJECTED";
+export type TeamKind = "SOCIAL_TEAM" | "YOUTH_TEAM";
+export interface AvailabilitySlot {
+  weekday: number;
+  from: string;
+  to: string;
+}
+
+/**
+ * Every table of Zorgzaam, declared once for both SQL dialects. Times are stored as instants
+ * (epoch milliseconds on SQLite, timestamptz on PostgreSQL); ids are opaque prefixed strings.
+ */
+export function defineTables(k: Kit) {
+  const appSettings = k.table("app_settings", {
+    key: k.text("key").primaryKey(),
+    value: k.text("value").notNull(),
+  });
+
+  const areas = k.table("areas", {
+    id: k.text("id").primaryKey(),
+    municipality: k.text("municipality").notNull(),
+    name: k.text("name").notNull(),
+  });
+
+  const neighbourhoods = k.table(
+    "neighbourhoods",
+    {
+      id: k.text("id").primaryKey(),
+      areaId: k.text("area_id")
+        .notNull()
+        .references(() => areas.id),
+      name: k.text("name").notNull(),
+      latitude: k.real("latitude").notNull(),
+      longitude: k.real("longitude").notNull(),
+    },
+    (t) => [k.index("neighbourhoods_area_idx").on(t.areaId)],
+  );
+
+  const helpCategories = k.table("help_categories", {
+    id: k.text("id").primaryKey(),
+    code: k.text("code").notNull().unique(),
+    name: k.text("name").notNull(),
+    nameNl: k.text("name_nl").notNull(),
+    description: k.text("description").notNull(),
+  });
+
+  const teams = k.table(
+    "teams",
+    {
+      id: k.text("id").primaryKey(),
+      areaId: k.text("area_id")
+        .notNull()
+        .references(() => areas.id),
+      kind: k.text("kind").$type<TeamKind>().notNull(),
+      name: k.text("name").notNull(),
+    },
+    (t) => [k.uniqueIndex("teams_area_kind_idx").on(t.areaId, t.kind)],
+  );
+
+  const people = k.table(
+    "people",
+    {
+      id: k.text("id").primaryKey(),
+      firstName: k.text("first_name").notNull(),
+      lastName: k.text("last_name"),
+      email: k.text("email").unique(),
+      passwordHash: k.text("password_hash"),
+      phone: k.text("phone"),
+      address: k.text("address"),
+      neighbourhoodId: k.text("neighbourhood_id").references(() => neighbourhoods.id),
+      birthDate: k.text("birth_date"),
+      createdById: k.text("created_by_id"),
+      teamId: k.text("team_id").references(() => teams.id),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("people_created_by_idx").on(t.createdById)],
+  );
+
+  const personRoles = k.table(
+    "person_roles",
+    {
+      personId: k.text("person_id")
+        .notNull()
+        .references(() => people.id),
+      role: k.text("role").$type<Role>().notNull(),
+      grantedAt: k.time("granted_at").notNull(),
+      grantedById: k.text("granted_by_id"),
+    },
+    (t) => [k.primaryKey({ columns: [t.personId, t.role] })],
+  );
+
+  const volunteerProfiles = k.table("volunteer_profiles", {
+    personId: k.text("person_id")
+      .primaryKey()
+      .references(() => people.id),
+    languages: k.json<string[]>("languages").notNull(),
+    availability: k.json<AvailabilitySlot[]>("availability").notNull(),
+    vogStatus: k.text("vog_status").$type<VogStatus>().notNull(),
+    vogIssuedOn: k.text("vog_issued_on"),
+    vogVerifiedById: k.text("vog_verified_by_id"),
+    vogVerifiedAt: k.time("vog_verified_at"),
+    updatedAt: k.time("updated_at").notNull(),
+  });
+
+  const volunteerCategories = k.table(
+    "volunteer_categories",
+    {
+      personId: k.text("person_id")
+        .notNull()
+        .references(() => people.id),
+      categoryId: k.text("category_id")
+        .notNull()
+        .references(() => helpCategories.id),
+    },
+    (t) => [k.primaryKey({ columns: [t.personId, t.categoryId] })],
+  );
+
+  const volunteerNeighbourhoods = k.table(
+    "volunteer_neighbourhoods",
+    {
+      personId: k.text("person_id")
+        .notNull()
+        .references(() => people.id),
+      neighbourhoodId: k.text("neighbourhood_id")
+        .notNull()
+        .references(() => neighbourhoods.id),
+    },
+    (t) => [k.primaryKey({ columns: [t.personId, t.neighbourhoodId] })],
+  );
+
+  const helpRequests = k.table(
+    "help_requests",
+    {
+      id: k.text("id").primaryKey(),
+      personHelpedId: k.text("person_helped_id")
+        .notNull()
+        .references(() => people.id),
+      askedById: k.text("asked_by_id")
+        .notNull()
+        .references(() => people.id),
+      categoryId: k.text("category_id")
+        .notNull()
+        .references(() => helpCategories.id),
+      neighbourhoodId: k.text("neighbourhood_id")
+        .notNull()
+        .references(() => neighbourhoods.id),
+      title: k.text("title").notNull(),
+      description: k.text("description").notNull(),
+      urgency: k.text("urgency").$type<Urgency>().notNull(),
+      vogRequired: k.bool("vog_required").notNull(),
+      windowStart: k.time("window_start").notNull(),
+      windowEnd: k.time("window_end").notNull(),
+      status: k.text("status").$type<HelpRequestStatus>().notNull(),
+      volunteerId: k.text("volunteer_id").references(() => people.id),
+      releaseCount: k.int("release_count").notNull(),
+      createdAt: k.time("created_at").notNull(),
+      updatedAt: k.time("updated_at").notNull(),
+    },
+    (t) => [
+      k.index("help_requests_browse_new_idx").on(t.status, t.neighbourhoodId, t.createdAt),
+      k.index("help_requests_browse_soon_idx").on(t.status, t.neighbourhoodId, t.windowStart),
+      k.index("help_requests_status_end_idx").on(t.status, t.windowEnd),
+      k.index("help_requests_person_idx").on(t.personHelpedId),
+      k.index("help_requests_asked_by_idx").on(t.askedById),
+      k.index("help_requests_volunteer_idx").on(t.volunteerId),
+    ],
+  );
+
+  const helpRequestEvents = k.table(
+    "help_request_events",
+    {
+      id: k.text("id").primaryKey(),
+      helpRequestId: k.text("help_request_id")
+        .notNull()
+        .references(() => helpRequests.id),
+      fromStatus: k.text("from_status").$type<HelpRequestStatus>(),
+      toStatus: k.text("to_status").$type<HelpRequestStatus>().notNull(),
+      actorId: k.text("actor_id"),
+      note: k.text("note"),
+      at: k.time("at").notNull(),
+    },
+    (t) => [k.index("help_request_events_request_idx").on(t.helpRequestId, t.at)],
+  );
+
+  const accessLog = k.table(
+    "access_log",
+    {
+      id: k.text("id").primaryKey(),
+      readerId: k.text("reader_id").notNull(),
+      subjectId: k.text("subject_id").notNull(),
+      fields: k.json<string[]>("fields").notNull(),
+      purpose: k.text("purpose").notNull(),
+      objectId: k.text("object_id"),
+      at: k.time("at").notNull(),
+    },
+    (t) => [
+      k.index("access_log_subject_idx").on(t.subjectId, t.at),
+      k.index("access_log_reader_idx").on(t.readerId, t.at),
+    ],
+  );
+
+  return {
+    appSettings,
+    areas,
+    neighbourhoods,
+    helpCategories,
+    teams,
+    people,
+    personRoles,
+    volunteerProfiles,
+    volunteerCategories,
+    volunteerNeighbourhoods,
+    helpRequests,
+    helpRequestEvents,
+    accessLog,
+  };
+}
+
+export type Tables = ReturnType<typeof defineTables>;

@@ -1,0 +1,36 @@
+import type { AuthChecker } from "type-graphql";
+import { helpRequestPolicy } from "../modules/help-requests/help-request.policy.js";
+import type { HelpRequestRow } from "../modules/help-requests/help-request.repository.js";
+import { forbidden } from "../shared/errors.js";
+import { type Viewer, requireViewer } from "../shared/viewer.js";
+import type { Context } from "./context.js";
+
+type Rule = { allows: (viewer: Viewer, root: unknown) => boolean; reason: string; message: string };
+
+/**
+ * Field- and operation-level authorisation for `@Authorized(...)`. A name is a role
+ * (RESIDENT, VOLUNTEER, ...) or a policy on the object being resolved; any one that allows is enough.
+ */
+const rules: Record<string, Rule> = {
+  HELP_REQUEST_CONTACT: {
+    allows: (v, r) => helpRequestPolicy.canSeeContact(v, r as HelpRequestRow),
+    reason: "CONTACT_DETAILS_HIDDEN",
+    message: "Contact details are visible only to the person helped, the requester and the matched volunteer.",
+  },
+  HELP_REQUEST_HISTORY: {
+    allows: (v, r) => helpRequestPolicy.canSeeHistory(v, r as HelpRequestRow),
+    reason: "HISTORY_HIDDEN",
+    message: "Only those involved in this request can see this.",
+  },
+};
+
+export const authChecker: AuthChecker<Context> = ({ root, context }, names) => {
+  const viewer = requireViewer(context.viewer);
+  for (const name of names) {
+    const rule = rules[name];
+    if (rule ? rule.allows(viewer, root) : viewer.roles.has(name as never)) return true;
+  }
+  const rule = rules[names[0]];
+  if (rule) throw forbidden(rule.reason, rule.message);
+  throw forbidden("ROLE_REQUIRED", `This needs one of the roles: ${names.join(", ")}.`);
+};

@@ -1,0 +1,20 @@
+import type DataLoader from "dataloader";
+import type { PersonRow } from "../modules/people/person.repository.js";
+import type { Viewer } from "../shared/viewer.js";
+import type { Services } from "../app.services.js";
+
+/** Per-request batching caches: each entity is loaded at most once per request, in one query per kind. */
+export interface Loaders {
+  personById: DataLoader<string, PersonRow | undefined>;
+}
+
+/**
+ * What a resolver knows about the request. `services` is the app's singleton service set: the
+ * subscription `subscribe` functions are static, so they reach the services through the context.
+ */
+export interface Context {
+  viewer: Viewer;
+  requestId: string;
+  loaders: Loaders;
+  services: Services;
+}

@@ -1,0 +1,64 @@
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+import { DomainError } from "../shared/errors.js";
+
+/** Codes a client may see as they are; anything else is masked as INTERNAL_SERVER_ERROR. */
+const PASS_THROUGH = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "TOO_MANY_REQUESTS",
+]);
+
+/**
+ * One formatter for HTTP and WebSocket: domain errors become `extensions.code` + `reason`
+ * (+ `field`); known GraphQL errors keep their code; anything unexpected is logged with its stack
+ * and answered with a generic message, so no SQL or stack trace ever reaches a client.
+ */
+export function createErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: {
+          code: original.code,
+          reason: original.reason,
+          ...(original.field ? { field: original.field } : {}),
+        },
+      };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && PASS_THROUGH.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+      const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (!code && original instanceof GraphQLError && !original.originalError) {
+      // graphql-js errors without a code (e.g. variable coercion on the WebSocket path) are input errors.
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+    }
+    log.error({ err: original, path: formatted.path }, "unexpected error while answering a request");
+    return {
+      message: "Something went wrong on our side; it has been logged.",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    };
+  };
+}
+
+/** Applies the formatter to a GraphQLError outside Apollo (the WebSocket path). */
+export function formatForWs(format: ReturnType<typeof createErrorFormatter>, err: GraphQLError): GraphQLFormattedError {
+  return format(err.toJSON(), err);
+}

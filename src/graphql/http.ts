@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type ApolloServer, HeaderMap } from "@apollo/server";
+import type { Logger } from "pino";
+import { DomainError } from "../shared/errors.js";
+import type { Context } from "./context.js";
+
+export interface HttpOptions {
+  apollo: ApolloServer<Context>;
+  bodyLimit: number;
+  log: Logger;
+  /** Builds the per-request context from the Authorization header; throws UNAUTHENTICATED for a bad token. */
+  context: (authorization: string | undefined, requestId: string) => Promise<Context>;
+  ready: () => Promise<boolean>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * A lean node:http front for Apollo: a body limit (413), malformed JSON answered with a JSON 400
+ * that never echoes the body into logs, health endpoints, and Apollo's executeHTTPGraphQLRequest
+ * for /graphql. No Express: measured on the browse query it costs a third of the throughput.
+ */
+export function createHttpHandler(opts: HttpOptions) {
+  const { apollo, bodyLimit, log } = opts;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const incomingId = req.headers["x-request-id"];
+    const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+      if (url.pathname === "/readyz") {
+        const ok = await opts.ready().catch(() => false);
+        return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable" });
+      }
+      if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
+      if (req.method !== "GET" && req.method !== "POST") {
+        res.setHeader("allow", "GET, POST");
+        throw new HttpError(405, "METHOD_NOT_ALLOWED", "Use GET or POST.");
+      }
+      const raw = req.method === "POST" ? await readBody(req, bodyLimit) : "";
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+      }
+      let body: unknown = raw;
+      if (req.method === "POST" && (headers.get("content-type") ?? "").toLowerCase().includes("json")) {
+        body = parseJson(raw);
+      }
+      let context: Context;
+      try {
+        context = await opts.context(req.headers.authorization, requestId);
+      } catch (err) {
+        if (err instanceof DomainError) {
+          return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code, reason: err.reason } }] });
+        }
+        throw err;
+      }
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+        context: async () => context,
+      });
+      res.statusCode = response.status ?? 200;
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      if (response.body.kind === "complete") {
+        res.end(response.body.string);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (err) {
+      if (err instanceof HttpError) {
+        return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+      }
+      log.error({ err, requestId }, "request failed");
+      if (!res.headersSent) {
+        sendJson(res, 500, { errors: [{ message: "Something went wrong on our side; it has been logged.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      } else {
+        res.destroy();
+      }
+    }
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.length === 0) throw new HttpError(400, "BAD_REQUEST", "The request body is empty; send a JSON object with a `query`.");
+  try {
+    return JSON.parse(raw);
+  } catch {
+    // Never log or echo the body: it may hold personal data or a password.
+    throw new HttpError(400, "BAD_REQUEST", "The request body is not valid JSON.");
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return Promise.reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (!failed) resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    req.on("error", (err) => {
+      if (!failed) {
+        failed = true;
+        reject(new HttpError(400, "BAD_REQUEST", "The request body could not be read."));
+        void err;
+      }
+    });
+  });
+}

@@ -1,0 +1,72 @@
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import type { Services } from "../app.services.js";
+import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
+import { HelpRequestEventResolver, HelpRequestResolver } from "../modules/help-requests/help-request.resolver.js";
+import { PersonResolver } from "../modules/people/person.resolver.js";
+import {
+  AreaResolver,
+  HelpCategoryResolver,
+  NeighbourhoodResolver,
+  TeamResolver,
+} from "../modules/places/place.resolver.js";
+import { VolunteerResolver } from "../modules/volunteers/volunteer.resolver.js";
+import { authChecker } from "./auth-checker.js";
+import { NodeResolver } from "./node.resolver.js";
+
+/** Resolver instances, built by hand from the services (esbuild emits no decorator metadata). */
+function resolverInstances(s: Services): object[] {
+  return [
+    new NodeResolver(),
+    new AreaResolver(s.places),
+    new NeighbourhoodResolver(s.places),
+    new HelpCategoryResolver(s.places),
+    new TeamResolver(s.places),
+    new PersonResolver(s.people, s.places),
+    new VolunteerResolver(s.volunteers, s.places),
+    new HelpRequestResolver(s.helpRequests, s.places),
+    new HelpRequestEventResolver(),
+    new AccessLogResolver(s.accessLog),
+  ];
+}
+
+export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
+  const instances = services ? resolverInstances(services) : [];
+  const byClass = new Map<Function, object>(instances.map((i) => [i.constructor, i]));
+  const resolvers = [
+    NodeResolver,
+    AreaResolver,
+    NeighbourhoodResolver,
+    HelpCategoryResolver,
+    TeamResolver,
+    PersonResolver,
+    VolunteerResolver,
+    HelpRequestResolver,
+    HelpRequestEventResolver,
+    AccessLogResolver,
+  ] as const;
+  return buildSchemaSync({
+    resolvers: resolvers as unknown as [Function, ...Function[]],
+    authChecker,
+    validate: false,
+    // Every subscription declares its own `subscribe` stream (help-request.live.ts); none uses topics.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error("subscriptions must declare their own subscribe function");
+      },
+    },
+    container: {
+      get: (cls: Function) => {
+        const found = byClass.get(cls);
+        if (!found) throw new Error(`no instance wired for ${cls.name}`);
+        return found;
+      },
+    },
+  });
+}
+
+/** The SDL as committed in schema/schema.graphql: sorted, so it diffs cleanly. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

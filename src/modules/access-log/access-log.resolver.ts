@@ -1,0 +1,38 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { Person } from "../people/person.types.js";
+import type { AccessLogRow } from "./access-log.repository.js";
+import type { AccessLogService } from "./access-log.service.js";
+import { AccessLogConnection, AccessLogEntry } from "./access-log.type.js";
+
+@Resolver(() => AccessLogEntry)
+export class AccessLogResolver {
+  constructor(private readonly log: AccessLogService) {}
+
+  @Query(() => AccessLogConnection, {
+    description: "Who read personal data, newest first. A coordinator sees all entries; anyone else sees the reads of their own data.",
+  })
+  async accessLog(
+    @Ctx() ctx: Context,
+    @Arg("subjectId", () => ID, { nullable: true, description: "Only reads of this person's data." }) subjectId?: string | null,
+    @Arg("readerId", () => ID, { nullable: true, description: "Only reads by this person." }) readerId?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<AccessLogEntry>> {
+    const page = await this.log.list(ctx.viewer, { subjectId, readerId }, first, after);
+    return toConnection(page, (r) => r as AccessLogEntry);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: "Who read the data." })
+  async reader(@Ctx() ctx: Context, @Root() e: AccessLogRow): Promise<Person | null> {
+    const p = await ctx.loaders.personById.load(e.readerId);
+    return p ? { id: p.id, firstName: p.firstName } : null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: "Whose data was read." })
+  async subject(@Ctx() ctx: Context, @Root() e: AccessLogRow): Promise<Person | null> {
+    const p = await ctx.loaders.personById.load(e.subjectId);
+    return p ? { id: p.id, firstName: p.firstName } : null;
+  }
+}

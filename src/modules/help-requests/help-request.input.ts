@@ -1,0 +1,57 @@
+import { Field, ID, InputType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Urgency } from "./help-request.type.js";
+
+@InputType("PersonHelpedInput", { description: "The person helped, when asking on behalf of someone without an account." })
+export class PersonHelpedInput {
+  @Field(() => String, { description: "First name (shown to volunteers)." })
+  firstName!: string;
+  @Field(() => String, { nullable: true, description: "Last name." })
+  lastName?: string | null;
+  @Field(() => ID, { description: "Home neighbourhood." })
+  neighbourhoodId!: string;
+  @Field(() => String, { nullable: true, description: "Phone number." })
+  phone?: string | null;
+  @Field(() => String, { nullable: true, description: "Address." })
+  address?: string | null;
+  @Field(() => String, { nullable: true, description: "Birth date, YYYY-MM-DD; a minor always needs a volunteer with a VOG." })
+  birthDate?: string | null;
+}
+
+@InputType("AskForHelpInput", { description: "A new help request. Leave both personHelped fields out to ask for yourself." })
+export class AskForHelpInput {
+  @Field(() => ID, { description: "Kind of help." })
+  categoryId!: string;
+  @Field(() => String, { description: "Short title, 1-120 characters." })
+  title!: string;
+  @Field(() => String, { description: "What is needed, 1-4000 characters." })
+  description!: string;
+  @Field(() => ID, { nullable: true, description: "Where help is needed; defaults to the person helped's neighbourhood." })
+  neighbourhoodId?: string | null;
+  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  windowStart!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window (in the future, at most 90 days after the start)." })
+  windowEnd!: Date;
+  @Field(() => Urgency, { nullable: true, description: "Defaults to NORMAL." })
+  urgency?: Urgency | null;
+  @Field(() => Boolean, { nullable: true, description: "Ask for a volunteer with a VOG (forced when the person helped is a minor)." })
+  vogRequired?: boolean | null;
+  @Field(() => ID, { nullable: true, description: "On behalf of a person you asked for before." })
+  personHelpedId?: string | null;
+  @Field(() => PersonHelpedInput, { nullable: true, description: "On behalf of someone new (mantelzorger, wijkwinkel or professional)." })
+  personHelped?: PersonHelpedInput | null;
+}
+
+@InputType("HelpRequestFilter", { description: "Narrows the open requests a volunteer browses; never widens them beyond the profile." })
+export class HelpRequestFilter {
+  @Field(() => [ID], { nullable: true, description: "Only these neighbourhoods." })
+  neighbourhoodIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "Only these categories." })
+  categoryIds?: string[] | null;
+  @Field(() => [Urgency], { nullable: true, description: "Only these urgencies." })
+  urgencies?: Urgency[] | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only requests whose window ends at or after this time." })
+  from?: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only requests whose window starts at or before this time." })
+  to?: Date | null;
+}

@@ -1,0 +1,44 @@
+import { filter, map, pipe } from "@graphql-yoga/subscription";
+import type { Context } from "../../graphql/context.js";
+import { forbidden } from "../../shared/errors.js";
+import { topics } from "../../shared/events.js";
+import { requireViewer } from "../../shared/viewer.js";
+import { HelpRequestReason as R } from "./help-request.errors.js";
+import { helpRequestPolicy } from "./help-request.policy.js";
+import type { HelpRequestRow } from "./help-request.repository.js";
+
+/**
+ * Subscription streams. Events carry only ids; each one is reloaded with the subscriber's rights
+ * and dropped when the subscriber may not see it, so the server filters, not the client.
+ */
+export function postedStream(ctx: Context, args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }) {
+  const { helpRequests, volunteers, places } = ctx.services;
+  const viewer = volunteers.requireVolunteer(ctx.viewer);
+  args.neighbourhoodIds?.forEach((id, i) => places.requireNeighbourhood(id, `neighbourhoodIds.${i}`));
+  args.categoryIds?.forEach((id, i) => places.requireCategory(id, `categoryIds.${i}`));
+  return pipe(
+    ctx.services.events.subscribe(topics.helpRequestPosted),
+    map(async (event) => {
+      const row = await helpRequests.findRow(event.id);
+      return row && (await helpRequests.fitsSubscriber(viewer, row, args)) ? row : null;
+    }),
+    filter((row): row is HelpRequestRow => row !== null),
+  );
+}
+
+export async function changedStream(ctx: Context, id: string) {
+  const { helpRequests } = ctx.services;
+  const viewer = requireViewer(ctx.viewer);
+  const row = await helpRequests.get(viewer, id);
+  if (!helpRequestPolicy.canSeeHistory(viewer, row)) {
+    throw forbidden(R.HISTORY_HIDDEN, "Only those involved in a request can follow its changes.");
+  }
+  return pipe(
+    ctx.services.events.subscribe(topics.helpRequestChanged(id)),
+    map(async () => {
+      const current = await helpRequests.findRow(id);
+      return current && helpRequestPolicy.canSeeHistory(viewer, current) ? current : null;
+    }),
+    filter((r): r is HelpRequestRow => r !== null),
+  );
+}

@@ -1,0 +1,286 @@
+import { type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or } from "drizzle-orm";
+import type { Database, Db } from "../../db/client.js";
+import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import { newId } from "../../shared/ids.js";
+import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+
+export interface HelpRequestRow {
+  id: string;
+  personHelpedId: string;
+  askedById: string;
+  categoryId: string;
+  neighbourhoodId: string;
+  title: string;
+  description: string;
+  urgency: Urgency;
+  vogRequired: boolean;
+  windowStart: Date;
+  windowEnd: Date;
+  status: HelpRequestStatus;
+  volunteerId: string | null;
+  releaseCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Joined from the person helped: the only personal detail every viewer may see. */
+  personHelpedFirstName: string;
+}
+
+export interface HelpRequestEventRow {
+  id: string;
+  helpRequestId: string;
+  fromStatus: HelpRequestStatus | null;
+  toStatus: HelpRequestStatus;
+  actorId: string | null;
+  note: string | null;
+  at: Date;
+}
+
+export type BrowseOrder = "NEWEST" | "SOONEST";
+
+export interface BrowseQuery {
+  viewerId: string;
+  neighbourhoodIds: string[];
+  categoryIds: string[];
+  vogVerified: boolean;
+  urgencies: Urgency[] | null;
+  from: Date | null;
+  to: Date | null;
+  now: Date;
+  order: BrowseOrder;
+  after: CursorKey | null;
+  limit: number;
+}
+
+export interface Transition {
+  from: HelpRequestStatus[];
+  to: HelpRequestStatus;
+  /** Extra condition the row must meet, checked atomically with the status (e.g. the matched volunteer). */
+  volunteerId?: string;
+  set?: Partial<Pick<HelpRequestRow, "volunteerId">> & { incrementReleases?: boolean };
+  actorId: string | null;
+  note: string | null;
+  at: Date;
+}
+
+/** Help requests and their event history; every status change is one conditional update. */
+export class HelpRequestRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  private columns() {
+    const hr = this.t.helpRequests;
+    return {
+      id: hr.id,
+      personHelpedId: hr.personHelpedId,
+      askedById: hr.askedById,
+      categoryId: hr.categoryId,
+      neighbourhoodId: hr.neighbourhoodId,
+      title: hr.title,
+      description: hr.description,
+      urgency: hr.urgency,
+      vogRequired: hr.vogRequired,
+      windowStart: hr.windowStart,
+      windowEnd: hr.windowEnd,
+      status: hr.status,
+      volunteerId: hr.volunteerId,
+      releaseCount: hr.releaseCount,
+      createdAt: hr.createdAt,
+      updatedAt: hr.updatedAt,
+      personHelpedFirstName: this.t.people.firstName,
+    };
+  }
+
+  private selectRows(db: Db = this.db.read) {
+    return db
+      .select(this.columns())
+      .from(this.t.helpRequests)
+      .innerJoin(this.t.people, eq(this.t.people.id, this.t.helpRequests.personHelpedId));
+  }
+
+  async insert(row: Omit<HelpRequestRow, "personHelpedFirstName">): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.helpRequests).values(row);
+      await tx.insert(this.t.helpRequestEvents).values({
+        id: newId("HelpRequestEvent"),
+        helpRequestId: row.id,
+        fromStatus: null,
+        toStatus: row.status,
+        actorId: row.askedById,
+        note: null,
+        at: row.createdAt,
+      });
+    });
+  }
+
+  async findById(id: string): Promise<HelpRequestRow | undefined> {
+    const rows = await this.selectRows().where(eq(this.t.helpRequests.id, id)).limit(1);
+    return rows[0];
+  }
+
+  async findByIds(ids: readonly string[]): Promise<HelpRequestRow[]> {
+    return this.selectRows().where(inArray(this.t.helpRequests.id, [...ids]));
+  }
+
+  /**
+   * Applies a status change only if the row is still in an allowed state (and, when given, still
+   * held by the volunteer), and records the event in the same transaction. Returns undefined when
+   * another change got there first; that is how concurrent accepts end with exactly one winner.
+   */
+  async transition(id: string, change: Transition): Promise<HelpRequestRow | undefined> {
+    const hr = this.t.helpRequests;
+    return this.db.transaction(async (tx) => {
+      const current = await tx.select({ status: hr.status, releaseCount: hr.releaseCount }).from(hr).where(eq(hr.id, id));
+      if (!current[0]) return undefined;
+      const conds: SQL[] = [eq(hr.id, id), inArray(hr.status, change.from)];
+      if (change.volunteerId !== undefined) conds.push(eq(hr.volunteerId, change.volunteerId));
+      const updated = await tx
+        .update(hr)
+        .set({
+          status: change.to,
+          updatedAt: change.at,
+          ...(change.set && "volunteerId" in change.set ? { volunteerId: change.set.volunteerId } : {}),
+          ...(change.set?.incrementReleases ? { releaseCount: current[0].releaseCount + 1 } : {}),
+        })
+        .where(and(...conds))
+        .returning({ id: hr.id });
+      if (updated.length === 0) return undefined;
+      await tx.insert(this.t.helpRequestEvents).values({
+        id: newId("HelpRequestEvent"),
+        helpRequestId: id,
+        fromStatus: current[0].status,
+        toStatus: change.to,
+        actorId: change.actorId,
+        note: change.note,
+        at: change.at,
+      });
+      const rows = await this.selectRows(tx).where(eq(hr.id, id));
+      return rows[0];
+    });
+  }
+
+  /**
+   * Expires requests whose wanted window has passed. Each row is claimed by a conditional update, so
+   * however many instances sweep at once, each request expires (and gets its event) exactly once.
+   */
+  async expireDue(now: Date, batch = 500): Promise<string[]> {
+    const hr = this.t.helpRequests;
+    const due = await this.db.read
+      .select({ id: hr.id })
+      .from(hr)
+      .where(and(inArray(hr.status, ["OPEN", "MATCHED"]), lte(hr.windowEnd, now)))
+      .limit(batch);
+    if (due.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const stillDue = and(
+        inArray(
+          hr.id,
+          due.map((d) => d.id),
+        ),
+        inArray(hr.status, ["OPEN", "MATCHED"]),
+        lte(hr.windowEnd, now),
+      );
+      const before = new Map(
+        (await tx.select({ id: hr.id, status: hr.status }).from(hr).where(stillDue)).map((r) => [r.id, r.status]),
+      );
+      const claimed = await tx
+        .update(hr)
+        .set({ status: "EXPIRED", updatedAt: now })
+        .where(stillDue)
+        .returning({ id: hr.id });
+      if (claimed.length) {
+        await tx.insert(this.t.helpRequestEvents).values(
+          claimed.map((c) => ({
+            id: newId("HelpRequestEvent"),
+            helpRequestId: c.id,
+            fromStatus: before.get(c.id) ?? null,
+            toStatus: "EXPIRED" as const,
+            actorId: null,
+            note: "The wanted time window passed.",
+            at: now,
+          })),
+        );
+      }
+      return claimed.map((c) => c.id);
+    });
+  }
+
+  async events(helpRequestId: string): Promise<HelpRequestEventRow[]> {
+    const e = this.t.helpRequestEvents;
+    return this.db.read.select().from(e).where(eq(e.helpRequestId, helpRequestId)).orderBy(asc(e.at), asc(e.id));
+  }
+
+  /** Open requests that fit a volunteer, newest or soonest first, one page after a cursor. */
+  async browse(q: BrowseQuery): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    if (q.neighbourhoodIds.length === 0 || q.categoryIds.length === 0) return emptyPage();
+    const conds: SQL[] = [
+      eq(hr.status, "OPEN"),
+      inArray(hr.neighbourhoodId, q.neighbourhoodIds),
+      inArray(hr.categoryId, q.categoryIds),
+      gt(hr.windowEnd, q.now),
+      ne(hr.askedById, q.viewerId),
+      ne(hr.personHelpedId, q.viewerId),
+    ];
+    if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
+    if (q.urgencies?.length) conds.push(inArray(hr.urgency, q.urgencies));
+    if (q.from) conds.push(gte(hr.windowEnd, q.from));
+    if (q.to) conds.push(lte(hr.windowStart, q.to));
+    const key = q.order === "NEWEST" ? hr.createdAt : hr.windowStart;
+    if (q.after) {
+      const at = new Date(q.after.sort);
+      conds.push(
+        q.order === "NEWEST"
+          ? or(lt(key, at), and(eq(key, at), lt(hr.id, q.after.id)))!
+          : or(gt(key, at), and(eq(key, at), gt(hr.id, q.after.id)))!,
+      );
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(...(q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)]))
+      .limit(q.limit + 1);
+    const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
+    return toPage(rows, q.limit, q.after !== null, sortOf);
+  }
+
+  /** Requests a person asked, is helped by, or helps, newest first. */
+  async forPerson(
+    personId: string,
+    relation: "ASKED" | "HELPING",
+    statuses: HelpRequestStatus[] | null,
+    after: CursorKey | null,
+    limit: number,
+  ): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const conds: SQL[] = [
+      relation === "HELPING"
+        ? eq(hr.volunteerId, personId)
+        : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!,
+    ];
+    if (statuses?.length) conds.push(inArray(hr.status, statuses));
+    if (after) {
+      const at = new Date(after.sort);
+      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+  }
+}
+
+function emptyPage<T>(): Page<T> {
+  return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
+}
+
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+  return {
+    items: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    hasPreviousPage: hasPrevious,
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+  };
+}

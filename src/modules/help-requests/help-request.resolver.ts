@@ -1,0 +1,188 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import type { HelpRequestStatus as StatusName } from "../../db/tables.js";
+import { Person } from "../people/person.types.js";
+import type { PlaceService } from "../places/place.service.js";
+import { HelpCategory, Neighbourhood } from "../places/place.types.js";
+import { AskForHelpInput, HelpRequestFilter } from "./help-request.input.js";
+import { changedStream, postedStream } from "./help-request.live.js";
+import type { HelpRequestEventRow, HelpRequestRow } from "./help-request.repository.js";
+import type { HelpRequestService } from "./help-request.service.js";
+import {
+  BrowseOrder,
+  ContactDetails,
+  HelpRelation,
+  HelpRequest,
+  HelpRequestConnection,
+  HelpRequestEvent,
+  HelpRequestStatus,
+} from "./help-request.type.js";
+
+const asType = (row: HelpRequestRow) => row as unknown as HelpRequest;
+
+@Resolver(() => HelpRequest)
+export class HelpRequestResolver {
+  constructor(
+    private readonly requests: HelpRequestService,
+    private readonly places: PlaceService,
+  ) {}
+
+  @Query(() => HelpRequest, { description: "One help request, if it is visible to you (NOT_FOUND otherwise)." })
+  async helpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
+    return asType(await this.requests.get(ctx.viewer, id));
+  }
+
+  @Query(() => HelpRequestConnection, {
+    description: "Volunteer only: open requests that fit your profile (neighbourhoods, categories, VOG), newest or soonest first.",
+  })
+  async openHelpRequests(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => HelpRequestFilter, { nullable: true, description: "Narrow the list further." }) filter?: HelpRequestFilter | null,
+    @Arg("orderBy", () => BrowseOrder, { nullable: true, defaultValue: BrowseOrder.NEWEST, description: "Order." }) orderBy?: BrowseOrder,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<HelpRequest>> {
+    const page = await this.requests.browse(ctx.viewer, { ...filter, order: orderBy, first, after });
+    return toConnection(page, asType);
+  }
+
+  @Query(() => HelpRequestConnection, { description: "Requests you asked (or that are for you), or that you help with, newest first." })
+  async myHelpRequests(
+    @Ctx() ctx: Context,
+    @Arg("relation", () => HelpRelation, { defaultValue: HelpRelation.ASKED, description: "Asked by or for you, or helped by you." }) relation: HelpRelation,
+    @Arg("statuses", () => [HelpRequestStatus], { nullable: true, description: "Only these statuses." }) statuses?: HelpRequestStatus[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<HelpRequest>> {
+    const page = await this.requests.mine(ctx.viewer, relation, (statuses as StatusName[] | null) ?? null, first, after);
+    return toConnection(page, asType);
+  }
+
+  @Mutation(() => HelpRequest, { description: "Asks for help, for yourself or on someone's behalf. The request is OPEN to fitting volunteers at once." })
+  async askForHelp(@Ctx() ctx: Context, @Arg("input", () => AskForHelpInput, { description: "The request." }) input: AskForHelpInput): Promise<HelpRequest> {
+    return asType(await this.requests.ask(ctx.viewer, input));
+  }
+
+  @Mutation(() => HelpRequest, { description: "Volunteer: takes an OPEN request (OPEN -> MATCHED). CONFLICT when someone else was first." })
+  async acceptHelpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
+    return asType(await this.requests.accept(ctx.viewer, id));
+  }
+
+  @Mutation(() => HelpRequest, { description: "Matched volunteer: starts helping (MATCHED -> IN_PROGRESS)." })
+  async startHelpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
+    return asType(await this.requests.start(ctx.viewer, id));
+  }
+
+  @Mutation(() => HelpRequest, { description: "Matched volunteer or requester: help was given (IN_PROGRESS -> DONE)." })
+  async completeHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The request." }) id: string,
+    @Arg("note", () => String, { nullable: true, description: "A word of thanks or what was done." }) note?: string | null,
+  ): Promise<HelpRequest> {
+    return asType(await this.requests.complete(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => HelpRequest, { description: "Matched volunteer: gives the request back to other volunteers (-> OPEN)." })
+  async releaseHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The request." }) id: string,
+    @Arg("note", () => String, { nullable: true, description: "Why, for the requester." }) note?: string | null,
+  ): Promise<HelpRequest> {
+    return asType(await this.requests.release(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => HelpRequest, { description: "Requester: withdraws the request (-> CANCELLED)." })
+  async cancelHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The request." }) id: string,
+    @Arg("reason", () => String, { nullable: true, description: "Why, for the volunteer." }) reason?: string | null,
+  ): Promise<HelpRequest> {
+    return asType(await this.requests.cancel(ctx.viewer, id, reason ?? null));
+  }
+
+  @Subscription(() => HelpRequest, {
+    description: "Volunteer: new (and re-opened) requests that fit your profile, optionally narrowed to neighbourhoods and categories.",
+    subscribe: ({ args, context }) => postedStream(context as Context, args),
+  })
+  helpRequestPosted(
+    @Root() row: HelpRequestRow,
+    @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
+    @Arg("categoryIds", () => [ID], { nullable: true, description: "Only these categories." }) _c?: string[] | null,
+  ): HelpRequest {
+    return asType(row);
+  }
+
+  @Subscription(() => HelpRequest, {
+    description: "Those involved in a request: each change of its status.",
+    subscribe: ({ args, context }) => changedStream(context as Context, args.id),
+  })
+  helpRequestChanged(@Root() row: HelpRequestRow, @Arg("id", () => ID, { description: "The request." }) _id: string): HelpRequest {
+    return asType(row);
+  }
+
+  @FieldResolver(() => HelpCategory, { description: "Kind of help." })
+  category(@Root() r: HelpRequestRow): HelpCategory {
+    return this.places.category(r.categoryId) as HelpCategory;
+  }
+
+  @FieldResolver(() => Neighbourhood, { description: "Where help is needed." })
+  neighbourhood(@Root() r: HelpRequestRow): Neighbourhood {
+    return this.places.neighbourhood(r.neighbourhoodId) as Neighbourhood;
+  }
+
+  @FieldResolver(() => Person, { description: "The person helped: first name only." })
+  personHelped(@Root() r: HelpRequestRow): Person {
+    return { id: r.personHelpedId, firstName: r.personHelpedFirstName };
+  }
+
+  @FieldResolver(() => Boolean, { description: "True when someone asked on the person's behalf." })
+  askedOnBehalf(@Root() r: HelpRequestRow): boolean {
+    return r.askedById !== r.personHelpedId;
+  }
+
+  @Authorized("HELP_REQUEST_HISTORY")
+  @FieldResolver(() => Person, { nullable: true, description: "The matched volunteer (first name). Those involved only." })
+  async volunteer(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Person | null> {
+    if (!r.volunteerId) return null;
+    const p = await ctx.loaders.personById.load(r.volunteerId);
+    return p ? { id: p.id, firstName: p.firstName } : null;
+  }
+
+  @Authorized("HELP_REQUEST_CONTACT")
+  @FieldResolver(() => ContactDetails, {
+    nullable: true,
+    description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",
+  })
+  async contact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
+    return this.requests.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
+  }
+
+  @Authorized("HELP_REQUEST_HISTORY")
+  @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
+  async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
+    return (await this.requests.history(ctx.viewer, r)) as unknown as HelpRequestEvent[];
+  }
+}
+
+@Resolver(() => HelpRequestEvent)
+export class HelpRequestEventResolver {
+  @FieldResolver(() => Person, { nullable: true, description: "Who made the change; null for the system (e.g. expiry)." })
+  async actor(@Ctx() ctx: Context, @Root() e: HelpRequestEventRow): Promise<Person | null> {
+    if (!e.actorId) return null;
+    const p = await ctx.loaders.personById.load(e.actorId);
+    return p ? { id: p.id, firstName: p.firstName } : null;
+  }
+}

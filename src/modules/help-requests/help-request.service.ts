@@ -1,0 +1,331 @@
+import { z } from "zod";
+import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { Clock } from "../../shared/clock.js";
+import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import { type EventBus, topics } from "../../shared/events.js";
+import { newId } from "../../shared/ids.js";
+import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { ageOn, parseInput, text } from "../../shared/validation.js";
+import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { AccessLogService } from "../access-log/access-log.service.js";
+import type { PersonRow } from "../people/person.repository.js";
+import type { PersonService } from "../people/person.service.js";
+import type { PlaceService } from "../places/place.service.js";
+import type { VolunteerService } from "../volunteers/volunteer.service.js";
+import { HelpRequestReason as R } from "./help-request.errors.js";
+import { helpRequestPolicy as policy } from "./help-request.policy.js";
+import type { BrowseOrder, HelpRequestRepository, HelpRequestRow } from "./help-request.repository.js";
+
+const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
+const URGENCIES = ["LOW", "NORMAL", "HIGH", "URGENT"] as const;
+
+const AskSchema = z.object({
+  categoryId: z.string().min(1, "must not be empty"),
+  title: text(1, 120),
+  description: text(1, 4000),
+  neighbourhoodId: z.string().min(1, "must not be empty").nullish(),
+  windowStart: z.date({ error: "must be a date-time" }),
+  windowEnd: z.date({ error: "must be a date-time" }),
+  urgency: z.enum(URGENCIES).nullish(),
+  vogRequired: z.boolean().nullish(),
+  personHelpedId: z.string().min(1).nullish(),
+  personHelped: z.unknown().nullish(),
+});
+
+/** Roles that may ask for help on someone else's behalf (mantelzorger, wijkwinkel, professional). */
+const ON_BEHALF_ROLES = ["MANTELZORGER", "ORGANISER", "PROFESSIONAL"] as const;
+const ACTIVE: HelpRequestStatus[] = ["OPEN", "MATCHED", "IN_PROGRESS"];
+
+export interface BrowseArgs {
+  neighbourhoodIds?: string[] | null;
+  categoryIds?: string[] | null;
+  urgencies?: Urgency[] | null;
+  from?: Date | null;
+  to?: Date | null;
+  order?: BrowseOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface ContactDetails {
+  fullName: string;
+  address: string | null;
+  phone: string | null;
+}
+
+/**
+ * The help-request lifecycle: ask, browse, accept, start, complete, release, cancel, expire.
+ * Every change is a conditional update with its event in one transaction, published after commit.
+ */
+export class HelpRequestService {
+  constructor(
+    private readonly repo: HelpRequestRepository,
+    private readonly places: PlaceService,
+    private readonly people: PersonService,
+    private readonly volunteers: VolunteerService,
+    private readonly accessLog: AccessLogService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async ask(viewer: Viewer, input: unknown): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const data = parseInput(AskSchema, input);
+    this.places.requireCategory(data.categoryId, "input.categoryId");
+    const now = this.clock.now();
+    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null);
+    const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
+    if (!neighbourhoodId) {
+      throw badInput("NEIGHBOURHOOD_REQUIRED", "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
+    }
+    this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
+    if (data.windowEnd.getTime() <= data.windowStart.getTime()) {
+      throw badInput(R.INVALID_WINDOW, "input.windowEnd: must be after windowStart", "input.windowEnd");
+    }
+    if (data.windowEnd.getTime() <= now.getTime()) {
+      throw badInput(R.INVALID_WINDOW, "input.windowEnd: must be in the future", "input.windowEnd");
+    }
+    if (data.windowEnd.getTime() - data.windowStart.getTime() > MAX_WINDOW_MS) {
+      throw badInput(R.INVALID_WINDOW, "input.windowEnd: a window spans at most 90 days", "input.windowEnd");
+    }
+    const minor = personHelped.birthDate !== null && ageOn(personHelped.birthDate, now) < 18;
+    const row = {
+      id: newId("HelpRequest"),
+      personHelpedId: personHelped.id,
+      askedById: v.personId,
+      categoryId: data.categoryId,
+      neighbourhoodId,
+      title: data.title,
+      description: data.description,
+      urgency: data.urgency ?? "NORMAL",
+      // Helping a minor always needs a certificate of conduct.
+      vogRequired: minor || (data.vogRequired ?? false),
+      windowStart: data.windowStart,
+      windowEnd: data.windowEnd,
+      status: "OPEN" as const,
+      volunteerId: null,
+      releaseCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repo.insert(row);
+    this.events.publish(topics.helpRequestPosted, { id: row.id, kind: "POSTED" });
+    return (await this.repo.findById(row.id))!;
+  }
+
+  private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown): Promise<PersonRow> {
+    if (personHelpedId === null && newPerson === null) {
+      return (await this.people.findById(v.personId))!;
+    }
+    if (!ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
+      throw forbidden(R.CANNOT_ASK_ON_BEHALF, "Only a mantelzorger, neighbourhood desk or professional can ask on someone's behalf.");
+    }
+    if (personHelpedId !== null && newPerson !== null) {
+      throw badInput("INVALID_INPUT", "input.personHelped: give either personHelpedId or personHelped, not both", "input.personHelped");
+    }
+    if (newPerson !== null) return this.people.createPersonHelped(v, newPerson, "input.personHelped");
+    const person = await this.people.findById(personHelpedId!);
+    // Only people this account registered before (or itself) can be named again.
+    if (!person || (person.createdById !== v.personId && person.id !== v.personId)) {
+      throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedId: not a person you asked for before", "input.personHelpedId");
+    }
+    return person;
+  }
+
+  /** One request as the viewer may see it; NOT_FOUND when they may not (its existence is not revealed). */
+  async get(viewer: Viewer, id: string): Promise<HelpRequestRow> {
+    const row = await this.repo.findById(id);
+    if (!row || !(await this.canSee(viewer, row))) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
+    return row;
+  }
+
+  /** The stored row without a visibility check; callers apply the policy themselves. */
+  findRow(id: string): Promise<HelpRequestRow | undefined> {
+    return this.repo.findById(id);
+  }
+
+  async findVisible(viewer: Viewer, id: string): Promise<HelpRequestRow | null> {
+    const row = await this.repo.findById(id);
+    return row && (await this.canSee(viewer, row)) ? row : null;
+  }
+
+  canSee(viewer: Viewer, row: HelpRequestRow): boolean | Promise<boolean> {
+    return policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
+  }
+
+  /** Open requests that fit the volunteer's profile (neighbourhoods, categories, VOG), narrowed by the filter. */
+  async browse(viewer: Viewer, args: BrowseArgs) {
+    const v = this.volunteers.requireVolunteer(viewer);
+    const limit = pageSize(args.first);
+    const after = args.after ? decodeCursor(args.after) : null;
+    const fit = await this.volunteers.fitOf(v.personId);
+    const narrow = (mine: string[], wanted: string[] | null | undefined) =>
+      wanted?.length ? mine.filter((id) => wanted.includes(id)) : mine;
+    return this.repo.browse({
+      viewerId: v.personId,
+      neighbourhoodIds: narrow(fit.neighbourhoodIds, args.neighbourhoodIds),
+      categoryIds: narrow(fit.categoryIds, args.categoryIds),
+      vogVerified: fit.vogVerified,
+      urgencies: args.urgencies ?? null,
+      from: args.from ?? null,
+      to: args.to ?? null,
+      now: this.clock.now(),
+      order: args.order ?? "NEWEST",
+      after,
+      limit,
+    });
+  }
+
+  /** Whether a posted request should reach this volunteer's `helpRequestPosted` subscription. */
+  async fitsSubscriber(viewer: Viewer, row: HelpRequestRow, filter: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }) {
+    if (!viewer.personId || !viewer.roles.has("VOLUNTEER") || row.status !== "OPEN") return false;
+    if (policy.isRequester(viewer, row)) return false;
+    if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
+    if (filter.categoryIds?.length && !filter.categoryIds.includes(row.categoryId)) return false;
+    const fit = await this.volunteers.fitOf(viewer.personId);
+    return (
+      fit.neighbourhoodIds.includes(row.neighbourhoodId) &&
+      fit.categoryIds.includes(row.categoryId) &&
+      (!row.vogRequired || fit.vogVerified)
+    );
+  }
+
+  async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+    const v = requireViewer(viewer);
+    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after) : null, pageSize(first));
+  }
+
+  async accept(viewer: Viewer, id: string): Promise<HelpRequestRow> {
+    const v = this.volunteers.requireVolunteer(viewer);
+    // Not `get`: a volunteer who loses a race must hear CONFLICT, not that the request vanished.
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
+    if (policy.isRequester(v, row)) throw forbidden(R.OWN_REQUEST, "You cannot accept a request you asked or are helped by.");
+    if (row.vogRequired && !(await this.volunteers.fitOf(v.personId)).vogVerified) {
+      throw forbidden(R.VOG_REQUIRED, "This request needs a verified VOG (certificate of conduct).");
+    }
+    if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
+      throw conflict(R.ALREADY_MATCHED, "Another volunteer has already accepted this request.");
+    }
+    if (row.status !== "OPEN") throw conflict(R.NOT_OPEN, `This request is ${row.status} and can no longer be accepted.`);
+    const now = this.clock.now();
+    if (row.windowEnd.getTime() <= now.getTime()) {
+      throw conflict(R.EXPIRED, "The wanted time window of this request has passed.");
+    }
+    const updated = await this.repo.transition(id, {
+      from: ["OPEN"],
+      to: "MATCHED",
+      set: { volunteerId: v.personId },
+      actorId: v.personId,
+      note: null,
+      at: now,
+    });
+    if (!updated) throw conflict(R.ALREADY_MATCHED, "Another volunteer has just accepted this request.");
+    return this.changed(updated);
+  }
+
+  async start(viewer: Viewer, id: string): Promise<HelpRequestRow> {
+    const v = this.volunteers.requireVolunteer(viewer);
+    const row = await this.get(v, id);
+    this.requireMatchedVolunteer(v, row);
+    return this.move(v, row, ["MATCHED"], "IN_PROGRESS", { volunteerId: v.personId });
+  }
+
+  async complete(viewer: Viewer, id: string, note: string | null): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.get(v, id);
+    if (!policy.isRequester(v, row) && !policy.isMatchedVolunteer(v, row)) {
+      throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or the requester can complete this request.");
+    }
+    return this.move(v, row, ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+  }
+
+  /** The matched volunteer gives the request back; it is open to others again. */
+  async release(viewer: Viewer, id: string, note: string | null): Promise<HelpRequestRow> {
+    const v = this.volunteers.requireVolunteer(viewer);
+    const row = await this.get(v, id);
+    this.requireMatchedVolunteer(v, row);
+    return this.move(v, row, ["MATCHED", "IN_PROGRESS"], "OPEN", {
+      volunteerId: v.personId,
+      set: { volunteerId: null, incrementReleases: true },
+      note: this.note(note),
+    });
+  }
+
+  async cancel(viewer: Viewer, id: string, reason: string | null): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.get(v, id);
+    if (!policy.isRequester(v, row)) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
+    return this.move(v, row, ACTIVE, "CANCELLED", { note: this.note(reason) });
+  }
+
+  /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */
+  async expireDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const ids = await this.repo.expireDue(this.clock.now());
+      for (const id of ids) this.events.publish(topics.helpRequestChanged(id), { id, kind: "EXPIRED" });
+      total += ids.length;
+      if (ids.length === 0) return total;
+    }
+  }
+
+  async history(viewer: Viewer, row: HelpRequestRow) {
+    if (!policy.canSeeHistory(viewer, row)) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
+    return this.repo.events(row.id);
+  }
+
+  /** Address and phone of the person helped, for those allowed; every read by someone else is logged. */
+  async contact(viewer: Viewer, row: HelpRequestRow, person: PersonRow | undefined): Promise<ContactDetails> {
+    if (!policy.canSeeContact(viewer, row)) {
+      throw forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
+    }
+    if (!person) throw notFound("PERSON_NOT_FOUND", "The person helped no longer exists.");
+    const purpose = policy.isMatchedVolunteer(viewer, row) ? "matched volunteer" : "asked on behalf";
+    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone"], purpose, row.id);
+    return {
+      fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
+      address: person.address,
+      phone: person.phone,
+    };
+  }
+
+  private requireMatchedVolunteer(v: Viewer, row: HelpRequestRow) {
+    if (!policy.isMatchedVolunteer(v, row)) {
+      throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer can do this.");
+    }
+  }
+
+  private note(value: string | null): string | null {
+    return value === null ? null : parseInput(text(0, 1000), value, "note") || null;
+  }
+
+  private async move(
+    v: AuthenticatedViewer,
+    row: HelpRequestRow,
+    from: HelpRequestStatus[],
+    to: HelpRequestStatus,
+    opts: { volunteerId?: string; set?: { volunteerId?: string | null; incrementReleases?: boolean }; note?: string | null },
+  ): Promise<HelpRequestRow> {
+    if (!from.includes(row.status)) {
+      throw conflict(R.WRONG_STATUS, `A request that is ${row.status} cannot become ${to}.`);
+    }
+    const updated = await this.repo.transition(row.id, {
+      from,
+      to,
+      volunteerId: opts.volunteerId,
+      set: opts.set as { volunteerId?: string | null } | undefined,
+      actorId: v.personId,
+      note: opts.note ?? null,
+      at: this.clock.now(),
+    });
+    if (!updated) throw conflict(R.WRONG_STATUS, "The request changed in the meantime; reload it and try again.");
+    return this.changed(updated);
+  }
+
+  private changed(row: HelpRequestRow): HelpRequestRow {
+    this.events.publish(topics.helpRequestChanged(row.id), { id: row.id, kind: row.status });
+    if (row.status === "OPEN") this.events.publish(topics.helpRequestPosted, { id: row.id, kind: "REOPENED" });
+    return row;
+  }
+}

@@ -1,0 +1,110 @@
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Node, connectionTypes } from "../../graphql/relay.js";
+
+export enum HelpRequestStatus {
+  OPEN = "OPEN",
+  MATCHED = "MATCHED",
+  IN_PROGRESS = "IN_PROGRESS",
+  DONE = "DONE",
+  CANCELLED = "CANCELLED",
+  EXPIRED = "EXPIRED",
+  ESCALATED = "ESCALATED",
+}
+registerEnumType(HelpRequestStatus, {
+  name: "HelpRequestStatus",
+  description: "Lifecycle: OPEN -> MATCHED -> IN_PROGRESS -> DONE, or CANCELLED, EXPIRED, ESCALATED.",
+  valuesConfig: {
+    OPEN: { description: "Waiting for a volunteer." },
+    MATCHED: { description: "A volunteer accepted it." },
+    IN_PROGRESS: { description: "The volunteer started helping." },
+    DONE: { description: "Help was given." },
+    CANCELLED: { description: "Withdrawn by the requester." },
+    EXPIRED: { description: "The wanted time window passed without help." },
+    ESCALATED: { description: "Handed to a professional team." },
+  },
+});
+
+export enum Urgency {
+  LOW = "LOW",
+  NORMAL = "NORMAL",
+  HIGH = "HIGH",
+  URGENT = "URGENT",
+}
+registerEnumType(Urgency, { name: "Urgency", description: "How soon help is needed." });
+
+export enum BrowseOrder {
+  NEWEST = "NEWEST",
+  SOONEST = "SOONEST",
+}
+registerEnumType(BrowseOrder, {
+  name: "BrowseOrder",
+  description: "Order of open requests.",
+  valuesConfig: {
+    NEWEST: { description: "Most recently asked first." },
+    SOONEST: { description: "Earliest wanted start first." },
+  },
+});
+
+export enum HelpRelation {
+  ASKED = "ASKED",
+  HELPING = "HELPING",
+}
+registerEnumType(HelpRelation, {
+  name: "HelpRelation",
+  description: "How the viewer relates to a request.",
+  valuesConfig: {
+    ASKED: { description: "Asked by the viewer, or for the viewer." },
+    HELPING: { description: "The viewer is the matched volunteer." },
+  },
+});
+
+@ObjectType("HelpRequest", {
+  implements: Node,
+  description:
+    "A help request (hulpvraag): one concrete ask of a resident, made by themself or on their behalf. Everyone who may see it sees the neighbourhood and first name; contact details only the people involved.",
+})
+export class HelpRequest extends Node {
+  @Field(() => String, { description: "Short title, e.g. 'Boodschappen op dinsdag'." })
+  title!: string;
+  @Field(() => String, { description: "What is needed, in the requester's words." })
+  description!: string;
+  @Field(() => Urgency, { description: "How soon help is needed." })
+  urgency!: Urgency;
+  @Field(() => Boolean, { description: "Whether the volunteer needs a verified VOG (always when the person helped is a minor)." })
+  vogRequired!: boolean;
+  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  windowStart!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then." })
+  windowEnd!: Date;
+  @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
+  status!: HelpRequestStatus;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
+  updatedAt!: Date;
+}
+
+@ObjectType("ContactDetails", { description: "Personal details of the person helped (special-category data; every read is logged)." })
+export class ContactDetails {
+  @Field(() => String, { description: "Full name." })
+  fullName!: string;
+  @Field(() => String, { nullable: true, description: "Address where help is needed." })
+  address!: string | null;
+  @Field(() => String, { nullable: true, description: "Phone number." })
+  phone!: string | null;
+}
+
+@ObjectType("HelpRequestEvent", { implements: Node, description: "One transition of a help request, with who made it and when." })
+export class HelpRequestEvent extends Node {
+  @Field(() => HelpRequestStatus, { nullable: true, description: "Status before; null when the request was created." })
+  fromStatus!: HelpRequestStatus | null;
+  @Field(() => HelpRequestStatus, { description: "Status after." })
+  toStatus!: HelpRequestStatus;
+  @Field(() => String, { nullable: true, description: "Note given with the change (e.g. a reason to release)." })
+  note!: string | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When it happened." })
+  at!: Date;
+}
+
+export const HelpRequestConnection = connectionTypes("HelpRequest", HelpRequest, "help requests");

@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { unauthenticated } from "../../shared/errors.js";
+
+const ISSUER = "zorgzaam";
+
+/** What a valid token proves: who, and until when. Roles are looked up fresh (PersonService). */
+export interface TokenClaims {
+  personId: string;
+  expiresAt: number;
+}
+
+/**
+ * Signs and checks bearer tokens (HS256 JWT). The secret comes from JWT_SECRET or, when unset
+ * outside production, from one random secret kept in the database so every instance shares it.
+ * Verified tokens are cached (bounded) because the same token arrives on every request of a session.
+ */
+export class TokenService {
+  private readonly cache = new Map<string, TokenClaims>();
+  private static readonly CACHE_LIMIT = 10_000;
+
+  private constructor(
+    private readonly key: Uint8Array,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  static async create(db: Database, secret: string | undefined, ttlSeconds: number): Promise<TokenService> {
+    const value = secret ?? (await sharedSecret(db));
+    return new TokenService(new TextEncoder().encode(value), ttlSeconds);
+  }
+
+  async issue(personId: string): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date((Math.floor(Date.now() / 1000) + this.ttlSeconds) * 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(personId)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** The claims a token proves; UNAUTHENTICATED when it is invalid or expired. */
+  async verify(token: string): Promise<TokenClaims> {
+    const cached = this.cache.get(token);
+    if (cached) {
+      if (cached.expiresAt > Date.now()) return cached;
+      this.cache.delete(token);
+      throw unauthenticated("Your token has expired: log in again.");
+    }
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
+      if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw unauthenticated();
+      const claims: TokenClaims = { personId: payload.sub, expiresAt: payload.exp * 1000 };
+      if (this.cache.size >= TokenService.CACHE_LIMIT) this.cache.clear();
+      this.cache.set(token, claims);
+      return claims;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired: log in again.");
+      throw unauthenticated("The bearer token is not valid.");
+    }
+  }
+
+  /** Reads `Bearer <token>` (any case) from an Authorization value. */
+  static parseAuthorization(value: string | undefined | null): string | null {
+    if (!value) return null;
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(value);
+    if (!m) throw unauthenticated("The Authorization header must read `Bearer <token>`.");
+    return m[1];
+  }
+}
+
+async function sharedSecret(db: Database): Promise<string> {
+  const t = db.tables;
+  const candidate = randomBytes(48).toString("base64url");
+  await db.transaction(async (tx) => {
+    await tx.insert(t.appSettings).values({ key: "jwt_secret", value: candidate }).onConflictDoNothing();
+  });
+  const rows = await db.read.select().from(t.appSettings).where(eq(t.appSettings.key, "jwt_secret"));
+  return rows[0].value;
+}

@@ -1,0 +1,40 @@
+import { asc } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+
+export type AreaRow = { id: string; municipality: string; name: string };
+export type NeighbourhoodRow = { id: string; areaId: string; name: string; latitude: number; longitude: number };
+export type CategoryRow = { id: string; code: string; name: string; nameNl: string; description: string };
+export type TeamRow = { id: string; areaId: string; kind: "SOCIAL_TEAM" | "YOUTH_TEAM"; name: string };
+
+/** Reference data: areas, neighbourhoods, help categories and teams. */
+export class PlaceRepository {
+  constructor(private readonly db: Database) {}
+
+  async loadAll() {
+    const t = this.db.tables;
+    const r = this.db.read;
+    const [areas, neighbourhoods, categories, teams] = await Promise.all([
+      r.select().from(t.areas).orderBy(asc(t.areas.municipality), asc(t.areas.name)),
+      r.select().from(t.neighbourhoods).orderBy(asc(t.neighbourhoods.name)),
+      r.select().from(t.helpCategories).orderBy(asc(t.helpCategories.name)),
+      r.select().from(t.teams).orderBy(asc(t.teams.name)),
+    ]);
+    return { areas, neighbourhoods, categories, teams: teams as TeamRow[] };
+  }
+
+  async insertReferenceData(data: {
+    areas: AreaRow[];
+    neighbourhoods: NeighbourhoodRow[];
+    categories: CategoryRow[];
+    teams: TeamRow[];
+  }): Promise<void> {
+    const t = this.db.tables;
+    await this.db.transaction(async (tx) => {
+      if (data.areas.length) await tx.insert(t.areas).values(data.areas).onConflictDoNothing();
+      if (data.neighbourhoods.length)
+        await tx.insert(t.neighbourhoods).values(data.neighbourhoods).onConflictDoNothing();
+      if (data.categories.length) await tx.insert(t.helpCategories).values(data.categories).onConflictDoNothing();
+      if (data.teams.length) await tx.insert(t.teams).values(data.teams).onConflictDoNothing();
+    });
+  }
+}

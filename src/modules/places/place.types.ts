@@ -1,0 +1,63 @@
+import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Node } from "../../graphql/relay.js";
+
+export enum TeamKind {
+  SOCIAL_TEAM = "SOCIAL_TEAM",
+  YOUTH_TEAM = "YOUTH_TEAM",
+}
+registerEnumType(TeamKind, {
+  name: "TeamKind",
+  description: "Kind of professional team.",
+  valuesConfig: {
+    SOCIAL_TEAM: { description: "Sociaal wijkteam: adults and households." },
+    YOUTH_TEAM: { description: "Jeugdteam: children, youths and families." },
+  },
+});
+
+@ObjectType("Area", { implements: Node, description: "An area of a municipality (gebied), served by its own teams." })
+export class Area extends Node {
+  @Field(() => String, { description: "Municipality (gemeente), e.g. Dordrecht." })
+  municipality!: string;
+  @Field(() => String, { description: "Name of the area, e.g. West." })
+  name!: string;
+}
+
+@ObjectType("Neighbourhood", {
+  implements: Node,
+  description: "A neighbourhood (wijk): the unit of locality, matching and statistics.",
+})
+export class Neighbourhood extends Node {
+  @Field(() => String, { description: "Name of the neighbourhood, e.g. Krispijn." })
+  name!: string;
+  @Field(() => Float, { description: "Latitude of the neighbourhood's centroid (WGS84)." })
+  latitude!: number;
+  @Field(() => Float, { description: "Longitude of the neighbourhood's centroid (WGS84)." })
+  longitude!: number;
+  areaId!: string;
+}
+
+@ObjectType("HelpCategory", { implements: Node, description: "A kind of help that can be asked (hulpcategorie)." })
+export class HelpCategory extends Node {
+  @Field(() => String, { description: "Stable code, e.g. GROCERIES." })
+  code!: string;
+  @Field(() => String, { description: "Name in English." })
+  name!: string;
+  @Field(() => String, { description: "Name in Dutch." })
+  nameNl!: string;
+  @Field(() => String, { description: "What falls under this category." })
+  description!: string;
+}
+
+@ObjectType("Team", {
+  implements: Node,
+  description: "A professional team of an area: sociaal wijkteam (SWT) or jeugdteam (JT).",
+})
+export class Team extends Node {
+  @Field(() => TeamKind, { description: "Social team or youth team." })
+  kind!: TeamKind;
+  @Field(() => String, { description: "Name of the team." })
+  name!: string;
+  areaId!: string;
+}
+
+export { ID };

@@ -1,0 +1,59 @@
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import type { PlaceService } from "../places/place.service.js";
+import type { HelpCategory, Neighbourhood } from "../places/place.types.js";
+import type { VolunteerProfileRow } from "./volunteer.repository.js";
+import type { VolunteerService } from "./volunteer.service.js";
+import { VogStatus, VolunteerProfile, VolunteerProfileInput } from "./volunteer.types.js";
+
+@Resolver(() => VolunteerProfile)
+export class VolunteerResolver {
+  constructor(
+    private readonly volunteers: VolunteerService,
+    private readonly places: PlaceService,
+  ) {}
+
+  @Query(() => VolunteerProfile, { nullable: true, description: "The logged-in volunteer's profile; null before it is first saved." })
+  async myVolunteerProfile(@Ctx() ctx: Context): Promise<VolunteerProfile | null> {
+    const row = await this.volunteers.myProfile(ctx.viewer);
+    return row ? this.toType(row) : null;
+  }
+
+  @Mutation(() => VolunteerProfile, { description: "Volunteer only: saves the profile that decides which requests are shown." })
+  async updateVolunteerProfile(
+    @Ctx() ctx: Context,
+    @Arg("input", () => VolunteerProfileInput, { description: "The whole profile." }) input: VolunteerProfileInput,
+  ): Promise<VolunteerProfile> {
+    return this.toType(await this.volunteers.updateMyProfile(ctx.viewer, input));
+  }
+
+  @Mutation(() => VolunteerProfile, { description: "Volunteer only: declares a VOG; a coordinator verifies it." })
+  async declareVog(
+    @Ctx() ctx: Context,
+    @Arg("issuedOn", () => String, { description: "Issue date, YYYY-MM-DD." }) issuedOn: string,
+  ): Promise<VolunteerProfile> {
+    return this.toType(await this.volunteers.declareVog(ctx.viewer, issuedOn));
+  }
+
+  @Mutation(() => VolunteerProfile, { description: "Coordinator only: records a VOG as verified or rejected." })
+  async reviewVog(
+    @Ctx() ctx: Context,
+    @Arg("personId", () => ID, { description: "The volunteer." }) personId: string,
+    @Arg("verified", () => Boolean, { description: "True when a valid VOG was seen." }) verified: boolean,
+    @Arg("issuedOn", () => String, { nullable: true, description: "Issue date, YYYY-MM-DD." }) issuedOn?: string | null,
+  ): Promise<VolunteerProfile> {
+    return this.toType(await this.volunteers.reviewVog(ctx.viewer, personId, verified, issuedOn ?? null));
+  }
+
+  private toType(r: VolunteerProfileRow): VolunteerProfile {
+    return {
+      categories: r.categoryIds.map((id) => this.places.category(id)).filter(Boolean) as HelpCategory[],
+      neighbourhoods: r.neighbourhoodIds.map((id) => this.places.neighbourhood(id)).filter(Boolean) as Neighbourhood[],
+      languages: r.languages,
+      availability: r.availability,
+      vogStatus: r.vogStatus as VogStatus,
+      vogIssuedOn: r.vogIssuedOn,
+      vogReviewedAt: r.vogVerifiedAt,
+    };
+  }
+}

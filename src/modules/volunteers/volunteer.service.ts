@@ -1,0 +1,122 @@
+import { z } from "zod";
+import type { Clock } from "../../shared/clock.js";
+import { forbidden, notFound } from "../../shared/errors.js";
+import { localDate, parseInput } from "../../shared/validation.js";
+import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { PersonService } from "../people/person.service.js";
+import type { PlaceService } from "../places/place.service.js";
+import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
+
+const ProfileSchema = z.object({
+  categoryIds: z.array(z.string().min(1)).max(50, "at most 50 categories"),
+  neighbourhoodIds: z.array(z.string().min(1)).max(100, "at most 100 neighbourhoods"),
+  languages: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z]{2,3}$/, "must be a language code such as nl, en, ar, tr, pl"),
+    )
+    .max(20, "at most 20 languages"),
+  availability: z
+    .array(
+      z
+        .object({
+          weekday: z.number().int().min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"),
+          from: time,
+          to: time,
+        })
+        .refine((s) => s.from < s.to, { message: "must end after it starts", path: ["to"] }),
+    )
+    .max(50, "at most 50 slots"),
+});
+
+/** What decides which requests a volunteer is shown. */
+export interface VolunteerFit {
+  personId: string;
+  categoryIds: string[];
+  neighbourhoodIds: string[];
+  vogVerified: boolean;
+}
+
+/** Volunteer profiles (skills, neighbourhoods, languages, availability) and their VOG. */
+export class VolunteerService {
+  constructor(
+    private readonly repo: VolunteerRepository,
+    private readonly places: PlaceService,
+    private readonly people: PersonService,
+    private readonly clock: Clock,
+  ) {}
+
+  async myProfile(viewer: Viewer): Promise<VolunteerProfileRow | null> {
+    const v = requireViewer(viewer);
+    return (await this.repo.find(v.personId)) ?? null;
+  }
+
+  async updateMyProfile(viewer: Viewer, input: unknown): Promise<VolunteerProfileRow> {
+    const v = this.requireVolunteer(viewer);
+    const data = parseInput(ProfileSchema, input);
+    const categoryIds = [...new Set(data.categoryIds)];
+    const neighbourhoodIds = [...new Set(data.neighbourhoodIds)];
+    categoryIds.forEach((id, i) => this.places.requireCategory(id, `input.categoryIds.${i}`));
+    neighbourhoodIds.forEach((id, i) => this.places.requireNeighbourhood(id, `input.neighbourhoodIds.${i}`));
+    await this.repo.save(
+      v.personId,
+      { categoryIds, neighbourhoodIds, languages: [...new Set(data.languages)], availability: data.availability },
+      this.clock.now(),
+    );
+    return (await this.repo.find(v.personId))!;
+  }
+
+  /** The volunteer says they hold a VOG issued on a date; a coordinator still has to verify it. */
+  async declareVog(viewer: Viewer, issuedOn: string): Promise<VolunteerProfileRow> {
+    const v = this.requireVolunteer(viewer);
+    const date = parseInput(localDate, issuedOn, "issuedOn");
+    await this.repo.setVog(
+      v.personId,
+      { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null },
+      this.clock.now(),
+    );
+    return (await this.repo.find(v.personId))!;
+  }
+
+  /** A coordinator records that they saw the VOG (verified) or that it was not valid (rejected). */
+  async reviewVog(viewer: Viewer, personId: string, verified: boolean, issuedOn: string | null): Promise<VolunteerProfileRow> {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may verify a VOG.");
+    const person = await this.people.findById(personId);
+    if (!person) throw notFound("PERSON_NOT_FOUND", "No person has this id.");
+    const date = issuedOn === null ? null : parseInput(localDate, issuedOn, "issuedOn");
+    const now = this.clock.now();
+    await this.repo.setVog(
+      personId,
+      {
+        vogStatus: verified ? "VERIFIED" : "REJECTED",
+        vogIssuedOn: date,
+        vogVerifiedById: v.personId,
+        vogVerifiedAt: now,
+      },
+      now,
+    );
+    return (await this.repo.find(personId))!;
+  }
+
+  async fitOf(personId: string): Promise<VolunteerFit> {
+    const p = await this.repo.find(personId);
+    return {
+      personId,
+      categoryIds: p?.categoryIds ?? [],
+      neighbourhoodIds: p?.neighbourhoodIds ?? [],
+      vogVerified: p?.vogStatus === "VERIFIED",
+    };
+  }
+
+  requireVolunteer(viewer: Viewer): AuthenticatedViewer {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "VOLUNTEER")) throw forbidden("VOLUNTEER_ONLY", "Only a volunteer may do this.");
+    return v;
+  }
+}

@@ -1,0 +1,70 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { HelpCategory, Neighbourhood } from "../places/place.types.js";
+
+export enum VogStatus {
+  NONE = "NONE",
+  PENDING = "PENDING",
+  VERIFIED = "VERIFIED",
+  REJECTED = "REJECTED",
+}
+registerEnumType(VogStatus, {
+  name: "VogStatus",
+  description: "State of the volunteer's VOG (Verklaring Omtrent Gedrag, certificate of conduct).",
+  valuesConfig: {
+    NONE: { description: "No VOG declared." },
+    PENDING: { description: "Declared by the volunteer, not yet seen by a coordinator." },
+    VERIFIED: { description: "A coordinator saw a valid VOG." },
+    REJECTED: { description: "A coordinator found the VOG missing or invalid." },
+  },
+});
+
+@ObjectType("AvailabilitySlot", { description: "A weekly time slot in which the volunteer is usually available." })
+export class AvailabilitySlot {
+  @Field(() => Int, { description: "ISO weekday: 1 is Monday, 7 is Sunday." })
+  weekday!: number;
+  @Field(() => String, { description: "Start time, HH:MM (Europe/Amsterdam)." })
+  from!: string;
+  @Field(() => String, { description: "End time, HH:MM (Europe/Amsterdam)." })
+  to!: string;
+}
+
+@InputType("AvailabilitySlotInput", { description: "A weekly time slot." })
+export class AvailabilitySlotInput {
+  @Field(() => Int, { description: "ISO weekday: 1 is Monday, 7 is Sunday." })
+  weekday!: number;
+  @Field(() => String, { description: "Start time, HH:MM." })
+  from!: string;
+  @Field(() => String, { description: "End time, HH:MM, after the start." })
+  to!: string;
+}
+
+@ObjectType("VolunteerProfile", { description: "What a volunteer (vrijwilliger) offers: skills, neighbourhoods, languages, availability and VOG." })
+export class VolunteerProfile {
+  @Field(() => [HelpCategory], { description: "Kinds of help offered." })
+  categories!: HelpCategory[];
+  @Field(() => [Neighbourhood], { description: "Neighbourhoods served." })
+  neighbourhoods!: Neighbourhood[];
+  @Field(() => [String], { description: "Languages spoken, as ISO 639 codes (nl, en, ar, tr, ...)." })
+  languages!: string[];
+  @Field(() => [AvailabilitySlot], { description: "Weekly availability." })
+  availability!: AvailabilitySlot[];
+  @Field(() => VogStatus, { description: "VOG state." })
+  vogStatus!: VogStatus;
+  @Field(() => String, { nullable: true, description: "Issue date of the VOG, YYYY-MM-DD." })
+  vogIssuedOn!: string | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When a coordinator reviewed the VOG." })
+  vogReviewedAt!: Date | null;
+}
+
+@InputType("VolunteerProfileInput", { description: "The whole profile; lists replace what was there." })
+export class VolunteerProfileInput {
+  @Field(() => [ID], { description: "Ids of the help categories offered." })
+  categoryIds!: string[];
+  @Field(() => [ID], { description: "Ids of the neighbourhoods served." })
+  neighbourhoodIds!: string[];
+  @Field(() => [String], { description: "Languages spoken, as ISO 639 codes." })
+  languages!: string[];
+  @Field(() => [AvailabilitySlotInput], { description: "Weekly availability." })
+  availability!: AvailabilitySlotInput[];
+}

@@ -1,0 +1,19 @@
+/**
+ * Domain events after commit. Payloads carry ids, never data: a subscriber reloads what it may see
+ * through the services, with its own rights.
+ */
+export interface EventBus {
+  publish(topic: string, payload: EventPayload): void;
+  subscribe(topic: string): AsyncIterable<EventPayload>;
+  close(): Promise<void>;
+}
+
+export interface EventPayload {
+  id: string;
+  kind: string;
+}
+
+export const topics = {
+  helpRequestPosted: "help-request.posted",
+  helpRequestChanged: (id: string) => `help-request.changed.${id}`,
+};

@@ -1,0 +1,25 @@
+import type { Role } from "../db/tables.js";
+import { unauthenticated } from "./errors.js";
+
+/** Who is asking: a person with roles, or nobody. Built once per request from the bearer token. */
+export interface Viewer {
+  readonly personId: string | null;
+  readonly roles: ReadonlySet<Role>;
+  readonly tokenExpiresAt: number | null;
+}
+
+export const anonymous: Viewer = { personId: null, roles: new Set(), tokenExpiresAt: null };
+
+export type AuthenticatedViewer = Viewer & { readonly personId: string };
+
+export function requireViewer(viewer: Viewer): AuthenticatedViewer {
+  if (!viewer.personId) throw unauthenticated();
+  if (viewer.tokenExpiresAt !== null && viewer.tokenExpiresAt <= Date.now()) {
+    throw unauthenticated("Your token has expired: log in again.");
+  }
+  return viewer as AuthenticatedViewer;
+}
+
+export function hasRole(viewer: Viewer, role: Role): boolean {
+  return viewer.roles.has(role);
+}
