@@ -1,4 +1,4 @@
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLObjectType, type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
@@ -45,7 +45,7 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     HelpRequestEventResolver,
     AccessLogResolver,
   ] as const;
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: resolvers as unknown as [Function, ...Function[]],
     authChecker,
     validate: false,
@@ -64,6 +64,18 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
       },
     },
   });
+  describeRoots(schema);
+  return schema;
+}
+
+/** Root types have no decorator to carry a description; every type of the contract gets one. */
+function describeRoots(schema: GraphQLSchema) {
+  const roots: [GraphQLObjectType | null | undefined, string][] = [
+    [schema.getQueryType(), "Reads. Public reference data needs no token; everything personal does."],
+    [schema.getMutationType(), "Changes. Each one checks who may make it and writes nothing when it fails."],
+    [schema.getSubscriptionType(), "Live updates over WebSocket (graphql-ws protocol) at the same /graphql path."],
+  ];
+  for (const [type, description] of roots) if (type) type.description = description;
 }
 
 /** The SDL as committed in schema/schema.graphql: sorted, so it diffs cleanly. */

@@ -80,7 +80,14 @@ export function attachWebSocket(opts: WsOptions) {
         }
         const errors = validate(opts.schema, document, [...specifiedRules, ...opts.rules]);
         if (errors.length) {
-          return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+          // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
+          return errors.map(
+            (e) =>
+              new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
+                nodes: e.nodes,
+                extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+              }),
+          );
         }
         const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
         const op = payload.operationName

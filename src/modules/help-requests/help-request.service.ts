@@ -134,6 +134,7 @@ export class HelpRequestService {
 
   /** One request as the viewer may see it; NOT_FOUND when they may not (its existence is not revealed). */
   async get(viewer: Viewer, id: string): Promise<HelpRequestRow> {
+    requireViewer(viewer);
     const row = await this.repo.findById(id);
     if (!row || !(await this.canSee(viewer, row))) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
     return row;

@@ -1,0 +1,124 @@
+import { expect } from "vitest";
+import type { TestApp } from "./test-app.js";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+export const NB = {
+  oudKrispijn: "nb_dordrecht-oud-krispijn",
+  wielwijk: "nb_dordrecht-wielwijk",
+  binnenstad: "nb_dordrecht-binnenstad",
+  dubbeldam: "nb_dordrecht-dubbeldam",
+};
+export const CAT = {
+  groceries: "cat_groceries",
+  company: "cat_company",
+  transport: "cat_transport",
+  paperwork: "cat_paperwork",
+};
+
+export interface Account {
+  id: string;
+  token: string;
+  email: string;
+}
+
+const REGISTER = `mutation($input: RegisterInput!) { register(input: $input) { token me { person { id } roles } } }`;
+
+export async function buildPerson(t: TestApp, overrides: Record<string, unknown> = {}): Promise<Account> {
+  const email = `person-${unique()}@test.example`;
+  const r = await t.gql(REGISTER, {
+    input: {
+      email,
+      password: "correct horse battery",
+      firstName: "Test",
+      lastName: "Person",
+      neighbourhoodId: NB.oudKrispijn,
+      phone: "06 1111 2222",
+      address: "Teststraat 1, Dordrecht",
+      ...overrides,
+    },
+  });
+  expect(r.errors).toBeUndefined();
+  return { id: r.data.register.me.person.id, token: r.data.register.token, email };
+}
+
+/** A coordinator: the first one cannot be granted through the API, so the role is written directly. */
+export async function buildCoordinator(t: TestApp): Promise<Account> {
+  const p = await buildPerson(t, { firstName: "Coordinator" });
+  const s = t.app.services;
+  await s.db.transaction(async (tx) => {
+    await tx.insert(s.db.tables.personRoles).values({ personId: p.id, role: "COORDINATOR", grantedAt: new Date() });
+  });
+  const login = await t.gql(`mutation($e: String!) { login(email: $e, password: "correct horse battery") { token } }`, { e: p.email });
+  return { ...p, token: login.data.login.token };
+}
+
+export interface VolunteerOptions {
+  neighbourhoodIds?: string[];
+  categoryIds?: string[];
+  vog?: boolean;
+  coordinator?: Account;
+  firstName?: string;
+}
+
+export async function buildVolunteer(t: TestApp, o: VolunteerOptions = {}): Promise<Account> {
+  const v = await buildPerson(t, { roles: ["VOLUNTEER"], firstName: o.firstName ?? "Vera", neighbourhoodId: NB.wielwijk });
+  const r = await t.gql(
+    `mutation($input: VolunteerProfileInput!) { updateVolunteerProfile(input: $input) { vogStatus } }`,
+    {
+      input: {
+        categoryIds: o.categoryIds ?? [CAT.groceries, CAT.company],
+        neighbourhoodIds: o.neighbourhoodIds ?? [NB.oudKrispijn, NB.wielwijk],
+        languages: ["nl"],
+        availability: [{ weekday: 2, from: "09:00", to: "12:00" }],
+      },
+    },
+    v.token,
+  );
+  expect(r.errors).toBeUndefined();
+  if (o.vog) {
+    const coordinator = o.coordinator ?? (await buildCoordinator(t));
+    const vr = await t.gql(`mutation($id: ID!) { reviewVog(personId: $id, verified: true, issuedOn: "2026-01-15") { vogStatus } }`, { id: v.id }, coordinator.token);
+    expect(vr.data?.reviewVog.vogStatus).toBe("VERIFIED");
+  }
+  return v;
+}
+
+export const HOUR = 3600_000;
+
+export function window(t: TestApp, startInHours = 24, lengthHours = 48) {
+  const start = t.clock.now().getTime() + startInHours * HOUR;
+  return { windowStart: new Date(start).toISOString(), windowEnd: new Date(start + lengthHours * HOUR).toISOString() };
+}
+
+export const ASK = `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id status vogRequired urgency askedOnBehalf neighbourhood { id } category { id } personHelped { id firstName } } }`;
+
+export async function askForHelp(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
+  const r = await t.gql(
+    ASK,
+    {
+      input: {
+        categoryId: CAT.groceries,
+        title: "Boodschappen",
+        description: "Wie kan er boodschappen voor mij doen?",
+        ...window(t),
+        ...overrides,
+      },
+    },
+    token,
+  );
+  expect(r.errors).toBeUndefined();
+  return r.data.askForHelp as { id: string; status: string; vogRequired: boolean; personHelped: { id: string; firstName: string } };
+}
+
+/** Row counts of every domain table: a bad request must leave them unchanged. */
+export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  const s = t.app.services;
+  const out: Record<string, number> = {};
+  for (const [name, table] of Object.entries(s.db.tables)) {
+    const rows = await s.db.read.select().from(table as never);
+    out[name] = (rows as unknown[]).length;
+  }
+  return out;
+}

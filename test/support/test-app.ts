@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SignJWT } from "jose";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { type App, createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config/env.js";
+import { ShiftableClock } from "../../src/shared/clock.js";
+import { seedReferenceData } from "../../seeds/seed-runner.js";
+import { type Backend, createPgDatabase } from "./backends.js";
+
+export const TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-signing";
+
+export interface GqlResult<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; reason?: string; field?: string } }[];
+}
+
+export interface TestApp {
+  app: App;
+  url: string;
+  wsUrl: string;
+  clock: ShiftableClock;
+  databaseUrl: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
+  ws(token?: string): Client;
+  /** A token that is correctly signed but expired. */
+  expiredToken(personId: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the real server on a free port with a fresh database holding only reference data. */
+export async function startTestApp(backend: Backend = { name: "sqlite" }, env: Record<string, string> = {}): Promise<TestApp> {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  if (backend.name === "postgres") {
+    const pgdb = await createPgDatabase();
+    databaseUrl = pgdb.url;
+    cleanup = pgdb.drop;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "zorgzaam-test-"));
+    databaseUrl = join(dir, "test.sqlite");
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SEED_ON_EMPTY: "false",
+    SWEEP_INTERVAL_MS: "0",
+    LOG_LEVEL: "silent",
+    ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
+    ...env,
+  });
+  const clock = new ShiftableClock();
+  const app = await createApp(config, { clock });
+  await seedReferenceData(app.services);
+  const clients: Client[] = [];
+  return {
+    app,
+    url: app.url,
+    wsUrl: app.url.replace(/^http/, "ws"),
+    clock,
+    databaseUrl,
+    gql: (query, variables, token) => gql(app.url, query, variables, token),
+    ws: (token) => {
+      const client = createClient({
+        url: app.url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+      });
+      clients.push(client);
+      return client;
+    },
+    expiredToken: async (personId) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: "HS256" })
+        .setSubject(personId)
+        .setIssuer("zorgzaam")
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+        .sign(new TextEncoder().encode(TEST_JWT_SECRET)),
+    close: async () => {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.close();
+      await cleanup();
+    },
+  };
+}
+
+export async function gql<T = any>(url: string, query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GqlResult<T>, "status">;
+  return { status: res.status, ...body };
+}
+
+/** The first error's code, or undefined. */
+export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
+export const reasonOf = (r: GqlResult) => r.errors?.[0]?.extensions?.reason;
+
+/** Subscribes and collects results; `next(ms)` waits for the next one or rejects after ms. */
+export function collect<T = any>(client: Client, query: string, variables?: Record<string, unknown>) {
+  const items: { data?: T; errors?: GqlResult["errors"] }[] = [];
+  const waiters: (() => void)[] = [];
+  let ended: unknown = null;
+  let completed = false;
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        items.push(value as never);
+        waiters.splice(0).forEach((w) => w());
+      },
+      error: (err) => {
+        // graphql-ws reports an operation refused in onSubscribe as an `error` message with GraphQL errors.
+        if (Array.isArray(err)) items.push({ errors: err });
+        else ended = err;
+        waiters.splice(0).forEach((w) => w());
+      },
+      complete: () => {
+        completed = true;
+        waiters.splice(0).forEach((w) => w());
+      },
+    },
+  );
+  let read = 0;
+  return {
+    items,
+    get error() {
+      return ended;
+    },
+    get completed() {
+      return completed;
+    },
+    unsubscribe,
+    async next(ms = 2000) {
+      const deadline = Date.now() + ms;
+      while (read >= items.length) {
+        if (ended || (completed && read >= items.length)) throw new Error(`subscription ended: ${String(ended ?? "complete")}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error("no event within the time allowed");
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+      return items[read++];
+    },
+    /** Resolves when nothing more arrives within ms (asserts absence). */
+    async quiet(ms = 500) {
+      const before = items.length;
+      await new Promise((r) => setTimeout(r, ms));
+      return items.length === before;
+    },
+  };
+}
