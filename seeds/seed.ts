@@ -19,7 +19,7 @@ async function main() {
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
   });
   const reset = process.argv.includes("--reset");
-  const seeded = reset ? await reseed(services, log) : await seedIfEmpty(services, log);
+  const seeded = await db.exclusive(() => (reset ? reseed(services, log) : seedIfEmpty(services, log)));
   if (!seeded) log.info("The database already has people; nothing seeded. Use --reset to start over.");
   await db.close();
 }

@@ -48,7 +48,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
   });
-  if (config.SEED_ON_EMPTY) await seedIfEmpty(services, log);
+  if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
 
   const schema = buildGraphQLSchema(services);
   const rules = validationRules({

@@ -30,6 +30,12 @@ export interface Database {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Applies the committed migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` while holding the start-up lock, so work that must happen once (migrations, seeding an
+   * empty database) is done by one instance while the others wait. A PostgreSQL advisory lock; on
+   * SQLite (one process) it simply runs `fn`.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
   /** Throws when the engine does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -96,6 +102,7 @@ function openSqlite(url: string): Database {
     migrate: async () => {
       await mutex.run(async () => migrateSqlite(writer, { migrationsFolder: migrationsDir("sqlite") }));
     },
+    exclusive: (fn) => fn(),
     ping: async () => {
       readerConn.prepare("select 1").get();
     },
@@ -113,26 +120,31 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   pool.on("error", () => undefined); // an idle client's error must not crash the process
   const db = drizzlePg(pool, { schema: pgSchema }) as unknown as Db;
+  // Session-level advisory lock on a dedicated connection: other instances wait until it is released.
+  const exclusive = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query("select pg_advisory_lock(7301001)");
+      try {
+        return await fn(client);
+      } finally {
+        await client.query("select pg_advisory_unlock(7301001)");
+      }
+    } finally {
+      client.release();
+    }
+  };
   return {
     dialect: "postgres",
     tables: pgSchema.tables,
     read: db,
     transaction: (fn) =>
       (db as unknown as ReturnType<typeof drizzlePg>).transaction((tx) => fn(tx as unknown as Db)),
-    migrate: async () => {
-      const client = await pool.connect();
-      try {
-        // One instance migrates at a time; the others wait here and then find nothing to do.
-        await client.query("select pg_advisory_lock(7301001)");
-        try {
-          await migratePg(drizzlePg(client), { migrationsFolder: migrationsDir("postgres") });
-        } finally {
-          await client.query("select pg_advisory_unlock(7301001)");
-        }
-      } finally {
-        client.release();
-      }
-    },
+    migrate: () =>
+      exclusive(async (client) => {
+        await migratePg(drizzlePg(client), { migrationsFolder: migrationsDir("postgres") });
+      }),
+    exclusive: (fn) => exclusive(() => fn()),
     ping: async () => {
       await pool.query("select 1");
     },

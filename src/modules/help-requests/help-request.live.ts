@@ -11,11 +11,13 @@ import type { HelpRequestRow } from "./help-request.repository.js";
  * Subscription streams. Events carry only ids; each one is reloaded with the subscriber's rights
  * and dropped when the subscriber may not see it, so the server filters, not the client.
  */
-export function postedStream(ctx: Context, args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }) {
+export async function postedStream(ctx: Context, args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }) {
   const { helpRequests, volunteers, places } = ctx.services;
   const viewer = volunteers.requireVolunteer(ctx.viewer);
-  args.neighbourhoodIds?.forEach((id, i) => places.requireNeighbourhood(id, `neighbourhoodIds.${i}`));
-  args.categoryIds?.forEach((id, i) => places.requireCategory(id, `categoryIds.${i}`));
+  await Promise.all([
+    ...(args.neighbourhoodIds ?? []).map((id, i) => places.requireNeighbourhood(id, `neighbourhoodIds.${i}`)),
+    ...(args.categoryIds ?? []).map((id, i) => places.requireCategory(id, `categoryIds.${i}`)),
+  ]);
   return pipe(
     ctx.services.events.subscribe(topics.helpRequestPosted),
     map(async (event) => {

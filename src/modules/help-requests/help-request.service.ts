@@ -71,14 +71,14 @@ export class HelpRequestService {
   async ask(viewer: Viewer, input: unknown): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const data = parseInput(AskSchema, input);
-    this.places.requireCategory(data.categoryId, "input.categoryId");
+    await this.places.requireCategory(data.categoryId, "input.categoryId");
     const now = this.clock.now();
     const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null);
     const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
     if (!neighbourhoodId) {
       throw badInput("NEIGHBOURHOOD_REQUIRED", "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
     }
-    this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
+    await this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
     if (data.windowEnd.getTime() <= data.windowStart.getTime()) {
       throw badInput(R.INVALID_WINDOW, "input.windowEnd: must be after windowStart", "input.windowEnd");
     }

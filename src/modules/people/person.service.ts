@@ -57,7 +57,7 @@ export class PersonService {
 
   async register(input: unknown): Promise<LoginResult> {
     const data = parseInput(RegisterSchema, input);
-    this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
+    await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
     const roles: Role[] = [...new Set<Role>(["RESIDENT", ...(data.roles ?? [])])];
     const passwordHash = await hash(data.password);
     const id = newId("Person");
@@ -151,7 +151,7 @@ export class PersonService {
   /** Creates a person without an account, for whom someone else asks for help. */
   async createPersonHelped(viewer: AuthenticatedViewer, input: unknown, prefix: string): Promise<PersonRow> {
     const data = parseInput(PersonHelpedSchema, input, prefix);
-    this.places.requireNeighbourhood(data.neighbourhoodId, `${prefix}.neighbourhoodId`);
+    await this.places.requireNeighbourhood(data.neighbourhoodId, `${prefix}.neighbourhoodId`);
     const id = newId("Person");
     await this.repo.insert(
       {

@@ -11,9 +11,20 @@ export class PlaceService {
   private categories = new Map<string, CategoryRow>();
   private teams = new Map<string, TeamRow>();
 
+  private lastReload = 0;
+
   constructor(private readonly repo: PlaceRepository) {}
 
+  /**
+   * Another instance may have added places since this one loaded them: on a miss, reload (at most
+   * every few seconds) before concluding that an id is unknown.
+   */
+  async refreshIfStale(): Promise<void> {
+    if (Date.now() - this.lastReload > 5_000) await this.reload();
+  }
+
   async reload(): Promise<void> {
+    this.lastReload = Date.now();
     const all = await this.repo.loadAll();
     this.areas = new Map(all.areas.map((r) => [r.id, r]));
     this.neighbourhoods = new Map(all.neighbourhoods.map((r) => [r.id, r]));
@@ -58,13 +69,15 @@ export class PlaceService {
     return undefined;
   }
 
-  /** Throws BAD_USER_INPUT naming `field` when the neighbourhood does not exist. */
-  requireNeighbourhood(id: string, field: string): NeighbourhoodRow {
+  /** Throws BAD_USER_INPUT naming `field` when the neighbourhood does not exist (after a reload). */
+  async requireNeighbourhood(id: string, field: string): Promise<NeighbourhoodRow> {
+    if (!this.neighbourhoods.has(id)) await this.refreshIfStale();
     const n = this.neighbourhoods.get(id);
     if (!n) throw badInput("UNKNOWN_NEIGHBOURHOOD", `${field}: no neighbourhood has this id`, field);
     return n;
   }
-  requireCategory(id: string, field: string): CategoryRow {
+  async requireCategory(id: string, field: string): Promise<CategoryRow> {
+    if (!this.categories.has(id)) await this.refreshIfStale();
     const c = this.categories.get(id);
     if (!c) throw badInput("UNKNOWN_CATEGORY", `${field}: no help category has this id`, field);
     return c;

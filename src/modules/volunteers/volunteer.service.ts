@@ -61,8 +61,8 @@ export class VolunteerService {
     const data = parseInput(ProfileSchema, input);
     const categoryIds = [...new Set(data.categoryIds)];
     const neighbourhoodIds = [...new Set(data.neighbourhoodIds)];
-    categoryIds.forEach((id, i) => this.places.requireCategory(id, `input.categoryIds.${i}`));
-    neighbourhoodIds.forEach((id, i) => this.places.requireNeighbourhood(id, `input.neighbourhoodIds.${i}`));
+    for (const [i, id] of categoryIds.entries()) await this.places.requireCategory(id, `input.categoryIds.${i}`);
+    for (const [i, id] of neighbourhoodIds.entries()) await this.places.requireNeighbourhood(id, `input.neighbourhoodIds.${i}`);
     await this.repo.save(
       v.personId,
       { categoryIds, neighbourhoodIds, languages: [...new Set(data.languages)], availability: data.availability },
