@@ -17,7 +17,7 @@ async function main() {
   const services = await createServices(db, events, systemClock, {
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
-  });
+  }, log);
   const reset = process.argv.includes("--reset");
   const seeded = await db.exclusive(() => (reset ? reseed(services, log) : seedIfEmpty(services, log)));
   if (!seeded) log.info("The database already has people; nothing seeded. Use --reset to start over.");

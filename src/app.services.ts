@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { Database } from "./db/client.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
@@ -32,7 +33,9 @@ export async function createServices(
   events: EventBus,
   clock: Clock,
   auth: { jwtSecret?: string; tokenTtlSeconds: number },
+  log?: Logger,
 ): Promise<Services> {
+  const reportError = (err: unknown, context: string) => log?.error({ err }, context);
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
@@ -47,6 +50,7 @@ export async function createServices(
     accessLog,
     events,
     clock,
+    reportError,
   );
   return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests };
 }

@@ -47,7 +47,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const services = await createServices(db, events, clock, {
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
-  });
+  }, log);
   if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
 
   const schema = buildGraphQLSchema(services);

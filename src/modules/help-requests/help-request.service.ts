@@ -47,6 +47,13 @@ export interface BrowseArgs {
   after?: string | null;
 }
 
+/**
+ * Called after a request changed status and the change was committed (other modules keep their own
+ * state in step: a care shift covered by the volunteer who accepted its request, an escalation...).
+ * A listener that fails is reported and does not undo the change; sweeps reconcile later.
+ */
+export type HelpRequestListener = (row: HelpRequestRow) => Promise<void>;
+
 export interface ContactDetails {
   fullName: string;
   address: string | null;
@@ -66,7 +73,15 @@ export class HelpRequestService {
     private readonly accessLog: AccessLogService,
     private readonly events: EventBus,
     private readonly clock: Clock,
+    private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {}
+
+  private readonly listeners: HelpRequestListener[] = [];
+
+  /** Registers a listener for committed status changes (see HelpRequestListener). */
+  onChange(listener: HelpRequestListener): void {
+    this.listeners.push(listener);
+  }
 
   async ask(viewer: Viewer, input: unknown): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
@@ -265,7 +280,10 @@ export class HelpRequestService {
     let total = 0;
     for (;;) {
       const ids = await this.repo.expireDue(this.clock.now());
-      for (const id of ids) this.events.publish(topics.helpRequestChanged(id), { id, kind: "EXPIRED" });
+      for (const id of ids) {
+        const row = await this.repo.findById(id);
+        if (row) await this.changed(row);
+      }
       total += ids.length;
       if (ids.length === 0) return total;
     }
@@ -324,7 +342,14 @@ export class HelpRequestService {
     return this.changed(updated);
   }
 
-  private changed(row: HelpRequestRow): HelpRequestRow {
+  private async changed(row: HelpRequestRow): Promise<HelpRequestRow> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(row);
+      } catch (err) {
+        this.reportError(err, `help request listener for ${row.id}`);
+      }
+    }
     this.events.publish(topics.helpRequestChanged(row.id), { id: row.id, kind: row.status });
     if (row.status === "OPEN") this.events.publish(topics.helpRequestPosted, { id: row.id, kind: "REOPENED" });
     return row;
