@@ -4,6 +4,14 @@ import type { Database } from "./client.js";
 export async function deleteAllData(db: Database): Promise<void> {
   const t = db.tables;
   const order = [
+    t.careLoadSignals,
+    t.careCheckins,
+    t.careSwaps,
+    t.careShifts,
+    t.careTasks,
+    t.careInvitations,
+    t.careMembers,
+    t.careCircles,
     t.accessLog,
     t.helpRequestEvents,
     t.helpRequests,

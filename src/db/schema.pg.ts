@@ -17,4 +17,12 @@ export const {
   helpRequests,
   helpRequestEvents,
   accessLog,
+  careCircles,
+  careMembers,
+  careInvitations,
+  careTasks,
+  careShifts,
+  careSwaps,
+  careCheckins,
+  careLoadSignals,
 } = tables;

@@ -1,3 +1,4 @@
+import { defineCareTables } from "../modules/care/care.tables.js";
 import type { Kit } from "./kit.js";
 
 export type Role = "RESIDENT" | "VOLUNTEER" | "MANTELZORGER" | "ORGANISER" | "PROFESSIONAL" | "COORDINATOR";
@@ -12,10 +13,12 @@ export interface AvailabilitySlot {
 }
 
 /**
- * Every table of Zorgzaam, declared once for both SQL dialects. Times are stored as instants
- * (epoch milliseconds on SQLite, timestamptz on PostgreSQL); ids are opaque prefixed strings.
+ * The core tables (places, people, volunteers, help requests, access log), declared once for both
+ * SQL dialects. Times are stored as instants (epoch milliseconds on SQLite, timestamptz on
+ * PostgreSQL); ids are opaque prefixed strings. Modules declare their own tables next to their code
+ * and are composed in `defineTables`.
  */
-export function defineTables(k: Kit) {
+export function defineCoreTables(k: Kit) {
   const appSettings = k.table("app_settings", {
     key: k.text("key").primaryKey(),
     value: k.text("value").notNull(),
@@ -218,6 +221,17 @@ export function defineTables(k: Kit) {
     helpRequests,
     helpRequestEvents,
     accessLog,
+  };
+}
+
+export type CoreTables = ReturnType<typeof defineCoreTables>;
+
+/** Every table of Zorgzaam: the core and each module's own. */
+export function defineTables(k: Kit) {
+  const core = defineCoreTables(k);
+  return {
+    ...core,
+    ...defineCareTables(k, core),
   };
 }
 
