@@ -2,8 +2,20 @@ import type { Logger } from "pino";
 import type { Database } from "./db/client.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
+import { CareRepository } from "./modules/care/care.repository.js";
+import { CareService, type CareSettings } from "./modules/care/care.service.js";
+import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
+import { EscalationService, type EscalationSettings, defaultEscalationSettings } from "./modules/escalation/escalation.service.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
+import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
+import { InitiativeService } from "./modules/initiatives/initiative.service.js";
+import { OrganisationRepository } from "./modules/initiatives/organisation.repository.js";
+import { OrganisationService } from "./modules/initiatives/organisation.service.js";
+import { ParticipationRepository } from "./modules/initiatives/participation.repository.js";
+import { ParticipationService } from "./modules/initiatives/participation.service.js";
+import { SignupRepository } from "./modules/initiatives/signup.repository.js";
+import { SignupService } from "./modules/initiatives/signup.service.js";
 import { TokenService } from "./modules/people/auth.tokens.js";
 import { PersonRepository } from "./modules/people/person.repository.js";
 import { PersonService } from "./modules/people/person.service.js";
@@ -11,7 +23,8 @@ import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
 import { VolunteerService } from "./modules/volunteers/volunteer.service.js";
-import type { Clock } from "./shared/clock.js";
+import { type Clock, ShiftableClock } from "./shared/clock.js";
+import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
@@ -25,6 +38,15 @@ export interface Services {
   volunteers: VolunteerService;
   accessLog: AccessLogService;
   helpRequests: HelpRequestService;
+  organisations: OrganisationService;
+  initiatives: InitiativeService;
+  signups: SignupService;
+  participation: ParticipationService;
+  care: CareService;
+  escalation: EscalationService;
+  sweeps: SweepService;
+  /** Set only when CLOCK_CONTROL is on (tests and simulations). */
+  controllableClock: ShiftableClock | null;
 }
 
 /** Wires repositories into services by hand (no reflection: see docs/decisions.md). */
@@ -32,7 +54,13 @@ export async function createServices(
   db: Database,
   events: EventBus,
   clock: Clock,
-  auth: { jwtSecret?: string; tokenTtlSeconds: number },
+  auth: {
+    jwtSecret?: string;
+    tokenTtlSeconds: number;
+    care?: Partial<CareSettings>;
+    escalation?: Partial<EscalationSettings>;
+    clockControl?: boolean;
+  },
   log?: Logger,
 ): Promise<Services> {
   const reportError = (err: unknown, context: string) => log?.error({ err }, context);
@@ -52,5 +80,41 @@ export async function createServices(
     clock,
     reportError,
   );
-  return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests };
+  const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, events, clock);
+  helpRequests.setOrganisationAccess((viewer, organisationId) => organisations.isOrganiser(viewer, organisationId));
+  const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, events, clock);
+  const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, events, clock);
+  const participation = new ParticipationService(new ParticipationRepository(db), initiatives, organisations, people, accessLog, places, clock);
+  const care = new CareService(
+    new CareRepository(db),
+    places,
+    people,
+    helpRequests,
+    tokens,
+    events,
+    clock,
+    {
+      horizonWeeks: 8,
+      gapLeadHours: 48,
+      invitationTtlHours: 72,
+      sustainedOverloadDays: 28,
+      publicUrl: "http://localhost:4000",
+      ...auth.care,
+    },
+    accessLog,
+  );
+  const escalation = new EscalationService(
+    new EscalationRepository(db),
+    places,
+    people,
+    helpRequests,
+    care,
+    accessLog,
+    events,
+    clock,
+    { ...defaultEscalationSettings, ...auth.escalation },
+  );
+  const sweeps = new SweepService(helpRequests, care, escalation);
+  const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
+  return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, sweeps, controllableClock };
 }

@@ -18,7 +18,8 @@ import { buildGraphQLSchema } from "./graphql/schema.js";
 import { validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
-import { type Clock, systemClock } from "./shared/clock.js";
+import { type Clock, ShiftableClock, systemClock } from "./shared/clock.js";
+import { calendarRoute } from "./modules/care/care.calendar.js";
 import type { Viewer } from "./shared/viewer.js";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 
@@ -40,13 +41,26 @@ export interface AppOptions {
 /** Builds everything (database, services, schema, HTTP + WebSocket) and starts listening. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: { service: "zorgzaam" } });
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.CLOCK_CONTROL ? new ShiftableClock() : systemClock);
   const db = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   await db.migrate();
   const events = createEventBus(config.REDIS_URL);
   const services = await createServices(db, events, clock, {
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+    clockControl: config.CLOCK_CONTROL,
+    escalation: {
+      openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
+      releaseLimit: config.ESCALATE_AFTER_RELEASES,
+      acknowledgeHours: config.ACKNOWLEDGE_WITHIN_HOURS,
+    },
+    care: {
+      horizonWeeks: config.CARE_HORIZON_WEEKS,
+      gapLeadHours: config.CARE_GAP_LEAD_HOURS,
+      invitationTtlHours: config.CARE_INVITATION_TTL_HOURS,
+      sustainedOverloadDays: config.CARE_SUSTAINED_OVERLOAD_DAYS,
+      publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    },
   }, log);
   if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
 
@@ -75,18 +89,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await apollo.start();
 
-  const buildContext = (viewer: Viewer, requestId: string): Context => ({
-    viewer,
-    requestId,
-    services,
-    loaders: {
-      personById: new DataLoader<string, PersonRow | undefined>(async (ids) => {
-        const rows = await services.people.findByIds(ids);
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id));
-      }),
-    },
-  });
+  const buildContext = (viewer: Viewer, requestId: string): Context => {
+    const named = new Map<string, DataLoader<string, unknown>>();
+    return {
+      viewer,
+      requestId,
+      services,
+      loaders: {
+        personById: new DataLoader<string, PersonRow | undefined>(async (ids) => {
+          const rows = await services.people.findByIds(ids);
+          const byId = new Map(rows.map((r) => [r.id, r]));
+          return ids.map((id) => byId.get(id));
+        }),
+        of<V>(name: string, batch: (ids: readonly string[]) => Promise<(V | undefined)[]>) {
+          let loader = named.get(name);
+          if (!loader) named.set(name, (loader = new DataLoader<string, unknown>(batch)));
+          return loader as DataLoader<string, V | undefined>;
+        },
+      },
+    };
+  };
 
   const server = createServer(
     createHttpHandler({
@@ -94,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bodyLimit: config.BODY_LIMIT_BYTES,
       log,
       context: async (authorization, requestId) => buildContext(await services.people.viewerFor(authorization), requestId),
+      routes: [calendarRoute(services.care)],
       ready: async () => {
         await db.ping();
         return true;
@@ -115,15 +138,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context: buildContext,
   });
 
-  // Time-based transitions. Each row is claimed by a conditional update, so running this on every
-  // instance at once still expires each request exactly once.
-  let sweeping: Promise<void> | null = null;
+  // Time-based rules. Each row is claimed by a conditional update, so running this on every
+  // instance at once still acts once per row.
+  let sweeping: Promise<unknown> | null = null;
   const sweep = () => {
-    if (sweeping) return;
-    sweeping = services.helpRequests
-      .expireDue()
-      .then((n) => {
-        if (n) log.info({ expired: n }, "expired help requests");
+    sweeping ??= services.sweeps
+      .run()
+      .then((r) => {
+        if (r.expiredRequests || r.gapsPosted || r.missedShifts || r.escalationsRaised) log.info(r, "sweep");
       })
       .catch((err) => log.error({ err }, "sweep failed"))
       .finally(() => {

@@ -78,8 +78,7 @@ CREATE TABLE `care_shifts` (
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`task_id`) REFERENCES `care_tasks`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`circle_id`) REFERENCES `care_circles`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`assignee_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action,
-	FOREIGN KEY (`help_request_id`) REFERENCES `help_requests`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`assignee_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `care_shifts_occurrence_idx` ON `care_shifts` (`task_id`,`occurrence`);--> statement-breakpoint

@@ -4,6 +4,29 @@ import { z } from "zod";
  * Every setting Zorgzaam reads from the environment, parsed once at boot.
  * A bad value stops the process with a message naming the variable.
  */
+/** "URGENT:4,HIGH:24,NORMAL:72,LOW:168": hours per urgency. */
+const hoursPerUrgency = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of text.split(",")) {
+        const [key, value] = part.split(":").map((x) => x.trim());
+        const n = Number(value);
+        if (!["URGENT", "HIGH", "NORMAL", "LOW"].includes(key) || !(n > 0)) {
+          ctx.addIssue({ code: "custom", message: `expected URGENT:h,HIGH:h,NORMAL:h,LOW:h with positive hours, got "${part}"` });
+          return z.NEVER;
+        }
+        out[key] = n;
+      }
+      if (Object.keys(out).length !== 4) {
+        ctx.addIssue({ code: "custom", message: "give hours for all of URGENT, HIGH, NORMAL and LOW" });
+        return z.NEVER;
+      }
+      return out as Record<"URGENT" | "HIGH" | "NORMAL" | "LOW", number>;
+    });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -29,6 +52,18 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PUBLIC_URL: z.string().url().optional(),
+  CARE_HORIZON_WEEKS: z.coerce.number().int().min(8).max(52).default(8),
+  CARE_GAP_LEAD_HOURS: z.coerce.number().min(1).max(24 * 14).default(48),
+  CARE_INVITATION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  CARE_SUSTAINED_OVERLOAD_DAYS: z.coerce.number().int().min(1).default(28),
+  ESCALATE_OPEN_AFTER_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
+  ESCALATE_AFTER_RELEASES: z.coerce.number().int().min(1).default(3),
+  ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
+  CLOCK_CONTROL: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { introspection: boolean };
@@ -43,6 +78,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cfg = parsed.data;
   if (cfg.NODE_ENV === "production" && !cfg.JWT_SECRET) {
     throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production");
+  }
+  if (cfg.NODE_ENV === "production" && cfg.CLOCK_CONTROL) {
+    throw new Error("Invalid configuration:\n  CLOCK_CONTROL: moving the clock is for tests and simulations, never production");
   }
   return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production" };
 }

@@ -36,6 +36,11 @@ export interface Database {
    * SQLite (one process) it simply runs `fn`.
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: serialises transactions that lock the same key until commit (e.g. one
+   * person's overlapping claims). SQLite already runs one write transaction at a time.
+   */
+  lockKey(tx: Db, key: string): Promise<void>;
   /** Throws when the engine does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -103,6 +108,7 @@ function openSqlite(url: string): Database {
       await mutex.run(async () => migrateSqlite(writer, { migrationsFolder: migrationsDir("sqlite") }));
     },
     exclusive: (fn) => fn(),
+    lockKey: async () => undefined,
     ping: async () => {
       readerConn.prepare("select 1").get();
     },
@@ -145,6 +151,11 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
         await migratePg(drizzlePg(client), { migrationsFolder: migrationsDir("postgres") });
       }),
     exclusive: (fn) => exclusive(() => fn()),
+    lockKey: async (tx, key) => {
+      await (tx as unknown as { execute(q: unknown): Promise<unknown> }).execute(
+        sql`select pg_advisory_xact_lock(hashtext(${key}))`,
+      );
+    },
     ping: async () => {
       await pool.query("select 1");
     },

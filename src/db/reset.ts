@@ -4,6 +4,17 @@ import type { Database } from "./client.js";
 export async function deleteAllData(db: Database): Promise<void> {
   const t = db.tables;
   const order = [
+    t.consents,
+    t.escalationAudit,
+    t.escalations,
+    t.participationPlacements,
+    t.initiativeSignups,
+    t.initiativeLanguages,
+    t.initiativeCategories,
+    t.initiativeOccurrences,
+    t.initiatives,
+    t.organisationMembers,
+    t.organisations,
     t.careLoadSignals,
     t.careCheckins,
     t.careSwaps,

@@ -1,4 +1,6 @@
 import { defineCareTables } from "../modules/care/care.tables.js";
+import { defineEscalationTables } from "../modules/escalation/escalation.tables.js";
+import { defineInitiativeTables } from "../modules/initiatives/initiative.tables.js";
 import type { Kit } from "./kit.js";
 
 export type Role = "RESIDENT" | "VOLUNTEER" | "MANTELZORGER" | "ORGANISER" | "PROFESSIONAL" | "COORDINATOR";
@@ -160,6 +162,8 @@ export function defineCoreTables(k: Kit) {
       windowEnd: k.time("window_end").notNull(),
       status: k.text("status").$type<HelpRequestStatus>().notNull(),
       volunteerId: k.text("volunteer_id").references(() => people.id),
+      /** The organisation that took the request on for its own volunteers (see the initiatives module). */
+      organisationId: k.text("organisation_id"),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),
@@ -232,6 +236,8 @@ export function defineTables(k: Kit) {
   return {
     ...core,
     ...defineCareTables(k, core),
+    ...defineEscalationTables(k, core),
+    ...defineInitiativeTables(k, core),
   };
 }
 

@@ -6,6 +6,8 @@ import type { Services } from "../app.services.js";
 /** Per-request batching caches: each entity is loaded at most once per request, in one query per kind. */
 export interface Loaders {
   personById: DataLoader<string, PersonRow | undefined>;
+  /** A per-request loader for any kind of row, created on first use under `name`. */
+  of<V>(name: string, batch: (ids: readonly string[]) => Promise<(V | undefined)[]>): DataLoader<string, V | undefined>;
 }
 
 /**

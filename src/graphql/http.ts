@@ -12,6 +12,8 @@ export interface HttpOptions {
   /** Builds the per-request context from the Authorization header; throws UNAUTHENTICATED for a bad token. */
   context: (authorization: string | undefined, requestId: string) => Promise<Context>;
   ready: () => Promise<boolean>;
+  /** Extra routes tried before /graphql; each returns true when it answered. */
+  routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
 }
 
 class HttpError extends Error {
@@ -44,6 +46,7 @@ export function createHttpHandler(opts: HttpOptions) {
         const ok = await opts.ready().catch(() => false);
         return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable" });
       }
+      for (const route of opts.routes ?? []) if (await route(req, res, url.pathname)) return;
       if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
       if (req.method !== "GET" && req.method !== "POST") {
         res.setHeader("allow", "GET, POST");

@@ -37,11 +37,25 @@ async function loadNode(ctx: Context, id: string): Promise<Node | null> {
       return (s.places.team(id) as Node) ?? null;
     case "HelpRequest":
       return (await s.helpRequests.findVisible(v, id)) as Node | null;
+    case "Organisation":
+      return (await s.organisations.findVisible(v, id)) as Node | null;
+    case "Initiative":
+      return (await s.initiatives.findVisible(v, id)) as Node | null;
+    case "Signup":
+      return (await s.signups.findVisible(v, id)) as Node | null;
+    case "Placement":
+      return (await s.participation.findVisible(v, id)) as Node | null;
     case "Person": {
       if (v.personId !== id && !v.roles.has("COORDINATOR")) return null;
       const p = await ctx.loaders.personById.load(id);
       return p ? ({ id: p.id, firstName: p.firstName } as Node) : null;
     }
+    case "CareCircle":
+      return (await s.care.findVisibleCircle(v, id)) as Node | null;
+    case "Escalation":
+      return (await s.escalation.findVisible(v, id)) as Node | null;
+    case "CareShift":
+      return (await s.care.findVisibleShift(v, id)) as Node | null;
     default:
       return null;
   }

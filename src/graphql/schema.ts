@@ -2,7 +2,27 @@ import { type GraphQLObjectType, type GraphQLSchema, lexicographicSortSchema, pr
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
+import {
+  CareCircleChangeResolver,
+  CareCircleMemberResolver,
+  CareCircleResolver,
+  CareShiftResolver,
+  CareSwapResolver,
+  CareTaskResolver,
+  MemberLoadResolver,
+} from "../modules/care/care.resolver.js";
+import { OperationsResolver } from "../modules/operations/operations.resolver.js";
+import {
+  EscalationAuditResolver,
+  EscalationResolver,
+  HelpRequestEscalationResolver,
+} from "../modules/escalation/escalation.resolver.js";
 import { HelpRequestEventResolver, HelpRequestResolver } from "../modules/help-requests/help-request.resolver.js";
+import { HelpRequestInitiativesResolver } from "../modules/initiatives/help-request-suggestion.resolver.js";
+import { InitiativeResolver } from "../modules/initiatives/initiative.resolver.js";
+import { OrganisationResolver } from "../modules/initiatives/organisation.resolver.js";
+import { PlacementResolver } from "../modules/initiatives/participation.resolver.js";
+import { SignupResolver } from "../modules/initiatives/signup.resolver.js";
 import { PersonResolver } from "../modules/people/person.resolver.js";
 import {
   AreaResolver,
@@ -27,6 +47,22 @@ function resolverInstances(s: Services): object[] {
     new HelpRequestResolver(s.helpRequests, s.places),
     new HelpRequestEventResolver(),
     new AccessLogResolver(s.accessLog),
+    new OrganisationResolver(s.organisations, s.initiatives, s.places),
+    new InitiativeResolver(s.initiatives, s.signups, s.places),
+    new SignupResolver(s.signups, s.initiatives),
+    new PlacementResolver(s.participation, s.initiatives, s.organisations),
+    new HelpRequestInitiativesResolver(s.initiatives, s.organisations),
+    new CareCircleResolver(s.care, s.places),
+    new CareCircleMemberResolver(),
+    new MemberLoadResolver(),
+    new CareTaskResolver(s.places),
+    new CareShiftResolver(s.care),
+    new CareSwapResolver(s.care),
+    new CareCircleChangeResolver(s.care),
+    new OperationsResolver(s.clock, s.controllableClock, s.sweeps),
+    new EscalationResolver(s.escalation, s.places),
+    new EscalationAuditResolver(),
+    new HelpRequestEscalationResolver(s.escalation),
   ];
 }
 
@@ -44,6 +80,22 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     HelpRequestResolver,
     HelpRequestEventResolver,
     AccessLogResolver,
+    OrganisationResolver,
+    InitiativeResolver,
+    SignupResolver,
+    PlacementResolver,
+    HelpRequestInitiativesResolver,
+    CareCircleResolver,
+    CareCircleMemberResolver,
+    MemberLoadResolver,
+    CareTaskResolver,
+    CareShiftResolver,
+    CareSwapResolver,
+    CareCircleChangeResolver,
+    OperationsResolver,
+    EscalationResolver,
+    EscalationAuditResolver,
+    HelpRequestEscalationResolver,
   ] as const;
   const schema = buildSchemaSync({
     resolvers: resolvers as unknown as [Function, ...Function[]],

@@ -14,12 +14,38 @@ export const ID_PREFIX = {
   HelpCategory: "cat",
   Team: "team",
   AccessLogEntry: "acl",
+  Organisation: "org",
+  Initiative: "ini",
+  Signup: "sgn",
+  Placement: "plc",
+  CareCircle: "circle",
+  CareTask: "task",
+  CareShift: "shift",
+  CareSwap: "swap",
+  CareInvitation: "inv",
+  CareCheckin: "chk",
+  CareLoadSignal: "load",
+  Escalation: "esc",
+  EscalationAudit: "audit",
+  Consent: "consent",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;
 
 export function newId(type: NodeTypeName): string {
   return `${ID_PREFIX[type]}_${randomBytes(12).toString("base64url")}`;
+}
+
+let sequence = 0;
+
+/**
+ * An id that sorts by creation time (then by a per-process counter), for append-only logs whose
+ * entries may share a millisecond: ordering by (time, id) then follows the order of writing.
+ */
+export function newSortableId(type: NodeTypeName): string {
+  sequence = (sequence + 1) % 1_679_616; // 36^4
+  const time = Date.now().toString(36).padStart(9, "0");
+  return `${ID_PREFIX[type]}_${time}${sequence.toString(36).padStart(4, "0")}${randomBytes(4).toString("hex")}`;
 }
 
 const typeByPrefix = new Map<string, NodeTypeName>(

@@ -122,3 +122,104 @@ export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
   }
   return out;
 }
+
+export const TEAM = {
+  westSocial: "team_dordrecht-west-swt",
+  westYouth: "team_dordrecht-west-jt",
+  centrumSocial: "team_dordrecht-centrum-swt",
+  centrumYouth: "team_dordrecht-centrum-jt",
+};
+
+/** A professional of a team (granted by a coordinator, as in real use). */
+export async function buildProfessional(t: TestApp, teamId: string, coordinator?: Account): Promise<Account> {
+  const c = coordinator ?? (await buildCoordinator(t));
+  const p = await buildPerson(t, { firstName: "Prof" });
+  const r = await t.gql(`mutation($id: ID!, $team: ID!) { grantRole(personId: $id, role: PROFESSIONAL, teamId: $team) }`, { id: p.id, team: teamId }, c.token);
+  expect(r.errors).toBeUndefined();
+  return p;
+}
+
+/** A YYYY-MM-DD birth date for someone `years` old (plus half a year) at the server's now. */
+export function birthDateForAge(t: TestApp, years: number): string {
+  const now = t.clock.now();
+  const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate()) - 182 * 24 * HOUR);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A person with the ORGANISER role (granted by a coordinator, as in real use). */
+export async function buildOrganiser(t: TestApp, coordinator?: Account, overrides: Record<string, unknown> = {}): Promise<Account> {
+  const c = coordinator ?? (await buildCoordinator(t));
+  const p = await buildPerson(t, { firstName: "Olga", ...overrides });
+  const r = await t.gql(`mutation($id: ID!) { grantRole(personId: $id, role: ORGANISER) }`, { id: p.id }, c.token);
+  expect(r.errors).toBeUndefined();
+  return p;
+}
+
+export interface OrganisationFixture {
+  id: string;
+  organiser: Account;
+  coordinator: Account;
+}
+
+/** An organisation with its organiser; verified by a coordinator unless `verified: false`. */
+export async function buildOrganisation(
+  t: TestApp,
+  o: { coordinator?: Account; organiser?: Account; verified?: boolean; kind?: string; neighbourhoodId?: string; name?: string } = {},
+): Promise<OrganisationFixture> {
+  const coordinator = o.coordinator ?? (await buildCoordinator(t));
+  const organiser = o.organiser ?? (await buildOrganiser(t, coordinator));
+  const r = await t.gql(
+    `mutation($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }`,
+    {
+      input: {
+        name: o.name ?? `Wijkwinkel ${unique()}`,
+        kind: o.kind ?? "WIJKWINKEL",
+        description: "Laagdrempelig binnenlopen met vragen.",
+        neighbourhoodId: o.neighbourhoodId ?? NB.oudKrispijn,
+        address: "Buurtstraat 1, Dordrecht",
+      },
+    },
+    organiser.token,
+  );
+  expect(r.errors).toBeUndefined();
+  const id = r.data.createOrganisation.id as string;
+  if (o.verified !== false) {
+    const v = await t.gql(`mutation($id: ID!) { verifyOrganisation(id: $id) { id } }`, { id }, coordinator.token);
+    expect(v.errors).toBeUndefined();
+  }
+  return { id, organiser, coordinator };
+}
+
+export const CREATE_INITIATIVE = `mutation($input: CreateInitiativeInput!) {
+  createInitiative(input: $input) { id status kind title capacity placesTaken waitingListLength placesLeft unlimited neighbourhood { id } organisation { id } }
+}`;
+
+/** Dates for an initiative: `lengthHours` long, starting `startInHours` from the server's now. */
+export function schedule(t: TestApp, startInHours = 48, lengthHours = 2, repeat?: Record<string, unknown>) {
+  const start = t.clock.now().getTime() + startInHours * HOUR;
+  return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + lengthHours * HOUR).toISOString(), ...(repeat ? { repeat } : {}) };
+}
+
+/** A published initiative (unless `publish: false` is given) of the organisation. */
+export async function postInitiative(t: TestApp, org: OrganisationFixture, overrides: Record<string, unknown> = {}) {
+  const r = await t.gql(
+    CREATE_INITIATIVE,
+    {
+      input: {
+        organisationId: org.id,
+        kind: "MEETING_PLACE",
+        title: "Koffieochtend",
+        description: "Elke week koffie en een praatje in de wijkwinkel.",
+        neighbourhoodId: NB.oudKrispijn,
+        schedule: schedule(t),
+        publish: true,
+        ...overrides,
+      },
+    },
+    org.organiser.token,
+  );
+  expect(r.errors).toBeUndefined();
+  return r.data.createInitiative as { id: string; status: string; capacity: number | null; placesTaken: number };
+}
+
+export const SIGN_UP = `mutation($input: SignUpInput!) { signUpForInitiative(input: $input) { id status position waitingListPosition participant { id firstName } } }`;

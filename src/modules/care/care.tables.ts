@@ -112,7 +112,8 @@ export function defineCareTables(k: Kit, core: CoreTables) {
       /** A claimed shift that no longer matches its task after the task changed. */
       flagged: k.bool("flagged").notNull(),
       coverRequested: k.bool("cover_requested").notNull(),
-      helpRequestId: k.text("help_request_id").references(() => core.helpRequests.id),
+      /** Reserved before the gap request is created, so exactly one request exists per gap (no FK: see service). */
+      helpRequestId: k.text("help_request_id"),
       updatedAt: k.time("updated_at").notNull(),
     },
     (t) => [

@@ -22,6 +22,11 @@ export const helpRequestPolicy = {
     return viewer.personId !== null && viewer.personId === r.volunteerId && (r.status === "MATCHED" || r.status === "IN_PROGRESS");
   },
 
+  /** The matched volunteer of a request an organisation took on (the person it assigned). */
+  isOrganisationAssignee(viewer: Viewer, r: HelpRequestRow): boolean {
+    return r.organisationId !== null && helpRequestPolicy.isMatchedVolunteer(viewer, r);
+  },
+
   /** Address and phone: the person helped, whoever asked for them, and the matched volunteer while the match lasts. */
   canSeeContact(viewer: Viewer, r: HelpRequestRow): boolean {
     return helpRequestPolicy.isRequester(viewer, r) || helpRequestPolicy.isMatchedVolunteer(viewer, r);

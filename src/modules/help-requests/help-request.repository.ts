@@ -1,7 +1,7 @@
 import { type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
 import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
-import { newId } from "../../shared/ids.js";
+import { newId, newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 
 export interface HelpRequestRow {
@@ -18,6 +18,8 @@ export interface HelpRequestRow {
   windowEnd: Date;
   status: HelpRequestStatus;
   volunteerId: string | null;
+  /** The organisation that took the request on for one of its volunteers (then `volunteerId`). */
+  organisationId: string | null;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -56,7 +58,9 @@ export interface Transition {
   to: HelpRequestStatus;
   /** Extra condition the row must meet, checked atomically with the status (e.g. the matched volunteer). */
   volunteerId?: string;
-  set?: Partial<Pick<HelpRequestRow, "volunteerId">> & { incrementReleases?: boolean };
+  /** Extra condition: the organisation that holds the request. */
+  organisationId?: string;
+  set?: Partial<Pick<HelpRequestRow, "volunteerId" | "organisationId">> & { incrementReleases?: boolean };
   actorId: string | null;
   note: string | null;
   at: Date;
@@ -86,6 +90,7 @@ export class HelpRequestRepository {
       windowEnd: hr.windowEnd,
       status: hr.status,
       volunteerId: hr.volunteerId,
+      organisationId: hr.organisationId,
       releaseCount: hr.releaseCount,
       createdAt: hr.createdAt,
       updatedAt: hr.updatedAt,
@@ -100,11 +105,17 @@ export class HelpRequestRepository {
       .innerJoin(this.t.people, eq(this.t.people.id, this.t.helpRequests.personHelpedId));
   }
 
-  async insert(row: Omit<HelpRequestRow, "personHelpedFirstName">): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(this.t.helpRequests).values(row);
+  /** Inserts the request and its first event; false (and nothing written) when the id exists already. */
+  async insert(row: Omit<HelpRequestRow, "personHelpedFirstName">): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(this.t.helpRequests)
+        .values(row)
+        .onConflictDoNothing({ target: this.t.helpRequests.id })
+        .returning({ id: this.t.helpRequests.id });
+      if (inserted.length === 0) return false;
       await tx.insert(this.t.helpRequestEvents).values({
-        id: newId("HelpRequestEvent"),
+        id: newSortableId("HelpRequestEvent"),
         helpRequestId: row.id,
         fromStatus: null,
         toStatus: row.status,
@@ -112,6 +123,7 @@ export class HelpRequestRepository {
         note: null,
         at: row.createdAt,
       });
+      return true;
     });
   }
 
@@ -136,19 +148,21 @@ export class HelpRequestRepository {
       if (!current[0]) return undefined;
       const conds: SQL[] = [eq(hr.id, id), inArray(hr.status, change.from)];
       if (change.volunteerId !== undefined) conds.push(eq(hr.volunteerId, change.volunteerId));
+      if (change.organisationId !== undefined) conds.push(eq(hr.organisationId, change.organisationId));
       const updated = await tx
         .update(hr)
         .set({
           status: change.to,
           updatedAt: change.at,
           ...(change.set && "volunteerId" in change.set ? { volunteerId: change.set.volunteerId } : {}),
+          ...(change.set && "organisationId" in change.set ? { organisationId: change.set.organisationId } : {}),
           ...(change.set?.incrementReleases ? { releaseCount: current[0].releaseCount + 1 } : {}),
         })
         .where(and(...conds))
         .returning({ id: hr.id });
       if (updated.length === 0) return undefined;
       await tx.insert(this.t.helpRequestEvents).values({
-        id: newId("HelpRequestEvent"),
+        id: newSortableId("HelpRequestEvent"),
         helpRequestId: id,
         fromStatus: current[0].status,
         toStatus: change.to,
@@ -193,7 +207,7 @@ export class HelpRequestRepository {
       if (claimed.length) {
         await tx.insert(this.t.helpRequestEvents).values(
           claimed.map((c) => ({
-            id: newId("HelpRequestEvent"),
+            id: newSortableId("HelpRequestEvent"),
             helpRequestId: c.id,
             fromStatus: before.get(c.id) ?? null,
             toStatus: "EXPIRED" as const,
@@ -205,6 +219,18 @@ export class HelpRequestRepository {
       }
       return claimed.map((c) => c.id);
     });
+  }
+
+  /** OPEN requests whose last change (their opening) is older than the limit for their urgency. */
+  async openPastLimit(now: Date, limitsMs: Record<Urgency, number>, batch = 500): Promise<HelpRequestRow[]> {
+    const hr = this.t.helpRequests;
+    const perUrgency = (Object.entries(limitsMs) as [Urgency, number][]).map(
+      ([urgency, ms]) => and(eq(hr.urgency, urgency), lte(hr.updatedAt, new Date(now.getTime() - ms)))!,
+    );
+    return this.selectRows()
+      .where(and(eq(hr.status, "OPEN"), gt(hr.windowEnd, now), or(...perUrgency)))
+      .orderBy(asc(hr.updatedAt))
+      .limit(batch);
   }
 
   async events(helpRequestId: string): Promise<HelpRequestEventRow[]> {

@@ -78,6 +78,17 @@ export class HelpRequestService {
 
   private readonly listeners: HelpRequestListener[] = [];
 
+  /** Whether the viewer organises the given organisation (wired by the initiatives module). */
+  private organisationAccess: (viewer: Viewer, organisationId: string) => Promise<boolean> = async () => false;
+
+  /**
+   * Lets the organisers of an organisation that took a request on see it (not its contact details:
+   * those go to the person the organisation assigned).
+   */
+  setOrganisationAccess(check: (viewer: Viewer, organisationId: string) => Promise<boolean>): void {
+    this.organisationAccess = check;
+  }
+
   /** Registers a listener for committed status changes (see HelpRequestListener). */
   onChange(listener: HelpRequestListener): void {
     this.listeners.push(listener);
@@ -119,6 +130,7 @@ export class HelpRequestService {
       windowEnd: data.windowEnd,
       status: "OPEN" as const,
       volunteerId: null,
+      organisationId: null,
       releaseCount: 0,
       createdAt: now,
       updatedAt: now,
@@ -126,6 +138,68 @@ export class HelpRequestService {
     await this.repo.insert(row);
     this.events.publish(topics.helpRequestPosted, { id: row.id, kind: "POSTED" });
     return (await this.repo.findById(row.id))!;
+  }
+
+  /**
+   * A request the platform asks on someone's behalf (a care circle's uncovered shift, a respite
+   * request). The caller has checked its own rules; the id may be reserved beforehand, which makes
+   * this idempotent: asking again with the same id changes nothing.
+   */
+  async createInternal(input: {
+    id: string;
+    askedById: string;
+    personHelpedId: string;
+    categoryId: string;
+    neighbourhoodId: string;
+    title: string;
+    description: string;
+    urgency: Urgency;
+    vogRequired: boolean;
+    windowStart: Date;
+    windowEnd: Date;
+  }): Promise<HelpRequestRow> {
+    const now = this.clock.now();
+    const inserted = await this.repo.insert({
+      ...input,
+      status: "OPEN",
+      volunteerId: null,
+      organisationId: null,
+      releaseCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (inserted) this.events.publish(topics.helpRequestPosted, { id: input.id, kind: "POSTED" });
+    return (await this.repo.findById(input.id))!;
+  }
+
+  /** Withdraws an OPEN request on the platform's behalf (e.g. a circle member took the shift after all). */
+  async cancelBySystem(id: string, note: string): Promise<HelpRequestRow | undefined> {
+    const updated = await this.repo.transition(id, { from: ["OPEN"], to: "CANCELLED", actorId: null, note, at: this.clock.now() });
+    return updated ? this.changed(updated) : undefined;
+  }
+
+  /** Hands the request to a professional team (the escalation module records why and where). */
+  async markEscalated(id: string, note: string, actorId: string | null): Promise<HelpRequestRow | undefined> {
+    const updated = await this.repo.transition(id, { from: ACTIVE, to: "ESCALATED", actorId, note, at: this.clock.now() });
+    return updated ? this.changed(updated) : undefined;
+  }
+
+  /** The team handed the request back to the informal network: it is open to volunteers again. */
+  async reopenAfterEscalation(id: string, note: string, actorId: string | null): Promise<HelpRequestRow | undefined> {
+    const updated = await this.repo.transition(id, {
+      from: ["ESCALATED"],
+      to: "OPEN",
+      set: { volunteerId: null },
+      actorId,
+      note,
+      at: this.clock.now(),
+    });
+    return updated ? this.changed(updated) : undefined;
+  }
+
+  /** OPEN requests that have waited longer than the limit for their urgency since they (re)opened. */
+  openPastLimit(limitsMs: Record<Urgency, number>): Promise<HelpRequestRow[]> {
+    return this.repo.openPastLimit(this.clock.now(), limitsMs);
   }
 
   private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown): Promise<PersonRow> {
@@ -166,7 +240,10 @@ export class HelpRequestService {
   }
 
   canSee(viewer: Viewer, row: HelpRequestRow): boolean | Promise<boolean> {
-    return policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
+    const seen = policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
+    const organisationId = row.organisationId;
+    if (organisationId === null || viewer.personId === null) return seen;
+    return Promise.resolve(seen).then((ok) => ok || this.organisationAccess(viewer, organisationId));
   }
 
   /** Open requests that fit the volunteer's profile (neighbourhoods, categories, VOG), narrowed by the filter. */
@@ -263,7 +340,7 @@ export class HelpRequestService {
     this.requireMatchedVolunteer(v, row);
     return this.move(v, row, ["MATCHED", "IN_PROGRESS"], "OPEN", {
       volunteerId: v.personId,
-      set: { volunteerId: null, incrementReleases: true },
+      set: { volunteerId: null, organisationId: null, incrementReleases: true },
       note: this.note(note),
     });
   }
@@ -273,6 +350,64 @@ export class HelpRequestService {
     const row = await this.get(v, id);
     if (!policy.isRequester(v, row)) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
     return this.move(v, row, ACTIVE, "CANCELLED", { note: this.note(reason) });
+  }
+
+  /**
+   * An organisation takes an OPEN request on for one of its volunteers (OPEN -> MATCHED): the
+   * organisation is the matched party, the assignee helps and sees the contact details while matched.
+   * The caller (OrganisationService) has checked that the viewer organises the organisation and that
+   * the assignee is one of its volunteers; the request's own rules are checked here.
+   */
+  async takeOnForOrganisation(viewer: Viewer, id: string, organisationId: string, assigneeId: string): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.repo.findById(id);
+    if (!row) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
+    await this.requireFitAssignee(row, assigneeId);
+    if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
+      throw conflict(R.ALREADY_MATCHED, "Someone has already taken this request on.");
+    }
+    if (row.status !== "OPEN") throw conflict(R.NOT_OPEN, `This request is ${row.status} and can no longer be taken on.`);
+    const now = this.clock.now();
+    if (row.windowEnd.getTime() <= now.getTime()) throw conflict(R.EXPIRED, "The wanted time window of this request has passed.");
+    const updated = await this.repo.transition(id, {
+      from: ["OPEN"],
+      to: "MATCHED",
+      set: { volunteerId: assigneeId, organisationId },
+      actorId: v.personId,
+      note: null,
+      at: now,
+    });
+    if (!updated) throw conflict(R.ALREADY_MATCHED, "Someone has just taken this request on.");
+    return this.changed(updated);
+  }
+
+  /** The organisation holding a MATCHED request hands it to another of its volunteers (checked by the caller). */
+  async reassignWithinOrganisation(viewer: Viewer, id: string, organisationId: string, assigneeId: string): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.repo.findById(id);
+    if (!row || row.organisationId !== organisationId) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
+    if (row.status !== "MATCHED") throw conflict(R.WRONG_STATUS, `A request that is ${row.status} cannot be reassigned.`);
+    await this.requireFitAssignee(row, assigneeId);
+    const updated = await this.repo.transition(id, {
+      from: ["MATCHED"],
+      to: "MATCHED",
+      organisationId,
+      set: { volunteerId: assigneeId },
+      actorId: v.personId,
+      note: null,
+      at: this.clock.now(),
+    });
+    if (!updated) throw conflict(R.WRONG_STATUS, "The request changed in the meantime; reload it and try again.");
+    return this.changed(updated);
+  }
+
+  private async requireFitAssignee(row: HelpRequestRow, assigneeId: string): Promise<void> {
+    if (assigneeId === row.askedById || assigneeId === row.personHelpedId) {
+      throw forbidden(R.OWN_REQUEST, "The assignee asked this request or is helped by it.");
+    }
+    if (row.vogRequired && !(await this.volunteers.fitOf(assigneeId)).vogVerified) {
+      throw forbidden(R.VOG_REQUIRED, "This request needs a volunteer with a verified VOG (certificate of conduct).");
+    }
   }
 
   /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */
@@ -289,6 +424,11 @@ export class HelpRequestService {
     }
   }
 
+  /** The transitions of a request without a visibility check (the caller applies its own rules). */
+  historyRows(id: string) {
+    return this.repo.events(id);
+  }
+
   async history(viewer: Viewer, row: HelpRequestRow) {
     if (!policy.canSeeHistory(viewer, row)) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
     return this.repo.events(row.id);
@@ -300,7 +440,11 @@ export class HelpRequestService {
       throw forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
     }
     if (!person) throw notFound("PERSON_NOT_FOUND", "The person helped no longer exists.");
-    const purpose = policy.isMatchedVolunteer(viewer, row) ? "matched volunteer" : "asked on behalf";
+    const purpose = policy.isOrganisationAssignee(viewer, row)
+      ? "assigned by organisation"
+      : policy.isMatchedVolunteer(viewer, row)
+        ? "matched volunteer"
+        : "asked on behalf";
     await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone"], purpose, row.id);
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
@@ -324,7 +468,11 @@ export class HelpRequestService {
     row: HelpRequestRow,
     from: HelpRequestStatus[],
     to: HelpRequestStatus,
-    opts: { volunteerId?: string; set?: { volunteerId?: string | null; incrementReleases?: boolean }; note?: string | null },
+    opts: {
+      volunteerId?: string;
+      set?: { volunteerId?: string | null; organisationId?: string | null; incrementReleases?: boolean };
+      note?: string | null;
+    },
   ): Promise<HelpRequestRow> {
     if (!from.includes(row.status)) {
       throw conflict(R.WRONG_STATUS, `A request that is ${row.status} cannot become ${to}.`);
@@ -333,7 +481,7 @@ export class HelpRequestService {
       from,
       to,
       volunteerId: opts.volunteerId,
-      set: opts.set as { volunteerId?: string | null } | undefined,
+      set: opts.set as { volunteerId?: string | null; organisationId?: string | null } | undefined,
       actorId: v.personId,
       note: opts.note ?? null,
       at: this.clock.now(),

@@ -53,7 +53,8 @@ export class TokenService {
     }
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
-      if (typeof payload.sub !== "string" || typeof payload.exp !== "number") throw unauthenticated();
+      // Capability tokens carry an audience and no expiry; only login tokens may log in.
+      if (typeof payload.sub !== "string" || typeof payload.exp !== "number" || payload.aud !== undefined) throw unauthenticated();
       const claims: TokenClaims = { personId: payload.sub, expiresAt: payload.exp * 1000 };
       if (this.cache.size >= TokenService.CACHE_LIMIT) this.cache.clear();
       this.cache.set(token, claims);
@@ -61,6 +62,24 @@ export class TokenService {
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw unauthenticated("Your token has expired: log in again.");
       throw unauthenticated("The bearer token is not valid.");
+    }
+  }
+
+  /**
+   * A signed, non-expiring token for a capability other than logging in (e.g. a calendar feed URL).
+   * The audience keeps it from being usable as a login token; revocation is the caller's (a version).
+   */
+  async signCapability(audience: string, claims: Record<string, string | number>): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).setIssuer(ISSUER).setAudience(audience).sign(this.key);
+  }
+
+  /** The claims of a capability token, or null when it is not a valid one for this audience. */
+  async verifyCapability(audience: string, token: string): Promise<Record<string, unknown> | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ["HS256"] });
+      return payload as Record<string, unknown>;
+    } catch {
+      return null;
     }
   }
 

@@ -1,0 +1,645 @@
+import { createHash, randomBytes } from "node:crypto";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock.js";
+import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import type { EventBus } from "../../shared/events.js";
+import { newId } from "../../shared/ids.js";
+import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { optionalText, parseInput, text } from "../../shared/validation.js";
+import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { AccessLogService } from "../access-log/access-log.service.js";
+import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
+import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import type { TokenService } from "../people/auth.tokens.js";
+import type { PersonService } from "../people/person.service.js";
+import type { PlaceService } from "../places/place.service.js";
+import { CareReason as R } from "./care.errors.js";
+import type { CareRepository, CircleRow, MemberRow, ShiftRow, TaskRow } from "./care.repository.js";
+import type { LoadReason, Relation, ShiftStatus, Strain } from "./care.tables.js";
+import { CARE_ZONE, isLocalDate, occurrences, weekOf } from "./recurrence.js";
+
+export interface CareSettings {
+  horizonWeeks: number;
+  gapLeadHours: number;
+  invitationTtlHours: number;
+  sustainedOverloadDays: number;
+  publicUrl: string;
+}
+
+/** SCP: intensive informal care is more than 8 hours a week for more than three months. */
+export const INTENSIVE_HOURS_PER_WEEK = 8;
+export const INTENSIVE_WEEKS = 13;
+
+const RELATIONS = ["FAMILY", "FRIEND", "NEIGHBOUR", "VOLUNTEER", "OTHER"] as const;
+const HOUR = 3600_000;
+
+const TaskSchema = z
+  .object({
+    title: text(1, 120),
+    categoryId: z.string().min(1, "must not be empty"),
+    notes: optionalText(2000),
+    vogRequired: z.boolean().nullish(),
+    startDate: z.string().refine(isLocalDate, "must be a date as YYYY-MM-DD"),
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM"),
+    durationMinutes: z.number().int().min(5, "must be at least 5 minutes").max(24 * 60, "must be at most 24 hours"),
+    weekdays: z
+      .array(z.number().int().min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"))
+      .max(7)
+      .nullish(),
+    intervalWeeks: z.number().int().min(1, "must be at least 1").max(12, "must be at most 12").nullish(),
+    endDate: z.string().refine(isLocalDate, "must be a date as YYYY-MM-DD").nullish(),
+  })
+  .refine((t) => !t.endDate || t.endDate >= t.startDate, { message: "must not be before startDate", path: ["endDate"] });
+
+export type CircleEventKind =
+  | "MEMBER_JOINED"
+  | "MEMBER_LEFT"
+  | "COORDINATION_HANDED_OVER"
+  | "SHIFTS_CHANGED"
+  | "SHIFT_CLAIMED"
+  | "SHIFT_RELEASED"
+  | "COVER_REQUESTED"
+  | "SWAP_PROPOSED"
+  | "SWAP_ACCEPTED"
+  | "SWAP_DECLINED"
+  | "SHIFT_DONE"
+  | "SHIFT_MISSED"
+  | "GAP_POSTED"
+  | "LOAD_SIGNAL";
+
+export const careTopic = (circleId: string) => `care-circle.changed.${circleId}`;
+
+export interface MemberLoad {
+  personId: string;
+  weeks: { weekStart: string; hours: number }[];
+  averageHours: number;
+  intensive: boolean;
+  latestStrain: Strain | null;
+  signals: { reason: LoadReason; since: Date; sustained: boolean; detail: string }[];
+}
+
+/**
+ * Care circles (zorgnetwerken) of mantelzorgers: membership by single-use invitation, recurring care
+ * tasks with shifts derived for a rolling horizon, sign-up, give-back, cover and swaps, gaps turned
+ * into volunteer requests, load and respite, and private calendar feeds.
+ */
+export class CareService {
+  constructor(
+    private readonly repo: CareRepository,
+    private readonly places: PlaceService,
+    private readonly people: PersonService,
+    private readonly helpRequests: HelpRequestService,
+    private readonly tokens: TokenService,
+    private readonly events: EventBus,
+    private readonly clock: Clock,
+    private readonly settings: CareSettings,
+    private readonly accessLog: AccessLogService,
+  ) {
+    helpRequests.onChange((row) => this.onHelpRequestChanged(row));
+  }
+
+  // ---- circles ---------------------------------------------------------------------------
+
+  async createCircle(viewer: Viewer, input: { name: string; relation?: Relation | null; careReceiverId?: string | null; careReceiver?: unknown }) {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "MANTELZORGER")) throw forbidden(R.MANTELZORGER_ONLY, "Only a mantelzorger can start a care circle.");
+    const name = parseInput(text(1, 120), input.name, "input.name");
+    const relation = parseInput(z.enum(RELATIONS), input.relation ?? "FAMILY", "input.relation");
+    let receiver;
+    if (input.careReceiverId && input.careReceiver) {
+      throw badInput("INVALID_INPUT", "input.careReceiver: give careReceiverId or careReceiver, not both", "input.careReceiver");
+    } else if (input.careReceiverId) {
+      receiver = await this.people.findById(input.careReceiverId);
+      if (!receiver || (receiver.createdById !== v.personId && receiver.id !== v.personId)) {
+        throw badInput(R.UNKNOWN_PERSON, "input.careReceiverId: not a person you registered", "input.careReceiverId");
+      }
+    } else if (input.careReceiver) {
+      receiver = await this.people.createPersonHelped(v, input.careReceiver, "input.careReceiver");
+    } else {
+      throw badInput("INVALID_INPUT", "input.careReceiver: say who receives the care", "input.careReceiver");
+    }
+    if (!receiver.neighbourhoodId) {
+      throw badInput("NEIGHBOURHOOD_REQUIRED", "input.careReceiver.neighbourhoodId: the care receiver needs a neighbourhood", "input.careReceiver");
+    }
+    const now = this.clock.now();
+    const circle: CircleRow = { id: newId("CareCircle"), name, careReceiverId: receiver.id, neighbourhoodId: receiver.neighbourhoodId, createdById: v.personId, createdAt: now };
+    await this.repo.insertCircle(circle, { personId: v.personId, role: "COORDINATOR", relation, joinedAt: now, leftAt: null, calendarVersion: 1 });
+    return circle;
+  }
+
+  /** The circle if the viewer is a member; NOT_FOUND otherwise (its existence is not revealed). */
+  async getCircle(viewer: Viewer, id: string): Promise<{ circle: CircleRow; me: MemberRow }> {
+    const v = requireViewer(viewer);
+    const [circle, me] = await Promise.all([this.repo.findCircle(id), this.repo.member(id, v.personId)]);
+    if (!circle || !me) throw notFound(R.CIRCLE_NOT_FOUND, "No care circle with this id has you as a member.");
+    return { circle, me };
+  }
+
+  async findVisibleCircle(viewer: Viewer, id: string): Promise<CircleRow | null> {
+    if (!viewer.personId) return null;
+    const member = await this.repo.member(id, viewer.personId);
+    return member ? ((await this.repo.findCircle(id)) ?? null) : null;
+  }
+
+  /** The stored circle, without a membership check (for other modules' own rules). */
+  findCircleRow(id: string) {
+    return this.repo.findCircle(id);
+  }
+
+  myCircles(viewer: Viewer) {
+    return this.repo.circlesOf(requireViewer(viewer).personId);
+  }
+
+  members(circleId: string) {
+    return this.repo.members(circleId);
+  }
+
+  /** The care receiver's contact details, for members; each read is logged. */
+  async careReceiverContact(viewer: Viewer, circle: CircleRow) {
+    const { me } = await this.getCircle(viewer, circle.id);
+    const person = await this.people.findById(circle.careReceiverId);
+    if (!person) throw notFound("PERSON_NOT_FOUND", "The care receiver no longer exists.");
+    await this.accessLog.record(me.personId, person.id, ["fullName", "address", "phone"], "care circle member", circle.id);
+    return { fullName: [person.firstName, person.lastName].filter(Boolean).join(" "), address: person.address, phone: person.phone };
+  }
+
+  findTasksByIds(ids: readonly string[]) {
+    return this.repo.findTasksByIds(ids);
+  }
+
+  private async requireCoordinator(viewer: Viewer, circleId: string) {
+    const { circle, me } = await this.getCircle(viewer, circleId);
+    if (me.role !== "COORDINATOR") throw forbidden(R.COORDINATOR_ONLY, "Only the circle's coordinator can do this.");
+    return { circle, me, v: viewer as AuthenticatedViewer };
+  }
+
+  async invite(viewer: Viewer, circleId: string, relation: Relation | null | undefined, ttlHours?: number | null) {
+    const { v } = await this.requireCoordinator(viewer, circleId);
+    const rel = parseInput(z.enum(RELATIONS), relation ?? "FAMILY", "relation");
+    const hours = parseInput(z.number().min(1).max(24 * 30), ttlHours ?? this.settings.invitationTtlHours, "expiresInHours");
+    const code = randomBytes(9).toString("base64url");
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + hours * HOUR);
+    await this.repo.insertInvitation({ id: newId("CareInvitation"), circleId, codeHash: hashCode(code), relation: rel, invitedById: v.personId, createdAt: now, expiresAt });
+    return { code, expiresAt };
+  }
+
+  async join(viewer: Viewer, code: string) {
+    const v = requireViewer(viewer);
+    const result = await this.repo.redeem(hashCode(code.trim()), v.personId, this.clock.now());
+    switch (result.outcome) {
+      case "UNKNOWN":
+        throw notFound(R.INVITATION_UNKNOWN, "This invitation code is not known.");
+      case "EXPIRED":
+        throw conflict(R.INVITATION_EXPIRED, "This invitation has expired; ask for a new one.");
+      case "USED":
+        throw conflict(R.INVITATION_USED, "This invitation has already been used.");
+      case "ALREADY_MEMBER":
+        throw conflict(R.ALREADY_MEMBER, "You are already a member of this circle.");
+    }
+    this.publish(result.circleId!, "MEMBER_JOINED");
+    return (await this.repo.findCircle(result.circleId!))!;
+  }
+
+  async leave(viewer: Viewer, circleId: string) {
+    const { me } = await this.getCircle(viewer, circleId);
+    if (me.role === "COORDINATOR") {
+      throw conflict(R.COORDINATOR_MUST_HAND_OVER, "Hand coordination over to another member before leaving.");
+    }
+    const reopened = await this.repo.leave(circleId, me.personId, this.clock.now());
+    this.publish(circleId, "MEMBER_LEFT");
+    for (const id of reopened) this.publish(circleId, "SHIFT_RELEASED", id);
+    return true;
+  }
+
+  async handOver(viewer: Viewer, circleId: string, toPersonId: string) {
+    const { me, circle } = await this.requireCoordinator(viewer, circleId);
+    if (toPersonId === me.personId || !(await this.repo.member(circleId, toPersonId))) {
+      throw badInput(R.NOT_A_MEMBER, "toPersonId: must be another member of the circle", "toPersonId");
+    }
+    if (!(await this.repo.handOver(circleId, me.personId, toPersonId))) {
+      throw conflict(R.COORDINATOR_ONLY, "Coordination changed in the meantime; reload and try again.");
+    }
+    this.publish(circleId, "COORDINATION_HANDED_OVER");
+    return circle;
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------
+
+  async addTask(viewer: Viewer, circleId: string, input: unknown): Promise<TaskRow> {
+    await this.requireCoordinator(viewer, circleId);
+    const data = parseInput(TaskSchema, input);
+    await this.places.requireCategory(data.categoryId, "input.categoryId");
+    const now = this.clock.now();
+    const task: TaskRow = {
+      id: newId("CareTask"),
+      circleId,
+      title: data.title,
+      categoryId: data.categoryId,
+      notes: data.notes,
+      vogRequired: data.vogRequired ?? false,
+      startDate: data.startDate,
+      startTime: data.startTime,
+      durationMinutes: data.durationMinutes,
+      weekdays: [...new Set(data.weekdays ?? [])].sort(),
+      intervalWeeks: data.intervalWeeks ?? 1,
+      endDate: data.endDate ?? null,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.repo.insertTask(task);
+    await this.syncTask(task);
+    return task;
+  }
+
+  /** Changes a task; future unclaimed shifts follow, claimed ones are kept and flagged. */
+  async updateTask(viewer: Viewer, taskId: string, input: unknown): Promise<TaskRow> {
+    const task = await this.repo.findTask(taskId);
+    if (!task || !task.active) throw notFound(R.TASK_NOT_FOUND, "No care task with this id.");
+    await this.requireCoordinator(viewer, task.circleId);
+    const data = parseInput(TaskSchema, input);
+    await this.places.requireCategory(data.categoryId, "input.categoryId");
+    const set = {
+      title: data.title,
+      categoryId: data.categoryId,
+      notes: data.notes,
+      vogRequired: data.vogRequired ?? false,
+      startDate: data.startDate,
+      startTime: data.startTime,
+      durationMinutes: data.durationMinutes,
+      weekdays: [...new Set(data.weekdays ?? [])].sort(),
+      intervalWeeks: data.intervalWeeks ?? 1,
+      endDate: data.endDate ?? null,
+      updatedAt: this.clock.now(),
+    };
+    await this.repo.updateTask(taskId, set);
+    const updated = { ...task, ...set };
+    await this.syncTask(updated);
+    return updated;
+  }
+
+  async removeTask(viewer: Viewer, taskId: string): Promise<boolean> {
+    const task = await this.repo.findTask(taskId);
+    if (!task || !task.active) throw notFound(R.TASK_NOT_FOUND, "No care task with this id.");
+    await this.requireCoordinator(viewer, task.circleId);
+    await this.repo.updateTask(taskId, { active: false, updatedAt: this.clock.now() });
+    await this.syncTask({ ...task, active: false });
+    return true;
+  }
+
+  tasks(circleId: string) {
+    return this.repo.tasksOf(circleId);
+  }
+
+  findTask(id: string) {
+    return this.repo.findTask(id);
+  }
+
+  private async syncTask(task: TaskRow): Promise<void> {
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR);
+    const desired = task.active ? occurrences(task, now, until) : [];
+    if (await this.repo.syncShifts(task, desired, now)) this.publish(task.circleId, "SHIFTS_CHANGED");
+  }
+
+  // ---- shifts ----------------------------------------------------------------------------
+
+  async shifts(viewer: Viewer, circleId: string, args: { from?: Date | null; to?: Date | null; statuses?: ShiftStatus[] | null; first?: number | null; after?: string | null }) {
+    await this.getCircle(viewer, circleId);
+    return this.repo.shifts(
+      { circleId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: args.statuses ?? null },
+      args.after ? decodeCursor(args.after) : null,
+      pageSize(args.first),
+    );
+  }
+
+  /** Shifts the viewer holds, in any circle (members, and volunteers covering a gap). */
+  async myShifts(viewer: Viewer, args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null }) {
+    const v = requireViewer(viewer);
+    return this.repo.shifts(
+      { assigneeId: v.personId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: ["COVERED", "DONE", "MISSED"] },
+      args.after ? decodeCursor(args.after) : null,
+      pageSize(args.first),
+    );
+  }
+
+  /** A shift for a member of its circle, or for whoever holds it (a volunteer covering a gap). */
+  async getShift(viewer: Viewer, id: string): Promise<ShiftRow> {
+    const v = requireViewer(viewer);
+    const shift = await this.repo.findShift(id);
+    if (!shift || !(shift.assigneeId === v.personId || (await this.repo.member(shift.circleId, v.personId)))) {
+      throw notFound(R.SHIFT_NOT_FOUND, "No care shift with this id is visible to you.");
+    }
+    return shift;
+  }
+
+  async findVisibleShift(viewer: Viewer, id: string): Promise<ShiftRow | null> {
+    try {
+      return await this.getShift(viewer, id);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Care notes: members of the circle, and a volunteer only for the shift they cover. */
+  async canSeeNotes(viewer: Viewer, shift: ShiftRow): Promise<boolean> {
+    if (!viewer.personId) return false;
+    if (shift.assigneeId === viewer.personId && shift.status !== "OPEN") return true;
+    return (await this.repo.member(shift.circleId, viewer.personId)) !== undefined;
+  }
+
+  async claim(viewer: Viewer, shiftId: string): Promise<ShiftRow> {
+    const shift = await this.getShift(viewer, shiftId);
+    const { me } = await this.getCircle(viewer, shift.circleId);
+    if (shift.startsAt.getTime() <= this.clock.now().getTime()) throw conflict(R.SHIFT_TAKEN, "This shift has already started.");
+    const outcome = await this.repo.claim(shiftId, me.personId, this.clock.now());
+    if (outcome === "NOT_OPEN") throw conflict(R.SHIFT_TAKEN, "Someone else holds this shift already.");
+    if (outcome === "OVERLAP") throw conflict(R.SHIFT_OVERLAP, "You already hold a shift at that time.");
+    // A member took it after all: the request to volunteers is no longer needed.
+    if (shift.helpRequestId) await this.helpRequests.cancelBySystem(shift.helpRequestId, "A member of the care circle took this shift.");
+    this.publish(shift.circleId, "SHIFT_CLAIMED", shiftId);
+    return (await this.repo.findShift(shiftId))!;
+  }
+
+  /** Gives a shift back to the circle; with `askCover` the circle is asked to take it over. */
+  async release(viewer: Viewer, shiftId: string, askCover: boolean): Promise<ShiftRow> {
+    const v = requireViewer(viewer);
+    const shift = await this.getShift(v, shiftId);
+    if (shift.assigneeId !== v.personId) throw forbidden(R.NOT_YOUR_SHIFT, "Only the member holding this shift can give it back.");
+    if (shift.helpRequestId) {
+      throw conflict(R.SHIFT_CHANGED, "This shift is covered through a volunteer request; release that request instead.");
+    }
+    if (!(await this.repo.release(shiftId, v.personId, askCover, this.clock.now()))) {
+      throw conflict(R.SHIFT_CHANGED, "The shift changed or has started; reload it.");
+    }
+    this.publish(shift.circleId, askCover ? "COVER_REQUESTED" : "SHIFT_RELEASED", shiftId);
+    return (await this.repo.findShift(shiftId))!;
+  }
+
+  async proposeSwap(viewer: Viewer, shiftId: string, toPersonId: string) {
+    const v = requireViewer(viewer);
+    const shift = await this.getShift(v, shiftId);
+    if (shift.assigneeId !== v.personId || shift.status !== "COVERED") {
+      throw forbidden(R.NOT_YOUR_SHIFT, "Only the member holding this shift can propose a swap.");
+    }
+    if (toPersonId === v.personId || !(await this.repo.member(shift.circleId, toPersonId))) {
+      throw badInput(R.NOT_A_MEMBER, "toPersonId: must be another member of the circle", "toPersonId");
+    }
+    const swap = { id: newId("CareSwap"), shiftId, fromId: v.personId, toId: toPersonId, status: "PENDING" as const, createdAt: this.clock.now(), decidedAt: null };
+    await this.repo.insertSwap(swap);
+    this.publish(shift.circleId, "SWAP_PROPOSED", shiftId);
+    return swap;
+  }
+
+  async respondToSwap(viewer: Viewer, swapId: string, accept: boolean) {
+    const v = requireViewer(viewer);
+    const swap = await this.repo.findSwap(swapId);
+    const shift = swap && (await this.repo.findShift(swap.shiftId));
+    if (!swap || !shift || !(await this.repo.member(shift.circleId, v.personId))) {
+      throw notFound(R.SWAP_NOT_FOUND, "No swap with this id is visible to you.");
+    }
+    if (swap.toId !== v.personId) throw forbidden(R.NOT_SWAP_TARGET, "Only the member asked can answer this swap.");
+    const outcome = await this.repo.decideSwap(swap, accept, this.clock.now());
+    if (outcome === "NOT_PENDING") throw conflict(R.SWAP_NOT_PENDING, "This swap was already answered or withdrawn.");
+    if (outcome === "OVERLAP") throw conflict(R.SHIFT_OVERLAP, "You already hold a shift at that time.");
+    if (outcome === "SHIFT_CHANGED") throw conflict(R.SHIFT_CHANGED, "The shift changed in the meantime.");
+    this.publish(shift.circleId, accept ? "SWAP_ACCEPTED" : "SWAP_DECLINED", shift.id);
+    return (await this.repo.findSwap(swapId))!;
+  }
+
+  pendingSwaps(circleId: string) {
+    return this.repo.pendingSwaps(circleId);
+  }
+
+  findSwap(id: string) {
+    return this.repo.findSwap(id);
+  }
+
+  /** After a shift started: the holder or the coordinator records whether it happened. */
+  async recordOutcome(viewer: Viewer, shiftId: string, outcome: "DONE" | "MISSED"): Promise<ShiftRow> {
+    const v = requireViewer(viewer);
+    const shift = await this.getShift(v, shiftId);
+    const member = await this.repo.member(shift.circleId, v.personId);
+    if (shift.assigneeId !== v.personId && member?.role !== "COORDINATOR") {
+      throw forbidden(R.NOT_YOUR_SHIFT, "Only the holder or the coordinator can record how a shift went.");
+    }
+    if (shift.startsAt.getTime() > this.clock.now().getTime()) throw conflict(R.SHIFT_NOT_STARTED, "This shift has not started yet.");
+    if (!(await this.repo.setOutcome(shiftId, outcome, this.clock.now()))) throw conflict(R.SHIFT_CHANGED, "This shift cannot be marked.");
+    this.publish(shift.circleId, outcome === "DONE" ? "SHIFT_DONE" : "SHIFT_MISSED", shiftId);
+    return (await this.repo.findShift(shiftId))!;
+  }
+
+  // ---- sweeps ----------------------------------------------------------------------------
+
+  /**
+   * Time-based care work, safe to run on every instance at once: extend each task's shifts to the
+   * horizon, mark open shifts that passed as MISSED, turn gaps into volunteer requests (exactly one
+   * per gap), keep shifts in step with their requests, and refresh load signals.
+   */
+  async sweep(): Promise<{ gapsPosted: number; missed: number }> {
+    for (const task of await this.repo.activeTasks()) await this.syncTask(task);
+    const now = this.clock.now();
+    const missed = await this.repo.markMissed(now);
+    for (const s of missed) this.publish(s.circleId, "SHIFT_MISSED", s.id);
+    let gapsPosted = 0;
+    for (const gap of await this.repo.gaps(now, new Date(now.getTime() + this.settings.gapLeadHours * HOUR))) {
+      const id = newId("HelpRequest");
+      if (await this.repo.reserveGap(gap.id, id, now)) {
+        await this.createGapRequest({ ...gap, helpRequestId: id });
+        gapsPosted += 1;
+      }
+    }
+    await this.reconcileRequests(now);
+    for (const circleId of await this.repo.allCircleIds()) await this.evaluateLoad(circleId);
+    return { gapsPosted, missed: missed.length };
+  }
+
+  private async createGapRequest(shift: ShiftRow): Promise<HelpRequestRow | undefined> {
+    const [task, circle] = await Promise.all([this.repo.findTask(shift.taskId), this.repo.findCircle(shift.circleId)]);
+    if (!task || !circle || !shift.helpRequestId) return undefined;
+    const coordinator = (await this.repo.members(circle.id)).find((m) => m.role === "COORDINATOR");
+    const when = DateTime.fromJSDate(shift.startsAt, { zone: CARE_ZONE }).setLocale("nl").toFormat("cccc d LLLL HH:mm");
+    const row = await this.helpRequests.createInternal({
+      id: shift.helpRequestId,
+      askedById: coordinator?.personId ?? circle.createdById,
+      personHelpedId: circle.careReceiverId,
+      categoryId: task.categoryId,
+      neighbourhoodId: circle.neighbourhoodId,
+      title: task.title,
+      description: `Nobody in the care circle can take this shift (${when}). Can you help?`,
+      urgency: shift.startsAt.getTime() - this.clock.now().getTime() < 24 * HOUR ? "HIGH" : "NORMAL",
+      vogRequired: task.vogRequired,
+      windowStart: shift.startsAt,
+      windowEnd: shift.endsAt,
+    });
+    this.publish(circle.id, "GAP_POSTED", shift.id);
+    return row;
+  }
+
+  /** Repairs what a crash between two steps may have left: a reserved request never created, or a shift out of step with its request. */
+  private async reconcileRequests(now: Date) {
+    for (const shift of await this.repo.shiftsWithRequests(new Date(now.getTime() - 24 * HOUR))) {
+      const request = await this.helpRequests.findRow(shift.helpRequestId!);
+      if (!request) {
+        if (shift.status === "OPEN" && shift.startsAt > now) await this.createGapRequest(shift);
+        continue;
+      }
+      await this.onHelpRequestChanged(request);
+    }
+  }
+
+  /** Keeps a gap shift in step with its volunteer request. */
+  private async onHelpRequestChanged(row: HelpRequestRow): Promise<void> {
+    const shift = await this.repo.findShiftByHelpRequest(row.id);
+    if (!shift) return;
+    const now = this.clock.now();
+    let changed = false;
+    if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) {
+      changed = await this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
+    } else if (row.status === "OPEN" && shift.status === "COVERED" && shift.assigneeId) {
+      changed = await this.repo.uncover(shift.id, shift.assigneeId, now);
+    } else if (row.status === "DONE" && shift.status === "COVERED") {
+      changed = await this.repo.setOutcome(shift.id, "DONE", now);
+    }
+    if (changed) this.publish(shift.circleId, row.status === "OPEN" ? "SHIFT_RELEASED" : "SHIFT_CLAIMED", shift.id);
+  }
+
+  // ---- load and respite --------------------------------------------------------------------
+
+  async checkIn(viewer: Viewer, circleId: string, strain: Strain, note: string | null) {
+    const { me } = await this.getCircle(viewer, circleId);
+    const s = parseInput(z.enum(["LOW", "MODERATE", "HIGH"]), strain, "strain");
+    const n = note === null || note === undefined ? null : parseInput(optionalText(1000), note, "note");
+    await this.repo.insertCheckin({ id: newId("CareCheckin"), circleId, personId: me.personId, strain: s, note: n, at: this.clock.now() });
+    await this.evaluateLoad(circleId);
+    return true;
+  }
+
+  /** Hours per member per week from the shifts they hold, over the last `weeks` weeks (this one included). */
+  async load(circleId: string, weeks = 4): Promise<MemberLoad[]> {
+    const members = await this.repo.members(circleId);
+    const now = this.clock.now();
+    const thisWeek = DateTime.fromJSDate(now, { zone: CARE_ZONE }).startOf("week");
+    const span = Math.max(weeks, INTENSIVE_WEEKS + 1);
+    const from = thisWeek.minus({ weeks: span - 1 }).toJSDate();
+    const to = thisWeek.plus({ weeks: 1 }).toJSDate();
+    const [checkins, signals] = await Promise.all([this.repo.latestCheckins(circleId), this.repo.openSignals({ circleId })]);
+    const sustainedBefore = now.getTime() - this.settings.sustainedOverloadDays * 24 * HOUR;
+    const out: MemberLoad[] = [];
+    for (const m of members) {
+      const held = await this.repo.heldShifts(m.personId, from, to, circleId);
+      const byWeek = new Map<string, number>();
+      for (let i = 0; i < span; i++) byWeek.set(thisWeek.minus({ weeks: i }).toISODate()!, 0);
+      for (const s of held) {
+        const w = weekOf(s.startsAt);
+        if (byWeek.has(w)) byWeek.set(w, byWeek.get(w)! + (s.endsAt.getTime() - s.startsAt.getTime()) / HOUR);
+      }
+      const all = [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b));
+      // Full weeks before this one decide "intensive": more than 8 hours in each of the last 13.
+      const past = all.slice(-INTENSIVE_WEEKS - 1, -1);
+      const shown = all.slice(-weeks).map(([weekStart, hours]) => ({ weekStart, hours: round(hours) }));
+      out.push({
+        personId: m.personId,
+        weeks: shown,
+        averageHours: round(shown.reduce((a, w) => a + w.hours, 0) / Math.max(1, shown.length)),
+        intensive: past.length === INTENSIVE_WEEKS && past.every(([, h]) => h > INTENSIVE_HOURS_PER_WEEK),
+        latestStrain: checkins.find((c) => c.personId === m.personId)?.strain ?? null,
+        signals: signals
+          .filter((s) => s.personId === m.personId)
+          .map((s) => ({ reason: s.reason, since: s.since, detail: s.detail, sustained: s.since.getTime() <= sustainedBefore })),
+      });
+    }
+    return out;
+  }
+
+  /** Opens or resolves the load signals of a circle's members (stored for the escalation module). */
+  async evaluateLoad(circleId: string): Promise<void> {
+    const now = this.clock.now();
+    const loads = await this.load(circleId, 1);
+    let raised = false;
+    for (const l of loads) {
+      if (l.intensive) {
+        const had = l.signals.some((s) => s.reason === "INTENSIVE_HOURS");
+        await this.repo.raiseSignal(circleId, l.personId, "INTENSIVE_HOURS", `More than ${INTENSIVE_HOURS_PER_WEEK} hours of care a week for ${INTENSIVE_WEEKS} weeks`, now);
+        raised ||= !had;
+      } else {
+        await this.repo.resolveSignal(circleId, l.personId, "INTENSIVE_HOURS", now);
+      }
+      if (l.latestStrain === "HIGH") {
+        const had = l.signals.some((s) => s.reason === "HIGH_STRAIN");
+        await this.repo.raiseSignal(circleId, l.personId, "HIGH_STRAIN", "Reported high strain in the check-in", now);
+        raised ||= !had;
+      } else {
+        await this.repo.resolveSignal(circleId, l.personId, "HIGH_STRAIN", now);
+      }
+    }
+    if (raised) this.publish(circleId, "LOAD_SIGNAL");
+  }
+
+  /** Open overload signals older than the sustained threshold, for the escalation module. */
+  sustainedOverload() {
+    return this.repo.openSignals({ sinceBefore: new Date(this.clock.now().getTime() - this.settings.sustainedOverloadDays * 24 * HOUR) });
+  }
+
+  /** The coordinator asks for respite care: a RESPITE help request for the care receiver. */
+  async askForRespite(viewer: Viewer, circleId: string, input: { windowStart: Date; windowEnd: Date; description?: string | null }) {
+    const { circle, v } = await this.requireCoordinator(viewer, circleId);
+    const respite = this.places.categoryByCode("RESPITE");
+    if (!respite) throw notFound("UNKNOWN_CATEGORY", "The RESPITE category is not configured.");
+    const description = parseInput(optionalText(2000), input.description ?? null, "input.description") ?? "Respijtzorg: iemand neemt de zorg even over zodat de mantelzorger kan rusten.";
+    const now = this.clock.now();
+    if (input.windowEnd.getTime() <= input.windowStart.getTime() || input.windowEnd.getTime() <= now.getTime()) {
+      throw badInput("INVALID_TIME_WINDOW", "input.windowEnd: must be after windowStart and in the future", "input.windowEnd");
+    }
+    return this.helpRequests.createInternal({
+      id: newId("HelpRequest"),
+      askedById: v.personId,
+      personHelpedId: circle.careReceiverId,
+      categoryId: respite.id,
+      neighbourhoodId: circle.neighbourhoodId,
+      title: `Respijtzorg voor ${circle.name}`,
+      description,
+      urgency: "NORMAL",
+      vogRequired: false,
+      windowStart: input.windowStart,
+      windowEnd: input.windowEnd,
+    });
+  }
+
+  // ---- calendar ----------------------------------------------------------------------------
+
+  async calendarUrl(viewer: Viewer, circleId: string, revoke: boolean): Promise<string> {
+    const { me } = await this.getCircle(viewer, circleId);
+    const version = revoke ? await this.repo.bumpCalendarVersion(circleId, me.personId) : me.calendarVersion;
+    const token = await this.tokens.signCapability("calendar", { c: circleId, p: me.personId, v: version });
+    return `${this.settings.publicUrl.replace(/\/$/, "")}/calendar/${token}.ics`;
+  }
+
+  /** The member's shifts for a feed token, or null when the token is invalid or revoked. */
+  async calendarFor(token: string): Promise<{ circle: CircleRow; shifts: ShiftRow[]; tasks: Map<string, TaskRow> } | null> {
+    const claims = await this.tokens.verifyCapability("calendar", token);
+    if (!claims || typeof claims.c !== "string" || typeof claims.p !== "string") return null;
+    const member = await this.repo.member(claims.c, claims.p);
+    if (!member || member.calendarVersion !== claims.v) return null;
+    const circle = await this.repo.findCircle(claims.c);
+    if (!circle) return null;
+    const now = this.clock.now();
+    const shifts = await this.repo.heldShifts(claims.p, new Date(now.getTime() - 30 * 24 * HOUR), new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR), claims.c);
+    const tasks = new Map((await this.repo.tasksOf(claims.c, true)).map((t) => [t.id, t]));
+    return { circle, shifts, tasks };
+  }
+
+  private publish(circleId: string, kind: CircleEventKind, shiftId?: string) {
+    this.events.publish(careTopic(circleId), { id: shiftId ?? circleId, kind });
+  }
+}
+
+function hashCode(code: string): string {
+  return createHash("sha256").update(code).digest("hex");
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,193 @@
+import { type SQL, and, asc, eq, inArray, isNull, like, lt, or, gt } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { newId, newSortableId } from "../../shared/ids.js";
+import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
+
+export interface EscalationRow {
+  id: string;
+  dedupeKey: string;
+  trigger: EscalationTrigger;
+  flagReason: FlagReason | null;
+  reasonNote: string | null;
+  helpRequestId: string | null;
+  circleId: string | null;
+  subjectId: string;
+  raisedById: string | null;
+  neighbourhoodId: string;
+  categoryId: string | null;
+  urgency: "LOW" | "NORMAL" | "HIGH" | "URGENT";
+  leadTeamId: string;
+  coTeamId: string | null;
+  routingNote: string;
+  status: EscalationStatus;
+  outcome: EscalationOutcome | null;
+  assigneeId: string | null;
+  consentBypassBasis: string | null;
+  createdAt: Date;
+  acknowledgeBy: Date;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface AuditRow {
+  id: string;
+  escalationId: string;
+  kind: AuditKind;
+  actorId: string | null;
+  note: string | null;
+  at: Date;
+}
+
+export interface ConsentRow {
+  id: string;
+  subjectId: string;
+  teamId: string;
+  purpose: string;
+  escalationId: string | null;
+  givenById: string;
+  givenAt: Date;
+  withdrawnById: string | null;
+  withdrawnAt: Date | null;
+}
+
+/** Escalations, their append-only audit trail and consent records. */
+export class EscalationRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  /** How many escalations of a family (e.g. one help request) were closed: the next one's generation. */
+  async closedInFamily(family: string): Promise<number> {
+    const e = this.t.escalations;
+    const rows = await this.db.read
+      .select({ id: e.id })
+      .from(e)
+      .where(and(like(e.dedupeKey, `${family}:%`), eq(e.status, "CLOSED")));
+    return rows.length;
+  }
+
+  /** Inserts unless an escalation with the same dedupe key exists; returns the row that holds the key. */
+  async insert(row: EscalationRow, audit: Omit<AuditRow, "id" | "escalationId">[]): Promise<{ row: EscalationRow; created: boolean }> {
+    const e = this.t.escalations;
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.insert(e).values(row).onConflictDoNothing({ target: e.dedupeKey }).returning({ id: e.id });
+      if (inserted.length) {
+        await tx.insert(this.t.escalationAudit).values(audit.map((a) => ({ ...a, id: newSortableId("EscalationAudit"), escalationId: row.id })));
+      }
+      const [existing] = await tx.select().from(e).where(eq(e.dedupeKey, row.dedupeKey));
+      return { row: existing as EscalationRow, created: inserted.length > 0 };
+    });
+  }
+
+  async find(id: string): Promise<EscalationRow | undefined> {
+    const rows = await this.db.read.select().from(this.t.escalations).where(eq(this.t.escalations.id, id));
+    return rows[0] as EscalationRow | undefined;
+  }
+
+  async latestForRequest(helpRequestId: string): Promise<EscalationRow | undefined> {
+    const e = this.t.escalations;
+    const rows = await this.db.read
+      .select()
+      .from(e)
+      .where(eq(e.helpRequestId, helpRequestId))
+      .orderBy(asc(e.createdAt));
+    return rows.at(-1) as EscalationRow | undefined;
+  }
+
+  /** Applies a change only from the expected statuses, with its audit entry, atomically. */
+  async update(
+    id: string,
+    from: EscalationStatus[],
+    set: Partial<EscalationRow>,
+    audit: Omit<AuditRow, "id" | "escalationId">,
+  ): Promise<EscalationRow | undefined> {
+    const e = this.t.escalations;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(e)
+        .set(set)
+        .where(and(eq(e.id, id), inArray(e.status, from)))
+        .returning();
+      if (rows.length === 0) return undefined;
+      await tx.insert(this.t.escalationAudit).values({ ...audit, id: newSortableId("EscalationAudit"), escalationId: id });
+      return rows[0] as EscalationRow;
+    });
+  }
+
+  async appendAudit(escalationId: string, audit: Omit<AuditRow, "id" | "escalationId">): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.escalationAudit).values({ ...audit, id: newSortableId("EscalationAudit"), escalationId });
+    });
+  }
+
+  async audit(escalationId: string): Promise<AuditRow[]> {
+    const a = this.t.escalationAudit;
+    return this.db.read
+      .select()
+      .from(a)
+      .where(eq(a.escalationId, escalationId))
+      .orderBy(asc(a.at), asc(a.id)) as Promise<AuditRow[]>;
+  }
+
+  /** A team's queue (as lead or co-team), oldest first. */
+  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, after: CursorKey | null, limit: number): Promise<Page<EscalationRow>> {
+    const e = this.t.escalations;
+    const conds: SQL[] = [or(eq(e.leadTeamId, teamId), eq(e.coTeamId, teamId))!, inArray(e.status, statuses)];
+    if (overdueAt) conds.push(eq(e.status, "NEW"), lt(e.acknowledgeBy, overdueAt));
+    if (after) {
+      const at = new Date(after.sort);
+      conds.push(or(gt(e.createdAt, at), and(eq(e.createdAt, at), gt(e.id, after.id)))!);
+    }
+    const rows = (await this.db.read
+      .select()
+      .from(e)
+      .where(and(...conds))
+      .orderBy(asc(e.createdAt), asc(e.id))
+      .limit(limit + 1)) as EscalationRow[];
+    return {
+      items: rows.slice(0, limit),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: after !== null,
+      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }),
+    };
+  }
+
+  async insertConsents(rows: ConsentRow[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.consents).values(rows);
+    });
+  }
+
+  async activeConsents(subjectId: string): Promise<ConsentRow[]> {
+    const c = this.t.consents;
+    return this.db.read
+      .select()
+      .from(c)
+      .where(and(eq(c.subjectId, subjectId), isNull(c.withdrawnAt))) as Promise<ConsentRow[]>;
+  }
+
+  async consentsFor(escalationId: string): Promise<ConsentRow[]> {
+    const c = this.t.consents;
+    return this.db.read
+      .select()
+      .from(c)
+      .where(eq(c.escalationId, escalationId))
+      .orderBy(asc(c.givenAt)) as Promise<ConsentRow[]>;
+  }
+
+  async withdrawConsents(subjectId: string, teamIds: string[], byId: string, at: Date): Promise<number> {
+    const c = this.t.consents;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(c)
+        .set({ withdrawnAt: at, withdrawnById: byId })
+        .where(and(eq(c.subjectId, subjectId), inArray(c.teamId, teamIds), isNull(c.withdrawnAt)))
+        .returning({ id: c.id });
+      return rows.length;
+    });
+  }
+}

@@ -1,0 +1,256 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
+import { HelpRequest } from "../help-requests/help-request.type.js";
+import { Person } from "../people/person.types.js";
+import type { PlaceService } from "../places/place.service.js";
+import { HelpCategory, Neighbourhood, Team } from "../places/place.types.js";
+import { ProfessionalHelpInput } from "./escalation.input.js";
+import { changedStream, raisedStream } from "./escalation.live.js";
+import type { AuditRow, EscalationRow } from "./escalation.repository.js";
+import type { EscalationService } from "./escalation.service.js";
+import {
+  CasePersonDetails,
+  ConsentRecord,
+  Escalation,
+  EscalationAuditEntry,
+  EscalationConnection,
+  EscalationOutcome,
+  EscalationStatus,
+  EscalationUpdate,
+  FlagReason,
+  PseudonymisedCase,
+} from "./escalation.types.js";
+
+const as = <T>(row: unknown) => row as T;
+
+const person = async (ctx: Context, id: string | null): Promise<Person | null> => {
+  if (!id) return null;
+  const p = await ctx.loaders.personById.load(id);
+  return p ? { id: p.id, firstName: p.firstName } : null;
+};
+
+/** The status view of a case that residents and volunteers may see. */
+async function toUpdate(service: EscalationService, row: EscalationRow): Promise<EscalationUpdate> {
+  const audit = await service.audit(row);
+  const lastRequest = audit.filter((a) => a.kind === "CONSENT_REQUESTED").at(-1);
+  const lastGiven = audit.filter((a) => a.kind === "CONSENT_GIVEN").at(-1);
+  return {
+    escalationId: row.id,
+    status: row.status as EscalationStatus,
+    outcome: row.outcome as EscalationOutcome | null,
+    consentRequested: lastRequest !== undefined && (!lastGiven || lastGiven.at < lastRequest.at),
+    updatedAt: row.updatedAt,
+  };
+}
+
+@Resolver(() => Escalation)
+export class EscalationResolver {
+  constructor(
+    private readonly escalations: EscalationService,
+    private readonly places: PlaceService,
+  ) {}
+
+  @Query(() => Escalation, { description: "A case, for the professionals of its lead or co-team and coordinators (NOT_FOUND otherwise)." })
+  async escalation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
+    return as(await this.escalations.get(ctx.viewer, id));
+  }
+
+  @Query(() => EscalationUpdate, { description: "The status of a case, for whoever may follow it (teams, and the people involved in its request)." })
+  async escalationStatus(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<EscalationUpdate> {
+    if (!(await this.escalations.canFollow(ctx.viewer, id))) return as(await this.escalations.get(ctx.viewer, id));
+    return toUpdate(this.escalations, (await this.escalations.find(id))!);
+  }
+
+  @Query(() => EscalationConnection, { description: "A team's queue, oldest first: open cases by default; overdue ones stand out (overdue: true)." })
+  async teamQueue(
+    @Ctx() ctx: Context,
+    @Arg("teamId", () => ID, { description: "The team." }) teamId: string,
+    @Arg("statuses", () => [EscalationStatus], { nullable: true, description: "Only these statuses (default: all open)." }) statuses?: EscalationStatus[] | null,
+    @Arg("overdueOnly", () => Boolean, { nullable: true, description: "Only NEW cases past their acknowledge-by time." }) overdueOnly?: boolean | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<Escalation>> {
+    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses: statuses as never, overdueOnly, first, after });
+    return toConnection(page, (r) => as<Escalation>(r));
+  }
+
+  @Mutation(() => EscalationUpdate, { description: "Someone involved in a request (volunteer or requester) flags it as needing a professional." })
+  async flagHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The help request." }) id: string,
+    @Arg("reason", () => FlagReason, { description: "Why." }) reason: FlagReason,
+    @Arg("note", () => String, { nullable: true, description: "In your words." }) note?: string | null,
+  ): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, await this.escalations.flagHelpRequest(ctx.viewer, id, reason, note ?? null));
+  }
+
+  @Mutation(() => EscalationUpdate, { description: "A member of a care circle flags the care situation as needing a professional." })
+  async flagCareCircle(
+    @Ctx() ctx: Context,
+    @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
+    @Arg("reason", () => FlagReason, { description: "Why." }) reason: FlagReason,
+    @Arg("note", () => String, { nullable: true, description: "In your words." }) note?: string | null,
+  ): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, await this.escalations.flagCareCircle(ctx.viewer, circleId, reason, note ?? null));
+  }
+
+  @Mutation(() => EscalationUpdate, { description: "Asks a professional team for help directly." })
+  async askProfessionalHelp(@Ctx() ctx: Context, @Arg("input", () => ProfessionalHelpInput, { description: "What and for whom." }) input: ProfessionalHelpInput): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, await this.escalations.askProfessionalHelp(ctx.viewer, input));
+  }
+
+  @Mutation(() => Escalation, { description: "Team: acknowledges a NEW case." })
+  async acknowledgeEscalation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
+    return as(await this.escalations.acknowledge(ctx.viewer, id));
+  }
+
+  @Mutation(() => Escalation, { description: "Team: assigns the case to a professional of the lead or co-team." })
+  async assignEscalation(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The case." }) id: string,
+    @Arg("professionalId", () => ID, { description: "The professional." }) professionalId: string,
+  ): Promise<Escalation> {
+    return as(await this.escalations.assign(ctx.viewer, id, professionalId));
+  }
+
+  @Mutation(() => Escalation, { description: "Team: takes the case into care (IN_CARE)." })
+  async startEscalationCare(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
+    return as(await this.escalations.startCare(ctx.viewer, id));
+  }
+
+  @Mutation(() => Escalation, { description: "Team: closes the case with an outcome. HANDED_BACK re-opens the help request to volunteers with the note." })
+  async closeEscalation(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The case." }) id: string,
+    @Arg("outcome", () => EscalationOutcome, { description: "How it ended." }) outcome: EscalationOutcome,
+    @Arg("note", () => String, { nullable: true, description: "For the volunteers (with HANDED_BACK) and the audit." }) note?: string | null,
+  ): Promise<Escalation> {
+    return as(await this.escalations.close(ctx.viewer, id, outcome, note ?? null));
+  }
+
+  @Mutation(() => Escalation, { description: "Coordinator: sends the case to another team." })
+  async rerouteEscalation(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The case." }) id: string,
+    @Arg("leadTeamId", () => ID, { description: "The new lead team." }) leadTeamId: string,
+    @Arg("coTeamId", () => ID, { nullable: true, description: "The new co-team, if any." }) coTeamId?: string | null,
+  ): Promise<Escalation> {
+    return as(await this.escalations.reroute(ctx.viewer, id, leadTeamId, coTeamId ?? null));
+  }
+
+  @Mutation(() => Escalation, { description: "Team: asks, through whoever asked for help, for consent to see the person's details." })
+  async requestConsent(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The case." }) id: string,
+    @Arg("note", () => String, { nullable: true, description: "Why the team needs it." }) note?: string | null,
+  ): Promise<Escalation> {
+    return as(await this.escalations.requestConsent(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => EscalationUpdate, { description: "The person (or whoever asked on their behalf, or their circle) consents to share their details with the case's teams." })
+  async giveConsent(
+    @Ctx() ctx: Context,
+    @Arg("escalationId", () => ID, { description: "The case." }) escalationId: string,
+    @Arg("purpose", () => String, { nullable: true, description: "For what (recorded)." }) purpose?: string | null,
+  ): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, await this.escalations.giveConsent(ctx.viewer, escalationId, purpose ?? null));
+  }
+
+  @Mutation(() => EscalationUpdate, { description: "Withdraws consent; the teams see the pseudonymised case again." })
+  async withdrawConsent(@Ctx() ctx: Context, @Arg("escalationId", () => ID, { description: "The case." }) escalationId: string): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, await this.escalations.withdrawConsent(ctx.viewer, escalationId));
+  }
+
+  @Subscription(() => Escalation, {
+    description: "A team's professionals: new and re-routed cases in its queue.",
+    subscribe: ({ args, context }) => raisedStream(context as Context, args.teamId),
+  })
+  escalationRaised(@Root() row: EscalationRow, @Arg("teamId", () => ID, { description: "The team." }) _teamId: string): Escalation {
+    return as(row);
+  }
+
+  @Subscription(() => EscalationUpdate, {
+    description: "Status changes of a case: for its teams, and for the residents and volunteers involved (never the case details).",
+    subscribe: ({ args, context }) => changedStream(context as Context, args.id),
+  })
+  escalationChanged(@Root() row: EscalationRow, @Arg("id", () => ID, { description: "The case." }) _id: string): Promise<EscalationUpdate> {
+    return toUpdate(this.escalations, row);
+  }
+
+  @FieldResolver(() => Team, { description: "The team that leads." })
+  leadTeam(@Root() e: EscalationRow): Team {
+    return as(this.places.team(e.leadTeamId));
+  }
+
+  @FieldResolver(() => Team, { nullable: true, description: "The other team that joins (16-27 transition)." })
+  coTeam(@Root() e: EscalationRow): Team | null {
+    return e.coTeamId ? as(this.places.team(e.coTeamId)) : null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: "The professional working it." })
+  assignee(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<Person | null> {
+    return person(ctx, e.assigneeId);
+  }
+
+  @FieldResolver(() => Neighbourhood, { description: "Neighbourhood of the case." })
+  neighbourhood(@Root() e: EscalationRow): Neighbourhood {
+    return as(this.places.neighbourhood(e.neighbourhoodId));
+  }
+
+  @FieldResolver(() => HelpCategory, { nullable: true, description: "Kind of help, if known." })
+  category(@Root() e: EscalationRow): HelpCategory | null {
+    return e.categoryId ? as(this.places.category(e.categoryId)) : null;
+  }
+
+  @FieldResolver(() => Boolean, { description: "NEW and past its acknowledge-by time." })
+  overdue(@Root() e: EscalationRow): boolean {
+    return this.escalations.isOverdue(e);
+  }
+
+  @FieldResolver(() => PseudonymisedCase, { description: "The case without anything that identifies the person." })
+  async case(@Root() e: EscalationRow): Promise<PseudonymisedCase> {
+    return as(await this.escalations.pseudonymisedCase(e));
+  }
+
+  @FieldResolver(() => CasePersonDetails, {
+    nullable: true,
+    description: "Who the case is about: with recorded consent for your team, or a SAFETY bypass. FORBIDDEN (CONSENT_REQUIRED) otherwise; each read is audited.",
+  })
+  async personDetails(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<CasePersonDetails> {
+    return as(await this.escalations.personalDetails(ctx.viewer, e.id));
+  }
+
+  @FieldResolver(() => [EscalationAuditEntry], { description: "Every transition and every read of personal details." })
+  async audit(@Root() e: EscalationRow): Promise<EscalationAuditEntry[]> {
+    return as(await this.escalations.audit(e));
+  }
+
+  @FieldResolver(() => [ConsentRecord], { description: "Consents recorded for this case." })
+  async consents(@Root() e: EscalationRow): Promise<ConsentRecord[]> {
+    return as(await this.escalations.consents(e));
+  }
+}
+
+@Resolver(() => EscalationAuditEntry)
+export class EscalationAuditResolver {
+  @FieldResolver(() => Person, { nullable: true, description: "Who did it; null for the system." })
+  actor(@Ctx() ctx: Context, @Root() a: AuditRow): Promise<Person | null> {
+    return person(ctx, a.actorId);
+  }
+}
+
+@Resolver(() => HelpRequest)
+export class HelpRequestEscalationResolver {
+  constructor(private readonly escalations: EscalationService) {}
+
+  @FieldResolver(() => EscalationUpdate, {
+    nullable: true,
+    description: "If the request went to a professional team: the status of that case (for those involved; never the case details).",
+  })
+  async escalation(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<EscalationUpdate | null> {
+    const row = await this.escalations.statusForRequest(ctx.viewer, r);
+    return row ? toUpdate(this.escalations, row) : null;
+  }
+}

@@ -1,0 +1,178 @@
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Node, connectionTypes } from "../../graphql/relay.js";
+import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
+
+export enum EscalationTrigger {
+  OPEN_TOO_LONG = "OPEN_TOO_LONG",
+  REPEATEDLY_RELEASED = "REPEATEDLY_RELEASED",
+  FLAGGED = "FLAGGED",
+  CARE_OVERLOAD = "CARE_OVERLOAD",
+  DIRECT_REQUEST = "DIRECT_REQUEST",
+}
+registerEnumType(EscalationTrigger, {
+  name: "EscalationTrigger",
+  description: "Why a case went to a professional team.",
+  valuesConfig: {
+    OPEN_TOO_LONG: { description: "A help request stayed open past the time allowed for its urgency." },
+    REPEATEDLY_RELEASED: { description: "Released or unmatched repeatedly." },
+    FLAGGED: { description: "A volunteer or circle member flagged it as needing a professional." },
+    CARE_OVERLOAD: { description: "A mantelzorger's sustained overload." },
+    DIRECT_REQUEST: { description: "A resident, wijkwinkel or mantelzorger asked for professional help directly." },
+  },
+});
+
+export enum FlagReason {
+  TOO_COMPLEX = "TOO_COMPLEX",
+  HEALTH = "HEALTH",
+  FINANCIAL = "FINANCIAL",
+  HOUSING = "HOUSING",
+  SAFETY = "SAFETY",
+  OTHER = "OTHER",
+}
+registerEnumType(FlagReason, {
+  name: "FlagReason",
+  description: "What the informal network cannot carry. SAFETY lets details reach the team without consent (recorded with its legal basis).",
+});
+
+export enum EscalationStatus {
+  NEW = "NEW",
+  ACKNOWLEDGED = "ACKNOWLEDGED",
+  IN_CARE = "IN_CARE",
+  CLOSED = "CLOSED",
+}
+registerEnumType(EscalationStatus, { name: "EscalationStatus", description: "Lifecycle: NEW -> ACKNOWLEDGED -> IN_CARE -> CLOSED." });
+
+export enum EscalationOutcome {
+  PROFESSIONAL_SUPPORT = "PROFESSIONAL_SUPPORT",
+  HANDED_BACK = "HANDED_BACK",
+  REFERRED = "REFERRED",
+  NO_ACTION = "NO_ACTION",
+}
+registerEnumType(EscalationOutcome, {
+  name: "EscalationOutcome",
+  description: "How a case ended. HANDED_BACK re-opens the help request to volunteers.",
+});
+
+export enum DetailsBasis {
+  CONSENT = "CONSENT",
+  SAFETY_BYPASS = "SAFETY_BYPASS",
+}
+registerEnumType(DetailsBasis, { name: "DetailsBasis", description: "Why a team may see who the person is." });
+
+export enum AuditKind {
+  RAISED = "RAISED",
+  ACKNOWLEDGED = "ACKNOWLEDGED",
+  ASSIGNED = "ASSIGNED",
+  IN_CARE = "IN_CARE",
+  CLOSED = "CLOSED",
+  REROUTED = "REROUTED",
+  CONSENT_REQUESTED = "CONSENT_REQUESTED",
+  CONSENT_GIVEN = "CONSENT_GIVEN",
+  CONSENT_WITHDRAWN = "CONSENT_WITHDRAWN",
+  SAFETY_BYPASS = "SAFETY_BYPASS",
+  DETAILS_READ = "DETAILS_READ",
+}
+registerEnumType(AuditKind, { name: "EscalationAuditKind", description: "An entry in a case's audit trail." });
+
+@ObjectType("Escalation", {
+  implements: Node,
+  description:
+    "A case handed to a professional team (opschaling): why, where it was routed, its place in the team's queue, consent and audit trail. Visible to the lead and co-team and coordinators.",
+})
+export class Escalation extends Node {
+  @Field(() => EscalationTrigger, { description: "Why it was raised." })
+  trigger!: EscalationTrigger;
+  @Field(() => FlagReason, { nullable: true, description: "The reason given with a flag or direct request." })
+  flagReason!: FlagReason | null;
+  @Field(() => String, { nullable: true, description: "The note given with it." })
+  reasonNote!: string | null;
+  @Field(() => String, { description: "Which routing rule applied." })
+  routingNote!: string;
+  @Field(() => Urgency, { description: "Urgency; sets the target time to acknowledge." })
+  urgency!: Urgency;
+  @Field(() => EscalationStatus, { description: "Where the case stands." })
+  status!: EscalationStatus;
+  @Field(() => EscalationOutcome, { nullable: true, description: "How it ended." })
+  outcome!: EscalationOutcome | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was raised." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "Target time to acknowledge it." })
+  acknowledgeBy!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the team acknowledged it." })
+  acknowledgedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was closed." })
+  closedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: "The legal basis recorded when a SAFETY flag let details through without consent." })
+  consentBypassBasis!: string | null;
+}
+
+@ObjectType("CaseHistoryEntry", { description: "A status change of the help request behind a case, without names or notes." })
+export class CaseHistoryEntry {
+  @Field(() => HelpRequestStatus, { nullable: true, description: "Status before." })
+  fromStatus!: HelpRequestStatus | null;
+  @Field(() => HelpRequestStatus, { description: "Status after." })
+  toStatus!: HelpRequestStatus;
+  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  at!: Date;
+}
+
+@ObjectType("PseudonymisedCase", { description: "What a team sees without consent: nothing that identifies the person." })
+export class PseudonymisedCase {
+  @Field(() => String, { description: "Age band, e.g. 18-27." })
+  ageBand!: string;
+  @Field(() => [CaseHistoryEntry], { description: "The help request's history, if the case came from one." })
+  history!: CaseHistoryEntry[];
+}
+
+@ObjectType("CasePersonDetails", { description: "Who the case is about: with consent or a safety bypass only; every read is audited." })
+export class CasePersonDetails {
+  @Field(() => String, { description: "Full name." })
+  fullName!: string;
+  @Field(() => String, { nullable: true, description: "Address." })
+  address!: string | null;
+  @Field(() => String, { nullable: true, description: "Phone." })
+  phone!: string | null;
+  @Field(() => String, { nullable: true, description: "Birth date, YYYY-MM-DD." })
+  birthDate!: string | null;
+  @Field(() => DetailsBasis, { description: "Why the team may see this." })
+  basis!: DetailsBasis;
+}
+
+@ObjectType("EscalationAuditEntry", { description: "One step in a case's audit trail (append-only)." })
+export class EscalationAuditEntry {
+  @Field(() => AuditKind, { description: "What happened." })
+  kind!: AuditKind;
+  @Field(() => String, { nullable: true, description: "Details." })
+  note!: string | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  at!: Date;
+}
+
+@ObjectType("ConsentRecord", { description: "A recorded consent (toestemming): who gave it, when, for which team and purpose." })
+export class ConsentRecord {
+  @Field(() => String, { description: "Purpose." })
+  purpose!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
+  givenAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was withdrawn." })
+  withdrawnAt!: Date | null;
+}
+
+@ObjectType("EscalationUpdate", {
+  description: "The status of a case, for everyone who may follow it: the residents and volunteers involved learn this, never the case details.",
+})
+export class EscalationUpdate {
+  @Field(() => String, { description: "Id of the escalation." })
+  escalationId!: string;
+  @Field(() => EscalationStatus, { description: "Where the case stands." })
+  status!: EscalationStatus;
+  @Field(() => EscalationOutcome, { nullable: true, description: "How it ended." })
+  outcome!: EscalationOutcome | null;
+  @Field(() => Boolean, { description: "The team asked for consent to see the person's details." })
+  consentRequested!: boolean;
+  @Field(() => GraphQLDateTimeISO, { description: "Last change." })
+  updatedAt!: Date;
+}
+
+export const EscalationConnection = connectionTypes("Escalation", Escalation, "escalations");

@@ -1,0 +1,34 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
+import { HelpRequest } from "../help-requests/help-request.type.js";
+import type { InitiativeService } from "./initiative.service.js";
+import { Initiative } from "./initiative.type.js";
+import type { OrganisationService } from "./organisation.service.js";
+import { Organisation } from "./organisation.type.js";
+
+/** What the initiatives module adds to a help request: fitting initiatives nearby, and the organisation that took it on. */
+@Resolver(() => HelpRequest)
+export class HelpRequestInitiativesResolver {
+  constructor(
+    private readonly initiatives: InitiativeService,
+    private readonly organisations: OrganisationService,
+  ) {}
+
+  @FieldResolver(() => [Initiative], {
+    description:
+      "Suggestions: public initiatives in the request's category, in the request's or the person's neighbourhood or one nearby (by centroid), that welcome the person's age; closest first, then soonest.",
+  })
+  async suggestedInitiatives(
+    @Root() r: HelpRequestRow,
+    @Arg("first", () => Int, { nullable: true, description: "At most this many, 1-20 (default 5)." }) first?: number | null,
+  ): Promise<Initiative[]> {
+    return (await this.initiatives.suggestionsFor(r, first ?? 5)) as unknown as Initiative[];
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })
+  async takenOnBy(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
+    if (!r.organisationId) return null;
+    return (await this.organisations.findVisible(ctx.viewer, r.organisationId)) as unknown as Organisation | null;
+  }
+}

@@ -1,0 +1,181 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import type { PlaceService } from "../places/place.service.js";
+import { HelpCategory, Neighbourhood } from "../places/place.types.js";
+import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
+import { publishedStream } from "./initiative.live.js";
+import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeService } from "./initiative.service.js";
+import type { SignupStatus as SignupStatusName } from "./initiative.tables.js";
+import {
+  Initiative,
+  InitiativeAudience,
+  InitiativeConnection,
+  InitiativeDate,
+  InitiativeKind,
+  InitiativeOrder,
+  Recurrence,
+  RecurrenceFrequency,
+} from "./initiative.type.js";
+import { Organisation } from "./organisation.type.js";
+import type { SignupRow } from "./signup.repository.js";
+import type { SignupService } from "./signup.service.js";
+import { Signup, SignupConnection, SignupStatus } from "./signup.type.js";
+
+const asType = (row: InitiativeRow) => row as unknown as Initiative;
+const asSignup = (row: SignupRow) => row as unknown as Signup;
+
+@Resolver(() => Initiative)
+export class InitiativeResolver {
+  constructor(
+    private readonly initiativeService: InitiativeService,
+    private readonly signupService: SignupService,
+    private readonly places: PlaceService,
+  ) {}
+
+  @Query(() => Initiative, { description: "One initiative: public when published by a verified organisation; drafts for its organisers (NOT_FOUND otherwise)." })
+  async initiative(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The initiative." }) id: string): Promise<Initiative> {
+    return asType(await this.initiativeService.get(ctx.viewer, id));
+  }
+
+  @Query(() => InitiativeConnection, {
+    description:
+      "Discover public initiatives (no token needed): by neighbourhood (and nearby ones), kind, category, date range, audience and text, upcoming only, with cursor paging.",
+  })
+  async initiatives(
+    @Arg("filter", () => InitiativeFilter, { nullable: true, description: "What to look for." }) filter?: InitiativeFilter | null,
+    @Arg("orderBy", () => InitiativeOrder, { nullable: true, description: "Order; default RELEVANCE with a text search, else SOONEST." }) orderBy?: InitiativeOrder | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page (same filter and order)." }) after?: string | null,
+  ): Promise<ConnectionShape<Initiative>> {
+    const page = await this.initiativeService.discover({ ...filter }, orderBy ?? null, first, after);
+    return toConnection(page, asType);
+  }
+
+  @Mutation(() => Initiative, { description: "Organiser: creates an initiative of your organisation (a DRAFT, or published with `publish: true`)." })
+  async createInitiative(
+    @Ctx() ctx: Context,
+    @Arg("input", () => CreateInitiativeInput, { description: "The initiative." }) input: CreateInitiativeInput,
+  ): Promise<Initiative> {
+    return asType(await this.initiativeService.create(ctx.viewer, input));
+  }
+
+  @Mutation(() => Initiative, { description: "Organiser: changes a draft or published initiative." })
+  async updateInitiative(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The initiative." }) id: string,
+    @Arg("input", () => UpdateInitiativeInput, { description: "The changes." }) input: UpdateInitiativeInput,
+  ): Promise<Initiative> {
+    return asType(await this.initiativeService.update(ctx.viewer, id, input));
+  }
+
+  @Mutation(() => Initiative, { description: "Organiser: publishes a draft (DRAFT -> PUBLISHED); public once the organisation is verified." })
+  async publishInitiative(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The initiative." }) id: string): Promise<Initiative> {
+    return asType(await this.initiativeService.publish(ctx.viewer, id));
+  }
+
+  @Mutation(() => Initiative, { description: "Organiser: calls an initiative off (-> CANCELLED); every sign-up is cancelled and told." })
+  async cancelInitiative(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The initiative." }) id: string,
+    @Arg("reason", () => String, { nullable: true, description: "Why, for the participants." }) reason?: string | null,
+  ): Promise<Initiative> {
+    return asType(await this.initiativeService.cancel(ctx.viewer, id, reason ?? null));
+  }
+
+  @Mutation(() => Initiative, { description: "Organiser: marks a published initiative as over (-> ENDED)." })
+  async endInitiative(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The initiative." }) id: string,
+    @Arg("reason", () => String, { nullable: true, description: "A closing word." }) reason?: string | null,
+  ): Promise<Initiative> {
+    return asType(await this.initiativeService.end(ctx.viewer, id, reason ?? null));
+  }
+
+  @Subscription(() => Initiative, {
+    description: "Residents and partner apps (no token needed): initiatives as they become public, optionally only in these neighbourhoods and of these kinds.",
+    subscribe: ({ args, context }) => publishedStream(context as Context, args),
+  })
+  initiativePublished(
+    @Root() row: InitiativeRow,
+    @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
+    @Arg("kinds", () => [InitiativeKind], { nullable: true, description: "Only these kinds." }) _k?: InitiativeKind[] | null,
+  ): Initiative {
+    return asType(row);
+  }
+
+  @FieldResolver(() => Neighbourhood, { description: "Where it takes place." })
+  neighbourhood(@Root() r: InitiativeRow): Neighbourhood {
+    return this.places.neighbourhood(r.neighbourhoodId) as Neighbourhood;
+  }
+
+  @FieldResolver(() => Organisation, { description: "Who offers it." })
+  organisation(@Root() r: InitiativeRow): Organisation {
+    return r.organisation as unknown as Organisation;
+  }
+
+  @FieldResolver(() => [HelpCategory], { description: "Help categories it fits." })
+  categories(@Root() r: InitiativeRow): HelpCategory[] {
+    return r.categoryIds.map((id) => this.places.category(id)).filter(Boolean) as HelpCategory[];
+  }
+
+  @FieldResolver(() => InitiativeAudience, { description: "Who it is for." })
+  audience(@Root() r: InitiativeRow): InitiativeAudience {
+    return { minAge: r.minAge, maxAge: r.maxAge, languages: r.languages };
+  }
+
+  @FieldResolver(() => Recurrence, { nullable: true, description: "How its dates repeat; null for a one-off date or no dates." })
+  recurrence(@Root() r: InitiativeRow): Recurrence | null {
+    if (!r.recurrence) return null;
+    return {
+      frequency: r.recurrence.frequency as RecurrenceFrequency,
+      interval: r.recurrence.interval,
+      count: r.recurrence.count,
+      until: r.recurrence.until ? new Date(r.recurrence.until) : null,
+    };
+  }
+
+  @FieldResolver(() => Boolean, { description: "True when there is no limit on places." })
+  unlimited(@Root() r: InitiativeRow): boolean {
+    return r.capacity === null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: "Free places; null when unlimited." })
+  placesLeft(@Root() r: InitiativeRow): number | null {
+    return r.capacity === null ? null : Math.max(0, r.capacity - r.takenCount);
+  }
+
+  @FieldResolver(() => InitiativeDate, { nullable: true, description: "The next date (not yet ended); null when all are past or it has no dates." })
+  nextDate(@Root() r: InitiativeRow): InitiativeDate | null {
+    return r.nextStartsAt && r.nextEndsAt ? { startsAt: r.nextStartsAt, endsAt: r.nextEndsAt } : null;
+  }
+
+  @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
+  async dates(
+    @Root() r: InitiativeRow,
+    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Only dates ending after this moment (default now)." }) from?: Date | null,
+    @Arg("first", () => Int, { nullable: true, description: "At most this many, 1-200 (default 20)." }) first?: number | null,
+  ): Promise<InitiativeDate[]> {
+    return this.initiativeService.dates(r, from ?? null, first);
+  }
+
+  @FieldResolver(() => Signup, { nullable: true, description: "Your own active sign-up for it; null when you have none (or no token)." })
+  async mySignup(@Ctx() ctx: Context, @Root() r: InitiativeRow): Promise<Signup | null> {
+    const row = await this.signupService.mySignupFor(ctx.viewer, r.id);
+    return row ? asSignup(row) : null;
+  }
+
+  @FieldResolver(() => SignupConnection, { description: "Its sign-ups in arrival order, with names and contact details: its organisers only (NOT_AN_ORGANISER otherwise)." })
+  async signups(
+    @Ctx() ctx: Context,
+    @Root() r: InitiativeRow,
+    @Arg("statuses", () => [SignupStatus], { nullable: true, description: "Only these statuses." }) statuses?: SignupStatus[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<Signup>> {
+    const page = await this.signupService.forInitiative(ctx.viewer, r, (statuses as SignupStatusName[] | null) ?? null, first, after);
+    return toConnection(page, asSignup);
+  }
+}

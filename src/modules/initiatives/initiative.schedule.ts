@@ -1,0 +1,101 @@
+import type { Frequency } from "./initiative.tables.js";
+
+/**
+ * Dates of initiatives are kept in the city's own time: a coffee morning at 10:00 stays at 10:00 when
+ * the clocks change, so recurring dates are stepped in local wall time, not in fixed 24-hour days.
+ */
+export const CITY_TIME_ZONE = "Europe/Amsterdam";
+/** At most this many dates per initiative (a weekly activity for almost four years). */
+export const MAX_OCCURRENCES = 200;
+
+export interface Occurrence {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface RepeatRule {
+  frequency: Frequency;
+  interval: number;
+  count: number | null;
+  until: Date | null;
+}
+
+interface Wall {
+  y: number;
+  m: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  ms: number;
+}
+
+const formatter = new Intl.DateTimeFormat("en-US", {
+  timeZone: CITY_TIME_ZONE,
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
+function wallOf(at: Date): Wall {
+  const parts: Record<string, number> = {};
+  for (const p of formatter.formatToParts(at)) if (p.type !== "literal") parts[p.type] = Number(p.value);
+  return { y: parts.year, m: parts.month, d: parts.day, h: parts.hour, mi: parts.minute, s: parts.second, ms: at.getUTCMilliseconds() };
+}
+
+/** Milliseconds the city's clock is ahead of UTC at this instant. */
+function offsetAt(at: number): number {
+  const w = wallOf(new Date(at));
+  return Date.UTC(w.y, w.m - 1, w.d, w.h, w.mi, w.s, w.ms) - at;
+}
+
+/** The instant at which the city's clock shows this wall time (month may overflow; days are clamped). */
+function fromWall(w: Wall): Date {
+  const year = w.y + Math.floor((w.m - 1) / 12);
+  const month = ((w.m - 1) % 12 + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const guess = Date.UTC(year, month, Math.min(w.d, lastDay), w.h, w.mi, w.s, w.ms);
+  const first = guess - offsetAt(guess);
+  return new Date(guess - offsetAt(first));
+}
+
+function step(w: Wall, frequency: Frequency, n: number): Wall {
+  switch (frequency) {
+    case "DAILY":
+      return normaliseDays({ ...w, d: w.d + n });
+    case "WEEKLY":
+      return normaliseDays({ ...w, d: w.d + 7 * n });
+    case "MONTHLY":
+      return { ...w, m: w.m + n };
+  }
+}
+
+/** Rolls day overflow into months/years (Date.UTC does this arithmetic for us). */
+function normaliseDays(w: Wall): Wall {
+  const d = new Date(Date.UTC(w.y, w.m - 1, w.d));
+  return { ...w, y: d.getUTCFullYear(), m: d.getUTCMonth() + 1, d: d.getUTCDate() };
+}
+
+/**
+ * Every date of a schedule: the first one, then (when it repeats) every `interval` days, weeks or
+ * months at the same local time, until `count` dates or the `until` instant is reached. Returns at
+ * most `limit` + 1 dates, so a caller can tell that a rule produces too many.
+ */
+export function expandSchedule(first: Occurrence, repeat: RepeatRule | null, limit = MAX_OCCURRENCES): Occurrence[] {
+  if (!repeat) return [first];
+  const start = wallOf(first.startsAt);
+  const end = wallOf(first.endsAt);
+  const out: Occurrence[] = [];
+  for (let i = 0; out.length <= limit; i++) {
+    if (repeat.count !== null && i >= repeat.count) break;
+    const startsAt = i === 0 ? first.startsAt : fromWall(step(start, repeat.frequency, i * repeat.interval));
+    if (repeat.until !== null && startsAt.getTime() > repeat.until.getTime()) break;
+    const endsAt = i === 0 ? first.endsAt : fromWall(step(end, repeat.frequency, i * repeat.interval));
+    out.push({ startsAt, endsAt });
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+/**
+ * Text search that works the same on SQLite and PostgreSQL: every initiative keeps a lower-cased,
+ * accent-free copy of its text; a query is cut into words that must all occur (LIKE on that copy),
+ * and matches are ranked by where the words occur (title, start of a title word, anywhere).
+ */
+export const MAX_SEARCH_TERMS = 8;
+
+/** Lower case, without accents (é -> e), single spaces. */
+export function normaliseText(value: string): string {
+  return value.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The words of a query: letters and digits only (so they never contain LIKE wildcards), at least two
+ * characters, at most MAX_SEARCH_TERMS, without repeats.
+ */
+export function searchTerms(query: string): string[] {
+  const words = normaliseText(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2);
+  return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
+}

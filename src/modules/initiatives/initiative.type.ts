@@ -1,0 +1,136 @@
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Node, connectionTypes } from "../../graphql/relay.js";
+
+export enum InitiativeKind {
+  ACTIVITY = "ACTIVITY",
+  MEETING_PLACE = "MEETING_PLACE",
+  COURSE = "COURSE",
+  SERVICE = "SERVICE",
+  PARTICIPATION_PLACE = "PARTICIPATION_PLACE",
+}
+registerEnumType(InitiativeKind, {
+  name: "InitiativeKind",
+  description: "What an initiative offers.",
+  valuesConfig: {
+    ACTIVITY: { description: "An activity: a walk, a cooking evening, a repair café." },
+    MEETING_PLACE: { description: "A meeting place (ontmoetingsplek): a coffee morning, a lunch table." },
+    COURSE: { description: "A course or workshop, usually a series of dates." },
+    SERVICE: { description: "A service or consultation hour, e.g. help with forms." },
+    PARTICIPATION_PLACE: { description: "Participation places (participatieplekken) at a learning-work company; reached through a professional's referral." },
+  },
+});
+
+export enum InitiativeStatus {
+  DRAFT = "DRAFT",
+  PUBLISHED = "PUBLISHED",
+  CANCELLED = "CANCELLED",
+  ENDED = "ENDED",
+}
+registerEnumType(InitiativeStatus, {
+  name: "InitiativeStatus",
+  description: "Lifecycle: DRAFT -> PUBLISHED -> CANCELLED or ENDED.",
+  valuesConfig: {
+    DRAFT: { description: "Being prepared; only its organisers see it." },
+    PUBLISHED: { description: "Public (once the organisation is verified) and open for sign-up." },
+    CANCELLED: { description: "Called off; every sign-up was cancelled." },
+    ENDED: { description: "Over; sign-ups are kept as history." },
+  },
+});
+
+export enum InitiativeOrder {
+  RELEVANCE = "RELEVANCE",
+  SOONEST = "SOONEST",
+  NEWEST = "NEWEST",
+}
+registerEnumType(InitiativeOrder, {
+  name: "InitiativeOrder",
+  description: "Order of discovered initiatives.",
+  valuesConfig: {
+    RELEVANCE: { description: "Best text match first (needs `filter.text`; otherwise SOONEST)." },
+    SOONEST: { description: "Next date first; initiatives without dates (always open) last." },
+    NEWEST: { description: "Most recently published first." },
+  },
+});
+
+export enum RecurrenceFrequency {
+  DAILY = "DAILY",
+  WEEKLY = "WEEKLY",
+  MONTHLY = "MONTHLY",
+}
+registerEnumType(RecurrenceFrequency, {
+  name: "RecurrenceFrequency",
+  description: "Unit in which recurring dates repeat (in the city's local time, Europe/Amsterdam).",
+});
+
+@ObjectType("Initiative", {
+  implements: Node,
+  description:
+    "A neighbourhood initiative (buurtinitiatief): an activity, meeting place, course, service or participation place offered by an organisation, with dates, capacity and an audience. Published initiatives of verified organisations are public.",
+})
+export class Initiative extends Node {
+  @Field(() => InitiativeKind, { description: "What it offers." })
+  kind!: InitiativeKind;
+  @Field(() => InitiativeStatus, { description: "Where it is in its lifecycle." })
+  status!: InitiativeStatus;
+  @Field(() => String, { description: "Title, e.g. 'Koffieochtend in de wijkwinkel'." })
+  title!: string;
+  @Field(() => String, { description: "What to expect, in the organiser's words." })
+  description!: string;
+  @Field(() => String, { nullable: true, description: "Where it takes place." })
+  address!: string | null;
+  @Field(() => Int, { nullable: true, description: "Number of places; null when unlimited. For participation places: the places offered." })
+  capacity!: number | null;
+  @Field(() => Int, { name: "placesTaken", description: "Places taken: confirmed sign-ups, or started placements of a participation place." })
+  takenCount!: number;
+  @Field(() => Int, { name: "waitingListLength", description: "People on the waiting list." })
+  waitlistCount!: number;
+  @Field(() => String, { nullable: true, description: "Accessibility notes: wheelchair access, hearing loop, stairs, ..." })
+  accessibility!: string | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Start of the first date; null for an initiative without dates (always open)." })
+  firstStartsAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "End of the last date; null for an initiative without dates." })
+  lastEndsAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was published; null while a draft." })
+  publishedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was cancelled or ended." })
+  closedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: "Why it was cancelled or ended." })
+  closeReason!: string | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was created." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
+  updatedAt!: Date;
+}
+
+@ObjectType("InitiativeDate", { description: "One date (datum) of an initiative: when it starts and ends." })
+export class InitiativeDate {
+  @Field(() => GraphQLDateTimeISO, { description: "Start." })
+  startsAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "End." })
+  endsAt!: Date;
+}
+
+@ObjectType("InitiativeAudience", { description: "Who an initiative is for (doelgroep)." })
+export class InitiativeAudience {
+  @Field(() => Int, { nullable: true, description: "Youngest age welcome; null for no lower bound." })
+  minAge!: number | null;
+  @Field(() => Int, { nullable: true, description: "Oldest age welcome; null for no upper bound." })
+  maxAge!: number | null;
+  @Field(() => [String], { description: "Languages spoken (codes such as nl, en, ar, tr); empty when not specified." })
+  languages!: string[];
+}
+
+@ObjectType("Recurrence", { description: "How the dates of a recurring initiative repeat." })
+export class Recurrence {
+  @Field(() => RecurrenceFrequency, { description: "Daily, weekly or monthly." })
+  frequency!: RecurrenceFrequency;
+  @Field(() => Int, { description: "Every how many days, weeks or months." })
+  interval!: number;
+  @Field(() => Int, { nullable: true, description: "Number of dates, when limited by count." })
+  count!: number | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "No date starts after this moment." })
+  until!: Date | null;
+}
+
+export const InitiativeConnection = connectionTypes("Initiative", Initiative, "initiatives");

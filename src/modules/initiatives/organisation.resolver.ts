@@ -1,0 +1,146 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { HelpRequest } from "../help-requests/help-request.type.js";
+import type { PlaceService } from "../places/place.service.js";
+import { Neighbourhood } from "../places/place.types.js";
+import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeService } from "./initiative.service.js";
+import type { InitiativeStatus as StatusName, MemberRole } from "./initiative.tables.js";
+import { Initiative, InitiativeConnection, InitiativeStatus } from "./initiative.type.js";
+import { CreateOrganisationInput, OrganisationFilter } from "./organisation.input.js";
+import type { MemberRow, OrganisationRow } from "./organisation.repository.js";
+import type { OrganisationService } from "./organisation.service.js";
+import {
+  Organisation,
+  OrganisationConnection,
+  OrganisationMember,
+  OrganisationMemberRole,
+  OrganisationMembership,
+} from "./organisation.type.js";
+
+const asType = (row: OrganisationRow) => row as unknown as Organisation;
+const asMember = (m: MemberRow): OrganisationMember => ({
+  person: { id: m.personId, firstName: m.firstName },
+  role: m.role as OrganisationMemberRole,
+  addedAt: m.addedAt,
+});
+
+@Resolver(() => Organisation)
+export class OrganisationResolver {
+  constructor(
+    private readonly organisationService: OrganisationService,
+    private readonly initiativeService: InitiativeService,
+    private readonly places: PlaceService,
+  ) {}
+
+  @Query(() => Organisation, { description: "One organisation: public once verified; before that for its members and coordinators (NOT_FOUND otherwise)." })
+  async organisation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The organisation." }) id: string): Promise<Organisation> {
+    return asType(await this.organisationService.get(ctx.viewer, id));
+  }
+
+  @Query(() => OrganisationConnection, { description: "Verified organisations, oldest first; no token needed. Coordinators can list those awaiting verification." })
+  async organisations(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => OrganisationFilter, { nullable: true, description: "Narrow the list." }) filter?: OrganisationFilter | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<Organisation>> {
+    const page = await this.organisationService.list(ctx.viewer, { ...filter }, first, after);
+    return toConnection(page, asType);
+  }
+
+  @Query(() => [OrganisationMembership], { description: "The organisations you belong to, with your role." })
+  async myOrganisations(@Ctx() ctx: Context): Promise<OrganisationMembership[]> {
+    const mine = await this.organisationService.mine(ctx.viewer);
+    return mine.map((m) => ({ organisation: asType(m.organisation), role: m.role as OrganisationMemberRole }));
+  }
+
+  @Mutation(() => Organisation, { description: "Organiser or coordinator: registers an organisation (you become its organiser). Public after a coordinator verifies it." })
+  async createOrganisation(
+    @Ctx() ctx: Context,
+    @Arg("input", () => CreateOrganisationInput, { description: "The organisation." }) input: CreateOrganisationInput,
+  ): Promise<Organisation> {
+    return asType(await this.organisationService.create(ctx.viewer, input));
+  }
+
+  @Mutation(() => Organisation, { description: "Coordinator: verifies an organisation; its published initiatives become public." })
+  async verifyOrganisation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The organisation." }) id: string): Promise<Organisation> {
+    return asType(await this.organisationService.verify(ctx.viewer, id));
+  }
+
+  @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): adds a person with an account to the organisation, or changes their role." })
+  async addOrganisationMember(
+    @Ctx() ctx: Context,
+    @Arg("organisationId", () => ID, { description: "The organisation." }) organisationId: string,
+    @Arg("personId", () => ID, { description: "The person (their account id)." }) personId: string,
+    @Arg("role", () => OrganisationMemberRole, { description: "Organiser or one of its volunteers." }) role: OrganisationMemberRole,
+  ): Promise<OrganisationMember[]> {
+    return (await this.organisationService.addMember(ctx.viewer, organisationId, personId, role as MemberRole)).map(asMember);
+  }
+
+  @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): removes a member; the last organiser stays (LAST_ORGANISER)." })
+  async removeOrganisationMember(
+    @Ctx() ctx: Context,
+    @Arg("organisationId", () => ID, { description: "The organisation." }) organisationId: string,
+    @Arg("personId", () => ID, { description: "The member." }) personId: string,
+  ): Promise<OrganisationMember[]> {
+    return (await this.organisationService.removeMember(ctx.viewer, organisationId, personId)).map(asMember);
+  }
+
+  @Mutation(() => HelpRequest, {
+    description:
+      "Organiser of a verified organisation: takes an OPEN help request on for one of the organisation's volunteers (OPEN -> MATCHED). The organisation is the matched party; the assignee helps and sees the contact details.",
+  })
+  async takeOnHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The help request." }) id: string,
+    @Arg("organisationId", () => ID, { description: "Your organisation." }) organisationId: string,
+    @Arg("assigneeId", () => ID, { description: "The member (with a volunteer account) who will help." }) assigneeId: string,
+  ): Promise<HelpRequest> {
+    return (await this.organisationService.takeOnHelpRequest(ctx.viewer, id, organisationId, assigneeId)) as unknown as HelpRequest;
+  }
+
+  @Mutation(() => HelpRequest, { description: "Organiser: hands a MATCHED request your organisation took on to another of its volunteers." })
+  async reassignHelpRequest(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The help request." }) id: string,
+    @Arg("assigneeId", () => ID, { description: "The member who will help instead." }) assigneeId: string,
+  ): Promise<HelpRequest> {
+    return (await this.organisationService.reassignHelpRequest(ctx.viewer, id, assigneeId)) as unknown as HelpRequest;
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether a coordinator verified it (its initiatives are public)." })
+  verified(@Root() org: OrganisationRow): boolean {
+    return org.verifiedAt !== null;
+  }
+
+  @FieldResolver(() => Neighbourhood, { description: "Where it is based." })
+  neighbourhood(@Root() org: OrganisationRow): Neighbourhood {
+    return this.places.neighbourhood(org.neighbourhoodId) as Neighbourhood;
+  }
+
+  @FieldResolver(() => InitiativeConnection, {
+    description: "Its initiatives: for its organisers all of them (newest first), for everyone else the public upcoming ones (soonest first).",
+  })
+  async initiatives(
+    @Ctx() ctx: Context,
+    @Root() org: OrganisationRow,
+    @Arg("statuses", () => [InitiativeStatus], { nullable: true, description: "Organisers: only these statuses." }) statuses?: InitiativeStatus[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<Initiative>> {
+    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after);
+    return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
+  }
+
+  @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
+  async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
+    return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
+  }
+
+  @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
+  async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
+    return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;
+  }
+}

@@ -1,0 +1,131 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { notFound } from "../../shared/errors.js";
+import { Person } from "../people/person.types.js";
+import { InitiativeReason as R } from "./initiative.errors.js";
+import type { InitiativeService } from "./initiative.service.js";
+import type { PlacementStatus as StatusName } from "./initiative.tables.js";
+import { Initiative } from "./initiative.type.js";
+import type { OrganisationService } from "./organisation.service.js";
+import { Organisation } from "./organisation.type.js";
+import { PlacementFilter, ReferralInput } from "./participation.input.js";
+import type { PlacementRow } from "./participation.repository.js";
+import type { ParticipationService } from "./participation.service.js";
+import { ParticipationUtilisationReport, Placement, PlacementConnection } from "./participation.type.js";
+import { ParticipantContact } from "./signup.type.js";
+
+const asType = (row: PlacementRow) => row as unknown as Placement;
+
+@Resolver(() => Placement)
+export class PlacementResolver {
+  constructor(
+    private readonly participation: ParticipationService,
+    private readonly initiatives: InitiativeService,
+    private readonly organisations: OrganisationService,
+  ) {}
+
+  @Query(() => PlacementConnection, {
+    description: "Placements you are concerned with: of organisations you organise, referred by you, or your own; newest referral first.",
+  })
+  async participationPlacements(
+    @Ctx() ctx: Context,
+    @Arg("filter", () => PlacementFilter, { nullable: true, description: "Narrow the list." }) filter?: PlacementFilter | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<Placement>> {
+    const page = await this.participation.list(
+      ctx.viewer,
+      { organisationId: filter?.organisationId, initiativeId: filter?.initiativeId, statuses: (filter?.statuses as StatusName[] | null) ?? null },
+      first,
+      after,
+    );
+    return toConnection(page, asType);
+  }
+
+  @Query(() => ParticipationUtilisationReport, {
+    description:
+      "Utilisation of participation places (no token needed; counts only): places and filled places at the end of the period, participants started, active and ended in it; for the region and per area, neighbourhood and organisation. Default period: the twelve months up to now.",
+  })
+  async participationUtilisation(
+    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Start of the period (default: a year before `to`)." }) from?: Date | null,
+    @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "End of the period (default: now)." }) to?: Date | null,
+    @Arg("municipality", () => String, { nullable: true, description: "Only this municipality, e.g. Dordrecht (default: the whole region)." }) municipality?: string | null,
+  ): Promise<ParticipationUtilisationReport> {
+    return (await this.participation.utilisation(from ?? null, to ?? null, municipality ?? null)) as unknown as ParticipationUtilisationReport;
+  }
+
+  @Mutation(() => Placement, { description: "Professional: refers a resident to a participation place (-> REFERRED)." })
+  async referToParticipationPlace(@Ctx() ctx: Context, @Arg("input", () => ReferralInput, { description: "The referral." }) input: ReferralInput): Promise<Placement> {
+    return asType(await this.participation.refer(ctx.viewer, input));
+  }
+
+  @Mutation(() => Placement, { description: "Organiser: accepts a referral (REFERRED -> ACCEPTED)." })
+  async acceptPlacement(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The placement." }) id: string,
+    @Arg("note", () => String, { nullable: true, description: "A note for the referrer." }) note?: string | null,
+  ): Promise<Placement> {
+    return asType(await this.participation.accept(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => Placement, { description: "Organiser: declines a referral (REFERRED or ACCEPTED -> DECLINED)." })
+  async declinePlacement(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The placement." }) id: string,
+    @Arg("note", () => String, { nullable: true, description: "Why, for the referrer." }) note?: string | null,
+  ): Promise<Placement> {
+    return asType(await this.participation.decline(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => Placement, { description: "Organiser: the participant started (ACCEPTED -> STARTED), filling a place. PARTICIPATION_PLACES_FULL when none is free." })
+  async startPlacement(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The placement." }) id: string,
+    @Arg("startedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." }) startedAt?: Date | null,
+  ): Promise<Placement> {
+    return asType(await this.participation.start(ctx.viewer, id, startedAt ?? null));
+  }
+
+  @Mutation(() => Placement, { description: "Organiser: the placement ended (STARTED -> ENDED), freeing the place." })
+  async endPlacement(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The placement." }) id: string,
+    @Arg("endedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it ended (default now; not before the start, not in the future)." }) endedAt?: Date | null,
+    @Arg("reason", () => String, { nullable: true, description: "Why (e.g. 'found paid work')." }) reason?: string | null,
+  ): Promise<Placement> {
+    return asType(await this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null));
+  }
+
+  @FieldResolver(() => Initiative, { description: "The participation place." })
+  async initiative(@Root() p: PlacementRow): Promise<Initiative> {
+    const row = await this.initiatives.findRow(p.initiativeId);
+    if (!row) throw notFound(R.INITIATIVE_NOT_FOUND, "The participation place no longer exists.");
+    return row as unknown as Initiative;
+  }
+
+  @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
+  async organisation(@Root() p: PlacementRow): Promise<Organisation> {
+    return (await this.organisations.findRow(p.organisationId)) as unknown as Organisation;
+  }
+
+  @FieldResolver(() => Person, { description: "The participant (first name)." })
+  participant(@Root() p: PlacementRow): Person {
+    return { id: p.participantId, firstName: p.participantFirstName };
+  }
+
+  @FieldResolver(() => Person, { description: "The professional who referred them (first name)." })
+  async referredBy(@Ctx() ctx: Context, @Root() p: PlacementRow): Promise<Person> {
+    const person = await ctx.loaders.personById.load(p.referredById);
+    return { id: p.referredById, firstName: person?.firstName ?? "" };
+  }
+
+  @FieldResolver(() => ParticipantContact, {
+    nullable: true,
+    description: "Name and contact details of the participant: for the organisation's organisers (each read is logged), the referrer and the participant.",
+  })
+  async contact(@Ctx() ctx: Context, @Root() p: PlacementRow): Promise<ParticipantContact> {
+    return this.participation.contact(ctx.viewer, p);
+  }
+}

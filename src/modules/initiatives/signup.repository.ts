@@ -1,0 +1,265 @@
+import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } from "drizzle-orm";
+import type { Database, Db } from "../../db/client.js";
+import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { InitiativeRepository, type LockedInitiative } from "./initiative.repository.js";
+import type { SignupStatus } from "./initiative.tables.js";
+
+export interface SignupRow {
+  id: string;
+  initiativeId: string;
+  personId: string;
+  signedUpById: string;
+  status: SignupStatus;
+  position: number;
+  note: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  promotedAt: Date | null;
+  cancelledAt: Date | null;
+  cancelledById: string | null;
+  /** Joined from the participant. */
+  personFirstName: string;
+  /** Joined from the initiative: whose organisers may see this sign-up. */
+  organisationId: string;
+}
+
+export interface NewSignup {
+  id: string;
+  initiativeId: string;
+  personId: string;
+  signedUpById: string;
+  note: string | null;
+  at: Date;
+}
+
+const ACTIVE: SignupStatus[] = ["CONFIRMED", "WAITLISTED"];
+
+/**
+ * Gives the first `slots` people on the waiting list (lowest position first) a place, inside the
+ * caller's transaction, which must hold the initiative's row lock. Returns their sign-up ids.
+ */
+export async function promoteFromWaitlist(db: Database, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
+  if (slots <= 0) return [];
+  const s = db.tables.initiativeSignups;
+  const i = db.tables.initiatives;
+  const next = await tx
+    .select({ id: s.id })
+    .from(s)
+    .where(and(eq(s.initiativeId, initiativeId), eq(s.status, "WAITLISTED")))
+    .orderBy(asc(s.position))
+    .limit(Math.min(slots, 100_000));
+  if (next.length === 0) return [];
+  const promoted = await tx
+    .update(s)
+    .set({ status: "CONFIRMED", promotedAt: at, updatedAt: at })
+    .where(and(inArray(s.id, next.map((n) => n.id)), eq(s.status, "WAITLISTED")))
+    .returning({ id: s.id, position: s.position });
+  const n = promoted.length;
+  await tx
+    .update(i)
+    .set({ takenCount: sql`${i.takenCount} + ${n}`, waitlistCount: sql`${i.waitlistCount} - ${n}` })
+    .where(eq(i.id, initiativeId));
+  return promoted.sort((a, b) => a.position - b.position).map((p) => p.id);
+}
+
+/**
+ * Sign-ups and the waiting list. Every change runs in one transaction that first locks the
+ * initiative row, so on PostgreSQL concurrent sign-ups for one initiative queue on that lock (as
+ * they queue on SQLite's single writer): positions follow commit order and a place is never given
+ * twice.
+ */
+export class SignupRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  private selectRows(db: Db = this.db.read) {
+    const s = this.t.initiativeSignups;
+    const p = this.t.people;
+    const i = this.t.initiatives;
+    return db
+      .select({
+        id: s.id,
+        initiativeId: s.initiativeId,
+        personId: s.personId,
+        signedUpById: s.signedUpById,
+        status: s.status,
+        position: s.position,
+        note: s.note,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+        promotedAt: s.promotedAt,
+        cancelledAt: s.cancelledAt,
+        cancelledById: s.cancelledById,
+        personFirstName: p.firstName,
+        organisationId: i.organisationId,
+      })
+      .from(s)
+      .innerJoin(p, eq(p.id, s.personId))
+      .innerJoin(i, eq(i.id, s.initiativeId));
+  }
+
+  /**
+   * Signs a person up: takes the next position, then a place if one is free, else a place on the
+   * waiting list. `check` sees the locked initiative and the person's active sign-up (if any) and
+   * throws to refuse, which rolls back.
+   */
+  async signUp(input: NewSignup, check: (initiative: LockedInitiative | undefined, existing: SignupRow | undefined) => void): Promise<SignupRow> {
+    const s = this.t.initiativeSignups;
+    const i = this.t.initiatives;
+    return this.db.transaction(async (tx) => {
+      const numbered = await tx
+        .update(i)
+        .set({ lastPosition: sql`${i.lastPosition} + 1` })
+        .where(eq(i.id, input.initiativeId))
+        .returning({
+          id: i.id,
+          organisationId: i.organisationId,
+          kind: i.kind,
+          status: i.status,
+          capacity: i.capacity,
+          takenCount: i.takenCount,
+          waitlistCount: i.waitlistCount,
+          position: i.lastPosition,
+        });
+      const existing = (
+        await this.selectRows(tx)
+          .where(and(eq(s.initiativeId, input.initiativeId), eq(s.personId, input.personId), inArray(s.status, ACTIVE)))
+          .limit(1)
+      )[0];
+      check(numbered[0], existing);
+      const { position } = numbered[0]!;
+      const placed = await tx
+        .update(i)
+        .set({ takenCount: sql`${i.takenCount} + 1` })
+        .where(and(eq(i.id, input.initiativeId), or(sql`${i.capacity} is null`, lt(i.takenCount, i.capacity))))
+        .returning({ id: i.id });
+      const status: SignupStatus = placed.length ? "CONFIRMED" : "WAITLISTED";
+      if (status === "WAITLISTED") {
+        await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} + 1` }).where(eq(i.id, input.initiativeId));
+      }
+      await tx.insert(s).values({
+        id: input.id,
+        initiativeId: input.initiativeId,
+        personId: input.personId,
+        signedUpById: input.signedUpById,
+        status,
+        position,
+        note: input.note,
+        createdAt: input.at,
+        updatedAt: input.at,
+        promotedAt: null,
+        cancelledAt: null,
+        cancelledById: null,
+      });
+      return (await this.selectRows(tx).where(eq(s.id, input.id)))[0];
+    });
+  }
+
+  /**
+   * Cancels an active sign-up. A freed place goes at once to the first person on the waiting list
+   * (while the initiative is published). `check` sees the current sign-up and throws to refuse.
+   */
+  async cancel(
+    id: string,
+    byId: string,
+    at: Date,
+    check: (current: SignupRow) => void,
+  ): Promise<{ cancelled: SignupRow; promoted: string[] } | undefined> {
+    const s = this.t.initiativeSignups;
+    const i = this.t.initiatives;
+    const found = await this.findById(id);
+    if (!found) return undefined;
+    return this.db.transaction(async (tx) => {
+      const initiative = await InitiativeRepository.lock(this.db, tx, found.initiativeId);
+      const current = (await this.selectRows(tx).where(eq(s.id, id)))[0];
+      check(current);
+      const done = await tx
+        .update(s)
+        .set({ status: "CANCELLED", cancelledAt: at, cancelledById: byId, updatedAt: at })
+        .where(and(eq(s.id, id), inArray(s.status, ACTIVE)))
+        .returning({ id: s.id });
+      let promoted: string[] = [];
+      if (done.length && current.status === "WAITLISTED") {
+        await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} - 1` }).where(eq(i.id, current.initiativeId));
+      }
+      if (done.length && current.status === "CONFIRMED") {
+        await tx.update(i).set({ takenCount: sql`${i.takenCount} - 1` }).where(eq(i.id, current.initiativeId));
+        if (initiative && initiative.status === "PUBLISHED") {
+          const taken = initiative.takenCount - 1;
+          const free = initiative.capacity === null ? initiative.waitlistCount : initiative.capacity - taken;
+          promoted = await promoteFromWaitlist(this.db, tx, current.initiativeId, free, at);
+        }
+      }
+      return { cancelled: (await this.selectRows(tx).where(eq(s.id, id)))[0], promoted };
+    });
+  }
+
+  async findById(id: string): Promise<SignupRow | undefined> {
+    return (await this.selectRows().where(eq(this.t.initiativeSignups.id, id)).limit(1))[0];
+  }
+
+  async findByIds(ids: readonly string[]): Promise<SignupRow[]> {
+    if (ids.length === 0) return [];
+    return this.selectRows().where(inArray(this.t.initiativeSignups.id, [...ids]));
+  }
+
+  /** The person's active sign-up for an initiative, if any. */
+  async activeFor(initiativeId: string, personId: string): Promise<SignupRow | undefined> {
+    const s = this.t.initiativeSignups;
+    const rows = await this.selectRows()
+      .where(and(eq(s.initiativeId, initiativeId), eq(s.personId, personId), inArray(s.status, ACTIVE)))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** 1-based place on the waiting list. */
+  async waitlistPosition(row: SignupRow): Promise<number> {
+    const s = this.t.initiativeSignups;
+    const rows = await this.db.read
+      .select({ n: count() })
+      .from(s)
+      .where(and(eq(s.initiativeId, row.initiativeId), eq(s.status, "WAITLISTED"), lte(s.position, row.position)));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Sign-ups of one initiative in arrival order. */
+  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+    const s = this.t.initiativeSignups;
+    const conds: SQL[] = [eq(s.initiativeId, initiativeId)];
+    if (statuses?.length) conds.push(inArray(s.status, statuses));
+    if (after) conds.push(gt(s.position, after.sort));
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(asc(s.position))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.position);
+  }
+
+  /** Sign-ups of a person, or made by them for others, newest first. */
+  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+    const s = this.t.initiativeSignups;
+    const conds: SQL[] = [or(eq(s.personId, personId), eq(s.signedUpById, personId))!];
+    if (statuses?.length) conds.push(inArray(s.status, statuses));
+    if (after) {
+      const at = new Date(after.sort);
+      conds.push(or(lt(s.createdAt, at), and(eq(s.createdAt, at), lt(s.id, after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(s.createdAt), desc(s.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+  }
+}
+
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+  return {
+    items: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    hasPreviousPage: hasPrevious,
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+  };
+}

@@ -1,0 +1,55 @@
+import { Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import type { Context } from "../../graphql/context.js";
+import { badInput, forbidden } from "../../shared/errors.js";
+import type { ShiftableClock } from "../../shared/clock.js";
+import type { SweepService } from "./sweep.service.js";
+
+@ObjectType("SweepReport", { description: "What one pass of the time-based rules did." })
+export class SweepReportType {
+  @Field(() => Int, { description: "Help requests expired because their window passed." })
+  expiredRequests!: number;
+  @Field(() => Int, { description: "Care shifts still open near their start that became volunteer requests." })
+  gapsPosted!: number;
+  @Field(() => Int, { description: "Open care shifts that passed and were marked MISSED." })
+  missedShifts!: number;
+  @Field(() => Int, { description: "Cases raised to professional teams by time-based triggers." })
+  escalationsRaised!: number;
+}
+
+/**
+ * The server's clock, and for tests and simulations (CLOCK_CONTROL=true, never in production) moving
+ * it forward and running the time-based rules at once.
+ */
+@Resolver()
+export class OperationsResolver {
+  constructor(
+    private readonly clock: { now(): Date },
+    private readonly controllable: ShiftableClock | null,
+    private readonly sweeps: SweepService,
+  ) {}
+
+  @Query(() => GraphQLDateTimeISO, { description: "The server's current time (moved forward when CLOCK_CONTROL is on)." })
+  serverTime(): Date {
+    return this.clock.now();
+  }
+
+  @Mutation(() => GraphQLDateTimeISO, { description: "CLOCK_CONTROL only: moves the server's clock forward by some hours and returns the new time." })
+  advanceClock(@Ctx() _ctx: Context, @Arg("hours", () => Float, { description: "Hours to move forward (0 to 8784)." }) hours: number): Date {
+    const clock = this.requireControl();
+    if (!(hours >= 0 && hours <= 8784)) throw badInput("INVALID_INPUT", "hours: must be between 0 and 8784", "hours");
+    clock.advance(hours * 3600_000);
+    return clock.now();
+  }
+
+  @Mutation(() => SweepReportType, { description: "CLOCK_CONTROL only: runs the time-based rules (care gaps, missed shifts, escalations, expiry) now." })
+  runSweeps(): Promise<SweepReportType> {
+    this.requireControl();
+    return this.sweeps.run();
+  }
+
+  private requireControl(): ShiftableClock {
+    if (!this.controllable) throw forbidden("CLOCK_CONTROL_DISABLED", "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).");
+    return this.controllable;
+  }
+}
