@@ -263,4 +263,18 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect((await t.gql(CASE, { id }, centrumSocial.token)).data.escalation.audit.map((a: any) => a.kind)).toEqual(["RAISED", "REROUTED"]);
     expect(reasonOf(await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { id } }`, { id, t: TEAM.westSocial }, westSocial.token))).toBe("COORDINATOR_ONLY");
   });
+
+  it("UNKNOWN_AREA, TEAM_EXISTS: a coordinator sets up another municipality's area, neighbourhood and teams, and cases route there", async () => {
+    const area = (await t.gql(`mutation { createArea(municipality: "Zaanstad", name: "Zaandam Oost") { id } }`, {}, coordinator.token)).data.createArea.id;
+    const nb = (await t.gql(`mutation($a: ID!) { createNeighbourhood(areaId: $a, name: "Poelenburg", latitude: 52.4445, longitude: 4.8475) { id } }`, { a: area }, coordinator.token)).data.createNeighbourhood.id;
+    const swt = (await t.gql(`mutation($a: ID!) { createTeam(areaId: $a, kind: SOCIAL_TEAM, name: "SWT Zaandam Oost") { id } }`, { a: area }, coordinator.token)).data.createTeam.id;
+    expect(reasonOf(await t.gql(`mutation($a: ID!) { createTeam(areaId: $a, kind: SOCIAL_TEAM, name: "Twee") { id } }`, { a: area }, coordinator.token))).toBe("TEAM_EXISTS");
+    expect(reasonOf(await t.gql(`mutation { createTeam(areaId: "area_nope", kind: YOUTH_TEAM, name: "X") { id } }`, {}, coordinator.token))).toBe("UNKNOWN_AREA");
+    expect(reasonOf(await t.gql(`mutation { createArea(municipality: "X", name: "Y") { id } }`, {}, westSocial.token))).toBe("COORDINATOR_ONLY");
+    const pro = await buildProfessional(t, swt, coordinator);
+    const resident = await buildPerson(t, { neighbourhoodId: nb });
+    const r = await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId } }`, { i: { reason: "HOUSING" } }, resident.token);
+    const esc = await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { name } neighbourhood { name } } }`, { id: r.data.askProfessionalHelp.escalationId }, pro.token);
+    expect(esc.data.escalation).toEqual({ leadTeam: { name: "SWT Zaandam Oost" }, neighbourhood: { name: "Poelenburg" } });
+  });
 });

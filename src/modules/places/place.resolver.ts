@@ -1,7 +1,8 @@
-import { Arg, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
 import { notFound } from "../../shared/errors.js";
 import type { PlaceService } from "./place.service.js";
-import { Area, HelpCategory, Neighbourhood, Team } from "./place.types.js";
+import { Area, HelpCategory, Neighbourhood, Team, TeamKind } from "./place.types.js";
 
 /** Public reference data: no token needed. */
 @Resolver(() => Area)
@@ -11,6 +12,36 @@ export class AreaResolver {
   @Query(() => [Area], { description: "Areas (gebieden) of the municipalities served." })
   areas(): Area[] {
     return this.places.listAreas() as Area[];
+  }
+
+  @Mutation(() => Area, { description: "Coordinator: adds an area of a municipality." })
+  async createArea(
+    @Ctx() ctx: Context,
+    @Arg("municipality", () => String, { description: "Municipality, e.g. Zaanstad." }) municipality: string,
+    @Arg("name", () => String, { description: "Name of the area." }) name: string,
+  ): Promise<Area> {
+    return (await this.places.createArea(ctx.viewer, municipality, name)) as Area;
+  }
+
+  @Mutation(() => Neighbourhood, { description: "Coordinator: adds a neighbourhood with its centroid to an area." })
+  async createNeighbourhood(
+    @Ctx() ctx: Context,
+    @Arg("areaId", () => ID, { description: "The area." }) areaId: string,
+    @Arg("name", () => String, { description: "Name of the neighbourhood." }) name: string,
+    @Arg("latitude", () => Float, { description: "Centroid latitude (WGS84)." }) latitude: number,
+    @Arg("longitude", () => Float, { description: "Centroid longitude (WGS84)." }) longitude: number,
+  ): Promise<Neighbourhood> {
+    return (await this.places.createNeighbourhood(ctx.viewer, { areaId, name, latitude, longitude })) as Neighbourhood;
+  }
+
+  @Mutation(() => Team, { description: "Coordinator: adds a sociaal wijkteam or jeugdteam to an area." })
+  async createTeam(
+    @Ctx() ctx: Context,
+    @Arg("areaId", () => ID, { description: "The area it serves." }) areaId: string,
+    @Arg("kind", () => TeamKind, { description: "Social or youth team." }) kind: TeamKind,
+    @Arg("name", () => String, { description: "Name of the team." }) name: string,
+  ): Promise<Team> {
+    return (await this.places.createTeam(ctx.viewer, areaId, kind, name)) as Team;
   }
 
   @FieldResolver(() => [Neighbourhood], { description: "Neighbourhoods in this area." })

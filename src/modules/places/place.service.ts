@@ -1,4 +1,8 @@
-import { badInput, notFound } from "../../shared/errors.js";
+import { z } from "zod";
+import { badInput, forbidden, notFound } from "../../shared/errors.js";
+import { newId } from "../../shared/ids.js";
+import { parseInput, text } from "../../shared/validation.js";
+import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AreaRow, CategoryRow, NeighbourhoodRow, PlaceRepository, TeamRow } from "./place.repository.js";
 
 /**
@@ -35,6 +39,43 @@ export class PlaceService {
   async addReferenceData(data: Parameters<PlaceRepository["insertReferenceData"]>[0]): Promise<void> {
     await this.repo.insertReferenceData(data);
     await this.reload();
+  }
+
+  /** Coordinator: a new area of a municipality (any municipality can be served). */
+  async createArea(viewer: Viewer, municipality: string, name: string): Promise<AreaRow> {
+    this.requireCoordinator(viewer);
+    const row = { id: newId("Area"), municipality: parseInput(text(1, 80), municipality, "municipality"), name: parseInput(text(1, 80), name, "name") };
+    await this.addReferenceData({ areas: [row], neighbourhoods: [], categories: [], teams: [] });
+    return row;
+  }
+
+  /** Coordinator: a neighbourhood with its centroid (public map data), in an area. */
+  async createNeighbourhood(viewer: Viewer, input: { areaId: string; name: string; latitude: number; longitude: number }): Promise<NeighbourhoodRow> {
+    this.requireCoordinator(viewer);
+    const data = parseInput(
+      z.object({ areaId: z.string(), name: text(1, 80), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
+      input,
+    );
+    if (!this.areas.get(data.areaId)) throw badInput("UNKNOWN_AREA", "input.areaId: no area has this id", "input.areaId");
+    const row = { id: newId("Neighbourhood"), ...data };
+    await this.addReferenceData({ areas: [], neighbourhoods: [row], categories: [], teams: [] });
+    return row;
+  }
+
+  /** Coordinator: a sociaal wijkteam or jeugdteam for an area (one of each kind per area). */
+  async createTeam(viewer: Viewer, areaId: string, kind: "SOCIAL_TEAM" | "YOUTH_TEAM", name: string): Promise<TeamRow> {
+    this.requireCoordinator(viewer);
+    if (!this.areas.get(areaId)) throw badInput("UNKNOWN_AREA", "areaId: no area has this id", "areaId");
+    if (this.listTeams(areaId).some((t) => t.kind === kind)) {
+      throw badInput("TEAM_EXISTS", `kind: this area has a ${kind} already`, "kind");
+    }
+    const row = { id: newId("Team"), areaId, kind, name: parseInput(text(1, 120), name, "name") };
+    await this.addReferenceData({ areas: [], neighbourhoods: [], categories: [], teams: [row] });
+    return row;
+  }
+
+  private requireCoordinator(viewer: Viewer) {
+    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may change areas, neighbourhoods and teams.");
   }
 
   listAreas(): AreaRow[] {
