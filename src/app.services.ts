@@ -6,6 +6,8 @@ import { CareRepository } from "./modules/care/care.repository.js";
 import { CareService, type CareSettings } from "./modules/care/care.service.js";
 import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
 import { EscalationService, type EscalationSettings, defaultEscalationSettings } from "./modules/escalation/escalation.service.js";
+import { IdempotencyRepository } from "./modules/idempotency/idempotency.repository.js";
+import { IdempotencyService } from "./modules/idempotency/idempotency.service.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
@@ -44,6 +46,7 @@ export interface Services {
   participation: ParticipationService;
   care: CareService;
   escalation: EscalationService;
+  idempotency: IdempotencyService;
   sweeps: SweepService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
@@ -60,6 +63,7 @@ export async function createServices(
     care?: Partial<CareSettings>;
     escalation?: Partial<EscalationSettings>;
     clockControl?: boolean;
+    idempotencyTtlHours?: number;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -114,7 +118,8 @@ export async function createServices(
     clock,
     { ...defaultEscalationSettings, ...auth.escalation },
   );
-  const sweeps = new SweepService(helpRequests, care, escalation);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
+  const sweeps = new SweepService(helpRequests, care, escalation, idempotency);
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
-  return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, sweeps, controllableClock };
+  return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, controllableClock };
 }

@@ -49,6 +49,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     clockControl: config.CLOCK_CONTROL,
+    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     escalation: {
       openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
       releaseLimit: config.ESCALATE_AFTER_RELEASES,
@@ -117,6 +118,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log,
       context: async (authorization, requestId) => buildContext(await services.people.viewerFor(authorization), requestId),
       routes: [calendarRoute(services.care)],
+      idempotency: {
+        // Keys are per person; anonymous callers are told apart by address only.
+        principal: (ctx, req) => ctx.viewer.personId ?? `anonymous:${req.socket.remoteAddress ?? "?"}`,
+        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute),
+      },
       ready: async () => {
         await db.ping();
         return true;

@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   ESCALATE_OPEN_AFTER_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
   ESCALATE_AFTER_RELEASES: z.coerce.number().int().min(1).default(3),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")

@@ -4,6 +4,7 @@ import type { Database } from "./client.js";
 export async function deleteAllData(db: Database): Promise<void> {
   const t = db.tables;
   const order = [
+    t.idempotencyKeys,
     t.consents,
     t.escalationAudit,
     t.escalations,

@@ -36,4 +36,5 @@ export const {
   escalations,
   escalationAudit,
   consents,
+  idempotencyKeys,
 } = tables;

@@ -1,5 +1,6 @@
 import { defineCareTables } from "../modules/care/care.tables.js";
 import { defineEscalationTables } from "../modules/escalation/escalation.tables.js";
+import { defineIdempotencyTables } from "../modules/idempotency/idempotency.tables.js";
 import { defineInitiativeTables } from "../modules/initiatives/initiative.tables.js";
 import type { Kit } from "./kit.js";
 
@@ -237,6 +238,7 @@ export function defineTables(k: Kit) {
     ...core,
     ...defineCareTables(k, core),
     ...defineEscalationTables(k, core),
+    ...defineIdempotencyTables(k),
     ...defineInitiativeTables(k, core),
   };
 }

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap } from "@apollo/server";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
+import { type IdempotentOutcome, IdempotencyService } from "../modules/idempotency/idempotency.service.js";
+import type { StoredAnswer } from "../modules/idempotency/idempotency.repository.js";
 import type { Context } from "./context.js";
 
 export interface HttpOptions {
@@ -12,6 +14,14 @@ export interface HttpOptions {
   /** Builds the per-request context from the Authorization header; throws UNAUTHENTICATED for a bad token. */
   context: (authorization: string | undefined, requestId: string) => Promise<Context>;
   ready: () => Promise<boolean>;
+  /**
+   * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (see
+   * modules/idempotency); `principal` names who is asking.
+   */
+  idempotency?: {
+    principal: (context: Context, req: IncomingMessage) => string;
+    run: (principal: string, key: string, body: unknown, execute: () => Promise<StoredAnswer>) => Promise<IdempotentOutcome>;
+  };
   /** Extra routes tried before /graphql; each returns true when it answered. */
   routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
 }
@@ -69,6 +79,39 @@ export function createHttpHandler(opts: HttpOptions) {
           return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code, reason: err.reason } }] });
         }
         throw err;
+      }
+      const idempotencyKey = req.method === "POST" ? headers.get("idempotency-key") : undefined;
+      if (idempotencyKey !== undefined && opts.idempotency) {
+        if (!IdempotencyService.isValidKey(idempotencyKey)) {
+          throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key must be 1-200 visible ASCII characters.");
+        }
+        const execute = async (): Promise<StoredAnswer> => {
+          const r = await apollo.executeHTTPGraphQLRequest({
+            httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+            context: async () => context,
+          });
+          let text = "";
+          if (r.body.kind === "complete") text = r.body.string;
+          else for await (const chunk of r.body.asyncIterator) text += chunk;
+          return { status: r.status ?? 200, headers: [...r.headers], body: text };
+        };
+        const outcome = await opts.idempotency.run(opts.idempotency.principal(context, req), idempotencyKey, body, execute);
+        if (outcome.kind === "KEY_REUSED") {
+          return sendJson(res, 422, {
+            errors: [{ message: "This Idempotency-Key was used for a different request.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_REUSED" } }],
+          });
+        }
+        if (outcome.kind === "IN_PROGRESS") {
+          res.setHeader("retry-after", "1");
+          return sendJson(res, 409, {
+            errors: [{ message: "A request with this Idempotency-Key is still running; retry shortly.", extensions: { code: "CONFLICT", reason: "IDEMPOTENCY_KEY_IN_PROGRESS" } }],
+          });
+        }
+        res.statusCode = outcome.answer.status;
+        for (const [key, value] of outcome.answer.headers) res.setHeader(key, value);
+        res.setHeader("idempotency-replayed", String(outcome.replayed));
+        res.end(outcome.answer.body);
+        return;
       }
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method, headers, search: url.search, body },

@@ -1,5 +1,6 @@
 import type { CareService } from "../care/care.service.js";
 import type { EscalationService } from "../escalation/escalation.service.js";
+import type { IdempotencyService } from "../idempotency/idempotency.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 
 export interface SweepReport {
@@ -20,6 +21,7 @@ export class SweepService {
     private readonly helpRequests: HelpRequestService,
     private readonly care: CareService,
     private readonly escalation: EscalationService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** Runs a pass, or joins the one already running on this instance. */
@@ -35,6 +37,7 @@ export class SweepService {
     // The safety net looks before expiry: a request open past its limit goes to a team, not to EXPIRED.
     const escalationsRaised = await this.escalation.sweep();
     const expiredRequests = await this.helpRequests.expireDue();
+    await this.idempotency.prune();
     return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised };
   }
 }
