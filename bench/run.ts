@@ -1,0 +1,212 @@
+/**
+ * Runs the benchmark suite and writes bench/results/<name>.json and .md (and latest.json/.md).
+ *
+ *   npx tsx bench/run.ts --smoke                 tiny data, short runs: checks everything works (< 2 min)
+ *   npx tsx bench/run.ts --size city             the city: browse, fan-out (1,000 and 10,000), growth, sweep
+ *   npx tsx bench/run.ts --size large            ten times the city (growth compares city and large)
+ *
+ * Options: --only browse,fanout,growth,sweep   --tiers 1000,10000   --events 200   --duration 10
+ *          --budget <s per fan-out tier>        --name <results name>
+ * Exits non-zero when a benchmark failed (for example when the floor's answer differs from the server's).
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { resolve } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { type BrowseResult, runBrowse } from "./benchmarks/browse.js";
+import { type FanoutTier, runFanout } from "./benchmarks/fanout.js";
+import { runGrowth } from "./benchmarks/growth.js";
+import { runSweep } from "./benchmarks/sweep.js";
+import { type DataManifest, ensureData } from "./generate.js";
+import { BENCH_DIR, CLIENT_CORE, SERVER_CORE, tasksetAvailable } from "./lib/proc.js";
+import { type Results, type Target, renderMarkdown } from "./lib/report.js";
+import type { SizeName } from "./lib/sizes.js";
+import { round } from "./lib/stats.js";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const value = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const smoke = flag("--smoke");
+const size = (value("--size") ?? (smoke ? "tiny" : "city")) as SizeName;
+const only = new Set((value("--only") ?? "browse,fanout,growth,sweep").split(","));
+const name = value("--name") ?? (smoke ? "smoke" : size);
+const resultsDir = resolve(BENCH_DIR, "results");
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const settings = {
+  size,
+  browse: { connections: 50, warmupSeconds: smoke ? 1 : 5, durationSeconds: Number(value("--duration") ?? (smoke ? 2 : 10)) },
+  fanout: {
+    tiers: (value("--tiers") ?? (smoke ? "50" : "1000,10000")).split(",").map(Number),
+    events: Number(value("--events") ?? (smoke ? 20 : 200)),
+    warmupEvents: smoke ? 2 : 5,
+    budgetSeconds: Number(value("--budget") ?? (smoke ? 10 : 240)),
+  },
+  growth: { requests: smoke ? 100 : 500, warmupRequests: smoke ? 20 : 50 },
+  sweep: { idleRuns: smoke ? 5 : 20 },
+};
+
+function ulimitN(): string {
+  try {
+    return execFileSync("sh", ["-c", "ulimit -n"]).toString().trim();
+  } catch {
+    return "?";
+  }
+}
+
+function migrationsOf(file: string): number {
+  const db = new BetterSqlite3(file, { readonly: true });
+  try {
+    return (db.prepare("select count(*) from __drizzle_migrations").pluck().get() as number) ?? 0;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function targets(browse: BrowseResult | undefined, fanout: FanoutTier[] | undefined): Target[] {
+  const t: Target[] = [];
+  t.push({
+    name: "browse throughput vs floor",
+    target: ">= 0.6x",
+    value: browse?.ratio != null ? `${browse.ratio}x` : "–",
+    pass: browse?.ratio != null ? browse.ratio >= 0.6 : null,
+  });
+  const largest = fanout?.length ? fanout.reduce((a, b) => (b.subscribers > a.subscribers ? b : a)) : undefined;
+  const s = largest?.server;
+  const who = largest ? ` (${largest.subscribers.toLocaleString("en-GB")} subscribers)` : "";
+  t.push({
+    name: `fan-out p99 latency${who}`,
+    target: "< 100 ms at 10,000",
+    value: s ? `${s.latencyMs.p99} ms${s.missing ? `, ${s.missing} missing` : ""}` : "–",
+    pass: s ? s.latencyMs.p99 < 100 && s.missing === 0 && largest!.subscribers >= 10_000 : null,
+  });
+  t.push({
+    name: `fan-out deliveries per CPU-second vs raw broadcast${who}`,
+    target: ">= 0.5x",
+    value: largest?.ratioPerCpuSecond != null ? `${largest.ratioPerCpuSecond}x` : "–",
+    pass: largest?.ratioPerCpuSecond != null ? largest.ratioPerCpuSecond >= 0.5 : null,
+  });
+  t.push({
+    name: `server memory per 1,000 subscribers${who}`,
+    target: "<= 25 MB",
+    value: s ? `${s.mbPer1000} MB` : "–",
+    pass: s ? s.mbPer1000 <= 25 : null,
+  });
+  return t;
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(resultsDir, { recursive: true });
+  const errors: Results["errors"] = [];
+  const notes: string[] = [];
+  const attempt = async <T>(benchmark: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`\n!!! ${benchmark} FAILED: ${message}\n`);
+      errors.push({ benchmark, message: message.slice(0, 2000) });
+      return undefined;
+    }
+  };
+
+  if (!tasksetAvailable()) notes.push("taskset is not available: processes were not pinned to cores.");
+  const manifests: Partial<Record<SizeName, DataManifest>> = {};
+  const need: SizeName[] = size === "large" && only.has("growth") ? ["city", "large"] : [size];
+  for (const s of need) manifests[s] = await ensureData(s, { log });
+  const primary = manifests[size]!;
+
+  const browse = only.has("browse") ? await attempt("browse", () => runBrowse({ manifest: primary, ...settings.browse, resultsDir, log })) : undefined;
+
+  let fanout: FanoutTier[] | undefined;
+  if (only.has("fanout")) {
+    fanout = [];
+    for (const count of settings.fanout.tiers) {
+      const tier = await attempt(`fan-out ${count}`, () => runFanout({ manifest: primary, ...settings.fanout, tiers: [count], log }));
+      if (tier) {
+        fanout.push(...tier);
+        const run = tier[0].server;
+        if (run.connected < count) notes.push(`fan-out ${count}: only ${run.connected} of ${count} subscribers connected (close codes ${JSON.stringify(run.closeCodes)}).`);
+        if (run.published < settings.fanout.events) {
+          notes.push(`fan-out ${count}: ${run.published} of ${settings.fanout.events} events were published within the ${settings.fanout.budgetSeconds} s budget.`);
+        }
+      } else if (count > 1000) {
+        const reduced = Math.floor(count / 2);
+        notes.push(`fan-out ${count} failed; retried with ${reduced} subscribers.`);
+        const retry = await attempt(`fan-out ${reduced}`, () => runFanout({ manifest: primary, ...settings.fanout, tiers: [reduced], log }));
+        if (retry) fanout.push(...retry);
+      }
+    }
+  }
+
+  for (const [label, l] of [["server", browse?.server], ["floor", browse?.floor]] as const) {
+    if (l && (l.targetCpuShare ?? 1) < 0.9) {
+      notes.push(`browse ${label}: the target used only ${Math.round((l.targetCpuShare ?? 0) * 100)}% of its core (other load on it ${Math.round((l.otherCpuShareOnServerCore ?? 0) * 100)}%): its figures are low.`);
+    }
+  }
+  const growth = only.has("growth")
+    ? await attempt("growth", () => runGrowth({ manifests: need.map((s) => manifests[s]!), ...settings.growth, resultsDir, log }))
+    : undefined;
+  const sweep = only.has("sweep") ? await attempt("sweep", () => runSweep(primary, settings.sweep.idleRuns, log)) : undefined;
+
+  const results: Results = {
+    name,
+    command: `npx tsx bench/run.ts ${args.join(" ")}`.trim(),
+    smoke,
+    startedAt: new Date(started).toISOString(),
+    seconds: round((Date.now() - started) / 1000, 1),
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? "?",
+      memoryGB: round(totalmem() / 2 ** 30, 1),
+      "ulimit -n": ulimitN(),
+      "server core": tasksetAvailable() ? SERVER_CORE : "not pinned",
+      "client core": tasksetAvailable() ? CLIENT_CORE : "not pinned",
+    },
+    data: Object.fromEntries(
+      Object.entries(manifests).map(([s, m]) => [
+        s,
+        {
+          anchor: m.anchor,
+          counts: m.counts,
+          statuses: m.statuses,
+          liveOpen: m.liveOpen,
+          fileMB: Math.round(m.fileBytes / 1e6),
+          buildSeconds: m.buildSeconds,
+          migrations: migrationsOf(m.file),
+        },
+      ]),
+    ),
+    settings,
+    browse,
+    fanout,
+    growth,
+    sweep,
+    targets: targets(browse, fanout),
+    notes,
+    errors,
+  };
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const md = renderMarkdown(results);
+  writeFileSync(resolve(resultsDir, `${name}.json`), json);
+  writeFileSync(resolve(resultsDir, `${name}.md`), md);
+  copyFileSync(resolve(resultsDir, `${name}.json`), resolve(resultsDir, "latest.json"));
+  copyFileSync(resolve(resultsDir, `${name}.md`), resolve(resultsDir, "latest.md"));
+  log(`\n${md}`);
+  log(`results: bench/results/${name}.json, bench/results/${name}.md (${results.seconds} s)`);
+  if (errors.length) process.exit(1);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
