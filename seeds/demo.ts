@@ -1,6 +1,7 @@
 import type { Services } from "../src/app.services.js";
 import type { Role } from "../src/db/tables.js";
 import { anonymous, type Viewer } from "../src/shared/viewer.js";
+import { seedInitiatives } from "./initiatives.js";
 
 /** The shared password of every invented demo account (printed at start; change it in production). */
 export const DEMO_PASSWORD = "zorgzaam-demo";
@@ -113,6 +114,7 @@ export async function seedDemo(s: Services): Promise<DemoAccount[]> {
     windowEnd: new Date(now + 14 * 24 * hour),
     personHelped: { firstName: "Joost", neighbourhoodId: "nb_dordrecht-wielwijk" },
   });
+  const initiativeAccounts = await seedInitiatives(s, { coordinatorId, fatimaId, evaId, annaId, mohammedId });
   void anonymous;
 
   return [
@@ -123,5 +125,6 @@ export async function seedDemo(s: Services): Promise<DemoAccount[]> {
     { email: "henk@zorgzaam.example", role: "mantelzorger asking for his mother", name: "Henk Visser" },
     { email: "fatima@zorgzaam.example", role: "wijkwinkel organiser asking on behalf of residents", name: "Fatima Yilmaz" },
     { email: "eva@zorgzaam.example", role: "professional, Sociaal team Dordrecht West", name: "Eva Jansen" },
+    ...initiativeAccounts,
   ];
 }

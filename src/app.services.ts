@@ -25,13 +25,21 @@ import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
 import { VolunteerService } from "./modules/volunteers/volunteer.service.js";
+import { ApiClientRepository } from "./modules/api-clients/api-client.repository.js";
+import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/api-client.service.js";
+import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
+import { StatsRepository } from "./modules/stats/stats.repository.js";
+import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
+import { Outbox } from "./shared/outbox.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {
   db: Database;
+  /** Durable events: recorded with each change, replayed to subscribers that reconnect. */
+  outbox: Outbox;
   clock: Clock;
   events: EventBus;
   tokens: TokenService;
@@ -48,6 +56,10 @@ export interface Services {
   escalation: EscalationService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
+  /** Partner apps: keys, scopes, rate limits, allow-lists. */
+  apiClients: ApiClientService;
+  /** Statistics per neighbourhood and month. */
+  stats: StatsService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -63,11 +75,16 @@ export async function createServices(
     care?: Partial<CareSettings>;
     escalation?: Partial<EscalationSettings>;
     clockControl?: boolean;
+    /** Rate limits of API keys; `redisUrl` makes the limits hold across instances. */
+    apiClients?: Partial<ApiClientSettings> & { redisUrl?: string };
+    stats?: Partial<StatsSettings>;
     idempotencyTtlHours?: number;
+    eventLogRetentionHours?: number;
   },
   log?: Logger,
 ): Promise<Services> {
   const reportError = (err: unknown, context: string) => log?.error({ err }, context);
+  const outbox = new Outbox(db, events);
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
@@ -95,7 +112,7 @@ export async function createServices(
     people,
     helpRequests,
     tokens,
-    events,
+    outbox,
     clock,
     {
       horizonWeeks: 8,
@@ -119,7 +136,20 @@ export async function createServices(
     { ...defaultEscalationSettings, ...auth.escalation },
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
-  const sweeps = new SweepService(helpRequests, care, escalation, idempotency);
+  const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
+  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () =>
+    outbox.prune(new Date(clock.now().getTime() - retentionMs)),
+  );
+  const apiClientRepository = new ApiClientRepository(db);
+  const apiClients = new ApiClientService(
+    apiClientRepository,
+    people,
+    createRateLimiter({ redisUrl: auth.apiClients?.redisUrl, dialect: db.dialect, repo: apiClientRepository }),
+    clock,
+    { defaultRateLimitPerMinute: 600, anonymousRateLimitPerMinute: 0, ...auth.apiClients },
+    reportError,
+  );
+  const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
-  return { db, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, controllableClock };
+  return { db, outbox, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, apiClients, stats, controllableClock };
 }

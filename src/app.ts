@@ -20,7 +20,11 @@ import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
 import { type Clock, ShiftableClock, systemClock } from "./shared/clock.js";
 import { calendarRoute } from "./modules/care/care.calendar.js";
-import type { Viewer } from "./shared/viewer.js";
+import { admitHttp, admitWs, apiScopePlugin } from "./modules/api-clients/api-client.admission.js";
+import type { Principal } from "./modules/api-clients/api-client.service.js";
+import { graphiqlRoute } from "./graphql/graphiql.js";
+import { Metrics, createTracing, instrumentHttp, requestLog } from "./graphql/observability.js";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 
 export interface App {
@@ -29,6 +33,8 @@ export interface App {
   port: number;
   services: Services;
   log: Logger;
+  /** This instance's Prometheus metrics (also served at /metrics). */
+  metrics: Metrics;
   /** Drains HTTP, closes WebSockets, stops sweeps and closes the database. */
   close(): Promise<void>;
 }
@@ -36,6 +42,8 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
+  /** Tests: export spans here (tracing is otherwise on only with OTEL_EXPORTER_OTLP_ENDPOINT). */
+  spanExporter?: SpanExporter;
 }
 
 /** Builds everything (database, services, schema, HTTP + WebSocket) and starts listening. */
@@ -49,7 +57,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
     clockControl: config.CLOCK_CONTROL,
+    apiClients: {
+      defaultRateLimitPerMinute: config.API_KEY_RATE_LIMIT_PER_MINUTE,
+      anonymousRateLimitPerMinute: config.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+      redisUrl: config.REDIS_URL,
+    },
+    stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
     escalation: {
       openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
       releaseLimit: config.ESCALATE_AFTER_RELEASES,
@@ -69,8 +84,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const rules = validationRules({
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_ALIASES,
+    maxCost: config.MAX_QUERY_COST,
     introspection: config.introspection,
   });
+  let ws: ReturnType<typeof attachWebSocket> | null = null;
+  const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0 });
+  const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -81,8 +100,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     csrfPrevention: true,
+    // Automatic persisted queries: a client may send the SHA-256 of a document it sent before.
+    persistedQueries: { ttl: 24 * 3600 },
     logger: log.child({ component: "apollo" }),
     plugins: [
+      apiScopePlugin(),
+      metrics.apolloPlugin(tracing),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -90,11 +113,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await apollo.start();
 
-  const buildContext = (viewer: Viewer, requestId: string): Context => {
+  const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
     const named = new Map<string, DataLoader<string, unknown>>();
     return {
       viewer,
+      client,
       requestId,
+      log: requestLog() ?? log.child({ requestId }),
       services,
       loaders: {
         personById: new DataLoader<string, PersonRow | undefined>(async (ids) => {
@@ -111,27 +136,37 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
   };
 
+  const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+  let draining = false;
   const server = createServer(
-    createHttpHandler({
+    instrumentHttp(createHttpHandler({
       apollo,
       bodyLimit: config.BODY_LIMIT_BYTES,
       log,
-      context: async (authorization, requestId) => buildContext(await services.people.viewerFor(authorization), requestId),
-      routes: [calendarRoute(services.care)],
+      context: async (authorization, requestId, req) =>
+        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId),
+      admit: async (ctx, request) => {
+        const admission = await admitHttp(services.apiClients, ctx, request);
+        if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
+        return admission;
+      },
+      routes: [
+        ...(config.GRAPHIQL ? [graphiqlRoute()] : []),
+        metrics.route(config.METRICS_TOKEN),
+        calendarRoute(services.care),
+      ],
       idempotency: {
         // Keys are per person; anonymous callers are told apart by address only.
         principal: (ctx, req) => ctx.viewer.personId ?? `anonymous:${req.socket.remoteAddress ?? "?"}`,
         run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute),
       },
-      ready: async () => {
-        await db.ping();
-        return true;
-      },
-    }),
+      // Ready: not shutting down, the database answers and has every committed migration.
+      ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
+    }), { log, metrics, tracing }),
   );
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
-  const ws = attachWebSocket({
+  ws = attachWebSocket({
     server,
     schema,
     rules,
@@ -140,9 +175,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,
-    viewerFor: (authorization) => services.people.viewerFor(authorization),
+    principalFor: (params) => services.apiClients.principalFor(credentialsOf(params)),
     context: buildContext,
+    admit: (ctx, operation) => admitWs(services.apiClients, ctx, operation),
+    onOperation: (name, type, outcome) => metrics.recordOperation("ws", name, type, outcome),
   });
+  const sockets = ws;
 
   // Time-based rules. Each row is claimed by a conditional update, so running this on every
   // instance at once still acts once per row.
@@ -175,18 +213,39 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     url: `http://${host}:${port}/graphql`,
     services,
     log,
+    metrics,
     close: () =>
       (closing ??= (async () => {
+        // Drain: /readyz answers 503 so a load balancer stops sending; WebSockets close with 1012
+        // (service restart: clients reconnect elsewhere); HTTP requests in flight finish, up to
+        // SHUTDOWN_GRACE_MS, then the remaining connections are cut.
+        draining = true;
         if (timer) clearInterval(timer);
-        await ws.close(1012, "Server restarting; reconnect");
+        await sockets.close(1012, "Server restarting; reconnect");
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+          force.unref();
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await sweeping;
         await apollo.stop();
         await events.close();
+        await services.apiClients.close();
+        await tracing?.shutdown();
         await db.close();
       })()),
   };
+}
+
+/** Credentials from a WebSocket's connectionParams: `authorization` (or `token`), and/or `apiKey` (or `x-api-key`). */
+function credentialsOf(params: Record<string, unknown> | undefined): { authorization?: string; apiKey?: string } {
+  const text = (...keys: string[]) => {
+    for (const key of keys) if (typeof params?.[key] === "string") return params[key] as string;
+    return undefined;
+  };
+  return { authorization: text("authorization", "Authorization", "token"), apiKey: text("apiKey", "x-api-key", "X-Api-Key") };
 }

@@ -42,6 +42,18 @@ const EnvSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
+  MAX_QUERY_COST: z.coerce.number().int().min(0).default(20_000),
+  API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(0),
+  STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  GRAPHIQL: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("zorgzaam"),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   SEED_ON_EMPTY: z
     .enum(["true", "false"])
@@ -60,6 +72,7 @@ const EnvSchema = z.object({
   ESCALATE_OPEN_AFTER_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
   ESCALATE_AFTER_RELEASES: z.coerce.number().int().min(1).default(3),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
+  EVENT_LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 90).default(72),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   CLOCK_CONTROL: z
     .enum(["true", "false"])

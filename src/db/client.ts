@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +8,7 @@ import { type BetterSQLite3Database, drizzle as drizzleSqlite } from "drizzle-or
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import * as pgSchema from "./schema.pg.js";
 import * as sqliteSchema from "./schema.sqlite.js";
@@ -16,6 +18,14 @@ import type { Tables } from "./tables.js";
 export type Db = BetterSQLite3Database<typeof sqliteSchema>;
 
 export type Dialect = "sqlite" | "postgres";
+
+/** An event written to the event log (outbox) together with the change it reports. */
+export interface LoggedEvent {
+  seq: number;
+  topic: string;
+  id: string;
+  kind: string;
+}
 
 /**
  * The seam between the app and its SQL engine. Repositories read through `read` and write only
@@ -27,7 +37,20 @@ export interface Database {
   readonly dialect: Dialect;
   readonly tables: Tables;
   readonly read: Db;
+  /**
+   * Runs `fn` atomically. Called inside another transaction of the same database it becomes a
+   * savepoint of that one, so a service can make one unit of work of several repository calls.
+   */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: appends events to the event log in that same transaction. They are handed
+   * to the `onCommit` listeners after the outermost commit, and dropped if it rolls back.
+   */
+  recordEvents(events: { topic: string; id: string; kind: string }[]): Promise<LoggedEvent[]>;
+  /** Whether the caller runs inside a transaction of this database. */
+  inTransaction(): boolean;
+  /** Called with the events of each committed transaction, in log order. */
+  onCommit(listener: (events: LoggedEvent[]) => void): void;
   /** Applies the committed migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
   /**
@@ -43,6 +66,8 @@ export interface Database {
   lockKey(tx: Db, key: string): Promise<void>;
   /** Throws when the engine does not answer. */
   ping(): Promise<void>;
+  /** Whether the newest committed migration has been applied to this database (for /readyz). */
+  migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -52,6 +77,17 @@ export interface DatabaseOptions {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const migrationsDir = (d: Dialect) => resolve(root, "drizzle", d === "sqlite" ? "sqlite" : "pg");
+
+const latestMigrations = new Map<Dialect, number>();
+/** The creation time of the newest migration in the dialect's folder, as drizzle records it. */
+function latestMigration(d: Dialect): number {
+  let latest = latestMigrations.get(d);
+  if (latest === undefined) {
+    latest = Math.max(0, ...readMigrationFiles({ migrationsFolder: migrationsDir(d) }).map((m) => m.folderMillis));
+    latestMigrations.set(d, latest);
+  }
+  return latest;
+}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
@@ -71,6 +107,60 @@ class Mutex {
   }
 }
 
+interface Scope {
+  tx: Db;
+  pending: LoggedEvent[];
+}
+
+/**
+ * Transaction scopes, per database, carried through async calls. The outermost transaction opens a
+ * scope; nested ones reuse its connection as savepoints; events recorded in a savepoint that rolls
+ * back are dropped with it.
+ */
+class TransactionScopes {
+  readonly storage = new AsyncLocalStorage<Scope>();
+  private readonly listeners: ((events: LoggedEvent[]) => void)[] = [];
+
+  current(): Scope | undefined {
+    return this.storage.getStore();
+  }
+
+  onCommit(listener: (events: LoggedEvent[]) => void) {
+    this.listeners.push(listener);
+  }
+
+  committed(events: LoggedEvent[]) {
+    if (events.length === 0) return;
+    for (const l of this.listeners) l(events);
+  }
+
+  /** Runs a nested unit: on failure its recorded events are dropped before the error propagates. */
+  async nested<T>(scope: Scope, run: () => Promise<T>): Promise<T> {
+    const mark = scope.pending.length;
+    try {
+      return await run();
+    } catch (err) {
+      scope.pending.length = mark;
+      throw err;
+    }
+  }
+}
+
+async function insertEvents(db: Database, scope: Scope | undefined, events: { topic: string; id: string; kind: string }[], at: Date): Promise<LoggedEvent[]> {
+  if (!scope) throw new Error("recordEvents must run inside a transaction");
+  if (events.length === 0) return [];
+  // Event-log order must be commit order, so subscribers reading "after sequence n" never skip an
+  // event committed later with a smaller number: serialise writers of the log until commit.
+  await db.lockKey(scope.tx, "event-log");
+  const t = db.tables.eventLog;
+  const rows = await scope.tx
+    .insert(t)
+    .values(events.map((e) => ({ topic: e.topic, entityId: e.id, kind: e.kind, at })))
+    .returning({ seq: t.seq, topic: t.topic, id: t.entityId, kind: t.kind });
+  scope.pending.push(...rows);
+  return rows;
+}
+
 function openSqlite(url: string): Database {
   const file = url.replace(/^sqlite:(\/\/)?/, "").replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -86,24 +176,49 @@ function openSqlite(url: string): Database {
   const writer = drizzleSqlite(writerConn, { schema: sqliteSchema });
   const reader = drizzleSqlite(readerConn, { schema: sqliteSchema });
   const mutex = new Mutex();
+  const scopes = new TransactionScopes();
   let closed = false;
-  return {
+  let savepoints = 0;
+  const database: Database = {
     dialect: "sqlite",
     tables: sqliteSchema.tables,
     read: reader,
-    transaction: (fn) =>
-      mutex.run(async () => {
+    transaction: (fn) => {
+      const outer = scopes.current();
+      if (outer) {
+        const name = `sp${++savepoints}`;
+        return scopes.nested(outer, async () => {
+          writerConn.exec(`SAVEPOINT ${name}`);
+          try {
+            const result = await fn(writer);
+            writerConn.exec(`RELEASE ${name}`);
+            return result;
+          } catch (err) {
+            writerConn.exec(`ROLLBACK TO ${name}`);
+            writerConn.exec(`RELEASE ${name}`);
+            throw err;
+          }
+        });
+      }
+      return mutex.run(async () => {
         if (closed) throw new Error("database is closed");
+        const scope: Scope = { tx: writer, pending: [] };
         writerConn.exec("BEGIN IMMEDIATE");
+        let result;
         try {
-          const result = await fn(writer);
+          result = await scopes.storage.run(scope, () => fn(writer));
           writerConn.exec("COMMIT");
-          return result;
         } catch (err) {
           if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
           throw err;
         }
-      }),
+        scopes.committed(scope.pending);
+        return result;
+      });
+    },
+    recordEvents: (events) => insertEvents(database, scopes.current(), events, new Date()),
+    inTransaction: () => scopes.current() !== undefined,
+    onCommit: (listener) => scopes.onCommit(listener),
     migrate: async () => {
       await mutex.run(async () => migrateSqlite(writer, { migrationsFolder: migrationsDir("sqlite") }));
     },
@@ -111,6 +226,10 @@ function openSqlite(url: string): Database {
     lockKey: async () => undefined,
     ping: async () => {
       readerConn.prepare("select 1").get();
+    },
+    migrationsApplied: async () => {
+      const row = readerConn.prepare('select max(created_at) as latest from "__drizzle_migrations"').get() as { latest: number | null };
+      return Number(row.latest ?? 0) >= latestMigration("sqlite");
     },
     close: async () => {
       await mutex.run(async () => {
@@ -120,6 +239,7 @@ function openSqlite(url: string): Database {
       });
     },
   };
+  return database;
 }
 
 function openPostgres(url: string, options: DatabaseOptions): Database {
@@ -140,12 +260,31 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       client.release();
     }
   };
-  return {
+  const scopes = new TransactionScopes();
+  type PgTx = { transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> };
+  const database: Database = {
     dialect: "postgres",
     tables: pgSchema.tables,
     read: db,
-    transaction: (fn) =>
-      (db as unknown as ReturnType<typeof drizzlePg>).transaction((tx) => fn(tx as unknown as Db)),
+    transaction: async (fn) => {
+      const outer = scopes.current();
+      if (outer) {
+        // drizzle runs a nested transaction on PostgreSQL as a savepoint.
+        return scopes.nested(outer, () =>
+          (outer.tx as unknown as PgTx).transaction((tx) => scopes.storage.run({ tx: tx as Db, pending: outer.pending }, () => fn(tx as Db))),
+        );
+      }
+      let scope: Scope | undefined;
+      const result = await (db as unknown as PgTx).transaction((tx) => {
+        scope = { tx: tx as Db, pending: [] };
+        return scopes.storage.run(scope, () => fn(tx as Db));
+      });
+      scopes.committed(scope!.pending);
+      return result;
+    },
+    recordEvents: (events) => insertEvents(database, scopes.current(), events, new Date()),
+    inTransaction: () => scopes.current() !== undefined,
+    onCommit: (listener) => scopes.onCommit(listener),
     migrate: () =>
       exclusive(async (client) => {
         await migratePg(drizzlePg(client), { migrationsFolder: migrationsDir("postgres") });
@@ -159,10 +298,15 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     ping: async () => {
       await pool.query("select 1");
     },
+    migrationsApplied: async () => {
+      const r = await pool.query<{ latest: string | null }>('select max(created_at) as latest from drizzle."__drizzle_migrations"');
+      return Number(r.rows[0]?.latest ?? 0) >= latestMigration("postgres");
+    },
     close: async () => {
       await pool.end();
     },
   };
+  return database;
 }
 
 export { sql };

@@ -13,6 +13,8 @@ export const sqliteKit = {
   int: (name: string) => s.integer(name, { mode: "number" }),
   /** 64-bit counter (event sequences); SQLite integers are 64-bit already. */
   bigint: (name: string) => s.integer(name, { mode: "number" }),
+  /** An auto-incrementing 64-bit primary key (the event log's sequence). */
+  serial: (name: string) => s.integer(name, { mode: "number" }).primaryKey({ autoIncrement: true }),
   real: (name: string) => s.real(name),
   bool: (name: string) => s.integer(name, { mode: "boolean" }),
   time: (name: string) => s.integer(name, { mode: "timestamp_ms" }),
@@ -29,6 +31,7 @@ export const pgKit = {
   text: (name: string) => p.text(name),
   int: (name: string) => p.integer(name),
   bigint: (name: string) => p.bigint(name, { mode: "number" }),
+  serial: (name: string) => p.bigserial(name, { mode: "number" }).primaryKey(),
   real: (name: string) => p.doublePrecision(name),
   bool: (name: string) => p.boolean(name),
   time: (name: string) => p.timestamp(name, { withTimezone: true, precision: 3, mode: "date" }),

@@ -4,6 +4,11 @@ import type { Database } from "./client.js";
 export async function deleteAllData(db: Database): Promise<void> {
   const t = db.tables;
   const order = [
+    t.apiRateWindows,
+    t.apiClientOperations,
+    t.apiKeys,
+    t.apiClients,
+    t.eventLog,
     t.idempotencyKeys,
     t.consents,
     t.escalationAudit,

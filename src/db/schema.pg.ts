@@ -4,6 +4,7 @@ import { defineTables } from "./tables.js";
 /** The PostgreSQL tables; drizzle-kit reads this file to generate drizzle/pg migrations. */
 export const tables = defineTables(pgKit);
 export const {
+  eventLog,
   appSettings,
   areas,
   neighbourhoods,
@@ -37,4 +38,8 @@ export const {
   escalationAudit,
   consents,
   idempotencyKeys,
+  apiClients,
+  apiKeys,
+  apiClientOperations,
+  apiRateWindows,
 } = tables;

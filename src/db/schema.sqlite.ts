@@ -4,6 +4,7 @@ import { defineTables } from "./tables.js";
 /** The SQLite tables; drizzle-kit reads this file to generate drizzle/sqlite migrations. */
 export const tables = defineTables(sqliteKit);
 export const {
+  eventLog,
   appSettings,
   areas,
   neighbourhoods,
@@ -37,4 +38,8 @@ export const {
   escalationAudit,
   consents,
   idempotencyKeys,
+  apiClients,
+  apiKeys,
+  apiClientOperations,
+  apiRateWindows,
 } = tables;

@@ -1,3 +1,4 @@
+import { defineApiClientTables } from "../modules/api-clients/api-client.tables.js";
 import { defineCareTables } from "../modules/care/care.tables.js";
 import { defineEscalationTables } from "../modules/escalation/escalation.tables.js";
 import { defineIdempotencyTables } from "../modules/idempotency/idempotency.tables.js";
@@ -176,6 +177,8 @@ export function defineCoreTables(k: Kit) {
       k.index("help_requests_person_idx").on(t.personHelpedId),
       k.index("help_requests_asked_by_idx").on(t.askedById),
       k.index("help_requests_volunteer_idx").on(t.volunteerId),
+      // Statistics scan requests by the time they were asked (modules/stats).
+      k.index("help_requests_created_idx").on(t.createdAt),
     ],
   );
 
@@ -192,7 +195,11 @@ export function defineCoreTables(k: Kit) {
       note: k.text("note"),
       at: k.time("at").notNull(),
     },
-    (t) => [k.index("help_request_events_request_idx").on(t.helpRequestId, t.at)],
+    (t) => [
+      k.index("help_request_events_request_idx").on(t.helpRequestId, t.at),
+      // Statistics scan matches (and other transitions) by time (modules/stats).
+      k.index("help_request_events_status_at_idx").on(t.toStatus, t.at),
+    ],
   );
 
   const accessLog = k.table(
@@ -212,7 +219,24 @@ export function defineCoreTables(k: Kit) {
     ],
   );
 
+  /**
+   * The event log (outbox): every change writes its event here in the same transaction; pub/sub only
+   * says "wake up", and subscribers catch up from a sequence number after a reconnect.
+   */
+  const eventLog = k.table(
+    "event_log",
+    {
+      seq: k.serial("seq"),
+      topic: k.text("topic").notNull(),
+      entityId: k.text("entity_id").notNull(),
+      kind: k.text("kind").notNull(),
+      at: k.time("at").notNull(),
+    },
+    (t) => [k.index("event_log_topic_seq_idx").on(t.topic, t.seq), k.index("event_log_at_idx").on(t.at)],
+  );
+
   return {
+    eventLog,
     appSettings,
     areas,
     neighbourhoods,
@@ -240,6 +264,7 @@ export function defineTables(k: Kit) {
     ...defineEscalationTables(k, core),
     ...defineIdempotencyTables(k),
     ...defineInitiativeTables(k, core),
+    ...defineApiClientTables(k, core),
   };
 }
 

@@ -5,7 +5,7 @@ import { forbidden } from "../shared/errors.js";
 import { type Viewer, requireViewer } from "../shared/viewer.js";
 import type { Context } from "./context.js";
 
-type Rule = { allows: (viewer: Viewer, root: unknown) => boolean; reason: string; message: string };
+type Rule = { allows: (viewer: Viewer, root: unknown, context: Context) => boolean | Promise<boolean>; reason: string; message: string };
 
 /**
  * Field- and operation-level authorisation for `@Authorized(...)`. A name is a role
@@ -22,13 +22,22 @@ const rules: Record<string, Rule> = {
     reason: "HISTORY_HIDDEN",
     message: "Only those involved in this request can see this.",
   },
+  /** The organisers of an organisation that took a request on follow it (not its contact details). */
+  HELP_REQUEST_ORGANISATION: {
+    allows: (v, r, context) => {
+      const organisationId = (r as HelpRequestRow).organisationId;
+      return organisationId !== null && context.services.organisations.isOrganiser(v, organisationId);
+    },
+    reason: "HISTORY_HIDDEN",
+    message: "Only those involved in this request can see this.",
+  },
 };
 
-export const authChecker: AuthChecker<Context> = ({ root, context }, names) => {
+export const authChecker: AuthChecker<Context> = async ({ root, context }, names) => {
   const viewer = requireViewer(context.viewer);
   for (const name of names) {
     const rule = rules[name];
-    if (rule ? rule.allows(viewer, root) : viewer.roles.has(name as never)) return true;
+    if (rule ? await rule.allows(viewer, root, context) : viewer.roles.has(name as never)) return true;
   }
   const rule = rules[names[0]];
   if (rule) throw forbidden(rule.reason, rule.message);

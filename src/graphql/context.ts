@@ -2,6 +2,8 @@ import type DataLoader from "dataloader";
 import type { PersonRow } from "../modules/people/person.repository.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Services } from "../app.services.js";
+import type { Logger } from "pino";
+import type { ClientPrincipal } from "../modules/api-clients/api-client.service.js";
 
 /** Per-request batching caches: each entity is loaded at most once per request, in one query per kind. */
 export interface Loaders {
@@ -16,7 +18,11 @@ export interface Loaders {
  */
 export interface Context {
   viewer: Viewer;
+  /** The partner app's key the request came with (its scopes, limits), or null. */
+  client: ClientPrincipal | null;
   requestId: string;
+  /** The request's logger: it carries the request id. */
+  log: Logger;
   loaders: Loaders;
   services: Services;
 }

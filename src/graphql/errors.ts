@@ -2,6 +2,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
+import { requestLog } from "./observability.js";
 
 /** Codes a client may see as they are; anything else is masked as INTERNAL_SERVER_ERROR. */
 const PASS_THROUGH = new Set([
@@ -48,7 +49,8 @@ export function createErrorFormatter(log: Logger) {
       // graphql-js errors without a code (e.g. variable coercion on the WebSocket path) are input errors.
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
     }
-    log.error({ err: original, path: formatted.path }, "unexpected error while answering a request");
+    // The request's own logger, when there is one, so the line carries the request id.
+    (requestLog() ?? log).error({ err: original, path: formatted.path }, "unexpected error while answering a request");
     return {
       message: "Something went wrong on our side; it has been logged.",
       locations: formatted.locations,

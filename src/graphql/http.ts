@@ -12,7 +12,19 @@ export interface HttpOptions {
   bodyLimit: number;
   log: Logger;
   /** Builds the per-request context from the Authorization header; throws UNAUTHENTICATED for a bad token. */
-  context: (authorization: string | undefined, requestId: string) => Promise<Context>;
+  context: (authorization: string | undefined, requestId: string, req: IncomingMessage) => Promise<Context>;
+  /**
+   * Checks a request before it runs (a key's rate limit and allow-list): a refusal is answered as
+   * it is; otherwise the request runs with the returned body and query string (an allow-listed
+   * document may be filled in), and the headers are added to the answer either way.
+   */
+  admit?: (
+    context: Context,
+    request: { method: string; search: string; body: unknown; address: string | undefined },
+  ) => Promise<
+    | { ok: true; body: unknown; search: string; headers: Record<string, string> }
+    | { ok: false; status: number; headers: Record<string, string>; message: string; extensions: Record<string, unknown> }
+  >;
   ready: () => Promise<boolean>;
   /**
    * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (see
@@ -73,12 +85,20 @@ export function createHttpHandler(opts: HttpOptions) {
       }
       let context: Context;
       try {
-        context = await opts.context(req.headers.authorization, requestId);
+        context = await opts.context(req.headers.authorization, requestId, req);
       } catch (err) {
         if (err instanceof DomainError) {
           return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code, reason: err.reason } }] });
         }
         throw err;
+      }
+      let search = url.search;
+      if (opts.admit) {
+        const admission = await opts.admit(context, { method: req.method, search, body, address: req.socket.remoteAddress });
+        for (const [key, value] of Object.entries(admission.headers)) res.setHeader(key, value);
+        if (!admission.ok) return sendJson(res, admission.status, { errors: [{ message: admission.message, extensions: admission.extensions }] });
+        body = admission.body;
+        search = admission.search;
       }
       const idempotencyKey = req.method === "POST" ? headers.get("idempotency-key") : undefined;
       if (idempotencyKey !== undefined && opts.idempotency) {
@@ -87,7 +107,7 @@ export function createHttpHandler(opts: HttpOptions) {
         }
         const execute = async (): Promise<StoredAnswer> => {
           const r = await apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method!, headers, search: url.search, body },
+            httpGraphQLRequest: { method: req.method!, headers, search, body },
             context: async () => context,
           });
           let text = "";
@@ -114,7 +134,7 @@ export function createHttpHandler(opts: HttpOptions) {
         return;
       }
       const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+        httpGraphQLRequest: { method: req.method, headers, search, body },
         context: async () => context,
       });
       res.statusCode = response.status ?? 200;

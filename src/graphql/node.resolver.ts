@@ -56,6 +56,12 @@ async function loadNode(ctx: Context, id: string): Promise<Node | null> {
       return (await s.escalation.findVisible(v, id)) as Node | null;
     case "CareShift":
       return (await s.care.findVisibleShift(v, id)) as Node | null;
+    case "ApiClient":
+      return (await s.apiClients.findVisibleClient(v, id)) as Node | null;
+    case "ApiKey":
+      return (await s.apiClients.findVisibleKey(v, id)) as Node | null;
+    case "PersistedOperation":
+      return (await s.apiClients.findVisibleOperation(v, id)) as Node | null;
     default:
       return null;
   }

@@ -33,6 +33,8 @@ import {
 import { VolunteerResolver } from "../modules/volunteers/volunteer.resolver.js";
 import { authChecker } from "./auth-checker.js";
 import { NodeResolver } from "./node.resolver.js";
+import { ApiClientResolver, ApiKeyResolver } from "../modules/api-clients/api-client.resolver.js";
+import { NeighbourhoodMonthStatsResolver, StatsResolver } from "../modules/stats/stats.resolver.js";
 
 /** Resolver instances, built by hand from the services (esbuild emits no decorator metadata). */
 function resolverInstances(s: Services): object[] {
@@ -63,6 +65,10 @@ function resolverInstances(s: Services): object[] {
     new EscalationResolver(s.escalation, s.places),
     new EscalationAuditResolver(),
     new HelpRequestEscalationResolver(s.escalation),
+    new ApiClientResolver(s.apiClients),
+    new ApiKeyResolver(s.apiClients),
+    new StatsResolver(s.stats),
+    new NeighbourhoodMonthStatsResolver(s.stats, s.places),
   ];
 }
 
@@ -96,6 +102,10 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     EscalationResolver,
     EscalationAuditResolver,
     HelpRequestEscalationResolver,
+    ApiClientResolver,
+    ApiKeyResolver,
+    StatsResolver,
+    NeighbourhoodMonthStatsResolver,
   ] as const;
   const schema = buildSchemaSync({
     resolvers: resolvers as unknown as [Function, ...Function[]],

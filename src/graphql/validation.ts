@@ -1,15 +1,20 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
+import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
+import { costRule } from "./cost.js";
 
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
+  /** Largest query cost (graphql-armor cost-limit; lists multiply by their page size); 0 turns it off. */
+  maxCost?: number;
   introspection: boolean;
 }
 
 /** Reports a rejection as a validation error of this operation instead of throwing (which would be a 500 or close a socket). */
-const report = (message: string) => (ctx: ValidationContext | null) => ctx?.reportError(new GraphQLError(message));
+const report = (message: string, reason?: string) => (ctx: ValidationContext | null) =>
+  ctx?.reportError(new GraphQLError(message, reason ? { extensions: { reason } } : undefined));
 
 /**
  * The validation rules every operation passes, on HTTP (Apollo) and on WebSocket (graphql-ws) alike.
@@ -20,14 +25,15 @@ export function validationRules(limits: QueryLimits): ValidationRule[] {
       n: limits.maxDepth,
       propagateOnRejection: false,
       exposeLimits: true,
-      onReject: [(ctx) => report(`Query is too deep: at most ${limits.maxDepth} levels are allowed.`)(ctx)],
+      onReject: [(ctx) => report(`Query is too deep: at most ${limits.maxDepth} levels are allowed.`, "QUERY_TOO_DEEP")(ctx)],
     }),
     maxAliasesRule({
       n: limits.maxAliases,
       propagateOnRejection: false,
-      onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`)(ctx)],
+      onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, "TOO_MANY_ALIASES")(ctx)],
     }),
   ];
+  if (limits.maxCost) rules.push(costRule({ maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
 }

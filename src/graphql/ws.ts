@@ -1,11 +1,12 @@
 import type { Server } from "node:http";
-import { GraphQLError, type GraphQLSchema, Kind, parse, specifiedRules, validate, type ValidationRule } from "graphql";
+import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind, parse, specifiedRules, validate, type ValidationRule } from "graphql";
 import type { ExecutionResult } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
 import type { Viewer } from "../shared/viewer.js";
+import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
 
@@ -18,17 +19,20 @@ export interface WsOptions {
   maxSubscriptions: number;
   log: Logger;
   format: ReturnType<typeof createErrorFormatter>;
-  viewerFor: (authorization: string | undefined) => Promise<Viewer>;
-  context: (viewer: Viewer, requestId: string) => Context;
+  /** Who a connection is, from its connectionParams (a login token or an API key); throws for a bad credential. */
+  principalFor: (params: Record<string, unknown> | undefined) => Promise<Principal>;
+  context: (principal: Principal, requestId: string) => Context;
+  /** Checks one operation before it runs (a key's rate limit, allow-list and scopes); errors refuse it. */
+  admit?: (
+    context: Context,
+    operation: { query: string; document: DocumentNode; operationName?: string | null; variables?: Record<string, unknown> | null },
+  ) => Promise<GraphQLError[] | null>;
+  /** Told of every operation asked for on a socket (metrics). */
+  onOperation?: (operationName: string | null | undefined, type: string, outcome: "ok" | "error" | "invalid") => void;
 }
 
 type Extra = Record<PropertyKey, unknown> & {
-  authorization?: string;
-};
-
-const authorizationOf = (params: Record<string, unknown> | undefined): string | undefined => {
-  const value = params?.authorization ?? params?.Authorization ?? params?.token;
-  return typeof value === "string" ? value : undefined;
+  params?: Record<string, unknown>;
 };
 
 /**
@@ -44,26 +48,32 @@ export function attachWebSocket(opts: WsOptions) {
     new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
   ];
   let counter = 0;
+  const live = new Set<{ subscriptions: Record<string, unknown> }>();
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema: opts.schema,
       onConnect: async (ctx) => {
-        const authorization = authorizationOf(ctx.connectionParams);
         try {
-          await opts.viewerFor(authorization);
+          await opts.principalFor(ctx.connectionParams);
         } catch {
-          return false; // closes with 4403: a token was sent and it is not valid
+          return false; // closes with 4403: a token or key was sent and it is not valid
         }
-        (ctx.extra as Extra).authorization = authorization;
+        (ctx.extra as Extra).params = ctx.connectionParams;
+        live.add(ctx as never);
         return true;
+      },
+      onClose: (ctx) => {
+        live.delete(ctx as never);
       },
       onSubscribe: async (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length >= opts.maxSubscriptions) {
           return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, "TOO_MANY_SUBSCRIPTIONS");
         }
         let viewer: Viewer;
+        let principal: Principal;
         try {
-          viewer = await opts.viewerFor((ctx.extra as Extra).authorization);
+          principal = await opts.principalFor((ctx.extra as Extra).params);
+          viewer = principal.viewer;
           if (viewer.tokenExpiresAt !== null && viewer.tokenExpiresAt <= Date.now()) {
             return fail("UNAUTHENTICATED", "Your token has expired: reconnect with a new one.", "UNAUTHENTICATED");
           }
@@ -76,16 +86,18 @@ export function attachWebSocket(opts: WsOptions) {
         try {
           document = parse(payload.query, { maxTokens: opts.maxTokens });
         } catch (err) {
+          opts.onOperation?.(payload.operationName, "unknown", "invalid");
           return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
         }
         const errors = validate(opts.schema, document, [...specifiedRules, ...opts.rules]);
         if (errors.length) {
+          opts.onOperation?.(payload.operationName, "unknown", "invalid");
           // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
           return errors.map(
             (e) =>
               new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
                 nodes: e.nodes,
-                extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+                extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
               }),
           );
         }
@@ -95,14 +107,23 @@ export function attachWebSocket(opts: WsOptions) {
           : operations.length === 1
             ? operations[0]
             : undefined;
-        if (!op) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
+        if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
         counter += 1;
+        const contextValue = opts.context(principal, `ws-${counter}-${id}`);
+        const refused = await opts.admit?.(contextValue, {
+          query: payload.query,
+          document,
+          operationName: payload.operationName,
+          variables: payload.variables,
+        });
+        opts.onOperation?.(payload.operationName ?? op.name?.value, op.operation, refused?.length ? "error" : "ok");
+        if (refused?.length) return refused;
         return {
           schema: opts.schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables ?? undefined,
-          contextValue: opts.context(viewer, `ws-${counter}-${id}`),
+          contextValue,
         };
       },
       onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
@@ -114,6 +135,12 @@ export function attachWebSocket(opts: WsOptions) {
   wss.on("error", (err) => opts.log.warn({ err }, "websocket server error"));
   return {
     wss,
+    /** Sockets open and operations running on them (subscriptions, and queries while they run). */
+    stats: () => {
+      let operations = 0;
+      for (const ctx of live) operations += Object.keys(ctx.subscriptions).length;
+      return { connections: live.size, operations };
+    },
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {
       for (const client of wss.clients) client.close(code, reason);

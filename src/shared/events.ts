@@ -11,6 +11,8 @@ export interface EventBus {
 export interface EventPayload {
   id: string;
   kind: string;
+  /** Position in the event log (see Outbox); absent only for signals that are not logged. */
+  seq?: number;
 }
 
 export const topics = {

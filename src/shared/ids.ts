@@ -28,6 +28,9 @@ export const ID_PREFIX = {
   Escalation: "esc",
   EscalationAudit: "audit",
   Consent: "consent",
+  ApiClient: "app",
+  ApiKey: "key",
+  PersistedOperation: "pop",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;

@@ -242,14 +242,14 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
 
   it("CANNOT_ASK_FOR_THIS_PERSON: residents ask for professional help for themselves; teams are told live", async () => {
     const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
-    const live = collect(t.ws(centrumSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { id trigger flagReason } }`, { team: TEAM.centrumSocial });
+    const live = collect(t.ws(centrumSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { escalation { id trigger flagReason } } }`, { team: TEAM.centrumSocial });
     await new Promise((r) => setTimeout(r, 300));
     const r = await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`, { i: { reason: "FINANCIAL", note: "Ik kom er niet meer uit" } }, resident.token);
     expect(r.data.askProfessionalHelp.status).toBe("NEW");
-    expect((await live.next(2000)).data.escalationRaised).toEqual({ id: r.data.askProfessionalHelp.escalationId, trigger: "DIRECT_REQUEST", flagReason: "FINANCIAL" });
+    expect((await live.next(2000)).data.escalationRaised.escalation).toEqual({ id: r.data.askProfessionalHelp.escalationId, trigger: "DIRECT_REQUEST", flagReason: "FINANCIAL" });
     const other = await buildPerson(t);
     expect(reasonOf(await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { status } }`, { i: { reason: "OTHER", personId: other.id } }, resident.token))).toBe("CANNOT_ASK_FOR_THIS_PERSON");
-    const denied = collect(t.ws(westSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { id } }`, { team: TEAM.centrumSocial });
+    const denied = collect(t.ws(westSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { cursor } }`, { team: TEAM.centrumSocial });
     expect((await denied.next(2000)).errors?.[0].extensions?.reason).toBe("NOT_A_TEAM_MEMBER");
   });
 

@@ -4,8 +4,8 @@ import { backends } from "../support/backends.js";
 import { CAT, NB, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
-const POSTED = `subscription($n: [ID!], $c: [ID!]) { helpRequestPosted(neighbourhoodIds: $n, categoryIds: $c) { id title personHelped { firstName } neighbourhood { id } } }`;
-const CHANGED = `subscription($id: ID!) { helpRequestChanged(id: $id) { id status } }`;
+const POSTED = `subscription($n: [ID!], $c: [ID!]) { helpRequestPosted(neighbourhoodIds: $n, categoryIds: $c) { helpRequest { id title personHelped { firstName } neighbourhood { id } } } }`;
+const CHANGED = `subscription($id: ID!) { helpRequestChanged(id: $id) { helpRequest { id status } } }`;
 
 describe.each(backends())("live updates over graphql-ws on $name", (backend) => {
   let t: TestApp;
@@ -34,15 +34,15 @@ describe.each(backends())("live updates over graphql-ws on $name", (backend) => 
     const req = await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, title: "Live!" });
     const got = await subs.fitting.next(1000);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(got.data).toEqual({ helpRequestPosted: { id: req.id, title: "Live!", personHelped: { firstName: "Test" }, neighbourhood: { id: NB.oudKrispijn } } });
+    expect(got.data).toEqual({ helpRequestPosted: { helpRequest: { id: req.id, title: "Live!", personHelped: { firstName: "Test" }, neighbourhood: { id: NB.oudKrispijn } } } });
 
     const vogReq = await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, vogRequired: true });
     expect(await subs.elsewhere.quiet(400)).toBe(true);
     expect(subs.elsewhere.items).toHaveLength(0);
     expect(subs.otherSkill.items).toHaveLength(0);
     expect(subs.filtered.items).toHaveLength(0);
-    expect(subs.noVog.items.map((i) => i.data?.helpRequestPosted.id)).toEqual([req.id]); // not vogReq
-    expect(subs.fitting.items.map((i) => i.data?.helpRequestPosted.id)).toEqual([req.id]);
+    expect(subs.noVog.items.map((i) => i.data?.helpRequestPosted.helpRequest.id)).toEqual([req.id]); // not vogReq
+    expect(subs.fitting.items.map((i) => i.data?.helpRequestPosted.helpRequest.id)).toEqual([req.id]);
     void vogReq;
   });
 
@@ -53,12 +53,12 @@ describe.each(backends())("live updates over graphql-ws on $name", (backend) => 
     const forResident = collect(t.ws(resident.token), CHANGED, { id: req.id });
     await settle();
     await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
-    expect((await forResident.next(1000)).data).toEqual({ helpRequestChanged: { id: req.id, status: "MATCHED" } });
+    expect((await forResident.next(1000)).data).toEqual({ helpRequestChanged: { helpRequest: { id: req.id, status: "MATCHED" } } });
     const forVolunteer = collect(t.ws(volunteer.token), CHANGED, { id: req.id });
     await settle();
     await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
-    expect((await forResident.next(1000)).data.helpRequestChanged.status).toBe("IN_PROGRESS");
-    expect((await forVolunteer.next(1000)).data.helpRequestChanged.status).toBe("IN_PROGRESS");
+    expect((await forResident.next(1000)).data.helpRequestChanged.helpRequest.status).toBe("IN_PROGRESS");
+    expect((await forVolunteer.next(1000)).data.helpRequestChanged.helpRequest.status).toBe("IN_PROGRESS");
 
     const stranger = await buildVolunteer(t);
     const denied = collect(t.ws(stranger.token), CHANGED, { id: req.id });

@@ -86,7 +86,7 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
     const people = await c.query("select count(*)::int as n from people where email like '%@zorgzaam.example'");
     const migrations = await c.query("select count(*)::int as n from drizzle.__drizzle_migrations");
     await c.end();
-    expect(people.rows[0].n).toBe(7);
+    expect(people.rows[0].n).toBe(8);
     expect(migrations.rows[0].n).toBeGreaterThanOrEqual(1);
     for (const s of [a, b]) expect((await fetch(s.url.replace("/graphql", "/readyz"))).status).toBe(200);
     // A token from one instance works on the other (the shared secret).
@@ -99,12 +99,12 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
     const volunteer = await volunteerOn(a.url, `sub-${Date.now()}@test.example`);
     const client = createClient({ url: b.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${volunteer.token}` }, retryAttempts: 0 });
     clients.push(client);
-    const sub = collect(client, `subscription { helpRequestPosted { id title } }`);
+    const sub = collect(client, `subscription { helpRequestPosted { cursor helpRequest { id title } } }`);
     await new Promise((r) => setTimeout(r, 500));
     const resident = await register(a.url, `res-${Date.now()}@test.example`);
     const posted = await ask(a.url, resident.token);
     const got = await sub.next(3000);
-    expect(got.data.helpRequestPosted.id).toBe(posted.data.askForHelp.id);
+    expect(got.data.helpRequestPosted.helpRequest.id).toBe(posted.data.askForHelp.id);
   });
 
   it("gives exactly one winner when volunteers accept through A and B at the same moment", async () => {
@@ -132,5 +132,26 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
     const h = await gql(a.url, `query($id: ID!) { helpRequest(id: $id) { status history { toStatus } } }`, { id }, resident.token);
     expect(h.data.helpRequest.status).toBe("EXPIRED");
     expect(h.data.helpRequest.history.filter((e: any) => e.toStatus === "EXPIRED")).toHaveLength(1);
+  });
+
+  it("replays missed events when a subscriber reconnects to the other instance, exactly once and in order", async () => {
+    const resident = await register(a.url, `replay-${Date.now()}@test.example`);
+    const volunteer = await volunteerOn(a.url, `replay-v-${Date.now()}@test.example`);
+    const id = (await ask(a.url, resident.token)).data.askForHelp.id;
+    const query = `subscription($id: ID!, $since: String) { helpRequestChanged(id: $id, since: $since) { cursor sequence kind } }`;
+    const onA = createClient({ url: a.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${resident.token}` }, retryAttempts: 0 });
+    const first = collect(onA, query, { id });
+    await new Promise((r) => setTimeout(r, 500));
+    await gql(a.url, `mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id }, volunteer.token);
+    const cursor = (await first.next(3000)).data.helpRequestChanged.cursor;
+    await onA.dispose();
+    await gql(a.url, `mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id }, volunteer.token);
+    await gql(a.url, `mutation($id: ID!) { completeHelpRequest(id: $id) { id } }`, { id }, volunteer.token);
+    const onB = createClient({ url: b.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${resident.token}` }, retryAttempts: 0 });
+    clients.push(onB);
+    const again = collect(onB, query, { id, since: cursor });
+    const kinds = [(await again.next(3000)).data.helpRequestChanged.kind, (await again.next(3000)).data.helpRequestChanged.kind];
+    expect(kinds).toEqual(["IN_PROGRESS", "DONE"]);
+    expect(await again.quiet(500)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
-import { filter, map, pipe } from "@graphql-yoga/subscription";
+import { map, pipe } from "@graphql-yoga/subscription";
 import type { Context } from "../../graphql/context.js";
+import type { FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { careTopic } from "./care.service.js";
 
@@ -7,19 +8,16 @@ export interface CareChangeRow {
   kind: string;
   circleId: string;
   shiftId: string | null;
+  cursor: string;
 }
 
-/** Changes in one circle, for its members; a member who left stops receiving them. */
-export async function careChangedStream(ctx: Context, circleId: string) {
+/** Changes in one circle, for its members (replayed from `since`); a member who left stops receiving them. */
+export async function careChangedStream(ctx: Context, circleId: string, since: string | null | undefined) {
   const { care } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   await care.getCircle(viewer, circleId);
   return pipe(
-    ctx.services.events.subscribe(careTopic(circleId)),
-    map(async (event): Promise<CareChangeRow | null> => {
-      if (!(await care.findVisibleCircle(viewer, circleId))) return null;
-      return { kind: event.kind, circleId, shiftId: event.id !== circleId ? event.id : null };
-    }),
-    filter((row): row is CareChangeRow => row !== null),
+    ctx.services.outbox.stream(careTopic(circleId), since, async (event) => ((await care.findVisibleCircle(viewer, circleId)) ? event : null)),
+    map(({ event }: FeedItem<unknown>): CareChangeRow => ({ kind: event.kind, circleId, shiftId: event.id !== circleId ? event.id : null, cursor: String(event.seq) })),
   );
 }

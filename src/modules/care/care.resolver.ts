@@ -141,9 +141,13 @@ export class CareCircleResolver {
 
   @Subscription(() => CareCircleChange, {
     description: "Members: new, claimed, released and swapped shifts and other changes in the circle.",
-    subscribe: ({ args, context }) => careChangedStream(context as Context, args.circleId),
+    subscribe: ({ args, context }) => careChangedStream(context as Context, args.circleId, args.since),
   })
-  careCircleChanged(@Root() change: CareChangeRow, @Arg("circleId", () => ID, { description: "The circle." }) _circleId: string): CareCircleChange {
+  careCircleChanged(
+    @Root() change: CareChangeRow,
+    @Arg("circleId", () => ID, { description: "The circle." }) _circleId: string,
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+  ): CareCircleChange {
     return as(change);
   }
 

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { EventBus } from "../../shared/events.js";
+import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { decodeCursor, pageSize } from "../../shared/pagination.js";
 import { optionalText, parseInput, text } from "../../shared/validation.js";
@@ -70,6 +70,9 @@ export type CircleEventKind =
 
 export const careTopic = (circleId: string) => `care-circle.changed.${circleId}`;
 
+/** [circle, what happened, shift concerned] */
+type CircleEvent = [string, CircleEventKind, string?];
+
 export interface MemberLoad {
   personId: string;
   weeks: { weekStart: string; hours: number }[];
@@ -91,7 +94,7 @@ export class CareService {
     private readonly people: PersonService,
     private readonly helpRequests: HelpRequestService,
     private readonly tokens: TokenService,
-    private readonly events: EventBus,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly settings: CareSettings,
     private readonly accessLog: AccessLogService,
@@ -187,7 +190,10 @@ export class CareService {
 
   async join(viewer: Viewer, code: string) {
     const v = requireViewer(viewer);
-    const result = await this.repo.redeem(hashCode(code.trim()), v.personId, this.clock.now());
+    const result = await this.change(
+      () => this.repo.redeem(hashCode(code.trim()), v.personId, this.clock.now()),
+      (r) => (r.outcome === "OK" ? [[r.circleId!, "MEMBER_JOINED"]] : []),
+    );
     switch (result.outcome) {
       case "UNKNOWN":
         throw notFound(R.INVITATION_UNKNOWN, "This invitation code is not known.");
@@ -198,7 +204,6 @@ export class CareService {
       case "ALREADY_MEMBER":
         throw conflict(R.ALREADY_MEMBER, "You are already a member of this circle.");
     }
-    this.publish(result.circleId!, "MEMBER_JOINED");
     return (await this.repo.findCircle(result.circleId!))!;
   }
 
@@ -207,9 +212,10 @@ export class CareService {
     if (me.role === "COORDINATOR") {
       throw conflict(R.COORDINATOR_MUST_HAND_OVER, "Hand coordination over to another member before leaving.");
     }
-    const reopened = await this.repo.leave(circleId, me.personId, this.clock.now());
-    this.publish(circleId, "MEMBER_LEFT");
-    for (const id of reopened) this.publish(circleId, "SHIFT_RELEASED", id);
+    await this.change(
+      () => this.repo.leave(circleId, me.personId, this.clock.now()),
+      (reopened) => [[circleId, "MEMBER_LEFT"], ...reopened.map((id): CircleEvent => [circleId, "SHIFT_RELEASED", id])],
+    );
     return true;
   }
 
@@ -218,10 +224,13 @@ export class CareService {
     if (toPersonId === me.personId || !(await this.repo.member(circleId, toPersonId))) {
       throw badInput(R.NOT_A_MEMBER, "toPersonId: must be another member of the circle", "toPersonId");
     }
-    if (!(await this.repo.handOver(circleId, me.personId, toPersonId))) {
+    const handedOver = await this.change(
+      () => this.repo.handOver(circleId, me.personId, toPersonId),
+      (ok) => (ok ? [[circleId, "COORDINATION_HANDED_OVER"]] : []),
+    );
+    if (!handedOver) {
       throw conflict(R.COORDINATOR_ONLY, "Coordination changed in the meantime; reload and try again.");
     }
-    this.publish(circleId, "COORDINATION_HANDED_OVER");
     return circle;
   }
 
@@ -301,7 +310,10 @@ export class CareService {
     const now = this.clock.now();
     const until = new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR);
     const desired = task.active ? occurrences(task, now, until) : [];
-    if (await this.repo.syncShifts(task, desired, now)) this.publish(task.circleId, "SHIFTS_CHANGED");
+    await this.change(
+      () => this.repo.syncShifts(task, desired, now),
+      (changed) => (changed ? [[task.circleId, "SHIFTS_CHANGED"]] : []),
+    );
   }
 
   // ---- shifts ----------------------------------------------------------------------------
@@ -354,12 +366,14 @@ export class CareService {
     const shift = await this.getShift(viewer, shiftId);
     const { me } = await this.getCircle(viewer, shift.circleId);
     if (shift.startsAt.getTime() <= this.clock.now().getTime()) throw conflict(R.SHIFT_TAKEN, "This shift has already started.");
-    const outcome = await this.repo.claim(shiftId, me.personId, this.clock.now());
+    const outcome = await this.change(
+      () => this.repo.claim(shiftId, me.personId, this.clock.now()),
+      (o) => (o === "OK" ? [[shift.circleId, "SHIFT_CLAIMED", shiftId]] : []),
+    );
     if (outcome === "NOT_OPEN") throw conflict(R.SHIFT_TAKEN, "Someone else holds this shift already.");
     if (outcome === "OVERLAP") throw conflict(R.SHIFT_OVERLAP, "You already hold a shift at that time.");
     // A member took it after all: the request to volunteers is no longer needed.
     if (shift.helpRequestId) await this.helpRequests.cancelBySystem(shift.helpRequestId, "A member of the care circle took this shift.");
-    this.publish(shift.circleId, "SHIFT_CLAIMED", shiftId);
     return (await this.repo.findShift(shiftId))!;
   }
 
@@ -371,10 +385,11 @@ export class CareService {
     if (shift.helpRequestId) {
       throw conflict(R.SHIFT_CHANGED, "This shift is covered through a volunteer request; release that request instead.");
     }
-    if (!(await this.repo.release(shiftId, v.personId, askCover, this.clock.now()))) {
-      throw conflict(R.SHIFT_CHANGED, "The shift changed or has started; reload it.");
-    }
-    this.publish(shift.circleId, askCover ? "COVER_REQUESTED" : "SHIFT_RELEASED", shiftId);
+    const released = await this.change(
+      () => this.repo.release(shiftId, v.personId, askCover, this.clock.now()),
+      (ok) => (ok ? [[shift.circleId, askCover ? "COVER_REQUESTED" : "SHIFT_RELEASED", shiftId]] : []),
+    );
+    if (!released) throw conflict(R.SHIFT_CHANGED, "The shift changed or has started; reload it.");
     return (await this.repo.findShift(shiftId))!;
   }
 
@@ -388,8 +403,10 @@ export class CareService {
       throw badInput(R.NOT_A_MEMBER, "toPersonId: must be another member of the circle", "toPersonId");
     }
     const swap = { id: newId("CareSwap"), shiftId, fromId: v.personId, toId: toPersonId, status: "PENDING" as const, createdAt: this.clock.now(), decidedAt: null };
-    await this.repo.insertSwap(swap);
-    this.publish(shift.circleId, "SWAP_PROPOSED", shiftId);
+    await this.change(
+      () => this.repo.insertSwap(swap),
+      () => [[shift.circleId, "SWAP_PROPOSED", shiftId]],
+    );
     return swap;
   }
 
@@ -401,11 +418,13 @@ export class CareService {
       throw notFound(R.SWAP_NOT_FOUND, "No swap with this id is visible to you.");
     }
     if (swap.toId !== v.personId) throw forbidden(R.NOT_SWAP_TARGET, "Only the member asked can answer this swap.");
-    const outcome = await this.repo.decideSwap(swap, accept, this.clock.now());
+    const outcome = await this.change(
+      () => this.repo.decideSwap(swap, accept, this.clock.now()),
+      (o) => (o === "OK" ? [[shift.circleId, accept ? "SWAP_ACCEPTED" : "SWAP_DECLINED", shift.id]] : []),
+    );
     if (outcome === "NOT_PENDING") throw conflict(R.SWAP_NOT_PENDING, "This swap was already answered or withdrawn.");
     if (outcome === "OVERLAP") throw conflict(R.SHIFT_OVERLAP, "You already hold a shift at that time.");
     if (outcome === "SHIFT_CHANGED") throw conflict(R.SHIFT_CHANGED, "The shift changed in the meantime.");
-    this.publish(shift.circleId, accept ? "SWAP_ACCEPTED" : "SWAP_DECLINED", shift.id);
     return (await this.repo.findSwap(swapId))!;
   }
 
@@ -426,8 +445,11 @@ export class CareService {
       throw forbidden(R.NOT_YOUR_SHIFT, "Only the holder or the coordinator can record how a shift went.");
     }
     if (shift.startsAt.getTime() > this.clock.now().getTime()) throw conflict(R.SHIFT_NOT_STARTED, "This shift has not started yet.");
-    if (!(await this.repo.setOutcome(shiftId, outcome, this.clock.now()))) throw conflict(R.SHIFT_CHANGED, "This shift cannot be marked.");
-    this.publish(shift.circleId, outcome === "DONE" ? "SHIFT_DONE" : "SHIFT_MISSED", shiftId);
+    const marked = await this.change(
+      () => this.repo.setOutcome(shiftId, outcome, this.clock.now()),
+      (ok) => (ok ? [[shift.circleId, outcome === "DONE" ? "SHIFT_DONE" : "SHIFT_MISSED", shiftId]] : []),
+    );
+    if (!marked) throw conflict(R.SHIFT_CHANGED, "This shift cannot be marked.");
     return (await this.repo.findShift(shiftId))!;
   }
 
@@ -441,8 +463,10 @@ export class CareService {
   async sweep(): Promise<{ gapsPosted: number; missed: number }> {
     for (const task of await this.repo.activeTasks()) await this.syncTask(task);
     const now = this.clock.now();
-    const missed = await this.repo.markMissed(now);
-    for (const s of missed) this.publish(s.circleId, "SHIFT_MISSED", s.id);
+    const missed = await this.change(
+      () => this.repo.markMissed(now),
+      (rows) => rows.map((s): CircleEvent => [s.circleId, "SHIFT_MISSED", s.id]),
+    );
     let gapsPosted = 0;
     for (const gap of await this.repo.gaps(now, new Date(now.getTime() + this.settings.gapLeadHours * HOUR))) {
       const id = newId("HelpRequest");
@@ -474,7 +498,7 @@ export class CareService {
       windowStart: shift.startsAt,
       windowEnd: shift.endsAt,
     });
-    this.publish(circle.id, "GAP_POSTED", shift.id);
+    await this.emit([[circle.id, "GAP_POSTED", shift.id]]);
     return row;
   }
 
@@ -495,15 +519,16 @@ export class CareService {
     const shift = await this.repo.findShiftByHelpRequest(row.id);
     if (!shift) return;
     const now = this.clock.now();
-    let changed = false;
-    if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) {
-      changed = await this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
-    } else if (row.status === "OPEN" && shift.status === "COVERED" && shift.assigneeId) {
-      changed = await this.repo.uncover(shift.id, shift.assigneeId, now);
-    } else if (row.status === "DONE" && shift.status === "COVERED") {
-      changed = await this.repo.setOutcome(shift.id, "DONE", now);
-    }
-    if (changed) this.publish(shift.circleId, row.status === "OPEN" ? "SHIFT_RELEASED" : "SHIFT_CLAIMED", shift.id);
+    const kind: CircleEventKind = row.status === "OPEN" ? "SHIFT_RELEASED" : row.status === "DONE" ? "SHIFT_DONE" : "SHIFT_CLAIMED";
+    await this.change(
+      async () => {
+        if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) return this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
+        if (row.status === "OPEN" && shift.status === "COVERED" && shift.assigneeId) return this.repo.uncover(shift.id, shift.assigneeId, now);
+        if (row.status === "DONE" && shift.status === "COVERED") return this.repo.setOutcome(shift.id, "DONE", now);
+        return false;
+      },
+      (changed) => (changed ? [[shift.circleId, kind, shift.id]] : []),
+    );
   }
 
   // ---- load and respite --------------------------------------------------------------------
@@ -575,7 +600,7 @@ export class CareService {
         await this.repo.resolveSignal(circleId, l.personId, "HIGH_STRAIN", now);
       }
     }
-    if (raised) this.publish(circleId, "LOAD_SIGNAL");
+    if (raised) await this.emit([[circleId, "LOAD_SIGNAL"]]);
   }
 
   /** Open overload signals older than the sustained threshold, for the escalation module. */
@@ -631,8 +656,17 @@ export class CareService {
     return { circle, shifts, tasks };
   }
 
-  private publish(circleId: string, kind: CircleEventKind, shiftId?: string) {
-    this.events.publish(careTopic(circleId), { id: shiftId ?? circleId, kind });
+  /** Runs a change and records its events in the same transaction (see Outbox). */
+  private change<T>(write: () => Promise<T>, events: (result: T) => CircleEvent[]): Promise<T> {
+    return this.outbox.unit(async () => {
+      const result = await write();
+      await this.emit(events(result));
+      return result;
+    });
+  }
+
+  private emit(events: CircleEvent[]): Promise<void> {
+    return this.outbox.emit(events.map(([circleId, kind, shiftId]) => ({ topic: careTopic(circleId), id: shiftId ?? circleId, kind })));
   }
 }
 

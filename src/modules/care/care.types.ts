@@ -193,10 +193,12 @@ export class MemberLoad {
   signals!: LoadSignal[];
 }
 
-@ObjectType("CareCircleChange", { description: "Something changed in a care circle." })
+@ObjectType("CareCircleChange", { description: "Something changed in a care circle. Keep `cursor` and pass it as `since` when you reconnect." })
 export class CareCircleChange {
   @Field(() => CareCircleEventKind, { description: "What happened." })
   kind!: CareCircleEventKind;
+  @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
+  cursor!: string;
 }
 
 export const CareShiftConnection = connectionTypes("CareShift", CareShift, "care shifts");

@@ -7,7 +7,7 @@ import { Person } from "../people/person.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood, Team } from "../places/place.types.js";
 import { ProfessionalHelpInput } from "./escalation.input.js";
-import { changedStream, raisedStream } from "./escalation.live.js";
+import { type EscalationFeedRow, changedStream, raisedStream } from "./escalation.live.js";
 import type { AuditRow, EscalationRow } from "./escalation.repository.js";
 import type { EscalationService } from "./escalation.service.js";
 import {
@@ -16,6 +16,7 @@ import {
   Escalation,
   EscalationAuditEntry,
   EscalationConnection,
+  EscalationFeedItem,
   EscalationOutcome,
   EscalationStatus,
   EscalationUpdate,
@@ -163,20 +164,28 @@ export class EscalationResolver {
     return toUpdate(this.escalations, await this.escalations.withdrawConsent(ctx.viewer, escalationId));
   }
 
-  @Subscription(() => Escalation, {
-    description: "A team's professionals: new and re-routed cases in its queue.",
-    subscribe: ({ args, context }) => raisedStream(context as Context, args.teamId),
+  @Subscription(() => EscalationFeedItem, {
+    description: "A team's professionals: new and re-routed cases in its queue. Pass the last `cursor` as `since` after a reconnect.",
+    subscribe: ({ args, context }) => raisedStream(context as Context, args.teamId, args.since),
   })
-  escalationRaised(@Root() row: EscalationRow, @Arg("teamId", () => ID, { description: "The team." }) _teamId: string): Escalation {
-    return as(row);
+  escalationRaised(
+    @Root() item: EscalationFeedRow,
+    @Arg("teamId", () => ID, { description: "The team." }) _teamId: string,
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received." }) _since?: string | null,
+  ): EscalationFeedItem {
+    return { cursor: String(item.event.seq), kind: item.event.kind, escalation: as(item.value) };
   }
 
   @Subscription(() => EscalationUpdate, {
     description: "Status changes of a case: for its teams, and for the residents and volunteers involved (never the case details).",
-    subscribe: ({ args, context }) => changedStream(context as Context, args.id),
+    subscribe: ({ args, context }) => changedStream(context as Context, args.id, args.since),
   })
-  escalationChanged(@Root() row: EscalationRow, @Arg("id", () => ID, { description: "The case." }) _id: string): Promise<EscalationUpdate> {
-    return toUpdate(this.escalations, row);
+  async escalationChanged(
+    @Root() item: EscalationFeedRow,
+    @Arg("id", () => ID, { description: "The case." }) _id: string,
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received." }) _since?: string | null,
+  ): Promise<EscalationUpdate> {
+    return { ...(await toUpdate(this.escalations, item.value)), cursor: String(item.event.seq), event: item.event.kind };
   }
 
   @FieldResolver(() => Team, { description: "The team that leads." })

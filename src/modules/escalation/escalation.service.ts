@@ -41,10 +41,7 @@ export const defaultEscalationSettings: EscalationSettings = {
     "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person",
 };
 
-export const escalationTopics = {
-  raised: (teamId: string) => `escalation.raised.${teamId}`,
-  changed: (id: string) => `escalation.changed.${id}`,
-};
+export { escalationTopics } from "./escalation.topics.js";
 
 const REASONS = ["TOO_COMPLEX", "HEALTH", "FINANCIAL", "HOUSING", "SAFETY", "OTHER"] as const;
 const OPEN: EscalationStatus[] = ["NEW", "ACKNOWLEDGED", "IN_CARE"];
@@ -275,8 +272,6 @@ export class EscalationService {
     if (stored.helpRequestId) {
       await this.helpRequests.markEscalated(stored.helpRequestId, `Handed to ${lead.name}.`, input.raisedById);
     }
-    for (const teamId of [stored.leadTeamId, stored.coTeamId]) if (teamId) this.events.publish(escalationTopics.raised(teamId), { id: stored.id, kind: "RAISED" });
-    this.events.publish(escalationTopics.changed(stored.id), { id: stored.id, kind: "NEW" });
     return stored;
   }
 
@@ -359,9 +354,15 @@ export class EscalationService {
     const co = coTeamId ? this.places.team(coTeamId) : null;
     if (!lead) throw badInput("UNKNOWN_TEAM", "leadTeamId: no team has this id", "leadTeamId");
     if (coTeamId && !co) throw badInput("UNKNOWN_TEAM", "coTeamId: no team has this id", "coTeamId");
-    const updated = await this.transition(row.id, OPEN, { leadTeamId, coTeamId: coTeamId ?? null, assigneeId: null }, "REROUTED", v.personId, `Re-routed to ${lead.name}${co ? ` with ${co.name}` : ""}.`);
-    for (const t of [leadTeamId, coTeamId]) if (t) this.events.publish(escalationTopics.raised(t), { id, kind: "REROUTED" });
-    return updated;
+    return this.transition(
+      row.id,
+      OPEN,
+      { leadTeamId, coTeamId: coTeamId ?? null, assigneeId: null },
+      "REROUTED",
+      v.personId,
+      `Re-routed to ${lead.name}${co ? ` with ${co.name}` : ""}.`,
+      [leadTeamId, coTeamId].filter((t): t is string => !!t),
+    );
   }
 
   private async requireTeamMember(viewer: Viewer, id: string): Promise<EscalationRow> {
@@ -373,11 +374,18 @@ export class EscalationService {
     return row;
   }
 
-  private async transition(id: string, from: EscalationStatus[], set: Partial<EscalationRow>, kind: AuditRow["kind"], actorId: string | null, note: string | null) {
+  private async transition(
+    id: string,
+    from: EscalationStatus[],
+    set: Partial<EscalationRow>,
+    kind: AuditRow["kind"],
+    actorId: string | null,
+    note: string | null,
+    alsoTellTeams: string[] = [],
+  ) {
     const now = this.clock.now();
-    const updated = await this.repo.update(id, from, { ...set, updatedAt: now }, { kind, actorId, note, at: now });
+    const updated = await this.repo.update(id, from, { ...set, updatedAt: now }, { kind, actorId, note, at: now }, alsoTellTeams);
     if (!updated) throw conflict(R.WRONG_STATUS, "The case is not in a state that allows this; reload it.");
-    this.events.publish(escalationTopics.changed(id), { id, kind: updated.status });
     return updated;
   }
 
@@ -431,7 +439,6 @@ export class EscalationService {
   async requestConsent(viewer: Viewer, id: string, note: string | null) {
     const row = await this.requireTeamMember(viewer, id);
     await this.repo.appendAudit(row.id, { kind: "CONSENT_REQUESTED", actorId: viewer.personId, note: parseInput(optionalText(1000), note, "note"), at: this.clock.now() });
-    this.events.publish(escalationTopics.changed(id), { id, kind: "CONSENT_REQUESTED" });
     return row;
   }
 
@@ -473,7 +480,6 @@ export class EscalationService {
       );
     }
     await this.repo.appendAudit(row.id, { kind: "CONSENT_GIVEN", actorId: v.personId, note: why, at: now });
-    this.events.publish(escalationTopics.changed(id), { id, kind: "CONSENT_GIVEN" });
     return row;
   }
 
@@ -484,7 +490,6 @@ export class EscalationService {
     const now = this.clock.now();
     await this.repo.withdrawConsents(row.subjectId, [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null), v.personId, now);
     await this.repo.appendAudit(row.id, { kind: "CONSENT_WITHDRAWN", actorId: v.personId, note: null, at: now });
-    this.events.publish(escalationTopics.changed(id), { id, kind: "CONSENT_WITHDRAWN" });
     return row;
   }
 

@@ -173,6 +173,20 @@ export class EscalationUpdate {
   consentRequested!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Last change." })
   updatedAt!: Date;
+  @Field(() => String, { nullable: true, description: "On subscription events: position in the event log; pass it as `since` when you reconnect." })
+  cursor?: string | null;
+  @Field(() => String, { nullable: true, description: "On subscription events: what happened (the audit kind, e.g. ACKNOWLEDGED, CONSENT_REQUESTED)." })
+  event?: string | null;
+}
+
+@ObjectType("EscalationFeedItem", { description: "A case arriving in a team's queue. Keep `cursor` and pass it as `since` when you reconnect." })
+export class EscalationFeedItem {
+  @Field(() => String, { description: "Position of this event in the event log." })
+  cursor!: string;
+  @Field(() => String, { description: "RAISED or REROUTED." })
+  kind!: string;
+  @Field(() => Escalation, { description: "The case." })
+  escalation!: Escalation;
 }
 
 export const EscalationConnection = connectionTypes("Escalation", Escalation, "escalations");

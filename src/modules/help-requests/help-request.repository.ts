@@ -1,6 +1,7 @@
 import { type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
 import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 
@@ -114,6 +115,10 @@ export class HelpRequestRepository {
         .onConflictDoNothing({ target: this.t.helpRequests.id })
         .returning({ id: this.t.helpRequests.id });
       if (inserted.length === 0) return false;
+      await this.db.recordEvents([
+        { topic: topics.helpRequestPosted, id: row.id, kind: "POSTED" },
+        { topic: topics.helpRequestChanged(row.id), id: row.id, kind: row.status },
+      ]);
       await tx.insert(this.t.helpRequestEvents).values({
         id: newSortableId("HelpRequestEvent"),
         helpRequestId: row.id,
@@ -170,6 +175,10 @@ export class HelpRequestRepository {
         note: change.note,
         at: change.at,
       });
+      await this.db.recordEvents([
+        { topic: topics.helpRequestChanged(id), id, kind: change.to },
+        ...(change.to === "OPEN" ? [{ topic: topics.helpRequestPosted, id, kind: "REOPENED" }] : []),
+      ]);
       const rows = await this.selectRows(tx).where(eq(hr.id, id));
       return rows[0];
     });
@@ -216,6 +225,7 @@ export class HelpRequestRepository {
             at: now,
           })),
         );
+        await this.db.recordEvents(claimed.map((c) => ({ topic: topics.helpRequestChanged(c.id), id: c.id, kind: "EXPIRED" })));
       }
       return claimed.map((c) => c.id);
     });

@@ -18,7 +18,7 @@ import { Person } from "../people/person.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { AskForHelpInput, HelpRequestFilter } from "./help-request.input.js";
-import { changedStream, postedStream } from "./help-request.live.js";
+import { type HelpRequestFeedRow, changedStream, postedStream } from "./help-request.live.js";
 import type { HelpRequestEventRow, HelpRequestRow } from "./help-request.repository.js";
 import type { HelpRequestService } from "./help-request.service.js";
 import {
@@ -28,10 +28,17 @@ import {
   HelpRequest,
   HelpRequestConnection,
   HelpRequestEvent,
+  HelpRequestFeedItem,
   HelpRequestStatus,
 } from "./help-request.type.js";
 
 const asType = (row: HelpRequestRow) => row as unknown as HelpRequest;
+const feedItem = (item: HelpRequestFeedRow): HelpRequestFeedItem => ({
+  cursor: String(item.event.seq),
+  sequence: item.event.seq,
+  kind: item.event.kind,
+  helpRequest: asType(item.value),
+});
 
 @Resolver(() => HelpRequest)
 export class HelpRequestResolver {
@@ -113,24 +120,30 @@ export class HelpRequestResolver {
     return asType(await this.requests.cancel(ctx.viewer, id, reason ?? null));
   }
 
-  @Subscription(() => HelpRequest, {
-    description: "Volunteer: new (and re-opened) requests that fit your profile, optionally narrowed to neighbourhoods and categories.",
+  @Subscription(() => HelpRequestFeedItem, {
+    description:
+      "Volunteer: new (and re-opened) requests that fit your profile, optionally narrowed to neighbourhoods and categories. Pass the last `cursor` as `since` after a reconnect to receive what you missed first.",
     subscribe: ({ args, context }) => postedStream(context as Context, args),
   })
   helpRequestPosted(
-    @Root() row: HelpRequestRow,
+    @Root() item: HelpRequestFeedRow,
     @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
     @Arg("categoryIds", () => [ID], { nullable: true, description: "Only these categories." }) _c?: string[] | null,
-  ): HelpRequest {
-    return asType(row);
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+  ): HelpRequestFeedItem {
+    return feedItem(item);
   }
 
-  @Subscription(() => HelpRequest, {
-    description: "Those involved in a request: each change of its status.",
-    subscribe: ({ args, context }) => changedStream(context as Context, args.id),
+  @Subscription(() => HelpRequestFeedItem, {
+    description: "Those involved in a request: each change of its status. Pass the last `cursor` as `since` after a reconnect.",
+    subscribe: ({ args, context }) => changedStream(context as Context, args.id, args.since),
   })
-  helpRequestChanged(@Root() row: HelpRequestRow, @Arg("id", () => ID, { description: "The request." }) _id: string): HelpRequest {
-    return asType(row);
+  helpRequestChanged(
+    @Root() item: HelpRequestFeedRow,
+    @Arg("id", () => ID, { description: "The request." }) _id: string,
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+  ): HelpRequestFeedItem {
+    return feedItem(item);
   }
 
   @FieldResolver(() => HelpCategory, { description: "Kind of help." })
@@ -153,7 +166,7 @@ export class HelpRequestResolver {
     return r.askedById !== r.personHelpedId;
   }
 
-  @Authorized("HELP_REQUEST_HISTORY")
+  @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
   @FieldResolver(() => Person, { nullable: true, description: "The matched volunteer (first name). Those involved only." })
   async volunteer(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Person | null> {
     if (!r.volunteerId) return null;
@@ -170,7 +183,7 @@ export class HelpRequestResolver {
     return this.requests.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
   }
 
-  @Authorized("HELP_REQUEST_HISTORY")
+  @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
     return (await this.requests.history(ctx.viewer, r)) as unknown as HelpRequestEvent[];

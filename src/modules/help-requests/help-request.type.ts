@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
@@ -105,6 +105,20 @@ export class HelpRequestEvent extends Node {
   note!: string | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it happened." })
   at!: Date;
+}
+
+@ObjectType("HelpRequestFeedItem", {
+  description: "One event of a help-request subscription. Keep `cursor` and pass it as `since` when you reconnect to get what you missed.",
+})
+export class HelpRequestFeedItem {
+  @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
+  cursor!: string;
+  @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
+  sequence!: number;
+  @Field(() => String, { description: "What happened: POSTED, REOPENED, or the new status (MATCHED, DONE, EXPIRED, ...)." })
+  kind!: string;
+  @Field(() => HelpRequest, { description: "The request as it is now." })
+  helpRequest!: HelpRequest;
 }
 
 export const HelpRequestConnection = connectionTypes("HelpRequest", HelpRequest, "help requests");

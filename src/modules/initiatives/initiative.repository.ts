@@ -1,4 +1,4 @@
-import { type Column, type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNull, like, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
+import { type Column, type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 import type { Occurrence } from "./initiative.schedule.js";
@@ -197,13 +197,22 @@ export class InitiativeRepository {
         .returning({ id: i.id });
       if (!done[0]) return undefined;
       if (to !== "CANCELLED") return { cancelledSignups: [] };
-      const cancelled = await tx
+      const active = await tx
+        .select({ id: s.id, status: s.status })
+        .from(s)
+        .where(and(eq(s.initiativeId, id), inArray(s.status, ["CONFIRMED", "WAITLISTED"])));
+      if (active.length === 0) return { cancelledSignups: [] };
+      await tx
         .update(s)
         .set({ status: "CANCELLED", cancelledAt: at, cancelledById: actorId, updatedAt: at })
-        .where(and(eq(s.initiativeId, id), inArray(s.status, ["CONFIRMED", "WAITLISTED"])))
-        .returning({ id: s.id });
-      await tx.update(i).set({ takenCount: 0, waitlistCount: 0 }).where(eq(i.id, id));
-      return { cancelledSignups: cancelled.map((c) => c.id) };
+        .where(and(eq(s.initiativeId, id), inArray(s.status, ["CONFIRMED", "WAITLISTED"])));
+      // Only sign-ups are released; started placements of a participation place keep their places.
+      const confirmed = active.filter((a) => a.status === "CONFIRMED").length;
+      await tx
+        .update(i)
+        .set({ takenCount: sql`${i.takenCount} - ${confirmed}`, waitlistCount: sql`${i.waitlistCount} - ${active.length - confirmed}` })
+        .where(eq(i.id, id));
+      return { cancelledSignups: active.map((c) => c.id) };
     });
   }
 
@@ -263,7 +272,7 @@ export class InitiativeRepository {
     const ref = q.from && q.from.getTime() > q.now.getTime() ? q.from : q.now;
     const conds: SQL[] = [
       eq(i.status, "PUBLISHED"),
-      sql`${o.verifiedAt} is not null`,
+      isNotNull(o.verifiedAt),
       or(isNull(i.lastEndsAt), gt(i.lastEndsAt, q.now))!,
     ];
     if (q.neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, q.neighbourhoodIds));

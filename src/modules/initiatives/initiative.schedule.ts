@@ -99,3 +99,19 @@ export function expandSchedule(first: Occurrence, repeat: RepeatRule | null, lim
   }
   return out;
 }
+
+/**
+ * The next moment, at or after `after`, when the city's clock shows `hour`:`minute` on the given
+ * ISO weekday (1 = Monday .. 7 = Sunday). Used to plan weekly dates (seeds, clients' defaults).
+ */
+export function nextCityTime(after: Date, weekday: number, hour: number, minute = 0): Date {
+  const today = wallOf(after);
+  for (let add = 0; add <= 7; add++) {
+    const day = normaliseDays({ ...today, d: today.d + add });
+    const iso = ((new Date(Date.UTC(day.y, day.m - 1, day.d)).getUTCDay() + 6) % 7) + 1;
+    if (iso !== weekday) continue;
+    const at = fromWall({ ...day, h: hour, mi: minute, s: 0, ms: 0 });
+    if (at.getTime() >= after.getTime()) return at;
+  }
+  return fromWall({ ...normaliseDays({ ...today, d: today.d + 7 }), h: hour, mi: minute, s: 0, ms: 0 });
+}

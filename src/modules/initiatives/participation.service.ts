@@ -199,7 +199,7 @@ export class ParticipationService {
     const v = requireViewer(viewer);
     const organiser = await this.organisations.isOrganiser(v, row.organisationId);
     if (!policy.canSeePlacement(v, row, organiser)) {
-      throw forbidden(R.PARTICIPANT_DETAILS_HIDDEN, "Participants' details are visible only to the organisers, the participant and the referrer.");
+      throw notFound(R.PLACEMENT_NOT_FOUND, "No placement with this id is visible to you.");
     }
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");

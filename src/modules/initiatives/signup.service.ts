@@ -181,7 +181,7 @@ export class SignupService {
     const v = requireViewer(viewer);
     const organiser = await this.organisations.isOrganiser(v, row.organisationId);
     if (!policy.canSeeSignup(v, row, organiser)) {
-      throw forbidden(R.PARTICIPANT_DETAILS_HIDDEN, "Participants' details are visible only to the organisers, the participant and whoever signed them up.");
+      throw notFound(R.SIGNUP_NOT_FOUND, "No sign-up with this id is visible to you.");
     }
     const person = await this.people.findById(row.personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");

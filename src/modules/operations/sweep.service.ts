@@ -22,6 +22,7 @@ export class SweepService {
     private readonly care: CareService,
     private readonly escalation: EscalationService,
     private readonly idempotency: IdempotencyService,
+    private readonly pruneEventLog: () => Promise<number> = async () => 0,
   ) {}
 
   /** Runs a pass, or joins the one already running on this instance. */
@@ -38,6 +39,7 @@ export class SweepService {
     const escalationsRaised = await this.escalation.sweep();
     const expiredRequests = await this.helpRequests.expireDue();
     await this.idempotency.prune();
+    await this.pruneEventLog();
     return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised };
   }
 }

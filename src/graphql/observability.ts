@@ -1,0 +1,279 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer, TraceFlags, trace } from "@opentelemetry/api";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { Resource } from "@opentelemetry/resources";
+import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-node";
+import type { Logger } from "pino";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Context } from "./context.js";
+
+// ---- request scope: the request id and its logger follow the request through every await --------
+
+export interface RequestScope {
+  requestId: string;
+  log: Logger;
+  span?: Span;
+  operationName?: string;
+  operationType?: string;
+  clientId?: string;
+}
+
+const scope = new AsyncLocalStorage<RequestScope>();
+
+/** The scope of the request being handled, if any. */
+export const currentRequest = (): RequestScope | undefined => scope.getStore();
+/** The logger of the request being handled (it carries the request id), if any. */
+export const requestLog = (): Logger | undefined => scope.getStore()?.log;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A low-cardinality name for a path: never the path itself (a calendar URL holds a secret token). */
+export function routeOf(pathname: string): string {
+  if (pathname === "/graphql" || pathname === "/healthz" || pathname === "/readyz" || pathname === "/metrics") return pathname;
+  if (pathname.startsWith("/graphiql/")) return "/graphiql";
+  if (pathname.startsWith("/calendar/")) return "/calendar";
+  return "other";
+}
+
+const QUIET = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * Wraps the HTTP handler: settles the request id (a well-formed incoming x-request-id, or a new one),
+ * gives the request a pino child logger carrying it, opens a server span when tracing is on, and on
+ * completion logs one line (method, route, status, duration, operation, client: never bodies, query
+ * strings or tokens) and records the metrics.
+ */
+export function instrumentHttp(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  opts: { log: Logger; metrics: Metrics; tracing: Tracing | null },
+) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const incoming = req.headers["x-request-id"];
+    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    const route = routeOf(new URL(req.url ?? "/", "http://localhost").pathname);
+    const store: RequestScope = { requestId, log: opts.log.child({ requestId }) };
+    if (opts.tracing) {
+      store.span = opts.tracing.tracer.startSpan(
+        `${req.method} ${route}`,
+        { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method ?? "", "http.route": route, "zorgzaam.request_id": requestId } },
+        parentFrom(req.headers.traceparent),
+      );
+    }
+    res.once("close", () => {
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.headersSent ? res.statusCode : 499;
+      opts.metrics.recordHttp(route, req.method ?? "?", status, seconds);
+      if (store.span) {
+        store.span.setAttribute("http.response.status_code", status);
+        if (status >= 500) store.span.setStatus({ code: SpanStatusCode.ERROR });
+        store.span.end();
+      }
+      const line = {
+        method: req.method,
+        route,
+        status,
+        durationMs: Math.round(seconds * 10_000) / 10,
+        ...(store.operationName !== undefined ? { operation: store.operationName || "anonymous", operationType: store.operationType } : {}),
+        ...(store.clientId ? { clientId: store.clientId } : {}),
+      };
+      if (QUIET.has(route)) store.log.debug(line, "request");
+      else store.log.info(line, "request");
+    });
+    void scope.run(store, () => handler(req, res));
+  };
+}
+
+/** The remote parent of a W3C `traceparent` header, so a caller's trace continues here. */
+function parentFrom(header: string | string[] | undefined) {
+  const m = typeof header === "string" ? /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header.trim()) : null;
+  if (!m || /^0+$/.test(m[1]) || /^0+$/.test(m[2])) return ROOT_CONTEXT;
+  return trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: m[1],
+    spanId: m[2],
+    traceFlags: parseInt(m[3], 16) & TraceFlags.SAMPLED,
+    isRemote: true,
+  });
+}
+
+// ---- metrics ---------------------------------------------------------------------------------------
+
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+const MAX_OPERATION_NAMES = 500;
+
+/**
+ * Prometheus metrics of one app instance, in its own registry (several apps may share a process in
+ * tests). Operation names are client-chosen, so they are bounded: malformed names and names beyond
+ * the first 500 are counted as "other".
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly names = new Set<string>();
+  private readonly httpRequests: Counter<"route" | "method" | "status">;
+  private readonly httpDuration: Histogram<"route">;
+  private readonly operations: Counter<"operation" | "type" | "transport" | "outcome">;
+  private readonly operationDuration: Histogram<"operation" | "type">;
+  private readonly rateLimitedTotal: Counter<"client">;
+
+  constructor(sockets: () => { connections: number; operations: number }) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Counter({
+      name: "zorgzaam_http_requests_total",
+      help: "HTTP requests by route, method and status.",
+      labelNames: ["route", "method", "status"],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: "zorgzaam_http_request_duration_seconds",
+      help: "HTTP request latency by route.",
+      labelNames: ["route"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.operations = new Counter({
+      name: "zorgzaam_graphql_operations_total",
+      help: "GraphQL operations by name, type, transport (http, ws) and outcome (ok, error, invalid).",
+      labelNames: ["operation", "type", "transport", "outcome"],
+      registers,
+    });
+    this.operationDuration = new Histogram({
+      name: "zorgzaam_graphql_operation_duration_seconds",
+      help: "Latency of GraphQL operations over HTTP, from receiving the request to the response, by operation name and type.",
+      labelNames: ["operation", "type"],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.rateLimitedTotal = new Counter({
+      name: "zorgzaam_rate_limited_total",
+      help: "Requests refused for a rate limit, by API client id (anonymous: per-address limit).",
+      labelNames: ["client"],
+      registers,
+    });
+    new Gauge({
+      name: "zorgzaam_websocket_connections_open",
+      help: "WebSocket (graphql-ws) connections open on this instance.",
+      registers,
+      collect() {
+        this.set(sockets().connections);
+      },
+    });
+    new Gauge({
+      name: "zorgzaam_subscriptions_open",
+      help: "GraphQL operations running on WebSockets on this instance (subscriptions, and queries while they run).",
+      registers,
+      collect() {
+        this.set(sockets().operations);
+      },
+    });
+  }
+
+  /** A bounded label for a client-chosen operation name. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return "anonymous";
+    if (!OPERATION_NAME.test(name)) return "other";
+    if (this.names.has(name)) return name;
+    if (this.names.size >= MAX_OPERATION_NAMES) return "other";
+    this.names.add(name);
+    return name;
+  }
+
+  recordHttp(route: string, method: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ route, method: ["GET", "POST", "HEAD", "OPTIONS"].includes(method) ? method : "other", status: String(status) });
+    this.httpDuration.observe({ route }, seconds);
+  }
+
+  recordOperation(transport: "http" | "ws", name: string | null | undefined, type: string, outcome: "ok" | "error" | "invalid", seconds?: number): void {
+    const operation = this.operationLabel(name);
+    this.operations.inc({ operation, type, transport, outcome });
+    if (seconds !== undefined) this.operationDuration.observe({ operation, type }, seconds);
+  }
+
+  rateLimited(clientId: string | null): void {
+    this.rateLimitedTotal.inc({ client: clientId ?? "anonymous" });
+  }
+
+  /** GET /metrics in the Prometheus text format; with a token configured, only for `Authorization: Bearer <token>`. */
+  route(token?: string) {
+    return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
+      if (pathname !== "/metrics") return false;
+      if (token && req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" }).end("Send the metrics token.");
+        return true;
+      }
+      const text = await this.registry.metrics();
+      res.writeHead(200, { "content-type": this.registry.contentType, "cache-control": "no-store" }).end(text);
+      return true;
+    };
+  }
+
+  /** Counts and times each operation over HTTP; opens a span per operation when tracing is on. */
+  apolloPlugin(tracing: Tracing | null): ApolloServerPlugin<Context> {
+    const metrics = this;
+    return {
+      async requestDidStart(rc) {
+        const started = performance.now();
+        const store = currentRequest();
+        if (store && rc.contextValue.client) store.clientId = rc.contextValue.client.clientId;
+        let span: Span | undefined;
+        return {
+          async didResolveOperation(r) {
+            const type = r.operation?.operation ?? "unknown";
+            if (store) {
+              store.operationName = r.operationName ?? "";
+              store.operationType = type;
+            }
+            if (tracing) {
+              const parent = store?.span ? trace.setSpan(ROOT_CONTEXT, store.span) : ROOT_CONTEXT;
+              span = tracing.tracer.startSpan(
+                `${type} ${r.operationName ?? "anonymous"}`,
+                { attributes: { "graphql.operation.type": type, "graphql.operation.name": r.operationName ?? "" } },
+                parent,
+              );
+            }
+          },
+          async willSendResponse(r) {
+            const type = r.operation?.operation ?? "unknown";
+            const errors = r.errors?.length ?? 0;
+            const outcome = !r.operation ? "invalid" : errors ? "error" : "ok";
+            metrics.recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
+            if (span) {
+              if (errors) span.setStatus({ code: SpanStatusCode.ERROR, message: r.errors?.[0]?.message });
+              span.end();
+            }
+          },
+        };
+      },
+    };
+  }
+}
+
+// ---- tracing ---------------------------------------------------------------------------------------
+
+export interface Tracing {
+  tracer: Tracer;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry tracing when an OTLP endpoint is configured (or an exporter is given, in tests):
+ * a server span per HTTP request and a child span per GraphQL operation, exported over OTLP/HTTP.
+ * The provider is this app's own (not registered globally). Without configuration nothing is created
+ * and the request path does no tracing work at all.
+ */
+export function createTracing(opts: { endpoint?: string; serviceName: string; exporter?: SpanExporter }): Tracing | null {
+  if (!opts.endpoint && !opts.exporter) return null;
+  const exporter = opts.exporter ?? new OTLPTraceExporter({ url: `${opts.endpoint!.replace(/\/+$/, "")}/v1/traces` });
+  const provider = new NodeTracerProvider({
+    resource: new Resource({ "service.name": opts.serviceName }),
+    spanProcessors: [opts.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })],
+  });
+  return {
+    tracer: provider.getTracer("zorgzaam"),
+    shutdown: () => provider.shutdown(),
+  };
+}

@@ -1,0 +1,159 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { type DocumentNode, type FieldNode, GraphQLError, Kind, getOperationAST } from "graphql";
+import type { Context } from "../../graphql/context.js";
+import { ApiClientReason as R } from "./api-client.errors.js";
+import { rootFields, scopeViolation } from "./api-client.scopes.js";
+import { type ApiClientService, type ClientPrincipal, type Principal, sha256Hex } from "./api-client.service.js";
+import type { RateDecision } from "./rate-limiter.js";
+
+/** A request the HTTP front may run (perhaps with the allow-listed document filled in), or its refusal. */
+export type Admission =
+  | { ok: true; body: unknown; search: string; headers: Record<string, string> }
+  | { ok: false; status: number; headers: Record<string, string>; message: string; extensions: Record<string, unknown> };
+
+const rateHeaders = (d: RateDecision | null): Record<string, string> =>
+  d ? { "ratelimit-limit": String(d.limit), "ratelimit-remaining": String(d.remaining), "ratelimit-reset": String(d.resetSeconds) } : {};
+
+const tooMany = (d: RateDecision) => ({
+  message: `Rate limit of ${d.limit} requests per minute reached; retry in ${d.resetSeconds} s.`,
+  extensions: { code: "TOO_MANY_REQUESTS", reason: R.RATE_LIMITED, retryAfterSeconds: d.resetSeconds },
+});
+
+const notAllowed = () => ({
+  message: "This key runs only operations on its app's allow-list, and this one is not on it.",
+  extensions: { code: "FORBIDDEN", reason: R.OPERATION_NOT_ALLOWED },
+});
+
+/**
+ * Before a request runs over HTTP: counts it against its key's rate limit (429 with Retry-After when
+ * the limit is reached) and, for a key bound to an allow-list, admits only registered operations —
+ * sent in full, or by their SHA-256 alone in extensions.persistedQuery, whose document is filled in.
+ */
+export async function admitHttp(
+  service: ApiClientService,
+  principal: Principal,
+  request: { method: string; search: string; body: unknown; address: string | undefined },
+): Promise<Admission> {
+  const decision = await service.rateLimit(principal, request.address);
+  const headers = rateHeaders(decision);
+  if (decision && !decision.allowed) {
+    return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.resetSeconds) }, ...tooMany(decision) };
+  }
+  const client = principal.client;
+  if (!client?.allowListOnly) return { ok: true, body: request.body, search: request.search, headers };
+
+  const params = new URLSearchParams(request.search);
+  const post = request.method === "POST";
+  const body = post && request.body && typeof request.body === "object" && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : null;
+  if (post && !body) return { ok: false, status: 403, headers, ...notAllowed() };
+  const query = post ? body!.query : params.get("query");
+  let extensions: unknown = post ? body!.extensions : params.get("extensions");
+  if (typeof extensions === "string") {
+    try {
+      extensions = JSON.parse(extensions);
+    } catch {
+      extensions = undefined;
+    }
+  }
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+  if (typeof query === "string" && query.length > 0) {
+    if (!(await service.allowListed(client.clientId, sha256Hex(query)))) return { ok: false, status: 403, headers, ...notAllowed() };
+    return { ok: true, body: request.body, search: request.search, headers };
+  }
+  if (typeof hash !== "string") return { ok: false, status: 403, headers, ...notAllowed() };
+  const op = await service.allowListed(client.clientId, hash.toLowerCase());
+  if (!op) return { ok: false, status: 403, headers, ...notAllowed() };
+  if (post) return { ok: true, body: { ...body, query: op.document }, search: request.search, headers };
+  params.set("query", op.document);
+  return { ok: true, body: request.body, search: `?${params.toString()}`, headers };
+}
+
+/**
+ * The same checks for one operation on a WebSocket (rate limit, allow-list, scopes), answered as
+ * errors of that operation; the socket stays open.
+ */
+export async function admitWs(
+  service: ApiClientService,
+  context: Context,
+  operation: { query: string; document: DocumentNode; operationName?: string | null; variables?: Record<string, unknown> | null },
+): Promise<GraphQLError[] | null> {
+  // Only keys are counted here: a socket's address is not a fair bucket for anonymous operations.
+  const decision = context.client ? await service.rateLimit({ viewer: context.viewer, client: context.client }, undefined) : null;
+  if (decision && !decision.allowed) {
+    const e = tooMany(decision);
+    return [new GraphQLError(e.message, { extensions: e.extensions })];
+  }
+  const client = context.client;
+  if (!client) return null;
+  if (client.allowListOnly && !(await service.allowListed(client.clientId, sha256Hex(operation.query)))) {
+    const e = notAllowed();
+    return [new GraphQLError(e.message, { extensions: e.extensions })];
+  }
+  const refused = operationRefusal(client, operation.document, operation.operationName, operation.variables ?? {});
+  if (!refused) return null;
+  const { http: _http, ...extensions } = refused.extensions;
+  return [new GraphQLError(refused.message, { extensions })];
+}
+
+/**
+ * Apollo plugin: a key runs only the root fields of its scopes (FORBIDDEN, HTTP 403, before anything
+ * executes). Requests without a key pass untouched.
+ */
+export function apiScopePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart(rc) {
+      if (!rc.contextValue.client) return;
+      return {
+        async didResolveOperation(r) {
+          const client = r.contextValue.client;
+          if (!client) return;
+          const refused = operationRefusal(client, r.document, r.operationName, r.request.variables ?? {});
+          if (refused) throw refused;
+        },
+      };
+    },
+  };
+}
+
+function operationRefusal(
+  client: ClientPrincipal,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): GraphQLError | null {
+  const violation = scopeViolation(document, operationName, client.scopes);
+  if (violation) {
+    const needs = violation.needs.length ? `one of the scopes ${violation.needs.join(", ")}` : "a login, not an API key";
+    return new GraphQLError(`${violation.operation} ${violation.field}: this key lacks the scope for it (needs ${needs}).`, {
+      extensions: { code: "FORBIDDEN", reason: R.SCOPE_REQUIRED, http: { status: 403 } },
+    });
+  }
+  const operation = getOperationAST(document, operationName ?? undefined);
+  if (operation?.operation === "mutation") {
+    for (const field of rootFields(document, operation)) {
+      if (field.name.value === "askForHelp" && !namesPersonHelped(field, variables)) {
+        return new GraphQLError("input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.", {
+          extensions: { code: "BAD_USER_INPUT", reason: R.PERSON_HELPED_REQUIRED, field: "input.personHelped", http: { status: 400 } },
+        });
+      }
+    }
+  }
+  return null;
+}
+
+/** Whether askForHelp's input names the person helped (inline or through a variable). */
+function namesPersonHelped(field: FieldNode, variables: Record<string, unknown>): boolean {
+  const arg = field.arguments?.find((a) => a.name.value === "input");
+  if (!arg) return true; // graphql-js reports the missing argument
+  if (arg.value.kind === Kind.VARIABLE) {
+    const input = variables[arg.value.name.value] as Record<string, unknown> | null | undefined;
+    return !input || typeof input !== "object" || input.personHelped != null || input.personHelpedId != null;
+  }
+  if (arg.value.kind !== Kind.OBJECT) return true;
+  return arg.value.fields.some((f) => {
+    if (f.name.value !== "personHelped" && f.name.value !== "personHelpedId") return false;
+    if (f.value.kind === Kind.NULL) return false;
+    if (f.value.kind === Kind.VARIABLE) return variables[f.value.name.value] != null;
+    return true;
+  });
+}

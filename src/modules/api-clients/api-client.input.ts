@@ -1,0 +1,26 @@
+import { Field, InputType, Int } from "type-graphql";
+import { ApiScope } from "./api-client.type.js";
+
+@InputType("RegisterApiClientInput", { description: "A partner app to register." })
+export class RegisterApiClientInput {
+  @Field(() => String, { description: "Name of the app, 2-80 characters (shown as the asker of requests it makes)." })
+  name!: string;
+  @Field(() => String, { description: "What the app does and for whom, 1-1000 characters." })
+  description!: string;
+  @Field(() => String, { description: "Technical contact of the app." })
+  contactEmail!: string;
+}
+
+@InputType("IssueApiKeyInput", { description: "A key to issue to a partner app." })
+export class IssueApiKeyInput {
+  @Field(() => String, { description: "A name for the key, e.g. 'production'." })
+  label!: string;
+  @Field(() => [ApiScope], { description: "What the key may reach (at least one)." })
+  scopes!: ApiScope[];
+  @Field(() => Int, { nullable: true, description: "Days until it expires, 1-730 (default 365)." })
+  expiresInDays?: number | null;
+  @Field(() => Int, { nullable: true, description: "Requests per minute, 1-100000 (default API_KEY_RATE_LIMIT_PER_MINUTE)." })
+  rateLimitPerMinute?: number | null;
+  @Field(() => Boolean, { nullable: true, description: "Bind the key to the app's allow-list of operations (default false)." })
+  allowListOnly?: boolean | null;
+}

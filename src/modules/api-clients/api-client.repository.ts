@@ -1,0 +1,261 @@
+import { type SQL, and, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import type { ApiScopeName } from "./api-client.tables.js";
+
+export interface ApiClientRow {
+  id: string;
+  name: string;
+  description: string;
+  contactEmail: string;
+  servicePersonId: string;
+  createdById: string;
+  createdAt: Date;
+  disabledAt: Date | null;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  clientId: string;
+  label: string;
+  prefix: string;
+  secretHash: string;
+  scopes: ApiScopeName[];
+  rateLimitPerMinute: number;
+  allowListOnly: boolean;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedById: string | null;
+  lastUsedAt: Date | null;
+  createdById: string;
+  createdAt: Date;
+}
+
+/** A key with what a request needs to know about its client. */
+export interface KeyWithClient extends ApiKeyRow {
+  clientName: string;
+  servicePersonId: string;
+  clientDisabledAt: Date | null;
+}
+
+export interface PersistedOperationRow {
+  id: string;
+  clientId: string;
+  sha256: string;
+  operationName: string | null;
+  operationType: "query" | "mutation" | "subscription";
+  document: string;
+  createdById: string;
+  createdAt: Date;
+}
+
+/** API clients, keys, allow-listed operations and rate-limit windows. */
+export class ApiClientRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  /** The client and the account it acts as, in one transaction. */
+  async insertClient(client: ApiClientRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.people).values({
+        id: client.servicePersonId,
+        firstName: client.name.slice(0, 80),
+        lastName: null,
+        email: null,
+        passwordHash: null,
+        phone: null,
+        address: null,
+        neighbourhoodId: null,
+        birthDate: null,
+        createdById: client.createdById,
+        teamId: null,
+        createdAt: client.createdAt,
+      });
+      await tx.insert(this.t.apiClients).values(client);
+    });
+  }
+
+  async findClient(id: string): Promise<ApiClientRow | undefined> {
+    const rows = await this.db.read.select().from(this.t.apiClients).where(eq(this.t.apiClients.id, id)).limit(1);
+    return rows[0];
+  }
+
+  async setClientDisabled(id: string, at: Date | null): Promise<ApiClientRow | undefined> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.update(this.t.apiClients).set({ disabledAt: at }).where(eq(this.t.apiClients.id, id)).returning();
+      return rows[0];
+    });
+  }
+
+  /** Newest first. */
+  async listClients(after: CursorKey | null, limit: number): Promise<Page<ApiClientRow>> {
+    const c = this.t.apiClients;
+    const conds: SQL[] = [];
+    if (after) conds.push(or(lt(c.createdAt, new Date(after.sort)), and(eq(c.createdAt, new Date(after.sort)), lt(c.id, after.id)))!);
+    const rows = await this.db.read
+      .select()
+      .from(c)
+      .where(conds.length ? and(...conds) : undefined)
+      .orderBy(desc(c.createdAt), desc(c.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+  }
+
+  async insertKey(row: ApiKeyRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.apiKeys).values(row);
+    });
+  }
+
+  async findKey(id: string): Promise<ApiKeyRow | undefined> {
+    const rows = await this.db.read.select().from(this.t.apiKeys).where(eq(this.t.apiKeys.id, id)).limit(1);
+    return rows[0];
+  }
+
+  async findKeyByHash(secretHash: string): Promise<KeyWithClient | undefined> {
+    const k = this.t.apiKeys;
+    const c = this.t.apiClients;
+    const rows = await this.db.read
+      .select({ key: k, clientName: c.name, servicePersonId: c.servicePersonId, clientDisabledAt: c.disabledAt })
+      .from(k)
+      .innerJoin(c, eq(c.id, k.clientId))
+      .where(eq(k.secretHash, secretHash))
+      .limit(1);
+    const r = rows[0];
+    return r ? { ...r.key, clientName: r.clientName, servicePersonId: r.servicePersonId, clientDisabledAt: r.clientDisabledAt } : undefined;
+  }
+
+  async countActiveKeys(clientId: string, now: Date): Promise<number> {
+    const k = this.t.apiKeys;
+    const rows = await this.db.read
+      .select({ id: k.id })
+      .from(k)
+      .where(and(eq(k.clientId, clientId), isNull(k.revokedAt), gt(k.expiresAt, now)));
+    return rows.length;
+  }
+
+  /** Newest first. */
+  async listKeys(clientId: string, after: CursorKey | null, limit: number): Promise<Page<ApiKeyRow>> {
+    const k = this.t.apiKeys;
+    const conds: SQL[] = [eq(k.clientId, clientId)];
+    if (after) conds.push(or(lt(k.createdAt, new Date(after.sort)), and(eq(k.createdAt, new Date(after.sort)), lt(k.id, after.id)))!);
+    const rows = await this.db.read
+      .select()
+      .from(k)
+      .where(and(...conds))
+      .orderBy(desc(k.createdAt), desc(k.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+  }
+
+  /** Revokes a key once; returns the row either way (undefined when it does not exist). */
+  async revokeKey(id: string, byId: string, at: Date): Promise<ApiKeyRow | undefined> {
+    const k = this.t.apiKeys;
+    return this.db.transaction(async (tx) => {
+      await tx.update(k).set({ revokedAt: at, revokedById: byId }).where(and(eq(k.id, id), isNull(k.revokedAt)));
+      const rows = await tx.select().from(k).where(eq(k.id, id));
+      return rows[0];
+    });
+  }
+
+  async touchKey(id: string, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.update(this.t.apiKeys).set({ lastUsedAt: at }).where(eq(this.t.apiKeys.id, id));
+    });
+  }
+
+  /** Registers operations; those already registered (same hash) are kept as they are. */
+  async insertOperations(rows: PersistedOperationRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(this.t.apiClientOperations)
+        .values(rows)
+        .onConflictDoNothing({ target: [this.t.apiClientOperations.clientId, this.t.apiClientOperations.sha256] });
+    });
+  }
+
+  async findOperation(clientId: string, sha256: string): Promise<PersistedOperationRow | undefined> {
+    const o = this.t.apiClientOperations;
+    const rows = await this.db.read
+      .select()
+      .from(o)
+      .where(and(eq(o.clientId, clientId), eq(o.sha256, sha256)))
+      .limit(1);
+    return rows[0];
+  }
+
+  async findOperationById(id: string): Promise<PersistedOperationRow | undefined> {
+    const o = this.t.apiClientOperations;
+    const rows = await this.db.read.select().from(o).where(eq(o.id, id)).limit(1);
+    return rows[0];
+  }
+
+  async findOperationsByHash(clientId: string, hashes: string[]): Promise<PersistedOperationRow[]> {
+    const o = this.t.apiClientOperations;
+    if (hashes.length === 0) return [];
+    return this.db.read
+      .select()
+      .from(o)
+      .where(and(eq(o.clientId, clientId), inArray(o.sha256, hashes)));
+  }
+
+  async removeOperation(clientId: string, sha256: string): Promise<boolean> {
+    const o = this.t.apiClientOperations;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .delete(o)
+        .where(and(eq(o.clientId, clientId), eq(o.sha256, sha256)))
+        .returning({ id: o.id });
+      return rows.length > 0;
+    });
+  }
+
+  /** Newest first. */
+  async listOperations(clientId: string, after: CursorKey | null, limit: number): Promise<Page<PersistedOperationRow>> {
+    const o = this.t.apiClientOperations;
+    const conds: SQL[] = [eq(o.clientId, clientId)];
+    if (after) conds.push(or(lt(o.createdAt, new Date(after.sort)), and(eq(o.createdAt, new Date(after.sort)), lt(o.id, after.id)))!);
+    const rows = await this.db.read
+      .select()
+      .from(o)
+      .where(and(...conds))
+      .orderBy(desc(o.createdAt), desc(o.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+  }
+
+  /**
+   * Counts one hit in a fixed window and returns the window's total. One upsert, so concurrent hits
+   * from several instances add up exactly (ON CONFLICT ... DO UPDATE on both engines).
+   */
+  async hitWindow(bucket: string, windowStart: number): Promise<number> {
+    const w = this.t.apiRateWindows;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(w)
+        .values({ bucket, windowStart, hits: 1 })
+        .onConflictDoUpdate({ target: [w.bucket, w.windowStart], set: { hits: sql`${w.hits} + 1` } })
+        .returning({ hits: w.hits });
+      return rows[0].hits;
+    });
+  }
+
+  async pruneWindows(before: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.delete(this.t.apiRateWindows).where(lt(this.t.apiRateWindows.windowStart, before));
+    });
+  }
+}
+
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+  return {
+    items: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    hasPreviousPage: hasPrevious,
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Kit } from "../../db/kit.js";
+import type { CoreTables } from "../../db/tables.js";
+
+/** What a key may reach; see api-client.scopes.ts for the operations behind each scope. */
+export type ApiScopeName = "public:read" | "stats:read" | "requests:write";
+
+/**
+ * Partner apps (API clients), their keys, the operations a key bound to an allow-list may run, and
+ * the rate-limit windows used when several instances share a PostgreSQL database without Redis.
+ */
+export function defineApiClientTables(k: Kit, core: CoreTables) {
+  const apiClients = k.table(
+    "api_clients",
+    {
+      id: k.text("id").primaryKey(),
+      name: k.text("name").notNull(),
+      description: k.text("description").notNull(),
+      contactEmail: k.text("contact_email").notNull(),
+      /**
+       * The account the app acts as when it asks for help on behalf of its users (requests:write):
+       * a person without login, so requests, history and the access log name the app.
+       */
+      servicePersonId: k.text("service_person_id")
+        .notNull()
+        .references(() => core.people.id),
+      createdById: k.text("created_by_id").notNull(),
+      createdAt: k.time("created_at").notNull(),
+      disabledAt: k.time("disabled_at"),
+    },
+    (t) => [k.index("api_clients_created_idx").on(t.createdAt)],
+  );
+
+  const apiKeys = k.table(
+    "api_keys",
+    {
+      id: k.text("id").primaryKey(),
+      clientId: k.text("client_id")
+        .notNull()
+        .references(() => apiClients.id),
+      label: k.text("label").notNull(),
+      /** The first characters of the key, to recognise it; the key itself is never stored. */
+      prefix: k.text("prefix").notNull(),
+      /** SHA-256 of the whole key (keys are 240 random bits, so a fast hash is enough). */
+      secretHash: k.text("secret_hash").notNull().unique(),
+      scopes: k.json<ApiScopeName[]>("scopes").notNull(),
+      rateLimitPerMinute: k.int("rate_limit_per_minute").notNull(),
+      /** Only operations registered for the client may run with this key. */
+      allowListOnly: k.bool("allow_list_only").notNull(),
+      expiresAt: k.time("expires_at").notNull(),
+      revokedAt: k.time("revoked_at"),
+      revokedById: k.text("revoked_by_id"),
+      lastUsedAt: k.time("last_used_at"),
+      createdById: k.text("created_by_id").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("api_keys_client_idx").on(t.clientId, t.createdAt)],
+  );
+
+  const apiClientOperations = k.table(
+    "api_client_operations",
+    {
+      id: k.text("id").notNull().unique(),
+      clientId: k.text("client_id")
+        .notNull()
+        .references(() => apiClients.id),
+      /** Hex SHA-256 of the document text, as automatic persisted queries compute it. */
+      sha256: k.text("sha256").notNull(),
+      operationName: k.text("operation_name"),
+      operationType: k.text("operation_type").$type<"query" | "mutation" | "subscription">().notNull(),
+      document: k.text("document").notNull(),
+      createdById: k.text("created_by_id").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.primaryKey({ columns: [t.clientId, t.sha256] }), k.index("api_client_operations_created_idx").on(t.clientId, t.createdAt)],
+  );
+
+  const apiRateWindows = k.table(
+    "api_rate_windows",
+    {
+      /** Who is counted, e.g. `key:<key id>`. */
+      bucket: k.text("bucket").notNull(),
+      /** Start of the fixed window, epoch milliseconds. */
+      windowStart: k.bigint("window_start").notNull(),
+      hits: k.int("hits").notNull(),
+    },
+    (t) => [k.primaryKey({ columns: [t.bucket, t.windowStart] }), k.index("api_rate_windows_start_idx").on(t.windowStart)],
+  );
+
+  return { apiClients, apiKeys, apiClientOperations, apiRateWindows };
+}

@@ -1,0 +1,113 @@
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Node, connectionTypes } from "../../graphql/relay.js";
+import type { ApiScopeName } from "./api-client.tables.js";
+
+export enum ApiScope {
+  PUBLIC_READ = "PUBLIC_READ",
+  STATS_READ = "STATS_READ",
+  REQUESTS_WRITE = "REQUESTS_WRITE",
+}
+registerEnumType(ApiScope, {
+  name: "ApiScope",
+  description: "What an API key may reach. A key runs only the operations of its scopes (README: For partner apps).",
+  valuesConfig: {
+    PUBLIC_READ: { description: "`public:read`: places, help categories, teams, published initiatives, verified organisations, public statistics." },
+    STATS_READ: { description: "`stats:read`: statistics including the finer figures (escalations by trigger and outcome); small numbers stay suppressed." },
+    REQUESTS_WRITE: {
+      description: "`requests:write`: ask for help on behalf of the app's users, follow, complete and cancel those requests (the app is recorded as the asker).",
+    },
+  },
+});
+
+export const scopeToName: Record<ApiScope, ApiScopeName> = {
+  PUBLIC_READ: "public:read",
+  STATS_READ: "stats:read",
+  REQUESTS_WRITE: "requests:write",
+};
+export const nameToScope = Object.fromEntries(Object.entries(scopeToName).map(([k, v]) => [v, k])) as Record<ApiScopeName, ApiScope>;
+
+@ObjectType("ApiClient", {
+  implements: Node,
+  description: "A partner app (partner-app) registered by a coordinator: a welfare foundation's app, a shop's site, a dashboard. It holds keys.",
+})
+export class ApiClient extends Node {
+  @Field(() => String, { description: "Name of the app, shown as the asker of requests it makes on its users' behalf." })
+  name!: string;
+  @Field(() => String, { description: "What the app does and for whom." })
+  description!: string;
+  @Field(() => String, { description: "Who to contact about the app (technical contact)." })
+  contactEmail!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When every key of the app was disabled; null while enabled." })
+  disabledAt!: Date | null;
+}
+
+@ObjectType("ApiKey", {
+  implements: Node,
+  description: "An API key of a partner app. The key itself is shown once when issued; only its prefix is kept visible.",
+})
+export class ApiKey extends Node {
+  @Field(() => String, { description: "A name for the key, e.g. 'production' or 'test'." })
+  label!: string;
+  @Field(() => String, { description: "The first characters of the key, to recognise it in configuration." })
+  prefix!: string;
+  @Field(() => Int, { description: "Requests per minute this key may make; more are answered with TOO_MANY_REQUESTS." })
+  rateLimitPerMinute!: number;
+  @Field(() => Boolean, { description: "When true, the key runs only operations registered on its app's allow-list." })
+  allowListOnly!: boolean;
+  @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
+  expiresAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was revoked; null while not revoked." })
+  revokedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Roughly when it was last used (recorded at most every five minutes)." })
+  lastUsedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was issued." })
+  createdAt!: Date;
+}
+
+@ObjectType("IssuedApiKey", { description: "A newly issued key: `secret` is shown this once and cannot be retrieved later." })
+export class IssuedApiKey {
+  @Field(() => String, { description: "The key (zz_...). Send it as `X-Api-Key` or `Authorization: Bearer`. Store it as a secret." })
+  secret!: string;
+  @Field(() => ApiKey, { description: "The stored key (without its secret)." })
+  apiKey!: ApiKey;
+}
+
+@ObjectType("PersistedOperation", {
+  implements: Node,
+  description: "An operation on a partner app's allow-list; a key bound to the allow-list runs only these (by their SHA-256).",
+})
+export class PersistedOperation extends Node {
+  @Field(() => String, { description: "Hex SHA-256 of the exact document text; send it as extensions.persistedQuery.sha256Hash." })
+  sha256!: string;
+  @Field(() => String, { nullable: true, description: "The operation's name, if it has one." })
+  operationName!: string | null;
+  @Field(() => String, { description: "query, mutation or subscription." })
+  operationType!: string;
+  @Field(() => String, { description: "The document text." })
+  document!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  createdAt!: Date;
+}
+
+@ObjectType("ApiKeyInfo", { description: "The key a request was made with, as the partner app sees it." })
+export class ApiKeyInfo {
+  @Field(() => String, { description: "Name of the app." })
+  clientName!: string;
+  @Field(() => String, { description: "The key's prefix." })
+  prefix!: string;
+  @Field(() => [ApiScope], { description: "The key's scopes." })
+  scopes!: ApiScope[];
+  @Field(() => Int, { description: "Requests per minute this key may make." })
+  rateLimitPerMinute!: number;
+  @Field(() => Boolean, { description: "Whether only the app's allow-listed operations run." })
+  allowListOnly!: boolean;
+  @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
+  expiresAt!: Date;
+}
+
+export const ApiClientConnection = connectionTypes("ApiClient", ApiClient, "partner apps");
+export const ApiKeyConnection = connectionTypes("ApiKey", ApiKey, "API keys");
+export const PersistedOperationConnection = connectionTypes("PersistedOperation", PersistedOperation, "allow-listed operations");

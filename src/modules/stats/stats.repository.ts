@@ -1,0 +1,190 @@
+import { type SQL, and, eq, gte, inArray, isNotNull, isNull, lt, min, or } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+
+export interface AskedRow {
+  id: string;
+  neighbourhoodId: string;
+  categoryId: string;
+  personHelpedId: string;
+  askedById: string;
+  createdAt: Date;
+}
+
+export interface MatchRow {
+  neighbourhoodId: string;
+  actorId: string | null;
+  at: Date;
+}
+
+export interface EscalationFactRow {
+  neighbourhoodId: string;
+  trigger: string;
+  outcome: string | null;
+  subjectId: string;
+  createdAt: Date;
+}
+
+export interface InitiativeFactRow {
+  id: string;
+  neighbourhoodId: string;
+  capacity: number | null;
+  kind: string;
+  status: string;
+  publishedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface PlacementFactRow {
+  initiativeId: string;
+  participantId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/**
+ * The raw facts behind the statistics, read as indexed range scans over a period; grouping by month
+ * and neighbourhood happens in the service, so the SQL stays the same on SQLite and PostgreSQL.
+ * Only ids, neighbourhoods, categories and times are read: never names or contact details.
+ */
+export class StatsRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  /** Requests asked in [from, to), optionally in some neighbourhoods only. */
+  async asked(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<AskedRow[]> {
+    const hr = this.t.helpRequests;
+    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to)];
+    if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({
+        id: hr.id,
+        neighbourhoodId: hr.neighbourhoodId,
+        categoryId: hr.categoryId,
+        personHelpedId: hr.personHelpedId,
+        askedById: hr.askedById,
+        createdAt: hr.createdAt,
+      })
+      .from(hr)
+      .where(and(...conds));
+  }
+
+  /** The first time each request asked in [from, to) was matched (whenever that was). */
+  async firstMatches(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<{ id: string; at: Date | null }[]> {
+    const hr = this.t.helpRequests;
+    const e = this.t.helpRequestEvents;
+    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(e.toStatus, "MATCHED")];
+    if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({ id: e.helpRequestId, at: min(e.at) })
+      .from(e)
+      .innerJoin(hr, eq(hr.id, e.helpRequestId))
+      .where(and(...conds))
+      .groupBy(e.helpRequestId);
+  }
+
+  /** Every match (a volunteer accepting, or an organisation assigning one) in [from, to). */
+  async matches(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<MatchRow[]> {
+    const hr = this.t.helpRequests;
+    const e = this.t.helpRequestEvents;
+    const conds: SQL[] = [eq(e.toStatus, "MATCHED"), gte(e.at, from), lt(e.at, to)];
+    if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({ neighbourhoodId: hr.neighbourhoodId, volunteerId: hr.volunteerId, organisationId: hr.organisationId, at: e.at, actorId: e.actorId })
+      .from(e)
+      .innerJoin(hr, eq(hr.id, e.helpRequestId))
+      .where(and(...conds))
+            // A volunteer accepts for themself; an organisation assigns one of its volunteers (then the
+      // event's actor is the organiser and the request names the volunteer).
+      .then((rows) =>
+        rows.map((r) => ({ neighbourhoodId: r.neighbourhoodId, actorId: r.organisationId ? r.volunteerId : r.actorId, at: r.at })),
+      );
+  }
+
+  async escalations(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<EscalationFactRow[]> {
+    const x = this.t.escalations;
+    const conds: SQL[] = [gte(x.createdAt, from), lt(x.createdAt, to)];
+    if (neighbourhoodIds) conds.push(inArray(x.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({ neighbourhoodId: x.neighbourhoodId, trigger: x.trigger, outcome: x.outcome, subjectId: x.subjectId, createdAt: x.createdAt })
+      .from(x)
+      .where(and(...conds));
+  }
+
+  /** (member, care receiver) of every care circle: a request a member asks for the receiver supports a mantelzorger. */
+  async careRelations(): Promise<{ memberId: string; careReceiverId: string }[]> {
+    const c = this.t.careCircles;
+    const m = this.t.careMembers;
+    return this.db.read
+      .select({ memberId: m.personId, careReceiverId: c.careReceiverId })
+      .from(m)
+      .innerJoin(c, eq(c.id, m.circleId));
+  }
+
+  /** Dates of published (or since ended) initiatives with a capacity, starting in [from, to). */
+  async initiativeDates(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<{ initiativeId: string; neighbourhoodId: string; capacity: number; startsAt: Date }[]> {
+    const i = this.t.initiatives;
+    const o = this.t.initiativeOccurrences;
+    const conds: SQL[] = [gte(o.startsAt, from), lt(o.startsAt, to), isNotNull(i.capacity), inArray(i.status, ["PUBLISHED", "ENDED"])];
+    if (neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, neighbourhoodIds));
+    const rows = await this.db.read
+      .select({ initiativeId: o.initiativeId, neighbourhoodId: i.neighbourhoodId, capacity: i.capacity, startsAt: o.startsAt })
+      .from(o)
+      .innerJoin(i, eq(i.id, o.initiativeId))
+      .where(and(...conds));
+    return rows.map((r) => ({ ...r, capacity: r.capacity ?? 0 }));
+  }
+
+  /** Confirmed participants of the given initiatives. */
+  async confirmedSignups(initiativeIds: string[]): Promise<{ initiativeId: string; personId: string }[]> {
+    const s = this.t.initiativeSignups;
+    const out: { initiativeId: string; personId: string }[] = [];
+    for (let i = 0; i < initiativeIds.length; i += 500) {
+      const chunk = initiativeIds.slice(i, i + 500);
+      out.push(
+        ...(await this.db.read
+          .select({ initiativeId: s.initiativeId, personId: s.personId })
+          .from(s)
+          .where(and(inArray(s.initiativeId, chunk), eq(s.status, "CONFIRMED")))),
+      );
+    }
+    return out;
+  }
+
+  /** Participation places that were open at some time in [from, to). */
+  async participationPlaces(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<InitiativeFactRow[]> {
+    const i = this.t.initiatives;
+    const conds: SQL[] = [
+      eq(i.kind, "PARTICIPATION_PLACE"),
+      inArray(i.status, ["PUBLISHED", "ENDED"]),
+      isNotNull(i.publishedAt),
+      lt(i.publishedAt, to),
+      or(isNull(i.closedAt), gte(i.closedAt, from))!,
+    ];
+    if (neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({
+        id: i.id,
+        neighbourhoodId: i.neighbourhoodId,
+        capacity: i.capacity,
+        kind: i.kind,
+        status: i.status,
+        publishedAt: i.publishedAt,
+        closedAt: i.closedAt,
+      })
+      .from(i)
+      .where(and(...conds));
+  }
+
+  /** Placements running at some time in [from, to). */
+  async placements(from: Date, to: Date): Promise<PlacementFactRow[]> {
+    const p = this.t.participationPlacements;
+    const rows = await this.db.read
+      .select({ initiativeId: p.initiativeId, participantId: p.participantId, startedAt: p.startedAt, endedAt: p.endedAt })
+      .from(p)
+      .where(and(isNotNull(p.startedAt), lt(p.startedAt, to), or(isNull(p.endedAt), gte(p.endedAt, from))));
+    return rows.map((r) => ({ ...r, startedAt: r.startedAt! }));
+  }
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../support/backends.js";
+import { NB, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
+import { type TestApp, collect, startTestApp } from "../support/test-app.js";
+
+const CHANGED = `subscription($id: ID!, $since: String) { helpRequestChanged(id: $id, since: $since) { cursor sequence kind helpRequest { status } } }`;
+const POSTED = `subscription($since: String) { helpRequestPosted(since: $since) { cursor sequence kind helpRequest { id title } } }`;
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe.each(backends())("no event lost across a reconnect on $name", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+  });
+  afterAll(async () => t?.close());
+
+  it("replays what a subscriber missed while away, exactly once and in order, then continues live", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const req = await askForHelp(t, resident.token);
+    const first = t.ws(resident.token);
+    const sub = collect(first, CHANGED, { id: req.id });
+    await settle();
+    await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    const seen = await sub.next(2000);
+    expect(seen.data.helpRequestChanged).toMatchObject({ kind: "MATCHED" });
+    const cursor = seen.data.helpRequestChanged.cursor as string;
+    await first.dispose(); // the socket drops
+
+    // Changes while away, and noise on another request.
+    const other = await askForHelp(t, resident.token);
+    await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { id } }`, { id: other.id }, resident.token);
+    await t.gql(`mutation($id: ID!) { completeHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+
+    const again = collect(t.ws(resident.token), CHANGED, { id: req.id, since: cursor });
+    const replayed = [await again.next(2000), await again.next(2000)].map((r) => r.data.helpRequestChanged);
+    expect(replayed.map((r) => r.kind)).toEqual(["IN_PROGRESS", "DONE"]);
+    expect(replayed[0].sequence).toBeGreaterThan(Number(cursor));
+    expect(replayed[1].sequence).toBeGreaterThan(replayed[0].sequence);
+    expect(await again.quiet(400)).toBe(true); // nothing twice
+  });
+
+  it("replays posted requests for a volunteer, filtered by what they may see, then delivers new ones once", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn] });
+    const client = t.ws(volunteer.token);
+    const sub = collect(client, POSTED);
+    await settle();
+    await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, title: "voor" });
+    const cursor = (await sub.next(2000)).data.helpRequestPosted.cursor;
+    await client.dispose();
+    const missed = [];
+    for (const title of ["a", "b", "c"]) missed.push((await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, title })).id);
+    await askForHelp(t, resident.token, { neighbourhoodId: NB.dubbeldam, title: "elders" }); // not for this volunteer
+    const again = collect(t.ws(volunteer.token), POSTED, { since: cursor });
+    const got = [];
+    for (let i = 0; i < 3; i++) got.push((await again.next(2000)).data.helpRequestPosted);
+    expect(got.map((g) => g.helpRequest.id)).toEqual(missed);
+    expect(got.map((g) => g.sequence)).toEqual([...got.map((g) => g.sequence)].sort((a, b) => a - b));
+    const live = await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, title: "live" });
+    expect((await again.next(2000)).data.helpRequestPosted.helpRequest.id).toBe(live.id);
+    expect(await again.quiet(400)).toBe(true);
+  });
+
+  it("INVALID_CURSOR: a forged cursor is refused", async () => {
+    const volunteer = await buildVolunteer(t);
+    const r = await collect(t.ws(volunteer.token), POSTED, { since: "abc" }).next(2000);
+    expect(r.errors?.[0].extensions?.reason).toBe("INVALID_CURSOR");
+  });
+
+  it("prunes old log entries (a subscriber away longer reloads instead)", async () => {
+    const resident = await buildPerson(t);
+    await askForHelp(t, resident.token);
+    const before = await t.app.services.outbox.readAfter("help-request.posted", 0, 100_000);
+    expect(before.length).toBeGreaterThan(0);
+    const removed = await t.app.services.outbox.prune(new Date(Date.now() + 1000));
+    expect(removed).toBeGreaterThanOrEqual(before.length);
+    expect(await t.app.services.outbox.readAfter("help-request.posted", 0, 100_000)).toEqual([]);
+  });
+});
