@@ -127,7 +127,7 @@ export function createHttpHandler(opts: HttpOptions) {
             errors: [{ message: "A request with this Idempotency-Key is still running; retry shortly.", extensions: { code: "CONFLICT", reason: "IDEMPOTENCY_KEY_IN_PROGRESS" } }],
           });
         }
-        res.statusCode = outcome.answer.status;
+        res.statusCode = statusForMediaType(req.headers.accept, outcome.answer.status, outcome.answer.body);
         for (const [key, value] of outcome.answer.headers) res.setHeader(key, value);
         res.setHeader("idempotency-replayed", String(outcome.replayed));
         res.end(outcome.answer.body);
@@ -140,6 +140,7 @@ export function createHttpHandler(opts: HttpOptions) {
       res.statusCode = response.status ?? 200;
       for (const [key, value] of response.headers) res.setHeader(key, value);
       if (response.body.kind === "complete") {
+        res.statusCode = statusForMediaType(req.headers.accept, res.statusCode, response.body.string);
         res.end(response.body.string);
         return;
       }
@@ -157,6 +158,34 @@ export function createHttpHandler(opts: HttpOptions) {
       }
     }
   };
+}
+
+/** Codes of GraphQL request errors: the document or its variables were refused before execution. */
+const REQUEST_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE"]);
+
+/**
+ * The status of a GraphQL response by the media type the client asked for (GraphQL over HTTP).
+ * Apollo answers request errors (parse, validation, variable coercion) with 400, which is what the
+ * spec asks for `application/graphql-response+json`. A client that names `application/json` and not
+ * the newer type is a legacy client: for that media type the spec asks for 200 with the errors in
+ * the body, since such clients read errors from the body only. Clients that say nothing (or accept any type)
+ * keep the 400, so generic HTTP tools see a failed request. Refusals of our own (a key's scope or
+ * rate limit, a domain `reason`) keep their status whatever was asked for.
+ */
+export function statusForMediaType(accept: string | undefined, status: number, body: string): number {
+  if (status !== 400 || !accept) return status;
+  const types = accept.toLowerCase().split(",").map((part) => part.split(";")[0].trim());
+  if (!types.includes("application/json") || types.includes("application/graphql-response+json")) return status;
+  let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown; reason?: unknown } }[] };
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return status;
+  }
+  const errors = parsed.errors;
+  if (!Array.isArray(errors) || errors.length === 0 || parsed.data !== undefined) return status;
+  const requestErrors = errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)) && e.extensions?.reason === undefined);
+  return requestErrors ? 200 : status;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
