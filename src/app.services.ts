@@ -134,6 +134,7 @@ export async function createServices(
     events,
     clock,
     { ...defaultEscalationSettings, ...auth.escalation },
+    reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;

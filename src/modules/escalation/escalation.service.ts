@@ -84,13 +84,18 @@ export class EscalationService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly settings: EscalationSettings,
+    private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {
     helpRequests.onChange((row) => this.onHelpRequestChanged(row));
   }
 
   // ---- triggers ------------------------------------------------------------------------------
 
-  /** Time-based triggers: requests open too long (a) and sustained care overload (d). Idempotent. */
+  /**
+   * Time-based triggers: requests open too long (a) and sustained care overload (d). Idempotent. One
+   * case that cannot be raised (an area without a team) is reported and retried on the next pass; it
+   * never holds up the others, nor the expiry that runs after this sweep.
+   */
   async sweep(): Promise<number> {
     let raised = 0;
     const limits = Object.fromEntries(
@@ -98,13 +103,14 @@ export class EscalationService {
     ) as Record<Urgency, number>;
     for (const row of await this.helpRequests.openPastLimit(limits)) {
       const hours = this.settings.openLimitHours[row.urgency];
-      if (await this.raiseForRequest(row, "OPEN_TOO_LONG", null, `Still open after ${hours} hours (limit for ${row.urgency}).`, null)) raised++;
+      const note = `Still open after ${hours} hours (limit for ${row.urgency}).`;
+      if (await this.isolated(`escalating help request ${row.id}`, () => this.raiseForRequest(row, "OPEN_TOO_LONG", null, note, null))) raised++;
     }
     for (const signal of await this.care.sustainedOverload()) {
       const circle = await this.care.findCircleRow(signal.circleId);
       const carer = await this.people.findById(signal.personId);
       if (!circle || !carer) continue;
-      const created = await this.raise({
+      const created = await this.isolated(`escalating care overload ${signal.id}`, () => this.raise({
         family: `care:${signal.id}`,
         trigger: "CARE_OVERLOAD",
         flagReason: null,
@@ -116,10 +122,20 @@ export class EscalationService {
         categoryId: this.places.categoryByCode("RESPITE")?.id ?? null,
         urgency: "HIGH",
         raisedById: null,
-      });
+      }));
       if (created) raised++;
     }
     return raised;
+  }
+
+  /** Runs one sweep step; a failure is reported and counts as nothing raised. */
+  private async isolated<T>(context: string, step: () => Promise<T | null>): Promise<T | null> {
+    try {
+      return await step();
+    } catch (err) {
+      this.reportError(err, context);
+      return null;
+    }
   }
 
   /** Trigger (b): released or unmatched too often. */

@@ -231,16 +231,23 @@ export class HelpRequestRepository {
     });
   }
 
-  /** OPEN requests whose last change (their opening) is older than the limit for their urgency. */
+  /**
+   * OPEN requests whose last change (their opening) is older than the limit for their urgency, and
+   * whose limit came while their window was still open. Which came first decides, not when the sweep
+   * looks: a sweep that runs late (a stopped server, a simulated clock moved by days) acts as one that
+   * ran on time would have — a request whose window ended before its limit expires instead.
+   */
   async openPastLimit(now: Date, limitsMs: Record<Urgency, number>, batch = 500): Promise<HelpRequestRow[]> {
     const hr = this.t.helpRequests;
     const perUrgency = (Object.entries(limitsMs) as [Urgency, number][]).map(
       ([urgency, ms]) => and(eq(hr.urgency, urgency), lte(hr.updatedAt, new Date(now.getTime() - ms)))!,
     );
-    return this.selectRows()
-      .where(and(eq(hr.status, "OPEN"), gt(hr.windowEnd, now), or(...perUrgency)))
+    // The window test needs date arithmetic that differs per dialect, so it is applied here.
+    const rows = await this.selectRows()
+      .where(and(eq(hr.status, "OPEN"), or(...perUrgency)))
       .orderBy(asc(hr.updatedAt))
       .limit(batch);
+    return rows.filter((r) => r.windowEnd.getTime() > r.updatedAt.getTime() + limitsMs[r.urgency]);
   }
 
   async events(helpRequestId: string): Promise<HelpRequestEventRow[]> {
