@@ -9,7 +9,7 @@ import { buildOrganisation, postInitiative, type OrganisationFixture } from "../
 import { TEST_JWT_SECRET, type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 const PUBLISHED = `subscription { initiativePublished { id title } }`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
   const deadline = Date.now() + ms;
