@@ -152,13 +152,17 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const audit = await t.gql(`query($id: ID!) { escalation(id: $id) { audit { kind } } }`, { id }, westSocial.token);
     const kinds = audit.data.escalation.audit.map((a: any) => a.kind);
     expect(kinds).toEqual(["RAISED", "CONSENT_REQUESTED", "CONSENT_GIVEN", "DETAILS_READ"]);
-    const consents = await t.gql(`query($id: ID!) { escalation(id: $id) { consents { purpose withdrawnAt } } }`, { id }, westSocial.token);
-    expect(consents.data.escalation.consents).toEqual([{ purpose: "Hulp bij woonproblemen", withdrawnAt: null }]);
+    const consents = await t.gql(`query($id: ID!) { escalation(id: $id) { consents { team { id } purpose givenBy { id } givenAt withdrawnBy { id } withdrawnAt } } }`, { id }, westSocial.token);
+    expect(consents.data.escalation.consents).toEqual([
+      { team: { id: TEAM.westSocial }, purpose: "Hulp bij woonproblemen", givenBy: { id: carer.id }, givenAt: expect.any(String), withdrawnBy: null, withdrawnAt: null },
+    ]);
 
     await t.gql(`mutation($id: ID!) { withdrawConsent(escalationId: $id) { status } }`, { id }, carer.token);
     const withdrawn = await t.gql(CASE, { id }, westSocial.token);
     expect(reasonOf(withdrawn)).toBe("CONSENT_REQUIRED");
     expect(withdrawn.data.escalation.audit.map((a: any) => a.kind)).toContain("CONSENT_WITHDRAWN");
+    const record = (await t.gql(`query($id: ID!) { escalation(id: $id) { consents { withdrawnBy { id } withdrawnAt } } }`, { id }, westSocial.token)).data.escalation.consents;
+    expect(record).toEqual([{ withdrawnBy: { id: carer.id }, withdrawnAt: expect.any(String) }]);
     // The access log has the read too.
     const log = await t.gql(`query($s: ID!) { accessLog(subjectId: $s) { edges { node { purpose reader { id } } } } }`, { s: r.data.askForHelp.personHelped.id }, coordinator.token);
     expect(log.data.accessLog.edges.map((e: any) => e.node)).toContainEqual({ purpose: "escalation (consent)", reader: { id: westSocial.id } });

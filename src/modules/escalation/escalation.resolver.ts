@@ -237,8 +237,18 @@ export class EscalationResolver {
   }
 
   @FieldResolver(() => [ConsentRecord], { description: "Consents recorded for this case." })
-  async consents(@Root() e: EscalationRow): Promise<ConsentRecord[]> {
-    return as(await this.escalations.consents(e));
+  async consents(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<ConsentRecord[]> {
+    const rows = await this.escalations.consents(e);
+    return Promise.all(
+      rows.map(async (c) => ({
+        team: as<Team>(this.places.team(c.teamId)),
+        purpose: c.purpose,
+        givenBy: await person(ctx, c.givenById),
+        givenAt: c.givenAt,
+        withdrawnBy: await person(ctx, c.withdrawnById),
+        withdrawnAt: c.withdrawnAt,
+      })),
+    );
   }
 }
 

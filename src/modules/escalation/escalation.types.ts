@@ -2,6 +2,8 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
+import { Person } from "../people/person.types.js";
+import { Team } from "../places/place.types.js";
 
 export enum EscalationTrigger {
   OPEN_TOO_LONG = "OPEN_TOO_LONG",
@@ -151,10 +153,16 @@ export class EscalationAuditEntry {
 
 @ObjectType("ConsentRecord", { description: "A recorded consent (toestemming): who gave it, when, for which team and purpose." })
 export class ConsentRecord {
+  @Field(() => Team, { description: "The team the details may go to." })
+  team!: Team;
   @Field(() => String, { description: "Purpose." })
   purpose!: string;
+  @Field(() => Person, { nullable: true, description: "Who gave it: the person, whoever asked on their behalf, or a member of their circle." })
+  givenBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
   givenAt!: Date;
+  @Field(() => Person, { nullable: true, description: "Who withdrew it." })
+  withdrawnBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was withdrawn." })
   withdrawnAt!: Date | null;
 }
