@@ -68,6 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     escalation: {
       openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
       releaseLimit: config.ESCALATE_AFTER_RELEASES,
+      triggers: new Set(config.ESCALATION_TRIGGERS),
       acknowledgeHours: config.ACKNOWLEDGE_WITHIN_HOURS,
     },
     care: {

@@ -25,6 +25,9 @@ const isLocal = (url: string) => {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
 };
 
+/** The text of a CodeMirror 5 editor (GraphiQL 3 keeps its instance on the wrapper element); runs in the page. */
+const editorValue = (element: unknown): string => (element as { CodeMirror?: { getValue(): string } }).CodeMirror?.getValue() ?? "";
+
 describe("the offline GraphQL IDE", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -92,10 +95,7 @@ describe("the offline GraphQL IDE", () => {
         // The editor closes brackets itself; typing the closing ones steps over them.
         await page.keyboard.type("query IdeCheck { helpCategories { code name } }", { delay: 5 });
         await page.keyboard.press("Escape"); // close the completion list, if open
-        const typed = await page.evaluate(() => {
-          const el = document.querySelector(".graphiql-query-editor .CodeMirror") as unknown as { CodeMirror: { getValue(): string } };
-          return el.CodeMirror.getValue();
-        });
+        const typed = await editor.evaluate(editorValue);
         expect(typed.replace(/\s+/g, " ").trim()).toBe("query IdeCheck { helpCategories { code name } }");
 
         const answered = page.waitForResponse((r) => r.url() === t.url && r.request().method() === "POST" && (r.request().postData() ?? "").includes("IdeCheck"));
@@ -103,11 +103,7 @@ describe("the offline GraphQL IDE", () => {
         const response = await answered;
         expect(response.status()).toBe(200);
         // What the result pane shows (read from its editor: CodeMirror renders only the visible lines).
-        const shownText = () =>
-          page.evaluate(() => {
-            const el = document.querySelector(".graphiql-response .CodeMirror") as unknown as { CodeMirror?: { getValue(): string } } | null;
-            return el?.CodeMirror?.getValue() ?? "";
-          });
+        const shownText = () => page.locator(".graphiql-response .CodeMirror").first().evaluate(editorValue);
         await expect.poll(shownText, { timeout: 15_000 }).toContain('"helpCategories"');
         const shown = await shownText();
         expect(shown).toContain('"data"');
