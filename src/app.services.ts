@@ -101,10 +101,10 @@ export async function createServices(
     clock,
     reportError,
   );
-  const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, events, clock);
+  const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.setOrganisationAccess((viewer, organisationId) => organisations.isOrganiser(viewer, organisationId));
-  const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, events, clock);
-  const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, events, clock);
+  const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, outbox, clock);
+  const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, outbox, clock);
   const participation = new ParticipationService(new ParticipationRepository(db), initiatives, organisations, people, accessLog, places, clock);
   const care = new CareService(
     new CareRepository(db),

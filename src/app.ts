@@ -176,6 +176,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,
+    outbox: services.outbox,
     principalFor: (params) => services.apiClients.principalFor(credentialsOf(params)),
     context: buildContext,
     admit: (ctx, operation) => admitWs(services.apiClients, ctx, operation),

@@ -1,14 +1,28 @@
 import type { Server } from "node:http";
-import { type DocumentNode, GraphQLError, type GraphQLSchema, Kind, parse, specifiedRules, validate, type ValidationRule } from "graphql";
-import type { ExecutionResult } from "graphql";
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLSchema,
+  Kind,
+  createSourceEventStream,
+  execute,
+  parse,
+  specifiedRules,
+  validate,
+  type ValidationRule,
+} from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
+import { Feed, type Outbox } from "../shared/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
+import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 
 export interface WsOptions {
   server: Server;
@@ -19,6 +33,8 @@ export interface WsOptions {
   maxSubscriptions: number;
   log: Logger;
   format: ReturnType<typeof createErrorFormatter>;
+  /** The event log the subscription feeds read (see FanoutHub). */
+  outbox: Outbox;
   /** Who a connection is, from its connectionParams (a login token or an API key); throws for a bad credential. */
   principalFor: (params: Record<string, unknown> | undefined) => Promise<Principal>;
   context: (principal: Principal, requestId: string) => Context;
@@ -33,6 +49,7 @@ export interface WsOptions {
 
 type Extra = Record<PropertyKey, unknown> & {
   params?: Record<string, unknown>;
+  socket: WebSocket;
 };
 
 /**
@@ -49,9 +66,11 @@ export function attachWebSocket(opts: WsOptions) {
   ];
   let counter = 0;
   const live = new Set<{ subscriptions: Record<string, unknown> }>();
+  const hub = new FanoutHub(opts.outbox, toErrors, opts.log);
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema: opts.schema,
+      subscribe: (args) => subscribe(hub, args),
       onConnect: async (ctx) => {
         try {
           await opts.principalFor(ctx.connectionParams);
@@ -109,7 +128,15 @@ export function attachWebSocket(opts: WsOptions) {
             : undefined;
         if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
         counter += 1;
-        const contextValue = opts.context(principal, `ws-${counter}-${id}`);
+        const requestId = `ws-${counter}-${id}`;
+        const contextValue = opts.context(principal, requestId);
+        const target: FanoutTarget = {
+          socket: (ctx.extra as Extra).socket,
+          id,
+          fresh: () => opts.context(principal, requestId),
+          rightsKey: rightsKey(principal),
+        };
+        Object.defineProperty(contextValue, fanoutTarget, { value: target, enumerable: false });
         const refused = await opts.admit?.(contextValue, {
           query: payload.query,
           document,
@@ -143,9 +170,41 @@ export function attachWebSocket(opts: WsOptions) {
     },
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {
+      hub.close();
       for (const client of wss.clients) client.close(code, reason);
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A subscription operation: its source stream is created with the subscriber's rights (errors come
+ * back as a result); a Feed is then handed to the fan-out hub, any other source is mapped through
+ * `execute` per event as graphql-js would.
+ */
+async function subscribe(hub: FanoutHub, args: ExecutionArgs) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const target = (args.contextValue as Record<symbol, FanoutTarget | undefined>)[fanoutTarget];
+  if (source instanceof Feed && target) return hub.attach(source, args, target);
+  const iterator = source[Symbol.asyncIterator]();
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]: () => mapped,
+    next: async () => {
+      const next = await iterator.next();
+      return next.done ? next : { done: false, value: await execute({ ...args, rootValue: next.value }) };
+    },
+    return: async () => {
+      await iterator.return?.();
+      return { done: true, value: undefined };
+    },
+  };
+  return mapped;
+}
+
+/** Subscribers with equal roles and equal app scopes see a "shared" object alike. */
+function rightsKey({ viewer, client }: Principal): string {
+  const roles = [...viewer.roles].sort().join(",");
+  return client ? `${roles}|${client.clientId}:${[...client.scopes].sort().join(",")}` : roles;
 }

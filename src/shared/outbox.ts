@@ -40,42 +40,20 @@ export class Outbox {
     else await this.db.transaction(() => this.db.recordEvents(events));
   }
 
-  /** Replays what came after `since` on a topic, then follows it live; `load` applies the subscriber's rights. */
-  stream<T>(topic: string, since: string | null | undefined, load: (event: LoggedEvent) => Promise<T | null>): AsyncIterable<FeedItem<T>> {
+  /**
+   * A subscription's source: what came after `since` on a topic, then the topic live. `spec.fetch`
+   * loads an event's object (the same for every subscriber), `spec.see` applies the subscriber's
+   * rights. Over WebSocket the fan-out hub runs the feed once per event for all subscribers; iterated
+   * directly, it is a stream of its own.
+   */
+  feed<T, R = FeedItem<T>>(topic: string, since: string | null | undefined, spec: FeedSpec<T, R>): Feed<T, R> {
     const after = since === null || since === undefined ? null : parseCursor(since);
-    return new Repeater<FeedItem<T>>(async (push, stop) => {
-      const live = this.bus.subscribe(topic)[Symbol.asyncIterator]();
-      let last = after ?? Number.MAX_SAFE_INTEGER;
-      const buffered: LoggedEvent[] = [];
-      let replaying = after !== null;
-      let stopped = false;
-      const deliver = async (event: LoggedEvent) => {
-        if (after !== null && event.seq <= last) return;
-        if (after === null && last !== Number.MAX_SAFE_INTEGER && event.seq <= last) return;
-        last = event.seq;
-        const value = await load(event);
-        if (value !== null && !stopped) await push({ event, value });
-      };
-      const pump = (async () => {
-        for (;;) {
-          const next = await live.next();
-          if (next.done || stopped) return;
-          const p = next.value as EventPayload;
-          const event: LoggedEvent = { seq: p.seq ?? 0, topic, id: p.id, kind: p.kind };
-          if (replaying) buffered.push(event);
-          else await deliver(event);
-        }
-      })();
-      if (after !== null) {
-        for (const event of await this.readAfter(topic, after)) await deliver(event);
-        replaying = false;
-        for (const event of buffered.splice(0)) await deliver(event);
-      }
-      await stop;
-      stopped = true;
-      await live.return?.();
-      await pump.catch(() => undefined);
-    });
+    return new Feed(this, topic, after, spec);
+  }
+
+  /** Follows a topic live, as `{ id, kind, seq }` signals from the bus. */
+  live(topic: string): AsyncIterable<EventPayload> {
+    return this.bus.subscribe(topic);
   }
 
   async readAfter(topic: string, seq: number, limit = REPLAY_LIMIT): Promise<LoggedEvent[]> {
@@ -101,6 +79,89 @@ export class Outbox {
 
 export function cursorOf(event: LoggedEvent): string {
   return String(event.seq);
+}
+
+/**
+ * Who may see an event's object: `false` (not this subscriber), `"shared"` (what they see depends only
+ * on their roles and their app's scopes, so subscribers alike share one execution) or `"personal"`
+ * (they are involved, or their rights are their own: executed for them alone).
+ */
+export type Visibility = false | "shared" | "personal";
+
+export interface FeedSpec<T, R> {
+  /** Names what `fetch` loads: subscribers of one topic with the same name share one load per event. */
+  loads: string;
+  /** Loads the object an event is about; null when it is gone. Must not depend on the subscriber. */
+  fetch(event: LoggedEvent): Promise<T | null | undefined>;
+  /** The subscriber's rights and filter on one object. */
+  see(value: T, event: LoggedEvent): Visibility | Promise<Visibility>;
+  /** The subscription field's root value for a visible event (default: the `{ event, value }` item). */
+  root?(item: FeedItem<T>): R;
+}
+
+/** A subscription's source of events; see `Outbox.feed`. */
+export class Feed<T, R = FeedItem<T>> implements AsyncIterable<R> {
+  constructor(
+    readonly outbox: Outbox,
+    readonly topic: string,
+    /** Sequence of the last event the subscriber saw, or null to start live. */
+    readonly after: number | null,
+    readonly spec: FeedSpec<T, R>,
+  ) {}
+
+  /** The root value for an event, or null when this subscriber may not see it. */
+  async admit(event: LoggedEvent, value: T | null | undefined): Promise<{ root: R; visibility: Exclude<Visibility, false> } | null> {
+    if (value === null || value === undefined) return null;
+    const visibility = await this.spec.see(value, event);
+    if (!visibility) return null;
+    const item = { event, value };
+    return { root: this.spec.root ? this.spec.root(item) : (item as unknown as R), visibility };
+  }
+
+  /** Events after the cursor, from the log (empty when starting live). */
+  missed(): Promise<LoggedEvent[]> {
+    return this.after === null ? Promise.resolve([]) : this.outbox.readAfter(this.topic, this.after);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<R> {
+    const feed = this;
+    return new Repeater<R>(async (push, stop) => {
+      const live = feed.outbox.live(feed.topic)[Symbol.asyncIterator]();
+      let last = feed.after ?? -1;
+      const buffered: LoggedEvent[] = [];
+      let replaying = feed.after !== null;
+      let stopped = false;
+      const deliver = async (event: LoggedEvent) => {
+        // Sequence 0: a signal that is not in the log, nothing to de-duplicate by.
+        if (event.seq > 0 && event.seq <= last) return;
+        if (event.seq > 0) last = event.seq;
+        const admitted = await feed.admit(event, await feed.spec.fetch(event));
+        if (admitted && !stopped) await push(admitted.root);
+      };
+      const pump = (async () => {
+        for (;;) {
+          const next = await live.next();
+          if (next.done || stopped) return;
+          const event = toLogged(feed.topic, next.value);
+          if (replaying) buffered.push(event);
+          else await deliver(event);
+        }
+      })();
+      if (replaying) {
+        for (const event of await feed.missed()) await deliver(event);
+        replaying = false;
+        for (const event of buffered.splice(0)) await deliver(event);
+      }
+      await stop;
+      stopped = true;
+      await live.return?.();
+      await pump.catch(() => undefined);
+    })[Symbol.asyncIterator]();
+  }
+}
+
+export function toLogged(topic: string, p: EventPayload): LoggedEvent {
+  return { seq: p.seq ?? 0, topic, id: p.id, kind: p.kind };
 }
 
 function parseCursor(since: string): number {

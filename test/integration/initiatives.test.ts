@@ -414,14 +414,15 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     const coordinator = await buildCoordinator(t);
     const org = await buildOrganisation(t, { coordinator, neighbourhoodId: NB.dubbeldam });
     const pending = await buildOrganisation(t, { coordinator, verified: false });
-    const PUBLISHED = `subscription($n: [ID!], $k: [InitiativeKind!]) { initiativePublished(neighbourhoodIds: $n, kinds: $k) { id title organisation { id } } }`;
+    const PUBLISHED = `subscription($n: [ID!], $k: [InitiativeKind!]) { initiativePublished(neighbourhoodIds: $n, kinds: $k) { cursor initiative { id title organisation { id } } } }`;
     const partner = collect(t.ws(), PUBLISHED, { n: [NB.dubbeldam], k: ["ACTIVITY"] });
     const everything = collect(t.ws(), PUBLISHED);
     await new Promise((r) => setTimeout(r, 300));
 
     const fits = await postInitiative(t, org, { neighbourhoodId: NB.dubbeldam, kind: "ACTIVITY", title: "Buurtbarbecue" });
     const got = await partner.next(1000);
-    expect(got.data.initiativePublished).toEqual({ id: fits.id, title: "Buurtbarbecue", organisation: { id: org.id } });
+    expect(got.data.initiativePublished.initiative).toEqual({ id: fits.id, title: "Buurtbarbecue", organisation: { id: org.id } });
+    expect(got.data.initiativePublished.cursor).toMatch(/^\d+$/);
     await postInitiative(t, org, { neighbourhoodId: NB.dubbeldam, kind: "COURSE" });
     await postInitiative(t, org, { neighbourhoodId: NB.wielwijk, kind: "ACTIVITY" });
     const waiting = await postInitiative(t, pending, { neighbourhoodId: NB.dubbeldam, kind: "ACTIVITY" });
@@ -430,9 +431,9 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     expect(partner.items).toHaveLength(1);
     // Verifying the organisation makes its published initiative public: now it is announced.
     await t.gql(`mutation($id: ID!) { verifyOrganisation(id: $id) { id } }`, { id: pending.id }, coordinator.token);
-    expect((await partner.next(1000)).data.initiativePublished.id).toBe(waiting.id);
+    expect((await partner.next(1000)).data.initiativePublished.initiative.id).toBe(waiting.id);
     await everything.quiet(300);
-    expect(everything.items.map((i) => i.data?.initiativePublished.id)).toEqual(expect.arrayContaining([fits.id, waiting.id]));
+    expect(everything.items.map((i) => i.data?.initiativePublished.initiative.id)).toEqual(expect.arrayContaining([fits.id, waiting.id]));
     expect(everything.items).toHaveLength(4);
 
     const bad = await collect(t.ws(), PUBLISHED, { n: ["nb_nowhere"] }).next(1000);

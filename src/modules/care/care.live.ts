@@ -1,6 +1,6 @@
-import { map, pipe } from "@graphql-yoga/subscription";
 import type { Context } from "../../graphql/context.js";
-import type { FeedItem } from "../../shared/outbox.js";
+import type { LoggedEvent } from "../../db/client.js";
+import type { Feed } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { careTopic } from "./care.service.js";
 
@@ -12,12 +12,15 @@ export interface CareChangeRow {
 }
 
 /** Changes in one circle, for its members (replayed from `since`); a member who left stops receiving them. */
-export async function careChangedStream(ctx: Context, circleId: string, since: string | null | undefined) {
+export async function careChangedStream(ctx: Context, circleId: string, since: string | null | undefined): Promise<Feed<LoggedEvent, CareChangeRow>> {
   const { care } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   await care.getCircle(viewer, circleId);
-  return pipe(
-    ctx.services.outbox.stream(careTopic(circleId), since, async (event) => ((await care.findVisibleCircle(viewer, circleId)) ? event : null)),
-    map(({ event }: FeedItem<unknown>): CareChangeRow => ({ kind: event.kind, circleId, shiftId: event.id !== circleId ? event.id : null, cursor: String(event.seq) })),
-  );
+  return ctx.services.outbox.feed(careTopic(circleId), since, {
+    loads: "care-event",
+    fetch: async (event) => event,
+    // Members see shifts with their care notes: each is executed alone.
+    see: async () => ((await care.findVisibleCircle(viewer, circleId)) ? "personal" : false),
+    root: ({ event }) => ({ kind: event.kind, circleId, shiftId: event.id !== circleId ? event.id : null, cursor: String(event.seq) }),
+  });
 }

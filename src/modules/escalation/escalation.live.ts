@@ -1,6 +1,6 @@
 import type { Context } from "../../graphql/context.js";
 import { forbidden, notFound } from "../../shared/errors.js";
-import type { FeedItem } from "../../shared/outbox.js";
+import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { hasRole, requireViewer } from "../../shared/viewer.js";
 import { EscalationReason as R } from "./escalation.errors.js";
 import type { EscalationRow } from "./escalation.repository.js";
@@ -9,18 +9,27 @@ import { escalationTopics } from "./escalation.topics.js";
 export type EscalationFeedRow = FeedItem<EscalationRow>;
 
 /** New (and re-routed) cases in a team's queue, for that team's professionals and coordinators. */
-export async function raisedStream(ctx: Context, teamId: string, since: string | null | undefined): Promise<AsyncIterable<EscalationFeedRow>> {
+export async function raisedStream(ctx: Context, teamId: string, since: string | null | undefined): Promise<Feed<EscalationRow>> {
   const { escalation, people } = ctx.services;
   const v = requireViewer(ctx.viewer);
   const own = hasRole(v, "PROFESSIONAL") ? (await people.findById(v.personId))?.teamId : null;
   if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_TEAM_MEMBER, "Only members of this team follow its queue.");
-  return ctx.services.outbox.stream(escalationTopics.raised(teamId), since, (event) => escalation.findVisible(v, event.id));
+  // Case details depend on the professional's team and consent: every subscriber is executed alone.
+  return ctx.services.outbox.feed(escalationTopics.raised(teamId), since, {
+    loads: "escalation",
+    fetch: (event) => escalation.find(event.id),
+    see: async (row) => ((await escalation.findVisible(v, row.id)) ? "personal" : false),
+  });
 }
 
 /** Status changes of one case: its teams, and the residents and volunteers involved (status only). */
-export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<AsyncIterable<EscalationFeedRow>> {
+export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<Feed<EscalationRow>> {
   const { escalation } = ctx.services;
   const v = requireViewer(ctx.viewer);
   if (!(await escalation.canFollow(v, id))) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
-  return ctx.services.outbox.stream(escalationTopics.changed(id), since, async () => (await escalation.find(id)) ?? null);
+  return ctx.services.outbox.feed(escalationTopics.changed(id), since, {
+    loads: "escalation",
+    fetch: () => escalation.find(id),
+    see: () => "personal",
+  });
 }

@@ -1,7 +1,8 @@
 import type { Context } from "../../graphql/context.js";
 import { forbidden } from "../../shared/errors.js";
 import { topics } from "../../shared/events.js";
-import type { FeedItem } from "../../shared/outbox.js";
+import type { Feed, FeedItem, Visibility } from "../../shared/outbox.js";
+import type { Viewer } from "../../shared/viewer.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { helpRequestPolicy } from "./help-request.policy.js";
@@ -17,28 +18,44 @@ export type HelpRequestFeedRow = FeedItem<HelpRequestRow>;
 export async function postedStream(
   ctx: Context,
   args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null; since?: string | null },
-): Promise<AsyncIterable<HelpRequestFeedRow>> {
+): Promise<Feed<HelpRequestRow>> {
   const { helpRequests, volunteers, places } = ctx.services;
   const viewer = volunteers.requireVolunteer(ctx.viewer);
   await Promise.all([
     ...(args.neighbourhoodIds ?? []).map((id, i) => places.requireNeighbourhood(id, `neighbourhoodIds.${i}`)),
     ...(args.categoryIds ?? []).map((id, i) => places.requireCategory(id, `categoryIds.${i}`)),
   ]);
-  return ctx.services.outbox.stream(topics.helpRequestPosted, args.since, async (event) => {
-    const row = await helpRequests.findRow(event.id);
-    return row && (await helpRequests.fitsSubscriber(viewer, row, args)) ? row : null;
+  return ctx.services.outbox.feed(topics.helpRequestPosted, args.since, {
+    loads: "help-request",
+    fetch: (event) => helpRequests.findRow(event.id),
+    see: async (row) => ((await helpRequests.fitsSubscriber(viewer, row, args)) ? visibilityOf(viewer, row) : false),
   });
 }
 
-export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<AsyncIterable<HelpRequestFeedRow>> {
+export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<Feed<HelpRequestRow>> {
   const { helpRequests } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   const row = await helpRequests.get(viewer, id);
   if (!helpRequestPolicy.canSeeHistory(viewer, row)) {
     throw forbidden(R.HISTORY_HIDDEN, "Only those involved in a request can follow its changes.");
   }
-  return ctx.services.outbox.stream(topics.helpRequestChanged(id), since, async () => {
-    const current = await helpRequests.findRow(id);
-    return current && helpRequestPolicy.canSeeHistory(viewer, current) ? current : null;
+  return ctx.services.outbox.feed(topics.helpRequestChanged(id), since, {
+    loads: "help-request",
+    fetch: () => helpRequests.findRow(id),
+    see: (current) => (helpRequestPolicy.canSeeHistory(viewer, current) ? visibilityOf(viewer, current) : false),
   });
+}
+
+/**
+ * What a subscriber sees of a request depends only on their roles unless they are involved in it,
+ * coordinate (they see history), work in a team (escalation details), or the request was taken on by
+ * an organisation (its organisers follow it): those are executed alone.
+ */
+function visibilityOf(viewer: Viewer, row: HelpRequestRow): Visibility {
+  const own =
+    helpRequestPolicy.isInvolved(viewer, row) ||
+    viewer.roles.has("COORDINATOR") ||
+    viewer.roles.has("PROFESSIONAL") ||
+    row.organisationId !== null;
+  return own ? "personal" : "shared";
 }

@@ -10,3 +10,9 @@ export const initiativeTopics = {
 };
 
 export type SignupChangeKind = "CONFIRMED" | "WAITLISTED" | "PROMOTED" | "CANCELLED" | "INITIATIVE_CANCELLED";
+
+/** The event-log entry of a sign-up change (recorded in the change's own transaction). */
+export const signupEvent = (id: string, kind: SignupChangeKind) => ({ topic: initiativeTopics.signupChanged, id, kind });
+
+/** The event-log entry of an initiative becoming public. */
+export const publishedEvent = (id: string) => ({ topic: initiativeTopics.published, id, kind: "PUBLISHED" });

@@ -1,45 +1,56 @@
-import { filter, map, pipe } from "@graphql-yoga/subscription";
 import type { Context } from "../../graphql/context.js";
+import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { initiativeTopics } from "./initiative.events.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeKind } from "./initiative.tables.js";
 import type { SignupRow } from "./signup.repository.js";
 
+export type InitiativeFeedRow = FeedItem<InitiativeRow>;
+
 /**
- * Subscription streams. Events carry only ids; each one is reloaded and checked against the
- * subscriber's rights and filter, so the server filters, not the client.
+ * Subscription feeds over the event log. Events carry only ids; each one is reloaded and checked
+ * against the subscriber's rights and filter, so the server filters, not the client. With `since` a
+ * feed first replays what the subscriber missed.
  */
-export async function publishedStream(ctx: Context, args: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }) {
+export async function publishedStream(
+  ctx: Context,
+  args: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null; since?: string | null },
+): Promise<Feed<InitiativeRow>> {
   const { initiatives, places } = ctx.services;
   for (const [i, id] of (args.neighbourhoodIds ?? []).entries()) await places.requireNeighbourhood(id, `neighbourhoodIds.${i}`);
-  return pipe(
-    ctx.services.events.subscribe(initiativeTopics.published),
-    map(async (event) => {
-      const row = await initiatives.findRow(event.id);
-      return row && initiatives.fitsPublishedFilter(row, args) ? row : null;
-    }),
-    filter((row): row is InitiativeRow => row !== null),
-  );
+  const anonymous = ctx.viewer.personId === null;
+  return ctx.services.outbox.feed(initiativeTopics.published, args.since, {
+    loads: "initiative",
+    fetch: (event) => initiatives.findRow(event.id),
+    // Anonymous subscribers (the public, partner apps) all see the same; a signed-in person may also
+    // see their own sign-up or what they organise, so they are executed alone.
+    see: (row) => (initiatives.fitsPublishedFilter(row, args) ? (anonymous ? "shared" : "personal") : false),
+  });
 }
 
 export interface SignupChangeRoot {
   kind: string;
+  cursor: string;
+  sequence: number;
   signup: SignupRow;
 }
 
 /** Changes to sign-ups the subscriber may see: their own, those they made, and those of initiatives they organise. */
-export async function signupStream(ctx: Context, args: { initiativeId?: string | null }) {
+export async function signupStream(
+  ctx: Context,
+  args: { initiativeId?: string | null; since?: string | null },
+): Promise<Feed<SignupRow, SignupChangeRoot>> {
   const { initiatives, signups } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   if (args.initiativeId) await initiatives.get(viewer, args.initiativeId);
-  return pipe(
-    ctx.services.events.subscribe(initiativeTopics.signupChanged),
-    map(async (event): Promise<SignupChangeRoot | null> => {
-      const row = await signups.findRow(event.id);
-      if (!row || (args.initiativeId && row.initiativeId !== args.initiativeId)) return null;
-      return (await signups.canSee(viewer, row)) ? { kind: event.kind, signup: row } : null;
-    }),
-    filter((change): change is SignupChangeRoot => change !== null),
-  );
+  return ctx.services.outbox.feed(initiativeTopics.signupChanged, args.since, {
+    loads: "signup",
+    fetch: (event) => signups.findRow(event.id),
+    see: async (row) => {
+      if (args.initiativeId && row.initiativeId !== args.initiativeId) return false;
+      return (await signups.canSee(viewer, row)) ? "personal" : false;
+    },
+    root: ({ event, value }) => ({ kind: event.kind, cursor: String(event.seq), sequence: event.seq, signup: value }),
+  });
 }

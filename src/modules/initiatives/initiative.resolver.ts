@@ -5,7 +5,7 @@ import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
-import { publishedStream } from "./initiative.live.js";
+import { type InitiativeFeedRow, publishedStream } from "./initiative.live.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { SignupStatus as SignupStatusName } from "./initiative.tables.js";
@@ -14,6 +14,7 @@ import {
   InitiativeAudience,
   InitiativeConnection,
   InitiativeDate,
+  InitiativeFeedItem,
   InitiativeKind,
   InitiativeOrder,
   Recurrence,
@@ -94,16 +95,18 @@ export class InitiativeResolver {
     return asType(await this.initiativeService.end(ctx.viewer, id, reason ?? null));
   }
 
-  @Subscription(() => Initiative, {
-    description: "Residents and partner apps (no token needed): initiatives as they become public, optionally only in these neighbourhoods and of these kinds.",
+  @Subscription(() => InitiativeFeedItem, {
+    description:
+      "Residents and partner apps (no token needed): initiatives as they become public, optionally only in these neighbourhoods and of these kinds. Pass the last `cursor` as `since` after a reconnect to receive what you missed first.",
     subscribe: ({ args, context }) => publishedStream(context as Context, args),
   })
   initiativePublished(
-    @Root() row: InitiativeRow,
+    @Root() item: InitiativeFeedRow,
     @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
     @Arg("kinds", () => [InitiativeKind], { nullable: true, description: "Only these kinds." }) _k?: InitiativeKind[] | null,
-  ): Initiative {
-    return asType(row);
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+  ): InitiativeFeedItem {
+    return { cursor: String(item.event.seq), sequence: item.event.seq, kind: item.event.kind, initiative: asType(item.value) };
   }
 
   @FieldResolver(() => Neighbourhood, { description: "Where it takes place." })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
-import type { EventBus } from "../../shared/events.js";
+import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { type Page, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
@@ -10,7 +10,7 @@ import type { HelpRequestRow } from "../help-requests/help-request.repository.js
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { initiativeTopics } from "./initiative.events.js";
+import { publishedEvent, signupEvent } from "./initiative.events.js";
 import { DEFAULT_NEARBY_KM, MAX_NEARBY_KM, distanceKm, withNearby } from "./initiative.nearby.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeFields, InitiativeOrderKey, InitiativeRepository, InitiativeRow, LockedInitiative } from "./initiative.repository.js";
@@ -115,7 +115,7 @@ export class InitiativeService {
     private readonly organisations: OrganisationService,
     private readonly places: PlaceService,
     private readonly people: PersonService,
-    private readonly events: EventBus,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
@@ -205,7 +205,8 @@ export class InitiativeService {
       set.firstStartsAt = schedule.firstStartsAt;
       set.lastEndsAt = schedule.lastEndsAt;
     }
-    const result = await this.repo.update(
+    const result = await this.outbox.unit(async () => {
+      const updated = await this.repo.update(
       id,
       (current: LockedInitiative) => {
         if (current.status !== "DRAFT" && current.status !== "PUBLISHED") {
@@ -222,9 +223,11 @@ export class InitiativeService {
         };
       },
       now,
-    );
+      );
+      if (updated) await this.outbox.emit(updated.promoted.map((signupId) => signupEvent(signupId, "PROMOTED")));
+      return updated;
+    });
     if (!result) throw notFound(R.INITIATIVE_NOT_FOUND, "No initiative with this id is visible to you.");
-    for (const signupId of result.promoted) this.events.publish(initiativeTopics.signupChanged, { id: signupId, kind: "PROMOTED" });
     return (await this.repo.findById(id, now))!;
   }
 
@@ -237,11 +240,14 @@ export class InitiativeService {
     if (row.lastEndsAt && row.lastEndsAt.getTime() <= now.getTime()) {
       throw badInput(R.INVALID_SCHEDULE, "schedule: every date is in the past; change the dates first", "schedule");
     }
-    const done = await this.repo.setStatus(id, ["DRAFT"], "PUBLISHED", { publishedAt: now }, v.personId, now);
+    const done = await this.outbox.unit(async () => {
+      const moved = await this.repo.setStatus(id, ["DRAFT"], "PUBLISHED", { publishedAt: now }, v.personId, now);
+      // Announced only once it is public: an unverified organisation's initiative waits for verification.
+      if (moved && row.organisationVerified) await this.outbox.emit([publishedEvent(id)]);
+      return moved;
+    });
     if (!done) throw conflict(R.WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
-    const published = (await this.repo.findById(id, now))!;
-    if (published.organisationVerified) this.events.publish(initiativeTopics.published, { id, kind: "PUBLISHED" });
-    return published;
+    return (await this.repo.findById(id, now))!;
   }
 
   /** DRAFT or PUBLISHED -> CANCELLED; every active sign-up is cancelled and told so. */
@@ -260,11 +266,12 @@ export class InitiativeService {
     if (!from.includes(row.status)) throw conflict(R.WRONG_STATUS, `An initiative that is ${row.status} cannot become ${to}.`);
     const note = reason === null ? null : parseInput(text(0, 1000), reason, "reason") || null;
     const now = this.clock.now();
-    const done = await this.repo.setStatus(id, from, to, { closedAt: now, closeReason: note }, v.personId, now);
+    const done = await this.outbox.unit(async () => {
+      const moved = await this.repo.setStatus(id, from, to, { closedAt: now, closeReason: note }, v.personId, now);
+      if (moved) await this.outbox.emit(moved.cancelledSignups.map((signupId) => signupEvent(signupId, "INITIATIVE_CANCELLED")));
+      return moved;
+    });
     if (!done) throw conflict(R.WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
-    for (const signupId of done.cancelledSignups) {
-      this.events.publish(initiativeTopics.signupChanged, { id: signupId, kind: "INITIATIVE_CANCELLED" });
-    }
     return (await this.repo.findById(id, now))!;
   }
 

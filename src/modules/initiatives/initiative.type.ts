@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
@@ -101,6 +101,20 @@ export class Initiative extends Node {
   createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
   updatedAt!: Date;
+}
+
+@ObjectType("InitiativeFeedItem", {
+  description: "One event of the `initiativePublished` subscription. Keep `cursor` and pass it as `since` when you reconnect to get what you missed.",
+})
+export class InitiativeFeedItem {
+  @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
+  cursor!: string;
+  @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
+  sequence!: number;
+  @Field(() => String, { description: "What happened: PUBLISHED." })
+  kind!: string;
+  @Field(() => Initiative, { description: "The initiative as it is now." })
+  initiative!: Initiative;
 }
 
 @ObjectType("InitiativeDate", { description: "One date (datum) of an initiative: when it starts and ends." })

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { EventBus } from "../../shared/events.js";
+import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
@@ -11,7 +11,7 @@ import type { HelpRequestService } from "../help-requests/help-request.service.j
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { initiativeTopics } from "./initiative.events.js";
+import { publishedEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { MemberRole, OrganisationKind } from "./initiative.tables.js";
 import type { MemberRow, OrganisationRepository, OrganisationRow } from "./organisation.repository.js";
@@ -51,7 +51,7 @@ export class OrganisationService {
     private readonly places: PlaceService,
     private readonly people: PersonService,
     private readonly helpRequests: HelpRequestService,
-    private readonly events: EventBus,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
@@ -141,10 +141,10 @@ export class OrganisationService {
     if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator can verify an organisation.");
     const row = await this.repo.findById(id);
     if (!row) throw notFound(R.ORGANISATION_NOT_FOUND, "No organisation has this id.");
-    const result = await this.repo.verify(id, v.personId, this.clock.now());
-    for (const initiativeId of result.publishedIds) {
-      this.events.publish(initiativeTopics.published, { id: initiativeId, kind: "PUBLISHED" });
-    }
+    await this.outbox.unit(async () => {
+      const result = await this.repo.verify(id, v.personId, this.clock.now());
+      await this.outbox.emit(result.publishedIds.map(publishedEvent));
+    });
     return (await this.repo.findById(id))!;
   }
 

@@ -51,14 +51,16 @@ export class SignupResolver {
   }
 
   @Subscription(() => SignupChange, {
-    description: "Changes to sign-ups you are concerned with: your own (e.g. promoted from the waiting list), those you made, and those of initiatives you organise.",
+    description:
+      "Changes to sign-ups you are concerned with: your own (e.g. promoted from the waiting list), those you made, and those of initiatives you organise. Pass the last `cursor` as `since` after a reconnect.",
     subscribe: ({ args, context }) => signupStream(context as Context, args),
   })
   signupChanged(
     @Root() change: SignupChangeRoot,
     @Arg("initiativeId", () => ID, { nullable: true, description: "Only this initiative's sign-ups." }) _id?: string | null,
+    @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
   ): SignupChange {
-    return { kind: change.kind as SignupChangeKind, signup: asType(change.signup) };
+    return { kind: change.kind as SignupChangeKind, cursor: change.cursor, sequence: change.sequence, signup: asType(change.signup) };
   }
 
   @FieldResolver(() => Initiative, { description: "What the sign-up is for." })

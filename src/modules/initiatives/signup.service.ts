@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { EventBus } from "../../shared/events.js";
+import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
@@ -10,7 +10,7 @@ import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { PersonRow } from "../people/person.repository.js";
 import { PersonHelpedSchema, type PersonService } from "../people/person.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { type SignupChangeKind, initiativeTopics } from "./initiative.events.js";
+import { signupEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
@@ -86,7 +86,7 @@ export class SignupService {
     private readonly organisations: OrganisationService,
     private readonly people: PersonService,
     private readonly accessLog: AccessLogService,
-    private readonly events: EventBus,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {}
 
@@ -107,15 +107,17 @@ export class SignupService {
       this.requireAudience(initiative, p.birthDate, now),
     );
     this.requireAudience(initiative, person.birthDate, now);
-    const row = await this.repo.signUp(
-      { id: newId("Signup"), initiativeId: initiative.id, personId: person.id, signedUpById: v.personId, note: data.note, at: now },
-      (locked, existing) => {
-        if (!locked || locked.status !== "PUBLISHED") throw conflict(R.NOT_OPEN, "This initiative is no longer open for sign-up.");
-        if (existing) throw conflict(R.ALREADY_SIGNED_UP, `Already signed up for this initiative (${existing.status}).`);
-      },
-    );
-    this.changed(row.id, row.status === "CONFIRMED" ? "CONFIRMED" : "WAITLISTED");
-    return row;
+    return this.outbox.unit(async () => {
+      const row = await this.repo.signUp(
+        { id: newId("Signup"), initiativeId: initiative.id, personId: person.id, signedUpById: v.personId, note: data.note, at: now },
+        (locked, existing) => {
+          if (!locked || locked.status !== "PUBLISHED") throw conflict(R.NOT_OPEN, "This initiative is no longer open for sign-up.");
+          if (existing) throw conflict(R.ALREADY_SIGNED_UP, `Already signed up for this initiative (${existing.status}).`);
+        },
+      );
+      await this.outbox.emit([signupEvent(row.id, row.status === "CONFIRMED" ? "CONFIRMED" : "WAITLISTED")]);
+      return row;
+    });
   }
 
   /** Cancels a sign-up (the participant, whoever signed them up, or an organiser); the first one waiting moves up. */
@@ -123,12 +125,14 @@ export class SignupService {
     const v = requireViewer(viewer);
     await this.get(v, id);
     if (reason !== null) parseInput(text(0, 500), reason, "reason");
-    const result = await this.repo.cancel(id, v.personId, this.clock.now(), (current) => {
-      if (current.status === "CANCELLED") throw conflict(R.SIGNUP_NOT_ACTIVE, "This sign-up is already cancelled.");
+    const result = await this.outbox.unit(async () => {
+      const done = await this.repo.cancel(id, v.personId, this.clock.now(), (current) => {
+        if (current.status === "CANCELLED") throw conflict(R.SIGNUP_NOT_ACTIVE, "This sign-up is already cancelled.");
+      });
+      if (done) await this.outbox.emit([signupEvent(id, "CANCELLED"), ...done.promoted.map((p) => signupEvent(p, "PROMOTED"))]);
+      return done;
     });
     if (!result) throw notFound(R.SIGNUP_NOT_FOUND, "No sign-up with this id is visible to you.");
-    this.changed(id, "CANCELLED");
-    for (const promoted of result.promoted) this.changed(promoted, "PROMOTED");
     return result.cancelled;
   }
 
@@ -200,7 +204,4 @@ export class SignupService {
     }
   }
 
-  private changed(id: string, kind: SignupChangeKind) {
-    this.events.publish(initiativeTopics.signupChanged, { id, kind });
-  }
 }

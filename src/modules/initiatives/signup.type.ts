@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
@@ -59,6 +59,10 @@ export class Signup extends Node {
 export class SignupChange {
   @Field(() => SignupChangeKind, { description: "What happened." })
   kind!: SignupChangeKind;
+  @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
+  cursor!: string;
+  @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
+  sequence!: number;
   @Field(() => Signup, { description: "The sign-up as it is now." })
   signup!: Signup;
 }

@@ -1,0 +1,220 @@
+import { type ExecutionArgs, type ExecutionResult, type GraphQLError, execute } from "graphql";
+import type { Logger } from "pino";
+import type { WebSocket } from "ws";
+import type { LoggedEvent } from "../db/client.js";
+import { type Feed, type Outbox, toLogged } from "../shared/outbox.js";
+import type { Context } from "./context.js";
+
+/**
+ * Where a WebSocket subscription's messages go. ws.ts puts it on the subscription's context under
+ * `fanoutTarget`, so the hub can write to the socket itself.
+ */
+export interface FanoutTarget {
+  socket: WebSocket;
+  /** The graphql-ws operation id the client chose. */
+  id: string;
+  /** A new per-request context for one execution (fresh loaders, so nothing goes stale between events). */
+  fresh: () => Context;
+  /** The subscriber's roles and app scopes: subscribers with the same class see the same "shared" objects. */
+  rightsKey: string;
+}
+
+export const fanoutTarget = Symbol("fanoutTarget");
+
+interface Subscriber {
+  serial: number;
+  feed: Feed<unknown, unknown>;
+  target: FanoutTarget;
+  args: ExecutionArgs;
+  /** The operation as sent: document, operation name and variables. */
+  operationKey: string;
+  /** Sequence of the last event delivered or skipped (-1: none yet). */
+  lastSeq: number;
+  /** Live events held back while the subscriber's missed events are replayed from the log. */
+  held: LoggedEvent[] | null;
+  closed: boolean;
+}
+
+interface TopicGroup {
+  topic: string;
+  subscribers: Set<Subscriber>;
+  stop: () => void;
+}
+
+/** Per-event memo: one load per kind of object, one execution per operation and visibility class. */
+interface EventWork {
+  loads: Map<string, Promise<unknown>>;
+  payloads: Map<string, Promise<string | null>>;
+}
+
+/**
+ * Subscription fan-out. graphql-ws on its own runs every subscriber's stream separately: for each
+ * event it reloads the object, executes the operation and serialises the message once per
+ * subscriber. The hub follows each topic once per instance and, per event, loads the object once,
+ * applies each subscriber's rights (`Feed.spec.see`), executes the operation once per distinct
+ * (document, variables, visibility class), serialises that result once, and writes the same bytes to
+ * every socket in the class; only the operation id differs. Subscribers who are involved in an
+ * object, or whose rights are their own, form a class of one, so per-subscriber authorisation and
+ * access logging stay exactly as they would be with one execution each.
+ */
+export class FanoutHub {
+  private readonly groups = new Map<string, TopicGroup>();
+  private serial = 0;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly format: (errors: readonly GraphQLError[]) => unknown[],
+    private readonly log: Logger,
+  ) {}
+
+  /** Subscribers and topics followed on this instance. */
+  stats() {
+    let subscribers = 0;
+    for (const g of this.groups.values()) subscribers += g.subscribers.size;
+    return { topics: this.groups.size, subscribers };
+  }
+
+  /**
+   * Takes over a subscription whose source is a Feed. Returns the iterable graphql-ws waits on: it
+   * yields nothing (the hub writes to the socket) and ends the subscription when graphql-ws returns it.
+   */
+  attach(feed: Feed<unknown, unknown>, args: ExecutionArgs, target: FanoutTarget): AsyncIterableIterator<ExecutionResult> {
+    const sub: Subscriber = {
+      serial: ++this.serial,
+      feed,
+      target,
+      args,
+      operationKey: operationKey(args),
+      lastSeq: feed.after ?? -1,
+      held: feed.after === null ? null : [],
+      closed: false,
+    };
+    this.groupFor(feed.topic).subscribers.add(sub);
+    if (sub.held) void this.replay(sub);
+    let finish: (r: IteratorResult<ExecutionResult>) => void = () => undefined;
+    const finished = new Promise<IteratorResult<ExecutionResult>>((resolve) => (finish = resolve));
+    const detach = async (): Promise<IteratorResult<ExecutionResult>> => {
+      this.detach(sub);
+      finish({ done: true, value: undefined });
+      return { done: true, value: undefined };
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => finished,
+      return: detach,
+      throw: async (err: unknown) => {
+        await detach();
+        throw err;
+      },
+    };
+  }
+
+  /** Stops following every topic (shutdown). */
+  close() {
+    for (const g of this.groups.values()) {
+      for (const s of g.subscribers) s.closed = true;
+      g.stop();
+    }
+    this.groups.clear();
+  }
+
+  private groupFor(topic: string): TopicGroup {
+    const existing = this.groups.get(topic);
+    if (existing) return existing;
+    const live = this.outbox.live(topic)[Symbol.asyncIterator]();
+    const group: TopicGroup = { topic, subscribers: new Set(), stop: () => void live.return?.() };
+    this.groups.set(topic, group);
+    void (async () => {
+      for (;;) {
+        const next = await live.next();
+        if (next.done) return;
+        // One event at a time per topic: every subscriber gets a topic's events in log order.
+        await this.dispatch(group, toLogged(topic, next.value));
+      }
+    })().catch((err: unknown) => this.log.error({ err, topic }, "subscription fan-out stopped"));
+    return group;
+  }
+
+  private detach(sub: Subscriber) {
+    sub.closed = true;
+    const group = this.groups.get(sub.feed.topic);
+    if (!group) return;
+    group.subscribers.delete(sub);
+    if (group.subscribers.size === 0) {
+      this.groups.delete(group.topic);
+      group.stop();
+    }
+  }
+
+  private async dispatch(group: TopicGroup, event: LoggedEvent) {
+    const work: EventWork = { loads: new Map(), payloads: new Map() };
+    const deliveries: Promise<void>[] = [];
+    for (const sub of group.subscribers) {
+      if (sub.held) sub.held.push(event);
+      else deliveries.push(this.deliver(sub, event, work));
+    }
+    await Promise.all(deliveries);
+  }
+
+  /** Missed events from the log first, then what arrived live meanwhile; duplicates dropped by sequence. */
+  private async replay(sub: Subscriber) {
+    const held = sub.held as LoggedEvent[];
+    try {
+      for (const event of await sub.feed.missed()) {
+        if (sub.closed) return;
+        await this.deliver(sub, event, { loads: new Map(), payloads: new Map() });
+      }
+    } catch (err) {
+      this.log.error({ err, topic: sub.feed.topic }, "replaying missed events failed");
+    }
+    while (held.length > 0 && !sub.closed) {
+      await this.deliver(sub, held.shift() as LoggedEvent, { loads: new Map(), payloads: new Map() });
+    }
+    sub.held = null;
+  }
+
+  private async deliver(sub: Subscriber, event: LoggedEvent, work: EventWork) {
+    // Sequence 0: a signal that is not in the log, nothing to de-duplicate by.
+    if (event.seq > 0) {
+      if (event.seq <= sub.lastSeq) return;
+      sub.lastSeq = event.seq;
+    }
+    try {
+      const { spec } = sub.feed;
+      let load = work.loads.get(spec.loads);
+      if (!load) {
+        load = spec.fetch(event);
+        work.loads.set(spec.loads, load);
+      }
+      const admitted = await sub.feed.admit(event, (await load) as never);
+      if (!admitted || sub.closed) return;
+      const key =
+        admitted.visibility === "personal"
+          ? `personal:${sub.serial}`
+          : `${sub.operationKey}\u0000${spec.loads}\u0000${sub.target.rightsKey}`;
+      let payload = work.payloads.get(key);
+      if (!payload) {
+        payload = this.execute(sub, admitted.root);
+        work.payloads.set(key, payload);
+      }
+      const json = await payload;
+      if (json === null || sub.closed) return;
+      const { socket, id } = sub.target;
+      if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
+    } catch (err) {
+      this.log.error({ err, topic: event.topic, seq: event.seq }, "delivering a subscription event failed");
+    }
+  }
+
+  private async execute(sub: Subscriber, root: unknown): Promise<string | null> {
+    const result = await execute({ ...sub.args, rootValue: root, contextValue: sub.target.fresh() });
+    return JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result);
+  }
+}
+
+function operationKey(args: ExecutionArgs): string {
+  const source = args.document.loc?.source.body ?? "";
+  return `${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? null)}\u0000${source}`;
+}
