@@ -27,6 +27,9 @@ const hoursPerUrgency = (fallback: string) =>
       return out as Record<"URGENT" | "HIGH" | "NORMAL" | "LOW", number>;
     });
 
+/** The safety net's triggers, each of which a municipality can switch off (ESCALATION_TRIGGERS). */
+const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST"] as const;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -71,6 +74,18 @@ const EnvSchema = z.object({
   CARE_SUSTAINED_OVERLOAD_DAYS: z.coerce.number().int().min(1).default(28),
   ESCALATE_OPEN_AFTER_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
   ESCALATE_AFTER_RELEASES: z.coerce.number().int().min(1).default(3),
+  ESCALATION_TRIGGERS: z
+    .string()
+    .default(ESCALATION_TRIGGERS.join(","))
+    .transform((text, ctx) => {
+      const names = text.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x !== "" && x !== "NONE");
+      const unknown = names.filter((n) => !(ESCALATION_TRIGGERS as readonly string[]).includes(n));
+      if (unknown.length) {
+        ctx.addIssue({ code: "custom", message: `unknown trigger(s) ${unknown.join(", ")}; expected some of ${ESCALATION_TRIGGERS.join(", ")} (or NONE)` });
+        return z.NEVER;
+      }
+      return names as (typeof ESCALATION_TRIGGERS)[number][];
+    }),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
   EVENT_LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 90).default(72),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),

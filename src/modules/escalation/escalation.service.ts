@@ -27,6 +27,8 @@ export interface EscalationSettings {
   openLimitHours: Record<Urgency, number>;
   /** After this many releases or unmatched reopenings the request goes to a team. */
   releaseLimit: number;
+  /** The triggers that are on (all by default); a municipality can switch each one off. */
+  triggers: ReadonlySet<EscalationTrigger>;
   /** Target time for a team to acknowledge a new case, per urgency. */
   acknowledgeHours: Record<Urgency, number>;
   /** Recorded when a SAFETY flag lets details go to the team without consent. */
@@ -36,6 +38,7 @@ export interface EscalationSettings {
 export const defaultEscalationSettings: EscalationSettings = {
   openLimitHours: { URGENT: 4, HIGH: 24, NORMAL: 72, LOW: 168 },
   releaseLimit: 3,
+  triggers: new Set<EscalationTrigger>(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST"]),
   acknowledgeHours: { URGENT: 1, HIGH: 4, NORMAL: 24, LOW: 72 },
   safetyLegalBasis:
     "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person",
@@ -101,12 +104,14 @@ export class EscalationService {
     const limits = Object.fromEntries(
       Object.entries(this.settings.openLimitHours).map(([u, h]) => [u, h * HOUR]),
     ) as Record<Urgency, number>;
-    for (const row of await this.helpRequests.openPastLimit(limits)) {
+    const openTooLong = this.settings.triggers.has("OPEN_TOO_LONG") ? await this.helpRequests.openPastLimit(limits) : [];
+    for (const row of openTooLong) {
       const hours = this.settings.openLimitHours[row.urgency];
       const note = `Still open after ${hours} hours (limit for ${row.urgency}).`;
       if (await this.isolated(`escalating help request ${row.id}`, () => this.raiseForRequest(row, "OPEN_TOO_LONG", null, note, null))) raised++;
     }
-    for (const signal of await this.care.sustainedOverload()) {
+    const overloaded = this.settings.triggers.has("CARE_OVERLOAD") ? await this.care.sustainedOverload() : [];
+    for (const signal of overloaded) {
       const circle = await this.care.findCircleRow(signal.circleId);
       const carer = await this.people.findById(signal.personId);
       if (!circle || !carer) continue;
@@ -128,6 +133,13 @@ export class EscalationService {
     return raised;
   }
 
+  /** Refuses an action whose trigger this municipality switched off (ESCALATION_TRIGGERS). */
+  private requireTrigger(trigger: EscalationTrigger): void {
+    if (!this.settings.triggers.has(trigger)) {
+      throw forbidden(R.TRIGGER_OFF, `Escalation by ${trigger === "FLAGGED" ? "flagging" : "a direct request"} is switched off here; contact the municipality.`);
+    }
+  }
+
   /** Runs one sweep step; a failure is reported and counts as nothing raised. */
   private async isolated<T>(context: string, step: () => Promise<T | null>): Promise<T | null> {
     try {
@@ -140,7 +152,7 @@ export class EscalationService {
 
   /** Trigger (b): released or unmatched too often. */
   private async onHelpRequestChanged(row: HelpRequestRow): Promise<void> {
-    if (row.status === "OPEN" && row.releaseCount >= this.settings.releaseLimit) {
+    if (row.status === "OPEN" && row.releaseCount >= this.settings.releaseLimit && this.settings.triggers.has("REPEATEDLY_RELEASED")) {
       await this.raiseForRequest(row, "REPEATEDLY_RELEASED", null, `Released ${row.releaseCount} times without help given.`, null);
     }
   }
@@ -148,6 +160,7 @@ export class EscalationService {
   /** Trigger (c): a volunteer (or the requester) flags a request as needing a professional. */
   async flagHelpRequest(viewer: Viewer, helpRequestId: string, reason: FlagReason, note: string | null) {
     const v = requireViewer(viewer);
+    this.requireTrigger("FLAGGED");
     const row = await this.helpRequests.get(v, helpRequestId);
     if (!helpRequestPolicy.isInvolved(v, row)) throw forbidden(R.NOT_INVOLVED, "Only those involved in the request can flag it.");
     const flag = parseInput(z.enum(REASONS), reason, "reason");
@@ -161,6 +174,7 @@ export class EscalationService {
   /** Trigger (c) for a care circle: a member flags the care situation. */
   async flagCareCircle(viewer: Viewer, circleId: string, reason: FlagReason, note: string | null) {
     const v = requireViewer(viewer);
+    this.requireTrigger("FLAGGED");
     const { circle } = await this.care.getCircle(v, circleId);
     const subject = (await this.people.findById(circle.careReceiverId))!;
     const flag = parseInput(z.enum(REASONS), reason, "reason");
@@ -192,6 +206,7 @@ export class EscalationService {
     input: { helpRequestId?: string | null; personId?: string | null; circleId?: string | null; reason: FlagReason; note?: string | null; urgency?: Urgency | null },
   ) {
     const v = requireViewer(viewer);
+    this.requireTrigger("DIRECT_REQUEST");
     const flag = parseInput(z.enum(REASONS), input.reason, "input.reason");
     const note = parseInput(optionalText(2000), input.note ?? null, "input.note");
     const urgency = parseInput(z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]), input.urgency ?? "NORMAL", "input.urgency");
