@@ -10,6 +10,7 @@ import {
   askForHelp,
   birthDateForAge,
   buildCoordinator,
+  buildOrganiser,
   buildPerson,
   buildProfessional,
   buildVolunteer,
@@ -103,9 +104,15 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const cases: [number, string, string, string | null][] = [
       [10, NB.wielwijk, TEAM.westYouth, null],
+      [15, NB.wielwijk, TEAM.westYouth, null],
+      [16, NB.wielwijk, TEAM.westYouth, TEAM.westSocial],
       [17, NB.wielwijk, TEAM.westYouth, TEAM.westSocial],
+      [18, NB.wielwijk, TEAM.westSocial, TEAM.westYouth],
       [22, NB.wielwijk, TEAM.westSocial, TEAM.westYouth],
+      [27, NB.wielwijk, TEAM.westSocial, TEAM.westYouth],
+      [28, NB.wielwijk, TEAM.westSocial, null],
       [40, NB.wielwijk, TEAM.westSocial, null],
+      [16, NB.binnenstad, TEAM.centrumYouth, TEAM.centrumSocial],
       [70, NB.binnenstad, TEAM.centrumSocial, null],
     ];
     for (const [age, nb, lead, co] of cases) {
@@ -255,6 +262,44 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(reasonOf(await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { status } }`, { i: { reason: "OTHER", personId: other.id } }, resident.token))).toBe("CANNOT_ASK_FOR_THIS_PERSON");
     const denied = collect(t.ws(westSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { cursor } }`, { team: TEAM.centrumSocial });
     expect((await denied.next(2000)).errors?.[0].extensions?.reason).toBe("NOT_A_TEAM_MEMBER");
+  });
+
+  it("CARE_CIRCLE_NOT_FOUND: a circle member flags the care situation; a mantelzorger and a wijkwinkel ask a team directly for someone they help", async () => {
+    const carer = await buildPerson(t, { roles: ["MANTELZORGER"], neighbourhoodId: NB.wielwijk });
+    const member = await buildPerson(t);
+    const outsider = await buildPerson(t);
+    const circleId = (
+      await t.gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`, { input: { name: "Zorg voor oma", careReceiver: { firstName: "Door", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 84) } } }, carer.token)
+    ).data.createCareCircle.id;
+    const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
+    await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, member.token);
+    const flag = `mutation($c: ID!, $r: FlagReason!) { flagCareCircle(circleId: $c, reason: $r, note: "Oma valt steeds vaker") { escalationId status } }`;
+    const denied = await t.gql(flag, { c: circleId, r: "HEALTH" }, outsider.token);
+    expect(codeOf(denied)).toBe("NOT_FOUND");
+    expect(reasonOf(denied)).toBe("CARE_CIRCLE_NOT_FOUND");
+    const flagged = await t.gql(flag, { c: circleId, r: "HEALTH" }, member.token);
+    expect(flagged.data.flagCareCircle.status).toBe("NEW");
+    expect(reasonOf(await t.gql(flag, { c: circleId, r: "HEALTH" }, carer.token))).toBe("ALREADY_ESCALATED");
+    const circleCase = (await t.gql(CASE, { id: flagged.data.flagCareCircle.escalationId }, westSocial.token)).data.escalation;
+    expect(circleCase).toMatchObject({ trigger: "FLAGGED", leadTeam: { id: TEAM.westSocial }, coTeam: null, personDetails: null });
+    expect(circleCase.audit[0]).toMatchObject({ kind: "RAISED", actor: { id: member.id } });
+
+    // The mantelzorger asks a team about the care receiver of the circle.
+    const direct = `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`;
+    const forReceiver = await t.gql(direct, { i: { reason: "FINANCIAL", circleId, urgency: "HIGH" } }, carer.token);
+    expect(forReceiver.data.askProfessionalHelp.status).toBe("NEW");
+    const receiverCase = (await t.gql(`query($id: ID!) { escalation(id: $id) { trigger flagReason urgency leadTeam { id } case { ageBand } } }`, { id: forReceiver.data.askProfessionalHelp.escalationId }, westSocial.token)).data.escalation;
+    expect(receiverCase).toEqual({ trigger: "DIRECT_REQUEST", flagReason: "FINANCIAL", urgency: "HIGH", leadTeam: { id: TEAM.westSocial }, case: { ageBand: "80+" } });
+    expect(reasonOf(await t.gql(direct, { i: { reason: "FINANCIAL", circleId } }, outsider.token))).toBe("CARE_CIRCLE_NOT_FOUND");
+
+    // A wijkwinkel asks for someone it asked help for before, who lives in Centrum: Centrum's team gets it.
+    const desk = await buildOrganiser(t, coordinator);
+    const asked = await t.gql(ASK, { input: { categoryId: CAT.paperwork, title: "Post", description: "Brieven lezen", ...window(t), personHelped: { firstName: "Wim", neighbourhoodId: NB.binnenstad, birthDate: birthDateForAge(t, 19) } } }, desk.token);
+    expect(asked.errors).toBeUndefined();
+    const forWim = await t.gql(direct, { i: { reason: "HOUSING", personId: asked.data.askForHelp.personHelped.id } }, desk.token);
+    const wimCase = (await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } coTeam { id } } }`, { id: forWim.data.askProfessionalHelp.escalationId }, centrumSocial.token)).data.escalation;
+    expect(wimCase).toEqual({ leadTeam: { id: TEAM.centrumSocial }, coTeam: { id: TEAM.centrumYouth } });
+    expect(reasonOf(await t.gql(`query($id: ID!) { escalation(id: $id) { id } }`, { id: forWim.data.askProfessionalHelp.escalationId }, westSocial.token))).toBe("ESCALATION_NOT_FOUND");
   });
 
   it("lets a coordinator re-route a case", async () => {

@@ -42,6 +42,8 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(done.data.completeHelpRequest.status).toBe("DONE");
 
     const h = await t.gql(HISTORY, { id: req.id }, resident.token);
+    const times = (await t.gql(`query($id: ID!) { helpRequest(id: $id) { history { at } } }`, { id: req.id }, resident.token)).data.helpRequest.history.map((e: any) => Date.parse(e.at));
+    expect(times.every((x: number, i: number) => Number.isFinite(x) && Math.abs(x - t.clock.now().getTime()) < 60_000 && (i === 0 || x >= times[i - 1]))).toBe(true);
     expect(h.data.helpRequest.history).toEqual([
       { fromStatus: null, toStatus: "OPEN", note: null, actor: { firstName: "Anna" } },
       { fromStatus: "OPEN", toStatus: "MATCHED", note: null, actor: { firstName: "Mo" } },
@@ -148,6 +150,12 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(await ids({ filter: { categoryIds: [CAT.transport] }, order: "SOONEST" })).toEqual(fits.map((f) => f.id).reverse());
     // A filter narrows, never widens beyond the profile.
     expect(await ids({ filter: { neighbourhoodIds: [NB.binnenstad] } })).toEqual([]);
+    expect(await ids({ filter: { neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.paperwork] } })).toEqual([paperwork.id]);
+    // Time window: requests whose window overlaps [from, to]. fits[i] runs from 10-i to 14-i hours ahead.
+    const at = (hours: number) => new Date(t.clock.now().getTime() + hours * HOUR).toISOString();
+    expect(await ids({ filter: { categoryIds: [CAT.transport], from: at(12.5), to: at(30) }, order: "SOONEST" })).toEqual([fits[1].id, fits[0].id]);
+    expect(await ids({ filter: { categoryIds: [CAT.transport], to: at(7.5) }, order: "SOONEST" })).toEqual([fits[4].id, fits[3].id]);
+    expect(await ids({ filter: { from: at(500) } })).toEqual([]);
 
     // Cursor paging walks every item exactly once.
     const seen: string[] = [];
