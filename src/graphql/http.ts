@@ -160,8 +160,16 @@ export function createHttpHandler(opts: HttpOptions) {
   };
 }
 
-/** Codes of GraphQL request errors: the document or its variables were refused before execution. */
-const REQUEST_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE"]);
+/**
+ * Whether an error is a GraphQL request error: the document was refused before execution (parse,
+ * validation including our depth, alias and cost limits, operation choice) or its variables did not
+ * coerce. A BAD_USER_INPUT with a `reason` is one of our own refusals, not a coercion failure.
+ */
+const isRequestError = (e: { extensions?: { code?: unknown; reason?: unknown } }): boolean => {
+  const code = e.extensions?.code;
+  if (code === "GRAPHQL_PARSE_FAILED" || code === "GRAPHQL_VALIDATION_FAILED" || code === "OPERATION_RESOLUTION_FAILURE") return true;
+  return code === "BAD_USER_INPUT" && e.extensions?.reason === undefined;
+};
 
 /**
  * The status of a GraphQL response by the media type the client asked for (GraphQL over HTTP).
@@ -170,7 +178,7 @@ const REQUEST_ERROR_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION
  * the newer type is a legacy client: for that media type the spec asks for 200 with the errors in
  * the body, since such clients read errors from the body only. Clients that say nothing (or accept any type)
  * keep the 400, so generic HTTP tools see a failed request. Refusals of our own (a key's scope or
- * rate limit, a domain `reason`) keep their status whatever was asked for.
+ * rate limit, an input refusal with a `reason`) keep their status whatever was asked for.
  */
 export function statusForMediaType(accept: string | undefined, status: number, body: string): number {
   if (status !== 400 || !accept) return status;
@@ -184,8 +192,7 @@ export function statusForMediaType(accept: string | undefined, status: number, b
   }
   const errors = parsed.errors;
   if (!Array.isArray(errors) || errors.length === 0 || parsed.data !== undefined) return status;
-  const requestErrors = errors.every((e) => REQUEST_ERROR_CODES.has(String(e.extensions?.code)) && e.extensions?.reason === undefined);
-  return requestErrors ? 200 : status;
+  return errors.every(isRequestError) ? 200 : status;
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

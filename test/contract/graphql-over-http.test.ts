@@ -58,11 +58,11 @@ describe("introspection in production", () => {
   });
 
   it("answers request errors with 200 to clients that ask for application/json only, 400 to the others", async () => {
-    const post = (accept: string | null) =>
+    const post = (accept: string | null, query = `{ helpCategoriez { id } }`) =>
       fetch(t.url, {
         method: "POST",
         headers: { "content-type": "application/json", ...(accept ? { accept } : {}) },
-        body: JSON.stringify({ query: `{ helpCategoriez { id } }` }),
+        body: JSON.stringify({ query }),
       });
     const legacy = await post("application/json");
     expect(legacy.status).toBe(200);
@@ -73,5 +73,18 @@ describe("introspection in production", () => {
     expect(modern.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
     expect((await post(null)).status).toBe(400);
     expect((await post("*/*")).status).toBe(400);
+    // A document over a limit is a validation error like any other.
+    let deep = "name";
+    for (let i = 0; i < 8; i++) deep = `neighbourhoods { area { ${deep} } }`;
+    const tooDeep = await post("application/json", `{ areas { ${deep} } }`);
+    expect(tooDeep.status).toBe(200);
+    expect(((await tooDeep.json()) as { errors: { extensions: { reason: string } }[] }).errors[0].extensions.reason).toBe("QUERY_TOO_DEEP");
+    expect((await post("application/graphql-response+json", `{ areas { ${deep} } }`)).status).toBe(400);
+    const badVariable = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify({ query: `query($id: ID!) { helpRequest(id: $id) { id } }`, variables: { id: { not: "an id" } } }),
+    });
+    expect(badVariable.status).toBe(200);
   });
 });
