@@ -204,6 +204,50 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(withdrawn.data.helpRequest.status).toBe("CANCELLED");
   });
 
+  it("withdraws an unaccepted gap request when its task moves or ends; a shift a volunteer accepted stays, flagged", async () => {
+    const { circleId, coordinator } = await circleWithMembers(0);
+    const input = { title: "Middageten", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "12:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] };
+    const taskId = (await t.gql(ADD_TASK, { c: circleId, i: input }, coordinator.token)).data.addCareTask.id;
+    await t.app.services.care.sweep();
+    const posted = (await shiftsOf(circleId, coordinator.token)).filter((s: any) => s.helpRequestId);
+    expect(posted.length).toBeGreaterThanOrEqual(2);
+    const [accepted, ...waiting] = posted;
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.groceries] });
+    expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: accepted.helpRequestId }, volunteer.token)).data.acceptHelpRequest.status).toBe("MATCHED");
+    const STATUS = `query($id: ID!) { helpRequest(id: $id) { status history { toStatus note } } }`;
+
+    // Lunch moves to 13:00: the gaps nobody took follow the task, their requests are withdrawn.
+    await t.gql(`mutation($id: ID!, $i: CareTaskInput!) { updateCareTask(id: $id, input: $i) { id } }`, { id: taskId, i: { ...input, startTime: "13:00" } }, coordinator.token);
+    const moved = await shiftsOf(circleId, coordinator.token);
+    expect(moved.find((s: any) => s.id === accepted.id)).toMatchObject({ startsAt: accepted.startsAt, status: "COVERED", flagged: true, helpRequestId: accepted.helpRequestId, assignee: { id: volunteer.id } });
+    for (const w of waiting) {
+      const now = moved.find((s: any) => s.id === w.id);
+      expect(now).toMatchObject({ status: "OPEN", flagged: false, helpRequestId: null });
+      expect(new Date(now.startsAt).getTime() - new Date(w.startsAt).getTime()).toBe(HOUR);
+      const hr = (await t.gql(STATUS, { id: w.helpRequestId }, coordinator.token)).data.helpRequest;
+      expect(hr.status).toBe("CANCELLED");
+      expect(hr.history.at(-1).note).toMatch(/moved/);
+    }
+    expect((await t.gql(STATUS, { id: accepted.helpRequestId }, volunteer.token)).data.helpRequest.status).toBe("MATCHED");
+    // The next sweep posts the moved gaps again, once each.
+    await t.app.services.care.sweep();
+    await t.app.services.care.sweep();
+    const reposted = (await shiftsOf(circleId, coordinator.token)).filter((s: any) => waiting.some((w: any) => w.id === s.id) && s.helpRequestId);
+    expect(reposted.length).toBeGreaterThanOrEqual(1);
+
+    // The task ends: every open gap request goes, the accepted shift stays with its volunteer.
+    expect((await t.gql(`mutation($id: ID!) { removeCareTask(id: $id) }`, { id: taskId }, coordinator.token)).data.removeCareTask).toBe(true);
+    for (const s of reposted) {
+      expect((await t.gql(STATUS, { id: s.helpRequestId }, coordinator.token)).data.helpRequest.status).toBe("CANCELLED");
+    }
+    const after = await shiftsOf(circleId, coordinator.token);
+    expect(after.filter((s: any) => s.status === "OPEN")).toEqual([]);
+    expect(after.find((s: any) => s.id === accepted.id)).toMatchObject({ status: "COVERED", flagged: true, assignee: { id: volunteer.id } });
+    const open = await t.gql(`{ openHelpRequests(first: 100) { edges { node { id } } } }`, {}, volunteer.token);
+    const openIds = open.data.openHelpRequests.edges.map((e: any) => e.node.id);
+    expect(reposted.filter((s: any) => openIds.includes(s.helpRequestId))).toEqual([]);
+  });
+
   it("expires the gap request when the shift passes and marks the open shift MISSED", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
     await t.gql(ADD_TASK, { c: circleId, i: { title: "Avondeten", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "18:00", durationMinutes: 60 } }, coordinator.token);

@@ -291,7 +291,22 @@ export class CareRepository {
    * (moved, cancelled, reopened); shifts someone holds are kept as they are and flagged when they no
    * longer match, so nobody loses a commitment silently. Returns whether anything changed.
    */
-  async syncShifts(task: TaskRow, desired: Occurrence[], now: Date): Promise<boolean> {
+  /** Future shifts of a task that nobody holds but whose gap was posted to volunteers. */
+  async unheldShiftsWithRequest(taskId: string, now: Date): Promise<ShiftRow[]> {
+    const s = this.t.careShifts;
+    return this.db.read
+      .select()
+      .from(s)
+      .where(and(eq(s.taskId, taskId), gt(s.startsAt, now), eq(s.status, "OPEN"), isNull(s.assigneeId)))
+      .then((rows) => rows.filter((r) => r.helpRequestId !== null));
+  }
+
+  /**
+   * Brings a task's future shifts in line with its occurrences. Shifts someone holds stay and are
+   * flagged; so do shifts whose volunteer request is still out, unless that request was withdrawn
+   * (`withdrawnRequests`): those follow the task like any unclaimed shift and lose the request.
+   */
+  async syncShifts(task: TaskRow, desired: Occurrence[], now: Date, withdrawnRequests: ReadonlySet<string> = new Set()): Promise<boolean> {
     const s = this.t.careShifts;
     return this.db.transaction(async (tx) => {
       const existing = await tx
@@ -303,7 +318,8 @@ export class CareRepository {
       let changed = false;
       for (const row of existing) {
         const o = wanted.get(row.occurrence);
-        const held = row.assigneeId !== null || row.helpRequestId !== null;
+        const withdrawn = row.helpRequestId !== null && withdrawnRequests.has(row.helpRequestId);
+        const held = row.assigneeId !== null || (row.helpRequestId !== null && !withdrawn);
         const sameTime = o && o.startsAt.getTime() === row.startsAt.getTime() && o.endsAt.getTime() === row.endsAt.getTime();
         if (o && sameTime && row.status !== "CANCELLED") {
           if (row.flagged) {
@@ -318,10 +334,11 @@ export class CareRepository {
             changed = true;
           }
         } else if (o) {
-          await this.setShift(tx, row.id, { startsAt: o.startsAt, endsAt: o.endsAt, status: "OPEN", flagged: false, updatedAt: now });
+          const detach = withdrawn ? { helpRequestId: null, coverRequested: false } : {};
+          await this.setShift(tx, row.id, { startsAt: o.startsAt, endsAt: o.endsAt, status: "OPEN", flagged: false, updatedAt: now, ...detach });
           changed = true;
         } else if (row.status !== "CANCELLED") {
-          await this.setShift(tx, row.id, { status: "CANCELLED", updatedAt: now });
+          await this.setShift(tx, row.id, { status: "CANCELLED", updatedAt: now, ...(withdrawn ? { helpRequestId: null } : {}) });
           changed = true;
         }
       }

@@ -310,8 +310,18 @@ export class CareService {
     const now = this.clock.now();
     const until = new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR);
     const desired = task.active ? occurrences(task, now, until) : [];
+    // A gap posted to volunteers that nobody accepted is still an unclaimed shift: when the task moves
+    // or ends it follows, and its request is withdrawn first. One accepted meanwhile is held and stays.
+    const wanted = new Map(desired.map((o) => [o.occurrence, o]));
+    const withdrawn = new Set<string>();
+    for (const shift of await this.repo.unheldShiftsWithRequest(task.id, now)) {
+      const o = wanted.get(shift.occurrence);
+      if (o && o.startsAt.getTime() === shift.startsAt.getTime() && o.endsAt.getTime() === shift.endsAt.getTime()) continue;
+      const note = task.active ? "The care task changed: this shift moved." : "The care task ended: this shift is cancelled.";
+      if (await this.helpRequests.cancelBySystem(shift.helpRequestId!, note)) withdrawn.add(shift.helpRequestId!);
+    }
     await this.change(
-      () => this.repo.syncShifts(task, desired, now),
+      () => this.repo.syncShifts(task, desired, now, withdrawn),
       (changed) => (changed ? [[task.circleId, "SHIFTS_CHANGED"]] : []),
     );
   }
