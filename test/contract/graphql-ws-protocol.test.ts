@@ -8,7 +8,7 @@ import { backends } from "../support/backends.js";
 import { buildOrganisation, postInitiative, type OrganisationFixture } from "../support/builders.js";
 import { TEST_JWT_SECRET, type TestApp, collect, startTestApp } from "../support/test-app.js";
 
-const PUBLISHED = `subscription { initiativePublished { id title } }`;
+const PUBLISHED = `subscription { initiativePublished { cursor initiative { id title } } }`;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function waitFor(condition: () => boolean, ms: number, what: string): Promise<void> {
@@ -82,7 +82,7 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
     await waitFor(() => events.connected === 1, 3000, "the first connection");
     await sleep(300);
     const before = await postInitiative(t, org, { title: "Voor de onderbreking" });
-    expect((await sub.next(3000)).data.initiativePublished).toEqual({ id: before.id, title: "Voor de onderbreking" });
+    expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: before.id, title: "Voor de onderbreking" });
 
     const socket = upgrades.at(-1)!;
     socket.destroy(); // the server side of the connection goes away without a close frame
@@ -90,7 +90,7 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
     expect(events.closes[0]).toBe(1006);
     await sleep(300);
     const after = await postInitiative(t, org, { title: "Na de onderbreking" });
-    expect((await sub.next(3000)).data.initiativePublished).toEqual({ id: after.id, title: "Na de onderbreking" });
+    expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: after.id, title: "Na de onderbreking" });
     expect(sub.error).toBeNull();
     expect(sub.completed).toBe(false);
   });
@@ -125,7 +125,7 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
     await sleep(300);
     // Same port, so the test kit's helpers now talk to the restarted server.
     const published = await postInitiative(t, org, { title: "Na de herstart" });
-    expect((await sub.next(3000)).data.initiativePublished).toEqual({ id: published.id, title: "Na de herstart" });
+    expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: published.id, title: "Na de herstart" });
     expect(sub.error).toBeNull();
   });
 });
