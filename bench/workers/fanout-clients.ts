@@ -136,10 +136,10 @@ async function connectGraphql(): Promise<{ clients: Client[]; publish: (title: s
           error: () => void (failedConnects += 1),
         },
       });
-      client.subscribe<{ helpRequestPosted: { title: string } }>(
+      client.subscribe<{ helpRequestPosted: { helpRequest: { title: string } } }>(
         { query: POSTED_SUBSCRIPTION },
         {
-          next: (msg) => onTitle(msg.data?.helpRequestPosted?.title, performance.now()),
+          next: (msg) => onTitle(msg.data?.helpRequestPosted?.helpRequest?.title, performance.now()),
           error: (err) => noteClose(`subscription error: ${JSON.stringify(err).slice(0, 200)}`),
           complete: () => undefined,
         },
@@ -188,8 +188,8 @@ async function connectRaw(): Promise<{ clients: WebSocket[]; publish: (title: st
       ws.on("close", (code) => noteClose(String(code)));
       ws.on("message", (data) => {
         const now = performance.now();
-        const msg = JSON.parse(data.toString()) as { payload?: { data?: { helpRequestPosted?: { title?: string } } } };
-        onTitle(msg.payload?.data?.helpRequestPosted?.title, now);
+        const msg = JSON.parse(data.toString()) as { payload?: { data?: { helpRequestPosted?: { helpRequest?: { title?: string } } } } };
+        onTitle(msg.payload?.data?.helpRequestPosted?.helpRequest?.title, now);
       });
       clients.push(ws);
     }

@@ -60,6 +60,9 @@ interface EventWork {
 export class FanoutHub {
   private readonly groups = new Map<string, TopicGroup>();
   private serial = 0;
+  /** Messages written to sockets, and executions that produced them (fewer: classes share one). */
+  private delivered = 0;
+  private executed = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -67,11 +70,9 @@ export class FanoutHub {
     private readonly log: Logger,
   ) {}
 
-  /** Subscribers and topics followed on this instance. */
+  /** Topics followed on this instance, and messages delivered and executions run since start. */
   stats() {
-    let subscribers = 0;
-    for (const g of this.groups.values()) subscribers += g.subscribers.size;
-    return { topics: this.groups.size, subscribers };
+    return { topics: this.groups.size, delivered: this.delivered, executed: this.executed };
   }
 
   /**
@@ -202,13 +203,16 @@ export class FanoutHub {
       const json = await payload;
       if (json === null || sub.closed) return;
       const { socket, id } = sub.target;
-      if (socket.readyState === socket.OPEN) socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
+      this.delivered += 1;
     } catch (err) {
       this.log.error({ err, topic: event.topic, seq: event.seq }, "delivering a subscription event failed");
     }
   }
 
   private async execute(sub: Subscriber, root: unknown): Promise<string | null> {
+    this.executed += 1;
     const result = await execute({ ...sub.args, rootValue: root, contextValue: sub.target.fresh() });
     return JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result);
   }

@@ -102,6 +102,14 @@ function parentFrom(header: string | string[] | undefined) {
 
 // ---- metrics ---------------------------------------------------------------------------------------
 
+/** What the WebSocket side reports for the metrics. */
+export interface SocketStats {
+  connections: number;
+  operations: number;
+  delivered: number;
+  executed: number;
+}
+
 const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const MAX_OPERATION_NAMES = 500;
 
@@ -119,7 +127,7 @@ export class Metrics {
   private readonly operationDuration: Histogram<"operation" | "type">;
   private readonly rateLimitedTotal: Counter<"client">;
 
-  constructor(sockets: () => { connections: number; operations: number }) {
+  constructor(sockets: () => SocketStats) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.httpRequests = new Counter({
@@ -168,6 +176,24 @@ export class Metrics {
       registers,
       collect() {
         this.set(sockets().operations);
+      },
+    });
+    new Counter({
+      name: "zorgzaam_subscription_messages_total",
+      help: "Subscription events written to sockets on this instance.",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sockets().delivered);
+      },
+    });
+    new Counter({
+      name: "zorgzaam_subscription_executions_total",
+      help: "Executions of subscription operations for those messages: subscribers alike share one execution per event.",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(sockets().executed);
       },
     });
   }

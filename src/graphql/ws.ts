@@ -166,7 +166,8 @@ export function attachWebSocket(opts: WsOptions) {
     stats: () => {
       let operations = 0;
       for (const ctx of live) operations += Object.keys(ctx.subscriptions).length;
-      return { connections: live.size, operations };
+      const { delivered, executed } = hub.stats();
+      return { connections: live.size, operations, delivered, executed };
     },
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {

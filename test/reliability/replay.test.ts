@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { NB, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
+import { NB, SIGN_UP, askForHelp, buildOrganisation, buildPerson, buildVolunteer, postInitiative } from "../support/builders.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 const CHANGED = `subscription($id: ID!, $since: String) { helpRequestChanged(id: $id, since: $since) { cursor sequence kind helpRequest { status } } }`;
@@ -61,6 +61,46 @@ describe.each(backends())("no event lost across a reconnect on $name", (backend)
     const live = await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, title: "live" });
     expect((await again.next(2000)).data.helpRequestPosted.helpRequest.id).toBe(live.id);
     expect(await again.quiet(400)).toBe(true);
+  });
+
+  it("replays initiatives published and sign-ups changed while a partner app or a participant was away", async () => {
+    const PUBLISHED = `subscription($since: String) { initiativePublished(since: $since) { cursor sequence kind initiative { id title } } }`;
+    const SIGNUPS = `subscription($since: String) { signupChanged(since: $since) { cursor sequence kind signup { id status } } }`;
+    const org = await buildOrganisation(t);
+    const resident = await buildPerson(t);
+    const partner = t.ws();
+    const live = collect(partner, PUBLISHED);
+    const mine = t.ws(resident.token);
+    const signups = collect(mine, SIGNUPS);
+    await settle();
+    const small = await postInitiative(t, org, { title: "Voor het wegvallen", capacity: 1 });
+    const seen = (await live.next(2000)).data.initiativePublished;
+    expect(seen).toMatchObject({ kind: "PUBLISHED", initiative: { id: small.id } });
+    const organiserSignup = await t.gql(SIGN_UP, { input: { initiativeId: small.id } }, org.organiser.token);
+    expect(organiserSignup.data.signUpForInitiative.status).toBe("CONFIRMED");
+    const waiting = await t.gql(SIGN_UP, { input: { initiativeId: small.id } }, resident.token);
+    expect(waiting.data.signUpForInitiative.status).toBe("WAITLISTED");
+    const heard = (await signups.next(2000)).data.signupChanged;
+    expect(heard.kind).toBe("WAITLISTED");
+    await partner.dispose();
+    await mine.dispose();
+
+    // While both are away: two initiatives appear, and the resident moves up the waiting list.
+    const a = await postInitiative(t, org, { title: "Gemist een" });
+    const b = await postInitiative(t, org, { title: "Gemist twee" });
+    await t.gql(`mutation($id: ID!) { cancelSignup(id: $id) { id } }`, { id: organiserSignup.data.signUpForInitiative.id }, org.organiser.token);
+
+    const back = collect(t.ws(), PUBLISHED, { since: seen.cursor });
+    const replayed = [await back.next(2000), await back.next(2000)].map((r) => r.data.initiativePublished);
+    expect(replayed.map((r) => r.initiative.id)).toEqual([a.id, b.id]);
+    expect(replayed[1].sequence).toBeGreaterThan(replayed[0].sequence);
+    expect(await back.quiet(400)).toBe(true);
+    const promoted = collect(t.ws(resident.token), SIGNUPS, { since: heard.cursor });
+    expect((await promoted.next(2000)).data.signupChanged).toMatchObject({
+      kind: "PROMOTED",
+      signup: { id: waiting.data.signUpForInitiative.id, status: "CONFIRMED" },
+    });
+    expect(await promoted.quiet(400)).toBe(true); // the organiser's own cancellation is not the resident's to see
   });
 
   it("INVALID_CURSOR: a forged cursor is refused", async () => {

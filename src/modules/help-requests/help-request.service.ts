@@ -250,7 +250,7 @@ export class HelpRequestService {
     const v = this.volunteers.requireVolunteer(viewer);
     const limit = pageSize(args.first);
     const after = args.after ? decodeCursor(args.after) : null;
-    const fit = await this.volunteers.fitOf(v.personId);
+    const fit = await this.volunteers.recentFitOf(v.personId);
     const narrow = (mine: string[], wanted: string[] | null | undefined) =>
       wanted?.length ? mine.filter((id) => wanted.includes(id)) : mine;
     return this.repo.browse({
@@ -274,7 +274,7 @@ export class HelpRequestService {
     if (policy.isRequester(viewer, row)) return false;
     if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
     if (filter.categoryIds?.length && !filter.categoryIds.includes(row.categoryId)) return false;
-    const fit = await this.volunteers.fitOf(viewer.personId);
+    const fit = await this.volunteers.recentFitOf(viewer.personId);
     return (
       fit.neighbourhoodIds.includes(row.neighbourhoodId) &&
       fit.categoryIds.includes(row.categoryId) &&

@@ -42,8 +42,13 @@ export interface VolunteerFit {
   vogVerified: boolean;
 }
 
+/** How long a volunteer's fit may be reused for browsing and live filtering (changes on this instance clear it at once). */
+const FIT_TTL_MS = 30_000;
+
 /** Volunteer profiles (skills, neighbourhoods, languages, availability) and their VOG. */
 export class VolunteerService {
+  private readonly fits = new Map<string, { at: number; fit: Promise<VolunteerFit> }>();
+
   constructor(
     private readonly repo: VolunteerRepository,
     private readonly places: PlaceService,
@@ -63,6 +68,7 @@ export class VolunteerService {
     const neighbourhoodIds = [...new Set(data.neighbourhoodIds)];
     for (const [i, id] of categoryIds.entries()) await this.places.requireCategory(id, `input.categoryIds.${i}`);
     for (const [i, id] of neighbourhoodIds.entries()) await this.places.requireNeighbourhood(id, `input.neighbourhoodIds.${i}`);
+    this.fits.delete(v.personId);
     await this.repo.save(
       v.personId,
       { categoryIds, neighbourhoodIds, languages: [...new Set(data.languages)], availability: data.availability },
@@ -75,6 +81,7 @@ export class VolunteerService {
   async declareVog(viewer: Viewer, issuedOn: string): Promise<VolunteerProfileRow> {
     const v = this.requireVolunteer(viewer);
     const date = parseInput(localDate, issuedOn, "issuedOn");
+    this.fits.delete(v.personId);
     await this.repo.setVog(
       v.personId,
       { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null },
@@ -91,6 +98,7 @@ export class VolunteerService {
     if (!person) throw notFound("PERSON_NOT_FOUND", "No person has this id.");
     const date = issuedOn === null ? null : parseInput(localDate, issuedOn, "issuedOn");
     const now = this.clock.now();
+    this.fits.delete(personId);
     await this.repo.setVog(
       personId,
       {
@@ -112,6 +120,23 @@ export class VolunteerService {
       neighbourhoodIds: p?.neighbourhoodIds ?? [],
       vogVerified: p?.vogStatus === "VERIFIED",
     };
+  }
+
+  /**
+   * `fitOf`, reused for up to 30 seconds: browsing and live filtering ask for it on every request
+   * and for every subscriber of every posted request. A change made through this instance clears it
+   * at once, one made through another instance shows within the 30 seconds (as roles do). Decisions
+   * that must be exact (accepting a request that needs a VOG) call `fitOf`.
+   */
+  recentFitOf(personId: string): Promise<VolunteerFit> {
+    const now = Date.now();
+    const cached = this.fits.get(personId);
+    if (cached && now - cached.at < FIT_TTL_MS) return cached.fit;
+    const fit = this.fitOf(personId);
+    this.fits.set(personId, { at: now, fit });
+    fit.catch(() => this.fits.delete(personId));
+    if (this.fits.size > 50_000) this.fits.delete(this.fits.keys().next().value as string);
+    return fit;
   }
 
   requireVolunteer(viewer: Viewer): AuthenticatedViewer {
