@@ -103,6 +103,28 @@ export class EscalationRepository {
     return rows.at(-1) as EscalationRow | undefined;
   }
 
+  /** The latest escalation of each request (undefined when none), in one query. */
+  async latestForRequests(helpRequestIds: readonly string[]): Promise<(EscalationRow | undefined)[]> {
+    const e = this.t.escalations;
+    const rows = (await this.db.read
+      .select()
+      .from(e)
+      .where(inArray(e.helpRequestId, [...helpRequestIds]))
+      .orderBy(asc(e.createdAt))) as EscalationRow[];
+    return helpRequestIds.map((id) => rows.filter((r) => r.helpRequestId === id).at(-1));
+  }
+
+  /** The audit trails of several cases in one query, each in order. */
+  async auditsFor(escalationIds: readonly string[]): Promise<AuditRow[][]> {
+    const a = this.t.escalationAudit;
+    const rows = (await this.db.read
+      .select()
+      .from(a)
+      .where(inArray(a.escalationId, [...escalationIds]))
+      .orderBy(asc(a.at), asc(a.id))) as AuditRow[];
+    return escalationIds.map((id) => rows.filter((r) => r.escalationId === id));
+  }
+
   /** Applies a change only from the expected statuses, with its audit entry, atomically. */
   async update(
     id: string,

@@ -33,8 +33,8 @@ const person = async (ctx: Context, id: string | null): Promise<Person | null> =
 };
 
 /** The status view of a case that residents and volunteers may see. */
-async function toUpdate(service: EscalationService, row: EscalationRow): Promise<EscalationUpdate> {
-  const audit = await service.audit(row);
+async function toUpdate(service: EscalationService, row: EscalationRow, loadAudit?: (id: string) => Promise<AuditRow[]>): Promise<EscalationUpdate> {
+  const audit = loadAudit ? await loadAudit(row.id) : await service.audit(row);
   const lastRequest = audit.filter((a) => a.kind === "CONSENT_REQUESTED").at(-1);
   const lastGiven = audit.filter((a) => a.kind === "CONSENT_GIVEN").at(-1);
   return {
@@ -269,7 +269,10 @@ export class HelpRequestEscalationResolver {
     description: "If the request went to a professional team: the status of that case (for those involved; never the case details).",
   })
   async escalation(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<EscalationUpdate | null> {
-    const row = await this.escalations.statusForRequest(ctx.viewer, r);
-    return row ? toUpdate(this.escalations, row) : null;
+    // Batched: a list of requests asks for their cases and audits in one query each.
+    const latest = ctx.loaders.of<EscalationRow>("escalationOfRequest", (ids) => this.escalations.latestForRequests(ids));
+    const audits = ctx.loaders.of<AuditRow[]>("escalationAudit", (ids) => this.escalations.auditsOf(ids));
+    const row = await this.escalations.statusForRequest(ctx.viewer, r, (id) => latest.load(id));
+    return row ? toUpdate(this.escalations, row, async (id) => (await audits.load(id)) ?? []) : null;
   }
 }

@@ -528,10 +528,26 @@ export class EscalationService {
     return this.repo.consentsFor(row.id);
   }
 
-  /** The status of a request's escalation, for the people involved in the request (never the case). */
-  async statusForRequest(viewer: Viewer, row: HelpRequestRow): Promise<EscalationRow | null> {
+  /**
+   * The status of a request's escalation, for the people involved in the request (never the case).
+   * `load` fetches the latest case of a request (a batching loader when many requests are listed).
+   */
+  async statusForRequest(
+    viewer: Viewer,
+    row: HelpRequestRow,
+    load: (helpRequestId: string) => Promise<EscalationRow | undefined> = (id) => this.repo.latestForRequest(id),
+  ): Promise<EscalationRow | null> {
     if (!helpRequestPolicy.isInvolved(viewer, row) && !viewer.roles.has("COORDINATOR")) return null;
-    return (await this.repo.latestForRequest(row.id)) ?? null;
+    return (await load(row.id)) ?? null;
+  }
+
+  /** For batching loaders (no access check): the latest case of each request, the audit of each case. */
+  latestForRequests(helpRequestIds: readonly string[]) {
+    return this.repo.latestForRequests(helpRequestIds);
+  }
+
+  auditsOf(escalationIds: readonly string[]) {
+    return this.repo.auditsFor(escalationIds);
   }
 
   /** Whether the viewer may follow an escalation's status: its teams, or those involved in it. */

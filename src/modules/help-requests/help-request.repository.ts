@@ -250,6 +250,17 @@ export class HelpRequestRepository {
     return rows.filter((r) => r.windowEnd.getTime() > r.updatedAt.getTime() + limitsMs[r.urgency]);
   }
 
+  /** The events of several requests in one query, each request's in order. */
+  async eventsFor(helpRequestIds: readonly string[]): Promise<HelpRequestEventRow[][]> {
+    const e = this.t.helpRequestEvents;
+    const rows = await this.db.read
+      .select()
+      .from(e)
+      .where(inArray(e.helpRequestId, [...helpRequestIds]))
+      .orderBy(asc(e.at), asc(e.id));
+    return helpRequestIds.map((id) => rows.filter((r) => r.helpRequestId === id));
+  }
+
   async events(helpRequestId: string): Promise<HelpRequestEventRow[]> {
     const e = this.t.helpRequestEvents;
     return this.db.read.select().from(e).where(eq(e.helpRequestId, helpRequestId)).orderBy(asc(e.at), asc(e.id));

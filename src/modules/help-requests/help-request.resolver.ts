@@ -186,7 +186,8 @@ export class HelpRequestResolver {
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
-    return (await this.requests.history(ctx.viewer, r)) as unknown as HelpRequestEvent[];
+    const histories = ctx.loaders.of<HelpRequestEventRow[]>("helpRequestHistory", (ids) => this.requests.historiesOf(ids));
+    return (await this.requests.history(ctx.viewer, r, async (id) => (await histories.load(id)) ?? [])) as unknown as HelpRequestEvent[];
   }
 }
 

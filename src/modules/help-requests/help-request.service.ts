@@ -14,7 +14,7 @@ import type { PlaceService } from "../places/place.service.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
-import type { BrowseOrder, HelpRequestRepository, HelpRequestRow } from "./help-request.repository.js";
+import type { BrowseOrder, HelpRequestEventRow, HelpRequestRepository, HelpRequestRow } from "./help-request.repository.js";
 
 const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
 const URGENCIES = ["LOW", "NORMAL", "HIGH", "URGENT"] as const;
@@ -428,10 +428,19 @@ export class HelpRequestService {
     return this.repo.events(id);
   }
 
-  async history(viewer: Viewer, row: HelpRequestRow) {
+  /**
+   * A request's transitions, for those involved. `load` fetches the events (a batching loader when
+   * many requests are listed at once); the access check is per request.
+   */
+  async history(viewer: Viewer, row: HelpRequestRow, load: (id: string) => Promise<HelpRequestEventRow[]> = (id) => this.repo.events(id)) {
     const organiser = row.organisationId !== null && (await this.organisationAccess(viewer, row.organisationId));
     if (!policy.canSeeHistory(viewer, row) && !organiser) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
-    return this.repo.events(row.id);
+    return load(row.id);
+  }
+
+  /** The histories of several requests in one query, for a batching loader (no access check). */
+  historiesOf(ids: readonly string[]): Promise<HelpRequestEventRow[][]> {
+    return this.repo.eventsFor(ids);
   }
 
   /** Address and phone of the person helped, for those allowed; every read by someone else is logged. */

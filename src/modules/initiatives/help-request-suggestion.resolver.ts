@@ -20,10 +20,12 @@ export class HelpRequestInitiativesResolver {
       "Suggestions: public initiatives in the request's category, in the request's or the person's neighbourhood or one nearby (by centroid), that welcome the person's age; closest first, then soonest.",
   })
   async suggestedInitiatives(
+    @Ctx() ctx: Context,
     @Root() r: HelpRequestRow,
     @Arg("first", () => Int, { nullable: true, description: "At most this many, 1-20 (default 5)." }) first?: number | null,
   ): Promise<Initiative[]> {
-    return (await this.initiatives.suggestionsFor(r, first ?? 5)) as unknown as Initiative[];
+    const person = await ctx.loaders.personById.load(r.personHelpedId);
+    return (await this.initiatives.suggestionsFor(r, first ?? 5, person)) as unknown as Initiative[];
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })

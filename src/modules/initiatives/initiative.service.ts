@@ -7,6 +7,7 @@ import { type Page, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
+import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
@@ -382,9 +383,9 @@ export class InitiativeService {
    * the person's neighbourhood or one nearby (by centroid), welcoming the person's age; closest
    * first, then soonest. Participation places are left out (they need a professional's referral).
    */
-  async suggestionsFor(request: HelpRequestRow, first: number): Promise<InitiativeRow[]> {
+  async suggestionsFor(request: HelpRequestRow, first: number, personHelped?: PersonRow): Promise<InitiativeRow[]> {
     if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
-    const person = await this.people.findById(request.personHelpedId);
+    const person = personHelped ?? (await this.people.findById(request.personHelpedId));
     const home = [request.neighbourhoodId, person?.neighbourhoodId].filter((id): id is string => Boolean(id));
     const all = this.places.listNeighbourhoods();
     const neighbourhoodIds = withNearby(all, home, DEFAULT_NEARBY_KM);

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Account, NB, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
+import { type TestApp, startTestApp } from "../support/test-app.js";
+
+/**
+ * No N+1 queries: listing more requests must not cost more SQL statements. Counted on SQLite, where
+ * every read goes through one connection whose statements can be observed.
+ */
+describe("nested fields are batched", () => {
+  let t: TestApp;
+  let statements = 0;
+  let resident: Account;
+  let volunteer: Account;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const client = (t.app.services.db.read as unknown as { $client: { prepare: (sql: string) => unknown } }).$client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => {
+      statements++;
+      return prepare(sql);
+    };
+    resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    volunteer = await buildVolunteer(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await askForHelp(t, resident.token, { title: `Vraag ${i}` })).id);
+    // Every page holds each kind: matched, escalated, released after a match.
+    for (const [i, id] of ids.entries()) {
+      if (i % 3 !== 1) await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id }, volunteer.token);
+      if (i % 3 === 1) await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: OTHER) { status } }`, { id }, resident.token);
+      if (i % 3 === 2) await t.gql(`mutation($id: ID!) { releaseHelpRequest(id: $id) { id } }`, { id }, volunteer.token);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  const cost = async (query: string, first: number, token: string) => {
+    await t.gql(query, { first: 1 }, token); // the viewer's roles are cached after a first request
+    statements = 0;
+    const r = await t.gql(query, { first }, token);
+    expect(r.errors).toBeUndefined();
+    return statements;
+  };
+
+  it("lists a requester's requests with history, actors, volunteer, category, place and escalation status at the same cost for 3 or 12", async () => {
+    const q = `query($first: Int) { myHelpRequests(first: $first) { edges { node {
+      id status category { name } neighbourhood { name area { name } } personHelped { firstName } volunteer { firstName }
+      history { at toStatus actor { firstName } } escalation { status outcome consentRequested }
+    } } } }`;
+    const few = await cost(q, 3, resident.token);
+    const many = await cost(q, 12, resident.token);
+    expect(many).toBe(few);
+  });
+
+  it("browses open requests with nested fields at the same cost for 2 or 10", async () => {
+    const other = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    for (let i = 0; i < 10; i++) await askForHelp(t, other.token, { title: `Open ${i}` });
+    const q = `query($first: Int) { openHelpRequests(first: $first) { edges { node {
+      id title urgency category { name } neighbourhood { name } personHelped { firstName } escalation { status }
+    } } } }`;
+    const few = await cost(q, 2, volunteer.token);
+    expect(await cost(q, 10, volunteer.token)).toBe(few);
+  });
+});
