@@ -89,7 +89,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     introspection: config.introspection,
   });
   let ws: ReturnType<typeof attachWebSocket> | null = null;
-  const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0, delivered: 0, executed: 0 });
+  const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0, attached: 0, delivered: 0, executed: 0 });
   const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({

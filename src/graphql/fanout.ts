@@ -70,9 +70,11 @@ export class FanoutHub {
     private readonly log: Logger,
   ) {}
 
-  /** Topics followed on this instance, and messages delivered and executions run since start. */
+  /** Topics followed and subscribers attached on this instance; messages delivered and executions run since start. */
   stats() {
-    return { topics: this.groups.size, delivered: this.delivered, executed: this.executed };
+    let attached = 0;
+    for (const g of this.groups.values()) attached += g.subscribers.size;
+    return { topics: this.groups.size, attached, delivered: this.delivered, executed: this.executed };
   }
 
   /**

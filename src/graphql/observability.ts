@@ -106,6 +106,8 @@ function parentFrom(header: string | string[] | undefined) {
 export interface SocketStats {
   connections: number;
   operations: number;
+  /** Subscriptions receiving events (set up and following their topic). */
+  attached: number;
   delivered: number;
   executed: number;
 }
@@ -176,6 +178,14 @@ export class Metrics {
       registers,
       collect() {
         this.set(sockets().operations);
+      },
+    });
+    new Gauge({
+      name: "zorgzaam_subscriptions_attached",
+      help: "Subscriptions set up and following their topic's events on this instance.",
+      registers,
+      collect() {
+        this.set(sockets().attached);
       },
     });
     new Counter({

@@ -24,6 +24,10 @@ import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 
+/** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
+const CHECKED_MAX_ENTRIES = 500;
+const CHECKED_MAX_LENGTH = 10_000;
+
 export interface WsOptions {
   server: Server;
   schema: GraphQLSchema;
@@ -64,6 +68,10 @@ export function attachWebSocket(opts: WsOptions) {
   const fail = (code: string, message: string, reason?: string) => [
     new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
   ];
+  const rules = [...specifiedRules, ...opts.rules];
+  // Parsed and validated documents by their text: subscribers of one app send the same document, and
+  // validation depends only on the document and the schema. The ASTs are shared, never changed.
+  const checked = new Map<string, DocumentNode>();
   let counter = 0;
   const live = new Set<{ subscriptions: Record<string, unknown> }>();
   const hub = new FanoutHub(opts.outbox, toErrors, opts.log);
@@ -101,24 +109,34 @@ export function attachWebSocket(opts: WsOptions) {
           return fail("UNAUTHENTICATED", message, "UNAUTHENTICATED");
         }
         if (typeof payload.query !== "string") return fail("BAD_USER_INPUT", "The operation has no query text.");
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: opts.maxTokens });
-        } catch (err) {
-          opts.onOperation?.(payload.operationName, "unknown", "invalid");
-          return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
-        }
-        const errors = validate(opts.schema, document, [...specifiedRules, ...opts.rules]);
-        if (errors.length) {
-          opts.onOperation?.(payload.operationName, "unknown", "invalid");
-          // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
-          return errors.map(
-            (e) =>
-              new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
-                nodes: e.nodes,
-                extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
-              }),
-          );
+        let document = checked.get(payload.query);
+        if (document) {
+          // Most used first out last: re-insert so the least recently used is dropped first.
+          checked.delete(payload.query);
+          checked.set(payload.query, document);
+        } else {
+          try {
+            document = parse(payload.query, { maxTokens: opts.maxTokens });
+          } catch (err) {
+            opts.onOperation?.(payload.operationName, "unknown", "invalid");
+            return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
+          }
+          const errors = validate(opts.schema, document, rules);
+          if (errors.length) {
+            opts.onOperation?.(payload.operationName, "unknown", "invalid");
+            // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
+            return errors.map(
+              (e) =>
+                new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
+                  nodes: e.nodes,
+                  extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
+                }),
+            );
+          }
+          if (payload.query.length <= CHECKED_MAX_LENGTH) {
+            checked.set(payload.query, document);
+            if (checked.size > CHECKED_MAX_ENTRIES) checked.delete(checked.keys().next().value as string);
+          }
         }
         const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
         const op = payload.operationName
@@ -166,8 +184,8 @@ export function attachWebSocket(opts: WsOptions) {
     stats: () => {
       let operations = 0;
       for (const ctx of live) operations += Object.keys(ctx.subscriptions).length;
-      const { delivered, executed } = hub.stats();
-      return { connections: live.size, operations, delivered, executed };
+      const { attached, delivered, executed } = hub.stats();
+      return { connections: live.size, operations, attached, delivered, executed };
     },
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {

@@ -15,6 +15,15 @@ async function counter(t: TestApp, name: string): Promise<number> {
   return Number(line?.split(" ")[1] ?? Number.NaN);
 }
 
+/** Waits until this many subscriptions follow their topic (set up on the server, not just sent). */
+async function attached(t: TestApp, n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await counter(t, "zorgzaam_subscriptions_attached")) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} subscriptions attached`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe.each(backends())("subscription fan-out on $name", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -93,17 +102,18 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
   it("stops writing to a subscriber who completes, and follows a topic again when a new one arrives", async () => {
     const resident = await buildPerson(t);
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.groceries] });
+    const base = await counter(t, "zorgzaam_subscriptions_attached");
     const client = t.ws(volunteer.token);
     const first = collect(client, POSTED);
-    await settle();
+    await attached(t, base + 1);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Eerste" });
     expect((await first.next(2000)).data.helpRequestPosted.helpRequest.title).toBe("Eerste");
     first.unsubscribe();
-    await settle();
+    await attached(t, base);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Niet meer" });
     expect(await first.quiet(400)).toBe(true);
     const again = collect(client, POSTED);
-    await settle();
+    await attached(t, base + 1);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Weer" });
     expect((await again.next(2000)).data.helpRequestPosted.helpRequest.title).toBe("Weer");
     expect(first.items).toHaveLength(1);
