@@ -56,6 +56,14 @@ async function loadNode(ctx: Context, id: string): Promise<Node | null> {
       return (await s.escalation.findVisible(v, id)) as Node | null;
     case "CareShift":
       return (await s.care.findVisibleShift(v, id)) as Node | null;
+    case "CareTask":
+      return (await s.care.findVisibleTask(v, id)) as Node | null;
+    case "CareSwap":
+      return (await s.care.findVisibleSwap(v, id)) as Node | null;
+    case "HelpRequestEvent":
+      return (await s.helpRequests.findVisibleEvent(v, id)) as Node | null;
+    case "AccessLogEntry":
+      return (await s.accessLog.findVisible(v, id)) as Node | null;
     case "ApiClient":
       return (await s.apiClients.findVisibleClient(v, id)) as Node | null;
     case "ApiKey":

@@ -22,6 +22,12 @@ export class AccessLogRepository {
     });
   }
 
+  async find(id: string): Promise<AccessLogRow | undefined> {
+    const a = this.db.tables.accessLog;
+    const rows = await this.db.read.select().from(a).where(eq(a.id, id)).limit(1);
+    return rows[0] as AccessLogRow | undefined;
+  }
+
   async list(filter: { subjectId?: string; readerId?: string }, after: CursorKey | null, limit: number): Promise<Page<AccessLogRow>> {
     const a = this.db.tables.accessLog;
     const conds: SQL[] = [];

@@ -3,7 +3,7 @@ import { forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { decodeCursor, pageSize } from "../../shared/pagination.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
-import type { AccessLogRepository } from "./access-log.repository.js";
+import type { AccessLogRepository, AccessLogRow } from "./access-log.repository.js";
 
 /**
  * Records who read whose personal data, what and why (GDPR art. 9 data needs this trail), and lets a
@@ -18,6 +18,13 @@ export class AccessLogService {
   async record(readerId: string, subjectId: string, fields: string[], purpose: string, objectId: string | null): Promise<void> {
     if (readerId === subjectId) return;
     await this.repo.append({ id: newId("AccessLogEntry"), readerId, subjectId, fields, purpose, objectId, at: this.clock.now() });
+  }
+
+  /** One entry, for a coordinator or the person whose data was read (node lookups); null otherwise. */
+  async findVisible(viewer: Viewer, id: string): Promise<AccessLogRow | null> {
+    if (!viewer.personId) return null;
+    const row = await this.repo.find(id);
+    return row && (row.subjectId === viewer.personId || hasRole(viewer, "COORDINATOR")) ? row : null;
   }
 
   /** Coordinators see every entry (filtered); anyone else sees the reads of their own data. */

@@ -15,7 +15,7 @@ import type { TokenService } from "../people/auth.tokens.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { CareReason as R } from "./care.errors.js";
-import type { CareRepository, CircleRow, MemberRow, ShiftRow, TaskRow } from "./care.repository.js";
+import type { CareRepository, CircleRow, MemberRow, ShiftRow, SwapRow, TaskRow } from "./care.repository.js";
 import type { LoadReason, Relation, ShiftStatus, Strain } from "./care.tables.js";
 import { CARE_ZONE, isLocalDate, occurrences, weekOf } from "./recurrence.js";
 
@@ -355,6 +355,19 @@ export class CareService {
       throw notFound(R.SHIFT_NOT_FOUND, "No care shift with this id is visible to you.");
     }
     return shift;
+  }
+
+  /** A task for the members of its circle (node lookups); null otherwise. */
+  async findVisibleTask(viewer: Viewer, id: string): Promise<TaskRow | null> {
+    const task = await this.repo.findTask(id);
+    return task && (await this.findVisibleCircle(viewer, task.circleId)) ? task : null;
+  }
+
+  /** A swap for the members of its shift's circle (node lookups); null otherwise. */
+  async findVisibleSwap(viewer: Viewer, id: string): Promise<SwapRow | null> {
+    const swap = await this.repo.findSwap(id);
+    const shift = swap && (await this.repo.findShift(swap.shiftId));
+    return swap && shift && (await this.findVisibleCircle(viewer, shift.circleId)) ? swap : null;
   }
 
   async findVisibleShift(viewer: Viewer, id: string): Promise<ShiftRow | null> {

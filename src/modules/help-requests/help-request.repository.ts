@@ -250,6 +250,12 @@ export class HelpRequestRepository {
     return rows.filter((r) => r.windowEnd.getTime() > r.updatedAt.getTime() + limitsMs[r.urgency]);
   }
 
+  async findEvent(id: string): Promise<HelpRequestEventRow | undefined> {
+    const e = this.t.helpRequestEvents;
+    const rows = await this.db.read.select().from(e).where(eq(e.id, id)).limit(1);
+    return rows[0];
+  }
+
   /** The events of several requests in one query, each request's in order. */
   async eventsFor(helpRequestIds: readonly string[]): Promise<HelpRequestEventRow[][]> {
     const e = this.t.helpRequestEvents;

@@ -438,6 +438,19 @@ export class HelpRequestService {
     return load(row.id);
   }
 
+  /** One transition, for those who may see its request's history (node lookups); null otherwise. */
+  async findVisibleEvent(viewer: Viewer, id: string): Promise<HelpRequestEventRow | null> {
+    const event = await this.repo.findEvent(id);
+    const row = event && (await this.findVisible(viewer, event.helpRequestId));
+    if (!event || !row) return null;
+    try {
+      await this.history(viewer, row, async () => []);
+      return event;
+    } catch {
+      return null;
+    }
+  }
+
   /** The histories of several requests in one query, for a batching loader (no access check). */
   historiesOf(ids: readonly string[]): Promise<HelpRequestEventRow[][]> {
     return this.repo.eventsFor(ids);
