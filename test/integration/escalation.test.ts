@@ -151,6 +151,10 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect((await escalationOf(hr, carer.token)).escalation.consentRequested).toBe(true);
     const stranger = await buildPerson(t);
     expect(reasonOf(await t.gql(`mutation($id: ID!) { giveConsent(escalationId: $id) { status } }`, { id }, stranger.token))).toBe("CANNOT_GIVE_CONSENT");
+    for (const m of ["giveConsent", "withdrawConsent"]) {
+      const unknown = await t.gql(`mutation($id: ID!) { ${m}(escalationId: $id) { status } }`, { id: "esc_doesnotexist" }, carer.token);
+      expect([codeOf(unknown), reasonOf(unknown)]).toEqual(["NOT_FOUND", "ESCALATION_NOT_FOUND"]);
+    }
     const given = await t.gql(`mutation($id: ID!) { giveConsent(escalationId: $id, purpose: "Hulp bij woonproblemen") { consentRequested } }`, { id }, carer.token);
     expect(given.data.giveConsent.consentRequested).toBe(false);
 

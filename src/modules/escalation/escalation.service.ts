@@ -500,7 +500,8 @@ export class EscalationService {
   async giveConsent(viewer: Viewer, id: string, purpose: string | null) {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row || !(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can consent.");
+    if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can consent.");
     const now = this.clock.now();
     const why = parseInput(optionalText(500), purpose, "purpose") ?? "Support by the professional team for this case";
     const active = await this.repo.activeConsents(row.subjectId);
@@ -517,7 +518,8 @@ export class EscalationService {
   async withdrawConsent(viewer: Viewer, id: string) {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row || !(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can withdraw consent.");
+    if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can withdraw consent.");
     const now = this.clock.now();
     await this.repo.withdrawConsents(row.subjectId, [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null), v.personId, now);
     await this.repo.appendAudit(row.id, { kind: "CONSENT_WITHDRAWN", actorId: v.personId, note: null, at: now });
