@@ -10,7 +10,7 @@ import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
 import { openDatabase } from "./db/client.js";
-import type { Context } from "./graphql/context.js";
+import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus } from "./graphql/pubsub.js";
@@ -114,25 +114,37 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await apollo.start();
 
-  const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
+  const createLoaders = (): Loaders => {
     const named = new Map<string, DataLoader<string, unknown>>();
+    return {
+      personById: new DataLoader<string, PersonRow | undefined>(async (ids) => {
+        const rows = await services.people.findByIds(ids);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id));
+      }),
+      of<V>(name: string, batch: (ids: readonly string[]) => Promise<(V | undefined)[]>) {
+        let loader = named.get(name);
+        if (!loader) named.set(name, (loader = new DataLoader<string, unknown>(batch)));
+        return loader as DataLoader<string, V | undefined>;
+      },
+    };
+  };
+  // Loaders and the request's logger are made on first use: a subscription keeps its context for as
+  // long as it runs, and most never need either.
+  const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
+    const inRequest = requestLog();
+    let logger: Logger | undefined;
+    let loaders: Loaders | undefined;
     return {
       viewer,
       client,
       requestId,
-      log: requestLog() ?? log.child({ requestId }),
       services,
-      loaders: {
-        personById: new DataLoader<string, PersonRow | undefined>(async (ids) => {
-          const rows = await services.people.findByIds(ids);
-          const byId = new Map(rows.map((r) => [r.id, r]));
-          return ids.map((id) => byId.get(id));
-        }),
-        of<V>(name: string, batch: (ids: readonly string[]) => Promise<(V | undefined)[]>) {
-          let loader = named.get(name);
-          if (!loader) named.set(name, (loader = new DataLoader<string, unknown>(batch)));
-          return loader as DataLoader<string, V | undefined>;
-        },
+      get log() {
+        return (logger ??= inRequest ?? log.child({ requestId }));
+      },
+      get loaders() {
+        return (loaders ??= createLoaders());
       },
     };
   };

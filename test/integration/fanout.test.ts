@@ -55,19 +55,19 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
     const before = { delivered: await counter(t, "zorgzaam_subscription_messages_total"), executed: await counter(t, "zorgzaam_subscription_executions_total") };
 
     const req = await askForHelp(t, resident.token, { neighbourhoodId: NB.oudKrispijn, categoryId: CAT.groceries, title: "Samen gedeeld" });
-    const received = await Promise.all(alikeSubs.map((s) => s.next(2000)));
+    const received = await Promise.all(alikeSubs.map((s) => s.next(5000)));
     for (const r of received) {
       expect(r).toEqual(received[0]);
       expect(r.data.helpRequestPosted.helpRequest).toEqual({ id: req.id, title: "Samen gedeeld", personHelped: { firstName: "Test" }, neighbourhood: { name: "Oud-Krispijn" } });
     }
     // The same document, other rights: the history only for the coordinator, contact details for nobody.
-    const asVolunteer = await historyAsVolunteer.next(2000);
+    const asVolunteer = await historyAsVolunteer.next(5000);
     expect(asVolunteer.data).toBeNull();
     expect(asVolunteer.errors?.[0].extensions?.reason).toBe("HISTORY_HIDDEN");
-    const asCoordinator = await historyAsCoordinator.next(2000);
+    const asCoordinator = await historyAsCoordinator.next(5000);
     expect(asCoordinator.errors).toBeUndefined();
     expect(asCoordinator.data.helpRequestPosted.helpRequest.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(["OPEN"]);
-    const contact = await contactAsVolunteer.next(2000);
+    const contact = await contactAsVolunteer.next(5000);
     expect(contact.errors?.[0].extensions?.reason).toBe("CONTACT_DETAILS_HIDDEN");
 
     const delivered = (await counter(t, "zorgzaam_subscription_messages_total")) - before.delivered;
@@ -83,17 +83,17 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
     const req = await askForHelp(t, resident.token);
     const forResident = collect(t.ws(resident.token), CHANGED, { id: req.id });
     const forVolunteer = collect(t.ws(volunteer.token), CHANGED, { id: req.id });
-    const first = await forVolunteer.next(2000);
+    const first = await forVolunteer.next(5000);
     expect(first.errors?.[0].extensions?.reason).toBe("HISTORY_HIDDEN");
     await settle();
     await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
-    const got = await forResident.next(2000);
+    const got = await forResident.next(5000);
     expect(got.data.helpRequestChanged).toEqual({ kind: "MATCHED", helpRequest: { id: req.id, status: "MATCHED", contact: { phone: "0612345678" } } });
     const followed = collect(t.ws(volunteer.token), CHANGED, { id: req.id });
     await settle();
     await t.gql(`mutation($id: ID!, $note: String) { releaseHelpRequest(id: $id, note: $note) { id } }`, { id: req.id, note: "Toch niet" }, volunteer.token);
     // Released: the resident still sees the contact details; the volunteer is no longer involved and hears nothing.
-    const back = await forResident.next(2000);
+    const back = await forResident.next(5000);
     expect(back.data.helpRequestChanged).toEqual({ kind: "OPEN", helpRequest: { id: req.id, status: "OPEN", contact: { phone: "0612345678" } } });
     expect(await followed.quiet(400)).toBe(true);
     expect(followed.items).toHaveLength(0);
@@ -107,7 +107,7 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
     const first = collect(client, POSTED);
     await attached(t, base + 1);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Eerste" });
-    expect((await first.next(2000)).data.helpRequestPosted.helpRequest.title).toBe("Eerste");
+    expect((await first.next(5000)).data.helpRequestPosted.helpRequest.title).toBe("Eerste");
     first.unsubscribe();
     await attached(t, base);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Niet meer" });
@@ -115,7 +115,7 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
     const again = collect(client, POSTED);
     await attached(t, base + 1);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Weer" });
-    expect((await again.next(2000)).data.helpRequestPosted.helpRequest.title).toBe("Weer");
+    expect((await again.next(5000)).data.helpRequestPosted.helpRequest.title).toBe("Weer");
     expect(first.items).toHaveLength(1);
   });
 });
