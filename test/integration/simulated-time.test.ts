@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional } from "../support/builders.js";
+import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 /**
@@ -102,6 +102,48 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
     const expired = await state(windowFirst.id, resident.token);
     expect(expired.escalation).toBeNull();
     expect(expired.history.map((h: any) => h.toStatus)).toEqual(["OPEN", "EXPIRED"]);
+  });
+
+  it("escalates each request at most once per automatic trigger: a case the team handed back stays with the informal network", async () => {
+    const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    const volunteer = await buildVolunteer(t);
+    const slow = await askForHelp(t, resident.token, { urgency: "URGENT", neighbourhoodId: NB.wielwijk, ...win(t, 1, 20 * 24) });
+    const released = await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, ...win(t, 1, 20 * 24) });
+    const releaseOnce = async () => {
+      await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: released.id }, volunteer.token);
+      await t.gql(`mutation($id: ID!) { releaseHelpRequest(id: $id) { id } }`, { id: released.id }, volunteer.token);
+    };
+    for (let i = 0; i < 3; i++) await releaseOnce();
+    await advance(5);
+    await sweep();
+    const handBack = async (requestId: string) => {
+      const { escalation } = await state(requestId, resident.token);
+      for (const doc of [
+        `mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`,
+        `mutation($id: ID!) { closeEscalation(id: $id, outcome: HANDED_BACK, note: "Een vrijwilliger past hier beter") { status } }`,
+      ]) {
+        expect((await t.gql(doc, { id: escalation.escalationId }, westSocial.token)).errors).toBeUndefined();
+      }
+    };
+    for (const r of [slow, released]) {
+      expect((await state(r.id, resident.token)).status).toBe("ESCALATED");
+      await handBack(r.id);
+      expect((await state(r.id, resident.token)).status).toBe("OPEN");
+    }
+    // Open past the limit again, released again: no second case from the same trigger.
+    await releaseOnce();
+    await advance(100);
+    await sweep();
+    await sweep();
+    for (const r of [slow, released]) {
+      const s = await state(r.id, resident.token);
+      expect(s.status).toBe("OPEN");
+      expect(s.escalation.status).toBe("CLOSED");
+      expect(s.history.filter((h: any) => h.toStatus === "ESCALATED")).toHaveLength(1);
+    }
+    // A person who flags it still reaches the team.
+    const flagged = await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH) { status } }`, { id: slow.id }, resident.token);
+    expect(flagged.data.flagHelpRequest.status).toBe("NEW");
   });
 
   it("NO_TEAM_FOR_AREA: a request in an area without a team is not escalated and holds up no other sweep work", async () => {

@@ -71,6 +71,13 @@ export class EscalationRepository {
     return rows.length;
   }
 
+  /** Whether a request was ever escalated (an open or a closed case, by any trigger). */
+  async raisedBefore(helpRequestId: string): Promise<boolean> {
+    const e = this.t.escalations;
+    const rows = await this.db.read.select({ id: e.id }).from(e).where(eq(e.helpRequestId, helpRequestId)).limit(1);
+    return rows.length > 0;
+  }
+
   /** Inserts unless an escalation with the same dedupe key exists; returns the row that holds the key. */
   async insert(row: EscalationRow, audit: Omit<AuditRow, "id" | "escalationId">[]): Promise<{ row: EscalationRow; created: boolean }> {
     const e = this.t.escalations;

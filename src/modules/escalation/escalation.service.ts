@@ -106,6 +106,9 @@ export class EscalationService {
     ) as Record<Urgency, number>;
     const openTooLong = this.settings.triggers.has("OPEN_TOO_LONG") ? await this.helpRequests.openPastLimit(limits) : [];
     for (const row of openTooLong) {
+      // Automatic triggers act on a request at most once: one a team saw and handed back stays with
+      // the informal network (a person can still flag it).
+      if (await this.repo.raisedBefore(row.id)) continue;
       const hours = this.settings.openLimitHours[row.urgency];
       const note = `Still open after ${hours} hours (limit for ${row.urgency}).`;
       if (await this.isolated(`escalating help request ${row.id}`, () => this.raiseForRequest(row, "OPEN_TOO_LONG", null, note, null))) raised++;
@@ -152,7 +155,12 @@ export class EscalationService {
 
   /** Trigger (b): released or unmatched too often. */
   private async onHelpRequestChanged(row: HelpRequestRow): Promise<void> {
-    if (row.status === "OPEN" && row.releaseCount >= this.settings.releaseLimit && this.settings.triggers.has("REPEATEDLY_RELEASED")) {
+    if (
+      row.status === "OPEN" &&
+      row.releaseCount >= this.settings.releaseLimit &&
+      this.settings.triggers.has("REPEATEDLY_RELEASED") &&
+      !(await this.repo.raisedBefore(row.id))
+    ) {
       await this.raiseForRequest(row, "REPEATEDLY_RELEASED", null, `Released ${row.releaseCount} times without help given.`, null);
     }
   }
