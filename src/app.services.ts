@@ -138,8 +138,13 @@ export async function createServices(
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () =>
-    outbox.prune(new Date(clock.now().getTime() - retentionMs)),
+  const sweeps = new SweepService(
+    helpRequests,
+    care,
+    escalation,
+    idempotency,
+    () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
+    reportError,
   );
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(

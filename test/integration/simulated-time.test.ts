@@ -170,6 +170,26 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
     expect((await state(nowhere.id, resident.token)).status).toBe("EXPIRED");
   });
 
+  it("keeps expiring and escalating when another time-based rule fails", async () => {
+    const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    const urgent = await askForHelp(t, resident.token, { urgency: "URGENT", neighbourhoodId: NB.wielwijk, ...win(t, 1, 48) });
+    const short = await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, ...win(t, 1, 2) });
+    const care = t.app.services.care;
+    const original = care.sweep;
+    care.sweep = async () => {
+      throw new Error("care rules failed");
+    };
+    try {
+      await advance(5);
+      const report = await sweep();
+      expect(report).toMatchObject({ gapsPosted: 0, missedShifts: 0 });
+      expect((await state(urgent.id, resident.token)).status).toBe("ESCALATED");
+      expect((await state(short.id, resident.token)).status).toBe("EXPIRED");
+    } finally {
+      care.sweep = original;
+    }
+  });
+
   it("runs a care circle through eight weeks: the horizon rolls on, each gap becomes one request that expires, shifts end DONE or MISSED", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
     const member = await buildPerson(t, { firstName: "Lies" });

@@ -23,6 +23,7 @@ export class SweepService {
     private readonly escalation: EscalationService,
     private readonly idempotency: IdempotencyService,
     private readonly pruneEventLog: () => Promise<number> = async () => 0,
+    private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {}
 
   /** Runs a pass, or joins the one already running on this instance. */
@@ -34,12 +35,23 @@ export class SweepService {
   }
 
   private async pass(): Promise<SweepReport> {
-    const care = await this.care.sweep();
+    // Each rule runs whatever happened to the one before: a fault in the care rules must not stop the
+    // safety net or expiry. A failed step is reported and tried again on the next pass.
+    const care = await this.step("care sweep", () => this.care.sweep(), { gapsPosted: 0, missed: 0 });
     // The safety net looks before expiry: a request open past its limit goes to a team, not to EXPIRED.
-    const escalationsRaised = await this.escalation.sweep();
-    const expiredRequests = await this.helpRequests.expireDue();
-    await this.idempotency.prune();
-    await this.pruneEventLog();
+    const escalationsRaised = await this.step("escalation sweep", () => this.escalation.sweep(), 0);
+    const expiredRequests = await this.step("expiring help requests", () => this.helpRequests.expireDue(), 0);
+    await this.step("pruning idempotency keys", () => this.idempotency.prune(), undefined);
+    await this.step("pruning the event log", () => this.pruneEventLog(), 0);
     return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised };
+  }
+
+  private async step<T>(context: string, run: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      this.reportError(err, context);
+      return fallback;
+    }
   }
 }
