@@ -28,6 +28,15 @@ const isLocal = (url: string) => {
 /** The text of a CodeMirror 5 editor (GraphiQL 3 keeps its instance on the wrapper element); runs in the page. */
 const editorValue = (element: unknown): string => (element as { CodeMirror?: { getValue(): string } }).CodeMirror?.getValue() ?? "";
 
+/** Whether GraphiQL's stored tab state names the operation; runs in the page. */
+const tabStateNames = (operationName: string): boolean => {
+  const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } }).localStorage;
+  for (let i = 0; i < storage.length; i++) {
+    if ((storage.getItem(storage.key(i) ?? "") ?? "").includes(`"operationName":"${operationName}"`)) return true;
+  }
+  return false;
+};
+
 describe("the offline GraphQL IDE", () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -98,6 +107,9 @@ describe("the offline GraphQL IDE", () => {
         const typed = await editor.evaluate(editorValue);
         expect(typed.replace(/\s+/g, " ").trim()).toBe("query IdeCheck { helpCategories { code name } }");
 
+        // GraphiQL takes the operation name from the editor after a short debounce and keeps it in its
+        // tab state: run only once it has, as a person would (a click within that moment sends the old name).
+        await page.waitForFunction(tabStateNames, "IdeCheck", { timeout: 10_000 });
         const answered = page.waitForResponse((r) => r.url() === t.url && r.request().method() === "POST" && (r.request().postData() ?? "").includes("IdeCheck"));
         await page.locator(".graphiql-execute-button").click();
         const response = await answered;
