@@ -26,8 +26,8 @@ interface Subscriber {
   feed: Feed<unknown, unknown>;
   target: FanoutTarget;
   args: ExecutionArgs;
-  /** The operation as sent: document, operation name and variables. */
-  operationKey: string;
+  /** The class it shares an execution with when an object is "shared": operation, object kind and rights. */
+  sharedKey: string;
   /** Sequence of the last event delivered or skipped (-1: none yet). */
   lastSeq: number;
   /** Live events held back while the subscriber's missed events are replayed from the log. */
@@ -44,7 +44,7 @@ interface TopicGroup {
 /** Per-event memo: one load per kind of object, one execution per operation and visibility class. */
 interface EventWork {
   loads: Map<string, Promise<unknown>>;
-  payloads: Map<string, Promise<string | null>>;
+  payloads: Map<string | number, Promise<string | null>>;
 }
 
 /**
@@ -87,7 +87,7 @@ export class FanoutHub {
       feed,
       target,
       args,
-      operationKey: operationKey(args),
+      sharedKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`,
       lastSeq: feed.after ?? -1,
       held: feed.after === null ? null : [],
       closed: false,
@@ -193,10 +193,7 @@ export class FanoutHub {
       }
       const admitted = await sub.feed.admit(event, (await load) as never);
       if (!admitted || sub.closed) return;
-      const key =
-        admitted.visibility === "personal"
-          ? `personal:${sub.serial}`
-          : `${sub.operationKey}\u0000${spec.loads}\u0000${sub.target.rightsKey}`;
+      const key = admitted.visibility === "personal" ? sub.serial : sub.sharedKey;
       let payload = work.payloads.get(key);
       if (!payload) {
         payload = this.execute(sub, admitted.root);
