@@ -19,6 +19,20 @@ async function waitFor(condition: () => boolean, ms: number, what: string): Prom
   }
 }
 
+async function waitForAsync(condition: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Operations the server says are running on its sockets (its /metrics), so a test publishes only once a subscription is in place. */
+async function subscriptionsOpen(graphqlUrl: string): Promise<number> {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, "/metrics"))).text();
+  return Number(/^zorgzaam_subscriptions_open (\d+)/m.exec(text)?.[1] ?? "NaN");
+}
+
 const closeCode = (e: unknown): number | undefined =>
   typeof e === "object" && e !== null && "code" in e && typeof (e as { code: unknown }).code === "number" ? (e as { code: number }).code : undefined;
 
@@ -75,12 +89,14 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
   });
 
   it("a client whose socket the server drops reconnects on its own, and its subscription keeps delivering", async () => {
+    const open = await subscriptionsOpen(t.url);
     const events = { connected: 0, closes: [] as number[] };
     const client = reconnectingClient(t.wsUrl, events);
     clients.push(client);
     const sub = collect(client, PUBLISHED);
-    await waitFor(() => events.connected === 1, 3000, "the first connection");
-    await sleep(300);
+    await waitFor(() => events.connected === 1, 5000, "the first connection");
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 5000, "the subscription");
+    await sleep(200);
     const before = await postInitiative(t, org, { title: "Voor de onderbreking" });
     expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: before.id, title: "Voor de onderbreking" });
 
@@ -88,7 +104,8 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
     socket.destroy(); // the server side of the connection goes away without a close frame
     await waitFor(() => events.connected === 2, 5000, "the reconnection");
     expect(events.closes[0]).toBe(1006);
-    await sleep(300);
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 5000, "the subscription again");
+    await sleep(200);
     const after = await postInitiative(t, org, { title: "Na de onderbreking" });
     expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: after.id, title: "Na de onderbreking" });
     expect(sub.error).toBeNull();
@@ -96,12 +113,13 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
   });
 
   it("a client reconnects to the restarted server after a graceful stop (1012) and its subscription continues there", async () => {
+    const open = await subscriptionsOpen(t.url);
     const events = { connected: 0, closes: [] as number[] };
     const client = reconnectingClient(t.wsUrl, events);
     clients.push(client);
     const sub = collect(client, PUBLISHED);
-    await waitFor(() => events.connected === 1, 3000, "the first connection");
-    await sleep(300);
+    await waitFor(() => events.connected === 1, 5000, "the first connection");
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 5000, "the subscription");
 
     const port = t.app.port;
     await t.app.close();
@@ -122,7 +140,9 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
       { clock: t.clock },
     );
     await waitFor(() => events.connected === 2, 10_000, "the reconnection to the restarted server");
-    await sleep(300);
+    // Every subscription of the stopped server (this client's and the first test's) is back on the new one.
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 10_000, "the subscriptions on the restarted server");
+    await sleep(200);
     // Same port, so the test kit's helpers now talk to the restarted server.
     const published = await postInitiative(t, org, { title: "Na de herstart" });
     expect((await sub.next(3000)).data.initiativePublished.initiative).toEqual({ id: published.id, title: "Na de herstart" });
