@@ -63,7 +63,7 @@ function resolverInstances(s: Services): object[] {
     new CareCircleChangeResolver(s.care),
     new OperationsResolver(s.clock, s.controllableClock, s.sweeps),
     new EscalationResolver(s.escalation, s.places),
-    new EscalationAuditResolver(),
+    new EscalationAuditResolver(s.escalation),
     new HelpRequestEscalationResolver(s.escalation),
     new ApiClientResolver(s.apiClients),
     new ApiKeyResolver(s.apiClients),

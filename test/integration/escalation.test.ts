@@ -146,6 +146,9 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(before.data.escalation.personDetails).toBeNull();
     expect(reasonOf(before)).toBe("CONSENT_REQUIRED");
     expect(JSON.stringify(before.data)).not.toContain("Joke");
+    // Nor who raised it: the carer who asked for Joke would tell the team who she is.
+    const raisedBy = await t.gql(`query($id: ID!) { escalation(id: $id) { audit { kind actor { id firstName } } } }`, { id }, westSocial.token);
+    expect(raisedBy.data.escalation.audit).toEqual([{ kind: "RAISED", actor: null }]);
 
     await t.gql(`mutation($id: ID!) { requestConsent(id: $id, note: "Wij willen contact opnemen") { id } }`, { id }, westSocial.token);
     expect((await escalationOf(hr, carer.token)).escalation.consentRequested).toBe(true);
@@ -160,9 +163,11 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
 
     const after = await t.gql(CASE, { id }, westSocial.token);
     expect(after.data.escalation.personDetails).toEqual({ fullName: "Joke de Graaf", address: "Wielstraat 9", basis: "CONSENT" });
-    const audit = await t.gql(`query($id: ID!) { escalation(id: $id) { audit { kind } } }`, { id }, westSocial.token);
+    const audit = await t.gql(`query($id: ID!) { escalation(id: $id) { audit { kind actor { id } } } }`, { id }, westSocial.token);
     const kinds = audit.data.escalation.audit.map((a: any) => a.kind);
     expect(kinds).toEqual(["RAISED", "CONSENT_REQUESTED", "CONSENT_GIVEN", "DETAILS_READ"]);
+    // With consent the team sees who raised and who consented (the carer who asked for Joke).
+    expect(audit.data.escalation.audit[0].actor).toEqual({ id: carer.id });
     const consents = await t.gql(`query($id: ID!) { escalation(id: $id) { consents { team { id } purpose givenBy { id } givenAt withdrawnBy { id } withdrawnAt } } }`, { id }, westSocial.token);
     expect(consents.data.escalation.consents).toEqual([
       { team: { id: TEAM.westSocial }, purpose: "Hulp bij woonproblemen", givenBy: { id: carer.id }, givenAt: expect.any(String), withdrawnBy: null, withdrawnAt: null },
@@ -172,8 +177,11 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const withdrawn = await t.gql(CASE, { id }, westSocial.token);
     expect(reasonOf(withdrawn)).toBe("CONSENT_REQUIRED");
     expect(withdrawn.data.escalation.audit.map((a: any) => a.kind)).toContain("CONSENT_WITHDRAWN");
-    const record = (await t.gql(`query($id: ID!) { escalation(id: $id) { consents { withdrawnBy { id } withdrawnAt } } }`, { id }, westSocial.token)).data.escalation.consents;
-    expect(record).toEqual([{ withdrawnBy: { id: carer.id }, withdrawnAt: expect.any(String) }]);
+    // Without consent the team no longer learns who acted for the person.
+    const record = (await t.gql(`query($id: ID!) { escalation(id: $id) { consents { givenBy { id } withdrawnBy { id } withdrawnAt } audit { kind actor { id } } } }`, { id }, westSocial.token)).data.escalation;
+    expect(record.consents).toEqual([{ givenBy: null, withdrawnBy: null, withdrawnAt: expect.any(String) }]);
+    expect(record.audit.filter((a: any) => a.actor?.id === carer.id)).toEqual([]);
+    expect(record.audit.filter((a: any) => a.kind === "CONSENT_REQUESTED").map((a: any) => a.actor)).toEqual([{ id: westSocial.id }]);
     // The access log has the read too.
     const log = await t.gql(`query($s: ID!) { accessLog(subjectId: $s) { edges { node { purpose reader { id } } } } }`, { s: r.data.askForHelp.personHelped.id }, coordinator.token);
     expect(log.data.accessLog.edges.map((e: any) => e.node)).toContainEqual({ purpose: "escalation (consent)", reader: { id: westSocial.id } });
@@ -286,7 +294,8 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(reasonOf(await t.gql(flag, { c: circleId, r: "HEALTH" }, carer.token))).toBe("ALREADY_ESCALATED");
     const circleCase = (await t.gql(CASE, { id: flagged.data.flagCareCircle.escalationId }, westSocial.token)).data.escalation;
     expect(circleCase).toMatchObject({ trigger: "FLAGGED", leadTeam: { id: TEAM.westSocial }, coTeam: null, personDetails: null });
-    expect(circleCase.audit[0]).toMatchObject({ kind: "RAISED", actor: { id: member.id } });
+    // A circle member is on the person's side: not named to a team without consent.
+    expect(circleCase.audit[0]).toMatchObject({ kind: "RAISED", actor: null });
 
     // The mantelzorger asks a team about the care receiver of the circle.
     const direct = `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`;

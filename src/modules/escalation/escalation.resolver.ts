@@ -243,9 +243,9 @@ export class EscalationResolver {
       rows.map(async (c) => ({
         team: as<Team>(this.places.team(c.teamId)),
         purpose: c.purpose,
-        givenBy: await person(ctx, c.givenById),
+        givenBy: (await this.escalations.mayName(ctx.viewer, e, c.givenById)) ? await person(ctx, c.givenById) : null,
         givenAt: c.givenAt,
-        withdrawnBy: await person(ctx, c.withdrawnById),
+        withdrawnBy: c.withdrawnById && (await this.escalations.mayName(ctx.viewer, e, c.withdrawnById)) ? await person(ctx, c.withdrawnById) : null,
         withdrawnAt: c.withdrawnAt,
       })),
     );
@@ -254,8 +254,17 @@ export class EscalationResolver {
 
 @Resolver(() => EscalationAuditEntry)
 export class EscalationAuditResolver {
-  @FieldResolver(() => Person, { nullable: true, description: "Who did it; null for the system." })
-  actor(@Ctx() ctx: Context, @Root() a: AuditRow): Promise<Person | null> {
+  constructor(private readonly escalations: EscalationService) {}
+
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description:
+      "Who did it; null for the system. Someone on the person's side (the person, whoever asked for them, their circle) is named only to a team that may see the person's details.",
+  })
+  async actor(@Ctx() ctx: Context, @Root() a: AuditRow): Promise<Person | null> {
+    if (!a.actorId) return null;
+    const row = await ctx.loaders.of<EscalationRow>("escalationById", async (ids) => Promise.all(ids.map((id) => this.escalations.find(id)))).load(a.escalationId);
+    if (!row || !(await this.escalations.mayName(ctx.viewer, row, a.actorId))) return null;
     return person(ctx, a.actorId);
   }
 }

@@ -481,6 +481,20 @@ export class EscalationService {
     return row;
   }
 
+  /**
+   * Whether the viewer may learn who acted in a case (audit trail, consents). Professionals and
+   * volunteers are always named; someone on the person's side (the person, whoever asked for them,
+   * their circle) identifies the person, so is named only to a professional of the case's teams who
+   * may see the details themselves (consent or a SAFETY bypass).
+   */
+  async mayName(viewer: Viewer, row: EscalationRow, actorId: string): Promise<boolean> {
+    const actor: AuthenticatedViewer = { personId: actorId, roles: new Set(), tokenExpiresAt: null };
+    if (!(await this.canConsent(actor, row))) return true;
+    const { teamId } = await this.teamOf(viewer);
+    if (!teamId || (teamId !== row.leadTeamId && teamId !== row.coTeamId)) return false;
+    return (await this.detailsAllowed(row, teamId)) !== null;
+  }
+
   /** Who may consent for the person: the person, whoever asked on their behalf, or their circle's coordinator. */
   private async canConsent(v: AuthenticatedViewer, row: EscalationRow): Promise<boolean> {
     if (v.personId === row.subjectId) return true;

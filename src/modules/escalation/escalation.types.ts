@@ -157,11 +157,11 @@ export class ConsentRecord {
   team!: Team;
   @Field(() => String, { description: "Purpose." })
   purpose!: string;
-  @Field(() => Person, { nullable: true, description: "Who gave it: the person, whoever asked on their behalf, or a member of their circle." })
+  @Field(() => Person, { nullable: true, description: "Who gave it (the person, whoever asked on their behalf, or a member of their circle); named only while the team may see the details." })
   givenBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
   givenAt!: Date;
-  @Field(() => Person, { nullable: true, description: "Who withdrew it." })
+  @Field(() => Person, { nullable: true, description: "Who withdrew it; named only while the team may see the details." })
   withdrawnBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was withdrawn." })
   withdrawnAt!: Date | null;
