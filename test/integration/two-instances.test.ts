@@ -30,6 +30,8 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
       SWEEP_INTERVAL_MS: "200",
       SEED_ON_EMPTY: "true",
       DATABASE_POOL_SIZE: "8",
+      // URGENT requests go to a team after about two seconds, so both instances' sweeps race for them.
+      ESCALATE_OPEN_AFTER_HOURS: "URGENT:0.0005,HIGH:24,NORMAL:72,LOW:168",
     };
     [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   }, 120_000);
@@ -132,6 +134,33 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
     const h = await gql(a.url, `query($id: ID!) { helpRequest(id: $id) { status history { toStatus } } }`, { id }, resident.token);
     expect(h.data.helpRequest.status).toBe("EXPIRED");
     expect(h.data.helpRequest.history.filter((e: any) => e.toStatus === "EXPIRED")).toHaveLength(1);
+  });
+
+  it("escalates a request open past its limit exactly once although both instances sweep", async () => {
+    const resident = await register(a.url, `esc-${Date.now()}@test.example`);
+    const id = (
+      await gql(
+        a.url,
+        `mutation($i: AskForHelpInput!) { askForHelp(input: $i) { id } }`,
+        { i: { categoryId: "cat_groceries", title: "Dringend", description: "Vandaag nog", neighbourhoodId: "nb_dordrecht-wielwijk", urgency: "URGENT", windowStart: new Date().toISOString(), windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString() } },
+        resident.token,
+      )
+    ).data.askForHelp.id;
+    await new Promise((r) => setTimeout(r, 4000));
+    const h = await gql(b.url, `query($id: ID!) { helpRequest(id: $id) { status history { toStatus } escalation { escalationId } } }`, { id }, resident.token);
+    expect(h.data.helpRequest.status).toBe("ESCALATED");
+    expect(h.data.helpRequest.history.filter((e: any) => e.toStatus === "ESCALATED")).toHaveLength(1);
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      const cases = await client.query("select trigger, lead_team_id from escalations where help_request_id = $1", [id]);
+      expect(cases.rows).toEqual([{ trigger: "OPEN_TOO_LONG", lead_team_id: "team_dordrecht-west-swt" }]);
+    } finally {
+      await client.end();
+    }
+    const eva = await login(a.url, "eva@zorgzaam.example");
+    const queue = await gql(b.url, `{ teamQueue(teamId: "team_dordrecht-west-swt", first: 100) { edges { node { id } } } }`, {}, eva.token);
+    expect(queue.data.teamQueue.edges.filter((e: any) => e.node.id === h.data.helpRequest.escalation.escalationId)).toHaveLength(1);
   });
 
   it("replays missed events when a subscriber reconnects to the other instance, exactly once and in order", async () => {
