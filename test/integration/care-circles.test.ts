@@ -168,6 +168,24 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect((await denied.next(2000)).errors?.[0].extensions?.code).toBe("NOT_FOUND");
   });
 
+  it("NOT_YOUR_SHIFT: tells members live of new shifts, a claim, a shift given back and a gap posted", async () => {
+    const { circleId, coordinator, members } = await circleWithMembers(1);
+    const live = collect(t.ws(members[0].token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind shift { id status } } }`, { c: circleId });
+    await new Promise((r) => setTimeout(r, 300));
+    await t.gql(ADD_TASK, { c: circleId, i: { title: "Ramen lappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 } }, coordinator.token);
+    expect((await live.next(2000)).data.careCircleChanged.kind).toBe("SHIFTS_CHANGED");
+    const [shift] = await shiftsOf(circleId, coordinator.token);
+    await t.gql(CLAIM, { id: shift.id }, coordinator.token);
+    expect((await live.next(2000)).data.careCircleChanged).toEqual({ kind: "SHIFT_CLAIMED", shift: { id: shift.id, status: "COVERED" } });
+    const back = await t.gql(`mutation($id: ID!) { giveBackCareShift(id: $id) { status assignee { id } } }`, { id: shift.id }, coordinator.token);
+    expect(back.data.giveBackCareShift).toEqual({ status: "OPEN", assignee: null });
+    expect((await live.next(2000)).data.careCircleChanged).toEqual({ kind: "SHIFT_RELEASED", shift: { id: shift.id, status: "OPEN" } });
+    await t.app.services.care.sweep();
+    expect((await live.next(2000)).data.careCircleChanged).toEqual({ kind: "GAP_POSTED", shift: { id: shift.id, status: "OPEN" } });
+    const notHolder = await t.gql(`mutation($id: ID!) { giveBackCareShift(id: $id) { status } }`, { id: shift.id }, members[0].token);
+    expect(reasonOf(notHolder)).toBe("NOT_YOUR_SHIFT");
+  });
+
   it("turns a gap into exactly one volunteer request however often the sweep runs; the volunteer who accepts covers the shift and sees its notes", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(1);
     await t.gql(ADD_TASK, { c: circleId, i: { title: "Douchen", categoryId: CAT.company, notes: "Let op: valgevaar in de badkamer", startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 } }, coordinator.token);
