@@ -19,7 +19,7 @@ describe.each(backends())("accounts, roles and volunteer profiles on $name", (ba
     expect(me.data.me).toEqual({ person: { id: p.id, firstName: "Fleur" }, email: p.email, address: "Teststraat 1, Dordrecht", neighbourhood: { id: NB.oudKrispijn } });
   });
 
-  it("COORDINATOR_ONLY: only a coordinator grants roles; a revoked role stops working at once", async () => {
+  it("COORDINATOR_ONLY, TEAM_REQUIRED: only a coordinator grants roles (a professional with a team); a revoked role stops working at once", async () => {
     const coordinator = await buildCoordinator(t);
     const p = await buildPerson(t);
     const denied = await t.gql(`mutation($id: ID!) { grantRole(personId: $id, role: COORDINATOR) }`, { id: p.id }, p.token);

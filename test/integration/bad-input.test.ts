@@ -105,7 +105,7 @@ describe.each(backends())("bad input on $name", (backend) => {
     expect(await rowCounts(t)).toEqual(before);
   });
 
-  it("answers malformed JSON with a JSON 400, an oversized body with 413, and keeps serving", async () => {
+  it("BAD_REQUEST, PAYLOAD_TOO_LARGE: answers malformed JSON with a JSON 400, an oversized body with 413, and keeps serving", async () => {
     const before = await rowCounts(t);
     for (const body of ["{bad", "", "[1,2", "\"just a string", "{\"query\": }"]) {
       const r = await post(body);

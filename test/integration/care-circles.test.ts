@@ -55,7 +55,7 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect((await t.gql(`query($c: ID!) { node(id: $c) { id } }`, { c: circleId }, resident.token)).data.node).toBeNull();
   });
 
-  it("INVITATION_USED, INVITATION_EXPIRED, INVITATION_UNKNOWN: single-use codes that expire", async () => {
+  it("INVITATION_USED, INVITATION_EXPIRED, INVITATION_UNKNOWN, CIRCLE_COORDINATOR_ONLY: single-use codes that expire, made by the coordinator", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
     const a = await buildPerson(t);
     const b = await buildPerson(t);
@@ -136,7 +136,7 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect((await t.gql(CLAIM, { id: wassen.id }, other.token)).data.claimCareShift.status).toBe("COVERED");
   });
 
-  it("NOT_THE_SWAP_TARGET: a swap is accepted or declined by the member asked; members follow it live", async () => {
+  it("NOT_THE_SWAP_TARGET, SWAP_NOT_PENDING: a swap is accepted or declined by the member asked; members follow it live", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(2);
     await t.gql(ADD_TASK, { c: circleId, i: { title: "Wandelen", categoryId: CAT.company, startDate: localDate(t, 2), startTime: "11:00", durationMinutes: 60 } }, coordinator.token);
     const [shift] = await shiftsOf(circleId, coordinator.token);

@@ -41,7 +41,7 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
   const escalationOf = async (helpRequestId: string, token: string) =>
     (await t.gql(`query($id: ID!) { helpRequest(id: $id) { status escalation { escalationId status outcome consentRequested } } }`, { id: helpRequestId }, token)).data.helpRequest;
 
-  it("escalates a request still open past its urgency's limit, exactly once however often the sweep runs (OPEN_TOO_LONG)", async () => {
+  it("ESCALATION_NOT_FOUND, NOT_A_TEAM_MEMBER: escalates a request still open past its urgency's limit, exactly once however often the sweep runs (OPEN_TOO_LONG); other teams and the resident see no case", async () => {
     const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
     const normal = await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, ...window(t, 1, 24 * 20) });
     const urgent = await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, urgency: "URGENT", ...window(t, 1, 24 * 20) });
@@ -131,7 +131,7 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(youth.some((e) => e.case.ageBand === "18-27" && e.leadTeam.id === TEAM.westSocial)).toBe(true); // as co-team
   });
 
-  it("CONSENT_REQUIRED: without consent the team sees a pseudonymised case; consent opens the details, withdrawal closes them, every read is audited", async () => {
+  it("CONSENT_REQUIRED, CANNOT_GIVE_CONSENT: without consent the team sees a pseudonymised case; consent opens the details, withdrawal closes them, every read is audited", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const r = await t.gql(
       ASK,

@@ -67,7 +67,7 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(h.data.helpRequest.history[2].note).toBe("Ik ben ziek");
   });
 
-  it("NOT_THE_MATCHED_VOLUNTEER: only the matched volunteer may start or release", async () => {
+  it("NOT_THE_MATCHED_VOLUNTEER, HELP_REQUEST_WRONG_STATUS: only the matched volunteer may start or release, and only in lifecycle order", async () => {
     const resident = await buildPerson(t);
     const v1 = await buildVolunteer(t);
     const v2 = await buildVolunteer(t);
@@ -80,7 +80,7 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(reasonOf(complete)).toBe("HELP_REQUEST_WRONG_STATUS");
   });
 
-  it("lets the requester cancel, and refuses a cancel by anyone else (NOT_THE_REQUESTER)", async () => {
+  it("NOT_THE_REQUESTER, HELP_REQUEST_NOT_OPEN: lets the requester cancel, refuses a cancel by anyone else, and a cancelled request cannot be accepted", async () => {
     const resident = await buildPerson(t);
     const volunteer = await buildVolunteer(t);
     const req = await askForHelp(t, resident.token);
@@ -210,7 +210,7 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(many.data.nodes).toEqual([{ id: NB.wielwijk }, null, { id: req.id }]);
   });
 
-  it("asks on behalf of someone: only mantelzorgers, wijkwinkels and professionals (CANNOT_ASK_ON_BEHALF)", async () => {
+  it("CANNOT_ASK_ON_BEHALF, UNKNOWN_PERSON_HELPED: asks on behalf of someone: only mantelzorgers, wijkwinkels and professionals, for people they registered", async () => {
     const resident = await buildPerson(t);
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const input = { categoryId: CAT.groceries, title: "Voor mijn moeder", description: "Boodschappen", ...window(t), personHelped: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Straat 1" } };

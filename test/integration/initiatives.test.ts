@@ -386,7 +386,7 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     expect(byCoordinator.errors).toBeUndefined();
   });
 
-  it("LAST_ORGANISER, NOT_AN_ORGANISATION_MEMBER: manages members and always keeps one organiser", async () => {
+  it("LAST_ORGANISER, NOT_AN_ORGANISATION_MEMBER, PERSON_NOT_FOUND: manages members and always keeps one organiser", async () => {
     const org = await buildOrganisation(t);
     const colleague = await buildPerson(t, { firstName: "Collega" });
     const add = `mutation($o: ID!, $p: ID!, $r: OrganisationMemberRole!) { addOrganisationMember(organisationId: $o, personId: $p, role: $r) { role person { id firstName } } }`;

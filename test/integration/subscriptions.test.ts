@@ -99,7 +99,7 @@ describe.each(backends())("live updates over graphql-ws on $name", (backend) => 
     expect(typo.errors?.[0].message).not.toMatch(/Did you mean/);
   });
 
-  it("caps operations per socket and frame size", async () => {
+  it("TOO_MANY_SUBSCRIPTIONS: caps operations per socket and frame size", async () => {
     const volunteer = await buildVolunteer(t);
     const client = t.ws(volunteer.token);
     const subs = Array.from({ length: 50 }, () => collect(client, POSTED));
