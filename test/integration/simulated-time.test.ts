@@ -190,7 +190,7 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
     }
   });
 
-  it("runs a care circle through eight weeks: the horizon rolls on, each gap becomes one request that expires, shifts end DONE or MISSED", async () => {
+  it("SHIFT_NOT_STARTED, NOT_YOUR_SHIFT: runs a care circle through eight weeks: the horizon rolls on, each gap becomes one request that expires, shifts end DONE or MISSED", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
     const member = await buildPerson(t, { firstName: "Lies" });
     const other = await buildPerson(t, { firstName: "Kees" });
