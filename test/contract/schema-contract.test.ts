@@ -23,7 +23,6 @@ import { compareSchemas, currentSdl, describeChanges, releasedFile } from "../..
 import { schemaFile } from "../../src/graphql/emit-schema.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const debtFile = join(root, "schema", "description-debt.txt");
 
 /** Every schema element a partner reads about that has no description: types, fields, arguments, input fields, enum values, directives. */
 function undescribed(schema: GraphQLSchema): string[] {
@@ -52,15 +51,6 @@ function undescribed(schema: GraphQLSchema): string[] {
   return missing.sort();
 }
 
-/** Elements listed as still owed a description (see the file's header); the list may only shrink. */
-function descriptionDebt(): string[] {
-  return readFileSync(debtFile, "utf8")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith("#"))
-    .sort();
-}
-
 /** The released SDL with one edit applied to its syntax tree. */
 function edited(sdl: string, edit: ASTVisitor): string {
   return print(visit(parse(sdl), edit));
@@ -71,17 +61,7 @@ describe("the schema is the contract", () => {
   const released = readFileSync(releasedFile, "utf8");
 
   it("describes every type, field, argument, input field, enum value and directive of the emitted schema", () => {
-    const missing = undescribed(emitted);
-    const debt = descriptionDebt();
-    expect(
-      missing.filter((name) => !debt.includes(name)),
-      "describe these in the code (GraphQL descriptions), then run `npm run schema`",
-    ).toEqual([]);
-    expect(
-      debt.filter((name) => !missing.includes(name)),
-      "these are described now: remove them from schema/description-debt.txt",
-    ).toEqual([]);
-    expect(missing.filter((name) => !/^[A-Za-z]+\.[A-Z0-9_]+$/.test(name)), "only enum values may be owed a description").toEqual([]);
+    expect(undescribed(emitted), "describe these in the code (GraphQL descriptions), then run `npm run schema`").toEqual([]);
   });
 
   it("has no breaking change against the released schema (schema/released.graphql)", async () => {

@@ -6,7 +6,14 @@ export enum CircleRole {
   COORDINATOR = "COORDINATOR",
   MEMBER = "MEMBER",
 }
-registerEnumType(CircleRole, { name: "CircleRole", description: "A member's part in a care circle: the coordinator (usually the main mantelzorger) or a member." });
+registerEnumType(CircleRole, {
+  name: "CircleRole",
+  description: "A member's part in a care circle: the coordinator (usually the main mantelzorger) or a member.",
+  valuesConfig: {
+    COORDINATOR: { description: "Runs the circle: invites members, plans the care tasks, asks for respite; one per circle, who hands over before leaving." },
+    MEMBER: { description: "Shares the care: claims, gives back and swaps shifts, and checks in on their own load." },
+  },
+});
 
 export enum Relation {
   FAMILY = "FAMILY",
@@ -15,7 +22,17 @@ export enum Relation {
   VOLUNTEER = "VOLUNTEER",
   OTHER = "OTHER",
 }
-registerEnumType(Relation, { name: "Relation", description: "How a member relates to the care receiver." });
+registerEnumType(Relation, {
+  name: "Relation",
+  description: "How a member relates to the care receiver.",
+  valuesConfig: {
+    FAMILY: { description: "Family (familie): partner, child, parent, sibling or another relative." },
+    FRIEND: { description: "A friend (vriend) of the care receiver." },
+    NEIGHBOUR: { description: "A neighbour (buur) of the care receiver." },
+    VOLUNTEER: { description: "A volunteer (vrijwilliger) who joined the circle to help regularly, not just to cover one gap." },
+    OTHER: { description: "Any other relation, e.g. an acquaintance from a club or church." },
+  },
+});
 
 export enum CareShiftStatus {
   OPEN = "OPEN",
@@ -27,13 +44,27 @@ export enum CareShiftStatus {
 registerEnumType(CareShiftStatus, {
   name: "CareShiftStatus",
   description: "Lifecycle of a shift: OPEN -> COVERED -> DONE, or MISSED; CANCELLED when its task no longer has it.",
+  valuesConfig: {
+    OPEN: { description: "Nobody holds it: members can claim it; close to its start it is posted to volunteers as a help request." },
+    COVERED: { description: "Held by a member, or by the volunteer who accepted the help request posted for it." },
+    DONE: { description: "It took place: recorded by its holder or the coordinator, or the volunteer completed the help request." },
+    MISSED: { description: "It did not take place: recorded as missed after it started, or it ended while still open." },
+    CANCELLED: { description: "No longer in the schedule: its task changed or ended while nobody held the shift." },
+  },
 });
 
 export enum ShiftOutcome {
   DONE = "DONE",
   MISSED = "MISSED",
 }
-registerEnumType(ShiftOutcome, { name: "ShiftOutcome", description: "How a shift that started went." });
+registerEnumType(ShiftOutcome, {
+  name: "ShiftOutcome",
+  description: "How a shift that started went.",
+  valuesConfig: {
+    DONE: { description: "The care was given as planned; the shift becomes DONE." },
+    MISSED: { description: "The care was not given; the shift becomes MISSED." },
+  },
+});
 
 export enum SwapStatus {
   PENDING = "PENDING",
@@ -41,14 +72,31 @@ export enum SwapStatus {
   DECLINED = "DECLINED",
   CANCELLED = "CANCELLED",
 }
-registerEnumType(SwapStatus, { name: "SwapStatus", description: "State of a swap proposal between two members." });
+registerEnumType(SwapStatus, {
+  name: "SwapStatus",
+  description: "State of a swap proposal between two members.",
+  valuesConfig: {
+    PENDING: { description: "Waiting for the member asked to accept or decline." },
+    ACCEPTED: { description: "The member asked took the shift over and now holds it." },
+    DECLINED: { description: "The member asked said no; the shift stays with the member who proposed the swap." },
+    CANCELLED: { description: "Void without an answer: a newer proposal for the same shift replaced it, or the holder gave the shift back." },
+  },
+});
 
 export enum Strain {
   LOW = "LOW",
   MODERATE = "MODERATE",
   HIGH = "HIGH",
 }
-registerEnumType(Strain, { name: "Strain", description: "How heavy caring feels, from the periodic check-in (belasting)." });
+registerEnumType(Strain, {
+  name: "Strain",
+  description: "How heavy caring feels, from the periodic check-in (belasting).",
+  valuesConfig: {
+    LOW: { description: "Caring feels manageable (licht belast)." },
+    MODERATE: { description: "Caring feels heavy at times (matig belast); no signal is raised." },
+    HIGH: { description: "Caring feels too heavy (zwaar belast): raises a HIGH_STRAIN overload signal, which goes to a professional team when it lasts." },
+  },
+});
 
 export enum LoadReason {
   INTENSIVE_HOURS = "INTENSIVE_HOURS",
@@ -79,7 +127,26 @@ export enum CareCircleEventKind {
   GAP_POSTED = "GAP_POSTED",
   LOAD_SIGNAL = "LOAD_SIGNAL",
 }
-registerEnumType(CareCircleEventKind, { name: "CareCircleEventKind", description: "What changed in a care circle." });
+registerEnumType(CareCircleEventKind, {
+  name: "CareCircleEventKind",
+  description: "What changed in a care circle.",
+  valuesConfig: {
+    MEMBER_JOINED: { description: "Someone joined the circle with an invitation code." },
+    MEMBER_LEFT: { description: "A member left the circle; the future shifts they held are open again (each also sent as SHIFT_RELEASED)." },
+    COORDINATION_HANDED_OVER: { description: "The coordinator handed coordination of the circle to another member." },
+    SHIFTS_CHANGED: { description: "Shifts were added, moved, cancelled or flagged because a care task was added, changed or removed, or the schedule was extended." },
+    SHIFT_CLAIMED: { description: "A member claimed an open shift, or a volunteer accepted the help request posted for it." },
+    SHIFT_RELEASED: { description: "A shift is open again: its holder gave it back or left the circle, or the volunteer released its help request." },
+    COVER_REQUESTED: { description: "The holder gave a shift back and asked the other members to cover it." },
+    SWAP_PROPOSED: { description: "The holder of a shift proposed to hand it to another member." },
+    SWAP_ACCEPTED: { description: "The member asked accepted a swap and now holds the shift." },
+    SWAP_DECLINED: { description: "The member asked declined a swap; the shift stays with its holder." },
+    SHIFT_DONE: { description: "A shift was recorded as done, or the volunteer covering it completed the help request." },
+    SHIFT_MISSED: { description: "A shift was recorded as missed, or it ended while nobody held it." },
+    GAP_POSTED: { description: "An open shift close to its start was posted to volunteers as a help request (a gap nobody in the circle could fill)." },
+    LOAD_SIGNAL: { description: "A new overload signal (overbelasting) was raised for a member: intensive care hours or high strain." },
+  },
+});
 
 @ObjectType("CareCircle", {
   implements: Node,

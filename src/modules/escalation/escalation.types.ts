@@ -35,6 +35,14 @@ export enum FlagReason {
 registerEnumType(FlagReason, {
   name: "FlagReason",
   description: "What the informal network cannot carry. SAFETY lets details reach the team without consent (recorded with its legal basis).",
+  valuesConfig: {
+    TOO_COMPLEX: { description: "Beyond what volunteers can do: it needs professional skills or lasting support." },
+    HEALTH: { description: "A concern about physical or mental health." },
+    FINANCIAL: { description: "Money problems, e.g. debts (schulden) or bills that go unpaid." },
+    HOUSING: { description: "Housing problems, e.g. threatened eviction or a home that is unsafe or unsuitable." },
+    SAFETY: { description: "Someone may be unsafe (e.g. violence, abuse or neglect): the case is URGENT and the team sees the person's details without consent." },
+    OTHER: { description: "Another reason, explained in the note." },
+  },
 });
 
 export enum EscalationStatus {
@@ -43,7 +51,16 @@ export enum EscalationStatus {
   IN_CARE = "IN_CARE",
   CLOSED = "CLOSED",
 }
-registerEnumType(EscalationStatus, { name: "EscalationStatus", description: "Lifecycle: NEW -> ACKNOWLEDGED -> IN_CARE -> CLOSED." });
+registerEnumType(EscalationStatus, {
+  name: "EscalationStatus",
+  description: "Lifecycle: NEW -> ACKNOWLEDGED -> IN_CARE -> CLOSED.",
+  valuesConfig: {
+    NEW: { description: "Waiting in the team's queue; overdue once its target time to acknowledge has passed." },
+    ACKNOWLEDGED: { description: "A professional of the lead or co-team has taken note of it." },
+    IN_CARE: { description: "The team is working on the case with the person." },
+    CLOSED: { description: "Finished; `outcome` says how." },
+  },
+});
 
 export enum EscalationOutcome {
   PROFESSIONAL_SUPPORT = "PROFESSIONAL_SUPPORT",
@@ -54,13 +71,26 @@ export enum EscalationOutcome {
 registerEnumType(EscalationOutcome, {
   name: "EscalationOutcome",
   description: "How a case ended. HANDED_BACK re-opens the help request to volunteers.",
+  valuesConfig: {
+    PROFESSIONAL_SUPPORT: { description: "The team gives, or has arranged, professional support itself." },
+    HANDED_BACK: { description: "Handed back to the informal network: the help request behind it, if any, is open to volunteers again with the team's note." },
+    REFERRED: { description: "Referred to another organisation or service (doorverwezen)." },
+    NO_ACTION: { description: "The team found that no professional help is needed." },
+  },
 });
 
 export enum DetailsBasis {
   CONSENT = "CONSENT",
   SAFETY_BYPASS = "SAFETY_BYPASS",
 }
-registerEnumType(DetailsBasis, { name: "DetailsBasis", description: "Why a team may see who the person is." });
+registerEnumType(DetailsBasis, {
+  name: "DetailsBasis",
+  description: "Why a team may see who the person is.",
+  valuesConfig: {
+    CONSENT: { description: "Consent (toestemming) for this team, given by the person, whoever asked on their behalf or their care circle, and not withdrawn." },
+    SAFETY_BYPASS: { description: "A SAFETY flag let the details through without consent, on the legal basis recorded in `consentBypassBasis`." },
+  },
+});
 
 export enum AuditKind {
   RAISED = "RAISED",
@@ -75,7 +105,23 @@ export enum AuditKind {
   SAFETY_BYPASS = "SAFETY_BYPASS",
   DETAILS_READ = "DETAILS_READ",
 }
-registerEnumType(AuditKind, { name: "EscalationAuditKind", description: "An entry in a case's audit trail." });
+registerEnumType(AuditKind, {
+  name: "EscalationAuditKind",
+  description: "An entry in a case's audit trail.",
+  valuesConfig: {
+    RAISED: { description: "The case was raised; the note gives the trigger, any flag reason and the routing rule that applied." },
+    ACKNOWLEDGED: { description: "A professional acknowledged the case." },
+    ASSIGNED: { description: "The case was assigned to a professional of the lead or co-team." },
+    IN_CARE: { description: "The team started working on the case with the person." },
+    CLOSED: { description: "The case was closed; the note gives the outcome and the team's note." },
+    REROUTED: { description: "A coordinator sent the case to another lead team (and co-team)." },
+    CONSENT_REQUESTED: { description: "A professional asked for consent to see who the person is." },
+    CONSENT_GIVEN: { description: "Consent (toestemming) was given for the case's teams; the note gives its purpose." },
+    CONSENT_WITHDRAWN: { description: "Consent for the case's teams was withdrawn." },
+    SAFETY_BYPASS: { description: "A SAFETY flag let the details through without consent; the note gives the legal basis." },
+    DETAILS_READ: { description: "A professional read who the person is; the note gives the basis (CONSENT or SAFETY_BYPASS)." },
+  },
+});
 
 @ObjectType("Escalation", {
   implements: Node,

@@ -31,7 +31,16 @@ export enum Urgency {
   HIGH = "HIGH",
   URGENT = "URGENT",
 }
-registerEnumType(Urgency, { name: "Urgency", description: "How soon help is needed." });
+registerEnumType(Urgency, {
+  name: "Urgency",
+  description: "How soon help is needed.",
+  valuesConfig: {
+    LOW: { description: "No hurry; by default escalated after 7 days still open, with 72 hours for a team to acknowledge." },
+    NORMAL: { description: "The usual pace; by default escalated after 72 hours still open, with 24 hours for a team to acknowledge." },
+    HIGH: { description: "Soon, e.g. a care shift that starts within a day; by default escalated after 24 hours still open, with 4 hours to acknowledge." },
+    URGENT: { description: "As soon as possible (every case flagged SAFETY is URGENT); by default escalated after 4 hours still open, with 1 hour to acknowledge." },
+  },
+});
 
 export enum BrowseOrder {
   NEWEST = "NEWEST",

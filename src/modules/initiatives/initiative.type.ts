@@ -61,6 +61,11 @@ export enum RecurrenceFrequency {
 registerEnumType(RecurrenceFrequency, {
   name: "RecurrenceFrequency",
   description: "Unit in which recurring dates repeat (in the city's local time, Europe/Amsterdam).",
+  valuesConfig: {
+    DAILY: { description: "Every `interval` days, at the same local time." },
+    WEEKLY: { description: "Every `interval` weeks, on the same weekday and local time." },
+    MONTHLY: { description: "Every `interval` months, on the same day of the month (the last day in a shorter month) and local time." },
+  },
 });
 
 @ObjectType("Initiative", {

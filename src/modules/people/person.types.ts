@@ -32,6 +32,11 @@ export enum SelfServiceRole {
 registerEnumType(SelfServiceRole, {
   name: "SelfServiceRole",
   description: "Roles anyone can take on when registering; the others are granted by a coordinator.",
+  valuesConfig: {
+    RESIDENT: { description: "Resident (inwoner): asks for help for themself; every account has this role, chosen or not." },
+    VOLUNTEER: { description: "Volunteer (vrijwilliger): browses and accepts open help requests; sees those that need a VOG only once theirs is verified." },
+    MANTELZORGER: { description: "Informal carer (mantelzorger): runs care circles and asks for help on behalf of the person cared for." },
+  },
 });
 
 @ObjectType("Person", {
