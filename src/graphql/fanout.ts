@@ -2,7 +2,7 @@ import { type ExecutionArgs, type ExecutionResult, type GraphQLError, execute } 
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { LoggedEvent } from "../db/client.js";
-import { type Feed, type Outbox, toLogged } from "../shared/outbox.js";
+import { type Feed, type Outbox, type Visibility, toLogged } from "../shared/outbox.js";
 import type { Context } from "./context.js";
 
 /**
@@ -26,6 +26,8 @@ interface Subscriber {
   feed: Feed<unknown, unknown>;
   target: FanoutTarget;
   args: ExecutionArgs;
+  /** The operation id as JSON, ready to write. */
+  idJson: string;
   /** The class it shares an execution with when an object is "shared": operation, object kind and rights. */
   sharedKey: string;
   /** Sequence of the last event delivered or skipped (-1: none yet). */
@@ -39,12 +41,6 @@ interface TopicGroup {
   topic: string;
   subscribers: Set<Subscriber>;
   stop: () => void;
-}
-
-/** Per-event memo: one load per kind of object, one execution per operation and visibility class. */
-interface EventWork {
-  loads: Map<string, Promise<unknown>>;
-  payloads: Map<string | number, Promise<string | null>>;
 }
 
 /**
@@ -87,6 +83,7 @@ export class FanoutHub {
       feed,
       target,
       args,
+      idJson: JSON.stringify(target.id),
       sharedKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`,
       lastSeq: feed.after ?? -1,
       held: feed.after === null ? null : [],
@@ -152,13 +149,12 @@ export class FanoutHub {
   }
 
   private async dispatch(group: TopicGroup, event: LoggedEvent) {
-    const work: EventWork = { loads: new Map(), payloads: new Map() };
-    const deliveries: Promise<void>[] = [];
+    const ready: Subscriber[] = [];
     for (const sub of group.subscribers) {
       if (sub.held) sub.held.push(event);
-      else deliveries.push(this.deliver(sub, event, work));
+      else if (fresh(sub, event)) ready.push(sub);
     }
-    await Promise.all(deliveries);
+    if (ready.length > 0) await this.deliver(ready, event);
   }
 
   /** Missed events from the log first, then what arrived live meanwhile; duplicates dropped by sequence. */
@@ -167,47 +163,74 @@ export class FanoutHub {
     try {
       for (const event of await sub.feed.missed()) {
         if (sub.closed) return;
-        await this.deliver(sub, event, { loads: new Map(), payloads: new Map() });
+        if (fresh(sub, event)) await this.deliver([sub], event);
       }
     } catch (err) {
       this.log.error({ err, topic: sub.feed.topic }, "replaying missed events failed");
     }
     while (held.length > 0 && !sub.closed) {
-      await this.deliver(sub, held.shift() as LoggedEvent, { loads: new Map(), payloads: new Map() });
+      const event = held.shift() as LoggedEvent;
+      if (fresh(sub, event)) await this.deliver([sub], event);
     }
     sub.held = null;
   }
 
-  private async deliver(sub: Subscriber, event: LoggedEvent, work: EventWork) {
-    // Sequence 0: a signal that is not in the log, nothing to de-duplicate by.
-    if (event.seq > 0) {
-      if (event.seq <= sub.lastSeq) return;
-      sub.lastSeq = event.seq;
+  /**
+   * One event to many subscribers, in phases so that the work per subscriber stays a few synchronous
+   * steps: one load per kind of object, every subscriber's rights (awaited only where a check is not
+   * synchronous), one execution per class, then the writes.
+   */
+  private async deliver(subs: Subscriber[], event: LoggedEvent) {
+    const loads = new Map<string, Promise<unknown>>();
+    for (const { feed } of subs) {
+      if (!loads.has(feed.spec.loads)) loads.set(feed.spec.loads, this.guard(feed.spec.fetch(event), event));
     }
-    try {
-      const { spec } = sub.feed;
-      let load = work.loads.get(spec.loads);
-      if (!load) {
-        load = spec.fetch(event);
-        work.loads.set(spec.loads, load);
+    const values = new Map<string, unknown>();
+    for (const [kind, load] of loads) values.set(kind, await load);
+
+    const admitted: { sub: Subscriber; key: number | string }[] = [];
+    const first = new Map<number | string, { sub: Subscriber; value: unknown }>();
+    const admit = (sub: Subscriber, value: unknown, visibility: Visibility) => {
+      if (!visibility || sub.closed) return;
+      const key = visibility === "personal" ? sub.serial : sub.sharedKey;
+      if (!first.has(key)) first.set(key, { sub, value });
+      admitted.push({ sub, key });
+    };
+    const checks: Promise<void>[] = [];
+    for (const sub of subs) {
+      const value = values.get(sub.feed.spec.loads);
+      if (value === null || value === undefined) continue;
+      try {
+        const visibility = sub.feed.spec.see(value as never, event);
+        if (visibility instanceof Promise) checks.push(this.guard(visibility, event).then((v) => admit(sub, value, v ?? false)));
+        else admit(sub, value, visibility);
+      } catch (err) {
+        this.log.error({ err, topic: event.topic, seq: event.seq }, "checking a subscriber's rights failed");
       }
-      const admitted = await sub.feed.admit(event, (await load) as never);
-      if (!admitted || sub.closed) return;
-      const key = admitted.visibility === "personal" ? sub.serial : sub.sharedKey;
-      let payload = work.payloads.get(key);
-      if (!payload) {
-        payload = this.execute(sub, admitted.root);
-        work.payloads.set(key, payload);
-      }
-      const json = await payload;
-      if (json === null || sub.closed) return;
-      const { socket, id } = sub.target;
-      if (socket.readyState !== socket.OPEN) return;
-      socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`);
+    }
+    if (checks.length > 0) await Promise.all(checks);
+
+    const payloads = new Map<number | string, string | null>();
+    const executions = [...first].map(async ([key, { sub, value }]) => {
+      payloads.set(key, await this.guard(this.execute(sub, sub.feed.rootOf(event, value as never)), event));
+    });
+    await Promise.all(executions);
+
+    for (const { sub, key } of admitted) {
+      const json = payloads.get(key);
+      const { socket } = sub.target;
+      if (!json || sub.closed || socket.readyState !== socket.OPEN) continue;
+      socket.send(`{"id":${sub.idJson},"type":"next","payload":${json}}`);
       this.delivered += 1;
-    } catch (err) {
-      this.log.error({ err, topic: event.topic, seq: event.seq }, "delivering a subscription event failed");
     }
+  }
+
+  /** A failed load, check or execution skips this event for those it concerns; it never stops the topic. */
+  private guard<T>(work: Promise<T>, event: LoggedEvent): Promise<T | null> {
+    return work.catch((err: unknown) => {
+      this.log.error({ err, topic: event.topic, seq: event.seq }, "delivering a subscription event failed");
+      return null;
+    });
   }
 
   private async execute(sub: Subscriber, root: unknown): Promise<string | null> {
@@ -215,6 +238,14 @@ export class FanoutHub {
     const result = await execute({ ...sub.args, rootValue: root, contextValue: sub.target.fresh() });
     return JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result);
   }
+}
+
+/** Whether the subscriber has not had this event yet (sequence 0: a signal outside the log, always new). */
+function fresh(sub: Subscriber, event: LoggedEvent): boolean {
+  if (event.seq === 0) return true;
+  if (event.seq <= sub.lastSeq) return false;
+  sub.lastSeq = event.seq;
+  return true;
 }
 
 function operationKey(args: ExecutionArgs): string {

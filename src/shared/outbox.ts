@@ -109,6 +109,12 @@ export class Feed<T, R = FeedItem<T>> implements AsyncIterable<R> {
     readonly spec: FeedSpec<T, R>,
   ) {}
 
+  /** The subscription field's root value for a visible event. */
+  rootOf(event: LoggedEvent, value: T): R {
+    const item = { event, value };
+    return this.spec.root ? this.spec.root(item) : (item as unknown as R);
+  }
+
   /** The root value for an event, or null when this subscriber may not see it. */
   async admit(event: LoggedEvent, value: T | null | undefined): Promise<{ root: R; visibility: Exclude<Visibility, false> } | null> {
     if (value === null || value === undefined) return null;

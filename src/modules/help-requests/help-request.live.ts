@@ -28,7 +28,10 @@ export async function postedStream(
   return ctx.services.outbox.feed(topics.helpRequestPosted, args.since, {
     loads: "help-request",
     fetch: (event) => helpRequests.findRow(event.id),
-    see: async (row) => ((await helpRequests.fitsSubscriber(viewer, row, args)) ? visibilityOf(viewer, row) : false),
+    see: (row) => {
+      const fits = helpRequests.fitsSubscriberNow(viewer, row, args);
+      return fits instanceof Promise ? fits.then((ok) => (ok ? visibilityOf(viewer, row) : false)) : fits ? visibilityOf(viewer, row) : false;
+    },
   });
 }
 

@@ -11,7 +11,7 @@ import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
-import type { VolunteerService } from "../volunteers/volunteer.service.js";
+import type { VolunteerFit, VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { BrowseOrder, HelpRequestEventRow, HelpRequestRepository, HelpRequestRow } from "./help-request.repository.js";
@@ -58,6 +58,12 @@ export interface ContactDetails {
   fullName: string;
   address: string | null;
   phone: string | null;
+}
+
+/** What a volunteer narrowed their `helpRequestPosted` subscription to. */
+export interface SubscriberFilter {
+  neighbourhoodIds?: string[] | null;
+  categoryIds?: string[] | null;
 }
 
 /**
@@ -269,17 +275,26 @@ export class HelpRequestService {
   }
 
   /** Whether a posted request should reach this volunteer's `helpRequestPosted` subscription. */
-  async fitsSubscriber(viewer: Viewer, row: HelpRequestRow, filter: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }) {
+  async fitsSubscriber(viewer: Viewer, row: HelpRequestRow, filter: SubscriberFilter): Promise<boolean> {
+    if (!viewer.personId) return false;
+    return this.fitsSubscriberWith(viewer, row, filter, await this.volunteers.recentFitOf(viewer.personId));
+  }
+
+  /**
+   * `fitsSubscriber` without waiting when the volunteer's fit is at hand: a posted request is checked
+   * for every subscribed volunteer, so the common case stays synchronous.
+   */
+  fitsSubscriberNow(viewer: Viewer, row: HelpRequestRow, filter: SubscriberFilter): boolean | Promise<boolean> {
+    const fit = viewer.personId ? this.volunteers.recentFitNow(viewer.personId) : undefined;
+    return fit ? this.fitsSubscriberWith(viewer, row, filter, fit) : this.fitsSubscriber(viewer, row, filter);
+  }
+
+  private fitsSubscriberWith(viewer: Viewer, row: HelpRequestRow, filter: SubscriberFilter, fit: VolunteerFit): boolean {
     if (!viewer.personId || !viewer.roles.has("VOLUNTEER") || row.status !== "OPEN") return false;
     if (policy.isRequester(viewer, row)) return false;
     if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
     if (filter.categoryIds?.length && !filter.categoryIds.includes(row.categoryId)) return false;
-    const fit = await this.volunteers.recentFitOf(viewer.personId);
-    return (
-      fit.neighbourhoodIds.includes(row.neighbourhoodId) &&
-      fit.categoryIds.includes(row.categoryId) &&
-      (!row.vogRequired || fit.vogVerified)
-    );
+    return fit.neighbourhoodIds.includes(row.neighbourhoodId) && fit.categoryIds.includes(row.categoryId) && (!row.vogRequired || fit.vogVerified);
   }
 
   async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {

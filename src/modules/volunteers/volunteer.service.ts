@@ -47,7 +47,7 @@ const FIT_TTL_MS = 30_000;
 
 /** Volunteer profiles (skills, neighbourhoods, languages, availability) and their VOG. */
 export class VolunteerService {
-  private readonly fits = new Map<string, { at: number; fit: Promise<VolunteerFit> }>();
+  private readonly fits = new Map<string, { at: number; fit: Promise<VolunteerFit>; value?: VolunteerFit }>();
 
   constructor(
     private readonly repo: VolunteerRepository,
@@ -132,11 +132,21 @@ export class VolunteerService {
     const now = Date.now();
     const cached = this.fits.get(personId);
     if (cached && now - cached.at < FIT_TTL_MS) return cached.fit;
-    const fit = this.fitOf(personId);
-    this.fits.set(personId, { at: now, fit });
-    fit.catch(() => this.fits.delete(personId));
+    const entry: { at: number; fit: Promise<VolunteerFit>; value?: VolunteerFit } = { at: now, fit: this.fitOf(personId) };
+    this.fits.set(personId, entry);
+    const fit = entry.fit;
+    fit.then(
+      (value) => (entry.value = value),
+      () => this.fits.delete(personId),
+    );
     if (this.fits.size > 50_000) this.fits.delete(this.fits.keys().next().value as string);
     return fit;
+  }
+
+  /** `recentFitOf` when it is at hand without waiting (cached and loaded), else undefined. */
+  recentFitNow(personId: string): VolunteerFit | undefined {
+    const cached = this.fits.get(personId);
+    return cached && Date.now() - cached.at < FIT_TTL_MS ? cached.value : undefined;
   }
 
   requireVolunteer(viewer: Viewer): AuthenticatedViewer {
