@@ -224,7 +224,8 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("withdraws an unaccepted gap request when its task moves or ends; a shift a volunteer accepted stays, flagged", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
-    const input = { title: "Middageten", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "12:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] };
+    // Daily from today: whatever the time of day, the next two lunches start within the 48-hour lead.
+    const input = { title: "Middageten", categoryId: CAT.groceries, startDate: localDate(t, 0), startTime: "12:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] };
     const taskId = (await t.gql(ADD_TASK, { c: circleId, i: input }, coordinator.token)).data.addCareTask.id;
     await t.app.services.care.sweep();
     const posted = (await shiftsOf(circleId, coordinator.token)).filter((s: any) => s.helpRequestId);
