@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { hash } from "@node-rs/argon2";
 import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "../src/db/client.js";
+import { normaliseText } from "../src/modules/initiatives/initiative.search.js";
 import { areas as dordrechtAreas, categories, neighbourhoods as dordrechtNeighbourhoods, teams as dordrechtTeams } from "../seeds/reference-data.js";
 import { Prng, cumulative } from "./lib/prng.js";
 import { type Size, type SizeName, sizeNamed } from "./lib/sizes.js";
@@ -28,7 +29,7 @@ import {
 } from "./lib/words.js";
 
 /** Bump when the generated rows change, so existing files are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const MAX_ANCHOR_AGE_DAYS = 7;
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -61,6 +62,8 @@ export interface DataManifest {
     wideVolunteer: string;
     /** A resident with an account, to ask for help. */
     resident: string;
+    /** A coordinator (sees the finer statistics, e.g. escalations by trigger and outcome). */
+    coordinator: string;
   };
 }
 
@@ -308,7 +311,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
   // Residents; about 3% are also mantelzorgers who registered one relative without an account.
   const residentIds: string[] = new Array(size.residents);
   const residentNb = new Uint16Array(size.residents);
-  const carers: { id: string; relative: string; relativeNb: number }[] = [];
+  const carers: { id: string; relative: string; relativeNb: number; at: number }[] = [];
   for (let i = 0; i < size.residents; i++) {
     const nb = pr.weighted(nbCum);
     const at = accountCreatedAt();
@@ -320,7 +323,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
       grant(id, "MANTELZORGER", at);
       const relNb = pr.chance(0.7) ? nb : pr.weighted(nbCum);
       const relative = addPerson({ account: false, nb: relNb, minAge: 70, maxAge: 99, createdBy: id, createdAt: at + HOUR });
-      carers.push({ id, relative, relativeNb: relNb });
+      carers.push({ id, relative, relativeNb: relNb, at });
     }
   }
 
@@ -404,6 +407,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     "insert into help_request_events (id, help_request_id, from_status, to_status, actor_id, note, at) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const rq = new Prng(`zorgzaam-bench:${size.name}:requests`);
+  const escalated: { id: string; helped: string; nb: number; cat: number; urgency: string; at: number }[] = [];
   const growth = 0.6; // 60% more requests a day at the end of the two years than at the start
   const volunteerFor = (nb: number, cat: number, needsVog: boolean): string => {
     const pool = volunteersByNb[nb];
@@ -521,6 +525,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     bump("help_requests");
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === "OPEN" && windowEnd > anchorMs) liveOpen += 1;
+    if (status === "ESCALATED") escalated.push({ id, helped, nb, cat, urgency, at: updated });
     tick();
     for (const [from, to, actor, note, at] of events) {
       insEvent.run(rq.id("hre"), id, from, to, actor, note, at);
@@ -529,6 +534,11 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     }
     if ((i + 1) % 500_000 === 0) log(`[data] ${size.name}: ${i + 1} requests in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+
+  addCityLife({
+    db, size, anchorMs, T0, nbs, teams: places.teams, cats, residentIds, residentNb, carers, coordinators, volunteerIds, escalated,
+    bump, tick, grant,
+  });
   db.exec("commit");
   log(`[data] ${size.name}: rows written in ${((Date.now() - started) / 1000).toFixed(1)} s; creating indexes`);
   for (const ix of indexes) db.exec(ix.sql);
@@ -554,11 +564,377 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     liveOpen,
     neighbourhoodIds: nbs.map((n) => n.id),
     categoryIds: cats.map((c) => c.id),
-    probes: { browseVolunteer: volunteerIds[1], wideVolunteer: volunteerIds[0], resident: residentIds[0] },
+    probes: { browseVolunteer: volunteerIds[1], wideVolunteer: volunteerIds[0], resident: residentIds[0], coordinator: coordinators[0] },
   };
   writeFileSync(manifestFile(size.name), `${JSON.stringify(manifest, null, 2)}\n`);
   log(`[data] ${size.name}: done in ${manifest.buildSeconds} s (${(fileBytes / 1e6).toFixed(0)} MB)`);
   return manifest;
+}
+
+interface CityLife {
+  db: BetterSqlite3.Database;
+  size: Size;
+  anchorMs: number;
+  /** Start of the two years of requests. */
+  T0: number;
+  nbs: Place[];
+  teams: { id: string; areaId: string; kind: string }[];
+  cats: { id: string; code: string }[];
+  residentIds: string[];
+  residentNb: Uint16Array;
+  carers: { id: string; relative: string; relativeNb: number; at: number }[];
+  coordinators: string[];
+  volunteerIds: string[];
+  escalated: { id: string; helped: string; nb: number; cat: number; urgency: string; at: number }[];
+  bump: (table: string, n?: number) => void;
+  tick: () => void;
+  grant: (personId: string, role: string, at: number, by?: string | null) => void;
+}
+
+const FLAG_REASONS = ["TOO_COMPLEX", "HEALTH", "FINANCIAL", "HOUSING", "SAFETY", "OTHER"] as const;
+const OUTCOMES = ["PROFESSIONAL_SUPPORT", "HANDED_BACK", "REFERRED", "NO_ACTION"] as const;
+const OUTCOME_CUM = cumulative([45, 25, 20, 10]);
+const ACK_HOURS: Record<string, number> = { URGENT: 4, HIGH: 24, NORMAL: 72, LOW: 120 };
+const INITIATIVE_KINDS = ["ACTIVITY", "MEETING_PLACE", "COURSE", "SERVICE"] as const;
+const INITIATIVE_KIND_CUM = cumulative([40, 25, 25, 10]);
+const INITIATIVE_TITLES: Record<(typeof INITIATIVE_KINDS)[number], string[]> = {
+  ACTIVITY: ["Samen wandelen", "Buurtmaaltijd", "Spelletjesmiddag", "Samen koken", "Tuinieren in de buurttuin", "Bingo in de wijk"],
+  MEETING_PLACE: ["Koffieochtend", "Inloop voor mantelzorgers", "Huiskamer van de wijk", "Open tafel", "Praatcafe"],
+  COURSE: ["Digitaal de baas", "Taalcafe Nederlands", "Omgaan met je smartphone", "Valpreventie", "Koken voor een persoon"],
+  SERVICE: ["Repair cafe", "Belastinghulp", "Formulierenspreekuur", "Klusjesdienst"],
+};
+const ORGANISATION_KINDS = ["WIJKWINKEL", "COMMUNITY_CENTRE", "WELFARE", "SHOP"] as const;
+
+/**
+ * What the statistics read besides help requests, in proportion to the city: escalations (from
+ * escalated requests, direct requests and overloaded care circles), care circles around the
+ * mantelzorgers' relatives, organisations with initiatives, their dates and sign-ups, and a
+ * participation place per neighbourhood with two years of placements. Each part has its own stream,
+ * so the rows generated before (people, requests) do not change.
+ */
+function addCityLife(c: CityLife): void {
+  const { db, anchorMs, T0, nbs, bump, tick } = c;
+  const residentsByNb: number[][] = nbs.map(() => []);
+  for (let i = 0; i < c.residentIds.length; i++) residentsByNb[c.residentNb[i]].push(i);
+  const teamOf = (nb: number, kind: string) =>
+    c.teams.find((t) => t.areaId === nbs[nb].areaId && t.kind === kind) ?? c.teams.find((t) => t.areaId === nbs[nb].areaId) ?? c.teams[0];
+  const distinctResidents = (r: Prng, nb: number, k: number): string[] => {
+    const pool = residentsByNb[nb].length >= k * 2 ? residentsByNb[nb] : residentsByNb.flat();
+    const chosen = new Set<number>();
+    while (chosen.size < Math.min(k, pool.length)) chosen.add(pool[r.int(0, pool.length - 1)]);
+    return [...chosen].map((i) => c.residentIds[i]);
+  };
+
+  // Care circles: every mantelzorger's relative has one, the mantelzorger coordinates it, a few others join.
+  const cr = new Prng(`zorgzaam-bench:${c.size.name}:care`);
+  const insCircle = db.prepare(
+    "insert into care_circles (id, name, care_receiver_id, neighbourhood_id, created_by_id, created_at) values (?, ?, ?, ?, ?, ?)",
+  );
+  const insMember = db.prepare(
+    `insert into care_circle_members (circle_id, person_id, role, relation, joined_at, left_at, calendar_version)
+     values (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insSignal = db.prepare(
+    `insert into care_load_signals (id, circle_id, person_id, reason, detail, since, last_seen_at, resolved_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const overloaded: { circleId: string; receiver: string; nb: number; signalId: string; at: number }[] = [];
+  for (const carer of c.carers) {
+    const circleId = cr.id("circle");
+    const createdAt = carer.at + 2 * HOUR;
+    insCircle.run(circleId, cr.pick(["Zorg voor mama", "Zorg voor papa", "Zorg voor oma", "Zorg voor opa", "Mantelzorg", "Familie"]), carer.relative, nbs[carer.relativeNb].id, carer.id, createdAt);
+    bump("care_circles");
+    insMember.run(circleId, carer.id, "COORDINATOR", "FAMILY", createdAt, null, 1);
+    bump("care_circle_members");
+    for (const other of distinctResidents(cr, carer.relativeNb, cr.int(0, 3))) {
+      if (other === carer.id) continue;
+      const joined = createdAt + cr.range(1, 60) * DAY;
+      const left = cr.chance(0.1) ? Math.min(anchorMs - HOUR, joined + cr.range(30, 300) * DAY) : null;
+      insMember.run(circleId, other, "MEMBER", cr.pick(["FAMILY", "FRIEND", "NEIGHBOUR"]), joined, left, 1);
+      bump("care_circle_members");
+      tick();
+    }
+    if (cr.chance(0.06)) {
+      const at = Math.max(createdAt + DAY, T0 + cr.float() * (anchorMs - T0 - 2 * DAY));
+      const signalId = cr.id("load");
+      const since = at - cr.range(14, 42) * DAY;
+      insSignal.run(signalId, circleId, carer.id, cr.chance(0.5) ? "INTENSIVE_HOURS" : "HIGH_STRAIN", "Draagt al weken de meeste zorg.", since, at, cr.chance(0.7) ? Math.min(anchorMs - HOUR, at + cr.range(7, 60) * DAY) : null);
+      bump("care_load_signals");
+      overloaded.push({ circleId, receiver: carer.relative, nb: carer.relativeNb, signalId, at });
+    }
+    tick();
+  }
+
+  // Escalations: every escalated request, direct requests for help from a professional, and overloaded circles.
+  const es = new Prng(`zorgzaam-bench:${c.size.name}:escalations`);
+  const insEscalation = db.prepare(
+    `insert into escalations (id, dedupe_key, trigger, flag_reason, reason_note, help_request_id, circle_id, subject_id, raised_by_id,
+       neighbourhood_id, category_id, urgency, lead_team_id, co_team_id, routing_note, status, outcome, assignee_id, consent_bypass_basis,
+       created_at, acknowledge_by, acknowledged_at, closed_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insAudit = db.prepare("insert into escalation_audit (id, escalation_id, kind, actor_id, note, at) values (?, ?, ?, ?, ?, ?)");
+  const raise = (e: {
+    family: string;
+    trigger: string;
+    flag: string | null;
+    helpRequestId: string | null;
+    circleId: string | null;
+    subject: string;
+    raisedBy: string | null;
+    nb: number;
+    categoryId: string | null;
+    urgency: string;
+    at: number;
+  }) => {
+    const id = es.id("esc");
+    const age = anchorMs - e.at;
+    const x = es.float();
+    const status =
+      age > 45 * DAY ? (x < 0.95 ? "CLOSED" : "IN_CARE")
+      : age > 7 * DAY ? (x < 0.5 ? "CLOSED" : x < 0.85 ? "IN_CARE" : "ACKNOWLEDGED")
+      : x < 0.5 ? "NEW" : x < 0.8 ? "ACKNOWLEDGED" : "IN_CARE";
+    const ackHours = ACK_HOURS[e.urgency] ?? 72;
+    const acknowledgedAt = status === "NEW" ? null : Math.min(anchorMs - 2 * MIN, e.at + es.range(0.2, 1) * ackHours * HOUR);
+    const closedAt = status === "CLOSED" ? Math.min(anchorMs - MIN, acknowledgedAt! + es.range(2, 40) * DAY) : null;
+    const outcome = status === "CLOSED" ? OUTCOMES[es.weighted(OUTCOME_CUM)] : null;
+    const safety = e.flag === "SAFETY";
+    const lead = teamOf(e.nb, "SOCIAL_TEAM");
+    insEscalation.run(
+      id,
+      `${e.family}:0`,
+      e.trigger,
+      e.flag,
+      e.flag ? "Zorgen gemeld bij het helpen." : null,
+      e.helpRequestId,
+      e.circleId,
+      e.subject,
+      e.raisedBy,
+      nbs[e.nb].id,
+      e.categoryId,
+      safety ? "URGENT" : e.urgency,
+      lead.id,
+      null,
+      "Adult: sociaal wijkteam of the area.",
+      status,
+      outcome,
+      null,
+      safety ? "Wmo 2015 art. 5.2.6 (veiligheid)" : null,
+      e.at,
+      e.at + ackHours * HOUR,
+      acknowledgedAt,
+      closedAt,
+      closedAt ?? acknowledgedAt ?? e.at,
+    );
+    bump("escalations");
+    const audit: [string, number | null, string | null][] = [["RAISED", e.at, e.trigger], ["ACKNOWLEDGED", acknowledgedAt, null]];
+    if (status === "IN_CARE" || status === "CLOSED") audit.push(["IN_CARE", acknowledgedAt, null]);
+    if (closedAt) audit.push(["CLOSED", closedAt, outcome]);
+    for (const [kind, at, note] of audit) {
+      if (at === null) continue;
+      insAudit.run(es.id("audit"), id, kind, kind === "RAISED" ? e.raisedBy : c.coordinators[0], note, at);
+      bump("escalation_audit");
+      tick();
+    }
+  };
+  for (const r of c.escalated) {
+    const x = es.float();
+    const trigger = x < 0.45 ? "OPEN_TOO_LONG" : x < 0.6 ? "REPEATEDLY_RELEASED" : "FLAGGED";
+    const flag = trigger === "FLAGGED" ? es.pick(FLAG_REASONS) : null;
+    raise({
+      family: `hr:${r.id}`,
+      trigger,
+      flag,
+      helpRequestId: r.id,
+      circleId: null,
+      subject: r.helped,
+      raisedBy: flag ? c.volunteerIds[es.int(0, c.volunteerIds.length - 1)] : null,
+      nb: r.nb,
+      categoryId: c.cats[r.cat].id,
+      urgency: r.urgency,
+      at: r.at,
+    });
+  }
+  const direct = Math.round(c.size.requests * 0.004);
+  for (let i = 0; i < direct; i++) {
+    const r = es.int(0, c.residentIds.length - 1);
+    const id = c.residentIds[r];
+    raise({
+      family: `direct:${es.id("esc")}`,
+      trigger: "DIRECT_REQUEST",
+      flag: es.pick(FLAG_REASONS),
+      helpRequestId: null,
+      circleId: null,
+      subject: id,
+      raisedBy: id,
+      nb: c.residentNb[r],
+      categoryId: null,
+      urgency: es.pick(["NORMAL", "NORMAL", "HIGH", "URGENT"]),
+      at: Math.floor(T0 + ((i + es.float()) / direct) * (anchorMs - T0 - HOUR)),
+    });
+  }
+  for (const o of overloaded) {
+    raise({ family: `care:${o.signalId}`, trigger: "CARE_OVERLOAD", flag: null, helpRequestId: null, circleId: o.circleId, subject: o.receiver, raisedBy: null, nb: o.nb, categoryId: null, urgency: "HIGH", at: o.at });
+  }
+
+  // Organisations (four per neighbourhood and a learning-work company), each with an organiser.
+  const ir = new Prng(`zorgzaam-bench:${c.size.name}:initiatives`);
+  const insOrg = db.prepare(
+    `insert into organisations (id, name, kind, description, neighbourhood_id, address, phone, email, website, verified_at, verified_by_id,
+       created_by_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insOrgMember = db.prepare("insert into organisation_members (organisation_id, person_id, role, added_by_id, added_at) values (?, ?, ?, ?, ?)");
+  const insInitiative = db.prepare(
+    `insert into initiatives (id, organisation_id, kind, status, title, description, neighbourhood_id, address, capacity, taken_count,
+       waitlist_count, last_position, min_age, max_age, accessibility, recurrence, first_starts_at, last_ends_at, search_title, search_text,
+       published_at, closed_at, close_reason, created_by_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insOccurrence = db.prepare("insert into initiative_occurrences (initiative_id, starts_at, ends_at) values (?, ?, ?)");
+  const insInitCat = db.prepare("insert into initiative_categories (initiative_id, category_id) values (?, ?)");
+  const insInitLang = db.prepare("insert into initiative_languages (initiative_id, language) values (?, ?)");
+  const insSignup = db.prepare(
+    `insert into initiative_signups (id, initiative_id, person_id, signed_up_by_id, status, position, note, created_at, updated_at,
+       promoted_at, cancelled_at, cancelled_by_id)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insPlacement = db.prepare(
+    `insert into participation_placements (id, initiative_id, organisation_id, participant_id, referred_by_id, status, note, decision_note,
+       referred_at, accepted_at, started_at, ended_at, end_reason, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const organisers = new Set<string>();
+  const addOrganisation = (nb: number, kind: string, name: string) => {
+    const id = ir.id("org");
+    let organiser = distinctResidents(ir, nb, 1)[0];
+    for (let t = 0; t < 20 && organisers.has(organiser); t++) organiser = distinctResidents(ir, nb, 1)[0];
+    const at = T0 - ir.range(30, 400) * DAY;
+    if (!organisers.has(organiser)) c.grant(organiser, "ORGANISER", at);
+    organisers.add(organiser);
+    insOrg.run(id, name, kind, `${name}: voor en door de buurt.`, nbs[nb].id, null, null, null, null, at + DAY, c.coordinators[0], organiser, at, at + DAY);
+    bump("organisations");
+    insOrgMember.run(id, organiser, "ORGANISER", null, at);
+    bump("organisation_members");
+    return { id, organiser };
+  };
+  const ORG_NAMES: Record<string, string> = { WIJKWINKEL: "Wijkwinkel", COMMUNITY_CENTRE: "Buurthuis", WELFARE: "Welzijn", SHOP: "Buurtsuper" };
+  const monthStart = (offset: number) => {
+    const d = new Date(anchorMs);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offset, 1);
+  };
+  for (let nb = 0; nb < nbs.length; nb++) {
+    const orgs = ORGANISATION_KINDS.map((kind) => addOrganisation(nb, kind, `${ORG_NAMES[kind]} ${nbs[nb].name}`));
+    // Initiatives: two to four start each month, from two years back to next month.
+    for (let m = -24; m <= 1; m++) {
+      const count = ir.int(2, 4);
+      for (let k = 0; k < count; k++) {
+        const org = ir.pick(orgs);
+        const kind = INITIATIVE_KINDS[ir.weighted(INITIATIVE_KIND_CUM)];
+        const title = ir.pick(INITIATIVE_TITLES[kind]);
+        const first = monthStart(m) + ir.int(0, 27) * DAY + ir.int(36, 76) * 15 * MIN;
+        const minutes = ir.pick([90, 120, 120, 180]);
+        const y = ir.float();
+        const recurrence = y < 0.3 ? null : y < 0.8 ? { frequency: "WEEKLY", interval: 1, count: ir.int(4, 12), until: null } : { frequency: "MONTHLY", interval: 1, count: ir.int(3, 6), until: null };
+        const starts: number[] = [first];
+        for (let j = 1; recurrence && j < recurrence.count!; j++) {
+          if (recurrence.frequency === "WEEKLY") starts.push(first + j * 7 * DAY);
+          else {
+            const d = new Date(first);
+            starts.push(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + j, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
+          }
+        }
+        const lastEnds = starts[starts.length - 1] + minutes * MIN;
+        const createdAt = Math.min(anchorMs - ir.int(2, 48) * HOUR, first - ir.range(7, 30) * DAY);
+        const z = ir.float();
+        const status =
+          lastEnds <= anchorMs ? (z < 0.7 ? "ENDED" : z < 0.92 ? "PUBLISHED" : z < 0.97 ? "CANCELLED" : "DRAFT")
+          : z < 0.9 ? "PUBLISHED" : "DRAFT";
+        const publishedAt = status === "DRAFT" ? null : Math.min(anchorMs - HOUR, createdAt + ir.range(0, 3) * DAY);
+        const closedAt =
+          status === "ENDED" ? Math.min(anchorMs - MIN, lastEnds + ir.range(1, 10) * DAY)
+          : status === "CANCELLED" ? publishedAt! + (first - publishedAt!) * ir.float()
+          : null;
+        const capacity = ir.chance(0.25) ? null : ir.int(8, 30);
+        const id = ir.id("ini");
+        const catIdx = ir.sample(c.cats.map((_, i) => i), ir.int(1, 2));
+        // Sign-ups: up to the places (and a waiting list beyond), fewer for dates still to come.
+        let demand = capacity ? Math.round(capacity * ir.range(0.3, 1.3)) : ir.int(3, 25);
+        if (first > anchorMs) demand = Math.round(demand * ir.range(0.2, 0.8));
+        if (status === "DRAFT") demand = 0;
+        const people = distinctResidents(ir, nb, demand);
+        let confirmed = 0;
+        let waitlisted = 0;
+        const signups: unknown[][] = [];
+        for (let p = 0; p < people.length; p++) {
+          const signedAt = Math.min(anchorMs - MIN, publishedAt! + (Math.min(first, anchorMs) - publishedAt!) * ir.float());
+          const full = capacity !== null && confirmed >= capacity;
+          let st = full ? "WAITLISTED" : "CONFIRMED";
+          let cancelledAt: number | null = null;
+          if (status === "CANCELLED") {
+            st = "CANCELLED";
+            cancelledAt = closedAt;
+          } else if (ir.chance(0.08)) {
+            st = "CANCELLED";
+            cancelledAt = Math.min(anchorMs - MIN, signedAt + (Math.max(signedAt, Math.min(first, anchorMs)) - signedAt) * ir.float());
+          }
+          if (st === "CONFIRMED") confirmed += 1;
+          if (st === "WAITLISTED") waitlisted += 1;
+          signups.push([ir.id("sgn"), id, people[p], people[p], st, p + 1, null, signedAt, cancelledAt ?? signedAt, null, cancelledAt, cancelledAt ? people[p] : null]);
+        }
+        const searchText = normaliseText([title, `${title} in ${nbs[nb].name}`, nbs[nb].name, kind.replace(/_/g, " "), ...catIdx.map((i) => c.cats[i].code)].join(" "));
+        insInitiative.run(
+          id, org.id, kind, status, title, `${title} in ${nbs[nb].name}. Iedereen is welkom.`, nbs[nb].id, null, capacity, confirmed, waitlisted,
+          signups.length, null, null, null, recurrence ? JSON.stringify(recurrence) : null, first, lastEnds, normaliseText(title), searchText,
+          publishedAt, closedAt, status === "CANCELLED" ? "Te weinig begeleiders." : null, org.organiser, createdAt, closedAt ?? publishedAt ?? createdAt,
+        );
+        bump("initiatives");
+        for (const s of starts) insOccurrence.run(id, s, s + minutes * MIN), bump("initiative_occurrences"), tick();
+        for (const i of catIdx) insInitCat.run(id, c.cats[i].id), bump("initiative_categories");
+        insInitLang.run(id, "nl");
+        bump("initiative_languages");
+        for (const s of signups) insSignup.run(...s), bump("initiative_signups"), tick();
+      }
+    }
+
+    // A participation place at a learning-work company, with placements over the two years.
+    const lwc = addOrganisation(nb, "LEARNING_WORK_COMPANY", `Leerwerkbedrijf ${nbs[nb].name}`);
+    const placeId = ir.id("ini");
+    const capacity = ir.int(6, 16);
+    const publishedAt = T0 - ir.range(30, 200) * DAY;
+    const ended = ir.chance(0.1);
+    const closedAt = ended ? anchorMs - ir.range(10, 180) * DAY : null;
+    const until = closedAt ?? anchorMs;
+    let taken = 0;
+    const placements: unknown[][] = [];
+    for (let slot = 0; slot < capacity; slot++) {
+      let t = publishedAt + ir.range(0, 60) * DAY;
+      while (t < until - DAY) {
+        const participant = distinctResidents(ir, nb, 1)[0];
+        const referredAt = t - ir.range(7, 30) * DAY;
+        if (ir.chance(0.1)) {
+          placements.push([ir.id("plc"), placeId, lwc.id, participant, ir.pick(c.coordinators), "DECLINED", null, "Past nu niet.", referredAt, null, null, null, null, referredAt + 5 * DAY]);
+        }
+        const end = t + ir.range(60, 300) * DAY;
+        const running = end >= until && !ended;
+        const endedAt = running ? null : Math.min(end, until - MIN);
+        if (running) taken += 1;
+        placements.push([
+          ir.id("plc"), placeId, lwc.id, participant, ir.pick(c.coordinators), running ? "STARTED" : "ENDED", null, null, referredAt,
+          t - ir.range(1, 7) * DAY, t, endedAt, endedAt ? "Doorgestroomd naar werk of opleiding." : null, endedAt ?? t,
+        ]);
+        t = end + ir.range(7, 60) * DAY;
+      }
+    }
+    const title = `Participatieplekken ${nbs[nb].name}`;
+    insInitiative.run(
+      placeId, lwc.id, "PARTICIPATION_PLACE", ended ? "ENDED" : "PUBLISHED", title, "Werken en leren met begeleiding op maat.", nbs[nb].id, null,
+      capacity, taken, 0, 0, 18, null, null, null, null, null, normaliseText(title), normaliseText(`${title} participation place`), publishedAt,
+      closedAt, ended ? "Het project is afgerond." : null, lwc.organiser, publishedAt - DAY, closedAt ?? publishedAt,
+    );
+    bump("initiatives");
+    for (const p of placements) insPlacement.run(...p), bump("participation_placements"), tick();
+  }
 }
 
 function birthDateLike(ms: number): string {

@@ -2,10 +2,10 @@
  * Runs the benchmark suite and writes bench/results/<name>.json and .md (and latest.json/.md).
  *
  *   npx tsx bench/run.ts --smoke                 tiny data, short runs: checks everything works (< 2 min)
- *   npx tsx bench/run.ts --size city             the city: browse, fan-out (1,000 and 10,000), growth, sweep
+ *   npx tsx bench/run.ts --size city             the city: browse, fan-out (1,000 and 10,000), growth, sweep, stats
  *   npx tsx bench/run.ts --size large            ten times the city (growth compares city and large)
  *
- * Options: --only browse,fanout,growth,sweep   --tiers 1000,10000   --events 200   --duration 10
+ * Options: --only browse,fanout,growth,sweep,stats   --tiers 1000,10000   --events 200   --duration 10
  *          --budget <s per fan-out tier>        --name <results name>
  * Exits non-zero when a benchmark failed (for example when the floor's answer differs from the server's).
  */
@@ -17,6 +17,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { type BrowseResult, runBrowse } from "./benchmarks/browse.js";
 import { type FanoutTier, runFanout } from "./benchmarks/fanout.js";
 import { runGrowth } from "./benchmarks/growth.js";
+import { runStats, statsMismatch } from "./benchmarks/stats.js";
 import { runSweep } from "./benchmarks/sweep.js";
 import { type DataManifest, ensureData } from "./generate.js";
 import { BENCH_DIR, CLIENT_CORE, SERVER_CORE, tasksetAvailable } from "./lib/proc.js";
@@ -33,7 +34,7 @@ const value = (name: string) => {
 
 const smoke = flag("--smoke");
 const size = (value("--size") ?? (smoke ? "tiny" : "city")) as SizeName;
-const only = new Set((value("--only") ?? "browse,fanout,growth,sweep").split(","));
+const only = new Set((value("--only") ?? "browse,fanout,growth,sweep,stats").split(","));
 const name = value("--name") ?? (smoke ? "smoke" : size);
 const resultsDir = resolve(BENCH_DIR, "results");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -49,6 +50,7 @@ const settings = {
   },
   growth: { requests: smoke ? 100 : 500, warmupRequests: smoke ? 20 : 50 },
   sweep: { idleRuns: smoke ? 5 : 20 },
+  stats: { requests: smoke ? 10 : 50, warmupRequests: smoke ? 2 : 5 },
 };
 
 function ulimitN(): string {
@@ -156,6 +158,14 @@ async function main() {
     ? await attempt("growth", () => runGrowth({ manifests: need.map((s) => manifests[s]!), ...settings.growth, resultsDir, log }))
     : undefined;
   const sweep = only.has("sweep") ? await attempt("sweep", () => runSweep(primary, settings.sweep.idleRuns, log)) : undefined;
+  const stats = only.has("stats") ? await attempt("stats", () => runStats({ manifest: primary, ...settings.stats, resultsDir, log })) : undefined;
+  const mismatch = stats ? statsMismatch(stats) : null;
+  if (mismatch) errors.push({ benchmark: "stats", message: mismatch.slice(0, 2000) });
+  for (const s of stats?.scenarios ?? []) {
+    if (s.server.otherCpuShareOnServerCore > 0.1) {
+      notes.push(`stats ${s.label}: other processes used ${Math.round(s.server.otherCpuShareOnServerCore * 100)}% of the server core while it was measured: its latencies are high.`);
+    }
+  }
 
   const results: Results = {
     name,
@@ -191,6 +201,7 @@ async function main() {
     fanout,
     growth,
     sweep,
+    stats,
     targets: targets(browse, fanout),
     notes,
     errors,

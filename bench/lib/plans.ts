@@ -11,6 +11,7 @@ import * as sqliteSchema from "../../src/db/schema.sqlite.js";
 import { createEventBus } from "../../src/graphql/pubsub.js";
 import { HelpRequestRepository } from "../../src/modules/help-requests/help-request.repository.js";
 import { systemClock } from "../../src/shared/clock.js";
+import type { StatsQuery } from "../../src/modules/stats/stats.service.js";
 import type { Viewer } from "../../src/shared/viewer.js";
 import { BENCH_JWT_SECRET } from "./tokens.js";
 
@@ -27,7 +28,7 @@ export interface CapturedQuery {
   withBrowseIndex?: { plan: string[]; rows: number; medianMs: number };
 }
 
-function explain(conn: BetterSqlite3.Database, sql: string, params: unknown[]): Omit<CapturedQuery, "sql" | "params"> {
+export function explain(conn: BetterSqlite3.Database, sql: string, params: unknown[]): Omit<CapturedQuery, "sql" | "params"> {
   const bind = params.map((p) => (typeof p === "boolean" ? (p ? 1 : 0) : p instanceof Date ? p.getTime() : p));
   const rows = conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bind) as { id: number; parent: number; detail: string }[];
   const depth = new Map<number, number>([[0, -1]]);
@@ -94,6 +95,45 @@ export async function capturePlans(file: string, volunteers: Record<string, stri
     await new HelpRequestRepository(db).expireDue(new Date(0));
     const sweep = captured.find((c) => /from "help_requests"/.test(c.sql));
     if (sweep) out["sweep: find due requests"] = { sql: sweep.sql, params: sweep.params, ...explain(conn, sweep.sql, sweep.params) };
+  } finally {
+    conn.close();
+    await base.close();
+  }
+  return out;
+}
+
+/** Which repository read of the statistics a captured statement is (see src/modules/stats/stats.repository.ts). */
+function statsReadOf(sql: string): string {
+  const from = /from "(\w+)"/.exec(sql)?.[1] ?? "?";
+  if (from === "help_requests") return "asked";
+  if (from === "help_request_events") return /min\(/i.test(sql) ? "first matches" : "matches";
+  if (from === "care_circle_members") return "care relations";
+  if (from === "initiative_occurrences") return "initiative dates";
+  if (from === "initiatives") return "participation places";
+  if (from === "participation_placements") return "placements";
+  if (from === "initiative_signups") return "confirmed sign-ups";
+  return from;
+}
+
+/**
+ * Every statement the statistics service runs for each query (as the server runs it, through the
+ * app's own services over the data file), with SQLite's plan, rows and time.
+ */
+export async function captureStatsPlans(file: string, queries: Record<string, StatsQuery>): Promise<Record<string, CapturedQuery>> {
+  const { conn, captured, base, services } = await loggedServices(file);
+  const out: Record<string, CapturedQuery> = {};
+  try {
+    for (const [label, query] of Object.entries(queries)) {
+      captured.length = 0;
+      await services.stats.report(query);
+      const seen = new Set<string>();
+      for (const q of captured) {
+        const read = statsReadOf(q.sql);
+        if (seen.has(read)) continue; // confirmed sign-ups come in chunks of 500 ids: one is enough
+        seen.add(read);
+        out[`${label}: ${read}`] = { sql: q.sql, params: q.params, ...explain(conn, q.sql, q.params) };
+      }
+    }
   } finally {
     conn.close();
     await base.close();

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowseResult } from "../benchmarks/browse.js";
 import type { FanoutTier } from "../benchmarks/fanout.js";
 import type { GrowthEntry } from "../benchmarks/growth.js";
+import type { StatsResult, StatsScenario } from "../benchmarks/stats.js";
 import type { SweepResult } from "../benchmarks/sweep.js";
 import type { ProfileSummary } from "./cpuprofile.js";
 import type { HeapDiff } from "./heapsnapshot.js";
@@ -32,6 +33,7 @@ export interface Results {
   fanout?: FanoutTier[];
   growth?: GrowthEntry[];
   sweep?: SweepResult;
+  stats?: StatsResult;
   targets: Target[];
   notes: string[];
   errors: { benchmark: string; message: string }[];
@@ -201,6 +203,56 @@ export function renderMarkdown(r: Results): string {
     const s = r.sweep;
     out.push("", `## Expiry sweep (${s.size}, ${n(s.helpRequests, 0)} requests)`, "");
     out.push(table(["run", "clock", "due", "expired", "ms", "µs per request"], s.runs.map((x) => [x.label, `+${x.clockOffsetDays} d`, n(x.due, 0), n(x.expired, 0), n(x.ms, 2), n(x.usPerRequest)])));
+  }
+
+  if (r.stats) {
+    const st = r.stats;
+    out.push("", `## Statistics (${st.size}, ${n(st.helpRequests, 0)} requests): the dashboard's \`stats\` query, server vs floor`, "");
+    out.push(
+      `A coordinator's token; the twelve months ending at the data's anchor (${st.anchor.slice(0, 10)}); every figure of every cell, pages of ${st.pageSize} cells. ` +
+        "One client, one dashboard load at a time. *Computing*: the server started with `STATS_CACHE_SECONDS=0`, so every request computes the report; " +
+        "*cached*: the default (60 s), so repeated loads come from the server's cache. " +
+        "*Floor*: the same answer straight from the SQLite file with better-sqlite3 prepared statements (`bench/stats-floor.ts`, the app's suppression rules), on the server core, without HTTP.",
+      "",
+    );
+    out.push(
+      table(
+        ["query", "period", "cells (months x neighbourhoods)", "requests per load", "KB per load", "run", "p50 ms", "p99 ms", "mean ms", "server CPU ms per load", "other load on its core %"],
+        st.scenarios.flatMap((s) => {
+          const cells = `${n(s.cells, 0)} (${s.months} x ${s.neighbourhoods})`;
+          const period = `${s.from} – ${s.to}`;
+          const row = (label: string, x: StatsScenario["server"] | null, per: "load" | "request") =>
+            x
+              ? [s.label, period, cells, n(x.pagesPerLoad, 0), n(x.bytesPerLoad / 1024), label,
+                  n((per === "load" ? x.perLoadMs : x.perRequestMs).p50, 2), n((per === "load" ? x.perLoadMs : x.perRequestMs).p99, 2),
+                  n((per === "load" ? x.perLoadMs : x.perRequestMs).mean, 2), n(x.serverCpuMsPerLoad, 1), n(x.otherCpuShareOnServerCore * 100, 0)]
+              : [s.label, period, cells, "–", "–", label, "–", "–", "–", "–", "–"];
+          return [
+            row("server, computing: per request", s.server, "request"),
+            ...(s.server.pagesPerLoad > 1 ? [row("server, computing: whole load", s.server, "load")] : []),
+            row("server, cached (default): whole load", s.serverCached, "load"),
+            [s.label, period, cells, "–", n(s.floor.bytes / 1024), "floor", n(s.floor.latencyMs.p50, 2), n(s.floor.latencyMs.p99, 2), n(s.floor.latencyMs.mean, 2), "–", "–"],
+          ];
+        }),
+      ),
+    );
+    out.push("");
+    for (const s of st.scenarios) {
+      out.push(
+        `- ${s.label}: server (computing, per request) / floor at p50: **${n(s.ratioP50, 2)}x**; ` +
+          (s.differingCells === 0 ? "the server's and the floor's figures are identical in every cell." : `**${s.differingCells} cells differ**: ${s.difference}`),
+      );
+    }
+    out.push("", `### Query plans of the statistics SQL (${st.size})`, "");
+    out.push(
+      st.fullScans.length
+        ? `Statements that read a whole table: ${st.fullScans.join("; ")}.`
+        : "No statement reads a whole table without an index.",
+      "",
+    );
+    for (const [label, q] of Object.entries(st.plans)) {
+      out.push(`${label}${q.fullScan ? " — **full table scan**" : ""}, ${n(q.rows, 0)} rows, ${q.medianMs} ms:`, "", "```", ...q.plan, "```", "");
+    }
   }
 
   if (r.notes.length) {

@@ -71,11 +71,15 @@ export class StatsRepository {
       .where(and(...conds));
   }
 
-  /** The first time each request asked in [from, to) was matched (whenever that was). */
+  /**
+   * The first time each request asked in [from, to) was matched (whenever that was). A request is
+   * never matched before it was asked, so only matches from `from` on are read: the (to_status, at)
+   * index then reads the period's matches instead of every match ever made.
+   */
   async firstMatches(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<{ id: string; at: Date | null }[]> {
     const hr = this.t.helpRequests;
     const e = this.t.helpRequestEvents;
-    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(e.toStatus, "MATCHED")];
+    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(e.toStatus, "MATCHED"), gte(e.at, from)];
     if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
     return this.db.read
       .select({ id: e.helpRequestId, at: min(e.at) })
