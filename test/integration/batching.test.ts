@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Account, NB, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
-import { type TestApp, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 /**
  * No N+1 queries: listing more requests must not cost more SQL statements. Counted on SQLite, where
@@ -48,6 +48,37 @@ describe("nested fields are batched", () => {
     const few = await cost(q, 3, resident.token);
     const many = await cost(q, 12, resident.token);
     expect(many).toBe(few);
+  });
+
+  it("keeps nothing between the events of a subscription: each event shows the history and case as they are now", async () => {
+    const req = await askForHelp(t, resident.token, { title: "Live" });
+    const live = collect(
+      t.ws(resident.token),
+      `subscription($id: ID!) { helpRequestChanged(id: $id) { helpRequest { status history { toStatus } escalation { status consentRequested } } } }`,
+      { id: req.id },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    expect((await live.next(2000)).data.helpRequestChanged.helpRequest).toEqual({ status: "MATCHED", history: [{ toStatus: "OPEN" }, { toStatus: "MATCHED" }], escalation: null });
+    await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    expect((await live.next(2000)).data.helpRequestChanged.helpRequest.history.map((h: any) => h.toStatus)).toEqual(["OPEN", "MATCHED", "IN_PROGRESS"]);
+    await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH) { status } }`, { id: req.id }, volunteer.token);
+    const escalated = (await live.next(2000)).data.helpRequestChanged.helpRequest;
+    expect(escalated.status).toBe("ESCALATED");
+    expect(escalated.history.at(-1)).toEqual({ toStatus: "ESCALATED" });
+    expect(escalated.escalation).toEqual({ status: "NEW", consentRequested: false });
+  });
+
+  it("reads afresh for each mutation of one document", async () => {
+    const req = await askForHelp(t, resident.token, { title: "Twee stappen" });
+    const r = await t.gql(
+      `mutation($id: ID!) { a: acceptHelpRequest(id: $id) { history { toStatus } } b: startHelpRequest(id: $id) { history { toStatus } } }`,
+      { id: req.id },
+      volunteer.token,
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data.a.history.map((h: any) => h.toStatus)).toEqual(["OPEN", "MATCHED"]);
+    expect(r.data.b.history.map((h: any) => h.toStatus)).toEqual(["OPEN", "MATCHED", "IN_PROGRESS"]);
   });
 
   it("browses open requests with nested fields at the same cost for 2 or 10", async () => {

@@ -1,3 +1,4 @@
+import type DataLoader from "dataloader";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -25,6 +26,15 @@ import {
 } from "./escalation.types.js";
 
 const as = <T>(row: unknown) => row as T;
+
+/** Loads through a batching loader without keeping the result: later steps of the request read afresh. */
+async function fresh<V>(loader: DataLoader<string, V | undefined>, id: string): Promise<V | undefined> {
+  try {
+    return await loader.load(id);
+  } finally {
+    loader.clear(id);
+  }
+}
 
 const person = async (ctx: Context, id: string | null): Promise<Person | null> => {
   if (!id) return null;
@@ -263,7 +273,8 @@ export class EscalationAuditResolver {
   })
   async actor(@Ctx() ctx: Context, @Root() a: AuditRow): Promise<Person | null> {
     if (!a.actorId) return null;
-    const row = await ctx.loaders.of<EscalationRow>("escalationById", async (ids) => Promise.all(ids.map((id) => this.escalations.find(id)))).load(a.escalationId);
+    const byId = ctx.loaders.of<EscalationRow>("escalationById", async (ids) => Promise.all(ids.map((id) => this.escalations.find(id))));
+    const row = await fresh(byId, a.escalationId);
     if (!row || !(await this.escalations.mayName(ctx.viewer, row, a.actorId))) return null;
     return person(ctx, a.actorId);
   }
@@ -281,7 +292,7 @@ export class HelpRequestEscalationResolver {
     // Batched: a list of requests asks for their cases and audits in one query each.
     const latest = ctx.loaders.of<EscalationRow>("escalationOfRequest", (ids) => this.escalations.latestForRequests(ids));
     const audits = ctx.loaders.of<AuditRow[]>("escalationAudit", (ids) => this.escalations.auditsOf(ids));
-    const row = await this.escalations.statusForRequest(ctx.viewer, r, (id) => latest.load(id));
-    return row ? toUpdate(this.escalations, row, async (id) => (await audits.load(id)) ?? []) : null;
+    const row = await this.escalations.statusForRequest(ctx.viewer, r, (id) => fresh(latest, id));
+    return row ? toUpdate(this.escalations, row, async (id) => (await fresh(audits, id)) ?? []) : null;
   }
 }

@@ -186,8 +186,17 @@ export class HelpRequestResolver {
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
+    // Batched within one execution step, never cached: a later mutation in the same document, or a later
+    // event of a subscription, sees the history as it is then.
     const histories = ctx.loaders.of<HelpRequestEventRow[]>("helpRequestHistory", (ids) => this.requests.historiesOf(ids));
-    return (await this.requests.history(ctx.viewer, r, async (id) => (await histories.load(id)) ?? [])) as unknown as HelpRequestEvent[];
+    const load = async (id: string) => {
+      try {
+        return (await histories.load(id)) ?? [];
+      } finally {
+        histories.clear(id);
+      }
+    };
+    return (await this.requests.history(ctx.viewer, r, load)) as unknown as HelpRequestEvent[];
   }
 }
 
