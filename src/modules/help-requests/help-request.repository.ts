@@ -237,17 +237,32 @@ export class HelpRequestRepository {
    * looks: a sweep that runs late (a stopped server, a simulated clock moved by days) acts as one that
    * ran on time would have — a request whose window ended before its limit expires instead.
    */
-  async openPastLimit(now: Date, limitsMs: Record<Urgency, number>, batch = 500): Promise<HelpRequestRow[]> {
+  async openPastLimit(now: Date, limitsMs: Record<Urgency, number>, batch = 500, maxBatches = 20): Promise<HelpRequestRow[]> {
     const hr = this.t.helpRequests;
     const perUrgency = (Object.entries(limitsMs) as [Urgency, number][]).map(
       ([urgency, ms]) => and(eq(hr.urgency, urgency), lte(hr.updatedAt, new Date(now.getTime() - ms)))!,
     );
-    // The window test needs date arithmetic that differs per dialect, so it is applied here.
-    const rows = await this.selectRows()
-      .where(and(eq(hr.status, "OPEN"), or(...perUrgency)))
-      .orderBy(asc(hr.updatedAt))
-      .limit(batch);
-    return rows.filter((r) => r.windowEnd.getTime() > r.updatedAt.getTime() + limitsMs[r.urgency]);
+    // Paged by (updatedAt, id): candidates the caller passes over (a case handed back stays open) never
+    // hide the ones after them.
+    const out: HelpRequestRow[] = [];
+    let after: { updatedAt: Date; id: string } | null = null;
+    for (let i = 0; i < maxBatches; i++) {
+      const page: HelpRequestRow[] = await this.selectRows()
+        .where(
+          and(
+            eq(hr.status, "OPEN"),
+            or(...perUrgency),
+            after ? or(gt(hr.updatedAt, after.updatedAt), and(eq(hr.updatedAt, after.updatedAt), gt(hr.id, after.id))) : undefined,
+          ),
+        )
+        .orderBy(asc(hr.updatedAt), asc(hr.id))
+        .limit(batch);
+      // The window test needs date arithmetic that differs per dialect, so it is applied here.
+      out.push(...page.filter((r) => r.windowEnd.getTime() > r.updatedAt.getTime() + limitsMs[r.urgency]));
+      if (page.length < batch) break;
+      after = { updatedAt: page[page.length - 1].updatedAt, id: page[page.length - 1].id };
+    }
+    return out;
   }
 
   async findEvent(id: string): Promise<HelpRequestEventRow | undefined> {
