@@ -63,6 +63,8 @@ export function defineEscalationTables(k: Kit, core: CoreTables) {
       k.index("escalations_co_queue_idx").on(t.coTeamId, t.status, t.createdAt),
       k.index("escalations_request_idx").on(t.helpRequestId),
       k.index("escalations_subject_idx").on(t.subjectId),
+      // The statistics read a period of cases by creation date.
+      k.index("escalations_created_idx").on(t.createdAt),
     ],
   );
 

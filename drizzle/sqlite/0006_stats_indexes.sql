@@ -1,0 +1,1 @@
+CREATE INDEX `escalations_created_idx` ON `escalations` (`created_at`);
