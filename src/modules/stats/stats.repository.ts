@@ -1,4 +1,4 @@
-import { type SQL, and, eq, gte, inArray, isNotNull, isNull, lt, min, or } from "drizzle-orm";
+import { type SQL, and, eq, getTableName, gte, inArray, isNotNull, isNull, lt, min, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 
 export interface AskedRow {
@@ -89,22 +89,37 @@ export class StatsRepository {
       .groupBy(e.helpRequestId);
   }
 
-  /** Every match (a volunteer accepting, or an organisation assigning one) in [from, to). */
+  /**
+   * Every match (a volunteer accepting, or an organisation assigning one) in [from, to), with the
+   * volunteer who took it up. A volunteer accepts for themself, but when an organisation assigns one
+   * the event's actor is the organiser and the request names the volunteer only while it holds it.
+   * So the event that ended the match is read too: a start or a release is always made by the
+   * matched volunteer. After a reassignment the first assignee is not known (null), never the organiser.
+   */
   async matches(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<MatchRow[]> {
     const hr = this.t.helpRequests;
     const e = this.t.helpRequestEvents;
     const conds: SQL[] = [eq(e.toStatus, "MATCHED"), gte(e.at, from), lt(e.at, to)];
     if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
-    return this.db.read
-      .select({ neighbourhoodId: hr.neighbourhoodId, volunteerId: hr.volunteerId, organisationId: hr.organisationId, at: e.at, actorId: e.actorId })
+    // Correlated on the (help_request_id, at) index: the first later event that left MATCHED.
+    const ended = sql<string | null>`(select n.to_status || ':' || coalesce(n.actor_id, '') from ${sql.identifier(getTableName(e))} n
+      where n.help_request_id = ${e.helpRequestId} and n.from_status = 'MATCHED'
+        and (n.at > ${e.at} or (n.at = ${e.at} and n.id > ${e.id}))
+      order by n.at, n.id limit 1)`;
+    const rows = await this.db.read
+      .select({ neighbourhoodId: hr.neighbourhoodId, volunteerId: hr.volunteerId, organisationId: hr.organisationId, at: e.at, actorId: e.actorId, ended })
       .from(e)
       .innerJoin(hr, eq(hr.id, e.helpRequestId))
-      .where(and(...conds))
-            // A volunteer accepts for themself; an organisation assigns one of its volunteers (then the
-      // event's actor is the organiser and the request names the volunteer).
-      .then((rows) =>
-        rows.map((r) => ({ neighbourhoodId: r.neighbourhoodId, actorId: r.organisationId ? r.volunteerId : r.actorId, at: r.at })),
-      );
+      .where(and(...conds));
+    return rows.map((r) => {
+      const cut = r.ended ? r.ended.indexOf(":") : -1;
+      const endedBy = cut < 0 ? null : { status: r.ended!.slice(0, cut), actorId: r.ended!.slice(cut + 1) || null };
+      let actorId: string | null;
+      if (endedBy?.status === "IN_PROGRESS" || endedBy?.status === "OPEN") actorId = endedBy.actorId;
+      else if (endedBy?.status === "MATCHED") actorId = null;
+      else actorId = r.organisationId ? r.volunteerId : r.actorId;
+      return { neighbourhoodId: r.neighbourhoodId, actorId, at: r.at };
+    });
   }
 
   async escalations(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<EscalationFactRow[]> {
