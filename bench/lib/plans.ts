@@ -63,6 +63,8 @@ async function loggedServices(file: string) {
     logger: { logQuery: (sql: string, params: unknown[]) => void captured.push({ sql, params }) },
   });
   const base = openDatabase(file);
+  // As the server finds the file: migrations applied and planner statistics gathered at its start.
+  await base.migrate();
   const db: Database = { ...base, read: read as unknown as Database["read"] };
   const services = await createServices(db, createEventBus(), systemClock, { jwtSecret: BENCH_JWT_SECRET, tokenTtlSeconds: 3600 });
   return { conn, captured, db, base, services };
