@@ -133,7 +133,16 @@ export class FanoutHub {
         // One event at a time per topic: every subscriber gets a topic's events in log order.
         await this.dispatch(group, toLogged(topic, next.value));
       }
-    })().catch((err: unknown) => this.log.error({ err, topic }, "subscription fan-out stopped"));
+    })().catch((err: unknown) => {
+      // The topic's stream broke (the bus failed): its subscribers could miss events silently. Their
+      // sockets are closed as "try again later" so clients reconnect and replay from their cursor.
+      this.log.error({ err, topic }, "subscription fan-out stopped");
+      if (this.groups.get(topic) === group) this.groups.delete(topic);
+      for (const sub of group.subscribers) {
+        sub.closed = true;
+        sub.target.socket.close(1013, "Event stream interrupted: reconnect and pass your last cursor");
+      }
+    });
     return group;
   }
 
