@@ -22,6 +22,7 @@ import {
   shareFigure,
   utilisationFigure,
 } from "../src/modules/stats/stats.suppression.js";
+import type { StatsCell } from "../src/modules/stats/stats.service.js";
 import { config, result } from "./lib/proc.js";
 import { round, summarise } from "./lib/stats.js";
 
@@ -32,20 +33,8 @@ export interface FloorQuery {
   neighbourhoodIds: string[] | null;
 }
 
-/** One cell as the benchmark compares it (the GraphQL answer is normalised to this shape). */
-export interface ComparableCell {
-  month: string;
-  neighbourhoodId: string;
-  requests: Figure;
-  requestsByCategory: { categoryId: string; requests: Figure }[];
-  matchedByVolunteers: Figure;
-  medianHoursToMatch: Figure;
-  escalations: { trigger: string; outcome: string | null; cases: Figure }[];
-  initiativeFillRate: Figure;
-  participationUtilisation: Figure;
-  activeVolunteers: Figure;
-  mantelzorgersSupported: Figure;
-}
+/** One cell as the benchmark compares it: the service's own cell shape (the GraphQL answer is normalised to it). */
+export type ComparableCell = StatsCell;
 
 interface Cell {
   n: number;
