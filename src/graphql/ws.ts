@@ -7,7 +7,6 @@ import {
   type GraphQLSchema,
   Kind,
   createSourceEventStream,
-  execute,
   parse,
   specifiedRules,
   validate,
@@ -198,28 +197,15 @@ export function attachWebSocket(opts: WsOptions) {
 }
 
 /**
- * A subscription operation: its source stream is created with the subscriber's rights (errors come
- * back as a result); a Feed is then handed to the fan-out hub, any other source is mapped through
- * `execute` per event as graphql-js would.
+ * A subscription operation: its source is created with the subscriber's rights (refusals come back
+ * as a result), then handed to the fan-out hub. Every subscription field returns a Feed.
  */
-async function subscribe(hub: FanoutHub, args: ExecutionArgs) {
+async function subscribe(hub: FanoutHub, args: ExecutionArgs): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const target = (args.contextValue as Record<symbol, FanoutTarget | undefined>)[fanoutTarget];
-  if (source instanceof Feed && target) return hub.attach(source, args, target);
-  const iterator = source[Symbol.asyncIterator]();
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    [Symbol.asyncIterator]: () => mapped,
-    next: async () => {
-      const next = await iterator.next();
-      return next.done ? next : { done: false, value: await execute({ ...args, rootValue: next.value }) };
-    },
-    return: async () => {
-      await iterator.return?.();
-      return { done: true, value: undefined };
-    },
-  };
-  return mapped;
+  if (!(source instanceof Feed) || !target) throw new Error("a subscription source must be a Feed on a WebSocket");
+  return hub.attach(source, args, target);
 }
 
 /** Subscribers with equal roles and equal app scopes see a "shared" object alike. */

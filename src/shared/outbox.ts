@@ -1,4 +1,3 @@
-import { Repeater } from "@graphql-yoga/subscription";
 import { and, asc, eq, gt, lt } from "drizzle-orm";
 import type { Database, LoggedEvent } from "../db/client.js";
 import { badInput } from "./errors.js";
@@ -43,8 +42,7 @@ export class Outbox {
   /**
    * A subscription's source: what came after `since` on a topic, then the topic live. `spec.fetch`
    * loads an event's object (the same for every subscriber), `spec.see` applies the subscriber's
-   * rights. Over WebSocket the fan-out hub runs the feed once per event for all subscribers; iterated
-   * directly, it is a stream of its own.
+   * rights. The fan-out hub runs the feed once per event for all its subscribers.
    */
   feed<T, R = FeedItem<T>>(topic: string, since: string | null | undefined, spec: FeedSpec<T, R>): Feed<T, R> {
     const after = since === null || since === undefined ? null : parseCursor(since);
@@ -115,54 +113,18 @@ export class Feed<T, R = FeedItem<T>> implements AsyncIterable<R> {
     return this.spec.root ? this.spec.root(item) : (item as unknown as R);
   }
 
-  /** The root value for an event, or null when this subscriber may not see it. */
-  async admit(event: LoggedEvent, value: T | null | undefined): Promise<{ root: R; visibility: Exclude<Visibility, false> } | null> {
-    if (value === null || value === undefined) return null;
-    const visibility = await this.spec.see(value, event);
-    if (!visibility) return null;
-    const item = { event, value };
-    return { root: this.spec.root ? this.spec.root(item) : (item as unknown as R), visibility };
-  }
-
   /** Events after the cursor, from the log (empty when starting live). */
   missed(): Promise<LoggedEvent[]> {
     return this.after === null ? Promise.resolve([]) : this.outbox.readAfter(this.topic, this.after);
   }
 
+  /**
+   * A Feed is delivered by the fan-out hub (src/graphql/fanout.ts), which runs one replay-then-live
+   * pass per topic for all subscribers; graphql-js only checks that a subscription source is
+   * iterable, so iterating one directly is a mistake and says so.
+   */
   [Symbol.asyncIterator](): AsyncIterator<R> {
-    const feed = this;
-    return new Repeater<R>(async (push, stop) => {
-      const live = feed.outbox.live(feed.topic)[Symbol.asyncIterator]();
-      let last = feed.after ?? -1;
-      const buffered: LoggedEvent[] = [];
-      let replaying = feed.after !== null;
-      let stopped = false;
-      const deliver = async (event: LoggedEvent) => {
-        // Sequence 0: a signal that is not in the log, nothing to de-duplicate by.
-        if (event.seq > 0 && event.seq <= last) return;
-        if (event.seq > 0) last = event.seq;
-        const admitted = await feed.admit(event, await feed.spec.fetch(event));
-        if (admitted && !stopped) await push(admitted.root);
-      };
-      const pump = (async () => {
-        for (;;) {
-          const next = await live.next();
-          if (next.done || stopped) return;
-          const event = toLogged(feed.topic, next.value);
-          if (replaying) buffered.push(event);
-          else await deliver(event);
-        }
-      })();
-      if (replaying) {
-        for (const event of await feed.missed()) await deliver(event);
-        replaying = false;
-        for (const event of buffered.splice(0)) await deliver(event);
-      }
-      await stop;
-      stopped = true;
-      await live.return?.();
-      await pump.catch(() => undefined);
-    })[Symbol.asyncIterator]();
+    throw new Error(`the feed of ${this.topic} is delivered by the fan-out hub, not iterated`);
   }
 }
 
