@@ -12,6 +12,7 @@ import type { Config } from "./config/env.js";
 import { openDatabase } from "./db/client.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
+import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus } from "./graphql/pubsub.js";
 import { buildGraphQLSchema } from "./graphql/schema.js";
@@ -93,7 +94,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.GRAPHQL_JIT_AFTER > 0
+      ? { gateway: localGateway(schema, createCompilingExecutor(schema, { compileAfter: config.GRAPHQL_JIT_AFTER, maxCompiled: 500 })) }
+      : { schema }),
     introspection: config.introspection,
     validationRules: rules,
     formatError: format,

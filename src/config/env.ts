@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
   MAX_QUERY_COST: z.coerce.number().int().min(0).default(20_000),
+  /** Run HTTP operations compiled by graphql-jit once they have run this many times; 0: never (graphql-js only). */
+  GRAPHQL_JIT_AFTER: z.coerce.number().int().min(0).max(1000).default(2),
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(0),
   STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),

@@ -1,4 +1,4 @@
-import { type GraphQLObjectType, type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
@@ -33,6 +33,7 @@ import {
 import { VolunteerResolver } from "../modules/volunteers/volunteer.resolver.js";
 import { authChecker } from "./auth-checker.js";
 import { NodeResolver } from "./node.resolver.js";
+import { resolveNodeType } from "./relay.js";
 import { ApiClientResolver, ApiKeyResolver } from "../modules/api-clients/api-client.resolver.js";
 import { NeighbourhoodMonthStatsResolver, StatsResolver } from "../modules/stats/stats.resolver.js";
 
@@ -127,6 +128,9 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     },
   });
   describeRoots(schema);
+  // type-graphql wraps resolveType in an async function; graphql-jit calls it synchronously.
+  const node = schema.getType("Node");
+  if (isInterfaceType(node)) node.resolveType = resolveNodeType;
   return schema;
 }
 
