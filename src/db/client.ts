@@ -71,6 +71,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** A read query whose SQL was built once, run with the values of its `sql.placeholder`s. */
+export type PreparedRead<T> = (values: Record<string, unknown>) => Promise<T[]>;
+
+/**
+ * Builds a read query's SQL once (drizzle's `.prepare()`), for queries on a hot path: drizzle
+ * otherwise rebuilds the SQL text from the query objects on every call. `name` names the server-side
+ * prepared statement on PostgreSQL and must be unique per SQL text; SQLite ignores it.
+ */
+export function prepareRead<T>(db: Database, name: string, query: { prepare(name?: string): unknown }): PreparedRead<T> {
+  if (db.dialect === "sqlite") {
+    const prepared = query.prepare() as { all(values: Record<string, unknown>): T[] };
+    return async (values) => prepared.all(values);
+  }
+  const prepared = query.prepare(name) as { execute(values: Record<string, unknown>): Promise<T[]> };
+  return (values) => prepared.execute(values);
+}
+
 export interface DatabaseOptions {
   poolSize?: number;
 }

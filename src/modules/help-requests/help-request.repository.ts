@@ -1,5 +1,5 @@
-import { type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or } from "drizzle-orm";
-import type { Database, Db } from "../../db/client.js";
+import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { type Database, type Db, type PreparedRead, prepareRead } from "../../db/client.js";
 import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
@@ -69,6 +69,8 @@ export interface Transition {
 
 /** Help requests and their event history; every status change is one conditional update. */
 export class HelpRequestRepository {
+  private readonly browseQueries = new Map<string, PreparedRead<HelpRequestRow>>();
+
   constructor(private readonly db: Database) {}
 
   private get t() {
@@ -289,35 +291,61 @@ export class HelpRequestRepository {
 
   /** Open requests that fit a volunteer, newest or soonest first, one page after a cursor. */
   async browse(q: BrowseQuery): Promise<Page<HelpRequestRow>> {
-    const hr = this.t.helpRequests;
     if (q.neighbourhoodIds.length === 0 || q.categoryIds.length === 0) return emptyPage();
-    const conds: SQL[] = [
-      eq(hr.status, "OPEN"),
-      inArray(hr.neighbourhoodId, q.neighbourhoodIds),
-      inArray(hr.categoryId, q.categoryIds),
-      gt(hr.windowEnd, q.now),
-      ne(hr.askedById, q.viewerId),
-      ne(hr.personHelpedId, q.viewerId),
-    ];
-    if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
-    if (q.urgencies?.length) conds.push(inArray(hr.urgency, q.urgencies));
-    if (q.from) conds.push(gte(hr.windowEnd, q.from));
-    if (q.to) conds.push(lte(hr.windowStart, q.to));
-    const key = q.order === "NEWEST" ? hr.createdAt : hr.windowStart;
+    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId, limit: q.limit + 1 };
+    q.neighbourhoodIds.forEach((id, i) => (values[`n${i}`] = id));
+    q.categoryIds.forEach((id, i) => (values[`c${i}`] = id));
+    q.urgencies?.forEach((u, i) => (values[`u${i}`] = u));
+    if (q.from) values.from = q.from;
+    if (q.to) values.to = q.to;
     if (q.after) {
-      const at = new Date(q.after.sort);
-      conds.push(
-        q.order === "NEWEST"
-          ? or(lt(key, at), and(eq(key, at), lt(hr.id, q.after.id)))!
-          : or(gt(key, at), and(eq(key, at), gt(hr.id, q.after.id)))!,
-      );
+      values.afterSort = new Date(q.after.sort);
+      values.afterId = q.after.id;
     }
-    const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(...(q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)]))
-      .limit(q.limit + 1);
+    const rows = await this.browseQuery(q)(values);
     const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
     return toPage(rows, q.limit, q.after !== null, sortOf);
+  }
+
+  /**
+   * The browse statement for the query's shape (how many neighbourhoods, categories and urgencies,
+   * which filters, order and cursor), built once and reused: browsing is the busiest read.
+   */
+  private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
+    const shape = [q.neighbourhoodIds.length, q.categoryIds.length, q.urgencies?.length ?? 0, q.vogVerified ? "v" : "", q.from ? "f" : "", q.to ? "t" : "", q.order === "NEWEST" ? "n" : "s", q.after ? "a" : ""].join("_");
+    const cached = this.browseQueries.get(shape);
+    if (cached) return cached;
+    const hr = this.t.helpRequests;
+    const p = (name: string) => sql.placeholder(name);
+    // A time placeholder is bound to its column, so a Date is encoded as the dialect stores times.
+    const time = (name: string, column: Column) => new Param(p(name), column);
+    const list = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => p(`${prefix}${i}`));
+    const conds: SQL[] = [
+      eq(hr.status, "OPEN"),
+      inArray(hr.neighbourhoodId, list("n", q.neighbourhoodIds.length)),
+      inArray(hr.categoryId, list("c", q.categoryIds.length)),
+      gt(hr.windowEnd, time("now", hr.windowEnd)),
+      ne(hr.askedById, p("viewer")),
+      ne(hr.personHelpedId, p("viewer")),
+    ];
+    if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
+    if (q.urgencies?.length) conds.push(inArray(hr.urgency, list("u", q.urgencies.length)));
+    if (q.from) conds.push(gte(hr.windowEnd, time("from", hr.windowEnd)));
+    if (q.to) conds.push(lte(hr.windowStart, time("to", hr.windowStart)));
+    const key = q.order === "NEWEST" ? hr.createdAt : hr.windowStart;
+    if (q.after) {
+      const at = time("afterSort", key);
+      const id = p("afterId");
+      conds.push(q.order === "NEWEST" ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
+    }
+    const query = this.selectRows()
+      .where(and(...conds))
+      .orderBy(...(q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)]))
+      .limit(sql.placeholder("limit"));
+    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query);
+    if (this.browseQueries.size >= 200) this.browseQueries.delete(this.browseQueries.keys().next().value as string);
+    this.browseQueries.set(shape, prepared);
+    return prepared;
   }
 
   /** Requests a person asked, is helped by, or helps, newest first. */
