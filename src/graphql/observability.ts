@@ -56,7 +56,15 @@ export function instrumentHttp(
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers["x-request-id"] = requestId;
     const route = routeOf(new URL(req.url ?? "/", "http://localhost").pathname);
-    const store: RequestScope = { requestId, log: opts.log.child({ requestId }) };
+    // The request's logger is made on first use: most requests log one line at most, at a level
+    // that may be off.
+    let log: Logger | undefined;
+    const store: RequestScope = {
+      requestId,
+      get log() {
+        return (log ??= opts.log.child({ requestId }));
+      },
+    };
     if (opts.tracing) {
       store.span = opts.tracing.tracer.startSpan(
         `${req.method} ${route}`,
@@ -73,6 +81,8 @@ export function instrumentHttp(
         if (status >= 500) store.span.setStatus({ code: SpanStatusCode.ERROR });
         store.span.end();
       }
+      const level = QUIET.has(route) ? "debug" : "info";
+      if (!opts.log.isLevelEnabled(level)) return;
       const line = {
         method: req.method,
         route,
@@ -81,8 +91,7 @@ export function instrumentHttp(
         ...(store.operationName !== undefined ? { operation: store.operationName || "anonymous", operationType: store.operationType } : {}),
         ...(store.clientId ? { clientId: store.clientId } : {}),
       };
-      if (QUIET.has(route)) store.log.debug(line, "request");
-      else store.log.info(line, "request");
+      store.log[level](line, "request");
     });
     void scope.run(store, () => handler(req, res));
   };

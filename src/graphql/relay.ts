@@ -14,7 +14,7 @@ export abstract class Node {
   id!: string;
 }
 
-@ObjectType("PageInfo", { description: "Where a page of a connection stands (Relay cursor connections)." })
+@ObjectType("PageInfo", { simpleResolvers: true, description: "Where a page of a connection stands (Relay cursor connections)." })
 export class PageInfo {
   @Field(() => Boolean, { description: "True when more items follow the last edge." })
   hasNextPage!: boolean;
@@ -33,14 +33,14 @@ export interface ConnectionShape<T> {
 
 /** Builds the Relay connection and edge types for one node type. */
 export function connectionTypes<T extends object>(name: string, nodeType: new () => T, dutch: string) {
-  @ObjectType(`${name}Edge`, { description: `One ${dutch} in a page, with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${dutch} in a page, with its cursor.` })
   class Edge {
     @Field(() => String, { description: "Opaque position of this edge; pass it as `after`." })
     cursor!: string;
     @Field(() => nodeType, { description: "The item." })
     node!: T;
   }
-  @ObjectType(`${name}Connection`, { description: `A page of ${dutch} (Relay cursor connection).` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${dutch} (Relay cursor connection).` })
   class Connection {
     @Field(() => [Edge], { description: "The items of this page, in order." })
     edges!: Edge[];

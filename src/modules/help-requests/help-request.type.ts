@@ -70,6 +70,7 @@ registerEnumType(HelpRelation, {
 
 @ObjectType("HelpRequest", {
   implements: Node,
+  simpleResolvers: true,
   description:
     "A help request (hulpvraag): one concrete ask of a resident, made by themself or on their behalf. Everyone who may see it sees the neighbourhood and first name; contact details only the people involved.",
 })

@@ -24,6 +24,7 @@ export class Area extends Node {
 
 @ObjectType("Neighbourhood", {
   implements: Node,
+  simpleResolvers: true,
   description: "A neighbourhood (wijk): the unit of locality, matching and statistics.",
 })
 export class Neighbourhood extends Node {
@@ -36,7 +37,7 @@ export class Neighbourhood extends Node {
   areaId!: string;
 }
 
-@ObjectType("HelpCategory", { implements: Node, description: "A kind of help that can be asked (hulpcategorie)." })
+@ObjectType("HelpCategory", { implements: Node, simpleResolvers: true, description: "A kind of help that can be asked (hulpcategorie)." })
 export class HelpCategory extends Node {
   @Field(() => String, { description: "Stable code, e.g. GROCERIES." })
   code!: string;

@@ -1,0 +1,90 @@
+/**
+ * Server and floor on the browse query, side by side in alternating one-second slices, so both see
+ * the same machine: the CPU time each process spends per request, summed over all slices, and the
+ * ratio floor/server. Less sensitive to a noisy machine than two separate throughput runs; a quick
+ * check between changes, not a replacement for `run.ts --only browse`.
+ *   taskset -c 1 npx tsx bench/ab.ts [--size city] [--slices 20] [--inflight 16]
+ */
+import { Agent, request } from "node:http";
+import { parseArgs } from "node:util";
+import { cpuSeconds, startAppServer } from "./lib/proc.js";
+import { BROWSE_BODY } from "./lib/queries.js";
+import { signToken } from "./lib/tokens.js";
+import { jsonHeaders, startFloor, verifyIdentical } from "./benchmarks/browse.js";
+import { ensureData } from "./generate.js";
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string", default: "city" },
+    slices: { type: "string", default: "20" },
+    inflight: { type: "string", default: "16" },
+    /** A second server with these settings (K=V,K=V) joins the rotation, e.g. GRAPHQL_JIT_AFTER=0. */
+    variant: { type: "string" },
+  },
+});
+const manifest = await ensureData(values.size as "city");
+const token = await signToken(manifest.probes.browseVolunteer);
+const server = await startAppServer({ file: manifest.file });
+const floor = await startFloor(manifest.file);
+const variantEnv = values.variant ? Object.fromEntries(values.variant.split(",").map((kv) => kv.split("=") as [string, string])) : null;
+const variant = variantEnv ? await startAppServer({ file: manifest.file, env: variantEnv }) : null;
+const both = await verifyIdentical(server.url, `${floor.url}/graphql`, token, "/tmp", "ab");
+const body = Buffer.from(BROWSE_BODY);
+const headers = { ...jsonHeaders(token), "content-length": String(body.length) };
+
+/** Keeps `inflight` requests going against one target for `ms`; returns how many completed. */
+async function slice(url: string, ms: number): Promise<number> {
+  const u = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(values.inflight) });
+  const until = Date.now() + ms;
+  let done = 0;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = request({ agent, host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (Buffer.concat(chunks).toString() !== both.server.text) reject(new Error(`${url}: a different answer`));
+          else resolve();
+        });
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const lane = async () => {
+    while (Date.now() < until) {
+      await one();
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Number(values.inflight) }, lane));
+  agent.destroy();
+  return done;
+}
+
+const targets = [
+  { name: "server", url: server.url, pid: server.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
+  { name: "floor", url: `${floor.url}/graphql`, pid: floor.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
+  ...(variant ? [{ name: `server with ${values.variant}`, url: variant.url, pid: variant.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 }] : []),
+];
+try {
+  for (const t of targets) await slice(t.url, 2000); // warm-up
+  for (let i = 0; i < Number(values.slices); i++) {
+    for (const t of i % 2 ? [...targets].reverse() : targets) {
+      const cpu0 = cpuSeconds(t.pid);
+      const t0 = performance.now();
+      t.requests += await slice(t.url, 1000);
+      t.seconds += (performance.now() - t0) / 1000;
+      t.cpu += cpuSeconds(t.pid) - cpu0;
+    }
+  }
+  const [s, f, v] = targets;
+  const per = (t: (typeof targets)[number]) => (t.cpu * 1000) / t.requests;
+  for (const t of targets) console.log(`${t.name}: ${t.requests} requests, ${(t.requests / t.seconds).toFixed(1)} req/s, ${per(t).toFixed(3)} ms CPU per request`);
+  console.log(`ratio floor/server: CPU per request ${(per(f) / per(s)).toFixed(3)}, req/s ${(s.requests / s.seconds / (f.requests / f.seconds)).toFixed(3)}`);
+  if (v) console.log(`ratio floor/variant: CPU per request ${(per(f) / per(v)).toFixed(3)}`);
+} finally {
+  await server.proc.stop();
+  await floor.proc.stop();
+  await variant?.proc.stop();
+}
