@@ -6,7 +6,8 @@
  * No GraphQL, no ORM, no framework: what is left is the SQLite and node:http cost of the answer.
  *
  * It serves this one query only (anything else: 400). Env: DATABASE_URL, PORT, HOST, JWT_SECRET, and
- * FLOOR_INDEX to force the browse statement onto one index (a what-if, reported apart from the floor).
+ * FLOOR_INDEX: the index the browse statement is read on, as the server reads it (default
+ * help_requests_open_newest_idx); "none" leaves the plan to SQLite (a what-if, reported apart).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import BetterSqlite3 from "better-sqlite3";
@@ -16,7 +17,8 @@ import { BROWSE_QUERY } from "./lib/queries.js";
 const file = process.env.DATABASE_URL!;
 const secret = new TextEncoder().encode(process.env.JWT_SECRET!);
 const PAGE = 20;
-const forcedIndex = process.env.FLOOR_INDEX ? ` indexed by "${process.env.FLOOR_INDEX.replace(/"/g, "")}"` : "";
+const index = process.env.FLOOR_INDEX ?? "help_requests_open_newest_idx";
+const forcedIndex = index === "none" ? "" : ` indexed by "${index.replace(/"/g, "")}"`;
 const ROLE_CACHE_MS = 30_000;
 
 const db = new BetterSqlite3(file);

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { defineApiClientTables } from "../modules/api-clients/api-client.tables.js";
 import { defineCareTables } from "../modules/care/care.tables.js";
 import { defineEscalationTables } from "../modules/escalation/escalation.tables.js";
@@ -179,6 +180,15 @@ export function defineCoreTables(k: Kit) {
       k.index("help_requests_volunteer_idx").on(t.volunteerId),
       // Statistics scan requests by the time they were asked (modules/stats).
       k.index("help_requests_created_idx").on(t.createdAt),
+      // Browsing: the open requests alone, in each browse order, carrying every column the fit is
+      // decided on. A page is read in order and stops after the page is full, so its cost does not
+      // grow with the history of closed requests nor with how many neighbourhoods a volunteer covers.
+      k.index("help_requests_open_newest_idx")
+        .on(t.createdAt, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.windowStart, t.vogRequired, t.urgency, t.askedById, t.personHelpedId)
+        .where(sql`status = 'OPEN'`),
+      k.index("help_requests_open_soonest_idx")
+        .on(t.windowStart, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.vogRequired, t.urgency, t.askedById, t.personHelpedId)
+        .where(sql`status = 'OPEN'`),
     ],
   );
 

@@ -321,7 +321,8 @@ export class HelpRequestRepository {
     const time = (name: string, column: Column) => new Param(p(name), column);
     const list = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => p(`${prefix}${i}`));
     const conds: SQL[] = [
-      eq(hr.status, "OPEN"),
+      // A literal, not a parameter: it is what lets the engine use the open-requests index.
+      sql`${hr.status} = 'OPEN'`,
       inArray(hr.neighbourhoodId, list("n", q.neighbourhoodIds.length)),
       inArray(hr.categoryId, list("c", q.categoryIds.length)),
       gt(hr.windowEnd, time("now", hr.windowEnd)),
@@ -338,10 +339,15 @@ export class HelpRequestRepository {
       const id = p("afterId");
       conds.push(q.order === "NEWEST" ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
     }
-    const query = this.selectRows()
-      .where(and(...conds))
-      .orderBy(...(q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)]))
-      .limit(sql.placeholder("limit"));
+    // The page is chosen on the open-requests index alone (read in order, stopping when the page is
+    // full), then joined to the full rows. SQLite's planner, left to itself, reads every open
+    // request in the volunteer's neighbourhoods (or all of them, for a volunteer who covers many)
+    // and sorts, so the index is named for it; PostgreSQL's planner finds it unaided.
+    const index = q.order === "NEWEST" ? "help_requests_open_newest_idx" : "help_requests_open_soonest_idx";
+    const hint = this.db.dialect === "sqlite" ? sql` indexed by ${sql.identifier(index)}` : sql``;
+    const order = q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
+    const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
+    const query = this.selectRows().where(inArray(hr.id, page)).orderBy(...order);
     const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query);
     if (this.browseQueries.size >= 200) this.browseQueries.delete(this.browseQueries.keys().next().value as string);
     this.browseQueries.set(shape, prepared);

@@ -1,0 +1,2 @@
+CREATE INDEX `help_requests_open_newest_idx` ON `help_requests` (`created_at`,`id`,`neighbourhood_id`,`category_id`,`window_end`,`window_start`,`vog_required`,`urgency`,`asked_by_id`,`person_helped_id`) WHERE status = 'OPEN';--> statement-breakpoint
+CREATE INDEX `help_requests_open_soonest_idx` ON `help_requests` (`window_start`,`id`,`neighbourhood_id`,`category_id`,`window_end`,`vog_required`,`urgency`,`asked_by_id`,`person_helped_id`) WHERE status = 'OPEN';
