@@ -34,7 +34,7 @@ export function createCompilingExecutor(schema: GraphQLSchema, options: Compilin
       document: rc.document,
       contextValue: rc.context,
       variableValues: rc.request.variables,
-      operationName: rc.operationName ?? undefined,
+      operationName: rc.request.operationName,
     }) as Promise<ExecutionResult> | ExecutionResult;
 
   const compiledFor = (rc: GatewayGraphQLRequestContext): CompiledQuery | null => {
@@ -55,7 +55,8 @@ export function createCompilingExecutor(schema: GraphQLSchema, options: Compilin
   };
 
   return async (rc) => {
-    if (rc.operation.operation === "subscription") return runGraphqlJs(rc);
+    // No operation: the name asked for matches none (graphql-js answers with the error Apollo expects).
+    if (!rc.operation || rc.operation.operation === "subscription") return runGraphqlJs(rc);
     const compiled = compiledFor(rc);
     if (!compiled) return runGraphqlJs(rc);
     const result = await compiled.query(undefined, rc.context, rc.request.variables ?? {});

@@ -88,6 +88,21 @@ describe.each(backends())("bad input on $name", (backend) => {
     expect(reasonOf(await t.gql(q, { first: -5 }, volunteer.token))).toBe("INVALID_PAGE_SIZE");
   });
 
+  it("answers an operation name that matches no operation with a 400 and OPERATION_RESOLUTION_FAILURE, run or compiled", async () => {
+    // Twice: the second run of an operation is the compiled one.
+    for (let i = 0; i < 2; i++) {
+      for (const operationName of ["", "Nope"]) {
+        const res = await post(JSON.stringify({ query: "{ serverTime }", operationName }));
+        expect(res.status).toBe(400);
+        const body = (await res.json()) as { errors: { message: string; extensions: { code: string } }[] };
+        expect(body.errors[0].extensions.code).toBe("OPERATION_RESOLUTION_FAILURE");
+        expect(body.errors[0].message).toBe(`Unknown operation named "${operationName}".`);
+      }
+      const ok = await post(JSON.stringify({ query: "{ serverTime }" }));
+      expect(ok.status).toBe(200);
+    }
+  });
+
   it("UNAUTHENTICATED: a missing, garbled or expired token", async () => {
     const resident = await buildPerson(t);
     const before = await rowCounts(t);

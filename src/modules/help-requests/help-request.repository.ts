@@ -348,7 +348,7 @@ export class HelpRequestRepository {
     const order = q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
     const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
     const query = this.selectRows().where(inArray(hr.id, page)).orderBy(...order);
-    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query);
+    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query, this.columns());
     if (this.browseQueries.size >= 200) this.browseQueries.delete(this.browseQueries.keys().next().value as string);
     this.browseQueries.set(shape, prepared);
     return prepared;
