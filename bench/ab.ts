@@ -4,6 +4,7 @@
  * ratio floor/server. Less sensitive to a noisy machine than two separate throughput runs; a quick
  * check between changes, not a replacement for `run.ts --only browse`.
  *   taskset -c 1 npx tsx bench/ab.ts [--size city] [--slices 20] [--inflight 16]
+ *     [--variant K=V,...] [--variant-root ../other-checkout]
  */
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     inflight: { type: "string", default: "16" },
     /** A second server with these settings (K=V,K=V) joins the rotation, e.g. GRAPHQL_JIT_AFTER=0. */
     variant: { type: "string" },
+    /** ... or the server of another checkout (e.g. a git worktree of the previous commit). */
+    "variant-root": { type: "string" },
   },
 });
 const manifest = await ensureData(values.size as "city");
@@ -27,7 +30,8 @@ const token = await signToken(manifest.probes.browseVolunteer);
 const server = await startAppServer({ file: manifest.file });
 const floor = await startFloor(manifest.file);
 const variantEnv = values.variant ? Object.fromEntries(values.variant.split(",").map((kv) => kv.split("=") as [string, string])) : null;
-const variant = variantEnv ? await startAppServer({ file: manifest.file, env: variantEnv }) : null;
+const variantRoot = values["variant-root"];
+const variant = variantEnv || variantRoot ? await startAppServer({ file: manifest.file, env: variantEnv ?? {}, root: variantRoot }) : null;
 const both = await verifyIdentical(server.url, `${floor.url}/graphql`, token, "/tmp", "ab");
 const body = Buffer.from(BROWSE_BODY);
 const headers = { ...jsonHeaders(token), "content-length": String(body.length) };
@@ -65,7 +69,7 @@ async function slice(url: string, ms: number): Promise<number> {
 const targets = [
   { name: "server", url: server.url, pid: server.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
   { name: "floor", url: `${floor.url}/graphql`, pid: floor.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
-  ...(variant ? [{ name: `server with ${values.variant}`, url: variant.url, pid: variant.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 }] : []),
+  ...(variant ? [{ name: `server with ${values.variant ?? variantRoot}`, url: variant.url, pid: variant.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 }] : []),
 ];
 try {
   for (const t of targets) await slice(t.url, 2000); // warm-up

@@ -47,9 +47,9 @@ export interface Proc {
  * Starts `node <args>` pinned to one core (taskset execs node, so the pid is node's own).
  * stdout/stderr are kept (last 64 kB) and, when `echo` is set, copied to our stderr with a label.
  */
-export function spawnNode(core: number, args: string[], env: Record<string, string>, label: string, echo = false): Proc {
+export function spawnNode(core: number, args: string[], env: Record<string, string>, label: string, echo = false, cwd = ROOT): Proc {
   const [cmd, argv] = hasTaskset ? ["taskset", ["-c", String(core), process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const keep = (d: Buffer) => {
     out += d.toString();
@@ -118,6 +118,8 @@ export async function startAppServer(opts: {
   cpuProf?: { dir: string; name: string };
   nodeArgs?: string[];
   env?: Record<string, string>;
+  /** Another checkout of the project to run instead of this one (bench/ab.ts compares two). */
+  root?: string;
 }): Promise<AppServer> {
   const port = await freePort();
   // Every thread writes its own profile (tsx runs its module hooks in a worker): collect them in a
@@ -143,6 +145,8 @@ export async function startAppServer(opts: {
       ...opts.env,
     },
     "server",
+    false,
+    opts.root,
   );
   if (scratch && opts.cpuProf) {
     const target = resolve(opts.cpuProf.dir, opts.cpuProf.name);
