@@ -24,7 +24,7 @@ import { calendarRoute } from "./modules/care/care.calendar.js";
 import { admitHttp, admitWs, apiScopePlugin } from "./modules/api-clients/api-client.admission.js";
 import type { Principal } from "./modules/api-clients/api-client.service.js";
 import { graphiqlRoute } from "./graphql/graphiql.js";
-import { Metrics, createTracing, instrumentHttp, requestLog } from "./graphql/observability.js";
+import { Metrics, createTracing, currentRequest, instrumentHttp } from "./graphql/observability.js";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 
@@ -135,7 +135,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Loaders and the request's logger are made on first use: a subscription keeps its context for as
   // long as it runs, and most never need either.
   const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
-    const inRequest = requestLog();
+    const inRequest = currentRequest();
     let logger: Logger | undefined;
     let loaders: Loaders | undefined;
     return {
@@ -144,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       requestId,
       services,
       get log() {
-        return (logger ??= inRequest ?? log.child({ requestId }));
+        return (logger ??= inRequest?.log ?? log.child({ requestId }));
       },
       get loaders() {
         return (loaders ??= createLoaders());

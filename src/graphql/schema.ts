@@ -1,4 +1,4 @@
-import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, isScalarType, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
@@ -131,24 +131,9 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
   // type-graphql wraps resolveType in an async function; graphql-jit calls it synchronously.
   const node = schema.getType("Node");
   if (isInterfaceType(node)) node.resolveType = resolveNodeType;
-  fastDateTimes(schema);
   return schema;
 }
 
-const FAST = Symbol("fast serialize");
-
-/**
- * Every time the API answers is a valid Date from the database; graphql-scalars checks each one at
- * length before calling toISOString (a few per cent of a browse request). A valid Date goes straight
- * to toISOString; anything else still gets the library's checks and errors.
- */
-function fastDateTimes(schema: GraphQLSchema) {
-  const type = schema.getType("DateTimeISO");
-  if (!isScalarType(type) || (type as { [FAST]?: true })[FAST]) return;
-  const checked = type.serialize.bind(type);
-  type.serialize = (value: unknown) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : checked(value));
-  (type as { [FAST]?: true })[FAST] = true;
-}
 
 /** Root types have no decorator to carry a description; every type of the contract gets one. */
 function describeRoots(schema: GraphQLSchema) {
