@@ -132,7 +132,7 @@ export async function startAppServer(opts: {
   const node = scratch ? [`--cpu-prof`, `--cpu-prof-dir=${scratch}`] : [];
   const proc = spawnNode(
     SERVER_CORE,
-    [...node, ...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts"],
+    [...node, ...startFlags(opts.root ?? ROOT), ...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts"],
     {
       NODE_ENV: "production",
       DATABASE_URL: opts.file,
@@ -164,6 +164,15 @@ export async function startAppServer(opts: {
   }
   await waitForHttp(`http://127.0.0.1:${port}/readyz`, proc);
   return { proc, port, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+}
+
+/** The Node flags `npm start` runs the server with (package.json), so it is measured as it runs. */
+function startFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(resolve(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const words = start.trim().split(/\s+/);
+  if (words[0] !== "node") return [];
+  const end = words.indexOf("--import");
+  return words.slice(1, end < 0 ? undefined : end).filter((w) => w.startsWith("--"));
 }
 
 /** A bench script run as its own process on a core (`node --import tsx bench/...`). */
