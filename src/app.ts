@@ -132,24 +132,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   };
-  // Loaders and the request's logger are made on first use: a subscription keeps its context for as
-  // long as it runs, and most never need either.
   const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
-    const inRequest = currentRequest();
-    let logger: Logger | undefined;
-    let loaders: Loaders | undefined;
-    return {
-      viewer,
-      client,
-      requestId,
-      services,
-      get log() {
-        return (logger ??= inRequest?.log ?? log.child({ requestId }));
-      },
-      get loaders() {
-        return (loaders ??= createLoaders());
-      },
-    };
+    const request = currentRequest();
+    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }));
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -256,6 +241,34 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await db.close();
       })()),
   };
+}
+
+/**
+ * A request's (or a subscription's) context. Its loaders and logger are made on first use: a
+ * subscription keeps its context for as long as it runs and most never need either, and most HTTP
+ * requests need neither. They are getters on the prototype, so copying the context (Apollo copies
+ * it for each operation) does not make them.
+ */
+class RequestContext implements Context {
+  private madeLoaders: Loaders | undefined = undefined;
+  private madeLog: Logger | undefined = undefined;
+
+  constructor(
+    readonly viewer: Principal["viewer"],
+    readonly client: Principal["client"],
+    readonly requestId: string,
+    readonly services: Services,
+    private readonly makeLoaders: () => Loaders,
+    private readonly makeLog: () => Logger,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= this.makeLoaders());
+  }
+
+  get log(): Logger {
+    return (this.madeLog ??= this.makeLog());
+  }
 }
 
 /** Credentials from a WebSocket's connectionParams: `authorization` (or `token`), and/or `apiKey` (or `x-api-key`). */
