@@ -60,9 +60,8 @@ export function createCompilingExecutor(schema: GraphQLSchema, options: Compilin
     const compiled = compiledFor(rc);
     if (!compiled) return runGraphqlJs(rc);
     const result = await compiled.query(undefined, rc.context, rc.request.variables ?? {});
-    if (result.data === undefined || result.data === null) {
-      if (result.errors?.length && !result.errors.some((e) => e.path)) return runGraphqlJs(rc);
-    }
+    // No data at all: the variables did not coerce, so no resolver has run and graphql-js may answer.
+    if (result.data === undefined) return runGraphqlJs(rc);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   };
 }
