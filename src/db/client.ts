@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -210,16 +211,10 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database {
   const prepare = conn.prepare.bind(conn);
-  const cache = new Map<string, BetterSqlite3.Statement>();
+  const cache = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENT_CACHE_SIZE });
   conn.prepare = ((source: string) => {
     let statement = cache.get(source);
-    if (statement) {
-      cache.delete(source);
-    } else {
-      statement = prepare(source);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    }
-    cache.set(source, statement);
+    if (!statement) cache.set(source, (statement = prepare(source)));
     if (statement.reader) statement.raw(false);
     return statement;
   }) as typeof conn.prepare;

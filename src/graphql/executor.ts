@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from "@apollo/server-gateway-interface";
 import { type ExecutionResult, GraphQLError, type GraphQLSchema, execute, printSchema } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
@@ -27,7 +28,7 @@ type Entry = { runs: number; compiled?: CompiledQuery | null };
  * here (they are served over WebSocket by the fan-out hub).
  */
 export function createCompilingExecutor(schema: GraphQLSchema, options: CompilingExecutorOptions): GatewayExecutor {
-  const entries = new Map<string, Entry>();
+  const entries = new LRUCache<string, Entry>({ max: options.maxCompiled });
   const runGraphqlJs = (rc: GatewayGraphQLRequestContext) =>
     execute({
       schema,
@@ -40,13 +41,7 @@ export function createCompilingExecutor(schema: GraphQLSchema, options: Compilin
   const compiledFor = (rc: GatewayGraphQLRequestContext): CompiledQuery | null => {
     const key = `${rc.queryHash}:${rc.operationName ?? ""}`;
     let entry = entries.get(key);
-    if (entry) {
-      entries.delete(key);
-    } else {
-      entry = { runs: 0 };
-      if (entries.size >= options.maxCompiled) entries.delete(entries.keys().next().value as string);
-    }
-    entries.set(key, entry);
+    if (!entry) entries.set(key, (entry = { runs: 0 }));
     if (entry.compiled !== undefined) return entry.compiled;
     if (++entry.runs < options.compileAfter) return null;
     const compiled = compileQuery(schema, rc.document, rc.operationName ?? undefined, { disablingCapturingStackErrors: true });

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Server } from "node:http";
 import {
   type DocumentNode,
@@ -70,7 +71,7 @@ export function attachWebSocket(opts: WsOptions) {
   const rules = [...specifiedRules, ...opts.rules];
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
   // validation depends only on the document and the schema. The ASTs are shared, never changed.
-  const checked = new Map<string, DocumentNode>();
+  const checked = new LRUCache<string, DocumentNode>({ max: CHECKED_MAX_ENTRIES });
   let counter = 0;
   const live = new Set<{ subscriptions: Record<string, unknown> }>();
   const hub = new FanoutHub(opts.outbox, toErrors, opts.log);
@@ -109,11 +110,7 @@ export function attachWebSocket(opts: WsOptions) {
         }
         if (typeof payload.query !== "string") return fail("BAD_USER_INPUT", "The operation has no query text.");
         let document = checked.get(payload.query);
-        if (document) {
-          // Most used first out last: re-insert so the least recently used is dropped first.
-          checked.delete(payload.query);
-          checked.set(payload.query, document);
-        } else {
+        if (!document) {
           try {
             document = parse(payload.query, { maxTokens: opts.maxTokens });
           } catch (err) {
@@ -134,7 +131,6 @@ export function attachWebSocket(opts: WsOptions) {
           }
           if (payload.query.length <= CHECKED_MAX_LENGTH) {
             checked.set(payload.query, document);
-            if (checked.size > CHECKED_MAX_ENTRIES) checked.delete(checked.keys().next().value as string);
           }
         }
         const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);

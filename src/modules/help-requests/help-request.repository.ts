@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Db, type PreparedRead, prepareRead } from "../../db/client.js";
 import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
@@ -69,7 +70,7 @@ export interface Transition {
 
 /** Help requests and their event history; every status change is one conditional update. */
 export class HelpRequestRepository {
-  private readonly browseQueries = new Map<string, PreparedRead<HelpRequestRow>>();
+  private readonly browseQueries = new LRUCache<string, PreparedRead<HelpRequestRow>>({ max: 200 });
 
   constructor(private readonly db: Database) {}
 
@@ -349,7 +350,6 @@ export class HelpRequestRepository {
     const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
     const query = this.selectRows().where(inArray(hr.id, page)).orderBy(...order);
     const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query, this.columns());
-    if (this.browseQueries.size >= 200) this.browseQueries.delete(this.browseQueries.keys().next().value as string);
     this.browseQueries.set(shape, prepared);
     return prepared;
   }
