@@ -3,10 +3,11 @@
  * summary of where the time goes: bench/results/profile-<size>.json and .md. The raw .cpuprofile files
  * go to bench/data/profiles/ (open them in Chrome DevTools or speedscope).
  *
- *   npx tsx bench/profile.ts [--size city] [--only browse,fanout,heap] [--tiers 1000] [--events 200] [--duration 10]
+ *   npx tsx bench/profile.ts [--size city] [--only browse,fanout,heap] [--tiers 1000] [--events 200] [--duration 10] [--heap-events 50]
  *
- * `heap`: heap snapshots of the server before and after 1,000 (first tier) subscribers connect, compared
- * by constructor: what a subscriber costs in memory.
+ * `heap`: heap snapshots of the server before and after 1,000 (first tier) subscribers connect, and after
+ * `--heap-events` (50) events reached them, compared by constructor: what a subscriber costs in memory,
+ * and what delivering to it leaves behind.
  * Profiling slows the server down; take the figures from bench/run.ts, the proportions from here.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -30,6 +31,8 @@ const only = new Set((value("--only") ?? "browse,fanout,heap").split(","));
 const tiers = (value("--tiers") ?? "1000").split(",").map(Number);
 const events = Number(value("--events") ?? 200);
 const duration = Number(value("--duration") ?? 10);
+/** Events published before the heap's third snapshot (0: only before and after subscribing). */
+const heapEvents = Number(value("--heap-events") ?? 50);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main() {
@@ -76,14 +79,18 @@ async function main() {
     mkdirSync(heapDir, { recursive: true });
     const count = tiers[0];
     try {
-      await runFanout({ manifest: m, tiers: [count], events: 0, warmupEvents: 1, budgetSeconds: 60, log, heapDir });
+      await runFanout({ manifest: m, tiers: [count], events: heapEvents, warmupEvents: 1, budgetSeconds: 120, log, heapDir });
       const snaps = readdirSync(heapDir)
         .filter((f) => f.endsWith(".heapsnapshot"))
         .map((f) => resolve(heapDir, f))
         .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
-      if (snaps.length < 2) throw new Error(`expected two heap snapshots in ${heapDir}, found ${snaps.length}`);
+      if (snaps.length < (heapEvents > 0 ? 3 : 2)) throw new Error(`expected ${heapEvents > 0 ? 3 : 2} heap snapshots in ${heapDir}, found ${snaps.length}`);
       out.heap = diffSnapshots(snaps[0], snaps[1], count);
       log(`[profile] heap: ${out.heap.bytesPerSubscriber} bytes of JS heap per subscriber`);
+      if (heapEvents > 0) {
+        out.heapAfterEvents = { events: heapEvents, ...diffSnapshots(snaps[1], snaps[2], count) };
+        log(`[profile] heap: ${out.heapAfterEvents.bytesPerSubscriber} bytes more per subscriber after ${heapEvents} events`);
+      }
     } catch (err) {
       out.errors.push({ benchmark: "heap", message: String(err) });
     }

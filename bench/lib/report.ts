@@ -47,6 +47,8 @@ export interface ProfileResults {
   browse?: { load: unknown; profile: ProfileSummary };
   fanout?: { subscribers: number; run: unknown; profile: ProfileSummary }[];
   heap?: HeapDiff;
+  /** The same subscribers' heap after `events` events, against the heap once they had subscribed. */
+  heapAfterEvents?: HeapDiff & { events: number };
   errors: { benchmark: string; message: string }[];
 }
 
@@ -262,6 +264,9 @@ export function renderMarkdown(r: Results): string {
   return `${out.join("\n")}\n`;
 }
 
+const heapTable = (h: HeapDiff) =>
+  table(["kind", "objects per subscriber", "bytes per subscriber", "MB in all"], h.top.map((r) => [`\`${r.name}\``, n(r.perSubscriber), n(r.bytesPerSubscriber, 0), n(r.bytes / 1e6, 2)]));
+
 export function renderProfileMarkdown(p: ProfileResults): string {
   const out: string[] = [];
   out.push(`# CPU profile of the server: ${p.size}`, "");
@@ -279,7 +284,13 @@ export function renderProfileMarkdown(p: ProfileResults): string {
     const h = p.heap;
     out.push("", `## Memory of ${n(h.subscribers, 0)} subscribers (JS heap, snapshots before and after they subscribed)`, "");
     out.push(`JS heap ${n(h.heapBeforeMB)} MB → ${n(h.heapAfterMB)} MB: **${n(h.bytesPerSubscriber, 0)} bytes per subscriber**. Largest growth by kind:`, "");
-    out.push(table(["kind", "objects per subscriber", "bytes per subscriber", "MB in all"], h.top.map((r) => [`\`${r.name}\``, n(r.perSubscriber), n(r.bytesPerSubscriber, 0), n(r.bytes / 1e6, 2)])));
+    out.push(heapTable(h));
+  }
+  if (p.heapAfterEvents) {
+    const h = p.heapAfterEvents;
+    out.push("", `## What ${n(h.events, 0)} events left behind (JS heap, snapshots after subscribing and after the events)`, "");
+    out.push(`JS heap ${n(h.heapBeforeMB)} MB → ${n(h.heapAfterMB)} MB: **${n(h.bytesPerSubscriber, 0)} bytes per subscriber**. Largest growth by kind:`, "");
+    out.push(heapTable(h));
   }
   if (p.errors.length) {
     out.push("", "## Errors", "");

@@ -275,6 +275,8 @@ async function main() {
   const otherOnServerCore = Math.max(0, coreBusySeconds()[SERVER_CORE] - core0 - serverCpu);
   const self = process.cpuUsage(self0);
   const endRss = rssBytes(cfg.serverPid);
+  // A third snapshot after the events: what subscribers keep once they have been delivered to.
+  if (cfg.heapSnapshot && published > 0) await heapSnapshot(cfg.heapSnapshot);
 
   const delivered = latencyCount;
   const expected = published * cfg.count;
