@@ -8,7 +8,7 @@
  */
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
-import { cpuSeconds, startAppServer } from "./lib/proc.js";
+import { cpuSeconds, envPairs, startAppServer } from "./lib/proc.js";
 import { BROWSE_BODY } from "./lib/queries.js";
 import { signToken } from "./lib/tokens.js";
 import { jsonHeaders, startFloor, verifyIdentical } from "./benchmarks/browse.js";
@@ -29,7 +29,7 @@ const manifest = await ensureData(values.size as "city");
 const token = await signToken(manifest.probes.browseVolunteer);
 const server = await startAppServer({ file: manifest.file });
 const floor = await startFloor(manifest.file);
-const variantEnv = values.variant ? Object.fromEntries(values.variant.split(",").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)])) : null;
+const variantEnv = envPairs(values.variant);
 const variantRoot = values["variant-root"];
 const variant = variantEnv || variantRoot ? await startAppServer({ file: manifest.file, env: variantEnv ?? {}, root: variantRoot }) : null;
 const both = await verifyIdentical(server.url, `${floor.url}/graphql`, token, "/tmp", "ab");

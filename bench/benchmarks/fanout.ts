@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { DATA_DIR, type DataManifest } from "../generate.js";
 import { Prng } from "../lib/prng.js";
-import { SERVER_CORE, runWorker, startAppServer, startBenchProcess, waitForQuiet } from "../lib/proc.js";
+import { type AppServer, SERVER_CORE, runWorker, startAppServer, startBenchProcess, waitForQuiet } from "../lib/proc.js";
 import { round } from "../lib/stats.js";
 
 export interface FanoutRun {
@@ -64,7 +64,7 @@ export interface FanoutOptions {
  * A copy of the data set plus `count` volunteers who cover every neighbourhood and category (so every
  * posted request fits all of them). The copy takes the benchmark's writes; the data file stays as built.
  */
-function prepareCopy(m: DataManifest, count: number): { file: string; idsFile: string } {
+export function prepareCopy(m: DataManifest, count: number): { file: string; idsFile: string } {
   const file = resolve(DATA_DIR, `${m.size}-fanout.sqlite`);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   copyFileSync(m.file, file);
@@ -101,6 +101,46 @@ function prepareCopy(m: DataManifest, count: number): { file: string; idsFile: s
   return { file, idsFile };
 }
 
+/** What the subscriber worker is told for every run: how many, how many events, and its patience. */
+export function workerSettings(count: number, o: { events: number; warmupEvents: number; budgetSeconds: number }) {
+  return {
+    serverPid: 0,
+    count,
+    events: o.events,
+    warmupEvents: o.warmupEvents,
+    budgetSeconds: o.budgetSeconds,
+    eventTimeoutMs: 30_000,
+    connectBatch: 250,
+    settleMs: count >= 1000 ? 2000 : 500,
+  };
+}
+
+/** Runs `count` graphql-ws subscribers against a running server, on the client core: volunteers who fit every event. */
+export function runSubscribers(
+  m: DataManifest,
+  server: AppServer,
+  copy: { idsFile: string },
+  settings: ReturnType<typeof workerSettings>,
+  label: string,
+  heapSnapshot = false,
+): Promise<FanoutRun> {
+  return runWorker<FanoutRun>(
+    "workers/fanout-clients.ts",
+    {
+      ...settings,
+      mode: "graphql",
+      serverPid: server.proc.pid,
+      wsUrl: server.wsUrl,
+      publishUrl: server.url,
+      idsFile: copy.idsFile,
+      publisherId: m.probes.resident,
+      categoryId: m.categoryIds[0],
+      heapSnapshot: heapSnapshot ? { healthUrl: `http://127.0.0.1:${server.port}/healthz` } : undefined,
+    },
+    label,
+  );
+}
+
 /** Subscription fan-out through the real server, then the raw broadcast floor, for each subscriber count. */
 export async function runFanout(o: FanoutOptions): Promise<FanoutTier[]> {
   const m = o.manifest;
@@ -108,16 +148,7 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutTier[]> {
   const tiers: FanoutTier[] = [];
   try {
     for (const count of o.tiers) {
-      const common = {
-        serverPid: 0,
-        count,
-        events: o.events,
-        warmupEvents: o.warmupEvents,
-        budgetSeconds: o.budgetSeconds,
-        eventTimeoutMs: 30_000,
-        connectBatch: 250,
-        settleMs: count >= 1000 ? 2000 : 500,
-      };
+      const common = workerSettings(count, o);
       await waitForQuiet(o.log);
       o.log(`[fanout] ${count} graphql-ws subscribers, ${o.events} askForHelp events`);
       const server = await startAppServer({
@@ -127,21 +158,7 @@ export async function runFanout(o: FanoutOptions): Promise<FanoutTier[]> {
       });
       let graphqlRun: FanoutRun;
       try {
-        graphqlRun = await runWorker<FanoutRun>(
-          "workers/fanout-clients.ts",
-          {
-            ...common,
-            mode: "graphql",
-            serverPid: server.proc.pid,
-            wsUrl: server.wsUrl,
-            publishUrl: server.url,
-            idsFile,
-            publisherId: m.probes.resident,
-            categoryId: m.categoryIds[0],
-            heapSnapshot: o.heapDir ? { healthUrl: `http://127.0.0.1:${server.port}/healthz` } : undefined,
-          },
-          `subscribers×${count}`,
-        );
+        graphqlRun = await runSubscribers(m, server, { idsFile }, common, `subscribers×${count}`, o.heapDir !== undefined);
       } catch (err) {
         o.log(`[fanout] server output:\n${server.proc.output().slice(-3000)}`);
         throw err;

@@ -268,3 +268,9 @@ export async function waitForQuiet(log: (line: string) => void, threshold = 0.15
     await new Promise((r) => setTimeout(r, 4000));
   }
 }
+
+/** Settings written as `K=V,K=V` (a variant's environment in bench/ab.ts and bench/ab-fanout.ts). */
+export function envPairs(text: string | undefined): Record<string, string> | null {
+  if (!text) return null;
+  return Object.fromEntries(text.split(",").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+}

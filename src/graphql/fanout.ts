@@ -26,8 +26,8 @@ interface Subscriber {
   feed: Feed<unknown, unknown>;
   target: FanoutTarget;
   args: ExecutionArgs;
-  /** The operation id as JSON, ready to write. */
-  idJson: string;
+  /** The start of each message to this subscriber (`{"id":…,"type":"next","payload":`), encoded once. */
+  head: Buffer;
   /** The class it shares an execution with when an object is "shared": operation, object kind and rights. */
   sharedKey: string;
   /** Sequence of the last event delivered or skipped (-1: none yet). */
@@ -83,7 +83,7 @@ export class FanoutHub {
       feed,
       target,
       args,
-      idJson: JSON.stringify(target.id),
+      head: Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`),
       sharedKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`,
       lastSeq: feed.after ?? -1,
       held: feed.after === null ? null : [],
@@ -219,17 +219,23 @@ export class FanoutHub {
     }
     if (checks.length > 0) await Promise.all(checks);
 
-    const payloads = new Map<number | string, string | null>();
+    // Each class's payload is encoded once; a subscriber's message is its own head and those bytes.
+    const payloads = new Map<number | string, Buffer | null>();
     const executions = [...first].map(async ([key, { sub, value }]) => {
-      payloads.set(key, await this.guard(this.execute(sub, sub.feed.rootOf(event, value as never)), event));
+      const json = await this.guard(this.execute(sub, sub.feed.rootOf(event, value as never)), event);
+      payloads.set(key, json === null ? null : Buffer.from(`${json}}`));
     });
     await Promise.all(executions);
 
     for (const { sub, key } of admitted) {
-      const json = payloads.get(key);
+      const tail = payloads.get(key);
       const { socket } = sub.target;
-      if (!json || sub.closed || socket.readyState !== socket.OPEN) continue;
-      socket.send(`{"id":${sub.idJson},"type":"next","payload":${json}}`);
+      if (!tail || sub.closed || socket.readyState !== socket.OPEN) continue;
+      const { head } = sub;
+      const message = Buffer.allocUnsafe(head.length + tail.length);
+      head.copy(message, 0);
+      tail.copy(message, head.length);
+      socket.send(message, { binary: false });
       this.delivered += 1;
     }
   }

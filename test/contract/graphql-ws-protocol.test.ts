@@ -60,7 +60,12 @@ function reconnectingClient(url: string, events: { connected: number; closes: nu
 async function rawSocket(url: string, protocol = "graphql-transport-ws") {
   const socket = new WebSocket(url, protocol);
   const messages: { type: string; id?: string; payload?: unknown }[] = [];
-  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
+  /** Messages that came as binary frames (the protocol's messages are text). */
+  const binary: string[] = [];
+  socket.on("message", (data, isBinary) => {
+    messages.push(JSON.parse(String(data)));
+    if (isBinary) binary.push(String(data));
+  });
   const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
     socket.once("close", (code, reason) => resolve({ code, reason: String(reason), at: Date.now() })),
   );
@@ -68,7 +73,7 @@ async function rawSocket(url: string, protocol = "graphql-transport-ws") {
     socket.once("open", () => resolve());
     socket.once("error", reject);
   });
-  return { socket, messages, closed, send: (value: unknown) => socket.send(JSON.stringify(value)) };
+  return { socket, messages, binary, closed, send: (value: unknown) => socket.send(JSON.stringify(value)) };
 }
 
 describe.each(backends())("graphql-ws protocol with the official client on $name", (backend) => {
@@ -152,8 +157,10 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
 
 describe("graphql-ws protocol rules", () => {
   let t: TestApp;
+  let org: OrganisationFixture;
   beforeAll(async () => {
     t = await startTestApp();
+    org = await buildOrganisation(t);
   });
   afterAll(async () => t?.close());
 
@@ -220,6 +227,25 @@ describe("graphql-ws protocol rules", () => {
     const closed = await dup.closed;
     expect(closed.code).toBe(4409);
     expect(closed.reason).toMatch(/already exists/);
+  });
+
+  it("sends every message as a UTF-8 text frame, subscription events with their operation id included", async () => {
+    const open = await subscriptionsOpen(t.url);
+    const raw = await rawSocket(t.wsUrl);
+    raw.send({ type: "connection_init", payload: {} });
+    await waitFor(() => raw.messages.length >= 1, 2000, "connection_ack");
+    raw.send({ id: "tekst-één", type: "subscribe", payload: { query: PUBLISHED } });
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 5000, "the subscription");
+    await sleep(200);
+    const posted = await postInitiative(t, org, { title: "Koffie & taart in het buurthuis ☕" });
+    await waitFor(() => raw.messages.some((m) => m.type === "next"), 3000, "the event");
+    const next = raw.messages.find((m) => m.type === "next")!;
+    expect(next.id).toBe("tekst-één");
+    expect(next.payload).toEqual({
+      data: { initiativePublished: { cursor: expect.any(String), initiative: { id: posted.id, title: "Koffie & taart in het buurthuis ☕" } } },
+    });
+    expect(raw.binary).toEqual([]);
+    raw.socket.close();
   });
 
   it("does not speak the legacy subscriptions-transport-ws protocol, and closes on a malformed message (4400)", async () => {
