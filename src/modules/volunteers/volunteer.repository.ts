@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { AvailabilitySlot, VogStatus } from "../../db/tables.js";
 
@@ -15,9 +15,35 @@ export interface VolunteerProfileRow {
   neighbourhoodIds: string[];
 }
 
+/** What decides which requests fit a volunteer. */
+export interface VolunteerFitRow {
+  vogStatus: VogStatus;
+  categoryIds: string[];
+  neighbourhoodIds: string[];
+}
+
 /** Volunteer profiles with the categories and neighbourhoods they serve. */
 export class VolunteerRepository {
   constructor(private readonly db: Database) {}
+
+  /** The fit of many volunteers in three reads, however many they are; those without a profile are absent. */
+  async fitsOf(personIds: readonly string[]): Promise<Map<string, VolunteerFitRow>> {
+    const t = this.db.tables;
+    const r = this.db.read;
+    const ids = [...personIds];
+    const [profiles, cats, nbs] = await Promise.all([
+      r
+        .select({ personId: t.volunteerProfiles.personId, vogStatus: t.volunteerProfiles.vogStatus })
+        .from(t.volunteerProfiles)
+        .where(inArray(t.volunteerProfiles.personId, ids)),
+      r.select().from(t.volunteerCategories).where(inArray(t.volunteerCategories.personId, ids)),
+      r.select().from(t.volunteerNeighbourhoods).where(inArray(t.volunteerNeighbourhoods.personId, ids)),
+    ]);
+    const fits = new Map<string, VolunteerFitRow>(profiles.map((p) => [p.personId, { vogStatus: p.vogStatus, categoryIds: [], neighbourhoodIds: [] }]));
+    for (const c of cats) fits.get(c.personId)?.categoryIds.push(c.categoryId);
+    for (const n of nbs) fits.get(n.personId)?.neighbourhoodIds.push(n.neighbourhoodId);
+    return fits;
+  }
 
   async find(personId: string): Promise<VolunteerProfileRow | undefined> {
     const t = this.db.tables;
