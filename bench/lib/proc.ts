@@ -243,11 +243,18 @@ export function coreBusySeconds(): number[] {
     });
 }
 
+let quietWaitMs = 10 * 60_000;
+
+/** How long `waitForQuiet` waits at most by default (a smoke run shortens it). */
+export function setQuietWait(ms: number): void {
+  quietWaitMs = ms;
+}
+
 /**
  * Waits until nothing else keeps the cores busy (another test run, a build): a benchmark on a
  * shared machine measures the neighbours otherwise. Gives up after `maxWaitMs` and says so.
  */
-export async function waitForQuiet(log: (line: string) => void, threshold = 0.15, maxWaitMs = 10 * 60_000): Promise<boolean> {
+export async function waitForQuiet(log: (line: string) => void, threshold = 0.15, maxWaitMs = quietWaitMs): Promise<boolean> {
   const deadline = Date.now() + maxWaitMs;
   let told = false;
   for (;;) {
