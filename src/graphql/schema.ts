@@ -134,7 +134,6 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
   return schema;
 }
 
-
 /** Root types have no decorator to carry a description; every type of the contract gets one. */
 function describeRoots(schema: GraphQLSchema) {
   const roots: [GraphQLObjectType | null | undefined, string][] = [

@@ -15,50 +15,28 @@ export interface VolunteerProfileRow {
   neighbourhoodIds: string[];
 }
 
-/** What decides which requests fit a volunteer. */
-export interface VolunteerFitRow {
-  vogStatus: VogStatus;
-  categoryIds: string[];
-  neighbourhoodIds: string[];
-}
-
 /** Volunteer profiles with the categories and neighbourhoods they serve. */
 export class VolunteerRepository {
   constructor(private readonly db: Database) {}
 
-  /** The fit of many volunteers in three reads, however many they are; those without a profile are absent. */
-  async fitsOf(personIds: readonly string[]): Promise<Map<string, VolunteerFitRow>> {
+  async find(personId: string): Promise<VolunteerProfileRow | undefined> {
+    return (await this.findMany([personId])).get(personId);
+  }
+
+  /** Many volunteers' profiles in three reads, however many they are; those without a profile are absent. */
+  async findMany(personIds: readonly string[]): Promise<Map<string, VolunteerProfileRow>> {
     const t = this.db.tables;
     const r = this.db.read;
     const ids = [...personIds];
     const [profiles, cats, nbs] = await Promise.all([
-      r
-        .select({ personId: t.volunteerProfiles.personId, vogStatus: t.volunteerProfiles.vogStatus })
-        .from(t.volunteerProfiles)
-        .where(inArray(t.volunteerProfiles.personId, ids)),
+      r.select().from(t.volunteerProfiles).where(inArray(t.volunteerProfiles.personId, ids)),
       r.select().from(t.volunteerCategories).where(inArray(t.volunteerCategories.personId, ids)),
       r.select().from(t.volunteerNeighbourhoods).where(inArray(t.volunteerNeighbourhoods.personId, ids)),
     ]);
-    const fits = new Map<string, VolunteerFitRow>(profiles.map((p) => [p.personId, { vogStatus: p.vogStatus, categoryIds: [], neighbourhoodIds: [] }]));
-    for (const c of cats) fits.get(c.personId)?.categoryIds.push(c.categoryId);
-    for (const n of nbs) fits.get(n.personId)?.neighbourhoodIds.push(n.neighbourhoodId);
-    return fits;
-  }
-
-  async find(personId: string): Promise<VolunteerProfileRow | undefined> {
-    const t = this.db.tables;
-    const r = this.db.read;
-    const [profiles, cats, nbs] = await Promise.all([
-      r.select().from(t.volunteerProfiles).where(eq(t.volunteerProfiles.personId, personId)),
-      r.select().from(t.volunteerCategories).where(eq(t.volunteerCategories.personId, personId)),
-      r.select().from(t.volunteerNeighbourhoods).where(eq(t.volunteerNeighbourhoods.personId, personId)),
-    ]);
-    if (!profiles[0]) return undefined;
-    return {
-      ...profiles[0],
-      categoryIds: cats.map((c) => c.categoryId),
-      neighbourhoodIds: nbs.map((n) => n.neighbourhoodId),
-    };
+    const found = new Map<string, VolunteerProfileRow>(profiles.map((p) => [p.personId, { ...p, categoryIds: [], neighbourhoodIds: [] }]));
+    for (const c of cats) found.get(c.personId)?.categoryIds.push(c.categoryId);
+    for (const n of nbs) found.get(n.personId)?.neighbourhoodIds.push(n.neighbourhoodId);
+    return found;
   }
 
   /** Replaces the profile's lists in one transaction; VOG fields are kept. */

@@ -7,7 +7,7 @@ import { localDate, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
-import type { VolunteerFitRow, VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -57,8 +57,8 @@ export class VolunteerService {
    */
   private readonly fitLoads = new DataLoader<string, VolunteerFit>(
     async (ids) => {
-      const rows = await this.repo.fitsOf(ids);
-      return ids.map((id) => fitFrom(id, rows.get(id)));
+      const profiles = await this.repo.findMany(ids);
+      return ids.map((id) => fitFrom(id, profiles.get(id)));
     },
     { cache: false, maxBatchSize: 1000 },
   );
@@ -162,7 +162,7 @@ export class VolunteerService {
   }
 }
 
-function fitFrom(personId: string, row: VolunteerFitRow | undefined): VolunteerFit {
+function fitFrom(personId: string, row: VolunteerProfileRow | undefined): VolunteerFit {
   return {
     personId,
     categoryIds: row?.categoryIds ?? [],
