@@ -126,8 +126,9 @@ export class VolunteerService {
     return (await this.repo.find(personId))!;
   }
 
-  async fitOf(personId: string): Promise<VolunteerFit> {
-    return fitFrom(personId, await this.repo.find(personId));
+  /** The volunteer's fit as stored now. Reads asked for in the same tick share one query; nothing is cached. */
+  fitOf(personId: string): Promise<VolunteerFit> {
+    return this.fitLoads.load(personId);
   }
 
   /**
