@@ -80,7 +80,9 @@ export class HelpRequestService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
-  ) {}
+  ) {
+    volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
+  }
 
   private readonly listeners: HelpRequestListener[] = [];
 
@@ -426,6 +428,29 @@ export class HelpRequestService {
     if (!policy.fitsProfile(fit, row)) {
       throw forbidden(R.ASSIGNEE_DOES_NOT_FIT, "The assignee's volunteer profile does not cover this request's neighbourhood and category.");
     }
+  }
+
+  /**
+   * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
+   * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
+   */
+  async endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
+    let ended = 0;
+    for (const row of await this.repo.heldNeedingVog(volunteerId)) {
+      const updated = await this.repo.transition(row.id, {
+        from: ["MATCHED", "IN_PROGRESS"],
+        to: "OPEN",
+        volunteerId,
+        set: { volunteerId: null, organisationId: null },
+        actorId,
+        note: "The volunteer's VOG is no longer verified; the request is open to other volunteers again.",
+        at: this.clock.now(),
+      });
+      if (!updated) continue;
+      ended++;
+      await this.changed(updated);
+    }
+    return ended;
   }
 
   /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */
