@@ -86,7 +86,7 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
     coordinator = await buildCoordinator(t);
     const professional = await buildProfessional(t, TEAM.westSocial, coordinator);
     const volunteers: Account[] = [];
-    for (let i = 0; i < 5; i++) volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), firstName: `Vol${i}` }));
+    for (let i = 0; i < 5; i++) volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk, NB.dubbeldam], firstName: `Vol${i}` }));
 
     const resident = () => buildPerson(t, { neighbourhoodId: NB.oudKrispijn });
     const groceries: Account[] = [];

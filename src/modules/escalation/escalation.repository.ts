@@ -205,12 +205,14 @@ export class EscalationRepository {
     });
   }
 
-  async activeConsents(subjectId: string): Promise<ConsentRow[]> {
+  /** The consents of one case that are not withdrawn (consent is per case: never another case's). */
+  async activeConsents(escalationId: string): Promise<ConsentRow[]> {
     const c = this.t.consents;
     return this.db.read
       .select()
       .from(c)
-      .where(and(eq(c.subjectId, subjectId), isNull(c.withdrawnAt))) as Promise<ConsentRow[]>;
+      .where(and(eq(c.escalationId, escalationId), isNull(c.withdrawnAt)))
+      .orderBy(asc(c.givenAt), asc(c.id)) as Promise<ConsentRow[]>;
   }
 
   async consentsFor(escalationId: string): Promise<ConsentRow[]> {
@@ -222,13 +224,14 @@ export class EscalationRepository {
       .orderBy(asc(c.givenAt)) as Promise<ConsentRow[]>;
   }
 
-  async withdrawConsents(subjectId: string, teamIds: string[], byId: string, at: Date): Promise<number> {
+  /** Withdraws the active consents of one case. */
+  async withdrawConsents(escalationId: string, byId: string, at: Date): Promise<number> {
     const c = this.t.consents;
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .update(c)
         .set({ withdrawnAt: at, withdrawnById: byId })
-        .where(and(eq(c.subjectId, subjectId), inArray(c.teamId, teamIds), isNull(c.withdrawnAt)))
+        .where(and(eq(c.escalationId, escalationId), isNull(c.withdrawnAt)))
         .returning({ id: c.id });
       return rows.length;
     });

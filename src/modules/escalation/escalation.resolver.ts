@@ -87,7 +87,10 @@ export class EscalationResolver {
     return toConnection(page, (r) => as<Escalation>(r));
   }
 
-  @Mutation(() => EscalationUpdate, { description: "Someone involved in a request (volunteer or requester) flags it as needing a professional." })
+  @Mutation(() => EscalationUpdate, {
+    description:
+      "Someone involved in a request (volunteer or requester) flags it as needing a professional. ALREADY_ESCALATED while its case is open, except for SAFETY, which upgrades the open case (URGENT, sooner acknowledge-by, details without consent) and is recorded in its audit.",
+  })
   async flagHelpRequest(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "The help request." }) id: string,
@@ -97,7 +100,10 @@ export class EscalationResolver {
     return toUpdate(this.escalations, await this.escalations.flagHelpRequest(ctx.viewer, id, reason, note ?? null));
   }
 
-  @Mutation(() => EscalationUpdate, { description: "A member of a care circle flags the care situation as needing a professional." })
+  @Mutation(() => EscalationUpdate, {
+    description:
+      "A member of a care circle flags the care situation as needing a professional. ALREADY_ESCALATED while the circle's case is open, except for SAFETY, which upgrades the open case and is recorded in its audit.",
+  })
   async flagCareCircle(
     @Ctx() ctx: Context,
     @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
@@ -160,7 +166,10 @@ export class EscalationResolver {
     return as(await this.escalations.requestConsent(ctx.viewer, id, note ?? null));
   }
 
-  @Mutation(() => EscalationUpdate, { description: "The person (or whoever asked on their behalf, or their circle) consents to share their details with the case's teams." })
+  @Mutation(() => EscalationUpdate, {
+    description:
+      "The person the case is about (or, for someone without an account or a child under 16, whoever asked for them) consents to share their details with this case's teams. Consent holds for this case only; CANNOT_GIVE_CONSENT for anyone else.",
+  })
   async giveConsent(
     @Ctx() ctx: Context,
     @Arg("escalationId", () => ID, { description: "The case." }) escalationId: string,
@@ -169,13 +178,13 @@ export class EscalationResolver {
     return toUpdate(this.escalations, await this.escalations.giveConsent(ctx.viewer, escalationId, purpose ?? null));
   }
 
-  @Mutation(() => EscalationUpdate, { description: "Withdraws consent; the teams see the pseudonymised case again." })
+  @Mutation(() => EscalationUpdate, { description: "Withdraws the consent given on this case; its teams see the pseudonymised case again." })
   async withdrawConsent(@Ctx() ctx: Context, @Arg("escalationId", () => ID, { description: "The case." }) escalationId: string): Promise<EscalationUpdate> {
     return toUpdate(this.escalations, await this.escalations.withdrawConsent(ctx.viewer, escalationId));
   }
 
   @Subscription(() => EscalationFeedItem, {
-    description: "A team's professionals: new and re-routed cases in its queue. Pass the last `cursor` as `since` after a reconnect.",
+    description: "A team's professionals: new, re-routed and SAFETY-upgraded cases in its queue. Pass the last `cursor` as `since` after a reconnect.",
     subscribe: ({ args, context }) => raisedStream(context as Context, args.teamId, args.since),
   })
   escalationRaised(
@@ -251,6 +260,7 @@ export class EscalationResolver {
     const rows = await this.escalations.consents(e);
     return Promise.all(
       rows.map(async (c) => ({
+        id: c.id,
         team: as<Team>(this.places.team(c.teamId)),
         purpose: c.purpose,
         givenBy: (await this.escalations.mayName(ctx.viewer, e, c.givenById)) ? await person(ctx, c.givenById) : null,

@@ -21,6 +21,14 @@ import { ageBand, route } from "./escalation.routing.js";
 import type { EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
 const HOUR = 3600_000;
+/** From 16 a person consents to the processing of their data themself (UAVG art. 5); for a younger child, whoever asked for them. */
+const CONSENT_AGE = 16;
+
+/** What a read of the person's details rests on: a consent record of the case, or its safety bypass. */
+export interface DetailsGround {
+  basis: "CONSENT" | "SAFETY_BYPASS";
+  consentId: string | null;
+}
 
 export interface EscalationSettings {
   /** How long a request may stay OPEN, per urgency, before the safety net catches it. */
@@ -173,7 +181,8 @@ export class EscalationService {
     if (!helpRequestPolicy.isInvolved(v, row)) throw forbidden(R.NOT_INVOLVED, "Only those involved in the request can flag it.");
     const flag = parseInput(z.enum(REASONS), reason, "reason");
     const text = parseInput(optionalText(2000), note, "note");
-    if (row.status === "ESCALATED") throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
+    // A SAFETY flag upgrades the open case (see `raise`); any other flag has nothing to add to it.
+    if (row.status === "ESCALATED" && flag !== "SAFETY") throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
     const esc = await this.raiseForRequest(row, "FLAGGED", flag, text, v.personId);
     if (!esc) throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
     return esc;
@@ -221,7 +230,7 @@ export class EscalationService {
     if (input.helpRequestId) {
       const row = await this.helpRequests.get(v, input.helpRequestId);
       if (!helpRequestPolicy.isRequester(v, row)) throw forbidden(R.NOT_INVOLVED, "Only the requester can ask a team to take this request.");
-      if (row.status === "ESCALATED") throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
+      if (row.status === "ESCALATED" && flag !== "SAFETY") throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
       const esc = await this.raiseForRequest(row, "DIRECT_REQUEST", flag, note, v.personId);
       if (!esc) throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
       return esc;
@@ -262,7 +271,8 @@ export class EscalationService {
   /**
    * Routes and records one escalation. Its dedupe key (family + how many of the family were closed)
    * makes every trigger idempotent: however often a sweep runs, or two instances race, one case.
-   * Returns the new escalation, or null when one already existed.
+   * Returns the new escalation, or null when one already existed; a SAFETY concern instead upgrades
+   * the open case it met (`upgradeForSafety`) and returns it.
    */
   private async raise(input: RaiseInput): Promise<EscalationRow | null> {
     const now = this.clock.now();
@@ -307,11 +317,33 @@ export class EscalationService {
     ];
     if (safety) audit.push({ kind: "SAFETY_BYPASS", actorId: input.raisedById, note: this.settings.safetyLegalBasis, at: now });
     const { row: stored, created } = await this.repo.insert(row, audit);
-    if (!created) return null;
+    if (!created) return safety && OPEN.includes(stored.status) ? this.upgradeForSafety(stored, input) : null;
     if (stored.helpRequestId) {
       await this.helpRequests.markEscalated(stored.helpRequestId, `Handed to ${lead.name}.`, input.raisedById);
     }
     return stored;
+  }
+
+  /**
+   * A SAFETY concern about a situation whose case is already open: refusing it would leave the case at
+   * its old urgency and behind consent. The open case becomes URGENT, is due for acknowledgement within
+   * the urgent target (never later than it already was), and lets the details through on the recorded
+   * legal basis; the flag, with who raised it, goes into its audit trail, and its teams are told.
+   */
+  private async upgradeForSafety(open: EscalationRow, input: RaiseInput): Promise<EscalationRow> {
+    const now = this.clock.now();
+    const urgentBy = now.getTime() + this.settings.acknowledgeHours.URGENT * HOUR;
+    const acknowledgeBy = new Date(Math.min(open.acknowledgeBy.getTime(), urgentBy));
+    const note = `${input.trigger} (SAFETY) on the open case${input.reasonNote ? `: ${input.reasonNote}` : ""}. ${this.settings.safetyLegalBasis}`;
+    return this.transition(
+      open.id,
+      OPEN,
+      { urgency: "URGENT", acknowledgeBy, consentBypassBasis: this.settings.safetyLegalBasis },
+      "SAFETY_BYPASS",
+      input.raisedById,
+      note,
+      [open.leadTeamId, open.coTeamId].filter((t): t is string => t !== null),
+    );
   }
 
   // ---- the team queue ------------------------------------------------------------------------
@@ -447,30 +479,37 @@ export class EscalationService {
     };
   }
 
-  /** Whether the team may see who the person is: a recorded, active consent for that team, or a safety bypass. */
-  async detailsAllowed(row: EscalationRow, teamId: string | null): Promise<"CONSENT" | "SAFETY_BYPASS" | null> {
-    if (row.consentBypassBasis) return "SAFETY_BYPASS";
+  /**
+   * What lets the team see who the person is: a safety bypass on this case, or an active consent for
+   * that team recorded on this very case (consent is per case and purpose: a later case asks again).
+   */
+  async detailsAllowed(row: EscalationRow, teamId: string | null): Promise<DetailsGround | null> {
+    if (row.consentBypassBasis) return { basis: "SAFETY_BYPASS", consentId: null };
     if (!teamId) return null;
-    const consents = await this.repo.activeConsents(row.subjectId);
-    return consents.some((c) => c.teamId === teamId) ? "CONSENT" : null;
+    const consent = (await this.repo.activeConsents(row.id)).find((c) => c.teamId === teamId);
+    return consent ? { basis: "CONSENT", consentId: consent.id } : null;
   }
 
   /** Personal details for a team member, with consent or a safety bypass; every read goes to both audit trails. */
   async personalDetails(viewer: Viewer, id: string) {
     const row = await this.requireTeamMember(viewer, id);
     const { teamId } = await this.teamOf(viewer);
-    const basis = await this.detailsAllowed(row, teamId);
-    if (!basis) throw forbidden(R.CONSENT_REQUIRED, "The person has not (or no longer) consented to share their details with your team.");
+    const ground = await this.detailsAllowed(row, teamId);
+    if (!ground) throw forbidden(R.CONSENT_REQUIRED, "The person has not (or no longer) consented to share their details with your team for this case.");
+    const { basis, consentId } = ground;
     const person = (await this.people.findById(row.subjectId))!;
     const now = this.clock.now();
-    await this.repo.appendAudit(row.id, { kind: "DETAILS_READ", actorId: viewer.personId, note: basis, at: now });
-    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone", "birthDate"], `escalation (${basis.toLowerCase()})`, row.id);
+    // Every disclosure names the record it rests on: the consent record, or the case's safety bypass.
+    const record = consentId ? `consent ${consentId}` : `safety bypass of ${row.id}`;
+    await this.repo.appendAudit(row.id, { kind: "DETAILS_READ", actorId: viewer.personId, note: `${basis} (${record})`, at: now });
+    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone", "birthDate"], `escalation (${record})`, row.id);
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
       address: person.address,
       phone: person.phone,
       birthDate: person.birthDate,
       basis,
+      consentId,
     };
   }
 
@@ -489,14 +528,38 @@ export class EscalationService {
    */
   async mayName(viewer: Viewer, row: EscalationRow, actorId: string): Promise<boolean> {
     const actor: AuthenticatedViewer = { personId: actorId, roles: new Set(), tokenExpiresAt: null };
-    if (!(await this.canConsent(actor, row))) return true;
+    if (!(await this.onPersonsSide(actor, row))) return true;
     const { teamId } = await this.teamOf(viewer);
     if (!teamId || (teamId !== row.leadTeamId && teamId !== row.coTeamId)) return false;
     return (await this.detailsAllowed(row, teamId)) !== null;
   }
 
-  /** Who may consent for the person: the person, whoever asked on their behalf, or their circle's coordinator. */
+  /**
+   * Who may consent for the person a case is about: the person themself. Someone else only for a person
+   * who cannot consent here themself (no account of their own, or a child under 16, UAVG art. 5): whoever
+   * asked for them, as recorded (who registered them, or who asked the case's request for them). Care
+   * circle members and its coordinator do not consent for another member, nor for the care receiver
+   * unless they registered them.
+   */
   private async canConsent(v: AuthenticatedViewer, row: EscalationRow): Promise<boolean> {
+    if (v.personId === row.subjectId) return true;
+    const subject = await this.people.findById(row.subjectId);
+    if (!subject) return false;
+    const child = subject.birthDate !== null && ageOn(subject.birthDate, this.clock.now()) < CONSENT_AGE;
+    if (subject.passwordHash !== null && !child) return false;
+    if (subject.createdById === v.personId) return true;
+    if (row.helpRequestId) {
+      const hr = await this.helpRequests.findRow(row.helpRequestId);
+      if (hr && hr.personHelpedId === subject.id && hr.askedById === v.personId) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether someone stands on the person's side of a case (the person, whoever asked for them, their
+   * circle): naming them would tell the team who the person is. They follow the case's status.
+   */
+  private async onPersonsSide(v: AuthenticatedViewer, row: EscalationRow): Promise<boolean> {
     if (v.personId === row.subjectId) return true;
     const subject = await this.people.findById(row.subjectId);
     if (subject?.createdById === v.personId) return true;
@@ -523,10 +586,10 @@ export class EscalationService {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
     if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can consent.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
     const now = this.clock.now();
     const why = parseInput(optionalText(500), purpose, "purpose") ?? "Support by the professional team for this case";
-    const active = await this.repo.activeConsents(row.subjectId);
+    const active = await this.repo.activeConsents(row.id);
     const teams = [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null && !active.some((c) => c.teamId === t));
     if (teams.length) {
       await this.repo.insertConsents(
@@ -541,9 +604,9 @@ export class EscalationService {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
     if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person, whoever asked on their behalf or their circle can withdraw consent.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.");
     const now = this.clock.now();
-    await this.repo.withdrawConsents(row.subjectId, [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null), v.personId, now);
+    await this.repo.withdrawConsents(row.id, v.personId, now);
     await this.repo.appendAudit(row.id, { kind: "CONSENT_WITHDRAWN", actorId: v.personId, note: null, at: now });
     return row;
   }
@@ -583,7 +646,7 @@ export class EscalationService {
       const hr = await this.helpRequests.findRow(row.helpRequestId);
       if (hr && helpRequestPolicy.isInvolved(viewer, hr)) return true;
     }
-    return this.canConsent(viewer as AuthenticatedViewer, row);
+    return this.onPersonsSide(viewer as AuthenticatedViewer, row);
   }
 
   find(id: string) {

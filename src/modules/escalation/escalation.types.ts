@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
@@ -87,7 +87,7 @@ registerEnumType(DetailsBasis, {
   name: "DetailsBasis",
   description: "Why a team may see who the person is.",
   valuesConfig: {
-    CONSENT: { description: "Consent (toestemming) for this team, given by the person, whoever asked on their behalf or their care circle, and not withdrawn." },
+    CONSENT: { description: "Consent (toestemming) for this team on this case, given by the person (or whoever asked for someone without an account or a child), and not withdrawn." },
     SAFETY_BYPASS: { description: "A SAFETY flag let the details through without consent, on the legal basis recorded in `consentBypassBasis`." },
   },
 });
@@ -118,8 +118,8 @@ registerEnumType(AuditKind, {
     CONSENT_REQUESTED: { description: "A professional asked for consent to see who the person is." },
     CONSENT_GIVEN: { description: "Consent (toestemming) was given for the case's teams; the note gives its purpose." },
     CONSENT_WITHDRAWN: { description: "Consent for the case's teams was withdrawn." },
-    SAFETY_BYPASS: { description: "A SAFETY flag let the details through without consent; the note gives the legal basis." },
-    DETAILS_READ: { description: "A professional read who the person is; the note gives the basis (CONSENT or SAFETY_BYPASS)." },
+    SAFETY_BYPASS: { description: "A SAFETY flag (when the case was raised, or later on the open case, which it made URGENT) let the details through without consent; the note gives the legal basis." },
+    DETAILS_READ: { description: "A professional read who the person is; the note gives the basis (CONSENT or SAFETY_BYPASS) and the record it rests on (the consent record's id, or the case's safety bypass)." },
   },
 });
 
@@ -185,6 +185,8 @@ export class CasePersonDetails {
   birthDate!: string | null;
   @Field(() => DetailsBasis, { description: "Why the team may see this." })
   basis!: DetailsBasis;
+  @Field(() => ID, { nullable: true, description: "With basis CONSENT: the consent record of this case (see `consents`) this read rests on; null for a SAFETY bypass." })
+  consentId!: string | null;
 }
 
 @ObjectType("EscalationAuditEntry", { description: "One step in a case's audit trail (append-only)." })
@@ -199,11 +201,13 @@ export class EscalationAuditEntry {
 
 @ObjectType("ConsentRecord", { description: "A recorded consent (toestemming): who gave it, when, for which team and purpose." })
 export class ConsentRecord {
+  @Field(() => ID, { description: "The record; reads of the person's details name it in the audit trail and the access log." })
+  id!: string;
   @Field(() => Team, { description: "The team the details may go to." })
   team!: Team;
   @Field(() => String, { description: "Purpose." })
   purpose!: string;
-  @Field(() => Person, { nullable: true, description: "Who gave it (the person, whoever asked on their behalf, or a member of their circle); named only while the team may see the details." })
+  @Field(() => Person, { nullable: true, description: "Who gave it (the person, or for someone without an account or a child, whoever asked for them); named only while the team may see the details." })
   givenBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
   givenAt!: Date;
@@ -237,7 +241,7 @@ export class EscalationUpdate {
 export class EscalationFeedItem {
   @Field(() => String, { description: "Position of this event in the event log." })
   cursor!: string;
-  @Field(() => String, { description: "RAISED or REROUTED." })
+  @Field(() => String, { description: "RAISED, REROUTED, or SAFETY_BYPASS (an open case upgraded by a SAFETY flag)." })
   kind!: string;
   @Field(() => Escalation, { description: "The case." })
   escalation!: Escalation;

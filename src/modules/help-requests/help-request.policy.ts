@@ -1,6 +1,20 @@
 import type { Viewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 
+/** What decides which open requests a volunteer may browse, read and accept (their profile and VOG). */
+export interface OpenRequestFit {
+  neighbourhoodIds: string[];
+  categoryIds: string[];
+  vogVerified: boolean;
+}
+
+/** The columns browsing narrows on; `browseScope` and `fitsOpenRequest` are the same rule, for SQL and for one row. */
+export interface BrowseScope {
+  neighbourhoodIds: string[];
+  categoryIds: string[];
+  vogVerified: boolean;
+}
+
 /**
  * Who may see what of a help request. One place, used by the service and by the schema's
  * field authorisation, so a rule cannot differ between the two.
@@ -38,12 +52,42 @@ export const helpRequestPolicy = {
   },
 
   /**
-   * Whether the request is visible at all: those involved and coordinators always; any volunteer
-   * while it is open (without personal details), unless it needs a VOG they do not have.
+   * Whether an open request lies within a volunteer's neighbourhoods and categories. Apart from the
+   * VOG, this is what a volunteer may be handed by an organisation, too.
    */
-  canSee(viewer: Viewer, r: HelpRequestRow, vogVerified: () => Promise<boolean>): Promise<boolean> | boolean {
+  fitsProfile(fit: OpenRequestFit, r: HelpRequestRow): boolean {
+    return fit.neighbourhoodIds.includes(r.neighbourhoodId) && fit.categoryIds.includes(r.categoryId);
+  },
+
+  /**
+   * The one rule for browsing, reading and accepting an open request as a volunteer: it lies within
+   * their neighbourhoods and categories, and they hold a verified VOG if it needs one. Reading must not
+   * reach further than browsing, or a guessed or shared id shows a stranger's request elsewhere.
+   */
+  fitsOpenRequest(fit: OpenRequestFit, r: HelpRequestRow): boolean {
+    return helpRequestPolicy.fitsProfile(fit, r) && (!r.vogRequired || fit.vogVerified);
+  },
+
+  /**
+   * `fitsOpenRequest` as query bounds for browsing: the volunteer's neighbourhoods and categories,
+   * narrowed (never widened) by what they asked for, and whether requests needing a VOG may show.
+   */
+  browseScope(fit: OpenRequestFit, wanted: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null }): BrowseScope {
+    const narrow = (mine: string[], asked: string[] | null | undefined) => (asked?.length ? mine.filter((id) => asked.includes(id)) : mine);
+    return {
+      neighbourhoodIds: narrow(fit.neighbourhoodIds, wanted.neighbourhoodIds),
+      categoryIds: narrow(fit.categoryIds, wanted.categoryIds),
+      vogVerified: fit.vogVerified,
+    };
+  },
+
+  /**
+   * Whether the request is visible at all: those involved and coordinators always; a volunteer while
+   * it is open (without personal details) and fits them as browsing would show it (`fitsOpenRequest`).
+   */
+  canSee(viewer: Viewer, r: HelpRequestRow, fit: () => Promise<OpenRequestFit>): Promise<boolean> | boolean {
     if (helpRequestPolicy.canSeeHistory(viewer, r)) return true;
     if (!viewer.roles.has("VOLUNTEER") || r.status !== "OPEN") return false;
-    return r.vogRequired ? vogVerified() : true;
+    return fit().then((f) => helpRequestPolicy.fitsOpenRequest(f, r));
   },
 };

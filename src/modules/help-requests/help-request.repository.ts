@@ -355,6 +355,12 @@ export class HelpRequestRepository {
   }
 
   /** Requests a person asked, is helped by, or helps, newest first. */
+  /** Requests needing a VOG that the volunteer holds (MATCHED or IN_PROGRESS). */
+  async heldNeedingVog(volunteerId: string): Promise<HelpRequestRow[]> {
+    const hr = this.t.helpRequests;
+    return this.selectRows().where(and(eq(hr.volunteerId, volunteerId), eq(hr.vogRequired, true), inArray(hr.status, ["MATCHED", "IN_PROGRESS"])));
+  }
+
   async forPerson(
     personId: string,
     relation: "ASKED" | "HELPING",

@@ -80,7 +80,9 @@ export class HelpRequestService {
     private readonly events: EventBus,
     private readonly clock: Clock,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
-  ) {}
+  ) {
+    volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
+  }
 
   private readonly listeners: HelpRequestListener[] = [];
 
@@ -245,7 +247,8 @@ export class HelpRequestService {
   }
 
   canSee(viewer: Viewer, row: HelpRequestRow): boolean | Promise<boolean> {
-    const seen = policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
+    const me = viewer.personId;
+    const seen = me === null ? false : policy.canSee(viewer, row, () => this.volunteers.fitOf(me));
     const organisationId = row.organisationId;
     if (organisationId === null || viewer.personId === null) return seen;
     return Promise.resolve(seen).then((ok) => ok || this.organisationAccess(viewer, organisationId));
@@ -257,13 +260,9 @@ export class HelpRequestService {
     const limit = pageSize(args.first);
     const after = args.after ? decodeCursor(args.after) : null;
     const fit = await this.volunteers.recentFitOf(v.personId);
-    const narrow = (mine: string[], wanted: string[] | null | undefined) =>
-      wanted?.length ? mine.filter((id) => wanted.includes(id)) : mine;
     return this.repo.browse({
       viewerId: v.personId,
-      neighbourhoodIds: narrow(fit.neighbourhoodIds, args.neighbourhoodIds),
-      categoryIds: narrow(fit.categoryIds, args.categoryIds),
-      vogVerified: fit.vogVerified,
+      ...policy.browseScope(fit, args),
       urgencies: args.urgencies ?? null,
       from: args.from ?? null,
       to: args.to ?? null,
@@ -294,7 +293,7 @@ export class HelpRequestService {
     if (policy.isRequester(viewer, row)) return false;
     if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
     if (filter.categoryIds?.length && !filter.categoryIds.includes(row.categoryId)) return false;
-    return fit.neighbourhoodIds.includes(row.neighbourhoodId) && fit.categoryIds.includes(row.categoryId) && (!row.vogRequired || fit.vogVerified);
+    return policy.fitsOpenRequest(fit, row);
   }
 
   async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
@@ -308,7 +307,10 @@ export class HelpRequestService {
     const row = await this.repo.findById(id);
     if (!row) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
     if (policy.isRequester(v, row)) throw forbidden(R.OWN_REQUEST, "You cannot accept a request you asked or are helped by.");
-    if (row.vogRequired && !(await this.volunteers.fitOf(v.personId)).vogVerified) {
+    // The same fit as browsing and reading: outside it the request does not exist for this volunteer.
+    const fit = await this.volunteers.fitOf(v.personId);
+    if (!policy.fitsProfile(fit, row)) throw notFound(R.NOT_FOUND, "No help request with this id is visible to you.");
+    if (row.vogRequired && !fit.vogVerified) {
       throw forbidden(R.VOG_REQUIRED, "This request needs a verified VOG (certificate of conduct).");
     }
     if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
@@ -419,9 +421,36 @@ export class HelpRequestService {
     if (assigneeId === row.askedById || assigneeId === row.personHelpedId) {
       throw forbidden(R.OWN_REQUEST, "The assignee asked this request or is helped by it.");
     }
-    if (row.vogRequired && !(await this.volunteers.fitOf(assigneeId)).vogVerified) {
+    const fit = await this.volunteers.fitOf(assigneeId);
+    if (row.vogRequired && !fit.vogVerified) {
       throw forbidden(R.VOG_REQUIRED, "This request needs a volunteer with a verified VOG (certificate of conduct).");
     }
+    if (!policy.fitsProfile(fit, row)) {
+      throw forbidden(R.ASSIGNEE_DOES_NOT_FIT, "The assignee's volunteer profile does not cover this request's neighbourhood and category.");
+    }
+  }
+
+  /**
+   * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
+   * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
+   */
+  async endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
+    let ended = 0;
+    for (const row of await this.repo.heldNeedingVog(volunteerId)) {
+      const updated = await this.repo.transition(row.id, {
+        from: ["MATCHED", "IN_PROGRESS"],
+        to: "OPEN",
+        volunteerId,
+        set: { volunteerId: null, organisationId: null },
+        actorId,
+        note: "The volunteer's VOG is no longer verified; the request is open to other volunteers again.",
+        at: this.clock.now(),
+      });
+      if (!updated) continue;
+      ended++;
+      await this.changed(updated);
+    }
+    return ended;
   }
 
   /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */

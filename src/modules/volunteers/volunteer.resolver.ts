@@ -27,7 +27,10 @@ export class VolunteerResolver {
     return this.toType(await this.volunteers.updateMyProfile(ctx.viewer, input));
   }
 
-  @Mutation(() => VolunteerProfile, { description: "Volunteer only: declares a VOG; a coordinator verifies it." })
+  @Mutation(() => VolunteerProfile, {
+    description:
+      "Volunteer only: declares a VOG; a coordinator verifies it. Until then requests that need a VOG are not shown, and any you hold go back to OPEN. BAD_USER_INPUT (VOG_ISSUED_IN_FUTURE) for a date after today.",
+  })
   async declareVog(
     @Ctx() ctx: Context,
     @Arg("issuedOn", () => String, { description: "Issue date, YYYY-MM-DD." }) issuedOn: string,
@@ -35,12 +38,14 @@ export class VolunteerResolver {
     return this.toType(await this.volunteers.declareVog(ctx.viewer, issuedOn));
   }
 
-  @Mutation(() => VolunteerProfile, { description: "Coordinator only: records a VOG as verified or rejected." })
+  @Mutation(() => VolunteerProfile, {
+    description: "Coordinator only: records a VOG as verified or rejected. A rejection sends every request the volunteer holds that needs a VOG back to OPEN.",
+  })
   async reviewVog(
     @Ctx() ctx: Context,
     @Arg("personId", () => ID, { description: "The volunteer." }) personId: string,
     @Arg("verified", () => Boolean, { description: "True when a valid VOG was seen." }) verified: boolean,
-    @Arg("issuedOn", () => String, { nullable: true, description: "Issue date, YYYY-MM-DD." }) issuedOn?: string | null,
+    @Arg("issuedOn", () => String, { nullable: true, description: "Issue date, YYYY-MM-DD, not after today; leave out to keep the declared one." }) issuedOn?: string | null,
   ): Promise<VolunteerProfile> {
     return this.toType(await this.volunteers.reviewVog(ctx.viewer, personId, verified, issuedOn ?? null));
   }

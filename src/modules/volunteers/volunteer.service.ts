@@ -2,12 +2,15 @@ import DataLoader from "dataloader";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
-import { forbidden, notFound } from "../../shared/errors.js";
+import { badInput, forbidden, notFound } from "../../shared/errors.js";
 import { localDate, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+
+/** The reason for an issue date after today (see docs/error-codes.md). */
+const VOG_ISSUED_IN_FUTURE = "VOG_ISSUED_IN_FUTURE";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -44,6 +47,13 @@ export interface VolunteerFit {
   vogVerified: boolean;
 }
 
+/**
+ * Told when a volunteer stops holding a verified VOG (rejected, or replaced by a new declaration that
+ * is not yet verified), with who made the change. The help-request module ends the matches that
+ * needed one; the change is answered only after every listener finished.
+ */
+export type VogLostListener = (personId: string, actorId: string) => Promise<unknown>;
+
 /** How long a volunteer's fit may be reused for browsing and live filtering (changes on this instance clear it at once). */
 const FIT_TTL_MS = 30_000;
 
@@ -63,12 +73,38 @@ export class VolunteerService {
     { cache: false, maxBatchSize: 1000 },
   );
 
+  private readonly vogLost: VogLostListener[] = [];
+
   constructor(
     private readonly repo: VolunteerRepository,
     private readonly places: PlaceService,
     private readonly people: PersonService,
     private readonly clock: Clock,
   ) {}
+
+  /** Registers a listener for volunteers who no longer hold a verified VOG (see VogLostListener). */
+  onVogLost(listener: VogLostListener): void {
+    this.vogLost.push(listener);
+  }
+
+  /** A VOG cannot be issued after today (in Dordrecht's calendar). */
+  private issuedOn(value: string, field: string): string {
+    const date = parseInput(localDate, value, field);
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(this.clock.now());
+    if (date > today) throw badInput(VOG_ISSUED_IN_FUTURE, `${field}: a VOG cannot be issued after today (${today})`, field);
+    return date;
+  }
+
+  /** Stores a VOG change; when it ends a verified VOG, the listeners end what needed it before this returns. */
+  private async setVog(personId: string, vog: Parameters<VolunteerRepository["setVog"]>[1], actorId: string): Promise<void> {
+    const before = await this.repo.find(personId);
+    this.fits.delete(personId);
+    await this.repo.setVog(personId, vog, this.clock.now());
+    this.fits.delete(personId);
+    if (before?.vogStatus === "VERIFIED" && vog.vogStatus !== "VERIFIED") {
+      for (const listener of this.vogLost) await listener(personId, actorId);
+    }
+  }
 
   async myProfile(viewer: Viewer): Promise<VolunteerProfileRow | null> {
     const v = requireViewer(viewer);
@@ -94,40 +130,32 @@ export class VolunteerService {
   /** The volunteer says they hold a VOG issued on a date; a coordinator still has to verify it. */
   async declareVog(viewer: Viewer, issuedOn: string): Promise<VolunteerProfileRow> {
     const v = this.requireVolunteer(viewer);
-    const date = parseInput(localDate, issuedOn, "issuedOn");
-    this.fits.delete(v.personId);
-    await this.repo.setVog(
-      v.personId,
-      { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null },
-      this.clock.now(),
-    );
+    const date = this.issuedOn(issuedOn, "issuedOn");
+    await this.setVog(v.personId, { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null }, v.personId);
     return (await this.repo.find(v.personId))!;
   }
 
-  /** A coordinator records that they saw the VOG (verified) or that it was not valid (rejected). */
+  /**
+   * A coordinator records that they saw the VOG (verified) or that it was not valid (rejected). Without
+   * an issue date the declared one stays. A rejection ends the matches that needed a VOG.
+   */
   async reviewVog(viewer: Viewer, personId: string, verified: boolean, issuedOn: string | null): Promise<VolunteerProfileRow> {
     const v = requireViewer(viewer);
     if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may verify a VOG.");
     const person = await this.people.findById(personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "No person has this id.");
-    const date = issuedOn === null ? null : parseInput(localDate, issuedOn, "issuedOn");
-    const now = this.clock.now();
-    this.fits.delete(personId);
-    await this.repo.setVog(
+    const date = issuedOn === null ? ((await this.repo.find(personId))?.vogIssuedOn ?? null) : this.issuedOn(issuedOn, "issuedOn");
+    await this.setVog(
       personId,
-      {
-        vogStatus: verified ? "VERIFIED" : "REJECTED",
-        vogIssuedOn: date,
-        vogVerifiedById: v.personId,
-        vogVerifiedAt: now,
-      },
-      now,
+      { vogStatus: verified ? "VERIFIED" : "REJECTED", vogIssuedOn: date, vogVerifiedById: v.personId, vogVerifiedAt: this.clock.now() },
+      v.personId,
     );
     return (await this.repo.find(personId))!;
   }
 
-  async fitOf(personId: string): Promise<VolunteerFit> {
-    return fitFrom(personId, await this.repo.find(personId));
+  /** The volunteer's fit as stored now. Reads asked for in the same tick share one query; nothing is cached. */
+  fitOf(personId: string): Promise<VolunteerFit> {
+    return this.fitLoads.load(personId);
   }
 
   /**
