@@ -212,7 +212,8 @@ export class ParticipationService {
   /**
    * Utilisation of participation places over a period (default: the twelve months up to now): places
    * and filled places at its end, and participants who started, were active or ended in it; for the
-   * region (or one municipality) and per area, neighbourhood and organisation. Public: counts only.
+   * region (or one municipality) and per area, neighbourhood and organisation. Public: counts only,
+   * and groups of fewer than five participants are left out of every people figure.
    */
   async utilisation(from: Date | null, to: Date | null, municipality: string | null): Promise<UtilisationReport> {
     const end = to ?? this.clock.now();
@@ -220,7 +221,7 @@ export class ParticipationService {
     if (start.getTime() >= end.getTime()) throw badInput(R.INVALID_PERIOD, "from: must be before to", "from");
     if (end.getTime() - start.getTime() > MAX_PERIOD_MS) throw badInput(R.INVALID_PERIOD, "from: a period spans at most ten years", "from");
     const place = municipality === null ? null : parseInput(text(1, 80), municipality, "municipality");
-    const data = await this.repo.utilisationData(start, end, place);
+    const data = publishableOnly(await this.repo.utilisationData(start, end, place), start, end);
     const areaOf = (neighbourhoodId: string) => this.places.neighbourhood(neighbourhoodId)?.areaId ?? "";
     const orgIds = [...new Set([...data.places.map((p) => p.organisationId), ...data.placements.map((p) => p.organisationId)])];
     const orgs = new Map((await this.organisations.findRows(orgIds)).map((o) => [o.id, o]));
@@ -276,6 +277,42 @@ export class ParticipationService {
   private note(value: string | null, field: string): string | null {
     return value === null ? null : parseInput(text(0, 1000), value, field) || null;
   }
+}
+
+/** The smallest number of people a published figure about participants may rest on (docs/statistics-privacy.md). */
+const PEOPLE_THRESHOLD = 5;
+
+/**
+ * Leaves out the placements of every organisation-neighbourhood group whose participants would be
+ * fewer than five in any figure, or in the difference of two nested ones (active but not started,
+ * active but not ended, active but no longer placed). Every published people figure is then a sum
+ * over groups of at least five (or none), so no subtraction between rows, figures or the
+ * neighbourhood statistics (which leave out the same groups) singles out fewer than five people.
+ * The places themselves are not personal and are all counted.
+ */
+function publishableOnly(data: UtilisationData, from: Date, to: Date): UtilisationData {
+  const groups = new Map<string, UtilisationData["placements"]>();
+  for (const p of data.placements) {
+    const key = `${p.organisationId}|${p.neighbourhoodId}`;
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const t0 = from.getTime();
+  const t1 = to.getTime();
+  const ok = (n: number) => n === 0 || n >= PEOPLE_THRESHOLD;
+  const kept = new Set<string>();
+  for (const [key, list] of groups) {
+    const people = (l: typeof list) => new Set(l.map((p) => p.participantId));
+    const active = people(list);
+    const started = people(list.filter((p) => p.startedAt.getTime() >= t0));
+    const ended = people(list.filter((p) => p.endedAt !== null && p.endedAt.getTime() >= t0 && p.endedAt.getTime() <= t1));
+    const filled = list.filter((p) => p.startedAt.getTime() <= t1 && (p.endedAt === null || p.endedAt.getTime() > t1));
+    const filledPeople = people(filled);
+    const sizes = [active.size, started.size, ended.size, filled.length, filledPeople.size, active.size - started.size, active.size - ended.size, active.size - filledPeople.size];
+    if (sizes.every(ok)) kept.add(key);
+  }
+  return { places: data.places, placements: data.placements.filter((p) => kept.has(`${p.organisationId}|${p.neighbourhoodId}`)) };
 }
 
 /** Utilisation figures of one group of places and placements. */

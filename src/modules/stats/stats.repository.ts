@@ -28,6 +28,7 @@ export interface EscalationFactRow {
 
 export interface InitiativeFactRow {
   id: string;
+  organisationId: string;
   neighbourhoodId: string;
   capacity: number | null;
   kind: string;
@@ -249,6 +250,7 @@ export class StatsRepository {
     return this.db.read
       .select({
         id: i.id,
+        organisationId: i.organisationId,
         neighbourhoodId: i.neighbourhoodId,
         capacity: i.capacity,
         kind: i.kind,

@@ -79,7 +79,8 @@ interface Acc {
   escalations: Map<string, { trigger: string; outcome: string | null } & Tally>;
   initiatives: Set<string>;
   places: number;
-  participants: Basis;
+  /** People placed that month, per organisation offering places here. */
+  participants: Map<string, Set<string>>;
 }
 
 const newAcc = (): Acc => ({
@@ -93,7 +94,7 @@ const newAcc = (): Acc => ({
   escalations: new Map(),
   initiatives: new Set(),
   places: 0,
-  participants: newBasis(),
+  participants: new Map(),
 });
 
 /**
@@ -288,10 +289,10 @@ export class StatsService {
         if (!acc) continue;
         acc.places += place.capacity ?? 0;
         for (const p of placementsOf.get(place.id) ?? []) {
-          // Placements are made by professionals and organisations, not by the people counted: each participant counts as their own account.
           if (p.startedAt.getTime() < end && (!p.endedAt || p.endedAt.getTime() >= start)) {
-            acc.participants.people.add(p.participantId);
-            acc.participants.accounts.add(p.participantId);
+            let people = acc.participants.get(place.organisationId);
+            if (!people) acc.participants.set(place.organisationId, (people = new Set()));
+            people.add(p.participantId);
           }
         }
       }
@@ -324,6 +325,10 @@ export class StatsService {
             const confirmedAt = (s.promotedAt ?? s.createdAt).getTime();
             return confirmedAt < endOf(m) && (!s.cancelledAt || s.cancelledAt.getTime() >= endOf(m));
           });
+          // An initiative with one to four places taken is left out (places and all): its own
+          // placesTaken is withheld, and the rate times the places would give it away.
+          const holders = new Set(held.map((s) => s.personId)).size;
+          if (holders > 0 && holders < SUPPRESSION_THRESHOLD) continue;
           capacity += cap;
           taken += Math.min(cap, held.length);
           for (const s of held) {
@@ -343,7 +348,7 @@ export class StatsService {
             .filter((e) => !e.cases.suppressed)
             .sort((a, b) => `${a.trigger}|${a.outcome}`.localeCompare(`${b.trigger}|${b.outcome}`)),
           initiativeFillRate: fill(taken, capacity, fillBasis),
-          participationUtilisation: utilisationFigure(acc.participants, acc.places),
+          participationUtilisation: utilisationFigure(placedBasis(acc.participants), acc.places),
           activeVolunteers: countFigure(acc.volunteers.people.size, acc.volunteers),
           mantelzorgersSupported: countFigure(acc.mantelzorgers.people.size, acc.mantelzorgers),
         });
@@ -359,6 +364,24 @@ export class StatsService {
       cells,
     };
   }
+}
+
+/**
+ * The people placed in a neighbourhood, leaving out organisations with fewer than five there: the
+ * same groups participationUtilisation leaves out, so neither answer gives the other's small group
+ * away. Placements are made by professionals and organisations, not by the people counted, so each
+ * participant also counts as an account of their own (nobody can pad this figure).
+ */
+function placedBasis(byOrganisation: Map<string, Set<string>>): Basis {
+  const out = newBasis();
+  for (const people of byOrganisation.values()) {
+    if (people.size < SUPPRESSION_THRESHOLD) continue;
+    for (const p of people) {
+      out.people.add(p);
+      out.accounts.add(p);
+    }
+  }
+  return out;
 }
 
 /** The figures of a month that has not ended: all withheld, every category listed. */

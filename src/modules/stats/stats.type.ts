@@ -71,7 +71,7 @@ export class NeighbourhoodMonthStats {
   medianHoursToMatch!: StatMeasure;
   @Field(() => StatRatio, {
     description:
-      "Places taken out of places offered, over initiatives of verified organisations with a capacity that had a date this month (sign-ups confirmed at the month's end). Null (not suppressed) when no places were offered.",
+      "Places taken out of places offered, over initiatives of verified organisations with a capacity that had a date this month (sign-ups confirmed at the month's end), leaving out initiatives with one to four places taken (their own placesTaken is withheld). Null (not suppressed) when no places were offered.",
   })
   initiativeFillRate!: StatRatio;
   @Field(() => StatRatio, {
