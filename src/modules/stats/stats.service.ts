@@ -16,6 +16,7 @@ import {
   median,
   newBasis,
   protectParts,
+  publishable,
   shareFigure,
   shown,
   utilisationFigure,
@@ -402,7 +403,7 @@ function withheld(categoryIds: string[]): Omit<StatsCell, "month" | "neighbourho
 /** Places taken out of places offered (not personal); shown when the people holding them are publishable. */
 function fill(taken: number, capacity: number, basis: Basis): Figure {
   if (capacity <= 0) return shown(null);
-  return countFigure(0, basis).suppressed ? hidden : shown(Math.min(1, taken / capacity));
+  return publishable(basis) ? shown(Math.min(1, taken / capacity)) : hidden;
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
