@@ -3,7 +3,6 @@ import { backends } from "../support/backends.js";
 import {
   type Account,
   CAT,
-  HOUR,
   SIGN_UP,
   TEAM,
   askForHelp,
