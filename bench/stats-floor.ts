@@ -16,12 +16,14 @@ import { monthIndex, monthRange, parseMonth } from "../src/modules/stats/stats.m
 import {
   type Basis,
   type Figure,
+  type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
   hidden,
   measureFigure,
   median,
   newBasis,
+  placementGroupPublishable,
   protectParts,
   shareFigure,
   shown,
@@ -58,7 +60,7 @@ interface Cell {
   escalations: Map<string, { trigger: string; outcome: string | null } & Tally>;
   initiatives: Set<string>;
   places: number;
-  placed: Map<string, Set<string>>;
+  placed: Map<string, PlacementSpan[]>;
 }
 
 const newCell = (): Cell => ({
@@ -134,7 +136,7 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
      where ${openPlace} group by 1, 2`,
   );
   const placed = db.prepare(
-    `with ${months} select distinct mo.i m, p.neighbourhood_id nb, p.organisation_id org, pl.participant_id person
+    `with ${months} select mo.i m, p.neighbourhood_id nb, p.organisation_id org, pl.participant_id person, pl.started_at s, pl.ended_at e
      from initiatives p join organisations org on org.id = p.organisation_id join mo on p.published_at < mo.e and (p.closed_at is null or p.closed_at >= mo.s)
      join participation_placements pl on pl.initiative_id = p.id and pl.started_at is not null and pl.started_at < mo.e
        and (pl.ended_at is null or pl.ended_at >= mo.s)
@@ -211,13 +213,13 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
         const n = nbIndex.get(r.nb);
         if (n !== undefined) cells[r.m * nbIds.length + n].places = r.places;
       }
-      for (const r of placed.all(...placeParams) as { m: number; nb: string; org: string; person: string }[]) {
+      for (const r of placed.all(...placeParams) as { m: number; nb: string; org: string; person: string; s: number; e: number | null }[]) {
         const n = nbIndex.get(r.nb);
         if (n === undefined) continue;
         const c = cells[r.m * nbIds.length + n];
-        let people = c.placed.get(r.org);
-        if (!people) c.placed.set(r.org, (people = new Set()));
-        people.add(r.person);
+        let list = c.placed.get(r.org);
+        if (!list) c.placed.set(r.org, (list = []));
+        list.push({ participantId: r.person, startedAt: new Date(r.s), endedAt: r.e === null ? null : new Date(r.e) });
       }
 
       const out: ComparableCell[] = [];
@@ -260,9 +262,9 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
             }
           }
           const placedBasis = newBasis();
-          for (const people of c.placed.values()) {
-            if (people.size < SUPPRESSION_THRESHOLD) continue;
-            for (const p of people) placedBasis.people.add(p), placedBasis.accounts.add(p);
+          for (const list of c.placed.values()) {
+            if (!placementGroupPublishable(list, b[m], end)) continue;
+            for (const p of list) placedBasis.people.add(p.participantId), placedBasis.accounts.add(p.participantId);
           }
           const fill: Figure = capacity <= 0 ? shown(null) : countFigure(0, fillBasis).suppressed ? hidden : shown(Math.min(1, taken / capacity));
           out.push({

@@ -77,6 +77,7 @@ describe.each(backends())("attacks on the statistics on $name", (backend) => {
   let smallPlaceId: string;
   let smallOrgId: string;
   let bigOrgId: string;
+  let carryOrgId: string;
   const signupIds: string[] = [];
   let grocerToken: string;
 
@@ -113,6 +114,8 @@ describe.each(backends())("attacks on the statistics on $name", (backend) => {
     const victim = await resident(NB.padding);
     const bigOrg = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.places });
     const smallOrg = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.places });
+    const carryOrg = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.places });
+    carryOrgId = carryOrg.id;
     const unverified = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.places, verified: false });
     const shop = await buildOrganisation(t, { coordinator, neighbourhoodId: NB.categories });
     bigOrgId = bigOrg.id;
@@ -154,18 +157,21 @@ describe.each(backends())("attacks on the statistics on $name", (backend) => {
 
     // Participation places: six people placed at a big company, two at a small one; an unverified
     // organisation offers ten places of its own.
-    const place = async (org: typeof bigOrg, capacity: number, people: number) => {
+    const place = async (org: typeof bigOrg, capacity: number, people: number, startedBefore = 0) => {
       const p = await postInitiative(t, org, { kind: "PARTICIPATION_PLACE", title: "Groenploeg", capacity, schedule: null, neighbourhoodId: NB.places });
       for (let i = 0; i < people; i++) {
         const id = ok(await t.gql(REFER, { input: { initiativeId: p.id, participant: { firstName: `Deelnemer${i}`, neighbourhoodId: NB.places } } }, professional.token))
           .referToParticipationPlace.id;
         ok(await t.gql(`mutation($id: ID!) { acceptPlacement(id: $id) { status } }`, { id }, org.organiser.token));
-        ok(await t.gql(`mutation($id: ID!) { startPlacement(id: $id) { status } }`, { id }, org.organiser.token));
+        const at = i < startedBefore ? "2027-01-15T09:00:00Z" : null;
+        ok(await t.gql(`mutation($id: ID!, $at: DateTimeISO) { startPlacement(id: $id, startedAt: $at) { status } }`, { id, at }, org.organiser.token));
       }
       return p;
     };
     await place(bigOrg, 10, 6);
     smallPlaceId = (await place(smallOrg, 4, 2)).id;
+    // Six people at a third company, one of them since January: "active but not started in March" is one person.
+    await place(carryOrg, 6, 6, 1);
     const hidden = await t.gql(
       `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { id } }`,
       { input: { organisationId: unverified.id, kind: "PARTICIPATION_PLACE", title: "Schaduwplekken", description: "Tien plekken.", neighbourhoodId: NB.places, capacity: 10, schedule: null, publish: true } },
@@ -237,18 +243,21 @@ describe.each(backends())("attacks on the statistics on $name", (backend) => {
     expect(await read(smallPlaceId)).toEqual({ capacity: 4, placesTaken: 0, placesLeft: null, waitingListLength: 0 });
   });
 
-  it("leaves two people at a small company out of participation utilisation everywhere: per organisation, neighbourhood, region, and in the neighbourhood statistics", async () => {
+  it("leaves two people at a small company, and a company where one person was there before the month, out of participation utilisation everywhere: per organisation, neighbourhood, region, and in the neighbourhood statistics", async () => {
     const u = ok(await t.gql(UTILISATION, MARCH)).participationUtilisation;
     const smallRow = u.byOrganisation.find((o: any) => o.organisation.id === smallOrgId);
     expect(smallRow).toMatchObject({ places: 4, filledPlaces: 0, startedParticipants: 0, activeParticipants: 0, endedParticipants: 0 });
+    // 6 active and 5 started would give away the one who started in January.
+    const carryRow = u.byOrganisation.find((o: any) => o.organisation.id === carryOrgId);
+    expect(carryRow).toMatchObject({ places: 6, filledPlaces: 0, startedParticipants: 0, activeParticipants: 0, endedParticipants: 0 });
     expect(u.byOrganisation.find((o: any) => o.organisation.id === bigOrgId)).toMatchObject({ places: 10, filledPlaces: 6, activeParticipants: 6 });
-    // Unverified organisations' places are not counted: 10 + 4 places, not 24.
+    // Unverified organisations' places are not counted: 10 + 4 + 6 places, not 30.
     const nb = u.byNeighbourhood.find((n: any) => n.neighbourhood.id === NB.places);
-    expect(nb).toMatchObject({ places: 14, filledPlaces: 6, activeParticipants: 6, startedParticipants: 6 });
-    expect(u.region).toMatchObject({ places: 14, filledPlaces: 6, activeParticipants: 6, startedParticipants: 6 });
-    // The neighbourhood statistics count the same places and the same people: 6 of 14.
+    expect(nb).toMatchObject({ places: 20, filledPlaces: 6, activeParticipants: 6, startedParticipants: 6 });
+    expect(u.region).toMatchObject({ places: 20, filledPlaces: 6, activeParticipants: 6, startedParticipants: 6 });
+    // The neighbourhood statistics count the same places and the same people: 6 of 20.
     const cell = await cellOf(NB.places);
     expect(cell.participationUtilisation.suppressed).toBe(false);
-    expect(cell.participationUtilisation.value).toBeCloseTo(6 / 14, 10);
+    expect(cell.participationUtilisation.value).toBeCloseTo(6 / 20, 10);
   });
 });

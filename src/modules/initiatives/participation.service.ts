@@ -15,6 +15,7 @@ import type { InitiativeService } from "./initiative.service.js";
 import type { PlacementStatus } from "./initiative.tables.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
+import { placementGroupPublishable } from "../stats/stats.suppression.js";
 import type { ParticipationRepository, PlacementRow, UtilisationData } from "./participation.repository.js";
 import { type ContactOfParticipant, contactOf, resolveParticipant } from "./signup.service.js";
 
@@ -279,16 +280,11 @@ export class ParticipationService {
   }
 }
 
-/** The smallest number of people a published figure about participants may rest on (docs/statistics-privacy.md). */
-const PEOPLE_THRESHOLD = 5;
-
 /**
- * Leaves out the placements of every organisation-neighbourhood group whose participants would be
- * fewer than five in any figure, or in the difference of two nested ones (active but not started,
- * active but not ended, active but no longer placed). Every published people figure is then a sum
- * over groups of at least five (or none), so no subtraction between rows, figures or the
- * neighbourhood statistics (which leave out the same groups) singles out fewer than five people.
- * The places themselves are not personal and are all counted.
+ * Leaves out the placements of every organisation-neighbourhood group that would single out fewer than
+ * five participants (placementGroupPublishable, shared with the neighbourhood statistics). Every
+ * published people figure is then a sum over groups of at least five. Places are not personal and
+ * are all counted.
  */
 function publishableOnly(data: UtilisationData, from: Date, to: Date): UtilisationData {
   const groups = new Map<string, UtilisationData["placements"]>();
@@ -298,20 +294,7 @@ function publishableOnly(data: UtilisationData, from: Date, to: Date): Utilisati
     if (list) list.push(p);
     else groups.set(key, [p]);
   }
-  const t0 = from.getTime();
-  const t1 = to.getTime();
-  const ok = (n: number) => n === 0 || n >= PEOPLE_THRESHOLD;
-  const kept = new Set<string>();
-  for (const [key, list] of groups) {
-    const people = (l: typeof list) => new Set(l.map((p) => p.participantId));
-    const active = people(list);
-    const started = people(list.filter((p) => p.startedAt.getTime() >= t0));
-    const ended = people(list.filter((p) => p.endedAt !== null && p.endedAt.getTime() >= t0 && p.endedAt.getTime() <= t1));
-    const filled = list.filter((p) => p.startedAt.getTime() <= t1 && (p.endedAt === null || p.endedAt.getTime() > t1));
-    const filledPeople = people(filled);
-    const sizes = [active.size, started.size, ended.size, filled.length, filledPeople.size, active.size - started.size, active.size - ended.size, active.size - filledPeople.size];
-    if (sizes.every(ok)) kept.add(key);
-  }
+  const kept = new Set([...groups].filter(([, list]) => placementGroupPublishable(list, from.getTime(), to.getTime())).map(([key]) => key));
   return { places: data.places, placements: data.placements.filter((p) => kept.has(`${p.organisationId}|${p.neighbourhoodId}`)) };
 }
 

@@ -9,12 +9,14 @@ import type { StatsRepository } from "./stats.repository.js";
 import {
   type Basis,
   type Figure,
+  type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
   hidden,
   measureFigure,
   median,
   newBasis,
+  placementGroupPublishable,
   protectParts,
   publishable,
   shareFigure,
@@ -80,8 +82,8 @@ interface Acc {
   escalations: Map<string, { trigger: string; outcome: string | null } & Tally>;
   initiatives: Set<string>;
   places: number;
-  /** People placed that month, per organisation offering places here. */
-  participants: Map<string, Set<string>>;
+  /** Placements running that month, per organisation offering places here. */
+  participants: Map<string, PlacementSpan[]>;
 }
 
 const newAcc = (): Acc => ({
@@ -291,9 +293,9 @@ export class StatsService {
         acc.places += place.capacity ?? 0;
         for (const p of placementsOf.get(place.id) ?? []) {
           if (p.startedAt.getTime() < end && (!p.endedAt || p.endedAt.getTime() >= start)) {
-            let people = acc.participants.get(place.organisationId);
-            if (!people) acc.participants.set(place.organisationId, (people = new Set()));
-            people.add(p.participantId);
+            let list = acc.participants.get(place.organisationId);
+            if (!list) acc.participants.set(place.organisationId, (list = []));
+            list.push(p);
           }
         }
       }
@@ -349,7 +351,7 @@ export class StatsService {
             .filter((e) => !e.cases.suppressed)
             .sort((a, b) => `${a.trigger}|${a.outcome}`.localeCompare(`${b.trigger}|${b.outcome}`)),
           initiativeFillRate: fill(taken, capacity, fillBasis),
-          participationUtilisation: utilisationFigure(placedBasis(acc.participants), acc.places),
+          participationUtilisation: utilisationFigure(placedBasis(acc.participants, startOf(m), endOf(m)), acc.places),
           activeVolunteers: countFigure(acc.volunteers.people.size, acc.volunteers),
           mantelzorgersSupported: countFigure(acc.mantelzorgers.people.size, acc.mantelzorgers),
         });
@@ -368,18 +370,19 @@ export class StatsService {
 }
 
 /**
- * The people placed in a neighbourhood, leaving out organisations with fewer than five there: the
- * same groups participationUtilisation leaves out, so neither answer gives the other's small group
- * away. Placements are made by professionals and organisations, not by the people counted, so each
- * participant also counts as an account of their own (nobody can pad this figure).
+ * The people placed in a neighbourhood in a month, leaving out the organisations whose group there
+ * would single out fewer than five people: the same rule participationUtilisation applies, so neither
+ * answer gives the other's small group away. Placements are made by professionals and organisations,
+ * not by the people counted, so each participant also counts as an account of their own (nobody can
+ * pad this figure).
  */
-function placedBasis(byOrganisation: Map<string, Set<string>>): Basis {
+function placedBasis(byOrganisation: Map<string, PlacementSpan[]>, start: number, end: number): Basis {
   const out = newBasis();
-  for (const people of byOrganisation.values()) {
-    if (people.size < SUPPRESSION_THRESHOLD) continue;
-    for (const p of people) {
-      out.people.add(p);
-      out.accounts.add(p);
+  for (const list of byOrganisation.values()) {
+    if (!placementGroupPublishable(list, start, end)) continue;
+    for (const p of list) {
+      out.people.add(p.participantId);
+      out.accounts.add(p.participantId);
     }
   }
   return out;

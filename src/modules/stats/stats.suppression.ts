@@ -109,6 +109,31 @@ export function protectParts<K>(
   };
 }
 
+/** A placement on a participation place, as far as figures need it. */
+export interface PlacementSpan {
+  participantId: string;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/**
+ * Whether one group of placements (an organisation's places in one neighbourhood) may count in
+ * published figures over the period [from, to]: each figure about it — people active, started, ended,
+ * placed at the end — and each difference of two nested ones (active but not started, active but
+ * not ended, active but no longer placed) must be zero or at least `threshold` people. A group that
+ * fails is left out of every people figure, by participationUtilisation and the neighbourhood
+ * statistics alike, so no sum or difference of published figures isolates fewer people.
+ */
+export function placementGroupPublishable(list: PlacementSpan[], from: number, to: number, threshold = SUPPRESSION_THRESHOLD): boolean {
+  const people = (l: PlacementSpan[]) => new Set(l.map((p) => p.participantId)).size;
+  const active = people(list);
+  const started = people(list.filter((p) => p.startedAt.getTime() >= from));
+  const ended = people(list.filter((p) => p.endedAt !== null && p.endedAt.getTime() >= from && p.endedAt.getTime() <= to));
+  const filled = list.filter((p) => p.startedAt.getTime() <= to && (p.endedAt === null || p.endedAt.getTime() > to));
+  const sizes = [active, started, ended, filled.length, people(filled), active - started, active - ended, active - people(filled)];
+  return sizes.every((n) => n === 0 || n >= threshold);
+}
+
 /** The median of a list of numbers (null when empty). */
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
