@@ -14,12 +14,19 @@
 import BetterSqlite3 from "better-sqlite3";
 import { monthIndex, monthRange, parseMonth } from "../src/modules/stats/stats.months.js";
 import {
+  type Basis,
   type Figure,
+  type PlacementSpan,
+  SUPPRESSION_THRESHOLD,
   countFigure,
+  hidden,
   measureFigure,
   median,
+  newBasis,
+  placementGroupPublishable,
   protectParts,
   shareFigure,
+  shown,
   utilisationFigure,
 } from "../src/modules/stats/stats.suppression.js";
 import type { StatsCell } from "../src/modules/stats/stats.service.js";
@@ -36,40 +43,38 @@ export interface FloorQuery {
 /** One cell as the benchmark compares it: the service's own cell shape (the GraphQL answer is normalised to it). */
 export type ComparableCell = StatsCell;
 
+interface Tally {
+  count: number;
+  basis: Basis;
+}
+const tally = (): Tally => ({ count: 0, basis: newBasis() });
+
 interface Cell {
-  n: number;
-  people: Set<string>;
-  matched: number;
-  matchedPeople: Set<string>;
-  unmatchedPeople: Set<string>;
+  requests: Tally;
+  matched: Tally;
+  unmatched: Tally;
   hours: number[];
-  mantelzorgers: Set<string>;
-  categories: Map<string, { key: string; count: number; people: Set<string> }>;
-  volunteers: number;
-  escalations: { trigger: string; outcome: string | null; count: number; people: number }[];
-  capacity: number;
-  taken: number;
-  signedUp: number;
+  mantelzorgers: Basis;
+  categories: Map<string, Tally>;
+  volunteers: Basis;
+  escalations: Map<string, { trigger: string; outcome: string | null } & Tally>;
+  initiatives: Set<string>;
   places: number;
-  placed: number;
+  placed: Map<string, PlacementSpan[]>;
 }
 
 const newCell = (): Cell => ({
-  n: 0,
-  people: new Set(),
-  matched: 0,
-  matchedPeople: new Set(),
-  unmatchedPeople: new Set(),
+  requests: tally(),
+  matched: tally(),
+  unmatched: tally(),
   hours: [],
-  mantelzorgers: new Set(),
+  mantelzorgers: newBasis(),
   categories: new Map(),
-  volunteers: 0,
-  escalations: [],
-  capacity: 0,
-  taken: 0,
-  signedUp: 0,
+  volunteers: newBasis(),
+  escalations: new Map(),
+  initiatives: new Set(),
   places: 0,
-  placed: 0,
+  placed: new Map(),
 });
 
 /** The prepared statements of one query (period and neighbourhoods), and how to turn them into the answer. */
@@ -78,145 +83,204 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
   const b = range.bounds;
   const from = b[0];
   const to = b[b.length - 1];
-  // The month of an instant known to be in [from, to): a CASE over the month bounds (Europe/Amsterdam).
-  const month = (col: string) => `case ${b.slice(1, -1).map((x, i) => `when ${col} < ${x} then ${i}`).join(" ")} else ${b.length - 2} end`;
   const months = `mo(i, s, e) as (values ${range.labels.map((_, i) => `(${i}, ${b[i]}, ${b[i + 1]})`).join(", ")})`;
   const all = db.prepare("select id, name from neighbourhoods").all() as { id: string; name: string }[];
+  const categoryIds = (db.prepare("select id from help_categories").all() as { id: string }[]).map((c) => c.id).sort((x, y) => x.localeCompare(y));
   const names = new Map(all.map((n) => [n.id, n.name]));
   const nbIds = (q.neighbourhoodIds ? [...new Set(q.neighbourhoodIds)] : all.map((n) => n.id)).sort((x, y) =>
     (names.get(x) ?? x).localeCompare(names.get(y) ?? y),
   );
   const only = (col: string) => (q.neighbourhoodIds ? ` and ${col} in (${nbIds.map(() => "?").join(", ")})` : "");
   const nbParams = q.neighbourhoodIds ? nbIds : [];
+  /** When an account was created; null for people without an account (no e-mail). */
+  const account = (col: string) => `(select pp.created_at from people pp where pp.id = ${col} and pp.email is not null)`;
 
-  // The requests asked in the period with their first match (a match of such a request is never before `from`).
+  // The requests asked in the period with their first match in it, and when the asker's account was made.
   const asked = db.prepare(
     `with fm as (
        select e.help_request_id id, min(e.at) at from help_request_events e join help_requests hr on hr.id = e.help_request_id
-       where hr.created_at >= ? and hr.created_at < ?${only("hr.neighbourhood_id")} and e.to_status = 'MATCHED' and e.at >= ? group by e.help_request_id)
-     select hr.created_at c, hr.neighbourhood_id nb, hr.category_id cat, hr.person_helped_id p, hr.asked_by_id a, fm.at at
+       where hr.created_at >= ? and hr.created_at < ?${only("hr.neighbourhood_id")} and e.to_status = 'MATCHED' and e.at >= ? and e.at < ? group by e.help_request_id)
+     select hr.created_at c, hr.neighbourhood_id nb, hr.category_id cat, hr.person_helped_id p, hr.asked_by_id a, ${account("hr.asked_by_id")} ac, fm.at at
      from help_requests hr left join fm on fm.id = hr.id where hr.created_at >= ? and hr.created_at < ?${only("hr.neighbourhood_id")}`,
   );
   const careRelations = db.prepare("select cm.person_id m, cc.care_receiver_id r from care_circle_members cm join care_circles cc on cc.id = cm.circle_id");
   const volunteers = db.prepare(
-    `select ${month("e.at")} m, hr.neighbourhood_id nb,
-       count(distinct case when hr.organisation_id is not null then hr.volunteer_id else e.actor_id end) v
-     from help_request_events e join help_requests hr on hr.id = e.help_request_id
-     where e.to_status = 'MATCHED' and e.at >= ? and e.at < ?${only("hr.neighbourhood_id")} group by 1, 2`,
+    `select x.at at, x.nb nb, x.v v, ${account("x.v")} vc from (
+       select e.at at, hr.neighbourhood_id nb, case when hr.organisation_id is not null then hr.volunteer_id else e.actor_id end v
+       from help_request_events e join help_requests hr on hr.id = e.help_request_id
+       where e.to_status = 'MATCHED' and e.at >= ? and e.at < ?${only("hr.neighbourhood_id")}) x
+     where x.v is not null`,
   );
   const escalations = db.prepare(
-    `select ${month("created_at")} m, neighbourhood_id nb, trigger, outcome, count(*) n, count(distinct subject_id) people
-     from escalations where created_at >= ? and created_at < ?${only("neighbourhood_id")} group by 1, 2, 3, 4`,
+    `select created_at c, closed_at closed, neighbourhood_id nb, trigger, outcome, subject_id s, coalesce(raised_by_id, subject_id) r,
+       ${account("coalesce(raised_by_id, subject_id)")} rc
+     from escalations where created_at >= ? and created_at < ?${only("neighbourhood_id")}`,
   );
-  const dated = `d as (
-    select distinct ${month("o.starts_at")} m, i.neighbourhood_id nb, i.id id, i.capacity cap
-    from initiative_occurrences o join initiatives i on i.id = o.initiative_id
-    where o.starts_at >= ? and o.starts_at < ? and i.capacity is not null and i.status in ('PUBLISHED', 'ENDED')${only("i.neighbourhood_id")})`;
-  const fill = db.prepare(
-    `with ${dated}, s as (
-       select initiative_id id, count(*) n from initiative_signups where status = 'CONFIRMED' and initiative_id in (select id from d) group by initiative_id)
-     select d.m m, d.nb nb, sum(d.cap) cap, sum(min(d.cap, coalesce(s.n, 0))) taken from d left join s on s.id = d.id group by 1, 2`,
+  const dated = db.prepare(
+    `select distinct o.starts_at at, i.neighbourhood_id nb, i.id id, i.capacity cap, org.verified_at verified
+     from initiative_occurrences o join initiatives i on i.id = o.initiative_id join organisations org on org.id = i.organisation_id
+     where o.starts_at >= ? and o.starts_at < ? and i.capacity is not null and i.status in ('PUBLISHED', 'ENDED') and org.verified_at is not null${only("i.neighbourhood_id")}`,
   );
-  const signedUp = db.prepare(
-    `with ${dated}
-     select d.m m, d.nb nb, count(distinct s.person_id) people from d join initiative_signups s on s.initiative_id = d.id and s.status = 'CONFIRMED' group by 1, 2`,
+  const signups = db.prepare(
+    `select s.initiative_id id, s.person_id p, s.signed_up_by_id by, ${account("s.signed_up_by_id")} bc, s.created_at c, s.promoted_at promoted, s.cancelled_at cancelled
+     from initiative_signups s where s.status in ('CONFIRMED', 'CANCELLED') and s.initiative_id in (
+       select o.initiative_id from initiative_occurrences o join initiatives i on i.id = o.initiative_id
+       where o.starts_at >= ? and o.starts_at < ? and i.capacity is not null${only("i.neighbourhood_id")})`,
   );
   const openPlace = `p.kind = 'PARTICIPATION_PLACE' and p.status in ('PUBLISHED', 'ENDED') and p.published_at is not null
+    and org.verified_at is not null and org.verified_at < mo.e
     and p.published_at < ? and (p.closed_at is null or p.closed_at >= ?)${only("p.neighbourhood_id")}`;
   const places = db.prepare(
     `with ${months} select mo.i m, p.neighbourhood_id nb, sum(coalesce(p.capacity, 0)) places
-     from initiatives p join mo on p.published_at < mo.e and (p.closed_at is null or p.closed_at >= mo.s) where ${openPlace} group by 1, 2`,
-  );
-  const placed = db.prepare(
-    `with ${months} select mo.i m, p.neighbourhood_id nb, count(distinct pl.participant_id) people
-     from initiatives p join mo on p.published_at < mo.e and (p.closed_at is null or p.closed_at >= mo.s)
-     join participation_placements pl on pl.initiative_id = p.id and pl.started_at is not null and pl.started_at < mo.e
-       and (pl.ended_at is null or pl.ended_at >= mo.s)
+     from initiatives p join organisations org on org.id = p.organisation_id join mo on p.published_at < mo.e and (p.closed_at is null or p.closed_at >= mo.s)
      where ${openPlace} group by 1, 2`,
   );
+  const placed = db.prepare(
+    `with ${months} select mo.i m, p.neighbourhood_id nb, p.organisation_id org, pl.participant_id person, pl.started_at s, pl.ended_at e
+     from initiatives p join organisations org on org.id = p.organisation_id join mo on p.published_at < mo.e and (p.closed_at is null or p.closed_at >= mo.s)
+     join participation_placements pl on pl.initiative_id = p.id and pl.started_at is not null and pl.started_at < mo.e
+       and (pl.ended_at is null or pl.ended_at >= mo.s)
+     where ${openPlace}`,
+  );
 
-  type Row = { m: number; nb: string } & Record<string, number | string | null>;
   return {
     months: range.labels,
     neighbourhoodIds: nbIds,
     /** The answer: every cell, months oldest first, neighbourhoods by name. */
     answer(): ComparableCell[] {
+      const now = Date.now();
       const nbIndex = new Map(nbIds.map((id, i) => [id, i]));
       const cells: Cell[] = Array.from({ length: range.labels.length * nbIds.length }, newCell);
-      const at = (r: Row) => {
-        const n = nbIndex.get(r.nb);
-        return n === undefined ? undefined : cells[r.m * nbIds.length + n];
+      const at = (ms: number, nb: string): [number, Cell | undefined] => {
+        const m = monthIndex(range, ms);
+        const n = nbIndex.get(nb);
+        return [m, m < 0 || n === undefined ? undefined : cells[m * nbIds.length + n]];
+      };
+      const established = (created: number | null, m: number) => created !== null && created < b[m];
+      const add = (t: Tally, person: string, accountId: string, created: number | null, m: number) => {
+        t.count += 1;
+        t.basis.people.add(person);
+        if (established(created, m)) t.basis.accounts.add(accountId);
       };
       const period = [from, to, ...nbParams];
       const carers = new Set((careRelations.all() as { m: string; r: string }[]).map((r) => `${r.m}|${r.r}`));
-      for (const r of asked.all(from, to, ...nbParams, from, from, to, ...nbParams) as { c: number; nb: string; cat: string; p: string; a: string; at: number | null }[]) {
-        const m = monthIndex(range, r.c);
-        const n = nbIndex.get(r.nb);
-        if (m < 0 || n === undefined) continue;
-        const c = cells[m * nbIds.length + n];
-        c.n += 1;
-        c.people.add(r.p);
+      for (const r of asked.all(from, to, ...nbParams, from, to, from, to, ...nbParams) as { c: number; nb: string; cat: string; p: string; a: string; ac: number | null; at: number | null }[]) {
+        const [m, c] = at(r.c, r.nb);
+        if (!c) continue;
+        add(c.requests, r.p, r.a, r.ac, m);
         let cat = c.categories.get(r.cat);
-        if (!cat) c.categories.set(r.cat, (cat = { key: r.cat, count: 0, people: new Set() }));
-        cat.count += 1;
-        cat.people.add(r.p);
-        if (r.at !== null) {
-          c.matched += 1;
-          c.matchedPeople.add(r.p);
+        if (!cat) c.categories.set(r.cat, (cat = tally()));
+        add(cat, r.p, r.a, r.ac, m);
+        if (r.at !== null && r.at < b[m + 1]) {
+          add(c.matched, r.p, r.a, r.ac, m);
           c.hours.push(Math.max(0, r.at - r.c) / 3_600_000);
-          if (r.a !== r.p && carers.has(`${r.a}|${r.p}`)) c.mantelzorgers.add(r.a);
-        } else c.unmatchedPeople.add(r.p);
+          if (r.a !== r.p && carers.has(`${r.a}|${r.p}`)) {
+            c.mantelzorgers.people.add(r.a);
+            if (established(r.ac, m)) c.mantelzorgers.accounts.add(r.a);
+          }
+        } else add(c.unmatched, r.p, r.a, r.ac, m);
       }
-      for (const r of volunteers.all(...period) as Row[]) {
-        const c = at(r);
-        if (c) c.volunteers = r.v as number;
+      for (const r of volunteers.all(...period) as { at: number; nb: string; v: string; vc: number | null }[]) {
+        const [m, c] = at(r.at, r.nb);
+        if (!c) continue;
+        c.volunteers.people.add(r.v);
+        if (established(r.vc, m)) c.volunteers.accounts.add(r.v);
       }
-      for (const r of escalations.all(...period) as Row[]) {
-        at(r)?.escalations.push({ trigger: r.trigger as string, outcome: r.outcome as string | null, count: r.n as number, people: r.people as number });
+      for (const r of escalations.all(...period) as { c: number; closed: number | null; nb: string; trigger: string; outcome: string | null; s: string; r: string; rc: number | null }[]) {
+        const [m, c] = at(r.c, r.nb);
+        if (!c) continue;
+        const outcome = r.closed !== null && r.closed < b[m + 1] ? r.outcome : null;
+        const key = `${r.trigger}|${outcome ?? ""}`;
+        let g = c.escalations.get(key);
+        if (!g) c.escalations.set(key, (g = { trigger: r.trigger, outcome, ...tally() }));
+        add(g, r.s, r.r, r.rc, m);
       }
-      for (const r of fill.all(...period) as Row[]) {
-        const c = at(r);
-        if (c) (c.capacity = r.cap as number), (c.taken = r.taken as number);
+      const capacityOf = new Map<string, number>();
+      for (const r of dated.all(...period) as { at: number; nb: string; id: string; cap: number; verified: number }[]) {
+        const [m, c] = at(r.at, r.nb);
+        if (!c || r.verified >= b[m + 1]) continue;
+        capacityOf.set(r.id, r.cap);
+        c.initiatives.add(r.id);
       }
-      for (const r of signedUp.all(...period) as Row[]) {
-        const c = at(r);
-        if (c) c.signedUp = r.people as number;
+      const signupsOf = new Map<string, { p: string; by: string; bc: number | null; c: number; promoted: number | null; cancelled: number | null }[]>();
+      for (const r of signups.all(...period) as { id: string; p: string; by: string; bc: number | null; c: number; promoted: number | null; cancelled: number | null }[]) {
+        const list = signupsOf.get(r.id);
+        if (list) list.push(r);
+        else signupsOf.set(r.id, [r]);
       }
       const placeParams = [to, from, ...nbParams];
-      for (const r of places.all(...placeParams) as Row[]) {
-        const c = at(r);
-        if (c) c.places = r.places as number;
+      for (const r of places.all(...placeParams) as { m: number; nb: string; places: number }[]) {
+        const n = nbIndex.get(r.nb);
+        if (n !== undefined) cells[r.m * nbIds.length + n].places = r.places;
       }
-      for (const r of placed.all(...placeParams) as Row[]) {
-        const c = at(r);
-        if (c) c.placed = r.people as number;
+      for (const r of placed.all(...placeParams) as { m: number; nb: string; org: string; person: string; s: number; e: number | null }[]) {
+        const n = nbIndex.get(r.nb);
+        if (n === undefined) continue;
+        const c = cells[r.m * nbIds.length + n];
+        let list = c.placed.get(r.org);
+        if (!list) c.placed.set(r.org, (list = []));
+        list.push({ participantId: r.person, startedAt: new Date(r.s), endedAt: r.e === null ? null : new Date(r.e) });
       }
 
       const out: ComparableCell[] = [];
       for (let m = 0; m < range.labels.length; m++) {
+        const end = b[m + 1];
+        const closed = end <= now;
         for (let n = 0; n < nbIds.length; n++) {
           const c = cells[m * nbIds.length + n];
-          // Parts in the order they first occur (by time asked), which decides ties when a part must be hidden.
-          const parts = protectParts(
-            { count: c.n, people: c.people.size },
-            [...c.categories.values()].map((x) => ({ key: x.key, count: x.count, people: x.people.size })),
-          );
+          const base = { month: range.labels[m], neighbourhoodId: nbIds[n], closed };
+          if (!closed) {
+            out.push({
+              ...base,
+              requests: hidden,
+              requestsByCategory: categoryIds.map((categoryId) => ({ categoryId, requests: hidden })),
+              matchedByVolunteers: hidden,
+              medianHoursToMatch: hidden,
+              escalations: [],
+              initiativeFillRate: hidden,
+              participationUtilisation: hidden,
+              activeVolunteers: hidden,
+              mantelzorgersSupported: hidden,
+            });
+            continue;
+          }
+          const parts = protectParts(c.requests, categoryIds.map((key) => ({ key, ...(c.categories.get(key) ?? tally()) })));
           const med = median(c.hours);
-          const fillRate = utilisationFigure(c.signedUp, c.capacity);
+          let capacity = 0;
+          let taken = 0;
+          const fillBasis = newBasis();
+          for (const id of c.initiatives) {
+            const cap = capacityOf.get(id) ?? 0;
+            const held = (signupsOf.get(id) ?? []).filter((s) => (s.promoted ?? s.c) < end && (s.cancelled === null || s.cancelled >= end));
+            const holders = new Set(held.map((s) => s.p)).size;
+            if (holders > 0 && holders < SUPPRESSION_THRESHOLD) continue;
+            capacity += cap;
+            taken += Math.min(cap, held.length);
+            for (const s of held) {
+              fillBasis.people.add(s.p);
+              if (established(s.bc, m)) fillBasis.accounts.add(s.by);
+            }
+          }
+          const placedBasis = newBasis();
+          for (const list of c.placed.values()) {
+            if (!placementGroupPublishable(list, b[m], end)) continue;
+            for (const p of list) placedBasis.people.add(p.participantId), placedBasis.accounts.add(p.participantId);
+          }
+          const fill: Figure = capacity <= 0 ? shown(null) : countFigure(0, fillBasis).suppressed ? hidden : shown(Math.min(1, taken / capacity));
           out.push({
-            month: range.labels[m],
-            neighbourhoodId: nbIds[n],
+            ...base,
             requests: parts.total,
-            requestsByCategory: parts.parts.map((p) => ({ categoryId: p.key, requests: p.figure })).sort((x, y) => x.categoryId.localeCompare(y.categoryId)),
-            matchedByVolunteers: shareFigure({ count: c.matched, people: c.matchedPeople.size }, { count: c.n - c.matched, people: c.unmatchedPeople.size }),
-            medianHoursToMatch: measureFigure(med === null ? null : Math.round(med * 10) / 10, c.matchedPeople.size),
-            escalations: c.escalations
-              .map((e) => ({ trigger: e.trigger, outcome: e.outcome, cases: countFigure(e.count, e.people) }))
+            requestsByCategory: parts.parts.map((p) => ({ categoryId: p.key, requests: p.figure })),
+            matchedByVolunteers: shareFigure(c.matched, c.unmatched),
+            medianHoursToMatch: measureFigure(med === null ? null : Math.round(med * 10) / 10, c.matched.basis),
+            escalations: [...c.escalations.values()]
+              .map((e) => ({ trigger: e.trigger, outcome: e.outcome, cases: countFigure(e.count, e.basis) }))
+              .filter((e) => !e.cases.suppressed)
               .sort((x, y) => `${x.trigger}|${x.outcome}`.localeCompare(`${y.trigger}|${y.outcome}`)),
-            initiativeFillRate: fillRate.suppressed || fillRate.value === null ? fillRate : { value: Math.min(1, c.taken / c.capacity), suppressed: false },
-            participationUtilisation: utilisationFigure(c.placed, c.places),
-            activeVolunteers: countFigure(c.volunteers, c.volunteers),
-            mantelzorgersSupported: countFigure(c.mantelzorgers.size, c.mantelzorgers.size),
+            initiativeFillRate: fill,
+            participationUtilisation: utilisationFigure(placedBasis, c.places),
+            activeVolunteers: countFigure(c.volunteers.people.size, c.volunteers),
+            mantelzorgersSupported: countFigure(c.mantelzorgers.people.size, c.mantelzorgers),
           });
         }
       }

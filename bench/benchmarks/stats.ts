@@ -34,7 +34,7 @@ export const STATS_QUERY = `query Dashboard($from: String, $to: String, $neighbo
     from to months suppressionThreshold generatedAt
     cells(first: $first, after: $after) {
       edges { node {
-        month neighbourhood { id name }
+        month closed neighbourhood { id name }
         requests { value suppressed }
         requestsByCategory { category { id code name } requests { value suppressed } }
         matchedByVolunteers { value suppressed }
@@ -112,6 +112,7 @@ interface ClientConfig {
 interface Edge {
   node: {
     month: string;
+    closed: boolean;
     neighbourhood: { id: string };
     requests: ComparableCell["requests"];
     requestsByCategory: { category: { id: string }; requests: ComparableCell["requests"] }[];
@@ -124,6 +125,7 @@ function comparable(edges: Edge[]): ComparableCell[] {
   return edges.map(({ node: c }) => ({
     month: c.month,
     neighbourhoodId: c.neighbourhood.id,
+    closed: c.closed,
     requests: c.requests,
     requestsByCategory: c.requestsByCategory.map((r) => ({ categoryId: r.category.id, requests: r.requests })),
     matchedByVolunteers: c.matchedByVolunteers as ComparableCell["matchedByVolunteers"],

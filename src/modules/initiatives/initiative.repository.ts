@@ -5,6 +5,7 @@ import type { Occurrence } from "./initiative.schedule.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
 import { promoteFromWaitlist } from "./signup.repository.js";
+import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.policy.js";
 
 export interface InitiativeRow {
   id: string;
@@ -302,7 +303,10 @@ export class InitiativeRepository {
       if (q.to) within.push(lte(occ.startsAt, q.to));
       conds.push(or(isNull(i.firstStartsAt), exists(db.select({ one: sql`1` }).from(occ).where(and(...within))))!);
     }
-    if (q.hasPlacesLeft) conds.push(or(isNull(i.capacity), lt(i.takenCount, i.capacity))!);
+    // Full only as published (initiative.policy publishedPlaces): a filter must not tell more than the counts.
+    if (q.hasPlacesLeft) {
+      conds.push(or(isNull(i.capacity), eq(i.kind, "PARTICIPATION_PLACE"), lt(i.takenCount, PUBLISHED_PLACES_THRESHOLD), lt(i.takenCount, i.capacity))!);
+    }
     for (const term of q.terms) conds.push(like(i.searchText, `%${term}%`));
 
     const order = q.order === "RELEVANCE" && q.terms.length === 0 ? "SOONEST" : q.order;

@@ -6,6 +6,7 @@ import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
 import { type InitiativeFeedRow, publishedStream } from "./initiative.live.js";
+import { publishedPlaces } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { SignupStatus as SignupStatusName } from "./initiative.tables.js";
@@ -145,9 +146,25 @@ export class InitiativeResolver {
     return r.capacity === null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "Free places; null when unlimited." })
+  @FieldResolver(() => Int, {
+    description:
+      "Places taken (confirmed sign-ups), as published: a number of one to four is given as 0 so it says nothing about the few people behind it; always 0 for a participation place (see participationUtilisation). Organisers see their sign-ups themselves.",
+  })
+  placesTaken(@Root() r: InitiativeRow): number {
+    return publishedPlaces(r).taken;
+  }
+
+  @FieldResolver(() => Int, { description: "People on the waiting list, as published: one to four is given as 0; always 0 for a participation place." })
+  waitingListLength(@Root() r: InitiativeRow): number {
+    return publishedPlaces(r).waiting;
+  }
+
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: "Free places: capacity minus the published placesTaken; null when unlimited, and for a participation place (not published).",
+  })
   placesLeft(@Root() r: InitiativeRow): number | null {
-    return r.capacity === null ? null : Math.max(0, r.capacity - r.takenCount);
+    return publishedPlaces(r).left;
   }
 
   @FieldResolver(() => InitiativeDate, { nullable: true, description: "The next date (not yet ended); null when all are past or it has no dates." })

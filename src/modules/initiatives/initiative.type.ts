@@ -86,9 +86,8 @@ export class Initiative extends Node {
   address!: string | null;
   @Field(() => Int, { nullable: true, description: "Number of places; null when unlimited. For participation places: the places offered." })
   capacity!: number | null;
-  @Field(() => Int, { name: "placesTaken", description: "Places taken: confirmed sign-ups, or started placements of a participation place." })
+  // placesTaken and waitingListLength are published through InitiativeResolver (small numbers withheld).
   takenCount!: number;
-  @Field(() => Int, { name: "waitingListLength", description: "People on the waiting list." })
   waitlistCount!: number;
   @Field(() => String, { nullable: true, description: "Accessibility notes: wheelchair access, hearing loop, stairs, ..." })
   accessibility!: string | null;

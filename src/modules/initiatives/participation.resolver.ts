@@ -46,7 +46,7 @@ export class PlacementResolver {
 
   @Query(() => ParticipationUtilisationReport, {
     description:
-      "Utilisation of participation places (no token needed; counts only): places and filled places at the end of the period, participants started, active and ended in it; for the region and per area, neighbourhood and organisation. Default period: the twelve months up to now.",
+      "Utilisation of participation places (no token needed; counts only): places and filled places at the end of the period, participants started, active and ended in it; for the region and per area, neighbourhood and organisation. Groups of fewer than five participants (an organisation's places in one neighbourhood) are left out of the people figures. Default period: the twelve months up to now.",
   })
   async participationUtilisation(
     @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Start of the period (default: a year before `to`)." }) from?: Date | null,

@@ -15,6 +15,7 @@ import type { InitiativeService } from "./initiative.service.js";
 import type { PlacementStatus } from "./initiative.tables.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
+import { placementGroupPublishable } from "../stats/stats.suppression.js";
 import type { ParticipationRepository, PlacementRow, UtilisationData } from "./participation.repository.js";
 import { type ContactOfParticipant, contactOf, resolveParticipant } from "./signup.service.js";
 
@@ -212,7 +213,8 @@ export class ParticipationService {
   /**
    * Utilisation of participation places over a period (default: the twelve months up to now): places
    * and filled places at its end, and participants who started, were active or ended in it; for the
-   * region (or one municipality) and per area, neighbourhood and organisation. Public: counts only.
+   * region (or one municipality) and per area, neighbourhood and organisation. Public: counts only,
+   * and groups of fewer than five participants are left out of every people figure.
    */
   async utilisation(from: Date | null, to: Date | null, municipality: string | null): Promise<UtilisationReport> {
     const end = to ?? this.clock.now();
@@ -220,7 +222,7 @@ export class ParticipationService {
     if (start.getTime() >= end.getTime()) throw badInput(R.INVALID_PERIOD, "from: must be before to", "from");
     if (end.getTime() - start.getTime() > MAX_PERIOD_MS) throw badInput(R.INVALID_PERIOD, "from: a period spans at most ten years", "from");
     const place = municipality === null ? null : parseInput(text(1, 80), municipality, "municipality");
-    const data = await this.repo.utilisationData(start, end, place);
+    const data = publishableOnly(await this.repo.utilisationData(start, end, place), start, end);
     const areaOf = (neighbourhoodId: string) => this.places.neighbourhood(neighbourhoodId)?.areaId ?? "";
     const orgIds = [...new Set([...data.places.map((p) => p.organisationId), ...data.placements.map((p) => p.organisationId)])];
     const orgs = new Map((await this.organisations.findRows(orgIds)).map((o) => [o.id, o]));
@@ -276,6 +278,24 @@ export class ParticipationService {
   private note(value: string | null, field: string): string | null {
     return value === null ? null : parseInput(text(0, 1000), value, field) || null;
   }
+}
+
+/**
+ * Leaves out the placements of every organisation-neighbourhood group that would single out fewer than
+ * five participants (placementGroupPublishable, shared with the neighbourhood statistics). Every
+ * published people figure is then a sum over groups of at least five. Places are not personal and
+ * are all counted.
+ */
+function publishableOnly(data: UtilisationData, from: Date, to: Date): UtilisationData {
+  const groups = new Map<string, UtilisationData["placements"]>();
+  for (const p of data.placements) {
+    const key = `${p.organisationId}|${p.neighbourhoodId}`;
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
+  }
+  const kept = new Set([...groups].filter(([, list]) => placementGroupPublishable(list, from.getTime(), to.getTime())).map(([key]) => key));
+  return { places: data.places, placements: data.placements.filter((p) => kept.has(`${p.organisationId}|${p.neighbourhoodId}`)) };
 }
 
 /** Utilisation figures of one group of places and placements. */

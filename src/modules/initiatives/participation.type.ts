@@ -49,7 +49,7 @@ export class Placement extends Node {
 
 @ObjectType("ParticipationUtilisation", {
   description:
-    "How well participation places are used (benutting) in one scope — the region, an area, a neighbourhood or an organisation: places and filled places at the end of the period, and participants in it. Counts only, nobody identifiable.",
+    "How well participation places are used (benutting) in one scope — the region, an area, a neighbourhood or an organisation: places and filled places at the end of the period, and participants in it. Counts only, nobody identifiable: the figures about people (filled places, free places, utilisation, participants) leave out every organisation's places in a neighbourhood that would rest on fewer than five people, so they may undercount small groups (docs/statistics-privacy.md).",
 })
 export class ParticipationUtilisation {
   @Field(() => Area, { nullable: true, description: "The area, in a per-area row." })

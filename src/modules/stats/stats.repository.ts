@@ -21,17 +21,31 @@ export interface EscalationFactRow {
   trigger: string;
   outcome: string | null;
   subjectId: string;
+  raisedById: string | null;
   createdAt: Date;
+  closedAt: Date | null;
 }
 
 export interface InitiativeFactRow {
   id: string;
+  organisationId: string;
   neighbourhoodId: string;
   capacity: number | null;
   kind: string;
   status: string;
   publishedAt: Date | null;
   closedAt: Date | null;
+  /** When the offering organisation was verified; places of unverified organisations are not counted. */
+  verifiedAt: Date | null;
+}
+
+export interface SignupFactRow {
+  initiativeId: string;
+  personId: string;
+  signedUpById: string;
+  createdAt: Date;
+  promotedAt: Date | null;
+  cancelledAt: Date | null;
 }
 
 export interface PlacementFactRow {
@@ -72,14 +86,14 @@ export class StatsRepository {
   }
 
   /**
-   * The first time each request asked in [from, to) was matched (whenever that was). A request is
+   * The first time each request asked in [from, to) was matched before `to`. A request is
    * never matched before it was asked, so only matches from `from` on are read: the (to_status, at)
    * index then reads the period's matches instead of every match ever made.
    */
   async firstMatches(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<{ id: string; at: Date | null }[]> {
     const hr = this.t.helpRequests;
     const e = this.t.helpRequestEvents;
-    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(e.toStatus, "MATCHED"), gte(e.at, from)];
+    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(e.toStatus, "MATCHED"), gte(e.at, from), lt(e.at, to)];
     if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
     return this.db.read
       .select({ id: e.helpRequestId, at: min(e.at) })
@@ -127,7 +141,15 @@ export class StatsRepository {
     const conds: SQL[] = [gte(x.createdAt, from), lt(x.createdAt, to)];
     if (neighbourhoodIds) conds.push(inArray(x.neighbourhoodId, neighbourhoodIds));
     return this.db.read
-      .select({ neighbourhoodId: x.neighbourhoodId, trigger: x.trigger, outcome: x.outcome, subjectId: x.subjectId, createdAt: x.createdAt })
+      .select({
+        neighbourhoodId: x.neighbourhoodId,
+        trigger: x.trigger,
+        outcome: x.outcome,
+        subjectId: x.subjectId,
+        raisedById: x.raisedById,
+        createdAt: x.createdAt,
+        closedAt: x.closedAt,
+      })
       .from(x)
       .where(and(...conds));
   }
@@ -142,41 +164,83 @@ export class StatsRepository {
       .innerJoin(c, eq(c.id, m.circleId));
   }
 
-  /** Dates of published (or since ended) initiatives with a capacity, starting in [from, to). */
-  async initiativeDates(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<{ initiativeId: string; neighbourhoodId: string; capacity: number; startsAt: Date }[]> {
+  /** Dates of published (or since ended) initiatives of verified organisations with a capacity, starting in [from, to). */
+  async initiativeDates(
+    from: Date,
+    to: Date,
+    neighbourhoodIds: string[] | null,
+  ): Promise<{ initiativeId: string; neighbourhoodId: string; capacity: number; startsAt: Date; verifiedAt: Date | null }[]> {
     const i = this.t.initiatives;
     const o = this.t.initiativeOccurrences;
-    const conds: SQL[] = [gte(o.startsAt, from), lt(o.startsAt, to), isNotNull(i.capacity), inArray(i.status, ["PUBLISHED", "ENDED"])];
+    const org = this.t.organisations;
+    const conds: SQL[] = [
+      gte(o.startsAt, from),
+      lt(o.startsAt, to),
+      isNotNull(i.capacity),
+      inArray(i.status, ["PUBLISHED", "ENDED"]),
+      isNotNull(org.verifiedAt),
+    ];
     if (neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, neighbourhoodIds));
     const rows = await this.db.read
-      .select({ initiativeId: o.initiativeId, neighbourhoodId: i.neighbourhoodId, capacity: i.capacity, startsAt: o.startsAt })
+      .select({ initiativeId: o.initiativeId, neighbourhoodId: i.neighbourhoodId, capacity: i.capacity, startsAt: o.startsAt, verifiedAt: org.verifiedAt })
       .from(o)
       .innerJoin(i, eq(i.id, o.initiativeId))
+      .innerJoin(org, eq(org.id, i.organisationId))
       .where(and(...conds));
     return rows.map((r) => ({ ...r, capacity: r.capacity ?? 0 }));
   }
 
-  /** Confirmed participants of the given initiatives. */
-  async confirmedSignups(initiativeIds: string[]): Promise<{ initiativeId: string; personId: string }[]> {
+  /**
+   * Sign-ups of the given initiatives that are or were confirmed: confirmed now, or cancelled (a
+   * figure of a closed month counts a place held then, even if it was given up later).
+   */
+  async confirmedSignups(initiativeIds: string[]): Promise<SignupFactRow[]> {
     const s = this.t.initiativeSignups;
-    const out: { initiativeId: string; personId: string }[] = [];
+    const out: SignupFactRow[] = [];
     for (let i = 0; i < initiativeIds.length; i += 500) {
       const chunk = initiativeIds.slice(i, i + 500);
       out.push(
         ...(await this.db.read
-          .select({ initiativeId: s.initiativeId, personId: s.personId })
+          .select({
+            initiativeId: s.initiativeId,
+            personId: s.personId,
+            signedUpById: s.signedUpById,
+            createdAt: s.createdAt,
+            promotedAt: s.promotedAt,
+            cancelledAt: s.cancelledAt,
+          })
           .from(s)
-          .where(and(inArray(s.initiativeId, chunk), eq(s.status, "CONFIRMED")))),
+          .where(and(inArray(s.initiativeId, chunk), inArray(s.status, ["CONFIRMED", "CANCELLED"])))),
       );
     }
     return out;
   }
 
-  /** Participation places that were open at some time in [from, to). */
+  /**
+   * When each of these accounts was created. Only accounts (people who registered with an e-mail
+   * address) are returned: people asked for on someone's behalf are not accounts.
+   */
+  async createdAt(personIds: string[]): Promise<Map<string, Date>> {
+    const p = this.t.people;
+    const out = new Map<string, Date>();
+    const ids = [...new Set(personIds)];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db.read
+        .select({ id: p.id, createdAt: p.createdAt })
+        .from(p)
+        .where(and(inArray(p.id, ids.slice(i, i + 500)), isNotNull(p.email)));
+      for (const r of rows) out.set(r.id, r.createdAt);
+    }
+    return out;
+  }
+
+  /** Participation places of verified organisations that were open at some time in [from, to). */
   async participationPlaces(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<InitiativeFactRow[]> {
     const i = this.t.initiatives;
+    const org = this.t.organisations;
     const conds: SQL[] = [
       eq(i.kind, "PARTICIPATION_PLACE"),
+      isNotNull(org.verifiedAt),
       inArray(i.status, ["PUBLISHED", "ENDED"]),
       isNotNull(i.publishedAt),
       lt(i.publishedAt, to),
@@ -186,14 +250,17 @@ export class StatsRepository {
     return this.db.read
       .select({
         id: i.id,
+        organisationId: i.organisationId,
         neighbourhoodId: i.neighbourhoodId,
         capacity: i.capacity,
         kind: i.kind,
         status: i.status,
         publishedAt: i.publishedAt,
         closedAt: i.closedAt,
+        verifiedAt: org.verifiedAt,
       })
       .from(i)
+      .innerJoin(org, eq(org.id, i.organisationId))
       .where(and(...conds));
   }
 

@@ -17,7 +17,7 @@ export class StatsResolver {
 
   @Query(() => Stats, {
     description:
-      "Statistics per neighbourhood and month (no token or key needed). Default period: the twelve months up to the current one. Figures resting on fewer than five people are suppressed.",
+      "Statistics per neighbourhood and month (no token or key needed). Default period: the twelve months up to the current one; a month is published once it has ended. Figures resting on fewer than five people are suppressed.",
   })
   async stats(
     @Arg("from", () => String, { nullable: true, description: "First month, YYYY-MM (default: eleven months before `to`)." }) from?: string | null,
@@ -70,13 +70,13 @@ export class NeighbourhoodMonthStatsResolver {
     return this.places.neighbourhood(c.neighbourhoodId) as Neighbourhood;
   }
 
-  @FieldResolver(() => [CategoryStat], { description: "Requests asked per help category (only categories with requests)." })
+  @FieldResolver(() => [CategoryStat], { description: "Requests asked per help category: every category, in the order of their ids, whether asked or not." })
   requestsByCategory(@Root() c: StatsCell): CategoryStat[] {
     return c.requestsByCategory.map((r) => ({ category: this.places.category(r.categoryId) as HelpCategory, requests: r.requests }));
   }
 
   @FieldResolver(() => [EscalationStat], {
-    description: "Cases raised with professional teams by trigger and outcome: needs an API key with stats:read or a coordinator's login (FORBIDDEN, SCOPE_REQUIRED otherwise).",
+    description: "Cases raised with professional teams by trigger and outcome at the end of the month; only groups of at least five people are listed. Needs an API key with stats:read or a coordinator's login (FORBIDDEN, SCOPE_REQUIRED otherwise).",
   })
   escalations(@Ctx() ctx: Context, @Root() c: StatsCell): EscalationStat[] {
     this.stats.requireFineFigures(ctx.viewer, ctx.client);

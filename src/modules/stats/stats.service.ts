@@ -7,19 +7,28 @@ import type { PlaceService } from "../places/place.service.js";
 import { MAX_MONTHS, type MonthRange, STATS_ZONE, monthIndex, monthRange, parseMonth } from "./stats.months.js";
 import type { StatsRepository } from "./stats.repository.js";
 import {
+  type Basis,
   type Figure,
+  type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
+  hidden,
   measureFigure,
   median,
+  newBasis,
+  placementGroupPublishable,
   protectParts,
+  publishable,
   shareFigure,
+  shown,
   utilisationFigure,
 } from "./stats.suppression.js";
 
 export interface StatsCell {
   month: string;
   neighbourhoodId: string;
+  /** False while the month runs (or lies ahead): then every figure is withheld. */
+  closed: boolean;
   requests: Figure;
   requestsByCategory: { categoryId: string; requests: Figure }[];
   matchedByVolunteers: Figure;
@@ -55,38 +64,40 @@ export interface StatsSettings {
 
 export const STATS_REASON = { INVALID_PERIOD: "INVALID_STATS_PERIOD", SCOPE_REQUIRED: "SCOPE_REQUIRED" } as const;
 
+interface Tally {
+  count: number;
+  basis: Basis;
+}
+
+const tally = (): Tally => ({ count: 0, basis: newBasis() });
+
 interface Acc {
-  requests: number;
-  people: Set<string>;
-  categories: Map<string, { count: number; people: Set<string> }>;
-  matched: number;
-  matchedPeople: Set<string>;
-  unmatched: number;
-  unmatchedPeople: Set<string>;
+  requests: Tally;
+  categories: Map<string, Tally>;
+  matched: Tally;
+  unmatched: Tally;
   hoursToMatch: number[];
-  mantelzorgers: Set<string>;
-  volunteers: Set<string>;
-  escalations: Map<string, { trigger: string; outcome: string | null; count: number; subjects: Set<string> }>;
+  mantelzorgers: Basis;
+  volunteers: Basis;
+  escalations: Map<string, { trigger: string; outcome: string | null } & Tally>;
   initiatives: Set<string>;
   places: number;
-  participants: Set<string>;
+  /** Placements running that month, per organisation offering places here. */
+  participants: Map<string, PlacementSpan[]>;
 }
 
 const newAcc = (): Acc => ({
-  requests: 0,
-  people: new Set(),
+  requests: tally(),
   categories: new Map(),
-  matched: 0,
-  matchedPeople: new Set(),
-  unmatched: 0,
-  unmatchedPeople: new Set(),
+  matched: tally(),
+  unmatched: tally(),
   hoursToMatch: [],
-  mantelzorgers: new Set(),
-  volunteers: new Set(),
+  mantelzorgers: newBasis(),
+  volunteers: newBasis(),
   escalations: new Map(),
   initiatives: new Set(),
   places: 0,
-  participants: new Set(),
+  participants: new Map(),
 });
 
 /**
@@ -158,16 +169,24 @@ export class StatsService {
     return { range: monthRange(from, to), neighbourhoodIds, filtered };
   }
 
+  /**
+   * Every figure of a month is computed as of the end of that month (a match, a closed case or a
+   * sign-up counts only if it happened before), and only once the month has ended: a month's figures
+   * then never change, so comparing two reads tells nothing new. Running and future months are
+   * withheld whole.
+   */
   private async compute(range: MonthRange, neighbourhoodIds: string[], only: string[] | null): Promise<StatsReport> {
+    const now = this.clock.now().getTime();
     const from = new Date(range.bounds[0]);
     const to = new Date(range.bounds[range.bounds.length - 1]);
     const nbIndex = new Map(neighbourhoodIds.map((id, i) => [id, i]));
     const accs: Acc[] = Array.from({ length: range.labels.length * neighbourhoodIds.length }, newAcc);
-    const cell = (ms: number, neighbourhoodId: string): Acc | undefined => {
-      const m = monthIndex(range, ms);
+    const cell = (m: number, neighbourhoodId: string): Acc | undefined => {
       const n = nbIndex.get(neighbourhoodId);
       return m < 0 || n === undefined ? undefined : accs[m * neighbourhoodIds.length + n];
     };
+    const startOf = (m: number) => range.bounds[m];
+    const endOf = (m: number) => range.bounds[m + 1];
 
     const [asked, firstMatches, matches, escalations, careRelations, dates, places, placements] = await Promise.all([
       this.repo.asked(from, to, only),
@@ -179,56 +198,82 @@ export class StatsService {
       this.repo.participationPlaces(from, to, only),
       this.repo.placements(from, to),
     ]);
+    const signups = await this.repo.confirmedSignups([...new Set(dates.map((d) => d.initiativeId))]);
+    const created = await this.repo.createdAt([
+      ...asked.map((r) => r.askedById),
+      ...matches.flatMap((m) => (m.actorId ? [m.actorId] : [])),
+      ...escalations.flatMap((e) => [e.raisedById ?? e.subjectId]),
+      ...signups.map((s) => s.signedUpById),
+    ]);
+    /** An established account: registered before the month began, so it cannot be made to pad that month. */
+    const established = (accountId: string | null, m: number) => {
+      const at = accountId ? created.get(accountId) : undefined;
+      return at !== undefined && at.getTime() < startOf(m);
+    };
+    const add = (t: Tally, person: string, accountId: string | null, m: number) => {
+      t.count += 1;
+      t.basis.people.add(person);
+      if (established(accountId, m)) t.basis.accounts.add(accountId!);
+    };
 
-    // Requests asked, by category; matched or not, and how soon; mantelzorgers among the askers.
+    // Requests asked, by category; taken up within the month or not, and how soon; mantelzorgers among the askers.
     const matchedAt = new Map(firstMatches.map((r) => [r.id, r.at]));
     const carers = new Set(careRelations.map((r) => `${r.memberId}|${r.careReceiverId}`));
     for (const r of asked) {
-      const acc = cell(r.createdAt.getTime(), r.neighbourhoodId);
+      const m = monthIndex(range, r.createdAt.getTime());
+      const acc = cell(m, r.neighbourhoodId);
       if (!acc) continue;
-      acc.requests += 1;
-      acc.people.add(r.personHelpedId);
+      add(acc.requests, r.personHelpedId, r.askedById, m);
       let cat = acc.categories.get(r.categoryId);
-      if (!cat) acc.categories.set(r.categoryId, (cat = { count: 0, people: new Set() }));
-      cat.count += 1;
-      cat.people.add(r.personHelpedId);
+      if (!cat) acc.categories.set(r.categoryId, (cat = tally()));
+      add(cat, r.personHelpedId, r.askedById, m);
       const at = matchedAt.get(r.id);
-      if (at) {
-        acc.matched += 1;
-        acc.matchedPeople.add(r.personHelpedId);
+      if (at && at.getTime() < endOf(m)) {
+        add(acc.matched, r.personHelpedId, r.askedById, m);
         acc.hoursToMatch.push(Math.max(0, at.getTime() - r.createdAt.getTime()) / 3_600_000);
-        if (r.askedById !== r.personHelpedId && carers.has(`${r.askedById}|${r.personHelpedId}`)) acc.mantelzorgers.add(r.askedById);
+        if (r.askedById !== r.personHelpedId && carers.has(`${r.askedById}|${r.personHelpedId}`)) {
+          acc.mantelzorgers.people.add(r.askedById);
+          if (established(r.askedById, m)) acc.mantelzorgers.accounts.add(r.askedById);
+        }
       } else {
-        acc.unmatched += 1;
-        acc.unmatchedPeople.add(r.personHelpedId);
+        add(acc.unmatched, r.personHelpedId, r.askedById, m);
       }
     }
     // Volunteers who took a request up that month.
-    for (const m of matches) if (m.actorId) cell(m.at.getTime(), m.neighbourhoodId)?.volunteers.add(m.actorId);
-    // Cases raised, by trigger and outcome (null: still open).
-    for (const e of escalations) {
-      const acc = cell(e.createdAt.getTime(), e.neighbourhoodId);
+    for (const x of matches) {
+      if (!x.actorId) continue;
+      const m = monthIndex(range, x.at.getTime());
+      const acc = cell(m, x.neighbourhoodId);
       if (!acc) continue;
-      const key = `${e.trigger}|${e.outcome ?? ""}`;
-      let group = acc.escalations.get(key);
-      if (!group) acc.escalations.set(key, (group = { trigger: e.trigger, outcome: e.outcome, count: 0, subjects: new Set() }));
-      group.count += 1;
-      group.subjects.add(e.subjectId);
+      acc.volunteers.people.add(x.actorId);
+      if (established(x.actorId, m)) acc.volunteers.accounts.add(x.actorId);
     }
-    // Initiatives with a date that month: their places and confirmed participants.
+    // Cases raised, by trigger and outcome at the end of the month (null: still open then).
+    for (const e of escalations) {
+      const m = monthIndex(range, e.createdAt.getTime());
+      const acc = cell(m, e.neighbourhoodId);
+      if (!acc) continue;
+      const outcome = e.closedAt && e.closedAt.getTime() < endOf(m) ? e.outcome : null;
+      const key = `${e.trigger}|${outcome ?? ""}`;
+      let group = acc.escalations.get(key);
+      if (!group) acc.escalations.set(key, (group = { trigger: e.trigger, outcome, ...tally() }));
+      add(group, e.subjectId, e.raisedById ?? e.subjectId, m);
+    }
+    // Initiatives of organisations verified by then, with a date that month.
     const capacityOf = new Map<string, number>();
     for (const d of dates) {
+      const m = monthIndex(range, d.startsAt.getTime());
+      if (!d.verifiedAt || d.verifiedAt.getTime() >= endOf(m)) continue;
       capacityOf.set(d.initiativeId, d.capacity);
-      cell(d.startsAt.getTime(), d.neighbourhoodId)?.initiatives.add(d.initiativeId);
+      cell(m, d.neighbourhoodId)?.initiatives.add(d.initiativeId);
     }
-    const signups = await this.repo.confirmedSignups([...capacityOf.keys()]);
-    const participantsOf = new Map<string, string[]>();
+    const signupsOf = new Map<string, typeof signups>();
     for (const s of signups) {
-      const list = participantsOf.get(s.initiativeId);
-      if (list) list.push(s.personId);
-      else participantsOf.set(s.initiativeId, [s.personId]);
+      const list = signupsOf.get(s.initiativeId);
+      if (list) list.push(s);
+      else signupsOf.set(s.initiativeId, [s]);
     }
-    // Participation places open in a month, and the people placed there that month.
+    // Participation places of organisations verified by then, open in a month, and the people placed there that month.
     const placeById = new Map(places.map((p) => [p.id, p]));
     const placementsOf = new Map<string, typeof placements>();
     for (const p of placements) {
@@ -238,56 +283,77 @@ export class StatsService {
       else placementsOf.set(p.initiativeId, [p]);
     }
     for (let m = 0; m < range.labels.length; m++) {
-      const start = range.bounds[m];
-      const end = range.bounds[m + 1];
+      const start = startOf(m);
+      const end = endOf(m);
       for (const place of places) {
         if (!place.publishedAt || place.publishedAt.getTime() >= end || (place.closedAt && place.closedAt.getTime() < start)) continue;
-        const acc = cell(start, place.neighbourhoodId);
+        if (!place.verifiedAt || place.verifiedAt.getTime() >= end) continue;
+        const acc = cell(m, place.neighbourhoodId);
         if (!acc) continue;
         acc.places += place.capacity ?? 0;
         for (const p of placementsOf.get(place.id) ?? []) {
-          if (p.startedAt.getTime() < end && (!p.endedAt || p.endedAt.getTime() >= start)) acc.participants.add(p.participantId);
+          if (p.startedAt.getTime() < end && (!p.endedAt || p.endedAt.getTime() >= start)) {
+            let list = acc.participants.get(place.organisationId);
+            if (!list) acc.participants.set(place.organisationId, (list = []));
+            list.push(p);
+          }
         }
       }
     }
 
+    const categoryIds = this.places
+      .listCategories()
+      .map((c) => c.id)
+      .sort((a, b) => a.localeCompare(b));
     const cells: StatsCell[] = [];
     for (let m = 0; m < range.labels.length; m++) {
+      const closed = endOf(m) <= now;
       for (let n = 0; n < neighbourhoodIds.length; n++) {
         const acc = accs[m * neighbourhoodIds.length + n];
+        const base = { month: range.labels[m], neighbourhoodId: neighbourhoodIds[n], closed };
+        if (!closed) {
+          cells.push({ ...base, ...withheld(categoryIds) });
+          continue;
+        }
         const byCategory = protectParts(
-          { count: acc.requests, people: acc.people.size },
-          [...acc.categories].map(([categoryId, c]) => ({ key: categoryId, count: c.count, people: c.people.size })),
+          acc.requests,
+          categoryIds.map((categoryId) => ({ key: categoryId, ...(acc.categories.get(categoryId) ?? tally()) })),
         );
         let capacity = 0;
         let taken = 0;
-        const participants = new Set<string>();
+        const fillBasis = newBasis();
         for (const id of acc.initiatives) {
           const cap = capacityOf.get(id) ?? 0;
-          const who = participantsOf.get(id) ?? [];
+          const held = (signupsOf.get(id) ?? []).filter((s) => {
+            const confirmedAt = (s.promotedAt ?? s.createdAt).getTime();
+            return confirmedAt < endOf(m) && (!s.cancelledAt || s.cancelledAt.getTime() >= endOf(m));
+          });
+          // An initiative with one to four places taken is left out (places and all): its own
+          // placesTaken is withheld, and the rate times the places would give it away.
+          const holders = new Set(held.map((s) => s.personId)).size;
+          if (holders > 0 && holders < SUPPRESSION_THRESHOLD) continue;
           capacity += cap;
-          taken += Math.min(cap, who.length);
-          for (const p of who) participants.add(p);
+          taken += Math.min(cap, held.length);
+          for (const s of held) {
+            fillBasis.people.add(s.personId);
+            if (established(s.signedUpById, m)) fillBasis.accounts.add(s.signedUpById);
+          }
         }
         cells.push({
-          month: range.labels[m],
-          neighbourhoodId: neighbourhoodIds[n],
+          ...base,
           requests: byCategory.total,
-          requestsByCategory: byCategory.parts
-            .map((p) => ({ categoryId: p.key, requests: p.figure }))
-            .sort((a, b) => a.categoryId.localeCompare(b.categoryId)),
-          matchedByVolunteers: shareFigure(
-            { count: acc.matched, people: acc.matchedPeople.size },
-            { count: acc.unmatched, people: acc.unmatchedPeople.size },
-          ),
-          medianHoursToMatch: measureFigure(round(median(acc.hoursToMatch)), acc.matchedPeople.size),
+          requestsByCategory: byCategory.parts.map((p) => ({ categoryId: p.key, requests: p.figure })),
+          matchedByVolunteers: shareFigure(acc.matched, acc.unmatched),
+          medianHoursToMatch: measureFigure(round(median(acc.hoursToMatch)), acc.matched.basis),
           escalations: [...acc.escalations.values()]
-            .map((e) => ({ trigger: e.trigger, outcome: e.outcome, cases: countFigure(e.count, e.subjects.size) }))
+            .map((e) => ({ trigger: e.trigger, outcome: e.outcome, cases: countFigure(e.count, e.basis) }))
+            // A group is listed only when published: a withheld one would say that a case of that kind exists.
+            .filter((e) => !e.cases.suppressed)
             .sort((a, b) => `${a.trigger}|${a.outcome}`.localeCompare(`${b.trigger}|${b.outcome}`)),
-          initiativeFillRate: fill(taken, capacity, participants.size),
-          participationUtilisation: utilisationFigure(acc.participants.size, acc.places),
-          activeVolunteers: countFigure(acc.volunteers.size, acc.volunteers.size),
-          mantelzorgersSupported: countFigure(acc.mantelzorgers.size, acc.mantelzorgers.size),
+          initiativeFillRate: fill(taken, capacity, fillBasis),
+          participationUtilisation: utilisationFigure(placedBasis(acc.participants, startOf(m), endOf(m)), acc.places),
+          activeVolunteers: countFigure(acc.volunteers.people.size, acc.volunteers),
+          mantelzorgersSupported: countFigure(acc.mantelzorgers.people.size, acc.mantelzorgers),
         });
       }
     }
@@ -303,10 +369,44 @@ export class StatsService {
   }
 }
 
-/** Places taken out of places offered; shown when the participants are publishable. */
-function fill(taken: number, capacity: number, people: number): Figure {
-  const f = utilisationFigure(people, capacity);
-  return f.suppressed || f.value === null ? f : { value: Math.min(1, taken / capacity), suppressed: false };
+/**
+ * The people placed in a neighbourhood in a month, leaving out the organisations whose group there
+ * would single out fewer than five people: the same rule participationUtilisation applies, so neither
+ * answer gives the other's small group away. Placements are made by professionals and organisations,
+ * not by the people counted, so each participant also counts as an account of their own (nobody can
+ * pad this figure).
+ */
+function placedBasis(byOrganisation: Map<string, PlacementSpan[]>, start: number, end: number): Basis {
+  const out = newBasis();
+  for (const list of byOrganisation.values()) {
+    if (!placementGroupPublishable(list, start, end)) continue;
+    for (const p of list) {
+      out.people.add(p.participantId);
+      out.accounts.add(p.participantId);
+    }
+  }
+  return out;
+}
+
+/** The figures of a month that has not ended: all withheld, every category listed. */
+function withheld(categoryIds: string[]): Omit<StatsCell, "month" | "neighbourhoodId" | "closed"> {
+  return {
+    requests: hidden,
+    requestsByCategory: categoryIds.map((categoryId) => ({ categoryId, requests: hidden })),
+    matchedByVolunteers: hidden,
+    medianHoursToMatch: hidden,
+    escalations: [],
+    initiativeFillRate: hidden,
+    participationUtilisation: hidden,
+    activeVolunteers: hidden,
+    mantelzorgersSupported: hidden,
+  };
+}
+
+/** Places taken out of places offered (not personal); shown when the people holding them are publishable. */
+function fill(taken: number, capacity: number, basis: Basis): Figure {
+  if (capacity <= 0) return shown(null);
+  return publishable(basis) ? shown(Math.min(1, taken / capacity)) : hidden;
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

@@ -5,17 +5,19 @@ import { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.t
 import { HelpCategory } from "../places/place.types.js";
 
 @ObjectType("StatCount", {
-  description: "A count that is published only when it rests on at least five people (or on none); otherwise value is null and suppressed is true.",
+  description:
+    "A count that is published only when it rests on at least five people and on at least five accounts registered before the month began (see docs/statistics-privacy.md); otherwise value is null and suppressed is true. Zero is withheld like any number below five, so a withheld count says neither that someone nor that nobody is behind it.",
 })
 export class StatCount {
   @Field(() => Int, { nullable: true, description: "The count; null when suppressed." })
   value!: number | null;
-  @Field(() => Boolean, { description: "True when the count is withheld because it would rest on fewer than five people." })
+  @Field(() => Boolean, { description: "True when the count is withheld: it would rest on fewer than five people, could be worked out from other figures, or its month has not ended." })
   suppressed!: boolean;
 }
 
 @ObjectType("StatRatio", {
-  description: "A share between 0 and 1. Null with suppressed false when there is nothing to divide by; null with suppressed true when it would give away a number below five.",
+  description:
+    "A share between 0 and 1. Null with suppressed true when it would rest on fewer than five people or give away a number below five; null with suppressed false only for a share of places when no places were offered.",
 })
 export class StatRatio {
   @Field(() => Float, { nullable: true, description: "The share, 0-1; null when suppressed or undefined." })
@@ -24,19 +26,21 @@ export class StatRatio {
   suppressed!: boolean;
 }
 
-@ObjectType("StatMeasure", { description: "A measure over a group (e.g. a median time), published for at least five people." })
+@ObjectType("StatMeasure", { description: "A measure over a group (e.g. a median time), published when the group rests on at least five people (and five established accounts)." })
 export class StatMeasure {
-  @Field(() => Float, { nullable: true, description: "The measure; null when suppressed or when there is nobody to measure." })
+  @Field(() => Float, { nullable: true, description: "The measure; null when suppressed." })
   value!: number | null;
   @Field(() => Boolean, { description: "True when withheld because fewer than five people are behind it." })
   suppressed!: boolean;
 }
 
-@ObjectType("CategoryStat", { description: "Requests of one help category in a neighbourhood and month." })
+@ObjectType("CategoryStat", { description: "Requests of one help category in a neighbourhood and month; every category is listed in every cell, asked or not." })
 export class CategoryStat {
   @Field(() => HelpCategory, { description: "The category." })
   category!: HelpCategory;
-  @Field(() => StatCount, { description: "Requests asked in this category (suppressed below five people, and where a suppressed number could be worked out)." })
+  @Field(() => StatCount, {
+    description: "Requests asked in this category (withheld below five people, including none, and where a withheld number could be worked out from the cell's total).",
+  })
   requests!: StatCount;
 }
 
@@ -46,28 +50,34 @@ export class EscalationStat {
   trigger!: EscalationTrigger;
   @Field(() => EscalationOutcome, { nullable: true, description: "How they ended; null for cases still open." })
   outcome!: EscalationOutcome | null;
-  @Field(() => StatCount, { description: "Number of cases (suppressed below five people)." })
+  @Field(() => StatCount, { description: "Number of cases (always published: groups below five people are left out of the list)." })
   cases!: StatCount;
 }
 
 @ObjectType("NeighbourhoodMonthStats", {
   description:
-    "The figures of one neighbourhood (wijk) in one month (Europe/Amsterdam calendar). Requests are counted in the month they were asked; volunteers, cases and places in the month they were active.",
+    "The figures of one neighbourhood (wijk) in one month (Europe/Amsterdam calendar), published once the month has ended and computed as of its end, so they do not change afterwards. Requests are counted in the month they were asked; volunteers, cases and places in the month they were active.",
 })
 export class NeighbourhoodMonthStats {
   @Field(() => String, { description: "The month, YYYY-MM." })
   month!: string;
-  @Field(() => StatCount, { description: "Help requests asked." })
+  @Field(() => Boolean, { description: "True once the month has ended. Until then every figure of the cell is withheld (suppressed)." })
+  closed!: boolean;
+  @Field(() => StatCount, { description: "Help requests asked (counted per request; published by the people and established accounts behind them)." })
   requests!: StatCount;
-  @Field(() => StatRatio, { description: "Share of the requests asked that month that a volunteer (or an organisation's volunteer) took up." })
+  @Field(() => StatRatio, { description: "Share of the requests asked that month that a volunteer (or an organisation's volunteer) took up before the month ended." })
   matchedByVolunteers!: StatRatio;
-  @Field(() => StatMeasure, { description: "Median hours from asking to the first match, over the requests asked that month that were matched." })
+  @Field(() => StatMeasure, { description: "Median hours from asking to the first match, over the requests asked that month that were matched before it ended." })
   medianHoursToMatch!: StatMeasure;
   @Field(() => StatRatio, {
-    description: "Places taken out of places offered, over initiatives with a capacity that had a date this month (confirmed sign-ups).",
+    description:
+      "Places taken out of places offered, over initiatives of verified organisations with a capacity that had a date this month (sign-ups confirmed at the month's end), leaving out initiatives with one to four places taken (their own placesTaken is withheld). Null (not suppressed) when no places were offered.",
   })
   initiativeFillRate!: StatRatio;
-  @Field(() => StatRatio, { description: "Participation places in use: people placed during the month out of the places open that month." })
+  @Field(() => StatRatio, {
+    description:
+      "Participation places in use: people placed during the month out of the places of verified organisations open that month (the same places participationUtilisation counts). Null (not suppressed) when no places were open.",
+  })
   participationUtilisation!: StatRatio;
   @Field(() => StatCount, { description: "Distinct volunteers who took up a request here this month." })
   activeVolunteers!: StatCount;
@@ -81,7 +91,7 @@ export const NeighbourhoodMonthStatsConnection = connectionTypes("NeighbourhoodM
 
 @ObjectType("Stats", {
   description:
-    "Statistics for the council (wijkcijfers): per neighbourhood and month, computed from live data. No figure rests on fewer than five people: such figures are null with suppressed: true.",
+    "Statistics for the council (wijkcijfers): per neighbourhood and month, published for ended months only. No figure rests on fewer than five people, nor can one that does be worked out from published figures or by adding one's own requests (docs/statistics-privacy.md): such figures are null with suppressed: true.",
 })
 export class Stats {
   @Field(() => String, { description: "First month of the period, YYYY-MM." })
@@ -90,7 +100,7 @@ export class Stats {
   to!: string;
   @Field(() => [String], { description: "The months of the period, YYYY-MM, oldest first (at most 24)." })
   months!: string[];
-  @Field(() => Int, { description: "The smallest number of people a published figure may rest on (5)." })
+  @Field(() => Int, { description: "The smallest number of people, and of accounts registered before the month, a published figure may rest on (5)." })
   suppressionThreshold!: number;
   @Field(() => GraphQLDateTimeISO, { description: "When the figures were computed (they may be reused for STATS_CACHE_SECONDS)." })
   generatedAt!: Date;
