@@ -75,6 +75,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Inside a transaction: makes a read lock the rows it returns until commit (PostgreSQL's
+ * `FOR UPDATE`), for a read that decides a later write in the same transaction, such as the status a
+ * transition records as its "from". Without the lock, on PostgreSQL a concurrent transaction may
+ * commit between the read and the write, and the write then acts on a row the read never saw. A
+ * locked read waits for such a transaction and sees its result. SQLite runs one write transaction at
+ * a time, so its reads inside one are already current.
+ */
+export function forUpdate<Q>(db: Database, query: Q): Q {
+  return db.dialect === "postgres" ? (query as unknown as { for(strength: "update"): Q }).for("update") : query;
+}
+
 /** A read query whose SQL was built once, run with the values of its `sql.placeholder`s. */
 export type PreparedRead<T> = (values: Record<string, unknown>) => Promise<T[]>;
 
