@@ -143,7 +143,7 @@ export class Outbox {
       await this.db.lockKey(tx, "event-log-prune");
       const rows = await tx.delete(t).where(lt(t.at, before)).returning({ seq: t.seq });
       if (rows.length === 0) return 0;
-      const removed = Math.max(...rows.map((r) => r.seq));
+      const removed = rows.reduce((highest, r) => Math.max(highest, r.seq), 0);
       const mark = await tx.select({ value: s.value }).from(s).where(eq(s.key, PRUNED_THROUGH));
       const through = Math.max(removed, mark[0] ? Number(mark[0].value) : 0);
       await tx
