@@ -14,7 +14,7 @@ import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
-import { createEventBus } from "./graphql/pubsub.js";
+import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
 import { buildGraphQLSchema } from "./graphql/schema.js";
 import { validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
@@ -51,9 +51,10 @@ export interface AppOptions {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: { service: "zorgzaam" } });
   const clock = options.clock ?? (config.CLOCK_CONTROL ? new ShiftableClock() : systemClock);
-  const db = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  // The event log is stamped with the domain clock, the clock its pruning measures age by.
+  const db = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
   await db.migrate();
-  const events = createEventBus(config.REDIS_URL);
+  const events = createEventBus(config.REDIS_URL, config.REDIS_CHANNEL_PREFIX ?? defaultChannelPrefix(config.DATABASE_URL));
   const services = await createServices(db, events, clock, {
     jwtSecret: config.JWT_SECRET,
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,

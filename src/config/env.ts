@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default("./data/zorgzaam.sqlite"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
+  /** Start of every Redis pub/sub channel name, so deployments sharing one Redis do not hear each other (default: from the database name). */
+  REDIS_CHANNEL_PREFIX: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "printable characters without spaces").optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),

@@ -44,10 +44,13 @@ export interface Database {
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /**
-   * Inside a transaction: appends events to the event log in that same transaction. They are handed
-   * to the `onCommit` listeners after the outermost commit, and dropped if it rolls back.
+   * Inside a transaction: appends events to the event log in that same transaction. They are written
+   * and numbered at the end of the outermost transaction, just before its commit, handed to the
+   * `onCommit` listeners after the commit, and dropped if it (or the savepoint recording them) rolls
+   * back. Numbers are taken under a lock held until commit, so the order of sequence numbers is the
+   * order of commits: a reader that has seen sequence n committed will never later find a smaller one.
    */
-  recordEvents(events: { topic: string; id: string; kind: string }[]): Promise<LoggedEvent[]>;
+  recordEvents(events: { topic: string; id: string; kind: string }[]): Promise<void>;
   /** Whether the caller runs inside a transaction of this database. */
   inTransaction(): boolean;
   /** Called with the events of each committed transaction, in log order. */
@@ -70,6 +73,18 @@ export interface Database {
   /** Whether the newest committed migration has been applied to this database (for /readyz). */
   migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Inside a transaction: makes a read lock the rows it returns until commit (PostgreSQL's
+ * `FOR UPDATE`), for a read that decides a later write in the same transaction, such as the status a
+ * transition records as its "from". Without the lock, on PostgreSQL a concurrent transaction may
+ * commit between the read and the write, and the write then acts on a row the read never saw. A
+ * locked read waits for such a transaction and sees its result. SQLite runs one write transaction at
+ * a time, so its reads inside one are already current.
+ */
+export function forUpdate<Q>(db: Database, query: Q): Q {
+  return db.dialect === "postgres" ? (query as unknown as { for(strength: "update"): Q }).for("update") : query;
 }
 
 /** A read query whose SQL was built once, run with the values of its `sql.placeholder`s. */
@@ -111,6 +126,11 @@ export function prepareRead<T>(
 
 export interface DatabaseOptions {
   poolSize?: number;
+  /**
+   * The time written into the event log (`at`). It must be the clock the log is pruned by: with a
+   * moved clock (CLOCK_CONTROL) wall-clock times would look days old, or days young, to the pruning.
+   */
+  now?: () => Date;
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -132,7 +152,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
-  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
 }
 
 /** Serialises async critical sections: the next one starts when the previous has settled. */
@@ -145,9 +165,17 @@ class Mutex {
   }
 }
 
+/** An event recorded in a transaction, not yet written to the log. */
+interface PendingEvent {
+  topic: string;
+  id: string;
+  kind: string;
+  at: Date;
+}
+
 interface Scope {
   tx: Db;
-  pending: LoggedEvent[];
+  pending: PendingEvent[];
 }
 
 /**
@@ -158,6 +186,16 @@ interface Scope {
 class TransactionScopes {
   readonly storage = new AsyncLocalStorage<Scope>();
   private readonly listeners: ((events: LoggedEvent[]) => void)[] = [];
+  constructor(private readonly now: () => Date) {}
+
+  /** Records events in the current transaction (see Database.recordEvents). */
+  record(events: { topic: string; id: string; kind: string }[]): Promise<void> {
+    const scope = this.current();
+    if (!scope) return Promise.reject(new Error("recordEvents must run inside a transaction"));
+    const at = this.now();
+    for (const e of events) scope.pending.push({ topic: e.topic, id: e.id, kind: e.kind, at });
+    return Promise.resolve();
+  }
 
   current(): Scope | undefined {
     return this.storage.getStore();
@@ -184,19 +222,21 @@ class TransactionScopes {
   }
 }
 
-async function insertEvents(db: Database, scope: Scope | undefined, events: { topic: string; id: string; kind: string }[], at: Date): Promise<LoggedEvent[]> {
-  if (!scope) throw new Error("recordEvents must run inside a transaction");
-  if (events.length === 0) return [];
-  // Event-log order must be commit order, so subscribers reading "after sequence n" never skip an
-  // event committed later with a smaller number: serialise writers of the log until commit.
+/**
+ * Writes a transaction's recorded events to the log as its last statement before commit. The numbers
+ * are taken under a transaction-level lock (PostgreSQL; SQLite has one writer anyway) that is released
+ * by the commit, so transactions number their events in the order they commit, and the lock is held
+ * only for this insert and the commit itself.
+ */
+async function writeEvents(db: Database, scope: Scope): Promise<LoggedEvent[]> {
+  if (scope.pending.length === 0) return [];
   await db.lockKey(scope.tx, "event-log");
   const t = db.tables.eventLog;
   const rows = await scope.tx
     .insert(t)
-    .values(events.map((e) => ({ topic: e.topic, entityId: e.id, kind: e.kind, at })))
+    .values(scope.pending.map((e) => ({ topic: e.topic, entityId: e.id, kind: e.kind, at: e.at })))
     .returning({ seq: t.seq, topic: t.topic, id: t.entityId, kind: t.kind });
-  scope.pending.push(...rows);
-  return rows;
+  return rows.sort((x, y) => x.seq - y.seq);
 }
 
 /** How many prepared statements each SQLite connection keeps, by SQL text. */
@@ -221,7 +261,7 @@ function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database
   return conn;
 }
 
-function openSqlite(url: string): Database {
+function openSqlite(url: string, options: DatabaseOptions): Database {
   const file = url.replace(/^sqlite:(\/\/)?/, "").replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
   const writerConn = cachingStatements(new BetterSqlite3(file));
@@ -236,7 +276,7 @@ function openSqlite(url: string): Database {
   const writer = drizzleSqlite(writerConn, { schema: sqliteSchema });
   const reader = drizzleSqlite(readerConn, { schema: sqliteSchema });
   const mutex = new Mutex();
-  const scopes = new TransactionScopes();
+  const scopes = new TransactionScopes(options.now ?? (() => new Date()));
   let closed = false;
   let savepoints = 0;
   const database: Database = {
@@ -265,18 +305,20 @@ function openSqlite(url: string): Database {
         const scope: Scope = { tx: writer, pending: [] };
         writerConn.exec("BEGIN IMMEDIATE");
         let result;
+        let logged: LoggedEvent[];
         try {
           result = await scopes.storage.run(scope, () => fn(writer));
+          logged = await writeEvents(database, scope);
           writerConn.exec("COMMIT");
         } catch (err) {
           if (writerConn.inTransaction) writerConn.exec("ROLLBACK");
           throw err;
         }
-        scopes.committed(scope.pending);
+        scopes.committed(logged);
         return result;
       });
     },
-    recordEvents: (events) => insertEvents(database, scopes.current(), events, new Date()),
+    recordEvents: (events) => scopes.record(events),
     inTransaction: () => scopes.current() !== undefined,
     onCommit: (listener) => scopes.onCommit(listener),
     migrate: async () => {
@@ -328,7 +370,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       client.release();
     }
   };
-  const scopes = new TransactionScopes();
+  const scopes = new TransactionScopes(options.now ?? (() => new Date()));
   type PgTx = { transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> };
   const database: Database = {
     dialect: "postgres",
@@ -342,15 +384,17 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
           (outer.tx as unknown as PgTx).transaction((tx) => scopes.storage.run({ tx: tx as Db, pending: outer.pending }, () => fn(tx as Db))),
         );
       }
-      let scope: Scope | undefined;
-      const result = await (db as unknown as PgTx).transaction((tx) => {
-        scope = { tx: tx as Db, pending: [] };
-        return scopes.storage.run(scope, () => fn(tx as Db));
+      let logged: LoggedEvent[] = [];
+      const result = await (db as unknown as PgTx).transaction(async (tx) => {
+        const scope: Scope = { tx: tx as Db, pending: [] };
+        const value = await scopes.storage.run(scope, () => fn(tx as Db));
+        logged = await writeEvents(database, scope);
+        return value;
       });
-      scopes.committed(scope!.pending);
+      scopes.committed(logged);
       return result;
     },
-    recordEvents: (events) => insertEvents(database, scopes.current(), events, new Date()),
+    recordEvents: (events) => scopes.record(events),
     inTransaction: () => scopes.current() !== undefined,
     onCommit: (listener) => scopes.onCommit(listener),
     migrate: () =>

@@ -37,3 +37,29 @@ describe.each(backends())("accepting at once on $name", (backend) => {
     }
   });
 });
+
+describe.each(backends())("accepting and cancelling at once on $name", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+  });
+  afterAll(async () => t?.close());
+
+  it("records each transition from the status it actually changed: the history always leads to the final status", async () => {
+    const resident = await buildPerson(t);
+    const volunteers = await Promise.all(Array.from({ length: 3 }, () => buildVolunteer(t)));
+    const HISTORY = `query($id: ID!) { helpRequest(id: $id) { status history { fromStatus toStatus } } }`;
+    const broken: unknown[] = [];
+    for (let round = 0; round < 100; round++) {
+      const req = await askForHelp(t, resident.token);
+      await Promise.all([
+        ...volunteers.map((v) => t.gql(ACCEPT, { id: req.id }, v.token)),
+        t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: req.id }, resident.token),
+      ]);
+      const { status, history } = (await t.gql(HISTORY, { id: req.id }, resident.token)).data.helpRequest;
+      const chained = history.every((e: { fromStatus: string | null }, i: number) => e.fromStatus === (i === 0 ? null : history[i - 1].toStatus));
+      if (!chained || history[history.length - 1].toStatus !== status) broken.push({ status, history });
+    }
+    expect(broken).toEqual([]);
+  });
+});

@@ -33,8 +33,8 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
       // URGENT requests go to a team after about two seconds, so both instances' sweeps race for them.
       ESCALATE_OPEN_AFTER_HOURS: "URGENT:0.0005,HIGH:24,NORMAL:72,LOW:168",
     };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
-  }, 120_000);
+    [a, b] = await Promise.all([startServerProcess(env, 110_000), startServerProcess(env, 110_000)]);
+  }, 150_000);
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));

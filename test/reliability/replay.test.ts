@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { NB, SIGN_UP, askForHelp, buildOrganisation, buildPerson, buildVolunteer, postInitiative } from "../support/builders.js";
+import { type Account, NB, SIGN_UP, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildVolunteer, postInitiative } from "../support/builders.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 const CHANGED = `subscription($id: ID!, $since: String) { helpRequestChanged(id: $id, since: $since) { cursor sequence kind helpRequest { status } } }`;
@@ -117,5 +117,67 @@ describe.each(backends())("no event lost across a reconnect on $name", (backend)
     const removed = await t.app.services.outbox.prune(new Date(Date.now() + 1000));
     expect(removed).toBeGreaterThanOrEqual(before.length);
     expect(await t.app.services.outbox.readAfter("help-request.posted", 0, 100_000)).toEqual([]);
+  });
+});
+
+/** The log keeps EVENT_LOG_RETENTION_HOURS (72 by default) of events, by the server's own clock. */
+describe.each(backends())("replay and the log's retention on $name", (backend) => {
+  let t: TestApp;
+  let coordinator: Account;
+  beforeAll(async () => {
+    t = await startTestApp(backend, { CLOCK_CONTROL: "true" });
+    coordinator = await buildCoordinator(t);
+  });
+  afterAll(async () => t?.close());
+
+  const advance = async (hours: number) => {
+    const r = await t.gql(`mutation($h: Float!) { advanceClock(hours: $h) }`, { h: hours }, coordinator.token);
+    expect(r.errors).toBeUndefined();
+  };
+  const sweep = async () => {
+    const r = await t.gql(`mutation { runSweeps { expiredRequests } }`, {}, coordinator.token);
+    expect(r.errors).toBeUndefined();
+  };
+
+  it("EVENTS_PRUNED: a cursor from before the retention is refused, so the client reloads instead of missing events", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const req = await askForHelp(t, resident.token);
+    const first = t.ws(resident.token);
+    const sub = collect(first, CHANGED, { id: req.id });
+    await settle();
+    await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    const cursor = (await sub.next(2000)).data.helpRequestChanged.cursor as string;
+    await first.dispose();
+    await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+
+    await advance(73); // away longer than the log keeps events
+    await sweep();
+    const late = await collect(t.ws(resident.token), CHANGED, { id: req.id, since: cursor }).next(2000);
+    expect(late.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "EVENTS_PRUNED" });
+    // Without a cursor the subscription works as ever: the client reloads, then follows live.
+    const fresh = collect(t.ws(resident.token), CHANGED, { id: req.id });
+    await settle();
+    await t.gql(`mutation($id: ID!) { completeHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    expect((await fresh.next(2000)).data.helpRequestChanged.kind).toBe("DONE");
+  });
+
+  it("keeps what was written just now after the clock was moved by days: the log's age is measured by the clock that stamped it", async () => {
+    await advance(100);
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const req = await askForHelp(t, resident.token);
+    const first = t.ws(resident.token);
+    const sub = collect(first, CHANGED, { id: req.id });
+    await settle();
+    await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    const cursor = (await sub.next(2000)).data.helpRequestChanged.cursor as string;
+    await first.dispose();
+    await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { id } }`, { id: req.id }, volunteer.token);
+    await sweep();
+    const again = collect(t.ws(resident.token), CHANGED, { id: req.id, since: cursor });
+    const replayed = await again.next(2000);
+    expect(replayed.errors).toBeUndefined();
+    expect(replayed.data.helpRequestChanged.kind).toBe("IN_PROGRESS");
   });
 });

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
-import { type Database, type Db, type PreparedRead, prepareRead } from "../../db/client.js";
+import { type Database, type Db, type PreparedRead, forUpdate, prepareRead } from "../../db/client.js";
 import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
@@ -152,7 +152,8 @@ export class HelpRequestRepository {
   async transition(id: string, change: Transition): Promise<HelpRequestRow | undefined> {
     const hr = this.t.helpRequests;
     return this.db.transaction(async (tx) => {
-      const current = await tx.select({ status: hr.status, releaseCount: hr.releaseCount }).from(hr).where(eq(hr.id, id));
+      // Locked: the status recorded as "from" and the release count are the ones this update changes.
+      const current = await forUpdate(this.db, tx.select({ status: hr.status, releaseCount: hr.releaseCount }).from(hr).where(eq(hr.id, id)));
       if (!current[0]) return undefined;
       const conds: SQL[] = [eq(hr.id, id), inArray(hr.status, change.from)];
       if (change.volunteerId !== undefined) conds.push(eq(hr.volunteerId, change.volunteerId));
@@ -209,7 +210,7 @@ export class HelpRequestRepository {
         lte(hr.windowEnd, now),
       );
       const before = new Map(
-        (await tx.select({ id: hr.id, status: hr.status }).from(hr).where(stillDue)).map((r) => [r.id, r.status]),
+        (await forUpdate(this.db, tx.select({ id: hr.id, status: hr.status }).from(hr).where(stillDue))).map((r) => [r.id, r.status]),
       );
       const claimed = await tx
         .update(hr)
