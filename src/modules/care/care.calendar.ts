@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CareService } from "./care.service.js";
+import { CareService } from "./care.service.js";
 
 const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
 
@@ -28,13 +28,13 @@ export function calendarRoute(care: CareService) {
     }
     const cal = ical({ name: `Zorgzaam: ${feed.circle.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" }});
     for (const s of feed.shifts) {
-      const task = feed.tasks.get(s.taskId);
+      const text = CareService.shiftText(s, feed.tasks.get(s.taskId));
       cal.createEvent({
         id: s.id,
         start: s.startsAt,
         end: s.endsAt,
-        summary: task?.title ?? "Zorgtaak",
-        description: task?.notes ?? undefined,
+        summary: text.title || "Zorgtaak",
+        description: text.notes ?? undefined,
         status: ICalEventStatus.CONFIRMED,
         stamp: s.updatedAt,
       });

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
+import { HelpRequestStatus } from "../help-requests/help-request.type.js";
 
 export enum CircleRole {
   COORDINATOR = "COORDINATOR",
@@ -216,6 +217,18 @@ export class CareSwap extends Node {
   status!: SwapStatus;
   @Field(() => GraphQLDateTimeISO, { description: "When it was proposed." })
   createdAt!: Date;
+}
+
+@ObjectType("CareRespite", { description: "Respite (respijtzorg) the circle asked for: a RESPITE help request to volunteers, shown in the circle's schedule." })
+export class CareRespite {
+  @Field(() => ID, { description: "The respite entry." })
+  id!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When the respite starts." })
+  windowStart!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "When the respite ends." })
+  windowEnd!: Date;
+  @Field(() => HelpRequestStatus, { description: "Where its help request stands (OPEN until a volunteer takes it on)." })
+  status!: HelpRequestStatus;
 }
 
 @ObjectType("CareInvitation", { description: "A single-use invitation to a care circle. The code is shown once; pass it to joinCareCircle." })
