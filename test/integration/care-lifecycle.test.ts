@@ -252,7 +252,7 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
     // One signal for the one person, however many circles they are in.
     const signals = [...inMother.signals, ...inUncle.signals].filter((s: any) => s.reason === "INTENSIVE_HOURS");
     expect(signals).toHaveLength(1);
-  });
+  }, 120_000);
 
   it("a case a team closed is not raised again for the same overload signal; a new signal raises a new one", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Ans", neighbourhoodId: NB.wielwijk });
