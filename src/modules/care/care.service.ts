@@ -66,6 +66,7 @@ export type CircleEventKind =
   | "SWAP_PROPOSED"
   | "SWAP_ACCEPTED"
   | "SWAP_DECLINED"
+  | "SWAP_WITHDRAWN"
   | "SHIFT_DONE"
   | "SHIFT_MISSED"
   | "GAP_POSTED"
@@ -510,7 +511,7 @@ export class CareService {
     const closedMissed = await this.closeEnded(now);
     await this.change(
       () => this.repo.withdrawStaleSwaps(now),
-      (rows) => rows.map((w): CircleEvent => [w.circleId, "SWAP_DECLINED", w.shiftId]),
+      (rows) => rows.map((w): CircleEvent => [w.circleId, "SWAP_WITHDRAWN", w.shiftId]),
     );
     let gapsPosted = 0;
     for (const gap of await this.repo.gaps(now, new Date(now.getTime() + this.settings.gapLeadHours * HOUR))) {
