@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, HOUR, NB, TEAM, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
-import { type TestApp, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 /**
  * Care circles over weeks of simulated time: people who leave, volunteers who never press start, tasks
@@ -172,8 +172,14 @@ describe.each(backends())("care circles over weeks on $name", (backend) => {
     const fromLeaver = (await t.gql(PROPOSE, { s: a.id, to: members[1].id }, members[0].token)).data.proposeCareShiftSwap.id;
     const toLeaver = (await t.gql(PROPOSE, { s: b.id, to: members[0].id }, members[1].token)).data.proposeCareShiftSwap.id;
     const stays = (await t.gql(PROPOSE, { s: c.id, to: members[2].id }, members[1].token)).data.proposeCareShiftSwap.id;
+    const live = collect(t.ws(coordinator.token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind shift { id } } }`, { c: circleId });
+    await new Promise((r) => setTimeout(r, 300));
     await t.gql(LEAVE, { c: circleId }, members[0].token);
     expect((await t.gql(SWAPS, { c: circleId }, coordinator.token)).data.careCircle.pendingSwaps.map((s: any) => s.id)).toEqual([stays]);
+    const told: any[] = [];
+    for (let i = 0; i < 4; i++) told.push((await live.next(2000)).data.careCircleChanged);
+    const byKind = (x: any) => `${x.kind}:${x.shift?.id ?? ""}`;
+    expect(told.map(byKind).sort()).toEqual([`MEMBER_LEFT:`, `SHIFT_RELEASED:${a.id}`, `SWAP_WITHDRAWN:${a.id}`, `SWAP_WITHDRAWN:${b.id}`].sort());
     expect(reasonOf(await t.gql(RESPOND, { id: fromLeaver, a: true }, members[1].token))).toBe("SWAP_NOT_PENDING");
     expect((await shift(a.id, coordinator.token)).status).toBe("OPEN");
     expect((await shift(b.id, coordinator.token)).assignee).toEqual({ id: members[1].id });

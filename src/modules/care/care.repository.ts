@@ -167,15 +167,15 @@ export class CareRepository {
   /**
    * The member leaves; the future shifts they hold open up again, free of any volunteer request they
    * once came from (so the sweep posts them afresh), and every pending swap they proposed or were asked
-   * for is withdrawn. Returns the ids of the reopened shifts.
+   * for is withdrawn. Returns the reopened shifts and the shifts whose swap was withdrawn.
    */
-  async leave(circleId: string, personId: string, now: Date): Promise<string[]> {
+  async leave(circleId: string, personId: string, now: Date): Promise<{ reopened: string[]; swapsWithdrawn: string[] }> {
     const m = this.t.careMembers;
     const s = this.t.careShifts;
     const w = this.t.careSwaps;
     return this.db.transaction(async (tx) => {
       const theirs = await tx
-        .select({ id: w.id })
+        .select({ id: w.id, shiftId: w.shiftId })
         .from(w)
         .innerJoin(s, eq(s.id, w.shiftId))
         .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
@@ -196,7 +196,7 @@ export class CareRepository {
         .set({ status: "OPEN", assigneeId: null, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
-      return reopened.map((r) => r.id);
+      return { reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId) };
     });
   }
 

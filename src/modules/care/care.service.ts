@@ -218,7 +218,11 @@ export class CareService {
     }
     await this.change(
       () => this.repo.leave(circleId, me.personId, this.clock.now()),
-      (reopened) => [[circleId, "MEMBER_LEFT"], ...reopened.map((id): CircleEvent => [circleId, "SHIFT_RELEASED", id])],
+      ({ reopened, swapsWithdrawn }) => [
+        [circleId, "MEMBER_LEFT"],
+        ...swapsWithdrawn.map((id): CircleEvent => [circleId, "SWAP_WITHDRAWN", id]),
+        ...reopened.map((id): CircleEvent => [circleId, "SHIFT_RELEASED", id]),
+      ],
     );
     return true;
   }

@@ -143,7 +143,7 @@ registerEnumType(CareCircleEventKind, {
     SWAP_PROPOSED: { description: "The holder of a shift proposed to hand it to another member." },
     SWAP_ACCEPTED: { description: "The member asked accepted a swap and now holds the shift." },
     SWAP_DECLINED: { description: "The member asked declined a swap; the shift stays with its holder." },
-    SWAP_WITHDRAWN: { description: "A pending swap was withdrawn: its shift started unanswered, or its holder no longer holds it." },
+    SWAP_WITHDRAWN: { description: "A pending swap was withdrawn: its proposer or the member asked left, its shift started unanswered, or its holder no longer holds it." },
     SHIFT_DONE: { description: "A shift was recorded as done, or the volunteer covering it completed the help request." },
     SHIFT_MISSED: { description: "A shift was recorded as missed, or it ended while nobody held it." },
     GAP_POSTED: { description: "An open shift close to its start was posted to volunteers as a help request (a gap nobody in the circle could fill)." },
