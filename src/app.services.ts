@@ -119,6 +119,8 @@ export async function createServices(
       gapLeadHours: 48,
       invitationTtlHours: 72,
       sustainedOverloadDays: 28,
+      missedShiftsLimit: 3,
+      missedShiftsDays: 14,
       publicUrl: "http://localhost:4000",
       ...auth.care,
     },

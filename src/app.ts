@@ -78,6 +78,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       gapLeadHours: config.CARE_GAP_LEAD_HOURS,
       invitationTtlHours: config.CARE_INVITATION_TTL_HOURS,
       sustainedOverloadDays: config.CARE_SUSTAINED_OVERLOAD_DAYS,
+      missedShiftsLimit: config.CARE_MISSED_SHIFTS_LIMIT,
+      missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     },
   }, log);

@@ -28,7 +28,7 @@ const hoursPerUrgency = (fallback: string) =>
     });
 
 /** The safety net's triggers, each of which a municipality can switch off (ESCALATION_TRIGGERS). */
-const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST"] as const;
+const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"] as const;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -76,6 +76,9 @@ const EnvSchema = z.object({
   CARE_GAP_LEAD_HOURS: z.coerce.number().min(1).max(24 * 14).default(48),
   CARE_INVITATION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   CARE_SUSTAINED_OVERLOAD_DAYS: z.coerce.number().int().min(1).default(28),
+  /** Missed shifts that raise a MISSED_SHIFTS case for the circle: this many within CARE_MISSED_SHIFTS_DAYS days. */
+  CARE_MISSED_SHIFTS_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  CARE_MISSED_SHIFTS_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   ESCALATE_OPEN_AFTER_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
   ESCALATE_AFTER_RELEASES: z.coerce.number().int().min(1).default(3),
   ESCALATION_TRIGGERS: z

@@ -21,6 +21,7 @@ export async function deleteAllData(db: Database): Promise<void> {
     t.initiatives,
     t.organisationMembers,
     t.organisations,
+    t.careRespites,
     t.careLoadSignals,
     t.careCheckins,
     t.careSwaps,

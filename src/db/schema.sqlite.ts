@@ -34,6 +34,7 @@ export const {
   careSwaps,
   careCheckins,
   careLoadSignals,
+  careRespites,
   escalations,
   escalationAudit,
   consents,

@@ -25,6 +25,7 @@ export const ID_PREFIX = {
   CareInvitation: "inv",
   CareCheckin: "chk",
   CareLoadSignal: "load",
+  CareRespite: "respite",
   Escalation: "esc",
   EscalationAudit: "audit",
   Consent: "consent",

@@ -328,7 +328,7 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(load.intensive).toBe(true);
     expect(load.signals.map((s: any) => s.reason)).toContain("INTENSIVE_HOURS");
     t.clock.advance(-15 * 7 * 24 * HOUR);
-  });
+  }, 120_000);
 
   it("serves a private iCalendar feed of the member's shifts, parsed back by a real parser, and revocable", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);

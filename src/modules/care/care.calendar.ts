@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CareService } from "./care.service.js";
+import { CareService } from "./care.service.js";
 
 const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
 
@@ -8,6 +8,10 @@ const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
  * GET /calendar/<token>.ics: a member's private iCalendar feed of the shifts they hold in one circle,
  * so the shifts appear in their phone calendar. The token is signed and revocable; anyone with the
  * URL can read the feed, which is why it carries only titles, times and care notes the member may see.
+ *
+ * Every time is written as a UTC instant (`...Z`): a calendar-wide zone would make ical-generator
+ * write floating local times computed in the server process's own zone, which phones then read
+ * hours off whenever the server does not run in Europe/Amsterdam.
  */
 export function calendarRoute(care: CareService) {
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
@@ -22,15 +26,15 @@ export function calendarRoute(care: CareService) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Unknown or revoked calendar feed.");
       return true;
     }
-    const cal = ical({ name: `Zorgzaam: ${feed.circle.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" }, timezone: "Europe/Amsterdam" });
+    const cal = ical({ name: `Zorgzaam: ${feed.circle.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" }});
     for (const s of feed.shifts) {
-      const task = feed.tasks.get(s.taskId);
+      const text = CareService.shiftText(s, feed.tasks.get(s.taskId));
       cal.createEvent({
         id: s.id,
         start: s.startsAt,
         end: s.endsAt,
-        summary: task?.title ?? "Zorgtaak",
-        description: task?.notes ?? undefined,
+        summary: text.title || "Zorgtaak",
+        description: text.notes ?? undefined,
         status: ICalEventStatus.CONFIRMED,
         stamp: s.updatedAt,
       });

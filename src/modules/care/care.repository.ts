@@ -47,6 +47,9 @@ export interface ShiftRow {
   startsAt: Date;
   endsAt: Date;
   status: ShiftStatus;
+  /** The task's title and notes as they are for this shift (null on shifts older than this copy). */
+  title: string | null;
+  notes: string | null;
   assigneeId: string | null;
   flagged: boolean;
   coverRequested: boolean;
@@ -61,6 +64,14 @@ export interface SwapRow {
   status: SwapStatus;
   createdAt: Date;
   decidedAt: Date | null;
+}
+export interface RespiteRow {
+  id: string;
+  circleId: string;
+  helpRequestId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  createdAt: Date;
 }
 export interface SignalRow {
   id: string;
@@ -153,11 +164,28 @@ export class CareRepository {
     });
   }
 
-  /** The member leaves; the future shifts they hold open up again. Returns the ids of those shifts. */
-  async leave(circleId: string, personId: string, now: Date): Promise<string[]> {
+  /**
+   * The member leaves; the future shifts they hold open up again, free of any volunteer request they
+   * once came from (so the sweep posts them afresh), and every pending swap they proposed or were asked
+   * for is withdrawn. Returns the reopened shifts and the shifts whose swap was withdrawn.
+   */
+  async leave(circleId: string, personId: string, now: Date): Promise<{ reopened: string[]; swapsWithdrawn: string[] }> {
     const m = this.t.careMembers;
     const s = this.t.careShifts;
+    const w = this.t.careSwaps;
     return this.db.transaction(async (tx) => {
+      const theirs = await tx
+        .select({ id: w.id, shiftId: w.shiftId })
+        .from(w)
+        .innerJoin(s, eq(s.id, w.shiftId))
+        .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
+      if (theirs.length) {
+        await tx
+          .update(w)
+          .set({ status: "CANCELLED", decidedAt: now })
+          .where(and(inArray(w.id, theirs.map((r) => r.id)), eq(w.status, "PENDING")))
+          .returning({ id: w.id });
+      }
       await tx
         .update(m)
         .set({ leftAt: now })
@@ -165,10 +193,10 @@ export class CareRepository {
         .returning({ id: m.personId });
       const reopened = await tx
         .update(s)
-        .set({ status: "OPEN", assigneeId: null, flagged: false, updatedAt: now })
+        .set({ status: "OPEN", assigneeId: null, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
-      return reopened.map((r) => r.id);
+      return { reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId) };
     });
   }
 
@@ -342,6 +370,14 @@ export class CareRepository {
           changed = true;
         }
       }
+      // Until a shift starts its title and care notes follow the task; after that they stay as they were.
+      if (existing.some((row) => row.title !== task.title || row.notes !== task.notes)) {
+        await tx
+          .update(s)
+          .set({ title: task.title, notes: task.notes })
+          .where(and(eq(s.taskId, task.id), gt(s.startsAt, now)))
+          .returning({ id: s.id });
+      }
       const missing = desired.filter((o) => !byOccurrence.has(o.occurrence));
       if (missing.length) {
         const inserted = await tx
@@ -355,6 +391,8 @@ export class CareRepository {
               startsAt: o.startsAt,
               endsAt: o.endsAt,
               status: "OPEN" as const,
+              title: task.title,
+              notes: task.notes,
               assigneeId: null,
               flagged: false,
               coverRequested: false,
@@ -426,20 +464,25 @@ export class CareRepository {
       .orderBy(asc(s.startsAt));
   }
 
-  /** Claims an open shift for a person unless they hold an overlapping one; the first claim wins. */
-  async claim(shiftId: string, personId: string, now: Date): Promise<ClaimOutcome> {
+  /**
+   * Claims an open shift for a person unless they hold an overlapping one; the first claim wins. A
+   * member's claim detaches the shift from any volunteer request (returned in `withdrawRequest` for the
+   * caller to cancel): the shift is the member's now, to give back, swap or leave like any other.
+   */
+  async claim(shiftId: string, personId: string, now: Date): Promise<{ outcome: ClaimOutcome; withdrawRequest: string | null }> {
     const s = this.t.careShifts;
     return this.db.transaction(async (tx) => {
       await this.db.lockKey(tx, `care-person:${personId}`);
       const [shift] = await tx.select().from(s).where(eq(s.id, shiftId));
-      if (!shift || shift.status !== "OPEN" || shift.assigneeId !== null) return "NOT_OPEN";
-      if (await this.overlaps(tx, personId, shift.startsAt, shift.endsAt, shiftId)) return "OVERLAP";
+      const none = { withdrawRequest: null };
+      if (!shift || shift.status !== "OPEN" || shift.assigneeId !== null) return { outcome: "NOT_OPEN", ...none };
+      if (await this.overlaps(tx, personId, shift.startsAt, shift.endsAt, shiftId)) return { outcome: "OVERLAP", ...none };
       const claimed = await tx
         .update(s)
-        .set({ status: "COVERED", assigneeId: personId, coverRequested: false, flagged: false, updatedAt: now })
+        .set({ status: "COVERED", assigneeId: personId, coverRequested: false, flagged: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.id, shiftId), eq(s.status, "OPEN"), isNull(s.assigneeId)))
         .returning({ id: s.id });
-      return claimed.length ? "OK" : "NOT_OPEN";
+      return claimed.length ? { outcome: "OK", withdrawRequest: shift.helpRequestId } : { outcome: "NOT_OPEN", ...none };
     });
   }
 
@@ -459,7 +502,7 @@ export class CareRepository {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .update(s)
-        .set({ status: "OPEN", assigneeId: null, coverRequested, flagged: false, updatedAt: now })
+        .set({ status: "OPEN", assigneeId: null, coverRequested, flagged: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.id, shiftId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
       if (rows.length) {
@@ -483,6 +526,66 @@ export class CareRepository {
         .returning({ id: s.id });
       return rows.length > 0;
     });
+  }
+
+  /** Covered shifts that have ended without an outcome: the sweep closes them. */
+  async coveredEnded(now: Date): Promise<ShiftRow[]> {
+    const s = this.t.careShifts;
+    return this.db.read
+      .select()
+      .from(s)
+      .where(and(eq(s.status, "COVERED"), lte(s.endsAt, now)))
+      .orderBy(asc(s.endsAt))
+      .limit(1000);
+  }
+
+  /** Closes a covered shift that ended, unless someone recorded its outcome meanwhile. */
+  async closeCovered(shiftId: string, status: "DONE" | "MISSED", now: Date): Promise<boolean> {
+    const s = this.t.careShifts;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(s)
+        .set({ status, updatedAt: now })
+        .where(and(eq(s.id, shiftId), eq(s.status, "COVERED"), lte(s.endsAt, now)))
+        .returning({ id: s.id });
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * Withdraws pending swaps nobody can accept any more: the shift started, or it is no longer held by
+   * the member who proposed it. Returns the withdrawn swaps with their circle.
+   */
+  async withdrawStaleSwaps(now: Date): Promise<{ id: string; shiftId: string; circleId: string }[]> {
+    const w = this.t.careSwaps;
+    const s = this.t.careShifts;
+    const stale = await this.db.read
+      .select({ id: w.id, shiftId: w.shiftId, circleId: s.circleId })
+      .from(w)
+      .innerJoin(s, eq(s.id, w.shiftId))
+      .where(and(eq(w.status, "PENDING"), or(lte(s.startsAt, now), ne(s.status, "COVERED"), isNull(s.assigneeId), ne(s.assigneeId, w.fromId))));
+    if (stale.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const done = await tx
+        .update(w)
+        .set({ status: "CANCELLED", decidedAt: now })
+        .where(and(inArray(w.id, stale.map((r) => r.id)), eq(w.status, "PENDING")))
+        .returning({ id: w.id });
+      const ids = new Set(done.map((r) => r.id));
+      return stale.filter((r) => ids.has(r.id));
+    });
+  }
+
+  /** How many of a circle's shifts that ended in [from, to) were missed, per circle with any. */
+  async missedCounts(from: Date, to: Date): Promise<Map<string, number>> {
+    const s = this.t.careShifts;
+    const rows = await this.db.read
+      .select({ circleId: s.circleId })
+      .from(s)
+      .where(and(eq(s.status, "MISSED"), gte(s.endsAt, from), lt(s.endsAt, to)));
+    const out = new Map<string, number>();
+    for (const r of rows) out.set(r.circleId, (out.get(r.circleId) ?? 0) + 1);
+    return out;
   }
 
   /** Shifts that ended while still open were missed. Returns the affected circles. */
@@ -664,16 +767,49 @@ export class CareRepository {
     });
   }
 
-  async openSignals(filter: { circleId?: string; sinceBefore?: Date }): Promise<SignalRow[]> {
+  /** Resolves a person's open signal of one reason in whichever circle it was raised. */
+  async resolveSignalEverywhere(personId: string, reason: LoadReason, now: Date): Promise<void> {
+    const g = this.t.careLoadSignals;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(g)
+        .set({ resolvedAt: now })
+        .where(and(eq(g.personId, personId), eq(g.reason, reason), isNull(g.resolvedAt)))
+        .returning({ id: g.id });
+    });
+  }
+
+  async openSignals(filter: { circleId?: string; personId?: string; reasons?: LoadReason[]; sinceBefore?: Date }): Promise<SignalRow[]> {
     const g = this.t.careLoadSignals;
     const conds: SQL[] = [isNull(g.resolvedAt)];
     if (filter.circleId) conds.push(eq(g.circleId, filter.circleId));
+    if (filter.personId) conds.push(eq(g.personId, filter.personId));
+    if (filter.reasons) conds.push(inArray(g.reason, filter.reasons));
     if (filter.sinceBefore) conds.push(lte(g.since, filter.sinceBefore));
     return this.db.read
       .select()
       .from(g)
       .where(and(...conds))
       .orderBy(asc(g.since));
+  }
+
+  // ---- respite --------------------------------------------------------------------------
+
+  async insertRespite(row: RespiteRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.careRespites).values(row);
+    });
+  }
+
+  /** A circle's respite whose window ends at or after `from`, in time order. */
+  async respites(circleId: string, from: Date): Promise<RespiteRow[]> {
+    const r = this.t.careRespites;
+    return this.db.read
+      .select()
+      .from(r)
+      .where(and(eq(r.circleId, circleId), gte(r.windowEnd, from)))
+      .orderBy(asc(r.windowStart), asc(r.id))
+      .limit(200);
   }
 
   async allCircleIds(): Promise<string[]> {

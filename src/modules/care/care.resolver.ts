@@ -9,7 +9,7 @@ import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CareTaskInput, CreateCareCircleInput, RespiteInput } from "./care.input.js";
 import { type CareChangeRow, careChangedStream } from "./care.live.js";
 import type { CircleRow, MemberRow, ShiftRow, SwapRow, TaskRow } from "./care.repository.js";
-import type { CareService, MemberLoad as MemberLoadRow } from "./care.service.js";
+import { CareService, type MemberLoad as MemberLoadRow } from "./care.service.js";
 import {
   CareCircle,
   CareCircleChange,
@@ -17,6 +17,7 @@ import {
   CareInvitation,
   CareShift,
   CareShiftConnection,
+  CareRespite,
   CareShiftStatus,
   CareSwap,
   CareTask,
@@ -195,6 +196,15 @@ export class CareCircleResolver {
     return toConnection(page, (r) => as<CareShift>(r));
   }
 
+  @FieldResolver(() => [CareRespite], { description: "Respite asked for this circle, from now (or `from`) on, in time order." })
+  async respite(
+    @Ctx() ctx: Context,
+    @Root() c: CircleRow,
+    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Respite ending at or after this time (default now)." }) from?: Date | null,
+  ): Promise<CareRespite[]> {
+    return as(await this.care.respite(ctx.viewer, c.id, from));
+  }
+
   @FieldResolver(() => [CareSwap], { description: "Swap proposals waiting for an answer." })
   async pendingSwaps(@Root() c: CircleRow): Promise<CareSwap[]> {
     return as(await this.care.pendingSwaps(c.id));
@@ -305,15 +315,18 @@ export class CareShiftResolver {
     return as(await this.care.recordOutcome(ctx.viewer, id, outcome));
   }
 
-  @FieldResolver(() => String, { description: "The task's title." })
+  @FieldResolver(() => String, { description: "The task's title, as it was for this shift (a past shift keeps the title it had)." })
   async title(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<string> {
-    return (await this.loadTask(ctx, s))?.title ?? "";
+    return CareService.shiftText(s, s.title === null ? await this.loadTask(ctx, s) : undefined).title;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "Care notes: members of the circle, and the volunteer for the shift they cover." })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Care notes as they were for this shift: members of the circle, and a volunteer for the shift they cover, from the match until it ends.",
+  })
   async notes(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<string | null> {
     if (!(await this.care.canSeeNotes(ctx.viewer, s))) return null;
-    return (await this.loadTask(ctx, s))?.notes ?? null;
+    return CareService.shiftText(s, s.title === null ? await this.loadTask(ctx, s) : undefined).notes;
   }
 
   @FieldResolver(() => CareTask, { nullable: true, description: "The task; null for a volunteer who is not a member." })

@@ -10,12 +10,12 @@ import { optionalText, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
-import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import { MAX_WINDOW_MS, type HelpRequestService } from "../help-requests/help-request.service.js";
 import type { TokenService } from "../people/auth.tokens.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { CareReason as R } from "./care.errors.js";
-import type { CareRepository, CircleRow, MemberRow, ShiftRow, SwapRow, TaskRow } from "./care.repository.js";
+import type { CareRepository, CircleRow, MemberRow, RespiteRow, ShiftRow, SwapRow, TaskRow } from "./care.repository.js";
 import type { LoadReason, Relation, ShiftStatus, Strain } from "./care.tables.js";
 import { CARE_ZONE, isLocalDate, occurrences, weekOf } from "./recurrence.js";
 
@@ -24,6 +24,9 @@ export interface CareSettings {
   gapLeadHours: number;
   invitationTtlHours: number;
   sustainedOverloadDays: number;
+  /** This many missed shifts within `missedShiftsDays` days raise a MISSED_SHIFTS signal for the circle. */
+  missedShiftsLimit: number;
+  missedShiftsDays: number;
   publicUrl: string;
 }
 
@@ -63,6 +66,7 @@ export type CircleEventKind =
   | "SWAP_PROPOSED"
   | "SWAP_ACCEPTED"
   | "SWAP_DECLINED"
+  | "SWAP_WITHDRAWN"
   | "SHIFT_DONE"
   | "SHIFT_MISSED"
   | "GAP_POSTED"
@@ -214,7 +218,11 @@ export class CareService {
     }
     await this.change(
       () => this.repo.leave(circleId, me.personId, this.clock.now()),
-      (reopened) => [[circleId, "MEMBER_LEFT"], ...reopened.map((id): CircleEvent => [circleId, "SHIFT_RELEASED", id])],
+      ({ reopened, swapsWithdrawn }) => [
+        [circleId, "MEMBER_LEFT"],
+        ...swapsWithdrawn.map((id): CircleEvent => [circleId, "SWAP_WITHDRAWN", id]),
+        ...reopened.map((id): CircleEvent => [circleId, "SHIFT_RELEASED", id]),
+      ],
     );
     return true;
   }
@@ -378,25 +386,34 @@ export class CareService {
     }
   }
 
-  /** Care notes: members of the circle, and a volunteer only for the shift they cover. */
+  /**
+   * Care notes: members of the circle; someone who is not a member (a volunteer covering a gap, a
+   * member who left) only for the shift they hold, from the match until that shift ends.
+   */
   async canSeeNotes(viewer: Viewer, shift: ShiftRow): Promise<boolean> {
     if (!viewer.personId) return false;
-    if (shift.assigneeId === viewer.personId && shift.status !== "OPEN") return true;
-    return (await this.repo.member(shift.circleId, viewer.personId)) !== undefined;
+    if ((await this.repo.member(shift.circleId, viewer.personId)) !== undefined) return true;
+    return shift.assigneeId === viewer.personId && shift.status === "COVERED" && shift.endsAt.getTime() > this.clock.now().getTime();
+  }
+
+  /** The title and care notes a shift had (they follow its task until it starts), falling back to the task for old shifts. */
+  static shiftText(shift: ShiftRow, task: TaskRow | undefined): { title: string; notes: string | null } {
+    if (shift.title !== null) return { title: shift.title, notes: shift.notes };
+    return { title: task?.title ?? "", notes: task?.notes ?? null };
   }
 
   async claim(viewer: Viewer, shiftId: string): Promise<ShiftRow> {
     const shift = await this.getShift(viewer, shiftId);
     const { me } = await this.getCircle(viewer, shift.circleId);
     if (shift.startsAt.getTime() <= this.clock.now().getTime()) throw conflict(R.SHIFT_TAKEN, "This shift has already started.");
-    const outcome = await this.change(
+    const { outcome, withdrawRequest } = await this.change(
       () => this.repo.claim(shiftId, me.personId, this.clock.now()),
-      (o) => (o === "OK" ? [[shift.circleId, "SHIFT_CLAIMED", shiftId]] : []),
+      (o) => (o.outcome === "OK" ? [[shift.circleId, "SHIFT_CLAIMED", shiftId]] : []),
     );
     if (outcome === "NOT_OPEN") throw conflict(R.SHIFT_TAKEN, "Someone else holds this shift already.");
     if (outcome === "OVERLAP") throw conflict(R.SHIFT_OVERLAP, "You already hold a shift at that time.");
-    // A member took it after all: the request to volunteers is no longer needed.
-    if (shift.helpRequestId) await this.helpRequests.cancelBySystem(shift.helpRequestId, "A member of the care circle took this shift.");
+    // A member took it after all: the request to volunteers is no longer needed, and the shift no longer points at it.
+    if (withdrawRequest) await this.helpRequests.cancelBySystem(withdrawRequest, "A member of the care circle took this shift.");
     return (await this.repo.findShift(shiftId))!;
   }
 
@@ -406,7 +423,10 @@ export class CareService {
     const shift = await this.getShift(v, shiftId);
     if (shift.assigneeId !== v.personId) throw forbidden(R.NOT_YOUR_SHIFT, "Only the member holding this shift can give it back.");
     if (shift.helpRequestId) {
-      throw conflict(R.SHIFT_CHANGED, "This shift is covered through a volunteer request; release that request instead.");
+      const request = await this.helpRequests.findRow(shift.helpRequestId);
+      if (request && request.volunteerId === v.personId && (request.status === "MATCHED" || request.status === "IN_PROGRESS")) {
+        throw conflict(R.SHIFT_CHANGED, "This shift is covered through a volunteer request; release that request instead.");
+      }
     }
     const released = await this.change(
       () => this.repo.release(shiftId, v.personId, askCover, this.clock.now()),
@@ -480,8 +500,10 @@ export class CareService {
 
   /**
    * Time-based care work, safe to run on every instance at once: extend each task's shifts to the
-   * horizon, mark open shifts that passed as MISSED, turn gaps into volunteer requests (exactly one
-   * per gap), keep shifts in step with their requests, and refresh load signals.
+   * horizon, mark open shifts that passed as MISSED, close covered shifts that ended (so every shift
+   * ends DONE or MISSED), withdraw swaps nobody can accept any more, turn gaps into volunteer requests
+   * (exactly one per gap), keep shifts in step with their requests, and refresh load and missed-shift
+   * signals.
    */
   async sweep(): Promise<{ gapsPosted: number; missed: number }> {
     for (const task of await this.repo.activeTasks()) await this.syncTask(task);
@@ -489,6 +511,11 @@ export class CareService {
     const missed = await this.change(
       () => this.repo.markMissed(now),
       (rows) => rows.map((s): CircleEvent => [s.circleId, "SHIFT_MISSED", s.id]),
+    );
+    const closedMissed = await this.closeEnded(now);
+    await this.change(
+      () => this.repo.withdrawStaleSwaps(now),
+      (rows) => rows.map((w): CircleEvent => [w.circleId, "SWAP_WITHDRAWN", w.shiftId]),
     );
     let gapsPosted = 0;
     for (const gap of await this.repo.gaps(now, new Date(now.getTime() + this.settings.gapLeadHours * HOUR))) {
@@ -500,7 +527,59 @@ export class CareService {
     }
     await this.reconcileRequests(now);
     for (const circleId of await this.repo.allCircleIds()) await this.evaluateLoad(circleId);
-    return { gapsPosted, missed: missed.length };
+    await this.evaluateMissed(now);
+    return { gapsPosted, missed: missed.length + closedMissed };
+  }
+
+  /**
+   * Closes covered shifts that ended without an outcome. A member's shift is taken as DONE (the holder
+   * or the coordinator can still record MISSED). A shift covered through a volunteer request follows
+   * that request: DONE when it was completed or started, MISSED when the volunteer never started; if
+   * the request reaches DONE or "did not happen" later, the shift follows it then. Returns how many
+   * were closed as MISSED.
+   */
+  private async closeEnded(now: Date): Promise<number> {
+    let missed = 0;
+    for (const shift of await this.repo.coveredEnded(now)) {
+      let outcome: "DONE" | "MISSED" = "DONE";
+      if (shift.helpRequestId) {
+        const request = await this.helpRequests.findRow(shift.helpRequestId);
+        if (request && request.volunteerId === shift.assigneeId) outcome = request.status === "DONE" || request.status === "IN_PROGRESS" ? "DONE" : "MISSED";
+      }
+      const closed = await this.change(
+        () => this.repo.closeCovered(shift.id, outcome, now),
+        (ok) => (ok ? [[shift.circleId, outcome === "DONE" ? "SHIFT_DONE" : "SHIFT_MISSED", shift.id]] : []),
+      );
+      if (closed && outcome === "MISSED") missed++;
+    }
+    return missed;
+  }
+
+  /**
+   * Missed shifts are the clearest sign of a circle in trouble: `missedShiftsLimit` of them within
+   * `missedShiftsDays` days open a MISSED_SHIFTS signal for the circle (its person is the care
+   * receiver), which the escalation module turns into one case; fewer resolve it.
+   */
+  private async evaluateMissed(now: Date): Promise<void> {
+    const counts = await this.repo.missedCounts(new Date(now.getTime() - this.settings.missedShiftsDays * 24 * HOUR), now);
+    const open = await this.repo.openSignals({ reasons: ["MISSED_SHIFTS"] });
+    for (const [circleId, count] of counts) {
+      if (count < this.settings.missedShiftsLimit) continue;
+      const circle = await this.repo.findCircle(circleId);
+      if (!circle) continue;
+      const detail = `${count} missed shifts in the last ${this.settings.missedShiftsDays} days`;
+      const isNew = !open.some((g) => g.circleId === circleId);
+      await this.repo.raiseSignal(circleId, circle.careReceiverId, "MISSED_SHIFTS", detail, now);
+      if (isNew) await this.emit([[circleId, "LOAD_SIGNAL"]]);
+    }
+    for (const g of open) {
+      if ((counts.get(g.circleId) ?? 0) < this.settings.missedShiftsLimit) await this.repo.resolveSignal(g.circleId, g.personId, "MISSED_SHIFTS", now);
+    }
+  }
+
+  /** Open MISSED_SHIFTS signals, for the escalation module. */
+  missedShiftSignals() {
+    return this.repo.openSignals({ reasons: ["MISSED_SHIFTS"] });
   }
 
   private async createGapRequest(shift: ShiftRow): Promise<HelpRequestRow | undefined> {
@@ -542,12 +621,18 @@ export class CareService {
     const shift = await this.repo.findShiftByHelpRequest(row.id);
     if (!shift) return;
     const now = this.clock.now();
-    const kind: CircleEventKind = row.status === "OPEN" ? "SHIFT_RELEASED" : row.status === "DONE" ? "SHIFT_DONE" : "SHIFT_CLAIMED";
+    // A request that ends without the help (expired, or confirmed as not having happened) leaves a
+    // shift its volunteer held, and that already started, MISSED; one completed leaves it DONE.
+    const status = row.status as string;
+    const held = shift.assigneeId !== null && shift.assigneeId === row.volunteerId;
+    const notHappened = held && (status === "EXPIRED" || status === "NOT_HAPPENED") && shift.startsAt.getTime() <= now.getTime();
+    const kind: CircleEventKind = row.status === "OPEN" ? "SHIFT_RELEASED" : row.status === "DONE" ? "SHIFT_DONE" : notHappened ? "SHIFT_MISSED" : "SHIFT_CLAIMED";
     await this.change(
       async () => {
         if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) return this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
         if (row.status === "OPEN" && shift.status === "COVERED" && shift.assigneeId) return this.repo.uncover(shift.id, shift.assigneeId, now);
-        if (row.status === "DONE" && shift.status === "COVERED") return this.repo.setOutcome(shift.id, "DONE", now);
+        if (row.status === "DONE" && held && shift.status !== "DONE") return this.repo.setOutcome(shift.id, "DONE", now);
+        if (notHappened && (shift.status === "COVERED" || shift.status === "DONE")) return this.repo.setOutcome(shift.id, "MISSED", now);
         return false;
       },
       (changed) => (changed ? [[shift.circleId, kind, shift.id]] : []),
@@ -565,7 +650,11 @@ export class CareService {
     return true;
   }
 
-  /** Hours per member per week from the shifts they hold, over the last `weeks` weeks (this one included). */
+  /**
+   * Hours per member per week from the shifts they hold, over the last `weeks` weeks (this one
+   * included). The hours shown are this circle's part only; whether a member's care is intensive is
+   * judged on their hours in all their circles together, as SCP counts a person's care.
+   */
   async load(circleId: string, weeks = 4): Promise<MemberLoad[]> {
     const members = await this.repo.members(circleId);
     const now = this.clock.now();
@@ -573,21 +662,28 @@ export class CareService {
     const span = Math.max(weeks, INTENSIVE_WEEKS + 1);
     const from = thisWeek.minus({ weeks: span - 1 }).toJSDate();
     const to = thisWeek.plus({ weeks: 1 }).toJSDate();
-    const [checkins, signals] = await Promise.all([this.repo.latestCheckins(circleId), this.repo.openSignals({ circleId })]);
+    const [checkins, signals] = await Promise.all([this.repo.latestCheckins(circleId), this.repo.openSignals({ circleId, reasons: ["INTENSIVE_HOURS", "HIGH_STRAIN"] })]);
     const sustainedBefore = now.getTime() - this.settings.sustainedOverloadDays * 24 * HOUR;
     const out: MemberLoad[] = [];
     for (const m of members) {
-      const held = await this.repo.heldShifts(m.personId, from, to, circleId);
-      const byWeek = new Map<string, number>();
-      for (let i = 0; i < span; i++) byWeek.set(thisWeek.minus({ weeks: i }).toISODate()!, 0);
+      const held = await this.repo.heldShifts(m.personId, from, to);
+      const here = new Map<string, number>();
+      const everywhere = new Map<string, number>();
+      for (let i = 0; i < span; i++) {
+        here.set(thisWeek.minus({ weeks: i }).toISODate()!, 0);
+        everywhere.set(thisWeek.minus({ weeks: i }).toISODate()!, 0);
+      }
       for (const s of held) {
         const w = weekOf(s.startsAt);
-        if (byWeek.has(w)) byWeek.set(w, byWeek.get(w)! + (s.endsAt.getTime() - s.startsAt.getTime()) / HOUR);
+        if (!everywhere.has(w)) continue;
+        const hours = (s.endsAt.getTime() - s.startsAt.getTime()) / HOUR;
+        everywhere.set(w, everywhere.get(w)! + hours);
+        if (s.circleId === circleId) here.set(w, here.get(w)! + hours);
       }
-      const all = [...byWeek.entries()].sort(([a], [b]) => a.localeCompare(b));
-      // Full weeks before this one decide "intensive": more than 8 hours in each of the last 13.
-      const past = all.slice(-INTENSIVE_WEEKS - 1, -1);
-      const shown = all.slice(-weeks).map(([weekStart, hours]) => ({ weekStart, hours: round(hours) }));
+      const sorted = (m: Map<string, number>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+      // Full weeks before this one decide "intensive": more than 8 hours in each of the last 13, in all circles.
+      const past = sorted(everywhere).slice(-INTENSIVE_WEEKS - 1, -1);
+      const shown = sorted(here).slice(-weeks).map(([weekStart, hours]) => ({ weekStart, hours: round(hours) }));
       out.push({
         personId: m.personId,
         weeks: shown,
@@ -609,11 +705,12 @@ export class CareService {
     let raised = false;
     for (const l of loads) {
       if (l.intensive) {
-        const had = l.signals.some((s) => s.reason === "INTENSIVE_HOURS");
-        await this.repo.raiseSignal(circleId, l.personId, "INTENSIVE_HOURS", `More than ${INTENSIVE_HOURS_PER_WEEK} hours of care a week for ${INTENSIVE_WEEKS} weeks`, now);
-        raised ||= !had;
+        // One signal per person, however many circles they care in: it stays in the circle that raised it.
+        const [open] = await this.repo.openSignals({ personId: l.personId, reasons: ["INTENSIVE_HOURS"] });
+        await this.repo.raiseSignal(open?.circleId ?? circleId, l.personId, "INTENSIVE_HOURS", `More than ${INTENSIVE_HOURS_PER_WEEK} hours of care a week for ${INTENSIVE_WEEKS} weeks, over all their care circles`, now);
+        raised ||= !open;
       } else {
-        await this.repo.resolveSignal(circleId, l.personId, "INTENSIVE_HOURS", now);
+        await this.repo.resolveSignalEverywhere(l.personId, "INTENSIVE_HOURS", now);
       }
       if (l.latestStrain === "HIGH") {
         const had = l.signals.some((s) => s.reason === "HIGH_STRAIN");
@@ -628,7 +725,7 @@ export class CareService {
 
   /** Open overload signals older than the sustained threshold, for the escalation module. */
   sustainedOverload() {
-    return this.repo.openSignals({ sinceBefore: new Date(this.clock.now().getTime() - this.settings.sustainedOverloadDays * 24 * HOUR) });
+    return this.repo.openSignals({ reasons: ["INTENSIVE_HOURS", "HIGH_STRAIN"], sinceBefore: new Date(this.clock.now().getTime() - this.settings.sustainedOverloadDays * 24 * HOUR) });
   }
 
   /** The coordinator asks for respite care: a RESPITE help request for the care receiver. */
@@ -641,8 +738,13 @@ export class CareService {
     if (input.windowEnd.getTime() <= input.windowStart.getTime() || input.windowEnd.getTime() <= now.getTime()) {
       throw badInput("INVALID_TIME_WINDOW", "input.windowEnd: must be after windowStart and in the future", "input.windowEnd");
     }
-    return this.helpRequests.createInternal({
-      id: newId("HelpRequest"),
+    // The limits of any help request: a respite window is a request to volunteers like the others.
+    if (input.windowEnd.getTime() - input.windowStart.getTime() > MAX_WINDOW_MS) {
+      throw badInput("INVALID_TIME_WINDOW", `input.windowEnd: a window spans at most ${MAX_WINDOW_MS / (24 * HOUR)} days`, "input.windowEnd");
+    }
+    const id = newId("HelpRequest");
+    const row = await this.helpRequests.createInternal({
+      id,
       askedById: v.personId,
       personHelpedId: circle.careReceiverId,
       categoryId: respite.id,
@@ -654,6 +756,22 @@ export class CareService {
       windowStart: input.windowStart,
       windowEnd: input.windowEnd,
     });
+    // It shows in the circle's schedule, next to the shifts.
+    await this.repo.insertRespite({ id: newId("CareRespite"), circleId, helpRequestId: id, windowStart: input.windowStart, windowEnd: input.windowEnd, createdAt: now });
+    await this.emit([[circleId, "SHIFTS_CHANGED"]]);
+    return row;
+  }
+
+  /** The circle's respite from `from` (default now) on, with the state of each request, for its members. */
+  async respite(viewer: Viewer, circleId: string, from?: Date | null): Promise<(RespiteRow & { status: string; volunteerId: string | null })[]> {
+    await this.getCircle(viewer, circleId);
+    const rows = await this.repo.respites(circleId, from ?? this.clock.now());
+    const out = [];
+    for (const r of rows) {
+      const request = await this.helpRequests.findRow(r.helpRequestId);
+      out.push({ ...r, status: request?.status ?? "CANCELLED", volunteerId: request?.volunteerId ?? null });
+    }
+    return out;
   }
 
   // ---- calendar ----------------------------------------------------------------------------

@@ -6,7 +6,8 @@ export type Relation = "FAMILY" | "FRIEND" | "NEIGHBOUR" | "VOLUNTEER" | "OTHER"
 export type ShiftStatus = "OPEN" | "COVERED" | "DONE" | "MISSED" | "CANCELLED";
 export type SwapStatus = "PENDING" | "ACCEPTED" | "DECLINED" | "CANCELLED";
 export type Strain = "LOW" | "MODERATE" | "HIGH";
-export type LoadReason = "INTENSIVE_HOURS" | "HIGH_STRAIN";
+/** MISSED_SHIFTS concerns the circle as a whole: its person is the care receiver. */
+export type LoadReason = "INTENSIVE_HOURS" | "HIGH_STRAIN" | "MISSED_SHIFTS";
 
 /** Care circles (zorgnetwerken): members, invitations, tasks, derived shifts, swaps, check-ins and load signals. */
 export function defineCareTables(k: Kit, core: CoreTables) {
@@ -108,6 +109,12 @@ export function defineCareTables(k: Kit, core: CoreTables) {
       startsAt: k.time("starts_at").notNull(),
       endsAt: k.time("ends_at").notNull(),
       status: k.text("status").$type<ShiftStatus>().notNull(),
+      /**
+       * The task's title and care notes as they are for this shift: they follow the task until the shift
+       * starts and are kept as they were after that. Null only on shifts made before they were kept here.
+       */
+      title: k.text("title"),
+      notes: k.text("notes"),
       assigneeId: k.text("assignee_id").references(() => core.people.id),
       /** A claimed shift that no longer matches its task after the task changed. */
       flagged: k.bool("flagged").notNull(),
@@ -174,5 +181,21 @@ export function defineCareTables(k: Kit, core: CoreTables) {
     (t) => [k.index("care_load_signals_open_idx").on(t.circleId, t.personId, t.reason, t.resolvedAt)],
   );
 
-  return { careCircles, careMembers, careInvitations, careTasks, careShifts, careSwaps, careCheckins, careLoadSignals };
+  /** Respite asked for by a circle (a RESPITE help request), shown in the circle's schedule. */
+  const careRespites = k.table(
+    "care_respites",
+    {
+      id: k.text("id").primaryKey(),
+      circleId: k.text("circle_id")
+        .notNull()
+        .references(() => careCircles.id),
+      helpRequestId: k.text("help_request_id").notNull().unique(),
+      windowStart: k.time("window_start").notNull(),
+      windowEnd: k.time("window_end").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("care_respites_circle_idx").on(t.circleId, t.windowEnd)],
+  );
+
+  return { careCircles, careMembers, careInvitations, careTasks, careShifts, careSwaps, careCheckins, careLoadSignals, careRespites };
 }

@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
+import { HelpRequestStatus } from "../help-requests/help-request.type.js";
 
 export enum CircleRole {
   COORDINATOR = "COORDINATOR",
@@ -122,6 +123,7 @@ export enum CareCircleEventKind {
   SWAP_PROPOSED = "SWAP_PROPOSED",
   SWAP_ACCEPTED = "SWAP_ACCEPTED",
   SWAP_DECLINED = "SWAP_DECLINED",
+  SWAP_WITHDRAWN = "SWAP_WITHDRAWN",
   SHIFT_DONE = "SHIFT_DONE",
   SHIFT_MISSED = "SHIFT_MISSED",
   GAP_POSTED = "GAP_POSTED",
@@ -141,10 +143,11 @@ registerEnumType(CareCircleEventKind, {
     SWAP_PROPOSED: { description: "The holder of a shift proposed to hand it to another member." },
     SWAP_ACCEPTED: { description: "The member asked accepted a swap and now holds the shift." },
     SWAP_DECLINED: { description: "The member asked declined a swap; the shift stays with its holder." },
+    SWAP_WITHDRAWN: { description: "A pending swap was withdrawn: its proposer or the member asked left, its shift started unanswered, or its holder no longer holds it." },
     SHIFT_DONE: { description: "A shift was recorded as done, or the volunteer covering it completed the help request." },
     SHIFT_MISSED: { description: "A shift was recorded as missed, or it ended while nobody held it." },
     GAP_POSTED: { description: "An open shift close to its start was posted to volunteers as a help request (a gap nobody in the circle could fill)." },
-    LOAD_SIGNAL: { description: "A new overload signal (overbelasting) was raised for a member: intensive care hours or high strain." },
+    LOAD_SIGNAL: { description: "A new signal was raised: a member's overload (overbelasting: intensive care hours or high strain), or repeated missed shifts in the circle." },
   },
 });
 
@@ -216,6 +219,18 @@ export class CareSwap extends Node {
   status!: SwapStatus;
   @Field(() => GraphQLDateTimeISO, { description: "When it was proposed." })
   createdAt!: Date;
+}
+
+@ObjectType("CareRespite", { description: "Respite (respijtzorg) the circle asked for: a RESPITE help request to volunteers, shown in the circle's schedule." })
+export class CareRespite {
+  @Field(() => ID, { description: "The respite entry." })
+  id!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When the respite starts." })
+  windowStart!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "When the respite ends." })
+  windowEnd!: Date;
+  @Field(() => HelpRequestStatus, { description: "Where its help request stands (OPEN until a volunteer takes it on)." })
+  status!: HelpRequestStatus;
 }
 
 @ObjectType("CareInvitation", { description: "A single-use invitation to a care circle. The code is shown once; pass it to joinCareCircle." })

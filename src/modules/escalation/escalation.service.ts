@@ -46,7 +46,7 @@ export interface EscalationSettings {
 export const defaultEscalationSettings: EscalationSettings = {
   openLimitHours: { URGENT: 4, HIGH: 24, NORMAL: 72, LOW: 168 },
   releaseLimit: 3,
-  triggers: new Set<EscalationTrigger>(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST"]),
+  triggers: new Set<EscalationTrigger>(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"]),
   acknowledgeHours: { URGENT: 1, HIGH: 4, NORMAL: 24, LOW: 72 },
   safetyLegalBasis:
     "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person",
@@ -123,6 +123,9 @@ export class EscalationService {
     }
     const overloaded = this.settings.triggers.has("CARE_OVERLOAD") ? await this.care.sustainedOverload() : [];
     for (const signal of overloaded) {
+      // A case a team closed is not raised again for the same signal; a new signal (strain that went
+      // down and came back) has a new id and may raise one.
+      if ((await this.repo.closedInFamily(`care:${signal.id}`)) > 0) continue;
       const circle = await this.care.findCircleRow(signal.circleId);
       const carer = await this.people.findById(signal.personId);
       if (!circle || !carer) continue;
@@ -136,6 +139,28 @@ export class EscalationService {
         circleId: circle.id,
         neighbourhoodId: carer.neighbourhoodId ?? circle.neighbourhoodId,
         categoryId: this.places.categoryByCode("RESPITE")?.id ?? null,
+        urgency: "HIGH",
+        raisedById: null,
+      }));
+      if (created) raised++;
+    }
+    // Trigger (f): repeated missed shifts in a care circle; one case per signal, as for overload.
+    const missing = this.settings.triggers.has("MISSED_SHIFTS") ? await this.care.missedShiftSignals() : [];
+    for (const signal of missing) {
+      if ((await this.repo.closedInFamily(`care:${signal.id}`)) > 0) continue;
+      const circle = await this.care.findCircleRow(signal.circleId);
+      const receiver = circle && (await this.people.findById(circle.careReceiverId));
+      if (!circle || !receiver) continue;
+      const created = await this.isolated(`escalating missed shifts ${signal.id}`, () => this.raise({
+        family: `care:${signal.id}`,
+        trigger: "MISSED_SHIFTS",
+        flagReason: null,
+        reasonNote: `Care circle in trouble: ${signal.detail} (since ${signal.since.toISOString().slice(0, 10)}).`,
+        subject: receiver,
+        helpRequest: null,
+        circleId: circle.id,
+        neighbourhoodId: circle.neighbourhoodId,
+        categoryId: null,
         urgency: "HIGH",
         raisedById: null,
       }));

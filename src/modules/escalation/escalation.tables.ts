@@ -1,7 +1,7 @@
 import type { Kit } from "../../db/kit.js";
 import type { CoreTables } from "../../db/tables.js";
 
-export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGGED" | "CARE_OVERLOAD" | "DIRECT_REQUEST";
+export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGGED" | "CARE_OVERLOAD" | "DIRECT_REQUEST" | "MISSED_SHIFTS";
 export type FlagReason = "TOO_COMPLEX" | "HEALTH" | "FINANCIAL" | "HOUSING" | "SAFETY" | "OTHER";
 export type EscalationStatus = "NEW" | "ACKNOWLEDGED" | "IN_CARE" | "CLOSED";
 export type EscalationOutcome = "PROFESSIONAL_SUPPORT" | "HANDED_BACK" | "REFERRED" | "NO_ACTION";

@@ -11,6 +11,7 @@ export enum EscalationTrigger {
   FLAGGED = "FLAGGED",
   CARE_OVERLOAD = "CARE_OVERLOAD",
   DIRECT_REQUEST = "DIRECT_REQUEST",
+  MISSED_SHIFTS = "MISSED_SHIFTS",
 }
 registerEnumType(EscalationTrigger, {
   name: "EscalationTrigger",
@@ -21,6 +22,7 @@ registerEnumType(EscalationTrigger, {
     FLAGGED: { description: "A volunteer or circle member flagged it as needing a professional." },
     CARE_OVERLOAD: { description: "A mantelzorger's sustained overload." },
     DIRECT_REQUEST: { description: "A resident, wijkwinkel or mantelzorger asked for professional help directly." },
+    MISSED_SHIFTS: { description: "A care circle missed several shifts within a short time (CARE_MISSED_SHIFTS_LIMIT in CARE_MISSED_SHIFTS_DAYS)." },
   },
 });
 

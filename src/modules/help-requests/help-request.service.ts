@@ -16,7 +16,8 @@ import { HelpRequestReason as R } from "./help-request.errors.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { BrowseOrder, HelpRequestEventRow, HelpRequestRepository, HelpRequestRow } from "./help-request.repository.js";
 
-const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
+/** The longest window a request (and respite asked by a care circle) may span. */
+export const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
 const URGENCIES = ["LOW", "NORMAL", "HIGH", "URGENT"] as const;
 
 const AskSchema = z.object({
