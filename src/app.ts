@@ -45,6 +45,8 @@ export interface AppOptions {
   log?: Logger;
   /** Tests: export spans here (tracing is otherwise on only with OTEL_EXPORTER_OTLP_ENDPOINT). */
   spanExporter?: SpanExporter;
+  /** Tests: another list of viewer-dependent fields (default VIEWER_DEPENDENT_FIELDS), e.g. none, to prove the run-time check alone. */
+  viewerDependentFields?: readonly string[];
 }
 
 /** Builds everything (database, services, schema, HTTP + WebSocket) and starts listening. */
@@ -186,6 +188,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // With the caches at a third, a connection looked at every third (and swept every sixth) of
     // CREDENTIAL_RECHECK_SECONDS, a revocation on another instance closes its sockets within the whole.
     recheckMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
+    viewerDependentFields: options.viewerDependentFields,
     watchCredentials: (listener) => {
       services.people.onRightsChanged((personId) => listener({ personId }));
       services.apiClients.onKeysChanged((clientId) => listener({ clientId }));

@@ -65,6 +65,8 @@ export interface WsOptions {
    * and by a periodic check of every open socket, so a revoked credential stops delivering without an event.
    */
   recheckMs: number;
+  /** Fields whose answer depends on who asks (default VIEWER_DEPENDENT_FIELDS). */
+  viewerDependentFields?: readonly string[];
   /** Registers the listener told at once when roles, keys or apps change on this instance. */
   watchCredentials?: (listener: (change: CredentialChange) => void) => void;
 }
@@ -108,7 +110,7 @@ export function attachWebSocket(opts: WsOptions) {
     new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
   ];
   const rules = [...specifiedRules, ...opts.rules];
-  const sharing = new SharingClassifier(opts.schema);
+  const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
   // validation depends only on the document and the schema. The ASTs are shared, never changed.
   const checked = new LRUCache<string, DocumentNode>({ max: CHECKED_MAX_ENTRIES });

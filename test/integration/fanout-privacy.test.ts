@@ -57,7 +57,13 @@ async function attached(t: TestApp, n: number): Promise<void> {
 
 const ACCESS_LOG = `{ accessLog(first: 100) { edges { node { purpose reader { id } } } } }`;
 
-describe.each(backends())("shared execution of subscription events on $name", (backend) => {
+// With the list of viewer-dependent fields, and with none: the run-time check alone must keep answers apart too.
+const setups = backends().flatMap((backend) => [
+  { backend, fields: undefined, name: `${backend.name}` },
+  { backend, fields: [] as string[], name: `${backend.name}, with no field listed as viewer-dependent` },
+]);
+
+describe.each(setups)("shared execution of subscription events on $name", ({ backend, fields }) => {
   let t: TestApp;
   let resident: Account;
   let orgA: OrganisationFixture;
@@ -91,7 +97,7 @@ describe.each(backends())("shared execution of subscription events on $name", (b
   }
 
   beforeAll(async () => {
-    t = await startTestApp(backend);
+    t = await startTestApp(backend, {}, { viewerDependentFields: fields });
     const coordinator = await buildCoordinator(t);
     orgA = await buildOrganisation(t, { coordinator, organiser: await volunteeringOrganiser(coordinator), neighbourhoodId: NB.wielwijk, name: "Buurthuis A" });
     orgB = await buildOrganisation(t, { coordinator, organiser: await volunteeringOrganiser(coordinator), neighbourhoodId: NB.wielwijk, name: "Buurthuis B" });
