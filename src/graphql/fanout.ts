@@ -249,7 +249,12 @@ export class FanoutHub {
         if (current instanceof Promise) {
           checks.push(
             this.guard(current, event).then(async (ok) => {
-              if (ok) admit(sub, value, (await this.guard(Promise.resolve(sub.feed.spec.see(value as never, event)), event)) ?? false);
+              if (!ok) return;
+              try {
+                admit(sub, value, (await sub.feed.spec.see(value as never, event)) ?? false);
+              } catch (err) {
+                this.log.error({ err, topic: event.topic, seq: event.seq }, "checking a subscriber's rights failed");
+              }
             }),
           );
           continue;
