@@ -333,7 +333,7 @@ describe("graphql-ws protocol rules", () => {
         expect(code, JSON.stringify(frames.map((f) => String(f).slice(0, 200)))).not.toBe(4500);
         if (code >= 4400 && code < 4500) expect(closed?.reason).not.toBe("");
       }),
-      { numRuns: 250 },
+      { numRuns: 500 },
     );
     const health = await t.gql(`{ helpCategories { id } }`);
     expect(health.data.helpCategories.length).toBeGreaterThan(0);
