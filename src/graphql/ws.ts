@@ -100,7 +100,7 @@ type Extra = Record<PropertyKey, unknown> & {
  * not run Apollo's pipeline, so the same parse limits, validation rules and error formatting are
  * applied here. A socket holds at most `maxSubscriptions` operations. Its credentials are checked on
  * connect, on every subscribe and before every event, and again periodically: a token that expired
- * closes it with 4401, a revoked key, a disabled app or changed roles with 4403, each with a reason.
+ * closes it with 4401, a revoked key, a disabled app or a role taken away with 4403, each with a reason.
  * A client's protocol mistake closes it with 4400 and a reason; 4500 is left for the server's own faults.
  */
 export function attachWebSocket(opts: WsOptions) {
@@ -134,11 +134,11 @@ export function attachWebSocket(opts: WsOptions) {
           generation = conn.generation;
           principal = await opts.principalFor(conn.params);
         } while (generation !== conn.generation);
-        if (rightsKey(principal) !== conn.rights || identityOf(principal) !== conn.identity) {
-          closeWith(conn, 4403, "Your roles or your key's scopes changed: reconnect.");
+        if (lostRights(conn.principal, principal)) {
+          closeWith(conn, 4403, "A role or scope of yours was taken away: reconnect.");
           return false;
         }
-        conn.principal = principal;
+        // Rights only gained: the socket goes on with those it had (its subscriptions are grouped by them).
         conn.checkedAt = Date.now();
         conn.stale = false;
         return current(conn) === true;
@@ -411,6 +411,14 @@ function closeReason(reason: string): string {
 /** When the connection's token (or a writing app's key) stops working, in ms; Infinity when never. */
 function expiryOf({ viewer, client }: Principal): number {
   return Math.min(viewer.tokenExpiresAt ?? Number.POSITIVE_INFINITY, client?.expiresAt.getTime() ?? Number.POSITIVE_INFINITY);
+}
+
+/** Whether `now` is someone else, another app, or lacks a role or scope `before` had. */
+function lostRights(before: Principal, now: Principal): boolean {
+  if (identityOf(before) !== identityOf(now) || before.client?.clientId !== now.client?.clientId) return true;
+  for (const role of before.viewer.roles) if (!now.viewer.roles.has(role)) return true;
+  for (const scope of before.client?.scopes ?? []) if (!now.client?.scopes.has(scope)) return true;
+  return false;
 }
 
 function identityOf({ viewer }: Principal): string {

@@ -65,10 +65,23 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
     expect(revoked.errors).toBeUndefined();
     const close = await closed(sub);
     expect(close.code).toBe(4403);
-    expect(close.reason).toMatch(/roles/);
+    expect(close.reason).toMatch(/role .*taken away/);
     await ask(resident, "Na het intrekken");
     expect(await sub.quiet(300)).toBe(true);
     expect(sub.items).toHaveLength(1);
+  });
+
+  it("keeps a socket open when a role is granted: its subscriptions go on with the rights they started with", async () => {
+    const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    const volunteer = await buildVolunteer(t, fits);
+    const base = await counter(t, "zorgzaam_subscriptions_attached");
+    const sub = collect(t.ws(volunteer.token), POSTED);
+    await attached(t, base + 1);
+    const granted = await t.gql(`mutation($id: ID!) { grantRole(personId: $id, role: MANTELZORGER) }`, { id: volunteer.id }, coordinator.token);
+    expect(granted.errors).toBeUndefined();
+    const req = await ask(resident, "Na de nieuwe rol");
+    expect((await sub.next(5000)).data.helpRequestPosted.helpRequest.id).toBe(req.id);
+    expect(sub.error).toBeNull();
   });
 
   it("closes the socket within CREDENTIAL_RECHECK_SECONDS when a role is revoked behind this instance's back, without any event", async () => {
