@@ -118,6 +118,12 @@ describe.each(setups)("shared execution of subscription events on $name", ({ bac
       expect((await t.gql(SIGN_UP, { input: { initiativeId } }, who.token)).errors).toBeUndefined();
     }
     resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    // One subscriber stays for the whole file, so the topic is followed throughout (with Redis, a topic
+    // followed anew takes a moment before it hears events, and a live subscription does not replay).
+    const anchor = await buildVolunteer(t, { ...fits, firstName: "Anker" });
+    collect(client(anchor), `subscription { helpRequestPosted { helpRequest { id } } }`);
+    await attached(t, 1);
+    await new Promise((r) => setTimeout(r, 300));
   });
   afterAll(async () => t?.close());
 
