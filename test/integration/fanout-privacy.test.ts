@@ -136,7 +136,7 @@ describe.each(setups)("shared execution of subscription events on $name", ({ bac
       await attached(t, base + i + 1);
     }
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk, categoryId: CAT.groceries, title: "Boodschappen in Wielwijk" });
-    const got = await Promise.all(subs.map((s) => s.next(5000)));
+    const got = await Promise.all(subs.map((s) => s.next(15_000)));
     subs.forEach((s) => s.unsubscribe());
     await attached(t, base);
     return got;
