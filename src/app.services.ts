@@ -80,6 +80,8 @@ export async function createServices(
     stats?: Partial<StatsSettings>;
     idempotencyTtlHours?: number;
     eventLogRetentionHours?: number;
+    /** How long an instance trusts roles and keys it read (ms); revocations elsewhere show within it. */
+    credentialCacheMs?: number;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -88,7 +90,7 @@ export async function createServices(
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
-  const people = new PersonService(new PersonRepository(db), places, tokens, clock);
+  const people = new PersonService(new PersonRepository(db), places, tokens, clock, auth.credentialCacheMs);
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(

@@ -45,6 +45,8 @@ export interface AppOptions {
   log?: Logger;
   /** Tests: export spans here (tracing is otherwise on only with OTEL_EXPORTER_OTLP_ENDPOINT). */
   spanExporter?: SpanExporter;
+  /** Tests: another list of viewer-dependent fields (default VIEWER_DEPENDENT_FIELDS), e.g. none, to prove the run-time check alone. */
+  viewerDependentFields?: readonly string[];
 }
 
 /** Builds everything (database, services, schema, HTTP + WebSocket) and starts listening. */
@@ -63,7 +65,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       defaultRateLimitPerMinute: config.API_KEY_RATE_LIMIT_PER_MINUTE,
       anonymousRateLimitPerMinute: config.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
       redisUrl: config.REDIS_URL,
+      keyCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
     },
+    credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
     stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
     eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
@@ -184,6 +188,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context: buildContext,
     admit: (ctx, operation) => admitWs(services.apiClients, ctx, operation),
     onOperation: (name, type, outcome) => metrics.recordOperation("ws", name, type, outcome),
+    // With the caches at a third, a connection looked at every third (and swept every sixth) of
+    // CREDENTIAL_RECHECK_SECONDS, a revocation on another instance closes its sockets within the whole.
+    recheckMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
+    viewerDependentFields: options.viewerDependentFields,
+    watchCredentials: (listener) => {
+      services.people.onRightsChanged((personId) => listener({ personId }));
+      services.apiClients.onKeysChanged((clientId) => listener({ clientId }));
+    },
   });
   const sockets = ws;
 

@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(50),
+  /**
+   * The longest a revoked role, revoked key or disabled app keeps working anywhere, open WebSockets
+   * included (at once on the instance where it was changed); an expired token stops at its next event and
+   * within a sixth of this without one. Roles and keys are cached for a third of it.
+   */
+  CREDENTIAL_RECHECK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(2000),

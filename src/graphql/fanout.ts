@@ -1,9 +1,12 @@
 import { type ExecutionArgs, type ExecutionResult, type GraphQLError, execute } from "graphql";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { LoggedEvent } from "../db/client.js";
 import { type Feed, type Outbox, type Visibility, toLogged } from "../shared/outbox.js";
+import type { Viewer } from "../shared/viewer.js";
 import type { Context } from "./context.js";
+import { watchedViewer } from "./sharing.js";
 
 /**
  * Where a WebSocket subscription's messages go. ws.ts puts it on the subscription's context under
@@ -13,10 +16,22 @@ export interface FanoutTarget {
   socket: WebSocket;
   /** The graphql-ws operation id the client chose. */
   id: string;
-  /** A new per-request context for one execution (fresh loaders, so nothing goes stale between events). */
-  fresh: () => Context;
+  /**
+   * A new per-request context for one execution (fresh loaders, so nothing goes stale between events);
+   * `watch` replaces its viewer with one that notes reads of the identity (see `watchedViewer`).
+   */
+  fresh: (watch?: (viewer: Viewer) => Viewer) => Context;
   /** The subscriber's roles and app scopes: subscribers with the same class see the same "shared" objects. */
   rightsKey: string;
+  /** Who the subscriber is (person, or nobody): subscribers of a viewer-dependent document share only with themselves. */
+  identity: string;
+  /** The document selects a field whose answer depends on who asks (see SharingClassifier). */
+  viewerDependent: boolean;
+  /**
+   * Whether the connection's credentials still hold, checked before every event: false (the socket is
+   * being closed) skips the subscriber. Synchronous unless the credentials are due for a fresh look.
+   */
+  current: () => boolean | Promise<boolean>;
 }
 
 export const fanoutTarget = Symbol("fanoutTarget");
@@ -30,6 +45,8 @@ interface Subscriber {
   head: Buffer;
   /** The class it shares an execution with when an object is "shared": operation, object kind and rights. */
   sharedKey: string;
+  /** The same with the subscriber's identity: the class of a document whose answer depends on who asks. */
+  personalKey: string;
   /** Sequence of the last event delivered or skipped (-1: none yet). */
   lastSeq: number;
   /** Live events held back while the subscriber's missed events are replayed from the log. */
@@ -55,6 +72,11 @@ interface TopicGroup {
  */
 export class FanoutHub {
   private readonly groups = new Map<string, TopicGroup>();
+  /**
+   * Sharing classes whose execution was seen to read the viewer's identity although their document
+   * selects no listed viewer-dependent field: from then on they are executed per person.
+   */
+  private readonly personal = new LRUCache<string, true>({ max: 2000 });
   private serial = 0;
   /** Messages written to sockets, and executions that produced them (fewer: classes share one). */
   private delivered = 0;
@@ -85,6 +107,7 @@ export class FanoutHub {
       args,
       head: Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`),
       sharedKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`,
+      personalKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}\u0000${target.identity}`,
       lastSeq: feed.after ?? -1,
       held: feed.after === null ? null : [],
       closed: false,
@@ -186,8 +209,14 @@ export class FanoutHub {
 
   /**
    * One event to many subscribers, in phases so that the work per subscriber stays a few synchronous
-   * steps: one load per kind of object, every subscriber's rights (awaited only where a check is not
-   * synchronous), one execution per class, then the writes.
+   * steps: one load per kind of object, every subscriber's credentials and rights (awaited only where a
+   * check is not synchronous), one execution per class, then the writes.
+   *
+   * A class is: the subscriber alone (their visibility is "personal"); everyone with the same document,
+   * rights and identity (the document selects a viewer-dependent field); or everyone with the same
+   * document and rights. An execution for the last kind runs with a viewer that notes reads of its
+   * identity: if one happens, its answer goes only to subscribers who are that person, and the others are
+   * executed per person, now and for later events.
    */
   private async deliver(subs: Subscriber[], event: LoggedEvent) {
     const loads = new Map<string, Promise<unknown>>();
@@ -197,19 +226,39 @@ export class FanoutHub {
     const values = new Map<string, unknown>();
     for (const [kind, load] of loads) values.set(kind, await load);
 
-    const admitted: { sub: Subscriber; key: number | string }[] = [];
-    const first = new Map<number | string, { sub: Subscriber; value: unknown }>();
+    const classes = new Map<number | string, { members: Subscriber[]; value: unknown; shared: boolean }>();
     const admit = (sub: Subscriber, value: unknown, visibility: Visibility) => {
       if (!visibility || sub.closed) return;
-      const key = visibility === "personal" ? sub.serial : sub.sharedKey;
-      if (!first.has(key)) first.set(key, { sub, value });
-      admitted.push({ sub, key });
+      let key: number | string = sub.serial;
+      let shared = false;
+      if (visibility === "shared") {
+        shared = !sub.target.viewerDependent && !this.personal.has(sub.sharedKey);
+        key = shared ? sub.sharedKey : sub.personalKey;
+      }
+      const existing = classes.get(key);
+      if (existing) existing.members.push(sub);
+      else classes.set(key, { members: [sub], value, shared });
     };
     const checks: Promise<void>[] = [];
     for (const sub of subs) {
       const value = values.get(sub.feed.spec.loads);
       if (value === null || value === undefined) continue;
       try {
+        const current = sub.target.current();
+        if (current === false) continue;
+        if (current instanceof Promise) {
+          checks.push(
+            this.guard(current, event).then(async (ok) => {
+              if (!ok) return;
+              try {
+                admit(sub, value, (await sub.feed.spec.see(value as never, event)) ?? false);
+              } catch (err) {
+                this.log.error({ err, topic: event.topic, seq: event.seq }, "checking a subscriber's rights failed");
+              }
+            }),
+          );
+          continue;
+        }
         const visibility = sub.feed.spec.see(value as never, event);
         if (visibility instanceof Promise) checks.push(this.guard(visibility, event).then((v) => admit(sub, value, v ?? false)));
         else admit(sub, value, visibility);
@@ -220,15 +269,31 @@ export class FanoutHub {
     if (checks.length > 0) await Promise.all(checks);
 
     // Each class's payload is encoded once; a subscriber's message is its own head and those bytes.
-    const payloads = new Map<number | string, Buffer | null>();
-    const executions = [...first].map(async ([key, { sub, value }]) => {
-      const json = await this.guard(this.execute(sub, sub.feed.rootOf(event, value as never)), event);
-      payloads.set(key, json === null ? null : Buffer.from(`${json}}`));
-    });
-    await Promise.all(executions);
+    const tails = new Map<Subscriber, Buffer | null>();
+    const run = async (members: Subscriber[], value: unknown, shared: boolean): Promise<void> => {
+      const first = members[0];
+      const result = await this.guard(this.execute(first, first.feed.rootOf(event, value as never), shared), event);
+      const tail = result === null ? null : Buffer.from(`${result.json}}`);
+      if (!result?.identityRead) {
+        for (const sub of members) tails.set(sub, tail);
+        return;
+      }
+      // The answer may be the first subscriber's own: it goes to them (and to their other sockets) only.
+      this.personal.set(first.sharedKey, true);
+      this.log.warn(
+        { topic: event.topic, operation: first.args.operationName ?? null },
+        "a shared subscription execution read the viewer's identity; its document is now executed per person (list the field in VIEWER_DEPENDENT_FIELDS)",
+      );
+      const others = new Map<string, Subscriber[]>();
+      for (const sub of members) {
+        if (sub.target.identity === first.target.identity) tails.set(sub, tail);
+        else others.set(sub.personalKey, [...(others.get(sub.personalKey) ?? []), sub]);
+      }
+      await Promise.all([...others.values()].map((group) => run(group, value, false)));
+    };
+    await Promise.all([...classes.values()].map(({ members, value, shared }) => run(members, value, shared)));
 
-    for (const { sub, key } of admitted) {
-      const tail = payloads.get(key);
+    for (const [sub, tail] of tails) {
       const { socket } = sub.target;
       if (!tail || sub.closed || socket.readyState !== socket.OPEN) continue;
       const { head } = sub;
@@ -248,10 +313,21 @@ export class FanoutHub {
     });
   }
 
-  private async execute(sub: Subscriber, root: unknown): Promise<string | null> {
+  /** Executes for `sub`; a shared execution watches whether the viewer's identity was read. */
+  private async execute(sub: Subscriber, root: unknown, shared: boolean): Promise<{ json: string; identityRead: boolean }> {
     this.executed += 1;
-    const result = await execute({ ...sub.args, rootValue: root, contextValue: sub.target.fresh() });
-    return JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result);
+    let identityRead = () => false;
+    const contextValue = sub.target.fresh(
+      shared
+        ? (viewer) => {
+            const watched = watchedViewer(viewer);
+            identityRead = watched.identityRead;
+            return watched.viewer;
+          }
+        : undefined,
+    );
+    const result = await execute({ ...sub.args, rootValue: root, contextValue });
+    return { json: JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result), identityRead: identityRead() };
   }
 }
 

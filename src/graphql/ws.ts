@@ -13,7 +13,7 @@ import {
   validate,
   type ValidationRule,
 } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import { CloseCode, type Message, MessageType, handleProtocols, makeServer, validateMessage } from "graphql-ws";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
@@ -23,10 +23,21 @@ import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
+import { SharingClassifier } from "./sharing.js";
 
 /** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
 const CHECKED_MAX_ENTRIES = 500;
 const CHECKED_MAX_LENGTH = 10_000;
+/** How often the server pings an idle socket, and how long it waits for the pong before dropping it. */
+const KEEP_ALIVE_MS = 12_000;
+/** Messages only a server sends: a client that sends one has made a mistake (4400), not the server. */
+const SERVER_ONLY: ReadonlySet<string> = new Set([MessageType.ConnectionAck, MessageType.Next, MessageType.Error]);
+
+/** What changed about someone's rights on this instance: a person's roles or team, or an app's keys. */
+export interface CredentialChange {
+  personId?: string;
+  clientId?: string;
+}
 
 export interface WsOptions {
   server: Server;
@@ -49,130 +60,306 @@ export interface WsOptions {
   ) => Promise<GraphQLError[] | null>;
   /** Told of every operation asked for on a socket (metrics). */
   onOperation?: (operationName: string | null | undefined, type: string, outcome: "ok" | "error" | "invalid") => void;
+  /**
+   * How long a connection's credentials are trusted before they are looked at again (ms): per event
+   * and by a periodic check of every open socket, so a revoked credential stops delivering without an event.
+   */
+  recheckMs: number;
+  /** Fields whose answer depends on who asks (default VIEWER_DEPENDENT_FIELDS). */
+  viewerDependentFields?: readonly string[];
+  /** Registers the listener told at once when roles, keys or apps change on this instance. */
+  watchCredentials?: (listener: (change: CredentialChange) => void) => void;
+}
+
+/**
+ * One socket's credentials: what it connected with and who that is now. Checked before every event
+ * (cheaply: only the expiry until the credentials are due for another look) and periodically.
+ */
+interface Connection {
+  socket: WebSocket;
+  params: Record<string, unknown> | undefined;
+  principal: Principal;
+  rights: string;
+  identity: string;
+  checkedAt: number;
+  /** Told that something about this connection's person or app changed: look again before the next event. */
+  stale: boolean;
+  /** Counts such changes, so a look that started before one is repeated. */
+  generation: number;
+  closing: boolean;
+  checking: Promise<boolean> | null;
 }
 
 type Extra = Record<PropertyKey, unknown> & {
-  params?: Record<string, unknown>;
+  connection?: Connection;
   socket: WebSocket;
 };
 
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port and path. graphql-ws does
  * not run Apollo's pipeline, so the same parse limits, validation rules and error formatting are
- * applied here, the token is checked on connect and again on every subscribe, and a socket holds at
- * most `maxSubscriptions` operations.
+ * applied here. A socket holds at most `maxSubscriptions` operations. Its credentials are checked on
+ * connect, on every subscribe and before every event, and again periodically: a token that expired
+ * closes it with 4401, a revoked key, a disabled app or a role taken away with 4403, each with a reason.
+ * A client's protocol mistake closes it with 4400 and a reason; 4500 is left for the server's own faults.
  */
 export function attachWebSocket(opts: WsOptions) {
-  const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload });
+  const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: string) => [
     new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
   ];
   const rules = [...specifiedRules, ...opts.rules];
+  const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
   // validation depends only on the document and the schema. The ASTs are shared, never changed.
   const checked = new LRUCache<string, DocumentNode>({ max: CHECKED_MAX_ENTRIES });
   let counter = 0;
   const live = new Set<{ subscriptions: Record<string, unknown> }>();
+  const connections = new Set<Connection>();
   const hub = new FanoutHub(opts.outbox, toErrors, opts.log);
-  const cleanup = useServer<Record<string, unknown>, Extra>(
-    {
-      schema: opts.schema,
-      subscribe: (args) => subscribe(hub, args),
-      onConnect: async (ctx) => {
-        try {
-          await opts.principalFor(ctx.connectionParams);
-        } catch {
-          return false; // closes with 4403: a token or key was sent and it is not valid
-        }
-        (ctx.extra as Extra).params = ctx.connectionParams;
-        live.add(ctx as never);
-        return true;
-      },
-      onClose: (ctx) => {
-        live.delete(ctx as never);
-      },
-      onSubscribe: async (ctx, id, payload) => {
-        if (Object.keys(ctx.subscriptions).length >= opts.maxSubscriptions) {
-          return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, "TOO_MANY_SUBSCRIPTIONS");
-        }
-        let viewer: Viewer;
+
+  const closeWith = (conn: Connection, code: number, reason: string) => {
+    if (conn.closing) return;
+    conn.closing = true;
+    conn.socket.close(code, closeReason(reason));
+  };
+  /** Looks the connection's credentials up again (through the services' short caches). */
+  const recheck = (conn: Connection): Promise<boolean> =>
+    (conn.checking ??= (async () => {
+      try {
         let principal: Principal;
-        try {
-          principal = await opts.principalFor((ctx.extra as Extra).params);
-          viewer = principal.viewer;
-          if (viewer.tokenExpiresAt !== null && viewer.tokenExpiresAt <= Date.now()) {
-            return fail("UNAUTHENTICATED", "Your token has expired: reconnect with a new one.", "UNAUTHENTICATED");
-          }
-        } catch (err) {
-          const message = err instanceof DomainError ? err.message : "The bearer token is not valid.";
-          return fail("UNAUTHENTICATED", message, "UNAUTHENTICATED");
+        let generation: number;
+        do {
+          generation = conn.generation;
+          principal = await opts.principalFor(conn.params);
+        } while (generation !== conn.generation);
+        if (lostRights(conn.principal, principal)) {
+          closeWith(conn, 4403, "A role or scope of yours was taken away: reconnect.");
+          return false;
         }
-        if (typeof payload.query !== "string") return fail("BAD_USER_INPUT", "The operation has no query text.");
-        let document = checked.get(payload.query);
-        if (!document) {
-          try {
-            document = parse(payload.query, { maxTokens: opts.maxTokens });
-          } catch (err) {
-            opts.onOperation?.(payload.operationName, "unknown", "invalid");
-            return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
-          }
-          const errors = validate(opts.schema, document, rules);
-          if (errors.length) {
-            opts.onOperation?.(payload.operationName, "unknown", "invalid");
-            // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
-            return errors.map(
-              (e) =>
-                new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
-                  nodes: e.nodes,
-                  extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
-                }),
-            );
-          }
-          if (payload.query.length <= CHECKED_MAX_LENGTH) {
-            checked.set(payload.query, document);
-          }
+        // Rights only gained: the socket goes on with those it had (its subscriptions are grouped by them).
+        conn.checkedAt = Date.now();
+        conn.stale = false;
+        return current(conn) === true;
+      } catch (err) {
+        if (!(err instanceof DomainError)) {
+          // The credentials could not be looked at (the database is away): skip, do not close, look again.
+          opts.log.error({ err }, "checking a connection's credentials failed");
+          return false;
         }
-        const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-        const op = payload.operationName
-          ? operations.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === payload.operationName)
-          : operations.length === 1
-            ? operations[0]
-            : undefined;
-        if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
-        counter += 1;
-        const requestId = `ws-${counter}-${id}`;
-        const contextValue = opts.context(principal, requestId);
-        const target: FanoutTarget = {
-          socket: (ctx.extra as Extra).socket,
-          id,
-          fresh: () => opts.context(principal, requestId),
-          rightsKey: rightsKey(principal),
-        };
-        Object.defineProperty(contextValue, fanoutTarget, { value: target, enumerable: false });
-        const refused = await opts.admit?.(contextValue, {
-          query: payload.query,
-          document,
-          operationName: payload.operationName,
-          variables: payload.variables,
-        });
-        opts.onOperation?.(payload.operationName ?? op.name?.value, op.operation, refused?.length ? "error" : "ok");
-        if (refused?.length) return refused;
-        return {
-          schema: opts.schema,
-          document,
-          operationName: payload.operationName,
-          variableValues: payload.variables ?? undefined,
-          contextValue,
-        };
-      },
-      onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-        result.errors ? { ...result, errors: toErrors(result.errors) } : undefined,
-      onError: (_ctx, _id, _payload, errors) => toErrors(errors),
+        closeWith(conn, /expired/i.test(err.message) || err.reason === "API_KEY_EXPIRED" ? 4401 : 4403, err.message);
+        return false;
+      } finally {
+        conn.checking = null;
+      }
+    })());
+  /** Whether the connection's credentials still hold: synchronous unless they are due for another look. */
+  const current = (conn: Connection): boolean | Promise<boolean> => {
+    if (conn.closing) return false;
+    const now = Date.now();
+    if (expiryOf(conn.principal) <= now) {
+      closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
+      return false;
+    }
+    if (!conn.stale && now - conn.checkedAt < opts.recheckMs) return true;
+    return conn.checking ?? recheck(conn);
+  };
+  opts.watchCredentials?.((change) => {
+    for (const conn of connections) {
+      const { viewer, client } = conn.principal;
+      if ((change.personId && viewer.personId === change.personId) || (change.clientId && client?.clientId === change.clientId)) {
+        conn.stale = true;
+        conn.generation += 1;
+        void recheck(conn);
+      }
+    }
+  });
+  // Sockets that receive no events are checked too: a revoked credential closes them all the same.
+  const sweep = setInterval(() => {
+    for (const conn of connections) void current(conn);
+  }, Math.max(50, Math.floor(opts.recheckMs / 2)));
+  sweep.unref();
+
+  const server = makeServer<Record<string, unknown>, Extra>({
+    schema: opts.schema,
+    subscribe: (args) => subscribe(hub, args),
+    onConnect: async (ctx) => {
+      let principal: Principal;
+      try {
+        principal = await opts.principalFor(ctx.connectionParams);
+      } catch {
+        return false; // closes with 4403: a token or key was sent and it is not valid
+      }
+      const extra = ctx.extra as Extra;
+      const conn: Connection = {
+        socket: extra.socket,
+        params: ctx.connectionParams,
+        principal,
+        rights: rightsKey(principal),
+        identity: identityOf(principal),
+        checkedAt: Date.now(),
+        stale: false,
+        generation: 0,
+        closing: false,
+        checking: null,
+      };
+      if (extra.socket.readyState !== extra.socket.OPEN) return false;
+      extra.connection = conn;
+      connections.add(conn);
+      live.add(ctx as never);
+      return true;
     },
-    wss,
-  );
+    onClose: (ctx) => {
+      live.delete(ctx as never);
+      const conn = (ctx.extra as Extra).connection;
+      if (conn) {
+        conn.closing = true;
+        connections.delete(conn);
+      }
+    },
+    onSubscribe: async (ctx, id, payload) => {
+      try {
+        return await prepare(ctx, id, payload);
+      } catch (err) {
+        // A fault of ours while preparing one operation: that operation fails, the socket stays.
+        opts.log.error({ err }, "preparing a WebSocket operation failed");
+        return fail("INTERNAL_SERVER_ERROR", "Internal server error");
+      }
+    },
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+      result.errors ? { ...result, errors: toErrors(result.errors) } : undefined,
+    onError: (_ctx, _id, _payload, errors) => toErrors(errors),
+  });
+
+  const prepare = async (
+    ctx: { subscriptions: Record<string, unknown>; extra: Extra },
+    id: string,
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+  ) => {
+    // graphql-ws has already reserved this operation's id among the socket's subscriptions.
+    if (Object.keys(ctx.subscriptions).length > opts.maxSubscriptions) {
+      return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, "TOO_MANY_SUBSCRIPTIONS");
+    }
+    const conn = ctx.extra.connection;
+    if (!conn || !(await current(conn))) {
+      return fail("UNAUTHENTICATED", "Your credentials no longer hold: reconnect with valid ones.", "UNAUTHENTICATED");
+    }
+    const principal = conn.principal;
+    if (typeof payload.query !== "string") return fail("BAD_USER_INPUT", "The operation has no query text.");
+    let document = checked.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query, { maxTokens: opts.maxTokens });
+      } catch (err) {
+        opts.onOperation?.(payload.operationName, "unknown", "invalid");
+        return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
+      }
+      const errors = validate(opts.schema, document, rules);
+      if (errors.length) {
+        opts.onOperation?.(payload.operationName, "unknown", "invalid");
+        // Like Apollo's hideSchemaDetailsFromClientErrors: no "Did you mean ...?" hints about the schema.
+        return errors.map(
+          (e) =>
+            new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ""), {
+              nodes: e.nodes,
+              extensions: { ...e.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
+            }),
+        );
+      }
+      if (payload.query.length <= CHECKED_MAX_LENGTH) {
+        checked.set(payload.query, document);
+      }
+    }
+    const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    const op = payload.operationName
+      ? operations.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === payload.operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
+    if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
+    counter += 1;
+    const requestId = `ws-${counter}-${id}`;
+    const contextValue = opts.context(principal, requestId);
+    const target: FanoutTarget = {
+      socket: ctx.extra.socket,
+      id,
+      // The connection's principal as last checked (same rights and identity, or the socket is closed).
+      fresh: (watch) => {
+        const p = conn.principal;
+        return opts.context(watch ? { viewer: watch(p.viewer), client: p.client } : p, requestId);
+      },
+      rightsKey: conn.rights,
+      identity: conn.identity,
+      viewerDependent: sharing.viewerDependent(document),
+      current: () => current(conn),
+    };
+    Object.defineProperty(contextValue, fanoutTarget, { value: target, enumerable: false });
+    const refused = await opts.admit?.(contextValue, {
+      query: payload.query,
+      document,
+      operationName: payload.operationName,
+      variables: payload.variables,
+    });
+    opts.onOperation?.(payload.operationName ?? op.name?.value, op.operation, refused?.length ? "error" : "ok");
+    if (refused?.length) return refused;
+    return {
+      schema: opts.schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables ?? undefined,
+      contextValue,
+    };
+  };
+
   wss.on("error", (err) => opts.log.warn({ err }, "websocket server error"));
+  wss.on("connection", (socket, request) => {
+    // ws has already closed the socket (1002, 1007, 1009) when a frame breaks the WebSocket protocol.
+    socket.on("error", (err) => opts.log.debug({ err }, "websocket error"));
+    let pongWait: NodeJS.Timeout | null = null;
+    const keepAlive = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      pongWait = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
+      socket.once("pong", () => {
+        if (pongWait) clearTimeout(pongWait);
+        pongWait = null;
+      });
+      socket.ping();
+    }, KEEP_ALIVE_MS);
+    const closed = server.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            // A socket that went away meanwhile is not an error of this operation.
+            socket.send(data, () => resolve());
+          }),
+        close: (code, reason) => socket.close(code, reason),
+        onMessage: (handle) =>
+          socket.on("message", async (data) => {
+            const message = clientMessage(String(data));
+            if (typeof message === "string") {
+              socket.close(CloseCode.BadRequest, closeReason(message));
+              return;
+            }
+            try {
+              // graphql-ws takes a message it has already been given parsed as it is.
+              await handle(message as never);
+            } catch (err) {
+              opts.log.error({ err }, "handling a WebSocket message failed");
+              socket.close(CloseCode.InternalServerError, "Internal server error");
+            }
+          }),
+      },
+      { socket, request } as Extra,
+    );
+    socket.once("close", (code, reason) => {
+      if (pongWait) clearTimeout(pongWait);
+      clearInterval(keepAlive);
+      void closed(code, String(reason));
+    });
+  });
   return {
     wss,
     /** Sockets open and operations running on them (subscriptions, and queries while they run). */
@@ -184,12 +371,58 @@ export function attachWebSocket(opts: WsOptions) {
     },
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {
+      clearInterval(sweep);
       hub.close();
       for (const client of wss.clients) client.close(code, reason);
-      await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * A client's message, or why it is refused (closed with 4400): not JSON, not a graphql-ws message, or a
+ * message only a server sends (`next`, `error`, `connection_ack`).
+ */
+function clientMessage(text: string): Message | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "Invalid message received: not JSON";
+  }
+  let message: Message;
+  try {
+    message = validateMessage(value);
+  } catch (err) {
+    return `Invalid message received: ${err instanceof Error ? err.message : "not a graphql-ws message"}`;
+  }
+  if (SERVER_ONLY.has(message.type)) return `A client may not send "${message.type}" messages`;
+  return message;
+}
+
+/** A close reason fits in 123 bytes (the WebSocket limit). */
+function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  let cut = reason.slice(0, 120);
+  while (Buffer.byteLength(`${cut}...`) > 123) cut = cut.slice(0, -1);
+  return `${cut}...`;
+}
+
+/** When the connection's token (or a writing app's key) stops working, in ms; Infinity when never. */
+function expiryOf({ viewer, client }: Principal): number {
+  return Math.min(viewer.tokenExpiresAt ?? Number.POSITIVE_INFINITY, client?.expiresAt.getTime() ?? Number.POSITIVE_INFINITY);
+}
+
+/** Whether `now` is someone else, another app, or lacks a role or scope `before` had. */
+function lostRights(before: Principal, now: Principal): boolean {
+  if (identityOf(before) !== identityOf(now) || before.client?.clientId !== now.client?.clientId) return true;
+  for (const role of before.viewer.roles) if (!now.viewer.roles.has(role)) return true;
+  for (const scope of before.client?.scopes ?? []) if (!now.client?.scopes.has(scope)) return true;
+  return false;
+}
+
+function identityOf({ viewer }: Principal): string {
+  return viewer.personId ?? "";
 }
 
 /**
@@ -200,7 +433,9 @@ async function subscribe(hub: FanoutHub, args: ExecutionArgs): Promise<Execution
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const target = (args.contextValue as Record<symbol, FanoutTarget | undefined>)[fanoutTarget];
-  if (!(source instanceof Feed) || !target) throw new Error("a subscription source must be a Feed on a WebSocket");
+  if (!(source instanceof Feed) || !target) {
+    return { errors: [new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR" } })] };
+  }
   return hub.attach(source, args, target);
 }
 

@@ -1,4 +1,5 @@
 import type { Duplex } from "node:stream";
+import fc from "fast-check";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,11 +159,15 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
 describe("graphql-ws protocol rules", () => {
   let t: TestApp;
   let org: OrganisationFixture;
+  const clients: Client[] = [];
   beforeAll(async () => {
     t = await startTestApp();
     org = await buildOrganisation(t);
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await t?.close();
+  });
 
   it("closes a socket that sends no connection_init within 3 seconds with 4408", async () => {
     const raw = await rawSocket(t.wsUrl);
@@ -258,4 +263,84 @@ describe("graphql-ws protocol rules", () => {
     const health = await t.gql(`{ helpCategories { id } }`);
     expect(health.data.helpCategories.length).toBeGreaterThan(0);
   });
+
+  it("closes with 4400 and a reason when a client sends a message only a server sends (next, error, connection_ack), and keeps serving", async () => {
+    const mistakes = [
+      { id: "1", type: "next", payload: { data: { x: 1 } } },
+      { id: "1", type: "error", payload: [{ message: "boom" }] },
+      { type: "connection_ack" },
+    ];
+    for (const mistake of mistakes) {
+      const raw = await rawSocket(t.wsUrl);
+      raw.send({ type: "connection_init", payload: {} });
+      await waitFor(() => raw.messages.length >= 1, 2000, "connection_ack");
+      raw.send(mistake);
+      const closed = await raw.closed;
+      expect(closed.code, mistake.type).toBe(4400);
+      expect(closed.reason).toBe(`A client may not send "${mistake.type}" messages`);
+    }
+    const health = await t.gql(`{ helpCategories { id } }`);
+    expect(health.data.helpCategories.length).toBeGreaterThan(0);
+  });
+
+  it("TOO_MANY_SUBSCRIPTIONS: runs exactly WS_MAX_SUBSCRIPTIONS (50) operations on one socket and refuses the next", async () => {
+    const open = await subscriptionsOpen(t.url);
+    const raw = await rawSocket(t.wsUrl);
+    raw.send({ type: "connection_init", payload: {} });
+    await waitFor(() => raw.messages.length >= 1, 2000, "connection_ack");
+    for (let i = 1; i <= 51; i++) raw.send({ id: String(i), type: "subscribe", payload: { query: PUBLISHED } });
+    await waitFor(() => raw.messages.some((m) => m.type === "error"), 3000, "the refusal");
+    await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 50, 5000, "fifty subscriptions");
+    const errors = raw.messages.filter((m) => m.type === "error");
+    expect(errors.map((m) => m.id)).toEqual(["51"]);
+    expect((errors[0].payload as { extensions: { reason: string } }[])[0].extensions.reason).toBe("TOO_MANY_SUBSCRIPTIONS");
+    raw.socket.close();
+  });
+
+  it("closes no socket with 4500 over generated hostile conversations (malformed, server-only, duplicate, early, oversized messages) and keeps serving", async () => {
+    const json = (v: unknown) => JSON.stringify(v);
+    const id = fc.oneof(fc.constantFrom("1", "2", "__proto__", "constructor", ""), fc.string({ maxLength: 8 }), fc.integer());
+    const query = fc.oneof(
+      fc.constantFrom(PUBLISHED, `{ helpCategories { id } }`, `subscription { helpRequestPosted { helpRequest { id } } }`, `mutation { login(email: "a", password: "b") { token } }`, "{", ""),
+      fc.string(),
+      fc.integer(),
+    );
+    const variables = fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 }), fc.constant({ deep: JSON.parse("[".repeat(500) + "]".repeat(500)) }));
+    const frame = fc.oneof(
+      fc.constant(json({ type: "connection_init", payload: {} })),
+      fc.constant(json({ type: "connection_init", payload: { authorization: "Bearer nope" } })),
+      fc.record({ id, type: fc.constant("subscribe"), payload: fc.record({ query, variables, operationName: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer()) }, { requiredKeys: [] }) }).map(json),
+      // Well-formed messages of the kinds only a server sends.
+      fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), type: fc.constant("next"), payload: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })) }).map(json),
+      fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), type: fc.constant("error"), payload: fc.array(fc.record({ message: fc.string() }), { minLength: 1, maxLength: 2 }) }).map(json),
+      fc.constant(json({ type: "connection_ack" })),
+      fc.record({ id, type: fc.constantFrom("next", "error", "complete", "connection_ack", "ping", "pong", "bogus", "Subscribe"), payload: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: ["type"] }).map(json),
+      fc.jsonValue({ maxDepth: 3 }).map(json),
+      fc.string({ maxLength: 50 }),
+      fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
+      fc.constant("x".repeat(70_000)),
+    );
+    const codes = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 6 }), async (frames) => {
+        const raw = await rawSocket(t.wsUrl);
+        raw.socket.on("error", () => undefined);
+        for (const f of frames) if (raw.socket.readyState === WebSocket.OPEN) raw.socket.send(f);
+        const closed = await Promise.race([raw.closed, sleep(150).then(() => null)]);
+        if (raw.socket.readyState !== WebSocket.CLOSED) raw.socket.terminate();
+        const code = closed?.code ?? 0;
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        expect(code, JSON.stringify(frames.map((f) => String(f).slice(0, 200)))).not.toBe(4500);
+        if (code >= 4400 && code < 4500) expect(closed?.reason).not.toBe("");
+      }),
+      { numRuns: 500 },
+    );
+    const health = await t.gql(`{ helpCategories { id } }`);
+    expect(health.data.helpCategories.length).toBeGreaterThan(0);
+    const client = createClient({ url: t.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    clients.push(client);
+    const ok = await collect(client, `query { helpCategories { id } }`).next(3000);
+    expect(ok.data.helpCategories.length).toBeGreaterThan(0);
+    expect(codes.get(4500) ?? 0).toBe(0);
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SignJWT } from "jose";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { type App, createApp } from "../../src/app.js";
+import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { ShiftableClock } from "../../src/shared/clock.js";
 import { seedReferenceData } from "../../seeds/seed-runner.js";
@@ -32,7 +32,11 @@ export interface TestApp {
 }
 
 /** Starts the real server on a free port with a fresh database holding only reference data. */
-export async function startTestApp(backend: Backend = { name: "sqlite" }, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  backend: Backend = { name: "sqlite" },
+  env: Record<string, string> = {},
+  options: Omit<AppOptions, "clock"> = {},
+): Promise<TestApp> {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   if (backend.name === "postgres") {
@@ -59,7 +63,7 @@ export async function startTestApp(backend: Backend = { name: "sqlite" }, env: R
     ...env,
   });
   const clock = new ShiftableClock();
-  const app = await createApp(config, { clock });
+  const app = await createApp(config, { ...options, clock });
   await seedReferenceData(app.services);
   const clients: Client[] = [];
   return {

@@ -37,13 +37,15 @@ export interface ApiClientSettings {
   defaultRateLimitPerMinute: number;
   /** Requests per minute per address without a key; 0 turns it off. */
   anonymousRateLimitPerMinute: number;
+  /** How long an instance trusts what it read about a key (CREDENTIAL_RECHECK_SECONDS / 3; a revocation elsewhere shows within it). */
+  keyCacheMs?: number;
 }
 
 const KEY_PREFIX = "zz_";
 const MAX_ACTIVE_KEYS = 10;
 const MAX_DOCUMENTS = 100;
-/** How long an instance trusts what it read about a key (a revocation elsewhere shows within it). */
-const KEY_CACHE_MS = 30_000;
+/** How long an instance trusts what it read about a key, unless configured (a revocation elsewhere shows within it). */
+const KEY_CACHE_MS = 10_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
 const RegisterSchema = z.object({
@@ -71,6 +73,7 @@ export class ApiClientService {
   private readonly keyCache = new Map<string, { key: KeyWithClient | null; until: number }>();
   private readonly operationCache = new Map<string, { op: PersistedOperationRow; until: number }>();
   private readonly touched = new Map<string, number>();
+  private readonly keyListeners: ((clientId: string) => void)[] = [];
 
   constructor(
     private readonly repo: ApiClientRepository,
@@ -134,12 +137,21 @@ export class ApiClientService {
     return { secret, key };
   }
 
-  /** Revokes a key at once on this instance, within 30 seconds on the others. */
+  /**
+   * Tells `listener` at once when an app's key is revoked or the app disabled on this instance, so its
+   * open WebSockets are checked again and closed.
+   */
+  onKeysChanged(listener: (clientId: string) => void): void {
+    this.keyListeners.push(listener);
+  }
+
+  /** Revokes a key at once on this instance (open sockets included), within the key cache's life on the others. */
   async revokeKey(viewer: Viewer, keyId: string): Promise<ApiKeyRow> {
     const v = this.requireCoordinator(viewer);
     const row = await this.repo.revokeKey(keyId, v.personId, this.clock.now());
     if (!row) throw notFound(R.API_KEY_NOT_FOUND, "No API key has this id.");
     this.keyCache.delete(row.secretHash);
+    for (const listener of this.keyListeners) listener(row.clientId);
     return row;
   }
 
@@ -149,6 +161,7 @@ export class ApiClientService {
     await this.requireClient(clientId);
     const row = await this.repo.setClientDisabled(clientId, disabled ? this.clock.now() : null);
     for (const [hash, entry] of this.keyCache) if (entry.key?.clientId === clientId) this.keyCache.delete(hash);
+    for (const listener of this.keyListeners) listener(clientId);
     return row!;
   }
 
@@ -306,7 +319,7 @@ export class ApiClientService {
     const op = await this.repo.findOperation(clientId, sha256);
     if (op) {
       if (this.operationCache.size > 10_000) this.operationCache.clear();
-      this.operationCache.set(cacheKey, { op, until: now + KEY_CACHE_MS });
+      this.operationCache.set(cacheKey, { op, until: now + (this.settings.keyCacheMs ?? KEY_CACHE_MS) });
     }
     return op;
   }
@@ -323,7 +336,7 @@ export class ApiClientService {
     if (cached && cached.until > now) return cached.key;
     const key = (await this.repo.findKeyByHash(hash)) ?? null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(hash, { key, until: now + KEY_CACHE_MS });
+    this.keyCache.set(hash, { key, until: now + (this.settings.keyCacheMs ?? KEY_CACHE_MS) });
     return key;
   }
 

@@ -22,7 +22,11 @@ export async function raisedStream(ctx: Context, teamId: string, since: string |
   });
 }
 
-/** Status changes of one case: its teams, and the residents and volunteers involved (status only). */
+/**
+ * Status changes of one case: its teams, and the residents and volunteers involved (status only). Who
+ * may follow is decided again for every event, on the case as it is then: a professional whose case
+ * went to another team, or who left the team, stops receiving its changes.
+ */
 export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<Feed<EscalationRow>> {
   const { escalation } = ctx.services;
   const v = requireViewer(ctx.viewer);
@@ -30,6 +34,6 @@ export async function changedStream(ctx: Context, id: string, since: string | nu
   return ctx.services.outbox.feed(escalationTopics.changed(id), since, {
     loads: "escalation",
     fetch: () => escalation.find(id),
-    see: () => "personal",
+    see: async () => ((await escalation.canFollow(v, id)) ? "personal" : false),
   });
 }

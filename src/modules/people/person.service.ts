@@ -41,19 +41,35 @@ export interface LoginResult {
   roles: Role[];
 }
 
-/** How long an instance trusts the roles it last read for a person (a grant elsewhere shows within it). */
-const ROLE_CACHE_MS = 30_000;
+/** How long an instance trusts the roles it last read for a person, unless told otherwise (a grant elsewhere shows within it). */
+const ROLE_CACHE_MS = 10_000;
 
 /** Accounts, roles and login, and people helped who have no account of their own. */
 export class PersonService {
   private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
+  private readonly rightsListeners: ((personId: string) => void)[] = [];
 
   constructor(
     private readonly repo: PersonRepository,
     private readonly places: PlaceService,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    /** How long this instance trusts the roles it read (CREDENTIAL_RECHECK_SECONDS / 3). */
+    private readonly roleCacheMs = ROLE_CACHE_MS,
   ) {}
+
+  /**
+   * Tells `listener` at once when a person's roles or team change on this instance, so what they have
+   * open (WebSocket subscriptions) is checked again instead of running on the rights they had.
+   */
+  onRightsChanged(listener: (personId: string) => void): void {
+    this.rightsListeners.push(listener);
+  }
+
+  private rightsChanged(personId: string) {
+    this.roleCache.delete(personId);
+    for (const listener of this.rightsListeners) listener(personId);
+  }
 
   async register(input: unknown): Promise<LoginResult> {
     const data = parseInput(RegisterSchema, input);
@@ -108,7 +124,7 @@ export class PersonService {
     if (!entry || entry.until <= now) {
       const person = await this.repo.findById(claims.personId);
       if (!person) throw unauthenticated("The account of this token no longer exists.");
-      entry = { roles: new Set(await this.repo.rolesOf(claims.personId)), until: now + ROLE_CACHE_MS };
+      entry = { roles: new Set(await this.repo.rolesOf(claims.personId)), until: now + this.roleCacheMs };
       if (this.roleCache.size > 50_000) this.roleCache.clear();
       this.roleCache.set(claims.personId, entry);
     }
@@ -122,7 +138,7 @@ export class PersonService {
     return { person, roles: await this.repo.rolesOf(v.personId) };
   }
 
-  /** A coordinator grants a role; it takes effect at the person's next login. */
+  /** A coordinator grants a role; it takes effect at once on this instance, within the role cache's life on others. */
   async grantRole(viewer: Viewer, personId: string, role: Role, teamId?: string | null): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
     const person = await this.repo.findById(personId);
@@ -134,7 +150,7 @@ export class PersonService {
       await this.repo.setTeam(personId, teamId);
     }
     await this.repo.grantRole(personId, role, v.personId, this.clock.now());
-    this.roleCache.delete(personId);
+    this.rightsChanged(personId);
     return this.repo.rolesOf(personId);
   }
 
@@ -144,7 +160,7 @@ export class PersonService {
     if (!person) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
     await this.repo.revokeRole(personId, role);
     if (role === "PROFESSIONAL") await this.repo.setTeam(personId, null);
-    this.roleCache.delete(personId);
+    this.rightsChanged(personId);
     return this.repo.rolesOf(personId);
   }
 
