@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginUsageReportingDisabled } from "@apollo/server/plugin/disabled";
 import DataLoader from "dataloader";
+import { Counter } from "prom-client";
 import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
@@ -65,6 +66,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    loginThrottle: {
+      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
     eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
     escalation: {
       openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
@@ -91,6 +98,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let ws: ReturnType<typeof attachWebSocket> | null = null;
   const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0, attached: 0, delivered: 0, executed: 0 });
+  // Every login attempt that was not throttled verifies one password hash, whether or not the account
+  // exists: this counter lets operators (and the tests) see that the work is equal.
+  new Counter({
+    name: "zorgzaam_password_verifications_total",
+    help: "Password hash verifications done by login (one per attempt that was not throttled, known account or not).",
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(services.people.passwordVerifications);
+    },
+  });
   const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
@@ -132,9 +150,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   };
-  const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
+  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }));
+    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -145,7 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bodyLimit: config.BODY_LIMIT_BYTES,
       log,
       context: async (authorization, requestId, req) =>
-        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId),
+        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
       admit: async (ctx, request) => {
         const admission = await admitHttp(services.apiClients, ctx, request);
         if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
@@ -237,6 +255,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await apollo.stop();
         await events.close();
         await services.apiClients.close();
+        await services.people.close();
         await tracing?.shutdown();
         await db.close();
       })()),
@@ -260,6 +279,7 @@ class RequestContext implements Context {
     readonly services: Services,
     private readonly makeLoaders: () => Loaders,
     private readonly makeLog: () => Logger,
+    readonly address?: string,
   ) {}
 
   get loaders(): Loaders {

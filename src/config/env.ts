@@ -90,6 +90,12 @@ const EnvSchema = z.object({
     }),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
   EVENT_LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 90).default(72),
+  /** Failed logins per account, and per client address, within LOGIN_THROTTLE_WINDOW_SECONDS before logins are refused. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  /** Prefix of the login throttle's Redis keys (deployments sharing one Redis count apart). */
+  LOGIN_THROTTLE_REDIS_PREFIX: z.string().min(1).max(100).default("zorgzaam:"),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
