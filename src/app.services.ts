@@ -147,7 +147,7 @@ export async function createServices(
     { ...defaultEscalationSettings, ...auth.escalation },
     reportError,
   );
-  const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(
     helpRequests,

@@ -28,6 +28,7 @@ import { graphiqlRoute } from "./graphql/graphiql.js";
 import { Metrics, createTracing, currentRequest, instrumentHttp } from "./graphql/observability.js";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
+import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 
 export interface App {
   server: Server;
@@ -90,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
 
   const schema = buildGraphQLSchema(services);
+  const replay = new IdempotentReplay(schema);
   const rules = validationRules({
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_ALIASES,
@@ -175,9 +177,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         calendarRoute(services.care),
       ],
       idempotency: {
-        // Keys are per person; anonymous callers are told apart by address only.
-        principal: (ctx, req) => ctx.viewer.personId ?? `anonymous:${req.socket.remoteAddress ?? "?"}`,
-        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute),
+        // Keys are kept per caller: a person (per app when they come through one), or an app's key.
+        // Anonymous callers have no identity to keep them for, and are refused the header.
+        principal: (ctx) =>
+          ctx.viewer.personId
+            ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}`
+            : ctx.client
+              ? `client:${ctx.client.clientId}`
+              : null,
+        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute, replay),
       },
       // Ready: not shutting down, the database answers and has every committed migration.
       ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),

@@ -1,1 +1,2 @@
-ALTER TABLE "idempotency_keys" ADD COLUMN "lease_until" timestamp (3) with time zone;
+ALTER TABLE "idempotency_keys" ADD COLUMN "lease_until" timestamp (3) with time zone;--> statement-breakpoint
+DELETE FROM "idempotency_keys";
