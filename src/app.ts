@@ -28,6 +28,7 @@ import { graphiqlRoute } from "./graphql/graphiql.js";
 import { Metrics, createTracing, currentRequest, instrumentHttp } from "./graphql/observability.js";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
+import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 
 export interface App {
@@ -88,7 +89,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     },
   }, log);
-  if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
+  // Demo people only outside production; production seeds places, teams and categories, and its
+  // first coordinator comes from ZORGZAAM_COORDINATOR_* (or `npm run create-coordinator`).
+  await db.exclusive(async () => {
+    if (config.SEED_ON_EMPTY) await seedIfEmpty(services, log, { demo: config.NODE_ENV !== "production" });
+    if (config.coordinator) await ensureCoordinator(services, config.coordinator, log);
+  });
 
   const schema = buildGraphQLSchema(services);
   const replay = new IdempotentReplay(schema);

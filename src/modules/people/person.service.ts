@@ -154,6 +154,25 @@ export class PersonService {
     return { person, roles: await this.repo.rolesOf(v.personId) };
   }
 
+  /**
+   * The first coordinator of a deployment, from settings an operator controls (ZORGZAAM_COORDINATOR_*
+   * or `npm run create-coordinator`): nobody exists yet who could grant the role. Creates the account
+   * if the address has none (with the given password), and grants COORDINATOR to it either way; an
+   * existing account keeps its password. Returns the person's id and whether the account was new.
+   */
+  async bootstrapCoordinator(input: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string }): Promise<{ id: string; created: boolean }> {
+    const address = parseInput(email, input.email, "email");
+    let person = await this.repo.findByEmail(address);
+    let created = false;
+    if (!person) {
+      person = (await this.register({ ...input, email: address })).person;
+      created = true;
+    }
+    await this.repo.grantRole(person.id, "COORDINATOR", null, this.clock.now());
+    this.roleCache.delete(person.id);
+    return { id: person.id, created };
+  }
+
   /** A coordinator grants a role; it takes effect at the person's next login. */
   async grantRole(viewer: Viewer, personId: string, role: Role, teamId?: string | null): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
