@@ -174,4 +174,21 @@ describe.each(backends())("Idempotency-Key on $name", (backend) => {
     expect(b.json).toEqual(a.json);
     expect(await countAsked(resident.token)).toBe(1);
   });
+
+  it("replays root fields without an identity as answered, next to objects read again, in the order asked", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const req = await askForHelp(t, resident.token);
+    const body = {
+      query: `mutation($id: ID!) { __typename vog: declareVog(issuedOn: "2026-01-10") { vogStatus } accepted: acceptHelpRequest(id: $id) { id status } }`,
+      variables: { id: req.id },
+    };
+    const first = await post(body, volunteer.token, "mixed-1");
+    expect(first.json.errors).toBeUndefined();
+    expect(Object.keys(first.json.data)).toEqual(["__typename", "vog", "accepted"]);
+    const again = await post(body, volunteer.token, "mixed-1");
+    expect(again.replayed).toBe("true");
+    expect(again.json).toEqual(first.json);
+    expect(Object.keys(again.json.data)).toEqual(["__typename", "vog", "accepted"]);
+  });
 });

@@ -95,16 +95,19 @@ export class IdempotentReplay {
         }
         if (!json.data) return { answer, record: { mode: "ERRORS", status: answer.status, headers: keep(answer.headers), body: answer.body } };
         const fields: Extract<StoredRecord, { mode: "OUTCOME" }>["fields"] = [];
-        const seen = new Set<string>();
+        const byKey = new Map<string, FieldNode>();
         for (const selection of parsed.operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD) continue;
           const key = selection.alias?.value ?? selection.name.value;
-          if (seen.has(key) || !(key in json.data)) continue;
-          seen.add(key);
-          const value = json.data[key];
-          if (!nodeFields.has(selection) || value === null) fields.push([key, { value }]);
-          else if (Array.isArray(value)) fields.push([key, { refs: value.map((v) => refOf(v)) }]);
-          else fields.push([key, { ref: refOf(value) }]);
+          if (!byKey.has(key)) byKey.set(key, selection);
+        }
+        // In the answer's order. A key that came from a fragment at the root is kept as it was answered.
+        for (const [key, value] of Object.entries(json.data)) {
+          const selection = byKey.get(key);
+          const ref = Array.isArray(value) ? value.map((v) => refOf(v)) : refOf(value);
+          if (!selection || !nodeFields.has(selection) || value === null) fields.push([key, { value }]);
+          else if (Array.isArray(ref)) fields.push([key, { refs: ref }]);
+          else fields.push([key, { ref }]);
         }
         const clean = { ...json, data: stripRefs(json.data) as Record<string, unknown> };
         const text = JSON.stringify(clean);
