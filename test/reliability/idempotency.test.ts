@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { ASK, CAT, buildCoordinator, buildPerson, buildVolunteer, askForHelp, window } from "../support/builders.js";
+import { ASK, CAT, NB, buildCoordinator, buildPerson, buildVolunteer, askForHelp, window } from "../support/builders.js";
 import { buildPartnerKey } from "../support/partners.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
@@ -190,5 +190,20 @@ describe.each(backends())("Idempotency-Key on $name", (backend) => {
     expect(again.replayed).toBe("true");
     expect(again.json).toEqual(first.json);
     expect(Object.keys(again.json.data)).toEqual(["__typename", "vog", "accepted"]);
+  });
+
+  it("replays a partner app's request under its own key, reading the result again with the app's scopes", async () => {
+    const coordinator = await buildCoordinator(t);
+    const app = await buildPartnerKey(t, coordinator, ["PUBLIC_READ", "REQUESTS_WRITE"]);
+    const body = {
+      query: `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id status askedOnBehalf personHelped { firstName } } }`,
+      variables: { input: { categoryId: CAT.groceries, title: "Via de app", description: "Graag", ...window(t), personHelped: { firstName: "Wim", neighbourhoodId: NB.wielwijk } } },
+    };
+    const first = await post(body, undefined, "app-ask-1", { "x-api-key": app.secret });
+    expect(first.json.errors).toBeUndefined();
+    expect(first.json.data.askForHelp).toMatchObject({ status: "OPEN", askedOnBehalf: true, personHelped: { firstName: "Wim" } });
+    const again = await post(body, undefined, "app-ask-1", { "x-api-key": app.secret });
+    expect(again.replayed).toBe("true");
+    expect(again.json).toEqual(first.json);
   });
 });
