@@ -19,8 +19,10 @@ async function main() {
     tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
   }, log);
   const reset = process.argv.includes("--reset");
-  const seeded = await db.exclusive(() => (reset ? reseed(services, log) : seedIfEmpty(services, log)));
-  if (!seeded) log.info("The database already has people; nothing seeded. Use --reset to start over.");
+  const options = { demo: config.NODE_ENV !== "production" };
+  const seeded = await db.exclusive(() => (reset ? reseed(services, log, options) : seedIfEmpty(services, log, options)));
+  if (!options.demo) log.info("Places, teams and categories are in place; production gets no demo data (see npm run create-coordinator).");
+  else if (!seeded) log.info("The database already has people; nothing seeded. Use --reset to start over.");
   await db.close();
 }
 

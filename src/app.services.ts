@@ -21,6 +21,7 @@ import { SignupService } from "./modules/initiatives/signup.service.js";
 import { TokenService } from "./modules/people/auth.tokens.js";
 import { PersonRepository } from "./modules/people/person.repository.js";
 import { PersonService } from "./modules/people/person.service.js";
+import { type LoginThrottleSettings, createLoginThrottle } from "./modules/people/login-throttle.js";
 import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
@@ -79,6 +80,10 @@ export async function createServices(
     apiClients?: Partial<ApiClientSettings> & { redisUrl?: string };
     stats?: Partial<StatsSettings>;
     idempotencyTtlHours?: number;
+    /** Failed logins allowed per account and per address within a window (LOGIN_* settings). */
+    loginThrottle?: LoginThrottleSettings;
+    /** Prefix of the throttle's Redis keys, so deployments sharing a Redis count apart. */
+    loginThrottlePrefix?: string;
     eventLogRetentionHours?: number;
     /** How long an instance trusts roles and keys it read (ms); revocations elsewhere show within it. */
     credentialCacheMs?: number;
@@ -90,7 +95,14 @@ export async function createServices(
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
-  const people = new PersonService(new PersonRepository(db), places, tokens, clock, auth.credentialCacheMs);
+  const people = new PersonService(
+    new PersonRepository(db),
+    places,
+    tokens,
+    clock,
+    createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, auth.loginThrottlePrefix),
+    auth.credentialCacheMs,
+  );
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
@@ -140,7 +152,7 @@ export async function createServices(
     { ...defaultEscalationSettings, ...auth.escalation },
     reportError,
   );
-  const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24);
+  const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(
     helpRequests,

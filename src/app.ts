@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginUsageReportingDisabled } from "@apollo/server/plugin/disabled";
 import DataLoader from "dataloader";
+import { Counter } from "prom-client";
 import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
@@ -27,6 +28,8 @@ import { graphiqlRoute } from "./graphql/graphiql.js";
 import { Metrics, createTracing, currentRequest, instrumentHttp } from "./graphql/observability.js";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
+import { ensureCoordinator } from "../seeds/coordinator.js";
+import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 
 export interface App {
   server: Server;
@@ -70,6 +73,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
     stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
     idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+    loginThrottle: {
+      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+    },
+    loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
     eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
     escalation: {
       openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
@@ -87,9 +96,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     },
   }, log);
-  if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
+  // Demo people only outside production; production seeds places, teams and categories, and its
+  // first coordinator comes from ZORGZAAM_COORDINATOR_* (or `npm run create-coordinator`).
+  await db.exclusive(async () => {
+    if (config.SEED_ON_EMPTY) await seedIfEmpty(services, log, { demo: config.NODE_ENV !== "production" });
+    if (config.coordinator) await ensureCoordinator(services, config.coordinator, log);
+  });
 
   const schema = buildGraphQLSchema(services);
+  const replay = new IdempotentReplay(schema);
   const rules = validationRules({
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_ALIASES,
@@ -98,6 +113,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let ws: ReturnType<typeof attachWebSocket> | null = null;
   const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0, attached: 0, delivered: 0, executed: 0 });
+  // Every login attempt that was not throttled verifies one password hash, whether or not the account
+  // exists: this counter lets operators (and the tests) see that the work is equal.
+  new Counter({
+    name: "zorgzaam_password_verifications_total",
+    help: "Password hash verifications done by login (one per attempt that was not throttled, known account or not).",
+    registers: [metrics.registry],
+    collect() {
+      this.reset();
+      this.inc(services.people.passwordVerifications);
+    },
+  });
   const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
@@ -139,9 +165,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   };
-  const buildContext = ({ viewer, client }: Principal, requestId: string): Context => {
+  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }));
+    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -152,7 +178,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       bodyLimit: config.BODY_LIMIT_BYTES,
       log,
       context: async (authorization, requestId, req) =>
-        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId),
+        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
       admit: async (ctx, request) => {
         const admission = await admitHttp(services.apiClients, ctx, request);
         if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
@@ -164,9 +190,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         calendarRoute(services.care),
       ],
       idempotency: {
-        // Keys are per person; anonymous callers are told apart by address only.
-        principal: (ctx, req) => ctx.viewer.personId ?? `anonymous:${req.socket.remoteAddress ?? "?"}`,
-        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute),
+        // Keys are kept per caller: a person (per app when they come through one), or an app's key.
+        // Anonymous callers have no identity to keep them for, and are refused the header.
+        principal: (ctx) =>
+          ctx.viewer.personId
+            ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}`
+            : ctx.client
+              ? `client:${ctx.client.clientId}`
+              : null,
+        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute, replay),
       },
       // Ready: not shutting down, the database answers and has every committed migration.
       ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
@@ -252,6 +284,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await apollo.stop();
         await events.close();
         await services.apiClients.close();
+        await services.people.close();
         await tracing?.shutdown();
         await db.close();
       })()),
@@ -275,6 +308,7 @@ class RequestContext implements Context {
     readonly services: Services,
     private readonly makeLoaders: () => Loaders,
     private readonly makeLog: () => Logger,
+    readonly address?: string,
   ) {}
 
   get loaders(): Loaders {

@@ -101,14 +101,30 @@ const EnvSchema = z.object({
     }),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
   EVENT_LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 90).default(72),
+  /** Failed logins per account, and per client address, within LOGIN_THROTTLE_WINDOW_SECONDS before logins are refused. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  /** Prefix of the login throttle's Redis keys (deployments sharing one Redis count apart). */
+  LOGIN_THROTTLE_REDIS_PREFIX: z.string().min(1).max(100).default("zorgzaam:"),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** The first coordinator (created at start, or by `npm run create-coordinator`); both or neither. */
+  ZORGZAAM_COORDINATOR_EMAIL: z.string().email().optional(),
+  ZORGZAAM_COORDINATOR_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
+  ZORGZAAM_COORDINATOR_FIRST_NAME: z.string().min(1).max(80).default("Coördinator"),
+  ZORGZAAM_COORDINATOR_LAST_NAME: z.string().min(1).max(120).default("Gemeente"),
+  ZORGZAAM_COORDINATOR_NEIGHBOURHOOD: z.string().min(1).default("nb_dordrecht-binnenstad"),
 });
 
-export type Config = z.infer<typeof EnvSchema> & { introspection: boolean };
+export type Config = z.infer<typeof EnvSchema> & {
+  introspection: boolean;
+  /** The first coordinator's account when ZORGZAAM_COORDINATOR_EMAIL and _PASSWORD are set. */
+  coordinator: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string } | null;
+};
 
 /** Parses `env` (default: process.env); throws an Error listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -124,5 +140,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === "production" && cfg.CLOCK_CONTROL) {
     throw new Error("Invalid configuration:\n  CLOCK_CONTROL: moving the clock is for tests and simulations, never production");
   }
-  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production" };
+  if (!cfg.ZORGZAAM_COORDINATOR_EMAIL !== !cfg.ZORGZAAM_COORDINATOR_PASSWORD) {
+    throw new Error("Invalid configuration:\n  ZORGZAAM_COORDINATOR_EMAIL, ZORGZAAM_COORDINATOR_PASSWORD: set both or neither");
+  }
+  const coordinator =
+    cfg.ZORGZAAM_COORDINATOR_EMAIL && cfg.ZORGZAAM_COORDINATOR_PASSWORD
+      ? {
+          email: cfg.ZORGZAAM_COORDINATOR_EMAIL,
+          password: cfg.ZORGZAAM_COORDINATOR_PASSWORD,
+          firstName: cfg.ZORGZAAM_COORDINATOR_FIRST_NAME,
+          lastName: cfg.ZORGZAAM_COORDINATOR_LAST_NAME,
+          neighbourhoodId: cfg.ZORGZAAM_COORDINATOR_NEIGHBOURHOOD,
+        }
+      : null;
+  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production", coordinator };
 }

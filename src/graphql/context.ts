@@ -21,6 +21,8 @@ export interface Context {
   /** The partner app's key the request came with (its scopes, limits), or null. */
   client: ClientPrincipal | null;
   requestId: string;
+  /** The client's network address over HTTP (login throttling); undefined where the transport does not say. */
+  address?: string;
   /** The request's logger: it carries the request id. */
   log: Logger;
   loaders: Loaders;

@@ -37,6 +37,7 @@ export function createErrorFormatter(log: Logger) {
           code: original.code,
           reason: original.reason,
           ...(original.field ? { field: original.field } : {}),
+          ...original.details,
         },
       };
     }

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
 import { type IdempotentOutcome, IdempotencyService } from "../modules/idempotency/idempotency.service.js";
 import type { StoredAnswer } from "../modules/idempotency/idempotency.repository.js";
+import { IdempotentReplay } from "../modules/idempotency/idempotency.replay.js";
 import type { Context } from "./context.js";
 
 export interface HttpOptions {
@@ -28,11 +29,12 @@ export interface HttpOptions {
   ready: () => Promise<boolean>;
   /**
    * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (see
-   * modules/idempotency); `principal` names who is asking.
+   * modules/idempotency); `principal` names who is asking, or null when nobody can be named (then
+   * the header is refused). `execute` runs a body with the request's own context and rights.
    */
   idempotency?: {
-    principal: (context: Context, req: IncomingMessage) => string;
-    run: (principal: string, key: string, body: unknown, execute: () => Promise<StoredAnswer>) => Promise<IdempotentOutcome>;
+    principal: (context: Context) => string | null;
+    run: (principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<StoredAnswer>) => Promise<IdempotentOutcome>;
   };
   /** Extra routes tried before /graphql; each returns true when it answered. */
   routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
@@ -105,9 +107,23 @@ export function createHttpHandler(opts: HttpOptions) {
         if (!IdempotencyService.isValidKey(idempotencyKey)) {
           throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key must be 1-200 visible ASCII characters.");
         }
-        const execute = async (): Promise<StoredAnswer> => {
+        const principal = opts.idempotency.principal(context);
+        if (principal === null) {
+          // Keys are kept per caller; without a login or an API key, callers behind one address
+          // cannot be told apart, and one would be answered with another's result.
+          return sendJson(res, 400, {
+            errors: [{ message: "An Idempotency-Key needs a caller to keep it for: log in or send an API key, or leave the header out.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_NEEDS_CALLER" } }],
+          });
+        }
+        if (!IdempotentReplay.hasDocument(body)) {
+          // A replay reads the result again with the original document, so the document must be sent.
+          return sendJson(res, 400, {
+            errors: [{ message: "A request with an Idempotency-Key must send its document in `query`, not only its hash.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_NEEDS_DOCUMENT" } }],
+          });
+        }
+        const execute = async (run: unknown): Promise<StoredAnswer> => {
           const r = await apollo.executeHTTPGraphQLRequest({
-            httpGraphQLRequest: { method: req.method!, headers, search, body },
+            httpGraphQLRequest: { method: req.method!, headers, search, body: run },
             context: async () => context,
           });
           let text = "";
@@ -115,7 +131,7 @@ export function createHttpHandler(opts: HttpOptions) {
           else for await (const chunk of r.body.asyncIterator) text += chunk;
           return { status: r.status ?? 200, headers: [...r.headers], body: text };
         };
-        const outcome = await opts.idempotency.run(opts.idempotency.principal(context, req), idempotencyKey, body, execute);
+        const outcome = await opts.idempotency.run(principal, idempotencyKey, body, execute);
         if (outcome.kind === "KEY_REUSED") {
           return sendJson(res, 422, {
             errors: [{ message: "This Idempotency-Key was used for a different request.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_REUSED" } }],

@@ -18,6 +18,8 @@ export class DomainError extends Error {
     message: string,
     /** Input path of the offending value, e.g. "input.title". */
     readonly field?: string,
+    /** Further extensions for programs, e.g. `retryAfterSeconds`. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "DomainError";

@@ -32,15 +32,35 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
   afterAll(async () => t?.close());
 
   const advance = async (hours: number) => {
-    const r = await t.gql(ADVANCE, { h: hours });
+    const r = await t.gql(ADVANCE, { h: hours }, coordinator.token);
     expect(r.errors).toBeUndefined();
   };
   const sweep = async () => {
-    const r = await t.gql(SWEEP);
+    const r = await t.gql(SWEEP, {}, coordinator.token);
     expect(r.errors).toBeUndefined();
     return r.data.runSweeps as { expiredRequests: number; gapsPosted: number; missedShifts: number; escalationsRaised: number };
   };
   const state = async (id: string, token: string) => (await t.gql(STATE, { id }, token)).data.helpRequest;
+
+  it("UNAUTHENTICATED, COORDINATOR_ONLY: only a coordinator may move the clock or run the sweeps, even with CLOCK_CONTROL on", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const before = (await t.gql(`{ serverTime }`)).data.serverTime;
+    for (const doc of [ADVANCE, SWEEP]) {
+      const anonymous = await t.gql(doc, { h: 100 });
+      expect(codeOf(anonymous)).toBe("UNAUTHENTICATED");
+      expect(anonymous.data).toBeNull();
+      for (const who of [resident, volunteer]) {
+        const r = await t.gql(doc, { h: 100 }, who.token);
+        expect(codeOf(r)).toBe("FORBIDDEN");
+        expect(reasonOf(r)).toBe("COORDINATOR_ONLY");
+      }
+    }
+    const after = (await t.gql(`{ serverTime }`)).data.serverTime;
+    expect(new Date(after).getTime() - new Date(before).getTime()).toBeLessThan(60_000);
+    const allowed = await t.gql(ADVANCE, { h: 0 }, coordinator.token);
+    expect(allowed.errors).toBeUndefined();
+  });
 
   it("ages requests past each urgency's limit: each lands in its area's team queue exactly once, however often and late the sweeps run", async () => {
     const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });

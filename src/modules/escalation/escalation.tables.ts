@@ -101,7 +101,7 @@ export function defineEscalationTables(k: Kit, core: CoreTables) {
       withdrawnById: k.text("withdrawn_by_id"),
       withdrawnAt: k.time("withdrawn_at"),
     },
-    (t) => [k.index("consents_subject_team_idx").on(t.subjectId, t.teamId)],
+    (t) => [k.index("consents_subject_team_idx").on(t.subjectId, t.teamId), k.index("consents_escalation_idx").on(t.escalationId)],
   );
 
   return { escalations, escalationAudit, consents };

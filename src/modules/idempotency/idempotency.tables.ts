@@ -10,6 +10,11 @@ export function defineIdempotencyTables(k: Kit) {
       requestHash: k.text("request_hash").notNull(),
       /** PENDING while the first request runs; DONE with the stored answer. */
       state: k.text("state").$type<"PENDING" | "DONE">().notNull(),
+      /**
+       * While PENDING: until when the holder's lease runs. The holder renews it while it works; a hold
+       * whose lease ran out (its process died) may be taken over by a retry of the same request.
+       */
+      leaseUntil: k.time("lease_until"),
       responseStatus: k.int("response_status"),
       responseHeaders: k.json<[string, string][]>("response_headers"),
       responseBody: k.text("response_body"),

@@ -2,6 +2,7 @@ import { Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } fr
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { badInput, forbidden } from "../../shared/errors.js";
+import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { ShiftableClock } from "../../shared/clock.js";
 import type { SweepService } from "./sweep.service.js";
 
@@ -34,22 +35,27 @@ export class OperationsResolver {
     return this.clock.now();
   }
 
-  @Mutation(() => GraphQLDateTimeISO, { description: "CLOCK_CONTROL only: moves the server's clock forward by some hours and returns the new time." })
-  advanceClock(@Ctx() _ctx: Context, @Arg("hours", () => Float, { description: "Hours to move forward (0 to 8784)." }) hours: number): Date {
-    const clock = this.requireControl();
+  @Mutation(() => GraphQLDateTimeISO, { description: "CLOCK_CONTROL only, coordinator only: moves the server's clock forward by some hours and returns the new time." })
+  advanceClock(@Ctx() ctx: Context, @Arg("hours", () => Float, { description: "Hours to move forward (0 to 8784)." }) hours: number): Date {
+    const clock = this.requireControl(ctx.viewer);
     if (!(hours >= 0 && hours <= 8784)) throw badInput("INVALID_INPUT", "hours: must be between 0 and 8784", "hours");
     clock.advance(hours * 3600_000);
     return clock.now();
   }
 
-  @Mutation(() => SweepReportType, { description: "CLOCK_CONTROL only: runs the time-based rules (care gaps, missed shifts, escalations, expiry) now." })
-  runSweeps(): Promise<SweepReportType> {
-    this.requireControl();
+  @Mutation(() => SweepReportType, { description: "CLOCK_CONTROL only, coordinator only: runs the time-based rules (care gaps, missed shifts, escalations, expiry) now." })
+  runSweeps(@Ctx() ctx: Context): Promise<SweepReportType> {
+    this.requireControl(ctx.viewer);
     return this.sweeps.run();
   }
 
-  private requireControl(): ShiftableClock {
+  /**
+   * Moving the clock changes every deadline on the server (expiry, escalation, consent), so only a
+   * coordinator may do it, even on a test or simulation server that has clock control on.
+   */
+  private requireControl(viewer: Viewer): ShiftableClock {
     if (!this.controllable) throw forbidden("CLOCK_CONTROL_DISABLED", "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).");
+    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may move the clock or run the sweeps.");
     return this.controllable;
   }
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { SignJWT, jwtVerify, errors as joseErrors } from "jose";
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
@@ -29,6 +29,11 @@ export class TokenService {
   static async create(db: Database, secret: string | undefined, ttlSeconds: number): Promise<TokenService> {
     const value = secret ?? (await sharedSecret(db));
     return new TokenService(new TextEncoder().encode(value), ttlSeconds);
+  }
+
+  /** A 32-byte key for another purpose, derived from the token secret (HKDF-SHA256), so one secret protects both. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync("sha256", this.key, "zorgzaam", purpose, 32));
   }
 
   async issue(personId: string): Promise<{ token: string; expiresAt: Date }> {

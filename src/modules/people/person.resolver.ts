@@ -29,10 +29,11 @@ export class PersonResolver {
 
   @Mutation(() => AuthPayload, { description: "Logs in with email and password." })
   async login(
+    @Ctx() ctx: Context,
     @Arg("email", () => String, { description: "Email address of the account." }) email: string,
     @Arg("password", () => String, { description: "Password of the account." }) password: string,
   ): Promise<AuthPayload> {
-    const r = await this.people.login(email, password);
+    const r = await this.people.login(email, password, ctx.address);
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { Role } from "../../db/tables.js";
@@ -8,6 +9,8 @@ import { email, localDate, optionalText, parseInput, phone, text } from "../../s
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
+import { DomainError } from "../../shared/errors.js";
+import { type LoginThrottle, MemoryLoginThrottle } from "./login-throttle.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
 
 /** Roles anyone may take on when registering; the others are granted by a coordinator. */
@@ -48,12 +51,17 @@ const ROLE_CACHE_MS = 10_000;
 export class PersonService {
   private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
   private readonly rightsListeners: ((personId: string) => void)[] = [];
+  /** A hash of no one's password: an unknown address is verified against it, so it costs what a wrong password costs. */
+  private readonly dummyHash: Promise<string> = hash(randomBytes(16).toString("hex"));
+  /** Password verifications done (exported as a metric): one per login attempt that was not throttled. */
+  passwordVerifications = 0;
 
   constructor(
     private readonly repo: PersonRepository,
     private readonly places: PlaceService,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle = new MemoryLoginThrottle({ perAccount: 10, perAddress: 100, windowSeconds: 900 }),
     /** How long this instance trusts the roles it read (CREDENTIAL_RECHECK_SECONDS / 3). */
     private readonly roleCacheMs = ROLE_CACHE_MS,
   ) {}
@@ -99,14 +107,38 @@ export class PersonService {
     return { ...(await this.tokens.issue(id)), person, roles };
   }
 
-  async login(emailInput: string, password: string): Promise<LoginResult> {
+  /**
+   * Logs in. An unknown address gets the same answer and the same work as a wrong password (a
+   * verification against a dummy hash), so neither the answer nor its time tells who has an account.
+   * Failed attempts are counted per account and per client address; past the limit every attempt,
+   * even with the right password, is refused with LOGIN_THROTTLED until the window ends.
+   */
+  async login(emailInput: string, password: string, clientAddress?: string): Promise<LoginResult> {
     const address = email.safeParse(emailInput);
+    const attempt = { account: address.success ? address.data : emailInput.trim().toLowerCase().slice(0, 320), address: clientAddress };
+    const wait = await this.throttle.retryAfter(attempt);
+    if (wait > 0) {
+      throw new DomainError("TOO_MANY_REQUESTS", "LOGIN_THROTTLED", `Too many failed logins; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+    }
     const person = address.success ? await this.repo.findByEmail(address.data) : undefined;
-    // Same answer for an unknown email and a wrong password: nobody learns who has an account.
-    const ok = person?.passwordHash ? await verify(person.passwordHash, password).catch(() => false) : false;
-    if (!person || !ok) throw unauthenticated("Email or password is wrong.");
+    const stored = person?.passwordHash ?? (await this.dummy());
+    this.passwordVerifications += 1;
+    const ok = (await verify(stored, password).catch(() => false)) && !!person?.passwordHash;
+    if (!person || !ok) {
+      await this.throttle.failed(attempt);
+      throw unauthenticated("Email or password is wrong.");
+    }
+    await this.throttle.succeeded(attempt);
     const roles = await this.repo.rolesOf(person.id);
     return { ...(await this.tokens.issue(person.id)), person, roles };
+  }
+
+  private dummy(): Promise<string> {
+    return this.dummyHash;
+  }
+
+  close(): Promise<void> {
+    return this.throttle.close();
   }
 
   /**
@@ -136,6 +168,25 @@ export class PersonService {
     const person = await this.repo.findById(v.personId);
     if (!person) throw unauthenticated("The account of this token no longer exists.");
     return { person, roles: await this.repo.rolesOf(v.personId) };
+  }
+
+  /**
+   * The first coordinator of a deployment, from settings an operator controls (ZORGZAAM_COORDINATOR_*
+   * or `npm run create-coordinator`): nobody exists yet who could grant the role. Creates the account
+   * if the address has none (with the given password), and grants COORDINATOR to it either way; an
+   * existing account keeps its password. Returns the person's id and whether the account was new.
+   */
+  async bootstrapCoordinator(input: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string }): Promise<{ id: string; created: boolean }> {
+    const address = parseInput(email, input.email, "email");
+    let person = await this.repo.findByEmail(address);
+    let created = false;
+    if (!person) {
+      person = (await this.register({ ...input, email: address })).person;
+      created = true;
+    }
+    await this.repo.grantRole(person.id, "COORDINATOR", null, this.clock.now());
+    this.rightsChanged(person.id);
+    return { id: person.id, created };
   }
 
   /** A coordinator grants a role; it takes effect at once on this instance, within the role cache's life on others. */
