@@ -53,6 +53,8 @@ export interface BrowseQuery {
   order: BrowseOrder;
   after: CursorKey | null;
   limit: number;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope: string;
 }
 
 export interface Transition {
@@ -305,7 +307,7 @@ export class HelpRequestRepository {
     }
     const rows = await this.browseQuery(q)(values);
     const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
-    return toPage(rows, q.limit, q.after !== null, sortOf);
+    return toPage(rows, q.limit, q.after !== null, sortOf, q.cursorScope);
   }
 
   /**
@@ -361,6 +363,7 @@ export class HelpRequestRepository {
     statuses: HelpRequestStatus[] | null,
     after: CursorKey | null,
     limit: number,
+    cursorScope = "",
   ): Promise<Page<HelpRequestRow>> {
     const hr = this.t.helpRequests;
     const conds: SQL[] = [
@@ -377,7 +380,7 @@ export class HelpRequestRepository {
       .where(and(...conds))
       .orderBy(desc(hr.createdAt), desc(hr.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 }
 
@@ -385,11 +388,11 @@ function emptyPage<T>(): Page<T> {
   return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

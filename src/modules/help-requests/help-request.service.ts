@@ -4,7 +4,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { type EventBus, topics } from "../../shared/events.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -255,7 +255,15 @@ export class HelpRequestService {
   async browse(viewer: Viewer, args: BrowseArgs) {
     const v = this.volunteers.requireVolunteer(viewer);
     const limit = pageSize(args.first);
-    const after = args.after ? decodeCursor(args.after) : null;
+    const order = args.order ?? "NEWEST";
+    const scope = cursorScope(`HelpRequest.open.${order}`, {
+      neighbourhoodIds: args.neighbourhoodIds,
+      categoryIds: args.categoryIds,
+      urgencies: args.urgencies,
+      from: args.from,
+      to: args.to,
+    });
+    const after = args.after ? decodeCursor(args.after, "after", scope) : null;
     const fit = await this.volunteers.recentFitOf(v.personId);
     const narrow = (mine: string[], wanted: string[] | null | undefined) =>
       wanted?.length ? mine.filter((id) => wanted.includes(id)) : mine;
@@ -268,9 +276,10 @@ export class HelpRequestService {
       from: args.from ?? null,
       to: args.to ?? null,
       now: this.clock.now(),
-      order: args.order ?? "NEWEST",
+      order,
       after,
       limit,
+      cursorScope: scope,
     });
   }
 
@@ -299,7 +308,8 @@ export class HelpRequestService {
 
   async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
     const v = requireViewer(viewer);
-    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`HelpRequest.mine.${relation}`, { statuses });
+    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   async accept(viewer: Viewer, id: string): Promise<HelpRequestRow> {

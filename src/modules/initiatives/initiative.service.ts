@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { type Page, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -305,7 +305,6 @@ export class InitiativeService {
   /** Public discovery; no account needed. */
   async discover(filter: DiscoverFilter, order: InitiativeOrderKey | null, first?: number | null, after?: string | null): Promise<Page<InitiativeRow>> {
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after) : null;
     const now = this.clock.now();
     let neighbourhoodIds: string[] | null = null;
     if (filter.neighbourhoodIds) {
@@ -337,6 +336,9 @@ export class InitiativeService {
         throw badInput(R.INVALID_SEARCH, "filter.text: give at least one word of two or more letters or digits", "filter.text");
       }
     }
+    const effectiveOrder = order ?? (terms.length ? "RELEVANCE" : "SOONEST");
+    const scope = cursorScope(`Initiative.discover.${effectiveOrder}`, { ...filter });
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
     return this.repo.discover({
       now,
       neighbourhoodIds,
@@ -350,20 +352,23 @@ export class InitiativeService {
       languages,
       terms,
       hasPlacesLeft: filter.hasPlacesLeft ?? false,
-      order: order ?? (terms.length ? "RELEVANCE" : "SOONEST"),
+      order: effectiveOrder,
       after: cursor,
       limit,
+      cursorScope: scope,
     });
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
   async forOrganisation(viewer: Viewer, organisationId: string, statuses: InitiativeStatus[] | null, first?: number | null, after?: string | null) {
     if (await this.organisations.isOrganiser(viewer, organisationId)) {
+      const scope = cursorScope(`Initiative.managed.${organisationId}`, { statuses });
       return this.repo.forOrganisation(organisationId, {
         statuses,
         now: this.clock.now(),
-        after: after ? decodeCursor(after) : null,
+        after: after ? decodeCursor(after, "after", scope) : null,
         limit: pageSize(first),
+        cursorScope: scope,
       });
     }
     return this.discover({ organisationId }, "SOONEST", first, after);

@@ -226,7 +226,7 @@ export class SignupRepository {
   }
 
   /** Sign-ups of one initiative in arrival order. */
-  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [eq(s.initiativeId, initiativeId)];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
@@ -235,11 +235,11 @@ export class SignupRepository {
       .where(and(...conds))
       .orderBy(asc(s.position))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.position);
+    return toPage(rows, limit, after !== null, (r) => r.position, cursorScope);
   }
 
   /** Sign-ups of a person, or made by them for others, newest first. */
-  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [or(eq(s.personId, personId), eq(s.signedUpById, personId))!];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
@@ -251,15 +251,15 @@ export class SignupRepository {
       .where(and(...conds))
       .orderBy(desc(s.createdAt), desc(s.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

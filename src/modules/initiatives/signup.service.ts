@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -160,13 +160,15 @@ export class SignupService {
   /** My sign-ups, and those I made for others, newest first. */
   async mine(viewer: Viewer, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
     const v = requireViewer(viewer);
-    return this.repo.forPerson(v.personId, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope("Signup.mine", { statuses });
+    return this.repo.forPerson(v.personId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   /** The participants of an initiative, in arrival order: its organisers only. */
   async forInitiative(viewer: Viewer, initiative: InitiativeRow, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
     await this.organisations.requireOrganiser(viewer, initiative.organisationId);
-    return this.repo.forInitiative(initiative.id, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`Signup.of.${initiative.id}`, { statuses });
+    return this.repo.forInitiative(initiative.id, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   /** The viewer's own active sign-up for an initiative, if any. */
