@@ -190,15 +190,16 @@ export class HelpRequestRepository {
   }
 
   /**
-   * Expires requests whose wanted window has passed. Each row is claimed by a conditional update, so
-   * however many instances sweep at once, each request expires (and gets its event) exactly once.
+   * Expires OPEN requests whose wanted window has passed. Each row is claimed by a conditional update, so
+   * however many instances sweep at once, each request expires (and gets its event) exactly once. A
+   * matched request does not expire: its outcome is confirmed by those involved (see the service).
    */
   async expireDue(now: Date, batch = 500): Promise<string[]> {
     const hr = this.t.helpRequests;
     const due = await this.db.read
       .select({ id: hr.id })
       .from(hr)
-      .where(and(inArray(hr.status, ["OPEN", "MATCHED"]), lte(hr.windowEnd, now)))
+      .where(and(inArray(hr.status, ["OPEN"]), lte(hr.windowEnd, now)))
       .limit(batch);
     if (due.length === 0) return [];
     return this.db.transaction(async (tx) => {
@@ -207,7 +208,7 @@ export class HelpRequestRepository {
           hr.id,
           due.map((d) => d.id),
         ),
-        inArray(hr.status, ["OPEN", "MATCHED"]),
+        inArray(hr.status, ["OPEN"]),
         lte(hr.windowEnd, now),
       );
       const before = new Map(

@@ -35,6 +35,8 @@ const AskSchema = z.object({
 /** Roles that may ask for help on someone else's behalf (mantelzorger, wijkwinkel, professional). */
 const ON_BEHALF_ROLES = ["MANTELZORGER", "ORGANISER", "PROFESSIONAL"] as const;
 const ACTIVE: HelpRequestStatus[] = ["OPEN", "MATCHED", "IN_PROGRESS"];
+/** A volunteer holds the request: past its window it waits for its outcome instead of expiring. */
+const MATCHED_STATES: HelpRequestStatus[] = ["MATCHED", "IN_PROGRESS"];
 
 export interface BrowseArgs {
   neighbourhoodIds?: string[] | null;
@@ -348,13 +350,40 @@ export class HelpRequestService {
     return this.move(v, row, ["MATCHED"], "IN_PROGRESS", { volunteerId: v.personId });
   }
 
+  /**
+   * Help was given. The volunteer completes what they started; whoever asked may also complete a
+   * MATCHED request (help can happen before the volunteer presses start).
+   */
   async complete(viewer: Viewer, id: string, note: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
-    if (!policy.isRequester(v, row) && !policy.isMatchedVolunteer(v, row)) {
+    const requester = policy.isRequester(v, row);
+    if (!requester && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or the requester can complete this request.");
     }
-    return this.move(v, row, ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+    return this.move(v, row, requester ? MATCHED_STATES : ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+  }
+
+  /** Whether the window of a matched request has ended, so those involved are asked whether help happened. */
+  outcomeDue(row: HelpRequestRow): boolean {
+    return MATCHED_STATES.includes(row.status) && row.windowEnd.getTime() <= this.clock.now().getTime();
+  }
+
+  /**
+   * The matched volunteer or whoever asked says, after the window, whether the help happened:
+   * DONE, or EXPIRED (the window passed without help). The first answer counts.
+   */
+  async confirmOutcome(viewer: Viewer, id: string, happened: boolean, note: string | null): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.get(v, id);
+    if (!MATCHED_STATES.includes(row.status)) throw conflict(R.WRONG_STATUS, `A request that is ${row.status} has no outcome to confirm.`);
+    if (!policy.isRequester(v, row) && !policy.isMatchedVolunteer(v, row)) {
+      throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or whoever asked can confirm what happened.");
+    }
+    if (!this.outcomeDue(row)) {
+      throw conflict(R.OUTCOME_NOT_DUE, "The wanted time window has not ended yet; complete the request when help was given.");
+    }
+    return this.move(v, row, MATCHED_STATES, happened ? "DONE" : "EXPIRED", { note: this.note(note) });
   }
 
   /** The matched volunteer gives the request back; it is open to others again. */

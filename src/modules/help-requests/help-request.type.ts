@@ -20,7 +20,7 @@ registerEnumType(HelpRequestStatus, {
     IN_PROGRESS: { description: "The volunteer started helping." },
     DONE: { description: "Help was given." },
     CANCELLED: { description: "Withdrawn by the requester." },
-    EXPIRED: { description: "The wanted time window passed without help." },
+    EXPIRED: { description: "The wanted time window passed without help: unmatched, or confirmed by those involved." },
     ESCALATED: { description: "Handed to a professional team." },
   },
 });
@@ -85,7 +85,7 @@ export class HelpRequest extends Node {
   vogRequired!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then." })
+  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
   status!: HelpRequestStatus;
