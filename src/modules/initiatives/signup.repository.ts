@@ -167,7 +167,7 @@ export class SignupRepository {
     byId: string,
     at: Date,
     check: (current: SignupRow) => void,
-  ): Promise<{ cancelled: SignupRow; promoted: string[] } | undefined> {
+  ): Promise<{ cancelled: SignupRow; promoted: string[]; placeFreed: boolean } | undefined> {
     const s = this.t.initiativeSignups;
     const i = this.t.initiatives;
     const found = await this.findById(id);
@@ -182,6 +182,8 @@ export class SignupRepository {
         .where(and(eq(s.id, id), inArray(s.status, ACTIVE)))
         .returning({ id: s.id });
       let promoted: string[] = [];
+      // A place of a published initiative with a capacity that nobody waiting took: open to new sign-ups.
+      let placeFreed = false;
       if (done.length && current.status === "WAITLISTED") {
         await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} - 1` }).where(eq(i.id, current.initiativeId));
       }
@@ -191,9 +193,10 @@ export class SignupRepository {
           const taken = initiative.takenCount - 1;
           const free = initiative.capacity === null ? initiative.waitlistCount : initiative.capacity - taken;
           promoted = await promoteFromWaitlist(this.db, tx, current.initiativeId, free, at);
+          placeFreed = initiative.capacity !== null && promoted.length < free;
         }
       }
-      return { cancelled: (await this.selectRows(tx).where(eq(s.id, id)))[0], promoted };
+      return { cancelled: (await this.selectRows(tx).where(eq(s.id, id)))[0], promoted, placeFreed };
     });
   }
 

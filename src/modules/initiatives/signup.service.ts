@@ -10,7 +10,7 @@ import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { PersonRow } from "../people/person.repository.js";
 import { PersonHelpedSchema, type PersonService } from "../people/person.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { signupEvent } from "./initiative.events.js";
+import { initiativeChangedEvent, signupEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
@@ -129,7 +129,13 @@ export class SignupService {
       const done = await this.repo.cancel(id, v.personId, this.clock.now(), (current) => {
         if (current.status === "CANCELLED") throw conflict(R.SIGNUP_NOT_ACTIVE, "This sign-up is already cancelled.");
       });
-      if (done) await this.outbox.emit([signupEvent(id, "CANCELLED"), ...done.promoted.map((p) => signupEvent(p, "PROMOTED"))]);
+      if (done) {
+        await this.outbox.emit([
+          signupEvent(id, "CANCELLED"),
+          ...done.promoted.map((p) => signupEvent(p, "PROMOTED")),
+          ...(done.placeFreed ? [initiativeChangedEvent(done.cancelled.initiativeId, "PLACES_FREED")] : []),
+        ]);
+      }
       return done;
     });
     if (!result) throw notFound(R.SIGNUP_NOT_FOUND, "No sign-up with this id is visible to you.");
