@@ -357,6 +357,45 @@ export class HelpRequestRepository {
     return prepared;
   }
 
+  /**
+   * Open requests that fit at least one of the given volunteers (each one's neighbourhoods, categories
+   * and VOG, never a request they asked or are helped by), newest first: an organisation's view of
+   * what it may take on for its volunteers. Each volunteer is its own condition, so a request in one
+   * volunteer's neighbourhood and another's category fits nobody.
+   */
+  async openForFits(q: {
+    fits: { personId: string; neighbourhoodIds: string[]; categoryIds: string[]; vogVerified: boolean }[];
+    now: Date;
+    after: CursorKey | null;
+    limit: number;
+    cursorScope: string;
+  }): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const fitting = q.fits
+      .filter((f) => f.neighbourhoodIds.length > 0 && f.categoryIds.length > 0)
+      .map(
+        (f) =>
+          and(
+            inArray(hr.neighbourhoodId, f.neighbourhoodIds),
+            inArray(hr.categoryId, f.categoryIds),
+            f.vogVerified ? undefined : eq(hr.vogRequired, false),
+            ne(hr.askedById, f.personId),
+            ne(hr.personHelpedId, f.personId),
+          )!,
+      );
+    if (fitting.length === 0) return emptyPage();
+    const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
+    if (q.after) {
+      const at = new Date(q.after.sort);
+      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, q.after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(q.limit + 1);
+    return toPage(rows, q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+  }
+
   /** Requests a person asked, is helped by, or helps, newest first. */
   async forPerson(
     personId: string,

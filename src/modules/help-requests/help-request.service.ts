@@ -97,6 +97,17 @@ export class HelpRequestService {
     this.organisationAccess = check;
   }
 
+  /** The volunteers of the verified organisations the viewer organises (wired by the initiatives module). */
+  private organisedVolunteers: (viewer: Viewer) => Promise<string[]> = async () => [];
+
+  /**
+   * Lets the organisers of a verified organisation read the open requests that fit one of its
+   * volunteers, as those volunteers may (they can take them on for them).
+   */
+  setOrganisedVolunteers(lookup: (viewer: Viewer) => Promise<string[]>): void {
+    this.organisedVolunteers = lookup;
+  }
+
   /** Registers a listener for committed status changes (see HelpRequestListener). */
   onChange(listener: HelpRequestListener): void {
     this.listeners.push(listener);
@@ -249,8 +260,40 @@ export class HelpRequestService {
   canSee(viewer: Viewer, row: HelpRequestRow): boolean | Promise<boolean> {
     const seen = policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
     const organisationId = row.organisationId;
-    if (organisationId === null || viewer.personId === null) return seen;
+    if (viewer.personId === null) return seen;
+    if (organisationId === null) {
+      if (row.status !== "OPEN" || !viewer.roles.has("ORGANISER")) return seen;
+      return Promise.resolve(seen).then((ok) => ok || this.fitsOrganisedVolunteer(viewer, row));
+    }
     return Promise.resolve(seen).then((ok) => ok || this.organisationAccess(viewer, organisationId));
+  }
+
+  /** Whether an open request fits one of the volunteers of an organisation the viewer organises. */
+  private async fitsOrganisedVolunteer(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
+    const ids = await this.organisedVolunteers(viewer);
+    const fits = await Promise.all(ids.map((id) => this.volunteers.recentFitOf(id)));
+    return fits.some(
+      (f) =>
+        f.personId !== row.askedById &&
+        f.personId !== row.personHelpedId &&
+        f.neighbourhoodIds.includes(row.neighbourhoodId) &&
+        f.categoryIds.includes(row.categoryId) &&
+        (!row.vogRequired || f.vogVerified),
+    );
+  }
+
+  /**
+   * Open requests that fit at least one of these volunteers, newest first: an organisation's view
+   * (the caller checked that the viewer organises it and passes its volunteers). The same privacy as a
+   * volunteer's browse: the rows carry no contact details and field rules apply as for a volunteer.
+   */
+  async openForVolunteers(volunteerIds: string[], scopeName: string, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const scope = cursorScope(scopeName);
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
+    const fits = await Promise.all(volunteerIds.map((id) => this.volunteers.recentFitOf(id)));
+    return this.repo.openForFits({ fits, now: this.clock.now(), after: cursor, limit, cursorScope: scope });
   }
 
   /** Open requests that fit the volunteer's profile (neighbourhoods, categories, VOG), narrowed by the filter. */

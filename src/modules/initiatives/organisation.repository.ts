@@ -136,6 +136,19 @@ export class OrganisationRepository {
     return rows[0] ? { role: rows[0].role, volunteer: rows[0].volunteerRole !== null } : undefined;
   }
 
+  /** Members of the organisation who have a volunteer account, for each of the given organisations. */
+  async volunteerMemberIds(organisationIds: readonly string[]): Promise<string[]> {
+    if (organisationIds.length === 0) return [];
+    const m = this.t.organisationMembers;
+    const r = this.t.personRoles;
+    const rows = await this.db.read
+      .selectDistinct({ personId: m.personId })
+      .from(m)
+      .innerJoin(r, and(eq(r.personId, m.personId), eq(r.role, "VOLUNTEER")))
+      .where(inArray(m.organisationId, [...organisationIds]));
+    return rows.map((row) => row.personId);
+  }
+
   async members(organisationId: string): Promise<MemberRow[]> {
     const m = this.t.organisationMembers;
     const p = this.t.people;

@@ -196,6 +196,24 @@ export class OrganisationService {
     return this.helpRequests.takeOnForOrganisation(v, helpRequestId, organisationId, assigneeId);
   }
 
+  /**
+   * The open requests that fit one of the organisation's volunteers: what its organisers may take on
+   * for them. Organisers of a verified organisation only.
+   */
+  async openHelpRequests(viewer: Viewer, organisationId: string, first?: number | null, after?: string | null) {
+    await this.requireActingOrganiser(viewer, organisationId);
+    const volunteerIds = await this.repo.volunteerMemberIds([organisationId]);
+    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, first, after);
+  }
+
+  /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */
+  async organisedVolunteerIds(viewer: Viewer): Promise<string[]> {
+    if (!viewer.personId) return [];
+    const mine = await this.repo.forMember(viewer.personId);
+    const organised = mine.filter((m) => policy.isOrganiser(m.role) && m.organisation.verifiedAt !== null).map((m) => m.organisation.id);
+    return this.repo.volunteerMemberIds(organised);
+  }
+
   /** Hands a request the organisation holds to another of its volunteers. */
   async reassignHelpRequest(viewer: Viewer, helpRequestId: string, assigneeId: string): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
