@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Db, type PreparedRead, prepareRead } from "../../db/client.js";
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
@@ -22,6 +22,10 @@ export interface HelpRequestRow {
   volunteerId: string | null;
   /** The organisation that took the request on for one of its volunteers (then `volunteerId`). */
   organisationId: string | null;
+  /** The organisation (e.g. a wijkwinkel) it was asked for: its organisers share it with the asker. */
+  askingOrganisationId: string | null;
+  /** Whom the matched volunteer contacts: the person helped or whoever asked. */
+  contactVia: ContactVia;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -97,6 +101,8 @@ export class HelpRequestRepository {
       status: hr.status,
       volunteerId: hr.volunteerId,
       organisationId: hr.organisationId,
+      askingOrganisationId: hr.askingOrganisationId,
+      contactVia: hr.contactVia,
       releaseCount: hr.releaseCount,
       createdAt: hr.createdAt,
       updatedAt: hr.updatedAt,
@@ -112,7 +118,10 @@ export class HelpRequestRepository {
   }
 
   /** Inserts the request and its first event; false (and nothing written) when the id exists already. */
-  async insert(row: Omit<HelpRequestRow, "personHelpedFirstName">): Promise<boolean> {
+  async insert(
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia">>,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(this.t.helpRequests)
@@ -394,6 +403,28 @@ export class HelpRequestRepository {
       .orderBy(desc(hr.createdAt), desc(hr.id))
       .limit(q.limit + 1);
     return toPage(rows, q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+  }
+
+  /** Requests asked for an organisation, newest first. */
+  async forAskingOrganisation(
+    organisationId: string,
+    statuses: HelpRequestStatus[] | null,
+    after: CursorKey | null,
+    limit: number,
+    cursorScope: string,
+  ): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const conds: SQL[] = [eq(hr.askingOrganisationId, organisationId)];
+    if (statuses?.length) conds.push(inArray(hr.status, statuses));
+    if (after) {
+      const at = new Date(after.sort);
+      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   /** Requests a person asked, is helped by, or helps, newest first. */

@@ -204,6 +204,15 @@ export class HelpRequestResolver {
     return this.requests.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
   }
 
+  @FieldResolver(() => ContactDetails, {
+    nullable: true,
+    description:
+      "Whoever asked on the person's behalf (name and phone), or the organisation it was asked for (name, phone, address): for the matched volunteer while matched and the asking side, so help can be arranged through them (see `contactVia`). FORBIDDEN for anyone else; each read of a person's details is logged.",
+  })
+  async askerContact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
+    return this.requests.askerContact(ctx.viewer, r);
+  }
+
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {

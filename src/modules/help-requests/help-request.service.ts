@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { type EventBus, topics } from "../../shared/events.js";
@@ -29,7 +29,10 @@ const AskSchema = z.object({
   urgency: z.enum(URGENCIES).nullish(),
   vogRequired: z.boolean().nullish(),
   personHelpedId: z.string().min(1).nullish(),
+  personHelpedEmail: z.string().trim().min(1, "must not be empty").nullish(),
   personHelped: z.unknown().nullish(),
+  askingOrganisationId: z.string().min(1, "must not be empty").nullish(),
+  contactVia: z.enum(["PERSON_HELPED", "ASKER"]).nullish(),
 });
 
 /** Roles that may ask for help on someone else's behalf (mantelzorger, wijkwinkel, professional). */
@@ -61,6 +64,9 @@ export interface ContactDetails {
   address: string | null;
   phone: string | null;
 }
+
+/** How an organisation a request was asked for is reached (wired by the initiatives module). */
+export type OrganisationContact = (organisationId: string) => Promise<{ name: string; phone: string | null; address: string | null } | undefined>;
 
 /** What a volunteer narrowed their `helpRequestPosted` subscription to. */
 export interface SubscriberFilter {
@@ -108,6 +114,13 @@ export class HelpRequestService {
     this.organisedVolunteers = lookup;
   }
 
+  private organisationContact: OrganisationContact = async () => undefined;
+
+  /** Where the matched volunteer reaches an organisation a request was asked for. */
+  setOrganisationContact(lookup: OrganisationContact): void {
+    this.organisationContact = lookup;
+  }
+
   /** Registers a listener for committed status changes (see HelpRequestListener). */
   onChange(listener: HelpRequestListener): void {
     this.listeners.push(listener);
@@ -118,7 +131,11 @@ export class HelpRequestService {
     const data = parseInput(AskSchema, input);
     await this.places.requireCategory(data.categoryId, "input.categoryId");
     const now = this.clock.now();
-    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null);
+    const askingOrganisationId = data.askingOrganisationId ?? null;
+    if (askingOrganisationId !== null && !(await this.organisationAccess(v, askingOrganisationId))) {
+      throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can ask for help as it.");
+    }
+    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null, data.personHelpedEmail ?? null);
     const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
     if (!neighbourhoodId) {
       throw badInput("NEIGHBOURHOOD_REQUIRED", "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
@@ -150,6 +167,9 @@ export class HelpRequestService {
       status: "OPEN" as const,
       volunteerId: null,
       organisationId: null,
+      askingOrganisationId,
+      // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
+      contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
       releaseCount: 0,
       createdAt: now,
       updatedAt: now,
@@ -220,17 +240,23 @@ export class HelpRequestService {
     return this.repo.openPastLimit(this.clock.now(), limitsMs);
   }
 
-  private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown): Promise<PersonRow> {
-    if (personHelpedId === null && newPerson === null) {
+  private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown, accountEmail: string | null): Promise<PersonRow> {
+    if (personHelpedId === null && newPerson === null && accountEmail === null) {
       return (await this.people.findById(v.personId))!;
     }
     if (!ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
       throw forbidden(R.CANNOT_ASK_ON_BEHALF, "Only a mantelzorger, neighbourhood desk or professional can ask on someone's behalf.");
     }
-    if (personHelpedId !== null && newPerson !== null) {
-      throw badInput("INVALID_INPUT", "input.personHelped: give either personHelpedId or personHelped, not both", "input.personHelped");
+    if ([personHelpedId, newPerson, accountEmail].filter((x) => x !== null).length > 1) {
+      throw badInput("INVALID_INPUT", "input.personHelped: give one of personHelpedId, personHelpedEmail or personHelped", "input.personHelped");
     }
     if (newPerson !== null) return this.people.createPersonHelped(v, newPerson, "input.personHelped");
+    if (accountEmail !== null) {
+      // Someone with their own account, named by the email they gave: the request is theirs to follow.
+      const account = await this.people.findAccountByEmail(accountEmail);
+      if (!account) throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedEmail: no account has this email", "input.personHelpedEmail");
+      return account;
+    }
     const person = await this.people.findById(personHelpedId!);
     // Only people this account registered before (or itself) can be named again.
     if (!person || (person.createdById !== v.personId && person.id !== v.personId)) {
@@ -261,6 +287,11 @@ export class HelpRequestService {
     const seen = policy.canSee(viewer, row, async () => viewer.personId !== null && (await this.volunteers.fitOf(viewer.personId)).vogVerified);
     const organisationId = row.organisationId;
     if (viewer.personId === null) return seen;
+    if (row.askingOrganisationId !== null) {
+      const asking = row.askingOrganisationId;
+      const rest = { ...row, askingOrganisationId: null };
+      return Promise.resolve(seen).then(async (ok) => ok || (await this.organisationAccess(viewer, asking)) || this.canSee(viewer, rest));
+    }
     if (organisationId === null) {
       if (row.status !== "OPEN" || !viewer.roles.has("ORGANISER")) return seen;
       return Promise.resolve(seen).then((ok) => ok || this.fitsOrganisedVolunteer(viewer, row));
@@ -400,7 +431,7 @@ export class HelpRequestService {
   async complete(viewer: Viewer, id: string, note: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
-    const requester = policy.isRequester(v, row);
+    const requester = await this.isAskerSide(v, row);
     if (!requester && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or the requester can complete this request.");
     }
@@ -420,7 +451,7 @@ export class HelpRequestService {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
     if (!MATCHED_STATES.includes(row.status)) throw conflict(R.WRONG_STATUS, `A request that is ${row.status} has no outcome to confirm.`);
-    if (!policy.isRequester(v, row) && !policy.isMatchedVolunteer(v, row)) {
+    if (!(await this.isAskerSide(v, row)) && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or whoever asked can confirm what happened.");
     }
     if (!this.outcomeDue(row)) {
@@ -444,7 +475,7 @@ export class HelpRequestService {
   async cancel(viewer: Viewer, id: string, reason: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
-    if (!policy.isRequester(v, row)) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
+    if (!(await this.isAskerSide(v, row))) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
     return this.move(v, row, ACTIVE, "CANCELLED", { note: this.note(reason) });
   }
 
@@ -530,9 +561,54 @@ export class HelpRequestService {
    * many requests are listed at once); the access check is per request.
    */
   async history(viewer: Viewer, row: HelpRequestRow, load: (id: string) => Promise<HelpRequestEventRow[]> = (id) => this.repo.events(id)) {
-    const organiser = row.organisationId !== null && (await this.organisationAccess(viewer, row.organisationId));
-    if (!policy.canSeeHistory(viewer, row) && !organiser) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
+    if (!(await this.canFollow(viewer, row))) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
     return load(row.id);
+  }
+
+  /**
+   * Whether the viewer follows the request (its history, its changes, its volunteer): those involved,
+   * coordinators, and the organisers of the organisation that took it on or that it was asked for.
+   */
+  async canFollow(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (policy.canSeeHistory(viewer, row)) return true;
+    if (row.organisationId !== null && (await this.organisationAccess(viewer, row.organisationId))) return true;
+    return row.askingOrganisationId !== null && this.organisationAccess(viewer, row.askingOrganisationId);
+  }
+
+  /** Asked for it, is the person helped, or organises the organisation it was asked for. */
+  async isAskerSide(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (policy.isRequester(viewer, row)) return true;
+    return row.askingOrganisationId !== null && viewer.personId !== null && this.organisationAccess(viewer, row.askingOrganisationId);
+  }
+
+  /** Requests asked for an organisation, newest first: for its organisers. */
+  async askedForOrganisation(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+    requireViewer(viewer);
+    if (!(await this.organisationAccess(viewer, organisationId))) {
+      throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can see the requests asked for it.");
+    }
+    const scope = cursorScope(`Organisation.askedHelpRequests.${organisationId}`, { statuses });
+    return this.repo.forAskingOrganisation(organisationId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+  }
+
+  /**
+   * Whom the matched volunteer reaches besides the person helped: whoever asked (name and phone), or
+   * the organisation it was asked for (name, phone, address). For the matched volunteer while matched
+   * and the asking side; a read of a person's details by someone else is logged.
+   */
+  async askerContact(viewer: Viewer, row: HelpRequestRow): Promise<ContactDetails> {
+    const volunteer = policy.isMatchedVolunteer(viewer, row);
+    if (!volunteer && !(await this.isAskerSide(viewer, row))) {
+      throw forbidden(R.CONTACT_HIDDEN, "Whoever asked is reached by the matched volunteer while matched, and by the asking side.");
+    }
+    if (row.askingOrganisationId !== null) {
+      const org = await this.organisationContact(row.askingOrganisationId);
+      if (org) return { fullName: org.name, phone: org.phone, address: org.address };
+    }
+    const asker = await this.people.findById(row.askedById);
+    if (!asker) throw notFound("PERSON_NOT_FOUND", "Whoever asked no longer exists.");
+    await this.accessLog.record(viewer.personId!, asker.id, ["fullName", "phone"], volunteer ? "matched volunteer" : "asked on behalf", row.id);
+    return { fullName: [asker.firstName, asker.lastName].filter(Boolean).join(" "), address: null, phone: asker.phone };
   }
 
   /** One transition, for those who may see its request's history (node lookups); null otherwise. */
@@ -555,10 +631,14 @@ export class HelpRequestService {
 
   /** Address and phone of the person helped, for those allowed; every read by someone else is logged. */
   async contact(viewer: Viewer, row: HelpRequestRow, person: PersonRow | undefined): Promise<ContactDetails> {
-    if (!policy.canSeeContact(viewer, row)) {
-      throw forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
-    }
+    const hidden = () =>
+      forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
+    const matched = policy.isMatchedVolunteer(viewer, row);
+    const self = viewer.personId !== null && viewer.personId === row.personHelpedId;
+    if (!self && !matched && !(await this.isAskerSide(viewer, row))) throw hidden();
     if (!person) throw notFound("PERSON_NOT_FOUND", "The person helped no longer exists.");
+    // Someone with their own account keeps their stored details to themself: whoever asked knows them.
+    if (!self && !matched && person.email !== null) throw hidden();
     const purpose = policy.isOrganisationAssignee(viewer, row)
       ? "assigned by organisation"
       : policy.isMatchedVolunteer(viewer, row)

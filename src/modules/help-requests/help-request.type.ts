@@ -55,6 +55,19 @@ registerEnumType(BrowseOrder, {
   },
 });
 
+export enum ContactVia {
+  PERSON_HELPED = "PERSON_HELPED",
+  ASKER = "ASKER",
+}
+registerEnumType(ContactVia, {
+  name: "ContactVia",
+  description: "Whom the matched volunteer contacts to arrange the help.",
+  valuesConfig: {
+    PERSON_HELPED: { description: "The person helped (`contact`)." },
+    ASKER: { description: "Whoever asked on their behalf, or the organisation it was asked for (`askerContact`)." },
+  },
+});
+
 export enum HelpRelation {
   ASKED = "ASKED",
   HELPING = "HELPING",
@@ -89,6 +102,8 @@ export class HelpRequest extends Node {
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
   status!: HelpRequestStatus;
+  @Field(() => ContactVia, { description: "Whom the matched volunteer contacts: the person helped or whoever asked." })
+  contactVia!: ContactVia;
   @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
   createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })

@@ -2,7 +2,8 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
-import { HelpRequest, HelpRequestConnection } from "../help-requests/help-request.type.js";
+import type { HelpRequestStatus as HelpRequestStatusName } from "../../db/tables.js";
+import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";
 import type { InitiativeRow } from "./initiative.repository.js";
@@ -146,6 +147,20 @@ export class OrganisationResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
     const page = await this.organisationService.openHelpRequests(ctx.viewer, org.id, first, after);
+    return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
+  }
+
+  @FieldResolver(() => HelpRequestConnection, {
+    description: "Organisers: the help requests asked for this organisation (by any of its organisers), newest first. NOT_AN_ORGANISER otherwise.",
+  })
+  async askedHelpRequests(
+    @Ctx() ctx: Context,
+    @Root() org: OrganisationRow,
+    @Arg("statuses", () => [HelpRequestStatus], { nullable: true, description: "Only these statuses." }) statuses?: HelpRequestStatus[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<HelpRequest>> {
+    const page = await this.organisationService.askedHelpRequests(ctx.viewer, org.id, (statuses as HelpRequestStatusName[] | null) ?? null, first, after);
     return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
   }
 

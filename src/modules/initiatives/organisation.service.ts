@@ -6,6 +6,7 @@ import { newId } from "../../shared/ids.js";
 import { decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { HelpRequestStatus } from "../../db/tables.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { PersonService } from "../people/person.service.js";
@@ -204,6 +205,15 @@ export class OrganisationService {
     await this.requireActingOrganiser(viewer, organisationId);
     const volunteerIds = await this.repo.volunteerMemberIds([organisationId]);
     return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, first, after);
+  }
+
+  /** The help requests asked for the organisation: for its organisers. */
+  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+    const v = requireViewer(viewer);
+    if (!(await this.isOrganiser(v, organisationId))) {
+      throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can see the requests asked for it.");
+    }
+    return this.helpRequests.askedForOrganisation(v, organisationId, statuses, first, after);
   }
 
   /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */

@@ -122,6 +122,12 @@ export class PersonService {
     return { person, roles: await this.repo.rolesOf(v.personId) };
   }
 
+  /** The account that logs in with this email (any case), if there is one. */
+  async findAccountByEmail(address: string): Promise<PersonRow | undefined> {
+    const parsed = email.safeParse(address);
+    return parsed.success ? this.repo.findByEmail(parsed.data) : undefined;
+  }
+
   /** A coordinator grants a role; it takes effect at the person's next login. */
   async grantRole(viewer: Viewer, personId: string, role: Role, teamId?: string | null): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
