@@ -58,6 +58,23 @@ describe.each(backends())("the outcome of matched help on $name", (backend) => {
     );
   });
 
+  it("asks the volunteer and whoever asked once, live, when a matched request's window ends (helpRequestChanged kind OUTCOME_DUE)", async () => {
+    const resident = await buildPerson(t);
+    const volunteer = await buildVolunteer(t);
+    const req = await askForHelp(t, resident.token, window(t, 1, 2));
+    await t.gql(ACCEPT, { id: req.id }, volunteer.token);
+    const FEED = `subscription($id: ID!) { helpRequestChanged(id: $id) { kind helpRequest { status outcomeDue } } }`;
+    const feeds = [collect(t.ws(resident.token), FEED, { id: req.id }), collect(t.ws(volunteer.token), FEED, { id: req.id })];
+    await new Promise((r) => setTimeout(r, 300));
+    await passWindow();
+    expect((await t.gql(SWEEP)).errors).toBeUndefined();
+    for (const feed of feeds) {
+      expect((await feed.next(5000)).data).toEqual({ helpRequestChanged: { kind: "OUTCOME_DUE", helpRequest: { status: "MATCHED", outcomeDue: true } } });
+      expect(await feed.quiet(400)).toBe(true);
+      expect(feed.items).toHaveLength(1);
+    }
+  });
+
   it("whoever asked confirms that matched help happened: DONE, with the usual history entry and helpRequestChanged event", async () => {
     const resident = await buildPerson(t, { firstName: "Riet" });
     const volunteer = await buildVolunteer(t, { firstName: "Mo" });

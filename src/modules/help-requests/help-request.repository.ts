@@ -247,6 +247,36 @@ export class HelpRequestRepository {
   }
 
   /**
+   * Marks matched requests whose window has ended as waiting for their outcome, once: a request still
+   * unchanged since before its window ended is claimed by a conditional update (its `updatedAt` moves
+   * past the window), with a helpRequestChanged event of kind OUTCOME_DUE for those involved. However
+   * many instances sweep at once, each request is asked once.
+   */
+  async askOutcomesDue(now: Date, batch = 500): Promise<string[]> {
+    const hr = this.t.helpRequests;
+    const pending = (ids?: string[]) =>
+      and(
+        ids ? inArray(hr.id, ids) : undefined,
+        inArray(hr.status, ["MATCHED", "IN_PROGRESS"]),
+        lte(hr.windowEnd, now),
+        lt(hr.updatedAt, hr.windowEnd),
+      );
+    const due = await this.db.read.select({ id: hr.id }).from(hr).where(pending()).limit(batch);
+    if (due.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const claimed = await tx
+        .update(hr)
+        .set({ updatedAt: now })
+        .where(pending(due.map((d) => d.id)))
+        .returning({ id: hr.id });
+      if (claimed.length) {
+        await this.db.recordEvents(claimed.map((c) => ({ topic: topics.helpRequestChanged(c.id), id: c.id, kind: "OUTCOME_DUE" })));
+      }
+      return claimed.map((c) => c.id);
+    });
+  }
+
+  /**
    * OPEN requests whose last change (their opening) is older than the limit for their urgency, and
    * whose limit came while their window was still open. Which came first decides, not when the sweep
    * looks: a sweep that runs late (a stopped server, a simulated clock moved by days) acts as one that

@@ -537,8 +537,16 @@ export class HelpRequestService {
     }
   }
 
-  /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */
+  /**
+   * Expires unmatched requests whose window passed (returns how many) and asks those involved in
+   * matched ones for the outcome. Safe to run on every instance at once.
+   */
   async expireDue(): Promise<number> {
+    try {
+      while ((await this.repo.askOutcomesDue(this.clock.now())).length > 0);
+    } catch (err) {
+      this.reportError(err, "asking for outcomes of matched help requests");
+    }
     let total = 0;
     for (;;) {
       const ids = await this.repo.expireDue(this.clock.now());
