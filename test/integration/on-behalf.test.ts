@@ -68,9 +68,18 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
     expect((await t.gql(CONTACT, { id }, colleague.token)).data.helpRequest.contact).toEqual({ fullName: "Kees", phone: "06 5555 0000", address: "Kade 4" });
     const list = await t.gql(`query($o: ID!) { organisation(id: $o) { askedHelpRequests(first: 10) { edges { node { id } } } } }`, { o: org.id }, colleague.token);
     expect(list.data.organisation.askedHelpRequests.edges.map((e: any) => e.node.id)).toEqual([id]);
+    expect(reasonOf(await t.gql(ASK, { input: request({ ...window(t), askingOrganisationId: org.id, personHelpedId: (await buildPerson(t)).id }) }, colleague.token))).toBe("UNKNOWN_PERSON_HELPED");
     expect(codeOf(await t.gql(READ, { id }, otherDesk.token))).toBe("NOT_FOUND");
     expect(reasonOf(await t.gql(READ, { id }, otherDesk.token))).toBe("HELP_REQUEST_NOT_FOUND");
     expect(reasonOf(await t.gql(`query($o: ID!) { organisation(id: $o) { askedHelpRequests { edges { node { id } } } } }`, { o: org.id }, otherDesk.token))).toBe("NOT_AN_ORGANISER");
+
+    // The colleague asks again for the same person, as the desk; without the desk, the person is unknown to them.
+    const keesId = asked.data.askForHelp.personHelped.id;
+    const again = await t.gql(ASK_FULL, { input: request({ ...window(t), askingOrganisationId: org.id, personHelpedId: keesId }) }, colleague.token);
+    expect(again.errors).toBeUndefined();
+    expect(again.data.askForHelp.personHelped).toEqual({ id: keesId, firstName: "Kees" });
+    expect(reasonOf(await t.gql(ASK, { input: request({ ...window(t), personHelpedId: keesId }) }, colleague.token))).toBe("UNKNOWN_PERSON_HELPED");
+    expect(reasonOf(await t.gql(ASK, { input: request({ ...window(t), personHelpedId: keesId }) }, otherDesk.token))).toBe("UNKNOWN_PERSON_HELPED");
 
     // The colleague can act for the desk: withdraw the request.
     const cancel = await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id }, colleague.token);

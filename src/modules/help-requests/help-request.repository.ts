@@ -435,6 +435,17 @@ export class HelpRequestRepository {
     return toPage(rows, q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
   }
 
+  /** Whether the organisation asked for this person before (its organisers may name them again). */
+  async organisationAskedFor(organisationId: string, personId: string): Promise<boolean> {
+    const hr = this.t.helpRequests;
+    const rows = await this.db.read
+      .select({ id: hr.id })
+      .from(hr)
+      .where(and(eq(hr.askingOrganisationId, organisationId), eq(hr.personHelpedId, personId)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
   /** Requests asked for an organisation, newest first. */
   async forAskingOrganisation(
     organisationId: string,

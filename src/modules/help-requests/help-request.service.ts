@@ -135,7 +135,7 @@ export class HelpRequestService {
     if (askingOrganisationId !== null && !(await this.organisationAccess(v, askingOrganisationId))) {
       throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can ask for help as it.");
     }
-    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null, data.personHelpedEmail ?? null);
+    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null, data.personHelpedEmail ?? null, askingOrganisationId);
     const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
     if (!neighbourhoodId) {
       throw badInput("NEIGHBOURHOOD_REQUIRED", "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
@@ -240,7 +240,13 @@ export class HelpRequestService {
     return this.repo.openPastLimit(this.clock.now(), limitsMs);
   }
 
-  private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown, accountEmail: string | null): Promise<PersonRow> {
+  private async personHelped(
+    v: AuthenticatedViewer,
+    personHelpedId: string | null,
+    newPerson: unknown,
+    accountEmail: string | null,
+    askingOrganisationId: string | null,
+  ): Promise<PersonRow> {
     if (personHelpedId === null && newPerson === null && accountEmail === null) {
       return (await this.people.findById(v.personId))!;
     }
@@ -258,8 +264,14 @@ export class HelpRequestService {
       return account;
     }
     const person = await this.people.findById(personHelpedId!);
-    // Only people this account registered before (or itself) can be named again.
-    if (!person || (person.createdById !== v.personId && person.id !== v.personId)) {
+    // Only people this account registered before (or itself), or that the organisation it asks as
+    // asked for before (a colleague at the same desk), can be named again.
+    const known =
+      person &&
+      (person.createdById === v.personId ||
+        person.id === v.personId ||
+        (askingOrganisationId !== null && (await this.repo.organisationAskedFor(askingOrganisationId, person.id))));
+    if (!person || !known) {
       throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedId: not a person you asked for before", "input.personHelpedId");
     }
     return person;
