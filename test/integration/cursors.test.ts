@@ -44,13 +44,21 @@ describe.each(backends())("cursors belong to their connection and arguments on $
     refused(await t.gql(MINE, { after: cursor }, resident.token));
   });
 
-  it("INVALID_CURSOR: an initiatives cursor is refused with another order, and a sign-up cursor in another list", async () => {
+  it("INVALID_CURSOR: an initiatives cursor is refused with another order or in the organisations list, and a sign-up cursor in another list", async () => {
     const org = await buildOrganisation(t);
     for (let i = 0; i < 2; i++) await postInitiative(t, org, { title: `Koffie ${i}` });
     const byNewest = await t.gql(DISCOVER, { order: "NEWEST" });
     const cursor = byNewest.data.initiatives.pageInfo.endCursor as string;
     expect((await t.gql(DISCOVER, { order: "NEWEST", after: cursor })).errors).toBeUndefined();
     refused(await t.gql(DISCOVER, { order: "SOONEST", after: cursor }));
+
+    // Another list's cursor: the organisations list and discovery each refuse the other's.
+    await buildOrganisation(t, { coordinator: org.coordinator });
+    const ORGS = `query($after: String) { organisations(first: 1, after: $after) { pageInfo { endCursor } } }`;
+    const orgCursor = (await t.gql(ORGS, {})).data.organisations.pageInfo.endCursor as string;
+    expect((await t.gql(ORGS, { after: orgCursor })).errors).toBeUndefined();
+    refused(await t.gql(DISCOVER, { order: "NEWEST", after: orgCursor }));
+    refused(await t.gql(ORGS, { after: cursor }));
 
     const ini = await postInitiative(t, org, { title: "Met inschrijving", capacity: 5 });
     const people = [await buildPerson(t), await buildPerson(t)];

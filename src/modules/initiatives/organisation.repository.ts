@@ -33,6 +33,8 @@ export interface OrganisationListQuery {
   kinds: OrganisationKind[] | null;
   neighbourhoodIds: string[] | null;
   after: CursorKey | null;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope?: string;
   limit: number;
 }
 
@@ -96,7 +98,7 @@ export class OrganisationRepository {
       items: rows.slice(0, q.limit),
       hasNextPage: rows.length > q.limit,
       hasPreviousPage: q.after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }, q.cursorScope),
     };
   }
 

@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestStatus } from "../../db/tables.js";
@@ -122,12 +122,14 @@ export class OrganisationService {
     }
     const limit = pageSize(first);
     for (const [i, id] of (filter.neighbourhoodIds ?? []).entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
+    const scope = cursorScope("Organisations", { ...filter });
     return this.repo.list({
       verified: !filter.pendingVerification,
       kinds: filter.kinds ?? null,
       neighbourhoodIds: filter.neighbourhoodIds ?? null,
-      after: after ? decodeCursor(after) : null,
+      after: after ? decodeCursor(after, "after", scope) : null,
       limit,
+      cursorScope: scope,
     });
   }
 
