@@ -117,6 +117,8 @@ export async function createServices(
   );
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.setOrganisationAccess((viewer, organisationId) => organisations.isOrganiser(viewer, organisationId));
+  helpRequests.setOrganisedVolunteers((viewer) => organisations.organisedVolunteerIds(viewer));
+  helpRequests.setOrganisationContact((id) => organisations.findRow(id));
   const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, outbox, clock);
   const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, outbox, clock);
   const participation = new ParticipationService(new ParticipationRepository(db), initiatives, organisations, people, accessLog, places, clock);

@@ -8,6 +8,8 @@ import type { Kit } from "./kit.js";
 
 export type Role = "RESIDENT" | "VOLUNTEER" | "MANTELZORGER" | "ORGANISER" | "PROFESSIONAL" | "COORDINATOR";
 export type Urgency = "LOW" | "NORMAL" | "HIGH" | "URGENT";
+/** Whom the matched volunteer of a request contacts. */
+export type ContactVia = "PERSON_HELPED" | "ASKER";
 export type HelpRequestStatus = "OPEN" | "MATCHED" | "IN_PROGRESS" | "DONE" | "CANCELLED" | "EXPIRED" | "ESCALATED";
 export type VogStatus = "NONE" | "PENDING" | "VERIFIED" | "REJECTED";
 export type TeamKind = "SOCIAL_TEAM" | "YOUTH_TEAM";
@@ -167,6 +169,10 @@ export function defineCoreTables(k: Kit) {
       volunteerId: k.text("volunteer_id").references(() => people.id),
       /** The organisation that took the request on for its own volunteers (see the initiatives module). */
       organisationId: k.text("organisation_id"),
+      /** The organisation (e.g. a wijkwinkel) the request was asked for: its organisers share it with the asker. */
+      askingOrganisationId: k.text("asking_organisation_id"),
+      /** Whom the matched volunteer contacts: the person helped or whoever asked. */
+      contactVia: k.text("contact_via").$type<ContactVia>().notNull().default("PERSON_HELPED"),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),

@@ -13,7 +13,9 @@ type Rule = { allows: (viewer: Viewer, root: unknown, context: Context) => boole
  */
 const rules: Record<string, Rule> = {
   HELP_REQUEST_CONTACT: {
-    allows: (v, r) => helpRequestPolicy.canSeeContact(v, r as HelpRequestRow),
+    // The service decides in full (e.g. the organisers of the organisation a request was asked for).
+    allows: (v, r, context) =>
+      helpRequestPolicy.canSeeContact(v, r as HelpRequestRow) || context.services.helpRequests.isAskerSide(v, r as HelpRequestRow),
     reason: "CONTACT_DETAILS_HIDDEN",
     message: "Contact details are visible only to the person helped, the requester and the matched volunteer.",
   },
@@ -22,12 +24,9 @@ const rules: Record<string, Rule> = {
     reason: "HISTORY_HIDDEN",
     message: "Only those involved in this request can see this.",
   },
-  /** The organisers of an organisation that took a request on follow it (not its contact details). */
+  /** The organisers of an organisation that took a request on, or that it was asked for, follow it. */
   HELP_REQUEST_ORGANISATION: {
-    allows: (v, r, context) => {
-      const organisationId = (r as HelpRequestRow).organisationId;
-      return organisationId !== null && context.services.organisations.isOrganiser(v, organisationId);
-    },
+    allows: (v, r, context) => context.services.helpRequests.canFollow(v, r as HelpRequestRow),
     reason: "HISTORY_HIDDEN",
     message: "Only those involved in this request can see this.",
   },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { badInput } from "./errors.js";
 
 export const MAX_PAGE_SIZE = 100;
@@ -9,17 +10,35 @@ export interface CursorKey {
   id: string;
 }
 
-export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(`${key.sort}:${key.id}`, "utf8").toString("base64url");
+/**
+ * Names what a cursor belongs to: the connection, its order and (hashed) the arguments that shape it.
+ * A cursor carries its scope and is only accepted back with the same one: the sort key of one order
+ * (a creation time) means nothing in another (a start time), so a foreign cursor would silently page
+ * from a wrong place instead of failing.
+ */
+export function cursorScope(connection: string, args: Record<string, unknown> = {}): string {
+  const shape = JSON.stringify(args, (_key, value: unknown) =>
+    value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)
+      ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b)))
+      : value,
+  );
+  return shape === "{}" ? connection : `${connection}.${createHash("sha256").update(shape).digest("base64url").slice(0, 10)}`;
 }
 
-export function decodeCursor(cursor: string, field = "after"): CursorKey {
+export function encodeCursor(key: CursorKey, scope = ""): string {
+  return Buffer.from(`${scope}~${key.sort}:${key.id}`, "utf8").toString("base64url");
+}
+
+/** The key of a cursor handed out for `scope`; INVALID_CURSOR for anything else (forged, or another scope's). */
+export function decodeCursor(cursor: string, field = "after", scope = ""): CursorKey {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const cut = text.indexOf(":");
-  const sort = Number(text.slice(0, cut));
-  const id = text.slice(cut + 1);
+  const prefix = `${scope}~`;
+  const body = text.startsWith(prefix) ? text.slice(prefix.length) : "";
+  const cut = body.indexOf(":");
+  const sort = Number(body.slice(0, cut));
+  const id = body.slice(cut + 1);
   if (cut <= 0 || !Number.isFinite(sort) || id.length === 0) {
-    throw badInput("INVALID_CURSOR", `${field}: not a cursor this server handed out`, field);
+    throw badInput("INVALID_CURSOR", `${field}: not a cursor this server handed out for these arguments`, field);
   }
   return { sort, id };
 }

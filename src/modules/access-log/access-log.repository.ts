@@ -28,7 +28,7 @@ export class AccessLogRepository {
     return rows[0] as AccessLogRow | undefined;
   }
 
-  async list(filter: { subjectId?: string; readerId?: string }, after: CursorKey | null, limit: number): Promise<Page<AccessLogRow>> {
+  async list(filter: { subjectId?: string; readerId?: string }, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<AccessLogRow>> {
     const a = this.db.tables.accessLog;
     const conds: SQL[] = [];
     if (filter.subjectId) conds.push(eq(a.subjectId, filter.subjectId));
@@ -47,7 +47,7 @@ export class AccessLogRepository {
       items: rows.slice(0, limit),
       hasNextPage: rows.length > limit,
       hasPreviousPage: after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.at.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.at.getTime(), id: r.id }, cursorScope),
     };
   }
 }

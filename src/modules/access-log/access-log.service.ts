@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogRepository, AccessLogRow } from "./access-log.repository.js";
 
@@ -31,13 +31,14 @@ export class AccessLogService {
   async list(viewer: Viewer, filter: { subjectId?: string | null; readerId?: string | null }, first?: number | null, after?: string | null) {
     const v = requireViewer(viewer);
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after) : null;
+    const scope = cursorScope("AccessLog", { subjectId: filter.subjectId, readerId: filter.readerId });
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
     if (hasRole(v, "COORDINATOR")) {
-      return this.repo.list({ subjectId: filter.subjectId ?? undefined, readerId: filter.readerId ?? undefined }, cursor, limit);
+      return this.repo.list({ subjectId: filter.subjectId ?? undefined, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
     }
     if (filter.subjectId && filter.subjectId !== v.personId) {
       throw forbidden("ACCESS_LOG_OF_OTHERS", "You can only see who read your own data.");
     }
-    return this.repo.list({ subjectId: v.personId, readerId: filter.readerId ?? undefined }, cursor, limit);
+    return this.repo.list({ subjectId: v.personId, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
   }
 }

@@ -91,7 +91,7 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listClients(after: CursorKey | null, limit: number): Promise<Page<ApiClientRow>> {
+  async listClients(after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiClientRow>> {
     const c = this.t.apiClients;
     const conds: SQL[] = [];
     if (after) conds.push(or(lt(c.createdAt, new Date(after.sort)), and(eq(c.createdAt, new Date(after.sort)), lt(c.id, after.id)))!);
@@ -101,7 +101,7 @@ export class ApiClientRepository {
       .where(conds.length ? and(...conds) : undefined)
       .orderBy(desc(c.createdAt), desc(c.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   async insertKey(row: ApiKeyRow): Promise<void> {
@@ -138,7 +138,7 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listKeys(clientId: string, after: CursorKey | null, limit: number): Promise<Page<ApiKeyRow>> {
+  async listKeys(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiKeyRow>> {
     const k = this.t.apiKeys;
     const conds: SQL[] = [eq(k.clientId, clientId)];
     if (after) conds.push(or(lt(k.createdAt, new Date(after.sort)), and(eq(k.createdAt, new Date(after.sort)), lt(k.id, after.id)))!);
@@ -148,7 +148,7 @@ export class ApiClientRepository {
       .where(and(...conds))
       .orderBy(desc(k.createdAt), desc(k.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   /** Revokes a key once; returns the row either way (undefined when it does not exist). */
@@ -215,7 +215,7 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listOperations(clientId: string, after: CursorKey | null, limit: number): Promise<Page<PersistedOperationRow>> {
+  async listOperations(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<PersistedOperationRow>> {
     const o = this.t.apiClientOperations;
     const conds: SQL[] = [eq(o.clientId, clientId)];
     if (after) conds.push(or(lt(o.createdAt, new Date(after.sort)), and(eq(o.createdAt, new Date(after.sort)), lt(o.id, after.id)))!);
@@ -225,7 +225,7 @@ export class ApiClientRepository {
       .where(and(...conds))
       .orderBy(desc(o.createdAt), desc(o.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   /**
@@ -251,11 +251,11 @@ export class ApiClientRepository {
   }
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

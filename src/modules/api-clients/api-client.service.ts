@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
@@ -187,17 +187,20 @@ export class ApiClientService {
 
   async listClients(viewer: Viewer, first?: number | null, after?: string | null) {
     this.requireCoordinator(viewer);
-    return this.repo.listClients(after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope("ApiClients");
+    return this.repo.listClients(after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   async listKeys(viewer: Viewer, clientId: string, first?: number | null, after?: string | null) {
     this.requireCoordinator(viewer);
-    return this.repo.listKeys(clientId, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`ApiClient.keys.${clientId}`);
+    return this.repo.listKeys(clientId, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   async listOperations(viewer: Viewer, clientId: string, first?: number | null, after?: string | null) {
     this.requireCoordinator(viewer);
-    return this.repo.listOperations(clientId, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`ApiClient.operations.${clientId}`);
+    return this.repo.listOperations(clientId, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   /**

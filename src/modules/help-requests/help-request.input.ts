@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
-import { Urgency } from "./help-request.type.js";
+import { ContactVia, Urgency } from "./help-request.type.js";
 
 @InputType("PersonHelpedInput", { description: "The person helped, when asking on behalf of someone without an account." })
 export class PersonHelpedInput {
@@ -40,6 +40,22 @@ export class AskForHelpInput {
   personHelpedId?: string | null;
   @Field(() => PersonHelpedInput, { nullable: true, description: "On behalf of someone new (mantelzorger, wijkwinkel or professional)." })
   personHelped?: PersonHelpedInput | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "On behalf of someone with their own account, named by the email they log in with: they see and follow the request as theirs (their stored address and phone stay theirs: whoever asked does not read them).",
+  })
+  personHelpedEmail?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: "Ask as this organisation (e.g. the wijkwinkel you organise): its organisers share the request (see, follow, cancel, complete) and the volunteer may reach it.",
+  })
+  askingOrganisationId?: string | null;
+  @Field(() => ContactVia, {
+    nullable: true,
+    description: "Whom the matched volunteer contacts. Default: the person helped, or whoever asked when asking for someone without a phone.",
+  })
+  contactVia?: ContactVia | null;
 }
 
 @InputType("HelpRequestFilter", { description: "Narrows the open requests a volunteer browses; never widens them beyond the profile." })

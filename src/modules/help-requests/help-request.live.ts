@@ -39,13 +39,16 @@ export async function changedStream(ctx: Context, id: string, since: string | nu
   const { helpRequests } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   const row = await helpRequests.get(viewer, id);
-  if (!helpRequestPolicy.canSeeHistory(viewer, row)) {
+  if (!(await helpRequests.canFollow(viewer, row))) {
     throw forbidden(R.HISTORY_HIDDEN, "Only those involved in a request can follow its changes.");
   }
   return ctx.services.outbox.feed(topics.helpRequestChanged(id), since, {
     loads: "help-request",
     fetch: () => helpRequests.findRow(id),
-    see: (current) => (helpRequestPolicy.canSeeHistory(viewer, current) ? visibilityOf(viewer, current) : false),
+    see: (current) =>
+      helpRequestPolicy.canSeeHistory(viewer, current)
+        ? visibilityOf(viewer, current)
+        : helpRequests.canFollow(viewer, current).then((ok) => (ok ? visibilityOf(viewer, current) : false)),
   });
 }
 
@@ -59,6 +62,7 @@ function visibilityOf(viewer: Viewer, row: HelpRequestRow): Visibility {
     helpRequestPolicy.isInvolved(viewer, row) ||
     viewer.roles.has("COORDINATOR") ||
     viewer.roles.has("PROFESSIONAL") ||
-    row.organisationId !== null;
+    row.organisationId !== null ||
+    row.askingOrganisationId !== null;
   return own ? "personal" : "shared";
 }

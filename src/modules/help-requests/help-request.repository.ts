@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Db, type PreparedRead, forUpdate, prepareRead } from "../../db/client.js";
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
@@ -22,6 +22,10 @@ export interface HelpRequestRow {
   volunteerId: string | null;
   /** The organisation that took the request on for one of its volunteers (then `volunteerId`). */
   organisationId: string | null;
+  /** The organisation (e.g. a wijkwinkel) it was asked for: its organisers share it with the asker. */
+  askingOrganisationId: string | null;
+  /** Whom the matched volunteer contacts: the person helped or whoever asked. */
+  contactVia: ContactVia;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -53,6 +57,8 @@ export interface BrowseQuery {
   order: BrowseOrder;
   after: CursorKey | null;
   limit: number;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope: string;
 }
 
 export interface Transition {
@@ -95,6 +101,8 @@ export class HelpRequestRepository {
       status: hr.status,
       volunteerId: hr.volunteerId,
       organisationId: hr.organisationId,
+      askingOrganisationId: hr.askingOrganisationId,
+      contactVia: hr.contactVia,
       releaseCount: hr.releaseCount,
       createdAt: hr.createdAt,
       updatedAt: hr.updatedAt,
@@ -110,7 +118,10 @@ export class HelpRequestRepository {
   }
 
   /** Inserts the request and its first event; false (and nothing written) when the id exists already. */
-  async insert(row: Omit<HelpRequestRow, "personHelpedFirstName">): Promise<boolean> {
+  async insert(
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia">>,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(this.t.helpRequests)
@@ -189,15 +200,16 @@ export class HelpRequestRepository {
   }
 
   /**
-   * Expires requests whose wanted window has passed. Each row is claimed by a conditional update, so
-   * however many instances sweep at once, each request expires (and gets its event) exactly once.
+   * Expires OPEN requests whose wanted window has passed. Each row is claimed by a conditional update, so
+   * however many instances sweep at once, each request expires (and gets its event) exactly once. A
+   * matched request does not expire: its outcome is confirmed by those involved (see the service).
    */
   async expireDue(now: Date, batch = 500): Promise<string[]> {
     const hr = this.t.helpRequests;
     const due = await this.db.read
       .select({ id: hr.id })
       .from(hr)
-      .where(and(inArray(hr.status, ["OPEN", "MATCHED"]), lte(hr.windowEnd, now)))
+      .where(and(inArray(hr.status, ["OPEN"]), lte(hr.windowEnd, now)))
       .limit(batch);
     if (due.length === 0) return [];
     return this.db.transaction(async (tx) => {
@@ -206,7 +218,7 @@ export class HelpRequestRepository {
           hr.id,
           due.map((d) => d.id),
         ),
-        inArray(hr.status, ["OPEN", "MATCHED"]),
+        inArray(hr.status, ["OPEN"]),
         lte(hr.windowEnd, now),
       );
       const before = new Map(
@@ -230,6 +242,36 @@ export class HelpRequestRepository {
           })),
         );
         await this.db.recordEvents(claimed.map((c) => ({ topic: topics.helpRequestChanged(c.id), id: c.id, kind: "EXPIRED" })));
+      }
+      return claimed.map((c) => c.id);
+    });
+  }
+
+  /**
+   * Marks matched requests whose window has ended as waiting for their outcome, once: a request still
+   * unchanged since before its window ended is claimed by a conditional update (its `updatedAt` moves
+   * past the window), with a helpRequestChanged event of kind OUTCOME_DUE for those involved. However
+   * many instances sweep at once, each request is asked once.
+   */
+  async askOutcomesDue(now: Date, batch = 500): Promise<string[]> {
+    const hr = this.t.helpRequests;
+    const pending = (ids?: string[]) =>
+      and(
+        ids ? inArray(hr.id, ids) : undefined,
+        inArray(hr.status, ["MATCHED", "IN_PROGRESS"]),
+        lte(hr.windowEnd, now),
+        lt(hr.updatedAt, hr.windowEnd),
+      );
+    const due = await this.db.read.select({ id: hr.id }).from(hr).where(pending()).limit(batch);
+    if (due.length === 0) return [];
+    return this.db.transaction(async (tx) => {
+      const claimed = await tx
+        .update(hr)
+        .set({ updatedAt: now })
+        .where(pending(due.map((d) => d.id)))
+        .returning({ id: hr.id });
+      if (claimed.length) {
+        await this.db.recordEvents(claimed.map((c) => ({ topic: topics.helpRequestChanged(c.id), id: c.id, kind: "OUTCOME_DUE" })));
       }
       return claimed.map((c) => c.id);
     });
@@ -306,7 +348,7 @@ export class HelpRequestRepository {
     }
     const rows = await this.browseQuery(q)(values);
     const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
-    return toPage(rows, q.limit, q.after !== null, sortOf);
+    return toPage(rows, q.limit, q.after !== null, sortOf, q.cursorScope);
   }
 
   /**
@@ -355,6 +397,78 @@ export class HelpRequestRepository {
     return prepared;
   }
 
+  /**
+   * Open requests that fit at least one of the given volunteers (each one's neighbourhoods, categories
+   * and VOG, never a request they asked or are helped by), newest first: an organisation's view of
+   * what it may take on for its volunteers. Each volunteer is its own condition, so a request in one
+   * volunteer's neighbourhood and another's category fits nobody.
+   */
+  async openForFits(q: {
+    fits: { personId: string; neighbourhoodIds: string[]; categoryIds: string[]; vogVerified: boolean }[];
+    now: Date;
+    after: CursorKey | null;
+    limit: number;
+    cursorScope: string;
+  }): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const fitting = q.fits
+      .filter((f) => f.neighbourhoodIds.length > 0 && f.categoryIds.length > 0)
+      .map(
+        (f) =>
+          and(
+            inArray(hr.neighbourhoodId, f.neighbourhoodIds),
+            inArray(hr.categoryId, f.categoryIds),
+            f.vogVerified ? undefined : eq(hr.vogRequired, false),
+            ne(hr.askedById, f.personId),
+            ne(hr.personHelpedId, f.personId),
+          )!,
+      );
+    if (fitting.length === 0) return emptyPage();
+    const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
+    if (q.after) {
+      const at = new Date(q.after.sort);
+      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, q.after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(q.limit + 1);
+    return toPage(rows, q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+  }
+
+  /** Whether the organisation asked for this person before (its organisers may name them again). */
+  async organisationAskedFor(organisationId: string, personId: string): Promise<boolean> {
+    const hr = this.t.helpRequests;
+    const rows = await this.db.read
+      .select({ id: hr.id })
+      .from(hr)
+      .where(and(eq(hr.askingOrganisationId, organisationId), eq(hr.personHelpedId, personId)))
+      .limit(1);
+    return rows.length > 0;
+  }
+
+  /** Requests asked for an organisation, newest first. */
+  async forAskingOrganisation(
+    organisationId: string,
+    statuses: HelpRequestStatus[] | null,
+    after: CursorKey | null,
+    limit: number,
+    cursorScope: string,
+  ): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const conds: SQL[] = [eq(hr.askingOrganisationId, organisationId)];
+    if (statuses?.length) conds.push(inArray(hr.status, statuses));
+    if (after) {
+      const at = new Date(after.sort);
+      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
+    }
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+  }
+
   /** Requests a person asked, is helped by, or helps, newest first. */
   /** Requests needing a VOG that the volunteer holds (MATCHED or IN_PROGRESS). */
   async heldNeedingVog(volunteerId: string): Promise<HelpRequestRow[]> {
@@ -368,6 +482,7 @@ export class HelpRequestRepository {
     statuses: HelpRequestStatus[] | null,
     after: CursorKey | null,
     limit: number,
+    cursorScope = "",
   ): Promise<Page<HelpRequestRow>> {
     const hr = this.t.helpRequests;
     const conds: SQL[] = [
@@ -384,7 +499,7 @@ export class HelpRequestRepository {
       .where(and(...conds))
       .orderBy(desc(hr.createdAt), desc(hr.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 }
 
@@ -392,11 +507,11 @@ function emptyPage<T>(): Page<T> {
   return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

@@ -93,13 +93,26 @@ export class HelpRequestResolver {
     return asType(await this.requests.start(ctx.viewer, id));
   }
 
-  @Mutation(() => HelpRequest, { description: "Matched volunteer or requester: help was given (IN_PROGRESS -> DONE)." })
+  @Mutation(() => HelpRequest, { description: "Help was given (-> DONE): the matched volunteer from IN_PROGRESS, whoever asked from MATCHED or IN_PROGRESS." })
   async completeHelpRequest(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "The request." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "A word of thanks or what was done." }) note?: string | null,
   ): Promise<HelpRequest> {
     return asType(await this.requests.complete(ctx.viewer, id, note ?? null));
+  }
+
+  @Mutation(() => HelpRequest, {
+    description:
+      "Matched volunteer or whoever asked, once the window has ended (`outcomeDue`): did the help happen? true -> DONE, false -> EXPIRED. The first answer counts (HELP_REQUEST_OUTCOME_NOT_DUE before the window ends).",
+  })
+  async confirmHelpRequestOutcome(
+    @Ctx() ctx: Context,
+    @Arg("id", () => ID, { description: "The request." }) id: string,
+    @Arg("happened", () => Boolean, { description: "Whether the help was given." }) happened: boolean,
+    @Arg("note", () => String, { nullable: true, description: "A word of thanks, or what went wrong." }) note?: string | null,
+  ): Promise<HelpRequest> {
+    return asType(await this.requests.confirmOutcome(ctx.viewer, id, happened, note ?? null));
   }
 
   @Mutation(() => HelpRequest, { description: "Matched volunteer: gives the request back to other volunteers (-> OPEN)." })
@@ -161,6 +174,14 @@ export class HelpRequestResolver {
     return { id: r.personHelpedId, firstName: r.personHelpedFirstName };
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      "True when a volunteer holds the request (MATCHED or IN_PROGRESS) and its window has ended: the volunteer or whoever asked confirms with `confirmHelpRequestOutcome` whether the help happened. A matched request never expires by itself.",
+  })
+  outcomeDue(@Root() r: HelpRequestRow): boolean {
+    return this.requests.outcomeDue(r);
+  }
+
   @FieldResolver(() => Boolean, { description: "True when someone asked on the person's behalf." })
   askedOnBehalf(@Root() r: HelpRequestRow): boolean {
     return r.askedById !== r.personHelpedId;
@@ -181,6 +202,15 @@ export class HelpRequestResolver {
   })
   async contact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
     return this.requests.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
+  }
+
+  @FieldResolver(() => ContactDetails, {
+    nullable: true,
+    description:
+      "Whoever asked on the person's behalf (name and phone), or the organisation it was asked for (name, phone, address): for the matched volunteer while matched and the asking side, so help can be arranged through them (see `contactVia`). FORBIDDEN for anyone else; each read of a person's details is logged.",
+  })
+  async askerContact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
+    return this.requests.askerContact(ctx.viewer, r);
   }
 
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { type EventBus, topics } from "../../shared/events.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -30,12 +30,17 @@ const AskSchema = z.object({
   urgency: z.enum(URGENCIES).nullish(),
   vogRequired: z.boolean().nullish(),
   personHelpedId: z.string().min(1).nullish(),
+  personHelpedEmail: z.string().trim().min(1, "must not be empty").nullish(),
   personHelped: z.unknown().nullish(),
+  askingOrganisationId: z.string().min(1, "must not be empty").nullish(),
+  contactVia: z.enum(["PERSON_HELPED", "ASKER"]).nullish(),
 });
 
 /** Roles that may ask for help on someone else's behalf (mantelzorger, wijkwinkel, professional). */
 const ON_BEHALF_ROLES = ["MANTELZORGER", "ORGANISER", "PROFESSIONAL"] as const;
 const ACTIVE: HelpRequestStatus[] = ["OPEN", "MATCHED", "IN_PROGRESS"];
+/** A volunteer holds the request: past its window it waits for its outcome instead of expiring. */
+const MATCHED_STATES: HelpRequestStatus[] = ["MATCHED", "IN_PROGRESS"];
 
 export interface BrowseArgs {
   neighbourhoodIds?: string[] | null;
@@ -60,6 +65,9 @@ export interface ContactDetails {
   address: string | null;
   phone: string | null;
 }
+
+/** How an organisation a request was asked for is reached (wired by the initiatives module). */
+export type OrganisationContact = (organisationId: string) => Promise<{ name: string; phone: string | null; address: string | null } | undefined>;
 
 /** What a volunteer narrowed their `helpRequestPosted` subscription to. */
 export interface SubscriberFilter {
@@ -98,6 +106,24 @@ export class HelpRequestService {
     this.organisationAccess = check;
   }
 
+  /** The volunteers of the verified organisations the viewer organises (wired by the initiatives module). */
+  private organisedVolunteers: (viewer: Viewer) => Promise<string[]> = async () => [];
+
+  /**
+   * Lets the organisers of a verified organisation read the open requests that fit one of its
+   * volunteers, as those volunteers may (they can take them on for them).
+   */
+  setOrganisedVolunteers(lookup: (viewer: Viewer) => Promise<string[]>): void {
+    this.organisedVolunteers = lookup;
+  }
+
+  private organisationContact: OrganisationContact = async () => undefined;
+
+  /** Where the matched volunteer reaches an organisation a request was asked for. */
+  setOrganisationContact(lookup: OrganisationContact): void {
+    this.organisationContact = lookup;
+  }
+
   /** Registers a listener for committed status changes (see HelpRequestListener). */
   onChange(listener: HelpRequestListener): void {
     this.listeners.push(listener);
@@ -108,7 +134,11 @@ export class HelpRequestService {
     const data = parseInput(AskSchema, input);
     await this.places.requireCategory(data.categoryId, "input.categoryId");
     const now = this.clock.now();
-    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null);
+    const askingOrganisationId = data.askingOrganisationId ?? null;
+    if (askingOrganisationId !== null && !(await this.organisationAccess(v, askingOrganisationId))) {
+      throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can ask for help as it.");
+    }
+    const personHelped = await this.personHelped(v, data.personHelpedId ?? null, data.personHelped ?? null, data.personHelpedEmail ?? null, askingOrganisationId);
     const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
     if (!neighbourhoodId) {
       throw badInput("NEIGHBOURHOOD_REQUIRED", "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
@@ -140,6 +170,9 @@ export class HelpRequestService {
       status: "OPEN" as const,
       volunteerId: null,
       organisationId: null,
+      askingOrganisationId,
+      // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
+      contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
       releaseCount: 0,
       createdAt: now,
       updatedAt: now,
@@ -210,20 +243,38 @@ export class HelpRequestService {
     return this.repo.openPastLimit(this.clock.now(), limitsMs);
   }
 
-  private async personHelped(v: AuthenticatedViewer, personHelpedId: string | null, newPerson: unknown): Promise<PersonRow> {
-    if (personHelpedId === null && newPerson === null) {
+  private async personHelped(
+    v: AuthenticatedViewer,
+    personHelpedId: string | null,
+    newPerson: unknown,
+    accountEmail: string | null,
+    askingOrganisationId: string | null,
+  ): Promise<PersonRow> {
+    if (personHelpedId === null && newPerson === null && accountEmail === null) {
       return (await this.people.findById(v.personId))!;
     }
     if (!ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
       throw forbidden(R.CANNOT_ASK_ON_BEHALF, "Only a mantelzorger, neighbourhood desk or professional can ask on someone's behalf.");
     }
-    if (personHelpedId !== null && newPerson !== null) {
-      throw badInput("INVALID_INPUT", "input.personHelped: give either personHelpedId or personHelped, not both", "input.personHelped");
+    if ([personHelpedId, newPerson, accountEmail].filter((x) => x !== null).length > 1) {
+      throw badInput("INVALID_INPUT", "input.personHelped: give one of personHelpedId, personHelpedEmail or personHelped", "input.personHelped");
     }
     if (newPerson !== null) return this.people.createPersonHelped(v, newPerson, "input.personHelped");
+    if (accountEmail !== null) {
+      // Someone with their own account, named by the email they gave: the request is theirs to follow.
+      const account = await this.people.findAccountByEmail(accountEmail);
+      if (!account) throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedEmail: no account has this email", "input.personHelpedEmail");
+      return account;
+    }
     const person = await this.people.findById(personHelpedId!);
-    // Only people this account registered before (or itself) can be named again.
-    if (!person || (person.createdById !== v.personId && person.id !== v.personId)) {
+    // Only people this account registered before (or itself), or that the organisation it asks as
+    // asked for before (a colleague at the same desk), can be named again.
+    const known =
+      person &&
+      (person.createdById === v.personId ||
+        person.id === v.personId ||
+        (askingOrganisationId !== null && (await this.repo.organisationAskedFor(askingOrganisationId, person.id))));
+    if (!person || !known) {
       throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedId: not a person you asked for before", "input.personHelpedId");
     }
     return person;
@@ -251,15 +302,60 @@ export class HelpRequestService {
     const me = viewer.personId;
     const seen = me === null ? false : policy.canSee(viewer, row, () => this.volunteers.fitOf(me));
     const organisationId = row.organisationId;
-    if (organisationId === null || viewer.personId === null) return seen;
+    if (viewer.personId === null) return seen;
+    if (row.askingOrganisationId !== null) {
+      const asking = row.askingOrganisationId;
+      const rest = { ...row, askingOrganisationId: null };
+      return Promise.resolve(seen).then(async (ok) => ok || (await this.organisationAccess(viewer, asking)) || this.canSee(viewer, rest));
+    }
+    if (organisationId === null) {
+      if (row.status !== "OPEN" || !viewer.roles.has("ORGANISER")) return seen;
+      return Promise.resolve(seen).then((ok) => ok || this.fitsOrganisedVolunteer(viewer, row));
+    }
     return Promise.resolve(seen).then((ok) => ok || this.organisationAccess(viewer, organisationId));
+  }
+
+  /** Whether an open request fits one of the volunteers of an organisation the viewer organises. */
+  private async fitsOrganisedVolunteer(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
+    const ids = await this.organisedVolunteers(viewer);
+    const fits = await Promise.all(ids.map((id) => this.volunteers.recentFitOf(id)));
+    return fits.some(
+      (f) =>
+        f.personId !== row.askedById &&
+        f.personId !== row.personHelpedId &&
+        f.neighbourhoodIds.includes(row.neighbourhoodId) &&
+        f.categoryIds.includes(row.categoryId) &&
+        (!row.vogRequired || f.vogVerified),
+    );
+  }
+
+  /**
+   * Open requests that fit at least one of these volunteers, newest first: an organisation's view
+   * (the caller checked that the viewer organises it and passes its volunteers). The same privacy as a
+   * volunteer's browse: the rows carry no contact details and field rules apply as for a volunteer.
+   */
+  async openForVolunteers(volunteerIds: string[], scopeName: string, first?: number | null, after?: string | null) {
+    const limit = pageSize(first);
+    const scope = cursorScope(scopeName);
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
+    const fits = await Promise.all(volunteerIds.map((id) => this.volunteers.recentFitOf(id)));
+    return this.repo.openForFits({ fits, now: this.clock.now(), after: cursor, limit, cursorScope: scope });
   }
 
   /** Open requests that fit the volunteer's profile (neighbourhoods, categories, VOG), narrowed by the filter. */
   async browse(viewer: Viewer, args: BrowseArgs) {
     const v = this.volunteers.requireVolunteer(viewer);
     const limit = pageSize(args.first);
-    const after = args.after ? decodeCursor(args.after) : null;
+    const order = args.order ?? "NEWEST";
+    const scope = cursorScope(`HelpRequest.open.${order}`, {
+      neighbourhoodIds: args.neighbourhoodIds,
+      categoryIds: args.categoryIds,
+      urgencies: args.urgencies,
+      from: args.from,
+      to: args.to,
+    });
+    const after = args.after ? decodeCursor(args.after, "after", scope) : null;
     const fit = await this.volunteers.recentFitOf(v.personId);
     return this.repo.browse({
       viewerId: v.personId,
@@ -268,9 +364,10 @@ export class HelpRequestService {
       from: args.from ?? null,
       to: args.to ?? null,
       now: this.clock.now(),
-      order: args.order ?? "NEWEST",
+      order,
       after,
       limit,
+      cursorScope: scope,
     });
   }
 
@@ -299,7 +396,8 @@ export class HelpRequestService {
 
   async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
     const v = requireViewer(viewer);
-    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`HelpRequest.mine.${relation}`, { statuses });
+    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   async accept(viewer: Viewer, id: string): Promise<HelpRequestRow> {
@@ -341,13 +439,40 @@ export class HelpRequestService {
     return this.move(v, row, ["MATCHED"], "IN_PROGRESS", { volunteerId: v.personId });
   }
 
+  /**
+   * Help was given. The volunteer completes what they started; whoever asked may also complete a
+   * MATCHED request (help can happen before the volunteer presses start).
+   */
   async complete(viewer: Viewer, id: string, note: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
-    if (!policy.isRequester(v, row) && !policy.isMatchedVolunteer(v, row)) {
+    const requester = await this.isAskerSide(v, row);
+    if (!requester && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or the requester can complete this request.");
     }
-    return this.move(v, row, ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+    return this.move(v, row, requester ? MATCHED_STATES : ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+  }
+
+  /** Whether the window of a matched request has ended, so those involved are asked whether help happened. */
+  outcomeDue(row: HelpRequestRow): boolean {
+    return MATCHED_STATES.includes(row.status) && row.windowEnd.getTime() <= this.clock.now().getTime();
+  }
+
+  /**
+   * The matched volunteer or whoever asked says, after the window, whether the help happened:
+   * DONE, or EXPIRED (the window passed without help). The first answer counts.
+   */
+  async confirmOutcome(viewer: Viewer, id: string, happened: boolean, note: string | null): Promise<HelpRequestRow> {
+    const v = requireViewer(viewer);
+    const row = await this.get(v, id);
+    if (!MATCHED_STATES.includes(row.status)) throw conflict(R.WRONG_STATUS, `A request that is ${row.status} has no outcome to confirm.`);
+    if (!(await this.isAskerSide(v, row)) && !policy.isMatchedVolunteer(v, row)) {
+      throw forbidden(R.NOT_MATCHED_VOLUNTEER, "Only the matched volunteer or whoever asked can confirm what happened.");
+    }
+    if (!this.outcomeDue(row)) {
+      throw conflict(R.OUTCOME_NOT_DUE, "The wanted time window has not ended yet; complete the request when help was given.");
+    }
+    return this.move(v, row, MATCHED_STATES, happened ? "DONE" : "EXPIRED", { note: this.note(note) });
   }
 
   /** The matched volunteer gives the request back; it is open to others again. */
@@ -365,7 +490,7 @@ export class HelpRequestService {
   async cancel(viewer: Viewer, id: string, reason: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.get(v, id);
-    if (!policy.isRequester(v, row)) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
+    if (!(await this.isAskerSide(v, row))) throw forbidden(R.NOT_REQUESTER, "Only the requester can cancel this request.");
     return this.move(v, row, ACTIVE, "CANCELLED", { note: this.note(reason) });
   }
 
@@ -454,8 +579,16 @@ export class HelpRequestService {
     return ended;
   }
 
-  /** Expires requests whose window passed; returns how many. Safe to run on every instance at once. */
+  /**
+   * Expires unmatched requests whose window passed (returns how many) and asks those involved in
+   * matched ones for the outcome. Safe to run on every instance at once.
+   */
   async expireDue(): Promise<number> {
+    try {
+      while ((await this.repo.askOutcomesDue(this.clock.now())).length > 0);
+    } catch (err) {
+      this.reportError(err, "asking for outcomes of matched help requests");
+    }
     let total = 0;
     for (;;) {
       const ids = await this.repo.expireDue(this.clock.now());
@@ -478,9 +611,54 @@ export class HelpRequestService {
    * many requests are listed at once); the access check is per request.
    */
   async history(viewer: Viewer, row: HelpRequestRow, load: (id: string) => Promise<HelpRequestEventRow[]> = (id) => this.repo.events(id)) {
-    const organiser = row.organisationId !== null && (await this.organisationAccess(viewer, row.organisationId));
-    if (!policy.canSeeHistory(viewer, row) && !organiser) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
+    if (!(await this.canFollow(viewer, row))) throw forbidden(R.HISTORY_HIDDEN, "Only those involved can see this request's history.");
     return load(row.id);
+  }
+
+  /**
+   * Whether the viewer follows the request (its history, its changes, its volunteer): those involved,
+   * coordinators, and the organisers of the organisation that took it on or that it was asked for.
+   */
+  async canFollow(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (policy.canSeeHistory(viewer, row)) return true;
+    if (row.organisationId !== null && (await this.organisationAccess(viewer, row.organisationId))) return true;
+    return row.askingOrganisationId !== null && this.organisationAccess(viewer, row.askingOrganisationId);
+  }
+
+  /** Asked for it, is the person helped, or organises the organisation it was asked for. */
+  async isAskerSide(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
+    if (policy.isRequester(viewer, row)) return true;
+    return row.askingOrganisationId !== null && viewer.personId !== null && this.organisationAccess(viewer, row.askingOrganisationId);
+  }
+
+  /** Requests asked for an organisation, newest first: for its organisers. */
+  async askedForOrganisation(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+    requireViewer(viewer);
+    if (!(await this.organisationAccess(viewer, organisationId))) {
+      throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can see the requests asked for it.");
+    }
+    const scope = cursorScope(`Organisation.askedHelpRequests.${organisationId}`, { statuses });
+    return this.repo.forAskingOrganisation(organisationId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+  }
+
+  /**
+   * Whom the matched volunteer reaches besides the person helped: whoever asked (name and phone), or
+   * the organisation it was asked for (name, phone, address). For the matched volunteer while matched
+   * and the asking side; a read of a person's details by someone else is logged.
+   */
+  async askerContact(viewer: Viewer, row: HelpRequestRow): Promise<ContactDetails> {
+    const volunteer = policy.isMatchedVolunteer(viewer, row);
+    if (!volunteer && !(await this.isAskerSide(viewer, row))) {
+      throw forbidden(R.CONTACT_HIDDEN, "Whoever asked is reached by the matched volunteer while matched, and by the asking side.");
+    }
+    if (row.askingOrganisationId !== null) {
+      const org = await this.organisationContact(row.askingOrganisationId);
+      if (org) return { fullName: org.name, phone: org.phone, address: org.address };
+    }
+    const asker = await this.people.findById(row.askedById);
+    if (!asker) throw notFound("PERSON_NOT_FOUND", "Whoever asked no longer exists.");
+    await this.accessLog.record(viewer.personId!, asker.id, ["fullName", "phone"], volunteer ? "matched volunteer" : "asked on behalf", row.id);
+    return { fullName: [asker.firstName, asker.lastName].filter(Boolean).join(" "), address: null, phone: asker.phone };
   }
 
   /** One transition, for those who may see its request's history (node lookups); null otherwise. */
@@ -503,10 +681,14 @@ export class HelpRequestService {
 
   /** Address and phone of the person helped, for those allowed; every read by someone else is logged. */
   async contact(viewer: Viewer, row: HelpRequestRow, person: PersonRow | undefined): Promise<ContactDetails> {
-    if (!policy.canSeeContact(viewer, row)) {
-      throw forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
-    }
+    const hidden = () =>
+      forbidden(R.CONTACT_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
+    const matched = policy.isMatchedVolunteer(viewer, row);
+    const self = viewer.personId !== null && viewer.personId === row.personHelpedId;
+    if (!self && !matched && !(await this.isAskerSide(viewer, row))) throw hidden();
     if (!person) throw notFound("PERSON_NOT_FOUND", "The person helped no longer exists.");
+    // Someone with their own account keeps their stored details to themself: whoever asked knows them.
+    if (!self && !matched && person.email !== null) throw hidden();
     const purpose = policy.isOrganisationAssignee(viewer, row)
       ? "assigned by organisation"
       : policy.isMatchedVolunteer(viewer, row)

@@ -20,7 +20,7 @@ registerEnumType(HelpRequestStatus, {
     IN_PROGRESS: { description: "The volunteer started helping." },
     DONE: { description: "Help was given." },
     CANCELLED: { description: "Withdrawn by the requester." },
-    EXPIRED: { description: "The wanted time window passed without help." },
+    EXPIRED: { description: "The wanted time window passed without help: unmatched, or confirmed by those involved." },
     ESCALATED: { description: "Handed to a professional team." },
   },
 });
@@ -55,6 +55,19 @@ registerEnumType(BrowseOrder, {
   },
 });
 
+export enum ContactVia {
+  PERSON_HELPED = "PERSON_HELPED",
+  ASKER = "ASKER",
+}
+registerEnumType(ContactVia, {
+  name: "ContactVia",
+  description: "Whom the matched volunteer contacts to arrange the help.",
+  valuesConfig: {
+    PERSON_HELPED: { description: "The person helped (`contact`)." },
+    ASKER: { description: "Whoever asked on their behalf, or the organisation it was asked for (`askerContact`)." },
+  },
+});
+
 export enum HelpRelation {
   ASKED = "ASKED",
   HELPING = "HELPING",
@@ -85,10 +98,12 @@ export class HelpRequest extends Node {
   vogRequired!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then." })
+  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
   status!: HelpRequestStatus;
+  @Field(() => ContactVia, { description: "Whom the matched volunteer contacts: the person helped or whoever asked." })
+  contactVia!: ContactVia;
   @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
   createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
@@ -125,7 +140,7 @@ export class HelpRequestFeedItem {
   cursor!: string;
   @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
   sequence!: number;
-  @Field(() => String, { description: "What happened: POSTED, REOPENED, or the new status (MATCHED, DONE, EXPIRED, ...)." })
+  @Field(() => String, { description: "What happened: POSTED, REOPENED, OUTCOME_DUE (a matched request's window ended: did the help happen?), or the new status (MATCHED, DONE, EXPIRED, ...)." })
   kind!: string;
   @Field(() => HelpRequest, { description: "The request as it is now." })
   helpRequest!: HelpRequest;

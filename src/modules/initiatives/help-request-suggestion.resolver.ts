@@ -28,6 +28,12 @@ export class HelpRequestInitiativesResolver {
     return (await this.initiatives.suggestionsFor(r, first ?? 5, person)) as unknown as Initiative[];
   }
 
+  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation it was asked for (e.g. a wijkwinkel), whose organisers share it; null otherwise." })
+  async askedFor(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
+    if (!r.askingOrganisationId) return null;
+    return (await this.organisations.findVisible(ctx.viewer, r.askingOrganisationId)) as unknown as Organisation | null;
+  }
+
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })
   async takenOnBy(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.organisationId) return null;

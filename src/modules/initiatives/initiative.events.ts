@@ -3,7 +3,11 @@
  * reload what they may see.
  */
 export const initiativeTopics = {
-  /** An initiative became public: published by a verified organisation, or its organisation was verified. */
+  /**
+   * A public change of an initiative; `kind` says which (InitiativeChange): it became public (published
+   * by a verified organisation, or its organisation was verified), its dates changed, places came free,
+   * or it was cancelled or ended.
+   */
   published: "initiative.published",
   /** A sign-up was made, moved (waiting list -> confirmed) or cancelled; `kind` says which. */
   signupChanged: "initiative.signup-changed",
@@ -14,5 +18,23 @@ export type SignupChangeKind = "CONFIRMED" | "WAITLISTED" | "PROMOTED" | "CANCEL
 /** The event-log entry of a sign-up change (recorded in the change's own transaction). */
 export const signupEvent = (id: string, kind: SignupChangeKind) => ({ topic: initiativeTopics.signupChanged, id, kind });
 
+/** What happened to a public initiative: the `kind` of an event on `initiativeTopics.published`. */
+export type InitiativeChangeKind = "PUBLISHED" | "RESCHEDULED" | "PLACES_FREED" | "CANCELLED" | "ENDED";
+
 /** The event-log entry of an initiative becoming public. */
-export const publishedEvent = (id: string) => ({ topic: initiativeTopics.published, id, kind: "PUBLISHED" });
+export const publishedEvent = (id: string) => initiativeChangedEvent(id, "PUBLISHED");
+
+/** The event-log entry of a public change of an initiative (recorded in the change's own transaction). */
+export const initiativeChangedEvent = (id: string, change: InitiativeChangeKind) => ({ topic: initiativeTopics.published, id, kind: change });
+
+/**
+ * Whether a change of capacity opens places to new sign-ups: more places are left after it (and after
+ * the waiting list moved up) than before. `null` is unlimited.
+ */
+export function placesFreed(before: { capacity: number | null; takenCount: number; waitlistCount: number }, capacity: number | null): boolean {
+  const leftBefore = before.capacity === null ? Infinity : Math.max(0, before.capacity - before.takenCount);
+  if (capacity === null) return before.capacity !== null;
+  const open = Math.max(0, capacity - before.takenCount);
+  const leftAfter = open - Math.min(open, before.waitlistCount);
+  return leftAfter > leftBefore;
+}

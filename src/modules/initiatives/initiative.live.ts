@@ -1,7 +1,7 @@
 import type { Context } from "../../graphql/context.js";
 import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
-import { initiativeTopics } from "./initiative.events.js";
+import { type InitiativeChangeKind, initiativeTopics } from "./initiative.events.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeKind } from "./initiative.tables.js";
 import type { SignupRow } from "./signup.repository.js";
@@ -15,7 +15,7 @@ export type InitiativeFeedRow = FeedItem<InitiativeRow>;
  */
 export async function publishedStream(
   ctx: Context,
-  args: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null; since?: string | null },
+  args: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null; changes?: InitiativeChangeKind[] | null; since?: string | null },
 ): Promise<Feed<InitiativeRow>> {
   const { initiatives, places } = ctx.services;
   for (const [i, id] of (args.neighbourhoodIds ?? []).entries()) await places.requireNeighbourhood(id, `neighbourhoodIds.${i}`);
@@ -25,7 +25,11 @@ export async function publishedStream(
     fetch: (event) => initiatives.findRow(event.id),
     // Anonymous subscribers (the public, partner apps) all see the same; a signed-in person may also
     // see their own sign-up or what they organise, so they are executed alone.
-    see: (row) => (initiatives.fitsPublishedFilter(row, args) ? (anonymous ? "shared" : "personal") : false),
+    see: (row, event) => {
+      const change = event.kind as InitiativeChangeKind;
+      if (args.changes?.length && !args.changes.includes(change)) return false;
+      return initiatives.fitsChangeFilter(row, change, args) ? (anonymous ? "shared" : "personal") : false;
+    },
   });
 }
 

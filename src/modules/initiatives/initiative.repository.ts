@@ -69,6 +69,8 @@ export interface DiscoverQuery {
   order: InitiativeOrderKey;
   after: CursorKey | null;
   limit: number;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope?: string;
 }
 
 /** The state of an initiative row as locked inside a transaction. */
@@ -231,7 +233,7 @@ export class InitiativeRepository {
   /** All of an organisation's initiatives (for its organisers), newest first. */
   async forOrganisation(
     organisationId: string,
-    q: { statuses: InitiativeStatus[] | null; now: Date; after: CursorKey | null; limit: number },
+    q: { statuses: InitiativeStatus[] | null; now: Date; after: CursorKey | null; limit: number; cursorScope?: string },
   ): Promise<Page<InitiativeRow>> {
     const i = this.t.initiatives;
     const conds: SQL[] = [eq(i.organisationId, organisationId)];
@@ -244,7 +246,7 @@ export class InitiativeRepository {
       .where(and(...conds))
       .orderBy(desc(i.createdAt), desc(i.id))
       .limit(q.limit + 1);
-    return toPage(await this.hydrate(rows), q.limit, q.after !== null, (r) => r.createdAt.getTime());
+    return toPage(await this.hydrate(rows), q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
   }
 
   /** Dates of an initiative ending after `from`, soonest first. */
@@ -343,7 +345,7 @@ export class InitiativeRepository {
         : order === "NEWEST"
           ? (r.publishedAt?.getTime() ?? 0)
           : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT);
-    return toPage(hydrated, q.limit, q.after !== null, sortOf);
+    return toPage(hydrated, q.limit, q.after !== null, sortOf, q.cursorScope);
   }
 
   /** The start (or end) of the first date ending after `ref`: a correlated subquery, same SQL on both engines. */
@@ -443,11 +445,11 @@ function emptyPage<T>(): Page<T> {
   return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

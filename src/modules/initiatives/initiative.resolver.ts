@@ -14,6 +14,7 @@ import {
   Initiative,
   InitiativeAudience,
   InitiativeConnection,
+  InitiativeChange,
   InitiativeDate,
   InitiativeFeedItem,
   InitiativeKind,
@@ -98,7 +99,7 @@ export class InitiativeResolver {
 
   @Subscription(() => InitiativeFeedItem, {
     description:
-      "Residents and partner apps (no token needed): initiatives as they become public, optionally only in these neighbourhoods and of these kinds. Pass the last `cursor` as `since` after a reconnect to receive what you missed first.",
+      "Residents and partner apps (no token needed): public initiatives as they become public and as they change (new dates, places freed, cancelled, ended; `change` says which), optionally only in these neighbourhoods, of these kinds and for these changes. Pass the last `cursor` as `since` after a reconnect to receive what you missed first.",
     subscribe: ({ args, context }) => publishedStream(context as Context, args),
   })
   initiativePublished(
@@ -106,8 +107,11 @@ export class InitiativeResolver {
     @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
     @Arg("kinds", () => [InitiativeKind], { nullable: true, description: "Only these kinds." }) _k?: InitiativeKind[] | null,
     @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+    @Arg("changes", () => [InitiativeChange], { nullable: true, description: "Only these changes (e.g. [PUBLISHED] for new initiatives only); every change when left out." })
+    _changes?: InitiativeChange[] | null,
   ): InitiativeFeedItem {
-    return { cursor: String(item.event.seq), sequence: item.event.seq, kind: item.event.kind, initiative: asType(item.value) };
+    const kind = item.event.kind;
+    return { cursor: String(item.event.seq), sequence: item.event.seq, kind, change: kind as InitiativeChange, initiative: asType(item.value) };
   }
 
   @FieldResolver(() => Neighbourhood, { description: "Where it takes place." })

@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { type Page, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -11,7 +11,7 @@ import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { publishedEvent, signupEvent } from "./initiative.events.js";
+import { type InitiativeChangeKind, initiativeChangedEvent, placesFreed, publishedEvent, signupEvent } from "./initiative.events.js";
 import { DEFAULT_NEARBY_KM, MAX_NEARBY_KM, distanceKm, withNearby } from "./initiative.nearby.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeFields, InitiativeOrderKey, InitiativeRepository, InitiativeRow, LockedInitiative } from "./initiative.repository.js";
@@ -206,6 +206,7 @@ export class InitiativeService {
       set.firstStartsAt = schedule.firstStartsAt;
       set.lastEndsAt = schedule.lastEndsAt;
     }
+    const changes: InitiativeChangeKind[] = [];
     const result = await this.outbox.unit(async () => {
       const updated = await this.repo.update(
       id,
@@ -216,6 +217,11 @@ export class InitiativeService {
         if (set.capacity != null && set.capacity < current.takenCount) {
           throw conflict(R.CAPACITY_BELOW_TAKEN, `input.capacity: ${current.takenCount} places are already taken`);
         }
+        // Only a published initiative's changes are announced (a draft is its organisers' own business).
+        if (current.status === "PUBLISHED") {
+          if (schedule) changes.push("RESCHEDULED");
+          if ("capacity" in set && placesFreed(current, set.capacity ?? null)) changes.push("PLACES_FREED");
+        }
         return {
           set,
           occurrences: schedule?.occurrences ?? null,
@@ -225,7 +231,12 @@ export class InitiativeService {
       },
       now,
       );
-      if (updated) await this.outbox.emit(updated.promoted.map((signupId) => signupEvent(signupId, "PROMOTED")));
+      if (updated) {
+        await this.outbox.emit([
+          ...updated.promoted.map((signupId) => signupEvent(signupId, "PROMOTED")),
+          ...changes.map((change) => initiativeChangedEvent(id, change)),
+        ]);
+      }
       return updated;
     });
     if (!result) throw notFound(R.INITIATIVE_NOT_FOUND, "No initiative with this id is visible to you.");
@@ -269,7 +280,13 @@ export class InitiativeService {
     const now = this.clock.now();
     const done = await this.outbox.unit(async () => {
       const moved = await this.repo.setStatus(id, from, to, { closedAt: now, closeReason: note }, v.personId, now);
-      if (moved) await this.outbox.emit(moved.cancelledSignups.map((signupId) => signupEvent(signupId, "INITIATIVE_CANCELLED")));
+      if (moved) {
+        await this.outbox.emit([
+          ...moved.cancelledSignups.map((signupId) => signupEvent(signupId, "INITIATIVE_CANCELLED")),
+          // Those who heard of a published initiative hear that it is over.
+          ...(row.status === "PUBLISHED" ? [initiativeChangedEvent(id, to === "CANCELLED" ? "CANCELLED" : "ENDED")] : []),
+        ]);
+      }
       return moved;
     });
     if (!done) throw conflict(R.WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
@@ -305,7 +322,6 @@ export class InitiativeService {
   /** Public discovery; no account needed. */
   async discover(filter: DiscoverFilter, order: InitiativeOrderKey | null, first?: number | null, after?: string | null): Promise<Page<InitiativeRow>> {
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after) : null;
     const now = this.clock.now();
     let neighbourhoodIds: string[] | null = null;
     if (filter.neighbourhoodIds) {
@@ -337,6 +353,9 @@ export class InitiativeService {
         throw badInput(R.INVALID_SEARCH, "filter.text: give at least one word of two or more letters or digits", "filter.text");
       }
     }
+    const effectiveOrder = order ?? (terms.length ? "RELEVANCE" : "SOONEST");
+    const scope = cursorScope(`Initiative.discover.${effectiveOrder}`, { ...filter });
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
     return this.repo.discover({
       now,
       neighbourhoodIds,
@@ -350,20 +369,23 @@ export class InitiativeService {
       languages,
       terms,
       hasPlacesLeft: filter.hasPlacesLeft ?? false,
-      order: order ?? (terms.length ? "RELEVANCE" : "SOONEST"),
+      order: effectiveOrder,
       after: cursor,
       limit,
+      cursorScope: scope,
     });
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
   async forOrganisation(viewer: Viewer, organisationId: string, statuses: InitiativeStatus[] | null, first?: number | null, after?: string | null) {
     if (await this.organisations.isOrganiser(viewer, organisationId)) {
+      const scope = cursorScope(`Initiative.managed.${organisationId}`, { statuses });
       return this.repo.forOrganisation(organisationId, {
         statuses,
         now: this.clock.now(),
-        after: after ? decodeCursor(after) : null,
+        after: after ? decodeCursor(after, "after", scope) : null,
         limit: pageSize(first),
+        cursorScope: scope,
       });
     }
     return this.discover({ organisationId }, "SOONEST", first, after);
@@ -421,7 +443,17 @@ export class InitiativeService {
 
   /** Whether a published initiative should reach an `initiativePublished` subscription with this filter. */
   fitsPublishedFilter(row: InitiativeRow, filter: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }): boolean {
-    if (!policy.isPublic(row) || row.status !== "PUBLISHED") return false;
+    if (row.status !== "PUBLISHED") return false;
+    return this.fitsChangeFilter(row, "RESCHEDULED", filter);
+  }
+
+  /**
+   * Whether a public change reaches an `initiativePublished` subscriber with this filter. A publication
+   * is announced while the initiative is still published; any later change is announced for as long
+   * as the initiative is public (a cancellation must reach those who heard of it).
+   */
+  fitsChangeFilter(row: InitiativeRow, change: InitiativeChangeKind, filter: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }): boolean {
+    if (!policy.isPublic(row) || (change === "PUBLISHED" && row.status !== "PUBLISHED")) return false;
     if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
     if (filter.kinds?.length && !filter.kinds.includes(row.kind)) return false;
     return true;

@@ -21,6 +21,25 @@ registerEnumType(InitiativeKind, {
   },
 });
 
+export enum InitiativeChange {
+  PUBLISHED = "PUBLISHED",
+  RESCHEDULED = "RESCHEDULED",
+  PLACES_FREED = "PLACES_FREED",
+  CANCELLED = "CANCELLED",
+  ENDED = "ENDED",
+}
+registerEnumType(InitiativeChange, {
+  name: "InitiativeChange",
+  description: "What happened to a public initiative, in an `initiativePublished` event. More values may be added: treat an unknown one as a change to reload.",
+  valuesConfig: {
+    PUBLISHED: { description: "It became public: published by a verified organisation, or its organisation was verified." },
+    RESCHEDULED: { description: "Its dates changed." },
+    PLACES_FREED: { description: "Places came free for new sign-ups (a sign-up was cancelled with nobody waiting, or the capacity was raised)." },
+    CANCELLED: { description: "It was called off." },
+    ENDED: { description: "Its organisers marked it as over." },
+  },
+});
+
 export enum InitiativeStatus {
   DRAFT = "DRAFT",
   PUBLISHED = "PUBLISHED",
@@ -115,8 +134,10 @@ export class InitiativeFeedItem {
   cursor!: string;
   @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
   sequence!: number;
-  @Field(() => String, { description: "What happened: PUBLISHED." })
+  @Field(() => String, { description: "What happened, as text: the same value as `change` (PUBLISHED, RESCHEDULED, PLACES_FREED, CANCELLED, ENDED)." })
   kind!: string;
+  @Field(() => InitiativeChange, { description: "What happened: it became public, its dates changed, places came free, or it was cancelled or ended." })
+  change!: InitiativeChange;
   @Field(() => Initiative, { description: "The initiative as it is now." })
   initiative!: Initiative;
 }

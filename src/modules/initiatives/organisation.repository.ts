@@ -33,6 +33,8 @@ export interface OrganisationListQuery {
   kinds: OrganisationKind[] | null;
   neighbourhoodIds: string[] | null;
   after: CursorKey | null;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope?: string;
   limit: number;
 }
 
@@ -96,7 +98,7 @@ export class OrganisationRepository {
       items: rows.slice(0, q.limit),
       hasNextPage: rows.length > q.limit,
       hasPreviousPage: q.after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }, q.cursorScope),
     };
   }
 
@@ -134,6 +136,19 @@ export class OrganisationRepository {
       .where(and(eq(m.organisationId, organisationId), eq(m.personId, personId)))
       .limit(1);
     return rows[0] ? { role: rows[0].role, volunteer: rows[0].volunteerRole !== null } : undefined;
+  }
+
+  /** Members of the organisation who have a volunteer account, for each of the given organisations. */
+  async volunteerMemberIds(organisationIds: readonly string[]): Promise<string[]> {
+    if (organisationIds.length === 0) return [];
+    const m = this.t.organisationMembers;
+    const r = this.t.personRoles;
+    const rows = await this.db.read
+      .selectDistinct({ personId: m.personId })
+      .from(m)
+      .innerJoin(r, and(eq(r.personId, m.personId), eq(r.role, "VOLUNTEER")))
+      .where(inArray(m.organisationId, [...organisationIds]));
+    return rows.map((row) => row.personId);
   }
 
   async members(organisationId: string): Promise<MemberRow[]> {

@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
-import { HelpRequest } from "../help-requests/help-request.type.js";
+import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
+import type { HelpRequestStatus as HelpRequestStatusName } from "../../db/tables.js";
+import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";
 import type { InitiativeRow } from "./initiative.repository.js";
@@ -132,6 +134,34 @@ export class OrganisationResolver {
   ): Promise<ConnectionShape<Initiative>> {
     const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after);
     return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
+  }
+
+  @FieldResolver(() => HelpRequestConnection, {
+    description:
+      "Organisers of a verified organisation: the open requests that fit at least one of its volunteers (their neighbourhoods, categories and VOG), newest first; take one on with `takeOnHelpRequest`. Seen as a volunteer sees them: no contact details or history. NOT_AN_ORGANISER otherwise.",
+  })
+  async openHelpRequests(
+    @Ctx() ctx: Context,
+    @Root() org: OrganisationRow,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<HelpRequest>> {
+    const page = await this.organisationService.openHelpRequests(ctx.viewer, org.id, first, after);
+    return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
+  }
+
+  @FieldResolver(() => HelpRequestConnection, {
+    description: "Organisers: the help requests asked for this organisation (by any of its organisers), newest first. NOT_AN_ORGANISER otherwise.",
+  })
+  async askedHelpRequests(
+    @Ctx() ctx: Context,
+    @Root() org: OrganisationRow,
+    @Arg("statuses", () => [HelpRequestStatus], { nullable: true, description: "Only these statuses." }) statuses?: HelpRequestStatus[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+  ): Promise<ConnectionShape<HelpRequest>> {
+    const page = await this.organisationService.askedHelpRequests(ctx.viewer, org.id, (statuses as HelpRequestStatusName[] | null) ?? null, first, after);
+    return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
   }
 
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })

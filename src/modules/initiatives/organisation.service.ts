@@ -3,9 +3,10 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { HelpRequestStatus } from "../../db/tables.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { PersonService } from "../people/person.service.js";
@@ -121,12 +122,14 @@ export class OrganisationService {
     }
     const limit = pageSize(first);
     for (const [i, id] of (filter.neighbourhoodIds ?? []).entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
+    const scope = cursorScope("Organisations", { ...filter });
     return this.repo.list({
       verified: !filter.pendingVerification,
       kinds: filter.kinds ?? null,
       neighbourhoodIds: filter.neighbourhoodIds ?? null,
-      after: after ? decodeCursor(after) : null,
+      after: after ? decodeCursor(after, "after", scope) : null,
       limit,
+      cursorScope: scope,
     });
   }
 
@@ -194,6 +197,33 @@ export class OrganisationService {
     const v = await this.requireActingOrganiser(viewer, organisationId);
     await this.requireVolunteerMember(organisationId, assigneeId);
     return this.helpRequests.takeOnForOrganisation(v, helpRequestId, organisationId, assigneeId);
+  }
+
+  /**
+   * The open requests that fit one of the organisation's volunteers: what its organisers may take on
+   * for them. Organisers of a verified organisation only.
+   */
+  async openHelpRequests(viewer: Viewer, organisationId: string, first?: number | null, after?: string | null) {
+    await this.requireActingOrganiser(viewer, organisationId);
+    const volunteerIds = await this.repo.volunteerMemberIds([organisationId]);
+    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, first, after);
+  }
+
+  /** The help requests asked for the organisation: for its organisers. */
+  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+    const v = requireViewer(viewer);
+    if (!(await this.isOrganiser(v, organisationId))) {
+      throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can see the requests asked for it.");
+    }
+    return this.helpRequests.askedForOrganisation(v, organisationId, statuses, first, after);
+  }
+
+  /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */
+  async organisedVolunteerIds(viewer: Viewer): Promise<string[]> {
+    if (!viewer.personId) return [];
+    const mine = await this.repo.forMember(viewer.personId);
+    const organised = mine.filter((m) => policy.isOrganiser(m.role) && m.organisation.verifiedAt !== null).map((m) => m.organisation.id);
+    return this.repo.volunteerMemberIds(organised);
   }
 
   /** Hands a request the organisation holds to another of its volunteers. */

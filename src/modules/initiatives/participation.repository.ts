@@ -30,6 +30,8 @@ export interface PlacementListQuery {
   initiativeId: string | null;
   statuses: PlacementStatus[] | null;
   after: CursorKey | null;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope?: string;
   limit: number;
 }
 
@@ -176,7 +178,7 @@ export class ParticipationRepository {
       items: rows.slice(0, q.limit),
       hasNextPage: rows.length > q.limit,
       hasPreviousPage: q.after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.referredAt.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.referredAt.getTime(), id: r.id }, q.cursorScope),
     };
   }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { optionalText, parseInput, text } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -175,7 +175,8 @@ export class ParticipationService {
   ) {
     const v = requireViewer(viewer);
     const limit = pageSize(first);
-    const cursor = after ? decodeCursor(after) : null;
+    const scope = cursorScope("Placements", { ...filter });
+    const cursor = after ? decodeCursor(after, "after", scope) : null;
     let organisationIds: string[];
     let personId: string | null = v.personId;
     if (filter.organisationId) {
@@ -192,6 +193,7 @@ export class ParticipationService {
       statuses: filter.statuses ?? null,
       after: cursor,
       limit,
+      cursorScope: scope,
     });
   }
 

@@ -167,7 +167,7 @@ export class SignupRepository {
     byId: string,
     at: Date,
     check: (current: SignupRow) => void,
-  ): Promise<{ cancelled: SignupRow; promoted: string[] } | undefined> {
+  ): Promise<{ cancelled: SignupRow; promoted: string[]; placeFreed: boolean } | undefined> {
     const s = this.t.initiativeSignups;
     const i = this.t.initiatives;
     const found = await this.findById(id);
@@ -182,6 +182,8 @@ export class SignupRepository {
         .where(and(eq(s.id, id), inArray(s.status, ACTIVE)))
         .returning({ id: s.id });
       let promoted: string[] = [];
+      // A place of a published initiative with a capacity that nobody waiting took: open to new sign-ups.
+      let placeFreed = false;
       if (done.length && current.status === "WAITLISTED") {
         await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} - 1` }).where(eq(i.id, current.initiativeId));
       }
@@ -191,9 +193,10 @@ export class SignupRepository {
           const taken = initiative.takenCount - 1;
           const free = initiative.capacity === null ? initiative.waitlistCount : initiative.capacity - taken;
           promoted = await promoteFromWaitlist(this.db, tx, current.initiativeId, free, at);
+          placeFreed = initiative.capacity !== null && promoted.length < free;
         }
       }
-      return { cancelled: (await this.selectRows(tx).where(eq(s.id, id)))[0], promoted };
+      return { cancelled: (await this.selectRows(tx).where(eq(s.id, id)))[0], promoted, placeFreed };
     });
   }
 
@@ -226,7 +229,7 @@ export class SignupRepository {
   }
 
   /** Sign-ups of one initiative in arrival order. */
-  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [eq(s.initiativeId, initiativeId)];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
@@ -235,11 +238,11 @@ export class SignupRepository {
       .where(and(...conds))
       .orderBy(asc(s.position))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.position);
+    return toPage(rows, limit, after !== null, (r) => r.position, cursorScope);
   }
 
   /** Sign-ups of a person, or made by them for others, newest first. */
-  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number): Promise<Page<SignupRow>> {
+  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [or(eq(s.personId, personId), eq(s.signedUpById, personId))!];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
@@ -251,15 +254,15 @@ export class SignupRepository {
       .where(and(...conds))
       .orderBy(desc(s.createdAt), desc(s.id))
       .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime());
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number): Page<T> {
+function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }),
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

@@ -3,14 +3,14 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { PersonRow } from "../people/person.repository.js";
 import { PersonHelpedSchema, type PersonService } from "../people/person.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
-import { signupEvent } from "./initiative.events.js";
+import { initiativeChangedEvent, signupEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
@@ -129,7 +129,13 @@ export class SignupService {
       const done = await this.repo.cancel(id, v.personId, this.clock.now(), (current) => {
         if (current.status === "CANCELLED") throw conflict(R.SIGNUP_NOT_ACTIVE, "This sign-up is already cancelled.");
       });
-      if (done) await this.outbox.emit([signupEvent(id, "CANCELLED"), ...done.promoted.map((p) => signupEvent(p, "PROMOTED"))]);
+      if (done) {
+        await this.outbox.emit([
+          signupEvent(id, "CANCELLED"),
+          ...done.promoted.map((p) => signupEvent(p, "PROMOTED")),
+          ...(done.placeFreed ? [initiativeChangedEvent(done.cancelled.initiativeId, "PLACES_FREED")] : []),
+        ]);
+      }
       return done;
     });
     if (!result) throw notFound(R.SIGNUP_NOT_FOUND, "No sign-up with this id is visible to you.");
@@ -160,13 +166,15 @@ export class SignupService {
   /** My sign-ups, and those I made for others, newest first. */
   async mine(viewer: Viewer, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
     const v = requireViewer(viewer);
-    return this.repo.forPerson(v.personId, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope("Signup.mine", { statuses });
+    return this.repo.forPerson(v.personId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   /** The participants of an initiative, in arrival order: its organisers only. */
   async forInitiative(viewer: Viewer, initiative: InitiativeRow, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
     await this.organisations.requireOrganiser(viewer, initiative.organisationId);
-    return this.repo.forInitiative(initiative.id, statuses, after ? decodeCursor(after) : null, pageSize(first));
+    const scope = cursorScope(`Signup.of.${initiative.id}`, { statuses });
+    return this.repo.forInitiative(initiative.id, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
   }
 
   /** The viewer's own active sign-up for an initiative, if any. */

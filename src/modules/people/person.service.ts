@@ -189,6 +189,12 @@ export class PersonService {
     return { id: person.id, created };
   }
 
+  /** The account that logs in with this email (any case), if there is one. */
+  async findAccountByEmail(address: string): Promise<PersonRow | undefined> {
+    const parsed = email.safeParse(address);
+    return parsed.success ? this.repo.findByEmail(parsed.data) : undefined;
+  }
+
   /** A coordinator grants a role; it takes effect at once on this instance, within the role cache's life on others. */
   async grantRole(viewer: Viewer, personId: string, role: Role, teamId?: string | null): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
