@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
 /** What a login throttle counts: failed logins per account (the normalised email) and per address. */
 export interface LoginAttempt {
@@ -17,9 +18,8 @@ export interface LoginThrottleSettings {
 
 /**
  * Counts failed logins and refuses further attempts for a while once an account or an address has
- * failed too often. The shape follows rate-limiter-flexible's limiters (`get` before, `penalty` on a
- * failure, `delete` on a success), so RateLimiterMemory / RateLimiterRedis can replace the two stores
- * below without touching the login.
+ * failed too often: rate-limiter-flexible's limiters, one for accounts and one for addresses, asked
+ * before a login (`get`), charged on a failure (`penalty`) and cleared on a success (`delete`).
  */
 export interface LoginThrottle {
   /** Seconds until an attempt may be made again, or 0 when it may be made now. */
@@ -31,87 +31,55 @@ export interface LoginThrottle {
   close(): Promise<void>;
 }
 
-const keysOf = (a: LoginAttempt, s: LoginThrottleSettings, prefix = ""): [string, number][] => [
-  [`${prefix}login:account:${a.account}`, s.perAccount],
-  ...(a.address ? ([[`${prefix}login:address:${a.address}`, s.perAddress]] as [string, number][]) : []),
-];
-
-/** Counts in this process (SQLite runs as one instance; without Redis each instance counts alone). */
-export class MemoryLoginThrottle implements LoginThrottle {
-  private readonly counts = new Map<string, { failures: number; until: number }>();
-
-  constructor(private readonly settings: LoginThrottleSettings) {}
-
-  async retryAfter(attempt: LoginAttempt): Promise<number> {
-    const now = Date.now();
-    let wait = 0;
-    for (const [key, limit] of keysOf(attempt, this.settings)) {
-      const c = this.counts.get(key);
-      if (c && c.until > now && c.failures >= limit) wait = Math.max(wait, Math.ceil((c.until - now) / 1000));
-    }
-    return wait;
-  }
-
-  async failed(attempt: LoginAttempt): Promise<void> {
-    const now = Date.now();
-    if (this.counts.size > 100_000) this.prune(now);
-    for (const [key] of keysOf(attempt, this.settings)) {
-      const c = this.counts.get(key);
-      if (c && c.until > now) c.failures += 1;
-      else this.counts.set(key, { failures: 1, until: now + this.settings.windowSeconds * 1000 });
-    }
-  }
-
-  async succeeded(attempt: LoginAttempt): Promise<void> {
-    this.counts.delete(keysOf(attempt, this.settings)[0][0]);
-  }
-
-  private prune(now: number) {
-    for (const [key, c] of this.counts) if (c.until <= now) this.counts.delete(key);
-  }
-
-  async close(): Promise<void> {
-    this.counts.clear();
-  }
-}
-
-/** Counts in Redis, shared by every instance: one INCR (+ expiry on the first failure) per failure. */
-export class RedisLoginThrottle implements LoginThrottle {
-  private readonly redis: Redis;
+/**
+ * Failed logins per account and per address, in this process (RateLimiterMemory) or in Redis shared by
+ * every instance (RateLimiterRedis). A window starts at an account's or address's first failure and
+ * lasts `windowSeconds`; at `perAccount` / `perAddress` failures within it further attempts wait until
+ * it ends.
+ */
+export class FlexibleLoginThrottle implements LoginThrottle {
+  private readonly accounts: RateLimiterAbstract;
+  private readonly addresses: RateLimiterAbstract;
 
   constructor(
-    url: string,
     private readonly settings: LoginThrottleSettings,
-    private readonly prefix: string,
+    private readonly redis: Redis | null,
+    prefix: string,
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+    const make = (keyPrefix: string, points: number) =>
+      redis
+        ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}${keyPrefix}`, points, duration: settings.windowSeconds })
+        : new RateLimiterMemory({ keyPrefix, points, duration: settings.windowSeconds });
+    this.accounts = make("login-account", settings.perAccount);
+    this.addresses = make("login-address", settings.perAddress);
   }
 
   async retryAfter(attempt: LoginAttempt): Promise<number> {
+    const checks: [RateLimiterAbstract, string, number][] = [[this.accounts, attempt.account, this.settings.perAccount]];
+    if (attempt.address) checks.push([this.addresses, attempt.address, this.settings.perAddress]);
     let wait = 0;
-    for (const [key, limit] of keysOf(attempt, this.settings, this.prefix)) {
-      const [failures, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
-      if (Number(failures ?? 0) >= limit && ttl > 0) wait = Math.max(wait, Math.ceil(ttl / 1000));
+    for (const [limiter, key, limit] of checks) {
+      const res = await limiter.get(key);
+      if (res && res.consumedPoints >= limit && res.msBeforeNext > 0) wait = Math.max(wait, Math.ceil(res.msBeforeNext / 1000));
     }
     return wait;
   }
 
   async failed(attempt: LoginAttempt): Promise<void> {
-    for (const [key] of keysOf(attempt, this.settings, this.prefix)) {
-      const failures = await this.redis.incr(key);
-      if (failures === 1) await this.redis.pexpire(key, this.settings.windowSeconds * 1000);
-    }
+    await this.accounts.penalty(attempt.account, 1);
+    if (attempt.address) await this.addresses.penalty(attempt.address, 1);
   }
 
   async succeeded(attempt: LoginAttempt): Promise<void> {
-    await this.redis.del(keysOf(attempt, this.settings, this.prefix)[0][0]);
+    await this.accounts.delete(attempt.account);
   }
 
   async close(): Promise<void> {
-    this.redis.disconnect();
+    this.redis?.disconnect();
   }
 }
 
 export function createLoginThrottle(settings: LoginThrottleSettings, redisUrl?: string, prefix = "zorgzaam:"): LoginThrottle {
-  return redisUrl ? new RedisLoginThrottle(redisUrl, settings, prefix) : new MemoryLoginThrottle(settings);
+  const redis = redisUrl ? new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true }) : null;
+  return new FlexibleLoginThrottle(settings, redis, prefix);
 }

@@ -10,7 +10,7 @@ import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewe
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
 import { DomainError } from "../../shared/errors.js";
-import { type LoginThrottle, MemoryLoginThrottle } from "./login-throttle.js";
+import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
 
 /** Roles anyone may take on when registering; the others are granted by a coordinator. */
@@ -61,7 +61,7 @@ export class PersonService {
     private readonly places: PlaceService,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
-    private readonly throttle: LoginThrottle = new MemoryLoginThrottle({ perAccount: 10, perAddress: 100, windowSeconds: 900 }),
+    private readonly throttle: LoginThrottle = createLoginThrottle({ perAccount: 10, perAddress: 100, windowSeconds: 900 }),
     /** How long this instance trusts the roles it read (CREDENTIAL_RECHECK_SECONDS / 3). */
     private readonly roleCacheMs = ROLE_CACHE_MS,
   ) {}
