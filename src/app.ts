@@ -83,7 +83,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (config.SEED_ON_EMPTY) await db.exclusive(() => seedIfEmpty(services, log));
 
   const schema = buildGraphQLSchema(services);
-  const rules = validationRules({
+  const rules = validationRules(schema, {
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_ALIASES,
     maxCost: config.MAX_QUERY_COST,

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, ID, Query, Resolver } from "type-graphql";
 import { badInput } from "../shared/errors.js";
 import { typeOfId } from "../shared/ids.js";
 import { Node } from "./relay.js";
@@ -14,6 +14,7 @@ export class NodeResolver {
     return loadNode(ctx, id);
   }
 
+  @Extensions({ maxItems: 100, itemsFrom: "ids" })
   @Query(() => [Node], { nullable: "items", description: "Several objects by id (at most 100), in the order asked; null for each one not visible." })
   async nodes(@Ctx() ctx: Context, @Arg("ids", () => [ID], { description: "Global ids." }) ids: string[]): Promise<(Node | null)[]> {
     if (ids.length > MAX_NODES) {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -47,6 +47,7 @@ export class CareCircleResolver {
     return as((await this.care.getCircle(ctx.viewer, id)).circle);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [CareCircle], { description: "The care circles you are a member of." })
   async myCareCircles(@Ctx() ctx: Context): Promise<CareCircle[]> {
     return as(await this.care.myCircles(ctx.viewer));
@@ -171,11 +172,13 @@ export class CareCircleResolver {
     return as((await this.care.getCircle(ctx.viewer, c.id)).me.role);
   }
 
+  @Extensions({ maxItems: 50 })
   @FieldResolver(() => [CareCircleMember], { description: "Current members, coordinator included." })
   async members(@Root() c: CircleRow): Promise<CareCircleMember[]> {
     return as(await this.care.members(c.id));
   }
 
+  @Extensions({ maxItems: 100 })
   @FieldResolver(() => [CareTask], { description: "Active tasks." })
   async tasks(@Root() c: CircleRow): Promise<CareTask[]> {
     return as(await this.care.tasks(c.id));
@@ -195,11 +198,13 @@ export class CareCircleResolver {
     return toConnection(page, (r) => as<CareShift>(r));
   }
 
+  @Extensions({ maxItems: 50 })
   @FieldResolver(() => [CareSwap], { description: "Swap proposals waiting for an answer." })
   async pendingSwaps(@Root() c: CircleRow): Promise<CareSwap[]> {
     return as(await this.care.pendingSwaps(c.id));
   }
 
+  @Extensions({ maxItems: 50 })
   @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
   async load(
     @Root() c: CircleRow,

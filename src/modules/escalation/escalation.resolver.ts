@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -241,11 +241,13 @@ export class EscalationResolver {
     return as(await this.escalations.personalDetails(ctx.viewer, e.id));
   }
 
+  @Extensions({ maxItems: 100 })
   @FieldResolver(() => [EscalationAuditEntry], { description: "Every transition and every read of personal details." })
   async audit(@Root() e: EscalationRow): Promise<EscalationAuditEntry[]> {
     return as(await this.escalations.audit(e));
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [ConsentRecord], { description: "Consents recorded for this case." })
   async consents(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<ConsentRecord[]> {
     const rows = await this.escalations.consents(e);

@@ -2,6 +2,7 @@ import {
   Arg,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -184,6 +185,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
+  @Extensions({ maxItems: 30 })
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
     // Batched within one execution step, never cached: a later mutation in the same document, or a later

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest } from "../help-requests/help-request.type.js";
@@ -15,6 +15,7 @@ export class HelpRequestInitiativesResolver {
     private readonly organisations: OrganisationService,
   ) {}
 
+  @Extensions({ maxItems: 20, defaultItems: 5 })
   @FieldResolver(() => [Initiative], {
     description:
       "Suggestions: public initiatives in the request's category, in the request's or the person's neighbourhood or one nearby (by centroid), that welcome the person's age; closest first, then soonest.",

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -119,6 +119,7 @@ export class InitiativeResolver {
     return r.organisation as unknown as Organisation;
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [HelpCategory], { description: "Help categories it fits." })
   categories(@Root() r: InitiativeRow): HelpCategory[] {
     return r.categoryIds.map((id) => this.places.category(id)).filter(Boolean) as HelpCategory[];
@@ -155,6 +156,7 @@ export class InitiativeResolver {
     return r.nextStartsAt && r.nextEndsAt ? { startsAt: r.nextStartsAt, endsAt: r.nextEndsAt } : null;
   }
 
+  @Extensions({ maxItems: 200, defaultItems: 20 })
   @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
   async dates(
     @Root() r: InitiativeRow,

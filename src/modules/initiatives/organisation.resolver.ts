@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import { HelpRequest } from "../help-requests/help-request.type.js";
@@ -50,6 +50,7 @@ export class OrganisationResolver {
     return toConnection(page, asType);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [OrganisationMembership], { description: "The organisations you belong to, with your role." })
   async myOrganisations(@Ctx() ctx: Context): Promise<OrganisationMembership[]> {
     const mine = await this.organisationService.mine(ctx.viewer);
@@ -69,6 +70,7 @@ export class OrganisationResolver {
     return asType(await this.organisationService.verify(ctx.viewer, id));
   }
 
+  @Extensions({ maxItems: 100 })
   @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): adds a person with an account to the organisation, or changes their role." })
   async addOrganisationMember(
     @Ctx() ctx: Context,
@@ -79,6 +81,7 @@ export class OrganisationResolver {
     return (await this.organisationService.addMember(ctx.viewer, organisationId, personId, role as MemberRole)).map(asMember);
   }
 
+  @Extensions({ maxItems: 100 })
   @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): removes a member; the last organiser stays (LAST_ORGANISER)." })
   async removeOrganisationMember(
     @Ctx() ctx: Context,
@@ -134,6 +137,7 @@ export class OrganisationResolver {
     return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
   }
 
+  @Extensions({ maxItems: 100 })
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
   async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
     return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
