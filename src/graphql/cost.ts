@@ -24,6 +24,7 @@ import {
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   TypeNameMetaFieldDef,
+  defaultFieldResolver,
   type GraphQLCompositeType,
 } from "graphql";
 
@@ -33,6 +34,9 @@ import {
  * - `maxItems`: the most items the field can ever return (for a paged list, its largest page);
  * - `defaultItems`: for a list paged by its own `first`, the page it serves when `first` is left out;
  * - `itemsFrom`: the list argument whose length is the number of items (e.g. `nodes(ids)`).
+ * Any field (list or not) may also declare `cost`: what resolving it once costs, in place of 2 for an
+ * object and 1 for a scalar, for a field that reads the database (or searches) for each object it is
+ * asked on, instead of in one batch; see FieldCost.
  */
 export interface ListBound {
   maxItems: number;
@@ -59,6 +63,13 @@ export interface CostLimits {
 /** Each object costs this much, each scalar 1: the cost is about the number of fields resolved. */
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;
+
+/**
+ * What a field costs to resolve once when it does more than read a property (`@Extensions({ cost })`),
+ * in units of a plain field (about 2 µs of server time): one database read of its own for each object
+ * it is asked on (batched reads cost nothing extra), or a search.
+ */
+export const FieldCost = { READ: 50, SEARCH: 350 } as const;
 
 /**
  * The bound of every list field of the schema, by `Type.field`. Throws (at boot) naming every
@@ -250,14 +261,15 @@ export class CostEstimator {
     if (isListType(getNullableType(def.type))) {
       items = inPopulation && bound?.mean !== undefined ? bound.mean : this.itemsOf(bound, node, ownPage ?? at.page);
     }
-    if (!node.selectionSet || !isCompositeType(named)) return items * SCALAR_COST;
+    const own = typeof def.extensions?.cost === "number" ? def.extensions.cost : undefined;
+    if (!node.selectionSet || !isCompositeType(named)) return (own ?? 0) + items * SCALAR_COST;
     const inner: Where = {
       // A non-list field taking `first` is a connection: its page bounds the lists inside it.
       page: isListType(getNullableType(def.type)) ? undefined : ownPage,
       population: def === SchemaMetaFieldDef ? "schema" : inPopulation ? bound?.to : undefined,
       ofType,
     };
-    return share * items * (OBJECT_COST + this.selections(node.selectionSet, named, inner)) + (1 - share) * SCALAR_COST;
+    return (own ?? 0) + share * items * (OBJECT_COST + this.selections(node.selectionSet, named, inner)) + (1 - share) * SCALAR_COST;
   }
 
   private fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -315,4 +327,33 @@ function inputTypes(types: GraphQLNamedType[]): GraphQLType[] {
 
 function literalInt(arg: ArgumentNode): number | undefined {
   return arg.value.kind === Kind.INT ? Math.max(0, Number.parseInt(arg.value.value, 10)) : undefined;
+}
+
+/**
+ * Holds every list field to its declared bound at run time too, so that what the cost limit
+ * assumed is what can happen: a list that would return more items than its bound (data that grew
+ * past what the bound allows for, e.g. a very large organisation) returns the first `maxItems` and
+ * `onCut` is told, so the bound can be raised or the list paged. Lists paged by `first` and
+ * connections are bounded by their page already and are left alone.
+ */
+export function enforceListBounds(schema: GraphQLSchema, onCut: (field: string, items: number, maxItems: number) => void): void {
+  const bounds = listBounds(schema);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!(isObjectType(type) || isInterfaceType(type)) || introspectionTypes.includes(type as never)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const key = `${type.name}.${field.name}`;
+      const bound = bounds.get(key);
+      if (!bound || field.args.some((a) => a.name === "first" || a.name === "last") || type.name.endsWith("Connection")) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const cut = (value: unknown) => {
+        if (!Array.isArray(value) || value.length <= bound.maxItems) return value;
+        onCut(key, value.length, bound.maxItems);
+        return value.slice(0, bound.maxItems);
+      };
+      field.resolve = (source, args, context, info) => {
+        const value = resolve(source, args, context, info);
+        return value instanceof Promise ? value.then(cut) : cut(value);
+      };
+    }
+  }
 }

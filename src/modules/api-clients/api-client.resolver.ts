@@ -111,6 +111,7 @@ export class ApiClientResolver {
     return this.clients.removeOperation(ctx.viewer, clientId, sha256);
   }
 
+  @Extensions({ cost: 50 })
   @FieldResolver(() => ApiKeyConnection, { description: "The app's keys, newest first (without their secrets)." })
   async keys(
     @Ctx() ctx: Context,
@@ -121,6 +122,7 @@ export class ApiClientResolver {
     return toConnection(await this.clients.listKeys(ctx.viewer, client.id, first, after), asKey);
   }
 
+  @Extensions({ cost: 50 })
   @FieldResolver(() => PersistedOperationConnection, { description: "The app's allow-list, newest first." })
   async persistedOperations(
     @Ctx() ctx: Context,

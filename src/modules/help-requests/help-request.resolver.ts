@@ -176,6 +176,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_CONTACT")
+  @Extensions({ cost: 50 })
   @FieldResolver(() => ContactDetails, {
     nullable: true,
     description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",
