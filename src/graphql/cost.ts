@@ -66,10 +66,10 @@ const SCALAR_COST = 1;
 
 /**
  * What a field costs to resolve once when it does more than read a property (`@Extensions({ cost })`),
- * in units of a plain field (about 2 µs of server time): one database read of its own for each object
+ * in units of a plain field (a microsecond or two of server time): one database read of its own for each object
  * it is asked on (batched reads cost nothing extra), or a search.
  */
-export const FieldCost = { READ: 50, SEARCH: 350 } as const;
+export const FieldCost = { READ: 200, SEARCH: 2000 } as const;
 
 /**
  * The bound of every list field of the schema, by `Type.field`. Throws (at boot) naming every

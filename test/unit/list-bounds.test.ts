@@ -19,7 +19,7 @@ import { CostEstimator, FieldCost, listBounds } from "../../src/graphql/cost.js"
 import { buildGraphQLSchema } from "../../src/graphql/schema.js";
 import { validationRules } from "../../src/graphql/validation.js";
 
-const limits = { maxCost: 20_000, maxPageSize: 100, defaultPageSize: 20 };
+const limits = { maxCost: 50_000, maxPageSize: 100, defaultPageSize: 20 };
 
 function costOf(schema: GraphQLSchema, query: string): number {
   const doc = parse(query);

@@ -111,7 +111,7 @@ export class ApiClientResolver {
     return this.clients.removeOperation(ctx.viewer, clientId, sha256);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ApiKeyConnection, { description: "The app's keys, newest first (without their secrets)." })
   async keys(
     @Ctx() ctx: Context,
@@ -122,7 +122,7 @@ export class ApiClientResolver {
     return toConnection(await this.clients.listKeys(ctx.viewer, client.id, first, after), asKey);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => PersistedOperationConnection, { description: "The app's allow-list, newest first." })
   async persistedOperations(
     @Ctx() ctx: Context,

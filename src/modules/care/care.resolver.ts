@@ -167,25 +167,25 @@ export class CareCircleResolver {
     return as(this.places.neighbourhood(c.neighbourhoodId));
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CircleRole, { description: "Your role in this circle." })
   async myRole(@Ctx() ctx: Context, @Root() c: CircleRow): Promise<CircleRole> {
     return as((await this.care.getCircle(ctx.viewer, c.id)).me.role);
   }
 
-  @Extensions({ maxItems: 50, cost: 50 })
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [CareCircleMember], { description: "Current members, coordinator included." })
   async members(@Root() c: CircleRow): Promise<CareCircleMember[]> {
     return as(await this.care.members(c.id));
   }
 
-  @Extensions({ maxItems: 100, cost: 50 })
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [CareTask], { description: "Active tasks." })
   async tasks(@Root() c: CircleRow): Promise<CareTask[]> {
     return as(await this.care.tasks(c.id));
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareShiftConnection, { description: "Shifts in time order, from now (or `from`) on; cancelled ones only when asked for." })
   async shifts(
     @Ctx() ctx: Context,
@@ -200,13 +200,13 @@ export class CareCircleResolver {
     return toConnection(page, (r) => as<CareShift>(r));
   }
 
-  @Extensions({ maxItems: 50, cost: 50 })
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [CareSwap], { description: "Swap proposals waiting for an answer." })
   async pendingSwaps(@Root() c: CircleRow): Promise<CareSwap[]> {
     return as(await this.care.pendingSwaps(c.id));
   }
 
-  @Extensions({ maxItems: 50, cost: 50 })
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
   async load(
     @Root() c: CircleRow,
@@ -333,7 +333,7 @@ export class CareShiftResolver {
     return person(ctx, s.assigneeId);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareCircle, { nullable: true, description: "The circle; null for a volunteer who is not a member." })
   async circle(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<CareCircle | null> {
     return as(await this.care.findVisibleCircle(ctx.viewer, s.circleId));
@@ -344,7 +344,7 @@ export class CareShiftResolver {
 export class CareSwapResolver {
   constructor(private readonly care: CareService) {}
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareShift, { description: "The shift." })
   async shift(@Ctx() ctx: Context, @Root() w: SwapRow): Promise<CareShift> {
     return as(await this.care.getShift(ctx.viewer, w.shiftId));

@@ -176,7 +176,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_CONTACT")
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ContactDetails, {
     nullable: true,
     description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",

@@ -15,7 +15,7 @@ export class HelpRequestInitiativesResolver {
     private readonly organisations: OrganisationService,
   ) {}
 
-  @Extensions({ maxItems: 20, defaultItems: 5, cost: 350 })
+  @Extensions({ maxItems: 20, defaultItems: 5, cost: 2000 })
   @FieldResolver(() => [Initiative], {
     description:
       "Suggestions: public initiatives in the request's category, in the request's or the person's neighbourhood or one nearby (by centroid), that welcome the person's age; closest first, then soonest.",
@@ -29,7 +29,7 @@ export class HelpRequestInitiativesResolver {
     return (await this.initiatives.suggestionsFor(r, first ?? 5, person)) as unknown as Initiative[];
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })
   async takenOnBy(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.organisationId) return null;

@@ -156,7 +156,7 @@ export class InitiativeResolver {
     return r.nextStartsAt && r.nextEndsAt ? { startsAt: r.nextStartsAt, endsAt: r.nextEndsAt } : null;
   }
 
-  @Extensions({ maxItems: 200, defaultItems: 20, cost: 50 })
+  @Extensions({ maxItems: 200, defaultItems: 20, cost: 200 })
   @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
   async dates(
     @Root() r: InitiativeRow,
@@ -166,14 +166,14 @@ export class InitiativeResolver {
     return this.initiativeService.dates(r, from ?? null, first);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Signup, { nullable: true, description: "Your own active sign-up for it; null when you have none (or no token)." })
   async mySignup(@Ctx() ctx: Context, @Root() r: InitiativeRow): Promise<Signup | null> {
     const row = await this.signupService.mySignupFor(ctx.viewer, r.id);
     return row ? asSignup(row) : null;
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => SignupConnection, { description: "Its sign-ups in arrival order, with names and contact details: its organisers only (NOT_AN_ORGANISER otherwise)." })
   async signups(
     @Ctx() ctx: Context,

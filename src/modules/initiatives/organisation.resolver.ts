@@ -123,7 +123,7 @@ export class OrganisationResolver {
     return this.places.neighbourhood(org.neighbourhoodId) as Neighbourhood;
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => InitiativeConnection, {
     description: "Its initiatives: for its organisers all of them (newest first), for everyone else the public upcoming ones (soonest first).",
   })
@@ -138,13 +138,13 @@ export class OrganisationResolver {
     return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
   }
 
-  @Extensions({ maxItems: 100, cost: 50 })
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
   async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
     return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
   async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
     return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;

@@ -98,7 +98,7 @@ export class PlacementResolver {
     return asType(await this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null));
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Initiative, { description: "The participation place." })
   async initiative(@Root() p: PlacementRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(p.initiativeId);
@@ -106,7 +106,7 @@ export class PlacementResolver {
     return row as unknown as Initiative;
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
   async organisation(@Root() p: PlacementRow): Promise<Organisation> {
     return (await this.organisations.findRow(p.organisationId)) as unknown as Organisation;
@@ -123,7 +123,7 @@ export class PlacementResolver {
     return { id: p.referredById, firstName: person?.firstName ?? "" };
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the organisation's organisers (each read is logged), the referrer and the participant.",

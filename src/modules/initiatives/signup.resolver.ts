@@ -63,7 +63,7 @@ export class SignupResolver {
     return { kind: change.kind as SignupChangeKind, cursor: change.cursor, sequence: change.sequence, signup: asType(change.signup) };
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Initiative, { description: "What the sign-up is for." })
   async initiative(@Root() s: SignupRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(s.initiativeId);
@@ -81,13 +81,13 @@ export class SignupResolver {
     return s.signedUpById !== s.personId;
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Int, { nullable: true, description: "Place on the waiting list (1 = next in line); null unless waitlisted." })
   async waitingListPosition(@Root() s: SignupRow): Promise<number | null> {
     return this.signups.waitlistPosition(s);
   }
 
-  @Extensions({ cost: 50 })
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the initiative's organisers (each read is logged), the participant and whoever signed them up.",
