@@ -33,7 +33,8 @@ import {
  * `@Extensions({ maxItems: … })`), so that the cost of a query is known before it runs:
  * - `maxItems`: the most items the field can ever return (for a paged list, its largest page);
  * - `defaultItems`: for a list paged by its own `first`, the page it serves when `first` is left out;
- * - `itemsFrom`: the list argument whose length is the number of items (e.g. `nodes(ids)`).
+ * - `itemsFrom`: the list argument whose length is the number of items (e.g. `nodes(ids)`);
+ * - `itemCost`: what each item costs to fetch besides its fields (`nodes` reads each id on its own).
  * Any field (list or not) may also declare `cost`: what resolving it once costs, in place of 2 for an
  * object and 1 for a scalar, for a field that reads the database (or searches) for each object it is
  * asked on, instead of in one batch; see FieldCost.
@@ -42,6 +43,7 @@ export interface ListBound {
   maxItems: number;
   defaultItems?: number;
   itemsFrom?: string;
+  itemCost?: number;
   /** Introspection only (see introspectionBounds): on an object of the complete population `from`, ... */
   from?: string;
   /** ... the list's mean length over that population, ... */
@@ -269,7 +271,8 @@ export class CostEstimator {
       population: def === SchemaMetaFieldDef ? "schema" : inPopulation ? bound?.to : undefined,
       ofType,
     };
-    return (own ?? 0) + share * items * (OBJECT_COST + this.selections(node.selectionSet, named, inner)) + (1 - share) * SCALAR_COST;
+    const each = OBJECT_COST + (bound?.itemCost ?? 0) + this.selections(node.selectionSet, named, inner);
+    return (own ?? 0) + share * items * each + (1 - share) * SCALAR_COST;
   }
 
   private fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {

@@ -75,9 +75,10 @@ describe("list bounds of the query cost limit", () => {
     expect(costOf(schema, `{ organisations(first: 10) { edges { node { initiatives(first: 2) { edges { node { id } } } } } } }`)).toBe(
       2 + 10 * (2 + 2 + read + 2 + 2 * (2 + 2 + 1)),
     );
-    // nodes(ids) by the ids given, or the most it takes when they are a variable
-    expect(costOf(schema, `{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3 * 3);
-    expect(costOf(schema, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)).toBe(100 * 3);
+    // nodes(ids) by the ids given, or the most it takes when they are a variable, each id a read
+    expect(costOf(schema, `{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3 * (3 + read));
+    expect(costOf(schema, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)).toBe(100 * (3 + read));
+    expect(costOf(schema, `{ node(id: "a") { id } }`)).toBe(read + 3);
   });
 
   it("counts fragments wherever they are spread, without working one out twice", () => {
