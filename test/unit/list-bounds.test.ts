@@ -12,10 +12,11 @@ import {
   isListType,
   isObjectType,
   Kind,
+  execute,
   parse,
 } from "graphql";
 import { describe, expect, it } from "vitest";
-import { CostEstimator, FieldCost, listBounds } from "../../src/graphql/cost.js";
+import { CostEstimator, FieldCost, enforceListBounds, listBounds } from "../../src/graphql/cost.js";
 import { buildGraphQLSchema } from "../../src/graphql/schema.js";
 import { validationRules } from "../../src/graphql/validation.js";
 
@@ -94,5 +95,22 @@ describe("list bounds of the query cost limit", () => {
     const cost = costOf(schema, getIntrospectionQuery());
     expect(cost).toBeGreaterThan(5_000);
     expect(cost).toBeLessThan(limits.maxCost);
+  });
+
+  it("holds a list whose data outgrew its bound to the bound at run time, and says so", async () => {
+    const grown = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: "Query",
+        fields: {
+          names: { type: new GraphQLList(GraphQLString), extensions: { maxItems: 3 }, resolve: async () => ["a", "b", "c", "d", "e"] },
+          sizes: { type: new GraphQLList(GraphQLInt), extensions: { maxItems: 3 }, resolve: () => [1, 2] },
+        },
+      }),
+    });
+    const cuts: [string, number, number][] = [];
+    enforceListBounds(grown, (field, items, maxItems) => cuts.push([field, items, maxItems]));
+    const r = await execute({ schema: grown, document: parse("{ names sizes }") });
+    expect(r.data).toEqual({ names: ["a", "b", "c"], sizes: [1, 2] });
+    expect(cuts).toEqual([["Query.names", 5, 3]]);
   });
 });
