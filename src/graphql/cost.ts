@@ -68,8 +68,9 @@ const SCALAR_COST = 1;
 
 /**
  * What a field costs to resolve once when it does more than read a property (`@Extensions({ cost })`),
- * in units of a plain field (a microsecond or two of server time): one database read of its own for each object
- * it is asked on (batched reads cost nothing extra), or a search.
+ * in units of a plain field (a microsecond or two of server time): one database read of its own for
+ * each object it is asked on (batched reads cost nothing extra), or a search. Measured with
+ * bench/benchmarks/worst-query.ts.
  */
 export const FieldCost = { READ: 200, SEARCH: 2000 } as const;
 
@@ -159,7 +160,8 @@ function introspectionBounds(schema: GraphQLSchema): [string, ListBound][] {
  *   variables), its default page when left out;
  * - a list paged by its own `first` likewise, within the bounds it declares;
  * - a list taking its items from an argument (`nodes(ids)`) by that list's length;
- * - every other list by the bound it declares (`maxItems`), whether or not the data holds that many.
+ * - every other list by the bound it declares (`maxItems`), whether or not the data holds that many;
+ * and a field that reads the database for each object adds its declared `cost` (FieldCost).
  * Fragments count wherever they are spread (once worked out per fragment, so nesting them costs
  * nothing to check), fields under `@skip`/`@include` count as included, and introspection costs like
  * any other query. An operation over the limit is refused before it runs, as a validation error
