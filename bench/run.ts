@@ -4,8 +4,9 @@
  *   npx tsx bench/run.ts --smoke                 tiny data, short runs: checks everything works (< 2 min)
  *   npx tsx bench/run.ts --size city             the city: browse, fan-out (1,000 and 10,000), growth, sweep, stats
  *   npx tsx bench/run.ts --size large            ten times the city (growth compares city and large)
+ *   npx tsx bench/run.ts --only worst-query      the most expensive queries the default limits admit
  *
- * Options: --only browse,fanout,growth,sweep,stats   --tiers 1000,10000   --events 200   --duration 10
+ * Options: --only browse,fanout,growth,sweep,stats,worst-query   --tiers 1000,10000   --events 200   --duration 10
  *          --budget <s per fan-out tier>        --name <results name>
  * Exits non-zero when a benchmark failed (for example when the floor's answer differs from the server's).
  */
@@ -19,6 +20,7 @@ import { type FanoutTier, runFanout } from "./benchmarks/fanout.js";
 import { runGrowth } from "./benchmarks/growth.js";
 import { runStats, statsMismatch } from "./benchmarks/stats.js";
 import { runSweep } from "./benchmarks/sweep.js";
+import { type WorstQueryResult, runWorstQuery } from "./benchmarks/worst-query.js";
 import { type DataManifest, ensureData } from "./generate.js";
 import { BENCH_DIR, CLIENT_CORE, SERVER_CORE, setQuietWait, tasksetAvailable } from "./lib/proc.js";
 import { type Results, type Target, renderMarkdown } from "./lib/report.js";
@@ -34,7 +36,7 @@ const value = (name: string) => {
 
 const smoke = flag("--smoke");
 const size = (value("--size") ?? (smoke ? "tiny" : "city")) as SizeName;
-const only = new Set((value("--only") ?? "browse,fanout,growth,sweep,stats").split(","));
+const only = new Set((value("--only") ?? "browse,fanout,growth,sweep,stats,worst-query").split(","));
 const name = value("--name") ?? (smoke ? "smoke" : size);
 const resultsDir = resolve(BENCH_DIR, "results");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -53,6 +55,7 @@ const settings = {
   growth: { requests: smoke ? 100 : 500, warmupRequests: smoke ? 20 : 50 },
   sweep: { idleRuns: smoke ? 5 : 20 },
   stats: { requests: smoke ? 10 : 50, warmupRequests: smoke ? 2 : 5 },
+  worstQuery: { requests: smoke ? 3 : 20, warmupRequests: smoke ? 1 : 5 },
 };
 
 function ulimitN(): string {
@@ -104,6 +107,15 @@ function targets(browse: BrowseResult | undefined, fanout: FanoutTier[] | undefi
     pass: s ? s.mbPer1000 <= 25 : null,
   });
   return t;
+}
+
+function worstQueryTarget(worst: WorstQueryResult | undefined): Target {
+  return {
+    name: "worst query within the default limits: server CPU per query",
+    target: "< 50 ms, the reproduction refused",
+    value: worst?.worst ? `${worst.worst.serverCpuMs} ms (${worst.worst.name})${worst.reproductionRefused ? "" : ", reproduction NOT refused"}` : "–",
+    pass: worst?.worst ? worst.worst.serverCpuMs < 50 && worst.reproductionRefused : null,
+  };
 }
 
 async function main() {
@@ -161,6 +173,10 @@ async function main() {
     : undefined;
   const sweep = only.has("sweep") ? await attempt("sweep", () => runSweep(primary, settings.sweep.idleRuns, log)) : undefined;
   const stats = only.has("stats") ? await attempt("stats", () => runStats({ manifest: primary, ...settings.stats, resultsDir, log })) : undefined;
+  const worstQuery = only.has("worst-query")
+    ? await attempt("worst-query", () => runWorstQuery({ manifest: primary, ...settings.worstQuery, log }))
+    : undefined;
+  if (worstQuery && !worstQuery.reproductionRefused) errors.push({ benchmark: "worst-query", message: "the reproduction of the alias-and-lists attack was not refused" });
   const mismatch = stats ? statsMismatch(stats) : null;
   if (mismatch) errors.push({ benchmark: "stats", message: mismatch.slice(0, 2000) });
   for (const s of stats?.scenarios ?? []) {
@@ -204,7 +220,8 @@ async function main() {
     growth,
     sweep,
     stats,
-    targets: targets(browse, fanout),
+    worstQuery,
+    targets: [...targets(browse, fanout), worstQueryTarget(worstQuery)],
     notes,
     errors,
   };

@@ -16,6 +16,7 @@ import { createErrorFormatter } from "./graphql/errors.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
+import { enforceListBounds } from "./graphql/cost.js";
 import { buildGraphQLSchema } from "./graphql/schema.js";
 import { validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
@@ -105,7 +106,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const schema = buildGraphQLSchema(services);
   const replay = new IdempotentReplay(schema);
-  const rules = validationRules({
+  enforceListBounds(schema, (field, items, maxItems) => log.warn({ field, items, maxItems }, "a list had more items than its declared bound and was cut to it"));
+  const rules = validationRules(schema, {
     maxDepth: config.MAX_QUERY_DEPTH,
     maxAliases: config.MAX_ALIASES,
     maxCost: config.MAX_QUERY_COST,

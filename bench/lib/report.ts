@@ -9,6 +9,7 @@ import type { BrowseResult } from "../benchmarks/browse.js";
 import type { FanoutTier } from "../benchmarks/fanout.js";
 import type { GrowthEntry } from "../benchmarks/growth.js";
 import type { StatsResult, StatsScenario } from "../benchmarks/stats.js";
+import type { WorstQueryResult } from "../benchmarks/worst-query.js";
 import type { SweepResult } from "../benchmarks/sweep.js";
 import type { ProfileSummary } from "./cpuprofile.js";
 import type { HeapDiff } from "./heapsnapshot.js";
@@ -34,6 +35,7 @@ export interface Results {
   growth?: GrowthEntry[];
   sweep?: SweepResult;
   stats?: StatsResult;
+  worstQuery?: WorstQueryResult;
   targets: Target[];
   notes: string[];
   errors: { benchmark: string; message: string }[];
@@ -255,6 +257,24 @@ export function renderMarkdown(r: Results): string {
     for (const [label, q] of Object.entries(st.plans)) {
       out.push(`${label}${q.fullScan ? " — **full table scan**" : ""}, ${n(q.rows, 0)} rows, ${q.medianMs} ms:`, "", "```", ...q.plan, "```", "");
     }
+  }
+
+  if (r.worstQuery) {
+    const w = r.worstQuery;
+    out.push("", `## Worst queries within the default limits (${w.size})`, "");
+    out.push(
+      `Limits: depth ${w.limits.maxDepth}, ${w.limits.maxAliases} aliases, ${n(w.limits.maxTokens, 0)} tokens, cost ${n(w.limits.maxCost, 0)}. ` +
+        "Each shape is made as large as the limits admit (by the server's own rules), then sent one at a time; another client probes `/healthz` meanwhile. " +
+        `Server CPU is measured on the server process over ${w.runs[0]?.requests ?? "–"} requests per query, less what the idle server used in the second before (its timers and pollers).`,
+      "",
+    );
+    out.push(
+      table(
+        ["query", "shape", "cost", "tokens", "outcome", "KB", "server CPU ms per query", "with idle CPU", "p50 ms", "max ms", "/healthz max ms"],
+        w.runs.map((x) => [x.name, x.shape, n(x.cost, 0), n(x.tokens, 0), x.outcome, n(x.bytes / 1024), n(x.serverCpuMs), n(x.serverCpuRawMs), n(x.latencyMs.p50), n(x.latencyMs.max), n(x.healthzMaxMs)]),
+      ),
+    );
+    if (w.worst) out.push("", `Worst accepted: **${w.worst.name}**, ${n(w.worst.serverCpuMs)} ms of server CPU per query (${n(w.worst.timesTrivial)}x the trivial query); target ${w.target}.`);
   }
 
   if (r.notes.length) {

@@ -53,7 +53,7 @@ const EnvSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
   MAX_ALIASES: z.coerce.number().int().min(1).default(30),
   MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
-  MAX_QUERY_COST: z.coerce.number().int().min(0).default(20_000),
+  MAX_QUERY_COST: z.coerce.number().int().min(0).default(50_000),
   /** Run HTTP operations compiled by graphql-jit once they have run this many times; 0: never (graphql-js only). */
   GRAPHQL_JIT_AFTER: z.coerce.number().int().min(0).max(1000).default(2),
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),

@@ -1,4 +1,4 @@
-import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { Extensions, Field, ID, InterfaceType, ObjectType } from "type-graphql";
 import type { Page } from "../shared/pagination.js";
 import { typeOfId } from "../shared/ids.js";
 
@@ -42,6 +42,7 @@ export function connectionTypes<T extends object>(name: string, nodeType: new ()
   }
   @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${dutch} (Relay cursor connection).` })
   class Connection {
+    @Extensions({ maxItems: 100 })
     @Field(() => [Edge], { description: "The items of this page, in order." })
     edges!: Edge[];
     @Field(() => PageInfo, { description: "Paging state." })

@@ -1,13 +1,13 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
+import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import { costRule } from "./cost.js";
 
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
-  /** Largest query cost (graphql-armor cost-limit; lists multiply by their page size); 0 turns it off. */
+  /** Largest query cost (see costRule: lists multiply by the most items they can return); 0 turns it off. */
   maxCost?: number;
   introspection: boolean;
 }
@@ -18,8 +18,10 @@ const report = (message: string, reason?: string) => (ctx: ValidationContext | n
 
 /**
  * The validation rules every operation passes, on HTTP (Apollo) and on WebSocket (graphql-ws) alike.
+ * Throws when a list field of the schema declares no bound (see listBounds), so the server does
+ * not start with a cost limit that cannot see a list.
  */
-export function validationRules(limits: QueryLimits): ValidationRule[] {
+export function validationRules(schema: GraphQLSchema, limits: QueryLimits): ValidationRule[] {
   const rules: ValidationRule[] = [
     maxDepthRule({
       n: limits.maxDepth,
@@ -33,7 +35,7 @@ export function validationRules(limits: QueryLimits): ValidationRule[] {
       onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, "TOO_MANY_ALIASES")(ctx)],
     }),
   ];
-  if (limits.maxCost) rules.push(costRule({ maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));
+  if (limits.maxCost) rules.push(costRule(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
 }

@@ -58,7 +58,7 @@ describe.each(backends())("help requests meet initiatives on $name", (backend) =
     expect(s.data.helpRequest.suggestedInitiatives.map((i: any) => i.id)).not.toContain(youth.id);
     // A volunteer browsing open requests sees the same suggestions.
     const volunteer = await buildVolunteer(t, { categoryIds: [CAT.company], neighbourhoodIds: [NB.oudKrispijn] });
-    const browse = await t.gql(`{ openHelpRequests(first: 50) { edges { node { id suggestedInitiatives { id } } } } }`, {}, volunteer.token);
+    const browse = await t.gql(`{ openHelpRequests(first: 20) { edges { node { id suggestedInitiatives { id } } } } }`, {}, volunteer.token);
     const seen = browse.data.openHelpRequests.edges.find((e: any) => e.node.id === request.id);
     expect(seen.node.suggestedInitiatives).toHaveLength(3);
   });

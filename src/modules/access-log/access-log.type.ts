@@ -1,4 +1,4 @@
-import { Field, ObjectType } from "type-graphql";
+import { Extensions, Field, ObjectType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
@@ -7,6 +7,7 @@ import { Node, connectionTypes } from "../../graphql/relay.js";
   description: "One read of someone's personal data (inzage-log): who read whose data, what, why and when. Append-only.",
 })
 export class AccessLogEntry extends Node {
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Which fields were read." })
   fields!: string[];
   @Field(() => String, { description: "Why the reader was allowed to read them." })

@@ -1,5 +1,5 @@
 import { specifiedRules, validate } from "graphql";
-import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -88,6 +88,7 @@ export class ApiClientResolver {
     return asClient(await this.clients.setClientDisabled(ctx.viewer, id, disabled));
   }
 
+  @Extensions({ maxItems: 100, itemsFrom: "documents" })
   @Mutation(() => [PersistedOperation], {
     description: "Coordinator: adds operations to an app's allow-list (each document: one operation, valid for this schema). Returns them with their SHA-256.",
   })
@@ -110,6 +111,7 @@ export class ApiClientResolver {
     return this.clients.removeOperation(ctx.viewer, clientId, sha256);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ApiKeyConnection, { description: "The app's keys, newest first (without their secrets)." })
   async keys(
     @Ctx() ctx: Context,
@@ -120,6 +122,7 @@ export class ApiClientResolver {
     return toConnection(await this.clients.listKeys(ctx.viewer, client.id, first, after), asKey);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => PersistedOperationConnection, { description: "The app's allow-list, newest first." })
   async persistedOperations(
     @Ctx() ctx: Context,
@@ -135,6 +138,7 @@ export class ApiClientResolver {
 export class ApiKeyResolver {
   constructor(private readonly clients: ApiClientService) {}
 
+  @Extensions({ maxItems: 10 })
   @FieldResolver(() => [ApiScope], { description: "What the key may reach." })
   scopes(@Root() key: ApiKeyRow): ApiScope[] {
     return key.scopes.map((s) => nameToScope[s]);

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { ApiScopeName } from "./api-client.tables.js";
@@ -98,6 +98,7 @@ export class ApiKeyInfo {
   clientName!: string;
   @Field(() => String, { description: "The key's prefix." })
   prefix!: string;
+  @Extensions({ maxItems: 10 })
   @Field(() => [ApiScope], { description: "The key's scopes." })
   scopes!: ApiScope[];
   @Field(() => Int, { description: "Requests per minute this key may make." })

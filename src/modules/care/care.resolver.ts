@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -48,6 +48,7 @@ export class CareCircleResolver {
     return as((await this.care.getCircle(ctx.viewer, id)).circle);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [CareCircle], { description: "The care circles you are a member of." })
   async myCareCircles(@Ctx() ctx: Context): Promise<CareCircle[]> {
     return as(await this.care.myCircles(ctx.viewer));
@@ -167,21 +168,25 @@ export class CareCircleResolver {
     return as(this.places.neighbourhood(c.neighbourhoodId));
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CircleRole, { description: "Your role in this circle." })
   async myRole(@Ctx() ctx: Context, @Root() c: CircleRow): Promise<CircleRole> {
     return as((await this.care.getCircle(ctx.viewer, c.id)).me.role);
   }
 
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [CareCircleMember], { description: "Current members, coordinator included." })
   async members(@Root() c: CircleRow): Promise<CareCircleMember[]> {
     return as(await this.care.members(c.id));
   }
 
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [CareTask], { description: "Active tasks." })
   async tasks(@Root() c: CircleRow): Promise<CareTask[]> {
     return as(await this.care.tasks(c.id));
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareShiftConnection, { description: "Shifts in time order, from now (or `from`) on; cancelled ones only when asked for." })
   async shifts(
     @Ctx() ctx: Context,
@@ -196,6 +201,7 @@ export class CareCircleResolver {
     return toConnection(page, (r) => as<CareShift>(r));
   }
 
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [CareRespite], { description: "Respite asked for this circle, from now (or `from`) on, in time order." })
   async respite(
     @Ctx() ctx: Context,
@@ -205,11 +211,13 @@ export class CareCircleResolver {
     return as(await this.care.respite(ctx.viewer, c.id, from));
   }
 
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [CareSwap], { description: "Swap proposals waiting for an answer." })
   async pendingSwaps(@Root() c: CircleRow): Promise<CareSwap[]> {
     return as(await this.care.pendingSwaps(c.id));
   }
 
+  @Extensions({ maxItems: 50, cost: 200 })
   @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
   async load(
     @Root() c: CircleRow,
@@ -339,6 +347,7 @@ export class CareShiftResolver {
     return person(ctx, s.assigneeId);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareCircle, { nullable: true, description: "The circle; null for a volunteer who is not a member." })
   async circle(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<CareCircle | null> {
     return as(await this.care.findVisibleCircle(ctx.viewer, s.circleId));
@@ -349,6 +358,7 @@ export class CareShiftResolver {
 export class CareSwapResolver {
   constructor(private readonly care: CareService) {}
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CareShift, { description: "The shift." })
   async shift(@Ctx() ctx: Context, @Root() w: SwapRow): Promise<CareShift> {
     return as(await this.care.getShift(ctx.viewer, w.shiftId));

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus } from "../help-requests/help-request.type.js";
@@ -189,6 +189,7 @@ export class CareTask extends Node {
   startTime!: string;
   @Field(() => Int, { description: "Duration in minutes." })
   durationMinutes!: number;
+  @Extensions({ maxItems: 7 })
   @Field(() => [Int], { description: "ISO weekdays it repeats on (1 = Monday); empty for a one-off." })
   weekdays!: number[];
   @Field(() => Int, { description: "Repeats every N weeks." })
@@ -263,6 +264,7 @@ export class LoadSignal {
 
 @ObjectType("MemberLoad", { description: "A member's care load (mantelzorgbelasting)." })
 export class MemberLoad {
+  @Extensions({ maxItems: 26 })
   @Field(() => [WeekHours], { description: "Hours per week, oldest first, this week last." })
   weeks!: WeekHours[];
   @Field(() => Float, { description: "Average hours per week over those weeks." })
@@ -271,6 +273,7 @@ export class MemberLoad {
   intensive!: boolean;
   @Field(() => Strain, { nullable: true, description: "Strain reported in the latest check-in." })
   latestStrain!: string | null;
+  @Extensions({ maxItems: 10 })
   @Field(() => [LoadSignal], { description: "Open overload signals." })
   signals!: LoadSignal[];
 }

@@ -1,5 +1,5 @@
 import type DataLoader from "dataloader";
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -237,11 +237,13 @@ export class EscalationResolver {
     return this.escalations.isOverdue(e);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => PseudonymisedCase, { description: "The case without anything that identifies the person." })
   async case(@Root() e: EscalationRow): Promise<PseudonymisedCase> {
     return as(await this.escalations.pseudonymisedCase(e));
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => CasePersonDetails, {
     nullable: true,
     description: "Who the case is about: with recorded consent for your team, or a SAFETY bypass. FORBIDDEN (CONSENT_REQUIRED) otherwise; each read is audited.",
@@ -250,11 +252,13 @@ export class EscalationResolver {
     return as(await this.escalations.personalDetails(ctx.viewer, e.id));
   }
 
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [EscalationAuditEntry], { description: "Every transition and every read of personal details." })
   async audit(@Root() e: EscalationRow): Promise<EscalationAuditEntry[]> {
     return as(await this.escalations.audit(e));
   }
 
+  @Extensions({ maxItems: 20, cost: 200 })
   @FieldResolver(() => [ConsentRecord], { description: "Consents recorded for this case." })
   async consents(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<ConsentRecord[]> {
     const rows = await this.escalations.consents(e);

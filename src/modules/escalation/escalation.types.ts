@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
@@ -171,6 +171,7 @@ export class CaseHistoryEntry {
 export class PseudonymisedCase {
   @Field(() => String, { description: "Age band, e.g. 18-27." })
   ageBand!: string;
+  @Extensions({ maxItems: 30 })
   @Field(() => [CaseHistoryEntry], { description: "The help request's history, if the case came from one." })
   history!: CaseHistoryEntry[];
 }

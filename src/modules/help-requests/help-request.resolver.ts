@@ -2,6 +2,7 @@ import {
   Arg,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -196,6 +197,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_CONTACT")
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ContactDetails, {
     nullable: true,
     description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",
@@ -214,6 +216,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
+  @Extensions({ maxItems: 30 })
   @FieldResolver(() => [HelpRequestEvent], { description: "Every transition with actor and time. Those involved and coordinators only." })
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
     // Batched within one execution step, never cached: a later mutation in the same document, or a later

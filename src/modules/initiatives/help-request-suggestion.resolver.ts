@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest } from "../help-requests/help-request.type.js";
@@ -15,6 +15,7 @@ export class HelpRequestInitiativesResolver {
     private readonly organisations: OrganisationService,
   ) {}
 
+  @Extensions({ maxItems: 20, defaultItems: 5, cost: 2000 })
   @FieldResolver(() => [Initiative], {
     description:
       "Suggestions: public initiatives in the request's category, in the request's or the person's neighbourhood or one nearby (by centroid), that welcome the person's age; closest first, then soonest.",
@@ -28,12 +29,14 @@ export class HelpRequestInitiativesResolver {
     return (await this.initiatives.suggestionsFor(r, first ?? 5, person)) as unknown as Initiative[];
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation it was asked for (e.g. a wijkwinkel), whose organisers share it; null otherwise." })
   async askedFor(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.askingOrganisationId) return null;
     return (await this.organisations.findVisible(ctx.viewer, r.askingOrganisationId)) as unknown as Organisation | null;
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })
   async takenOnBy(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.organisationId) return null;

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -124,6 +124,7 @@ export class InitiativeResolver {
     return r.organisation as unknown as Organisation;
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [HelpCategory], { description: "Help categories it fits." })
   categories(@Root() r: InitiativeRow): HelpCategory[] {
     return r.categoryIds.map((id) => this.places.category(id)).filter(Boolean) as HelpCategory[];
@@ -176,6 +177,7 @@ export class InitiativeResolver {
     return r.nextStartsAt && r.nextEndsAt ? { startsAt: r.nextStartsAt, endsAt: r.nextEndsAt } : null;
   }
 
+  @Extensions({ maxItems: 200, defaultItems: 20, cost: 200 })
   @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
   async dates(
     @Root() r: InitiativeRow,
@@ -185,12 +187,14 @@ export class InitiativeResolver {
     return this.initiativeService.dates(r, from ?? null, first);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Signup, { nullable: true, description: "Your own active sign-up for it; null when you have none (or no token)." })
   async mySignup(@Ctx() ctx: Context, @Root() r: InitiativeRow): Promise<Signup | null> {
     const row = await this.signupService.mySignupFor(ctx.viewer, r.id);
     return row ? asSignup(row) : null;
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => SignupConnection, { description: "Its sign-ups in arrival order, with names and contact details: its organisers only (NOT_AN_ORGANISER otherwise)." })
   async signups(
     @Ctx() ctx: Context,

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
@@ -156,6 +156,7 @@ export class InitiativeAudience {
   minAge!: number | null;
   @Field(() => Int, { nullable: true, description: "Oldest age welcome; null for no upper bound." })
   maxAge!: number | null;
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Languages spoken (codes such as nl, en, ar, tr); empty when not specified." })
   languages!: string[];
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -52,6 +52,7 @@ export class OrganisationResolver {
     return toConnection(page, asType);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [OrganisationMembership], { description: "The organisations you belong to, with your role." })
   async myOrganisations(@Ctx() ctx: Context): Promise<OrganisationMembership[]> {
     const mine = await this.organisationService.mine(ctx.viewer);
@@ -71,6 +72,7 @@ export class OrganisationResolver {
     return asType(await this.organisationService.verify(ctx.viewer, id));
   }
 
+  @Extensions({ maxItems: 100 })
   @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): adds a person with an account to the organisation, or changes their role." })
   async addOrganisationMember(
     @Ctx() ctx: Context,
@@ -81,6 +83,7 @@ export class OrganisationResolver {
     return (await this.organisationService.addMember(ctx.viewer, organisationId, personId, role as MemberRole)).map(asMember);
   }
 
+  @Extensions({ maxItems: 100 })
   @Mutation(() => [OrganisationMember], { description: "Organiser (or coordinator): removes a member; the last organiser stays (LAST_ORGANISER)." })
   async removeOrganisationMember(
     @Ctx() ctx: Context,
@@ -122,6 +125,7 @@ export class OrganisationResolver {
     return this.places.neighbourhood(org.neighbourhoodId) as Neighbourhood;
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => InitiativeConnection, {
     description: "Its initiatives: for its organisers all of them (newest first), for everyone else the public upcoming ones (soonest first).",
   })
@@ -164,11 +168,13 @@ export class OrganisationResolver {
     return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
   }
 
+  @Extensions({ maxItems: 100, cost: 200 })
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
   async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
     return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
   async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
     return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;

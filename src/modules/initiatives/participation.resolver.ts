@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
@@ -98,6 +98,7 @@ export class PlacementResolver {
     return asType(await this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null));
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Initiative, { description: "The participation place." })
   async initiative(@Root() p: PlacementRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(p.initiativeId);
@@ -105,6 +106,7 @@ export class PlacementResolver {
     return row as unknown as Initiative;
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
   async organisation(@Root() p: PlacementRow): Promise<Organisation> {
     return (await this.organisations.findRow(p.organisationId)) as unknown as Organisation;
@@ -121,6 +123,7 @@ export class PlacementResolver {
     return { id: p.referredById, firstName: person?.firstName ?? "" };
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the organisation's organisers (each read is logged), the referrer and the participant.",

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { Area, Neighbourhood } from "../places/place.types.js";
@@ -86,10 +86,13 @@ export class ParticipationUtilisationReport {
   to!: Date;
   @Field(() => ParticipationUtilisation, { description: "The whole region (or the municipality asked for)." })
   region!: ParticipationUtilisation;
+  @Extensions({ maxItems: 50 })
   @Field(() => [ParticipationUtilisation], { description: "Per area (gebied), with places or participants." })
   byArea!: ParticipationUtilisation[];
+  @Extensions({ maxItems: 500 })
   @Field(() => [ParticipationUtilisation], { description: "Per neighbourhood where places are offered." })
   byNeighbourhood!: ParticipationUtilisation[];
+  @Extensions({ maxItems: 1000 })
   @Field(() => [ParticipationUtilisation], { description: "Per organisation offering places." })
   byOrganisation!: ParticipationUtilisation[];
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import { notFound } from "../../shared/errors.js";
@@ -63,6 +63,7 @@ export class SignupResolver {
     return { kind: change.kind as SignupChangeKind, cursor: change.cursor, sequence: change.sequence, signup: asType(change.signup) };
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Initiative, { description: "What the sign-up is for." })
   async initiative(@Root() s: SignupRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(s.initiativeId);
@@ -80,11 +81,13 @@ export class SignupResolver {
     return s.signedUpById !== s.personId;
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => Int, { nullable: true, description: "Place on the waiting list (1 = next in line); null unless waitlisted." })
   async waitingListPosition(@Root() s: SignupRow): Promise<number | null> {
     return this.signups.waitlistPosition(s);
   }
 
+  @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the initiative's organisers (each read is logged), the participant and whoever signed them up.",

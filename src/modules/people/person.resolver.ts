@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { Role as RoleName } from "../../db/tables.js";
 import type { PlaceService } from "../places/place.service.js";
@@ -37,6 +37,7 @@ export class PersonResolver {
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 
+  @Extensions({ maxItems: 10 })
   @Mutation(() => [Role], { description: "Coordinator only: grants a role (a professional needs a team). Returns the person's roles." })
   async grantRole(
     @Ctx() ctx: Context,
@@ -47,6 +48,7 @@ export class PersonResolver {
     return (await this.people.grantRole(ctx.viewer, personId, role as RoleName, teamId)) as Role[];
   }
 
+  @Extensions({ maxItems: 10 })
   @Mutation(() => [Role], { description: "Coordinator only: takes a role away. Returns the person's roles." })
   async revokeRole(
     @Ctx() ctx: Context,

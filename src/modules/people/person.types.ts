@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node } from "../../graphql/relay.js";
 import { Neighbourhood } from "../places/place.types.js";
@@ -64,6 +64,7 @@ export class Me {
   birthDate!: string | null;
   @Field(() => Neighbourhood, { nullable: true, description: "Home neighbourhood." })
   neighbourhood!: Neighbourhood | null;
+  @Extensions({ maxItems: 10 })
   @Field(() => [Role], { description: "Roles this account holds." })
   roles!: Role[];
   @Field(() => String, { nullable: true, description: "Id of the professional team this account belongs to." })

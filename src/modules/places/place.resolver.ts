@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { notFound } from "../../shared/errors.js";
 import type { PlaceService } from "./place.service.js";
@@ -9,6 +9,7 @@ import { Area, HelpCategory, Neighbourhood, Team, TeamKind } from "./place.types
 export class AreaResolver {
   constructor(private readonly places: PlaceService) {}
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [Area], { description: "Areas (gebieden) of the municipalities served." })
   areas(): Area[] {
     return this.places.listAreas() as Area[];
@@ -44,11 +45,13 @@ export class AreaResolver {
     return (await this.places.createTeam(ctx.viewer, areaId, kind, name)) as Team;
   }
 
+  @Extensions({ maxItems: 50 })
   @FieldResolver(() => [Neighbourhood], { description: "Neighbourhoods in this area." })
   neighbourhoods(@Root() area: Area): Neighbourhood[] {
     return this.places.listNeighbourhoods(area.id) as Neighbourhood[];
   }
 
+  @Extensions({ maxItems: 2 })
   @FieldResolver(() => [Team], { description: "Professional teams of this area." })
   teams(@Root() area: Area): Team[] {
     return this.places.listTeams(area.id) as Team[];
@@ -59,6 +62,7 @@ export class AreaResolver {
 export class NeighbourhoodResolver {
   constructor(private readonly places: PlaceService) {}
 
+  @Extensions({ maxItems: 500 })
   @Query(() => [Neighbourhood], { description: "Neighbourhoods (wijken), optionally of one area." })
   neighbourhoods(
     @Arg("areaId", () => ID, { nullable: true, description: "Only neighbourhoods of this area." }) areaId?: string | null,
@@ -77,6 +81,7 @@ export class NeighbourhoodResolver {
 export class HelpCategoryResolver {
   constructor(private readonly places: PlaceService) {}
 
+  @Extensions({ maxItems: 20 })
   @Query(() => [HelpCategory], { description: "Kinds of help that can be asked." })
   helpCategories(): HelpCategory[] {
     return this.places.listCategories() as HelpCategory[];
@@ -87,6 +92,7 @@ export class HelpCategoryResolver {
 export class TeamResolver {
   constructor(private readonly places: PlaceService) {}
 
+  @Extensions({ maxItems: 100 })
   @Query(() => [Team], { description: "Professional teams (sociale wijkteams and jeugdteams), optionally of one area." })
   teams(@Arg("areaId", () => ID, { nullable: true, description: "Only teams of this area." }) areaId?: string | null): Team[] {
     return this.places.listTeams(areaId) as Team[];
@@ -97,6 +103,7 @@ export class TeamResolver {
     return this.places.area(t.areaId) as Area;
   }
 
+  @Extensions({ maxItems: 50 })
   @FieldResolver(() => [Neighbourhood], { description: "Neighbourhoods this team serves." })
   neighbourhoods(@Root() t: Team): Neighbourhood[] {
     return this.places.listNeighbourhoods(t.areaId) as Neighbourhood[];

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { ConnectionShape } from "../../graphql/relay.js";
 import { badInput } from "../../shared/errors.js";
@@ -70,11 +70,13 @@ export class NeighbourhoodMonthStatsResolver {
     return this.places.neighbourhood(c.neighbourhoodId) as Neighbourhood;
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [CategoryStat], { description: "Requests asked per help category: every category, in the order of their ids, whether asked or not." })
   requestsByCategory(@Root() c: StatsCell): CategoryStat[] {
     return c.requestsByCategory.map((r) => ({ category: this.places.category(r.categoryId) as HelpCategory, requests: r.requests }));
   }
 
+  @Extensions({ maxItems: 25 })
   @FieldResolver(() => [EscalationStat], {
     description: "Cases raised with professional teams by trigger and outcome at the end of the month; only groups of at least five people are listed. Needs an API key with stats:read or a coordinator's login (FORBIDDEN, SCOPE_REQUIRED otherwise).",
   })

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { connectionTypes } from "../../graphql/relay.js";
 import { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
@@ -98,6 +98,7 @@ export class Stats {
   from!: string;
   @Field(() => String, { description: "Last month of the period, YYYY-MM." })
   to!: string;
+  @Extensions({ maxItems: 24 })
   @Field(() => [String], { description: "The months of the period, YYYY-MM, oldest first (at most 24)." })
   months!: string[];
   @Field(() => Int, { description: "The smallest number of people, and of accounts registered before the month, a published figure may rest on (5)." })

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 
@@ -41,12 +41,16 @@ export class AvailabilitySlotInput {
 
 @ObjectType("VolunteerProfile", { description: "What a volunteer (vrijwilliger) offers: skills, neighbourhoods, languages, availability and VOG." })
 export class VolunteerProfile {
+  @Extensions({ maxItems: 20 })
   @Field(() => [HelpCategory], { description: "Kinds of help offered." })
   categories!: HelpCategory[];
+  @Extensions({ maxItems: 100 })
   @Field(() => [Neighbourhood], { description: "Neighbourhoods served." })
   neighbourhoods!: Neighbourhood[];
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Languages spoken, as ISO 639 codes (nl, en, ar, tr, ...)." })
   languages!: string[];
+  @Extensions({ maxItems: 50 })
   @Field(() => [AvailabilitySlot], { description: "Weekly availability." })
   availability!: AvailabilitySlot[];
   @Field(() => VogStatus, { description: "VOG state." })

@@ -1,0 +1,116 @@
+import "reflect-metadata";
+import {
+  GraphQLInt,
+  GraphQLList,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  getIntrospectionQuery,
+  getNullableType,
+  introspectionTypes,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  execute,
+  parse,
+} from "graphql";
+import { describe, expect, it } from "vitest";
+import { CostEstimator, FieldCost, enforceListBounds, listBounds } from "../../src/graphql/cost.js";
+import { buildGraphQLSchema } from "../../src/graphql/schema.js";
+import { validationRules } from "../../src/graphql/validation.js";
+
+const limits = { maxCost: 50_000, maxPageSize: 100, defaultPageSize: 20 };
+
+function costOf(schema: GraphQLSchema, query: string): number {
+  const doc = parse(query);
+  const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)!;
+  return new CostEstimator(schema, listBounds(schema), limits, fragments).operation(op as never);
+}
+
+describe("list bounds of the query cost limit", () => {
+  const schema = buildGraphQLSchema(null);
+
+  it("every list field of the schema declares the most items it can return", () => {
+    const bounds = listBounds(schema);
+    const lists = Object.values(schema.getTypeMap())
+      .filter((t) => (isObjectType(t) || isInterfaceType(t)) && !introspectionTypes.includes(t as never))
+      .flatMap((t) => Object.values((t as GraphQLObjectType).getFields()).map((f) => [`${t.name}.${f.name}`, f] as const))
+      .filter(([, f]) => isListType(getNullableType(f.type)));
+    expect(lists.length).toBeGreaterThan(40);
+    for (const [key, field] of lists) {
+      expect(field.extensions?.maxItems, key).toBeGreaterThanOrEqual(1);
+      expect(bounds.get(key)?.maxItems, key).toBe(field.extensions?.maxItems);
+    }
+  });
+
+  it("a schema with a list field that declares no bound does not start", () => {
+    const bare = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: "Query",
+        fields: {
+          names: { type: new GraphQLList(GraphQLString) },
+          sizes: { type: new GraphQLList(GraphQLInt), extensions: { maxItems: 5 } },
+        },
+      }),
+    });
+    expect(() => listBounds(bare)).toThrow(/Query\.names/);
+    expect(() => validationRules(bare, { maxDepth: 12, maxAliases: 30, maxCost: 20_000, introspection: true })).toThrow(/Query\.names/);
+    expect(() => listBounds(bare)).not.toThrow(/Query\.sizes/);
+  });
+
+  it("multiplies by the bound, the page, or the ids asked", () => {
+    // areas (50) x neighbourhoods (50) x (object 2 + id 1)
+    expect(costOf(schema, "{ areas { neighbourhoods { id } } }")).toBe(50 * (2 + 50 * 3));
+    // a connection's edges by its page: literal, variable (largest page) or left out (default page)
+    expect(costOf(schema, "{ initiatives(first: 7) { edges { node { id } } } }")).toBe(2 + 7 * (2 + 2 + 1));
+    expect(costOf(schema, "query($n: Int) { initiatives(first: $n) { edges { node { id } } } }")).toBe(2 + 100 * 5);
+    expect(costOf(schema, "{ initiatives { edges { node { id } } } }")).toBe(2 + 20 * 5);
+    // a list paged by its own `first` within its declared pages (dates: 1-200, default 20), plus its
+    // own read for each initiative
+    const read = FieldCost.READ;
+    expect(costOf(schema, `{ initiative(id: "x") { dates { startsAt } } }`)).toBe(2 + read + 20 * 3);
+    expect(costOf(schema, `query($n: Int) { initiative(id: "x") { dates(first: $n) { startsAt } } }`)).toBe(2 + read + 200 * 3);
+    // a read for each organisation of the page
+    expect(costOf(schema, `{ organisations(first: 10) { edges { node { initiatives(first: 2) { edges { node { id } } } } } } }`)).toBe(
+      2 + 10 * (2 + 2 + read + 2 + 2 * (2 + 2 + 1)),
+    );
+    // nodes(ids) by the ids given, or the most it takes when they are a variable, each id a read
+    expect(costOf(schema, `{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3 * (3 + read));
+    expect(costOf(schema, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)).toBe(100 * (3 + read));
+    expect(costOf(schema, `{ node(id: "a") { id } }`)).toBe(read + 3);
+  });
+
+  it("counts fragments wherever they are spread, without working one out twice", () => {
+    const spread = "fragment N on Neighbourhood { id name } { areas { neighbourhoods { ...N } } a: areas { neighbourhoods { ...N } } }";
+    expect(costOf(schema, spread)).toBe(2 * 50 * (2 + 50 * (2 + 2)));
+    // Fragments spreading fragments: linear in the document, whatever the nesting.
+    let chain = "fragment F0 on Neighbourhood { id }";
+    for (let i = 1; i <= 40; i++) chain += ` fragment F${i} on Neighbourhood { ...F${i - 1} ...F${i - 1} }`;
+    expect(costOf(schema, `${chain} { neighbourhoods { ...F40 } }`)).toBeGreaterThan(1e12);
+  });
+
+  it("counts the standard introspection query at what it returns", () => {
+    const cost = costOf(schema, getIntrospectionQuery());
+    expect(cost).toBeGreaterThan(5_000);
+    expect(cost).toBeLessThan(limits.maxCost);
+  });
+
+  it("holds a list whose data outgrew its bound to the bound at run time, and says so", async () => {
+    const grown = new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: "Query",
+        fields: {
+          names: { type: new GraphQLList(GraphQLString), extensions: { maxItems: 3 }, resolve: async () => ["a", "b", "c", "d", "e"] },
+          sizes: { type: new GraphQLList(GraphQLInt), extensions: { maxItems: 3 }, resolve: () => [1, 2] },
+        },
+      }),
+    });
+    const cuts: [string, number, number][] = [];
+    enforceListBounds(grown, (field, items, maxItems) => cuts.push([field, items, maxItems]));
+    const r = await execute({ schema: grown, document: parse("{ names sizes }") });
+    expect(r.data).toEqual({ names: ["a", "b", "c"], sizes: [1, 2] });
+    expect(cuts).toEqual([["Query.names", 5, 3]]);
+  });
+});
