@@ -35,14 +35,17 @@ async function joinCircle(t: TestApp, circleId: string, coordinator: Account, pe
 
 describe.each(backends())("care circles over weeks on $name", (backend) => {
   let t: TestApp;
+  /** Moves the clock and runs the sweeps: only a coordinator may. */
+  let clockKeeper: Account;
   beforeAll(async () => {
     t = await startTestApp(backend, { CLOCK_CONTROL: "true" });
+    clockKeeper = await buildCoordinator(t);
   });
   afterAll(async () => t?.close());
 
-  const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours })).errors).toBeUndefined();
+  const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours }, clockKeeper.token)).errors).toBeUndefined();
   const sweep = async () => {
-    const r = await t.gql(SWEEP);
+    const r = await t.gql(SWEEP, {}, clockKeeper.token);
     expect(r.errors).toBeUndefined();
     return r.data.runSweeps;
   };
@@ -208,15 +211,18 @@ describe.each(backends())("care circles over weeks on $name", (backend) => {
 
 describe.each(backends())("care signals that reach a team on $name", (backend) => {
   let t: TestApp;
+  /** Moves the clock and runs the sweeps: only a coordinator may. */
+  let clockKeeper: Account;
   let westSocial: Account;
   beforeAll(async () => {
     t = await startTestApp(backend, { CLOCK_CONTROL: "true" });
+    clockKeeper = await buildCoordinator(t);
     westSocial = await buildProfessional(t, TEAM.westSocial, await buildCoordinator(t));
   });
   afterAll(async () => t?.close());
 
-  const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours })).errors).toBeUndefined();
-  const sweep = async () => (await t.gql(SWEEP)).data.runSweeps;
+  const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours }, clockKeeper.token)).errors).toBeUndefined();
+  const sweep = async () => (await t.gql(SWEEP, {}, clockKeeper.token)).data.runSweeps;
   const localDate = (days: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));
   const cases = async (circleId: string) => {
     const db = t.app.services.db;
@@ -306,16 +312,19 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
 
 describe.each(backends())("eight weeks of a care circle on $name", (backend) => {
   let t: TestApp;
+  /** Moves the clock and runs the sweeps: only a coordinator may. */
+  let clockKeeper: Account;
   beforeAll(async () => {
     t = await startTestApp(backend, { CLOCK_CONTROL: "true" });
+    clockKeeper = await buildCoordinator(t);
   });
   afterAll(async () => t?.close());
 
   it("leaves no shift or swap stuck through leaves, swaps, edits, volunteers who never start, missed shifts and uncovered gaps", async () => {
     const gql = async (query: string, variables: Record<string, unknown>, token: string) => t.gql(query, variables, token);
-    const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours })).errors).toBeUndefined();
+    const advance = async (hours: number) => expect((await t.gql(ADVANCE, { h: hours }, clockKeeper.token)).errors).toBeUndefined();
     const sweep = async () => {
-      const r = await t.gql(SWEEP);
+      const r = await t.gql(SWEEP, {}, clockKeeper.token);
       expect(r.errors).toBeUndefined();
     };
     const localDate = (days: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));

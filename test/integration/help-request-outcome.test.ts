@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { askForHelp, buildPerson, buildVolunteer, window } from "../support/builders.js";
+import { type Account, askForHelp, buildCoordinator, buildPerson, buildVolunteer, window } from "../support/builders.js";
 import { type TestApp, codeOf, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 /**
@@ -17,14 +17,17 @@ const CONFIRM = `mutation($id: ID!, $happened: Boolean!, $note: String) {
 
 describe.each(backends())("the outcome of matched help on $name", (backend) => {
   let t: TestApp;
+  /** Moves the clock and runs the sweeps: only a coordinator may. */
+  let clockKeeper: Account;
   beforeAll(async () => {
     t = await startTestApp(backend, { CLOCK_CONTROL: "true" });
+    clockKeeper = await buildCoordinator(t);
   });
   afterAll(async () => t?.close());
 
   const passWindow = async () => {
-    expect((await t.gql(ADVANCE, { h: 4 })).errors).toBeUndefined();
-    expect((await t.gql(SWEEP)).errors).toBeUndefined();
+    expect((await t.gql(ADVANCE, { h: 4 }, clockKeeper.token)).errors).toBeUndefined();
+    expect((await t.gql(SWEEP, {}, clockKeeper.token)).errors).toBeUndefined();
   };
 
   it("a MATCHED or IN_PROGRESS request whose window ends stays matched and asks for its outcome; only an OPEN one expires", async () => {
@@ -67,7 +70,7 @@ describe.each(backends())("the outcome of matched help on $name", (backend) => {
     const feeds = [collect(t.ws(resident.token), FEED, { id: req.id }), collect(t.ws(volunteer.token), FEED, { id: req.id })];
     await new Promise((r) => setTimeout(r, 300));
     await passWindow();
-    expect((await t.gql(SWEEP)).errors).toBeUndefined();
+    expect((await t.gql(SWEEP, {}, clockKeeper.token)).errors).toBeUndefined();
     for (const feed of feeds) {
       expect((await feed.next(5000)).data).toEqual({ helpRequestChanged: { kind: "OUTCOME_DUE", helpRequest: { status: "MATCHED", outcomeDue: true } } });
       expect(await feed.quiet(400)).toBe(true);
