@@ -194,7 +194,10 @@ export class ParticipationService {
     });
   }
 
-  /** Name and contact details of the participant; organisers' reads are written to the access log. */
+  /**
+   * Name and contact details of the participant. Every read by someone else is written to the access
+   * log: the organisers', and the referring professional's.
+   */
   async contact(viewer: Viewer, row: PlacementRow): Promise<ContactOfParticipant> {
     const v = requireViewer(viewer);
     const organiser = await this.organisations.isOrganiser(v, row.organisationId);
@@ -203,9 +206,8 @@ export class ParticipationService {
     }
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
-    if (organiser && v.personId !== row.referredById) {
-      await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], "organiser of participation place", row.id);
-    }
+    const purpose = organiser ? "organiser of participation place" : "referrer";
+    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);
   }
 
