@@ -587,4 +587,29 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
       });
     }
   });
+  // Taking the role away ends what the role gave: a former volunteer's matches go back to OPEN.
+  describe("a volunteer whose role is revoked", () => {
+    beforeAll(async () => {
+      const r = await as("coordinator", `mutation($p: ID!) { revokeRole(personId: $p, role: VOLUNTEER) }`, { p: w.accounts.volunteer.id });
+      expect(r.errors).toBeUndefined();
+    });
+
+    it("no longer reads the contact of the request they were matched with", async () => {
+      const r = await as("volunteer", `query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`, { id: w.residentRequest });
+      expect(JSON.stringify(r), "[former volunteer x helpRequest(resident's) { contact }]").not.toContain(M.residentPhone);
+    });
+
+    it("no longer reads the care notes of the shift they covered", async () => {
+      const r = await as("volunteer", `query($id: ID!) { careShift(id: $id) { notes } }`, { id: w.gapShift });
+      expect(JSON.stringify(r), "[former volunteer x careShift(gap) { notes }]").not.toContain(M.notes);
+    });
+
+    it("hands the request back to OPEN with an event the resident sees, and the gap to the circle", async () => {
+      const r = await as("resident", `query($id: ID!) { helpRequest(id: $id) { status volunteer { id } history { toStatus note } } }`, { id: w.residentRequest });
+      expect(r.data.helpRequest).toMatchObject({ status: "OPEN", volunteer: null });
+      expect(r.data.helpRequest.history.at(-1).toStatus).toBe("OPEN");
+      const gap = await as("mantelzorger", `query($id: ID!) { careShift(id: $id) { status assignee { id } } }`, { id: w.gapShift });
+      expect(gap.data.careShift).toEqual({ status: "OPEN", assignee: null });
+    });
+  });
 });

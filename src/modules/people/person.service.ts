@@ -44,9 +44,16 @@ export interface LoginResult {
 /** How long an instance trusts the roles it last read for a person (a grant elsewhere shows within it). */
 const ROLE_CACHE_MS = 30_000;
 
+/**
+ * Told when a coordinator takes a role away, before `revokeRole` returns: what the role gave (a
+ * volunteer's matches and the contact details that come with them) ends with it.
+ */
+export type RoleRevokedListener = (personId: string, role: Role, actorId: string) => Promise<unknown>;
+
 /** Accounts, roles and login, and people helped who have no account of their own. */
 export class PersonService {
   private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
+  private readonly roleRevoked: RoleRevokedListener[] = [];
 
   constructor(
     private readonly repo: PersonRepository,
@@ -139,13 +146,19 @@ export class PersonService {
   }
 
   async revokeRole(viewer: Viewer, personId: string, role: Role): Promise<Role[]> {
-    this.requireCoordinator(viewer);
+    const v = this.requireCoordinator(viewer);
     const person = await this.repo.findById(personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
     await this.repo.revokeRole(personId, role);
     if (role === "PROFESSIONAL") await this.repo.setTeam(personId, null);
     this.roleCache.delete(personId);
+    for (const listener of this.roleRevoked) await listener(personId, role, v.personId);
     return this.repo.rolesOf(personId);
+  }
+
+  /** Registers a listener for roles taken away (see RoleRevokedListener). */
+  onRoleRevoked(listener: RoleRevokedListener): void {
+    this.roleRevoked.push(listener);
   }
 
   /** Creates a person without an account, for whom someone else asks for help. */
