@@ -204,6 +204,11 @@ export class ParticipationService {
     if (!policy.canSeePlacement(v, row, organiser)) {
       throw notFound(R.PLACEMENT_NOT_FOUND, "No placement with this id is visible to you.");
     }
+    // An organisation that declined a referral has no use for the person's details any more.
+    const involved = v.personId === row.participantId || v.personId === row.referredById;
+    if (!involved && row.status === "DECLINED") {
+      throw forbidden(R.CONTACT_HIDDEN, "The organisation declined this referral; the participant's details stay with the referrer.");
+    }
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
     const purpose = organiser ? "organiser of participation place" : "referrer";
