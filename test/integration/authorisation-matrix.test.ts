@@ -257,6 +257,7 @@ const logged: LoggedRead[] = [
   { name: "desk reads the contact of someone it signed up", reader: "desk", query: `query($id: ID!) { node(id: $id) { ... on Signup { contact { phone } } } }`, vars: (w) => ({ id: w.onBehalfSignup }), subject: (w) => w.gerdaId, marker: M.gerdaPhone },
   { name: "team reads the person's details with consent", reader: "professional", query: `query($id: ID!) { node(id: $id) { ... on Escalation { personDetails { phone } } } }`, vars: (w) => ({ id: w.escalation }), subject: (w) => w.accounts.resident.id, marker: M.residentPhone },
   { name: "organisation reads a referred participant's contact", reader: "otherOrganiser", query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`, vars: (w) => ({ id: w.placement }), subject: (w) => w.lotteId, marker: M.lottePhone },
+  { name: "covering volunteer reads the care notes of the shift", reader: "volunteer", query: `query($id: ID!) { careShift(id: $id) { notes } }`, vars: (w) => ({ id: w.gapShift }), subject: (w) => w.rietId, marker: M.notes },
   { name: "referrer reads the participant's contact", reader: "professional", query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`, vars: (w) => ({ id: w.placement }), subject: (w) => w.lotteId, marker: M.lottePhone },
 ];
 
@@ -323,7 +324,11 @@ const writes: Write[] = [
  * Cells that leak today through mechanisms being reworked under a listed privacy item; each names the
  * item so it can be re-enabled (plain `it`) once that work is merged.
  */
-const KNOWN: Record<string, string> = {};
+const KNOWN: Record<string, string> = {
+  // Care notes (health details of the care receiver) are read without an access-log entry. The fix belongs
+  // in the care module (CareShift.notes / CareTask.notes), which is being changed elsewhere at the moment.
+  "log|covering volunteer reads the care notes of the shift": "TODO: care notes are not access-logged (care module)",
+};
 
 const cells = probes.flatMap((p) => ROLES.filter((role) => !p.may?.includes(role)).map((role) => ({ role, probe: p.name, sees: p.sees.includes(role) })));
 
