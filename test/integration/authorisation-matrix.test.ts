@@ -697,4 +697,23 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
       expect(JSON.stringify(r)).toContain(M.pietPhone);
     });
   });
+  // A member who leaves a circle takes nothing of it along.
+  describe("a member who left the circle", () => {
+    beforeAll(async () => {
+      const r = await as("circleMember", `mutation($c: ID!) { leaveCareCircle(circleId: $c) }`, { c: w.circle });
+      expect(r.errors).toBeUndefined();
+    });
+
+    for (const p of probes.filter((x) => x.sees.includes("circleMember"))) {
+      it(`no longer sees: ${p.name}`, async () => {
+        const r = await as("circleMember", p.query, p.vars(w));
+        expect(JSON.stringify(r), `[former member x ${p.name}]`).not.toContain(p.marker(w));
+      });
+    }
+
+    it("no longer sees the shift they had claimed, nor its notes", async () => {
+      const r = await as("circleMember", `query($id: ID!) { careShift(id: $id) { notes } }`, { id: w.laterShift });
+      expect(JSON.stringify(r), "[former member x careShift(claimed) { notes }]").not.toContain(M.taskNotes);
+    });
+  });
 });
