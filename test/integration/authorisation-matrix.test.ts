@@ -659,6 +659,30 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     });
   });
 
+  // Consent withdrawn: the team keeps the case, not the person.
+  describe("a case whose consent is withdrawn", () => {
+    beforeAll(async () => {
+      // Back with the team the consent was given for, which sees the person until the consent goes.
+      const back = await as("coordinator", `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead) { id } }`, { id: w.escalation, lead: TEAM.westSocial });
+      expect(back.errors).toBeUndefined();
+      expect(JSON.stringify(await as("professional", `query($id: ID!) { escalation(id: $id) { personDetails { phone } } }`, { id: w.escalation }))).toContain(M.residentPhone);
+      const r = await as("resident", `mutation($id: ID!) { withdrawConsent(escalationId: $id) { status } }`, { id: w.escalation });
+      expect(r.errors).toBeUndefined();
+    });
+
+    for (const p of probes.filter((x) => x.name.includes("personDetails") || x.name.includes("names the person") || x.name.includes("givenBy"))) {
+      it(`the team no longer sees: ${p.name}`, async () => {
+        const r = await as("professional", p.query, p.vars(w));
+        expect(JSON.stringify(r), `[team after withdrawal x ${p.name}]`).not.toContain(p.marker(w));
+      });
+    }
+
+    it("the team still sees the case", async () => {
+      const r = await as("professional", `query($id: ID!) { escalation(id: $id) { reasonNote } }`, { id: w.escalation });
+      expect(JSON.stringify(r)).toContain(M.escalationNote);
+    });
+  });
+
   // A declined referral: the organisation said no, and keeps nothing of the person.
   describe("a declined referral", () => {
     beforeAll(async () => {
