@@ -476,6 +476,12 @@ export class HelpRequestRepository {
     return this.selectRows().where(and(eq(hr.volunteerId, volunteerId), eq(hr.vogRequired, true), inArray(hr.status, ["MATCHED", "IN_PROGRESS"])));
   }
 
+  /** Requests the volunteer holds (MATCHED or IN_PROGRESS). */
+  async heldBy(volunteerId: string): Promise<HelpRequestRow[]> {
+    const hr = this.t.helpRequests;
+    return this.selectRows().where(and(eq(hr.volunteerId, volunteerId), inArray(hr.status, ["MATCHED", "IN_PROGRESS"])));
+  }
+
   async forPerson(
     personId: string,
     relation: "ASKED" | "HELPING",

@@ -91,6 +91,7 @@ export class HelpRequestService {
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {
     volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
+    people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
 
   private readonly listeners: HelpRequestListener[] = [];
@@ -570,6 +571,29 @@ export class HelpRequestService {
         set: { volunteerId: null, organisationId: null },
         actorId,
         note: "The volunteer's VOG is no longer verified; the request is open to other volunteers again.",
+        at: this.clock.now(),
+      });
+      if (!updated) continue;
+      ended++;
+      await this.changed(updated);
+    }
+    return ended;
+  }
+
+  /**
+   * The person is no longer a volunteer: every request they hold goes back to OPEN (with its event), so
+   * the contact details are hidden from them at once and others can take it.
+   */
+  async endMatchesOfFormerVolunteer(volunteerId: string, actorId: string): Promise<number> {
+    let ended = 0;
+    for (const row of await this.repo.heldBy(volunteerId)) {
+      const updated = await this.repo.transition(row.id, {
+        from: ["MATCHED", "IN_PROGRESS"],
+        to: "OPEN",
+        volunteerId,
+        set: { volunteerId: null, organisationId: null },
+        actorId,
+        note: "The volunteer no longer volunteers; the request is open to other volunteers again.",
         at: this.clock.now(),
       });
       if (!updated) continue;

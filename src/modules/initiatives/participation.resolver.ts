@@ -126,7 +126,7 @@ export class PlacementResolver {
   @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
-    description: "Name and contact details of the participant: for the organisation's organisers (each read is logged), the referrer and the participant.",
+    description: "Name and contact details of the participant: for the organisation's organisers unless they declined the referral (each read is logged), the referrer and the participant.",
   })
   async contact(@Ctx() ctx: Context, @Root() p: PlacementRow): Promise<ParticipantContact> {
     return this.participation.contact(ctx.viewer, p);

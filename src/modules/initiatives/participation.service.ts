@@ -197,18 +197,25 @@ export class ParticipationService {
     });
   }
 
-  /** Name and contact details of the participant; organisers' reads are written to the access log. */
+  /**
+   * Name and contact details of the participant. Every read by someone else is written to the access
+   * log: the organisers', and the referring professional's.
+   */
   async contact(viewer: Viewer, row: PlacementRow): Promise<ContactOfParticipant> {
     const v = requireViewer(viewer);
     const organiser = await this.organisations.isOrganiser(v, row.organisationId);
     if (!policy.canSeePlacement(v, row, organiser)) {
       throw notFound(R.PLACEMENT_NOT_FOUND, "No placement with this id is visible to you.");
     }
+    // An organisation that declined a referral has no use for the person's details any more.
+    const involved = v.personId === row.participantId || v.personId === row.referredById;
+    if (!involved && row.status === "DECLINED") {
+      throw forbidden(R.CONTACT_HIDDEN, "The organisation declined this referral; the participant's details stay with the referrer.");
+    }
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
-    if (organiser && v.personId !== row.referredById) {
-      await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], "organiser of participation place", row.id);
-    }
+    const purpose = organiser ? "organiser of participation place" : "referrer";
+    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);
   }
 

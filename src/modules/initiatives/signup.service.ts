@@ -188,7 +188,10 @@ export class SignupService {
     return row.status === "WAITLISTED" ? this.repo.waitlistPosition(row) : null;
   }
 
-  /** Name and contact details of the participant; organisers' reads are written to the access log. */
+  /**
+   * Name and contact details of the participant. Every read by someone else is written to the access
+   * log: the organisers', and that of whoever signed them up (a desk or carer reads a stranger's data too).
+   */
   async contact(viewer: Viewer, row: SignupRow): Promise<ContactOfParticipant> {
     const v = requireViewer(viewer);
     const organiser = await this.organisations.isOrganiser(v, row.organisationId);
@@ -197,9 +200,8 @@ export class SignupService {
     }
     const person = await this.people.findById(row.personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
-    if (organiser && v.personId !== row.signedUpById) {
-      await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], "organiser of initiative", row.id);
-    }
+    const purpose = organiser ? "organiser of initiative" : "signed up on their behalf";
+    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);
   }
 

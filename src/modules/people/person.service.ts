@@ -47,6 +47,12 @@ export interface LoginResult {
 /** How long an instance trusts the roles it last read for a person, unless told otherwise (a grant elsewhere shows within it). */
 const ROLE_CACHE_MS = 10_000;
 
+/**
+ * Told when a coordinator takes a role away, before `revokeRole` returns: what the role gave (a
+ * volunteer's matches and the contact details that come with them) ends with it.
+ */
+export type RoleRevokedListener = (personId: string, role: Role, actorId: string) => Promise<unknown>;
+
 /** Accounts, roles and login, and people helped who have no account of their own. */
 export class PersonService {
   private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
@@ -55,6 +61,7 @@ export class PersonService {
   private readonly dummyHash: Promise<string> = hash(randomBytes(16).toString("hex"));
   /** Password verifications done (exported as a metric): one per login attempt that was not throttled. */
   passwordVerifications = 0;
+  private readonly roleRevoked: RoleRevokedListener[] = [];
 
   constructor(
     private readonly repo: PersonRepository,
@@ -212,13 +219,19 @@ export class PersonService {
   }
 
   async revokeRole(viewer: Viewer, personId: string, role: Role): Promise<Role[]> {
-    this.requireCoordinator(viewer);
+    const v = this.requireCoordinator(viewer);
     const person = await this.repo.findById(personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
     await this.repo.revokeRole(personId, role);
     if (role === "PROFESSIONAL") await this.repo.setTeam(personId, null);
     this.rightsChanged(personId);
+    for (const listener of this.roleRevoked) await listener(personId, role, v.personId);
     return this.repo.rolesOf(personId);
+  }
+
+  /** Registers a listener for roles taken away (see RoleRevokedListener). */
+  onRoleRevoked(listener: RoleRevokedListener): void {
+    this.roleRevoked.push(listener);
   }
 
   /** Creates a person without an account, for whom someone else asks for help. */
