@@ -166,6 +166,11 @@ export class HelpRequestRepository {
       // Locked: the status recorded as "from" and the release count are the ones this update changes.
       const current = await forUpdate(this.db, tx.select({ status: hr.status, releaseCount: hr.releaseCount }).from(hr).where(eq(hr.id, id)));
       if (!current[0]) return undefined;
+      // The time was read before the lock was ours: a transition that committed while we waited may carry a
+      // later one. The history is in time order, so this one is recorded no earlier than the last.
+      const e = this.t.helpRequestEvents;
+      const last = await tx.select({ at: e.at }).from(e).where(eq(e.helpRequestId, id)).orderBy(desc(e.at)).limit(1);
+      const at = last[0] && last[0].at.getTime() > change.at.getTime() ? last[0].at : change.at;
       const conds: SQL[] = [eq(hr.id, id), inArray(hr.status, change.from)];
       if (change.volunteerId !== undefined) conds.push(eq(hr.volunteerId, change.volunteerId));
       if (change.organisationId !== undefined) conds.push(eq(hr.organisationId, change.organisationId));
@@ -173,7 +178,7 @@ export class HelpRequestRepository {
         .update(hr)
         .set({
           status: change.to,
-          updatedAt: change.at,
+          updatedAt: at,
           ...(change.set && "volunteerId" in change.set ? { volunteerId: change.set.volunteerId } : {}),
           ...(change.set && "organisationId" in change.set ? { organisationId: change.set.organisationId } : {}),
           ...(change.set?.incrementReleases ? { releaseCount: current[0].releaseCount + 1 } : {}),
@@ -188,7 +193,7 @@ export class HelpRequestRepository {
         toStatus: change.to,
         actorId: change.actorId,
         note: change.note,
-        at: change.at,
+        at,
       });
       await this.db.recordEvents([
         { topic: topics.helpRequestChanged(id), id, kind: change.to },
