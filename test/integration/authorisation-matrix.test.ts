@@ -324,11 +324,7 @@ const writes: Write[] = [
  * Cells that leak today through mechanisms being reworked under a listed privacy item; each names the
  * item so it can be re-enabled (plain `it`) once that work is merged.
  */
-const KNOWN: Record<string, string> = {
-  // Care notes (health details of the care receiver) are read without an access-log entry. The fix belongs
-  // in the care module (CareShift.notes / CareTask.notes), which is being changed elsewhere at the moment.
-  "log|covering volunteer reads the care notes of the shift": "TODO: care notes are not access-logged (care module)",
-};
+const KNOWN: Record<string, string> = {};
 
 const cells = probes.flatMap((p) => ROLES.filter((role) => !p.may?.includes(role)).map((role) => ({ role, probe: p.name, sees: p.sees.includes(role) })));
 
@@ -701,17 +697,14 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
       expect(JSON.stringify(r)).toContain(M.lottePhone);
     });
   });
-  // Taking the ORGANISER role away leaves the person's organisation memberships in place, and with them
-  // the participants' details. TODO(decision): whether revoking ORGANISER ends the person's ORGANISER
-  // memberships (an organisation may then be left without an organiser until a coordinator adds one), or
-  // whether organiser rights need the role as well as the membership; re-enable as `it` once decided.
+  // Taking the ORGANISER role away ends the person's organiser memberships, and with them the participants' details.
   describe("an organiser whose role is revoked", () => {
     beforeAll(async () => {
       const r = await as("coordinator", `mutation($p: ID!) { revokeRole(personId: $p, role: ORGANISER) }`, { p: w.accounts.desk.id });
       expect(r.errors).toBeUndefined();
     });
 
-    it.fails("no longer reads the participants' contact details (decision needed: organiser role vs membership)", async () => {
+    it("no longer reads the participants' contact details: the organiser memberships end with the role", async () => {
       const r = await as("desk", `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { contact { phone } } } } } }`, { id: w.initiativeA });
       expect(JSON.stringify(r), "[former organiser x initiative { signups { contact } }]").not.toContain(M.residentPhone);
     });

@@ -17,6 +17,14 @@ function localDate(t: TestApp, days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(d);
 }
 
+/** The Amsterdam date and whole hour `hours` from the server's now (a shift that far ahead, whatever the time of day). */
+function localSlot(t: TestApp, hours: number): { startDate: string; startTime: string } {
+  const d = new Date(t.clock.now().getTime() + hours * HOUR);
+  const startDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(d);
+  const hour = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Amsterdam", hour: "2-digit", hourCycle: "h23" }).format(d);
+  return { startDate, startTime: `${hour}:00` };
+}
+
 describe.each(backends())("care circles on $name", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
@@ -270,7 +278,9 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("expires the gap request when the shift passes and marks the open shift MISSED", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Avondeten", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "18:00", durationMinutes: 60 } }, coordinator.token);
+    // About 30 hours ahead: inside the 48 hours in which an open shift is posted, and far enough off that its
+    // request is NORMAL, so it expires with the shift rather than reaching a team first.
+    await t.gql(ADD_TASK, { c: circleId, i: { title: "Avondeten", categoryId: CAT.groceries, ...localSlot(t, 30), durationMinutes: 60 } }, coordinator.token);
     await t.app.services.sweeps.run();
     const [gap] = await shiftsOf(circleId, coordinator.token);
     expect(gap.helpRequestId).toBeTruthy();

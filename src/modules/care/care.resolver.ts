@@ -334,7 +334,7 @@ export class CareShiftResolver {
   })
   async notes(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<string | null> {
     if (!(await this.care.canSeeNotes(ctx.viewer, s))) return null;
-    return CareService.shiftText(s, s.title === null ? await this.loadTask(ctx, s) : undefined).notes;
+    return this.care.notesFor(ctx.viewer, s, CareService.shiftText(s, s.title === null ? await this.loadTask(ctx, s) : undefined).notes);
   }
 
   @FieldResolver(() => CareTask, { nullable: true, description: "The task; null for a volunteer who is not a member." })

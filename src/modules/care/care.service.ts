@@ -396,6 +396,20 @@ export class CareService {
     return shift.assigneeId === viewer.personId && shift.status === "COVERED" && shift.endsAt.getTime() > this.clock.now().getTime();
   }
 
+  /**
+   * A shift's care notes for the viewer, or null when they may not read them. Care notes are health
+   * details of the care receiver: every read by someone else is written to the access log.
+   */
+  async notesFor(viewer: Viewer, shift: ShiftRow, notes: string | null): Promise<string | null> {
+    if (!(await this.canSeeNotes(viewer, shift))) return null;
+    if (notes) {
+      const circle = await this.repo.findCircle(shift.circleId);
+      const covering = shift.assigneeId === viewer.personId && (await this.repo.member(shift.circleId, viewer.personId!)) === undefined;
+      if (circle) await this.accessLog.record(viewer.personId!, circle.careReceiverId, ["careNotes"], covering ? "covering volunteer" : "care circle member", shift.id);
+    }
+    return notes;
+  }
+
   /** The title and care notes a shift had (they follow its task until it starts), falling back to the task for old shifts. */
   static shiftText(shift: ShiftRow, task: TaskRow | undefined): { title: string; notes: string | null } {
     if (shift.title !== null) return { title: shift.title, notes: shift.notes };

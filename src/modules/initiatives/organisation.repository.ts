@@ -204,6 +204,25 @@ export class OrganisationRepository {
     }
   }
 
+  /**
+   * Ends every ORGANISER membership of a person (their ORGANISER role was taken away): what an organiser
+   * may read and do goes with the role. An organisation left without an organiser keeps its initiatives
+   * and volunteers until a coordinator adds one. Returns the organisations concerned.
+   */
+  async endOrganiserMemberships(personId: string, at: Date): Promise<string[]> {
+    const m = this.t.organisationMembers;
+    return this.db.transaction(async (tx) => {
+      const removed = await tx
+        .delete(m)
+        .where(and(eq(m.personId, personId), eq(m.role, "ORGANISER")))
+        .returning({ organisationId: m.organisationId });
+      for (const { organisationId } of removed) {
+        await tx.update(this.t.organisations).set({ updatedAt: at }).where(eq(this.t.organisations.id, organisationId));
+      }
+      return removed.map((r) => r.organisationId);
+    });
+  }
+
   private async organiserCount(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], organisationId: string): Promise<number> {
     const m = this.t.organisationMembers;
     const rows = await tx

@@ -54,7 +54,11 @@ export class OrganisationService {
     private readonly helpRequests: HelpRequestService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    // Organiser rights come with the ORGANISER role: taking the role away ends the person's organiser
+    // memberships, so they no longer read participants' details or act for the organisation.
+    people.onRoleRevoked(async (personId, role) => (role === "ORGANISER" ? (await this.repo.endOrganiserMemberships(personId, this.clock.now())).length : 0));
+  }
 
   /** Registers an organisation; the creator (an organiser or coordinator) becomes its first organiser. */
   async create(viewer: Viewer, input: unknown): Promise<OrganisationRow> {
