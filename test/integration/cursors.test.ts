@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { CAT, NB, askForHelp, buildOrganisation, buildPerson, buildVolunteer, postInitiative, SIGN_UP } from "../support/builders.js";
+import { CAT, NB, TEAM, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildProfessional, buildVolunteer, postInitiative, SIGN_UP } from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const BROWSE = `query($after: String, $order: BrowseOrder, $filter: HelpRequestFilter) {
@@ -70,5 +70,28 @@ describe.each(backends())("cursors belong to their connection and arguments on $
     refused(await t.gql(MY, { after: listCursor }, people[0].token));
     const wrong = await t.gql(SIGNUPS, { id: ini.id, after: myCursor }, org.organiser.token);
     expect(reasonOf(wrong)).toBe("INVALID_CURSOR");
+  });
+  it("INVALID_CURSOR: a care circle's shift cursor is refused with other statuses, in another circle and in a team's queue", async () => {
+    const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
+    const circle = async () =>
+      (await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)).data.createCareCircle.id as string;
+    const [a, b] = [await circle(), await circle()];
+    const start = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + 3 * 86_400_000));
+    for (const c of [a, b]) {
+      const task = await t.gql(
+        `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
+        { c, i: { title: "Koken", categoryId: CAT.groceries, startDate: start, startTime: "12:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+        carer.token,
+      );
+      expect(task.errors).toBeUndefined();
+    }
+    const SHIFTS = `query($c: ID!, $after: String, $statuses: [CareShiftStatus!]) { careCircle(id: $c) { shifts(first: 1, after: $after, statuses: $statuses) { pageInfo { endCursor } } } }`;
+    const cursor = (await t.gql(SHIFTS, { c: a }, carer.token)).data.careCircle.shifts.pageInfo.endCursor as string;
+    expect(cursor).toBeTruthy();
+    expect((await t.gql(SHIFTS, { c: a, after: cursor }, carer.token)).errors).toBeUndefined();
+    refused(await t.gql(SHIFTS, { c: a, after: cursor, statuses: ["OPEN"] }, carer.token));
+    refused(await t.gql(SHIFTS, { c: b, after: cursor }, carer.token));
+    const professional = await buildProfessional(t, TEAM.westSocial, await buildCoordinator(t));
+    refused(await t.gql(`query($team: ID!, $after: String) { teamQueue(teamId: $team, first: 1, after: $after) { pageInfo { endCursor } } }`, { team: TEAM.westSocial, after: cursor }, professional.token));
   });
 });

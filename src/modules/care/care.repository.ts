@@ -426,6 +426,7 @@ export class CareRepository {
     filter: { circleId?: string; assigneeId?: string; from: Date | null; to: Date | null; statuses: ShiftStatus[] | null },
     after: CursorKey | null,
     limit: number,
+    cursorScope = "",
   ): Promise<Page<ShiftRow>> {
     const s = this.t.careShifts;
     const conds: SQL[] = [];
@@ -448,7 +449,7 @@ export class CareRepository {
       items: rows.slice(0, limit),
       hasNextPage: rows.length > limit,
       hasPreviousPage: after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.startsAt.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.startsAt.getTime(), id: r.id }, cursorScope),
     };
   }
 

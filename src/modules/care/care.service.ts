@@ -5,7 +5,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { optionalText, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -338,20 +338,25 @@ export class CareService {
 
   async shifts(viewer: Viewer, circleId: string, args: { from?: Date | null; to?: Date | null; statuses?: ShiftStatus[] | null; first?: number | null; after?: string | null }) {
     await this.getCircle(viewer, circleId);
+    // A cursor pages the list it came from: this circle, with these bounds and statuses.
+    const scope = cursorScope(`CareCircle.shifts.${circleId}`, { from: args.from?.getTime(), to: args.to?.getTime(), statuses: args.statuses });
     return this.repo.shifts(
       { circleId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: args.statuses ?? null },
-      args.after ? decodeCursor(args.after) : null,
+      args.after ? decodeCursor(args.after, "after", scope) : null,
       pageSize(args.first),
+      scope,
     );
   }
 
   /** Shifts the viewer holds, in any circle (members, and volunteers covering a gap). */
   async myShifts(viewer: Viewer, args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null }) {
     const v = requireViewer(viewer);
+    const scope = cursorScope("Query.myCareShifts", { from: args.from?.getTime(), to: args.to?.getTime() });
     return this.repo.shifts(
       { assigneeId: v.personId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: ["COVERED", "DONE", "MISSED"] },
-      args.after ? decodeCursor(args.after) : null,
+      args.after ? decodeCursor(args.after, "after", scope) : null,
       pageSize(args.first),
+      scope,
     );
   }
 

@@ -177,7 +177,7 @@ export class EscalationRepository {
   }
 
   /** A team's queue (as lead or co-team), oldest first. */
-  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, after: CursorKey | null, limit: number): Promise<Page<EscalationRow>> {
+  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<EscalationRow>> {
     const e = this.t.escalations;
     const conds: SQL[] = [or(eq(e.leadTeamId, teamId), eq(e.coTeamId, teamId))!, inArray(e.status, statuses)];
     if (overdueAt) conds.push(eq(e.status, "NEW"), lt(e.acknowledgeBy, overdueAt));
@@ -195,7 +195,7 @@ export class EscalationRepository {
       items: rows.slice(0, limit),
       hasNextPage: rows.length > limit,
       hasPreviousPage: after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }),
+      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }, cursorScope),
     };
   }
 

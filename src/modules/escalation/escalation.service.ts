@@ -4,7 +4,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { EventBus } from "../../shared/events.js";
 import { newId } from "../../shared/ids.js";
-import { decodeCursor, pageSize } from "../../shared/pagination.js";
+import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -395,12 +395,15 @@ export class EscalationService {
   async queue(viewer: Viewer, teamId: string, args: { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null; first?: number | null; after?: string | null }) {
     const { v, teamId: own } = await this.teamOf(viewer);
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
+    const statuses = args.statuses?.length ? args.statuses : OPEN;
+    const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
     return this.repo.queue(
       teamId,
-      args.statuses?.length ? args.statuses : OPEN,
+      statuses,
       args.overdueOnly ? this.clock.now() : null,
-      args.after ? decodeCursor(args.after) : null,
+      args.after ? decodeCursor(args.after, "after", scope) : null,
       pageSize(args.first),
+      scope,
     );
   }
 
