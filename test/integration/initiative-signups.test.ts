@@ -160,6 +160,21 @@ describe.each(backends())("signing up for initiatives on $name", (backend) => {
     expect(reasonOf(await t.gql(SIGNUPS, { id: lunch.id }))).toBe("UNAUTHENTICATED");
   });
 
+  it("CONTACT_DETAILS_HIDDEN: organisers no longer read the contact details of a sign-up once it is cancelled; the participant still does", async () => {
+    const org = await buildOrganisation(t);
+    const walk = await postInitiative(t, org, { kind: "ACTIVITY", capacity: null });
+    const resident = await buildPerson(t, { phone: "06 5555 0101" });
+    const id = (await signUp(resident.token, { initiativeId: walk.id })).data.signUpForInitiative.id as string;
+    const CONTACT = `query($id: ID!) { node(id: $id) { ... on Signup { status contact { phone } } } }`;
+    expect((await t.gql(CONTACT, { id }, org.organiser.token)).data.node.contact).toEqual({ phone: "06 5555 0101" });
+    expect((await t.gql(CANCEL, { id }, resident.token)).errors).toBeUndefined();
+    const after = await t.gql(CONTACT, { id }, org.organiser.token);
+    expect(after.data.node).toEqual({ status: "CANCELLED", contact: null });
+    expect(reasonOf(after)).toBe("CONTACT_DETAILS_HIDDEN");
+    expect(JSON.stringify(after)).not.toContain("5555");
+    expect((await t.gql(CONTACT, { id }, resident.token)).data.node.contact).toEqual({ phone: "06 5555 0101" });
+  });
+
   it("OUTSIDE_AUDIENCE, PARTICIPATION_PLACE_NEEDS_REFERRAL: refuses sign-ups that do not fit, and writes nothing", async () => {
     const org = await buildOrganisation(t);
     const youth = await postInitiative(t, org, { kind: "ACTIVITY", audience: { minAge: 16, maxAge: 27 } });

@@ -198,9 +198,14 @@ export class SignupService {
     if (!policy.canSeeSignup(v, row, organiser)) {
       throw notFound(R.SIGNUP_NOT_FOUND, "No sign-up with this id is visible to you.");
     }
+    const concerned = v.personId === row.personId || v.personId === row.signedUpById;
+    // Organisers need a participant's details to run the activity; once the sign-up is cancelled they no longer do.
+    if (!concerned && row.status === "CANCELLED") {
+      throw forbidden(R.CONTACT_HIDDEN, "This sign-up was cancelled: its contact details are no longer shown to the organisers.");
+    }
     const person = await this.people.findById(row.personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
-    const purpose = organiser ? "organiser of initiative" : "signed up on their behalf";
+    const purpose = concerned ? "signed up on their behalf" : "organiser of initiative";
     await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);
   }
