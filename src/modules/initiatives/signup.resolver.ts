@@ -90,7 +90,7 @@ export class SignupResolver {
   @Extensions({ cost: 200 })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
-    description: "Name and contact details of the participant: for the initiative's organisers (each read is logged), the participant and whoever signed them up.",
+    description: "Name and contact details of the participant: for the initiative's organisers until the sign-up is cancelled (each read is logged), the participant and whoever signed them up.",
   })
   async contact(@Ctx() ctx: Context, @Root() s: SignupRow): Promise<ParticipantContact> {
     return this.signups.contact(ctx.viewer, s);
