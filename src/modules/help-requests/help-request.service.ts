@@ -561,39 +561,31 @@ export class HelpRequestService {
    * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
    * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
    */
-  async endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
-    let ended = 0;
-    for (const row of await this.repo.heldNeedingVog(volunteerId)) {
-      const updated = await this.repo.transition(row.id, {
-        from: ["MATCHED", "IN_PROGRESS"],
-        to: "OPEN",
-        volunteerId,
-        set: { volunteerId: null, organisationId: null },
-        actorId,
-        note: "The volunteer's VOG is no longer verified; the request is open to other volunteers again.",
-        at: this.clock.now(),
-      });
-      if (!updated) continue;
-      ended++;
-      await this.changed(updated);
-    }
-    return ended;
+  endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
+    return this.reopenHeld(
+      volunteerId,
+      actorId,
+      () => this.repo.heldNeedingVog(volunteerId),
+      "The volunteer's VOG is no longer verified; the request is open to other volunteers again.",
+    );
   }
 
-  /**
-   * The person is no longer a volunteer: every request they hold goes back to OPEN (with its event), so
-   * the contact details are hidden from them at once and others can take it.
-   */
-  async endMatchesOfFormerVolunteer(volunteerId: string, actorId: string): Promise<number> {
+  /** The person is no longer a volunteer: every request they hold goes back to OPEN, as above. */
+  endMatchesOfFormerVolunteer(volunteerId: string, actorId: string): Promise<number> {
+    return this.reopenHeld(volunteerId, actorId, () => this.repo.heldBy(volunteerId), "The volunteer no longer volunteers; the request is open to other volunteers again.");
+  }
+
+  /** Ends the volunteer's matches among `held`, each back to OPEN with a history entry and its event; returns how many. */
+  private async reopenHeld(volunteerId: string, actorId: string, held: () => Promise<HelpRequestRow[]>, note: string): Promise<number> {
     let ended = 0;
-    for (const row of await this.repo.heldBy(volunteerId)) {
+    for (const row of await held()) {
       const updated = await this.repo.transition(row.id, {
         from: ["MATCHED", "IN_PROGRESS"],
         to: "OPEN",
         volunteerId,
         set: { volunteerId: null, organisationId: null },
         actorId,
-        note: "The volunteer no longer volunteers; the request is open to other volunteers again.",
+        note,
         at: this.clock.now(),
       });
       if (!updated) continue;
