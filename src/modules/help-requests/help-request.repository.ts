@@ -430,15 +430,7 @@ export class HelpRequestRepository {
       );
     if (fitting.length === 0) return emptyPage();
     const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
-    if (q.after) {
-      const at = new Date(q.after.sort);
-      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, q.after.id)))!);
-    }
-    const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(desc(hr.createdAt), desc(hr.id))
-      .limit(q.limit + 1);
-    return toPage(rows, q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+    return this.newestFirst(conds, q.after, q.limit, q.cursorScope);
   }
 
   /** Whether the organisation asked for this person before (its organisers may name them again). */
@@ -463,18 +455,9 @@ export class HelpRequestRepository {
     const hr = this.t.helpRequests;
     const conds: SQL[] = [eq(hr.askingOrganisationId, organisationId)];
     if (statuses?.length) conds.push(inArray(hr.status, statuses));
-    if (after) {
-      const at = new Date(after.sort);
-      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
-    }
-    const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(desc(hr.createdAt), desc(hr.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+    return this.newestFirst(conds, after, limit, cursorScope);
   }
 
-  /** Requests a person asked, is helped by, or helps, newest first. */
   /** Requests needing a VOG that the volunteer holds (MATCHED or IN_PROGRESS). */
   async heldNeedingVog(volunteerId: string): Promise<HelpRequestRow[]> {
     const hr = this.t.helpRequests;
@@ -487,6 +470,7 @@ export class HelpRequestRepository {
     return this.selectRows().where(and(eq(hr.volunteerId, volunteerId), inArray(hr.status, ["MATCHED", "IN_PROGRESS"])));
   }
 
+  /** Requests a person asked, is helped by, or helps, newest first. */
   async forPerson(
     personId: string,
     relation: "ASKED" | "HELPING",
@@ -502,12 +486,19 @@ export class HelpRequestRepository {
         : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!,
     ];
     if (statuses?.length) conds.push(inArray(hr.status, statuses));
+    return this.newestFirst(conds, after, limit, cursorScope);
+  }
+
+  /** A page of the requests matching `conds`, newest first, after the cursor's request. */
+  private async newestFirst(conds: SQL[], after: CursorKey | null, limit: number, cursorScope: string): Promise<Page<HelpRequestRow>> {
+    const hr = this.t.helpRequests;
+    const where = [...conds];
     if (after) {
       const at = new Date(after.sort);
-      conds.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
+      where.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
     }
     const rows = await this.selectRows()
-      .where(and(...conds))
+      .where(and(...where))
       .orderBy(desc(hr.createdAt), desc(hr.id))
       .limit(limit + 1);
     return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
