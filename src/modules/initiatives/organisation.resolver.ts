@@ -13,6 +13,7 @@ import { Initiative, InitiativeConnection, InitiativeStatus } from "./initiative
 import { CreateOrganisationInput, OrganisationFilter } from "./organisation.input.js";
 import type { MemberRow, OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   Organisation,
   OrganisationConnection,
@@ -125,7 +126,7 @@ export class OrganisationResolver {
     return this.places.neighbourhood(org.neighbourhoodId) as Neighbourhood;
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => InitiativeConnection, {
     description: "Its initiatives: for its organisers all of them (newest first), for everyone else the public upcoming ones (soonest first).",
   })
@@ -168,13 +169,13 @@ export class OrganisationResolver {
     return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
   }
 
-  @Extensions({ maxItems: 100, cost: 200 })
+  @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
   async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
     return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
   async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
     return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;
