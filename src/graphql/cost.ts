@@ -78,7 +78,7 @@ const INTROSPECTION_WEIGHT = 2;
  * each object it is asked on (batched reads cost nothing extra), or a search. Measured with
  * bench/benchmarks/worst-query.ts.
  */
-export const FieldCost = { READ: 400, SEARCH: 2000 } as const;
+export const FieldCost = { READ: 200, SEARCH: 2000 } as const;
 
 /**
  * The bound of every list field of the schema, by `Type.field`. Throws (at boot) naming every
