@@ -283,7 +283,7 @@ export class EscalationAuditResolver {
 
   // Whether the actor may be named takes a few reads of its own (who they are to the person, the
   // viewer's team, its consent); the audit's bound (100 entries) is far above a case's usual few.
-  @Extensions({ cost: FieldCost.READ / 10 })
+  @Extensions({ cost: FieldCost.READ / 5 })
   @FieldResolver(() => Person, {
     nullable: true,
     description:
