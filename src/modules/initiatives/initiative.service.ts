@@ -32,6 +32,8 @@ export function checkSuggestionPage(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
 }
 
+/** The most initiatives one search for a page of organisations reads before they are asked one by one. */
+const ORGANISATION_BATCH = 1000;
 /** The soonest fitting initiatives a request's suggestions are picked from (the closest of them). */
 const SUGGESTION_POOL = 50;
 /** The most initiatives one search for a page of requests reads before requests search on their own. */
@@ -394,7 +396,15 @@ export class InitiativeService {
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
-  async forOrganisation(viewer: Viewer, organisationId: string, statuses: InitiativeStatus[] | null, first?: number | null, after?: string | null) {
+  async forOrganisation(
+    viewer: Viewer,
+    organisationId: string,
+    statuses: InitiativeStatus[] | null,
+    first?: number | null,
+    after?: string | null,
+    /** The public first page from a batch (publicFirstPages), if there is one. */
+    batchedFirstPage?: () => Promise<Page<InitiativeRow> | undefined>,
+  ) {
     if (await this.organisations.isOrganiser(viewer, organisationId)) {
       const scope = cursorScope(`Initiative.managed.${organisationId}`, { statuses });
       return this.repo.forOrganisation(organisationId, {
@@ -405,7 +415,31 @@ export class InitiativeService {
         cursorScope: scope,
       });
     }
-    return this.discover({ organisationId }, "SOONEST", first, after);
+    const batched = !after && batchedFirstPage ? await batchedFirstPage() : undefined;
+    return batched ?? this.discover({ organisationId }, "SOONEST", first, after);
+  }
+
+  /**
+   * The public first pages of several organisations' initiatives (what forOrganisation gives everyone
+   * but their organisers), each `[page size, organisation id]`, with one search; undefined for those
+   * that must be asked one by one (more initiatives than one search reads).
+   */
+  async publicFirstPages(asks: readonly (readonly [number, string])[]): Promise<(Page<InitiativeRow> | undefined)[]> {
+    const now = this.clock.now();
+    const bySize = new Map<number, string[]>();
+    for (const [size, id] of asks) bySize.set(size, [...(bySize.get(size) ?? []), id]);
+    const pages = new Map<string, Page<InitiativeRow> | undefined>();
+    for (const [size, ids] of bySize) {
+      const found = await this.repo.firstPagesByOrganisation(
+        { now, neighbourhoodIds: null, kinds: null, excludeKinds: null, categoryIds: null, from: null, to: null, age: null, languages: null, terms: [], hasPlacesLeft: false },
+        [...new Set(ids)],
+        size,
+        ORGANISATION_BATCH,
+        (organisationId) => cursorScope("Initiative.discover.SOONEST", { organisationId }),
+      );
+      for (const id of ids) pages.set(`${size}:${id}`, found?.get(id));
+    }
+    return asks.map(([size, id]) => pages.get(`${size}:${id}`));
   }
 
   /** Dates of an initiative from a moment on (default: now), soonest first. */

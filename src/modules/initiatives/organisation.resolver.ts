@@ -7,6 +7,7 @@ import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-r
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";
 import type { InitiativeRow } from "./initiative.repository.js";
+import { type Page, pageSize } from "../../shared/pagination.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { InitiativeStatus as StatusName, MemberRole } from "./initiative.tables.js";
 import { Initiative, InitiativeConnection, InitiativeStatus } from "./initiative.type.js";
@@ -137,7 +138,14 @@ export class OrganisationResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
-    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after);
+    // Batched: a page of organisations is searched once for everyone's first page, not once per organisation.
+    const size = pageSize(first);
+    const firstPages = ctx.loaders.of<Page<InitiativeRow>>("publicInitiativesOfOrganisation", (keys) =>
+      this.initiativeService.publicFirstPages(keys.map((k) => JSON.parse(k) as [number, string])),
+    );
+    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after, () =>
+      firstPages.load(JSON.stringify([size, org.id])),
+    );
     return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
   }
 
