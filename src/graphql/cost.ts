@@ -65,6 +65,12 @@ export interface CostLimits {
 /** Each object costs this much, each scalar 1: the cost is about the number of fields resolved. */
 const OBJECT_COST = 2;
 const SCALAR_COST = 1;
+/**
+ * Introspection fields cost this many plain fields each: the schema's own objects are resolved and
+ * serialised at about twice the server time of a plain field (measured with
+ * bench/benchmarks/worst-query.ts), and an introspection query returns a great many of them.
+ */
+const INTROSPECTION_WEIGHT = 2;
 
 /**
  * What a field costs to resolve once when it does more than read a property (`@Extensions({ cost })`),
@@ -257,7 +263,8 @@ export class CostEstimator {
     const bound = this.bounds.get(key);
     const inPopulation = bound?.from !== undefined && at.population === bound.from;
     const ofType = key === "__Type.ofType" ? at.ofType + 1 : 0;
-    if (ofType > (bound?.maxItems ?? Infinity)) return SCALAR_COST; // null
+    const unit = isIntrospection(parent, def) ? INTROSPECTION_WEIGHT : 1;
+    if (ofType > (bound?.maxItems ?? Infinity)) return unit * SCALAR_COST; // null
     // Over a population of type references, only a share of them is wrapped this deep; the rest is null.
     const share = ofType && inPopulation ? (bound?.steps?.[ofType - 1] ?? 1) : 1;
     const ownPage = this.pageOf(def, bound, node);
@@ -266,15 +273,15 @@ export class CostEstimator {
       items = inPopulation && bound?.mean !== undefined ? bound.mean : this.itemsOf(bound, node, ownPage ?? at.page);
     }
     const own = typeof def.extensions?.cost === "number" ? def.extensions.cost : undefined;
-    if (!node.selectionSet || !isCompositeType(named)) return (own ?? 0) + items * SCALAR_COST;
+    if (!node.selectionSet || !isCompositeType(named)) return (own ?? 0) + items * unit * SCALAR_COST;
     const inner: Where = {
       // A non-list field taking `first` is a connection: its page bounds the lists inside it.
       page: isListType(getNullableType(def.type)) ? undefined : ownPage,
       population: def === SchemaMetaFieldDef ? "schema" : inPopulation ? bound?.to : undefined,
       ofType,
     };
-    const each = OBJECT_COST + (bound?.itemCost ?? 0) + this.selections(node.selectionSet, named, inner);
-    return (own ?? 0) + share * items * each + (1 - share) * SCALAR_COST;
+    const each = unit * OBJECT_COST + (bound?.itemCost ?? 0) + this.selections(node.selectionSet, named, inner);
+    return (own ?? 0) + share * items * each + (1 - share) * unit * SCALAR_COST;
   }
 
   private fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -319,6 +326,11 @@ interface Where {
   population: string | undefined;
   /** How many `ofType` steps led here: past the deepest wrapping in the schema it is null. */
   ofType: number;
+}
+
+/** Whether a field belongs to introspection: `__schema`, `__type`, or a field of an introspection type. */
+function isIntrospection(parent: GraphQLCompositeType, def: GraphQLField<unknown, unknown>): boolean {
+  return def === SchemaMetaFieldDef || def === TypeMetaFieldDef || introspectionTypes.includes(parent as never);
 }
 
 /** How many List/NonNull wrappers a type reference has. */

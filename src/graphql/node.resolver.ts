@@ -3,19 +3,20 @@ import { badInput } from "../shared/errors.js";
 import { typeOfId } from "../shared/ids.js";
 import { Node } from "./relay.js";
 import type { Context } from "./context.js";
+import { FieldCost } from "./cost.js";
 
 const MAX_NODES = 100;
 
 /** Relay object identification: any entity by its global id, with the viewer's rights. */
 @Resolver()
 export class NodeResolver {
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @Query(() => Node, { nullable: true, description: "Any object by its id; null when it does not exist or is not visible to you." })
   node(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "A global id." }) id: string): Promise<Node | null> {
     return loadNode(ctx, id);
   }
 
-  @Extensions({ maxItems: 100, itemsFrom: "ids", itemCost: 200 })
+  @Extensions({ maxItems: 100, itemsFrom: "ids", itemCost: 2 * FieldCost.READ }) // each id read on its own, with its access check
   @Query(() => [Node], { nullable: "items", description: "Several objects by id (at most 100), in the order asked; null for each one not visible." })
   async nodes(@Ctx() ctx: Context, @Arg("ids", () => [ID], { description: "Global ids." }) ids: string[]): Promise<(Node | null)[]> {
     if (ids.length > MAX_NODES) {

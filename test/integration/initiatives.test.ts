@@ -198,6 +198,27 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     expect((await ids({ organisationId: org.id }, "NEWEST"))[0]).toBe(posted[6].id);
   });
 
+  it("lists each organisation's public initiatives in a page of organisations as it lists them for one organisation, and its cursor goes on from there", async () => {
+    const [a, b] = [await buildOrganisation(t), await buildOrganisation(t)];
+    const mine = { [a.id]: [] as string[], [b.id]: [] as string[] };
+    for (const [org, n] of [[a, 3], [b, 2]] as const) {
+      for (let i = 0; i < n; i++) mine[org.id].push((await postInitiative(t, org, { title: `Reeks ${i}` })).id);
+    }
+    const INITS = "initiatives(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } }";
+    const page = await t.gql(`{ organisations(first: 100) { edges { node { id ${INITS} } } } }`);
+    for (const org of [a, b]) {
+      const listed = page.data.organisations.edges.find((e: any) => e.node.id === org.id).node.initiatives;
+      const alone = await t.gql(`query($id: ID!) { organisation(id: $id) { ${INITS} } }`, { id: org.id });
+      expect(listed).toEqual(alone.data.organisation.initiatives);
+      const rest = await t.gql(`query($id: ID!, $after: String) { organisation(id: $id) { initiatives(first: 2, after: $after) { edges { node { id } } } } }`, {
+        id: org.id,
+        after: listed.pageInfo.endCursor,
+      });
+      const seen = [...listed.edges, ...rest.data.organisation.initiatives.edges].map((e: any) => e.node.id);
+      expect(seen.sort()).toEqual([...mine[org.id]].sort());
+    }
+  });
+
   it("INVALID_SCHEDULE: recurring dates keep their local time across the change to summer time; bad rules are refused", async () => {
     const org = await buildOrganisation(t);
     // The Saturday eight days before the last Sunday of March next year, 10:00 in Dordrecht (09:00 UTC).

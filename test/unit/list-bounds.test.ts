@@ -77,8 +77,9 @@ describe("list bounds of the query cost limit", () => {
       2 + 10 * (2 + 2 + read + 2 + 2 * (2 + 2 + 1)),
     );
     // nodes(ids) by the ids given, or the most it takes when they are a variable, each id a read
-    expect(costOf(schema, `{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3 * (3 + read));
-    expect(costOf(schema, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)).toBe(100 * (3 + read));
+    // and its access check
+    expect(costOf(schema, `{ nodes(ids: ["a", "b", "c"]) { id } }`)).toBe(3 * (3 + 2 * read));
+    expect(costOf(schema, `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`)).toBe(100 * (3 + 2 * read));
     expect(costOf(schema, `{ node(id: "a") { id } }`)).toBe(read + 3);
   });
 

@@ -6,6 +6,7 @@ import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import { IssueApiKeyInput, RegisterApiClientInput } from "./api-client.input.js";
 import type { ApiClientRow, ApiKeyRow, PersistedOperationRow } from "./api-client.repository.js";
 import type { ApiClientService } from "./api-client.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   ApiClient,
   ApiClientConnection,
@@ -111,7 +112,7 @@ export class ApiClientResolver {
     return this.clients.removeOperation(ctx.viewer, clientId, sha256);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ApiKeyConnection, { description: "The app's keys, newest first (without their secrets)." })
   async keys(
     @Ctx() ctx: Context,
@@ -122,7 +123,7 @@ export class ApiClientResolver {
     return toConnection(await this.clients.listKeys(ctx.viewer, client.id, first, after), asKey);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => PersistedOperationConnection, { description: "The app's allow-list, newest first." })
   async persistedOperations(
     @Ctx() ctx: Context,

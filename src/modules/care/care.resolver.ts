@@ -10,6 +10,7 @@ import { CareTaskInput, CreateCareCircleInput, RespiteInput } from "./care.input
 import { type CareChangeRow, careChangedStream } from "./care.live.js";
 import type { CircleRow, MemberRow, ShiftRow, SwapRow, TaskRow } from "./care.repository.js";
 import { CareService, type MemberLoad as MemberLoadRow } from "./care.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   CareCircle,
   CareCircleChange,
@@ -168,25 +169,25 @@ export class CareCircleResolver {
     return as(this.places.neighbourhood(c.neighbourhoodId));
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => CircleRole, { description: "Your role in this circle." })
   async myRole(@Ctx() ctx: Context, @Root() c: CircleRow): Promise<CircleRole> {
     return as((await this.care.getCircle(ctx.viewer, c.id)).me.role);
   }
 
-  @Extensions({ maxItems: 50, cost: 200 })
+  @Extensions({ maxItems: 50, cost: FieldCost.READ })
   @FieldResolver(() => [CareCircleMember], { description: "Current members, coordinator included." })
   async members(@Root() c: CircleRow): Promise<CareCircleMember[]> {
     return as(await this.care.members(c.id));
   }
 
-  @Extensions({ maxItems: 100, cost: 200 })
+  @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [CareTask], { description: "Active tasks." })
   async tasks(@Root() c: CircleRow): Promise<CareTask[]> {
     return as(await this.care.tasks(c.id));
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => CareShiftConnection, { description: "Shifts in time order, from now (or `from`) on; cancelled ones only when asked for." })
   async shifts(
     @Ctx() ctx: Context,
@@ -201,7 +202,7 @@ export class CareCircleResolver {
     return toConnection(page, (r) => as<CareShift>(r));
   }
 
-  @Extensions({ maxItems: 100, cost: 200 })
+  @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [CareRespite], { description: "Respite asked for this circle, from now (or `from`) on, in time order." })
   async respite(
     @Ctx() ctx: Context,
@@ -211,13 +212,13 @@ export class CareCircleResolver {
     return as(await this.care.respite(ctx.viewer, c.id, from));
   }
 
-  @Extensions({ maxItems: 50, cost: 200 })
+  @Extensions({ maxItems: 50, cost: FieldCost.READ })
   @FieldResolver(() => [CareSwap], { description: "Swap proposals waiting for an answer." })
   async pendingSwaps(@Root() c: CircleRow): Promise<CareSwap[]> {
     return as(await this.care.pendingSwaps(c.id));
   }
 
-  @Extensions({ maxItems: 50, cost: 200 })
+  @Extensions({ maxItems: 50, cost: FieldCost.READ })
   @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
   async load(
     @Root() c: CircleRow,
@@ -347,7 +348,7 @@ export class CareShiftResolver {
     return person(ctx, s.assigneeId);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => CareCircle, { nullable: true, description: "The circle; null for a volunteer who is not a member." })
   async circle(@Ctx() ctx: Context, @Root() s: ShiftRow): Promise<CareCircle | null> {
     return as(await this.care.findVisibleCircle(ctx.viewer, s.circleId));
@@ -358,7 +359,7 @@ export class CareShiftResolver {
 export class CareSwapResolver {
   constructor(private readonly care: CareService) {}
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => CareShift, { description: "The shift." })
   async shift(@Ctx() ctx: Context, @Root() w: SwapRow): Promise<CareShift> {
     return as(await this.care.getShift(ctx.viewer, w.shiftId));

@@ -11,6 +11,7 @@ import { ProfessionalHelpInput } from "./escalation.input.js";
 import { type EscalationFeedRow, changedStream, raisedStream } from "./escalation.live.js";
 import type { AuditRow, EscalationRow } from "./escalation.repository.js";
 import type { EscalationService } from "./escalation.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   CasePersonDetails,
   ConsentRecord,
@@ -237,13 +238,13 @@ export class EscalationResolver {
     return this.escalations.isOverdue(e);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => PseudonymisedCase, { description: "The case without anything that identifies the person." })
   async case(@Root() e: EscalationRow): Promise<PseudonymisedCase> {
     return as(await this.escalations.pseudonymisedCase(e));
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => CasePersonDetails, {
     nullable: true,
     description: "Who the case is about: with recorded consent for your team, or a SAFETY bypass. FORBIDDEN (CONSENT_REQUIRED) otherwise; each read is audited.",
@@ -252,13 +253,13 @@ export class EscalationResolver {
     return as(await this.escalations.personalDetails(ctx.viewer, e.id));
   }
 
-  @Extensions({ maxItems: 100, cost: 200 })
+  @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [EscalationAuditEntry], { description: "Every transition and every read of personal details." })
   async audit(@Root() e: EscalationRow): Promise<EscalationAuditEntry[]> {
     return as(await this.escalations.audit(e));
   }
 
-  @Extensions({ maxItems: 20, cost: 200 })
+  @Extensions({ maxItems: 20, cost: FieldCost.READ })
   @FieldResolver(() => [ConsentRecord], { description: "Consents recorded for this case." })
   async consents(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<ConsentRecord[]> {
     const rows = await this.escalations.consents(e);
@@ -280,6 +281,9 @@ export class EscalationResolver {
 export class EscalationAuditResolver {
   constructor(private readonly escalations: EscalationService) {}
 
+  // Whether the actor may be named takes a few reads of its own (who they are to the person, the
+  // viewer's team, its consent); the audit's bound (100 entries) is far above a case's usual few.
+  @Extensions({ cost: FieldCost.READ / 5 })
   @FieldResolver(() => Person, {
     nullable: true,
     description:

@@ -22,6 +22,7 @@ import { AskForHelpInput, HelpRequestFilter } from "./help-request.input.js";
 import { type HelpRequestFeedRow, changedStream, postedStream } from "./help-request.live.js";
 import type { HelpRequestEventRow, HelpRequestRow } from "./help-request.repository.js";
 import type { HelpRequestService } from "./help-request.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   BrowseOrder,
   ContactDetails,
@@ -197,7 +198,7 @@ export class HelpRequestResolver {
   }
 
   @Authorized("HELP_REQUEST_CONTACT")
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ContactDetails, {
     nullable: true,
     description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",

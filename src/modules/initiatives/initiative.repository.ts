@@ -60,6 +60,8 @@ export interface DiscoverQuery {
   excludeKinds: InitiativeKind[] | null;
   categoryIds: string[] | null;
   organisationId: string | null;
+  /** Only initiatives of these organisations (see firstPagesByOrganisation). */
+  organisationIds?: string[] | null;
   from: Date | null;
   to: Date | null;
   age: number | null;
@@ -282,6 +284,7 @@ export class InitiativeRepository {
     if (q.kinds) conds.push(inArray(i.kind, q.kinds));
     if (q.excludeKinds?.length) conds.push(notInArray(i.kind, q.excludeKinds));
     if (q.organisationId) conds.push(eq(i.organisationId, q.organisationId));
+    if (q.organisationIds) conds.push(inArray(i.organisationId, q.organisationIds.length ? q.organisationIds : [""]));
     if (q.categoryIds) {
       const c = t.initiativeCategories;
       conds.push(exists(db.select({ one: sql`1` }).from(c).where(and(eq(c.initiativeId, i.id), inArray(c.categoryId, q.categoryIds)))));
@@ -346,6 +349,26 @@ export class InitiativeRepository {
           ? (r.publishedAt?.getTime() ?? 0)
           : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT);
     return toPage(hydrated, q.limit, q.after !== null, sortOf, q.cursorScope);
+  }
+
+  /**
+   * discover's first page (SOONEST) for each of several organisations, with one query: the same rows,
+   * order and cursors as a discover per organisation (`scopeOf` its cursor scope). Null when more than
+   * `upTo` initiatives match in all (then ask per organisation).
+   */
+  async firstPagesByOrganisation(
+    q: Omit<DiscoverQuery, "organisationId" | "organisationIds" | "after" | "order" | "limit" | "cursorScope">,
+    organisationIds: string[],
+    limit: number,
+    upTo: number,
+    scopeOf: (organisationId: string) => string,
+  ): Promise<Map<string, Page<InitiativeRow>> | null> {
+    const all = await this.discover({ ...q, organisationId: null, organisationIds, order: "SOONEST", after: null, limit: upTo });
+    if (all.hasNextPage) return null;
+    const byOrganisation = new Map<string, InitiativeRow[]>(organisationIds.map((id) => [id, []]));
+    for (const r of all.items) byOrganisation.get(r.organisationId)?.push(r);
+    const sortOf = (r: InitiativeRow) => r.nextStartsAt?.getTime() ?? NO_DATE_SORT;
+    return new Map([...byOrganisation].map(([id, rows]) => [id, toPage(rows, limit, false, sortOf, scopeOf(id))]));
   }
 
   /** The start (or end) of the first date ending after `ref`: a correlated subquery, same SQL on both engines. */

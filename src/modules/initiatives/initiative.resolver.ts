@@ -26,6 +26,7 @@ import { Organisation } from "./organisation.type.js";
 import type { SignupRow } from "./signup.repository.js";
 import type { SignupService } from "./signup.service.js";
 import { Signup, SignupConnection, SignupStatus } from "./signup.type.js";
+import { FieldCost } from "../../graphql/cost.js";
 
 const asType = (row: InitiativeRow) => row as unknown as Initiative;
 const asSignup = (row: SignupRow) => row as unknown as Signup;
@@ -177,7 +178,7 @@ export class InitiativeResolver {
     return r.nextStartsAt && r.nextEndsAt ? { startsAt: r.nextStartsAt, endsAt: r.nextEndsAt } : null;
   }
 
-  @Extensions({ maxItems: 200, defaultItems: 20, cost: 200 })
+  @Extensions({ maxItems: 200, defaultItems: 20, cost: FieldCost.READ })
   @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
   async dates(
     @Root() r: InitiativeRow,
@@ -187,14 +188,14 @@ export class InitiativeResolver {
     return this.initiativeService.dates(r, from ?? null, first);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Signup, { nullable: true, description: "Your own active sign-up for it; null when you have none (or no token)." })
   async mySignup(@Ctx() ctx: Context, @Root() r: InitiativeRow): Promise<Signup | null> {
     const row = await this.signupService.mySignupFor(ctx.viewer, r.id);
     return row ? asSignup(row) : null;
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => SignupConnection, { description: "Its sign-ups in arrival order, with names and contact details: its organisers only (NOT_AN_ORGANISER otherwise)." })
   async signups(
     @Ctx() ctx: Context,

@@ -20,6 +20,25 @@ import { normaliseText, searchTerms } from "./initiative.search.js";
 import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
 import type { OrganisationService } from "./organisation.service.js";
 
+/** A help request asking for suggestions (see InitiativeService.suggestionsFor). */
+export interface SuggestionAsk {
+  request: Pick<HelpRequestRow, "neighbourhoodId" | "personHelpedId" | "categoryId">;
+  first: number;
+  person?: PersonRow;
+}
+
+/** How many suggestions may be asked for: 1-20 (INVALID_PAGE_SIZE otherwise). */
+export function checkSuggestionPage(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
+}
+
+/** The most initiatives one search for a page of organisations reads before they are asked one by one. */
+const ORGANISATION_BATCH = 1000;
+/** The soonest fitting initiatives a request's suggestions are picked from (the closest of them). */
+const SUGGESTION_POOL = 50;
+/** The most initiatives one search for a page of requests reads before requests search on their own. */
+const SUGGESTION_BATCH = 1000;
+
 const KINDS = ["ACTIVITY", "MEETING_PLACE", "COURSE", "SERVICE", "PARTICIPATION_PLACE"] as const;
 const FREQUENCIES = ["DAILY", "WEEKLY", "MONTHLY"] as const;
 const DAY = 24 * 3600_000;
@@ -377,7 +396,15 @@ export class InitiativeService {
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
-  async forOrganisation(viewer: Viewer, organisationId: string, statuses: InitiativeStatus[] | null, first?: number | null, after?: string | null) {
+  async forOrganisation(
+    viewer: Viewer,
+    organisationId: string,
+    statuses: InitiativeStatus[] | null,
+    first?: number | null,
+    after?: string | null,
+    /** The public first page from a batch (publicFirstPages), if there is one. */
+    batchedFirstPage?: () => Promise<Page<InitiativeRow> | undefined>,
+  ) {
     if (await this.organisations.isOrganiser(viewer, organisationId)) {
       const scope = cursorScope(`Initiative.managed.${organisationId}`, { statuses });
       return this.repo.forOrganisation(organisationId, {
@@ -388,7 +415,31 @@ export class InitiativeService {
         cursorScope: scope,
       });
     }
-    return this.discover({ organisationId }, "SOONEST", first, after);
+    const batched = !after && batchedFirstPage ? await batchedFirstPage() : undefined;
+    return batched ?? this.discover({ organisationId }, "SOONEST", first, after);
+  }
+
+  /**
+   * The public first pages of several organisations' initiatives (what forOrganisation gives everyone
+   * but their organisers), each `[page size, organisation id]`, with one search; undefined for those
+   * that must be asked one by one (more initiatives than one search reads).
+   */
+  async publicFirstPages(asks: readonly (readonly [number, string])[]): Promise<(Page<InitiativeRow> | undefined)[]> {
+    const now = this.clock.now();
+    const bySize = new Map<number, string[]>();
+    for (const [size, id] of asks) bySize.set(size, [...(bySize.get(size) ?? []), id]);
+    const pages = new Map<string, Page<InitiativeRow> | undefined>();
+    for (const [size, ids] of bySize) {
+      const found = await this.repo.firstPagesByOrganisation(
+        { now, neighbourhoodIds: null, kinds: null, excludeKinds: null, categoryIds: null, from: null, to: null, age: null, languages: null, terms: [], hasPlacesLeft: false },
+        [...new Set(ids)],
+        size,
+        ORGANISATION_BATCH,
+        (organisationId) => cursorScope("Initiative.discover.SOONEST", { organisationId }),
+      );
+      for (const id of ids) pages.set(`${size}:${id}`, found?.get(id));
+    }
+    return asks.map(([size, id]) => pages.get(`${size}:${id}`));
   }
 
   /** Dates of an initiative from a moment on (default: now), soonest first. */
@@ -405,40 +456,76 @@ export class InitiativeService {
    * the person's neighbourhood or one nearby (by centroid), welcoming the person's age; closest
    * first, then soonest. Participation places are left out (they need a professional's referral).
    */
-  async suggestionsFor(request: HelpRequestRow, first: number, personHelped?: PersonRow): Promise<InitiativeRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
+  async suggestionsFor(request: SuggestionAsk["request"], first: number, personHelped?: PersonRow): Promise<InitiativeRow[]> {
     const person = personHelped ?? (await this.people.findById(request.personHelpedId));
-    const home = [request.neighbourhoodId, person?.neighbourhoodId].filter((id): id is string => Boolean(id));
+    return (await this.suggestionsForMany([{ request, first, person }]))[0];
+  }
+
+  /**
+   * suggestionsFor for several requests (a page of them) with one search: the initiatives that could
+   * fit any of them, soonest first, from which each request takes what its own search would have
+   * returned (the first SUGGESTION_POOL that fit it, the closest `first` of those).
+   */
+  async suggestionsForMany(asks: readonly SuggestionAsk[]): Promise<InitiativeRow[][]> {
+    for (const { first } of asks) checkSuggestionPage(first);
     const all = this.places.listNeighbourhoods();
-    const neighbourhoodIds = withNearby(all, home, DEFAULT_NEARBY_KM);
     const now = this.clock.now();
-    const page = await this.repo.discover({
-      now,
-      neighbourhoodIds,
-      kinds: null,
-      excludeKinds: ["PARTICIPATION_PLACE"],
-      categoryIds: [request.categoryId],
-      organisationId: null,
-      from: null,
-      to: null,
-      age: person?.birthDate ? ageOn(person.birthDate, now) : null,
-      languages: null,
-      terms: [],
-      hasPlacesLeft: false,
-      order: "SOONEST",
-      after: null,
-      limit: 50,
+    const wanted = asks.map(({ request, first, person }) => {
+      const home = [request.neighbourhoodId, person?.neighbourhoodId].filter((id): id is string => Boolean(id));
+      return {
+        first,
+        home,
+        neighbourhoodIds: new Set(withNearby(all, home, DEFAULT_NEARBY_KM)),
+        categoryId: request.categoryId,
+        age: person?.birthDate ? ageOn(person.birthDate, now) : null,
+      };
     });
-    const centres = all.filter((n) => home.includes(n.id));
-    const distance = (r: InitiativeRow) => {
-      const n = this.places.neighbourhood(r.neighbourhoodId);
-      return n ? Math.min(...centres.map((c) => distanceKm(c, n))) : Infinity;
-    };
-    return page.items
-      .map((r, i) => ({ r, i, d: distance(r) }))
-      .sort((a, b) => a.d - b.d || a.i - b.i)
-      .slice(0, first)
-      .map((x) => x.r);
+    const search = (neighbourhoodIds: string[], categoryIds: string[], age: number | null, limit: number) =>
+      this.repo.discover({
+        now,
+        neighbourhoodIds,
+        kinds: null,
+        excludeKinds: ["PARTICIPATION_PLACE"],
+        categoryIds,
+        organisationId: null,
+        from: null,
+        to: null,
+        age,
+        languages: null,
+        terms: [],
+        hasPlacesLeft: false,
+        order: "SOONEST",
+        after: null,
+        limit,
+      });
+    const union = <T>(lists: Iterable<T>[]) => [...new Set(lists.flatMap((l) => [...l]))];
+    const categories = union(wanted.map((w) => (w.categoryId ? [w.categoryId] : [])));
+    const candidates = await search(union(wanted.map((w) => w.neighbourhoodIds)), categories, wanted.length === 1 ? wanted[0].age : null, wanted.length === 1 ? SUGGESTION_POOL : SUGGESTION_BATCH);
+    const fits = (w: (typeof wanted)[number], r: InitiativeRow) =>
+      w.categoryId !== null &&
+      r.categoryIds.includes(w.categoryId) &&
+      w.neighbourhoodIds.has(r.neighbourhoodId) &&
+      (w.age === null || ((r.minAge === null || r.minAge <= w.age) && (r.maxAge === null || r.maxAge >= w.age)));
+    return Promise.all(
+      wanted.map(async (w) => {
+        // The shared search is in the same (soonest) order as each request's own; when it was cut
+        // short, a request whose pool it does not fill searches on its own.
+        let pool = candidates.items.filter((r) => fits(w, r)).slice(0, SUGGESTION_POOL);
+        if (candidates.hasNextPage && pool.length < SUGGESTION_POOL) {
+          pool = w.categoryId ? (await search([...w.neighbourhoodIds], [w.categoryId], w.age, SUGGESTION_POOL)).items : [];
+        }
+        const centres = all.filter((n) => w.home.includes(n.id));
+        const distance = (r: InitiativeRow) => {
+          const n = this.places.neighbourhood(r.neighbourhoodId);
+          return n ? Math.min(...centres.map((c) => distanceKm(c, n))) : Infinity;
+        };
+        return pool
+          .map((r, i) => ({ r, i, d: distance(r) }))
+          .sort((a, b) => a.d - b.d || a.i - b.i)
+          .slice(0, w.first)
+          .map((x) => x.r);
+      }),
+    );
   }
 
   /** Whether a published initiative should reach an `initiativePublished` subscription with this filter. */

@@ -7,12 +7,14 @@ import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-r
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";
 import type { InitiativeRow } from "./initiative.repository.js";
+import { type Page, pageSize } from "../../shared/pagination.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { InitiativeStatus as StatusName, MemberRole } from "./initiative.tables.js";
 import { Initiative, InitiativeConnection, InitiativeStatus } from "./initiative.type.js";
 import { CreateOrganisationInput, OrganisationFilter } from "./organisation.input.js";
 import type { MemberRow, OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
+import { FieldCost } from "../../graphql/cost.js";
 import {
   Organisation,
   OrganisationConnection,
@@ -125,7 +127,7 @@ export class OrganisationResolver {
     return this.places.neighbourhood(org.neighbourhoodId) as Neighbourhood;
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => InitiativeConnection, {
     description: "Its initiatives: for its organisers all of them (newest first), for everyone else the public upcoming ones (soonest first).",
   })
@@ -136,7 +138,14 @@ export class OrganisationResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
-    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after);
+    // Batched: a page of organisations is searched once for everyone's first page, not once per organisation.
+    const size = pageSize(first);
+    const firstPages = ctx.loaders.of<Page<InitiativeRow>>("publicInitiativesOfOrganisation", (keys) =>
+      this.initiativeService.publicFirstPages(keys.map((k) => JSON.parse(k) as [number, string])),
+    );
+    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after, () =>
+      firstPages.load(JSON.stringify([size, org.id])),
+    );
     return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
   }
 
@@ -168,13 +177,13 @@ export class OrganisationResolver {
     return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
   }
 
-  @Extensions({ maxItems: 100, cost: 200 })
+  @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [OrganisationMember], { description: "Members and their roles: for its organisers and coordinators (NOT_AN_ORGANISER otherwise)." })
   async members(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMember[]> {
     return (await this.organisationService.members(ctx.viewer, org.id)).map(asMember);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
   async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
     return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;

@@ -15,6 +15,7 @@ import type { PlacementRow } from "./participation.repository.js";
 import type { ParticipationService } from "./participation.service.js";
 import { ParticipationUtilisationReport, Placement, PlacementConnection } from "./participation.type.js";
 import { ParticipantContact } from "./signup.type.js";
+import { FieldCost } from "../../graphql/cost.js";
 
 const asType = (row: PlacementRow) => row as unknown as Placement;
 
@@ -98,7 +99,7 @@ export class PlacementResolver {
     return asType(await this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null));
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Initiative, { description: "The participation place." })
   async initiative(@Root() p: PlacementRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(p.initiativeId);
@@ -106,7 +107,7 @@ export class PlacementResolver {
     return row as unknown as Initiative;
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
   async organisation(@Root() p: PlacementRow): Promise<Organisation> {
     return (await this.organisations.findRow(p.organisationId)) as unknown as Organisation;
@@ -123,7 +124,7 @@ export class PlacementResolver {
     return { id: p.referredById, firstName: person?.firstName ?? "" };
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the organisation's organisers unless they declined the referral (each read is logged), the referrer and the participant.",

@@ -12,6 +12,7 @@ import { SignUpInput } from "./signup.input.js";
 import type { SignupRow } from "./signup.repository.js";
 import type { SignupService } from "./signup.service.js";
 import { ParticipantContact, Signup, SignupChange, SignupChangeKind, SignupConnection, SignupStatus } from "./signup.type.js";
+import { FieldCost } from "../../graphql/cost.js";
 
 const asType = (row: SignupRow) => row as unknown as Signup;
 
@@ -63,7 +64,7 @@ export class SignupResolver {
     return { kind: change.kind as SignupChangeKind, cursor: change.cursor, sequence: change.sequence, signup: asType(change.signup) };
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Initiative, { description: "What the sign-up is for." })
   async initiative(@Root() s: SignupRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(s.initiativeId);
@@ -81,13 +82,13 @@ export class SignupResolver {
     return s.signedUpById !== s.personId;
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Int, { nullable: true, description: "Place on the waiting list (1 = next in line); null unless waitlisted." })
   async waitingListPosition(@Root() s: SignupRow): Promise<number | null> {
     return this.signups.waitlistPosition(s);
   }
 
-  @Extensions({ cost: 200 })
+  @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
     description: "Name and contact details of the participant: for the initiative's organisers until the sign-up is cancelled (each read is logged), the participant and whoever signed them up.",
