@@ -110,7 +110,9 @@ function browse(personId: string): string {
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     edges[i] = {
-      cursor: Buffer.from(`${r[8]}:${r[0]}`, "utf8").toString("base64url"),
+      // The app's cursor names its list (newest open requests, no filter) before the sort key, so the
+      // floor writes the same bytes.
+      cursor: Buffer.from(`HelpRequest.open.NEWEST~${r[8]}:${r[0]}`, "utf8").toString("base64url"),
       node: {
         id: r[0],
         title: r[1],
