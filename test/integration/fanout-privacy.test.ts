@@ -16,7 +16,7 @@ import {
   buildVolunteer,
   postInitiative,
 } from "../support/builders.js";
-import { type TestApp, collect, startTestApp } from "../support/test-app.js";
+import { type TestApp, attached, collect, metric as counter, startTestApp } from "../support/test-app.js";
 
 /** The reproduction: a volunteer's own sign-up, with its contact details, under each suggested initiative. */
 const MY_SIGNUP = `subscription { helpRequestPosted(neighbourhoodIds: ["${NB.wielwijk}"]) { helpRequest { id suggestedInitiatives(first: 10) { id mySignup { contact { fullName phone address email } } } } } }`;
@@ -39,21 +39,6 @@ const PIECES = [
 
 const documentOf = (pieces: string[], extra = "") =>
   `subscription { helpRequestPosted(neighbourhoodIds: ["${NB.wielwijk}"]) { helpRequest { ${pieces.join(" ")} ${extra} } } }`;
-
-async function counter(t: TestApp, name: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", t.url))).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(" ")[1] ?? Number.NaN);
-}
-
-/** Waits until this many subscriptions follow their topic, so the order of subscribing is the order on the server. */
-async function attached(t: TestApp, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await counter(t, "zorgzaam_subscriptions_attached")) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} subscriptions attached`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const ACCESS_LOG = `{ accessLog(first: 100) { edges { node { purpose reader { id } } } } }`;
 

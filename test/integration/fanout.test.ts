@@ -1,28 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { CAT, NB, askForHelp, buildCoordinator, buildPerson, buildVolunteer } from "../support/builders.js";
-import { type TestApp, collect, startTestApp } from "../support/test-app.js";
+import { type TestApp, attached, collect, metric as counter, startTestApp } from "../support/test-app.js";
 
 const POSTED = `subscription { helpRequestPosted { cursor helpRequest { id title personHelped { firstName } neighbourhood { name } } } }`;
 const POSTED_WITH_HISTORY = `subscription { helpRequestPosted { helpRequest { id history { toStatus } } } }`;
 const POSTED_WITH_CONTACT = `subscription { helpRequestPosted { helpRequest { id contact { phone } } } }`;
 const CHANGED = `subscription($id: ID!) { helpRequestChanged(id: $id) { kind helpRequest { id status contact { phone } } } }`;
-
-/** Reads one counter from the instance's Prometheus metrics. */
-async function counter(t: TestApp, name: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", t.url))).text();
-  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(" ")[1] ?? Number.NaN);
-}
-
-/** Waits until this many subscriptions follow their topic (set up on the server, not just sent). */
-async function attached(t: TestApp, n: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while ((await counter(t, "zorgzaam_subscriptions_attached")) !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} subscriptions attached`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(backends())("subscription fan-out on $name", (backend) => {
   let t: TestApp;

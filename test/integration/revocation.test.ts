@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer, window } from "../support/builders.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
-import { TEST_JWT_SECRET, type TestApp, collect, startTestApp } from "../support/test-app.js";
+import { TEST_JWT_SECRET, type TestApp, collect, metric as counter, startTestApp } from "../support/test-app.js";
 
 const POSTED = `subscription { helpRequestPosted { helpRequest { id title } } }`;
 const CHANGED_WITH_CONTACT = `subscription($id: ID!) { helpRequestChanged(id: $id) { kind helpRequest { id status contact { fullName phone address } } } }`;
@@ -23,11 +23,6 @@ async function closed(sub: { error: unknown }, ms = 10_000): Promise<{ code?: nu
     await sleep(20);
   }
   return closeOf(sub.error)!;
-}
-
-async function counter(t: TestApp, name: string): Promise<number> {
-  const text = await (await fetch(new URL("/metrics", t.url))).text();
-  return Number(text.split("\n").find((l) => l.startsWith(`${name} `))?.split(" ")[1] ?? Number.NaN);
 }
 
 /** Waits until this many subscriptions follow their topic on the server. */

@@ -174,3 +174,19 @@ export function collect<T = any>(client: Client, query: string, variables?: Reco
     },
   };
 }
+
+/** Reads one counter or gauge from the instance's Prometheus metrics. */
+export async function metric(t: Pick<TestApp, "url">, name: string): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", t.url))).text();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(" ")[1] ?? Number.NaN);
+}
+
+/** Waits until exactly this many subscriptions follow their topic on the server (set up there, not just sent). */
+export async function attached(t: Pick<TestApp, "url">, n: number): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while ((await metric(t, "zorgzaam_subscriptions_attached")) !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} subscriptions attached`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
