@@ -11,6 +11,27 @@ export type ErrorCode =
   | "CONFLICT"
   | "TOO_MANY_REQUESTS";
 
+/**
+ * Every reason the platform gives. Each module declares its own in `<module>.errors.ts` with
+ * `defineReasons` and adds them here by declaration merging:
+ *
+ *   export const CareReason = defineReasons(["SHIFT_NOT_OPEN", ...]);
+ *   export type CareReason = keyof typeof CareReason;
+ *   declare module "../../shared/errors.js" { interface ReasonRegistry extends Record<CareReason, true> {} }
+ *
+ * so `shared/` names no module, yet the error helpers accept only a declared reason.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ReasonRegistry {
+  UNAUTHENTICATED: true;
+}
+export type Reason = keyof ReasonRegistry;
+
+/** A module's reasons as an object whose keys equal their values (`CareReason.SHIFT_NOT_OPEN === "SHIFT_NOT_OPEN"`). */
+export function defineReasons<const T extends readonly string[]>(names: T): { readonly [K in T[number]]: K } {
+  return Object.freeze(Object.fromEntries(names.map((n) => [n, n]))) as { readonly [K in T[number]]: K };
+}
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -57,3 +57,27 @@ export interface Page<T> {
   hasPreviousPage: boolean;
   cursorOf: (item: T) => string;
 }
+
+/** A page with nothing on it (a filter that cannot match, say). */
+export function emptyPage<T>(): Page<T> {
+  return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
+}
+
+/**
+ * The page from `limit + 1` rows read in order: the extra row only says that a next page exists.
+ * `sortOf` gives the sort key a cursor carries (epoch milliseconds or a position).
+ */
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  hasPrevious: boolean,
+  sortOf: (r: T) => number,
+  scope = "",
+): Page<T> {
+  return {
+    items: rows.slice(0, limit),
+    hasNextPage: rows.length > limit,
+    hasPreviousPage: hasPrevious,
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
+  };
+}

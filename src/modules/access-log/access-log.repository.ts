@@ -1,4 +1,5 @@
-import { type SQL, and, desc, eq, lt, or } from "drizzle-orm";
+import { type SQL, and, desc, eq } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 
@@ -34,8 +35,7 @@ export class AccessLogRepository {
     if (filter.subjectId) conds.push(eq(a.subjectId, filter.subjectId));
     if (filter.readerId) conds.push(eq(a.readerId, filter.readerId));
     if (after) {
-      const at = new Date(after.sort);
-      conds.push(or(lt(a.at, at), and(eq(a.at, at), lt(a.id, after.id)))!);
+      conds.push(afterKey(a.at, a.id, after, "desc"));
     }
     const rows = await this.db.read
       .select()

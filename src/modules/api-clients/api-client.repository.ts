@@ -1,6 +1,7 @@
-import { type SQL, and, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { ApiScopeName } from "./api-client.tables.js";
 
 export interface ApiClientRow {
@@ -94,7 +95,7 @@ export class ApiClientRepository {
   async listClients(after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiClientRow>> {
     const c = this.t.apiClients;
     const conds: SQL[] = [];
-    if (after) conds.push(or(lt(c.createdAt, new Date(after.sort)), and(eq(c.createdAt, new Date(after.sort)), lt(c.id, after.id)))!);
+    if (after) conds.push(afterKey(c.createdAt, c.id, after, "desc"));
     const rows = await this.db.read
       .select()
       .from(c)
@@ -141,7 +142,7 @@ export class ApiClientRepository {
   async listKeys(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiKeyRow>> {
     const k = this.t.apiKeys;
     const conds: SQL[] = [eq(k.clientId, clientId)];
-    if (after) conds.push(or(lt(k.createdAt, new Date(after.sort)), and(eq(k.createdAt, new Date(after.sort)), lt(k.id, after.id)))!);
+    if (after) conds.push(afterKey(k.createdAt, k.id, after, "desc"));
     const rows = await this.db.read
       .select()
       .from(k)
@@ -218,7 +219,7 @@ export class ApiClientRepository {
   async listOperations(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<PersistedOperationRow>> {
     const o = this.t.apiClientOperations;
     const conds: SQL[] = [eq(o.clientId, clientId)];
-    if (after) conds.push(or(lt(o.createdAt, new Date(after.sort)), and(eq(o.createdAt, new Date(after.sort)), lt(o.id, after.id)))!);
+    if (after) conds.push(afterKey(o.createdAt, o.id, after, "desc"));
     const rows = await this.db.read
       .select()
       .from(o)
@@ -251,11 +252,3 @@ export class ApiClientRepository {
   }
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
-  return {
-    items: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
-    hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
-  };
-}

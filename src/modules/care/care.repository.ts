@@ -1,5 +1,7 @@
 import { type SQL, and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
+import { Rollback } from "../../db/rollback.js";
 import { newId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 import type { CircleRole, LoadReason, Relation, ShiftStatus, Strain, SwapStatus } from "./care.tables.js";
@@ -436,8 +438,7 @@ export class CareRepository {
     if (filter.to) conds.push(lt(s.startsAt, filter.to));
     conds.push(filter.statuses?.length ? inArray(s.status, filter.statuses) : ne(s.status, "CANCELLED"));
     if (after) {
-      const at = new Date(after.sort);
-      conds.push(or(gt(s.startsAt, at), and(eq(s.startsAt, at), gt(s.id, after.id)))!);
+      conds.push(afterKey(s.startsAt, s.id, after, "asc"));
     }
     const rows = await this.db.read
       .select()
@@ -708,16 +709,16 @@ export class CareRepository {
       if (!accept) return "OK";
       const [shift] = await tx.select().from(s).where(eq(s.id, swap.shiftId));
       if (!shift) return "SHIFT_CHANGED";
-      if (await this.overlaps(tx, swap.toId, shift.startsAt, shift.endsAt, shift.id)) throw new SwapRollback("OVERLAP");
+      if (await this.overlaps(tx, swap.toId, shift.startsAt, shift.endsAt, shift.id)) throw new Rollback<"OVERLAP" | "SHIFT_CHANGED">("OVERLAP");
       const moved = await tx
         .update(s)
         .set({ assigneeId: swap.toId, updatedAt: now })
         .where(and(eq(s.id, swap.shiftId), eq(s.assigneeId, swap.fromId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
-      if (moved.length === 0) throw new SwapRollback("SHIFT_CHANGED");
+      if (moved.length === 0) throw new Rollback<"OVERLAP" | "SHIFT_CHANGED">("SHIFT_CHANGED");
       return "OK" as const;
     }).catch((err) => {
-      if (err instanceof SwapRollback) return err.outcome;
+      if (err instanceof Rollback) return err.outcome as "OVERLAP" | "SHIFT_CHANGED";
       throw err;
     });
   }
@@ -820,8 +821,3 @@ export class CareRepository {
 }
 
 class HandOverFailed extends Error {}
-class SwapRollback extends Error {
-  constructor(readonly outcome: "OVERLAP" | "SHIFT_CHANGED") {
-    super(outcome);
-  }
-}

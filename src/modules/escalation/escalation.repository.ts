@@ -1,4 +1,5 @@
-import { type SQL, and, asc, eq, inArray, isNull, like, lt, or, gt } from "drizzle-orm";
+import { type SQL, and, asc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { escalationTopics } from "./escalation.topics.js";
@@ -182,8 +183,7 @@ export class EscalationRepository {
     const conds: SQL[] = [or(eq(e.leadTeamId, teamId), eq(e.coTeamId, teamId))!, inArray(e.status, statuses)];
     if (overdueAt) conds.push(eq(e.status, "NEW"), lt(e.acknowledgeBy, overdueAt));
     if (after) {
-      const at = new Date(after.sort);
-      conds.push(or(gt(e.createdAt, at), and(eq(e.createdAt, at), gt(e.id, after.id)))!);
+      conds.push(afterKey(e.createdAt, e.id, after, "asc"));
     }
     const rows = (await this.db.read
       .select()

@@ -1,10 +1,11 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Db, type PreparedRead, forUpdate, prepareRead } from "../../db/client.js";
+import { afterKey } from "../../db/keyset.js";
 import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 
 export interface HelpRequestRow {
   id: string;
@@ -494,8 +495,7 @@ export class HelpRequestRepository {
     const hr = this.t.helpRequests;
     const where = [...conds];
     if (after) {
-      const at = new Date(after.sort);
-      where.push(or(lt(hr.createdAt, at), and(eq(hr.createdAt, at), lt(hr.id, after.id)))!);
+      where.push(afterKey(hr.createdAt, hr.id, after, "desc"));
     }
     const rows = await this.selectRows()
       .where(and(...where))
@@ -505,15 +505,4 @@ export class HelpRequestRepository {
   }
 }
 
-function emptyPage<T>(): Page<T> {
-  return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
-}
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
-  return {
-    items: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
-    hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
-  };
-}

@@ -1,6 +1,7 @@
 import { type Column, type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 import type { Occurrence } from "./initiative.schedule.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
@@ -241,8 +242,7 @@ export class InitiativeRepository {
     const conds: SQL[] = [eq(i.organisationId, organisationId)];
     if (q.statuses?.length) conds.push(inArray(i.status, q.statuses));
     if (q.after) {
-      const at = new Date(q.after.sort);
-      conds.push(or(lt(i.createdAt, at), and(eq(i.createdAt, at), lt(i.id, q.after.id)))!);
+      conds.push(afterKey(i.createdAt, i.id, q.after, "desc"));
     }
     const rows = await this.selectRows(this.db.read, q.now)
       .where(and(...conds))
@@ -322,8 +322,7 @@ export class InitiativeRepository {
       if (order === "RELEVANCE") {
         conds.push(or(sql`${score} < ${a.sort}`, and(sql`${score} = ${a.sort}`, gt(i.id, a.id)))!);
       } else if (order === "NEWEST") {
-        const at = new Date(a.sort);
-        conds.push(or(lt(i.publishedAt, at), and(eq(i.publishedAt, at), lt(i.id, a.id)))!);
+        conds.push(afterKey(i.publishedAt, i.id, a, "desc"));
       } else if (a.sort >= NO_DATE_SORT) {
         conds.push(sql`${next} is null`, gt(i.id, a.id));
       } else {
@@ -464,15 +463,4 @@ function relevance(title: Column, body: Column, terms: string[]): SQL {
   return sql`(${sql.join(parts, sql` + `)})`;
 }
 
-function emptyPage<T>(): Page<T> {
-  return { items: [], hasNextPage: false, hasPreviousPage: false, cursorOf: () => "" };
-}
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
-  return {
-    items: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
-    hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
-  };
-}

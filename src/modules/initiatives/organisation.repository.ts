@@ -1,5 +1,7 @@
-import { type SQL, and, asc, eq, gt, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { type SQL, and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
+import { Rollback } from "../../db/rollback.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 import type { MemberRole, OrganisationKind } from "./initiative.tables.js";
 
@@ -39,11 +41,6 @@ export interface OrganisationListQuery {
 }
 
 /** Thrown inside a transaction to roll it back and report an outcome (not an error) to the caller. */
-class Rollback<T> extends Error {
-  constructor(readonly outcome: T) {
-    super("rollback");
-  }
-}
 
 /** Organisations and their members. */
 export class OrganisationRepository {
@@ -85,8 +82,7 @@ export class OrganisationRepository {
     if (q.kinds?.length) conds.push(inArray(o.kind, q.kinds));
     if (q.neighbourhoodIds?.length) conds.push(inArray(o.neighbourhoodId, q.neighbourhoodIds));
     if (q.after) {
-      const at = new Date(q.after.sort);
-      conds.push(or(gt(o.createdAt, at), and(eq(o.createdAt, at), gt(o.id, q.after.id)))!);
+      conds.push(afterKey(o.createdAt, o.id, q.after, "asc"));
     }
     const rows = await this.db.read
       .select()

@@ -1,5 +1,7 @@
 import { type SQL, and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
+import { Rollback } from "../../db/rollback.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 import type { PlacementStatus } from "./initiative.tables.js";
 
@@ -43,11 +45,6 @@ export interface UtilisationData {
 
 export type StartOutcome = "STARTED" | "FULL" | "WRONG_STATUS";
 
-class Rollback<T> extends Error {
-  constructor(readonly outcome: T) {
-    super("rollback");
-  }
-}
 
 /**
  * Participation placements. Starting one takes a place with a conditional update on the initiative
@@ -167,8 +164,7 @@ export class ParticipationRepository {
     if (q.initiativeId) conds.push(eq(pl.initiativeId, q.initiativeId));
     if (q.statuses?.length) conds.push(inArray(pl.status, q.statuses));
     if (q.after) {
-      const at = new Date(q.after.sort);
-      conds.push(or(lt(pl.referredAt, at), and(eq(pl.referredAt, at), lt(pl.id, q.after.id)))!);
+      conds.push(afterKey(pl.referredAt, pl.id, q.after, "desc"));
     }
     const rows = await this.selectRows()
       .where(and(...conds))

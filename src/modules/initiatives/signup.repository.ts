@@ -1,6 +1,7 @@
 import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } from "drizzle-orm";
+import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import { InitiativeRepository, type LockedInitiative } from "./initiative.repository.js";
 import type { SignupStatus } from "./initiative.tables.js";
 
@@ -247,8 +248,7 @@ export class SignupRepository {
     const conds: SQL[] = [or(eq(s.personId, personId), eq(s.signedUpById, personId))!];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
     if (after) {
-      const at = new Date(after.sort);
-      conds.push(or(lt(s.createdAt, at), and(eq(s.createdAt, at), lt(s.id, after.id)))!);
+      conds.push(afterKey(s.createdAt, s.id, after, "desc"));
     }
     const rows = await this.selectRows()
       .where(and(...conds))
@@ -258,11 +258,3 @@ export class SignupRepository {
   }
 }
 
-function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
-  return {
-    items: rows.slice(0, limit),
-    hasNextPage: rows.length > limit,
-    hasPreviousPage: hasPrevious,
-    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
-  };
-}
