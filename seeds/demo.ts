@@ -1,18 +1,6 @@
 import type { Services } from "../src/app.services.js";
-import type { Role } from "../src/db/tables.js";
-import { anonymous, type Viewer } from "../src/shared/viewer.js";
+import { DEMO_PASSWORD, type DemoAccount, viewerOf } from "./demo-accounts.js";
 import { seedInitiatives } from "./initiatives.js";
-
-/** The shared password of every invented demo account (printed at start; change it in production). */
-export const DEMO_PASSWORD = "zorgzaam-demo";
-
-export interface DemoAccount {
-  email: string;
-  role: string;
-  name: string;
-}
-
-const viewerOf = (personId: string, roles: Role[]): Viewer => ({ personId, roles: new Set(roles), tokenExpiresAt: null });
 
 /**
  * Invented demo people, made through the services so they obey the same rules as real use.
@@ -115,7 +103,6 @@ export async function seedDemo(s: Services): Promise<DemoAccount[]> {
     personHelped: { firstName: "Joost", neighbourhoodId: "nb_dordrecht-wielwijk" },
   });
   const initiativeAccounts = await seedInitiatives(s, { coordinatorId, fatimaId, evaId, annaId, mohammedId });
-  void anonymous;
 
   return [
     { email: "coordinator@zorgzaam.example", role: "coordinator (verifies VOGs, grants roles, sees the access log)", name: "Karin Meijer" },

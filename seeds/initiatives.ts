@@ -1,10 +1,7 @@
 import type { Services } from "../src/app.services.js";
-import type { Role } from "../src/db/tables.js";
 import { nextCityTime } from "../src/modules/initiatives/initiative.schedule.js";
-import type { Viewer } from "../src/shared/viewer.js";
-import { DEMO_PASSWORD, type DemoAccount } from "./demo.js";
+import { DEMO_PASSWORD, type DemoAccount, viewerOf } from "./demo-accounts.js";
 
-const viewerOf = (personId: string, roles: Role[]): Viewer => ({ personId, roles: new Set(roles), tokenExpiresAt: null });
 const DAY = 24 * 3600_000;
 const nb = (slug: string) => `nb_dordrecht-${slug}`;
 

@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import type { Services } from "../src/app.services.js";
 import type { Database } from "../src/db/client.js";
 import { deleteAllData } from "../src/db/reset.js";
-import { DEMO_PASSWORD, type DemoAccount, seedDemo } from "./demo.js";
+import { DEMO_PASSWORD, type DemoAccount } from "./demo-accounts.js";
+import { seedDemo } from "./demo.js";
 import { areas, categories, neighbourhoods, teams } from "./reference-data.js";
 
 /** app_settings key of the demo seed's progress: STARTED before its first row, DONE after its last. */
