@@ -26,15 +26,3 @@ export const publishedEvent = (id: string) => initiativeChangedEvent(id, "PUBLIS
 
 /** The event-log entry of a public change of an initiative (recorded in the change's own transaction). */
 export const initiativeChangedEvent = (id: string, change: InitiativeChangeKind) => ({ topic: initiativeTopics.published, id, kind: change });
-
-/**
- * Whether a change of capacity opens places to new sign-ups: more places are left after it (and after
- * the waiting list moved up) than before. `null` is unlimited.
- */
-export function placesFreed(before: { capacity: number | null; takenCount: number; waitlistCount: number }, capacity: number | null): boolean {
-  const leftBefore = before.capacity === null ? Infinity : Math.max(0, before.capacity - before.takenCount);
-  if (capacity === null) return before.capacity !== null;
-  const open = Math.max(0, capacity - before.takenCount);
-  const leftAfter = open - Math.min(open, before.waitlistCount);
-  return leftAfter > leftBefore;
-}

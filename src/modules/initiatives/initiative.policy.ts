@@ -52,26 +52,3 @@ export const initiativePolicy = {
     return organiser || (me !== null && (me === p.participantId || me === p.referredById));
   },
 };
-
-/** The smallest number of people a published count of places may rest on (docs/statistics-privacy.md). */
-const PLACES_THRESHOLD = 5;
-
-/**
- * The counts of places as everyone sees them. A number of one to four people is given as 0, so it
- * neither names nor counts the few who signed up; a participation place's placements are not
- * published at all (its use is published, over groups of at least five, by participationUtilisation).
- * The organisation sees who holds its places through its sign-ups and placements.
- */
-export function publishedPlaces(r: { kind: string; capacity: number | null; takenCount: number; waitlistCount: number }): {
-  taken: number;
-  left: number | null;
-  waiting: number;
-} {
-  if (r.kind === "PARTICIPATION_PLACE") return { taken: 0, left: null, waiting: 0 };
-  const publish = (n: number) => (n < PLACES_THRESHOLD ? 0 : n);
-  const taken = publish(r.takenCount);
-  return { taken, left: r.capacity === null ? null : Math.max(0, r.capacity - taken), waiting: publish(r.waitlistCount) };
-}
-
-/** The same rule for the hasPlacesLeft filter: an initiative is shown as full only when its published count says so. */
-export const PUBLISHED_PLACES_THRESHOLD = PLACES_THRESHOLD;

@@ -5,8 +5,8 @@ import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagin
 import type { Occurrence } from "./initiative.schedule.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
-import { promoteFromWaitlist } from "./signup.repository.js";
-import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.policy.js";
+import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
+import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.capacity.js";
 
 export interface InitiativeRow {
   id: string;
@@ -76,17 +76,6 @@ export interface DiscoverQuery {
   cursorScope?: string;
 }
 
-/** The state of an initiative row as locked inside a transaction. */
-export interface LockedInitiative {
-  id: string;
-  organisationId: string;
-  kind: InitiativeKind;
-  status: InitiativeStatus;
-  capacity: number | null;
-  takenCount: number;
-  waitlistCount: number;
-}
-
 /** Cursor sort value of an initiative without dates in SOONEST order (sorts after every real date). */
 const NO_DATE_SORT = 8.64e15;
 
@@ -126,28 +115,6 @@ export class InitiativeRepository {
   }
 
   /**
-   * Locks the initiative row for the rest of the transaction (a no-op conditional update: PostgreSQL
-   * takes the row lock, SQLite already runs one writer at a time) and returns its current state.
-   */
-  static async lock(db: Database, tx: Db, id: string): Promise<LockedInitiative | undefined> {
-    const i = db.tables.initiatives;
-    const rows = await tx
-      .update(i)
-      .set({ lastPosition: sql`${i.lastPosition}` })
-      .where(eq(i.id, id))
-      .returning({
-        id: i.id,
-        organisationId: i.organisationId,
-        kind: i.kind,
-        status: i.status,
-        capacity: i.capacity,
-        takenCount: i.takenCount,
-        waitlistCount: i.waitlistCount,
-      });
-    return rows[0];
-  }
-
-  /**
    * Changes an initiative under its row lock. `decide` sees the locked state and returns the fields to
    * write (or throws a domain error, which rolls everything back). When the capacity went up, the
    * first people on the waiting list get the free places in the same transaction; their sign-up ids
@@ -164,7 +131,7 @@ export class InitiativeRepository {
     at: Date,
   ): Promise<{ promoted: string[] } | undefined> {
     return this.db.transaction(async (tx) => {
-      const current = await InitiativeRepository.lock(this.db, tx, id);
+      const current = await lockInitiative(this.db, tx, id);
       if (!current) return undefined;
       const change = decide(current);
       const i = this.t.initiatives;
@@ -308,7 +275,7 @@ export class InitiativeRepository {
       if (q.to) within.push(lte(occ.startsAt, q.to));
       conds.push(or(isNull(i.firstStartsAt), exists(db.select({ one: sql`1` }).from(occ).where(and(...within))))!);
     }
-    // Full only as published (initiative.policy publishedPlaces): a filter must not tell more than the counts.
+    // Full only as published (initiative.capacity publishedPlaces): a filter must not tell more than the counts.
     if (q.hasPlacesLeft) {
       conds.push(or(isNull(i.capacity), eq(i.kind, "PARTICIPATION_PLACE"), lt(i.takenCount, PUBLISHED_PLACES_THRESHOLD), lt(i.takenCount, i.capacity))!);
     }

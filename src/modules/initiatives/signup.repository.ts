@@ -2,7 +2,7 @@ import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } fr
 import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
-import { InitiativeRepository, type LockedInitiative } from "./initiative.repository.js";
+import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
 import type { SignupStatus } from "./initiative.tables.js";
 
 export interface SignupRow {
@@ -34,34 +34,6 @@ export interface NewSignup {
 }
 
 const ACTIVE: SignupStatus[] = ["CONFIRMED", "WAITLISTED"];
-
-/**
- * Gives the first `slots` people on the waiting list (lowest position first) a place, inside the
- * caller's transaction, which must hold the initiative's row lock. Returns their sign-up ids.
- */
-export async function promoteFromWaitlist(db: Database, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
-  if (slots <= 0) return [];
-  const s = db.tables.initiativeSignups;
-  const i = db.tables.initiatives;
-  const next = await tx
-    .select({ id: s.id })
-    .from(s)
-    .where(and(eq(s.initiativeId, initiativeId), eq(s.status, "WAITLISTED")))
-    .orderBy(asc(s.position))
-    .limit(Math.min(slots, 100_000));
-  if (next.length === 0) return [];
-  const promoted = await tx
-    .update(s)
-    .set({ status: "CONFIRMED", promotedAt: at, updatedAt: at })
-    .where(and(inArray(s.id, next.map((n) => n.id)), eq(s.status, "WAITLISTED")))
-    .returning({ id: s.id, position: s.position });
-  const n = promoted.length;
-  await tx
-    .update(i)
-    .set({ takenCount: sql`${i.takenCount} + ${n}`, waitlistCount: sql`${i.waitlistCount} - ${n}` })
-    .where(eq(i.id, initiativeId));
-  return promoted.sort((a, b) => a.position - b.position).map((p) => p.id);
-}
 
 /**
  * Sign-ups and the waiting list. Every change runs in one transaction that first locks the
@@ -174,7 +146,7 @@ export class SignupRepository {
     const found = await this.findById(id);
     if (!found) return undefined;
     return this.db.transaction(async (tx) => {
-      const initiative = await InitiativeRepository.lock(this.db, tx, found.initiativeId);
+      const initiative = await lockInitiative(this.db, tx, found.initiativeId);
       const current = (await this.selectRows(tx).where(eq(s.id, id)))[0];
       check(current);
       const done = await tx
