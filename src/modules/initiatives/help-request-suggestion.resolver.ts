@@ -3,7 +3,7 @@ import type { Context } from "../../graphql/context.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest } from "../help-requests/help-request.type.js";
 import type { PersonRow } from "../people/person.repository.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeService, SuggestionAsk } from "./initiative.service.js";
 import { checkSuggestionPage } from "./initiative.service.js";
 import { Initiative } from "./initiative.type.js";

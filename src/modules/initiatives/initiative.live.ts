@@ -2,7 +2,7 @@ import type { Context } from "../../graphql/context.js";
 import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { type InitiativeChangeKind, initiativeTopics } from "./initiative.events.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeKind } from "./initiative.tables.js";
 import type { SignupRow } from "./signup.repository.js";
 

@@ -1,5 +1,5 @@
 import type { Viewer } from "../../shared/viewer.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { MemberRole } from "./initiative.tables.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 import type { PlacementRow } from "./participation.repository.js";

@@ -1,88 +1,18 @@
-import { type Column, type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { type SQL, and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
-import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
-import type { Occurrence } from "./initiative.schedule.js";
-import type { OrganisationRow } from "./organisation.repository.js";
-import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
+import { afterKey } from "../../db/keyset.js";
+import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
-import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.capacity.js";
-
-export interface InitiativeRow {
-  id: string;
-  organisationId: string;
-  kind: InitiativeKind;
-  status: InitiativeStatus;
-  title: string;
-  description: string;
-  neighbourhoodId: string;
-  address: string | null;
-  capacity: number | null;
-  takenCount: number;
-  waitlistCount: number;
-  lastPosition: number;
-  minAge: number | null;
-  maxAge: number | null;
-  accessibility: string | null;
-  recurrence: Recurrence | null;
-  firstStartsAt: Date | null;
-  lastEndsAt: Date | null;
-  publishedAt: Date | null;
-  closedAt: Date | null;
-  closeReason: string | null;
-  createdById: string;
-  createdAt: Date;
-  updatedAt: Date;
-  /** Joined: the organisation offering it. */
-  organisation: OrganisationRow;
-  /** Whether the organisation is verified (its published initiatives are public). */
-  organisationVerified: boolean;
-  categoryIds: string[];
-  languages: string[];
-  /** The next date ending after the reference moment of the query (now, or the filter's `from`). */
-  nextStartsAt: Date | null;
-  nextEndsAt: Date | null;
-  /** Rank of the text match in a search; 0 otherwise. */
-  score: number;
-}
-
-/** What is written for a new or changed initiative, besides its dates, categories and languages. */
-export type InitiativeFields = Omit<
-  InitiativeRow,
-  "organisation" | "organisationVerified" | "categoryIds" | "languages" | "nextStartsAt" | "nextEndsAt" | "score"
-> & { searchTitle: string; searchText: string };
-
-export type InitiativeOrderKey = "RELEVANCE" | "SOONEST" | "NEWEST";
-
-export interface DiscoverQuery {
-  now: Date;
-  neighbourhoodIds: string[] | null;
-  kinds: InitiativeKind[] | null;
-  excludeKinds: InitiativeKind[] | null;
-  categoryIds: string[] | null;
-  organisationId: string | null;
-  /** Only initiatives of these organisations (see firstPagesByOrganisation). */
-  organisationIds?: string[] | null;
-  from: Date | null;
-  to: Date | null;
-  age: number | null;
-  languages: string[] | null;
-  terms: string[];
-  hasPlacesLeft: boolean;
-  order: InitiativeOrderKey;
-  after: CursorKey | null;
-  limit: number;
-  /** What the page's cursors belong to (see cursorScope). */
-  cursorScope?: string;
-}
-
-/** Cursor sort value of an initiative without dates in SOONEST order (sorts after every real date). */
-const NO_DATE_SORT = 8.64e15;
+import { type DiscoverFilterQuery, type DiscoverQuery, discoverInitiatives, firstPagesByOrganisation } from "./initiative-discovery.repository.js";
+import { type InitiativeFields, type InitiativeRow, hydrateInitiatives, selectInitiatives } from "./initiative-rows.repository.js";
+import type { Occurrence } from "./initiative.schedule.js";
+import type { InitiativeStatus } from "./initiative.tables.js";
 
 /**
  * Initiatives with their dates, categories and languages; public discovery (filters, portable text
- * search with ranking, cursor paging). Capacity-related changes lock the initiative row with a
- * conditional update, so they are serialised per initiative on PostgreSQL as on SQLite.
+ * search with ranking, cursor paging: initiative-discovery.repository.ts). Capacity-related changes
+ * lock the initiative row with a conditional update (capacity.repository.ts), so they are serialised
+ * per initiative on PostgreSQL as on SQLite.
  */
 export class InitiativeRepository {
   constructor(private readonly db: Database) {}
@@ -190,14 +120,14 @@ export class InitiativeRepository {
   }
 
   async findById(id: string, ref: Date): Promise<InitiativeRow | undefined> {
-    const rows = await this.selectRows(this.db.read, ref).where(eq(this.t.initiatives.id, id)).limit(1);
-    return (await this.hydrate(rows))[0];
+    const rows = await selectInitiatives(this.db, this.db.read, ref).where(eq(this.t.initiatives.id, id)).limit(1);
+    return (await hydrateInitiatives(this.db, rows))[0];
   }
 
   async findByIds(ids: readonly string[], ref: Date): Promise<InitiativeRow[]> {
     if (ids.length === 0) return [];
-    const rows = await this.selectRows(this.db.read, ref).where(inArray(this.t.initiatives.id, [...ids]));
-    return this.hydrate(rows);
+    const rows = await selectInitiatives(this.db, this.db.read, ref).where(inArray(this.t.initiatives.id, [...ids]));
+    return hydrateInitiatives(this.db, rows);
   }
 
   /** All of an organisation's initiatives (for its organisers), newest first. */
@@ -211,11 +141,11 @@ export class InitiativeRepository {
     if (q.after) {
       conds.push(afterKey(i.createdAt, i.id, q.after, "desc"));
     }
-    const rows = await this.selectRows(this.db.read, q.now)
+    const rows = await selectInitiatives(this.db, this.db.read, q.now)
       .where(and(...conds))
       .orderBy(desc(i.createdAt), desc(i.id))
       .limit(q.limit + 1);
-    return toPage(await this.hydrate(rows), q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+    return toPage(await hydrateInitiatives(this.db, rows), q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
   }
 
   /** Dates of an initiative ending after `from`, soonest first. */
@@ -231,203 +161,19 @@ export class InitiativeRepository {
       .limit(limit);
   }
 
-  /**
-   * Public discovery: published initiatives of verified organisations whose dates are not all past,
-   * filtered, ordered (relevance, soonest or newest) and paged by cursor.
-   */
-  async discover(q: DiscoverQuery): Promise<Page<InitiativeRow>> {
-    const t = this.t;
-    const i = t.initiatives;
-    const o = t.organisations;
-    const db = this.db.read;
-    if (q.neighbourhoodIds?.length === 0 || q.kinds?.length === 0 || q.categoryIds?.length === 0) return emptyPage();
-    const ref = q.from && q.from.getTime() > q.now.getTime() ? q.from : q.now;
-    const conds: SQL[] = [
-      eq(i.status, "PUBLISHED"),
-      isNotNull(o.verifiedAt),
-      or(isNull(i.lastEndsAt), gt(i.lastEndsAt, q.now))!,
-    ];
-    if (q.neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, q.neighbourhoodIds));
-    if (q.kinds) conds.push(inArray(i.kind, q.kinds));
-    if (q.excludeKinds?.length) conds.push(notInArray(i.kind, q.excludeKinds));
-    if (q.organisationId) conds.push(eq(i.organisationId, q.organisationId));
-    if (q.organisationIds) conds.push(inArray(i.organisationId, q.organisationIds.length ? q.organisationIds : [""]));
-    if (q.categoryIds) {
-      const c = t.initiativeCategories;
-      conds.push(exists(db.select({ one: sql`1` }).from(c).where(and(eq(c.initiativeId, i.id), inArray(c.categoryId, q.categoryIds)))));
-    }
-    if (q.languages?.length) {
-      const l = t.initiativeLanguages;
-      conds.push(
-        or(
-          notExists(db.select({ one: sql`1` }).from(l).where(eq(l.initiativeId, i.id))),
-          exists(db.select({ one: sql`1` }).from(l).where(and(eq(l.initiativeId, i.id), inArray(l.language, q.languages)))),
-        )!,
-      );
-    }
-    if (q.age !== null) {
-      conds.push(or(isNull(i.minAge), lte(i.minAge, q.age))!, or(isNull(i.maxAge), gte(i.maxAge, q.age))!);
-    }
-    if (q.from || q.to) {
-      const occ = t.initiativeOccurrences;
-      const within: SQL[] = [eq(occ.initiativeId, i.id)];
-      if (q.from) within.push(gte(occ.endsAt, q.from));
-      if (q.to) within.push(lte(occ.startsAt, q.to));
-      conds.push(or(isNull(i.firstStartsAt), exists(db.select({ one: sql`1` }).from(occ).where(and(...within))))!);
-    }
-    // Full only as published (initiative.capacity publishedPlaces): a filter must not tell more than the counts.
-    if (q.hasPlacesLeft) {
-      conds.push(or(isNull(i.capacity), eq(i.kind, "PARTICIPATION_PLACE"), lt(i.takenCount, PUBLISHED_PLACES_THRESHOLD), lt(i.takenCount, i.capacity))!);
-    }
-    for (const term of q.terms) conds.push(like(i.searchText, `%${term}%`));
-
-    const order = q.order === "RELEVANCE" && q.terms.length === 0 ? "SOONEST" : q.order;
-    const score = relevance(i.searchTitle, i.searchText, q.terms);
-    const next = this.nextOccurrence(db, ref, "startsAt");
-    if (q.after) {
-      const a = q.after;
-      if (order === "RELEVANCE") {
-        conds.push(or(sql`${score} < ${a.sort}`, and(sql`${score} = ${a.sort}`, gt(i.id, a.id)))!);
-      } else if (order === "NEWEST") {
-        conds.push(afterKey(i.publishedAt, i.id, a, "desc"));
-      } else if (a.sort >= NO_DATE_SORT) {
-        conds.push(sql`${next} is null`, gt(i.id, a.id));
-      } else {
-        const at = sql.param(new Date(a.sort), t.initiativeOccurrences.startsAt);
-        conds.push(or(sql`${next} > ${at}`, and(sql`${next} = ${at}`, gt(i.id, a.id)), sql`${next} is null`)!);
-      }
-    }
-    const orderBy =
-      order === "RELEVANCE"
-        ? [sql`${score} desc`, asc(i.id)]
-        : order === "NEWEST"
-          ? [desc(i.publishedAt), desc(i.id)]
-          : [sql`${next} asc nulls last`, asc(i.id)];
-    const rows = await this.selectRows(db, ref, score)
-      .where(and(...conds))
-      .orderBy(...orderBy)
-      .limit(q.limit + 1);
-    const hydrated = await this.hydrate(rows);
-    const sortOf = (r: InitiativeRow) =>
-      order === "RELEVANCE"
-        ? r.score
-        : order === "NEWEST"
-          ? (r.publishedAt?.getTime() ?? 0)
-          : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT);
-    return toPage(hydrated, q.limit, q.after !== null, sortOf, q.cursorScope);
+  /** Public discovery: see discoverInitiatives. */
+  discover(q: DiscoverQuery): Promise<Page<InitiativeRow>> {
+    return discoverInitiatives(this.db, q);
   }
 
-  /**
-   * discover's first page (SOONEST) for each of several organisations, with one query: the same rows,
-   * order and cursors as a discover per organisation (`scopeOf` its cursor scope). Null when more than
-   * `upTo` initiatives match in all (then ask per organisation).
-   */
-  async firstPagesByOrganisation(
-    q: Omit<DiscoverQuery, "organisationId" | "organisationIds" | "after" | "order" | "limit" | "cursorScope">,
+  /** The first page of discovery for each of several organisations, with one query: see firstPagesByOrganisation. */
+  firstPagesByOrganisation(
+    q: DiscoverFilterQuery,
     organisationIds: string[],
     limit: number,
     upTo: number,
     scopeOf: (organisationId: string) => string,
   ): Promise<Map<string, Page<InitiativeRow>> | null> {
-    const all = await this.discover({ ...q, organisationId: null, organisationIds, order: "SOONEST", after: null, limit: upTo });
-    if (all.hasNextPage) return null;
-    const byOrganisation = new Map<string, InitiativeRow[]>(organisationIds.map((id) => [id, []]));
-    for (const r of all.items) byOrganisation.get(r.organisationId)?.push(r);
-    const sortOf = (r: InitiativeRow) => r.nextStartsAt?.getTime() ?? NO_DATE_SORT;
-    return new Map([...byOrganisation].map(([id, rows]) => [id, toPage(rows, limit, false, sortOf, scopeOf(id))]));
-  }
-
-  /** The start (or end) of the first date ending after `ref`: a correlated subquery, same SQL on both engines. */
-  private nextOccurrence(db: Db, ref: Date, column: "startsAt" | "endsAt"): SQL {
-    const occ = this.t.initiativeOccurrences;
-    const i = this.t.initiatives;
-    const sub = db
-      .select({ value: occ[column] })
-      .from(occ)
-      .where(and(eq(occ.initiativeId, i.id), gt(occ.endsAt, ref)))
-      .orderBy(asc(occ.startsAt))
-      .limit(1);
-    return sql`${sub}`;
-  }
-
-  private selectRows(db: Db, ref: Date, score?: SQL) {
-    const i = this.t.initiatives;
-    const o = this.t.organisations;
-    const occ = this.t.initiativeOccurrences;
-    return db
-      .select({
-        id: i.id,
-        organisationId: i.organisationId,
-        kind: i.kind,
-        status: i.status,
-        title: i.title,
-        description: i.description,
-        neighbourhoodId: i.neighbourhoodId,
-        address: i.address,
-        capacity: i.capacity,
-        takenCount: i.takenCount,
-        waitlistCount: i.waitlistCount,
-        lastPosition: i.lastPosition,
-        minAge: i.minAge,
-        maxAge: i.maxAge,
-        accessibility: i.accessibility,
-        recurrence: i.recurrence,
-        firstStartsAt: i.firstStartsAt,
-        lastEndsAt: i.lastEndsAt,
-        publishedAt: i.publishedAt,
-        closedAt: i.closedAt,
-        closeReason: i.closeReason,
-        createdById: i.createdById,
-        createdAt: i.createdAt,
-        updatedAt: i.updatedAt,
-        organisation: o,
-        nextStartsAt: this.nextOccurrence(db, ref, "startsAt").mapWith(occ.startsAt),
-        nextEndsAt: this.nextOccurrence(db, ref, "endsAt").mapWith(occ.endsAt),
-        score: (score ?? sql`0`).mapWith(Number),
-      })
-      .from(i)
-      .innerJoin(o, eq(o.id, i.organisationId));
-  }
-
-  /** Adds categories and languages (two queries for the whole page) and the verified flag. */
-  private async hydrate(
-    rows: Omit<InitiativeRow, "organisationVerified" | "categoryIds" | "languages">[],
-  ): Promise<InitiativeRow[]> {
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const c = this.t.initiativeCategories;
-    const l = this.t.initiativeLanguages;
-    const [cats, langs] = await Promise.all([
-      this.db.read.select().from(c).where(inArray(c.initiativeId, ids)).orderBy(asc(c.categoryId)),
-      this.db.read.select().from(l).where(inArray(l.initiativeId, ids)).orderBy(asc(l.language)),
-    ]);
-    const group = <T extends { initiativeId: string }>(list: T[], pick: (x: T) => string) => {
-      const m = new Map<string, string[]>();
-      for (const x of list) m.set(x.initiativeId, [...(m.get(x.initiativeId) ?? []), pick(x)]);
-      return m;
-    };
-    const catsOf = group(cats, (x) => x.categoryId);
-    const langsOf = group(langs, (x) => x.language);
-    return rows.map((r) => ({
-      ...r,
-      organisationVerified: r.organisation.verifiedAt !== null,
-      categoryIds: catsOf.get(r.id) ?? [],
-      languages: langsOf.get(r.id) ?? [],
-    }));
+    return firstPagesByOrganisation(this.db, q, organisationIds, limit, upTo, scopeOf);
   }
 }
-
-/**
- * Rank of a text match, summed over the words: 3 when the word occurs in the title, 2 more when a
- * title word starts with it, 1 when it occurs anywhere. Plain CASE and LIKE: same SQL on both engines.
- */
-function relevance(title: Column, body: Column, terms: string[]): SQL {
-  if (terms.length === 0) return sql`0`;
-  const parts = terms.map(
-    (w) =>
-      sql`(case when ${title} like ${`%${w}%`} then 3 else 0 end + case when ${title} like ${`${w}%`} or ${title} like ${`% ${w}%`} then 2 else 0 end + case when ${body} like ${`%${w}%`} then 1 else 0 end)`,
-  );
-  return sql`(${sql.join(parts, sql` + `)})`;
-}
-
-

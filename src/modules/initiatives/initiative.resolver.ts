@@ -7,7 +7,7 @@ import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
 import { type InitiativeFeedRow, publishedStream } from "./initiative.live.js";
 import { publishedPlaces } from "./initiative.capacity.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { SignupStatus as SignupStatusName } from "./initiative.tables.js";
 import {

@@ -16,7 +16,9 @@ import { type InitiativeChangeKind, initiativeChangedEvent, publishedEvent, sign
 import { DEFAULT_NEARBY_KM, MAX_NEARBY_KM, distanceKm, withNearby } from "./initiative.nearby.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { LockedInitiative } from "./capacity.repository.js";
-import type { InitiativeFields, InitiativeOrderKey, InitiativeRepository, InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeOrderKey } from "./initiative-discovery.repository.js";
+import type { InitiativeFields, InitiativeRow } from "./initiative-rows.repository.js";
+import type { InitiativeRepository } from "./initiative.repository.js";
 import { MAX_OCCURRENCES, type Occurrence, expandSchedule } from "./initiative.schedule.js";
 import { normaliseText, searchTerms } from "./initiative.search.js";
 import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";

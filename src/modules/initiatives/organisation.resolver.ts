@@ -6,7 +6,7 @@ import type { HelpRequestStatus as HelpRequestStatusName } from "../../db/tables
 import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import { type Page, pageSize } from "../../shared/pagination.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { InitiativeStatus as StatusName, MemberRole } from "./initiative.tables.js";

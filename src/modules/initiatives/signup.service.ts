@@ -12,7 +12,7 @@ import { PersonHelpedSchema, type PersonService } from "../people/person.service
 import { InitiativeReason as R } from "./initiative.errors.js";
 import { initiativeChangedEvent, signupEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
-import type { InitiativeRow } from "./initiative.repository.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { SignupStatus } from "./initiative.tables.js";
 import type { OrganisationService } from "./organisation.service.js";
