@@ -4,8 +4,8 @@ import type { HelpRequestRow } from "../help-requests/help-request.repository.js
 import { HelpRequest } from "../help-requests/help-request.type.js";
 import type { PersonRow } from "../people/person.repository.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
-import type { InitiativeService, SuggestionAsk } from "./initiative.service.js";
-import { checkSuggestionPage } from "./initiative.service.js";
+import type { InitiativeService } from "./initiative.service.js";
+import { type SuggestionAsk, checkSuggestionPage } from "./initiative.suggestions.js";
 import { Initiative } from "./initiative.type.js";
 import type { OrganisationService } from "./organisation.service.js";
 import { Organisation } from "./organisation.type.js";

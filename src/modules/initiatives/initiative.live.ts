@@ -2,6 +2,7 @@ import type { Context } from "../../graphql/context.js";
 import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { type InitiativeChangeKind, initiativeTopics } from "./initiative.events.js";
+import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeKind } from "./initiative.tables.js";
 import type { SignupRow } from "./signup.repository.js";
@@ -28,9 +29,21 @@ export async function publishedStream(
     see: (row, event) => {
       const change = event.kind as InitiativeChangeKind;
       if (args.changes?.length && !args.changes.includes(change)) return false;
-      return initiatives.fitsChangeFilter(row, change, args) ? (anonymous ? "shared" : "personal") : false;
+      return fitsChangeFilter(row, change, args) ? (anonymous ? "shared" : "personal") : false;
     },
   });
+}
+
+/**
+ * Whether a public change reaches an `initiativePublished` subscriber with this filter. A publication
+ * is announced while the initiative is still published; any later change is announced for as long
+ * as the initiative is public (a cancellation must reach those who heard of it).
+ */
+export function fitsChangeFilter(row: InitiativeRow, change: InitiativeChangeKind, filter: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }): boolean {
+  if (!policy.isPublic(row) || (change === "PUBLISHED" && row.status !== "PUBLISHED")) return false;
+  if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
+  if (filter.kinds?.length && !filter.kinds.includes(row.kind)) return false;
+  return true;
 }
 
 export interface SignupChangeRoot {

@@ -1,4 +1,7 @@
-import type { Frequency } from "./initiative.tables.js";
+import { z } from "zod";
+import { badInput } from "../../shared/errors.js";
+import { InitiativeReason as R } from "./initiative.errors.js";
+import type { Frequency, Recurrence } from "./initiative.tables.js";
 
 /**
  * Dates of initiatives are kept in the city's own time: a coffee morning at 10:00 stays at 10:00 when
@@ -114,4 +117,62 @@ export function nextCityTime(after: Date, weekday: number, hour: number, minute 
     if (at.getTime() >= after.getTime()) return at;
   }
   return fromWall({ ...normaliseDays({ ...today, d: today.d + 7 }), h: hour, mi: minute, s: 0, ms: 0 });
+}
+
+const FREQUENCIES = ["DAILY", "WEEKLY", "MONTHLY"] as const;
+const DAY = 24 * 3600_000;
+const MAX_DURATION_MS = 14 * DAY;
+const MAX_AHEAD_MS = 2 * 365 * DAY;
+
+/** A schedule as an organiser writes it: the first date, and how it repeats. */
+export const ScheduleSchema = z.object({
+  startsAt: z.date({ error: "must be a date-time" }),
+  endsAt: z.date({ error: "must be a date-time" }),
+  repeat: z
+    .object({
+      frequency: z.enum(FREQUENCIES),
+      interval: z.number().int().min(1, "must be 1-52").max(52, "must be 1-52").nullish(),
+      count: z.number().int().min(1, "must be 1-200").max(MAX_OCCURRENCES, "must be 1-200").nullish(),
+      until: z.date({ error: "must be a date-time" }).nullish(),
+    })
+    .nullish(),
+});
+
+/** A checked schedule: every date, the rule as stored, and the first start and last end (null without dates). */
+export interface PlannedSchedule {
+  occurrences: Occurrence[];
+  recurrence: Recurrence | null;
+  firstStartsAt: Date | null;
+  lastEndsAt: Date | null;
+}
+
+/**
+ * Checks a schedule (INVALID_SCHEDULE, naming the part under `field`) and expands it into dates: a
+ * date lasts at most 14 days, starts at most two years ahead, repeats by count, until or both, at
+ * most MAX_OCCURRENCES times, and not every date may be past.
+ */
+export function planSchedule(input: z.infer<typeof ScheduleSchema> | null, now: Date, field: string): PlannedSchedule {
+  if (!input) return { occurrences: [], recurrence: null, firstStartsAt: null, lastEndsAt: null };
+  const { startsAt, endsAt, repeat } = input;
+  const bad = (path: string, message: string) => badInput(R.INVALID_SCHEDULE, `${field}${path}: ${message}`, `${field}${path}`);
+  if (endsAt.getTime() <= startsAt.getTime()) throw bad(".endsAt", "must be after startsAt");
+  if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw bad(".endsAt", "one date lasts at most 14 days");
+  if (startsAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw bad(".startsAt", "at most two years ahead");
+  let rule: RepeatRule | null = null;
+  if (repeat) {
+    if (repeat.count == null && repeat.until == null) throw bad(".repeat", "give count, until or both");
+    if (repeat.until && repeat.until.getTime() < startsAt.getTime()) throw bad(".repeat.until", "must not be before startsAt");
+    if (repeat.until && repeat.until.getTime() - startsAt.getTime() > MAX_AHEAD_MS) throw bad(".repeat.until", "at most two years after startsAt");
+    rule = { frequency: repeat.frequency, interval: repeat.interval ?? 1, count: repeat.count ?? null, until: repeat.until ?? null };
+  }
+  const occurrences = expandSchedule({ startsAt, endsAt }, rule);
+  if (occurrences.length > MAX_OCCURRENCES) throw bad(".repeat", `at most ${MAX_OCCURRENCES} dates`);
+  const last = occurrences[occurrences.length - 1];
+  if (last.endsAt.getTime() <= now.getTime()) throw bad("", "every date is in the past");
+  return {
+    occurrences,
+    recurrence: rule ? { ...rule, until: rule.until?.toISOString() ?? null } : null,
+    firstStartsAt: occurrences[0].startsAt,
+    lastEndsAt: last.endsAt,
+  };
 }

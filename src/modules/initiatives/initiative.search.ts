@@ -1,3 +1,5 @@
+import type { InitiativeKind } from "./initiative.tables.js";
+
 /**
  * Text search that works the same on SQLite and PostgreSQL: every initiative keeps a lower-cased,
  * accent-free copy of its text; a query is cut into words that must all occur (LIKE on that copy),
@@ -19,4 +21,35 @@ export function searchTerms(query: string): string[] {
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length >= 2);
   return [...new Set(words)].slice(0, MAX_SEARCH_TERMS);
+}
+
+/** The names an initiative is also found by: its neighbourhood's and its categories' (English and Dutch). */
+export interface SearchNames {
+  neighbourhood(id: string): { name: string } | undefined;
+  category(id: string): { name: string; nameNl: string } | undefined;
+}
+
+/**
+ * The normalised copies an initiative is searched by: its title (ranked higher), and its title with
+ * description, address, neighbourhood, organisation, kind and categories.
+ */
+export function searchFields(
+  kind: InitiativeKind,
+  title: string,
+  description: string,
+  address: string | null,
+  neighbourhoodId: string,
+  organisationName: string,
+  categoryIds: string[],
+  names: SearchNames,
+): { searchTitle: string; searchText: string } {
+  const categories = categoryIds.flatMap((id) => {
+    const c = names.category(id);
+    return c ? [c.name, c.nameNl] : [];
+  });
+  const neighbourhood = names.neighbourhood(neighbourhoodId)?.name ?? "";
+  return {
+    searchTitle: normaliseText(title),
+    searchText: normaliseText([title, description, address ?? "", neighbourhood, organisationName, kind.replace(/_/g, " "), ...categories].join(" ")),
+  };
 }

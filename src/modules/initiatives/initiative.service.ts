@@ -1,132 +1,31 @@
-import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
 import { newId } from "../../shared/ids.js";
+import type { Outbox } from "../../shared/outbox.js";
 import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
-import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
+import { parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
-import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
-import { InitiativeReason as R } from "./initiative.errors.js";
-import { placesFreed } from "./initiative.capacity.js";
-import { type InitiativeChangeKind, initiativeChangedEvent, publishedEvent, signupEvent } from "./initiative.events.js";
-import { DEFAULT_NEARBY_KM, MAX_NEARBY_KM, distanceKm, withNearby } from "./initiative.nearby.js";
-import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { LockedInitiative } from "./capacity.repository.js";
 import type { InitiativeOrderKey } from "./initiative-discovery.repository.js";
 import type { InitiativeFields, InitiativeRow } from "./initiative-rows.repository.js";
+import { placesFreed } from "./initiative.capacity.js";
+import { InitiativeReason as R } from "./initiative.errors.js";
+import { type InitiativeChangeKind, initiativeChangedEvent, publishedEvent, signupEvent } from "./initiative.events.js";
+import { type DiscoverFilter, discoveryQuery } from "./initiative.filter.js";
+import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRepository } from "./initiative.repository.js";
-import { MAX_OCCURRENCES, type Occurrence, expandSchedule } from "./initiative.schedule.js";
-import { normaliseText, searchTerms } from "./initiative.search.js";
-import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
+import { MAX_OCCURRENCES, type Occurrence, planSchedule } from "./initiative.schedule.js";
+import { searchFields } from "./initiative.search.js";
+import { type SuggestionAsk, suggestInitiatives } from "./initiative.suggestions.js";
+import type { InitiativeStatus } from "./initiative.tables.js";
+import { CreateSchema, UpdateSchema } from "./initiative.validation.js";
 import type { OrganisationService } from "./organisation.service.js";
-
-/** A help request asking for suggestions (see InitiativeService.suggestionsFor). */
-export interface SuggestionAsk {
-  request: Pick<HelpRequestRow, "neighbourhoodId" | "personHelpedId" | "categoryId">;
-  first: number;
-  person?: PersonRow;
-}
-
-/** How many suggestions may be asked for: 1-20 (INVALID_PAGE_SIZE otherwise). */
-export function checkSuggestionPage(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
-}
 
 /** The most initiatives one search for a page of organisations reads before they are asked one by one. */
 const ORGANISATION_BATCH = 1000;
-/** The soonest fitting initiatives a request's suggestions are picked from (the closest of them). */
-const SUGGESTION_POOL = 50;
-/** The most initiatives one search for a page of requests reads before requests search on their own. */
-const SUGGESTION_BATCH = 1000;
-
-const KINDS = ["ACTIVITY", "MEETING_PLACE", "COURSE", "SERVICE", "PARTICIPATION_PLACE"] as const;
-const FREQUENCIES = ["DAILY", "WEEKLY", "MONTHLY"] as const;
-const DAY = 24 * 3600_000;
-const MAX_DURATION_MS = 14 * DAY;
-const MAX_AHEAD_MS = 2 * 365 * DAY;
-
-const language = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z]{2,3}$/, "must be a language code such as nl, en, ar, tr, pl");
-
-const ScheduleSchema = z.object({
-  startsAt: z.date({ error: "must be a date-time" }),
-  endsAt: z.date({ error: "must be a date-time" }),
-  repeat: z
-    .object({
-      frequency: z.enum(FREQUENCIES),
-      interval: z.number().int().min(1, "must be 1-52").max(52, "must be 1-52").nullish(),
-      count: z.number().int().min(1, "must be 1-200").max(MAX_OCCURRENCES, "must be 1-200").nullish(),
-      until: z.date({ error: "must be a date-time" }).nullish(),
-    })
-    .nullish(),
-});
-
-const AudienceSchema = z
-  .object({
-    minAge: z.number().int().min(0, "must be 0-120").max(120, "must be 0-120").nullish(),
-    maxAge: z.number().int().min(0, "must be 0-120").max(120, "must be 0-120").nullish(),
-    languages: z.array(language).max(20, "at most 20 languages").nullish(),
-  })
-  .refine((a) => a.minAge == null || a.maxAge == null || a.minAge <= a.maxAge, { message: "must not be below minAge", path: ["maxAge"] });
-
-const capacity = z.number().int().min(1, "must be 1-10000").max(10_000, "must be 1-10000");
-
-const CreateSchema = z.object({
-  organisationId: z.string().min(1, "must not be empty"),
-  kind: z.enum(KINDS),
-  title: text(1, 120),
-  description: text(1, 4000),
-  neighbourhoodId: z.string().min(1, "must not be empty"),
-  address: optionalText(300),
-  capacity: capacity.nullish(),
-  schedule: ScheduleSchema.nullish(),
-  audience: AudienceSchema.nullish(),
-  accessibility: optionalText(1000),
-  categoryIds: z.array(z.string().min(1, "must not be empty")).max(20, "at most 20 categories").nullish(),
-  publish: z.boolean().nullish(),
-});
-
-const UpdateSchema = z.object({
-  title: text(1, 120).nullish(),
-  description: text(1, 4000).nullish(),
-  neighbourhoodId: z.string().min(1, "must not be empty").nullish(),
-  address: optionalText(300),
-  capacity: capacity.nullish(),
-  unlimited: z.boolean().nullish(),
-  schedule: ScheduleSchema.nullish(),
-  audience: AudienceSchema.nullish(),
-  accessibility: optionalText(1000),
-  categoryIds: z.array(z.string().min(1, "must not be empty")).max(20, "at most 20 categories").nullish(),
-});
-
-export interface DiscoverFilter {
-  neighbourhoodIds?: string[] | null;
-  includeNearby?: boolean | null;
-  nearbyKm?: number | null;
-  kinds?: InitiativeKind[] | null;
-  categoryIds?: string[] | null;
-  organisationId?: string | null;
-  from?: Date | null;
-  to?: Date | null;
-  age?: number | null;
-  languages?: string[] | null;
-  text?: string | null;
-  hasPlacesLeft?: boolean | null;
-}
-
-interface Schedule {
-  occurrences: Occurrence[];
-  recurrence: Recurrence | null;
-  firstStartsAt: Date | null;
-  lastEndsAt: Date | null;
-}
 
 /**
  * Neighbourhood initiatives (buurtinitiatieven): organisers create, publish, change, cancel and end
@@ -155,7 +54,7 @@ export class InitiativeService {
       throw badInput("INVALID_INPUT", "input.capacity: a participation place needs a number of places", "input.capacity");
     }
     const now = this.clock.now();
-    const schedule = this.schedule(data.schedule ?? null, now, "input.schedule");
+    const schedule = planSchedule(data.schedule ?? null, now, "input.schedule");
     const languages = [...new Set(data.audience?.languages ?? [])];
     const fields: InitiativeFields = {
       id: newId("Initiative"),
@@ -182,7 +81,7 @@ export class InitiativeService {
       createdById: v.personId,
       createdAt: now,
       updatedAt: now,
-      ...this.searchFields(data.kind, data.title, data.description, data.address, data.neighbourhoodId, org.name, categoryIds),
+      ...searchFields(data.kind, data.title, data.description, data.address, data.neighbourhoodId, org.name, categoryIds, this.places),
     };
     await this.repo.insert(fields, schedule.occurrences, categoryIds, languages);
     if (data.publish) return this.publish(v, fields.id);
@@ -203,7 +102,7 @@ export class InitiativeService {
       throw badInput("INVALID_INPUT", "input.unlimited: a participation place needs a number of places", "input.unlimited");
     }
     const now = this.clock.now();
-    const schedule = data.schedule ? this.schedule(data.schedule, now, "input.schedule") : null;
+    const schedule = data.schedule ? planSchedule(data.schedule, now, "input.schedule") : null;
     const org = (await this.organisations.findRow(row.organisationId))!;
     // Omitted fields stay as they are; an explicit null (or empty text) clears an optional one.
     const given = (key: string) => typeof input === "object" && input !== null && (input as Record<string, unknown>)[key] !== undefined;
@@ -215,7 +114,7 @@ export class InitiativeService {
     };
     const set: Partial<InitiativeFields> = {
       ...merged,
-      ...this.searchFields(row.kind, merged.title, merged.description, merged.address, merged.neighbourhoodId, org.name, categoryIds ?? row.categoryIds),
+      ...searchFields(row.kind, merged.title, merged.description, merged.address, merged.neighbourhoodId, org.name, categoryIds ?? row.categoryIds, this.places),
     };
     if (data.capacity != null) set.capacity = data.capacity;
     if (data.unlimited) set.capacity = null;
@@ -344,59 +243,7 @@ export class InitiativeService {
 
   /** Public discovery; no account needed. */
   async discover(filter: DiscoverFilter, order: InitiativeOrderKey | null, first?: number | null, after?: string | null): Promise<Page<InitiativeRow>> {
-    const limit = pageSize(first);
-    const now = this.clock.now();
-    let neighbourhoodIds: string[] | null = null;
-    if (filter.neighbourhoodIds) {
-      for (const [i, id] of filter.neighbourhoodIds.entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
-      neighbourhoodIds = [...new Set(filter.neighbourhoodIds)];
-      if (filter.includeNearby) {
-        const km = filter.nearbyKm ?? DEFAULT_NEARBY_KM;
-        if (!(km >= 0.1 && km <= MAX_NEARBY_KM)) {
-          throw badInput("INVALID_INPUT", `filter.nearbyKm: must be between 0.1 and ${MAX_NEARBY_KM}`, "filter.nearbyKm");
-        }
-        neighbourhoodIds = withNearby(this.places.listNeighbourhoods(), neighbourhoodIds, km);
-      }
-    }
-    if (filter.categoryIds) {
-      for (const [i, id] of filter.categoryIds.entries()) await this.places.requireCategory(id, `filter.categoryIds.${i}`);
-    }
-    if (filter.age != null && !(Number.isInteger(filter.age) && filter.age >= 0 && filter.age <= 120)) {
-      throw badInput("INVALID_INPUT", "filter.age: must be 0-120", "filter.age");
-    }
-    if (filter.from && filter.to && filter.to.getTime() < filter.from.getTime()) {
-      throw badInput(R.INVALID_PERIOD, "filter.to: must not be before filter.from", "filter.to");
-    }
-    const languages = filter.languages ? filter.languages.map((l, i) => parseInput(language, l, `filter.languages.${i}`)) : null;
-    let terms: string[] = [];
-    if (filter.text != null) {
-      const query = parseInput(text(0, 200), filter.text, "filter.text");
-      terms = searchTerms(query);
-      if (query !== "" && terms.length === 0) {
-        throw badInput(R.INVALID_SEARCH, "filter.text: give at least one word of two or more letters or digits", "filter.text");
-      }
-    }
-    const effectiveOrder = order ?? (terms.length ? "RELEVANCE" : "SOONEST");
-    const scope = cursorScope(`Initiative.discover.${effectiveOrder}`, { ...filter });
-    const cursor = after ? decodeCursor(after, "after", scope) : null;
-    return this.repo.discover({
-      now,
-      neighbourhoodIds,
-      kinds: filter.kinds ?? null,
-      excludeKinds: null,
-      categoryIds: filter.categoryIds ?? null,
-      organisationId: filter.organisationId ?? null,
-      from: filter.from ?? null,
-      to: filter.to ?? null,
-      age: filter.age ?? null,
-      languages,
-      terms,
-      hasPlacesLeft: filter.hasPlacesLeft ?? false,
-      order: effectiveOrder,
-      after: cursor,
-      limit,
-      cursorScope: scope,
-    });
+    return this.repo.discover(await discoveryQuery(filter, order, first, after, this.clock.now(), this.places));
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
@@ -465,141 +312,14 @@ export class InitiativeService {
     return (await this.suggestionsForMany([{ request, first, person }]))[0];
   }
 
-  /**
-   * suggestionsFor for several requests (a page of them) with one search: the initiatives that could
-   * fit any of them, soonest first, from which each request takes what its own search would have
-   * returned (the first SUGGESTION_POOL that fit it, the closest `first` of those).
-   */
-  async suggestionsForMany(asks: readonly SuggestionAsk[]): Promise<InitiativeRow[][]> {
-    for (const { first } of asks) checkSuggestionPage(first);
-    const all = this.places.listNeighbourhoods();
-    const now = this.clock.now();
-    const wanted = asks.map(({ request, first, person }) => {
-      const home = [request.neighbourhoodId, person?.neighbourhoodId].filter((id): id is string => Boolean(id));
-      return {
-        first,
-        home,
-        neighbourhoodIds: new Set(withNearby(all, home, DEFAULT_NEARBY_KM)),
-        categoryId: request.categoryId,
-        age: person?.birthDate ? ageOn(person.birthDate, now) : null,
-      };
-    });
-    const search = (neighbourhoodIds: string[], categoryIds: string[], age: number | null, limit: number) =>
-      this.repo.discover({
-        now,
-        neighbourhoodIds,
-        kinds: null,
-        excludeKinds: ["PARTICIPATION_PLACE"],
-        categoryIds,
-        organisationId: null,
-        from: null,
-        to: null,
-        age,
-        languages: null,
-        terms: [],
-        hasPlacesLeft: false,
-        order: "SOONEST",
-        after: null,
-        limit,
-      });
-    const union = <T>(lists: Iterable<T>[]) => [...new Set(lists.flatMap((l) => [...l]))];
-    const categories = union(wanted.map((w) => (w.categoryId ? [w.categoryId] : [])));
-    const candidates = await search(union(wanted.map((w) => w.neighbourhoodIds)), categories, wanted.length === 1 ? wanted[0].age : null, wanted.length === 1 ? SUGGESTION_POOL : SUGGESTION_BATCH);
-    const fits = (w: (typeof wanted)[number], r: InitiativeRow) =>
-      w.categoryId !== null &&
-      r.categoryIds.includes(w.categoryId) &&
-      w.neighbourhoodIds.has(r.neighbourhoodId) &&
-      (w.age === null || ((r.minAge === null || r.minAge <= w.age) && (r.maxAge === null || r.maxAge >= w.age)));
-    return Promise.all(
-      wanted.map(async (w) => {
-        // The shared search is in the same (soonest) order as each request's own; when it was cut
-        // short, a request whose pool it does not fill searches on its own.
-        let pool = candidates.items.filter((r) => fits(w, r)).slice(0, SUGGESTION_POOL);
-        if (candidates.hasNextPage && pool.length < SUGGESTION_POOL) {
-          pool = w.categoryId ? (await search([...w.neighbourhoodIds], [w.categoryId], w.age, SUGGESTION_POOL)).items : [];
-        }
-        const centres = all.filter((n) => w.home.includes(n.id));
-        const distance = (r: InitiativeRow) => {
-          const n = this.places.neighbourhood(r.neighbourhoodId);
-          return n ? Math.min(...centres.map((c) => distanceKm(c, n))) : Infinity;
-        };
-        return pool
-          .map((r, i) => ({ r, i, d: distance(r) }))
-          .sort((a, b) => a.d - b.d || a.i - b.i)
-          .slice(0, w.first)
-          .map((x) => x.r);
-      }),
-    );
-  }
-
-  /** Whether a published initiative should reach an `initiativePublished` subscription with this filter. */
-  fitsPublishedFilter(row: InitiativeRow, filter: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }): boolean {
-    if (row.status !== "PUBLISHED") return false;
-    return this.fitsChangeFilter(row, "RESCHEDULED", filter);
-  }
-
-  /**
-   * Whether a public change reaches an `initiativePublished` subscriber with this filter. A publication
-   * is announced while the initiative is still published; any later change is announced for as long
-   * as the initiative is public (a cancellation must reach those who heard of it).
-   */
-  fitsChangeFilter(row: InitiativeRow, change: InitiativeChangeKind, filter: { neighbourhoodIds?: string[] | null; kinds?: InitiativeKind[] | null }): boolean {
-    if (!policy.isPublic(row) || (change === "PUBLISHED" && row.status !== "PUBLISHED")) return false;
-    if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
-    if (filter.kinds?.length && !filter.kinds.includes(row.kind)) return false;
-    return true;
+  /** suggestionsFor for several requests (a page of them) with one search: see suggestInitiatives. */
+  suggestionsForMany(asks: readonly SuggestionAsk[]): Promise<InitiativeRow[][]> {
+    return suggestInitiatives(asks, this.clock.now(), this.places, (q) => this.repo.discover(q));
   }
 
   private async requireCategories(ids: string[], field: string): Promise<string[]> {
     const unique = [...new Set(ids)];
     for (const [i, id] of unique.entries()) await this.places.requireCategory(id, `${field}.${i}`);
     return unique;
-  }
-
-  /** Validates a schedule and expands it into dates. */
-  private schedule(input: z.infer<typeof ScheduleSchema> | null, now: Date, field: string): Schedule {
-    if (!input) return { occurrences: [], recurrence: null, firstStartsAt: null, lastEndsAt: null };
-    const { startsAt, endsAt, repeat } = input;
-    const bad = (path: string, message: string) => badInput(R.INVALID_SCHEDULE, `${field}${path}: ${message}`, `${field}${path}`);
-    if (endsAt.getTime() <= startsAt.getTime()) throw bad(".endsAt", "must be after startsAt");
-    if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw bad(".endsAt", "one date lasts at most 14 days");
-    if (startsAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw bad(".startsAt", "at most two years ahead");
-    let rule = null;
-    if (repeat) {
-      if (repeat.count == null && repeat.until == null) throw bad(".repeat", "give count, until or both");
-      if (repeat.until && repeat.until.getTime() < startsAt.getTime()) throw bad(".repeat.until", "must not be before startsAt");
-      if (repeat.until && repeat.until.getTime() - startsAt.getTime() > MAX_AHEAD_MS) throw bad(".repeat.until", "at most two years after startsAt");
-      rule = { frequency: repeat.frequency, interval: repeat.interval ?? 1, count: repeat.count ?? null, until: repeat.until ?? null };
-    }
-    const occurrences = expandSchedule({ startsAt, endsAt }, rule);
-    if (occurrences.length > MAX_OCCURRENCES) throw bad(".repeat", `at most ${MAX_OCCURRENCES} dates`);
-    const last = occurrences[occurrences.length - 1];
-    if (last.endsAt.getTime() <= now.getTime()) throw bad("", "every date is in the past");
-    return {
-      occurrences,
-      recurrence: rule ? { ...rule, until: rule.until?.toISOString() ?? null } : null,
-      firstStartsAt: occurrences[0].startsAt,
-      lastEndsAt: last.endsAt,
-    };
-  }
-
-  private searchFields(
-    kind: InitiativeKind,
-    title: string,
-    description: string,
-    address: string | null,
-    neighbourhoodId: string,
-    organisationName: string,
-    categoryIds: string[],
-  ) {
-    const categories = categoryIds.flatMap((id) => {
-      const c = this.places.category(id);
-      return c ? [c.name, c.nameNl] : [];
-    });
-    const neighbourhood = this.places.neighbourhood(neighbourhoodId)?.name ?? "";
-    return {
-      searchTitle: normaliseText(title),
-      searchText: normaliseText([title, description, address ?? "", neighbourhood, organisationName, kind.replace(/_/g, " "), ...categories].join(" ")),
-    };
   }
 }
