@@ -2,8 +2,10 @@ import { DateTime } from "luxon";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, forbidden, notFound } from "../../shared/errors.js";
 import type { Viewer } from "../../shared/viewer.js";
+import { ApiClientReason } from "../api-clients/api-client.errors.js";
 import type { ClientPrincipal } from "../api-clients/api-client.service.js";
 import type { PlaceService } from "../places/place.service.js";
+import { StatsReason } from "./stats.errors.js";
 import { MAX_MONTHS, type MonthRange, STATS_ZONE, monthIndex, monthRange, parseMonth } from "./stats.months.js";
 import type { StatsRepository } from "./stats.repository.js";
 import {
@@ -12,15 +14,14 @@ import {
   type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
+  fillFigure,
   hidden,
   measureFigure,
   median,
   newBasis,
-  placementGroupPublishable,
+  placedBasis,
   protectParts,
-  publishable,
   shareFigure,
-  shown,
   utilisationFigure,
 } from "./stats.suppression.js";
 
@@ -61,8 +62,6 @@ export interface StatsSettings {
   /** How long a computed report is reused (per instance); 0 computes every time. */
   cacheSeconds: number;
 }
-
-export const STATS_REASON = { INVALID_PERIOD: "INVALID_STATS_PERIOD", SCOPE_REQUIRED: "SCOPE_REQUIRED" } as const;
 
 interface Tally {
   count: number;
@@ -122,7 +121,7 @@ export class StatsService {
 
   requireFineFigures(viewer: Viewer, client: ClientPrincipal | null): void {
     if (!this.canSeeFineFigures(viewer, client)) {
-      throw forbidden(STATS_REASON.SCOPE_REQUIRED, "Escalation figures need an API key with the stats:read scope, or a coordinator's login.");
+      throw forbidden(ApiClientReason.SCOPE_REQUIRED, "Escalation figures need an API key with the stats:read scope, or a coordinator's login.");
     }
   }
 
@@ -143,12 +142,12 @@ export class StatsService {
   private async resolve(query: StatsQuery): Promise<{ range: MonthRange; neighbourhoodIds: string[]; filtered: boolean }> {
     const current = DateTime.fromJSDate(this.clock.now(), { zone: STATS_ZONE }).startOf("month");
     const to = query.to ? parseMonth(query.to) : current;
-    if (!to) throw badInput(STATS_REASON.INVALID_PERIOD, "to: must be a month as YYYY-MM", "to");
+    if (!to) throw badInput(StatsReason.INVALID_STATS_PERIOD, "to: must be a month as YYYY-MM", "to");
     const from = query.from ? parseMonth(query.from) : to.minus({ months: 11 });
-    if (!from) throw badInput(STATS_REASON.INVALID_PERIOD, "from: must be a month as YYYY-MM", "from");
-    if (from > to) throw badInput(STATS_REASON.INVALID_PERIOD, "from: must not be after to", "from");
+    if (!from) throw badInput(StatsReason.INVALID_STATS_PERIOD, "from: must be a month as YYYY-MM", "from");
+    if (from > to) throw badInput(StatsReason.INVALID_STATS_PERIOD, "from: must not be after to", "from");
     if (to.diff(from, "months").months >= MAX_MONTHS) {
-      throw badInput(STATS_REASON.INVALID_PERIOD, `to: a period spans at most ${MAX_MONTHS} months`, "to");
+      throw badInput(StatsReason.INVALID_STATS_PERIOD, `to: a period spans at most ${MAX_MONTHS} months`, "to");
     }
     let neighbourhoodIds: string[];
     let filtered = false;
@@ -350,7 +349,7 @@ export class StatsService {
             // A group is listed only when published: a withheld one would say that a case of that kind exists.
             .filter((e) => !e.cases.suppressed)
             .sort((a, b) => `${a.trigger}|${a.outcome}`.localeCompare(`${b.trigger}|${b.outcome}`)),
-          initiativeFillRate: fill(taken, capacity, fillBasis),
+          initiativeFillRate: fillFigure(taken, capacity, fillBasis),
           participationUtilisation: utilisationFigure(placedBasis(acc.participants, startOf(m), endOf(m)), acc.places),
           activeVolunteers: countFigure(acc.volunteers.people.size, acc.volunteers),
           mantelzorgersSupported: countFigure(acc.mantelzorgers.people.size, acc.mantelzorgers),
@@ -369,25 +368,6 @@ export class StatsService {
   }
 }
 
-/**
- * The people placed in a neighbourhood in a month, leaving out the organisations whose group there
- * would single out fewer than five people: the same rule participationUtilisation applies, so neither
- * answer gives the other's small group away. Placements are made by professionals and organisations,
- * not by the people counted, so each participant also counts as an account of their own (nobody can
- * pad this figure).
- */
-function placedBasis(byOrganisation: Map<string, PlacementSpan[]>, start: number, end: number): Basis {
-  const out = newBasis();
-  for (const list of byOrganisation.values()) {
-    if (!placementGroupPublishable(list, start, end)) continue;
-    for (const p of list) {
-      out.people.add(p.participantId);
-      out.accounts.add(p.participantId);
-    }
-  }
-  return out;
-}
-
 /** The figures of a month that has not ended: all withheld, every category listed. */
 function withheld(categoryIds: string[]): Omit<StatsCell, "month" | "neighbourhoodId" | "closed"> {
   return {
@@ -401,12 +381,6 @@ function withheld(categoryIds: string[]): Omit<StatsCell, "month" | "neighbourho
     activeVolunteers: hidden,
     mantelzorgersSupported: hidden,
   };
-}
-
-/** Places taken out of places offered (not personal); shown when the people holding them are publishable. */
-function fill(taken: number, capacity: number, basis: Basis): Figure {
-  if (capacity <= 0) return shown(null);
-  return publishable(basis) ? shown(Math.min(1, taken / capacity)) : hidden;
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

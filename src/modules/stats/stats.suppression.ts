@@ -60,6 +60,12 @@ export function utilisationFigure(basis: Basis, places: number, threshold = SUPP
   return shown(Math.min(1, basis.people.size / places));
 }
 
+/** Places taken out of places offered (not personal); shown when the people holding them are publishable. */
+export function fillFigure(taken: number, capacity: number, basis: Basis): Figure {
+  if (capacity <= 0) return shown(null);
+  return publishable(basis) ? shown(Math.min(1, taken / capacity)) : hidden;
+}
+
 /** A measure over a group (a median time): shown when the group is publishable. */
 export function measureFigure(value: number | null, basis: Basis, threshold = SUPPRESSION_THRESHOLD): Figure {
   return publishable(basis, threshold) && value !== null ? shown(value) : hidden;
@@ -132,6 +138,25 @@ export function placementGroupPublishable(list: PlacementSpan[], from: number, t
   const filled = list.filter((p) => p.startedAt.getTime() <= to && (p.endedAt === null || p.endedAt.getTime() > to));
   const sizes = [active, started, ended, filled.length, people(filled), active - started, active - ended, active - people(filled)];
   return sizes.every((n) => n === 0 || n >= threshold);
+}
+
+/**
+ * The people placed in a neighbourhood in a month, leaving out the organisations whose group there
+ * would single out fewer than five people: the same rule participationUtilisation applies, so neither
+ * answer gives the other's small group away. Placements are made by professionals and organisations,
+ * not by the people counted, so each participant also counts as an account of their own (nobody can
+ * pad this figure).
+ */
+export function placedBasis(byOrganisation: Map<string, PlacementSpan[]>, start: number, end: number): Basis {
+  const out = newBasis();
+  for (const list of byOrganisation.values()) {
+    if (!placementGroupPublishable(list, start, end)) continue;
+    for (const p of list) {
+      out.people.add(p.participantId);
+      out.accounts.add(p.participantId);
+    }
+  }
+  return out;
 }
 
 /** The median of a list of numbers (null when empty). */

@@ -1,0 +1,13 @@
+import { defineReasons } from "../../shared/errors.js";
+
+/**
+ * Reasons the stats module reports in `extensions.reason` (see docs/error-codes.md). The finer figures'
+ * gate reports the api-clients module's SCOPE_REQUIRED.
+ */
+export const StatsReason = defineReasons(["INVALID_STATS_PERIOD"]);
+export type StatsReason = keyof typeof StatsReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<StatsReason, true> {}
+}
