@@ -134,7 +134,7 @@ export class InitiativeService {
       id,
       (current: LockedInitiative) => {
         if (current.status !== "DRAFT" && current.status !== "PUBLISHED") {
-          throw conflict(R.WRONG_STATUS, `An initiative that is ${current.status} cannot be changed.`);
+          throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${current.status} cannot be changed.`);
         }
         if (set.capacity != null && set.capacity < current.takenCount) {
           throw conflict(R.CAPACITY_BELOW_TAKEN, `input.capacity: ${current.takenCount} places are already taken`);
@@ -169,7 +169,7 @@ export class InitiativeService {
   async publish(viewer: Viewer, id: string): Promise<InitiativeRow> {
     const v = requireViewer(viewer);
     const row = await this.getManaged(v, id);
-    if (row.status !== "DRAFT") throw conflict(R.WRONG_STATUS, `An initiative that is ${row.status} cannot be published.`);
+    if (row.status !== "DRAFT") throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${row.status} cannot be published.`);
     const now = this.clock.now();
     if (row.lastEndsAt && row.lastEndsAt.getTime() <= now.getTime()) {
       throw badInput(R.INVALID_SCHEDULE, "schedule: every date is in the past; change the dates first", "schedule");
@@ -180,7 +180,7 @@ export class InitiativeService {
       if (moved && row.organisationVerified) await this.outbox.emit([publishedEvent(id)]);
       return moved;
     });
-    if (!done) throw conflict(R.WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
+    if (!done) throw conflict(R.INITIATIVE_WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
     return (await this.repo.findById(id, now))!;
   }
 
@@ -197,7 +197,7 @@ export class InitiativeService {
   private async close(viewer: Viewer, id: string, from: InitiativeStatus[], to: InitiativeStatus, reason: string | null): Promise<InitiativeRow> {
     const v = requireViewer(viewer);
     const row = await this.getManaged(v, id);
-    if (!from.includes(row.status)) throw conflict(R.WRONG_STATUS, `An initiative that is ${row.status} cannot become ${to}.`);
+    if (!from.includes(row.status)) throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${row.status} cannot become ${to}.`);
     const note = reason === null ? null : parseInput(text(0, 1000), reason, "reason") || null;
     const now = this.clock.now();
     const done = await this.outbox.unit(async () => {
@@ -211,7 +211,7 @@ export class InitiativeService {
       }
       return moved;
     });
-    if (!done) throw conflict(R.WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
+    if (!done) throw conflict(R.INITIATIVE_WRONG_STATUS, "The initiative changed in the meantime; reload it and try again.");
     return (await this.repo.findById(id, now))!;
   }
 

@@ -187,7 +187,7 @@ export class OrganisationService {
     }
     const outcome = await this.repo.removeMember(organisationId, personId, this.clock.now());
     if (outcome === "LAST_ORGANISER") throw conflict(R.LAST_ORGANISER, "An organisation keeps at least one organiser.");
-    if (outcome === "NOT_A_MEMBER") throw badInput(R.NOT_A_MEMBER, "personId: not a member of this organisation", "personId");
+    if (outcome === "NOT_A_MEMBER") throw badInput(R.NOT_AN_ORGANISATION_MEMBER, "personId: not a member of this organisation", "personId");
     this.forget(v);
     return this.repo.members(organisationId);
   }
@@ -282,7 +282,7 @@ export class OrganisationService {
 
   private async requireVolunteerMember(organisationId: string, personId: string): Promise<void> {
     const member = await this.repo.memberWithVolunteerRole(organisationId, personId);
-    if (!member) throw badInput(R.NOT_A_MEMBER, "assigneeId: not a member of this organisation", "assigneeId");
+    if (!member) throw badInput(R.NOT_AN_ORGANISATION_MEMBER, "assigneeId: not a member of this organisation", "assigneeId");
     if (!member.volunteer) {
       throw badInput(R.ASSIGNEE_NOT_A_VOLUNTEER, "assigneeId: this member has no volunteer account", "assigneeId");
     }

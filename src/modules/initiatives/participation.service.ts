@@ -80,7 +80,7 @@ export class ParticipationService {
       throw badInput(R.NOT_A_PARTICIPATION_PLACE, "input.initiativeId: not a participation place", "input.initiativeId");
     }
     const now = this.clock.now();
-    if (!policy.isOpen(initiative, now)) throw conflict(R.NOT_OPEN, `This participation place is not open (${initiative.status}).`);
+    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, `This participation place is not open (${initiative.status}).`);
     if ((data.participantId ?? null) === null && (data.participant ?? null) === null) {
       throw badInput("INVALID_INPUT", "input.participant: name the resident you refer (participantId or participant)", "input.participant");
     }
@@ -130,7 +130,7 @@ export class ParticipationService {
     if (now.getTime() - at.getTime() > MAX_BACKDATE_MS) throw badInput(R.INVALID_PLACEMENT_DATE, "startedAt: at most five years back", "startedAt");
     if (row.status !== "ACCEPTED") throw conflict(R.PLACEMENT_WRONG_STATUS, `A placement that is ${row.status} cannot start.`);
     const outcome = await this.repo.start(id, at, now);
-    if (outcome === "FULL") throw conflict(R.PLACES_FULL, "Every place of this participation place is filled.");
+    if (outcome === "FULL") throw conflict(R.PARTICIPATION_PLACES_FULL, "Every place of this participation place is filled.");
     if (outcome === "WRONG_STATUS") throw conflict(R.PLACEMENT_WRONG_STATUS, "The placement changed in the meantime; reload it.");
     return (await this.repo.findById(id))!;
   }
@@ -210,7 +210,7 @@ export class ParticipationService {
     // An organisation that declined a referral has no use for the person's details any more.
     const involved = v.personId === row.participantId || v.personId === row.referredById;
     if (!involved && row.status === "DECLINED") {
-      throw forbidden(R.CONTACT_HIDDEN, "The organisation declined this referral; the participant's details stay with the referrer.");
+      throw forbidden(R.CONTACT_DETAILS_HIDDEN, "The organisation declined this referral; the participant's details stay with the referrer.");
     }
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");

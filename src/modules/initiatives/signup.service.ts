@@ -95,10 +95,10 @@ export class SignupService {
     const data = parseInput(SignUpSchema, input);
     const initiative = await this.initiatives.get(v, data.initiativeId);
     if (initiative.kind === "PARTICIPATION_PLACE") {
-      throw forbidden(R.NEEDS_REFERRAL, "Participation places are reached through a professional's referral, not a sign-up.");
+      throw forbidden(R.PARTICIPATION_PLACE_NEEDS_REFERRAL, "Participation places are reached through a professional's referral, not a sign-up.");
     }
     const now = this.clock.now();
-    if (!policy.isOpen(initiative, now)) throw conflict(R.NOT_OPEN, `This initiative is not open for sign-up (${initiative.status}).`);
+    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, `This initiative is not open for sign-up (${initiative.status}).`);
     const onBehalf = (data.participant ?? null) !== null || ((data.participantId ?? null) !== null && data.participantId !== v.personId);
     if (onBehalf && !ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
       throw forbidden(R.CANNOT_SIGN_UP_ON_BEHALF, "Only a wijkwinkel, professional or mantelzorger can sign someone else up.");
@@ -111,7 +111,7 @@ export class SignupService {
       const row = await this.repo.signUp(
         { id: newId("Signup"), initiativeId: initiative.id, personId: person.id, signedUpById: v.personId, note: data.note, at: now },
         (locked, existing) => {
-          if (!locked || locked.status !== "PUBLISHED") throw conflict(R.NOT_OPEN, "This initiative is no longer open for sign-up.");
+          if (!locked || locked.status !== "PUBLISHED") throw conflict(R.INITIATIVE_NOT_OPEN, "This initiative is no longer open for sign-up.");
           if (existing) throw conflict(R.ALREADY_SIGNED_UP, `Already signed up for this initiative (${existing.status}).`);
         },
       );
@@ -201,7 +201,7 @@ export class SignupService {
     const concerned = v.personId === row.personId || v.personId === row.signedUpById;
     // Organisers need a participant's details to run the activity; once the sign-up is cancelled they no longer do.
     if (!concerned && row.status === "CANCELLED") {
-      throw forbidden(R.CONTACT_HIDDEN, "This sign-up was cancelled: its contact details are no longer shown to the organisers.");
+      throw forbidden(R.CONTACT_DETAILS_HIDDEN, "This sign-up was cancelled: its contact details are no longer shown to the organisers.");
     }
     const person = await this.people.findById(row.personId);
     if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
