@@ -1,7 +1,7 @@
 import type { Context } from "../../graphql/context.js";
 import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
-import { type InitiativeChangeKind, initiativeTopics } from "./initiative.events.js";
+import { type InitiativeChangeKind, type SignupChangeKind, initiativeChangeOf, initiativeTopics, signupChangeOf } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeKind } from "./initiative.tables.js";
@@ -27,7 +27,7 @@ export async function publishedStream(
     // Anonymous subscribers (the public, partner apps) all see the same; a signed-in person may also
     // see their own sign-up or what they organise, so they are executed alone.
     see: (row, event) => {
-      const change = event.kind as InitiativeChangeKind;
+      const change = initiativeChangeOf(event);
       if (args.changes?.length && !args.changes.includes(change)) return false;
       return fitsChangeFilter(row, change, args) ? (anonymous ? "shared" : "personal") : false;
     },
@@ -47,7 +47,7 @@ export function fitsChangeFilter(row: InitiativeRow, change: InitiativeChangeKin
 }
 
 export interface SignupChangeRoot {
-  kind: string;
+  kind: SignupChangeKind;
   cursor: string;
   sequence: number;
   signup: SignupRow;
@@ -68,6 +68,6 @@ export async function signupStream(
       if (args.initiativeId && row.initiativeId !== args.initiativeId) return false;
       return (await signups.canSee(viewer, row)) ? "personal" : false;
     },
-    root: ({ event, value }) => ({ kind: event.kind, cursor: String(event.seq), sequence: event.seq, signup: value }),
+    root: ({ event, value }) => ({ kind: signupChangeOf(event), cursor: String(event.seq), sequence: event.seq, signup: value }),
   });
 }
