@@ -37,20 +37,20 @@ export class HelpRequestInitiativesResolver {
       return this.initiatives.suggestionsForMany(asks.map((a, i) => ({ ...a, person: people[i] instanceof Error ? undefined : (people[i] as PersonRow | undefined) })));
     });
     const request = { neighbourhoodId: r.neighbourhoodId, personHelpedId: r.personHelpedId, categoryId: r.categoryId };
-    return ((await suggestions.load(JSON.stringify({ request, first: first ?? 5 }))) ?? []) as unknown as Initiative[];
+    return (await suggestions.load(JSON.stringify({ request, first: first ?? 5 }))) ?? [];
   }
 
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation it was asked for (e.g. a wijkwinkel), whose organisers share it; null otherwise." })
   async askedFor(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.askingOrganisationId) return null;
-    return (await this.organisations.findVisible(ctx.viewer, r.askingOrganisationId)) as unknown as Organisation | null;
+    return this.organisations.findVisible(ctx.viewer, r.askingOrganisationId);
   }
 
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that took this request on for one of its volunteers; null otherwise." })
   async takenOnBy(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<Organisation | null> {
     if (!r.organisationId) return null;
-    return (await this.organisations.findVisible(ctx.viewer, r.organisationId)) as unknown as Organisation | null;
+    return this.organisations.findVisible(ctx.viewer, r.organisationId);
   }
 }

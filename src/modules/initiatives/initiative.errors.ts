@@ -35,6 +35,5 @@ export const InitiativeReason = defineReasons([
 export type InitiativeReason = keyof typeof InitiativeReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface ReasonRegistry extends Record<InitiativeReason, true> {}
 }

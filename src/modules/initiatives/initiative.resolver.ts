@@ -5,6 +5,7 @@ import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
+import { initiativeChangeOf } from "./initiative.events.js";
 import { type InitiativeFeedRow, publishedStream } from "./initiative.live.js";
 import { publishedPlaces } from "./initiative.capacity.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
@@ -20,16 +21,11 @@ import {
   InitiativeKind,
   InitiativeOrder,
   Recurrence,
-  RecurrenceFrequency,
 } from "./initiative.type.js";
 import { Organisation } from "./organisation.type.js";
-import type { SignupRow } from "./signup.repository.js";
 import type { SignupService } from "./signup.service.js";
 import { Signup, SignupConnection, SignupStatus } from "./signup.type.js";
 import { FieldCost } from "../../graphql/cost.js";
-
-const asType = (row: InitiativeRow) => row as unknown as Initiative;
-const asSignup = (row: SignupRow) => row as unknown as Signup;
 
 @Resolver(() => Initiative)
 export class InitiativeResolver {
@@ -41,7 +37,7 @@ export class InitiativeResolver {
 
   @Query(() => Initiative, { description: "One initiative: public when published by a verified organisation; drafts for its organisers (NOT_FOUND otherwise)." })
   async initiative(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The initiative." }) id: string): Promise<Initiative> {
-    return asType(await this.initiativeService.get(ctx.viewer, id));
+    return this.initiativeService.get(ctx.viewer, id);
   }
 
   @Query(() => InitiativeConnection, {
@@ -55,7 +51,7 @@ export class InitiativeResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page (same filter and order)." }) after?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
     const page = await this.initiativeService.discover({ ...filter }, orderBy ?? null, first, after);
-    return toConnection(page, asType);
+    return toConnection(page, (row): Initiative => row);
   }
 
   @Mutation(() => Initiative, { description: "Organiser: creates an initiative of your organisation (a DRAFT, or published with `publish: true`)." })
@@ -63,7 +59,7 @@ export class InitiativeResolver {
     @Ctx() ctx: Context,
     @Arg("input", () => CreateInitiativeInput, { description: "The initiative." }) input: CreateInitiativeInput,
   ): Promise<Initiative> {
-    return asType(await this.initiativeService.create(ctx.viewer, input));
+    return this.initiativeService.create(ctx.viewer, input);
   }
 
   @Mutation(() => Initiative, { description: "Organiser: changes a draft or published initiative." })
@@ -72,12 +68,12 @@ export class InitiativeResolver {
     @Arg("id", () => ID, { description: "The initiative." }) id: string,
     @Arg("input", () => UpdateInitiativeInput, { description: "The changes." }) input: UpdateInitiativeInput,
   ): Promise<Initiative> {
-    return asType(await this.initiativeService.update(ctx.viewer, id, input));
+    return this.initiativeService.update(ctx.viewer, id, input);
   }
 
   @Mutation(() => Initiative, { description: "Organiser: publishes a draft (DRAFT -> PUBLISHED); public once the organisation is verified." })
   async publishInitiative(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The initiative." }) id: string): Promise<Initiative> {
-    return asType(await this.initiativeService.publish(ctx.viewer, id));
+    return this.initiativeService.publish(ctx.viewer, id);
   }
 
   @Mutation(() => Initiative, { description: "Organiser: calls an initiative off (-> CANCELLED); every sign-up is cancelled and told." })
@@ -86,7 +82,7 @@ export class InitiativeResolver {
     @Arg("id", () => ID, { description: "The initiative." }) id: string,
     @Arg("reason", () => String, { nullable: true, description: "Why, for the participants." }) reason?: string | null,
   ): Promise<Initiative> {
-    return asType(await this.initiativeService.cancel(ctx.viewer, id, reason ?? null));
+    return this.initiativeService.cancel(ctx.viewer, id, reason ?? null);
   }
 
   @Mutation(() => Initiative, { description: "Organiser: marks a published initiative as over (-> ENDED)." })
@@ -95,7 +91,7 @@ export class InitiativeResolver {
     @Arg("id", () => ID, { description: "The initiative." }) id: string,
     @Arg("reason", () => String, { nullable: true, description: "A closing word." }) reason?: string | null,
   ): Promise<Initiative> {
-    return asType(await this.initiativeService.end(ctx.viewer, id, reason ?? null));
+    return this.initiativeService.end(ctx.viewer, id, reason ?? null);
   }
 
   @Subscription(() => InitiativeFeedItem, {
@@ -111,8 +107,8 @@ export class InitiativeResolver {
     @Arg("changes", () => [InitiativeChange], { nullable: true, description: "Only these changes (e.g. [PUBLISHED] for new initiatives only); every change when left out." })
     _changes?: InitiativeChange[] | null,
   ): InitiativeFeedItem {
-    const kind = item.event.kind;
-    return { cursor: String(item.event.seq), sequence: item.event.seq, kind, change: kind as InitiativeChange, initiative: asType(item.value) };
+    const change = initiativeChangeOf(item.event);
+    return { cursor: String(item.event.seq), sequence: item.event.seq, kind: change, change, initiative: item.value };
   }
 
   @FieldResolver(() => Neighbourhood, { description: "Where it takes place." })
@@ -122,7 +118,7 @@ export class InitiativeResolver {
 
   @FieldResolver(() => Organisation, { description: "Who offers it." })
   organisation(@Root() r: InitiativeRow): Organisation {
-    return r.organisation as unknown as Organisation;
+    return r.organisation;
   }
 
   @Extensions({ maxItems: 20 })
@@ -140,7 +136,7 @@ export class InitiativeResolver {
   recurrence(@Root() r: InitiativeRow): Recurrence | null {
     if (!r.recurrence) return null;
     return {
-      frequency: r.recurrence.frequency as RecurrenceFrequency,
+      frequency: r.recurrence.frequency,
       interval: r.recurrence.interval,
       count: r.recurrence.count,
       until: r.recurrence.until ? new Date(r.recurrence.until) : null,
@@ -191,8 +187,7 @@ export class InitiativeResolver {
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Signup, { nullable: true, description: "Your own active sign-up for it; null when you have none (or no token)." })
   async mySignup(@Ctx() ctx: Context, @Root() r: InitiativeRow): Promise<Signup | null> {
-    const row = await this.signupService.mySignupFor(ctx.viewer, r.id);
-    return row ? asSignup(row) : null;
+    return this.signupService.mySignupFor(ctx.viewer, r.id);
   }
 
   @Extensions({ cost: FieldCost.READ })
@@ -205,6 +200,6 @@ export class InitiativeResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Signup>> {
     const page = await this.signupService.forInitiative(ctx.viewer, r, (statuses as SignupStatusName[] | null) ?? null, first, after);
-    return toConnection(page, asSignup);
+    return toConnection(page, (row): Signup => row);
   }
 }

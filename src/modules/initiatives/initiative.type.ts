@@ -93,10 +93,13 @@ registerEnumType(RecurrenceFrequency, {
     "A neighbourhood initiative (buurtinitiatief): an activity, meeting place, course, service or participation place offered by an organisation, with dates, capacity and an audience. Published initiatives of verified organisations are public.",
 })
 export class Initiative extends Node {
+  // Enum fields hold the enum's values as text: an initiative row is resolved as an Initiative as it
+  // is (its field resolvers read the rest), so the compiler checks that every value a row can hold is
+  // one the API publishes.
   @Field(() => InitiativeKind, { description: "What it offers." })
-  kind!: InitiativeKind;
+  kind!: `${InitiativeKind}`;
   @Field(() => InitiativeStatus, { description: "Where it is in its lifecycle." })
-  status!: InitiativeStatus;
+  status!: `${InitiativeStatus}`;
   @Field(() => String, { description: "Title, e.g. 'Koffieochtend in de wijkwinkel'." })
   title!: string;
   @Field(() => String, { description: "What to expect, in the organiser's words." })
@@ -137,7 +140,7 @@ export class InitiativeFeedItem {
   @Field(() => String, { description: "What happened, as text: the same value as `change` (PUBLISHED, RESCHEDULED, PLACES_FREED, CANCELLED, ENDED)." })
   kind!: string;
   @Field(() => InitiativeChange, { description: "What happened: it became public, its dates changed, places came free, or it was cancelled or ended." })
-  change!: InitiativeChange;
+  change!: `${InitiativeChange}`;
   @Field(() => Initiative, { description: "The initiative as it is now." })
   initiative!: Initiative;
 }
@@ -164,7 +167,7 @@ export class InitiativeAudience {
 @ObjectType("Recurrence", { description: "How the dates of a recurring initiative repeat." })
 export class Recurrence {
   @Field(() => RecurrenceFrequency, { description: "Daily, weekly or monthly." })
-  frequency!: RecurrenceFrequency;
+  frequency!: `${RecurrenceFrequency}`;
   @Field(() => Int, { description: "Every how many days, weeks or months." })
   interval!: number;
   @Field(() => Int, { nullable: true, description: "Number of dates, when limited by count." })

@@ -10,7 +10,7 @@ import type { InitiativeRow } from "./initiative-rows.repository.js";
 import { type Page, pageSize } from "../../shared/pagination.js";
 import type { InitiativeService } from "./initiative.service.js";
 import type { InitiativeStatus as StatusName, MemberRole } from "./initiative.tables.js";
-import { Initiative, InitiativeConnection, InitiativeStatus } from "./initiative.type.js";
+import { type Initiative, InitiativeConnection, InitiativeStatus } from "./initiative.type.js";
 import { CreateOrganisationInput, OrganisationFilter } from "./organisation.input.js";
 import type { MemberRow, OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
@@ -23,10 +23,9 @@ import {
   OrganisationMembership,
 } from "./organisation.type.js";
 
-const asType = (row: OrganisationRow) => row as unknown as Organisation;
 const asMember = (m: MemberRow): OrganisationMember => ({
   person: { id: m.personId, firstName: m.firstName },
-  role: m.role as OrganisationMemberRole,
+  role: m.role,
   addedAt: m.addedAt,
 });
 
@@ -40,7 +39,7 @@ export class OrganisationResolver {
 
   @Query(() => Organisation, { description: "One organisation: public once verified; before that for its members and coordinators (NOT_FOUND otherwise)." })
   async organisation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The organisation." }) id: string): Promise<Organisation> {
-    return asType(await this.organisationService.get(ctx.viewer, id));
+    return this.organisationService.get(ctx.viewer, id);
   }
 
   @Query(() => OrganisationConnection, { description: "Verified organisations, oldest first; no token needed. Coordinators can list those awaiting verification." })
@@ -51,14 +50,14 @@ export class OrganisationResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Organisation>> {
     const page = await this.organisationService.list(ctx.viewer, { ...filter }, first, after);
-    return toConnection(page, asType);
+    return toConnection(page, (row): Organisation => row);
   }
 
   @Extensions({ maxItems: 50 })
   @Query(() => [OrganisationMembership], { description: "The organisations you belong to, with your role." })
   async myOrganisations(@Ctx() ctx: Context): Promise<OrganisationMembership[]> {
     const mine = await this.organisationService.mine(ctx.viewer);
-    return mine.map((m) => ({ organisation: asType(m.organisation), role: m.role as OrganisationMemberRole }));
+    return mine.map((m) => ({ organisation: m.organisation, role: m.role }));
   }
 
   @Mutation(() => Organisation, { description: "Organiser or coordinator: registers an organisation (you become its organiser). Public after a coordinator verifies it." })
@@ -66,12 +65,12 @@ export class OrganisationResolver {
     @Ctx() ctx: Context,
     @Arg("input", () => CreateOrganisationInput, { description: "The organisation." }) input: CreateOrganisationInput,
   ): Promise<Organisation> {
-    return asType(await this.organisationService.create(ctx.viewer, input));
+    return this.organisationService.create(ctx.viewer, input);
   }
 
   @Mutation(() => Organisation, { description: "Coordinator: verifies an organisation; its published initiatives become public." })
   async verifyOrganisation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The organisation." }) id: string): Promise<Organisation> {
-    return asType(await this.organisationService.verify(ctx.viewer, id));
+    return this.organisationService.verify(ctx.viewer, id);
   }
 
   @Extensions({ maxItems: 100 })
@@ -146,7 +145,7 @@ export class OrganisationResolver {
     const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after, () =>
       firstPages.load(JSON.stringify([size, org.id])),
     );
-    return toConnection(page, (r: InitiativeRow) => r as unknown as Initiative);
+    return toConnection(page, (row): Initiative => row);
   }
 
   @FieldResolver(() => HelpRequestConnection, {
@@ -185,7 +184,7 @@ export class OrganisationResolver {
 
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
-  async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<OrganisationMemberRole | null> {
-    return ((await this.organisationService.roleOf(ctx.viewer, org.id)) as OrganisationMemberRole | undefined) ?? null;
+  async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<`${OrganisationMemberRole}` | null> {
+    return (await this.organisationService.roleOf(ctx.viewer, org.id)) ?? null;
   }
 }

@@ -45,8 +45,9 @@ registerEnumType(OrganisationMemberRole, {
 export class Organisation extends Node {
   @Field(() => String, { description: "Name, e.g. 'Wijkwinkel Krispijn'." })
   name!: string;
+  // The enum's values as text: an organisation row is resolved as an Organisation as it is (see Initiative).
   @Field(() => OrganisationKind, { description: "Kind of organisation." })
-  kind!: OrganisationKind;
+  kind!: `${OrganisationKind}`;
   @Field(() => String, { description: "What the organisation does, in its own words." })
   description!: string;
   @Field(() => String, { nullable: true, description: "Visiting address." })
@@ -68,7 +69,7 @@ export class OrganisationMember {
   @Field(() => Person, { description: "The member (first name)." })
   person!: Person;
   @Field(() => OrganisationMemberRole, { description: "What they do for the organisation." })
-  role!: OrganisationMemberRole;
+  role!: `${OrganisationMemberRole}`;
   @Field(() => GraphQLDateTimeISO, { description: "Since when." })
   addedAt!: Date;
 }
@@ -78,7 +79,7 @@ export class OrganisationMembership {
   @Field(() => Organisation, { description: "The organisation." })
   organisation!: Organisation;
   @Field(() => OrganisationMemberRole, { description: "The viewer's role in it." })
-  role!: OrganisationMemberRole;
+  role!: `${OrganisationMemberRole}`;
 }
 
 export const OrganisationConnection = connectionTypes("Organisation", Organisation, "organisations");

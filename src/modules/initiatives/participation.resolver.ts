@@ -17,8 +17,6 @@ import { ParticipationUtilisationReport, Placement, PlacementConnection } from "
 import { ParticipantContact } from "./signup.type.js";
 import { FieldCost } from "../../graphql/cost.js";
 
-const asType = (row: PlacementRow) => row as unknown as Placement;
-
 @Resolver(() => Placement)
 export class PlacementResolver {
   constructor(
@@ -42,7 +40,7 @@ export class PlacementResolver {
       first,
       after,
     );
-    return toConnection(page, asType);
+    return toConnection(page, (row): Placement => row);
   }
 
   @Query(() => ParticipationUtilisationReport, {
@@ -54,12 +52,12 @@ export class PlacementResolver {
     @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "End of the period (default: now)." }) to?: Date | null,
     @Arg("municipality", () => String, { nullable: true, description: "Only this municipality, e.g. Dordrecht (default: the whole region)." }) municipality?: string | null,
   ): Promise<ParticipationUtilisationReport> {
-    return (await this.participation.utilisation(from ?? null, to ?? null, municipality ?? null)) as unknown as ParticipationUtilisationReport;
+    return this.participation.utilisation(from ?? null, to ?? null, municipality ?? null);
   }
 
   @Mutation(() => Placement, { description: "Professional: refers a resident to a participation place (-> REFERRED)." })
   async referToParticipationPlace(@Ctx() ctx: Context, @Arg("input", () => ReferralInput, { description: "The referral." }) input: ReferralInput): Promise<Placement> {
-    return asType(await this.participation.refer(ctx.viewer, input));
+    return this.participation.refer(ctx.viewer, input);
   }
 
   @Mutation(() => Placement, { description: "Organiser: accepts a referral (REFERRED -> ACCEPTED)." })
@@ -68,7 +66,7 @@ export class PlacementResolver {
     @Arg("id", () => ID, { description: "The placement." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "A note for the referrer." }) note?: string | null,
   ): Promise<Placement> {
-    return asType(await this.participation.accept(ctx.viewer, id, note ?? null));
+    return this.participation.accept(ctx.viewer, id, note ?? null);
   }
 
   @Mutation(() => Placement, { description: "Organiser: declines a referral (REFERRED or ACCEPTED -> DECLINED)." })
@@ -77,7 +75,7 @@ export class PlacementResolver {
     @Arg("id", () => ID, { description: "The placement." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "Why, for the referrer." }) note?: string | null,
   ): Promise<Placement> {
-    return asType(await this.participation.decline(ctx.viewer, id, note ?? null));
+    return this.participation.decline(ctx.viewer, id, note ?? null);
   }
 
   @Mutation(() => Placement, { description: "Organiser: the participant started (ACCEPTED -> STARTED), filling a place. PARTICIPATION_PLACES_FULL when none is free." })
@@ -86,7 +84,7 @@ export class PlacementResolver {
     @Arg("id", () => ID, { description: "The placement." }) id: string,
     @Arg("startedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." }) startedAt?: Date | null,
   ): Promise<Placement> {
-    return asType(await this.participation.start(ctx.viewer, id, startedAt ?? null));
+    return this.participation.start(ctx.viewer, id, startedAt ?? null);
   }
 
   @Mutation(() => Placement, { description: "Organiser: the placement ended (STARTED -> ENDED), freeing the place." })
@@ -96,7 +94,7 @@ export class PlacementResolver {
     @Arg("endedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it ended (default now; not before the start, not in the future)." }) endedAt?: Date | null,
     @Arg("reason", () => String, { nullable: true, description: "Why (e.g. 'found paid work')." }) reason?: string | null,
   ): Promise<Placement> {
-    return asType(await this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null));
+    return this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null);
   }
 
   @Extensions({ cost: FieldCost.READ })
@@ -104,13 +102,13 @@ export class PlacementResolver {
   async initiative(@Root() p: PlacementRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(p.initiativeId);
     if (!row) throw notFound(R.INITIATIVE_NOT_FOUND, "The participation place no longer exists.");
-    return row as unknown as Initiative;
+    return row;
   }
 
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
   async organisation(@Root() p: PlacementRow): Promise<Organisation> {
-    return (await this.organisations.findRow(p.organisationId)) as unknown as Organisation;
+    return (await this.organisations.findRow(p.organisationId))!;
   }
 
   @FieldResolver(() => Person, { description: "The participant (first name)." })

@@ -29,8 +29,9 @@ registerEnumType(PlacementStatus, {
     "A placement (plaatsing) of a resident on a participation place (participatieplek): referred by a professional, accepted, started and ended by the organisation. Seen by the organisation's organisers, the referrer and the participant.",
 })
 export class Placement extends Node {
+  // The enum's values as text: a placement row is resolved as a Placement as it is (see Initiative).
   @Field(() => PlacementStatus, { description: "Where the placement is in its lifecycle." })
-  status!: PlacementStatus;
+  status!: `${PlacementStatus}`;
   @Field(() => String, { nullable: true, description: "The referrer's note for the organisation." })
   note!: string | null;
   @Field(() => String, { nullable: true, description: "The organisation's note when accepting or declining." })

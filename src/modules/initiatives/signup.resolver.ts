@@ -11,10 +11,8 @@ import { Initiative } from "./initiative.type.js";
 import { SignUpInput } from "./signup.input.js";
 import type { SignupRow } from "./signup.repository.js";
 import type { SignupService } from "./signup.service.js";
-import { ParticipantContact, Signup, SignupChange, SignupChangeKind, SignupConnection, SignupStatus } from "./signup.type.js";
+import { ParticipantContact, Signup, SignupChange, SignupConnection, SignupStatus } from "./signup.type.js";
 import { FieldCost } from "../../graphql/cost.js";
-
-const asType = (row: SignupRow) => row as unknown as Signup;
 
 @Resolver(() => Signup)
 export class SignupResolver {
@@ -31,7 +29,7 @@ export class SignupResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Signup>> {
     const page = await this.signups.mine(ctx.viewer, (statuses as SignupStatusName[] | null) ?? null, first, after);
-    return toConnection(page, asType);
+    return toConnection(page, (row): Signup => row);
   }
 
   @Mutation(() => Signup, {
@@ -39,7 +37,7 @@ export class SignupResolver {
       "Signs you (or, as wijkwinkel, professional or mantelzorger, someone else) up for an initiative: CONFIRMED while places last, then WAITLISTED in arrival order.",
   })
   async signUpForInitiative(@Ctx() ctx: Context, @Arg("input", () => SignUpInput, { description: "The sign-up." }) input: SignUpInput): Promise<Signup> {
-    return asType(await this.signups.signUp(ctx.viewer, input));
+    return this.signups.signUp(ctx.viewer, input);
   }
 
   @Mutation(() => Signup, { description: "Cancels a sign-up (participant, whoever signed them up, or an organiser); the first one waiting gets the place at once." })
@@ -48,7 +46,7 @@ export class SignupResolver {
     @Arg("id", () => ID, { description: "The sign-up." }) id: string,
     @Arg("reason", () => String, { nullable: true, description: "Why, for the organisers." }) reason?: string | null,
   ): Promise<Signup> {
-    return asType(await this.signups.cancel(ctx.viewer, id, reason ?? null));
+    return this.signups.cancel(ctx.viewer, id, reason ?? null);
   }
 
   @Subscription(() => SignupChange, {
@@ -61,7 +59,7 @@ export class SignupResolver {
     @Arg("initiativeId", () => ID, { nullable: true, description: "Only this initiative's sign-ups." }) _id?: string | null,
     @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
   ): SignupChange {
-    return { kind: change.kind as SignupChangeKind, cursor: change.cursor, sequence: change.sequence, signup: asType(change.signup) };
+    return { kind: change.kind, cursor: change.cursor, sequence: change.sequence, signup: change.signup };
   }
 
   @Extensions({ cost: FieldCost.READ })
@@ -69,7 +67,7 @@ export class SignupResolver {
   async initiative(@Root() s: SignupRow): Promise<Initiative> {
     const row = await this.initiatives.findRow(s.initiativeId);
     if (!row) throw notFound(R.INITIATIVE_NOT_FOUND, "The initiative no longer exists.");
-    return row as unknown as Initiative;
+    return row;
   }
 
   @FieldResolver(() => Person, { description: "The participant (first name)." })

@@ -41,8 +41,9 @@ registerEnumType(SignupChangeKind, {
   description: "A sign-up (aanmelding) of one person for an initiative. Seen by the participant, whoever signed them up and the initiative's organisers.",
 })
 export class Signup extends Node {
+  // The enum's values as text: a sign-up row is resolved as a Signup as it is (see Initiative).
   @Field(() => SignupStatus, { description: "Confirmed, waitlisted or cancelled." })
-  status!: SignupStatus;
+  status!: `${SignupStatus}`;
   @Field(() => Int, { description: "Arrival order among all sign-ups of the initiative (1 = first)." })
   position!: number;
   @Field(() => String, { nullable: true, description: "Note for the organisers (e.g. 'comes with a walker')." })
@@ -58,7 +59,7 @@ export class Signup extends Node {
 @ObjectType("SignupChange", { description: "A change to a sign-up, delivered live to the person concerned and the organisers." })
 export class SignupChange {
   @Field(() => SignupChangeKind, { description: "What happened." })
-  kind!: SignupChangeKind;
+  kind!: `${SignupChangeKind}`;
   @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
   cursor!: string;
   @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })

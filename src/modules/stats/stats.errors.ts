@@ -8,6 +8,5 @@ export const StatsReason = defineReasons(["INVALID_STATS_PERIOD"]);
 export type StatsReason = keyof typeof StatsReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface ReasonRegistry extends Record<StatsReason, true> {}
 }

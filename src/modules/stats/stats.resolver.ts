@@ -5,11 +5,9 @@ import { badInput } from "../../shared/errors.js";
 import { decodeCursor, encodeCursor, pageSize } from "../../shared/pagination.js";
 import type { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
 import type { PlaceService } from "../places/place.service.js";
-import { HelpCategory, Neighbourhood } from "../places/place.types.js";
+import { type HelpCategory, Neighbourhood } from "../places/place.types.js";
 import type { StatsCell, StatsReport, StatsService } from "./stats.service.js";
 import { CategoryStat, EscalationStat, NeighbourhoodMonthStats, NeighbourhoodMonthStatsConnection, Stats } from "./stats.type.js";
-
-const asCell = (c: StatsCell) => c as unknown as NeighbourhoodMonthStats;
 
 @Resolver(() => Stats)
 export class StatsResolver {
@@ -25,7 +23,7 @@ export class StatsResolver {
     @Arg("areaId", () => ID, { nullable: true, description: "Only the neighbourhoods of this area." }) areaId?: string | null,
     @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) neighbourhoodIds?: string[] | null,
   ): Promise<Stats> {
-    return (await this.service.report({ from, to, areaId, neighbourhoodIds })) as unknown as Stats;
+    return this.service.report({ from, to, areaId, neighbourhoodIds });
   }
 
   @FieldResolver(() => NeighbourhoodMonthStatsConnection, { description: "The figures, month by month (oldest first), neighbourhoods by name." })
@@ -45,7 +43,7 @@ export class StatsResolver {
       start = key.sort + 1;
     }
     const slice = report.cells.slice(start, start + size);
-    const edges = slice.map((c, i) => ({ cursor: encodeCursor({ sort: start + i, id: idOf(c) }), node: asCell(c) }));
+    const edges = slice.map((c, i) => ({ cursor: encodeCursor({ sort: start + i, id: idOf(c) }), node: c }));
     return {
       edges,
       pageInfo: {
