@@ -18,7 +18,6 @@ import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
 import { Feed, type Outbox } from "../shared/outbox.js";
-import type { Viewer } from "../shared/viewer.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
@@ -336,21 +335,24 @@ export function attachWebSocket(opts: WsOptions) {
             socket.send(data, () => resolve());
           }),
         close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on("message", async (data) => {
-            const message = clientMessage(String(data));
-            if (typeof message === "string") {
-              socket.close(CloseCode.BadRequest, closeReason(message));
-              return;
-            }
+        onMessage: (handle) => {
+          const receive = async (text: string) => {
             try {
+              const message = clientMessage(text);
+              if (typeof message === "string") {
+                socket.close(CloseCode.BadRequest, closeReason(message));
+                return;
+              }
               // graphql-ws takes a message it has already been given parsed as it is.
               await handle(message as never);
             } catch (err) {
               opts.log.error({ err }, "handling a WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
             }
-          }),
+          };
+          // ws ignores what a listener returns; receive handles every failure of its message itself.
+          socket.on("message", (data) => void receive(String(data)));
+        },
       },
       { socket, request } as Extra,
     );
