@@ -73,9 +73,12 @@ function resolverInstances(s: Services): object[] {
   ];
 }
 
+/** A resolver class: type-graphql's container asks for an instance by it. */
+type ResolverClass = abstract new (...args: never[]) => object;
+
 export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
   const instances = services ? resolverInstances(services) : [];
-  const byClass = new Map<Function, object>(instances.map((i) => [i.constructor, i]));
+  const byClass = new Map<ResolverClass, object>(instances.map((i) => [i.constructor as ResolverClass, i]));
   const resolvers = [
     NodeResolver,
     AreaResolver,
@@ -109,7 +112,7 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     NeighbourhoodMonthStatsResolver,
   ] as const;
   const schema = buildSchemaSync({
-    resolvers: resolvers as unknown as [Function, ...Function[]],
+    resolvers,
     authChecker,
     validate: false,
     // Every subscription declares its own `subscribe` stream (help-request.live.ts); none uses topics.
@@ -120,7 +123,7 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
       },
     },
     container: {
-      get: (cls: Function) => {
+      get: (cls: ResolverClass) => {
         const found = byClass.get(cls);
         if (!found) throw new Error(`no instance wired for ${cls.name}`);
         return found;
