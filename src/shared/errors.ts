@@ -21,7 +21,6 @@ export type ErrorCode =
  *
  * so `shared/` names no module, yet the error helpers accept only a declared reason.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ReasonRegistry {
   UNAUTHENTICATED: true;
 }
