@@ -22,15 +22,29 @@ export type ErrorCode =
  * so `shared/` names no module, yet the error helpers accept only a declared reason.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ReasonRegistry {
-  UNAUTHENTICATED: true;
-}
+export interface ReasonRegistry extends Record<SharedReason, true> {}
 export type Reason = keyof ReasonRegistry;
 
 /** A module's reasons as an object whose keys equal their values (`CareReason.SHIFT_NOT_OPEN === "SHIFT_NOT_OPEN"`). */
 export function defineReasons<const T extends readonly string[]>(names: T): { readonly [K in T[number]]: K } {
   return Object.freeze(Object.fromEntries(names.map((n) => [n, n]))) as { readonly [K in T[number]]: K };
 }
+
+/**
+ * Reasons that belong to no one module: a token or input that does not hold, a page or cursor that
+ * does not fit, and the role gates every module shares (a coordinator-only operation, a role-gated
+ * field or operation).
+ */
+export const SharedReason = defineReasons([
+  "UNAUTHENTICATED",
+  "INVALID_INPUT",
+  "INVALID_CURSOR",
+  "INVALID_PAGE_SIZE",
+  "EVENTS_PRUNED",
+  "COORDINATOR_ONLY",
+  "ROLE_REQUIRED",
+]);
+export type SharedReason = keyof typeof SharedReason;
 
 export class DomainError extends Error {
   constructor(
@@ -50,7 +64,7 @@ export class DomainError extends Error {
 export const badInput = (reason: string, message: string, field?: string) =>
   new DomainError("BAD_USER_INPUT", reason, message, field);
 export const unauthenticated = (message = "Log in first: send a valid bearer token.") =>
-  new DomainError("UNAUTHENTICATED", "UNAUTHENTICATED", message);
+  new DomainError("UNAUTHENTICATED", SharedReason.UNAUTHENTICATED, message);
 export const forbidden = (reason: string, message: string) => new DomainError("FORBIDDEN", reason, message);
 export const notFound = (reason: string, message: string) => new DomainError("NOT_FOUND", reason, message);
 export const conflict = (reason: string, message: string) => new DomainError("CONFLICT", reason, message);
