@@ -22,7 +22,7 @@ import type { Viewer } from "../shared/viewer.js";
 import { ApiClientReason } from "../modules/api-clients/api-client.errors.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
-import type { createErrorFormatter } from "./errors.js";
+import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
@@ -109,7 +109,7 @@ export function attachWebSocket(opts: WsOptions) {
   const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: Reason) => [
-    new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
+    new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
   ];
   const rules = [...specifiedRules, ...opts.rules];
   const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
