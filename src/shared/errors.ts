@@ -19,7 +19,10 @@ export type ErrorCode =
  *   export type CareReason = keyof typeof CareReason;
  *   declare module "../../shared/errors.js" { interface ReasonRegistry extends Record<CareReason, true> {} }
  *
- * so `shared/` names no module, yet the error helpers accept only a declared reason.
+ * so `shared/` names no module, yet the error helpers accept only a declared reason. The same tables
+ * are read at run time by test/contract/error-reasons-documented.test.ts, which fails when a declared
+ * reason is missing from docs/error-codes.md or from every test title. A reason two modules give (the
+ * GraphQL layer's field policies and the help-request module's contact rules) may be declared by both.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ReasonRegistry extends Record<SharedReason, true> {}
