@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badInput } from "./errors.js";
+import { SharedReason, badInput } from "./errors.js";
 
 /**
  * Validates input at the service edge. The first problem becomes a BAD_USER_INPUT error whose
@@ -10,7 +10,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-  throw badInput("INVALID_INPUT", `${path}: ${issue.message}`, path);
+  throw badInput(SharedReason.INVALID_INPUT, `${path}: ${issue.message}`, path);
 }
 
 /**
