@@ -2,15 +2,13 @@ import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, lexicograp
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
-import {
-  CareCircleChangeResolver,
-  CareCircleMemberResolver,
-  CareCircleResolver,
-  CareShiftResolver,
-  CareSwapResolver,
-  CareTaskResolver,
-  MemberLoadResolver,
-} from "../modules/care/care.resolver.js";
+import { CareCircleChangeResolver } from "../modules/care/care-circle-change.resolver.js";
+import { CareCircleMemberResolver } from "../modules/care/care-circle-member.resolver.js";
+import { CareCircleResolver } from "../modules/care/care-circle.resolver.js";
+import { CareShiftResolver } from "../modules/care/care-shift.resolver.js";
+import { CareSwapResolver } from "../modules/care/care-swap.resolver.js";
+import { CareTaskResolver } from "../modules/care/care-task.resolver.js";
+import { MemberLoadResolver } from "../modules/care/member-load.resolver.js";
 import { OperationsResolver } from "../modules/operations/operations.resolver.js";
 import {
   EscalationAuditResolver,
