@@ -172,7 +172,7 @@ export class EscalationService {
   /** Refuses an action whose trigger this municipality switched off (ESCALATION_TRIGGERS). */
   private requireTrigger(trigger: EscalationTrigger): void {
     if (!this.settings.triggers.has(trigger)) {
-      throw forbidden(R.TRIGGER_OFF, `Escalation by ${trigger === "FLAGGED" ? "flagging" : "a direct request"} is switched off here; contact the municipality.`);
+      throw forbidden(R.ESCALATION_TRIGGER_OFF, `Escalation by ${trigger === "FLAGGED" ? "flagging" : "a direct request"} is switched off here; contact the municipality.`);
     }
   }
 
@@ -203,7 +203,7 @@ export class EscalationService {
     const v = requireViewer(viewer);
     this.requireTrigger("FLAGGED");
     const row = await this.helpRequests.get(v, helpRequestId);
-    if (!helpRequestPolicy.isInvolved(v, row)) throw forbidden(R.NOT_INVOLVED, "Only those involved in the request can flag it.");
+    if (!helpRequestPolicy.isInvolved(v, row)) throw forbidden(R.NOT_INVOLVED_IN_REQUEST, "Only those involved in the request can flag it.");
     const flag = parseInput(z.enum(REASONS), reason, "reason");
     const text = parseInput(optionalText(2000), note, "note");
     // A SAFETY flag upgrades the open case (see `raise`); any other flag has nothing to add to it.
@@ -254,7 +254,7 @@ export class EscalationService {
     const urgency = parseInput(z.enum(["LOW", "NORMAL", "HIGH", "URGENT"]), input.urgency ?? "NORMAL", "input.urgency");
     if (input.helpRequestId) {
       const row = await this.helpRequests.get(v, input.helpRequestId);
-      if (!helpRequestPolicy.isRequester(v, row)) throw forbidden(R.NOT_INVOLVED, "Only the requester can ask a team to take this request.");
+      if (!helpRequestPolicy.isRequester(v, row)) throw forbidden(R.NOT_INVOLVED_IN_REQUEST, "Only the requester can ask a team to take this request.");
       if (row.status === "ESCALATED" && flag !== "SAFETY") throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
       const esc = await this.raiseForRequest(row, "DIRECT_REQUEST", flag, note, v.personId);
       if (!esc) throw conflict(R.ALREADY_ESCALATED, "This request is already with a professional team.");
@@ -269,8 +269,8 @@ export class EscalationService {
     const subjectId = input.personId ?? v.personId;
     const subject = await this.people.findById(subjectId);
     const allowed = subject && (subject.id === v.personId || (subject.createdById === v.personId && ["ORGANISER", "PROFESSIONAL", "MANTELZORGER"].some((r) => hasRole(v, r as never))));
-    if (!subject || !allowed) throw forbidden(R.CANNOT_ASK_FOR, "You can ask for yourself, or for someone you asked help for before.");
-    if (!subject.neighbourhoodId) throw badInput("NEIGHBOURHOOD_REQUIRED", "input.personId: the person needs a neighbourhood", "input.personId");
+    if (!subject || !allowed) throw forbidden(R.CANNOT_ASK_FOR_THIS_PERSON, "You can ask for yourself, or for someone you asked help for before.");
+    if (!subject.neighbourhoodId) throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.personId: the person needs a neighbourhood", "input.personId");
     const esc = await this.raise({ family: `direct:${newId("Escalation")}`, trigger: "DIRECT_REQUEST", flagReason: flag, reasonNote: note, subject, helpRequest: null, circleId: null, neighbourhoodId: subject.neighbourhoodId, categoryId: null, urgency, raisedById: v.personId });
     return esc!;
   }
@@ -302,12 +302,12 @@ export class EscalationService {
   private async raise(input: RaiseInput): Promise<EscalationRow | null> {
     const now = this.clock.now();
     const neighbourhood = this.places.neighbourhood(input.neighbourhoodId);
-    if (!neighbourhood) throw badInput("UNKNOWN_NEIGHBOURHOOD", "No neighbourhood for this case.");
+    if (!neighbourhood) throw badInput(R.UNKNOWN_NEIGHBOURHOOD, "No neighbourhood for this case.");
     const age = input.subject.birthDate ? ageOn(input.subject.birthDate, now) : null;
     const rule = route(age);
     const teams = this.places.listTeams(neighbourhood.areaId);
     const lead = teams.find((t) => t.kind === rule.lead) ?? teams.find((t) => t.kind === "SOCIAL_TEAM");
-    if (!lead) throw conflict(R.NO_TEAM, "No professional team serves this neighbourhood's area.");
+    if (!lead) throw conflict(R.NO_TEAM_FOR_AREA, "No professional team serves this neighbourhood's area.");
     const co = rule.co ? (teams.find((t) => t.kind === rule.co && t.id !== lead.id) ?? null) : null;
     const generation = await this.repo.closedInFamily(input.family);
     const safety = input.flagReason === "SAFETY";
@@ -384,7 +384,7 @@ export class EscalationService {
     const { v, teamId } = await this.teamOf(viewer);
     const row = await this.repo.find(id);
     const allowed = row && (hasRole(v, "COORDINATOR") || (teamId !== null && (row.leadTeamId === teamId || row.coTeamId === teamId)));
-    if (!row || !allowed) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!row || !allowed) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
     return row;
   }
 
@@ -394,7 +394,7 @@ export class EscalationService {
 
   async queue(viewer: Viewer, teamId: string, args: { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null; first?: number | null; after?: string | null }) {
     const { v, teamId: own } = await this.teamOf(viewer);
-    if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
+    if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const statuses = args.statuses?.length ? args.statuses : OPEN;
     const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
     return this.repo.queue(
@@ -421,7 +421,7 @@ export class EscalationService {
     const row = await this.requireTeamMember(viewer, id);
     const pro = await this.people.findById(professionalId);
     if (!pro || !pro.teamId || (pro.teamId !== row.leadTeamId && pro.teamId !== row.coTeamId)) {
-      throw badInput(R.NOT_TEAM_MEMBER, "professionalId: must be a professional of the lead or co-team", "professionalId");
+      throw badInput(R.NOT_A_TEAM_MEMBER, "professionalId: must be a professional of the lead or co-team", "professionalId");
     }
     return this.transition(row.id, OPEN, { assigneeId: professionalId }, "ASSIGNED", viewer.personId, `Assigned to ${pro.firstName}.`);
   }
@@ -447,12 +447,12 @@ export class EscalationService {
   /** A coordinator sends the case to another team (the rules are a default, not a cage). */
   async reroute(viewer: Viewer, id: string, leadTeamId: string, coTeamId: string | null) {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator can re-route a case.");
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can re-route a case.");
     const row = await this.get(v, id);
     const lead = this.places.team(leadTeamId);
     const co = coTeamId ? this.places.team(coTeamId) : null;
-    if (!lead) throw badInput("UNKNOWN_TEAM", "leadTeamId: no team has this id", "leadTeamId");
-    if (coTeamId && !co) throw badInput("UNKNOWN_TEAM", "coTeamId: no team has this id", "coTeamId");
+    if (!lead) throw badInput(R.UNKNOWN_TEAM, "leadTeamId: no team has this id", "leadTeamId");
+    if (coTeamId && !co) throw badInput(R.UNKNOWN_TEAM, "coTeamId: no team has this id", "coTeamId");
     return this.transition(
       row.id,
       OPEN,
@@ -484,7 +484,7 @@ export class EscalationService {
   ) {
     const now = this.clock.now();
     const updated = await this.repo.update(id, from, { ...set, updatedAt: now }, { kind, actorId, note, at: now }, alsoTellTeams);
-    if (!updated) throw conflict(R.WRONG_STATUS, "The case is not in a state that allows this; reload it.");
+    if (!updated) throw conflict(R.ESCALATION_WRONG_STATUS, "The case is not in a state that allows this; reload it.");
     return updated;
   }
 
@@ -606,15 +606,15 @@ export class EscalationService {
   async consentable(viewer: Viewer, id: string) {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row || !(await this.canConsent(v, row))) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!row || !(await this.canConsent(v, row))) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
     return row;
   }
 
   async giveConsent(viewer: Viewer, id: string, purpose: string | null) {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
+    if (!row) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
     const now = this.clock.now();
     const why = parseInput(optionalText(500), purpose, "purpose") ?? "Support by the professional team for this case";
     const active = await this.repo.activeConsents(row.id);
@@ -631,8 +631,8 @@ export class EscalationService {
   async withdrawConsent(viewer: Viewer, id: string) {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.");
+    if (!row) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
+    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.");
     const now = this.clock.now();
     await this.repo.withdrawConsents(row.id, v.personId, now);
     await this.repo.appendAudit(row.id, { kind: "CONSENT_WITHDRAWN", actorId: v.personId, note: null, at: now });
