@@ -17,6 +17,7 @@ import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { EscalationReason as R } from "./escalation.errors.js";
 import type { AuditRow, EscalationRepository, EscalationRow } from "./escalation.repository.js";
+import type { EscalationSettings } from "./escalation.settings.js";
 import { ageBand, route } from "./escalation.routing.js";
 import type { EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
@@ -30,27 +31,7 @@ export interface DetailsGround {
   consentId: string | null;
 }
 
-export interface EscalationSettings {
-  /** How long a request may stay OPEN, per urgency, before the safety net catches it. */
-  openLimitHours: Record<Urgency, number>;
-  /** After this many releases or unmatched reopenings the request goes to a team. */
-  releaseLimit: number;
-  /** The triggers that are on (all by default); a municipality can switch each one off. */
-  triggers: ReadonlySet<EscalationTrigger>;
-  /** Target time for a team to acknowledge a new case, per urgency. */
-  acknowledgeHours: Record<Urgency, number>;
-  /** Recorded when a SAFETY flag lets details go to the team without consent. */
-  safetyLegalBasis: string;
-}
-
-export const defaultEscalationSettings: EscalationSettings = {
-  openLimitHours: { URGENT: 4, HIGH: 24, NORMAL: 72, LOW: 168 },
-  releaseLimit: 3,
-  triggers: new Set<EscalationTrigger>(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"]),
-  acknowledgeHours: { URGENT: 1, HIGH: 4, NORMAL: 24, LOW: 72 },
-  safetyLegalBasis:
-    "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person",
-};
+export type { EscalationSettings } from "./escalation.settings.js";
 
 export { escalationTopics } from "./escalation.topics.js";
 
