@@ -150,7 +150,7 @@ export async function createServices(
     helpRequests,
     care,
     accessLog,
-    events,
+    outbox,
     clock,
     { ...escalationSettings(), ...auth.escalation },
     reportError,

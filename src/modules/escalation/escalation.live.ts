@@ -4,7 +4,7 @@ import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { hasRole, requireViewer } from "../../shared/viewer.js";
 import { EscalationReason as R } from "./escalation.errors.js";
 import type { EscalationRow } from "./escalation.repository.js";
-import { escalationTopics } from "./escalation.topics.js";
+import { escalationTopics } from "./escalation.events.js";
 
 export type EscalationFeedRow = FeedItem<EscalationRow>;
 
