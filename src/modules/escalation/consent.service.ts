@@ -208,6 +208,12 @@ export class ConsentService {
     return this.onPersonsSide(viewer as AuthenticatedViewer, row);
   }
 
+  /** The case for whoever may follow its status; otherwise what its team view says (UNAUTHENTICATED or NOT_FOUND). */
+  async followable(viewer: Viewer, id: string): Promise<EscalationRow> {
+    if (!(await this.canFollow(viewer, id))) return this.queue.get(viewer, id);
+    return (await this.repo.find(id))!;
+  }
+
   /**
    * Whether someone stands on the person's side of a case (the person, whoever asked for them, their
    * circle): naming them would tell the team who the person is. They follow the case's status.

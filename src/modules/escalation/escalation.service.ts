@@ -160,4 +160,8 @@ export class EscalationService {
   canFollow(viewer: Viewer, id: string): Promise<boolean> {
     return this.consent.canFollow(viewer, id);
   }
+
+  followable(viewer: Viewer, id: string): Promise<EscalationRow> {
+    return this.consent.followable(viewer, id);
+  }
 }
