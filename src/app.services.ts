@@ -5,7 +5,8 @@ import { AccessLogService } from "./modules/access-log/access-log.service.js";
 import { CareRepository } from "./modules/care/care.repository.js";
 import { CareService, type CareSettings } from "./modules/care/care.service.js";
 import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
-import { EscalationService, type EscalationSettings, defaultEscalationSettings } from "./modules/escalation/escalation.service.js";
+import { EscalationService } from "./modules/escalation/escalation.service.js";
+import { type EscalationSettings, escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { IdempotencyRepository } from "./modules/idempotency/idempotency.repository.js";
 import { IdempotencyService } from "./modules/idempotency/idempotency.service.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
@@ -149,9 +150,9 @@ export async function createServices(
     helpRequests,
     care,
     accessLog,
-    events,
+    outbox,
     clock,
-    { ...defaultEscalationSettings, ...auth.escalation },
+    { ...escalationSettings(), ...auth.escalation },
     reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
