@@ -9,6 +9,7 @@ import { EscalationService } from "./modules/escalation/escalation.service.js";
 import { type EscalationSettings, escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { IdempotencyRepository } from "./modules/idempotency/idempotency.repository.js";
 import { IdempotencyService } from "./modules/idempotency/idempotency.service.js";
+import { HelpRequestBrowseRepository } from "./modules/help-requests/help-request.browse.repository.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
@@ -108,18 +109,21 @@ export async function createServices(
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
     new HelpRequestRepository(db),
+    new HelpRequestBrowseRepository(db),
     places,
     people,
     volunteers,
     accessLog,
-    events,
+    outbox,
     clock,
     reportError,
   );
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
-  helpRequests.setOrganisationAccess((viewer, organisationId) => organisations.isOrganiser(viewer, organisationId));
-  helpRequests.setOrganisedVolunteers((viewer) => organisations.organisedVolunteerIds(viewer));
-  helpRequests.setOrganisationContact((id) => organisations.findRow(id));
+  helpRequests.linkOrganisations({
+    isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
+    organisedVolunteerIds: (viewer) => organisations.organisedVolunteerIds(viewer),
+    contactOf: (id) => organisations.findRow(id),
+  });
   const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, outbox, clock);
   const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, outbox, clock);
   const participation = new ParticipationService(new ParticipationRepository(db), initiatives, organisations, people, accessLog, places, clock);
