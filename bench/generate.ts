@@ -241,13 +241,25 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
 
   // Reference data.
   const insArea = db.prepare("insert into areas (id, municipality, name) values (?, ?, ?)");
-  for (const a of places.areas) insArea.run(a.id, a.municipality, a.name), bump("areas");
+  for (const a of places.areas) {
+    insArea.run(a.id, a.municipality, a.name);
+    bump("areas");
+  }
   const insNb = db.prepare("insert into neighbourhoods (id, area_id, name, latitude, longitude) values (?, ?, ?, ?, ?)");
-  for (const n of nbs) insNb.run(n.id, n.areaId, n.name, n.latitude, n.longitude), bump("neighbourhoods");
+  for (const n of nbs) {
+    insNb.run(n.id, n.areaId, n.name, n.latitude, n.longitude);
+    bump("neighbourhoods");
+  }
   const insCat = db.prepare("insert into help_categories (id, code, name, name_nl, description) values (?, ?, ?, ?, ?)");
-  for (const c of cats) insCat.run(c.id, c.code, c.name, c.nameNl, c.description), bump("help_categories");
+  for (const c of cats) {
+    insCat.run(c.id, c.code, c.name, c.nameNl, c.description);
+    bump("help_categories");
+  }
   const insTeam = db.prepare("insert into teams (id, area_id, kind, name) values (?, ?, ?, ?)");
-  for (const t of places.teams) insTeam.run(t.id, t.areaId, t.kind, t.name), bump("teams");
+  for (const t of places.teams) {
+    insTeam.run(t.id, t.areaId, t.kind, t.name);
+    bump("teams");
+  }
 
   // People.
   const passwordHash = await hash("zorgzaam-bench-password");
@@ -388,8 +400,16 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
       reviewedAt ?? at,
     );
     bump("volunteer_profiles");
-    for (const c of catIdx) insVolCat.run(id, cats[c].id), bump("volunteer_categories"), tick();
-    for (const n of covered) insVolNb.run(id, nbs[n].id), bump("volunteer_neighbourhoods"), tick();
+    for (const c of catIdx) {
+      insVolCat.run(id, cats[c].id);
+      bump("volunteer_categories");
+      tick();
+    }
+    for (const n of covered) {
+      insVolNb.run(id, nbs[n].id);
+      bump("volunteer_neighbourhoods");
+      tick();
+    }
     volunteerIds[v] = id;
     volunteerCats[v] = catIdx;
     volunteerVog[v] = vog === "VERIFIED";
@@ -889,11 +909,22 @@ function addCityLife(c: CityLife): void {
           publishedAt, closedAt, status === "CANCELLED" ? "Te weinig begeleiders." : null, org.organiser, createdAt, closedAt ?? publishedAt ?? createdAt,
         );
         bump("initiatives");
-        for (const s of starts) insOccurrence.run(id, s, s + minutes * MIN), bump("initiative_occurrences"), tick();
-        for (const i of catIdx) insInitCat.run(id, c.cats[i].id), bump("initiative_categories");
+        for (const s of starts) {
+          insOccurrence.run(id, s, s + minutes * MIN);
+          bump("initiative_occurrences");
+          tick();
+        }
+        for (const i of catIdx) {
+          insInitCat.run(id, c.cats[i].id);
+          bump("initiative_categories");
+        }
         insInitLang.run(id, "nl");
         bump("initiative_languages");
-        for (const s of signups) insSignup.run(...s), bump("initiative_signups"), tick();
+        for (const s of signups) {
+          insSignup.run(...s);
+          bump("initiative_signups");
+          tick();
+        }
       }
     }
 
@@ -933,7 +964,11 @@ function addCityLife(c: CityLife): void {
       closedAt, ended ? "Het project is afgerond." : null, lwc.organiser, publishedAt - DAY, closedAt ?? publishedAt,
     );
     bump("initiatives");
-    for (const p of placements) insPlacement.run(...p), bump("participation_placements"), tick();
+    for (const p of placements) {
+      insPlacement.run(...p);
+      bump("participation_placements");
+      tick();
+    }
   }
 }
 

@@ -264,7 +264,10 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
           const placedBasis = newBasis();
           for (const list of c.placed.values()) {
             if (!placementGroupPublishable(list, b[m], end)) continue;
-            for (const p of list) placedBasis.people.add(p.participantId), placedBasis.accounts.add(p.participantId);
+            for (const p of list) {
+              placedBasis.people.add(p.participantId);
+              placedBasis.accounts.add(p.participantId);
+            }
           }
           const fill: Figure = capacity <= 0 ? shown(null) : countFigure(0, fillBasis).suppressed ? hidden : shown(Math.min(1, taken / capacity));
           out.push({

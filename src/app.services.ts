@@ -5,9 +5,11 @@ import { AccessLogService } from "./modules/access-log/access-log.service.js";
 import { CareRepository } from "./modules/care/care.repository.js";
 import { CareService, type CareSettings } from "./modules/care/care.service.js";
 import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
-import { EscalationService, type EscalationSettings, defaultEscalationSettings } from "./modules/escalation/escalation.service.js";
+import { EscalationService } from "./modules/escalation/escalation.service.js";
+import { type EscalationSettings, escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { IdempotencyRepository } from "./modules/idempotency/idempotency.repository.js";
 import { IdempotencyService } from "./modules/idempotency/idempotency.service.js";
+import { HelpRequestBrowseRepository } from "./modules/help-requests/help-request.browse.repository.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
@@ -107,18 +109,21 @@ export async function createServices(
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
     new HelpRequestRepository(db),
+    new HelpRequestBrowseRepository(db),
     places,
     people,
     volunteers,
     accessLog,
-    events,
+    outbox,
     clock,
     reportError,
   );
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
-  helpRequests.setOrganisationAccess((viewer, organisationId) => organisations.isOrganiser(viewer, organisationId));
-  helpRequests.setOrganisedVolunteers((viewer) => organisations.organisedVolunteerIds(viewer));
-  helpRequests.setOrganisationContact((id) => organisations.findRow(id));
+  helpRequests.linkOrganisations({
+    isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
+    organisedVolunteerIds: (viewer) => organisations.organisedVolunteerIds(viewer),
+    contactOf: (id) => organisations.findRow(id),
+  });
   const initiatives = new InitiativeService(new InitiativeRepository(db), organisations, places, people, outbox, clock);
   const signups = new SignupService(new SignupRepository(db), initiatives, organisations, people, accessLog, outbox, clock);
   const participation = new ParticipationService(new ParticipationRepository(db), initiatives, organisations, people, accessLog, places, clock);
@@ -149,9 +154,9 @@ export async function createServices(
     helpRequests,
     care,
     accessLog,
-    events,
+    outbox,
     clock,
-    { ...defaultEscalationSettings, ...auth.escalation },
+    { ...escalationSettings(), ...auth.escalation },
     reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));

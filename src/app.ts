@@ -31,6 +31,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
+import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 
 export interface App {
   server: Server;
@@ -81,12 +82,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
     eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
-    escalation: {
-      openLimitHours: config.ESCALATE_OPEN_AFTER_HOURS,
-      releaseLimit: config.ESCALATE_AFTER_RELEASES,
-      triggers: new Set(config.ESCALATION_TRIGGERS),
-      acknowledgeHours: config.ACKNOWLEDGE_WITHIN_HOURS,
-    },
+    escalation: escalationSettings(config),
     care: {
       horizonWeeks: config.CARE_HORIZON_WEEKS,
       gapLeadHours: config.CARE_GAP_LEAD_HOURS,

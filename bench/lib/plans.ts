@@ -79,7 +79,7 @@ export async function capturePlans(file: string, volunteers: Record<string, stri
   try {
     for (const [label, personId] of Object.entries(volunteers)) {
       captured.length = 0;
-      await services.helpRequests.browse(volunteer(personId), { first: 20 });
+      await services.helpRequests.browsing.browse(volunteer(personId), { first: 20 });
       const q = captured.find((c) => /from "help_requests"/.test(c.sql) && /order by/i.test(c.sql));
       if (!q) throw new Error(`no browse statement was captured for ${label}: ${captured.map((c) => c.sql).join("\n")}`);
       // What the index hint is worth: the same statement with the plan left to SQLite.
@@ -95,7 +95,7 @@ export async function capturePlans(file: string, volunteers: Record<string, stri
     }
     // The sweep's search for due requests, with a time at which nothing is due (so nothing is written).
     captured.length = 0;
-    await new HelpRequestRepository(db).expireDue(new Date(0));
+    await new HelpRequestRepository(db).dueToExpire(new Date(0));
     const sweep = captured.find((c) => /from "help_requests"/.test(c.sql));
     if (sweep) out["sweep: find due requests"] = { sql: sweep.sql, params: sweep.params, ...explain(conn, sweep.sql, sweep.params) };
   } finally {

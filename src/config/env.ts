@@ -126,6 +126,14 @@ export type Config = z.infer<typeof EnvSchema> & {
   coordinator: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string } | null;
 };
 
+/**
+ * Every setting at its default, as the schema above gives it for an empty environment: for code that
+ * builds services without a loaded config (seeds, benchmarks), so defaults are written in one place.
+ */
+export function defaultConfig(): Config {
+  return loadConfig({});
+}
+
 /** Parses `env` (default: process.env); throws an Error listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);

@@ -1,11 +1,12 @@
 import type { AuthChecker } from "type-graphql";
 import { helpRequestPolicy } from "../modules/help-requests/help-request.policy.js";
 import type { HelpRequestRow } from "../modules/help-requests/help-request.repository.js";
-import { forbidden } from "../shared/errors.js";
+import { type Reason, SharedReason, forbidden } from "../shared/errors.js";
 import { type Viewer, requireViewer } from "../shared/viewer.js";
 import type { Context } from "./context.js";
+import { GraphQLReason } from "./graphql.errors.js";
 
-type Rule = { allows: (viewer: Viewer, root: unknown, context: Context) => boolean | Promise<boolean>; reason: string; message: string };
+type Rule = { allows: (viewer: Viewer, root: unknown, context: Context) => boolean | Promise<boolean>; reason: Reason; message: string };
 
 /**
  * Field- and operation-level authorisation for `@Authorized(...)`. A name is a role
@@ -16,18 +17,18 @@ const rules: Record<string, Rule> = {
     // The service decides in full (e.g. the organisers of the organisation a request was asked for).
     allows: (v, r, context) =>
       helpRequestPolicy.canSeeContact(v, r as HelpRequestRow) || context.services.helpRequests.isAskerSide(v, r as HelpRequestRow),
-    reason: "CONTACT_DETAILS_HIDDEN",
+    reason: GraphQLReason.CONTACT_DETAILS_HIDDEN,
     message: "Contact details are visible only to the person helped, the requester and the matched volunteer.",
   },
   HELP_REQUEST_HISTORY: {
     allows: (v, r) => helpRequestPolicy.canSeeHistory(v, r as HelpRequestRow),
-    reason: "HISTORY_HIDDEN",
+    reason: GraphQLReason.HISTORY_HIDDEN,
     message: "Only those involved in this request can see this.",
   },
   /** The organisers of an organisation that took a request on, or that it was asked for, follow it. */
   HELP_REQUEST_ORGANISATION: {
     allows: (v, r, context) => context.services.helpRequests.canFollow(v, r as HelpRequestRow),
-    reason: "HISTORY_HIDDEN",
+    reason: GraphQLReason.HISTORY_HIDDEN,
     message: "Only those involved in this request can see this.",
   },
 };
@@ -40,5 +41,5 @@ export const authChecker: AuthChecker<Context> = async ({ root, context }, names
   }
   const rule = rules[names[0]];
   if (rule) throw forbidden(rule.reason, rule.message);
-  throw forbidden("ROLE_REQUIRED", `This needs one of the roles: ${names.join(", ")}.`);
+  throw forbidden(SharedReason.ROLE_REQUIRED, `This needs one of the roles: ${names.join(", ")}.`);
 };

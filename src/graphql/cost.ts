@@ -27,6 +27,7 @@ import {
   defaultFieldResolver,
   type GraphQLCompositeType,
 } from "graphql";
+import { GraphQLReason } from "./graphql.errors.js";
 
 /**
  * What a list field declares about its length, in its GraphQL extensions (type-graphql
@@ -190,7 +191,7 @@ export function costRule(schema: GraphQLSchema, limits: CostLimits): ValidationR
             context.reportError(
               new GraphQLError(
                 `Query is too expensive: its cost is ${shown}, at most ${limits.maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).`,
-                { nodes: [d], extensions: { reason: "QUERY_TOO_COMPLEX", cost: shown, maxCost: limits.maxCost } },
+                { nodes: [d], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: limits.maxCost } },
               ),
             );
           }

@@ -21,6 +21,37 @@ const PASS_THROUGH = new Set([
 ]);
 
 /**
+ * What an error tells programs besides its message: the code (Apollo's vocabulary, or the HTTP
+ * front's own such as BAD_REQUEST), and for this project's refusals the reason, the input path of the
+ * offending value and further details (`retryAfterSeconds`, Apollo's `http` status, ...).
+ */
+export interface ErrorFacts {
+  code: string;
+  reason?: DomainError["reason"];
+  field?: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * The `extensions` of an error as clients read them: `code`, then `reason` and `field` when there
+ * are any, then the details. The one place this shape is written, for the formatter, for answers the
+ * HTTP front gives itself and for errors built before execution (a key's scope, a socket's limit).
+ */
+export function errorExtensions(facts: ErrorFacts): Record<string, unknown> {
+  return {
+    code: facts.code,
+    ...(facts.reason ? { reason: facts.reason } : {}),
+    ...(facts.field ? { field: facts.field } : {}),
+    ...facts.details,
+  };
+}
+
+/** One error as a client reads it, for answers given without running GraphQL (the HTTP front's refusals). */
+export function errorJson(message: string, facts: ErrorFacts): GraphQLFormattedError {
+  return { message, extensions: errorExtensions(facts) };
+}
+
+/**
  * One formatter for HTTP and WebSocket: domain errors become `extensions.code` + `reason`
  * (+ `field`); known GraphQL errors keep their code; anything unexpected is logged with its stack
  * and answered with a generic message, so no SQL or stack trace ever reaches a client.
@@ -33,12 +64,7 @@ export function createErrorFormatter(log: Logger) {
         message: original.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: {
-          code: original.code,
-          reason: original.reason,
-          ...(original.field ? { field: original.field } : {}),
-          ...original.details,
-        },
+        extensions: errorExtensions(original),
       };
     }
     const code = formatted.extensions?.code as string | undefined;
@@ -48,7 +74,7 @@ export function createErrorFormatter(log: Logger) {
     }
     if (!code && original instanceof GraphQLError && !original.originalError) {
       // graphql-js errors without a code (e.g. variable coercion on the WebSocket path) are input errors.
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: "BAD_USER_INPUT" } };
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: errorExtensions({ code: "BAD_USER_INPUT" }) };
     }
     // The request's own logger, when there is one, so the line carries the request id.
     (requestLog() ?? log).error({ err: original, path: formatted.path }, "unexpected error while answering a request");
@@ -56,7 +82,7 @@ export function createErrorFormatter(log: Logger) {
       message: "Something went wrong on our side; it has been logged.",
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
+      extensions: errorExtensions({ code: "INTERNAL_SERVER_ERROR" }),
     };
   };
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap } from "@apollo/server";
+import type { GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
+import { IdempotencyReason } from "../modules/idempotency/idempotency.errors.js";
 import { type IdempotentOutcome, IdempotencyService } from "../modules/idempotency/idempotency.service.js";
 import type { StoredAnswer } from "../modules/idempotency/idempotency.repository.js";
 import { IdempotentReplay } from "../modules/idempotency/idempotency.replay.js";
 import type { Context } from "./context.js";
+import { type ErrorFacts, errorJson } from "./errors.js";
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -24,7 +27,7 @@ export interface HttpOptions {
     request: { method: string; search: string; body: unknown; address: string | undefined },
   ) => Promise<
     | { ok: true; body: unknown; search: string; headers: Record<string, string> }
-    | { ok: false; status: number; headers: Record<string, string>; message: string; extensions: Record<string, unknown> }
+    | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError }
   >;
   ready: () => Promise<boolean>;
   /**
@@ -90,7 +93,7 @@ export function createHttpHandler(opts: HttpOptions) {
         context = await opts.context(req.headers.authorization, requestId, req);
       } catch (err) {
         if (err instanceof DomainError) {
-          return sendJson(res, 401, { errors: [{ message: err.message, extensions: { code: err.code, reason: err.reason } }] });
+          return sendError(res, 401, err.message, err);
         }
         throw err;
       }
@@ -98,7 +101,7 @@ export function createHttpHandler(opts: HttpOptions) {
       if (opts.admit) {
         const admission = await opts.admit(context, { method: req.method, search, body, address: req.socket.remoteAddress });
         for (const [key, value] of Object.entries(admission.headers)) res.setHeader(key, value);
-        if (!admission.ok) return sendJson(res, admission.status, { errors: [{ message: admission.message, extensions: admission.extensions }] });
+        if (!admission.ok) return sendJson(res, admission.status, { errors: [admission.error] });
         body = admission.body;
         search = admission.search;
       }
@@ -111,14 +114,16 @@ export function createHttpHandler(opts: HttpOptions) {
         if (principal === null) {
           // Keys are kept per caller; without a login or an API key, callers behind one address
           // cannot be told apart, and one would be answered with another's result.
-          return sendJson(res, 400, {
-            errors: [{ message: "An Idempotency-Key needs a caller to keep it for: log in or send an API key, or leave the header out.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_NEEDS_CALLER" } }],
+          return sendError(res, 400, "An Idempotency-Key needs a caller to keep it for: log in or send an API key, or leave the header out.", {
+            code: "BAD_USER_INPUT",
+            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_CALLER,
           });
         }
         if (!IdempotentReplay.hasDocument(body)) {
           // A replay reads the result again with the original document, so the document must be sent.
-          return sendJson(res, 400, {
-            errors: [{ message: "A request with an Idempotency-Key must send its document in `query`, not only its hash.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_NEEDS_DOCUMENT" } }],
+          return sendError(res, 400, "A request with an Idempotency-Key must send its document in `query`, not only its hash.", {
+            code: "BAD_USER_INPUT",
+            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_DOCUMENT,
           });
         }
         const execute = async (run: unknown): Promise<StoredAnswer> => {
@@ -133,14 +138,16 @@ export function createHttpHandler(opts: HttpOptions) {
         };
         const outcome = await opts.idempotency.run(principal, idempotencyKey, body, execute);
         if (outcome.kind === "KEY_REUSED") {
-          return sendJson(res, 422, {
-            errors: [{ message: "This Idempotency-Key was used for a different request.", extensions: { code: "BAD_USER_INPUT", reason: "IDEMPOTENCY_KEY_REUSED" } }],
+          return sendError(res, 422, "This Idempotency-Key was used for a different request.", {
+            code: "BAD_USER_INPUT",
+            reason: IdempotencyReason.IDEMPOTENCY_KEY_REUSED,
           });
         }
         if (outcome.kind === "IN_PROGRESS") {
           res.setHeader("retry-after", "1");
-          return sendJson(res, 409, {
-            errors: [{ message: "A request with this Idempotency-Key is still running; retry shortly.", extensions: { code: "CONFLICT", reason: "IDEMPOTENCY_KEY_IN_PROGRESS" } }],
+          return sendError(res, 409, "A request with this Idempotency-Key is still running; retry shortly.", {
+            code: "CONFLICT",
+            reason: IdempotencyReason.IDEMPOTENCY_KEY_IN_PROGRESS,
           });
         }
         res.statusCode = statusForMediaType(req.headers.accept, outcome.answer.status, outcome.answer.body);
@@ -164,11 +171,11 @@ export function createHttpHandler(opts: HttpOptions) {
       res.end();
     } catch (err) {
       if (err instanceof HttpError) {
-        return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+        return sendError(res, err.status, err.message, { code: err.code });
       }
       log.error({ err, requestId }, "request failed");
       if (!res.headersSent) {
-        sendJson(res, 500, { errors: [{ message: "Something went wrong on our side; it has been logged.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+        sendError(res, 500, "Something went wrong on our side; it has been logged.", { code: "INTERNAL_SERVER_ERROR" });
       } else {
         res.destroy();
       }
@@ -215,6 +222,11 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A GraphQL-shaped error answer (`{ errors: [one error] }`) for a request refused before, or instead of, running. */
+function sendError(res: ServerResponse, status: number, message: string, facts: ErrorFacts): void {
+  sendJson(res, status, { errors: [errorJson(message, facts)] });
 }
 
 function parseJson(raw: string): unknown {

@@ -3,6 +3,7 @@ import { badInput } from "../shared/errors.js";
 import { typeOfId } from "../shared/ids.js";
 import { Node } from "./relay.js";
 import type { Context } from "./context.js";
+import { GraphQLReason } from "./graphql.errors.js";
 import { FieldCost } from "./cost.js";
 
 const MAX_NODES = 100;
@@ -20,7 +21,7 @@ export class NodeResolver {
   @Query(() => [Node], { nullable: "items", description: "Several objects by id (at most 100), in the order asked; null for each one not visible." })
   async nodes(@Ctx() ctx: Context, @Arg("ids", () => [ID], { description: "Global ids." }) ids: string[]): Promise<(Node | null)[]> {
     if (ids.length > MAX_NODES) {
-      throw badInput("TOO_MANY_IDS", `ids: at most ${MAX_NODES} at once`, "ids");
+      throw badInput(GraphQLReason.TOO_MANY_IDS, `ids: at most ${MAX_NODES} at once`, "ids");
     }
     return Promise.all(ids.map((id) => loadNode(ctx, id)));
   }

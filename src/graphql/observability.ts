@@ -258,7 +258,8 @@ export class Metrics {
 
   /** Counts and times each operation over HTTP; opens a span per operation when tracing is on. */
   apolloPlugin(tracing: Tracing | null): ApolloServerPlugin<Context> {
-    const metrics = this;
+    // The hooks below are methods of Apollo's plugin object, where `this` is not this Metrics.
+    const recordOperation = this.recordOperation.bind(this);
     return {
       async requestDidStart(rc) {
         const started = performance.now();
@@ -285,7 +286,7 @@ export class Metrics {
             const type = r.operation?.operation ?? "unknown";
             const errors = r.errors?.length ?? 0;
             const outcome = !r.operation ? "invalid" : errors ? "error" : "ok";
-            metrics.recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
+            recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
             if (span) {
               if (errors) span.setStatus({ code: SpanStatusCode.ERROR, message: r.errors?.[0]?.message });
               span.end();

@@ -2,15 +2,13 @@ import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, lexicograp
 import { buildSchemaSync } from "type-graphql";
 import type { Services } from "../app.services.js";
 import { AccessLogResolver } from "../modules/access-log/access-log.resolver.js";
-import {
-  CareCircleChangeResolver,
-  CareCircleMemberResolver,
-  CareCircleResolver,
-  CareShiftResolver,
-  CareSwapResolver,
-  CareTaskResolver,
-  MemberLoadResolver,
-} from "../modules/care/care.resolver.js";
+import { CareCircleChangeResolver } from "../modules/care/care-circle-change.resolver.js";
+import { CareCircleMemberResolver } from "../modules/care/care-circle-member.resolver.js";
+import { CareCircleResolver } from "../modules/care/care-circle.resolver.js";
+import { CareShiftResolver } from "../modules/care/care-shift.resolver.js";
+import { CareSwapResolver } from "../modules/care/care-swap.resolver.js";
+import { CareTaskResolver } from "../modules/care/care-task.resolver.js";
+import { MemberLoadResolver } from "../modules/care/member-load.resolver.js";
 import { OperationsResolver } from "../modules/operations/operations.resolver.js";
 import {
   EscalationAuditResolver,
@@ -73,9 +71,12 @@ function resolverInstances(s: Services): object[] {
   ];
 }
 
+/** A resolver class: type-graphql's container asks for an instance by it. */
+type ResolverClass = abstract new (...args: never[]) => object;
+
 export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
   const instances = services ? resolverInstances(services) : [];
-  const byClass = new Map<Function, object>(instances.map((i) => [i.constructor, i]));
+  const byClass = new Map<ResolverClass, object>(instances.map((i) => [i.constructor as ResolverClass, i]));
   const resolvers = [
     NodeResolver,
     AreaResolver,
@@ -109,7 +110,7 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     NeighbourhoodMonthStatsResolver,
   ] as const;
   const schema = buildSchemaSync({
-    resolvers: resolvers as unknown as [Function, ...Function[]],
+    resolvers,
     authChecker,
     validate: false,
     // Every subscription declares its own `subscribe` stream (help-request.live.ts); none uses topics.
@@ -120,7 +121,7 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
       },
     },
     container: {
-      get: (cls: Function) => {
+      get: (cls: ResolverClass) => {
         const found = byClass.get(cls);
         if (!found) throw new Error(`no instance wired for ${cls.name}`);
         return found;

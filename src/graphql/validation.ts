@@ -2,7 +2,9 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
+import type { Reason } from "../shared/errors.js";
 import { costRule } from "./cost.js";
+import { GraphQLReason } from "./graphql.errors.js";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -13,7 +15,7 @@ export interface QueryLimits {
 }
 
 /** Reports a rejection as a validation error of this operation instead of throwing (which would be a 500 or close a socket). */
-const report = (message: string, reason?: string) => (ctx: ValidationContext | null) =>
+const report = (message: string, reason?: Reason) => (ctx: ValidationContext | null) =>
   ctx?.reportError(new GraphQLError(message, reason ? { extensions: { reason } } : undefined));
 
 /**
@@ -27,12 +29,12 @@ export function validationRules(schema: GraphQLSchema, limits: QueryLimits): Val
       n: limits.maxDepth,
       propagateOnRejection: false,
       exposeLimits: true,
-      onReject: [(ctx) => report(`Query is too deep: at most ${limits.maxDepth} levels are allowed.`, "QUERY_TOO_DEEP")(ctx)],
+      onReject: [(ctx) => report(`Query is too deep: at most ${limits.maxDepth} levels are allowed.`, GraphQLReason.QUERY_TOO_DEEP)(ctx)],
     }),
     maxAliasesRule({
       n: limits.maxAliases,
       propagateOnRejection: false,
-      onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, "TOO_MANY_ALIASES")(ctx)],
+      onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, GraphQLReason.TOO_MANY_ALIASES)(ctx)],
     }),
   ];
   if (limits.maxCost) rules.push(costRule(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));

@@ -16,13 +16,14 @@ import {
 import { CloseCode, type Message, MessageType, handleProtocols, makeServer, validateMessage } from "graphql-ws";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
-import { DomainError } from "../shared/errors.js";
+import { DomainError, type Reason, SharedReason } from "../shared/errors.js";
 import { Feed, type Outbox } from "../shared/outbox.js";
-import type { Viewer } from "../shared/viewer.js";
+import { ApiClientReason } from "../modules/api-clients/api-client.errors.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
-import type { createErrorFormatter } from "./errors.js";
+import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
+import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
 
 /** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
@@ -106,8 +107,8 @@ type Extra = Record<PropertyKey, unknown> & {
 export function attachWebSocket(opts: WsOptions) {
   const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
-  const fail = (code: string, message: string, reason?: string) => [
-    new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
+  const fail = (code: string, message: string, reason?: Reason) => [
+    new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
   ];
   const rules = [...specifiedRules, ...opts.rules];
   const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
@@ -148,7 +149,7 @@ export function attachWebSocket(opts: WsOptions) {
           opts.log.error({ err }, "checking a connection's credentials failed");
           return false;
         }
-        closeWith(conn, /expired/i.test(err.message) || err.reason === "API_KEY_EXPIRED" ? 4401 : 4403, err.message);
+        closeWith(conn, /expired/i.test(err.message) || err.reason === ApiClientReason.API_KEY_EXPIRED ? 4401 : 4403, err.message);
         return false;
       } finally {
         conn.checking = null;
@@ -239,11 +240,11 @@ export function attachWebSocket(opts: WsOptions) {
   ) => {
     // graphql-ws has already reserved this operation's id among the socket's subscriptions.
     if (Object.keys(ctx.subscriptions).length > opts.maxSubscriptions) {
-      return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, "TOO_MANY_SUBSCRIPTIONS");
+      return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, GraphQLReason.TOO_MANY_SUBSCRIPTIONS);
     }
     const conn = ctx.extra.connection;
     if (!conn || !(await current(conn))) {
-      return fail("UNAUTHENTICATED", "Your credentials no longer hold: reconnect with valid ones.", "UNAUTHENTICATED");
+      return fail("UNAUTHENTICATED", "Your credentials no longer hold: reconnect with valid ones.", SharedReason.UNAUTHENTICATED);
     }
     const principal = conn.principal;
     if (typeof payload.query !== "string") return fail("BAD_USER_INPUT", "The operation has no query text.");
@@ -336,21 +337,24 @@ export function attachWebSocket(opts: WsOptions) {
             socket.send(data, () => resolve());
           }),
         close: (code, reason) => socket.close(code, reason),
-        onMessage: (handle) =>
-          socket.on("message", async (data) => {
-            const message = clientMessage(String(data));
-            if (typeof message === "string") {
-              socket.close(CloseCode.BadRequest, closeReason(message));
-              return;
-            }
+        onMessage: (handle) => {
+          const receive = async (text: string) => {
             try {
+              const message = clientMessage(text);
+              if (typeof message === "string") {
+                socket.close(CloseCode.BadRequest, closeReason(message));
+                return;
+              }
               // graphql-ws takes a message it has already been given parsed as it is.
               await handle(message as never);
             } catch (err) {
               opts.log.error({ err }, "handling a WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
             }
-          }),
+          };
+          // ws ignores what a listener returns; receive handles every failure of its message itself.
+          socket.on("message", (data) => void receive(String(data)));
+        },
       },
       { socket, request } as Extra,
     );

@@ -1,6 +1,7 @@
 /**
  * Domain events after commit. Payloads carry ids, never data: a subscriber reloads what it may see
- * through the services, with its own rights.
+ * through the services, with its own rights. Each module names its topics and kinds in its own
+ * `<module>.events.ts`.
  */
 export interface EventBus {
   publish(topic: string, payload: EventPayload): void;
@@ -14,8 +15,3 @@ export interface EventPayload {
   /** Position in the event log (see Outbox); absent only for signals that are not logged. */
   seq?: number;
 }
-
-export const topics = {
-  helpRequestPosted: "help-request.posted",
-  helpRequestChanged: (id: string) => `help-request.changed.${id}`,
-};

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, max } from "drizzle-orm";
 import type { Database, LoggedEvent } from "../db/client.js";
-import { badInput } from "./errors.js";
+import { SharedReason, badInput } from "./errors.js";
 import type { EventBus, EventPayload } from "./events.js";
 
 /** How many events one read of the log returns (a replay or a live follower reads page after page). */
@@ -65,7 +65,7 @@ export class Outbox {
     const after = since === null || since === undefined ? null : parseCursor(since);
     if (after !== null && after < (await this.prunedThrough())) {
       throw badInput(
-        "EVENTS_PRUNED",
+        SharedReason.EVENTS_PRUNED,
         "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since",
         "since",
       );
@@ -328,7 +328,7 @@ export function toLogged(topic: string, p: EventPayload): LoggedEvent {
 function parseCursor(since: string): number {
   const n = Number(since);
   if (!/^\d{1,16}$/.test(since) || !Number.isSafeInteger(n)) {
-    throw badInput("INVALID_CURSOR", "since: not an event cursor this server handed out", "since");
+    throw badInput(SharedReason.INVALID_CURSOR, "since: not an event cursor this server handed out", "since");
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { badInput } from "./errors.js";
+import { SharedReason, badInput } from "./errors.js";
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -38,7 +38,7 @@ export function decodeCursor(cursor: string, field = "after", scope = ""): Curso
   const sort = Number(body.slice(0, cut));
   const id = body.slice(cut + 1);
   if (cut <= 0 || !Number.isFinite(sort) || id.length === 0) {
-    throw badInput("INVALID_CURSOR", `${field}: not a cursor this server handed out for these arguments`, field);
+    throw badInput(SharedReason.INVALID_CURSOR, `${field}: not a cursor this server handed out for these arguments`, field);
   }
   return { sort, id };
 }
@@ -46,7 +46,7 @@ export function decodeCursor(cursor: string, field = "after", scope = ""): Curso
 export function pageSize(first: number | undefined | null): number {
   const n = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw badInput("INVALID_PAGE_SIZE", `first: must be between 1 and ${MAX_PAGE_SIZE}`, "first");
+    throw badInput(SharedReason.INVALID_PAGE_SIZE, `first: must be between 1 and ${MAX_PAGE_SIZE}`, "first");
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { badInput } from "./errors.js";
+import { SharedReason, badInput } from "./errors.js";
 
 /**
  * Validates input at the service edge. The first problem becomes a BAD_USER_INPUT error whose
@@ -10,8 +10,14 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-  throw badInput("INVALID_INPUT", `${path}: ${issue.message}`, path);
+  throw badInput(SharedReason.INVALID_INPUT, `${path}: ${issue.message}`, path);
 }
+
+/**
+ * A control character U+0000-U+001F or U+007F other than tab, line feed and carriage return, written as Unicode's
+ * Cc less those and the C1 range (U+0080-U+009F) so that the pattern itself holds no control characters.
+ */
+const CONTROL = /(?![\t\n\r\u0080-\u009F])\p{Cc}/u;
 
 /** Trimmed text with a length range; rejects control characters other than newlines and tabs. */
 export const text = (min: number, max: number) =>
@@ -23,7 +29,7 @@ export const text = (min: number, max: number) =>
         .string()
         .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
         .max(max, `must be at most ${max} characters`)
-        .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), "must not contain control characters"),
+        .refine((s) => !CONTROL.test(s), "must not contain control characters"),
     );
 
 export const optionalText = (max: number) => text(0, max).nullish().transform((s) => (s ? s : null));

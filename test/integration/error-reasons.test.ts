@@ -1,6 +1,8 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer, rowCounts, window } from "../support/builders.js";
+import { buildPartnerKey } from "../support/partners.js";
 import { type GqlResult, type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 /** Reasons from docs/error-codes.md that no other test title names; each answered with its code, nothing written. */
@@ -21,6 +23,43 @@ describe.each(backends())("error reasons on $name", (backend) => {
     const ids = Array.from({ length: 101 }, (_, i) => `hr_${i}`);
     expectError(await t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids }), "BAD_USER_INPUT", "TOO_MANY_IDS");
     expect((await t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: ids.slice(0, 100) })).errors).toBeUndefined();
+  });
+
+  it("QUERY_TOO_DEEP, TOO_MANY_ALIASES: a document nested deeper than MAX_QUERY_DEPTH or with more than MAX_ALIASES aliases is refused before it runs", async () => {
+    let deep = "name";
+    for (let i = 0; i < 8; i++) deep = `neighbourhoods { area { ${deep} } }`;
+    const tooDeep = await t.gql(`{ areas { ${deep} } }`);
+    expect(tooDeep.status).toBe(400);
+    expectError(tooDeep, "GRAPHQL_VALIDATION_FAILED", "QUERY_TOO_DEEP");
+    expect(tooDeep.data).toBeUndefined();
+    const aliases = (n: number) => `{ areas { ${Array.from({ length: n }, (_, i) => `a${i}: name`).join(" ")} } }`;
+    const tooMany = await t.gql(aliases(31));
+    expect(tooMany.status).toBe(400);
+    expectError(tooMany, "GRAPHQL_VALIDATION_FAILED", "TOO_MANY_ALIASES");
+    expect(tooMany.data).toBeUndefined();
+    expect((await t.gql(aliases(30))).errors).toBeUndefined();
+  });
+
+  it("NEIGHBOURHOOD_REQUIRED: a partner app asking for its own account, which lives in no neighbourhood, must name one", async () => {
+    const coordinator = await buildCoordinator(t);
+    const key = await buildPartnerKey(t, coordinator, ["REQUESTS_WRITE"]);
+    const { db } = t.app.services;
+    const [{ servicePersonId }] = await db.read.select({ servicePersonId: db.tables.apiClients.servicePersonId }).from(db.tables.apiClients).where(eq(db.tables.apiClients.id, key.clientId));
+    const ask = (input: Record<string, unknown>) =>
+      fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key.secret },
+        body: JSON.stringify({
+          query: `mutation($i: AskForHelpInput!) { askForHelp(input: $i) { status neighbourhood { id } } }`,
+          variables: { i: { categoryId: CAT.groceries, title: "Voor de app", description: "Graag", ...window(t), personHelpedId: servicePersonId, ...input } },
+        }),
+      }).then(async (r) => ({ status: r.status, ...((await r.json()) as Omit<GqlResult, "status">) }));
+    const before = await rowCounts(t);
+    const refused = await ask({});
+    expectError(refused, "BAD_USER_INPUT", "NEIGHBOURHOOD_REQUIRED");
+    expect(refused.errors?.[0].extensions?.field).toBe("input.neighbourhoodId");
+    expect(await rowCounts(t)).toEqual(before);
+    expect((await ask({ neighbourhoodId: NB.wielwijk })).data?.askForHelp).toEqual({ status: "OPEN", neighbourhood: { id: NB.wielwijk } });
   });
 
   it("HELP_REQUEST_WINDOW_PASSED: accepting after the wanted window ended, before the sweep marked it", async () => {

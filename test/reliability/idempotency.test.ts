@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IdempotencyRepository } from "../../src/modules/idempotency/idempotency.repository.js";
+import { IdempotencyService } from "../../src/modules/idempotency/idempotency.service.js";
 import { backends } from "../support/backends.js";
 import { ASK, CAT, NB, buildCoordinator, buildPerson, buildVolunteer, askForHelp, window } from "../support/builders.js";
 import { buildPartnerKey } from "../support/partners.js";
@@ -81,6 +83,31 @@ describe.each(backends())("Idempotency-Key on $name", (backend) => {
     expect(e2.replayed).toBe("true");
     expect((await post(askBody("X"), a.token, "")).status).toBe(400);
     expect((await post(askBody("X"), a.token, "x".repeat(300))).status).toBe(400);
+  });
+
+  it("IDEMPOTENCY_KEY_IN_PROGRESS: a retry while another instance still runs the first request waits, then gets 409 with Retry-After and runs nothing", async () => {
+    const resident = await buildPerson(t);
+    const body = askBody("Nog bezig");
+    // The hold another instance takes while it runs the request: its lease outlasts the retry's wait (15 s).
+    const holder = new IdempotencyRepository(t.app.services.db);
+    const principal = `person:${resident.id}`;
+    const now = t.clock.now();
+    expect(await holder.claim(principal, "held-1", IdempotencyService.hashRequest(body), now, new Date(Date.now() + 60_000))).toBe(true);
+    const retry = await fetch(t.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${resident.token}`, "idempotency-key": "held-1" },
+      body: JSON.stringify(body),
+    });
+    expect(retry.status).toBe(409);
+    expect(retry.headers.get("retry-after")).toBe("1");
+    expect(await retry.json()).toEqual({
+      errors: [{ message: "A request with this Idempotency-Key is still running; retry shortly.", extensions: { code: "CONFLICT", reason: "IDEMPOTENCY_KEY_IN_PROGRESS" } }],
+    });
+    expect(await countAsked(resident.token)).toBe(0);
+    // Once the holder lets go without an answer (its request failed on our side), the next retry runs it.
+    await holder.release(principal, "held-1");
+    expect((await post(body, resident.token, "held-1")).replayed).toBe("false");
+    expect(await countAsked(resident.token)).toBe(1);
   });
 
   const ACCEPT_WITH_CONTACT = `mutation($id: ID!) { acceptHelpRequest(id: $id) { id status contact { fullName phone address } } }`;

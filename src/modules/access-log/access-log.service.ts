@@ -3,6 +3,7 @@ import { forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import { AccessLogReason } from "./access-log.errors.js";
 import type { AccessLogRepository, AccessLogRow } from "./access-log.repository.js";
 
 /**
@@ -37,7 +38,7 @@ export class AccessLogService {
       return this.repo.list({ subjectId: filter.subjectId ?? undefined, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
     }
     if (filter.subjectId && filter.subjectId !== v.personId) {
-      throw forbidden("ACCESS_LOG_OF_OTHERS", "You can only see who read your own data.");
+      throw forbidden(AccessLogReason.ACCESS_LOG_OF_OTHERS, "You can only see who read your own data.");
     }
     return this.repo.list({ subjectId: v.personId, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
   }

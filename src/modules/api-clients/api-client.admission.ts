@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { type DocumentNode, type FieldNode, GraphQLError, Kind, getOperationAST } from "graphql";
+import { type DocumentNode, type FieldNode, GraphQLError, type GraphQLFormattedError, Kind, getOperationAST } from "graphql";
 import type { Context } from "../../graphql/context.js";
+import { errorExtensions, errorJson } from "../../graphql/errors.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
 import { rootFields, scopeViolation } from "./api-client.scopes.js";
 import { type ApiClientService, type ClientPrincipal, type Principal, sha256Hex } from "./api-client.service.js";
@@ -9,20 +10,23 @@ import type { RateDecision } from "./rate-limiter.js";
 /** A request the HTTP front may run (perhaps with the allow-listed document filled in), or its refusal. */
 export type Admission =
   | { ok: true; body: unknown; search: string; headers: Record<string, string> }
-  | { ok: false; status: number; headers: Record<string, string>; message: string; extensions: Record<string, unknown> };
+  | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError };
 
 const rateHeaders = (d: RateDecision | null): Record<string, string> =>
   d ? { "ratelimit-limit": String(d.limit), "ratelimit-remaining": String(d.remaining), "ratelimit-reset": String(d.resetSeconds) } : {};
 
-const tooMany = (d: RateDecision) => ({
-  message: `Rate limit of ${d.limit} requests per minute reached; retry in ${d.resetSeconds} s.`,
-  extensions: { code: "TOO_MANY_REQUESTS", reason: R.RATE_LIMITED, retryAfterSeconds: d.resetSeconds },
-});
+const tooMany = (d: RateDecision): GraphQLFormattedError =>
+  errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.resetSeconds} s.`, {
+    code: "TOO_MANY_REQUESTS",
+    reason: R.RATE_LIMITED,
+    details: { retryAfterSeconds: d.resetSeconds },
+  });
 
-const notAllowed = () => ({
-  message: "This key runs only operations on its app's allow-list, and this one is not on it.",
-  extensions: { code: "FORBIDDEN", reason: R.OPERATION_NOT_ALLOWED },
-});
+const notAllowed = (): GraphQLFormattedError =>
+  errorJson("This key runs only operations on its app's allow-list, and this one is not on it.", { code: "FORBIDDEN", reason: R.OPERATION_NOT_ALLOWED });
+
+/** A refusal as an error of the one operation on a WebSocket (the socket stays open). */
+const operationError = (e: GraphQLFormattedError) => new GraphQLError(e.message, { extensions: e.extensions });
 
 /**
  * Before a request runs over HTTP: counts it against its key's rate limit (429 with Retry-After when
@@ -37,7 +41,7 @@ export async function admitHttp(
   const decision = await service.rateLimit(principal, request.address);
   const headers = rateHeaders(decision);
   if (decision && !decision.allowed) {
-    return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.resetSeconds) }, ...tooMany(decision) };
+    return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.resetSeconds) }, error: tooMany(decision) };
   }
   const client = principal.client;
   if (!client?.allowListOnly) return { ok: true, body: request.body, search: request.search, headers };
@@ -45,7 +49,7 @@ export async function admitHttp(
   const params = new URLSearchParams(request.search);
   const post = request.method === "POST";
   const body = post && request.body && typeof request.body === "object" && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : null;
-  if (post && !body) return { ok: false, status: 403, headers, ...notAllowed() };
+  if (post && !body) return { ok: false, status: 403, headers, error: notAllowed() };
   const query = post ? body!.query : params.get("query");
   let extensions: unknown = post ? body!.extensions : params.get("extensions");
   if (typeof extensions === "string") {
@@ -57,12 +61,12 @@ export async function admitHttp(
   }
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   if (typeof query === "string" && query.length > 0) {
-    if (!(await service.allowListed(client.clientId, sha256Hex(query)))) return { ok: false, status: 403, headers, ...notAllowed() };
+    if (!(await service.allowListed(client.clientId, sha256Hex(query)))) return { ok: false, status: 403, headers, error: notAllowed() };
     return { ok: true, body: request.body, search: request.search, headers };
   }
-  if (typeof hash !== "string") return { ok: false, status: 403, headers, ...notAllowed() };
+  if (typeof hash !== "string") return { ok: false, status: 403, headers, error: notAllowed() };
   const op = await service.allowListed(client.clientId, hash.toLowerCase());
-  if (!op) return { ok: false, status: 403, headers, ...notAllowed() };
+  if (!op) return { ok: false, status: 403, headers, error: notAllowed() };
   if (post) return { ok: true, body: { ...body, query: op.document }, search: request.search, headers };
   params.set("query", op.document);
   return { ok: true, body: request.body, search: `?${params.toString()}`, headers };
@@ -79,16 +83,10 @@ export async function admitWs(
 ): Promise<GraphQLError[] | null> {
   // Only keys are counted here: a socket's address is not a fair bucket for anonymous operations.
   const decision = context.client ? await service.rateLimit({ viewer: context.viewer, client: context.client }, undefined) : null;
-  if (decision && !decision.allowed) {
-    const e = tooMany(decision);
-    return [new GraphQLError(e.message, { extensions: e.extensions })];
-  }
+  if (decision && !decision.allowed) return [operationError(tooMany(decision))];
   const client = context.client;
   if (!client) return null;
-  if (client.allowListOnly && !(await service.allowListed(client.clientId, sha256Hex(operation.query)))) {
-    const e = notAllowed();
-    return [new GraphQLError(e.message, { extensions: e.extensions })];
-  }
+  if (client.allowListOnly && !(await service.allowListed(client.clientId, sha256Hex(operation.query)))) return [operationError(notAllowed())];
   const refused = operationRefusal(client, operation.document, operation.operationName, operation.variables ?? {});
   if (!refused) return null;
   const { http: _http, ...extensions } = refused.extensions;
@@ -125,7 +123,7 @@ function operationRefusal(
   if (violation) {
     const needs = violation.needs.length ? `one of the scopes ${violation.needs.join(", ")}` : "a login, not an API key";
     return new GraphQLError(`${violation.operation} ${violation.field}: this key lacks the scope for it (needs ${needs}).`, {
-      extensions: { code: "FORBIDDEN", reason: R.SCOPE_REQUIRED, http: { status: 403 } },
+      extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SCOPE_REQUIRED, details: { http: { status: 403 } } }),
     });
   }
   const operation = getOperationAST(document, operationName ?? undefined);
@@ -133,7 +131,7 @@ function operationRefusal(
     for (const field of rootFields(document, operation)) {
       if (field.name.value === "askForHelp" && !namesPersonHelped(field, variables)) {
         return new GraphQLError("input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.", {
-          extensions: { code: "BAD_USER_INPUT", reason: R.PERSON_HELPED_REQUIRED, field: "input.personHelped", http: { status: 400 } },
+          extensions: errorExtensions({ code: "BAD_USER_INPUT", reason: R.PERSON_HELPED_REQUIRED, field: "input.personHelped", details: { http: { status: 400 } } }),
         });
       }
     }

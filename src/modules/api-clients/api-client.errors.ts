@@ -1,15 +1,23 @@
+import { defineReasons } from "../../shared/errors.js";
+
 /** Reasons the api-clients module reports in `extensions.reason` (see docs/error-codes.md). */
-export const ApiClientReason = {
-  INVALID_API_KEY: "INVALID_API_KEY",
-  API_KEY_EXPIRED: "API_KEY_EXPIRED",
-  API_KEY_REVOKED: "API_KEY_REVOKED",
-  MIXED_CREDENTIALS: "MIXED_CREDENTIALS",
-  SCOPE_REQUIRED: "SCOPE_REQUIRED",
-  OPERATION_NOT_ALLOWED: "OPERATION_NOT_ALLOWED",
-  RATE_LIMITED: "RATE_LIMITED",
-  PERSON_HELPED_REQUIRED: "PERSON_HELPED_REQUIRED",
-  API_CLIENT_NOT_FOUND: "API_CLIENT_NOT_FOUND",
-  API_KEY_NOT_FOUND: "API_KEY_NOT_FOUND",
-  INVALID_OPERATION_DOCUMENT: "INVALID_OPERATION_DOCUMENT",
-  TOO_MANY_ACTIVE_KEYS: "TOO_MANY_ACTIVE_KEYS",
-} as const;
+export const ApiClientReason = defineReasons([
+  "INVALID_API_KEY",
+  "API_KEY_EXPIRED",
+  "API_KEY_REVOKED",
+  "MIXED_CREDENTIALS",
+  "SCOPE_REQUIRED",
+  "OPERATION_NOT_ALLOWED",
+  "RATE_LIMITED",
+  "PERSON_HELPED_REQUIRED",
+  "API_CLIENT_NOT_FOUND",
+  "API_KEY_NOT_FOUND",
+  "INVALID_OPERATION_DOCUMENT",
+  "TOO_MANY_ACTIVE_KEYS",
+]);
+export type ApiClientReason = keyof typeof ApiClientReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<ApiClientReason, true> {}
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from "graphql";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
-import { DomainError, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import { DomainError, SharedReason, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, parseInput, text } from "../../shared/validation.js";
@@ -216,7 +216,7 @@ export class ApiClientService {
     const v = this.requireCoordinator(viewer);
     const client = await this.requireClient(clientId);
     if (documents.length === 0 || documents.length > MAX_DOCUMENTS) {
-      throw badInput("INVALID_INPUT", `documents: give 1 to ${MAX_DOCUMENTS} documents`, "documents");
+      throw badInput(SharedReason.INVALID_INPUT, `documents: give 1 to ${MAX_DOCUMENTS} documents`, "documents");
     }
     const now = this.clock.now();
     const rows = documents.map((text, i): PersistedOperationRow => {
@@ -358,7 +358,7 @@ export class ApiClientService {
 
   private requireCoordinator(viewer: Viewer): AuthenticatedViewer {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may manage partner apps and their keys.");
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may manage partner apps and their keys.");
     return v;
   }
 }

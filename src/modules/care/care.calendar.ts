@@ -1,6 +1,7 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CareService } from "./care.service.js";
+import { shiftText } from "./care-schedule.service.js";
+import type { CareService } from "./care.service.js";
 
 const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
 
@@ -21,14 +22,14 @@ export function calendarRoute(care: CareService) {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return true;
     }
-    const feed = await care.calendarFor(m[1]);
+    const feed = await care.calendar.calendarFor(m[1]);
     if (!feed) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Unknown or revoked calendar feed.");
       return true;
     }
     const cal = ical({ name: `Zorgzaam: ${feed.circle.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" }});
     for (const s of feed.shifts) {
-      const text = CareService.shiftText(s, feed.tasks.get(s.taskId));
+      const text = shiftText(s, feed.tasks.get(s.taskId));
       cal.createEvent({
         id: s.id,
         start: s.startsAt,

@@ -2,14 +2,7 @@ import type { Context } from "../../graphql/context.js";
 import type { LoggedEvent } from "../../db/client.js";
 import type { Feed } from "../../shared/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
-import { careTopic } from "./care.service.js";
-
-export interface CareChangeRow {
-  kind: string;
-  circleId: string;
-  shiftId: string | null;
-  cursor: string;
-}
+import { type CareChangeRow, type CareEventKind, careTopic } from "./care.events.js";
 
 /** Changes in one circle, for its members (replayed from `since`); a member who left stops receiving them. */
 export async function careChangedStream(ctx: Context, circleId: string, since: string | null | undefined): Promise<Feed<LoggedEvent, CareChangeRow>> {
@@ -21,6 +14,7 @@ export async function careChangedStream(ctx: Context, circleId: string, since: s
     fetch: async (event) => event,
     // Members see shifts with their care notes: each is executed alone.
     see: async () => ((await care.findVisibleCircle(viewer, circleId)) ? "personal" : false),
-    root: ({ event }) => ({ kind: event.kind, circleId, shiftId: event.id !== circleId ? event.id : null, cursor: String(event.seq) }),
+    // The log holds on a circle's topic only the kinds the care services recorded there.
+    root: ({ event }) => ({ kind: event.kind as CareEventKind, circleId, shiftId: event.id !== circleId ? event.id : null, cursor: String(event.seq) }),
   });
 }

@@ -2,6 +2,8 @@ import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from 
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus } from "../help-requests/help-request.type.js";
+import type { MemberLoad as MemberLoadRow } from "./care-load.service.js";
+import type { CircleRow, MemberRow, ShiftRow, SwapRow, TaskRow } from "./care.rows.js";
 
 export enum CircleRole {
   COORDINATOR = "COORDINATOR",
@@ -151,11 +153,16 @@ registerEnumType(CareCircleEventKind, {
   },
 });
 
+// The API types below that a resolver returns a stored row for `implement` the row's fields they show,
+// typed as the row types them (an enum field as the row's string union), so the compiler checks that a
+// row can stand for the type: the rows pass through as roots because the field resolvers need more of
+// them (a circle's care receiver, a shift's task) than the API shows.
+
 @ObjectType("CareCircle", {
   implements: Node,
   description: "A care circle (zorgnetwerk): the people around one care receiver who share the care. Visible to its members only.",
 })
-export class CareCircle extends Node {
+export class CareCircle extends Node implements Pick<CircleRow, "id" | "name" | "createdAt"> {
   @Field(() => String, { description: "Name of the circle, e.g. 'Zorg voor moeder'." })
   name!: string;
   @Field(() => GraphQLDateTimeISO, { description: "When the circle was started." })
@@ -163,11 +170,11 @@ export class CareCircle extends Node {
 }
 
 @ObjectType("CareCircleMember", { description: "A member of a care circle." })
-export class CareCircleMember {
+export class CareCircleMember implements Pick<MemberRow, "role" | "relation" | "joinedAt"> {
   @Field(() => CircleRole, { description: "Coordinator or member." })
-  role!: CircleRole;
+  role!: MemberRow["role"];
   @Field(() => Relation, { description: "Relation to the care receiver." })
-  relation!: Relation;
+  relation!: MemberRow["relation"];
   @Field(() => GraphQLDateTimeISO, { description: "When they joined." })
   joinedAt!: Date;
 }
@@ -176,7 +183,10 @@ export class CareCircleMember {
   implements: Node,
   description: "A care task (zorgtaak): one-off or recurring, from which shifts are derived for at least eight weeks ahead.",
 })
-export class CareTask extends Node {
+export class CareTask
+  extends Node
+  implements Pick<TaskRow, "id" | "title" | "notes" | "vogRequired" | "startDate" | "startTime" | "durationMinutes" | "weekdays" | "intervalWeeks" | "endDate">
+{
   @Field(() => String, { description: "What has to be done." })
   title!: string;
   @Field(() => String, { nullable: true, description: "Care notes for whoever does it (members, and the volunteer covering a shift)." })
@@ -199,13 +209,13 @@ export class CareTask extends Node {
 }
 
 @ObjectType("CareShift", { implements: Node, description: "One occurrence of a care task (dienst), which a member or a volunteer covers." })
-export class CareShift extends Node {
+export class CareShift extends Node implements Pick<ShiftRow, "id" | "startsAt" | "endsAt" | "status" | "flagged" | "coverRequested" | "helpRequestId"> {
   @Field(() => GraphQLDateTimeISO, { description: "Start." })
   startsAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "End." })
   endsAt!: Date;
   @Field(() => CareShiftStatus, { description: "Where the shift stands." })
-  status!: CareShiftStatus;
+  status!: ShiftRow["status"];
   @Field(() => Boolean, { description: "Held by someone, but its task changed since: check it with them." })
   flagged!: boolean;
   @Field(() => Boolean, { description: "The holder gave it back asking the circle to cover it." })
@@ -215,9 +225,9 @@ export class CareShift extends Node {
 }
 
 @ObjectType("CareSwap", { implements: Node, description: "A proposal to hand a shift to another member, who accepts or declines." })
-export class CareSwap extends Node {
+export class CareSwap extends Node implements Pick<SwapRow, "id" | "status" | "createdAt"> {
   @Field(() => SwapStatus, { description: "State of the proposal." })
-  status!: SwapStatus;
+  status!: SwapRow["status"];
   @Field(() => GraphQLDateTimeISO, { description: "When it was proposed." })
   createdAt!: Date;
 }
@@ -251,9 +261,9 @@ export class WeekHours {
 }
 
 @ObjectType("LoadSignal", { description: "A stored overload signal; sustained ones are routed to the sociaal wijkteam." })
-export class LoadSignal {
+export class LoadSignal implements Pick<MemberLoadRow["signals"][number], "reason" | "detail" | "since" | "sustained"> {
   @Field(() => LoadReason, { description: "Why." })
-  reason!: LoadReason;
+  reason!: MemberLoadRow["signals"][number]["reason"];
   @Field(() => String, { description: "In words." })
   detail!: string;
   @Field(() => GraphQLDateTimeISO, { description: "Since when the signal holds." })
@@ -263,7 +273,7 @@ export class LoadSignal {
 }
 
 @ObjectType("MemberLoad", { description: "A member's care load (mantelzorgbelasting)." })
-export class MemberLoad {
+export class MemberLoad implements Pick<MemberLoadRow, "weeks" | "averageHours" | "intensive" | "latestStrain" | "signals"> {
   @Extensions({ maxItems: 26 })
   @Field(() => [WeekHours], { description: "Hours per week, oldest first, this week last." })
   weeks!: WeekHours[];
@@ -272,7 +282,7 @@ export class MemberLoad {
   @Field(() => Boolean, { description: "Above SCP's threshold: more than 8 hours a week in each of the last 13 weeks." })
   intensive!: boolean;
   @Field(() => Strain, { nullable: true, description: "Strain reported in the latest check-in." })
-  latestStrain!: string | null;
+  latestStrain!: MemberLoadRow["latestStrain"];
   @Extensions({ maxItems: 10 })
   @Field(() => [LoadSignal], { description: "Open overload signals." })
   signals!: LoadSignal[];

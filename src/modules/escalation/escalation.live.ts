@@ -4,7 +4,7 @@ import type { Feed, FeedItem } from "../../shared/outbox.js";
 import { hasRole, requireViewer } from "../../shared/viewer.js";
 import { EscalationReason as R } from "./escalation.errors.js";
 import type { EscalationRow } from "./escalation.repository.js";
-import { escalationTopics } from "./escalation.topics.js";
+import { escalationTopics } from "./escalation.events.js";
 
 export type EscalationFeedRow = FeedItem<EscalationRow>;
 
@@ -13,7 +13,7 @@ export async function raisedStream(ctx: Context, teamId: string, since: string |
   const { escalation, people } = ctx.services;
   const v = requireViewer(ctx.viewer);
   const own = hasRole(v, "PROFESSIONAL") ? (await people.findById(v.personId))?.teamId : null;
-  if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_TEAM_MEMBER, "Only members of this team follow its queue.");
+  if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team follow its queue.");
   // Case details depend on the professional's team and consent: every subscriber is executed alone.
   return ctx.services.outbox.feed(escalationTopics.raised(teamId), since, {
     loads: "escalation",
@@ -30,7 +30,7 @@ export async function raisedStream(ctx: Context, teamId: string, since: string |
 export async function changedStream(ctx: Context, id: string, since: string | null | undefined): Promise<Feed<EscalationRow>> {
   const { escalation } = ctx.services;
   const v = requireViewer(ctx.viewer);
-  if (!(await escalation.canFollow(v, id))) throw notFound(R.NOT_FOUND, "No escalation with this id is visible to you.");
+  if (!(await escalation.canFollow(v, id))) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
   return ctx.services.outbox.feed(escalationTopics.changed(id), since, {
     loads: "escalation",
     fetch: () => escalation.find(id),

@@ -1,8 +1,7 @@
 import { type SQL, and, asc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
-import { newId, newSortableId } from "../../shared/ids.js";
-import { escalationTopics } from "./escalation.topics.js";
+import { newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
@@ -54,7 +53,7 @@ export interface ConsentRow {
   withdrawnAt: Date | null;
 }
 
-/** Escalations, their append-only audit trail and consent records. */
+/** Escalations, their append-only audit trail and consent records: SQL only; the services record the events. */
 export class EscalationRepository {
   constructor(private readonly db: Database) {}
 
@@ -86,10 +85,6 @@ export class EscalationRepository {
       const inserted = await tx.insert(e).values(row).onConflictDoNothing({ target: e.dedupeKey }).returning({ id: e.id });
       if (inserted.length) {
         await tx.insert(this.t.escalationAudit).values(audit.map((a) => ({ ...a, id: newSortableId("EscalationAudit"), escalationId: row.id })));
-        await this.db.recordEvents([
-          ...[row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null).map((teamId) => ({ topic: escalationTopics.raised(teamId), id: row.id, kind: "RAISED" })),
-          { topic: escalationTopics.changed(row.id), id: row.id, kind: row.status },
-        ]);
       }
       const [existing] = await tx.select().from(e).where(eq(e.dedupeKey, row.dedupeKey));
       return { row: existing as EscalationRow, created: inserted.length > 0 };
@@ -139,7 +134,6 @@ export class EscalationRepository {
     from: EscalationStatus[],
     set: Partial<EscalationRow>,
     audit: Omit<AuditRow, "id" | "escalationId">,
-    alsoTell: string[] = [],
   ): Promise<EscalationRow | undefined> {
     const e = this.t.escalations;
     return this.db.transaction(async (tx) => {
@@ -150,21 +144,14 @@ export class EscalationRepository {
         .returning();
       if (rows.length === 0) return undefined;
       await tx.insert(this.t.escalationAudit).values({ ...audit, id: newSortableId("EscalationAudit"), escalationId: id });
-      await this.db.recordEvents([
-        { topic: escalationTopics.changed(id), id, kind: audit.kind },
-        ...alsoTell.map((teamId) => ({ topic: escalationTopics.raised(teamId), id, kind: audit.kind })),
-      ]);
       return rows[0] as EscalationRow;
     });
   }
 
-  /** Appends to the audit trail; changes the case's followers should hear of are also logged as events. */
+  /** Appends to the audit trail. */
   async appendAudit(escalationId: string, audit: Omit<AuditRow, "id" | "escalationId">): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(this.t.escalationAudit).values({ ...audit, id: newSortableId("EscalationAudit"), escalationId });
-      if (audit.kind !== "DETAILS_READ") {
-        await this.db.recordEvents([{ topic: escalationTopics.changed(escalationId), id: escalationId, kind: audit.kind }]);
-      }
     });
   }
 

@@ -3,18 +3,21 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
-import { HelpRequest } from "../help-requests/help-request.type.js";
+import { HelpRequest, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
+import type { TeamRow } from "../places/place.repository.js";
 import type { PlaceService } from "../places/place.service.js";
-import { HelpCategory, Neighbourhood, Team } from "../places/place.types.js";
+import { HelpCategory, Neighbourhood, Team, TeamKind } from "../places/place.types.js";
 import { ProfessionalHelpInput } from "./escalation.input.js";
 import { type EscalationFeedRow, changedStream, raisedStream } from "./escalation.live.js";
 import type { AuditRow, EscalationRow } from "./escalation.repository.js";
 import type { EscalationService } from "./escalation.service.js";
+import type { PersonalDetails, PseudonymisedView } from "./consent.service.js";
 import { FieldCost } from "../../graphql/cost.js";
 import {
   CasePersonDetails,
   ConsentRecord,
+  DetailsBasis,
   Escalation,
   EscalationAuditEntry,
   EscalationConnection,
@@ -25,8 +28,6 @@ import {
   FlagReason,
   PseudonymisedCase,
 } from "./escalation.types.js";
-
-const as = <T>(row: unknown) => row as T;
 
 /** Loads through a batching loader without keeping the result: later steps of the request read afresh. */
 async function fresh<V>(loader: DataLoader<string, V | undefined>, id: string): Promise<V | undefined> {
@@ -43,6 +44,30 @@ const person = async (ctx: Context, id: string | null): Promise<Person | null> =
   return p ? { id: p.id, firstName: p.firstName } : null;
 };
 
+/** A team of the places cache as the API shows it. */
+const toTeam = (row: TeamRow | undefined): Team | null =>
+  row ? { id: row.id, kind: TeamKind[row.kind], name: row.name, areaId: row.areaId } : null;
+
+/** What a team sees of a case without consent, as the API shows it. */
+const toCase = (c: PseudonymisedView): PseudonymisedCase => ({
+  ageBand: c.ageBand,
+  history: c.history.map((h) => ({
+    fromStatus: h.fromStatus === null ? null : HelpRequestStatus[h.fromStatus],
+    toStatus: HelpRequestStatus[h.toStatus],
+    at: h.at,
+  })),
+});
+
+/** Who a case is about, as the API shows it. */
+const toDetails = (d: PersonalDetails): CasePersonDetails => ({
+  fullName: d.fullName,
+  address: d.address,
+  phone: d.phone,
+  birthDate: d.birthDate,
+  basis: DetailsBasis[d.basis],
+  consentId: d.consentId,
+});
+
 /** The status view of a case that residents and volunteers may see. */
 async function toUpdate(service: EscalationService, row: EscalationRow, loadAudit?: (id: string) => Promise<AuditRow[]>): Promise<EscalationUpdate> {
   const audit = loadAudit ? await loadAudit(row.id) : await service.audit(row);
@@ -50,8 +75,8 @@ async function toUpdate(service: EscalationService, row: EscalationRow, loadAudi
   const lastGiven = audit.filter((a) => a.kind === "CONSENT_GIVEN").at(-1);
   return {
     escalationId: row.id,
-    status: row.status as EscalationStatus,
-    outcome: row.outcome as EscalationOutcome | null,
+    status: EscalationStatus[row.status],
+    outcome: row.outcome === null ? null : EscalationOutcome[row.outcome],
     consentRequested: lastRequest !== undefined && (!lastGiven || lastGiven.at < lastRequest.at),
     updatedAt: row.updatedAt,
   };
@@ -66,13 +91,12 @@ export class EscalationResolver {
 
   @Query(() => Escalation, { description: "A case, for the professionals of its lead or co-team and coordinators (NOT_FOUND otherwise)." })
   async escalation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
-    return as(await this.escalations.get(ctx.viewer, id));
+    return this.escalations.get(ctx.viewer, id);
   }
 
   @Query(() => EscalationUpdate, { description: "The status of a case, for whoever may follow it (teams, and the people involved in its request)." })
   async escalationStatus(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<EscalationUpdate> {
-    if (!(await this.escalations.canFollow(ctx.viewer, id))) return as(await this.escalations.get(ctx.viewer, id));
-    return toUpdate(this.escalations, (await this.escalations.find(id))!);
+    return toUpdate(this.escalations, await this.escalations.followable(ctx.viewer, id));
   }
 
   @Query(() => EscalationConnection, { description: "A team's queue, oldest first: open cases by default; overdue ones stand out (overdue: true)." })
@@ -84,8 +108,8 @@ export class EscalationResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<Escalation>> {
-    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses: statuses as never, overdueOnly, first, after });
-    return toConnection(page, (r) => as<Escalation>(r));
+    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses, overdueOnly, first, after });
+    return toConnection(page, (row): Escalation => row);
   }
 
   @Mutation(() => EscalationUpdate, {
@@ -121,7 +145,7 @@ export class EscalationResolver {
 
   @Mutation(() => Escalation, { description: "Team: acknowledges a NEW case." })
   async acknowledgeEscalation(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
-    return as(await this.escalations.acknowledge(ctx.viewer, id));
+    return this.escalations.acknowledge(ctx.viewer, id);
   }
 
   @Mutation(() => Escalation, { description: "Team: assigns the case to a professional of the lead or co-team." })
@@ -130,12 +154,12 @@ export class EscalationResolver {
     @Arg("id", () => ID, { description: "The case." }) id: string,
     @Arg("professionalId", () => ID, { description: "The professional." }) professionalId: string,
   ): Promise<Escalation> {
-    return as(await this.escalations.assign(ctx.viewer, id, professionalId));
+    return this.escalations.assign(ctx.viewer, id, professionalId);
   }
 
   @Mutation(() => Escalation, { description: "Team: takes the case into care (IN_CARE)." })
   async startEscalationCare(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The case." }) id: string): Promise<Escalation> {
-    return as(await this.escalations.startCare(ctx.viewer, id));
+    return this.escalations.startCare(ctx.viewer, id);
   }
 
   @Mutation(() => Escalation, { description: "Team: closes the case with an outcome. HANDED_BACK re-opens the help request to volunteers with the note." })
@@ -145,7 +169,7 @@ export class EscalationResolver {
     @Arg("outcome", () => EscalationOutcome, { description: "How it ended." }) outcome: EscalationOutcome,
     @Arg("note", () => String, { nullable: true, description: "For the volunteers (with HANDED_BACK) and the audit." }) note?: string | null,
   ): Promise<Escalation> {
-    return as(await this.escalations.close(ctx.viewer, id, outcome, note ?? null));
+    return this.escalations.close(ctx.viewer, id, outcome, note ?? null);
   }
 
   @Mutation(() => Escalation, { description: "Coordinator: sends the case to another team." })
@@ -155,7 +179,7 @@ export class EscalationResolver {
     @Arg("leadTeamId", () => ID, { description: "The new lead team." }) leadTeamId: string,
     @Arg("coTeamId", () => ID, { nullable: true, description: "The new co-team, if any." }) coTeamId?: string | null,
   ): Promise<Escalation> {
-    return as(await this.escalations.reroute(ctx.viewer, id, leadTeamId, coTeamId ?? null));
+    return this.escalations.reroute(ctx.viewer, id, leadTeamId, coTeamId ?? null);
   }
 
   @Mutation(() => Escalation, { description: "Team: asks, through whoever asked for help, for consent to see the person's details." })
@@ -164,7 +188,7 @@ export class EscalationResolver {
     @Arg("id", () => ID, { description: "The case." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "Why the team needs it." }) note?: string | null,
   ): Promise<Escalation> {
-    return as(await this.escalations.requestConsent(ctx.viewer, id, note ?? null));
+    return this.escalations.requestConsent(ctx.viewer, id, note ?? null);
   }
 
   @Mutation(() => EscalationUpdate, {
@@ -193,7 +217,7 @@ export class EscalationResolver {
     @Arg("teamId", () => ID, { description: "The team." }) _teamId: string,
     @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received." }) _since?: string | null,
   ): EscalationFeedItem {
-    return { cursor: String(item.event.seq), kind: item.event.kind, escalation: as(item.value) };
+    return { cursor: String(item.event.seq), kind: item.event.kind, escalation: item.value };
   }
 
   @Subscription(() => EscalationUpdate, {
@@ -209,13 +233,13 @@ export class EscalationResolver {
   }
 
   @FieldResolver(() => Team, { description: "The team that leads." })
-  leadTeam(@Root() e: EscalationRow): Team {
-    return as(this.places.team(e.leadTeamId));
+  leadTeam(@Root() e: EscalationRow): Team | null {
+    return toTeam(this.places.team(e.leadTeamId));
   }
 
   @FieldResolver(() => Team, { nullable: true, description: "The other team that joins (16-27 transition)." })
   coTeam(@Root() e: EscalationRow): Team | null {
-    return e.coTeamId ? as(this.places.team(e.coTeamId)) : null;
+    return e.coTeamId ? toTeam(this.places.team(e.coTeamId)) : null;
   }
 
   @FieldResolver(() => Person, { nullable: true, description: "The professional working it." })
@@ -224,13 +248,13 @@ export class EscalationResolver {
   }
 
   @FieldResolver(() => Neighbourhood, { description: "Neighbourhood of the case." })
-  neighbourhood(@Root() e: EscalationRow): Neighbourhood {
-    return as(this.places.neighbourhood(e.neighbourhoodId));
+  neighbourhood(@Root() e: EscalationRow): Neighbourhood | null {
+    return this.places.neighbourhood(e.neighbourhoodId) ?? null;
   }
 
   @FieldResolver(() => HelpCategory, { nullable: true, description: "Kind of help, if known." })
   category(@Root() e: EscalationRow): HelpCategory | null {
-    return e.categoryId ? as(this.places.category(e.categoryId)) : null;
+    return e.categoryId ? (this.places.category(e.categoryId) ?? null) : null;
   }
 
   @FieldResolver(() => Boolean, { description: "NEW and past its acknowledge-by time." })
@@ -241,7 +265,7 @@ export class EscalationResolver {
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => PseudonymisedCase, { description: "The case without anything that identifies the person." })
   async case(@Root() e: EscalationRow): Promise<PseudonymisedCase> {
-    return as(await this.escalations.pseudonymisedCase(e));
+    return toCase(await this.escalations.pseudonymisedCase(e));
   }
 
   @Extensions({ cost: FieldCost.READ })
@@ -250,13 +274,13 @@ export class EscalationResolver {
     description: "Who the case is about: with recorded consent for your team, or a SAFETY bypass. FORBIDDEN (CONSENT_REQUIRED) otherwise; each read is audited.",
   })
   async personDetails(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<CasePersonDetails> {
-    return as(await this.escalations.personalDetails(ctx.viewer, e.id));
+    return toDetails(await this.escalations.personalDetails(ctx.viewer, e.id));
   }
 
   @Extensions({ maxItems: 100, cost: FieldCost.READ })
   @FieldResolver(() => [EscalationAuditEntry], { description: "Every transition and every read of personal details." })
   async audit(@Root() e: EscalationRow): Promise<EscalationAuditEntry[]> {
-    return as(await this.escalations.audit(e));
+    return this.escalations.audit(e);
   }
 
   @Extensions({ maxItems: 20, cost: FieldCost.READ })
@@ -266,7 +290,8 @@ export class EscalationResolver {
     return Promise.all(
       rows.map(async (c) => ({
         id: c.id,
-        team: as<Team>(this.places.team(c.teamId)),
+        // A consent's team is a foreign key: it is always there.
+        team: toTeam(this.places.team(c.teamId))!,
         purpose: c.purpose,
         givenBy: (await this.escalations.mayName(ctx.viewer, e, c.givenById)) ? await person(ctx, c.givenById) : null,
         givenAt: c.givenAt,

@@ -4,6 +4,7 @@ import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
 import { Team } from "../places/place.types.js";
+import type { AuditRow, EscalationRow } from "./escalation.repository.js";
 
 export enum EscalationTrigger {
   OPEN_TOO_LONG = "OPEN_TOO_LONG",
@@ -125,26 +126,48 @@ registerEnumType(AuditKind, {
   },
 });
 
+/**
+ * The columns of a case the Escalation type shows as they are. A case's row is the source of an
+ * Escalation (its field resolvers read the row's team, person and place ids), so the fields are typed
+ * by the row: the compiler checks that a row holds every field, with a value the schema accepts.
+ */
+type EscalationColumns = Pick<
+  EscalationRow,
+  | "id"
+  | "trigger"
+  | "flagReason"
+  | "reasonNote"
+  | "routingNote"
+  | "urgency"
+  | "status"
+  | "outcome"
+  | "createdAt"
+  | "acknowledgeBy"
+  | "acknowledgedAt"
+  | "closedAt"
+  | "consentBypassBasis"
+>;
+
 @ObjectType("Escalation", {
   implements: Node,
   description:
     "A case handed to a professional team (opschaling): why, where it was routed, its place in the team's queue, consent and audit trail. Visible to the lead and co-team and coordinators.",
 })
-export class Escalation extends Node {
+export class Escalation extends Node implements EscalationColumns {
   @Field(() => EscalationTrigger, { description: "Why it was raised." })
-  trigger!: EscalationTrigger;
+  trigger!: EscalationColumns["trigger"];
   @Field(() => FlagReason, { nullable: true, description: "The reason given with a flag or direct request." })
-  flagReason!: FlagReason | null;
+  flagReason!: EscalationColumns["flagReason"];
   @Field(() => String, { nullable: true, description: "The note given with it." })
   reasonNote!: string | null;
   @Field(() => String, { description: "Which routing rule applied." })
   routingNote!: string;
   @Field(() => Urgency, { description: "Urgency; sets the target time to acknowledge." })
-  urgency!: Urgency;
+  urgency!: EscalationColumns["urgency"];
   @Field(() => EscalationStatus, { description: "Where the case stands." })
-  status!: EscalationStatus;
+  status!: EscalationColumns["status"];
   @Field(() => EscalationOutcome, { nullable: true, description: "How it ended." })
-  outcome!: EscalationOutcome | null;
+  outcome!: EscalationColumns["outcome"];
   @Field(() => GraphQLDateTimeISO, { description: "When it was raised." })
   createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "Target time to acknowledge it." })
@@ -192,10 +215,13 @@ export class CasePersonDetails {
   consentId!: string | null;
 }
 
+/** An audit row is the source of an EscalationAuditEntry (`actor` reads its ids): the fields are typed by the row. */
+type AuditColumns = Pick<AuditRow, "kind" | "note" | "at">;
+
 @ObjectType("EscalationAuditEntry", { description: "One step in a case's audit trail (append-only)." })
-export class EscalationAuditEntry {
+export class EscalationAuditEntry implements AuditColumns {
   @Field(() => AuditKind, { description: "What happened." })
-  kind!: AuditKind;
+  kind!: AuditColumns["kind"];
   @Field(() => String, { nullable: true, description: "Details." })
   note!: string | null;
   @Field(() => GraphQLDateTimeISO, { description: "When." })

@@ -1,19 +1,34 @@
-/** Reasons the help-request module reports in `extensions.reason` (see docs/error-codes.md). */
-export const HelpRequestReason = {
-  NOT_FOUND: "HELP_REQUEST_NOT_FOUND",
-  ALREADY_MATCHED: "HELP_REQUEST_ALREADY_MATCHED",
-  NOT_OPEN: "HELP_REQUEST_NOT_OPEN",
-  WRONG_STATUS: "HELP_REQUEST_WRONG_STATUS",
-  EXPIRED: "HELP_REQUEST_WINDOW_PASSED",
-  OWN_REQUEST: "CANNOT_ACCEPT_OWN_REQUEST",
-  VOG_REQUIRED: "VOG_REQUIRED",
-  ASSIGNEE_DOES_NOT_FIT: "ASSIGNEE_DOES_NOT_FIT",
-  NOT_MATCHED_VOLUNTEER: "NOT_THE_MATCHED_VOLUNTEER",
-  NOT_REQUESTER: "NOT_THE_REQUESTER",
-  CANNOT_ASK_ON_BEHALF: "CANNOT_ASK_ON_BEHALF",
-  UNKNOWN_PERSON_HELPED: "UNKNOWN_PERSON_HELPED",
-  INVALID_WINDOW: "INVALID_TIME_WINDOW",
-  CONTACT_HIDDEN: "CONTACT_DETAILS_HIDDEN",
-  HISTORY_HIDDEN: "HISTORY_HIDDEN",
-  OUTCOME_NOT_DUE: "HELP_REQUEST_OUTCOME_NOT_DUE",
-} as const;
+import { defineReasons } from "../../shared/errors.js";
+
+/**
+ * Every reason the help-request module reports in `extensions.reason` (see docs/error-codes.md),
+ * including the platform-wide ones it throws itself (INVALID_INPUT, PERSON_NOT_FOUND, ...).
+ */
+export const HelpRequestReason = defineReasons([
+  "HELP_REQUEST_NOT_FOUND",
+  "HELP_REQUEST_ALREADY_MATCHED",
+  "HELP_REQUEST_NOT_OPEN",
+  "HELP_REQUEST_WRONG_STATUS",
+  "HELP_REQUEST_WINDOW_PASSED",
+  "HELP_REQUEST_OUTCOME_NOT_DUE",
+  "CANNOT_ACCEPT_OWN_REQUEST",
+  "VOG_REQUIRED",
+  "ASSIGNEE_DOES_NOT_FIT",
+  "NOT_THE_MATCHED_VOLUNTEER",
+  "NOT_THE_REQUESTER",
+  "NOT_AN_ORGANISER",
+  "CANNOT_ASK_ON_BEHALF",
+  "UNKNOWN_PERSON_HELPED",
+  "INVALID_TIME_WINDOW",
+  "INVALID_INPUT",
+  "NEIGHBOURHOOD_REQUIRED",
+  "PERSON_NOT_FOUND",
+  "CONTACT_DETAILS_HIDDEN",
+  "HISTORY_HIDDEN",
+]);
+export type HelpRequestReason = keyof typeof HelpRequestReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<HelpRequestReason, true> {}
+}

@@ -1,10 +1,10 @@
 import type { Context } from "../../graphql/context.js";
 import { forbidden } from "../../shared/errors.js";
-import { topics } from "../../shared/events.js";
 import type { Feed, FeedItem, Visibility } from "../../shared/outbox.js";
 import type { Viewer } from "../../shared/viewer.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
+import { helpRequestTopics } from "./help-request.events.js";
 import { helpRequestPolicy } from "./help-request.policy.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 
@@ -25,11 +25,11 @@ export async function postedStream(
     ...(args.neighbourhoodIds ?? []).map((id, i) => places.requireNeighbourhood(id, `neighbourhoodIds.${i}`)),
     ...(args.categoryIds ?? []).map((id, i) => places.requireCategory(id, `categoryIds.${i}`)),
   ]);
-  return ctx.services.outbox.feed(topics.helpRequestPosted, args.since, {
+  return ctx.services.outbox.feed(helpRequestTopics.posted, args.since, {
     loads: "help-request",
     fetch: (event) => helpRequests.findRow(event.id),
     see: (row) => {
-      const fits = helpRequests.fitsSubscriberNow(viewer, row, args);
+      const fits = helpRequests.fit.fitsSubscriberNow(viewer, row, args);
       return fits instanceof Promise ? fits.then((ok) => (ok ? visibilityOf(viewer, row) : false)) : fits ? visibilityOf(viewer, row) : false;
     },
   });
@@ -42,7 +42,7 @@ export async function changedStream(ctx: Context, id: string, since: string | nu
   if (!(await helpRequests.canFollow(viewer, row))) {
     throw forbidden(R.HISTORY_HIDDEN, "Only those involved in a request can follow its changes.");
   }
-  return ctx.services.outbox.feed(topics.helpRequestChanged(id), since, {
+  return ctx.services.outbox.feed(helpRequestTopics.changed(id), since, {
     loads: "help-request",
     fetch: () => helpRequests.findRow(id),
     see: (current) =>

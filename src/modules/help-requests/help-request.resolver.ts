@@ -14,7 +14,6 @@ import {
 } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
-import type { HelpRequestStatus as StatusName } from "../../db/tables.js";
 import { Person } from "../people/person.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
@@ -34,12 +33,17 @@ import {
   HelpRequestStatus,
 } from "./help-request.type.js";
 
-const asType = (row: HelpRequestRow) => row as unknown as HelpRequest;
+/**
+ * A stored request as the API type: not a copy and not a cast. The row goes to GraphQL as it is (the
+ * field resolvers below read its columns), and the compiler checks it against every field HelpRequest
+ * declares.
+ */
+const toApi = (row: HelpRequestRow): HelpRequest => row;
 const feedItem = (item: HelpRequestFeedRow): HelpRequestFeedItem => ({
   cursor: String(item.event.seq),
   sequence: item.event.seq,
   kind: item.event.kind,
-  helpRequest: asType(item.value),
+  helpRequest: toApi(item.value),
 });
 
 @Resolver(() => HelpRequest)
@@ -51,7 +55,7 @@ export class HelpRequestResolver {
 
   @Query(() => HelpRequest, { description: "One help request, if it is visible to you (NOT_FOUND otherwise)." })
   async helpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
-    return asType(await this.requests.get(ctx.viewer, id));
+    return this.requests.get(ctx.viewer, id);
   }
 
   @Query(() => HelpRequestConnection, {
@@ -64,8 +68,8 @@ export class HelpRequestResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.requests.browse(ctx.viewer, { ...filter, order: orderBy, first, after });
-    return toConnection(page, asType);
+    const page = await this.requests.browsing.browse(ctx.viewer, { ...filter, order: orderBy, first, after });
+    return toConnection(page, toApi);
   }
 
   @Query(() => HelpRequestConnection, { description: "Requests you asked (or that are for you), or that you help with, newest first." })
@@ -76,23 +80,23 @@ export class HelpRequestResolver {
     @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.requests.mine(ctx.viewer, relation, (statuses as StatusName[] | null) ?? null, first, after);
-    return toConnection(page, asType);
+    const page = await this.requests.browsing.mine(ctx.viewer, relation, statuses ?? null, first, after);
+    return toConnection(page, toApi);
   }
 
   @Mutation(() => HelpRequest, { description: "Asks for help, for yourself or on someone's behalf. The request is OPEN to fitting volunteers at once." })
   async askForHelp(@Ctx() ctx: Context, @Arg("input", () => AskForHelpInput, { description: "The request." }) input: AskForHelpInput): Promise<HelpRequest> {
-    return asType(await this.requests.ask(ctx.viewer, input));
+    return this.requests.ask(ctx.viewer, input);
   }
 
   @Mutation(() => HelpRequest, { description: "Volunteer: takes an OPEN request (OPEN -> MATCHED). CONFLICT when someone else was first." })
   async acceptHelpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
-    return asType(await this.requests.accept(ctx.viewer, id));
+    return this.requests.accept(ctx.viewer, id);
   }
 
   @Mutation(() => HelpRequest, { description: "Matched volunteer: starts helping (MATCHED -> IN_PROGRESS)." })
   async startHelpRequest(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "The request." }) id: string): Promise<HelpRequest> {
-    return asType(await this.requests.start(ctx.viewer, id));
+    return this.requests.start(ctx.viewer, id);
   }
 
   @Mutation(() => HelpRequest, { description: "Help was given (-> DONE): the matched volunteer from IN_PROGRESS, whoever asked from MATCHED or IN_PROGRESS." })
@@ -101,7 +105,7 @@ export class HelpRequestResolver {
     @Arg("id", () => ID, { description: "The request." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "A word of thanks or what was done." }) note?: string | null,
   ): Promise<HelpRequest> {
-    return asType(await this.requests.complete(ctx.viewer, id, note ?? null));
+    return this.requests.complete(ctx.viewer, id, note ?? null);
   }
 
   @Mutation(() => HelpRequest, {
@@ -114,7 +118,7 @@ export class HelpRequestResolver {
     @Arg("happened", () => Boolean, { description: "Whether the help was given." }) happened: boolean,
     @Arg("note", () => String, { nullable: true, description: "A word of thanks, or what went wrong." }) note?: string | null,
   ): Promise<HelpRequest> {
-    return asType(await this.requests.confirmOutcome(ctx.viewer, id, happened, note ?? null));
+    return this.requests.confirmOutcome(ctx.viewer, id, happened, note ?? null);
   }
 
   @Mutation(() => HelpRequest, { description: "Matched volunteer: gives the request back to other volunteers (-> OPEN)." })
@@ -123,7 +127,7 @@ export class HelpRequestResolver {
     @Arg("id", () => ID, { description: "The request." }) id: string,
     @Arg("note", () => String, { nullable: true, description: "Why, for the requester." }) note?: string | null,
   ): Promise<HelpRequest> {
-    return asType(await this.requests.release(ctx.viewer, id, note ?? null));
+    return this.requests.release(ctx.viewer, id, note ?? null);
   }
 
   @Mutation(() => HelpRequest, { description: "Requester: withdraws the request (-> CANCELLED)." })
@@ -132,7 +136,7 @@ export class HelpRequestResolver {
     @Arg("id", () => ID, { description: "The request." }) id: string,
     @Arg("reason", () => String, { nullable: true, description: "Why, for the volunteer." }) reason?: string | null,
   ): Promise<HelpRequest> {
-    return asType(await this.requests.cancel(ctx.viewer, id, reason ?? null));
+    return this.requests.cancel(ctx.viewer, id, reason ?? null);
   }
 
   @Subscription(() => HelpRequestFeedItem, {
@@ -204,7 +208,7 @@ export class HelpRequestResolver {
     description: "Address and phone of the person helped: for them, whoever asked, and the matched volunteer while matched. FORBIDDEN for anyone else; each read is logged.",
   })
   async contact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
-    return this.requests.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
+    return this.requests.access.contact(ctx.viewer, r, await ctx.loaders.personById.load(r.personHelpedId));
   }
 
   @FieldResolver(() => ContactDetails, {
@@ -213,7 +217,7 @@ export class HelpRequestResolver {
       "Whoever asked on the person's behalf (name and phone), or the organisation it was asked for (name, phone, address): for the matched volunteer while matched and the asking side, so help can be arranged through them (see `contactVia`). FORBIDDEN for anyone else; each read of a person's details is logged.",
   })
   async askerContact(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<ContactDetails> {
-    return this.requests.askerContact(ctx.viewer, r);
+    return this.requests.access.askerContact(ctx.viewer, r);
   }
 
   @Authorized("HELP_REQUEST_HISTORY", "HELP_REQUEST_ORGANISATION")
@@ -222,7 +226,7 @@ export class HelpRequestResolver {
   async history(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpRequestEvent[]> {
     // Batched within one execution step, never cached: a later mutation in the same document, or a later
     // event of a subscription, sees the history as it is then.
-    const histories = ctx.loaders.of<HelpRequestEventRow[]>("helpRequestHistory", (ids) => this.requests.historiesOf(ids));
+    const histories = ctx.loaders.of<HelpRequestEventRow[]>("helpRequestHistory", (ids) => this.requests.access.historiesOf(ids));
     const load = async (id: string) => {
       try {
         return (await histories.load(id)) ?? [];
@@ -230,7 +234,7 @@ export class HelpRequestResolver {
         histories.clear(id);
       }
     };
-    return (await this.requests.history(ctx.viewer, r, load)) as unknown as HelpRequestEvent[];
+    return this.requests.access.history(ctx.viewer, r, load);
   }
 }
 

@@ -81,6 +81,12 @@ registerEnumType(HelpRelation, {
   },
 });
 
+/**
+ * The API shape of a request. Resolvers hand the stored row (HelpRequestRow) to GraphQL as it is, so
+ * the browse path builds no objects per row; the enum fields are typed by their values, so that the
+ * compiler checks the row against every field declared here (a missing or differently typed column
+ * does not compile).
+ */
 @ObjectType("HelpRequest", {
   implements: Node,
   simpleResolvers: true,
@@ -93,7 +99,7 @@ export class HelpRequest extends Node {
   @Field(() => String, { description: "What is needed, in the requester's words." })
   description!: string;
   @Field(() => Urgency, { description: "How soon help is needed." })
-  urgency!: Urgency;
+  urgency!: `${Urgency}`;
   @Field(() => Boolean, { description: "Whether the volunteer needs a verified VOG (always when the person helped is a minor)." })
   vogRequired!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
@@ -101,9 +107,9 @@ export class HelpRequest extends Node {
   @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
-  status!: HelpRequestStatus;
+  status!: `${HelpRequestStatus}`;
   @Field(() => ContactVia, { description: "Whom the matched volunteer contacts: the person helped or whoever asked." })
-  contactVia!: ContactVia;
+  contactVia!: `${ContactVia}`;
   @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
   createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
@@ -120,12 +126,13 @@ export class ContactDetails {
   phone!: string | null;
 }
 
+/** A transition as the API shows it; the stored HelpRequestEventRow is checked against it as for HelpRequest. */
 @ObjectType("HelpRequestEvent", { implements: Node, description: "One transition of a help request, with who made it and when." })
 export class HelpRequestEvent extends Node {
   @Field(() => HelpRequestStatus, { nullable: true, description: "Status before; null when the request was created." })
-  fromStatus!: HelpRequestStatus | null;
+  fromStatus!: `${HelpRequestStatus}` | null;
   @Field(() => HelpRequestStatus, { description: "Status after." })
-  toStatus!: HelpRequestStatus;
+  toStatus!: `${HelpRequestStatus}`;
   @Field(() => String, { nullable: true, description: "Note given with the change (e.g. a reason to release)." })
   note!: string | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it happened." })

@@ -7,8 +7,8 @@ import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js"
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestStatus } from "../../db/tables.js";
+import type { HelpRequestsForOrganisations } from "../help-requests/help-request.organisations.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
-import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
@@ -51,7 +51,7 @@ export class OrganisationService {
     private readonly repo: OrganisationRepository,
     private readonly places: PlaceService,
     private readonly people: PersonService,
-    private readonly helpRequests: HelpRequestService,
+    private readonly helpRequests: HelpRequestsForOrganisations,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
   ) {
@@ -195,12 +195,14 @@ export class OrganisationService {
   /**
    * The organisation takes on an open help request for one of its own volunteers: the request is
    * MATCHED with the organisation as the matched party and the assignee as the person who helps
-   * (and who, from then on, sees the contact details).
+   * (and who, from then on, sees the contact details). Who may act for the organisation and whom it
+   * may assign is decided here; the request's own rules (open, in its window, fitting the assignee)
+   * by the help-request module.
    */
   async takeOnHelpRequest(viewer: Viewer, helpRequestId: string, organisationId: string, assigneeId: string): Promise<HelpRequestRow> {
     const v = await this.requireActingOrganiser(viewer, organisationId);
     await this.requireVolunteerMember(organisationId, assigneeId);
-    return this.helpRequests.takeOnForOrganisation(v, helpRequestId, organisationId, assigneeId);
+    return this.helpRequests.matchForOrganisation(v, helpRequestId, { organisationId, assigneeId });
   }
 
   /**
@@ -219,7 +221,7 @@ export class OrganisationService {
     if (!(await this.isOrganiser(v, organisationId))) {
       throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can see the requests asked for it.");
     }
-    return this.helpRequests.askedForOrganisation(v, organisationId, statuses, first, after);
+    return this.helpRequests.askedForOrganisation(organisationId, statuses, first, after);
   }
 
   /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */
@@ -240,7 +242,7 @@ export class OrganisationService {
     }
     await this.requireActingOrganiser(v, organisationId);
     await this.requireVolunteerMember(organisationId, assigneeId);
-    return this.helpRequests.reassignWithinOrganisation(v, helpRequestId, organisationId, assigneeId);
+    return this.helpRequests.rematchWithinOrganisation(v, helpRequestId, { organisationId, assigneeId });
   }
 
   /** The viewer's role in the organisation, if any. */

@@ -1,9 +1,10 @@
 import { Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
-import { badInput, forbidden } from "../../shared/errors.js";
+import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { ShiftableClock } from "../../shared/clock.js";
+import { OperationsReason } from "./operations.errors.js";
 import type { SweepService } from "./sweep.service.js";
 
 @ObjectType("SweepReport", { description: "What one pass of the time-based rules did." })
@@ -38,7 +39,7 @@ export class OperationsResolver {
   @Mutation(() => GraphQLDateTimeISO, { description: "CLOCK_CONTROL only, coordinator only: moves the server's clock forward by some hours and returns the new time." })
   advanceClock(@Ctx() ctx: Context, @Arg("hours", () => Float, { description: "Hours to move forward (0 to 8784)." }) hours: number): Date {
     const clock = this.requireControl(ctx.viewer);
-    if (!(hours >= 0 && hours <= 8784)) throw badInput("INVALID_INPUT", "hours: must be between 0 and 8784", "hours");
+    if (!(hours >= 0 && hours <= 8784)) throw badInput(SharedReason.INVALID_INPUT, "hours: must be between 0 and 8784", "hours");
     clock.advance(hours * 3600_000);
     return clock.now();
   }
@@ -54,8 +55,8 @@ export class OperationsResolver {
    * coordinator may do it, even on a test or simulation server that has clock control on.
    */
   private requireControl(viewer: Viewer): ShiftableClock {
-    if (!this.controllable) throw forbidden("CLOCK_CONTROL_DISABLED", "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).");
-    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may move the clock or run the sweeps.");
+    if (!this.controllable) throw forbidden(OperationsReason.CLOCK_CONTROL_DISABLED, "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).");
+    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may move the clock or run the sweeps.");
     return this.controllable;
   }
 }

@@ -3,14 +3,14 @@ import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
 import type { Role } from "../../db/tables.js";
 import type { Clock } from "../../shared/clock.js";
-import { badInput, conflict, forbidden, notFound, unauthenticated } from "../../shared/errors.js";
+import { DomainError, SharedReason, badInput, conflict, forbidden, notFound, unauthenticated } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { email, localDate, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
-import { DomainError } from "../../shared/errors.js";
 import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";
+import { PersonReason } from "./person.errors.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
 
 /** Roles anyone may take on when registering; the others are granted by a coordinator. */
@@ -109,7 +109,7 @@ export class PersonService {
       },
       this.clock.now(),
     );
-    if (!inserted) throw conflict("EMAIL_TAKEN", "input.email: an account with this email already exists");
+    if (!inserted) throw conflict(PersonReason.EMAIL_TAKEN, "input.email: an account with this email already exists");
     const person = (await this.repo.findById(id))!;
     return { ...(await this.tokens.issue(id)), person, roles };
   }
@@ -125,7 +125,7 @@ export class PersonService {
     const attempt = { account: address.success ? address.data : emailInput.trim().toLowerCase().slice(0, 320), address: clientAddress };
     const wait = await this.throttle.retryAfter(attempt);
     if (wait > 0) {
-      throw new DomainError("TOO_MANY_REQUESTS", "LOGIN_THROTTLED", `Too many failed logins; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+      throw new DomainError("TOO_MANY_REQUESTS", PersonReason.LOGIN_THROTTLED, `Too many failed logins; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
     }
     const person = address.success ? await this.repo.findByEmail(address.data) : undefined;
     const stored = person?.passwordHash ?? (await this.dummy());
@@ -206,10 +206,10 @@ export class PersonService {
   async grantRole(viewer: Viewer, personId: string, role: Role, teamId?: string | null): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
     const person = await this.repo.findById(personId);
-    if (!person || !person.email) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
+    if (!person || !person.email) throw notFound(PersonReason.PERSON_NOT_FOUND, "No account has this id.");
     if (role === "PROFESSIONAL") {
       if (!teamId || !this.places.team(teamId)) {
-        throw badInput("TEAM_REQUIRED", "teamId: a professional belongs to an existing team", "teamId");
+        throw badInput(PersonReason.TEAM_REQUIRED, "teamId: a professional belongs to an existing team", "teamId");
       }
       await this.repo.setTeam(personId, teamId);
     }
@@ -221,7 +221,7 @@ export class PersonService {
   async revokeRole(viewer: Viewer, personId: string, role: Role): Promise<Role[]> {
     const v = this.requireCoordinator(viewer);
     const person = await this.repo.findById(personId);
-    if (!person) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
+    if (!person) throw notFound(PersonReason.PERSON_NOT_FOUND, "No account has this id.");
     await this.repo.revokeRole(personId, role);
     if (role === "PROFESSIONAL") await this.repo.setTeam(personId, null);
     this.rightsChanged(personId);
@@ -271,7 +271,7 @@ export class PersonService {
 
   private requireCoordinator(viewer: Viewer): AuthenticatedViewer {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may do this.");
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may do this.");
     return v;
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { notFound } from "../../shared/errors.js";
+import { PlaceReason } from "./place.errors.js";
 import type { PlaceService } from "./place.service.js";
 import { Area, HelpCategory, Neighbourhood, Team, TeamKind } from "./place.types.js";
 
@@ -67,7 +68,7 @@ export class NeighbourhoodResolver {
   neighbourhoods(
     @Arg("areaId", () => ID, { nullable: true, description: "Only neighbourhoods of this area." }) areaId?: string | null,
   ): Neighbourhood[] {
-    if (areaId && !this.places.area(areaId)) throw notFound("AREA_NOT_FOUND", "No area has this id.");
+    if (areaId && !this.places.area(areaId)) throw notFound(PlaceReason.AREA_NOT_FOUND, "No area has this id.");
     return this.places.listNeighbourhoods(areaId) as Neighbourhood[];
   }
 

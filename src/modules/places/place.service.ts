@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { badInput, forbidden, notFound } from "../../shared/errors.js";
+import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { parseInput, text } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import { PlaceReason } from "./place.errors.js";
 import type { AreaRow, CategoryRow, NeighbourhoodRow, PlaceRepository, TeamRow } from "./place.repository.js";
 
 /**
@@ -56,7 +57,7 @@ export class PlaceService {
       z.object({ areaId: z.string(), name: text(1, 80), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
       input,
     );
-    if (!this.areas.get(data.areaId)) throw badInput("UNKNOWN_AREA", "input.areaId: no area has this id", "input.areaId");
+    if (!this.areas.get(data.areaId)) throw badInput(PlaceReason.UNKNOWN_AREA, "input.areaId: no area has this id", "input.areaId");
     const row = { id: newId("Neighbourhood"), ...data };
     await this.addReferenceData({ areas: [], neighbourhoods: [row], categories: [], teams: [] });
     return row;
@@ -65,9 +66,9 @@ export class PlaceService {
   /** Coordinator: a sociaal wijkteam or jeugdteam for an area (one of each kind per area). */
   async createTeam(viewer: Viewer, areaId: string, kind: "SOCIAL_TEAM" | "YOUTH_TEAM", name: string): Promise<TeamRow> {
     this.requireCoordinator(viewer);
-    if (!this.areas.get(areaId)) throw badInput("UNKNOWN_AREA", "areaId: no area has this id", "areaId");
+    if (!this.areas.get(areaId)) throw badInput(PlaceReason.UNKNOWN_AREA, "areaId: no area has this id", "areaId");
     if (this.listTeams(areaId).some((t) => t.kind === kind)) {
-      throw badInput("TEAM_EXISTS", `kind: this area has a ${kind} already`, "kind");
+      throw badInput(PlaceReason.TEAM_EXISTS, `kind: this area has a ${kind} already`, "kind");
     }
     const row = { id: newId("Team"), areaId, kind, name: parseInput(text(1, 120), name, "name") };
     await this.addReferenceData({ areas: [], neighbourhoods: [], categories: [], teams: [row] });
@@ -75,7 +76,7 @@ export class PlaceService {
   }
 
   private requireCoordinator(viewer: Viewer) {
-    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may change areas, neighbourhoods and teams.");
+    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may change areas, neighbourhoods and teams.");
   }
 
   listAreas(): AreaRow[] {
@@ -114,18 +115,13 @@ export class PlaceService {
   async requireNeighbourhood(id: string, field: string): Promise<NeighbourhoodRow> {
     if (!this.neighbourhoods.has(id)) await this.refreshIfStale();
     const n = this.neighbourhoods.get(id);
-    if (!n) throw badInput("UNKNOWN_NEIGHBOURHOOD", `${field}: no neighbourhood has this id`, field);
+    if (!n) throw badInput(PlaceReason.UNKNOWN_NEIGHBOURHOOD, `${field}: no neighbourhood has this id`, field);
     return n;
   }
   async requireCategory(id: string, field: string): Promise<CategoryRow> {
     if (!this.categories.has(id)) await this.refreshIfStale();
     const c = this.categories.get(id);
-    if (!c) throw badInput("UNKNOWN_CATEGORY", `${field}: no help category has this id`, field);
+    if (!c) throw badInput(PlaceReason.UNKNOWN_CATEGORY, `${field}: no help category has this id`, field);
     return c;
-  }
-  getNeighbourhood(id: string): NeighbourhoodRow {
-    const n = this.neighbourhoods.get(id);
-    if (!n) throw notFound("NEIGHBOURHOOD_NOT_FOUND", "No neighbourhood has this id.");
-    return n;
   }
 }

@@ -2,15 +2,14 @@ import DataLoader from "dataloader";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
-import { badInput, forbidden, notFound } from "../../shared/errors.js";
+import { SharedReason, badInput, forbidden, notFound } from "../../shared/errors.js";
 import { localDate, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import { PersonReason } from "../people/person.errors.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
+import { VolunteerReason } from "./volunteer.errors.js";
 import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
-
-/** The reason for an issue date after today (see docs/error-codes.md). */
-const VOG_ISSUED_IN_FUTURE = "VOG_ISSUED_IN_FUTURE";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -91,7 +90,7 @@ export class VolunteerService {
   private issuedOn(value: string, field: string): string {
     const date = parseInput(localDate, value, field);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(this.clock.now());
-    if (date > today) throw badInput(VOG_ISSUED_IN_FUTURE, `${field}: a VOG cannot be issued after today (${today})`, field);
+    if (date > today) throw badInput(VolunteerReason.VOG_ISSUED_IN_FUTURE, `${field}: a VOG cannot be issued after today (${today})`, field);
     return date;
   }
 
@@ -141,9 +140,9 @@ export class VolunteerService {
    */
   async reviewVog(viewer: Viewer, personId: string, verified: boolean, issuedOn: string | null): Promise<VolunteerProfileRow> {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator may verify a VOG.");
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may verify a VOG.");
     const person = await this.people.findById(personId);
-    if (!person) throw notFound("PERSON_NOT_FOUND", "No person has this id.");
+    if (!person) throw notFound(PersonReason.PERSON_NOT_FOUND, "No person has this id.");
     const date = issuedOn === null ? ((await this.repo.find(personId))?.vogIssuedOn ?? null) : this.issuedOn(issuedOn, "issuedOn");
     await this.setVog(
       personId,
@@ -185,7 +184,7 @@ export class VolunteerService {
 
   requireVolunteer(viewer: Viewer): AuthenticatedViewer {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "VOLUNTEER")) throw forbidden("VOLUNTEER_ONLY", "Only a volunteer may do this.");
+    if (!hasRole(v, "VOLUNTEER")) throw forbidden(VolunteerReason.VOLUNTEER_ONLY, "Only a volunteer may do this.");
     return v;
   }
 }

@@ -1,0 +1,22 @@
+import { defineReasons } from "../shared/errors.js";
+
+/**
+ * Reasons the GraphQL layer itself reports in `extensions.reason` (see docs/error-codes.md): a
+ * document over a limit (depth, aliases, cost), too many ids for `nodes`, too many operations on one
+ * socket, and the field authorisation of `@Authorized` policies (contact details, a request's history).
+ */
+export const GraphQLReason = defineReasons([
+  "QUERY_TOO_DEEP",
+  "TOO_MANY_ALIASES",
+  "QUERY_TOO_COMPLEX",
+  "TOO_MANY_IDS",
+  "TOO_MANY_SUBSCRIPTIONS",
+  "CONTACT_DETAILS_HIDDEN",
+  "HISTORY_HIDDEN",
+]);
+export type GraphQLReason = keyof typeof GraphQLReason;
+
+declare module "../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<GraphQLReason, true> {}
+}

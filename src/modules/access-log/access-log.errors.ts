@@ -1,0 +1,10 @@
+import { defineReasons } from "../../shared/errors.js";
+
+/** Reasons the access-log module reports in `extensions.reason` (see docs/error-codes.md). */
+export const AccessLogReason = defineReasons(["ACCESS_LOG_OF_OTHERS"]);
+export type AccessLogReason = keyof typeof AccessLogReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<AccessLogReason, true> {}
+}

@@ -1,0 +1,190 @@
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { Rollback, outcomeOf } from "../../db/rollback.js";
+import type { CircleRow, InvitationRow, MemberRow } from "./care.rows.js";
+
+export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "ALREADY_MEMBER"; circleId?: string };
+
+/** Care circles, their members and invitations. */
+export class CareCircleRepository {
+  constructor(private readonly db: Database) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  // ---- circles and members -------------------------------------------------------------
+
+  async insertCircle(circle: CircleRow, coordinator: Omit<MemberRow, "circleId">): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.careCircles).values(circle);
+      await tx.insert(this.t.careMembers).values({ ...coordinator, circleId: circle.id });
+    });
+  }
+
+  async findCircle(id: string): Promise<CircleRow | undefined> {
+    const rows = await this.db.read.select().from(this.t.careCircles).where(eq(this.t.careCircles.id, id));
+    return rows[0];
+  }
+
+  async circlesOf(personId: string): Promise<CircleRow[]> {
+    const c = this.t.careCircles;
+    const m = this.t.careMembers;
+    const rows = await this.db.read
+      .select({ circle: c })
+      .from(m)
+      .innerJoin(c, eq(c.id, m.circleId))
+      .where(and(eq(m.personId, personId), isNull(m.leftAt)))
+      .orderBy(asc(c.createdAt));
+    return rows.map((r) => r.circle);
+  }
+
+  async allCircleIds(): Promise<string[]> {
+    const rows = await this.db.read.select({ id: this.t.careCircles.id }).from(this.t.careCircles);
+    return rows.map((r) => r.id);
+  }
+
+  async members(circleId: string): Promise<MemberRow[]> {
+    const m = this.t.careMembers;
+    return this.db.read
+      .select()
+      .from(m)
+      .where(and(eq(m.circleId, circleId), isNull(m.leftAt)))
+      .orderBy(asc(m.joinedAt));
+  }
+
+  async member(circleId: string, personId: string): Promise<MemberRow | undefined> {
+    const m = this.t.careMembers;
+    const rows = await this.db.read
+      .select()
+      .from(m)
+      .where(and(eq(m.circleId, circleId), eq(m.personId, personId), isNull(m.leftAt)));
+    return rows[0];
+  }
+
+  /** Hands coordination from one member to another in one transaction. */
+  async handOver(circleId: string, fromId: string, toId: string): Promise<boolean> {
+    const m = this.t.careMembers;
+    return outcomeOf<boolean, false>(() =>
+      this.db.transaction(async (tx) => {
+        const demoted = await tx
+          .update(m)
+          .set({ role: "MEMBER" })
+          .where(and(eq(m.circleId, circleId), eq(m.personId, fromId), eq(m.role, "COORDINATOR"), isNull(m.leftAt)))
+          .returning({ id: m.personId });
+        if (demoted.length === 0) return false;
+        const promoted = await tx
+          .update(m)
+          .set({ role: "COORDINATOR" })
+          .where(and(eq(m.circleId, circleId), eq(m.personId, toId), isNull(m.leftAt)))
+          .returning({ id: m.personId });
+        // The member taking over left meanwhile: undo the demotion, or the circle has no coordinator.
+        if (promoted.length === 0) throw new Rollback(false);
+        return true;
+      }),
+    );
+  }
+
+  /**
+   * The member leaves; the future shifts they hold open up again, free of any volunteer request they
+   * once came from (so the sweep posts them afresh), and every pending swap they proposed or were asked
+   * for is withdrawn. Returns the reopened shifts and the shifts whose swap was withdrawn.
+   */
+  async leave(circleId: string, personId: string, now: Date): Promise<{ reopened: string[]; swapsWithdrawn: string[] }> {
+    const m = this.t.careMembers;
+    const s = this.t.careShifts;
+    const w = this.t.careSwaps;
+    return this.db.transaction(async (tx) => {
+      const theirs = await tx
+        .select({ id: w.id, shiftId: w.shiftId })
+        .from(w)
+        .innerJoin(s, eq(s.id, w.shiftId))
+        .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
+      if (theirs.length) {
+        await tx
+          .update(w)
+          .set({ status: "CANCELLED", decidedAt: now })
+          .where(and(inArray(w.id, theirs.map((r) => r.id)), eq(w.status, "PENDING")))
+          .returning({ id: w.id });
+      }
+      await tx
+        .update(m)
+        .set({ leftAt: now })
+        .where(and(eq(m.circleId, circleId), eq(m.personId, personId), isNull(m.leftAt)))
+        .returning({ id: m.personId });
+      const reopened = await tx
+        .update(s)
+        .set({ status: "OPEN", assigneeId: null, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
+        .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
+        .returning({ id: s.id });
+      return { reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId) };
+    });
+  }
+
+  /** Revokes every calendar feed URL the member was given: returns the new version to sign. */
+  async bumpCalendarVersion(circleId: string, personId: string): Promise<number> {
+    const m = this.t.careMembers;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ v: m.calendarVersion })
+        .from(m)
+        .where(and(eq(m.circleId, circleId), eq(m.personId, personId)));
+      const next = (row?.v ?? 0) + 1;
+      await tx
+        .update(m)
+        .set({ calendarVersion: next })
+        .where(and(eq(m.circleId, circleId), eq(m.personId, personId)))
+        .returning({ id: m.personId });
+      return next;
+    });
+  }
+
+  // ---- invitations ---------------------------------------------------------------------
+
+  async insertInvitation(row: InvitationRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.careInvitations).values(row);
+    });
+  }
+
+  /** Uses a single-use invitation: the first redeemer wins, an expired or used code does nothing. */
+  async redeem(codeHash: string, personId: string, now: Date): Promise<RedeemOutcome> {
+    const inv = this.t.careInvitations;
+    const m = this.t.careMembers;
+    return this.db.transaction(async (tx) => {
+      const [found] = await tx.select().from(inv).where(eq(inv.codeHash, codeHash));
+      if (!found) return { outcome: "UNKNOWN" };
+      if (found.usedById) return { outcome: "USED", circleId: found.circleId };
+      if (found.expiresAt.getTime() <= now.getTime()) return { outcome: "EXPIRED", circleId: found.circleId };
+      const [existing] = await tx
+        .select()
+        .from(m)
+        .where(and(eq(m.circleId, found.circleId), eq(m.personId, personId)));
+      if (existing && existing.leftAt === null) return { outcome: "ALREADY_MEMBER", circleId: found.circleId };
+      const used = await tx
+        .update(inv)
+        .set({ usedById: personId, usedAt: now })
+        .where(and(eq(inv.id, found.id), isNull(inv.usedById)))
+        .returning({ id: inv.id });
+      if (used.length === 0) return { outcome: "USED", circleId: found.circleId };
+      if (existing) {
+        await tx
+          .update(m)
+          .set({ leftAt: null, role: "MEMBER", relation: found.relation, joinedAt: now })
+          .where(and(eq(m.circleId, found.circleId), eq(m.personId, personId)))
+          .returning({ id: m.personId });
+      } else {
+        await tx.insert(m).values({
+          circleId: found.circleId,
+          personId,
+          role: "MEMBER",
+          relation: found.relation,
+          joinedAt: now,
+          leftAt: null,
+          calendarVersion: 1,
+        });
+      }
+      return { outcome: "OK", circleId: found.circleId };
+    });
+  }
+}

@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Clock } from "../../shared/clock.js";
+import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import type { Outbox } from "../../shared/outbox.js";
+import { newId } from "../../shared/ids.js";
+import { parseInput, text } from "../../shared/validation.js";
+import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { AccessLogService } from "../access-log/access-log.service.js";
+import type { PersonService } from "../people/person.service.js";
+import type { CareCircleRepository } from "./care-circle.repository.js";
+import { CareReason as R } from "./care.errors.js";
+import { type CareEvent, changeWithEvents } from "./care.events.js";
+import type { CircleRow, MemberRow } from "./care.rows.js";
+import type { CareSettings } from "./care.settings.js";
+import type { Relation } from "./care.tables.js";
+
+const RELATIONS = ["FAMILY", "FRIEND", "NEIGHBOUR", "VOLUNTEER", "OTHER"] as const;
+const HOUR = 3600_000;
+
+/**
+ * Care circles and who is in them: starting a circle, membership by single-use invitation, leaving and
+ * handing coordination over. The other parts of the module ask it whether the viewer is a member or
+ * the coordinator.
+ */
+export class CareCircleService {
+  constructor(
+    private readonly repo: CareCircleRepository,
+    private readonly people: PersonService,
+    private readonly accessLog: AccessLogService,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly settings: Pick<CareSettings, "invitationTtlHours">,
+  ) {}
+
+  async createCircle(viewer: Viewer, input: { name: string; relation?: Relation | null; careReceiverId?: string | null; careReceiver?: unknown }) {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "MANTELZORGER")) throw forbidden(R.MANTELZORGER_ONLY, "Only a mantelzorger can start a care circle.");
+    const name = parseInput(text(1, 120), input.name, "input.name");
+    const relation = parseInput(z.enum(RELATIONS), input.relation ?? "FAMILY", "input.relation");
+    let receiver;
+    if (input.careReceiverId && input.careReceiver) {
+      throw badInput(R.INVALID_INPUT, "input.careReceiver: give careReceiverId or careReceiver, not both", "input.careReceiver");
+    } else if (input.careReceiverId) {
+      receiver = await this.people.findById(input.careReceiverId);
+      if (!receiver || (receiver.createdById !== v.personId && receiver.id !== v.personId)) {
+        throw badInput(R.UNKNOWN_CARE_RECEIVER, "input.careReceiverId: not a person you registered", "input.careReceiverId");
+      }
+    } else if (input.careReceiver) {
+      receiver = await this.people.createPersonHelped(v, input.careReceiver, "input.careReceiver");
+    } else {
+      throw badInput(R.INVALID_INPUT, "input.careReceiver: say who receives the care", "input.careReceiver");
+    }
+    if (!receiver.neighbourhoodId) {
+      throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.careReceiver.neighbourhoodId: the care receiver needs a neighbourhood", "input.careReceiver");
+    }
+    const now = this.clock.now();
+    const circle: CircleRow = { id: newId("CareCircle"), name, careReceiverId: receiver.id, neighbourhoodId: receiver.neighbourhoodId, createdById: v.personId, createdAt: now };
+    await this.repo.insertCircle(circle, { personId: v.personId, role: "COORDINATOR", relation, joinedAt: now, leftAt: null, calendarVersion: 1 });
+    return circle;
+  }
+
+  /** The circle if the viewer is a member; NOT_FOUND otherwise (its existence is not revealed). */
+  async getCircle(viewer: Viewer, id: string): Promise<{ circle: CircleRow; me: MemberRow }> {
+    const v = requireViewer(viewer);
+    const [circle, me] = await Promise.all([this.repo.findCircle(id), this.repo.member(id, v.personId)]);
+    if (!circle || !me) throw notFound(R.CARE_CIRCLE_NOT_FOUND, "No care circle with this id has you as a member.");
+    return { circle, me };
+  }
+
+  /** The circle if the viewer is a member; NOT_FOUND when not, FORBIDDEN when they are not its coordinator. */
+  async requireCoordinator(viewer: Viewer, circleId: string) {
+    const { circle, me } = await this.getCircle(viewer, circleId);
+    if (me.role !== "COORDINATOR") throw forbidden(R.CIRCLE_COORDINATOR_ONLY, "Only the circle's coordinator can do this.");
+    return { circle, me, v: viewer as AuthenticatedViewer };
+  }
+
+  async findVisibleCircle(viewer: Viewer, id: string): Promise<CircleRow | null> {
+    if (!viewer.personId) return null;
+    const member = await this.repo.member(id, viewer.personId);
+    return member ? ((await this.repo.findCircle(id)) ?? null) : null;
+  }
+
+  /** The stored circle, without a membership check (for other modules' and parts' own rules). */
+  findCircleRow(id: string) {
+    return this.repo.findCircle(id);
+  }
+
+  /** A current member of the circle, without a check on who asks (for the other parts' own rules). */
+  member(circleId: string, personId: string) {
+    return this.repo.member(circleId, personId);
+  }
+
+  myCircles(viewer: Viewer) {
+    return this.repo.circlesOf(requireViewer(viewer).personId);
+  }
+
+  members(circleId: string) {
+    return this.repo.members(circleId);
+  }
+
+  allCircleIds() {
+    return this.repo.allCircleIds();
+  }
+
+  /** The care receiver's contact details, for members; each read is logged. */
+  async careReceiverContact(viewer: Viewer, circle: CircleRow) {
+    const { me } = await this.getCircle(viewer, circle.id);
+    const person = await this.people.findById(circle.careReceiverId);
+    if (!person) throw notFound(R.PERSON_NOT_FOUND, "The care receiver no longer exists.");
+    await this.accessLog.record(me.personId, person.id, ["fullName", "address", "phone"], "care circle member", circle.id);
+    return { fullName: [person.firstName, person.lastName].filter(Boolean).join(" "), address: person.address, phone: person.phone };
+  }
+
+  async invite(viewer: Viewer, circleId: string, relation: Relation | null | undefined, ttlHours?: number | null) {
+    const { v } = await this.requireCoordinator(viewer, circleId);
+    const rel = parseInput(z.enum(RELATIONS), relation ?? "FAMILY", "relation");
+    const hours = parseInput(z.number().min(1).max(24 * 30), ttlHours ?? this.settings.invitationTtlHours, "expiresInHours");
+    const code = randomBytes(9).toString("base64url");
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + hours * HOUR);
+    await this.repo.insertInvitation({ id: newId("CareInvitation"), circleId, codeHash: hashCode(code), relation: rel, invitedById: v.personId, createdAt: now, expiresAt });
+    return { code, expiresAt };
+  }
+
+  async join(viewer: Viewer, code: string) {
+    const v = requireViewer(viewer);
+    const result = await changeWithEvents(
+      this.outbox,
+      () => this.repo.redeem(hashCode(code.trim()), v.personId, this.clock.now()),
+      (r) => (r.outcome === "OK" ? [[r.circleId!, "MEMBER_JOINED"]] : []),
+    );
+    switch (result.outcome) {
+      case "UNKNOWN":
+        throw notFound(R.INVITATION_UNKNOWN, "This invitation code is not known.");
+      case "EXPIRED":
+        throw conflict(R.INVITATION_EXPIRED, "This invitation has expired; ask for a new one.");
+      case "USED":
+        throw conflict(R.INVITATION_USED, "This invitation has already been used.");
+      case "ALREADY_MEMBER":
+        throw conflict(R.ALREADY_A_MEMBER, "You are already a member of this circle.");
+    }
+    return (await this.repo.findCircle(result.circleId!))!;
+  }
+
+  async leave(viewer: Viewer, circleId: string) {
+    const { me } = await this.getCircle(viewer, circleId);
+    if (me.role === "COORDINATOR") {
+      throw conflict(R.COORDINATOR_MUST_HAND_OVER, "Hand coordination over to another member before leaving.");
+    }
+    await changeWithEvents(
+      this.outbox,
+      () => this.repo.leave(circleId, me.personId, this.clock.now()),
+      ({ reopened, swapsWithdrawn }) => [
+        [circleId, "MEMBER_LEFT"],
+        ...swapsWithdrawn.map((id): CareEvent => [circleId, "SWAP_WITHDRAWN", id]),
+        ...reopened.map((id): CareEvent => [circleId, "SHIFT_RELEASED", id]),
+      ],
+    );
+    return true;
+  }
+
+  async handOver(viewer: Viewer, circleId: string, toPersonId: string) {
+    const { me, circle } = await this.requireCoordinator(viewer, circleId);
+    if (toPersonId === me.personId || !(await this.repo.member(circleId, toPersonId))) {
+      throw badInput(R.NOT_A_CIRCLE_MEMBER, "toPersonId: must be another member of the circle", "toPersonId");
+    }
+    const handedOver = await changeWithEvents(
+      this.outbox,
+      () => this.repo.handOver(circleId, me.personId, toPersonId),
+      (ok) => (ok ? [[circleId, "COORDINATION_HANDED_OVER"]] : []),
+    );
+    if (!handedOver) {
+      throw conflict(R.CIRCLE_COORDINATOR_ONLY, "Coordination changed in the meantime; reload and try again.");
+    }
+    return circle;
+  }
+
+  /** Revokes every calendar feed URL the member was given; returns the version new URLs carry. */
+  bumpCalendarVersion(circleId: string, personId: string) {
+    return this.repo.bumpCalendarVersion(circleId, personId);
+  }
+}
+
+function hashCode(code: string): string {
+  return createHash("sha256").update(code).digest("hex");
+}

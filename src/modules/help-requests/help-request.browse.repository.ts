@@ -1,0 +1,182 @@
+import { LRUCache } from "lru-cache";
+import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
+import { type Database, type PreparedRead, prepareRead } from "../../db/client.js";
+import { afterKey } from "../../db/keyset.js";
+import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
+import { type HelpRequestRow, helpRequestColumns, selectHelpRequests } from "./help-request.repository.js";
+
+export type BrowseOrder = "NEWEST" | "SOONEST";
+
+export interface BrowseQuery {
+  viewerId: string;
+  neighbourhoodIds: string[];
+  categoryIds: string[];
+  vogVerified: boolean;
+  urgencies: Urgency[] | null;
+  from: Date | null;
+  to: Date | null;
+  now: Date;
+  order: BrowseOrder;
+  after: CursorKey | null;
+  limit: number;
+  /** What the page's cursors belong to (see cursorScope). */
+  cursorScope: string;
+}
+
+/** A volunteer's fit as a condition: their neighbourhoods, categories and VOG, never a request they asked or are helped by. */
+export interface FitQuery {
+  personId: string;
+  neighbourhoodIds: string[];
+  categoryIds: string[];
+  vogVerified: boolean;
+}
+
+/**
+ * The read path of help requests: pages of open requests for volunteers and organisations, and of a
+ * person's or an organisation's own requests. SQL only; browsing is the busiest read, so its
+ * statements are prepared once per shape.
+ */
+export class HelpRequestBrowseRepository {
+  private readonly browseQueries = new LRUCache<string, PreparedRead<HelpRequestRow>>({ max: 200 });
+
+  constructor(private readonly db: Database) {}
+
+  private get hr() {
+    return this.db.tables.helpRequests;
+  }
+
+  /** Open requests that fit a volunteer, newest or soonest first, one page after a cursor. */
+  async browse(q: BrowseQuery): Promise<Page<HelpRequestRow>> {
+    if (q.neighbourhoodIds.length === 0 || q.categoryIds.length === 0) return emptyPage();
+    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId, limit: q.limit + 1 };
+    q.neighbourhoodIds.forEach((id, i) => (values[`n${i}`] = id));
+    q.categoryIds.forEach((id, i) => (values[`c${i}`] = id));
+    q.urgencies?.forEach((u, i) => (values[`u${i}`] = u));
+    if (q.from) values.from = q.from;
+    if (q.to) values.to = q.to;
+    if (q.after) {
+      values.afterSort = new Date(q.after.sort);
+      values.afterId = q.after.id;
+    }
+    const rows = await this.browseQuery(q)(values);
+    const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
+    return toPage(rows, q.limit, q.after !== null, sortOf, q.cursorScope);
+  }
+
+  /**
+   * The browse statement for the query's shape (how many neighbourhoods, categories and urgencies,
+   * which filters, order and cursor), built once and reused: browsing is the busiest read.
+   */
+  private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
+    const shape = [q.neighbourhoodIds.length, q.categoryIds.length, q.urgencies?.length ?? 0, q.vogVerified ? "v" : "", q.from ? "f" : "", q.to ? "t" : "", q.order === "NEWEST" ? "n" : "s", q.after ? "a" : ""].join("_");
+    const cached = this.browseQueries.get(shape);
+    if (cached) return cached;
+    const hr = this.hr;
+    const p = (name: string) => sql.placeholder(name);
+    // A time placeholder is bound to its column, so a Date is encoded as the dialect stores times.
+    const time = (name: string, column: Column) => new Param(p(name), column);
+    const list = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => p(`${prefix}${i}`));
+    const conds: SQL[] = [
+      // A literal, not a parameter: it is what lets the engine use the open-requests index.
+      sql`${hr.status} = 'OPEN'`,
+      inArray(hr.neighbourhoodId, list("n", q.neighbourhoodIds.length)),
+      inArray(hr.categoryId, list("c", q.categoryIds.length)),
+      gt(hr.windowEnd, time("now", hr.windowEnd)),
+      ne(hr.askedById, p("viewer")),
+      ne(hr.personHelpedId, p("viewer")),
+    ];
+    if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
+    if (q.urgencies?.length) conds.push(inArray(hr.urgency, list("u", q.urgencies.length)));
+    if (q.from) conds.push(gte(hr.windowEnd, time("from", hr.windowEnd)));
+    if (q.to) conds.push(lte(hr.windowStart, time("to", hr.windowStart)));
+    const key = q.order === "NEWEST" ? hr.createdAt : hr.windowStart;
+    if (q.after) {
+      const at = time("afterSort", key);
+      const id = p("afterId");
+      conds.push(q.order === "NEWEST" ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
+    }
+    // The page is chosen on the open-requests index alone (read in order, stopping when the page is
+    // full), then joined to the full rows. SQLite's planner, left to itself, reads every open
+    // request in the volunteer's neighbourhoods (or all of them, for a volunteer who covers many)
+    // and sorts, so the index is named for it; PostgreSQL's planner finds it unaided.
+    const index = q.order === "NEWEST" ? "help_requests_open_newest_idx" : "help_requests_open_soonest_idx";
+    const hint = this.db.dialect === "sqlite" ? sql` indexed by ${sql.identifier(index)}` : sql``;
+    const order = q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
+    const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
+    const query = selectHelpRequests(this.db).where(inArray(hr.id, page)).orderBy(...order);
+    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query, helpRequestColumns(this.db));
+    this.browseQueries.set(shape, prepared);
+    return prepared;
+  }
+
+  /**
+   * Open requests that fit at least one of the given volunteers, newest first: an organisation's view
+   * of what it may take on for its volunteers. Each volunteer is its own condition, so a request in one
+   * volunteer's neighbourhood and another's category fits nobody.
+   */
+  async openForFits(q: { fits: FitQuery[]; now: Date; after: CursorKey | null; limit: number; cursorScope: string }): Promise<Page<HelpRequestRow>> {
+    const hr = this.hr;
+    const fitting = q.fits
+      .filter((f) => f.neighbourhoodIds.length > 0 && f.categoryIds.length > 0)
+      .map(
+        (f) =>
+          and(
+            inArray(hr.neighbourhoodId, f.neighbourhoodIds),
+            inArray(hr.categoryId, f.categoryIds),
+            f.vogVerified ? undefined : eq(hr.vogRequired, false),
+            ne(hr.askedById, f.personId),
+            ne(hr.personHelpedId, f.personId),
+          )!,
+      );
+    if (fitting.length === 0) return emptyPage();
+    const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
+    return this.newestFirst(conds, q.after, q.limit, q.cursorScope);
+  }
+
+  /** Requests asked for an organisation, newest first. */
+  async forAskingOrganisation(
+    organisationId: string,
+    statuses: HelpRequestStatus[] | null,
+    after: CursorKey | null,
+    limit: number,
+    cursorScope: string,
+  ): Promise<Page<HelpRequestRow>> {
+    const conds: SQL[] = [eq(this.hr.askingOrganisationId, organisationId)];
+    if (statuses?.length) conds.push(inArray(this.hr.status, statuses));
+    return this.newestFirst(conds, after, limit, cursorScope);
+  }
+
+  /** Requests a person asked, is helped by, or helps, newest first. */
+  async forPerson(
+    personId: string,
+    relation: "ASKED" | "HELPING",
+    statuses: HelpRequestStatus[] | null,
+    after: CursorKey | null,
+    limit: number,
+    cursorScope = "",
+  ): Promise<Page<HelpRequestRow>> {
+    const hr = this.hr;
+    const conds: SQL[] = [
+      relation === "HELPING"
+        ? eq(hr.volunteerId, personId)
+        : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!,
+    ];
+    if (statuses?.length) conds.push(inArray(hr.status, statuses));
+    return this.newestFirst(conds, after, limit, cursorScope);
+  }
+
+  /** A page of the requests matching `conds`, newest first, after the cursor's request. */
+  private async newestFirst(conds: SQL[], after: CursorKey | null, limit: number, cursorScope: string): Promise<Page<HelpRequestRow>> {
+    const hr = this.hr;
+    const where = [...conds];
+    if (after) {
+      where.push(afterKey(hr.createdAt, hr.id, after, "desc"));
+    }
+    const rows = await selectHelpRequests(this.db)
+      .where(and(...where))
+      .orderBy(desc(hr.createdAt), desc(hr.id))
+      .limit(limit + 1);
+    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+  }
+}

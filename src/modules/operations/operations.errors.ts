@@ -1,0 +1,10 @@
+import { defineReasons } from "../../shared/errors.js";
+
+/** Reasons the operations module reports in `extensions.reason` (see docs/error-codes.md). */
+export const OperationsReason = defineReasons(["CLOCK_CONTROL_DISABLED"]);
+export type OperationsReason = keyof typeof OperationsReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<OperationsReason, true> {}
+}

@@ -1,0 +1,10 @@
+import { defineReasons } from "../../shared/errors.js";
+
+/** Reasons the people module reports in `extensions.reason` (see docs/error-codes.md). */
+export const PersonReason = defineReasons(["EMAIL_TAKEN", "LOGIN_THROTTLED", "PERSON_NOT_FOUND", "TEAM_REQUIRED"]);
+export type PersonReason = keyof typeof PersonReason;
+
+declare module "../../shared/errors.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ReasonRegistry extends Record<PersonReason, true> {}
+}
