@@ -1,6 +1,9 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
+import type { InitiativeRow } from "./initiative-rows.repository.js";
+import type { InitiativeChangeKind } from "./initiative.events.js";
+import type { Frequency } from "./initiative.tables.js";
 
 export enum InitiativeKind {
   ACTIVITY = "ACTIVITY",
@@ -87,19 +90,43 @@ registerEnumType(RecurrenceFrequency, {
   },
 });
 
+/**
+ * The columns of an initiative the Initiative type shows as they are. An initiative's row is the
+ * source of an Initiative (its field resolvers read the row's organisation, categories, audience,
+ * counts and dates), so the fields are typed by the row: the compiler checks that a row holds every
+ * field (docs/decisions.md, 24).
+ */
+type InitiativeColumns = Pick<
+  InitiativeRow,
+  | "id"
+  | "kind"
+  | "status"
+  | "title"
+  | "description"
+  | "address"
+  | "capacity"
+  | "takenCount"
+  | "waitlistCount"
+  | "accessibility"
+  | "firstStartsAt"
+  | "lastEndsAt"
+  | "publishedAt"
+  | "closedAt"
+  | "closeReason"
+  | "createdAt"
+  | "updatedAt"
+>;
+
 @ObjectType("Initiative", {
   implements: Node,
   description:
     "A neighbourhood initiative (buurtinitiatief): an activity, meeting place, course, service or participation place offered by an organisation, with dates, capacity and an audience. Published initiatives of verified organisations are public.",
 })
-export class Initiative extends Node {
-  // Enum fields hold the enum's values as text: an initiative row is resolved as an Initiative as it
-  // is (its field resolvers read the rest), so the compiler checks that every value a row can hold is
-  // one the API publishes.
+export class Initiative extends Node implements InitiativeColumns {
   @Field(() => InitiativeKind, { description: "What it offers." })
-  kind!: `${InitiativeKind}`;
+  kind!: InitiativeColumns["kind"];
   @Field(() => InitiativeStatus, { description: "Where it is in its lifecycle." })
-  status!: `${InitiativeStatus}`;
+  status!: InitiativeColumns["status"];
   @Field(() => String, { description: "Title, e.g. 'Koffieochtend in de wijkwinkel'." })
   title!: string;
   @Field(() => String, { description: "What to expect, in the organiser's words." })
@@ -140,7 +167,7 @@ export class InitiativeFeedItem {
   @Field(() => String, { description: "What happened, as text: the same value as `change` (PUBLISHED, RESCHEDULED, PLACES_FREED, CANCELLED, ENDED)." })
   kind!: string;
   @Field(() => InitiativeChange, { description: "What happened: it became public, its dates changed, places came free, or it was cancelled or ended." })
-  change!: `${InitiativeChange}`;
+  change!: InitiativeChangeKind;
   @Field(() => Initiative, { description: "The initiative as it is now." })
   initiative!: Initiative;
 }
@@ -167,7 +194,7 @@ export class InitiativeAudience {
 @ObjectType("Recurrence", { description: "How the dates of a recurring initiative repeat." })
 export class Recurrence {
   @Field(() => RecurrenceFrequency, { description: "Daily, weekly or monthly." })
-  frequency!: `${RecurrenceFrequency}`;
+  frequency!: Frequency;
   @Field(() => Int, { description: "Every how many days, weeks or months." })
   interval!: number;
   @Field(() => Int, { nullable: true, description: "Number of dates, when limited by count." })

@@ -184,7 +184,7 @@ export class OrganisationResolver {
 
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => OrganisationMemberRole, { nullable: true, description: "Your role in this organisation; null when you are not a member." })
-  async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<`${OrganisationMemberRole}` | null> {
+  async myRole(@Ctx() ctx: Context, @Root() org: OrganisationRow): Promise<MemberRole | null> {
     return (await this.organisationService.roleOf(ctx.viewer, org.id)) ?? null;
   }
 }

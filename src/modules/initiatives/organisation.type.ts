@@ -2,6 +2,8 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
+import type { MemberRole } from "./initiative.tables.js";
+import type { OrganisationRow } from "./organisation.repository.js";
 
 export enum OrganisationKind {
   WIJKWINKEL = "WIJKWINKEL",
@@ -37,17 +39,19 @@ registerEnumType(OrganisationMemberRole, {
   },
 });
 
+/** The columns of an organisation the Organisation type shows as they are: its row is its source (see Initiative). */
+type OrganisationColumns = Pick<OrganisationRow, "id" | "name" | "kind" | "description" | "address" | "phone" | "email" | "website" | "verifiedAt" | "createdAt">;
+
 @ObjectType("Organisation", {
   implements: Node,
   description:
     "An organisation (organisatie) that offers neighbourhood initiatives: a wijkwinkel, community centre, shop, welfare foundation or learning-work company. Public once a coordinator has verified it.",
 })
-export class Organisation extends Node {
+export class Organisation extends Node implements OrganisationColumns {
   @Field(() => String, { description: "Name, e.g. 'Wijkwinkel Krispijn'." })
   name!: string;
-  // The enum's values as text: an organisation row is resolved as an Organisation as it is (see Initiative).
   @Field(() => OrganisationKind, { description: "Kind of organisation." })
-  kind!: `${OrganisationKind}`;
+  kind!: OrganisationColumns["kind"];
   @Field(() => String, { description: "What the organisation does, in its own words." })
   description!: string;
   @Field(() => String, { nullable: true, description: "Visiting address." })
@@ -69,7 +73,7 @@ export class OrganisationMember {
   @Field(() => Person, { description: "The member (first name)." })
   person!: Person;
   @Field(() => OrganisationMemberRole, { description: "What they do for the organisation." })
-  role!: `${OrganisationMemberRole}`;
+  role!: MemberRole;
   @Field(() => GraphQLDateTimeISO, { description: "Since when." })
   addedAt!: Date;
 }
@@ -79,7 +83,7 @@ export class OrganisationMembership {
   @Field(() => Organisation, { description: "The organisation." })
   organisation!: Organisation;
   @Field(() => OrganisationMemberRole, { description: "The viewer's role in it." })
-  role!: `${OrganisationMemberRole}`;
+  role!: MemberRole;
 }
 
 export const OrganisationConnection = connectionTypes("Organisation", Organisation, "organisations");

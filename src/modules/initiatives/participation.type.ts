@@ -3,6 +3,7 @@ import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { Area, Neighbourhood } from "../places/place.types.js";
 import { Organisation } from "./organisation.type.js";
+import type { PlacementRow } from "./participation.repository.js";
 
 export enum PlacementStatus {
   REFERRED = "REFERRED",
@@ -23,15 +24,17 @@ registerEnumType(PlacementStatus, {
   },
 });
 
+/** The columns of a placement the Placement type shows as they are: its row is its source (see Initiative). */
+type PlacementColumns = Pick<PlacementRow, "id" | "status" | "note" | "decisionNote" | "referredAt" | "acceptedAt" | "startedAt" | "endedAt" | "endReason">;
+
 @ObjectType("Placement", {
   implements: Node,
   description:
     "A placement (plaatsing) of a resident on a participation place (participatieplek): referred by a professional, accepted, started and ended by the organisation. Seen by the organisation's organisers, the referrer and the participant.",
 })
-export class Placement extends Node {
-  // The enum's values as text: a placement row is resolved as a Placement as it is (see Initiative).
+export class Placement extends Node implements PlacementColumns {
   @Field(() => PlacementStatus, { description: "Where the placement is in its lifecycle." })
-  status!: `${PlacementStatus}`;
+  status!: PlacementColumns["status"];
   @Field(() => String, { nullable: true, description: "The referrer's note for the organisation." })
   note!: string | null;
   @Field(() => String, { nullable: true, description: "The organisation's note when accepting or declining." })

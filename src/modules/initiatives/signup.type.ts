@@ -1,6 +1,8 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
+import type { SignupChangeKind as SignupChangeKindName } from "./initiative.events.js";
+import type { SignupRow } from "./signup.repository.js";
 
 export enum SignupStatus {
   CONFIRMED = "CONFIRMED",
@@ -36,14 +38,16 @@ registerEnumType(SignupChangeKind, {
   },
 });
 
+/** The columns of a sign-up the Signup type shows as they are: its row is its source (see Initiative). */
+type SignupColumns = Pick<SignupRow, "id" | "status" | "position" | "note" | "createdAt" | "promotedAt" | "cancelledAt">;
+
 @ObjectType("Signup", {
   implements: Node,
   description: "A sign-up (aanmelding) of one person for an initiative. Seen by the participant, whoever signed them up and the initiative's organisers.",
 })
-export class Signup extends Node {
-  // The enum's values as text: a sign-up row is resolved as a Signup as it is (see Initiative).
+export class Signup extends Node implements SignupColumns {
   @Field(() => SignupStatus, { description: "Confirmed, waitlisted or cancelled." })
-  status!: `${SignupStatus}`;
+  status!: SignupColumns["status"];
   @Field(() => Int, { description: "Arrival order among all sign-ups of the initiative (1 = first)." })
   position!: number;
   @Field(() => String, { nullable: true, description: "Note for the organisers (e.g. 'comes with a walker')." })
@@ -59,7 +63,7 @@ export class Signup extends Node {
 @ObjectType("SignupChange", { description: "A change to a sign-up, delivered live to the person concerned and the organisers." })
 export class SignupChange {
   @Field(() => SignupChangeKind, { description: "What happened." })
-  kind!: `${SignupChangeKind}`;
+  kind!: SignupChangeKindName;
   @Field(() => String, { description: "Position of this event in the event log; pass it as `since` to resume after it." })
   cursor!: string;
   @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })

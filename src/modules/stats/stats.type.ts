@@ -3,6 +3,7 @@ import { GraphQLDateTimeISO } from "graphql-scalars";
 import { connectionTypes } from "../../graphql/relay.js";
 import { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
 import { HelpCategory } from "../places/place.types.js";
+import type { StatsCell, StatsReport } from "./stats.service.js";
 
 @ObjectType("StatCount", {
   description:
@@ -54,11 +55,21 @@ export class EscalationStat {
   cases!: StatCount;
 }
 
+/**
+ * The figures of a cell the NeighbourhoodMonthStats type shows as they are. The computed cell is the
+ * type's source (its field resolvers read the neighbourhood, the categories and the escalations), so
+ * the compiler checks that a cell holds every field (docs/decisions.md, 24).
+ */
+type CellFigures = Pick<
+  StatsCell,
+  "month" | "closed" | "requests" | "matchedByVolunteers" | "medianHoursToMatch" | "initiativeFillRate" | "participationUtilisation" | "activeVolunteers" | "mantelzorgersSupported"
+>;
+
 @ObjectType("NeighbourhoodMonthStats", {
   description:
     "The figures of one neighbourhood (wijk) in one month (Europe/Amsterdam calendar), published once the month has ended and computed as of its end, so they do not change afterwards. Requests are counted in the month they were asked; volunteers, cases and places in the month they were active.",
 })
-export class NeighbourhoodMonthStats {
+export class NeighbourhoodMonthStats implements CellFigures {
   @Field(() => String, { description: "The month, YYYY-MM." })
   month!: string;
   @Field(() => Boolean, { description: "True once the month has ended. Until then every figure of the cell is withheld (suppressed)." })
@@ -89,11 +100,14 @@ export class NeighbourhoodMonthStats {
 
 export const NeighbourhoodMonthStatsConnection = connectionTypes("NeighbourhoodMonthStats", NeighbourhoodMonthStats, "neighbourhood-month figures");
 
+/** What the Stats type shows of a report as it is; the report is its source (`cells` pages through it). */
+type ReportFields = Pick<StatsReport, "from" | "to" | "months" | "suppressionThreshold" | "generatedAt">;
+
 @ObjectType("Stats", {
   description:
     "Statistics for the council (wijkcijfers): per neighbourhood and month, published for ended months only. No figure rests on fewer than five people, nor can one that does be worked out from published figures or by adding one's own requests (docs/statistics-privacy.md): such figures are null with suppressed: true.",
 })
-export class Stats {
+export class Stats implements ReportFields {
   @Field(() => String, { description: "First month of the period, YYYY-MM." })
   from!: string;
   @Field(() => String, { description: "Last month of the period, YYYY-MM." })
