@@ -1,8 +1,9 @@
 import { defineReasons } from "../../shared/errors.js";
 
 /**
- * Reasons the initiatives module reports in `extensions.reason` (see docs/error-codes.md): its
- * organisations, initiatives, sign-ups and participation placements.
+ * Every reason the initiatives module reports in `extensions.reason` (see docs/error-codes.md) about
+ * its organisations, initiatives, sign-ups and participation placements, including the platform-wide
+ * ones it throws itself (INVALID_INPUT, PERSON_NOT_FOUND, ...).
  */
 export const InitiativeReason = defineReasons([
   "ORGANISATION_NOT_FOUND",
@@ -31,6 +32,11 @@ export const InitiativeReason = defineReasons([
   "PLACEMENT_WRONG_STATUS",
   "PARTICIPATION_PLACES_FULL",
   "INVALID_SEARCH",
+  "INVALID_INPUT",
+  "INVALID_PAGE_SIZE",
+  "ROLE_REQUIRED",
+  "COORDINATOR_ONLY",
+  "PERSON_NOT_FOUND",
 ]);
 export type InitiativeReason = keyof typeof InitiativeReason;
 

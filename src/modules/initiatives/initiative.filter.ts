@@ -53,7 +53,7 @@ export async function discoveryQuery(
     if (filter.includeNearby) {
       const km = filter.nearbyKm ?? DEFAULT_NEARBY_KM;
       if (!(km >= 0.1 && km <= MAX_NEARBY_KM)) {
-        throw badInput("INVALID_INPUT", `filter.nearbyKm: must be between 0.1 and ${MAX_NEARBY_KM}`, "filter.nearbyKm");
+        throw badInput(R.INVALID_INPUT, `filter.nearbyKm: must be between 0.1 and ${MAX_NEARBY_KM}`, "filter.nearbyKm");
       }
       neighbourhoodIds = withNearby(places.listNeighbourhoods(), neighbourhoodIds, km);
     }
@@ -62,7 +62,7 @@ export async function discoveryQuery(
     for (const [i, id] of filter.categoryIds.entries()) await places.requireCategory(id, `filter.categoryIds.${i}`);
   }
   if (filter.age != null && !(Number.isInteger(filter.age) && filter.age >= 0 && filter.age <= 120)) {
-    throw badInput("INVALID_INPUT", "filter.age: must be 0-120", "filter.age");
+    throw badInput(R.INVALID_INPUT, "filter.age: must be 0-120", "filter.age");
   }
   if (filter.from && filter.to && filter.to.getTime() < filter.from.getTime()) {
     throw badInput(R.INVALID_PERIOD, "filter.to: must not be before filter.from", "filter.to");

@@ -51,7 +51,7 @@ export class InitiativeService {
     await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
     const categoryIds = await this.requireCategories(data.categoryIds ?? [], "input.categoryIds");
     if (data.kind === "PARTICIPATION_PLACE" && data.capacity == null) {
-      throw badInput("INVALID_INPUT", "input.capacity: a participation place needs a number of places", "input.capacity");
+      throw badInput(R.INVALID_INPUT, "input.capacity: a participation place needs a number of places", "input.capacity");
     }
     const now = this.clock.now();
     const schedule = planSchedule(data.schedule ?? null, now, "input.schedule");
@@ -96,10 +96,10 @@ export class InitiativeService {
     if (data.neighbourhoodId) await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
     const categoryIds = data.categoryIds ? await this.requireCategories(data.categoryIds, "input.categoryIds") : null;
     if (data.unlimited && data.capacity != null) {
-      throw badInput("INVALID_INPUT", "input.unlimited: give either a capacity or unlimited, not both", "input.unlimited");
+      throw badInput(R.INVALID_INPUT, "input.unlimited: give either a capacity or unlimited, not both", "input.unlimited");
     }
     if (data.unlimited && row.kind === "PARTICIPATION_PLACE") {
-      throw badInput("INVALID_INPUT", "input.unlimited: a participation place needs a number of places", "input.unlimited");
+      throw badInput(R.INVALID_INPUT, "input.unlimited: a participation place needs a number of places", "input.unlimited");
     }
     const now = this.clock.now();
     const schedule = data.schedule ? planSchedule(data.schedule, now, "input.schedule") : null;
@@ -297,7 +297,7 @@ export class InitiativeService {
   async dates(row: InitiativeRow, from: Date | null, first: number | null | undefined): Promise<Occurrence[]> {
     const limit = first ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OCCURRENCES) {
-      throw badInput("INVALID_PAGE_SIZE", `first: must be between 1 and ${MAX_OCCURRENCES}`, "first");
+      throw badInput(R.INVALID_PAGE_SIZE, `first: must be between 1 and ${MAX_OCCURRENCES}`, "first");
     }
     return this.repo.occurrences(row.id, from ?? this.clock.now(), limit);
   }

@@ -6,6 +6,7 @@ import type { PersonRow } from "../people/person.repository.js";
 import type { NeighbourhoodRow } from "../places/place.repository.js";
 import type { DiscoverQuery } from "./initiative-discovery.repository.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
+import { InitiativeReason as R } from "./initiative.errors.js";
 import { DEFAULT_NEARBY_KM, distanceKm, withNearby } from "./initiative.nearby.js";
 
 /** A help request asking for suggestions (see InitiativeService.suggestionsFor). */
@@ -17,7 +18,7 @@ export interface SuggestionAsk {
 
 /** How many suggestions may be asked for: 1-20 (INVALID_PAGE_SIZE otherwise). */
 export function checkSuggestionPage(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput("INVALID_PAGE_SIZE", "first: must be between 1 and 20", "first");
+  if (!Number.isInteger(first) || first < 1 || first > 20) throw badInput(R.INVALID_PAGE_SIZE, "first: must be between 1 and 20", "first");
 }
 
 /** The soonest fitting initiatives a request's suggestions are picked from (the closest of them). */

@@ -64,7 +64,7 @@ export class OrganisationService {
   async create(viewer: Viewer, input: unknown): Promise<OrganisationRow> {
     const v = requireViewer(viewer);
     if (!hasRole(v, "ORGANISER") && !hasRole(v, "COORDINATOR")) {
-      throw forbidden("ROLE_REQUIRED", "This needs one of the roles: ORGANISER, COORDINATOR.");
+      throw forbidden(R.ROLE_REQUIRED, "This needs one of the roles: ORGANISER, COORDINATOR.");
     }
     const data = parseInput(CreateSchema, input);
     await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
@@ -122,7 +122,7 @@ export class OrganisationService {
   ) {
     if (filter.pendingVerification) {
       const v = requireViewer(viewer);
-      if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator can list organisations awaiting verification.");
+      if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can list organisations awaiting verification.");
     }
     const limit = pageSize(first);
     for (const [i, id] of (filter.neighbourhoodIds ?? []).entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
@@ -145,7 +145,7 @@ export class OrganisationService {
   /** A coordinator verifies an organisation; its published initiatives become public at once. */
   async verify(viewer: Viewer, id: string): Promise<OrganisationRow> {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden("COORDINATOR_ONLY", "Only a coordinator can verify an organisation.");
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can verify an organisation.");
     const row = await this.repo.findById(id);
     if (!row) throw notFound(R.ORGANISATION_NOT_FOUND, "No organisation has this id.");
     await this.outbox.unit(async () => {
@@ -172,7 +172,7 @@ export class OrganisationService {
       throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can add members.");
     }
     const person = await this.people.findById(personId);
-    if (!person || !person.email) throw notFound("PERSON_NOT_FOUND", "No account has this id.");
+    if (!person || !person.email) throw notFound(R.PERSON_NOT_FOUND, "No account has this id.");
     const outcome = await this.repo.saveMember(organisationId, personId, role, v.personId, this.clock.now());
     if (outcome === "LAST_ORGANISER") throw conflict(R.LAST_ORGANISER, "An organisation keeps at least one organiser.");
     this.forget(v);

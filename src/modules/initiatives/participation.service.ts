@@ -73,7 +73,7 @@ export class ParticipationService {
   /** A professional refers a resident to a participation place. */
   async refer(viewer: Viewer, input: unknown): Promise<PlacementRow> {
     const v = requireViewer(viewer);
-    if (!hasRole(v, "PROFESSIONAL")) throw forbidden("ROLE_REQUIRED", "This needs one of the roles: PROFESSIONAL.");
+    if (!hasRole(v, "PROFESSIONAL")) throw forbidden(R.ROLE_REQUIRED, "This needs one of the roles: PROFESSIONAL.");
     const data = parseInput(ReferralSchema, input);
     const initiative = await this.initiatives.get(v, data.initiativeId);
     if (initiative.kind !== "PARTICIPATION_PLACE") {
@@ -82,7 +82,7 @@ export class ParticipationService {
     const now = this.clock.now();
     if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, `This participation place is not open (${initiative.status}).`);
     if ((data.participantId ?? null) === null && (data.participant ?? null) === null) {
-      throw badInput("INVALID_INPUT", "input.participant: name the resident you refer (participantId or participant)", "input.participant");
+      throw badInput(R.INVALID_INPUT, "input.participant: name the resident you refer (participantId or participant)", "input.participant");
     }
     const person = await resolveParticipant(this.people, v, data.participantId ?? null, data.participant ?? null, () => undefined);
     const row = {
@@ -213,7 +213,7 @@ export class ParticipationService {
       throw forbidden(R.CONTACT_DETAILS_HIDDEN, "The organisation declined this referral; the participant's details stay with the referrer.");
     }
     const person = await this.people.findById(row.participantId);
-    if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
+    if (!person) throw notFound(R.PERSON_NOT_FOUND, "The participant no longer exists.");
     const purpose = organiser ? "organiser of participation place" : "referrer";
     await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);

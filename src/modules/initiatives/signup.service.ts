@@ -49,7 +49,7 @@ export async function resolveParticipant(
 ): Promise<PersonRow> {
   if (participantId === null && newPerson === null) return (await people.findById(v.personId))!;
   if (participantId !== null && newPerson !== null) {
-    throw badInput("INVALID_INPUT", "input.participant: give either participantId or participant, not both", "input.participant");
+    throw badInput(R.INVALID_INPUT, "input.participant: give either participantId or participant, not both", "input.participant");
   }
   if (newPerson !== null) {
     const data = parseInput(PersonHelpedSchema, newPerson, "input.participant");
@@ -204,7 +204,7 @@ export class SignupService {
       throw forbidden(R.CONTACT_DETAILS_HIDDEN, "This sign-up was cancelled: its contact details are no longer shown to the organisers.");
     }
     const person = await this.people.findById(row.personId);
-    if (!person) throw notFound("PERSON_NOT_FOUND", "The participant no longer exists.");
+    if (!person) throw notFound(R.PERSON_NOT_FOUND, "The participant no longer exists.");
     const purpose = concerned ? "signed up on their behalf" : "organiser of initiative";
     await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
     return contactOf(person);

@@ -1,10 +1,10 @@
 import { defineReasons } from "../../shared/errors.js";
 
 /**
- * Reasons the stats module reports in `extensions.reason` (see docs/error-codes.md). The finer figures'
- * gate reports the api-clients module's SCOPE_REQUIRED.
+ * Every reason the stats module reports in `extensions.reason` (see docs/error-codes.md), including the
+ * platform-wide ones it throws itself (INVALID_INPUT, AREA_NOT_FOUND, ...).
  */
-export const StatsReason = defineReasons(["INVALID_STATS_PERIOD"]);
+export const StatsReason = defineReasons(["INVALID_STATS_PERIOD", "SCOPE_REQUIRED", "INVALID_INPUT", "INVALID_CURSOR", "AREA_NOT_FOUND"]);
 export type StatsReason = keyof typeof StatsReason;
 
 declare module "../../shared/errors.js" {

@@ -7,6 +7,7 @@ import type { EscalationOutcome, EscalationTrigger } from "../escalation/escalat
 import type { PlaceService } from "../places/place.service.js";
 import { type HelpCategory, Neighbourhood } from "../places/place.types.js";
 import type { StatsCell, StatsReport, StatsService } from "./stats.service.js";
+import { StatsReason } from "./stats.errors.js";
 import { CategoryStat, EscalationStat, NeighbourhoodMonthStats, NeighbourhoodMonthStatsConnection, Stats } from "./stats.type.js";
 
 @Resolver(() => Stats)
@@ -38,7 +39,7 @@ export class StatsResolver {
     if (after) {
       const key = decodeCursor(after);
       if (!Number.isInteger(key.sort) || report.cells[key.sort] === undefined || idOf(report.cells[key.sort]) !== key.id) {
-        throw badInput("INVALID_CURSOR", "after: not a cursor of this report (same period and neighbourhoods)", "after");
+        throw badInput(StatsReason.INVALID_CURSOR, "after: not a cursor of this report (same period and neighbourhoods)", "after");
       }
       start = key.sort + 1;
     }

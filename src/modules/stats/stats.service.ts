@@ -2,7 +2,6 @@ import { DateTime } from "luxon";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, forbidden, notFound } from "../../shared/errors.js";
 import type { Viewer } from "../../shared/viewer.js";
-import { ApiClientReason } from "../api-clients/api-client.errors.js";
 import type { ClientPrincipal } from "../api-clients/api-client.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { StatsReason } from "./stats.errors.js";
@@ -121,7 +120,7 @@ export class StatsService {
 
   requireFineFigures(viewer: Viewer, client: ClientPrincipal | null): void {
     if (!this.canSeeFineFigures(viewer, client)) {
-      throw forbidden(ApiClientReason.SCOPE_REQUIRED, "Escalation figures need an API key with the stats:read scope, or a coordinator's login.");
+      throw forbidden(StatsReason.SCOPE_REQUIRED, "Escalation figures need an API key with the stats:read scope, or a coordinator's login.");
     }
   }
 
@@ -152,12 +151,12 @@ export class StatsService {
     let neighbourhoodIds: string[];
     let filtered = false;
     if (query.neighbourhoodIds?.length) {
-      if (query.neighbourhoodIds.length > 200) throw badInput("INVALID_INPUT", "neighbourhoodIds: at most 200", "neighbourhoodIds");
+      if (query.neighbourhoodIds.length > 200) throw badInput(StatsReason.INVALID_INPUT, "neighbourhoodIds: at most 200", "neighbourhoodIds");
       for (const id of query.neighbourhoodIds) await this.places.requireNeighbourhood(id, "neighbourhoodIds");
       neighbourhoodIds = [...new Set(query.neighbourhoodIds)];
       filtered = true;
     } else if (query.areaId) {
-      if (!this.places.area(query.areaId)) throw notFound("AREA_NOT_FOUND", "No area has this id.");
+      if (!this.places.area(query.areaId)) throw notFound(StatsReason.AREA_NOT_FOUND, "No area has this id.");
       neighbourhoodIds = this.places.listNeighbourhoods(query.areaId).map((n) => n.id);
       filtered = true;
     } else {
