@@ -1,7 +1,6 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
-import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestStatus as HelpRequestStatusName } from "../../db/tables.js";
 import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
@@ -104,7 +103,7 @@ export class OrganisationResolver {
     @Arg("organisationId", () => ID, { description: "Your organisation." }) organisationId: string,
     @Arg("assigneeId", () => ID, { description: "The member (with a volunteer account) who will help." }) assigneeId: string,
   ): Promise<HelpRequest> {
-    return (await this.organisationService.takeOnHelpRequest(ctx.viewer, id, organisationId, assigneeId)) as unknown as HelpRequest;
+    return this.organisationService.takeOnHelpRequest(ctx.viewer, id, organisationId, assigneeId);
   }
 
   @Mutation(() => HelpRequest, { description: "Organiser: hands a MATCHED request your organisation took on to another of its volunteers." })
@@ -113,7 +112,7 @@ export class OrganisationResolver {
     @Arg("id", () => ID, { description: "The help request." }) id: string,
     @Arg("assigneeId", () => ID, { description: "The member who will help instead." }) assigneeId: string,
   ): Promise<HelpRequest> {
-    return (await this.organisationService.reassignHelpRequest(ctx.viewer, id, assigneeId)) as unknown as HelpRequest;
+    return this.organisationService.reassignHelpRequest(ctx.viewer, id, assigneeId);
   }
 
   @FieldResolver(() => Boolean, { description: "Whether a coordinator verified it (its initiatives are public)." })
@@ -159,7 +158,7 @@ export class OrganisationResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
     const page = await this.organisationService.openHelpRequests(ctx.viewer, org.id, first, after);
-    return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
+    return toConnection(page, (row): HelpRequest => row);
   }
 
   @FieldResolver(() => HelpRequestConnection, {
@@ -173,7 +172,7 @@ export class OrganisationResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
     const page = await this.organisationService.askedHelpRequests(ctx.viewer, org.id, (statuses as HelpRequestStatusName[] | null) ?? null, first, after);
-    return toConnection(page, (r: HelpRequestRow) => r as unknown as HelpRequest);
+    return toConnection(page, (row): HelpRequest => row);
   }
 
   @Extensions({ maxItems: 100, cost: FieldCost.READ })
