@@ -34,7 +34,7 @@ import { StatsService, type StatsSettings } from "./modules/stats/stats.service.
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
-import { Outbox } from "./shared/outbox.js";
+import { Outbox } from "./db/outbox.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {

@@ -17,7 +17,7 @@ import { CloseCode, type Message, MessageType, handleProtocols, makeServer, vali
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
-import { Feed, type Outbox } from "../shared/outbox.js";
+import { Feed, type Outbox } from "../db/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
 import type { Context } from "./context.js";
