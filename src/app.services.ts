@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Database } from "./db/client.js";
+import type { AppDatabase } from "./app.tables.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
 import { CareRepository } from "./modules/care/care.repository.js";
@@ -38,7 +38,7 @@ import { Outbox } from "./db/outbox.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {
-  db: Database;
+  db: AppDatabase;
   /** Durable events: recorded with each change, replayed to subscribers that reconnect. */
   outbox: Outbox;
   clock: Clock;
@@ -67,7 +67,7 @@ export interface Services {
 
 /** Wires repositories into services by hand (no reflection: see docs/decisions.md). */
 export async function createServices(
-  db: Database,
+  db: AppDatabase,
   events: EventBus,
   clock: Clock,
   auth: {

@@ -11,6 +11,7 @@ import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
 import { openDatabase } from "./db/client.js";
+import { defineTables } from "./app.tables.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
@@ -58,7 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: { service: "zorgzaam" } });
   const clock = options.clock ?? (config.CLOCK_CONTROL ? new ShiftableClock() : systemClock);
   // The event log is stamped with the domain clock, the clock its pruning measures age by.
-  const db = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
+  const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
   await db.migrate();
   const events = createEventBus(config.REDIS_URL, config.REDIS_CHANNEL_PREFIX ?? defaultChannelPrefix(config.DATABASE_URL));
   const services = await createServices(db, events, clock, {

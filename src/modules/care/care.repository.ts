@@ -4,7 +4,7 @@ import type { Database, Db } from "../../db/client.js";
 import { Rollback } from "../../db/rollback.js";
 import { newId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
-import type { CircleRole, LoadReason, Relation, ShiftStatus, Strain, SwapStatus } from "./care.tables.js";
+import type { CareTables, CircleRole, LoadReason, Relation, ShiftStatus, Strain, SwapStatus } from "./care.tables.js";
 import type { Occurrence } from "./recurrence.js";
 
 export interface CircleRow {
@@ -93,7 +93,7 @@ const HOLDING: ShiftStatus[] = ["COVERED"];
 
 /** Care circles, their members, invitations, tasks, shifts, swaps, check-ins and load signals. */
 export class CareRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -4,7 +4,7 @@ import type { Database } from "../../db/client.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { escalationTopics } from "./escalation.topics.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
-import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
+import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTables, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
 export interface EscalationRow {
   id: string;
@@ -56,7 +56,7 @@ export interface ConsentRow {
 
 /** Escalations, their append-only audit trail and consent records. */
 export class EscalationRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<EscalationTables>) {}
 
   private get t() {
     return this.db.tables;

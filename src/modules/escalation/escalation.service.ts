@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Urgency } from "../../db/tables.js";
+import type { Urgency } from "../help-requests/help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { EventBus } from "../../shared/events.js";

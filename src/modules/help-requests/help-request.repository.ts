@@ -1,8 +1,9 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type Db, type PreparedRead, forUpdate, prepareRead } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
 import { afterKey } from "../../db/keyset.js";
-import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, HelpRequestTables, Urgency } from "./help-request.tables.js";
 import { topics } from "../../shared/events.js";
 import { newId, newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
@@ -79,7 +80,7 @@ export interface Transition {
 export class HelpRequestRepository {
   private readonly browseQueries = new LRUCache<string, PreparedRead<HelpRequestRow>>({ max: 200 });
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<HelpRequestTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;

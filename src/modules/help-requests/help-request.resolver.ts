@@ -14,7 +14,7 @@ import {
 } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
-import type { HelpRequestStatus as StatusName } from "../../db/tables.js";
+import type { HelpRequestStatus as StatusName } from "./help-request.tables.js";
 import { Person } from "../people/person.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";

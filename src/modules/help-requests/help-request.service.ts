@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { type EventBus, topics } from "../../shared/events.js";

@@ -6,7 +6,7 @@ import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
-import type { HelpRequestStatus } from "../../db/tables.js";
+import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { PersonService } from "../people/person.service.js";
