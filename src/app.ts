@@ -18,7 +18,7 @@ import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
 import { enforceListBounds } from "./graphql/cost.js";
-import { buildGraphQLSchema } from "./graphql/schema.js";
+import { buildGraphQLSchema } from "./app.schema.js";
 import { validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
@@ -32,6 +32,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
+import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
 export interface App {
   server: Server;
@@ -192,17 +193,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         metrics.route(config.METRICS_TOKEN),
         calendarRoute(services.care),
       ],
-      idempotency: {
-        // Keys are kept per caller: a person (per app when they come through one), or an app's key.
-        // Anonymous callers have no identity to keep them for, and are refused the header.
-        principal: (ctx) =>
-          ctx.viewer.personId
-            ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}`
-            : ctx.client
-              ? `client:${ctx.client.clientId}`
-              : null,
-        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute, replay),
-      },
+      idempotency: idempotencyHook(services.idempotency, replay),
       // Ready: not shutting down, the database answers and has every committed migration.
       ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
     }), { log, metrics, tracing }),

@@ -19,7 +19,7 @@ import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
 import { Feed, type Outbox } from "../db/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
-import type { Principal } from "../modules/api-clients/api-client.service.js";
+import type { Principal } from "../shared/principal.js";
 import type { Context } from "./context.js";
 import type { createErrorFormatter } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
@@ -39,7 +39,8 @@ export interface CredentialChange {
   clientId?: string;
 }
 
-export interface WsOptions {
+/** `P`: who a connection is, as the app's `principalFor` gives it and its `context` takes it. */
+export interface WsOptions<P extends Principal = Principal> {
   server: Server;
   schema: GraphQLSchema;
   rules: ValidationRule[];
@@ -51,8 +52,8 @@ export interface WsOptions {
   /** The event log the subscription feeds read (see FanoutHub). */
   outbox: Outbox;
   /** Who a connection is, from its connectionParams (a login token or an API key); throws for a bad credential. */
-  principalFor: (params: Record<string, unknown> | undefined) => Promise<Principal>;
-  context: (principal: Principal, requestId: string) => Context;
+  principalFor: (params: Record<string, unknown> | undefined) => Promise<P>;
+  context: (principal: P, requestId: string) => Context;
   /** Checks one operation before it runs (a key's rate limit, allow-list and scopes); errors refuse it. */
   admit?: (
     context: Context,
@@ -75,10 +76,10 @@ export interface WsOptions {
  * One socket's credentials: what it connected with and who that is now. Checked before every event
  * (cheaply: only the expiry until the credentials are due for another look) and periodically.
  */
-interface Connection {
+interface ConnectionOf<P extends Principal> {
   socket: WebSocket;
   params: Record<string, unknown> | undefined;
-  principal: Principal;
+  principal: P;
   rights: string;
   identity: string;
   checkedAt: number;
@@ -90,8 +91,8 @@ interface Connection {
   checking: Promise<boolean> | null;
 }
 
-type Extra = Record<PropertyKey, unknown> & {
-  connection?: Connection;
+type ExtraOf<P extends Principal> = Record<PropertyKey, unknown> & {
+  connection?: ConnectionOf<P>;
   socket: WebSocket;
 };
 
@@ -103,7 +104,9 @@ type Extra = Record<PropertyKey, unknown> & {
  * closes it with 4401, a revoked key, a disabled app or a role taken away with 4403, each with a reason.
  * A client's protocol mistake closes it with 4400 and a reason; 4500 is left for the server's own faults.
  */
-export function attachWebSocket(opts: WsOptions) {
+export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
+  type Connection = ConnectionOf<P>;
+  type Extra = ExtraOf<P>;
   const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: string) => [
@@ -128,7 +131,7 @@ export function attachWebSocket(opts: WsOptions) {
   const recheck = (conn: Connection): Promise<boolean> =>
     (conn.checking ??= (async () => {
       try {
-        let principal: Principal;
+        let principal: P;
         let generation: number;
         do {
           generation = conn.generation;
@@ -185,7 +188,7 @@ export function attachWebSocket(opts: WsOptions) {
     schema: opts.schema,
     subscribe: (args) => subscribe(hub, args),
     onConnect: async (ctx) => {
-      let principal: Principal;
+      let principal: P;
       try {
         principal = await opts.principalFor(ctx.connectionParams);
       } catch {
@@ -287,7 +290,7 @@ export function attachWebSocket(opts: WsOptions) {
       // The connection's principal as last checked (same rights and identity, or the socket is closed).
       fresh: (watch) => {
         const p = conn.principal;
-        return opts.context(watch ? { viewer: watch(p.viewer), client: p.client } : p, requestId);
+        return opts.context(watch ? { ...p, viewer: watch(p.viewer) } : p, requestId);
       },
       rightsKey: conn.rights,
       identity: conn.identity,
