@@ -1,6 +1,5 @@
 import type { Services } from "../src/app.services.js";
-import type { Role } from "../src/db/tables.js";
-import { anonymous, type Viewer } from "../src/shared/viewer.js";
+import { anonymous, type Role, type Viewer } from "../src/shared/viewer.js";
 import { seedInitiatives } from "./initiatives.js";
 
 /** The shared password of every invented demo account (printed at start; change it in production). */

@@ -1,7 +1,6 @@
 import type { Services } from "../src/app.services.js";
-import type { Role } from "../src/db/tables.js";
 import { nextCityTime } from "../src/modules/initiatives/initiative.schedule.js";
-import type { Viewer } from "../src/shared/viewer.js";
+import type { Role, Viewer } from "../src/shared/viewer.js";
 import { DEMO_PASSWORD, type DemoAccount } from "./demo.js";
 
 const viewerOf = (personId: string, roles: Role[]): Viewer => ({ personId, roles: new Set(roles), tokenExpiresAt: null });

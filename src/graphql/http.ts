@@ -4,12 +4,36 @@ import { type ApolloServer, HeaderMap } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
-import { IdempotencyReason } from "../modules/idempotency/idempotency.errors.js";
-import { type IdempotentOutcome, IdempotencyService } from "../modules/idempotency/idempotency.service.js";
-import type { StoredAnswer } from "../modules/idempotency/idempotency.repository.js";
-import { IdempotentReplay } from "../modules/idempotency/idempotency.replay.js";
 import type { Context } from "./context.js";
 import { type ErrorFacts, errorJson } from "./errors.js";
+import { GraphQLReason } from "./graphql.errors.js";
+
+/** An HTTP answer as the idempotency hook keeps it and gives it back. */
+export interface HttpAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+/** What became of a POST with an `Idempotency-Key`: its answer (first or replayed), or a refusal. */
+export type IdempotentOutcome =
+  | { kind: "ANSWER"; answer: HttpAnswer; replayed: boolean }
+  | { kind: "KEY_REUSED" }
+  | { kind: "IN_PROGRESS" };
+
+/**
+ * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (the app passes
+ * the idempotency module's). The handler asks it, in this order, whether the key is well formed,
+ * who the caller is (null when nobody can be named: the header is then refused) and whether the
+ * body carries its document, then hands it the request to run.
+ */
+export interface IdempotencyHook {
+  isValidKey: (key: string) => boolean;
+  principal: (context: Context) => string | null;
+  hasDocument: (body: unknown) => boolean;
+  /** `execute` runs a body with the request's own context and rights. */
+  run: (principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<HttpAnswer>) => Promise<IdempotentOutcome>;
+}
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -30,15 +54,8 @@ export interface HttpOptions {
     | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError }
   >;
   ready: () => Promise<boolean>;
-  /**
-   * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (see
-   * modules/idempotency); `principal` names who is asking, or null when nobody can be named (then
-   * the header is refused). `execute` runs a body with the request's own context and rights.
-   */
-  idempotency?: {
-    principal: (context: Context) => string | null;
-    run: (principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<StoredAnswer>) => Promise<IdempotentOutcome>;
-  };
+  /** Requests with an `Idempotency-Key`; without a hook the header is ignored. */
+  idempotency?: IdempotencyHook;
   /** Extra routes tried before /graphql; each returns true when it answered. */
   routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
 }
@@ -107,7 +124,7 @@ export function createHttpHandler(opts: HttpOptions) {
       }
       const idempotencyKey = req.method === "POST" ? headers.get("idempotency-key") : undefined;
       if (idempotencyKey !== undefined && opts.idempotency) {
-        if (!IdempotencyService.isValidKey(idempotencyKey)) {
+        if (!opts.idempotency.isValidKey(idempotencyKey)) {
           throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key must be 1-200 visible ASCII characters.");
         }
         const principal = opts.idempotency.principal(context);
@@ -116,17 +133,17 @@ export function createHttpHandler(opts: HttpOptions) {
           // cannot be told apart, and one would be answered with another's result.
           return sendError(res, 400, "An Idempotency-Key needs a caller to keep it for: log in or send an API key, or leave the header out.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_CALLER,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_NEEDS_CALLER,
           });
         }
-        if (!IdempotentReplay.hasDocument(body)) {
+        if (!opts.idempotency.hasDocument(body)) {
           // A replay reads the result again with the original document, so the document must be sent.
           return sendError(res, 400, "A request with an Idempotency-Key must send its document in `query`, not only its hash.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_DOCUMENT,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_NEEDS_DOCUMENT,
           });
         }
-        const execute = async (run: unknown): Promise<StoredAnswer> => {
+        const execute = async (run: unknown): Promise<HttpAnswer> => {
           const r = await apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method!, headers, search, body: run },
             context: async () => context,
@@ -140,14 +157,14 @@ export function createHttpHandler(opts: HttpOptions) {
         if (outcome.kind === "KEY_REUSED") {
           return sendError(res, 422, "This Idempotency-Key was used for a different request.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_REUSED,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_REUSED,
           });
         }
         if (outcome.kind === "IN_PROGRESS") {
           res.setHeader("retry-after", "1");
           return sendError(res, 409, "A request with this Idempotency-Key is still running; retry shortly.", {
             code: "CONFLICT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_IN_PROGRESS,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_IN_PROGRESS,
           });
         }
         res.statusCode = statusForMediaType(req.headers.accept, outcome.answer.status, outcome.answer.body);

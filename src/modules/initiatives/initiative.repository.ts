@@ -4,7 +4,7 @@ import type { Database, Db } from "../../db/client.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 import type { Occurrence } from "./initiative.schedule.js";
 import type { OrganisationRow } from "./organisation.repository.js";
-import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
+import type { InitiativeKind, InitiativeStatus, InitiativeTables, Recurrence } from "./initiative.tables.js";
 import { promoteFromWaitlist } from "./signup.repository.js";
 import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.policy.js";
 
@@ -96,7 +96,7 @@ const NO_DATE_SORT = 8.64e15;
  * conditional update, so they are serialised per initiative on PostgreSQL as on SQLite.
  */
 export class InitiativeRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables>) {}
 
   private get t() {
     return this.db.tables;
@@ -129,7 +129,7 @@ export class InitiativeRepository {
    * Locks the initiative row for the rest of the transaction (a no-op conditional update: PostgreSQL
    * takes the row lock, SQLite already runs one writer at a time) and returns its current state.
    */
-  static async lock(db: Database, tx: Db, id: string): Promise<LockedInitiative | undefined> {
+  static async lock(db: Database<InitiativeTables>, tx: Db, id: string): Promise<LockedInitiative | undefined> {
     const i = db.tables.initiatives;
     const rows = await tx
       .update(i)

@@ -1,9 +1,10 @@
 import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import { InitiativeRepository, type LockedInitiative } from "./initiative.repository.js";
-import type { SignupStatus } from "./initiative.tables.js";
+import type { InitiativeTables, SignupStatus } from "./initiative.tables.js";
 
 export interface SignupRow {
   id: string;
@@ -39,7 +40,7 @@ const ACTIVE: SignupStatus[] = ["CONFIRMED", "WAITLISTED"];
  * Gives the first `slots` people on the waiting list (lowest position first) a place, inside the
  * caller's transaction, which must hold the initiative's row lock. Returns their sign-up ids.
  */
-export async function promoteFromWaitlist(db: Database, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
+export async function promoteFromWaitlist(db: Database<InitiativeTables>, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
   if (slots <= 0) return [];
   const s = db.tables.initiativeSignups;
   const i = db.tables.initiatives;
@@ -70,7 +71,7 @@ export async function promoteFromWaitlist(db: Database, tx: Db, initiativeId: st
  * twice.
  */
 export class SignupRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;
