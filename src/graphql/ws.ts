@@ -20,7 +20,9 @@ import { DomainError } from "../shared/errors.js";
 import { Feed, type Outbox } from "../shared/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Principal } from "../modules/api-clients/api-client.service.js";
+import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
+import { OriginPolicy } from "./cors.js";
 import type { createErrorFormatter } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { SharingClassifier } from "./sharing.js";
@@ -67,6 +69,11 @@ export interface WsOptions {
   recheckMs: number;
   /** Fields whose answer depends on who asks (default VIEWER_DEPENDENT_FIELDS). */
   viewerDependentFields?: readonly string[];
+  /**
+   * Browser origins allowed to open a socket (the HTTP CORS list): a handshake from another origin is
+   * refused with 403; clients that send no Origin are not browsers and connect as before.
+   */
+  cors?: CorsSettings;
   /** Registers the listener told at once when roles, keys or apps change on this instance. */
   watchCredentials?: (listener: (change: CredentialChange) => void) => void;
 }
@@ -104,7 +111,16 @@ type Extra = Record<PropertyKey, unknown> & {
  * A client's protocol mistake closes it with 4400 and a reason; 4500 is left for the server's own faults.
  */
 export function attachWebSocket(opts: WsOptions) {
-  const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
+  const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
+  const wss = new WebSocketServer({
+    server: opts.server,
+    path: "/graphql",
+    maxPayload: opts.maxPayload,
+    handleProtocols,
+    verifyClient: origins
+      ? (info, done) => (origins.allowsSocket(info.req.headers.origin, info.req.headers.host) ? done(true) : done(false, 403, "Origin not allowed"))
+      : undefined,
+  });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: string) => [
     new GraphQLError(message, { extensions: { code, ...(reason ? { reason } : {}) } }),
