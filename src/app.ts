@@ -177,6 +177,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     instrumentHttp(createHttpHandler({
       apollo,
       bodyLimit: config.BODY_LIMIT_BYTES,
+      cors: config.cors,
+      publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
       log,
       context: async (authorization, requestId, req) =>
         buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
@@ -203,6 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     rules,
     maxTokens: config.MAX_TOKENS,
     maxPayload: config.WS_MAX_PAYLOAD_BYTES,
+    cors: config.cors,
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -142,7 +142,9 @@ export interface DatabaseOptions<T extends DbTables> {
   now?: () => Date;
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The project folder: two up from src/db, three from the build's dist/src/db (see tsconfig.build.json). */
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, existsSync(resolve(here, "../../drizzle")) ? "../.." : "../../..");
 const migrationsDir = (d: Dialect) => resolve(root, "drizzle", d === "sqlite" ? "sqlite" : "pg");
 
 const latestMigrations = new Map<Dialect, number>();

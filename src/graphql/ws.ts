@@ -19,7 +19,9 @@ import type { Logger } from "pino";
 import { DomainError, type Reason, SharedReason } from "../shared/errors.js";
 import { Feed, type Outbox } from "../db/outbox.js";
 import type { Principal } from "../shared/principal.js";
+import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
+import { OriginPolicy } from "./cors.js";
 import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
@@ -68,6 +70,11 @@ export interface WsOptions<P extends Principal = Principal> {
   recheckMs: number;
   /** Fields whose answer depends on who asks (default VIEWER_DEPENDENT_FIELDS). */
   viewerDependentFields?: readonly string[];
+  /**
+   * Browser origins allowed to open a socket (the HTTP CORS list): a handshake from another origin is
+   * refused with 403; clients that send no Origin are not browsers and connect as before.
+   */
+  cors?: CorsSettings;
   /** Registers the listener told at once when roles, keys or apps change on this instance. */
   watchCredentials?: (listener: (change: CredentialChange) => void) => void;
 }
@@ -107,7 +114,16 @@ type ExtraOf<P extends Principal> = Record<PropertyKey, unknown> & {
 export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
   type Connection = ConnectionOf<P>;
   type Extra = ExtraOf<P>;
-  const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
+  const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
+  const wss = new WebSocketServer({
+    server: opts.server,
+    path: "/graphql",
+    maxPayload: opts.maxPayload,
+    handleProtocols,
+    verifyClient: origins
+      ? (info, done) => (origins.allowsSocket(info.req.headers.origin, info.req.headers.host) ? done(true) : done(false, 403, "Origin not allowed"))
+      : undefined,
+  });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: Reason) => [
     new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
