@@ -67,7 +67,7 @@ export interface Services {
   controllableClock: ShiftableClock | null;
 }
 
-/** Wires repositories into services by hand (no reflection: see docs/decisions.md). */
+/** Wires repositories into services by hand: no container or reflection, since esbuild emits no decorator metadata (STYLE.md habit 4); the composition of the modules is decision 26 in docs/decisions.md. */
 export async function createServices(
   db: AppDatabase,
   events: EventBus,
