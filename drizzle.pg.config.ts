@@ -3,6 +3,6 @@ import { defineConfig } from "drizzle-kit";
 /** PostgreSQL migrations, generated from the same table declarations as SQLite's. */
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./src/db/schema.pg.ts",
+  schema: "./src/app.tables.pg.ts",
   out: "./drizzle/pg",
 });

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { hash } from "@node-rs/argon2";
 import BetterSqlite3 from "better-sqlite3";
 import { openDatabase } from "../src/db/client.js";
+import { defineTables } from "../src/app.tables.js";
 import { normaliseText } from "../src/modules/initiatives/initiative.search.js";
 import { areas as dordrechtAreas, categories, neighbourhoods as dordrechtNeighbourhoods, teams as dordrechtTeams } from "../seeds/reference-data.js";
 import { Prng, cumulative } from "./lib/prng.js";
@@ -108,7 +109,7 @@ export async function ensureData(
   const reason = opts.force ? "forced" : staleReason(existing);
   if (!reason && existing && (opts.anchorMs === undefined || opts.anchorMs === existing.anchorMs)) {
     // The app may have gained migrations since the file was built: apply them, as the server would.
-    const db = openDatabase(existing.file);
+    const db = openDatabase(existing.file, { tables: defineTables });
     await db.migrate();
     await db.close();
     return existing;
@@ -202,7 +203,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
 
   // 1. The app's schema, exactly: its own open + migrate.
-  const appDb = openDatabase(tmp);
+  const appDb = openDatabase(tmp, { tables: defineTables });
   await appDb.migrate();
   await appDb.close();
 

@@ -4,8 +4,8 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Change, CriticalityLevel, diff } from "@graphql-inspector/core";
 import { buildSchema } from "graphql";
-import { schemaFile } from "../src/graphql/emit-schema.js";
-import { buildGraphQLSchema, printSortedSchema } from "../src/graphql/schema.js";
+import { buildGraphQLSchema, schemaFile } from "../src/app.schema.js";
+import { printSortedSchema } from "../src/graphql/schema.js";
 
 /**
  * The schema is the partner contract. `schema/released.graphql` is the schema of the last release;

@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { createServices } from "../src/app.services.js";
 import { loadConfig } from "../src/config/env.js";
 import { openDatabase } from "../src/db/client.js";
+import { defineTables } from "../src/app.tables.js";
 import { createEventBus } from "../src/graphql/pubsub.js";
 import { systemClock } from "../src/shared/clock.js";
 import { ensureCoordinator } from "./coordinator.js";
@@ -20,7 +21,7 @@ async function main() {
     console.error("Set ZORGZAAM_COORDINATOR_EMAIL and ZORGZAAM_COORDINATOR_PASSWORD (and optionally _FIRST_NAME, _LAST_NAME, _NEIGHBOURHOOD).");
     process.exit(1);
   }
-  const db = openDatabase(config.DATABASE_URL, { poolSize: 2 });
+  const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: 2 });
   await db.migrate();
   const services = await createServices(db, createEventBus(), systemClock, { jwtSecret: config.JWT_SECRET, tokenTtlSeconds: config.TOKEN_TTL_SECONDS }, log);
   await db.exclusive(async () => {

@@ -1,5 +1,4 @@
-import type { Role } from "../src/db/tables.js";
-import type { Viewer } from "../src/shared/viewer.js";
+import type { Role, Viewer } from "../src/shared/viewer.js";
 
 /** The shared password of every invented demo account (printed at start; change it in production). */
 export const DEMO_PASSWORD = "zorgzaam-demo";

@@ -1,8 +1,7 @@
 import { eq, isNotNull, and, notLike } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Services } from "../src/app.services.js";
-import type { Database } from "../src/db/client.js";
-import { deleteAllData } from "../src/db/reset.js";
+import { type AppDatabase, deleteAllData } from "../src/app.tables.js";
 import { DEMO_PASSWORD, type DemoAccount } from "./demo-accounts.js";
 import { seedDemo } from "./demo.js";
 import { areas, categories, neighbourhoods, teams } from "./reference-data.js";
@@ -60,7 +59,7 @@ export async function reseed(s: Services, log: Logger, options: SeedOptions = { 
 }
 
 /** Whether anyone with an account outside the demo's invented addresses exists. */
-async function hasRealPeople(db: Database): Promise<boolean> {
+async function hasRealPeople(db: AppDatabase): Promise<boolean> {
   const t = db.tables.people;
   const rows = await db.read
     .select({ id: t.id })
@@ -70,13 +69,13 @@ async function hasRealPeople(db: Database): Promise<boolean> {
   return rows.length > 0;
 }
 
-async function readSetting(db: Database, key: string): Promise<string | undefined> {
+async function readSetting(db: AppDatabase, key: string): Promise<string | undefined> {
   const t = db.tables.appSettings;
   const [row] = await db.read.select().from(t).where(eq(t.key, key));
   return row?.value;
 }
 
-async function writeSetting(db: Database, key: string, value: string): Promise<void> {
+async function writeSetting(db: AppDatabase, key: string, value: string): Promise<void> {
   const t = db.tables.appSettings;
   await db.transaction(async (tx) => {
     await tx.insert(t).values({ key, value }).onConflictDoUpdate({ target: t.key, set: { value } });

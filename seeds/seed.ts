@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { createServices } from "../src/app.services.js";
 import { loadConfig } from "../src/config/env.js";
 import { openDatabase } from "../src/db/client.js";
+import { defineTables } from "../src/app.tables.js";
 import { createEventBus } from "../src/graphql/pubsub.js";
 import { systemClock } from "../src/shared/clock.js";
 import { reseed, seedIfEmpty } from "./seed-runner.js";
@@ -11,7 +12,7 @@ import { reseed, seedIfEmpty } from "./seed-runner.js";
 async function main() {
   const config = loadConfig();
   const log = pino({ level: config.LOG_LEVEL });
-  const db = openDatabase(config.DATABASE_URL, { poolSize: 2 });
+  const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: 2 });
   await db.migrate();
   const events = createEventBus();
   const services = await createServices(db, events, systemClock, {

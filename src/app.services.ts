@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Database } from "./db/client.js";
+import type { AppDatabase } from "./app.tables.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
 import { CareRepository } from "./modules/care/care.repository.js";
@@ -36,11 +36,11 @@ import { StatsService, type StatsSettings } from "./modules/stats/stats.service.
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
-import { Outbox } from "./shared/outbox.js";
+import { Outbox } from "./db/outbox.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {
-  db: Database;
+  db: AppDatabase;
   /** Durable events: recorded with each change, replayed to subscribers that reconnect. */
   outbox: Outbox;
   clock: Clock;
@@ -67,9 +67,9 @@ export interface Services {
   controllableClock: ShiftableClock | null;
 }
 
-/** Wires repositories into services by hand (no reflection: see docs/decisions.md). */
+/** Wires repositories into services by hand: no container or reflection, since esbuild emits no decorator metadata (STYLE.md habit 4); the composition of the modules is decision 26 in docs/decisions.md. */
 export async function createServices(
-  db: Database,
+  db: AppDatabase,
   events: EventBus,
   clock: Clock,
   auth: {

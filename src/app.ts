@@ -11,13 +11,14 @@ import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
 import { openDatabase } from "./db/client.js";
+import { defineTables } from "./app.tables.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
 import { enforceListBounds } from "./graphql/cost.js";
-import { buildGraphQLSchema } from "./graphql/schema.js";
+import { buildGraphQLSchema } from "./app.schema.js";
 import { validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
@@ -32,6 +33,8 @@ import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
+
+import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
 export interface App {
   server: Server;
@@ -59,7 +62,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? pino({ level: config.LOG_LEVEL, base: { service: "zorgzaam" } });
   const clock = options.clock ?? (config.CLOCK_CONTROL ? new ShiftableClock() : systemClock);
   // The event log is stamped with the domain clock, the clock its pruning measures age by.
-  const db = openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
+  const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
   await db.migrate();
   const events = createEventBus(config.REDIS_URL, config.REDIS_CHANNEL_PREFIX ?? defaultChannelPrefix(config.DATABASE_URL));
   const services = await createServices(db, events, clock, {
@@ -174,6 +177,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     instrumentHttp(createHttpHandler({
       apollo,
       bodyLimit: config.BODY_LIMIT_BYTES,
+      cors: config.cors,
+      publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
       log,
       context: async (authorization, requestId, req) =>
         buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
@@ -187,17 +192,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         metrics.route(config.METRICS_TOKEN),
         calendarRoute(services.care),
       ],
-      idempotency: {
-        // Keys are kept per caller: a person (per app when they come through one), or an app's key.
-        // Anonymous callers have no identity to keep them for, and are refused the header.
-        principal: (ctx) =>
-          ctx.viewer.personId
-            ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}`
-            : ctx.client
-              ? `client:${ctx.client.clientId}`
-              : null,
-        run: (principal, key, body, execute) => services.idempotency.run(principal, key, body, execute, replay),
-      },
+      idempotency: idempotencyHook(services.idempotency, replay),
       // Ready: not shutting down, the database answers and has every committed migration.
       ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
     }), { log, metrics, tracing }),
@@ -210,6 +205,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     rules,
     maxTokens: config.MAX_TOKENS,
     maxPayload: config.WS_MAX_PAYLOAD_BYTES,
+    cors: config.cors,
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { schemaFile } from "../src/graphql/emit-schema.js";
-import { buildGraphQLSchema, printSortedSchema } from "../src/graphql/schema.js";
+import { buildGraphQLSchema, schemaFile } from "../src/app.schema.js";
+import { printSortedSchema } from "../src/graphql/schema.js";
 
 describe("the committed schema", () => {
   it("matches the SDL the code emits (run `npm run schema` after changing the API)", () => {

@@ -11,7 +11,7 @@
 import "reflect-metadata";
 import { Agent, request } from "node:http";
 import { type DocumentNode, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from "graphql";
-import { buildGraphQLSchema } from "../../src/graphql/schema.js";
+import { buildGraphQLSchema } from "../../src/app.schema.js";
 import { CostEstimator, listBounds } from "../../src/graphql/cost.js";
 import { validationRules } from "../../src/graphql/validation.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../src/shared/pagination.js";

@@ -6,8 +6,9 @@
 import BetterSqlite3 from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { createServices } from "../../src/app.services.js";
-import { type Database, openDatabase } from "../../src/db/client.js";
-import * as sqliteSchema from "../../src/db/schema.sqlite.js";
+import { openDatabase } from "../../src/db/client.js";
+import { type AppDatabase, defineTables } from "../../src/app.tables.js";
+import * as sqliteSchema from "../../src/app.tables.sqlite.js";
 import { createEventBus } from "../../src/graphql/pubsub.js";
 import { HelpRequestRepository } from "../../src/modules/help-requests/help-request.repository.js";
 import { systemClock } from "../../src/shared/clock.js";
@@ -62,10 +63,10 @@ async function loggedServices(file: string) {
     schema: sqliteSchema,
     logger: { logQuery: (sql: string, params: unknown[]) => void captured.push({ sql, params }) },
   });
-  const base = openDatabase(file);
+  const base = openDatabase(file, { tables: defineTables });
   // As the server finds the file: migrations applied and planner statistics gathered at its start.
   await base.migrate();
-  const db: Database = { ...base, read: read as unknown as Database["read"] };
+  const db: AppDatabase = { ...base, read: read as unknown as AppDatabase["read"] };
   const services = await createServices(db, createEventBus(), systemClock, { jwtSecret: BENCH_JWT_SECRET, tokenTtlSeconds: 3600 });
   return { conn, captured, db, base, services };
 }

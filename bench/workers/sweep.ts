@@ -8,6 +8,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { createServices } from "../../src/app.services.js";
 import { openDatabase } from "../../src/db/client.js";
+import { defineTables } from "../../src/app.tables.js";
 import { createEventBus } from "../../src/graphql/pubsub.js";
 import { ShiftableClock } from "../../src/shared/clock.js";
 import { config, result } from "../lib/proc.js";
@@ -23,7 +24,7 @@ const DAY = 86_400_000;
 const cfg = config<SweepConfig>();
 
 async function main() {
-  const db = openDatabase(cfg.file);
+  const db = openDatabase(cfg.file, { tables: defineTables });
   await db.migrate();
   const clock = new ShiftableClock();
   const services = await createServices(db, createEventBus(), clock, { jwtSecret: BENCH_JWT_SECRET, tokenTtlSeconds: 3600 });

@@ -27,6 +27,31 @@ const hoursPerUrgency = (fallback: string) =>
       return out as Record<"URGENT" | "HIGH" | "NORMAL" | "LOW", number>;
     });
 
+/**
+ * One allowed browser origin: `scheme://host[:port]`, where the port may be `*` (any port, or none).
+ * An origin is compared whole, as browsers send it: no path, no trailing slash.
+ */
+const ORIGIN = /^(https?):\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?$/i;
+
+/** Localhost on any port: what a partner's development server runs on (Vite, webpack, Next.js). */
+const LOCALHOST_ORIGINS = ["http://localhost:*", "https://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+
+/** "https://app.example, http://localhost:*" (or `*` alone for any origin, without credentials). */
+const corsOrigins = z
+  .string()
+  .optional()
+  .transform((text, ctx): "*" | string[] | undefined => {
+    if (text === undefined) return undefined;
+    const entries = text.split(",").map((x) => x.trim()).filter((x) => x !== "");
+    if (entries.length === 1 && entries[0] === "*") return "*";
+    const bad = entries.filter((x) => !ORIGIN.test(x));
+    if (bad.length) {
+      ctx.addIssue({ code: "custom", message: `not an origin (scheme://host[:port], no path): ${bad.join(", ")}; or * alone for any origin` });
+      return z.NEVER;
+    }
+    return entries.map((x) => x.toLowerCase());
+  });
+
 /** The safety net's triggers, each of which a municipality can switch off (ESCALATION_TRIGGERS). */
 const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"] as const;
 
@@ -64,6 +89,20 @@ const EnvSchema = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /**
+   * Browser origins allowed to call the API (CORS) and to open WebSockets; unset: none in production,
+   * localhost on any port otherwise. The server's own origin (GraphiQL) needs no entry.
+   */
+  CORS_ORIGINS: corsOrigins,
+  /** Let allowed origins send cookies and HTTP authentication (Access-Control-Allow-Credentials); never with `*`. */
+  CORS_CREDENTIALS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** How long a browser may reuse a preflight's answer (Chromium caps it at 7200). */
+  CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** max-age of anonymous GET queries of the public graph (Cache-Control: public, with an ETag); 0: not cached. */
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("zorgzaam"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -120,8 +159,19 @@ const EnvSchema = z.object({
   ZORGZAAM_COORDINATOR_NEIGHBOURHOOD: z.string().min(1).default("nb_dordrecht-binnenstad"),
 });
 
+/** The CORS policy: allowed origins (`*`: any, then never with credentials), credentials, preflight caching. */
+export interface CorsSettings {
+  origins: "*" | readonly string[];
+  credentials: boolean;
+  maxAgeSeconds: number;
+  /** The origin of PUBLIC_URL: the server's own pages as the outside world sees them (for WebSockets behind a proxy). */
+  ownOrigin?: string;
+}
+
 export type Config = z.infer<typeof EnvSchema> & {
   introspection: boolean;
+  /** Who may call from a browser on another origin (from CORS_*, with the per-environment default). */
+  cors: CorsSettings;
   /** The first coordinator's account when ZORGZAAM_COORDINATOR_EMAIL and _PASSWORD are set. */
   coordinator: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string } | null;
 };
@@ -148,6 +198,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.NODE_ENV === "production" && cfg.CLOCK_CONTROL) {
     throw new Error("Invalid configuration:\n  CLOCK_CONTROL: moving the clock is for tests and simulations, never production");
   }
+  if (cfg.CORS_ORIGINS === "*" && cfg.CORS_CREDENTIALS) {
+    throw new Error("Invalid configuration:\n  CORS_CREDENTIALS: browsers refuse credentials with CORS_ORIGINS=*; list the origins instead");
+  }
   if (!cfg.ZORGZAAM_COORDINATOR_EMAIL !== !cfg.ZORGZAAM_COORDINATOR_PASSWORD) {
     throw new Error("Invalid configuration:\n  ZORGZAAM_COORDINATOR_EMAIL, ZORGZAAM_COORDINATOR_PASSWORD: set both or neither");
   }
@@ -161,5 +214,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           neighbourhoodId: cfg.ZORGZAAM_COORDINATOR_NEIGHBOURHOOD,
         }
       : null;
-  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production", coordinator };
+  const cors: CorsSettings = {
+    origins: cfg.CORS_ORIGINS ?? (cfg.NODE_ENV === "production" ? [] : LOCALHOST_ORIGINS),
+    credentials: cfg.CORS_CREDENTIALS,
+    maxAgeSeconds: cfg.CORS_MAX_AGE_SECONDS,
+    ownOrigin: cfg.PUBLIC_URL ? new URL(cfg.PUBLIC_URL).origin : undefined,
+  };
+  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production", coordinator, cors };
 }

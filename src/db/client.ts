@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import BetterSqlite3 from "better-sqlite3";
@@ -11,12 +11,11 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
-import * as pgSchema from "./schema.pg.js";
-import * as sqliteSchema from "./schema.sqlite.js";
-import type { Tables } from "./tables.js";
+import { type Kit, pgKit, sqliteKit } from "./kit.js";
+import type { DbTables } from "./tables.js";
 
 /** The query handle repositories use; typed as drizzle's SQLite database, valid on both dialects. */
-export type Db = BetterSQLite3Database<typeof sqliteSchema>;
+export type Db = BetterSQLite3Database;
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -33,10 +32,15 @@ export interface LoggedEvent {
  * inside `transaction`, which is atomic and isolated on both engines: PostgreSQL runs transactions
  * concurrently from a pool; SQLite has one writer, so write transactions are queued one at a time on
  * a dedicated connection while reads use a second connection that only sees committed data (WAL).
+ *
+ * `T` is the tables a user of the seam reads: a repository names its module's tables (and those of
+ * other modules it joins), e.g. `Database<PersonTables>`; the app's database has all of them. The
+ * seam itself knows only its own (`DbTables`: the event log and the settings).
  */
-export interface Database {
+export interface Database<T extends object = object> {
   readonly dialect: Dialect;
-  readonly tables: Tables;
+  /** Every table, built for this database's dialect by the definer `openDatabase` was given. */
+  readonly tables: T & DbTables;
   readonly read: Db;
   /**
    * Runs `fn` atomically. Called inside another transaction of the same database it becomes a
@@ -124,7 +128,12 @@ export function prepareRead<T>(
   return (values) => prepared.execute(values);
 }
 
-export interface DatabaseOptions {
+export interface DatabaseOptions<T extends DbTables> {
+  /**
+   * Defines the app's tables (its own composition of the modules' tables, which must include the
+   * seam's `DbTables`) against a dialect's column kit; called once for the dialect of `url`.
+   */
+  tables: (k: Kit) => T;
   poolSize?: number;
   /**
    * The time written into the event log (`at`). It must be the clock the log is pruned by: with a
@@ -133,7 +142,9 @@ export interface DatabaseOptions {
   now?: () => Date;
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The project folder: two up from src/db, three from the build's dist/src/db (see tsconfig.build.json). */
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, existsSync(resolve(here, "../../drizzle")) ? "../.." : "../../..");
 const migrationsDir = (d: Dialect) => resolve(root, "drizzle", d === "sqlite" ? "sqlite" : "pg");
 
 const latestMigrations = new Map<Dialect, number>();
@@ -151,7 +162,7 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export function openDatabase(url: string, options: DatabaseOptions = {}): Database {
+export function openDatabase<T extends DbTables>(url: string, options: DatabaseOptions<T>): Database<T> {
   return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
 }
 
@@ -261,7 +272,7 @@ function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database
   return conn;
 }
 
-function openSqlite(url: string, options: DatabaseOptions): Database {
+function openSqlite<T extends DbTables>(url: string, options: DatabaseOptions<T>): Database<T> {
   const file = url.replace(/^sqlite:(\/\/)?/, "").replace(/^file:/, "");
   if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true });
   const writerConn = cachingStatements(new BetterSqlite3(file));
@@ -273,15 +284,16 @@ function openSqlite(url: string, options: DatabaseOptions): Database {
   const readerConn = file === ":memory:" ? writerConn : cachingStatements(new BetterSqlite3(file));
   readerConn.pragma("busy_timeout = 5000");
   readerConn.pragma("foreign_keys = ON");
-  const writer = drizzleSqlite(writerConn, { schema: sqliteSchema });
-  const reader = drizzleSqlite(readerConn, { schema: sqliteSchema });
+  const tables = options.tables(sqliteKit);
+  const writer = drizzleSqlite(writerConn, { schema: tables }) as unknown as Db;
+  const reader = drizzleSqlite(readerConn, { schema: tables }) as unknown as Db;
   const mutex = new Mutex();
   const scopes = new TransactionScopes(options.now ?? (() => new Date()));
   let closed = false;
   let savepoints = 0;
-  const database: Database = {
+  const database: Database<T> = {
     dialect: "sqlite",
-    tables: sqliteSchema.tables,
+    tables,
     read: reader,
     transaction: (fn) => {
       const outer = scopes.current();
@@ -352,10 +364,11 @@ function openSqlite(url: string, options: DatabaseOptions): Database {
   return database;
 }
 
-function openPostgres(url: string, options: DatabaseOptions): Database {
+function openPostgres<T extends DbTables>(url: string, options: DatabaseOptions<T>): Database<T> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   pool.on("error", () => undefined); // an idle client's error must not crash the process
-  const db = drizzlePg(pool, { schema: pgSchema }) as unknown as Db;
+  const tables = options.tables(pgKit);
+  const db = drizzlePg(pool, { schema: tables }) as unknown as Db;
   // Session-level advisory lock on a dedicated connection: other instances wait until it is released.
   const exclusive = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
@@ -372,9 +385,9 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   };
   const scopes = new TransactionScopes(options.now ?? (() => new Date()));
   type PgTx = { transaction<T>(fn: (tx: unknown) => Promise<T>): Promise<T> };
-  const database: Database = {
+  const database: Database<T> = {
     dialect: "postgres",
-    tables: pgSchema.tables,
+    tables,
     read: db,
     transaction: async (fn) => {
       const outer = scopes.current();

@@ -2,7 +2,7 @@ import * as p from "drizzle-orm/pg-core";
 import * as s from "drizzle-orm/sqlite-core";
 
 /**
- * Column vocabulary shared by both dialects. Tables are declared once (tables.ts) against this kit;
+ * Column vocabulary shared by both dialects. Tables are declared once (`<module>.tables.ts`) against this kit;
  * each dialect supplies builders whose JavaScript values are identical (Date for times, boolean,
  * number, parsed JSON), so repositories and services never see which engine runs underneath.
  * The types are taken from the SQLite builders; the PostgreSQL kit is shaped to match them.

@@ -3,7 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { LoggedEvent } from "../db/client.js";
-import { type Feed, type Outbox, type Visibility, toLogged } from "../shared/outbox.js";
+import { type Feed, type Outbox, type Visibility, toLogged } from "../db/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Context } from "./context.js";
 import { watchedViewer } from "./sharing.js";

@@ -1,15 +1,42 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type ApolloServer, HeaderMap } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
+import vary from "vary";
 import type { Logger } from "pino";
 import { DomainError } from "../shared/errors.js";
-import { IdempotencyReason } from "../modules/idempotency/idempotency.errors.js";
-import { type IdempotentOutcome, IdempotencyService } from "../modules/idempotency/idempotency.service.js";
-import type { StoredAnswer } from "../modules/idempotency/idempotency.repository.js";
-import { IdempotentReplay } from "../modules/idempotency/idempotency.replay.js";
+import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
+import { OriginPolicy } from "./cors.js";
 import { type ErrorFacts, errorJson } from "./errors.js";
+import { GraphQLReason } from "./graphql.errors.js";
+
+/** An HTTP answer as the idempotency hook keeps it and gives it back. */
+export interface HttpAnswer {
+  status: number;
+  headers: [string, string][];
+  body: string;
+}
+
+/** What became of a POST with an `Idempotency-Key`: its answer (first or replayed), or a refusal. */
+export type IdempotentOutcome =
+  | { kind: "ANSWER"; answer: HttpAnswer; replayed: boolean }
+  | { kind: "KEY_REUSED" }
+  | { kind: "IN_PROGRESS" };
+
+/**
+ * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (the app passes
+ * the idempotency module's). The handler asks it, in this order, whether the key is well formed,
+ * who the caller is (null when nobody can be named: the header is then refused) and whether the
+ * body carries its document, then hands it the request to run.
+ */
+export interface IdempotencyHook {
+  isValidKey: (key: string) => boolean;
+  principal: (context: Context) => string | null;
+  hasDocument: (body: unknown) => boolean;
+  /** `execute` runs a body with the request's own context and rights. */
+  run: (principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<HttpAnswer>) => Promise<IdempotentOutcome>;
+}
 
 export interface HttpOptions {
   apollo: ApolloServer<Context>;
@@ -30,15 +57,15 @@ export interface HttpOptions {
     | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError }
   >;
   ready: () => Promise<boolean>;
+  /** Requests with an `Idempotency-Key`; without a hook the header is ignored. */
+  idempotency?: IdempotencyHook;
+  /** Browser origins that may call /graphql (CORS); without it, no CORS headers and no preflights. */
+  cors?: CorsSettings;
   /**
-   * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (see
-   * modules/idempotency); `principal` names who is asking, or null when nobody can be named (then
-   * the header is refused). `execute` runs a body with the request's own context and rights.
+   * max-age in seconds of anonymous GET queries of the public graph, which then carry an ETag and
+   * answer If-None-Match with 304; 0 or unset: every answer is `private, no-store`.
    */
-  idempotency?: {
-    principal: (context: Context) => string | null;
-    run: (principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<StoredAnswer>) => Promise<IdempotentOutcome>;
-  };
+  publicCacheSeconds?: number;
   /** Extra routes tried before /graphql; each returns true when it answered. */
   routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
 }
@@ -62,6 +89,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export function createHttpHandler(opts: HttpOptions) {
   const { apollo, bodyLimit, log } = opts;
+  const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
+  const publicCache = opts.publicCacheSeconds ?? 0;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const incomingId = req.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
@@ -75,6 +104,9 @@ export function createHttpHandler(opts: HttpOptions) {
       }
       for (const route of opts.routes ?? []) if (await route(req, res, url.pathname)) return;
       if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
+      if (origins && (await origins.apply(req, res))) return;
+      // Answers depend on who asks unless they are a public GET (below): no cache may keep them.
+      res.setHeader("cache-control", "private, no-store");
       if (req.method !== "GET" && req.method !== "POST") {
         res.setHeader("allow", "GET, POST");
         throw new HttpError(405, "METHOD_NOT_ALLOWED", "Use GET or POST.");
@@ -107,7 +139,7 @@ export function createHttpHandler(opts: HttpOptions) {
       }
       const idempotencyKey = req.method === "POST" ? headers.get("idempotency-key") : undefined;
       if (idempotencyKey !== undefined && opts.idempotency) {
-        if (!IdempotencyService.isValidKey(idempotencyKey)) {
+        if (!opts.idempotency.isValidKey(idempotencyKey)) {
           throw new HttpError(400, "BAD_REQUEST", "Idempotency-Key must be 1-200 visible ASCII characters.");
         }
         const principal = opts.idempotency.principal(context);
@@ -116,17 +148,17 @@ export function createHttpHandler(opts: HttpOptions) {
           // cannot be told apart, and one would be answered with another's result.
           return sendError(res, 400, "An Idempotency-Key needs a caller to keep it for: log in or send an API key, or leave the header out.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_CALLER,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_NEEDS_CALLER,
           });
         }
-        if (!IdempotentReplay.hasDocument(body)) {
+        if (!opts.idempotency.hasDocument(body)) {
           // A replay reads the result again with the original document, so the document must be sent.
           return sendError(res, 400, "A request with an Idempotency-Key must send its document in `query`, not only its hash.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_NEEDS_DOCUMENT,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_NEEDS_DOCUMENT,
           });
         }
-        const execute = async (run: unknown): Promise<StoredAnswer> => {
+        const execute = async (run: unknown): Promise<HttpAnswer> => {
           const r = await apollo.executeHTTPGraphQLRequest({
             httpGraphQLRequest: { method: req.method!, headers, search, body: run },
             context: async () => context,
@@ -140,14 +172,14 @@ export function createHttpHandler(opts: HttpOptions) {
         if (outcome.kind === "KEY_REUSED") {
           return sendError(res, 422, "This Idempotency-Key was used for a different request.", {
             code: "BAD_USER_INPUT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_REUSED,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_REUSED,
           });
         }
         if (outcome.kind === "IN_PROGRESS") {
           res.setHeader("retry-after", "1");
           return sendError(res, 409, "A request with this Idempotency-Key is still running; retry shortly.", {
             code: "CONFLICT",
-            reason: IdempotencyReason.IDEMPOTENCY_KEY_IN_PROGRESS,
+            reason: GraphQLReason.IDEMPOTENCY_KEY_IN_PROGRESS,
           });
         }
         res.statusCode = statusForMediaType(req.headers.accept, outcome.answer.status, outcome.answer.body);
@@ -163,8 +195,23 @@ export function createHttpHandler(opts: HttpOptions) {
       res.statusCode = response.status ?? 200;
       for (const [key, value] of response.headers) res.setHeader(key, value);
       if (response.body.kind === "complete") {
-        res.statusCode = statusForMediaType(req.headers.accept, res.statusCode, response.body.string);
-        res.end(response.body.string);
+        const text = response.body.string;
+        res.statusCode = statusForMediaType(req.headers.accept, res.statusCode, text);
+        if (publicCache > 0 && req.method === "GET" && res.statusCode === 200 && !viewerDependent(req) && withoutErrors(text)) {
+          const etag = strongEtag(text);
+          res.setHeader("cache-control", `public, max-age=${publicCache}`);
+          res.setHeader("etag", etag);
+          // The answer differs by media type, and a request with credentials must not be given it.
+          vary(res, "Accept, Authorization, X-Api-Key, Cookie");
+          if (matchesNoneOf(req.headers["if-none-match"], etag)) {
+            res.removeHeader("content-type");
+            res.removeHeader("content-length");
+            res.statusCode = 304;
+            res.end();
+            return;
+          }
+        }
+        res.end(text);
         return;
       }
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -216,6 +263,41 @@ export function statusForMediaType(accept: string | undefined, status: number, b
   const errors = parsed.errors;
   if (!Array.isArray(errors) || errors.length === 0 || parsed.data !== undefined) return status;
   return errors.every(isRequestError) ? 200 : status;
+}
+
+/**
+ * Whether a request carries anything that names a viewer: a login or Basic credentials, an API key,
+ * or a cookie (none is read today, but a proxy in front may authenticate with one).
+ */
+function viewerDependent(req: IncomingMessage): boolean {
+  return req.headers.authorization !== undefined || req.headers["x-api-key"] !== undefined || req.headers.cookie !== undefined;
+}
+
+/** Whether a GraphQL answer has no errors: a failed or partly failed answer is not worth keeping. */
+function withoutErrors(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown };
+    return parsed.errors === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** A strong validator over the exact bytes of the body (RFC 9110 8.8.3). */
+function strongEtag(body: string): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
+}
+
+/**
+ * Whether If-None-Match names the current tag (RFC 9110 13.1.2: a list of tags or `*`, compared
+ * weakly). An origin server evaluates it whatever the request's Cache-Control says: fetch() sends
+ * `no-cache` with every conditional request, and such a client should still get its 304.
+ */
+function matchesNoneOf(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => opaque(tag) === opaque(etag));
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

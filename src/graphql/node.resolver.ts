@@ -8,13 +8,26 @@ import { FieldCost } from "./cost.js";
 
 const MAX_NODES = 100;
 
+/**
+ * Loads one node type's object by its global id, with the viewer's rights: null when it does not
+ * exist or is not visible. Each module gives one per node type it owns (`nodes` in its module file).
+ */
+export type NodeLoader = (ctx: Context, id: string) => Node | null | undefined | Promise<Node | null | undefined>;
+
 /** Relay object identification: any entity by its global id, with the viewer's rights. */
 @Resolver()
 export class NodeResolver {
+  private readonly loaders: ReadonlyMap<string, NodeLoader>;
+
+  /** `loaders`: per node type name (as `typeOfId` gives it), how to load one. */
+  constructor(loaders: Readonly<Record<string, NodeLoader>>) {
+    this.loaders = new Map(Object.entries(loaders));
+  }
+
   @Extensions({ cost: FieldCost.READ })
   @Query(() => Node, { nullable: true, description: "Any object by its id; null when it does not exist or is not visible to you." })
   node(@Ctx() ctx: Context, @Arg("id", () => ID, { description: "A global id." }) id: string): Promise<Node | null> {
-    return loadNode(ctx, id);
+    return this.load(ctx, id);
   }
 
   @Extensions({ maxItems: 100, itemsFrom: "ids", itemCost: 2 * FieldCost.READ }) // each id read on its own, with its access check
@@ -23,58 +36,12 @@ export class NodeResolver {
     if (ids.length > MAX_NODES) {
       throw badInput(GraphQLReason.TOO_MANY_IDS, `ids: at most ${MAX_NODES} at once`, "ids");
     }
-    return Promise.all(ids.map((id) => loadNode(ctx, id)));
+    return Promise.all(ids.map((id) => this.load(ctx, id)));
   }
-}
 
-async function loadNode(ctx: Context, id: string): Promise<Node | null> {
-  const s = ctx.services;
-  const v = ctx.viewer;
-  switch (typeOfId(id)) {
-    case "Area":
-      return (s.places.area(id) as Node) ?? null;
-    case "Neighbourhood":
-      return (s.places.neighbourhood(id) as Node) ?? null;
-    case "HelpCategory":
-      return (s.places.category(id) as Node) ?? null;
-    case "Team":
-      return (s.places.team(id) as Node) ?? null;
-    case "HelpRequest":
-      return (await s.helpRequests.findVisible(v, id)) as Node | null;
-    case "Organisation":
-      return (await s.organisations.findVisible(v, id)) as Node | null;
-    case "Initiative":
-      return (await s.initiatives.findVisible(v, id)) as Node | null;
-    case "Signup":
-      return (await s.signups.findVisible(v, id)) as Node | null;
-    case "Placement":
-      return (await s.participation.findVisible(v, id)) as Node | null;
-    case "Person": {
-      if (v.personId !== id && !v.roles.has("COORDINATOR")) return null;
-      const p = await ctx.loaders.personById.load(id);
-      return p ? ({ id: p.id, firstName: p.firstName } as Node) : null;
-    }
-    case "CareCircle":
-      return (await s.care.findVisibleCircle(v, id)) as Node | null;
-    case "Escalation":
-      return (await s.escalation.findVisible(v, id)) as Node | null;
-    case "CareShift":
-      return (await s.care.findVisibleShift(v, id)) as Node | null;
-    case "CareTask":
-      return (await s.care.findVisibleTask(v, id)) as Node | null;
-    case "CareSwap":
-      return (await s.care.findVisibleSwap(v, id)) as Node | null;
-    case "HelpRequestEvent":
-      return (await s.helpRequests.findVisibleEvent(v, id)) as Node | null;
-    case "AccessLogEntry":
-      return (await s.accessLog.findVisible(v, id)) as Node | null;
-    case "ApiClient":
-      return (await s.apiClients.findVisibleClient(v, id)) as Node | null;
-    case "ApiKey":
-      return (await s.apiClients.findVisibleKey(v, id)) as Node | null;
-    case "PersistedOperation":
-      return (await s.apiClients.findVisibleOperation(v, id)) as Node | null;
-    default:
-      return null;
+  private async load(ctx: Context, id: string): Promise<Node | null> {
+    const type = typeOfId(id);
+    const loader = type ? this.loaders.get(type) : undefined;
+    return loader ? ((await loader(ctx, id)) ?? null) : null;
   }
 }

@@ -17,10 +17,11 @@ import { CloseCode, type Message, MessageType, handleProtocols, makeServer, vali
 import { type WebSocket, WebSocketServer } from "ws";
 import type { Logger } from "pino";
 import { DomainError, type Reason, SharedReason } from "../shared/errors.js";
-import { Feed, type Outbox } from "../shared/outbox.js";
-import { ApiClientReason } from "../modules/api-clients/api-client.errors.js";
-import type { Principal } from "../modules/api-clients/api-client.service.js";
+import { Feed, type Outbox } from "../db/outbox.js";
+import type { Principal } from "../shared/principal.js";
+import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
+import { OriginPolicy } from "./cors.js";
 import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
@@ -40,7 +41,8 @@ export interface CredentialChange {
   clientId?: string;
 }
 
-export interface WsOptions {
+/** `P`: who a connection is, as the app's `principalFor` gives it and its `context` takes it. */
+export interface WsOptions<P extends Principal = Principal> {
   server: Server;
   schema: GraphQLSchema;
   rules: ValidationRule[];
@@ -52,8 +54,8 @@ export interface WsOptions {
   /** The event log the subscription feeds read (see FanoutHub). */
   outbox: Outbox;
   /** Who a connection is, from its connectionParams (a login token or an API key); throws for a bad credential. */
-  principalFor: (params: Record<string, unknown> | undefined) => Promise<Principal>;
-  context: (principal: Principal, requestId: string) => Context;
+  principalFor: (params: Record<string, unknown> | undefined) => Promise<P>;
+  context: (principal: P, requestId: string) => Context;
   /** Checks one operation before it runs (a key's rate limit, allow-list and scopes); errors refuse it. */
   admit?: (
     context: Context,
@@ -68,6 +70,11 @@ export interface WsOptions {
   recheckMs: number;
   /** Fields whose answer depends on who asks (default VIEWER_DEPENDENT_FIELDS). */
   viewerDependentFields?: readonly string[];
+  /**
+   * Browser origins allowed to open a socket (the HTTP CORS list): a handshake from another origin is
+   * refused with 403; clients that send no Origin are not browsers and connect as before.
+   */
+  cors?: CorsSettings;
   /** Registers the listener told at once when roles, keys or apps change on this instance. */
   watchCredentials?: (listener: (change: CredentialChange) => void) => void;
 }
@@ -76,10 +83,10 @@ export interface WsOptions {
  * One socket's credentials: what it connected with and who that is now. Checked before every event
  * (cheaply: only the expiry until the credentials are due for another look) and periodically.
  */
-interface Connection {
+interface ConnectionOf<P extends Principal> {
   socket: WebSocket;
   params: Record<string, unknown> | undefined;
-  principal: Principal;
+  principal: P;
   rights: string;
   identity: string;
   checkedAt: number;
@@ -91,8 +98,8 @@ interface Connection {
   checking: Promise<boolean> | null;
 }
 
-type Extra = Record<PropertyKey, unknown> & {
-  connection?: Connection;
+type ExtraOf<P extends Principal> = Record<PropertyKey, unknown> & {
+  connection?: ConnectionOf<P>;
   socket: WebSocket;
 };
 
@@ -104,8 +111,19 @@ type Extra = Record<PropertyKey, unknown> & {
  * closes it with 4401, a revoked key, a disabled app or a role taken away with 4403, each with a reason.
  * A client's protocol mistake closes it with 4400 and a reason; 4500 is left for the server's own faults.
  */
-export function attachWebSocket(opts: WsOptions) {
-  const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
+export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
+  type Connection = ConnectionOf<P>;
+  type Extra = ExtraOf<P>;
+  const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
+  const wss = new WebSocketServer({
+    server: opts.server,
+    path: "/graphql",
+    maxPayload: opts.maxPayload,
+    handleProtocols,
+    verifyClient: origins
+      ? (info, done) => (origins.allowsSocket(info.req.headers.origin, info.req.headers.host) ? done(true) : done(false, 403, "Origin not allowed"))
+      : undefined,
+  });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
   const fail = (code: string, message: string, reason?: Reason) => [
     new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
@@ -129,7 +147,7 @@ export function attachWebSocket(opts: WsOptions) {
   const recheck = (conn: Connection): Promise<boolean> =>
     (conn.checking ??= (async () => {
       try {
-        let principal: Principal;
+        let principal: P;
         let generation: number;
         do {
           generation = conn.generation;
@@ -149,7 +167,7 @@ export function attachWebSocket(opts: WsOptions) {
           opts.log.error({ err }, "checking a connection's credentials failed");
           return false;
         }
-        closeWith(conn, /expired/i.test(err.message) || err.reason === ApiClientReason.API_KEY_EXPIRED ? 4401 : 4403, err.message);
+        closeWith(conn, /expired/i.test(err.message) || err.reason === ("API_KEY_EXPIRED" satisfies Reason) ? 4401 : 4403, err.message);
         return false;
       } finally {
         conn.checking = null;
@@ -186,7 +204,7 @@ export function attachWebSocket(opts: WsOptions) {
     schema: opts.schema,
     subscribe: (args) => subscribe(hub, args),
     onConnect: async (ctx) => {
-      let principal: Principal;
+      let principal: P;
       try {
         principal = await opts.principalFor(ctx.connectionParams);
       } catch {
@@ -288,7 +306,7 @@ export function attachWebSocket(opts: WsOptions) {
       // The connection's principal as last checked (same rights and identity, or the socket is closed).
       fresh: (watch) => {
         const p = conn.principal;
-        return opts.context(watch ? { viewer: watch(p.viewer), client: p.client } : p, requestId);
+        return opts.context(watch ? { ...p, viewer: watch(p.viewer) } : p, requestId);
       },
       rightsKey: conn.rights,
       identity: conn.identity,

@@ -1,5 +1,7 @@
-import type { Role } from "../db/tables.js";
 import { unauthenticated } from "./errors.js";
+
+/** The roles a person can hold; a viewer carries them, the people module stores them. */
+export type Role = "RESIDENT" | "VOLUNTEER" | "MANTELZORGER" | "ORGANISER" | "PROFESSIONAL" | "COORDINATOR";
 
 /** Who is asking: a person with roles, or nobody. Built once per request from the bearer token. */
 export interface Viewer {

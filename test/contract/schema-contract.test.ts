@@ -20,7 +20,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import { compareSchemas, currentSdl, describeChanges, releasedFile } from "../../schema/check.js";
-import { schemaFile } from "../../src/graphql/emit-schema.js";
+import { schemaFile } from "../../src/app.schema.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 

@@ -464,7 +464,7 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
 
 describe("the initiatives part of the contract", () => {
   it("names the Dutch term of each main type", async () => {
-    const { buildGraphQLSchema } = await import("../../src/graphql/schema.js");
+    const { buildGraphQLSchema } = await import("../../src/app.schema.js");
     const schema = buildGraphQLSchema(null);
     const terms: [string, RegExp][] = [
       ["Initiative", /buurtinitiatief/],

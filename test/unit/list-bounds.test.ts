@@ -17,7 +17,7 @@ import {
 } from "graphql";
 import { describe, expect, it } from "vitest";
 import { CostEstimator, FieldCost, enforceListBounds, listBounds } from "../../src/graphql/cost.js";
-import { buildGraphQLSchema } from "../../src/graphql/schema.js";
+import { buildGraphQLSchema } from "../../src/app.schema.js";
 import { validationRules } from "../../src/graphql/validation.js";
 
 const limits = { maxCost: 50_000, maxPageSize: 100, defaultPageSize: 20 };

@@ -1,6 +1,7 @@
 import { type SQL, and, desc, eq } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
+import type { AccessLogTables } from "./access-log.tables.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
 
 export interface AccessLogRow {
@@ -15,7 +16,7 @@ export interface AccessLogRow {
 
 /** Append-only log of reads of personal data. There is no update or delete here on purpose. */
 export class AccessLogRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<AccessLogTables>) {}
 
   async append(row: AccessLogRow): Promise<void> {
     await this.db.transaction(async (tx) => {

@@ -1,8 +1,9 @@
 import { type SQL, and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
-import type { ApiScopeName } from "./api-client.tables.js";
+import type { ApiClientTables, ApiScopeName } from "./api-client.tables.js";
 
 export interface ApiClientRow {
   id: string;
@@ -52,7 +53,7 @@ export interface PersistedOperationRow {
 
 /** API clients, keys, allow-listed operations and rate-limit windows. */
 export class ApiClientRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<ApiClientTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -1,5 +1,5 @@
 import type { Kit } from "../../db/kit.js";
-import type { CoreTables } from "../../db/tables.js";
+import type { PersonTables } from "../people/person.tables.js";
 
 /** What a key may reach; see api-client.scopes.ts for the operations behind each scope. */
 export type ApiScopeName = "public:read" | "stats:read" | "requests:write";
@@ -8,7 +8,7 @@ export type ApiScopeName = "public:read" | "stats:read" | "requests:write";
  * Partner apps (API clients), their keys, the operations a key bound to an allow-list may run, and
  * the rate-limit windows used when several instances share a PostgreSQL database without Redis.
  */
-export function defineApiClientTables(k: Kit, core: CoreTables) {
+export function defineApiClientTables(k: Kit, core: PersonTables) {
   const apiClients = k.table(
     "api_clients",
     {
@@ -88,3 +88,5 @@ export function defineApiClientTables(k: Kit, core: CoreTables) {
 
   return { apiClients, apiKeys, apiClientOperations, apiRateWindows };
 }
+
+export type ApiClientTables = ReturnType<typeof defineApiClientTables>;

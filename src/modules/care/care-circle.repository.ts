@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import type { CareTables } from "./care.tables.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import type { CircleRow, InvitationRow, MemberRow } from "./care.rows.js";
 
@@ -7,7 +8,7 @@ export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "
 
 /** Care circles, their members and invitations. */
 export class CareCircleRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

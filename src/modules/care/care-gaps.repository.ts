@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, isNull, lte, ne } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import type { CareTables } from "./care.tables.js";
 import type { ShiftRow } from "./care.rows.js";
 
 /** Gaps: open shifts posted to volunteers as help requests, and kept in step with those requests. */
 export class CareGapsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../../shared/clock.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";

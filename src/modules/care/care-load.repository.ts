@@ -2,11 +2,11 @@ import { type SQL, and, asc, eq, gte, inArray, isNull, lt, lte } from "drizzle-o
 import type { Database } from "../../db/client.js";
 import { newId } from "../../shared/ids.js";
 import type { CheckinRow, RespiteRow, SignalRow } from "./care.rows.js";
-import type { LoadReason, Strain } from "./care.tables.js";
+import type { CareTables, LoadReason, Strain } from "./care.tables.js";
 
 /** Load: members' check-ins, the overload and missed-shift signals, and respite asked for. */
 export class CareLoadRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { optionalText, parseInput } from "../../shared/validation.js";
 import type { Viewer } from "../../shared/viewer.js";

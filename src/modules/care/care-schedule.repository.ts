@@ -4,7 +4,7 @@ import type { Database, Db } from "../../db/client.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { ShiftRow, SwapRow } from "./care.rows.js";
-import type { ShiftStatus } from "./care.tables.js";
+import type { CareTables, ShiftStatus } from "./care.tables.js";
 
 export type ClaimOutcome = "OK" | "NOT_OPEN" | "OVERLAP";
 export type SwapOutcome = "OK" | "NOT_PENDING" | "OVERLAP" | "SHIFT_CHANGED";
@@ -13,7 +13,7 @@ const HOLDING: ShiftStatus[] = ["COVERED"];
 
 /** The schedule: shifts as members and volunteers hold them, swaps between members, and how shifts end. */
 export class CareScheduleRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

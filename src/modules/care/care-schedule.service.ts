@@ -1,6 +1,6 @@
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";

@@ -1,12 +1,13 @@
 import { type SQL, and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
+import type { CareTables } from "./care.tables.js";
 import { newId } from "../../shared/ids.js";
 import type { ShiftRow, TaskRow } from "./care.rows.js";
 import type { Occurrence } from "./recurrence.js";
 
 /** Care tasks and the shifts derived from them. */
 export class CareTaskRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables>) {}
 
   private get t() {
     return this.db.tables;

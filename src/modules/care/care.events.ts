@@ -1,4 +1,4 @@
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 
 /** What can happen in a care circle: the `kind` of each event on a circle's topic. */
 export const CARE_EVENT_KINDS = [

@@ -1,6 +1,6 @@
 import type { Context } from "../../graphql/context.js";
 import type { LoggedEvent } from "../../db/client.js";
-import type { Feed } from "../../shared/outbox.js";
+import type { Feed } from "../../db/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { type CareChangeRow, type CareEventKind, careTopic } from "./care.events.js";
 

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import type { CareTables } from "./care.tables.js";
 import { CareCircleRepository } from "./care-circle.repository.js";
 import { CareGapsRepository } from "./care-gaps.repository.js";
 import { CareLoadRepository } from "./care-load.repository.js";
@@ -16,7 +17,7 @@ export class CareRepository {
   readonly gaps: CareGapsRepository;
   readonly load: CareLoadRepository;
 
-  constructor(db: Database) {
+  constructor(db: Database<CareTables>) {
     this.circles = new CareCircleRepository(db);
     this.tasks = new CareTaskRepository(db);
     this.schedule = new CareScheduleRepository(db);

@@ -1,5 +1,5 @@
 import type { Clock } from "../../shared/clock.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import type { Viewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";

@@ -1,5 +1,6 @@
 import type { Kit } from "../../db/kit.js";
-import type { CoreTables } from "../../db/tables.js";
+import type { PersonTables } from "../people/person.tables.js";
+import type { PlaceTables } from "../places/place.tables.js";
 
 export type CircleRole = "COORDINATOR" | "MEMBER";
 export type Relation = "FAMILY" | "FRIEND" | "NEIGHBOUR" | "VOLUNTEER" | "OTHER";
@@ -10,7 +11,7 @@ export type Strain = "LOW" | "MODERATE" | "HIGH";
 export type LoadReason = "INTENSIVE_HOURS" | "HIGH_STRAIN" | "MISSED_SHIFTS";
 
 /** Care circles (zorgnetwerken): members, invitations, tasks, derived shifts, swaps, check-ins and load signals. */
-export function defineCareTables(k: Kit, core: CoreTables) {
+export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
   const careCircles = k.table(
     "care_circles",
     {
@@ -199,3 +200,5 @@ export function defineCareTables(k: Kit, core: CoreTables) {
 
   return { careCircles, careMembers, careInvitations, careTasks, careShifts, careSwaps, careCheckins, careLoadSignals, careRespites };
 }
+
+export type CareTables = ReturnType<typeof defineCareTables>;

@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { ageOn, optionalText, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Urgency } from "../../db/tables.js";
+import type { Urgency } from "../help-requests/help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { ageOn, optionalText, parseInput } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { CareService } from "../care/care.service.js";

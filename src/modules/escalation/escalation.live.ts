@@ -1,6 +1,6 @@
 import type { Context } from "../../graphql/context.js";
 import { forbidden, notFound } from "../../shared/errors.js";
-import type { Feed, FeedItem } from "../../shared/outbox.js";
+import type { Feed, FeedItem } from "../../db/outbox.js";
 import { hasRole, requireViewer } from "../../shared/viewer.js";
 import { EscalationReason as R } from "./escalation.errors.js";
 import type { EscalationRow } from "./escalation.repository.js";

@@ -3,7 +3,7 @@ import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import { newSortableId } from "../../shared/ids.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
-import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTrigger, FlagReason } from "./escalation.tables.js";
+import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTables, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
 export interface EscalationRow {
   id: string;
@@ -55,7 +55,7 @@ export interface ConsentRow {
 
 /** Escalations, their append-only audit trail and consent records: SQL only; the services record the events. */
 export class EscalationRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<EscalationTables>) {}
 
   private get t() {
     return this.db.tables;

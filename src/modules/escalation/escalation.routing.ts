@@ -1,4 +1,4 @@
-import type { TeamKind } from "../../db/tables.js";
+import type { TeamKind } from "../places/place.tables.js";
 
 /**
  * Where a case goes. The rules of the source texts, in one readable place:

@@ -1,6 +1,6 @@
-import type { Urgency } from "../../db/tables.js";
+import type { Urgency } from "../help-requests/help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import type { Viewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { CareService } from "../care/care.service.js";

@@ -1,5 +1,5 @@
 import { type Config, defaultConfig } from "../../config/env.js";
-import type { Urgency } from "../../db/tables.js";
+import type { Urgency } from "../help-requests/help-request.tables.js";
 import type { EscalationTrigger } from "./escalation.tables.js";
 
 export interface EscalationSettings {

@@ -1,5 +1,7 @@
 import type { Kit } from "../../db/kit.js";
-import type { CoreTables } from "../../db/tables.js";
+import type { HelpRequestTables } from "../help-requests/help-request.tables.js";
+import type { PersonTables } from "../people/person.tables.js";
+import type { PlaceTables } from "../places/place.tables.js";
 
 export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGGED" | "CARE_OVERLOAD" | "DIRECT_REQUEST" | "MISSED_SHIFTS";
 export type FlagReason = "TOO_COMPLEX" | "HEALTH" | "FINANCIAL" | "HOUSING" | "SAFETY" | "OTHER";
@@ -19,7 +21,7 @@ export type AuditKind =
   | "DETAILS_READ";
 
 /** Escalations to professional teams (opschaling), their audit trail, and consent records. */
-export function defineEscalationTables(k: Kit, core: CoreTables) {
+export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables & HelpRequestTables) {
   const escalations = k.table(
     "escalations",
     {
@@ -106,3 +108,5 @@ export function defineEscalationTables(k: Kit, core: CoreTables) {
 
   return { escalations, escalationAudit, consents };
 }
+
+export type EscalationTables = ReturnType<typeof defineEscalationTables>;

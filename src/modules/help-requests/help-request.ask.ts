@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ContactVia } from "../../db/tables.js";
+import type { ContactVia } from "./help-request.tables.js";
 import { badInput, forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { ageOn, text } from "../../shared/validation.js";

@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type Database, type PreparedRead, prepareRead } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { HelpRequestDatabase, HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 import { type HelpRequestRow, helpRequestColumns, selectHelpRequests } from "./help-request.repository.js";
 
@@ -40,7 +40,7 @@ export interface FitQuery {
 export class HelpRequestBrowseRepository {
   private readonly browseQueries = new LRUCache<string, PreparedRead<HelpRequestRow>>({ max: 200 });
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: HelpRequestDatabase) {}
 
   private get hr() {
     return this.db.tables.helpRequests;

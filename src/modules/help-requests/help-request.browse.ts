@@ -1,4 +1,4 @@
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";

@@ -1,4 +1,4 @@
-import type { HelpRequestStatus } from "../../db/tables.js";
+import type { HelpRequestStatus } from "./help-request.tables.js";
 
 /**
  * Event-log topics of the help-request module. Payloads carry ids only (see src/shared/events.ts):

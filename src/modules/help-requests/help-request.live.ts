@@ -1,6 +1,6 @@
 import type { Context } from "../../graphql/context.js";
 import { forbidden } from "../../shared/errors.js";
-import type { Feed, FeedItem, Visibility } from "../../shared/outbox.js";
+import type { Feed, FeedItem, Visibility } from "../../db/outbox.js";
 import type { Viewer } from "../../shared/viewer.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";

@@ -1,4 +1,4 @@
-import type { HelpRequestStatus } from "../../db/tables.js";
+import type { HelpRequestStatus } from "./help-request.tables.js";
 import type { Page } from "../../shared/pagination.js";
 import type { AuthenticatedViewer, Viewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "./help-request.repository.js";

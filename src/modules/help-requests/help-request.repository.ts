@@ -1,6 +1,6 @@
 import { type SQL, and, asc, desc, eq, gt, inArray, lt, lte, or } from "drizzle-orm";
 import { type Database, type Db, forUpdate } from "../../db/client.js";
-import type { ContactVia, HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { ContactVia, HelpRequestDatabase, HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import { newSortableId } from "../../shared/ids.js";
 
 export interface HelpRequestRow {
@@ -54,7 +54,7 @@ export interface Transition {
 }
 
 /** The selection of a HelpRequestRow: the request and the first name of the person helped. */
-export function helpRequestColumns(db: Database) {
+export function helpRequestColumns(db: HelpRequestDatabase) {
   const hr = db.tables.helpRequests;
   return {
     id: hr.id,
@@ -81,7 +81,7 @@ export function helpRequestColumns(db: Database) {
 }
 
 /** HelpRequestRows, for a `where`, order and limit to follow; read from `from` (a transaction) or the read side. */
-export function selectHelpRequests(db: Database, from: Db = db.read) {
+export function selectHelpRequests(db: HelpRequestDatabase, from: Db = db.read) {
   const t = db.tables;
   return from.select(helpRequestColumns(db)).from(t.helpRequests).innerJoin(t.people, eq(t.people.id, t.helpRequests.personHelpedId));
 }
@@ -92,7 +92,7 @@ export function selectHelpRequests(db: Database, from: Db = db.read) {
  * The lists (browsing, a person's or an organisation's requests) are in HelpRequestBrowseRepository.
  */
 export class HelpRequestRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: HelpRequestDatabase) {}
 
   private get t() {
     return this.db.tables;

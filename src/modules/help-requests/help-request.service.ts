@@ -1,7 +1,7 @@
-import type { HelpRequestStatus, Urgency } from "../../db/tables.js";
+import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";

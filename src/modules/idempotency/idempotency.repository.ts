@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import type { IdempotencyTables } from "./idempotency.tables.js";
 
 export interface StoredAnswer {
   status: number;
@@ -16,7 +17,7 @@ export interface KeyRow {
 
 /** Claims, completes and reads idempotency keys. */
 export class IdempotencyRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<IdempotencyTables>) {}
 
   private get t() {
     return this.db.tables.idempotencyKeys;

@@ -25,3 +25,5 @@ export function defineIdempotencyTables(k: Kit) {
   );
   return { idempotencyKeys };
 }
+
+export type IdempotencyTables = ReturnType<typeof defineIdempotencyTables>;

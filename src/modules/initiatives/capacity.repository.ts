@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
-import type { InitiativeKind, InitiativeStatus } from "./initiative.tables.js";
+import type { InitiativeKind, InitiativeStatus, InitiativeTables } from "./initiative.tables.js";
 
 /** The state of an initiative row as locked inside a transaction. */
 export interface LockedInitiative {
@@ -19,7 +19,7 @@ export interface LockedInitiative {
  * change of an initiative's places (a capacity change, a sign-up, a cancellation) takes this lock
  * first, so they are serialised per initiative on both engines (docs/decisions.md, 6).
  */
-export async function lockInitiative(db: Database, tx: Db, id: string): Promise<LockedInitiative | undefined> {
+export async function lockInitiative(db: Database<InitiativeTables>, tx: Db, id: string): Promise<LockedInitiative | undefined> {
   const i = db.tables.initiatives;
   const rows = await tx
     .update(i)
@@ -41,7 +41,7 @@ export async function lockInitiative(db: Database, tx: Db, id: string): Promise<
  * Gives the first `slots` people on the waiting list (lowest position first) a place, inside the
  * caller's transaction, which must hold the initiative's row lock. Returns their sign-up ids.
  */
-export async function promoteFromWaitlist(db: Database, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
+export async function promoteFromWaitlist(db: Database<InitiativeTables>, tx: Db, initiativeId: string, slots: number, at: Date): Promise<string[]> {
   if (slots <= 0) return [];
   const s = db.tables.initiativeSignups;
   const i = db.tables.initiatives;

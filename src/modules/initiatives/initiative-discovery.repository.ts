@@ -4,7 +4,7 @@ import { afterKey } from "../../db/keyset.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.capacity.js";
 import { type InitiativeRow, hydrateInitiatives, nextOccurrence, selectInitiatives } from "./initiative-rows.repository.js";
-import type { InitiativeKind } from "./initiative.tables.js";
+import type { InitiativeKind, InitiativeTables } from "./initiative.tables.js";
 
 export type InitiativeOrderKey = "RELEVANCE" | "SOONEST" | "NEWEST";
 
@@ -40,7 +40,7 @@ const NO_DATE_SORT = 8.64e15;
  * Public discovery: published initiatives of verified organisations whose dates are not all past,
  * filtered, ordered (relevance, soonest or newest) and paged by cursor.
  */
-export async function discoverInitiatives(database: Database, q: DiscoverQuery): Promise<Page<InitiativeRow>> {
+export async function discoverInitiatives(database: Database<InitiativeTables>, q: DiscoverQuery): Promise<Page<InitiativeRow>> {
   const t = database.tables;
   const i = t.initiatives;
   const o = t.organisations;
@@ -128,7 +128,7 @@ export async function discoverInitiatives(database: Database, q: DiscoverQuery):
  * `upTo` initiatives match in all (then ask per organisation).
  */
 export async function firstPagesByOrganisation(
-  db: Database,
+  db: Database<InitiativeTables>,
   q: DiscoverFilterQuery,
   organisationIds: string[],
   limit: number,

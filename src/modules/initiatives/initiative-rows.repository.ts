@@ -1,6 +1,6 @@
 import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
-import type { InitiativeKind, InitiativeStatus, Recurrence } from "./initiative.tables.js";
+import type { InitiativeKind, InitiativeStatus, InitiativeTables, Recurrence } from "./initiative.tables.js";
 import type { OrganisationRow } from "./organisation.repository.js";
 
 export interface InitiativeRow {
@@ -52,7 +52,7 @@ export type InitiativeFields = Omit<
  * InitiativeRepository and the discovery queries alike; hydrateInitiatives then adds categories and
  * languages. `from` is the read connection or a transaction.
  */
-export function selectInitiatives(db: Database, from: Db, ref: Date, score?: SQL) {
+export function selectInitiatives(db: Database<InitiativeTables>, from: Db, ref: Date, score?: SQL) {
   const i = db.tables.initiatives;
   const o = db.tables.organisations;
   const occ = db.tables.initiativeOccurrences;
@@ -92,7 +92,7 @@ export function selectInitiatives(db: Database, from: Db, ref: Date, score?: SQL
 }
 
 /** The start (or end) of the first date ending after `ref`: a correlated subquery, same SQL on both engines. */
-export function nextOccurrence(db: Database, from: Db, ref: Date, column: "startsAt" | "endsAt"): SQL {
+export function nextOccurrence(db: Database<InitiativeTables>, from: Db, ref: Date, column: "startsAt" | "endsAt"): SQL {
   const occ = db.tables.initiativeOccurrences;
   const i = db.tables.initiatives;
   const sub = from
@@ -106,7 +106,7 @@ export function nextOccurrence(db: Database, from: Db, ref: Date, column: "start
 
 /** Adds categories and languages (two queries for the whole page) and the verified flag. */
 export async function hydrateInitiatives(
-  db: Database,
+  db: Database<InitiativeTables>,
   rows: Omit<InitiativeRow, "organisationVerified" | "categoryIds" | "languages">[],
 ): Promise<InitiativeRow[]> {
   if (rows.length === 0) return [];

@@ -1,5 +1,5 @@
 import type { Context } from "../../graphql/context.js";
-import type { Feed, FeedItem } from "../../shared/outbox.js";
+import type { Feed, FeedItem } from "../../db/outbox.js";
 import { requireViewer } from "../../shared/viewer.js";
 import { type InitiativeChangeKind, type SignupChangeKind, initiativeChangeOf, initiativeTopics, signupChangeOf } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";

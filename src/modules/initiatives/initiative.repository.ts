@@ -6,7 +6,7 @@ import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./ca
 import { type DiscoverFilterQuery, type DiscoverQuery, discoverInitiatives, firstPagesByOrganisation } from "./initiative-discovery.repository.js";
 import { type InitiativeFields, type InitiativeRow, hydrateInitiatives, selectInitiatives } from "./initiative-rows.repository.js";
 import type { Occurrence } from "./initiative.schedule.js";
-import type { InitiativeStatus } from "./initiative.tables.js";
+import type { InitiativeStatus, InitiativeTables } from "./initiative.tables.js";
 
 /**
  * Initiatives with their dates, categories and languages; public discovery (filters, portable text
@@ -15,7 +15,7 @@ import type { InitiativeStatus } from "./initiative.tables.js";
  * per initiative on PostgreSQL as on SQLite.
  */
 export class InitiativeRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables>) {}
 
   private get t() {
     return this.db.tables;

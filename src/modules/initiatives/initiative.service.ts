@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import type { Outbox } from "../../shared/outbox.js";
 import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";

@@ -1,5 +1,6 @@
 import type { Kit } from "../../db/kit.js";
-import type { CoreTables } from "../../db/tables.js";
+import type { PersonTables } from "../people/person.tables.js";
+import type { PlaceTables } from "../places/place.tables.js";
 
 export type OrganisationKind = "WIJKWINKEL" | "COMMUNITY_CENTRE" | "SHOP" | "WELFARE" | "LEARNING_WORK_COMPANY" | "OTHER";
 export type MemberRole = "ORGANISER" | "VOLUNTEER";
@@ -22,7 +23,7 @@ export interface Recurrence {
  * Neighbourhood initiatives (buurtinitiatieven): organisations and their members, initiatives with
  * their dates, categories and languages, sign-ups with a waiting list, and participation placements.
  */
-export function defineInitiativeTables(k: Kit, core: CoreTables) {
+export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables) {
   const organisations = k.table(
     "organisations",
     {
@@ -220,3 +221,5 @@ export function defineInitiativeTables(k: Kit, core: CoreTables) {
     participationPlacements,
   };
 }
+
+export type InitiativeTables = ReturnType<typeof defineInitiativeTables>;

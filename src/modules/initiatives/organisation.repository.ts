@@ -1,9 +1,10 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
 import { Rollback } from "../../db/rollback.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
-import type { MemberRole, OrganisationKind } from "./initiative.tables.js";
+import type { InitiativeTables, MemberRole, OrganisationKind } from "./initiative.tables.js";
 
 export interface OrganisationRow {
   id: string;
@@ -44,7 +45,7 @@ export interface OrganisationListQuery {
 
 /** Organisations and their members. */
 export class OrganisationRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
-import type { HelpRequestStatus as HelpRequestStatusName } from "../../db/tables.js";
+import type { HelpRequestStatus as HelpRequestStatusName } from "../help-requests/help-request.tables.js";
 import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
 import { Neighbourhood } from "../places/place.types.js";

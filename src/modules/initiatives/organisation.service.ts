@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
-import type { HelpRequestStatus } from "../../db/tables.js";
+import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
 import type { HelpRequestsForOrganisations } from "../help-requests/help-request.organisations.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { PersonService } from "../people/person.service.js";

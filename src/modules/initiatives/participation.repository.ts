@@ -1,9 +1,11 @@
 import { type SQL, and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
+import type { PlaceTables } from "../places/place.tables.js";
 import { Rollback } from "../../db/rollback.js";
 import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
-import type { PlacementStatus } from "./initiative.tables.js";
+import type { InitiativeTables, PlacementStatus } from "./initiative.tables.js";
 
 export interface PlacementRow {
   id: string;
@@ -51,7 +53,7 @@ export type StartOutcome = "STARTED" | "FULL" | "WRONG_STATUS";
  * (`taken_count < capacity`), so concurrent starts never fill more places than there are.
  */
 export class ParticipationRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables & PersonTables & PlaceTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -1,9 +1,10 @@
 import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } from "drizzle-orm";
 import { afterKey } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
+import type { PersonTables } from "../people/person.tables.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
-import type { SignupStatus } from "./initiative.tables.js";
+import type { InitiativeTables, SignupStatus } from "./initiative.tables.js";
 
 export interface SignupRow {
   id: string;
@@ -42,7 +43,7 @@ const ACTIVE: SignupStatus[] = ["CONFIRMED", "WAITLISTED"];
  * twice.
  */
 export class SignupRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<InitiativeTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
-import type { Outbox } from "../../shared/outbox.js";
+import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
 import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";

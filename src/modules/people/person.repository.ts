@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import type { Role } from "../../db/tables.js";
+import type { PersonTables } from "./person.tables.js";
+import type { Role } from "../../shared/viewer.js";
 
 export interface PersonRow {
   id: string;
@@ -23,7 +24,7 @@ export interface NewPerson extends Omit<PersonRow, "createdAt"> {
 
 /** People (accounts and people helped without an account) and their roles. */
 export class PersonRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<PersonTables>) {}
 
   /** Inserts a person with roles; false when the email is already taken. */
   async insert(person: NewPerson, at: Date): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Extensions, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import type { Role as RoleName } from "../../db/tables.js";
+import type { Role as RoleName } from "../../shared/viewer.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { Neighbourhood } from "../places/place.types.js";
 import type { PersonRow } from "./person.repository.js";

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
-import type { Role } from "../../db/tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError, SharedReason, badInput, conflict, forbidden, notFound, unauthenticated } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { email, localDate, optionalText, parseInput, phone, text } from "../../shared/validation.js";
-import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
+import { type AuthenticatedViewer, type Role, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
 import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";

@@ -1,5 +1,6 @@
 import { asc } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import type { PlaceTables } from "./place.tables.js";
 
 export type AreaRow = { id: string; municipality: string; name: string };
 export type NeighbourhoodRow = { id: string; areaId: string; name: string; latitude: number; longitude: number };
@@ -8,7 +9,7 @@ export type TeamRow = { id: string; areaId: string; kind: "SOCIAL_TEAM" | "YOUTH
 
 /** Reference data: areas, neighbourhoods, help categories and teams. */
 export class PlaceRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<PlaceTables>) {}
 
   async loadAll() {
     const t = this.db.tables;

@@ -1,5 +1,10 @@
 import { type SQL, and, eq, getTableName, gte, inArray, isNotNull, isNull, lt, min, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import type { CareTables } from "../care/care.tables.js";
+import type { EscalationTables } from "../escalation/escalation.tables.js";
+import type { HelpRequestTables } from "../help-requests/help-request.tables.js";
+import type { InitiativeTables } from "../initiatives/initiative.tables.js";
+import type { PersonTables } from "../people/person.tables.js";
 
 export interface AskedRow {
   id: string;
@@ -61,7 +66,7 @@ export interface PlacementFactRow {
  * Only ids, neighbourhoods, categories and times are read: never names or contact details.
  */
 export class StatsRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<CareTables & EscalationTables & HelpRequestTables & InitiativeTables & PersonTables>) {}
 
   private get t() {
     return this.db.tables;

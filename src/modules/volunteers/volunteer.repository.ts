@@ -1,6 +1,6 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import type { AvailabilitySlot, VogStatus } from "../../db/tables.js";
+import type { AvailabilitySlot, VogStatus, VolunteerTables } from "./volunteer.tables.js";
 
 export interface VolunteerProfileRow {
   personId: string;
@@ -17,7 +17,7 @@ export interface VolunteerProfileRow {
 
 /** Volunteer profiles with the categories and neighbourhoods they serve. */
 export class VolunteerRepository {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database<VolunteerTables>) {}
 
   async find(personId: string): Promise<VolunteerProfileRow | undefined> {
     return (await this.findMany([personId])).get(personId);

@@ -1,5 +1,5 @@
-import { sqliteKit } from "./kit.js";
-import { defineTables } from "./tables.js";
+import { sqliteKit } from "./db/kit.js";
+import { defineTables } from "./app.tables.js";
 
 /** The SQLite tables; drizzle-kit reads this file to generate drizzle/sqlite migrations. */
 export const tables = defineTables(sqliteKit);

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lt, max } from "drizzle-orm";
-import type { Database, LoggedEvent } from "../db/client.js";
-import { SharedReason, badInput } from "./errors.js";
-import type { EventBus, EventPayload } from "./events.js";
+import type { Database, LoggedEvent } from "./client.js";
+import { SharedReason, badInput } from "../shared/errors.js";
+import type { EventBus, EventPayload } from "../shared/events.js";
 
 /** How many events one read of the log returns (a replay or a live follower reads page after page). */
 const PAGE = 1000;

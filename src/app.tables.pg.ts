@@ -1,5 +1,5 @@
-import { pgKit } from "./kit.js";
-import { defineTables } from "./tables.js";
+import { pgKit } from "./db/kit.js";
+import { defineTables } from "./app.tables.js";
 
 /** The PostgreSQL tables; drizzle-kit reads this file to generate drizzle/pg migrations. */
 export const tables = defineTables(pgKit);
