@@ -55,7 +55,15 @@ export async function promoteFromWaitlist(db: Database<InitiativeTables>, tx: Db
   const promoted = await tx
     .update(s)
     .set({ status: "CONFIRMED", promotedAt: at, updatedAt: at })
-    .where(and(inArray(s.id, next.map((n) => n.id)), eq(s.status, "WAITLISTED")))
+    .where(
+      and(
+        inArray(
+          s.id,
+          next.map((n) => n.id),
+        ),
+        eq(s.status, "WAITLISTED"),
+      ),
+    )
     .returning({ id: s.id, position: s.position });
   const n = promoted.length;
   await tx

@@ -47,11 +47,7 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
   const db = database.read;
   if (q.neighbourhoodIds?.length === 0 || q.kinds?.length === 0 || q.categoryIds?.length === 0) return emptyPage();
   const ref = q.from && q.from.getTime() > q.now.getTime() ? q.from : q.now;
-  const conds: SQL[] = [
-    eq(i.status, "PUBLISHED"),
-    isNotNull(o.verifiedAt),
-    or(isNull(i.lastEndsAt), gt(i.lastEndsAt, q.now))!,
-  ];
+  const conds: SQL[] = [eq(i.status, "PUBLISHED"), isNotNull(o.verifiedAt), or(isNull(i.lastEndsAt), gt(i.lastEndsAt, q.now))!];
   if (q.neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, q.neighbourhoodIds));
   if (q.kinds) conds.push(inArray(i.kind, q.kinds));
   if (q.excludeKinds?.length) conds.push(notInArray(i.kind, q.excludeKinds));
@@ -59,14 +55,31 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
   if (q.organisationIds) conds.push(inArray(i.organisationId, q.organisationIds.length ? q.organisationIds : [""]));
   if (q.categoryIds) {
     const c = t.initiativeCategories;
-    conds.push(exists(db.select({ one: sql`1` }).from(c).where(and(eq(c.initiativeId, i.id), inArray(c.categoryId, q.categoryIds)))));
+    conds.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(c)
+          .where(and(eq(c.initiativeId, i.id), inArray(c.categoryId, q.categoryIds))),
+      ),
+    );
   }
   if (q.languages?.length) {
     const l = t.initiativeLanguages;
     conds.push(
       or(
-        notExists(db.select({ one: sql`1` }).from(l).where(eq(l.initiativeId, i.id))),
-        exists(db.select({ one: sql`1` }).from(l).where(and(eq(l.initiativeId, i.id), inArray(l.language, q.languages)))),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(l)
+            .where(eq(l.initiativeId, i.id)),
+        ),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(l)
+            .where(and(eq(l.initiativeId, i.id), inArray(l.language, q.languages))),
+        ),
       )!,
     );
   }
@@ -78,7 +91,17 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
     const within: SQL[] = [eq(occ.initiativeId, i.id)];
     if (q.from) within.push(gte(occ.endsAt, q.from));
     if (q.to) within.push(lte(occ.startsAt, q.to));
-    conds.push(or(isNull(i.firstStartsAt), exists(db.select({ one: sql`1` }).from(occ).where(and(...within))))!);
+    conds.push(
+      or(
+        isNull(i.firstStartsAt),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(occ)
+            .where(and(...within)),
+        ),
+      )!,
+    );
   }
   // Full only as published (initiative.capacity publishedPlaces): a filter must not tell more than the counts.
   if (q.hasPlacesLeft) {
@@ -102,23 +125,13 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
       conds.push(or(sql`${next} > ${at}`, and(sql`${next} = ${at}`, gt(i.id, a.id)), sql`${next} is null`)!);
     }
   }
-  const orderBy =
-    order === "RELEVANCE"
-      ? [sql`${score} desc`, asc(i.id)]
-      : order === "NEWEST"
-        ? [desc(i.publishedAt), desc(i.id)]
-        : [sql`${next} asc nulls last`, asc(i.id)];
+  const orderBy = order === "RELEVANCE" ? [sql`${score} desc`, asc(i.id)] : order === "NEWEST" ? [desc(i.publishedAt), desc(i.id)] : [sql`${next} asc nulls last`, asc(i.id)];
   const rows = await selectInitiatives(database, db, ref, score)
     .where(and(...conds))
     .orderBy(...orderBy)
     .limit(q.limit + 1);
   const hydrated = await hydrateInitiatives(database, rows);
-  const sortOf = (r: InitiativeRow) =>
-    order === "RELEVANCE"
-      ? r.score
-      : order === "NEWEST"
-        ? (r.publishedAt?.getTime() ?? 0)
-        : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT);
+  const sortOf = (r: InitiativeRow) => (order === "RELEVANCE" ? r.score : order === "NEWEST" ? (r.publishedAt?.getTime() ?? 0) : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT));
   return toPage(hydrated, q.limit, q.after !== null, sortOf, q.cursorScope);
 }
 

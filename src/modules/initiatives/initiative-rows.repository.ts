@@ -42,10 +42,10 @@ export interface InitiativeRow {
 }
 
 /** What is written for a new or changed initiative, besides its dates, categories and languages. */
-export type InitiativeFields = Omit<
-  InitiativeRow,
-  "organisation" | "organisationVerified" | "categoryIds" | "languages" | "nextStartsAt" | "nextEndsAt" | "score"
-> & { searchTitle: string; searchText: string };
+export type InitiativeFields = Omit<InitiativeRow, "organisation" | "organisationVerified" | "categoryIds" | "languages" | "nextStartsAt" | "nextEndsAt" | "score"> & {
+  searchTitle: string;
+  searchText: string;
+};
 
 /**
  * The select of initiative rows with their organisation and next date after `ref`, for

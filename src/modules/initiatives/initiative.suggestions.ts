@@ -78,7 +78,12 @@ export async function suggestInitiatives(
     });
   const union = <T>(lists: Iterable<T>[]) => [...new Set(lists.flatMap((l) => [...l]))];
   const categories = union(wanted.map((w) => (w.categoryId ? [w.categoryId] : [])));
-  const candidates = await search(union(wanted.map((w) => w.neighbourhoodIds)), categories, wanted.length === 1 ? wanted[0].age : null, wanted.length === 1 ? SUGGESTION_POOL : SUGGESTION_BATCH);
+  const candidates = await search(
+    union(wanted.map((w) => w.neighbourhoodIds)),
+    categories,
+    wanted.length === 1 ? wanted[0].age : null,
+    wanted.length === 1 ? SUGGESTION_POOL : SUGGESTION_BATCH,
+  );
   const fits = (w: (typeof wanted)[number], r: InitiativeRow) =>
     w.categoryId !== null &&
     r.categoryIds.includes(w.categoryId) &&
