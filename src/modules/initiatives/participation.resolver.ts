@@ -108,6 +108,7 @@ export class PlacementResolver {
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => Organisation, { description: "The organisation offering the place." })
   async organisation(@Root() p: PlacementRow): Promise<Organisation> {
+    // A placement's organisation is a foreign key, so its row is there.
     return (await this.organisations.findRow(p.organisationId))!;
   }
 
