@@ -49,16 +49,11 @@ export const SharedReason = defineReasons([
 ]);
 export type SharedReason = keyof typeof SharedReason;
 
-/*
- * The reason a DomainError and the helpers below take is a declared `Reason`; the `string & {}` beside
- * it still lets through the literals of modules whose errors files do not declare them yet (care,
- * escalation, help requests, initiatives, statistics). The narrowing to `Reason` alone lands with
- * those modules' declarations.
- */
+/** A DomainError and the helpers below take only a declared `Reason` (see ReasonRegistry). */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly reason: Reason | (string & {}),
+    readonly reason: Reason,
     message: string,
     /** Input path of the offending value, e.g. "input.title". */
     readonly field?: string,
@@ -70,10 +65,10 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (reason: Reason | (string & {}), message: string, field?: string) =>
+export const badInput = (reason: Reason, message: string, field?: string) =>
   new DomainError("BAD_USER_INPUT", reason, message, field);
 export const unauthenticated = (message = "Log in first: send a valid bearer token.") =>
   new DomainError("UNAUTHENTICATED", SharedReason.UNAUTHENTICATED, message);
-export const forbidden = (reason: Reason | (string & {}), message: string) => new DomainError("FORBIDDEN", reason, message);
-export const notFound = (reason: Reason | (string & {}), message: string) => new DomainError("NOT_FOUND", reason, message);
-export const conflict = (reason: Reason | (string & {}), message: string) => new DomainError("CONFLICT", reason, message);
+export const forbidden = (reason: Reason, message: string) => new DomainError("FORBIDDEN", reason, message);
+export const notFound = (reason: Reason, message: string) => new DomainError("NOT_FOUND", reason, message);
+export const conflict = (reason: Reason, message: string) => new DomainError("CONFLICT", reason, message);
