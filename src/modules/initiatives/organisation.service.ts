@@ -12,6 +12,7 @@ import type { HelpRequestRow } from "../help-requests/help-request.repository.js
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
+import { HelpRequestReason } from "../help-requests/help-request.errors.js";
 import { publishedEvent } from "./initiative.events.js";
 import { initiativePolicy as policy } from "./initiative.policy.js";
 import type { MemberRole, OrganisationKind } from "./initiative.tables.js";
@@ -238,7 +239,7 @@ export class OrganisationService {
     const row = await this.helpRequests.findRow(helpRequestId);
     const organisationId = row?.organisationId ?? null;
     if (!row || organisationId === null || !policy.isOrganiser(await this.roleOf(v, organisationId))) {
-      throw notFound("HELP_REQUEST_NOT_FOUND", "No help request with this id is held by an organisation you organise.");
+      throw notFound(HelpRequestReason.HELP_REQUEST_NOT_FOUND, "No help request with this id is held by an organisation you organise.");
     }
     await this.requireActingOrganiser(v, organisationId);
     await this.requireVolunteerMember(organisationId, assigneeId);
