@@ -6,6 +6,7 @@ export async function deleteAllData(db: Database): Promise<void> {
   const order = [
     t.apiRateWindows,
     t.apiClientOperations,
+    t.apiSandboxes,
     t.apiKeys,
     t.apiClients,
     t.eventLog,

@@ -27,6 +27,8 @@ export interface HelpRequestRow {
   askingOrganisationId: string | null;
   /** Whom the matched volunteer contacts: the person helped or whoever asked. */
   contactVia: ContactVia;
+  /** Asked with a partner app's sandbox key: no volunteer, organisation, team or statistic sees it. */
+  sandbox: boolean;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -104,6 +106,7 @@ export class HelpRequestRepository {
       organisationId: hr.organisationId,
       askingOrganisationId: hr.askingOrganisationId,
       contactVia: hr.contactVia,
+      sandbox: hr.sandbox,
       releaseCount: hr.releaseCount,
       createdAt: hr.createdAt,
       updatedAt: hr.updatedAt,
@@ -120,8 +123,8 @@ export class HelpRequestRepository {
 
   /** Inserts the request and its first event; false (and nothing written) when the id exists already. */
   async insert(
-    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia"> &
-      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia">>,
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
@@ -303,6 +306,7 @@ export class HelpRequestRepository {
         .where(
           and(
             eq(hr.status, "OPEN"),
+            eq(hr.sandbox, false),
             or(...perUrgency),
             after ? or(gt(hr.updatedAt, after.updatedAt), and(eq(hr.updatedAt, after.updatedAt), gt(hr.id, after.id))) : undefined,
           ),
@@ -378,6 +382,7 @@ export class HelpRequestRepository {
       gt(hr.windowEnd, time("now", hr.windowEnd)),
       ne(hr.askedById, p("viewer")),
       ne(hr.personHelpedId, p("viewer")),
+      eq(hr.sandbox, false),
     ];
     if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
     if (q.urgencies?.length) conds.push(inArray(hr.urgency, list("u", q.urgencies.length)));
@@ -430,7 +435,7 @@ export class HelpRequestRepository {
           )!,
       );
     if (fitting.length === 0) return emptyPage();
-    const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
+    const conds: SQL[] = [eq(hr.status, "OPEN"), eq(hr.sandbox, false), gt(hr.windowEnd, q.now), or(...fitting)!];
     return this.newestFirst(conds, q.after, q.limit, q.cursorScope);
   }
 

@@ -135,7 +135,8 @@ export class HelpRequestService {
     const data = parseInput(AskSchema, input);
     await this.places.requireCategory(data.categoryId, "input.categoryId");
     const now = this.clock.now();
-    const askingOrganisationId = data.askingOrganisationId ?? null;
+    // A sandbox key asks for its sandbox organisation (and cannot ask as any other: it organises no other).
+    const askingOrganisationId = data.askingOrganisationId ?? v.sandboxOrganisationId ?? null;
     if (askingOrganisationId !== null && !(await this.organisationAccess(v, askingOrganisationId))) {
       throw forbidden("NOT_AN_ORGANISER", "Only the organisers of this organisation can ask for help as it.");
     }
@@ -172,6 +173,7 @@ export class HelpRequestService {
       volunteerId: null,
       organisationId: null,
       askingOrganisationId,
+      sandbox: v.sandboxOrganisationId !== undefined,
       // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
       contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
       releaseCount: 0,
@@ -318,7 +320,7 @@ export class HelpRequestService {
 
   /** Whether an open request fits one of the volunteers of an organisation the viewer organises. */
   private async fitsOrganisedVolunteer(viewer: Viewer, row: HelpRequestRow): Promise<boolean> {
-    if (row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
+    if (row.sandbox || row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
     const ids = await this.organisedVolunteers(viewer);
     const fits = await Promise.all(ids.map((id) => this.volunteers.recentFitOf(id)));
     return fits.some(
