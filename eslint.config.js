@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
 export default defineConfig(
   {
     // Generated or recorded output (migrations, emitted schema, benchmark results), never edited by hand.
-    ignores: ["dist/", "coverage/", "node_modules/", "drizzle/", "schema/*.graphql", "bench/results/", "bench/data/", "data/"],
+    ignores: ["dist/", "coverage/", "node_modules/", "drizzle/", "schema/*.graphql", "bench/results/", "bench/data/", "data/", "examples/*/dist/", "examples/*/src/gql/"],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },

@@ -178,6 +178,8 @@ export async function createServices(
     { defaultRateLimitPerMinute: 600, anonymousRateLimitPerMinute: 0, ...auth.apiClients },
     reportError,
   );
+  // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
+  apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return { db, outbox, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, apiClients, stats, controllableClock };

@@ -41,6 +41,7 @@ export const {
   idempotencyKeys,
   apiClients,
   apiKeys,
+  apiSandboxes,
   apiClientOperations,
   apiRateWindows,
 } = tables;

@@ -49,6 +49,7 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
   const order = [
     t.apiRateWindows,
     t.apiClientOperations,
+    t.apiSandboxes,
     t.apiKeys,
     t.apiClients,
     t.eventLog,

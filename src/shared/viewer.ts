@@ -8,6 +8,8 @@ export interface Viewer {
   readonly personId: string | null;
   readonly roles: ReadonlySet<Role>;
   readonly tokenExpiresAt: number | null;
+  /** Set for a partner app's sandbox key: what it asks belongs to this organisation and is marked sandbox. */
+  readonly sandboxOrganisationId?: string;
 }
 
 export const anonymous: Viewer = { personId: null, roles: new Set(), tokenExpiresAt: null };

@@ -15,6 +15,9 @@ export type Admission =
 const rateHeaders = (d: RateDecision | null): Record<string, string> =>
   d ? { "ratelimit-limit": String(d.limit), "ratelimit-remaining": String(d.remaining), "ratelimit-reset": String(d.resetSeconds) } : {};
 
+/** Every answer to a sandbox key says so, whatever the operation. */
+const sandboxHeader = (client: ClientPrincipal | null): Record<string, string> => (client?.sandboxOrganisationId ? { "zorgzaam-sandbox": "true" } : {});
+
 const tooMany = (d: RateDecision): GraphQLFormattedError =>
   errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.resetSeconds} s.`, {
     code: "TOO_MANY_REQUESTS",
@@ -39,7 +42,7 @@ export async function admitHttp(
   request: { method: string; search: string; body: unknown; address: string | undefined },
 ): Promise<Admission> {
   const decision = await service.rateLimit(principal, request.address);
-  const headers = rateHeaders(decision);
+  const headers = { ...rateHeaders(decision), ...sandboxHeader(principal.client) };
   if (decision && !decision.allowed) {
     return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.resetSeconds) }, error: tooMany(decision) };
   }
@@ -129,14 +132,44 @@ function operationRefusal(
   const operation = getOperationAST(document, operationName ?? undefined);
   if (operation?.operation === "mutation") {
     for (const field of rootFields(document, operation)) {
-      if (field.name.value === "askForHelp" && !namesPersonHelped(field, variables)) {
+      if (field.name.value !== "askForHelp") continue;
+      if (!namesPersonHelped(field, variables)) {
         return new GraphQLError("input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.", {
           extensions: errorExtensions({ code: "BAD_USER_INPUT", reason: R.PERSON_HELPED_REQUIRED, field: "input.personHelped", details: { http: { status: 400 } } }),
         });
       }
+      if (client.sandboxOrganisationId) {
+        const outside = outsideSandbox(field, variables, client.sandboxOrganisationId);
+        if (outside) {
+          return new GraphQLError(`${outside}: a sandbox key asks only within its sandbox organisation, never as another.`, {
+            extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SANDBOX_ONLY, field: outside, details: { http: { status: 403 } } }),
+          });
+        }
+      }
     }
   }
   return null;
+}
+
+/** The value of one field of askForHelp's input (inline or through variables); undefined when absent. */
+function inputValue(field: FieldNode, variables: Record<string, unknown>, name: string): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === "input");
+  if (!arg) return undefined;
+  if (arg.value.kind === Kind.VARIABLE) {
+    const input = variables[arg.value.name.value];
+    return input && typeof input === "object" ? (input as Record<string, unknown>)[name] : undefined;
+  }
+  if (arg.value.kind !== Kind.OBJECT) return undefined;
+  const value = arg.value.fields.find((f) => f.name.value === name)?.value;
+  if (!value || value.kind === Kind.NULL) return undefined;
+  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
+  return value.kind === Kind.STRING || value.kind === Kind.ENUM ? value.value : true;
+}
+
+/** Which input field of askForHelp would reach outside a sandbox: asking as another organisation. */
+function outsideSandbox(field: FieldNode, variables: Record<string, unknown>, organisationId: string): string | null {
+  const asking = inputValue(field, variables, "askingOrganisationId");
+  return asking != null && asking !== organisationId ? "input.askingOrganisationId" : null;
 }
 
 /** Whether askForHelp's input names the person helped (inline or through a variable). */

@@ -14,6 +14,7 @@ export const ApiClientReason = defineReasons([
   "API_KEY_NOT_FOUND",
   "INVALID_OPERATION_DOCUMENT",
   "TOO_MANY_ACTIVE_KEYS",
+  "SANDBOX_ONLY",
 ]);
 export type ApiClientReason = keyof typeof ApiClientReason;
 

@@ -23,4 +23,10 @@ export class IssueApiKeyInput {
   rateLimitPerMinute?: number | null;
   @Field(() => Boolean, { nullable: true, description: "Bind the key to the app's allow-list of operations (default false)." })
   allowListOnly?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Issue a test key (default false): it acts only within the app's sandbox organisation, made with its first sandbox key; what it asks reaches no volunteer, team or statistic, and it reads only public data and its sandbox's.",
+  })
+  sandbox?: boolean | null;
 }

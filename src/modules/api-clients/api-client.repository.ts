@@ -25,6 +25,8 @@ export interface ApiKeyRow {
   scopes: ApiScopeName[];
   rateLimitPerMinute: number;
   allowListOnly: boolean;
+  /** A test key: it acts only within its client's sandbox. */
+  sandbox: boolean;
   expiresAt: Date;
   revokedAt: Date | null;
   revokedById: string | null;
@@ -33,11 +35,22 @@ export interface ApiKeyRow {
   createdAt: Date;
 }
 
-/** A key with what a request needs to know about its client. */
+/** A key with what a request needs to know about its client (and its client's sandbox, if any). */
 export interface KeyWithClient extends ApiKeyRow {
   clientName: string;
   servicePersonId: string;
   clientDisabledAt: Date | null;
+  sandboxOrganisationId: string | null;
+  sandboxPersonId: string | null;
+}
+
+/** A client's sandbox: its organisation and the account its sandbox keys act as. */
+export interface ApiSandboxRow {
+  clientId: string;
+  organisationId: string;
+  personId: string;
+  createdById: string;
+  createdAt: Date;
 }
 
 export interface PersistedOperationRow {
@@ -62,22 +75,46 @@ export class ApiClientRepository {
   /** The client and the account it acts as, in one transaction. */
   async insertClient(client: ApiClientRow): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.insert(this.t.people).values({
-        id: client.servicePersonId,
-        firstName: client.name.slice(0, 80),
-        lastName: null,
-        email: null,
-        passwordHash: null,
-        phone: null,
-        address: null,
-        neighbourhoodId: null,
-        birthDate: null,
-        createdById: client.createdById,
-        teamId: null,
-        createdAt: client.createdAt,
-      });
+      await tx.insert(this.t.people).values(this.serviceAccount(client.servicePersonId, client.name, client.createdById, client.createdAt));
       await tx.insert(this.t.apiClients).values(client);
     });
+  }
+
+  /** The account a client's sandbox keys act as (a person without login, named after the sandbox). */
+  async insertSandboxAccount(personId: string, name: string, createdById: string, at: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.people).values(this.serviceAccount(personId, name, createdById, at));
+    });
+  }
+
+  /** Records a client's sandbox; the first one recorded stays (returned either way). */
+  async insertSandbox(row: ApiSandboxRow): Promise<ApiSandboxRow> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.apiSandboxes).values(row).onConflictDoNothing({ target: this.t.apiSandboxes.clientId });
+    });
+    return (await this.findSandbox(row.clientId))!;
+  }
+
+  async findSandbox(clientId: string): Promise<ApiSandboxRow | undefined> {
+    const rows = await this.db.read.select().from(this.t.apiSandboxes).where(eq(this.t.apiSandboxes.clientId, clientId)).limit(1);
+    return rows[0];
+  }
+
+  private serviceAccount(id: string, name: string, createdById: string, createdAt: Date) {
+    return {
+      id,
+      firstName: name.slice(0, 80),
+      lastName: null,
+      email: null,
+      passwordHash: null,
+      phone: null,
+      address: null,
+      neighbourhoodId: null,
+      birthDate: null,
+      createdById,
+      teamId: null,
+      createdAt,
+    };
   }
 
   async findClient(id: string): Promise<ApiClientRow | undefined> {
@@ -120,14 +157,24 @@ export class ApiClientRepository {
   async findKeyByHash(secretHash: string): Promise<KeyWithClient | undefined> {
     const k = this.t.apiKeys;
     const c = this.t.apiClients;
+    const sb = this.t.apiSandboxes;
     const rows = await this.db.read
-      .select({ key: k, clientName: c.name, servicePersonId: c.servicePersonId, clientDisabledAt: c.disabledAt })
+      .select({
+        key: k,
+        clientName: c.name,
+        servicePersonId: c.servicePersonId,
+        clientDisabledAt: c.disabledAt,
+        sandboxOrganisationId: sb.organisationId,
+        sandboxPersonId: sb.personId,
+      })
       .from(k)
       .innerJoin(c, eq(c.id, k.clientId))
+      .leftJoin(sb, eq(sb.clientId, k.clientId))
       .where(eq(k.secretHash, secretHash))
       .limit(1);
-    const r = rows[0];
-    return r ? { ...r.key, clientName: r.clientName, servicePersonId: r.servicePersonId, clientDisabledAt: r.clientDisabledAt } : undefined;
+    if (!rows[0]) return undefined;
+    const { key, ...client } = rows[0];
+    return { ...key, ...client };
   }
 
   async countActiveKeys(clientId: string, now: Date): Promise<number> {

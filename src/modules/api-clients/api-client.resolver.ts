@@ -53,6 +53,8 @@ export class ApiClientResolver {
       scopes: [...c.scopes].map((s) => nameToScope[s]),
       rateLimitPerMinute: c.rateLimitPerMinute,
       allowListOnly: c.allowListOnly,
+      sandbox: c.sandboxOrganisationId !== null,
+      sandboxOrganisationId: c.sandboxOrganisationId,
       expiresAt: c.expiresAt,
     };
   }

@@ -9,7 +9,7 @@ import { email, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
-import type { ApiClientRepository, ApiClientRow, ApiKeyRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
+import type { ApiClientRepository, ApiClientRow, ApiKeyRow, ApiSandboxRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
 import { SCOPE_NAMES } from "./api-client.scopes.js";
 import type { ApiScopeName } from "./api-client.tables.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
@@ -24,6 +24,8 @@ export interface ClientPrincipal {
   rateLimitPerMinute: number;
   allowListOnly: boolean;
   expiresAt: Date;
+  /** For a sandbox key: the sandbox organisation it acts within; null for any other key. */
+  sandboxOrganisationId: string | null;
 }
 
 /** The viewer the resolvers see, and the key (if any) it came with. */
@@ -60,7 +62,14 @@ const IssueSchema = z.object({
   expiresInDays: z.number().int().min(1, "must be between 1 and 730").max(730, "must be between 1 and 730").nullish(),
   rateLimitPerMinute: z.number().int().min(1, "must be between 1 and 100000").max(100_000, "must be between 1 and 100000").nullish(),
   allowListOnly: z.boolean().nullish(),
+  sandbox: z.boolean().nullish(),
 });
+
+/**
+ * Makes a sandbox's organisation as the sandbox's own account, which becomes its organiser (wired to
+ * the initiatives module).
+ */
+export type SandboxOrganisations = (viewer: AuthenticatedViewer, organisation: { name: string; description: string }) => Promise<{ id: string }>;
 
 export const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -74,6 +83,11 @@ export class ApiClientService {
   private readonly operationCache = new Map<string, { op: PersistedOperationRow; until: number }>();
   private readonly touched = new Map<string, number>();
   private readonly keyListeners: ((clientId: string) => void)[] = [];
+  /** Sandboxes being made on this instance, so two first sandbox keys of one app share one. */
+  private readonly sandboxesInMaking = new Map<string, Promise<ApiSandboxRow>>();
+  private sandboxOrganisations: SandboxOrganisations = async () => {
+    throw new Error("sandbox organisations are not wired");
+  };
 
   constructor(
     private readonly repo: ApiClientRepository,
@@ -86,6 +100,11 @@ export class ApiClientService {
 
   get rateLimiterKind(): RateLimiter["kind"] {
     return this.limiter.kind;
+  }
+
+  /** How a sandbox's organisation is made (see SandboxOrganisations). */
+  setSandboxOrganisations(create: SandboxOrganisations): void {
+    this.sandboxOrganisations = create;
   }
 
   // ---- coordinators ----------------------------------------------------------------------------
@@ -107,7 +126,10 @@ export class ApiClientService {
     return row;
   }
 
-  /** Issues a key; the returned secret is shown this once and never stored. */
+  /**
+   * Issues a key; the returned secret is shown this once and never stored. A sandbox key acts only
+   * within the app's sandbox, made with its first sandbox key.
+   */
   async issueKey(viewer: Viewer, clientId: string, input: unknown): Promise<{ secret: string; key: ApiKeyRow }> {
     const v = this.requireCoordinator(viewer);
     const data = parseInput(IssueSchema, input);
@@ -116,6 +138,7 @@ export class ApiClientService {
     if ((await this.repo.countActiveKeys(client.id, now)) >= MAX_ACTIVE_KEYS) {
       throw conflict(R.TOO_MANY_ACTIVE_KEYS, `An app has at most ${MAX_ACTIVE_KEYS} active keys: revoke one first.`);
     }
+    if (data.sandbox) await this.sandboxOf(v, client);
     const secret = `${KEY_PREFIX}${randomBytes(30).toString("base64url")}`;
     const key: ApiKeyRow = {
       id: newId("ApiKey"),
@@ -126,6 +149,7 @@ export class ApiClientService {
       scopes: [...new Set(data.scopes)],
       rateLimitPerMinute: data.rateLimitPerMinute ?? this.settings.defaultRateLimitPerMinute,
       allowListOnly: data.allowListOnly ?? false,
+      sandbox: data.sandbox ?? false,
       expiresAt: new Date(now.getTime() + (data.expiresInDays ?? 365) * 24 * 3600_000),
       revokedAt: null,
       revokedById: null,
@@ -276,6 +300,9 @@ export class ApiClientService {
     if (!key) throw new DomainError("UNAUTHENTICATED", R.INVALID_API_KEY, "This API key is not valid.");
     if (key.revokedAt || key.clientDisabledAt) throw new DomainError("UNAUTHENTICATED", R.API_KEY_REVOKED, "This API key was revoked.");
     if (key.expiresAt.getTime() <= now) throw new DomainError("UNAUTHENTICATED", R.API_KEY_EXPIRED, "This API key has expired; ask for a new one.");
+    const sandbox = key.sandbox ? { organisationId: key.sandboxOrganisationId, personId: key.sandboxPersonId } : null;
+    // A sandbox key without its sandbox cannot act anywhere: refused rather than let loose.
+    if (sandbox && (!sandbox.organisationId || !sandbox.personId)) throw new DomainError("UNAUTHENTICATED", R.INVALID_API_KEY, "This API key is not valid.");
     this.touch(key, now);
     const scopes = new Set(key.scopes);
     const client: ClientPrincipal = {
@@ -287,12 +314,16 @@ export class ApiClientService {
       rateLimitPerMinute: key.rateLimitPerMinute,
       allowListOnly: key.allowListOnly,
       expiresAt: key.expiresAt,
+      sandboxOrganisationId: sandbox?.organisationId ?? null,
     };
     // Asking on behalf of its users, the app acts as its own account with the right to ask on
     // someone's behalf (as a neighbourhood desk does); the scopes keep every other operation closed.
-    const viewer: Viewer = scopes.has("requests:write")
-      ? { personId: key.servicePersonId, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime() }
-      : anonymous;
+    // A sandbox key acts as the sandbox's account, which organises the sandbox organisation only.
+    const viewer: Viewer = !scopes.has("requests:write")
+      ? anonymous
+      : sandbox
+        ? { personId: sandbox.personId!, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime(), sandboxOrganisationId: sandbox.organisationId! }
+        : { personId: key.servicePersonId, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime() };
     return { viewer, client };
   }
 
@@ -348,6 +379,28 @@ export class ApiClientService {
     if ((this.touched.get(key.id) ?? 0) > now - TOUCH_EVERY_MS) return;
     this.touched.set(key.id, now);
     this.repo.touchKey(key.id, new Date(now)).catch((err) => this.reportError(err, "recording API key use failed"));
+  }
+
+  /** The client's sandbox, made on first need: its account, then its organisation (organised by that account). */
+  private sandboxOf(v: AuthenticatedViewer, client: ApiClientRow): Promise<ApiSandboxRow> {
+    const making = this.sandboxesInMaking.get(client.id);
+    if (making) return making;
+    const make = (async () => {
+      const existing = await this.repo.findSandbox(client.id);
+      if (existing) return existing;
+      const now = this.clock.now();
+      const personId = newId("Person");
+      const name = `${client.name.slice(0, 100)} (sandbox)`;
+      await this.repo.insertSandboxAccount(personId, name, v.personId, now);
+      const account: AuthenticatedViewer = { personId, roles: new Set(["ORGANISER"]), tokenExpiresAt: null };
+      const organisation = await this.sandboxOrganisations(account, {
+        name,
+        description: `Sandbox of the partner app ${client.name}: test data of its sandbox keys, seen by no volunteer, team or statistic.`,
+      });
+      return this.repo.insertSandbox({ clientId: client.id, organisationId: organisation.id, personId, createdById: v.personId, createdAt: now });
+    })();
+    this.sandboxesInMaking.set(client.id, make);
+    return make.finally(() => this.sandboxesInMaking.delete(client.id));
   }
 
   private async requireClient(id: string): Promise<ApiClientRow> {

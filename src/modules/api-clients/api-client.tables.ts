@@ -46,6 +46,8 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
       rateLimitPerMinute: k.int("rate_limit_per_minute").notNull(),
       /** Only operations registered for the client may run with this key. */
       allowListOnly: k.bool("allow_list_only").notNull(),
+      /** A test key: it acts only within its client's sandbox (see `apiSandboxes`). */
+      sandbox: k.bool("sandbox").notNull().default(false),
       expiresAt: k.time("expires_at").notNull(),
       revokedAt: k.time("revoked_at"),
       revokedById: k.text("revoked_by_id"),
@@ -74,6 +76,23 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     (t) => [k.primaryKey({ columns: [t.clientId, t.sha256] }), k.index("api_client_operations_created_idx").on(t.clientId, t.createdAt)],
   );
 
+  /**
+   * A client's sandbox, made with its first sandbox key: an organisation of its own (never verified,
+   * so never public) and the account its sandbox keys act as, apart from the client's own account so
+   * that a test key never reaches what the production keys asked, nor the other way round.
+   */
+  const apiSandboxes = k.table("api_sandboxes", {
+    clientId: k.text("client_id")
+      .primaryKey()
+      .references(() => apiClients.id),
+    organisationId: k.text("organisation_id").notNull(),
+    personId: k.text("person_id")
+      .notNull()
+      .references(() => core.people.id),
+    createdById: k.text("created_by_id").notNull(),
+    createdAt: k.time("created_at").notNull(),
+  });
+
   const apiRateWindows = k.table(
     "api_rate_windows",
     {
@@ -86,7 +105,7 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     (t) => [k.primaryKey({ columns: [t.bucket, t.windowStart] }), k.index("api_rate_windows_start_idx").on(t.windowStart)],
   );
 
-  return { apiClients, apiKeys, apiClientOperations, apiRateWindows };
+  return { apiClients, apiKeys, apiSandboxes, apiClientOperations, apiRateWindows };
 }
 
 export type ApiClientTables = ReturnType<typeof defineApiClientTables>;

@@ -1,4 +1,4 @@
-import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { ApiScopeName } from "./api-client.tables.js";
@@ -57,6 +57,8 @@ export class ApiKey extends Node {
   rateLimitPerMinute!: number;
   @Field(() => Boolean, { description: "When true, the key runs only operations registered on its app's allow-list." })
   allowListOnly!: boolean;
+  @Field(() => Boolean, { description: "True for a test key that acts only within its app's sandbox organisation." })
+  sandbox!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
   expiresAt!: Date;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was revoked; null while not revoked." })
@@ -105,6 +107,13 @@ export class ApiKeyInfo {
   rateLimitPerMinute!: number;
   @Field(() => Boolean, { description: "Whether only the app's allow-listed operations run." })
   allowListOnly!: boolean;
+  @Field(() => Boolean, { description: "True for a sandbox (test) key: what it asks reaches no volunteer, team or statistic." })
+  sandbox!: boolean;
+  @Field(() => ID, {
+    nullable: true,
+    description: "The sandbox organisation a sandbox key acts within (what it asks is asked for it); null for any other key.",
+  })
+  sandboxOrganisationId!: string | null;
   @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
   expiresAt!: Date;
 }

@@ -111,6 +111,7 @@ export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelpe
     volunteerId: null,
     organisationId: null,
     askingOrganisationId: data.askingOrganisationId ?? null,
+    sandbox: v.sandboxOrganisationId !== undefined,
     // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
     contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
     releaseCount: 0,

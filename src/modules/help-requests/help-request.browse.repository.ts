@@ -85,6 +85,7 @@ export class HelpRequestBrowseRepository {
       gt(hr.windowEnd, time("now", hr.windowEnd)),
       ne(hr.askedById, p("viewer")),
       ne(hr.personHelpedId, p("viewer")),
+      eq(hr.sandbox, false),
     ];
     if (!q.vogVerified) conds.push(eq(hr.vogRequired, false));
     if (q.urgencies?.length) conds.push(inArray(hr.urgency, list("u", q.urgencies.length)));
@@ -130,7 +131,7 @@ export class HelpRequestBrowseRepository {
           )!,
       );
     if (fitting.length === 0) return emptyPage();
-    const conds: SQL[] = [eq(hr.status, "OPEN"), gt(hr.windowEnd, q.now), or(...fitting)!];
+    const conds: SQL[] = [eq(hr.status, "OPEN"), eq(hr.sandbox, false), gt(hr.windowEnd, q.now), or(...fitting)!];
     return this.newestFirst(conds, q.after, q.limit, q.cursorScope);
   }
 

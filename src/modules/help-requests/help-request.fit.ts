@@ -52,7 +52,7 @@ export class HelpRequestFit {
    * window is open.
    */
   async fitsOneOf(row: HelpRequestRow, volunteerIds: () => Promise<string[]>): Promise<boolean> {
-    if (row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
+    if (row.sandbox || row.windowEnd.getTime() <= this.clock.now().getTime()) return false;
     const fits = await Promise.all((await volunteerIds()).map((id) => this.volunteers.recentFitOf(id)));
     return fits.some(
       (f) =>

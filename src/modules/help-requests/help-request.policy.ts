@@ -53,10 +53,11 @@ export const helpRequestPolicy = {
 
   /**
    * Whether an open request lies within a volunteer's neighbourhoods and categories. Apart from the
-   * VOG, this is what a volunteer may be handed by an organisation, too.
+   * VOG, this is what a volunteer may be handed by an organisation, too. A sandbox's request (a partner
+   * app's test) fits nobody.
    */
   fitsProfile(fit: OpenRequestFit, r: HelpRequestRow): boolean {
-    return fit.neighbourhoodIds.includes(r.neighbourhoodId) && fit.categoryIds.includes(r.categoryId);
+    return !r.sandbox && fit.neighbourhoodIds.includes(r.neighbourhoodId) && fit.categoryIds.includes(r.categoryId);
   },
 
   /**

@@ -23,6 +23,8 @@ export interface HelpRequestRow {
   askingOrganisationId: string | null;
   /** Whom the matched volunteer contacts: the person helped or whoever asked. */
   contactVia: ContactVia;
+  /** Asked with a partner app's sandbox key: no volunteer, organisation, team or statistic sees it. */
+  sandbox: boolean;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -73,6 +75,7 @@ export function helpRequestColumns(db: HelpRequestDatabase) {
     organisationId: hr.organisationId,
     askingOrganisationId: hr.askingOrganisationId,
     contactVia: hr.contactVia,
+    sandbox: hr.sandbox,
     releaseCount: hr.releaseCount,
     createdAt: hr.createdAt,
     updatedAt: hr.updatedAt,
@@ -100,8 +103,8 @@ export class HelpRequestRepository {
 
   /** Inserts the request and its first history entry; false (and nothing written) when the id exists already. */
   async insert(
-    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia"> &
-      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia">>,
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx
@@ -266,6 +269,7 @@ export class HelpRequestRepository {
         .where(
           and(
             eq(hr.status, "OPEN"),
+            eq(hr.sandbox, false),
             or(...perUrgency),
             after ? or(gt(hr.updatedAt, after.updatedAt), and(eq(hr.updatedAt, after.updatedAt), gt(hr.id, after.id))) : undefined,
           ),

@@ -100,18 +100,20 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const data = parseInput(AskSchema, input);
     await this.places.requireCategory(data.categoryId, "input.categoryId");
     const now = this.clock.now();
-    const askingOrganisationId = data.askingOrganisationId ?? null;
+    // A sandbox key asks for its sandbox organisation (and cannot ask as any other: it organises no other).
+    const askingOrganisationId = data.askingOrganisationId ?? v.sandboxOrganisationId ?? null;
     if (askingOrganisationId !== null && !(await this.organisations.isOrganiser(v, askingOrganisationId))) {
       throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can ask for help as it.");
     }
-    const personHelped = await resolvePersonHelped(this.people, (org, person) => this.repo.organisationAskedFor(org, person), v, data);
+    const asked = { ...data, askingOrganisationId };
+    const personHelped = await resolvePersonHelped(this.people, (org, person) => this.repo.organisationAskedFor(org, person), v, asked);
     const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
     if (!neighbourhoodId) {
       throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
     }
     await this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
     requireWindow(data, now);
-    const row = newRequestRow(v, data, personHelped, neighbourhoodId, now);
+    const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now);
     await this.insert(row);
     return (await this.repo.findById(row.id))!;
   }

@@ -41,6 +41,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       askingOrganisationId: k.text("asking_organisation_id"),
       /** Whom the matched volunteer contacts: the person helped or whoever asked. */
       contactVia: k.text("contact_via").$type<ContactVia>().notNull().default("PERSON_HELPED"),
+      /** Asked with a partner app's sandbox key: it reaches no volunteer, organisation, team or statistic. */
+      sandbox: k.bool("sandbox").notNull().default(false),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),
@@ -58,10 +60,10 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       // decided on. A page is read in order and stops after the page is full, so its cost does not
       // grow with the history of closed requests nor with how many neighbourhoods a volunteer covers.
       k.index("help_requests_open_newest_idx")
-        .on(t.createdAt, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.windowStart, t.vogRequired, t.urgency, t.askedById, t.personHelpedId)
+        .on(t.createdAt, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.windowStart, t.vogRequired, t.urgency, t.askedById, t.personHelpedId, t.sandbox)
         .where(sql`status = 'OPEN'`),
       k.index("help_requests_open_soonest_idx")
-        .on(t.windowStart, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.vogRequired, t.urgency, t.askedById, t.personHelpedId)
+        .on(t.windowStart, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.vogRequired, t.urgency, t.askedById, t.personHelpedId, t.sandbox)
         .where(sql`status = 'OPEN'`),
     ],
   );

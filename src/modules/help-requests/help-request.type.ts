@@ -102,6 +102,8 @@ export class HelpRequest extends Node {
   urgency!: `${Urgency}`;
   @Field(() => Boolean, { description: "Whether the volunteer needs a verified VOG (always when the person helped is a minor)." })
   vogRequired!: boolean;
+  @Field(() => Boolean, { description: "True when a partner app asked it with a sandbox key: a test that reaches no volunteer, organisation, team or statistic." })
+  sandbox!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })

@@ -75,7 +75,8 @@ export class StatsRepository {
   /** Requests asked in [from, to), optionally in some neighbourhoods only. */
   async asked(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<AskedRow[]> {
     const hr = this.t.helpRequests;
-    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to)];
+    // A partner app's sandbox requests are tests, not asks.
+    const conds: SQL[] = [gte(hr.createdAt, from), lt(hr.createdAt, to), eq(hr.sandbox, false)];
     if (neighbourhoodIds) conds.push(inArray(hr.neighbourhoodId, neighbourhoodIds));
     return this.db.read
       .select({
