@@ -23,6 +23,6 @@ export const GraphQLReason = defineReasons([
 export type GraphQLReason = keyof typeof GraphQLReason;
 
 declare module "../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<GraphQLReason, true> {}
 }

@@ -24,7 +24,7 @@ export type ErrorCode =
  * reason is missing from docs/error-codes.md or from every test title. A reason two modules give (the
  * GraphQL layer's field policies and the help-request module's contact rules) may be declared by both.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+ 
 export interface ReasonRegistry extends Record<SharedReason, true> {}
 export type Reason = keyof ReasonRegistry;
 

@@ -5,6 +5,6 @@ export const AccessLogReason = defineReasons(["ACCESS_LOG_OF_OTHERS"]);
 export type AccessLogReason = keyof typeof AccessLogReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<AccessLogReason, true> {}
 }

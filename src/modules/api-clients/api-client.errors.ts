@@ -19,6 +19,6 @@ export const ApiClientReason = defineReasons([
 export type ApiClientReason = keyof typeof ApiClientReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<ApiClientReason, true> {}
 }

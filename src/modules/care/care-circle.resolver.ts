@@ -21,7 +21,7 @@ import {
   CareCircleMember,
   CareInvitation,
   CareRespite,
-  CareShift,
+  type CareShift,
   CareShiftConnection,
   CareShiftStatus,
   CareSwap,

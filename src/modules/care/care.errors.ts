@@ -34,6 +34,6 @@ export const CareReason = defineReasons([
 export type CareReason = keyof typeof CareReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<CareReason, true> {}
 }

@@ -25,6 +25,6 @@ export const EscalationReason = defineReasons([
 export type EscalationReason = keyof typeof EscalationReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<EscalationReason, true> {}
 }

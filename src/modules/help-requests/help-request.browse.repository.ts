@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
-import { type Database, type PreparedRead, prepareRead } from "../../db/client.js";
+import { type PreparedRead, prepareRead } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import type { HelpRequestDatabase, HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";

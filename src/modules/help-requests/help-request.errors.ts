@@ -29,6 +29,6 @@ export const HelpRequestReason = defineReasons([
 export type HelpRequestReason = keyof typeof HelpRequestReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<HelpRequestReason, true> {}
 }

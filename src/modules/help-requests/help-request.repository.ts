@@ -1,5 +1,5 @@
 import { type SQL, and, asc, desc, eq, gt, inArray, lt, lte, or } from "drizzle-orm";
-import { type Database, type Db, forUpdate } from "../../db/client.js";
+import { type Db, forUpdate } from "../../db/client.js";
 import type { ContactVia, HelpRequestDatabase, HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import { newSortableId } from "../../shared/ids.js";
 

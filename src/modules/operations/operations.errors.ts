@@ -5,6 +5,6 @@ export const OperationsReason = defineReasons(["CLOCK_CONTROL_DISABLED"]);
 export type OperationsReason = keyof typeof OperationsReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<OperationsReason, true> {}
 }

@@ -5,6 +5,6 @@ export const PersonReason = defineReasons(["EMAIL_TAKEN", "LOGIN_THROTTLED", "PE
 export type PersonReason = keyof typeof PersonReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<PersonReason, true> {}
 }

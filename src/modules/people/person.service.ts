@@ -12,9 +12,6 @@ import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";
 import { PersonReason } from "./person.errors.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
 
-/** Roles anyone may take on when registering; the others are granted by a coordinator. */
-const SELF_SERVICE_ROLES: Role[] = ["RESIDENT", "VOLUNTEER", "MANTELZORGER"];
-
 const RegisterSchema = z.object({
   email,
   password: z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters"),

@@ -5,6 +5,6 @@ export const PlaceReason = defineReasons(["UNKNOWN_AREA", "UNKNOWN_NEIGHBOURHOOD
 export type PlaceReason = keyof typeof PlaceReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<PlaceReason, true> {}
 }

@@ -5,6 +5,6 @@ export const VolunteerReason = defineReasons(["VOLUNTEER_ONLY", "VOG_ISSUED_IN_F
 export type VolunteerReason = keyof typeof VolunteerReason;
 
 declare module "../../shared/errors.js" {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+   
   interface ReasonRegistry extends Record<VolunteerReason, true> {}
 }

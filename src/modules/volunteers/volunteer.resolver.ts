@@ -4,7 +4,7 @@ import type { PlaceService } from "../places/place.service.js";
 import type { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import type { VolunteerProfileRow } from "./volunteer.repository.js";
 import type { VolunteerService } from "./volunteer.service.js";
-import { VogStatus, VolunteerProfile, VolunteerProfileInput } from "./volunteer.types.js";
+import { type VogStatus, VolunteerProfile, VolunteerProfileInput } from "./volunteer.types.js";
 
 @Resolver(() => VolunteerProfile)
 export class VolunteerResolver {
