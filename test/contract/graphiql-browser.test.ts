@@ -212,6 +212,12 @@ describe("the offline GraphQL IDE", () => {
           workers.every((url) => url.startsWith(`${origin}/graphiql/`)),
           workers.join(", "),
         ).toBe(true);
+
+        // A link can carry an operation and its variables into the IDE.
+        await page.goto(`${t.url}?query=${encodeURIComponent("query Linked { __typename }")}&variables=${encodeURIComponent('{ "first": 3 }')}`);
+        await expect.poll(() => page.evaluate(editorText, "operation.graphql"), { timeout: 15_000 }).toBe("query Linked { __typename }");
+        expect(await page.evaluate(editorText, "variables.json")).toBe('{ "first": 3 }');
+        expect(outside).toEqual([]);
         expect(errors).toEqual([]);
       } finally {
         await context.close();
