@@ -1,54 +1,32 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip, gzipSync } from "node:zlib";
 
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-
-/** Exactly these files are served under /graphiql/, read from the installed packages (no CDN). */
-const FILES: Record<string, { path: () => string; type: string }> = {
-  "graphiql.min.js": { path: () => join(packageDir("graphiql"), "graphiql.min.js"), type: "text/javascript; charset=utf-8" },
-  "graphiql.min.css": { path: () => join(packageDir("graphiql"), "graphiql.min.css"), type: "text/css; charset=utf-8" },
-  "react.production.min.js": { path: () => join(packageDir("react"), "umd", "react.production.min.js"), type: "text/javascript; charset=utf-8" },
-  "react-dom.production.min.js": { path: () => join(packageDir("react-dom"), "umd", "react-dom.production.min.js"), type: "text/javascript; charset=utf-8" },
-};
-
-const DEFAULT_QUERY = `# Zorgzaam: the public graph needs no key. Put an API key in the headers below as
-# { "X-Api-Key": "zz_..." }, or a login token as { "Authorization": "Bearer ..." }.
-query Neighbourhoods {
-  neighbourhoods {
-    id
-    name
-    area { name }
-  }
-  initiatives(first: 5) {
-    edges { node { id title neighbourhood { name } } }
-    pageInfo { hasNextPage endCursor }
+/**
+ * Where the built IDE lives: graphiql/assets/ at the root of the checkout, committed and rebuilt by
+ * `npm run graphiql:build` (graphiql/build.ts), so the server needs neither React nor GraphiQL installed.
+ * Found by walking up from this module, which works from src/ under tsx and from a compiled dist/ alike.
+ */
+export function graphiqlAssetsDir(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, "graphiql", "assets");
+    if (existsSync(join(candidate, "graphiql.js"))) return candidate;
+    if (dirname(dir) === dir) throw new Error("The built GraphiQL (graphiql/assets/graphiql.js) is missing: run `npm run graphiql:build`.");
   }
 }
-`;
 
-/** Starts GraphiQL; a separate file so the page's Content-Security-Policy needs no inline script. */
-const INIT_JS = `(function () {
-  var params = new URLSearchParams(window.location.search);
-  var wsUrl = (window.location.protocol === "https:" ? "wss://" : "ws://") + window.location.host + "/graphql";
-  var fetcher = GraphiQL.createFetcher({ url: "/graphql", subscriptionUrl: wsUrl });
-  var root = ReactDOM.createRoot(document.getElementById("graphiql"));
-  root.render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultQuery: ${JSON.stringify(DEFAULT_QUERY)},
-      query: params.get("query") || undefined,
-      variables: params.get("variables") || undefined,
-      shouldPersistHeaders: false,
-      isHeadersEditorEnabled: true,
-      defaultEditorToolsVisibility: true,
-    }),
-  );
-})();
-`;
+/** The kinds of file the build writes and the page loads; anything else in the folder is not served. */
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".ttf": "font/ttf",
+  ".svg": "image/svg+xml",
+};
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -56,22 +34,24 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Zorgzaam GraphiQL</title>
-<link rel="stylesheet" href="/graphiql/graphiql.min.css">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<link rel="icon" href="/graphiql/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/graphiql/graphiql.css">
+<script src="/graphiql/graphiql.js" defer></script>
 </head>
 <body>
-<div id="graphiql">Loading GraphiQL…</div>
-<script src="/graphiql/react.production.min.js"></script>
-<script src="/graphiql/react-dom.production.min.js"></script>
-<script src="/graphiql/graphiql.min.js"></script>
-<script src="/graphiql/init.js"></script>
+<main id="graphiql" aria-label="GraphiQL, an IDE for the Zorgzaam GraphQL API">Loading GraphiQL…</main>
 </body>
 </html>
 `;
 
+/**
+ * Scripts and workers only from this server. Styles allow 'unsafe-inline' because Monaco writes its theme
+ * and layout into <style> elements it creates at run time, and offers no nonce for them.
+ */
 const CSP = [
   "default-src 'none'",
   "script-src 'self'",
+  "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
@@ -85,7 +65,17 @@ interface Asset {
   type: string;
   plain: Buffer;
   gzip: Buffer;
+  /** Weak: the plain and the gzip body of a file are the same content, not the same bytes. */
+  etag: string;
 }
+
+const gzipAsync = promisify(gzip);
+
+const etagOf = (plain: Buffer) => `W/"${createHash("sha256").update(plain).digest("base64url").slice(0, 22)}"`;
+const notModified = (req: IncomingMessage, etag: string) =>
+  String(req.headers["if-none-match"] ?? "")
+    .split(/\s*,\s*/)
+    .includes(etag);
 
 /** Whether a GET to /graphql comes from a browser asking for a page (not from a GraphQL client). */
 export function wantsHtml(req: IncomingMessage): boolean {
@@ -99,23 +89,28 @@ export function wantsHtml(req: IncomingMessage): boolean {
 }
 
 /**
- * An offline GraphQL IDE: GET /graphql from a browser (Accept: text/html) serves a GraphiQL page,
- * and /graphiql/* serves its scripts and styles from node_modules (gzip when accepted, cached a day).
- * GraphiQL posts JSON, so CSRF prevention stays on for everything else.
+ * An offline GraphQL IDE: GET /graphql from a browser (Accept: text/html) serves a GraphiQL page, and
+ * /graphiql/* serves its bundle, styles, Monaco's workers and the icon from graphiql/assets/ (gzip when
+ * accepted, revalidated by ETag). GraphiQL posts JSON, so CSRF prevention stays on for everything else.
  */
-export function graphiqlRoute() {
-  const assets = new Map<string, Asset>();
-  const asset = (name: string): Asset | undefined => {
+export function graphiqlRoute(dir: string = graphiqlAssetsDir()) {
+  const names = new Set(readdirSync(dir).filter((name) => Object.hasOwn(TYPES, extname(name))));
+  // Read and compressed on first request, off the event loop (the main bundle takes about 0.3 s to gzip).
+  const assets = new Map<string, Promise<Asset>>();
+  const asset = (name: string): Promise<Asset> => {
     let a = assets.get(name);
-    if (a) return a;
-    const file = FILES[name];
-    const plain = name === "init.js" ? Buffer.from(INIT_JS) : file ? readFileSync(file.path()) : null;
-    if (!plain) return undefined;
-    a = { type: file?.type ?? "text/javascript; charset=utf-8", plain, gzip: gzipSync(plain) };
-    assets.set(name, a);
+    if (!a) {
+      a = readFile(join(dir, name)).then(async (plain) => ({ type: TYPES[extname(name)], plain, gzip: await gzipAsync(plain), etag: etagOf(plain) }));
+      a.catch(() => assets.delete(name));
+      assets.set(name, a);
+    }
     return a;
   };
   const send = (req: IncomingMessage, res: ServerResponse, a: Asset, headers: Record<string, string>) => {
+    if (notModified(req, a.etag)) {
+      res.writeHead(304, { etag: a.etag, ...headers }).end();
+      return;
+    }
     const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
     const body = gzip ? a.gzip : a.plain;
     res.writeHead(200, {
@@ -123,27 +118,35 @@ export function graphiqlRoute() {
       "content-length": String(body.length),
       "x-content-type-options": "nosniff",
       vary: "accept-encoding",
+      etag: a.etag,
       ...(gzip ? { "content-encoding": "gzip" } : {}),
       ...headers,
     });
     res.end(req.method === "HEAD" ? undefined : body);
   };
-  const page: Asset = { type: "text/html; charset=utf-8", plain: Buffer.from(PAGE), gzip: gzipSync(PAGE) };
+  const page: Asset = { type: "text/html; charset=utf-8", plain: Buffer.from(PAGE), gzip: gzipSync(PAGE), etag: etagOf(Buffer.from(PAGE)) };
 
   return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
     if (pathname === "/graphql") {
       if (!wantsHtml(req)) return false;
-      send(req, res, page, { "content-security-policy": CSP, "cache-control": "no-cache", "referrer-policy": "no-referrer", "x-frame-options": "DENY", vary: "accept, accept-encoding" });
+      send(req, res, page, {
+        "content-security-policy": CSP,
+        "cache-control": "no-cache",
+        "referrer-policy": "no-referrer",
+        "x-frame-options": "DENY",
+        vary: "accept, accept-encoding",
+      });
       return true;
     }
     if (!pathname.startsWith("/graphiql/")) return false;
     const name = pathname.slice("/graphiql/".length);
-    const a = name === "init.js" || Object.hasOwn(FILES, name) ? asset(name) : undefined;
-    if (!a || (req.method !== "GET" && req.method !== "HEAD")) {
+    if (!names.has(name) || (req.method !== "GET" && req.method !== "HEAD")) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
       return true;
     }
-    send(req, res, a, { "cache-control": name === "init.js" ? "no-cache" : "public, max-age=86400" });
+    // The names stay the same across builds: a browser revalidates by ETag (a 304 costs nothing) rather than
+    // keeping an old bundle after an upgrade.
+    send(req, res, await asset(name), { "cache-control": "no-cache" });
     return true;
   };
 }
