@@ -4,7 +4,7 @@ import type { Database } from "./client.js";
 export async function deleteAllData(db: Database): Promise<void> {
   const t = db.tables;
   const order = [
-    t.apiRateWindows,
+    t.apiRateLimits,
     t.apiClientOperations,
     t.apiKeys,
     t.apiClients,

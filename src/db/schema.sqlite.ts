@@ -42,5 +42,5 @@ export const {
   apiClients,
   apiKeys,
   apiClientOperations,
-  apiRateWindows,
+  apiRateLimits,
 } = tables;
