@@ -43,5 +43,5 @@ export const {
   apiKeys,
   apiSandboxes,
   apiClientOperations,
-  apiRateWindows,
+  apiRateLimits,
 } = tables;

@@ -47,7 +47,7 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
-    t.apiRateWindows,
+    t.apiRateLimits,
     t.apiClientOperations,
     t.apiSandboxes,
     t.apiKeys,

@@ -19,7 +19,7 @@ import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
 import { enforceListBounds } from "./graphql/cost.js";
 import { buildGraphQLSchema } from "./app.schema.js";
-import { validationRules } from "./graphql/validation.js";
+import { costCheck, costPlugin, validationRules } from "./graphql/validation.js";
 import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
 import { type Clock, ShiftableClock, systemClock } from "./shared/clock.js";
@@ -106,12 +106,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const schema = buildGraphQLSchema(services);
   const replay = new IdempotentReplay(schema);
   enforceListBounds(schema, (field, items, maxItems) => log.warn({ field, items, maxItems }, "a list had more items than its declared bound and was cut to it"));
-  const rules = validationRules(schema, {
-    maxDepth: config.MAX_QUERY_DEPTH,
-    maxAliases: config.MAX_ALIASES,
-    maxCost: config.MAX_QUERY_COST,
-    introspection: config.introspection,
-  });
+  const limits = { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_ALIASES, maxCost: config.MAX_QUERY_COST, introspection: config.introspection };
+  const rules = validationRules(schema, limits);
+  const checkCost = costCheck(schema, limits);
   let ws: ReturnType<typeof attachWebSocket> | null = null;
   const metrics = new Metrics(() => ws?.stats() ?? { connections: 0, operations: 0, attached: 0, delivered: 0, executed: 0 });
   // Every login attempt that was not throttled verifies one password hash, whether or not the account
@@ -142,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     persistedQueries: { ttl: 24 * 3600 },
     logger: log.child({ component: "apollo" }),
     plugins: [
+      costPlugin(checkCost),
       apiScopePlugin(),
       metrics.apolloPlugin(tracing),
       ApolloServerPluginLandingPageDisabled(),
@@ -203,6 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     server,
     schema,
     rules,
+    checkCost,
     maxTokens: config.MAX_TOKENS,
     maxPayload: config.WS_MAX_PAYLOAD_BYTES,
     cors: config.cors,

@@ -10,9 +10,9 @@
  */
 import "reflect-metadata";
 import { Agent, request } from "node:http";
-import { type DocumentNode, getIntrospectionQuery, Kind, parse, specifiedRules, validate } from "graphql";
+import { type DocumentNode, getIntrospectionQuery, parse, specifiedRules, validate } from "graphql";
 import { buildGraphQLSchema } from "../../src/app.schema.js";
-import { CostEstimator, listBounds } from "../../src/graphql/cost.js";
+import { QueryCost } from "../../src/graphql/cost.js";
 import { validationRules } from "../../src/graphql/validation.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../src/shared/pagination.js";
 import type { DataManifest } from "../generate.js";
@@ -78,17 +78,14 @@ export async function runWorstQuery(opts: {
 }): Promise<WorstQueryResult> {
   const { manifest, log } = opts;
   const schema = buildGraphQLSchema(null);
-  const bounds = listBounds(schema);
   const rules = [...specifiedRules, ...validationRules(schema, { ...LIMITS, introspection: true })];
-  const costOf = (doc: DocumentNode) => {
-    const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-    const est = new CostEstimator(schema, bounds, { maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }, fragments);
-    return Math.max(0, ...doc.definitions.map((d) => (d.kind === Kind.OPERATION_DEFINITION ? est.operation(d) : 0)));
-  };
-  const admitted = (query: string) => {
+  const cost = new QueryCost(schema, { maxCost: LIMITS.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE });
+  const costOf = (doc: DocumentNode, variables?: Record<string, unknown>) => cost.of(doc, undefined, variables);
+  /** Whether the server would run it: valid, and its cost with its variables within the limit. */
+  const admitted = ({ query, variables }: { query: string; variables?: Record<string, unknown> }) => {
     try {
       const doc = parse(query, { maxTokens: LIMITS.maxTokens });
-      return validate(schema, doc, rules).length === 0 ? doc : null;
+      return validate(schema, doc, rules).length === 0 && costOf(doc, variables) <= LIMITS.maxCost ? doc : null;
     } catch {
       return null;
     }
@@ -249,7 +246,7 @@ export async function runWorstQuery(opts: {
     for (const c of candidates) {
       let n = c.max;
       if (!c.refused) {
-        while (n > 0 && !admitted(c.make(n).query)) n--;
+        while (n > 0 && !admitted(c.make(n))) n--;
         if (n === 0) {
           log(`[worst-query] ${c.name}: no instance within the limits`);
           continue;
@@ -290,7 +287,7 @@ export async function runWorstQuery(opts: {
       const run: WorstQueryRun = {
         name: c.name,
         shape: c.shape.replace(/\bn\b/g, String(n)),
-        cost: Math.ceil(costOf(doc)),
+        cost: Math.ceil(costOf(doc, variables)),
         tokens,
         outcome,
         bytes: first.text.length,

@@ -1,15 +1,22 @@
 import {
-  type ArgumentNode,
+  type ASTVisitor,
+  type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
   type GraphQLField,
   GraphQLError,
   type GraphQLNamedType,
-  type GraphQLType,
   type GraphQLSchema,
+  type GraphQLType,
   type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValidationRule,
+  Kind,
+  SchemaMetaFieldDef,
+  TypeInfo,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  ValidationContext,
+  defaultFieldResolver,
+  getArgumentValues,
   getNamedType,
   getNullableType,
   introspectionTypes,
@@ -20,13 +27,9 @@ import {
   isListType,
   isObjectType,
   isUnionType,
-  Kind,
-  SchemaMetaFieldDef,
-  TypeMetaFieldDef,
-  TypeNameMetaFieldDef,
-  defaultFieldResolver,
-  type GraphQLCompositeType,
+  visit,
 } from "graphql";
+import { createComplexityRule } from "graphql-query-complexity";
 import { GraphQLReason } from "./graphql.errors.js";
 
 /**
@@ -61,7 +64,17 @@ export interface CostLimits {
   maxPageSize: number;
   /** The page a connection serves when its `first` is left out. */
   defaultPageSize: number;
+  /** The most selections the cost is worked out for (fragments counted at every spread); more is refused. */
+  maxFields?: number;
 }
+
+/**
+ * Selections (fields, fragment spreads and inline fragments, each spread of a fragment counted again)
+ * whose cost is worked out at most. The standard introspection query has 231, a document of 2,000
+ * tokens without fragments at most about 2,000 (30 aliases of the attack in decision 21: 811); 5,000
+ * take the library about 6 ms, the most a refused document costs per request.
+ */
+const DEFAULT_MAX_FIELDS = 5_000;
 
 /** Each object costs this much, each scalar 1: the cost is about the number of fields resolved. */
 const OBJECT_COST = 2;
@@ -159,130 +172,148 @@ function introspectionBounds(schema: GraphQLSchema): [string, ListBound][] {
 }
 
 /**
- * The query cost limit. The cost of an operation is an upper bound on the fields the server would
- * resolve for it: each object costs 2 and each scalar 1, and a list multiplies what it contains by
- * the most items it can return:
- * - a connection (a field taking `first`/`last`) by its page: the literal page size, the largest
- *   page when the size is a variable (validation is cached per document, so it cannot depend on
- *   variables), its default page when left out;
+ * The query cost limit, worked out by graphql-query-complexity with one estimator for every field
+ * (`estimate`), on the operation that is to run and with the request's own variables. The cost of
+ * an operation is an upper bound on the fields the server would resolve for it: each object costs 2
+ * and each scalar 1, and a list multiplies what it contains by the most items it can return:
+ * - a connection (a field taking `first`/`last`) by its page: the page size asked (in the document or
+ *   in the variables), at most its largest page, its default page when left out;
  * - a list paged by its own `first` likewise, within the bounds it declares;
  * - a list taking its items from an argument (`nodes(ids)`) by that list's length;
  * - every other list by the bound it declares (`maxItems`), whether or not the data holds that many;
  * and a field that reads the database for each object adds its declared `cost` (FieldCost).
- * Fragments count wherever they are spread (once worked out per fragment, so nesting them costs
- * nothing to check), fields under `@skip`/`@include` count as included, and introspection costs like
- * any other query. An operation over the limit is refused before it runs, as a validation error
- * (`QUERY_TOO_COMPLEX`: a 400 over HTTP, an error message on a WebSocket), never thrown.
+ * Fields left out by `@skip`/`@include` cost nothing, abstract selections cost their most expensive
+ * type, and introspection costs like any other query. The library works a fragment out again at every
+ * spread, so it stops after `maxFields` selections (a document of 2,000 tokens that spreads
+ * fragments into fragments could otherwise ask for billions): such a document is refused too.
+ *
+ * The cost depends on the variables, so it is checked per request once the operation is known (an
+ * Apollo plugin and the WebSocket path, see validation.ts), not by a validation rule: both transports
+ * validate a document once and keep it. An operation over the limit is refused before it runs
+ * (`QUERY_TOO_COMPLEX`, code GRAPHQL_VALIDATION_FAILED: a 400 over HTTP, an error of that operation on
+ * a WebSocket), never thrown.
  */
-export function costRule(schema: GraphQLSchema, limits: CostLimits): ValidationRule {
-  const bounds = listBounds(schema);
-  return (context) => ({
-    // On leave, so that cheaper findings (depth, aliases) are reported first.
-    Document: {
-      leave(document) {
-        const fragments = new Map<string, FragmentDefinitionNode>();
-        for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-        const estimator = new CostEstimator(context.getSchema(), bounds, limits, fragments);
-        for (const d of document.definitions) {
-          if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-          const cost = estimator.operation(d);
-          if (cost > limits.maxCost) {
-            const shown = Number.isFinite(cost) ? Math.ceil(cost) : Number.MAX_SAFE_INTEGER;
-            context.reportError(
-              new GraphQLError(
-                `Query is too expensive: its cost is ${shown}, at most ${limits.maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).`,
-                { nodes: [d], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: limits.maxCost } },
-              ),
-            );
-          }
-        }
-      },
-    },
-  });
-}
+export class QueryCost {
+  private readonly bounds: Map<string, ListBound>;
+  private readonly maxFields: number;
 
-/** The cost of the operations of one document (see costRule). */
-export class CostEstimator {
-  private readonly fragmentCosts = new Map<string, number>();
-  private readonly inProgress = new Set<string>();
-
+  /** Throws when a list field of the schema declares no bound (see listBounds). */
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly bounds: Map<string, ListBound>,
     private readonly limits: CostLimits,
-    private readonly fragments: Map<string, FragmentDefinitionNode>,
-  ) {}
-
-  operation(op: OperationDefinitionNode): number {
-    const root = this.schema.getRootType(op.operation);
-    return root ? this.selections(op.selectionSet, root, { page: undefined, population: undefined, ofType: 0 }) : 0;
+  ) {
+    this.bounds = listBounds(schema);
+    this.maxFields = limits.maxFields ?? DEFAULT_MAX_FIELDS;
   }
 
   /**
-   * The cost of a selection set on `type`, once per object. `at.page` is the page size of the
-   * connection the set belongs to, if any: it bounds the set's lists (a connection's `edges`).
-   * `at.population` names the complete introspection population the object is one of, if any.
+   * The cost of the operation named `operationName` (the document's only one when not named) with
+   * these variables; Infinity when its fragments spread into more than `maxFields` selections. Variables
+   * that do not fit the operation cost nothing here: execution refuses them before anything runs.
    */
-  private selections(set: SelectionSetNode, type: GraphQLCompositeType, at: Where): number {
-    let cost = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) {
-        cost += this.field(sel, type, at);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        // Type conditions are summed, not maximised: an upper bound either way.
-        const on = sel.typeCondition ? this.schema.getType(sel.typeCondition.name.value) : type;
-        if (on && isCompositeType(on)) cost += this.selections(sel.selectionSet, on, at);
-      } else {
-        cost += this.fragment(sel.name.value, at);
+  of(document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown> | null): number {
+    const typeInfo = new TypeInfo(this.schema);
+    // What the library reports besides the cost (variables or arguments that do not coerce) is left to
+    // execution, which refuses the same: a field whose arguments fail never runs, so it costs nothing.
+    const context = new ValidationContext(this.schema, document, typeInfo, () => {});
+    const visitor = createComplexityRule({
+      maximumComplexity: Number.POSITIVE_INFINITY,
+      estimators: [],
+      variables: variables ?? undefined,
+      operationName: operationName ?? undefined,
+      maxQueryNodes: this.maxFields,
+    })(context);
+    // The estimators see a field with its arguments, its parent type and its children's cost; the
+    // cost of a list also depends on where it stands (the page of the connection around `edges`,
+    // the introspection population of its object, how deep in `ofType` it is), so each selection set
+    // the library walks (it calls nodeComplexity for each, recursively) pushes where it stands.
+    const path: Where[] = [];
+    const walk = visitor.nodeComplexity.bind(visitor);
+    visitor.nodeComplexity = (node, typeDef, activeFragments) => {
+      const parent = path.at(-1);
+      let where: Where = parent ?? { type: typeDef!, page: undefined, population: undefined, ofType: 0 };
+      if (node.kind === Kind.FIELD && parent && typeDef) {
+        const def = this.fieldDef(parent.type, node.name.value);
+        if (def) where = this.inner(parent, def, node, typeDef, visitor.variableValues);
+      } else if (typeDef) {
+        where = { ...where, type: typeDef };
       }
+      path.push(where);
+      try {
+        return walk(node, typeDef, activeFragments);
+      } finally {
+        path.pop();
+      }
+    };
+    visitor.estimators = [({ type, field, args, childComplexity, node }) => this.estimate(path.at(-1), type, field, node, args, childComplexity)];
+    try {
+      visit(document, visitor as ASTVisitor);
+    } catch (err) {
+      if (visitor.evaluatedNodes >= visitor.maxQueryNodes) return Number.POSITIVE_INFINITY;
+      throw err;
     }
-    return cost;
+    return visitor.complexity;
   }
 
-  /** A fragment's cost is worked out once per place it can stand in, however often it is spread. */
-  private fragment(name: string, at: Where): number {
-    const def = this.fragments.get(name);
-    // Unknown and cyclic fragments are reported by the specified rules; they cost nothing here.
-    if (!def || this.inProgress.has(name)) return 0;
-    const on = this.schema.getType(def.typeCondition.name.value);
-    if (!on || !isCompositeType(on)) return 0;
-    const key = `${name}:${at.page ?? ""}:${at.population ?? ""}:${at.ofType}`;
-    const cached = this.fragmentCosts.get(key);
-    if (cached !== undefined) return cached;
-    this.inProgress.add(name);
-    const cost = this.selections(def.selectionSet, on, at);
-    this.inProgress.delete(name);
-    this.fragmentCosts.set(key, cost);
-    return cost;
+  /** Why this operation is refused (see QueryCost), or null when its cost is within the limit. */
+  refusal(document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown> | null): GraphQLError | null {
+    const cost = this.of(document, operation.name?.value, variables);
+    if (cost <= this.limits.maxCost) return null;
+    const code = "GRAPHQL_VALIDATION_FAILED";
+    if (!Number.isFinite(cost)) {
+      return new GraphQLError(
+        `Query is too expensive: once its fragments are spread it selects more than ${this.maxFields} fields, at most a cost of ${this.limits.maxCost} is allowed (spread fragments into fewer places, or ask for fewer fields).`,
+        { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, maxCost: this.limits.maxCost, maxFields: this.maxFields, code } },
+      );
+    }
+    const shown = Math.ceil(cost);
+    return new GraphQLError(
+      `Query is too expensive: its cost is ${shown}, at most ${this.limits.maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).`,
+      { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: this.limits.maxCost, code } },
+    );
   }
 
-  private field(node: FieldNode, parent: GraphQLCompositeType, at: Where): number {
-    const def = this.fieldDef(parent, node.name.value);
-    if (!def) return 0; // unknown fields are reported by the specified rules
-    const named = getNamedType(def.type);
+  /** Where the selection set of field `def` (on an object of `parent`) stands. */
+  private inner(parent: Where, def: GraphQLField<unknown, unknown>, node: FieldNode, type: GraphQLCompositeType, variables: Record<string, unknown>): Where {
+    const key = `${parent.type.name}.${def.name}`;
+    const bound = this.bounds.get(key);
+    const inPopulation = bound?.from !== undefined && parent.population === bound.from;
+    const isList = isListType(getNullableType(def.type));
+    return {
+      type,
+      // A non-list field taking `first` is a connection: its page bounds the lists inside it.
+      page: isList || !takesPage(def) ? undefined : this.pageOf(def, bound, argumentValues(def, node, variables)),
+      population: def === SchemaMetaFieldDef ? "schema" : inPopulation ? bound?.to : undefined,
+      ofType: key === "__Type.ofType" ? parent.ofType + 1 : 0,
+    };
+  }
+
+  /** The cost of one field asked on an object of `parent` (standing at `at`), its children costing `children`. */
+  private estimate(
+    at: Where | undefined,
+    parent: GraphQLCompositeType,
+    def: GraphQLField<unknown, unknown>,
+    node: FieldNode,
+    args: Record<string, unknown>,
+    children: number,
+  ): number {
     const key = `${parent.name}.${def.name}`;
     const bound = this.bounds.get(key);
-    const inPopulation = bound?.from !== undefined && at.population === bound.from;
-    const ofType = key === "__Type.ofType" ? at.ofType + 1 : 0;
+    const inPopulation = bound?.from !== undefined && at?.population === bound.from;
+    const ofType = key === "__Type.ofType" ? (at?.ofType ?? 0) + 1 : 0;
     const unit = isIntrospection(parent, def) ? INTROSPECTION_WEIGHT : 1;
     if (ofType > (bound?.maxItems ?? Infinity)) return unit * SCALAR_COST; // null
     // Over a population of type references, only a share of them is wrapped this deep; the rest is null.
     const share = ofType && inPopulation ? (bound?.steps?.[ofType - 1] ?? 1) : 1;
-    const ownPage = this.pageOf(def, bound, node);
     let items = 1;
     if (isListType(getNullableType(def.type))) {
-      items = inPopulation && bound?.mean !== undefined ? bound.mean : this.itemsOf(bound, node, ownPage ?? at.page);
+      const ownPage = takesPage(def) ? this.pageOf(def, bound, args) : undefined;
+      items = inPopulation && bound?.mean !== undefined ? bound.mean : this.itemsOf(bound, args, ownPage ?? at?.page);
     }
-    const own = typeof def.extensions?.cost === "number" ? def.extensions.cost : undefined;
-    if (!node.selectionSet || !isCompositeType(named)) return (own ?? 0) + items * unit * SCALAR_COST;
-    const inner: Where = {
-      // A non-list field taking `first` is a connection: its page bounds the lists inside it.
-      page: isListType(getNullableType(def.type)) ? undefined : ownPage,
-      population: def === SchemaMetaFieldDef ? "schema" : inPopulation ? bound?.to : undefined,
-      ofType,
-    };
-    const each = unit * OBJECT_COST + (bound?.itemCost ?? 0) + this.selections(node.selectionSet, named, inner);
-    return (own ?? 0) + share * items * each + (1 - share) * unit * SCALAR_COST;
+    const own = typeof def.extensions?.cost === "number" ? def.extensions.cost : 0;
+    if (!node.selectionSet || !isCompositeType(getNamedType(def.type))) return own + items * unit * SCALAR_COST;
+    const each = unit * OBJECT_COST + (bound?.itemCost ?? 0) + children;
+    return own + share * items * each + (1 - share) * unit * SCALAR_COST;
   }
 
   private fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -294,39 +325,50 @@ export class CostEstimator {
     return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
   }
 
-  /** The page size asked of a field that takes `first` (or `last`); undefined when it takes neither. */
-  private pageOf(def: GraphQLField<unknown, unknown>, bound: ListBound | undefined, node: FieldNode): number | undefined {
-    const takes = def.args.find((a) => a.name === "first" || a.name === "last");
-    if (!takes) return undefined;
+  /** The page size asked of a field that takes `first` (or `last`), with the variables' values. */
+  private pageOf(def: GraphQLField<unknown, unknown>, bound: ListBound | undefined, args: Record<string, unknown>): number {
     // A paged list declares its pages with its bound; a connection may declare them in its extensions.
     const declared = bound ?? (def.extensions as Partial<ListBound> | undefined);
     const max = declared?.maxItems ?? this.limits.maxPageSize;
-    const given = node.arguments?.find((a) => a.name.value === "first" || a.name.value === "last");
-    if (!given) {
-      if (typeof takes.defaultValue === "number") return Math.min(takes.defaultValue, max);
-      return Math.min(declared?.defaultItems ?? this.limits.defaultPageSize, max);
-    }
-    return Math.min(literalInt(given) ?? max, max);
+    const given = typeof args.first === "number" ? args.first : typeof args.last === "number" ? args.last : undefined;
+    if (given === undefined) return Math.min(declared?.defaultItems ?? this.limits.defaultPageSize, max);
+    return Math.min(Math.max(0, given), max);
   }
 
-  /** How many items a list field can return (see costRule). */
-  private itemsOf(bound: ListBound | undefined, node: FieldNode, page: number | undefined): number {
+  /** How many items a list field can return (see QueryCost). */
+  private itemsOf(bound: ListBound | undefined, args: Record<string, unknown>, page: number | undefined): number {
     const max = bound?.maxItems ?? this.limits.maxPageSize;
     if (bound?.itemsFrom) {
-      const arg = node.arguments?.find((a) => a.name.value === bound.itemsFrom);
-      if (arg?.value.kind === Kind.LIST) return Math.min(arg.value.values.length, max);
-      return max;
+      const given = args[bound.itemsFrom];
+      return Array.isArray(given) ? Math.min(given.length, max) : max;
     }
     return page !== undefined ? Math.min(page, max) : max;
   }
 }
 
+/** Where a selection set stands: on what type, inside which connection's page, in which population. */
 interface Where {
+  type: GraphQLCompositeType;
+  /** The page size of the connection the set belongs to, if any: it bounds the set's lists (`edges`). */
   page: number | undefined;
   /** The introspection population the object belongs to (see introspectionBounds), if any. */
   population: string | undefined;
   /** How many `ofType` steps led here: past the deepest wrapping in the schema it is null. */
   ofType: number;
+}
+
+/** Whether a field is paged by `first`/`last` (a connection, or a list paged by its own `first`). */
+function takesPage(def: GraphQLField<unknown, unknown>): boolean {
+  return def.args.some((a) => a.name === "first" || a.name === "last");
+}
+
+/** A field's arguments with the request's variables (as the library gives its estimators); none when they do not coerce. */
+function argumentValues(def: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return getArgumentValues(def, node, variables);
+  } catch {
+    return {};
+  }
 }
 
 /** Whether a field belongs to introspection: `__schema`, `__type`, or a field of an introspection type. */
@@ -341,10 +383,6 @@ function wrappers(type: GraphQLType): number {
 
 function inputTypes(types: GraphQLNamedType[]): GraphQLType[] {
   return types.flatMap((t) => (isInputObjectType(t) ? Object.values(t.getFields()).map((f) => f.type) : []));
-}
-
-function literalInt(arg: ArgumentNode): number | undefined {
-  return arg.value.kind === Kind.INT ? Math.max(0, Number.parseInt(arg.value.value, 10)) : undefined;
 }
 
 /**

@@ -1,15 +1,24 @@
+import type { ApolloServerPlugin } from "@apollo/server";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, type ValidationContext, type ValidationRule } from "graphql";
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  type OperationDefinitionNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import type { Reason } from "../shared/errors.js";
-import { costRule } from "./cost.js";
+import { QueryCost } from "./cost.js";
 import { GraphQLReason } from "./graphql.errors.js";
 
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
-  /** Largest query cost (see costRule: lists multiply by the most items they can return); 0 turns it off. */
+  /** Largest query cost (see QueryCost: lists multiply by the most items they can return); 0 turns it off. */
   maxCost?: number;
   introspection: boolean;
 }
@@ -19,11 +28,12 @@ const report = (message: string, reason?: Reason) => (ctx: ValidationContext | n
   ctx?.reportError(new GraphQLError(message, reason ? { extensions: { reason } } : undefined));
 
 /**
- * The validation rules every operation passes, on HTTP (Apollo) and on WebSocket (graphql-ws) alike.
- * Throws when a list field of the schema declares no bound (see listBounds), so the server does
- * not start with a cost limit that cannot see a list.
+ * The validation rules every document passes, on HTTP (Apollo) and on WebSocket (graphql-ws) alike:
+ * depth, aliases and (when it is off) introspection. They depend on the document alone, so both
+ * transports validate a document once and keep it; the cost, which depends on the variables too, is
+ * checked per operation (costCheck).
  */
-export function validationRules(schema: GraphQLSchema, limits: QueryLimits): ValidationRule[] {
+export function validationRules(_schema: GraphQLSchema, limits: QueryLimits): ValidationRule[] {
   const rules: ValidationRule[] = [
     maxDepthRule({
       n: limits.maxDepth,
@@ -37,7 +47,40 @@ export function validationRules(schema: GraphQLSchema, limits: QueryLimits): Val
       onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, GraphQLReason.TOO_MANY_ALIASES)(ctx)],
     }),
   ];
-  if (limits.maxCost) rules.push(costRule(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }));
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
+}
+
+/** Refuses an operation whose cost, with the request's variables, is over the limit (null: it may run). */
+export type CostCheck = (document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown> | null) => GraphQLError | null;
+
+/**
+ * The cost check of every operation (see QueryCost), or null when `maxCost` is 0. Throws when a list
+ * field of the schema declares no bound (see listBounds), so the server does not start with a cost
+ * limit that cannot see a list.
+ */
+export function costCheck(schema: GraphQLSchema, limits: QueryLimits): CostCheck | null {
+  if (!limits.maxCost) return null;
+  const cost = new QueryCost(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE });
+  return (document, operation, variables) => cost.refusal(document, operation, variables);
+}
+
+/**
+ * Apollo plugin: the cost check over HTTP, once the document is validated and its operation known,
+ * with the request's variables (Apollo keeps a validated document and does not validate it again, so a
+ * validation rule would see neither the variables nor every request). A refusal is a 400, as a
+ * validation error is, and nothing runs.
+ */
+export function costPlugin(check: CostCheck | null): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      if (!check) return;
+      return {
+        async didResolveOperation({ document, operation, request }) {
+          const refused = operation ? check(document, operation, request.variables) : null;
+          if (refused) throw new GraphQLError(refused.message, { nodes: refused.nodes, extensions: { ...refused.extensions, http: { status: 400 } } });
+        },
+      };
+    },
+  };
 }

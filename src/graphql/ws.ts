@@ -26,6 +26,7 @@ import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
+import type { CostCheck } from "./validation.js";
 
 /** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
 const CHECKED_MAX_ENTRIES = 500;
@@ -46,6 +47,8 @@ export interface WsOptions<P extends Principal = Principal> {
   server: Server;
   schema: GraphQLSchema;
   rules: ValidationRule[];
+  /** The cost limit, checked for each operation with its variables after validation (see costCheck). */
+  checkCost?: CostCheck | null;
   maxTokens: number;
   maxPayload: number;
   maxSubscriptions: number;
@@ -297,6 +300,11 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         ? operations[0]
         : undefined;
     if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
+    const tooCostly = opts.checkCost?.(document, op, payload.variables);
+    if (tooCostly) {
+      opts.onOperation?.(payload.operationName ?? op.name?.value, op.operation, "invalid");
+      return [tooCostly];
+    }
     counter += 1;
     const requestId = `ws-${counter}-${id}`;
     const contextValue = opts.context(principal, requestId);

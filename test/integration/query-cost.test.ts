@@ -61,10 +61,35 @@ describe.each(backends())("query cost on $name", (backend) => {
     expect(one.errors).toBeUndefined();
     const ten = await t.gql(`{ ${aliases(10, "neighbourhoods { id name latitude longitude area { id name municipality } }")} }`);
     expect(reasonOf(ten)).toBe("QUERY_TOO_COMPLEX");
-    // A page size given as a variable counts as the largest page, whatever the variables say.
+  });
+
+  it("QUERY_TOO_COMPLEX: a page size given as a variable costs what the variables say, each time the same document is sent", async () => {
     const page = `query($n: Int) { ${aliases(3, "openHelpRequests(first: $n) { edges { node { id title suggestedInitiatives(first: 20) { id title organisation { id name } } } } }")} }`;
     const volunteer = await buildVolunteer(t);
-    expect(reasonOf(await t.gql(page, { n: 1 }, volunteer.token))).toBe("QUERY_TOO_COMPLEX");
+    const small = await t.gql(page, { n: 1 }, volunteer.token);
+    expect(small.errors).toBeUndefined();
+    const large = await t.gql(page, { n: 100 }, volunteer.token);
+    expect(reasonOf(large)).toBe("QUERY_TOO_COMPLEX");
+    expect((large.errors![0].extensions as any).cost).toBeGreaterThan(50_000);
+    expect(reasonOf(await t.gql(page, { n: 1 }, volunteer.token))).toBeUndefined();
+    // Left out, the page is the connection's default one.
+    expect(reasonOf(await t.gql(page, {}, volunteer.token))).toBe("QUERY_TOO_COMPLEX");
+    // Fields left out by @include/@skip cost nothing.
+    const flood = `query($with: Boolean!) { helpCategories { id } ${aliases(10, "neighbourhoods @include(if: $with) { id name latitude longitude area { id name municipality } }")} }`;
+    expect((await t.gql(flood, { with: false })).errors).toBeUndefined();
+    expect(reasonOf(await t.gql(flood, { with: true }))).toBe("QUERY_TOO_COMPLEX");
+  });
+
+  it("QUERY_TOO_COMPLEX: over graphql-ws too, a page size given as a variable costs what the variables say", async () => {
+    const volunteer = await buildVolunteer(t);
+    const client = t.ws(volunteer.token);
+    const page = `query($n: Int) { ${aliases(3, "openHelpRequests(first: $n) { edges { node { id title suggestedInitiatives(first: 20) { id title } } } }")} }`;
+    const small = await collect(client, page, { n: 1 }).next(2000);
+    expect(small.errors).toBeUndefined();
+    const large = await collect(client, page, { n: 100 }).next(2000);
+    expect(large.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(large.errors?.[0].extensions?.reason).toBe("QUERY_TOO_COMPLEX");
+    expect((large.errors?.[0].extensions as Record<string, unknown>).http).toBeUndefined();
   });
 
   it("QUERY_TOO_COMPLEX: nodes(ids) costs per id asked, and batches of it add up", async () => {
@@ -77,8 +102,10 @@ describe.each(backends())("query cost on $name", (backend) => {
     const ids = JSON.stringify(Array.from({ length: 100 }, () => req.id));
     const batch = await t.gql(`{ ${aliases(3, `nodes(ids: ${ids}) { ${fields} }`)} }`, {}, resident.token);
     expect(reasonOf(batch)).toBe("QUERY_TOO_COMPLEX");
-    const asVariable = await t.gql(`query($ids: [ID!]!) { ${aliases(3, `nodes(ids: $ids) { ${fields} }`)} }`, { ids: [req.id] }, resident.token);
-    expect(reasonOf(asVariable)).toBe("QUERY_TOO_COMPLEX");
+    // Given as a variable, the ids count as many as the variables hold.
+    const asVariable = `query($ids: [ID!]!) { ${aliases(3, `nodes(ids: $ids) { ${fields} }`)} }`;
+    expect((await t.gql(asVariable, { ids: [req.id] }, resident.token)).errors).toBeUndefined();
+    expect(reasonOf(await t.gql(asVariable, { ids: Array.from({ length: 100 }, () => req.id) }, resident.token))).toBe("QUERY_TOO_COMPLEX");
   });
 
   it("QUERY_TOO_COMPLEX: introspection costs what it returns: GraphiQL's query passes, four of it in one document do not", async () => {

@@ -13,16 +13,23 @@ export type Admission =
   | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError };
 
 const rateHeaders = (d: RateDecision | null): Record<string, string> =>
-  d ? { "ratelimit-limit": String(d.limit), "ratelimit-remaining": String(d.remaining), "ratelimit-reset": String(d.resetSeconds) } : {};
+  d
+    ? {
+        "ratelimit-policy": `${d.limit};w=60`,
+        "ratelimit-limit": String(d.limit),
+        "ratelimit-remaining": String(d.remaining),
+        "ratelimit-reset": String(d.resetSeconds),
+      }
+    : {};
 
 /** Every answer to a sandbox key says so, whatever the operation. */
 const sandboxHeader = (client: ClientPrincipal | null): Record<string, string> => (client?.sandboxOrganisationId ? { "zorgzaam-sandbox": "true" } : {});
 
 const tooMany = (d: RateDecision): GraphQLFormattedError =>
-  errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.resetSeconds} s.`, {
+  errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.retryAfterSeconds} s.`, {
     code: "TOO_MANY_REQUESTS",
     reason: R.RATE_LIMITED,
-    details: { retryAfterSeconds: d.resetSeconds },
+    details: { retryAfterSeconds: d.retryAfterSeconds },
   });
 
 const notAllowed = (): GraphQLFormattedError =>
@@ -44,7 +51,7 @@ export async function admitHttp(
   const decision = await service.rateLimit(principal, request.address);
   const headers = { ...rateHeaders(decision), ...sandboxHeader(principal.client) };
   if (decision && !decision.allowed) {
-    return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.resetSeconds) }, error: tooMany(decision) };
+    return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.retryAfterSeconds) }, error: tooMany(decision) };
   }
   const client = principal.client;
   if (!client?.allowListOnly) return { ok: true, body: request.body, search: request.search, headers };

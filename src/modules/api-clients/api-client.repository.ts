@@ -1,4 +1,5 @@
-import { type SQL, and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { type SQL, and, desc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { RateLimiterDrizzle } from "rate-limiter-flexible";
 import { afterKey } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
@@ -278,24 +279,18 @@ export class ApiClientRepository {
   }
 
   /**
-   * Counts one hit in a fixed window and returns the window's total. One upsert, so concurrent hits
-   * from several instances add up exactly (ON CONFLICT ... DO UPDATE on both engines).
+   * rate-limiter-flexible's store of request counts in this database (see rate-limiter.ts). It runs
+   * its own single-statement upserts (`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, atomic on its
+   * own) on this database's connections, outside a transaction: one round trip per request.
    */
-  async hitWindow(bucket: string, windowStart: number): Promise<number> {
-    const w = this.t.apiRateWindows;
-    return this.db.transaction(async (tx) => {
-      const rows = await tx
-        .insert(w)
-        .values({ bucket, windowStart, hits: 1 })
-        .onConflictDoUpdate({ target: [w.bucket, w.windowStart], set: { hits: sql`${w.hits} + 1` } })
-        .returning({ hits: w.hits });
-      return rows[0].hits;
-    });
+  rateLimitStore(options: { keyPrefix: string; points: number; duration: number }): RateLimiterDrizzle {
+    return new RateLimiterDrizzle({ ...options, storeClient: this.db.read, schema: this.t.apiRateLimits, clearExpiredByTimeout: false });
   }
 
-  async pruneWindows(before: number): Promise<void> {
+  /** Deletes the request counts that expired before `before` (the store does not on its own here). */
+  async pruneRateLimits(before: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.delete(this.t.apiRateWindows).where(lt(this.t.apiRateWindows.windowStart, before));
+      await tx.delete(this.t.apiRateLimits).where(lt(this.t.apiRateLimits.expire, before));
     });
   }
 }

@@ -6,7 +6,7 @@ export type ApiScopeName = "public:read" | "stats:read" | "requests:write";
 
 /**
  * Partner apps (API clients), their keys, the operations a key bound to an allow-list may run, and
- * the rate-limit windows used when several instances share a PostgreSQL database without Redis.
+ * the rate-limit counts used when several instances share a PostgreSQL database without Redis.
  */
 export function defineApiClientTables(k: Kit, core: PersonTables) {
   const apiClients = k.table(
@@ -93,19 +93,22 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     createdAt: k.time("created_at").notNull(),
   });
 
-  const apiRateWindows = k.table(
-    "api_rate_windows",
+  /**
+   * Request counts per bucket and minute, in the shape rate-limiter-flexible's Drizzle store reads and
+   * writes (see rate-limiter.ts): used when several instances share a PostgreSQL database without Redis.
+   */
+  const apiRateLimits = k.table(
+    "api_rate_limits",
     {
-      /** Who is counted, e.g. `key:<key id>`. */
-      bucket: k.text("bucket").notNull(),
-      /** Start of the fixed window, epoch milliseconds. */
-      windowStart: k.bigint("window_start").notNull(),
-      hits: k.int("hits").notNull(),
+      /** Who is counted and in which minute, e.g. `key:<key id>:<minute since the epoch>`. */
+      key: k.text("key").primaryKey(),
+      points: k.int("points").notNull(),
+      expire: k.time("expire"),
     },
-    (t) => [k.primaryKey({ columns: [t.bucket, t.windowStart] }), k.index("api_rate_windows_start_idx").on(t.windowStart)],
+    (t) => [k.index("api_rate_limits_expire_idx").on(t.expire)],
   );
 
-  return { apiClients, apiKeys, apiSandboxes, apiClientOperations, apiRateWindows };
+  return { apiClients, apiKeys, apiSandboxes, apiClientOperations, apiRateLimits };
 }
 
 export type ApiClientTables = ReturnType<typeof defineApiClientTables>;
