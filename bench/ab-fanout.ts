@@ -31,7 +31,13 @@ const copy = prepareCopy(manifest, count);
 const settings = workerSettings(count, { events: Number(values.events), warmupEvents: 5, budgetSeconds: 600 });
 const sides = [
   { name: "server", env: {}, root: undefined as string | undefined, cpu: 0, delivered: 0 },
-  { name: `server with ${[values.variant, values["variant-root"]].filter(Boolean).join(" ")}`, env: envPairs(values.variant) ?? {}, root: values["variant-root"], cpu: 0, delivered: 0 },
+  {
+    name: `server with ${[values.variant, values["variant-root"]].filter(Boolean).join(" ")}`,
+    env: envPairs(values.variant) ?? {},
+    root: values["variant-root"],
+    cpu: 0,
+    delivered: 0,
+  },
 ];
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const side of round % 2 ? [...sides].reverse() : sides) {

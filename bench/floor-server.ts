@@ -24,12 +24,8 @@ const ROLE_CACHE_MS = 30_000;
 const db = new BetterSqlite3(file);
 db.pragma("busy_timeout = 5000");
 
-const categories = new Map(
-  (db.prepare("select id, name from help_categories").all() as { id: string; name: string }[]).map((c) => [c.id, { id: c.id, name: c.name }]),
-);
-const neighbourhoods = new Map(
-  (db.prepare("select id, name from neighbourhoods").all() as { id: string; name: string }[]).map((n) => [n.id, { id: n.id, name: n.name }]),
-);
+const categories = new Map((db.prepare("select id, name from help_categories").all() as { id: string; name: string }[]).map((c) => [c.id, { id: c.id, name: c.name }]));
+const neighbourhoods = new Map((db.prepare("select id, name from neighbourhoods").all() as { id: string; name: string }[]).map((n) => [n.id, { id: n.id, name: n.name }]));
 
 const personExists = db.prepare("select 1 from people where id = ?").pluck();
 const rolesOf = db.prepare("select role from person_roles where person_id = ?").pluck();
@@ -37,7 +33,17 @@ const vogOf = db.prepare("select vog_status from volunteer_profiles where person
 const categoriesOf = db.prepare("select category_id from volunteer_categories where person_id = ?").pluck();
 const neighbourhoodsOf = db.prepare("select neighbourhood_id from volunteer_neighbourhoods where person_id = ?").pluck();
 
-type BrowseRow = [id: string, title: string, urgency: string, windowStart: number, windowEnd: number, categoryId: string, neighbourhoodId: string, firstName: string, createdAt: number];
+type BrowseRow = [
+  id: string,
+  title: string,
+  urgency: string,
+  windowStart: number,
+  windowEnd: number,
+  categoryId: string,
+  neighbourhoodId: string,
+  firstName: string,
+  createdAt: number,
+];
 const browseStatements = new Map<string, BetterSqlite3.Statement>();
 function browseStatement(nNb: number, nCat: number, vogVerified: boolean) {
   const key = `${nNb}:${nCat}:${vogVerified}`;

@@ -19,15 +19,7 @@ import { normaliseText } from "../src/modules/initiatives/initiative.search.js";
 import { areas as dordrechtAreas, categories, neighbourhoods as dordrechtNeighbourhoods, teams as dordrechtTeams } from "../seeds/reference-data.js";
 import { Prng, cumulative } from "./lib/prng.js";
 import { type Size, type SizeName, sizeNamed } from "./lib/sizes.js";
-import {
-  DESCRIPTION_ASKS,
-  DESCRIPTION_OPENINGS,
-  FIRST_NAMES,
-  LANGUAGES,
-  LAST_NAMES,
-  STREETS,
-  TITLES,
-} from "./lib/words.js";
+import { DESCRIPTION_ASKS, DESCRIPTION_OPENINGS, FIRST_NAMES, LANGUAGES, LAST_NAMES, STREETS, TITLES } from "./lib/words.js";
 
 /** Bump when the generated rows change, so existing files are rebuilt. */
 export const GENERATOR_VERSION = 4;
@@ -100,10 +92,7 @@ export function todayUtc(now = Date.now()): number {
 }
 
 /** Builds the data file for a size unless a usable one exists; returns its manifest. */
-export async function ensureData(
-  sizeName: SizeName,
-  opts: { force?: boolean; anchorMs?: number; log?: (line: string) => void } = {},
-): Promise<DataManifest> {
+export async function ensureData(sizeName: SizeName, opts: { force?: boolean; anchorMs?: number; log?: (line: string) => void } = {}): Promise<DataManifest> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const existing = readManifest(sizeName);
   const reason = opts.force ? "forced" : staleReason(existing);
@@ -191,9 +180,24 @@ function pickStatus(r: Prng, table: [Status, number][]): Status {
   }
   return table[table.length - 1][0];
 }
-const PAST: [Status, number][] = [["DONE", 0.64], ["EXPIRED", 0.19], ["CANCELLED", 0.14], ["ESCALATED", 0.03]];
-const LIVE_AHEAD: [Status, number][] = [["OPEN", 0.68], ["MATCHED", 0.24], ["CANCELLED", 0.08]];
-const LIVE_STARTED: [Status, number][] = [["OPEN", 0.45], ["MATCHED", 0.12], ["IN_PROGRESS", 0.25], ["DONE", 0.1], ["CANCELLED", 0.08]];
+const PAST: [Status, number][] = [
+  ["DONE", 0.64],
+  ["EXPIRED", 0.19],
+  ["CANCELLED", 0.14],
+  ["ESCALATED", 0.03],
+];
+const LIVE_AHEAD: [Status, number][] = [
+  ["OPEN", 0.68],
+  ["MATCHED", 0.24],
+  ["CANCELLED", 0.08],
+];
+const LIVE_STARTED: [Status, number][] = [
+  ["OPEN", 0.45],
+  ["MATCHED", 0.12],
+  ["IN_PROGRESS", 0.25],
+  ["DONE", 0.1],
+  ["CANCELLED", 0.08],
+];
 
 async function build(size: Size, anchorMs: number, log: (line: string) => void): Promise<DataManifest> {
   const started = Date.now();
@@ -214,9 +218,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
   db.pragma("locking_mode = EXCLUSIVE");
   db.pragma("cache_size = -1000000");
   db.pragma("temp_store = MEMORY");
-  const indexes = db
-    .prepare("select name, sql from sqlite_master where type = 'index' and sql is not null")
-    .all() as { name: string; sql: string }[];
+  const indexes = db.prepare("select name, sql from sqlite_master where type = 'index' and sql is not null").all() as { name: string; sql: string }[];
   for (const ix of indexes) db.exec(`drop index "${ix.name}"`);
 
   const counts: Record<string, number> = {};
@@ -284,7 +286,10 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     const last = pr.pick(LAST_NAMES);
     personSeq += 1;
     const email = opts.account
-      ? `${first}.${last}.${personSeq}@bench.zorgzaam.example`.toLowerCase().normalize("NFD").replace(/[^a-z0-9.@]+/g, "")
+      ? `${first}.${last}.${personSeq}@bench.zorgzaam.example`
+          .toLowerCase()
+          .normalize("NFD")
+          .replace(/[^a-z0-9.@]+/g, "")
       : null;
     insPerson.run(
       id,
@@ -390,16 +395,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     const issued = vog === "NONE" ? null : birthDateLike(at + pr.range(0, 30) * DAY);
     const reviewed = vog === "VERIFIED" || vog === "REJECTED";
     const reviewedAt = reviewed ? Math.min(anchorMs - HOUR, at + pr.range(1, 20) * DAY) : null;
-    insProfile.run(
-      id,
-      JSON.stringify(languages),
-      JSON.stringify(slots),
-      vog,
-      issued,
-      reviewed ? pr.pick(coordinators) : null,
-      reviewedAt,
-      reviewedAt ?? at,
-    );
+    insProfile.run(id, JSON.stringify(languages), JSON.stringify(slots), vog, issued, reviewed ? pr.pick(coordinators) : null, reviewedAt, reviewedAt ?? at);
     bump("volunteer_profiles");
     for (const c of catIdx) {
       insVolCat.run(id, cats[c].id);
@@ -424,9 +420,7 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
        vog_required, window_start, window_end, status, volunteer_id, release_count, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insEvent = db.prepare(
-    "insert into help_request_events (id, help_request_id, from_status, to_status, actor_id, note, at) values (?, ?, ?, ?, ?, ?, ?)",
-  );
+  const insEvent = db.prepare("insert into help_request_events (id, help_request_id, from_status, to_status, actor_id, note, at) values (?, ?, ?, ?, ?, ?, ?)");
   const rq = new Prng(`zorgzaam-bench:${size.name}:requests`);
   const escalated: { id: string; helped: string; nb: number; cat: number; urgency: string; at: number }[] = [];
   const growth = 0.6; // 60% more requests a day at the end of the two years than at the start
@@ -464,17 +458,10 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
     const code = cats[cat].code;
     const urgency = URGENCIES[rq.weighted(URGENCY_CUM)];
     const vogRequired = rq.chance(0.08);
-    const lead =
-      urgency === "URGENT" ? rq.range(1, 24) * HOUR
-      : urgency === "HIGH" ? rq.range(6, 72) * HOUR
-      : urgency === "NORMAL" ? rq.range(1, 14) * DAY
-      : rq.range(3, 21) * DAY;
+    const lead = urgency === "URGENT" ? rq.range(1, 24) * HOUR : urgency === "HIGH" ? rq.range(6, 72) * HOUR : urgency === "NORMAL" ? rq.range(1, 14) * DAY : rq.range(3, 21) * DAY;
     const windowStart = Math.ceil((created + lead) / (15 * MIN)) * 15 * MIN;
     const windowEnd = windowStart + (rq.chance(0.45) ? rq.int(2, 12) * HOUR : rq.int(1, 28) * DAY);
-    const status =
-      windowEnd <= anchorMs ? pickStatus(rq, PAST)
-      : windowStart > anchorMs ? pickStatus(rq, LIVE_AHEAD)
-      : pickStatus(rq, LIVE_STARTED);
+    const status = windowEnd <= anchorMs ? pickStatus(rq, PAST) : windowStart > anchorMs ? pickStatus(rq, LIVE_AHEAD) : pickStatus(rq, LIVE_STARTED);
     const id = rq.id("hr");
     const title = rq.pick(TITLES[code] ?? ["Hulp gevraagd"]);
     const description = `${rq.pick(DESCRIPTION_OPENINGS)}. ${title} ${rq.pick(["graag", "alstublieft", "als het kan", "deze week"])}. ${rq.pick(DESCRIPTION_ASKS)}`;
@@ -557,8 +544,22 @@ async function build(size: Size, anchorMs: number, log: (line: string) => void):
   }
 
   addCityLife({
-    db, size, anchorMs, T0, nbs, teams: places.teams, cats, residentIds, residentNb, carers, coordinators, volunteerIds, escalated,
-    bump, tick, grant,
+    db,
+    size,
+    anchorMs,
+    T0,
+    nbs,
+    teams: places.teams,
+    cats,
+    residentIds,
+    residentNb,
+    carers,
+    coordinators,
+    volunteerIds,
+    escalated,
+    bump,
+    tick,
+    grant,
   });
   db.exec("commit");
   log(`[data] ${size.name}: rows written in ${((Date.now() - started) / 1000).toFixed(1)} s; creating indexes`);
@@ -648,9 +649,7 @@ function addCityLife(c: CityLife): void {
 
   // Care circles: every mantelzorger's relative has one, the mantelzorger coordinates it, a few others join.
   const cr = new Prng(`zorgzaam-bench:${c.size.name}:care`);
-  const insCircle = db.prepare(
-    "insert into care_circles (id, name, care_receiver_id, neighbourhood_id, created_by_id, created_at) values (?, ?, ?, ?, ?, ?)",
-  );
+  const insCircle = db.prepare("insert into care_circles (id, name, care_receiver_id, neighbourhood_id, created_by_id, created_at) values (?, ?, ?, ?, ?, ?)");
   const insMember = db.prepare(
     `insert into care_circle_members (circle_id, person_id, role, relation, joined_at, left_at, calendar_version)
      values (?, ?, ?, ?, ?, ?, ?)`,
@@ -663,7 +662,14 @@ function addCityLife(c: CityLife): void {
   for (const carer of c.carers) {
     const circleId = cr.id("circle");
     const createdAt = carer.at + 2 * HOUR;
-    insCircle.run(circleId, cr.pick(["Zorg voor mama", "Zorg voor papa", "Zorg voor oma", "Zorg voor opa", "Mantelzorg", "Familie"]), carer.relative, nbs[carer.relativeNb].id, carer.id, createdAt);
+    insCircle.run(
+      circleId,
+      cr.pick(["Zorg voor mama", "Zorg voor papa", "Zorg voor oma", "Zorg voor opa", "Mantelzorg", "Familie"]),
+      carer.relative,
+      nbs[carer.relativeNb].id,
+      carer.id,
+      createdAt,
+    );
     bump("care_circles");
     insMember.run(circleId, carer.id, "COORDINATOR", "FAMILY", createdAt, null, 1);
     bump("care_circle_members");
@@ -679,7 +685,16 @@ function addCityLife(c: CityLife): void {
       const at = Math.max(createdAt + DAY, T0 + cr.float() * (anchorMs - T0 - 2 * DAY));
       const signalId = cr.id("load");
       const since = at - cr.range(14, 42) * DAY;
-      insSignal.run(signalId, circleId, carer.id, cr.chance(0.5) ? "INTENSIVE_HOURS" : "HIGH_STRAIN", "Draagt al weken de meeste zorg.", since, at, cr.chance(0.7) ? Math.min(anchorMs - HOUR, at + cr.range(7, 60) * DAY) : null);
+      insSignal.run(
+        signalId,
+        circleId,
+        carer.id,
+        cr.chance(0.5) ? "INTENSIVE_HOURS" : "HIGH_STRAIN",
+        "Draagt al weken de meeste zorg.",
+        since,
+        at,
+        cr.chance(0.7) ? Math.min(anchorMs - HOUR, at + cr.range(7, 60) * DAY) : null,
+      );
       bump("care_load_signals");
       overloaded.push({ circleId, receiver: carer.relative, nb: carer.relativeNb, signalId, at });
     }
@@ -712,9 +727,21 @@ function addCityLife(c: CityLife): void {
     const age = anchorMs - e.at;
     const x = es.float();
     const status =
-      age > 45 * DAY ? (x < 0.95 ? "CLOSED" : "IN_CARE")
-      : age > 7 * DAY ? (x < 0.5 ? "CLOSED" : x < 0.85 ? "IN_CARE" : "ACKNOWLEDGED")
-      : x < 0.5 ? "NEW" : x < 0.8 ? "ACKNOWLEDGED" : "IN_CARE";
+      age > 45 * DAY
+        ? x < 0.95
+          ? "CLOSED"
+          : "IN_CARE"
+        : age > 7 * DAY
+          ? x < 0.5
+            ? "CLOSED"
+            : x < 0.85
+              ? "IN_CARE"
+              : "ACKNOWLEDGED"
+          : x < 0.5
+            ? "NEW"
+            : x < 0.8
+              ? "ACKNOWLEDGED"
+              : "IN_CARE";
     const ackHours = ACK_HOURS[e.urgency] ?? 72;
     const acknowledgedAt = status === "NEW" ? null : Math.min(anchorMs - 2 * MIN, e.at + es.range(0.2, 1) * ackHours * HOUR);
     const closedAt = status === "CLOSED" ? Math.min(anchorMs - MIN, acknowledgedAt! + es.range(2, 40) * DAY) : null;
@@ -748,7 +775,10 @@ function addCityLife(c: CityLife): void {
       closedAt ?? acknowledgedAt ?? e.at,
     );
     bump("escalations");
-    const audit: [string, number | null, string | null][] = [["RAISED", e.at, e.trigger], ["ACKNOWLEDGED", acknowledgedAt, null]];
+    const audit: [string, number | null, string | null][] = [
+      ["RAISED", e.at, e.trigger],
+      ["ACKNOWLEDGED", acknowledgedAt, null],
+    ];
     if (status === "IN_CARE" || status === "CLOSED") audit.push(["IN_CARE", acknowledgedAt, null]);
     if (closedAt) audit.push(["CLOSED", closedAt, outcome]);
     for (const [kind, at, note] of audit) {
@@ -795,7 +825,19 @@ function addCityLife(c: CityLife): void {
     });
   }
   for (const o of overloaded) {
-    raise({ family: `care:${o.signalId}`, trigger: "CARE_OVERLOAD", flag: null, helpRequestId: null, circleId: o.circleId, subject: o.receiver, raisedBy: null, nb: o.nb, categoryId: null, urgency: "HIGH", at: o.at });
+    raise({
+      family: `care:${o.signalId}`,
+      trigger: "CARE_OVERLOAD",
+      flag: null,
+      helpRequestId: null,
+      circleId: o.circleId,
+      subject: o.receiver,
+      raisedBy: null,
+      nb: o.nb,
+      categoryId: null,
+      urgency: "HIGH",
+      at: o.at,
+    });
   }
 
   // Organisations (four per neighbourhood and a learning-work company), each with an organiser.
@@ -856,7 +898,12 @@ function addCityLife(c: CityLife): void {
         const first = monthStart(m) + ir.int(0, 27) * DAY + ir.int(36, 76) * 15 * MIN;
         const minutes = ir.pick([90, 120, 120, 180]);
         const y = ir.float();
-        const recurrence = y < 0.3 ? null : y < 0.8 ? { frequency: "WEEKLY", interval: 1, count: ir.int(4, 12), until: null } : { frequency: "MONTHLY", interval: 1, count: ir.int(3, 6), until: null };
+        const recurrence =
+          y < 0.3
+            ? null
+            : y < 0.8
+              ? { frequency: "WEEKLY", interval: 1, count: ir.int(4, 12), until: null }
+              : { frequency: "MONTHLY", interval: 1, count: ir.int(3, 6), until: null };
         const starts: number[] = [first];
         for (let j = 1; recurrence && j < recurrence.count!; j++) {
           if (recurrence.frequency === "WEEKLY") starts.push(first + j * 7 * DAY);
@@ -868,17 +915,16 @@ function addCityLife(c: CityLife): void {
         const lastEnds = starts[starts.length - 1] + minutes * MIN;
         const createdAt = Math.min(anchorMs - ir.int(2, 48) * HOUR, first - ir.range(7, 30) * DAY);
         const z = ir.float();
-        const status =
-          lastEnds <= anchorMs ? (z < 0.7 ? "ENDED" : z < 0.92 ? "PUBLISHED" : z < 0.97 ? "CANCELLED" : "DRAFT")
-          : z < 0.9 ? "PUBLISHED" : "DRAFT";
+        const status = lastEnds <= anchorMs ? (z < 0.7 ? "ENDED" : z < 0.92 ? "PUBLISHED" : z < 0.97 ? "CANCELLED" : "DRAFT") : z < 0.9 ? "PUBLISHED" : "DRAFT";
         const publishedAt = status === "DRAFT" ? null : Math.min(anchorMs - HOUR, createdAt + ir.range(0, 3) * DAY);
         const closedAt =
-          status === "ENDED" ? Math.min(anchorMs - MIN, lastEnds + ir.range(1, 10) * DAY)
-          : status === "CANCELLED" ? publishedAt! + (first - publishedAt!) * ir.float()
-          : null;
+          status === "ENDED" ? Math.min(anchorMs - MIN, lastEnds + ir.range(1, 10) * DAY) : status === "CANCELLED" ? publishedAt! + (first - publishedAt!) * ir.float() : null;
         const capacity = ir.chance(0.25) ? null : ir.int(8, 30);
         const id = ir.id("ini");
-        const catIdx = ir.sample(c.cats.map((_, i) => i), ir.int(1, 2));
+        const catIdx = ir.sample(
+          c.cats.map((_, i) => i),
+          ir.int(1, 2),
+        );
         // Sign-ups: up to the places (and a waiting list beyond), fewer for dates still to come.
         let demand = capacity ? Math.round(capacity * ir.range(0.3, 1.3)) : ir.int(3, 25);
         if (first > anchorMs) demand = Math.round(demand * ir.range(0.2, 0.8));
@@ -905,9 +951,32 @@ function addCityLife(c: CityLife): void {
         }
         const searchText = normaliseText([title, `${title} in ${nbs[nb].name}`, nbs[nb].name, kind.replace(/_/g, " "), ...catIdx.map((i) => c.cats[i].code)].join(" "));
         insInitiative.run(
-          id, org.id, kind, status, title, `${title} in ${nbs[nb].name}. Iedereen is welkom.`, nbs[nb].id, null, capacity, confirmed, waitlisted,
-          signups.length, null, null, null, recurrence ? JSON.stringify(recurrence) : null, first, lastEnds, normaliseText(title), searchText,
-          publishedAt, closedAt, status === "CANCELLED" ? "Te weinig begeleiders." : null, org.organiser, createdAt, closedAt ?? publishedAt ?? createdAt,
+          id,
+          org.id,
+          kind,
+          status,
+          title,
+          `${title} in ${nbs[nb].name}. Iedereen is welkom.`,
+          nbs[nb].id,
+          null,
+          capacity,
+          confirmed,
+          waitlisted,
+          signups.length,
+          null,
+          null,
+          null,
+          recurrence ? JSON.stringify(recurrence) : null,
+          first,
+          lastEnds,
+          normaliseText(title),
+          searchText,
+          publishedAt,
+          closedAt,
+          status === "CANCELLED" ? "Te weinig begeleiders." : null,
+          org.organiser,
+          createdAt,
+          closedAt ?? publishedAt ?? createdAt,
         );
         bump("initiatives");
         for (const s of starts) {
@@ -945,24 +1014,74 @@ function addCityLife(c: CityLife): void {
         const participant = distinctResidents(ir, nb, 1)[0];
         const referredAt = t - ir.range(7, 30) * DAY;
         if (ir.chance(0.1)) {
-          placements.push([ir.id("plc"), placeId, lwc.id, participant, ir.pick(c.coordinators), "DECLINED", null, "Past nu niet.", referredAt, null, null, null, null, referredAt + 5 * DAY]);
+          placements.push([
+            ir.id("plc"),
+            placeId,
+            lwc.id,
+            participant,
+            ir.pick(c.coordinators),
+            "DECLINED",
+            null,
+            "Past nu niet.",
+            referredAt,
+            null,
+            null,
+            null,
+            null,
+            referredAt + 5 * DAY,
+          ]);
         }
         const end = t + ir.range(60, 300) * DAY;
         const running = end >= until && !ended;
         const endedAt = running ? null : Math.min(end, until - MIN);
         if (running) taken += 1;
         placements.push([
-          ir.id("plc"), placeId, lwc.id, participant, ir.pick(c.coordinators), running ? "STARTED" : "ENDED", null, null, referredAt,
-          t - ir.range(1, 7) * DAY, t, endedAt, endedAt ? "Doorgestroomd naar werk of opleiding." : null, endedAt ?? t,
+          ir.id("plc"),
+          placeId,
+          lwc.id,
+          participant,
+          ir.pick(c.coordinators),
+          running ? "STARTED" : "ENDED",
+          null,
+          null,
+          referredAt,
+          t - ir.range(1, 7) * DAY,
+          t,
+          endedAt,
+          endedAt ? "Doorgestroomd naar werk of opleiding." : null,
+          endedAt ?? t,
         ]);
         t = end + ir.range(7, 60) * DAY;
       }
     }
     const title = `Participatieplekken ${nbs[nb].name}`;
     insInitiative.run(
-      placeId, lwc.id, "PARTICIPATION_PLACE", ended ? "ENDED" : "PUBLISHED", title, "Werken en leren met begeleiding op maat.", nbs[nb].id, null,
-      capacity, taken, 0, 0, 18, null, null, null, null, null, normaliseText(title), normaliseText(`${title} participation place`), publishedAt,
-      closedAt, ended ? "Het project is afgerond." : null, lwc.organiser, publishedAt - DAY, closedAt ?? publishedAt,
+      placeId,
+      lwc.id,
+      "PARTICIPATION_PLACE",
+      ended ? "ENDED" : "PUBLISHED",
+      title,
+      "Werken en leren met begeleiding op maat.",
+      nbs[nb].id,
+      null,
+      capacity,
+      taken,
+      0,
+      0,
+      18,
+      null,
+      null,
+      null,
+      null,
+      null,
+      normaliseText(title),
+      normaliseText(`${title} participation place`),
+      publishedAt,
+      closedAt,
+      ended ? "Het project is afgerond." : null,
+      lwc.organiser,
+      publishedAt - DAY,
+      closedAt ?? publishedAt,
     );
     bump("initiatives");
     for (const p of placements) {

@@ -163,25 +163,28 @@ async function main() {
     }
   }
 
-  for (const [label, l] of [["server", browse?.server], ["floor", browse?.floor]] as const) {
+  for (const [label, l] of [
+    ["server", browse?.server],
+    ["floor", browse?.floor],
+  ] as const) {
     if (l && (l.targetCpuShare ?? 1) < 0.9) {
-      notes.push(`browse ${label}: the target used only ${Math.round((l.targetCpuShare ?? 0) * 100)}% of its core (other load on it ${Math.round((l.otherCpuShareOnServerCore ?? 0) * 100)}%): its figures are low.`);
+      notes.push(
+        `browse ${label}: the target used only ${Math.round((l.targetCpuShare ?? 0) * 100)}% of its core (other load on it ${Math.round((l.otherCpuShareOnServerCore ?? 0) * 100)}%): its figures are low.`,
+      );
     }
   }
-  const growth = only.has("growth")
-    ? await attempt("growth", () => runGrowth({ manifests: need.map((s) => manifests[s]!), ...settings.growth, resultsDir, log }))
-    : undefined;
+  const growth = only.has("growth") ? await attempt("growth", () => runGrowth({ manifests: need.map((s) => manifests[s]!), ...settings.growth, resultsDir, log })) : undefined;
   const sweep = only.has("sweep") ? await attempt("sweep", () => runSweep(primary, settings.sweep.idleRuns, log)) : undefined;
   const stats = only.has("stats") ? await attempt("stats", () => runStats({ manifest: primary, ...settings.stats, resultsDir, log })) : undefined;
-  const worstQuery = only.has("worst-query")
-    ? await attempt("worst-query", () => runWorstQuery({ manifest: primary, ...settings.worstQuery, log }))
-    : undefined;
+  const worstQuery = only.has("worst-query") ? await attempt("worst-query", () => runWorstQuery({ manifest: primary, ...settings.worstQuery, log })) : undefined;
   if (worstQuery && !worstQuery.reproductionRefused) errors.push({ benchmark: "worst-query", message: "the reproduction of the alias-and-lists attack was not refused" });
   const mismatch = stats ? statsMismatch(stats) : null;
   if (mismatch) errors.push({ benchmark: "stats", message: mismatch.slice(0, 2000) });
   for (const s of stats?.scenarios ?? []) {
     if (s.server.otherCpuShareOnServerCore > 0.1) {
-      notes.push(`stats ${s.label}: other processes used ${Math.round(s.server.otherCpuShareOnServerCore * 100)}% of the server core while it was measured: its latencies are high.`);
+      notes.push(
+        `stats ${s.label}: other processes used ${Math.round(s.server.otherCpuShareOnServerCore * 100)}% of the server core while it was measured: its latencies are high.`,
+      );
     }
   }
 

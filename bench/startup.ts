@@ -123,13 +123,24 @@ try {
     return `${percentile(sorted, 50).toFixed(digits)} (${sorted[0].toFixed(digits)}–${sorted[sorted.length - 1].toFixed(digits)})`;
   };
   const lines = [
-    `Node ${process.version}, ${runs} runs each, alternating; median (min–max); server pinned to core ${core}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} at the end.`,
+    `Node ${process.version}, ${runs} runs each, alternating; median (min–max); server pinned to core ${core}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")} at the end.`,
     "",
     "| server | start to first answer, ms | RSS at first answer, MiB | RSS after " + warmupRequests + " requests, MiB | peak RSS, MiB |",
     "| --- | --- | --- | --- | --- |",
     ...variants.map((variant, v) => {
       const r = results[v];
-      return `| ${variant.name} | ${fmt(r.map((x) => x.startMs))} | ${fmt(r.map((x) => x.rssAtStart), 1)} | ${fmt(r.map((x) => x.rssAfterWarmup), 1)} | ${fmt(r.map((x) => x.peak), 1)} |`;
+      return `| ${variant.name} | ${fmt(r.map((x) => x.startMs))} | ${fmt(
+        r.map((x) => x.rssAtStart),
+        1,
+      )} | ${fmt(
+        r.map((x) => x.rssAfterWarmup),
+        1,
+      )} | ${fmt(
+        r.map((x) => x.peak),
+        1,
+      )} |`;
     }),
   ];
   console.log(lines.join("\n"));

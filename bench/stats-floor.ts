@@ -87,9 +87,7 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
   const all = db.prepare("select id, name from neighbourhoods").all() as { id: string; name: string }[];
   const categoryIds = (db.prepare("select id from help_categories").all() as { id: string }[]).map((c) => c.id).sort((x, y) => x.localeCompare(y));
   const names = new Map(all.map((n) => [n.id, n.name]));
-  const nbIds = (q.neighbourhoodIds ? [...new Set(q.neighbourhoodIds)] : all.map((n) => n.id)).sort((x, y) =>
-    (names.get(x) ?? x).localeCompare(names.get(y) ?? y),
-  );
+  const nbIds = (q.neighbourhoodIds ? [...new Set(q.neighbourhoodIds)] : all.map((n) => n.id)).sort((x, y) => (names.get(x) ?? x).localeCompare(names.get(y) ?? y));
   const only = (col: string) => (q.neighbourhoodIds ? ` and ${col} in (${nbIds.map(() => "?").join(", ")})` : "");
   const nbParams = q.neighbourhoodIds ? nbIds : [];
   /** When an account was created; null for people without an account (no e-mail). */
@@ -164,7 +162,15 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
       };
       const period = [from, to, ...nbParams];
       const carers = new Set((careRelations.all() as { m: string; r: string }[]).map((r) => `${r.m}|${r.r}`));
-      for (const r of asked.all(from, to, ...nbParams, from, to, from, to, ...nbParams) as { c: number; nb: string; cat: string; p: string; a: string; ac: number | null; at: number | null }[]) {
+      for (const r of asked.all(from, to, ...nbParams, from, to, from, to, ...nbParams) as {
+        c: number;
+        nb: string;
+        cat: string;
+        p: string;
+        a: string;
+        ac: number | null;
+        at: number | null;
+      }[]) {
         const [m, c] = at(r.c, r.nb);
         if (!c) continue;
         add(c.requests, r.p, r.a, r.ac, m);
@@ -186,7 +192,16 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
         c.volunteers.people.add(r.v);
         if (established(r.vc, m)) c.volunteers.accounts.add(r.v);
       }
-      for (const r of escalations.all(...period) as { c: number; closed: number | null; nb: string; trigger: string; outcome: string | null; s: string; r: string; rc: number | null }[]) {
+      for (const r of escalations.all(...period) as {
+        c: number;
+        closed: number | null;
+        nb: string;
+        trigger: string;
+        outcome: string | null;
+        s: string;
+        r: string;
+        rc: number | null;
+      }[]) {
         const [m, c] = at(r.c, r.nb);
         if (!c) continue;
         const outcome = r.closed !== null && r.closed < b[m + 1] ? r.outcome : null;
@@ -244,7 +259,10 @@ export function prepareFloor(db: BetterSqlite3.Database, q: FloorQuery) {
             });
             continue;
           }
-          const parts = protectParts(c.requests, categoryIds.map((key) => ({ key, ...(c.categories.get(key) ?? tally()) })));
+          const parts = protectParts(
+            c.requests,
+            categoryIds.map((key) => ({ key, ...(c.categories.get(key) ?? tally()) })),
+          );
           const med = median(c.hours);
           let capacity = 0;
           let taken = 0;

@@ -8,7 +8,9 @@
 import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
 
-const template = process.env.TEMPLATE ?? '{"id":"00000000-0000-4000-8000-000000000000","type":"next","payload":{"data":{"helpRequestPosted":{"cursor":"1","helpRequest":{"id":"hr_0000000000000000","title":"{{TITLE}}","neighbourhood":{"name":"Wielwijk"}}}}}}';
+const template =
+  process.env.TEMPLATE ??
+  '{"id":"00000000-0000-4000-8000-000000000000","type":"next","payload":{"data":{"helpRequestPosted":{"cursor":"1","helpRequest":{"id":"hr_0000000000000000","title":"{{TITLE}}","neighbourhood":{"name":"Wielwijk"}}}}}}';
 
 const server = createServer((req, res) => {
   if (req.url === "/healthz") {

@@ -64,9 +64,7 @@ export function build() {
   try {
     tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   } catch {
-    throw new Error(
-      "dist/ needs building and TypeScript is not installed (a devDependency): run `npm ci` with dev dependencies, then `npm run build`.",
-    );
+    throw new Error("dist/ needs building and TypeScript is not installed (a devDependency): run `npm ci` with dev dependencies, then `npm run build`.");
   }
   const hash = sourcesHash();
   rmSync(dist, { recursive: true, force: true });

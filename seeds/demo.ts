@@ -9,7 +9,14 @@ import { seedInitiatives } from "./initiatives.js";
 export async function seedDemo(s: Services): Promise<DemoAccount[]> {
   const hour = 3600_000;
   const now = s.clock.now().getTime();
-  const register = async (email: string, firstName: string, lastName: string, nb: string, roles: ("VOLUNTEER" | "MANTELZORGER")[] = [], extra: { phone?: string; address?: string } = {}) => {
+  const register = async (
+    email: string,
+    firstName: string,
+    lastName: string,
+    nb: string,
+    roles: ("VOLUNTEER" | "MANTELZORGER")[] = [],
+    extra: { phone?: string; address?: string } = {},
+  ) => {
     const r = await s.people.register({
       email,
       password: DEMO_PASSWORD,
@@ -25,7 +32,10 @@ export async function seedDemo(s: Services): Promise<DemoAccount[]> {
   // The coordinator is created first and granted the role directly: nobody exists yet to grant it.
   const coordinatorId = await register("coordinator@zorgzaam.example", "Karin", "Meijer", "binnenstad");
   await s.db.transaction(async (tx) => {
-    await tx.insert(s.db.tables.personRoles).values({ personId: coordinatorId, role: "COORDINATOR", grantedAt: new Date(now) }).onConflictDoNothing();
+    await tx
+      .insert(s.db.tables.personRoles)
+      .values({ personId: coordinatorId, role: "COORDINATOR", grantedAt: new Date(now) })
+      .onConflictDoNothing();
   });
   const coordinator = viewerOf(coordinatorId, ["RESIDENT", "COORDINATOR"]);
 

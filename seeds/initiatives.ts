@@ -21,16 +21,26 @@ const LEARNING_WORK_COMPANIES = [
   { name: "Leerwerkkeuken De Staart", nb: "staart", places: 40, participants: 39, before: 6, filled: 24, work: "koken, bediening en catering" },
 ] as const;
 
-const NEIGHBOURHOODS = ["oud-krispijn", "nieuw-krispijn", "wielwijk", "crabbehof", "zuidhoven", "sterrenburg", "stadspolders", "dubbeldam", "binnenstad", "noordflank", "staart", "reeland"];
+const NEIGHBOURHOODS = [
+  "oud-krispijn",
+  "nieuw-krispijn",
+  "wielwijk",
+  "crabbehof",
+  "zuidhoven",
+  "sterrenburg",
+  "stadspolders",
+  "dubbeldam",
+  "binnenstad",
+  "noordflank",
+  "staart",
+  "reeland",
+];
 
 /**
  * Organisations, initiatives, sign-ups and participation placements for the demo, made through the
  * services so they obey the same rules as real use. Returns the demo account it adds.
  */
-export async function seedInitiatives(
-  s: Services,
-  ids: { coordinatorId: string; fatimaId: string; evaId: string; annaId: string; mohammedId: string },
-): Promise<DemoAccount[]> {
+export async function seedInitiatives(s: Services, ids: { coordinatorId: string; fatimaId: string; evaId: string; annaId: string; mohammedId: string }): Promise<DemoAccount[]> {
   const start = s.clock.now();
   const coordinator = viewerOf(ids.coordinatorId, ["RESIDENT", "COORDINATOR"]);
   const fatima = viewerOf(ids.fatimaId, ["RESIDENT", "ORGANISER"]);
@@ -185,9 +195,7 @@ export async function seedInitiatives(
       // Those placed before the year started, then starts spread over the year; the last ones end again.
       const ends = j >= company.participants - ended;
       const startedAt =
-        j < company.before
-          ? new Date(start.getTime() - (366 + ((j * 7) % 200)) * DAY)
-          : new Date(start.getTime() - (ends ? 360 - ((j * 11) % 290) : 360 - ((j * 13) % 355)) * DAY);
+        j < company.before ? new Date(start.getTime() - (366 + ((j * 7) % 200)) * DAY) : new Date(start.getTime() - (ends ? 360 - ((j * 11) % 290) : 360 - ((j * 13) % 355)) * DAY);
       await s.participation.start(ruud, referral.id, startedAt);
       placements.push({ id: referral.id, endedAt: ends ? new Date(startedAt.getTime() + 45 * DAY) : null });
     }

@@ -86,7 +86,5 @@ function printAccounts(accounts: DemoAccount[], log: Logger) {
   log.info({ accounts: accounts.map((a) => a.email) }, "seeded demo data");
   const lines = accounts.map((a) => `  ${a.email.padEnd(32)} ${a.name.padEnd(20)} ${a.role}`);
   // Plain text for the person at the terminal; the log line above is for machines.
-  process.stdout.write(
-    `\nDemo accounts (password "${DEMO_PASSWORD}"; log in with the mutation login(email, password)):\n${lines.join("\n")}\n\n`,
-  );
+  process.stdout.write(`\nDemo accounts (password "${DEMO_PASSWORD}"; log in with the mutation login(email, password)):\n${lines.join("\n")}\n\n`);
 }

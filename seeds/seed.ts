@@ -15,10 +15,16 @@ async function main() {
   const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: 2 });
   await db.migrate();
   const events = createEventBus();
-  const services = await createServices(db, events, systemClock, {
-    jwtSecret: config.JWT_SECRET,
-    tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
-  }, log);
+  const services = await createServices(
+    db,
+    events,
+    systemClock,
+    {
+      jwtSecret: config.JWT_SECRET,
+      tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+    },
+    log,
+  );
   const reset = process.argv.includes("--reset");
   const options = { demo: config.NODE_ENV !== "production" };
   const seeded = await db.exclusive(() => (reset ? reseed(services, log, options) : seedIfEmpty(services, log, options)));

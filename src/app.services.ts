@@ -161,14 +161,7 @@ export async function createServices(
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(
-    helpRequests,
-    care,
-    escalation,
-    idempotency,
-    () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
-    reportError,
-  );
+  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,
@@ -182,5 +175,27 @@ export async function createServices(
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
-  return { db, outbox, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, apiClients, stats, controllableClock };
+  return {
+    db,
+    outbox,
+    clock,
+    events,
+    tokens,
+    places,
+    people,
+    volunteers,
+    accessLog,
+    helpRequests,
+    organisations,
+    initiatives,
+    signups,
+    participation,
+    care,
+    escalation,
+    idempotency,
+    sweeps,
+    apiClients,
+    stats,
+    controllableClock,
+  };
 }

@@ -12,18 +12,7 @@ import { resolve } from "node:path";
 import { DateTime } from "luxon";
 import type { DataManifest } from "../generate.js";
 import { type CapturedQuery, captureStatsPlans } from "../lib/plans.js";
-import {
-  type AppServer,
-  CLIENT_CORE,
-  SERVER_CORE,
-  config,
-  coreBusySeconds,
-  cpuSeconds,
-  result,
-  runWorker,
-  startAppServer,
-  waitForQuiet,
-} from "../lib/proc.js";
+import { type AppServer, CLIENT_CORE, SERVER_CORE, config, coreBusySeconds, cpuSeconds, result, runWorker, startAppServer, waitForQuiet } from "../lib/proc.js";
 import { round, summarise } from "../lib/stats.js";
 import { signToken } from "../lib/tokens.js";
 import type { ComparableCell, FloorQuery, FloorRun } from "../stats-floor.js";
@@ -248,13 +237,7 @@ export function dashboardPeriod(anchorMs: number): { from: string; to: string } 
   return { from: last.minus({ months: 11 }).toFormat("yyyy-LL"), to: last.toFormat("yyyy-LL") };
 }
 
-export async function runStats(o: {
-  manifest: DataManifest;
-  requests: number;
-  warmupRequests: number;
-  resultsDir: string;
-  log: (line: string) => void;
-}): Promise<StatsResult> {
+export async function runStats(o: { manifest: DataManifest; requests: number; warmupRequests: number; resultsDir: string; log: (line: string) => void }): Promise<StatsResult> {
   const m = o.manifest;
   const coordinator = m.probes.coordinator;
   if (!coordinator) throw new Error("the data set has no coordinator probe: rebuild it (npx tsx bench/generate.ts --force)");

@@ -70,12 +70,7 @@ interface Candidate {
 
 const aliases = (n: number, body: (i: number) => string) => Array.from({ length: n }, (_, i) => `a${i}: ${body(i)}`).join("\n");
 
-export async function runWorstQuery(opts: {
-  manifest: DataManifest;
-  requests: number;
-  warmupRequests: number;
-  log: (line: string) => void;
-}): Promise<WorstQueryResult> {
+export async function runWorstQuery(opts: { manifest: DataManifest; requests: number; warmupRequests: number; log: (line: string) => void }): Promise<WorstQueryResult> {
   const { manifest, log } = opts;
   const schema = buildGraphQLSchema(null);
   const rules = [...specifiedRules, ...validationRules(schema, { ...LIMITS, introspection: true })];
@@ -218,12 +213,14 @@ export async function runWorstQuery(opts: {
         name: "aliases x introspection",
         shape: "n aliases of __schema { types { fields { args type { ofType } } } }, anonymous",
         token: null,
-        make: (n) => ({ query: `{ ${aliases(n, () => "__schema { types { name kind description fields(includeDeprecated: true) { name description args { name type { name } } type { kind name ofType { kind name ofType { kind name } } } } } }")} }` }),
+        make: (n) => ({
+          query: `{ ${aliases(n, () => "__schema { types { name kind description fields(includeDeprecated: true) { name description args { name type { name } } type { kind name ofType { kind name ofType { kind name } } } } } }")} }`,
+        }),
         max: 30,
       },
       {
         name: "aliases x one type's introspection",
-        shape: "n aliases of __type(name: \"Query\") { fields { args type { fields { type } } } }, anonymous",
+        shape: 'n aliases of __type(name: "Query") { fields { args type { fields { type } } } }, anonymous',
         token: null,
         make: (n) => ({ query: `{ ${aliases(n, () => `__type(name: "Query") { name fields { name args { name } type { name fields { name type { name } } } } }`)} }` }),
         max: 30,
@@ -298,7 +295,9 @@ export async function runWorstQuery(opts: {
         latencyMs: { p50: round(lat.p50, 1), max: round(lat.max, 1) },
         healthzMaxMs: round(healthzMax, 1),
       };
-      log(`[worst-query] ${run.name}: ${run.outcome}, cost ${run.cost}, ${run.bytes} bytes, server CPU ${run.serverCpuMs} ms/query (${run.serverCpuRawMs} before taking off idle ${run.idleCpuShare}), p50 ${run.latencyMs.p50} ms, /healthz max ${run.healthzMaxMs} ms`);
+      log(
+        `[worst-query] ${run.name}: ${run.outcome}, cost ${run.cost}, ${run.bytes} bytes, server CPU ${run.serverCpuMs} ms/query (${run.serverCpuRawMs} before taking off idle ${run.idleCpuShare}), p50 ${run.latencyMs.p50} ms, /healthz max ${run.healthzMaxMs} ms`,
+      );
       runs.push(run);
     }
     const trivial = runs.find((r) => r.name === "trivial");

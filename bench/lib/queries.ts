@@ -9,5 +9,4 @@ export const BROWSE_BODY = JSON.stringify({ query: BROWSE_QUERY, operationName: 
 /** What every fan-out subscriber listens to. */
 export const POSTED_SUBSCRIPTION = "subscription { helpRequestPosted { cursor helpRequest { id title neighbourhood { name } } } }";
 
-export const ASK_MUTATION =
-  "mutation Ask($input: AskForHelpInput!) { askForHelp(input: $input) { id status } }";
+export const ASK_MUTATION = "mutation Ask($input: AskForHelpInput!) { askForHelp(input: $input) { id status } }";

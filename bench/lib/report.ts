@@ -28,7 +28,10 @@ export interface Results {
   startedAt: string;
   seconds: number;
   machine: Record<string, string | number | boolean>;
-  data: Record<string, { anchor: string; counts: Record<string, number>; statuses: Record<string, number>; liveOpen: number; fileMB: number; buildSeconds: number; migrations: number }>;
+  data: Record<
+    string,
+    { anchor: string; counts: Record<string, number>; statuses: Record<string, number>; liveOpen: number; fileMB: number; buildSeconds: number; migrations: number }
+  >;
   settings: Record<string, unknown>;
   browse?: BrowseResult;
   fanout?: FanoutTier[];
@@ -64,7 +67,13 @@ export function renderMarkdown(r: Results): string {
   out.push(`# Benchmark results: ${r.name}`);
   out.push("");
   out.push(`Generated from \`${r.name}.json\` by bench/lib/report.ts; do not edit by hand. Command: \`${r.command}\`.`);
-  out.push(`Started ${r.startedAt}, took ${n(r.seconds, 0)} s. ` + Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join(", ") + ".");
+  out.push(
+    `Started ${r.startedAt}, took ${n(r.seconds, 0)} s. ` +
+      Object.entries(r.machine)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(", ") +
+      ".",
+  );
   if (r.smoke) out.push("", "**Smoke run** (tiny data, short runs): checks that the scripts work; the figures mean nothing.");
   if (r.errors.length) {
     out.push("", "## Errors", "");
@@ -72,7 +81,12 @@ export function renderMarkdown(r: Results): string {
   }
 
   out.push("", "## Targets", "");
-  out.push(table(["target", "wanted", "measured", "met"], r.targets.map((t) => [t.name, t.target, t.value, t.pass === null ? "–" : t.pass ? "yes" : "**no**"])));
+  out.push(
+    table(
+      ["target", "wanted", "measured", "met"],
+      r.targets.map((t) => [t.name, t.target, t.value, t.pass === null ? "–" : t.pass ? "yes" : "**no**"]),
+    ),
+  );
 
   out.push("", "## Data", "");
   out.push(
@@ -132,7 +146,24 @@ export function renderMarkdown(r: Results): string {
     out.push("", "## Subscription fan-out", "");
     out.push(
       table(
-        ["subscribers", "run", "connected", "events", "delivered/expected", "p50 ms", "p99 ms", "last delivery p99 ms", "deliveries/s", "deliveries per CPU-s", "server CPU s", "server CPU %", "other load on its core %", "client CPU %", "RSS MB (idle → subscribed → after events)", "MB per 1,000"],
+        [
+          "subscribers",
+          "run",
+          "connected",
+          "events",
+          "delivered/expected",
+          "p50 ms",
+          "p99 ms",
+          "last delivery p99 ms",
+          "deliveries/s",
+          "deliveries per CPU-s",
+          "server CPU s",
+          "server CPU %",
+          "other load on its core %",
+          "client CPU %",
+          "RSS MB (idle → subscribed → after events)",
+          "MB per 1,000",
+        ],
         r.fanout.flatMap((t) =>
           [
             ["server", t.server],
@@ -172,7 +203,19 @@ export function renderMarkdown(r: Results): string {
     out.push("", "## Growth: one client, sequential browse requests", "");
     out.push(
       table(
-        ["size", "help requests", "open (live)", "neighbourhoods", "volunteer", "server p50 ms", "server p99 ms", "floor p50 ms", "floor p99 ms", "browse SQL alone ms", "same SQL, SQLite's own plan ms"],
+        [
+          "size",
+          "help requests",
+          "open (live)",
+          "neighbourhoods",
+          "volunteer",
+          "server p50 ms",
+          "server p99 ms",
+          "floor p50 ms",
+          "floor p99 ms",
+          "browse SQL alone ms",
+          "same SQL, SQLite's own plan ms",
+        ],
         r.growth.flatMap((g) =>
           Object.entries(g.latency).map(([label, l]) => {
             const plan = g.plans[`browse (${label})`];
@@ -206,7 +249,12 @@ export function renderMarkdown(r: Results): string {
   if (r.sweep) {
     const s = r.sweep;
     out.push("", `## Expiry sweep (${s.size}, ${n(s.helpRequests, 0)} requests)`, "");
-    out.push(table(["run", "clock", "due", "expired", "ms", "µs per request"], s.runs.map((x) => [x.label, `+${x.clockOffsetDays} d`, n(x.due, 0), n(x.expired, 0), n(x.ms, 2), n(x.usPerRequest)])));
+    out.push(
+      table(
+        ["run", "clock", "due", "expired", "ms", "µs per request"],
+        s.runs.map((x) => [x.label, `+${x.clockOffsetDays} d`, n(x.due, 0), n(x.expired, 0), n(x.ms, 2), n(x.usPerRequest)]),
+      ),
+    );
   }
 
   if (r.stats) {
@@ -221,15 +269,37 @@ export function renderMarkdown(r: Results): string {
     );
     out.push(
       table(
-        ["query", "period", "cells (months x neighbourhoods)", "requests per load", "KB per load", "run", "p50 ms", "p99 ms", "mean ms", "server CPU ms per load", "other load on its core %"],
+        [
+          "query",
+          "period",
+          "cells (months x neighbourhoods)",
+          "requests per load",
+          "KB per load",
+          "run",
+          "p50 ms",
+          "p99 ms",
+          "mean ms",
+          "server CPU ms per load",
+          "other load on its core %",
+        ],
         st.scenarios.flatMap((s) => {
           const cells = `${n(s.cells, 0)} (${s.months} x ${s.neighbourhoods})`;
           const period = `${s.from} – ${s.to}`;
           const row = (label: string, x: StatsScenario["server"] | null, per: "load" | "request") =>
             x
-              ? [s.label, period, cells, n(x.pagesPerLoad, 0), n(x.bytesPerLoad / 1024), label,
-                  n((per === "load" ? x.perLoadMs : x.perRequestMs).p50, 2), n((per === "load" ? x.perLoadMs : x.perRequestMs).p99, 2),
-                  n((per === "load" ? x.perLoadMs : x.perRequestMs).mean, 2), n(x.serverCpuMsPerLoad, 1), n(x.otherCpuShareOnServerCore * 100, 0)]
+              ? [
+                  s.label,
+                  period,
+                  cells,
+                  n(x.pagesPerLoad, 0),
+                  n(x.bytesPerLoad / 1024),
+                  label,
+                  n((per === "load" ? x.perLoadMs : x.perRequestMs).p50, 2),
+                  n((per === "load" ? x.perLoadMs : x.perRequestMs).p99, 2),
+                  n((per === "load" ? x.perLoadMs : x.perRequestMs).mean, 2),
+                  n(x.serverCpuMsPerLoad, 1),
+                  n(x.otherCpuShareOnServerCore * 100, 0),
+                ]
               : [s.label, period, cells, "–", "–", label, "–", "–", "–", "–", "–"];
           return [
             row("server, computing: per request", s.server, "request"),
@@ -248,12 +318,7 @@ export function renderMarkdown(r: Results): string {
       );
     }
     out.push("", `### Query plans of the statistics SQL (${st.size})`, "");
-    out.push(
-      st.fullScans.length
-        ? `Statements that read a whole table: ${st.fullScans.join("; ")}.`
-        : "No statement reads a whole table without an index.",
-      "",
-    );
+    out.push(st.fullScans.length ? `Statements that read a whole table: ${st.fullScans.join("; ")}.` : "No statement reads a whole table without an index.", "");
     for (const [label, q] of Object.entries(st.plans)) {
       out.push(`${label}${q.fullScan ? " — **full table scan**" : ""}, ${n(q.rows, 0)} rows, ${q.medianMs} ms:`, "", "```", ...q.plan, "```", "");
     }
@@ -271,10 +336,26 @@ export function renderMarkdown(r: Results): string {
     out.push(
       table(
         ["query", "shape", "cost", "tokens", "outcome", "KB", "server CPU ms per query", "with idle CPU", "p50 ms", "max ms", "/healthz max ms"],
-        w.runs.map((x) => [x.name, x.shape, n(x.cost, 0), n(x.tokens, 0), x.outcome, n(x.bytes / 1024), n(x.serverCpuMs), n(x.serverCpuRawMs), n(x.latencyMs.p50), n(x.latencyMs.max), n(x.healthzMaxMs)]),
+        w.runs.map((x) => [
+          x.name,
+          x.shape,
+          n(x.cost, 0),
+          n(x.tokens, 0),
+          x.outcome,
+          n(x.bytes / 1024),
+          n(x.serverCpuMs),
+          n(x.serverCpuRawMs),
+          n(x.latencyMs.p50),
+          n(x.latencyMs.max),
+          n(x.healthzMaxMs),
+        ]),
       ),
     );
-    if (w.worst) out.push("", `Worst accepted: **${w.worst.name}**, ${n(w.worst.serverCpuMs)} ms of server CPU per query (${n(w.worst.timesTrivial)}x the trivial query); target ${w.target}.`);
+    if (w.worst)
+      out.push(
+        "",
+        `Worst accepted: **${w.worst.name}**, ${n(w.worst.serverCpuMs)} ms of server CPU per query (${n(w.worst.timesTrivial)}x the trivial query); target ${w.target}.`,
+      );
   }
 
   if (r.notes.length) {
@@ -285,7 +366,10 @@ export function renderMarkdown(r: Results): string {
 }
 
 const heapTable = (h: HeapDiff) =>
-  table(["kind", "objects per subscriber", "bytes per subscriber", "MB in all"], h.top.map((r) => [`\`${r.name}\``, n(r.perSubscriber), n(r.bytesPerSubscriber, 0), n(r.bytes / 1e6, 2)]));
+  table(
+    ["kind", "objects per subscriber", "bytes per subscriber", "MB in all"],
+    h.top.map((r) => [`\`${r.name}\``, n(r.perSubscriber), n(r.bytesPerSubscriber, 0), n(r.bytes / 1e6, 2)]),
+  );
 
 export function renderProfileMarkdown(p: ProfileResults): string {
   const out: string[] = [];
@@ -294,9 +378,32 @@ export function renderProfileMarkdown(p: ProfileResults): string {
   out.push("Self time is where the CPU was when sampled; shares are of the busy (non-idle) time.");
   const section = (title: string, s: ProfileSummary) => {
     out.push("", `## ${title}`, "", `${n(s.samples, 0)} samples, ${n(s.busyMs / 1000, 1)} s busy of ${n(s.totalMs / 1000, 1)} s.`, "");
-    out.push("### By module (self time)", "", table(["module", "ms", "%"], s.byModule.map((r) => [r.name, n(r.ms, 0), n(r.share)])));
-    out.push("", "### Top functions (self time)", "", table(["function", "ms", "%"], s.bySelfTime.map((r) => [`\`${r.name}\``, n(r.ms, 0), n(r.share)])));
-    out.push("", "### src/ functions (inclusive time)", "", table(["function", "ms", "%"], s.srcInclusive.map((r) => [`\`${r.name}\``, n(r.ms, 0), n(r.share)])));
+    out.push(
+      "### By module (self time)",
+      "",
+      table(
+        ["module", "ms", "%"],
+        s.byModule.map((r) => [r.name, n(r.ms, 0), n(r.share)]),
+      ),
+    );
+    out.push(
+      "",
+      "### Top functions (self time)",
+      "",
+      table(
+        ["function", "ms", "%"],
+        s.bySelfTime.map((r) => [`\`${r.name}\``, n(r.ms, 0), n(r.share)]),
+      ),
+    );
+    out.push(
+      "",
+      "### src/ functions (inclusive time)",
+      "",
+      table(
+        ["function", "ms", "%"],
+        s.srcInclusive.map((r) => [`\`${r.name}\``, n(r.ms, 0), n(r.share)]),
+      ),
+    );
   };
   if (p.browse) section("Browse under load", p.browse.profile);
   for (const f of p.fanout ?? []) section(`Fan-out to ${n(f.subscribers, 0)} subscribers`, f.profile);

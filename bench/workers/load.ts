@@ -72,16 +72,13 @@ async function sequential() {
   const once = () =>
     new Promise<number>((resolveOnce, reject) => {
       const t0 = process.hrtime.bigint();
-      const req = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...cfg.headers, "content-length": body.length } },
-        (res) => {
-          res.on("data", () => undefined);
-          res.on("end", () => {
-            if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-            else resolveOnce(Number(process.hrtime.bigint() - t0) / 1e6);
-          });
-        },
-      );
+      const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { ...cfg.headers, "content-length": body.length } }, (res) => {
+        res.on("data", () => undefined);
+        res.on("end", () => {
+          if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+          else resolveOnce(Number(process.hrtime.bigint() - t0) / 1e6);
+        });
+      });
       req.on("error", reject);
       req.end(body);
     });

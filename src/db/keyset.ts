@@ -7,13 +7,7 @@ import type { CursorKey } from "../shared/pagination.js";
  * the sort key are broken by id, so a page never repeats or skips a row. `toSort` turns the cursor's
  * number back into the column's value (a Date for a time column, the number itself for a position).
  */
-export function afterKey(
-  sort: AnyColumn,
-  id: AnyColumn,
-  after: CursorKey,
-  direction: "asc" | "desc",
-  toSort: (n: number) => unknown = (n) => new Date(n),
-): SQL {
+export function afterKey(sort: AnyColumn, id: AnyColumn, after: CursorKey, direction: "asc" | "desc", toSort: (n: number) => unknown = (n) => new Date(n)): SQL {
   const beyond = direction === "asc" ? gt : lt;
   const at = toSort(after.sort);
   return or(beyond(sort, at), and(eq(sort, at), beyond(id, after.id)))!;

@@ -64,11 +64,7 @@ export class Outbox {
   async feed<T, R = FeedItem<T>>(topic: string, since: string | null | undefined, spec: FeedSpec<T, R>): Promise<Feed<T, R>> {
     const after = since === null || since === undefined ? null : parseCursor(since);
     if (after !== null && after < (await this.prunedThrough())) {
-      throw badInput(
-        SharedReason.EVENTS_PRUNED,
-        "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since",
-        "since",
-      );
+      throw badInput(SharedReason.EVENTS_PRUNED, "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since", "since");
     }
     return new Feed(this, topic, after, spec);
   }
@@ -97,7 +93,7 @@ export class Outbox {
   async replayAfter(topic: string, seq: number): Promise<LoggedEvent[]> {
     await this.following.get(topic)?.started;
     const out: LoggedEvent[] = [];
-    for (let cursor = seq; ; ) {
+    for (let cursor = seq; ;) {
       const page = await this.readAfter(topic, cursor, PAGE);
       out.push(...page);
       if (page.length < PAGE) return out;
@@ -119,7 +115,10 @@ export class Outbox {
   /** The sequence of the newest event on a topic (0: none). */
   async newest(topic: string): Promise<number> {
     const t = this.db.tables.eventLog;
-    const rows = await this.db.read.select({ seq: max(t.seq) }).from(t).where(eq(t.topic, topic));
+    const rows = await this.db.read
+      .select({ seq: max(t.seq) })
+      .from(t)
+      .where(eq(t.topic, topic));
     return Number(rows[0]?.seq ?? 0);
   }
 

@@ -3,16 +3,7 @@ import cors from "cors";
 import type { CorsSettings } from "../config/env.js";
 
 /** Request headers a partner's browser app sends: JSON, a token or key, CSRF's preflight header, idempotency, revalidation. */
-const ALLOWED_HEADERS = [
-  "content-type",
-  "authorization",
-  "x-api-key",
-  "apollo-require-preflight",
-  "x-apollo-operation-name",
-  "idempotency-key",
-  "x-request-id",
-  "if-none-match",
-];
+const ALLOWED_HEADERS = ["content-type", "authorization", "x-api-key", "apollo-require-preflight", "x-apollo-operation-name", "idempotency-key", "x-request-id", "if-none-match"];
 
 /** Response headers a browser app may read beyond the safelisted ones: request id, rate limit, ETag, replays. */
 const EXPOSED_HEADERS = ["x-request-id", "etag", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "idempotency-replayed"];

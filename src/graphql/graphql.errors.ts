@@ -23,6 +23,5 @@ export const GraphQLReason = defineReasons([
 export type GraphQLReason = keyof typeof GraphQLReason;
 
 declare module "../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<GraphQLReason, true> {}
 }

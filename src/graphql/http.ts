@@ -19,10 +19,7 @@ export interface HttpAnswer {
 }
 
 /** What became of a POST with an `Idempotency-Key`: its answer (first or replayed), or a refusal. */
-export type IdempotentOutcome =
-  | { kind: "ANSWER"; answer: HttpAnswer; replayed: boolean }
-  | { kind: "KEY_REUSED" }
-  | { kind: "IN_PROGRESS" };
+export type IdempotentOutcome = { kind: "ANSWER"; answer: HttpAnswer; replayed: boolean } | { kind: "KEY_REUSED" } | { kind: "IN_PROGRESS" };
 
 /**
  * Runs a POST that carries an `Idempotency-Key` at most once per principal and key (the app passes
@@ -53,8 +50,7 @@ export interface HttpOptions {
     context: Context,
     request: { method: string; search: string; body: unknown; address: string | undefined },
   ) => Promise<
-    | { ok: true; body: unknown; search: string; headers: Record<string, string> }
-    | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError }
+    { ok: true; body: unknown; search: string; headers: Record<string, string> } | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError }
   >;
   ready: () => Promise<boolean>;
   /** Requests with an `Idempotency-Key`; without a hook the header is ignored. */
@@ -252,7 +248,10 @@ const isRequestError = (e: { extensions?: { code?: unknown; reason?: unknown } }
  */
 export function statusForMediaType(accept: string | undefined, status: number, body: string): number {
   if (status !== 400 || !accept) return status;
-  const types = accept.toLowerCase().split(",").map((part) => part.split(";")[0].trim());
+  const types = accept
+    .toLowerCase()
+    .split(",")
+    .map((part) => part.split(";")[0].trim());
   if (!types.includes("application/json") || types.includes("application/graphql-response+json")) return status;
   let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown; reason?: unknown } }[] };
   try {

@@ -46,10 +46,7 @@ const QUIET = new Set(["/healthz", "/readyz", "/metrics"]);
  * completion logs one line (method, route, status, duration, operation, client: never bodies, query
  * strings or tokens) and records the metrics.
  */
-export function instrumentHttp(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-  opts: { log: Logger; metrics: Metrics; tracing: Tracing | null },
-) {
+export function instrumentHttp(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, opts: { log: Logger; metrics: Metrics; tracing: Tracing | null }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const incoming = req.headers["x-request-id"];

@@ -1,14 +1,4 @@
-import {
-  type DocumentNode,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  TypeInfo,
-  getNamedType,
-  isAbstractType,
-  isObjectType,
-  visit,
-  visitWithTypeInfo,
-} from "graphql";
+import { type DocumentNode, type GraphQLNamedType, type GraphQLSchema, TypeInfo, getNamedType, isAbstractType, isObjectType, visit, visitWithTypeInfo } from "graphql";
 import type { Viewer } from "../shared/viewer.js";
 
 /**

@@ -128,9 +128,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       : undefined,
   });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
-  const fail = (code: string, message: string, reason?: Reason) => [
-    new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
-  ];
+  const fail = (code: string, message: string, reason?: Reason) => [new GraphQLError(message, { extensions: errorExtensions({ code, reason }) })];
   const rules = [...specifiedRules, ...opts.rules];
   const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
@@ -198,9 +196,12 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     }
   });
   // Sockets that receive no events are checked too: a revoked credential closes them all the same.
-  const sweep = setInterval(() => {
-    for (const conn of connections) void current(conn);
-  }, Math.max(50, Math.floor(opts.recheckMs / 2)));
+  const sweep = setInterval(
+    () => {
+      for (const conn of connections) void current(conn);
+    },
+    Math.max(50, Math.floor(opts.recheckMs / 2)),
+  );
   sweep.unref();
 
   const server = makeServer<Record<string, unknown>, Extra>({
@@ -249,8 +250,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         return fail("INTERNAL_SERVER_ERROR", "Internal server error");
       }
     },
-    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-      result.errors ? { ...result, errors: toErrors(result.errors) } : undefined,
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: toErrors(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => toErrors(errors),
   });
 

@@ -3,13 +3,7 @@
  * `extensions.code` (Apollo's vocabulary) and `extensions.reason` (this project's stable reason).
  * Every reason is listed in docs/error-codes.md.
  */
-export type ErrorCode =
-  | "BAD_USER_INPUT"
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "TOO_MANY_REQUESTS";
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_MANY_REQUESTS";
 
 /**
  * Every reason the platform gives. Each module declares its own in `<module>.errors.ts` with
@@ -24,7 +18,7 @@ export type ErrorCode =
  * reason is missing from docs/error-codes.md or from every test title. A reason two modules give (the
  * GraphQL layer's field policies and the help-request module's contact rules) may be declared by both.
  */
- 
+
 export interface ReasonRegistry extends Record<SharedReason, true> {}
 export type Reason = keyof ReasonRegistry;
 
@@ -38,15 +32,7 @@ export function defineReasons<const T extends readonly string[]>(names: T): { re
  * does not fit, and the role gates every module shares (a coordinator-only operation, a role-gated
  * field or operation).
  */
-export const SharedReason = defineReasons([
-  "UNAUTHENTICATED",
-  "INVALID_INPUT",
-  "INVALID_CURSOR",
-  "INVALID_PAGE_SIZE",
-  "EVENTS_PRUNED",
-  "COORDINATOR_ONLY",
-  "ROLE_REQUIRED",
-]);
+export const SharedReason = defineReasons(["UNAUTHENTICATED", "INVALID_INPUT", "INVALID_CURSOR", "INVALID_PAGE_SIZE", "EVENTS_PRUNED", "COORDINATOR_ONLY", "ROLE_REQUIRED"]);
 export type SharedReason = keyof typeof SharedReason;
 
 /** A DomainError and the helpers below take only a declared `Reason` (see ReasonRegistry). */
@@ -65,10 +51,8 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (reason: Reason, message: string, field?: string) =>
-  new DomainError("BAD_USER_INPUT", reason, message, field);
-export const unauthenticated = (message = "Log in first: send a valid bearer token.") =>
-  new DomainError("UNAUTHENTICATED", SharedReason.UNAUTHENTICATED, message);
+export const badInput = (reason: Reason, message: string, field?: string) => new DomainError("BAD_USER_INPUT", reason, message, field);
+export const unauthenticated = (message = "Log in first: send a valid bearer token.") => new DomainError("UNAUTHENTICATED", SharedReason.UNAUTHENTICATED, message);
 export const forbidden = (reason: Reason, message: string) => new DomainError("FORBIDDEN", reason, message);
 export const notFound = (reason: Reason, message: string) => new DomainError("NOT_FOUND", reason, message);
 export const conflict = (reason: Reason, message: string) => new DomainError("CONFLICT", reason, message);

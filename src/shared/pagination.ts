@@ -19,7 +19,11 @@ export interface CursorKey {
 export function cursorScope(connection: string, args: Record<string, unknown> = {}): string {
   const shape = JSON.stringify(args, (_key, value: unknown) =>
     value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date)
-      ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(value)
+            .filter(([, v]) => v !== undefined && v !== null)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        )
       : value,
   );
   return shape === "{}" ? connection : `${connection}.${createHash("sha256").update(shape).digest("base64url").slice(0, 10)}`;
@@ -67,13 +71,7 @@ export function emptyPage<T>(): Page<T> {
  * The page from `limit + 1` rows read in order: the extra row only says that a next page exists.
  * `sortOf` gives the sort key a cursor carries (epoch milliseconds or a position).
  */
-export function toPage<T extends { id: string }>(
-  rows: T[],
-  limit: number,
-  hasPrevious: boolean,
-  sortOf: (r: T) => number,
-  scope = "",
-): Page<T> {
+export function toPage<T extends { id: string }>(rows: T[], limit: number, hasPrevious: boolean, sortOf: (r: T) => number, scope = ""): Page<T> {
   return {
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,

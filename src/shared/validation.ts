@@ -32,19 +32,17 @@ export const text = (min: number, max: number) =>
         .refine((s) => !CONTROL.test(s), "must not contain control characters"),
     );
 
-export const optionalText = (max: number) => text(0, max).nullish().transform((s) => (s ? s : null));
+export const optionalText = (max: number) =>
+  text(0, max)
+    .nullish()
+    .transform((s) => (s ? s : null));
 
 export const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "is not a real date");
 
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254, "must be at most 254 characters")
-  .pipe(z.email("must be an email address"));
+export const email = z.string().trim().toLowerCase().max(254, "must be at most 254 characters").pipe(z.email("must be an email address"));
 
 export const phone = z
   .string()

@@ -22,11 +22,7 @@ const errorsFiles = files("src", (path) => basename(path) === "errors.ts" || pat
 
 /** A `defineReasons` table: a non-empty object whose every key is its own value. */
 const isReasonTable = (value: unknown): value is Record<string, string> =>
-  typeof value === "object" &&
-  value !== null &&
-  !Array.isArray(value) &&
-  Object.keys(value).length > 0 &&
-  Object.entries(value).every(([key, name]) => key === name);
+  typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length > 0 && Object.entries(value).every(([key, name]) => key === name);
 
 /** Reasons by name, each with the files that declare it. */
 async function declaredReasons(): Promise<Map<string, string[]>> {

@@ -265,11 +265,7 @@ describe("graphql-ws protocol rules", () => {
   });
 
   it("closes with 4400 and a reason when a client sends a message only a server sends (next, error, connection_ack), and keeps serving", async () => {
-    const mistakes = [
-      { id: "1", type: "next", payload: { data: { x: 1 } } },
-      { id: "1", type: "error", payload: [{ message: "boom" }] },
-      { type: "connection_ack" },
-    ];
+    const mistakes = [{ id: "1", type: "next", payload: { data: { x: 1 } } }, { id: "1", type: "error", payload: [{ message: "boom" }] }, { type: "connection_ack" }];
     for (const mistake of mistakes) {
       const raw = await rawSocket(t.wsUrl);
       raw.send({ type: "connection_init", payload: {} });
@@ -301,20 +297,51 @@ describe("graphql-ws protocol rules", () => {
     const json = (v: unknown) => JSON.stringify(v);
     const id = fc.oneof(fc.constantFrom("1", "2", "__proto__", "constructor", ""), fc.string({ maxLength: 8 }), fc.integer());
     const query = fc.oneof(
-      fc.constantFrom(PUBLISHED, `{ helpCategories { id } }`, `subscription { helpRequestPosted { helpRequest { id } } }`, `mutation { login(email: "a", password: "b") { token } }`, "{", ""),
+      fc.constantFrom(
+        PUBLISHED,
+        `{ helpCategories { id } }`,
+        `subscription { helpRequestPosted { helpRequest { id } } }`,
+        `mutation { login(email: "a", password: "b") { token } }`,
+        "{",
+        "",
+      ),
       fc.string(),
       fc.integer(),
     );
-    const variables = fc.oneof(fc.constant(undefined), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 }), fc.constant({ deep: JSON.parse("[".repeat(500) + "]".repeat(500)) }));
+    const variables = fc.oneof(
+      fc.constant(undefined),
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })),
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.constant({ deep: JSON.parse("[".repeat(500) + "]".repeat(500)) }),
+    );
     const frame = fc.oneof(
       fc.constant(json({ type: "connection_init", payload: {} })),
       fc.constant(json({ type: "connection_init", payload: { authorization: "Bearer nope" } })),
-      fc.record({ id, type: fc.constant("subscribe"), payload: fc.record({ query, variables, operationName: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer()) }, { requiredKeys: [] }) }).map(json),
+      fc
+        .record({
+          id,
+          type: fc.constant("subscribe"),
+          payload: fc.record({ query, variables, operationName: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 5 }), fc.integer()) }, { requiredKeys: [] }),
+        })
+        .map(json),
       // Well-formed messages of the kinds only a server sends.
-      fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), type: fc.constant("next"), payload: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })) }).map(json),
-      fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), type: fc.constant("error"), payload: fc.array(fc.record({ message: fc.string() }), { minLength: 1, maxLength: 2 }) }).map(json),
+      fc
+        .record({ id: fc.string({ minLength: 1, maxLength: 4 }), type: fc.constant("next"), payload: fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })) })
+        .map(json),
+      fc
+        .record({
+          id: fc.string({ minLength: 1, maxLength: 4 }),
+          type: fc.constant("error"),
+          payload: fc.array(fc.record({ message: fc.string() }), { minLength: 1, maxLength: 2 }),
+        })
+        .map(json),
       fc.constant(json({ type: "connection_ack" })),
-      fc.record({ id, type: fc.constantFrom("next", "error", "complete", "connection_ack", "ping", "pong", "bogus", "Subscribe"), payload: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: ["type"] }).map(json),
+      fc
+        .record(
+          { id, type: fc.constantFrom("next", "error", "complete", "connection_ack", "ping", "pong", "bogus", "Subscribe"), payload: fc.jsonValue({ maxDepth: 2 }) },
+          { requiredKeys: ["type"] },
+        )
+        .map(json),
       fc.jsonValue({ maxDepth: 3 }).map(json),
       fc.string({ maxLength: 50 }),
       fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),

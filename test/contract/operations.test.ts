@@ -50,8 +50,7 @@ function parsePrometheus(text: string): { samples: Sample[]; types: Map<string, 
   // (Prometheus reads NaN case-insensitively; prom-client writes "Nan" for an empty event-loop histogram.)
 }
 
-const matches = (s: Sample, name: string, labels: Record<string, string>) =>
-  s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+const matches = (s: Sample, name: string, labels: Record<string, string>) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v);
 
 describe.each(backends())("operations endpoints on $name", (backend) => {
   let t: TestApp;
@@ -67,8 +66,7 @@ describe.each(backends())("operations endpoints on $name", (backend) => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const parsed = parsePrometheus(await res.text());
-    const value = (name: string, labels: Record<string, string> = {}) =>
-      parsed.samples.filter((s) => matches(s, name, labels)).reduce((sum, s) => sum + s.value, 0);
+    const value = (name: string, labels: Record<string, string> = {}) => parsed.samples.filter((s) => matches(s, name, labels)).reduce((sum, s) => sum + s.value, 0);
     return { ...parsed, value };
   };
 
@@ -108,7 +106,9 @@ describe.each(backends())("operations endpoints on $name", (backend) => {
     const after = await scrape();
 
     expect(after.value("zorgzaam_graphql_operations_total", { ...op, outcome: "ok" }) - before.value("zorgzaam_graphql_operations_total", { ...op, outcome: "ok" })).toBe(3);
-    expect(after.value("zorgzaam_graphql_operations_total", { transport: "http", outcome: "invalid" })).toBeGreaterThan(before.value("zorgzaam_graphql_operations_total", { transport: "http", outcome: "invalid" }));
+    expect(after.value("zorgzaam_graphql_operations_total", { transport: "http", outcome: "invalid" })).toBeGreaterThan(
+      before.value("zorgzaam_graphql_operations_total", { transport: "http", outcome: "invalid" }),
+    );
     const count = (s: typeof after) => s.value("zorgzaam_graphql_operation_duration_seconds_count", { operation: "ContractMetricsProbe", type: "query" });
     expect(count(after) - count(before)).toBe(3);
     const sum = after.value("zorgzaam_graphql_operation_duration_seconds_sum", { operation: "ContractMetricsProbe" });

@@ -83,7 +83,11 @@ const steps: Record<string, Step> = {
   CareSchedule: {
     as: (r) => r.carer,
     variables: (r) => ({ circleId: r.circleId }),
-    then: (d, r) => (r.shiftId = first(d.careCircle.shifts.edges.filter((e: any) => e.node.status === "OPEN"), "open shift").node.id),
+    then: (d, r) =>
+      (r.shiftId = first(
+        d.careCircle.shifts.edges.filter((e: any) => e.node.status === "OPEN"),
+        "open shift",
+      ).node.id),
   },
   ClaimCareShift: { as: (r) => r.carer, variables: (r) => ({ shiftId: r.shiftId }) },
   CareCalendarFeed: { as: (r) => r.carer, variables: (r) => ({ circleId: r.circleId }) },

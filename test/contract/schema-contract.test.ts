@@ -83,7 +83,16 @@ describe("the schema is the contract", () => {
               ...node,
               fields: node.fields?.map((f) =>
                 f.name.value === "helpCategories"
-                  ? { ...f, arguments: [{ kind: Kind.INPUT_VALUE_DEFINITION, name: { kind: Kind.NAME, value: "language" }, type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: "String" } } } }] }
+                  ? {
+                      ...f,
+                      arguments: [
+                        {
+                          kind: Kind.INPUT_VALUE_DEFINITION,
+                          name: { kind: Kind.NAME, value: "language" },
+                          type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: "String" } } },
+                        },
+                      ],
+                    }
                   : f,
               ),
             }
@@ -102,7 +111,10 @@ describe("the schema is the contract", () => {
       ["output type made nullable", nullableNow, "Query.helpCategories"],
     ] as const) {
       const { breaking } = await compareSchemas(released, sdl);
-      expect(breaking.map((c) => c.path), what).toContain(path);
+      expect(
+        breaking.map((c) => c.path),
+        what,
+      ).toContain(path);
     }
     const added = edited(released, {
       ObjectTypeDefinition: (node) =>
@@ -122,8 +134,7 @@ describe("the schema is the contract", () => {
   });
 
   it("`npm run schema:check` passes on the repository and fails, naming the change, against a release the code breaks", () => {
-    const run = (args: string[]) =>
-      spawnSync(process.execPath, ["--import", "tsx", "schema/check.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    const run = (args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "schema/check.ts", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
     const ok = run([]);
     expect(ok.status, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/0 breaking/);
@@ -137,7 +148,11 @@ describe("the schema is the contract", () => {
                 ...node,
                 fields: [
                   ...(node.fields ?? []),
-                  { kind: Kind.FIELD_DEFINITION, name: { kind: Kind.NAME, value: "removedSinceRelease" }, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: "String" } } },
+                  {
+                    kind: Kind.FIELD_DEFINITION,
+                    name: { kind: Kind.NAME, value: "removedSinceRelease" },
+                    type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: "String" } },
+                  },
                 ],
               }
             : undefined,

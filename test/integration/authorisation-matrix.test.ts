@@ -118,15 +118,69 @@ const NODES = (fragment: string) => `query($id: ID!) { nodes(ids: [$id]) { id ${
 
 const probes: Probe[] = [
   // A resident's own request, matched by the volunteer.
-  { name: "helpRequest(resident's) { title }", query: HR_TITLE, vars: (w) => ({ id: w.residentRequest }), marker: () => M.residentTitle, sees: ["resident", "volunteer", "coordinator"] },
-  { name: "node(resident's request) { title }", query: NODE(`... on HelpRequest { title }`), vars: (w) => ({ id: w.residentRequest }), marker: () => M.residentTitle, sees: ["resident", "volunteer", "coordinator"] },
-  { name: "nodes([resident's request]) { title }", query: NODES(`... on HelpRequest { title }`), vars: (w) => ({ id: w.residentRequest }), marker: () => M.residentTitle, sees: ["resident", "volunteer", "coordinator"] },
-  { name: "helpRequest(resident's) { contact }", query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`, vars: (w) => ({ id: w.residentRequest }), marker: () => M.residentPhone, sees: ["resident", "volunteer"] },
-  { name: "node(resident's request) { contact }", query: NODE(`... on HelpRequest { contact { fullName phone address } }`), vars: (w) => ({ id: w.residentRequest }), marker: () => M.residentPhone, sees: ["resident", "volunteer"] },
-  { name: "helpRequest(resident's) { history { actor } }", query: `query($id: ID!) { helpRequest(id: $id) { history { actor { firstName } } } }`, vars: (w) => ({ id: w.residentRequest }), marker: () => "Vera", sees: ["resident", "volunteer", "coordinator"] },
-  { name: "helpRequest(resident's) { volunteer }", query: `query($id: ID!) { helpRequest(id: $id) { volunteer { firstName } } }`, vars: (w) => ({ id: w.residentRequest }), marker: () => "Vera", sees: ["resident", "volunteer", "coordinator"] },
-  { name: "node(history event) { actor }", query: NODE(`... on HelpRequestEvent { actor { firstName } }`), vars: (w) => ({ id: w.residentAcceptEvent }), marker: () => "Vera", sees: ["resident", "volunteer", "coordinator"] },
-  { name: "node(resident) { firstName }", query: NODE(`... on Person { firstName }`), vars: (w) => ({ id: w.accounts.resident.id }), marker: () => "Rosa", sees: ["resident", "coordinator"] },
+  {
+    name: "helpRequest(resident's) { title }",
+    query: HR_TITLE,
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => M.residentTitle,
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "node(resident's request) { title }",
+    query: NODE(`... on HelpRequest { title }`),
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => M.residentTitle,
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "nodes([resident's request]) { title }",
+    query: NODES(`... on HelpRequest { title }`),
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => M.residentTitle,
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "helpRequest(resident's) { contact }",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`,
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => M.residentPhone,
+    sees: ["resident", "volunteer"],
+  },
+  {
+    name: "node(resident's request) { contact }",
+    query: NODE(`... on HelpRequest { contact { fullName phone address } }`),
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => M.residentPhone,
+    sees: ["resident", "volunteer"],
+  },
+  {
+    name: "helpRequest(resident's) { history { actor } }",
+    query: `query($id: ID!) { helpRequest(id: $id) { history { actor { firstName } } } }`,
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => "Vera",
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "helpRequest(resident's) { volunteer }",
+    query: `query($id: ID!) { helpRequest(id: $id) { volunteer { firstName } } }`,
+    vars: (w) => ({ id: w.residentRequest }),
+    marker: () => "Vera",
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "node(history event) { actor }",
+    query: NODE(`... on HelpRequestEvent { actor { firstName } }`),
+    vars: (w) => ({ id: w.residentAcceptEvent }),
+    marker: () => "Vera",
+    sees: ["resident", "volunteer", "coordinator"],
+  },
+  {
+    name: "node(resident) { firstName }",
+    query: NODE(`... on Person { firstName }`),
+    vars: (w) => ({ id: w.accounts.resident.id }),
+    marker: () => "Rosa",
+    sees: ["resident", "coordinator"],
+  },
   {
     name: "helpRequest(resident's) { suggestedInitiatives { signups { contact } } }",
     query: `query($id: ID!) { helpRequest(id: $id) { suggestedInitiatives(first: 5) { id signups(first: 5) { edges { node { contact { fullName phone } } } } } } }`,
@@ -144,47 +198,227 @@ const probes: Probe[] = [
 
   // A request a desk asked on behalf of someone without an account; still open.
   { name: "helpRequest(desk's) { title }", query: HR_TITLE, vars: (w) => ({ id: w.deskRequest }), marker: () => M.deskTitle, sees: ["desk", "volunteer", "coordinator"] },
-  { name: "node(desk's request) { title }", query: NODE(`... on HelpRequest { title }`), vars: (w) => ({ id: w.deskRequest }), marker: () => M.deskTitle, sees: ["desk", "volunteer", "coordinator"] },
-  { name: "helpRequest(desk's) { contact }", query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`, vars: (w) => ({ id: w.deskRequest }), marker: () => M.pietPhone, sees: ["desk"] },
-  { name: "helpRequest(desk's) { history { actor } }", query: `query($id: ID!) { helpRequest(id: $id) { history { actor { firstName } } } }`, vars: (w) => ({ id: w.deskRequest }), marker: () => "Olga", sees: ["desk", "coordinator"] },
-  { name: "openHelpRequests { title }", query: `query { openHelpRequests(first: 50) { edges { node { title } } } }`, vars: () => ({}), marker: () => M.deskTitle, sees: ["volunteer"] },
-  { name: "node(person helped without account) { firstName }", query: NODE(`... on Person { firstName }`), vars: (w) => ({ id: w.pietId }), marker: () => "Piet", sees: ["coordinator"] },
+  {
+    name: "node(desk's request) { title }",
+    query: NODE(`... on HelpRequest { title }`),
+    vars: (w) => ({ id: w.deskRequest }),
+    marker: () => M.deskTitle,
+    sees: ["desk", "volunteer", "coordinator"],
+  },
+  {
+    name: "helpRequest(desk's) { contact }",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`,
+    vars: (w) => ({ id: w.deskRequest }),
+    marker: () => M.pietPhone,
+    sees: ["desk"],
+  },
+  {
+    name: "helpRequest(desk's) { history { actor } }",
+    query: `query($id: ID!) { helpRequest(id: $id) { history { actor { firstName } } } }`,
+    vars: (w) => ({ id: w.deskRequest }),
+    marker: () => "Olga",
+    sees: ["desk", "coordinator"],
+  },
+  {
+    name: "openHelpRequests { title }",
+    query: `query { openHelpRequests(first: 50) { edges { node { title } } } }`,
+    vars: () => ({}),
+    marker: () => M.deskTitle,
+    sees: ["volunteer"],
+  },
+  {
+    name: "node(person helped without account) { firstName }",
+    query: NODE(`... on Person { firstName }`),
+    vars: (w) => ({ id: w.pietId }),
+    marker: () => "Piet",
+    sees: ["coordinator"],
+  },
 
   // A care circle's gap, covered by the volunteer.
   { name: "helpRequest(gap) { title }", query: HR_TITLE, vars: (w) => ({ id: w.gapRequest }), marker: () => M.gapTitle, sees: ["mantelzorger", "volunteer", "coordinator"] },
-  { name: "helpRequest(gap) { contact }", query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`, vars: (w) => ({ id: w.gapRequest }), marker: () => M.rietPhone, sees: ["mantelzorger", "volunteer"] },
-  { name: "careCircle { name }", query: `query($id: ID!) { careCircle(id: $id) { name } }`, vars: (w) => ({ id: w.circle }), marker: () => M.circleName, sees: ["mantelzorger", "circleMember"] },
+  {
+    name: "helpRequest(gap) { contact }",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone address } } }`,
+    vars: (w) => ({ id: w.gapRequest }),
+    marker: () => M.rietPhone,
+    sees: ["mantelzorger", "volunteer"],
+  },
+  {
+    name: "careCircle { name }",
+    query: `query($id: ID!) { careCircle(id: $id) { name } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => M.circleName,
+    sees: ["mantelzorger", "circleMember"],
+  },
   { name: "node(circle) { name }", query: NODE(`... on CareCircle { name }`), vars: (w) => ({ id: w.circle }), marker: () => M.circleName, sees: ["mantelzorger", "circleMember"] },
-  { name: "careCircle { careReceiverContact }", query: `query($id: ID!) { careCircle(id: $id) { careReceiverContact { fullName phone address } } }`, vars: (w) => ({ id: w.circle }), marker: () => M.rietPhone, sees: ["mantelzorger", "circleMember"] },
-  { name: "careCircle { members { person } }", query: `query($id: ID!) { careCircle(id: $id) { members { person { firstName } } } }`, vars: (w) => ({ id: w.circle }), marker: () => "Fenna", sees: ["mantelzorger", "circleMember"] },
-  { name: "careCircle { load { person } }", query: `query($id: ID!) { careCircle(id: $id) { load(weeks: 2) { person { firstName } } } }`, vars: (w) => ({ id: w.circle }), marker: () => "Fenna", sees: ["mantelzorger", "circleMember"] },
-  { name: "careShift(gap) { notes }", query: `query($id: ID!) { careShift(id: $id) { notes } }`, vars: (w) => ({ id: w.gapShift }), marker: () => M.notes, sees: ["mantelzorger", "circleMember", "volunteer"] },
-  { name: "node(gap shift) { notes }", query: NODE(`... on CareShift { notes }`), vars: (w) => ({ id: w.gapShift }), marker: () => M.notes, sees: ["mantelzorger", "circleMember", "volunteer"] },
-  { name: "careShift(gap) { circle { careReceiverContact } }", query: `query($id: ID!) { careShift(id: $id) { circle { careReceiverContact { phone } } } }`, vars: (w) => ({ id: w.gapShift }), marker: () => M.rietPhone, sees: ["mantelzorger", "circleMember"] },
-  { name: "careShift(gap) { circle { members } }", query: `query($id: ID!) { careShift(id: $id) { circle { members { person { firstName } } } } }`, vars: (w) => ({ id: w.gapShift }), marker: () => "Fenna", sees: ["mantelzorger", "circleMember"] },
-  { name: "careShift(gap) { task { notes } }", query: `query($id: ID!) { careShift(id: $id) { task { notes } } }`, vars: (w) => ({ id: w.gapShift }), marker: () => M.notes, sees: ["mantelzorger", "circleMember"] },
+  {
+    name: "careCircle { careReceiverContact }",
+    query: `query($id: ID!) { careCircle(id: $id) { careReceiverContact { fullName phone address } } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => M.rietPhone,
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careCircle { members { person } }",
+    query: `query($id: ID!) { careCircle(id: $id) { members { person { firstName } } } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => "Fenna",
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careCircle { load { person } }",
+    query: `query($id: ID!) { careCircle(id: $id) { load(weeks: 2) { person { firstName } } } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => "Fenna",
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careShift(gap) { notes }",
+    query: `query($id: ID!) { careShift(id: $id) { notes } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    marker: () => M.notes,
+    sees: ["mantelzorger", "circleMember", "volunteer"],
+  },
+  {
+    name: "node(gap shift) { notes }",
+    query: NODE(`... on CareShift { notes }`),
+    vars: (w) => ({ id: w.gapShift }),
+    marker: () => M.notes,
+    sees: ["mantelzorger", "circleMember", "volunteer"],
+  },
+  {
+    name: "careShift(gap) { circle { careReceiverContact } }",
+    query: `query($id: ID!) { careShift(id: $id) { circle { careReceiverContact { phone } } } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    marker: () => M.rietPhone,
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careShift(gap) { circle { members } }",
+    query: `query($id: ID!) { careShift(id: $id) { circle { members { person { firstName } } } } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    marker: () => "Fenna",
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careShift(gap) { task { notes } }",
+    query: `query($id: ID!) { careShift(id: $id) { task { notes } } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    marker: () => M.notes,
+    sees: ["mantelzorger", "circleMember"],
+  },
   { name: "node(task) { notes }", query: NODE(`... on CareTask { notes }`), vars: (w) => ({ id: w.task }), marker: () => M.taskNotes, sees: ["mantelzorger", "circleMember"] },
   { name: "nodes([task]) { notes }", query: NODES(`... on CareTask { notes }`), vars: (w) => ({ id: w.task }), marker: () => M.taskNotes, sees: ["mantelzorger", "circleMember"] },
 
   // A case about the resident, with her consent for the lead team.
-  { name: "escalation { reasonNote }", query: `query($id: ID!) { escalation(id: $id) { reasonNote } }`, vars: (w) => ({ id: w.escalation }), marker: () => M.escalationNote, sees: ["professional", "coordinator"] },
-  { name: "node(escalation) { reasonNote }", query: NODE(`... on Escalation { reasonNote }`), vars: (w) => ({ id: w.escalation }), marker: () => M.escalationNote, sees: ["professional", "coordinator"] },
-  { name: "escalation { personDetails }", query: `query($id: ID!) { escalation(id: $id) { personDetails { fullName phone address } } }`, vars: (w) => ({ id: w.escalation }), marker: () => M.residentPhone, sees: ["professional"] },
-  { name: "node(escalation) { personDetails }", query: NODE(`... on Escalation { personDetails { fullName phone address } }`), vars: (w) => ({ id: w.escalation }), marker: () => M.residentPhone, sees: ["professional"] },
-  { name: "escalation { audit { actor } } names the person", query: `query($id: ID!) { escalation(id: $id) { audit { actor { firstName } } } }`, vars: (w) => ({ id: w.escalation }), marker: () => "Rosa", sees: ["professional"] },
-  { name: "escalation { consents { givenBy } }", query: `query($id: ID!) { escalation(id: $id) { consents { givenBy { firstName } } } }`, vars: (w) => ({ id: w.escalation }), marker: () => "Rosa", sees: ["professional"] },
-  { name: "teamQueue(lead team) { reasonNote }", query: `query { teamQueue(teamId: "${TEAM.westSocial}", first: 20) { edges { node { reasonNote } } } }`, vars: () => ({}), marker: () => M.escalationNote, sees: ["professional", "coordinator"] },
+  {
+    name: "escalation { reasonNote }",
+    query: `query($id: ID!) { escalation(id: $id) { reasonNote } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => M.escalationNote,
+    sees: ["professional", "coordinator"],
+  },
+  {
+    name: "node(escalation) { reasonNote }",
+    query: NODE(`... on Escalation { reasonNote }`),
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => M.escalationNote,
+    sees: ["professional", "coordinator"],
+  },
+  {
+    name: "escalation { personDetails }",
+    query: `query($id: ID!) { escalation(id: $id) { personDetails { fullName phone address } } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => M.residentPhone,
+    sees: ["professional"],
+  },
+  {
+    name: "node(escalation) { personDetails }",
+    query: NODE(`... on Escalation { personDetails { fullName phone address } }`),
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => M.residentPhone,
+    sees: ["professional"],
+  },
+  {
+    name: "escalation { audit { actor } } names the person",
+    query: `query($id: ID!) { escalation(id: $id) { audit { actor { firstName } } } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => "Rosa",
+    sees: ["professional"],
+  },
+  {
+    name: "escalation { consents { givenBy } }",
+    query: `query($id: ID!) { escalation(id: $id) { consents { givenBy { firstName } } } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => "Rosa",
+    sees: ["professional"],
+  },
+  {
+    name: "teamQueue(lead team) { reasonNote }",
+    query: `query { teamQueue(teamId: "${TEAM.westSocial}", first: 20) { edges { node { reasonNote } } } }`,
+    vars: () => ({}),
+    marker: () => M.escalationNote,
+    sees: ["professional", "coordinator"],
+  },
 
   // An initiative of the wijkwinkel, with the resident's own sign-up and one made on someone's behalf.
-  { name: "initiative { signups { contact } }", query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { contact { fullName phone } } } } } }`, vars: (w) => ({ id: w.initiativeA }), marker: () => M.residentPhone, sees: ["desk"] },
-  { name: "node(initiative) { signups { contact } }", query: NODE(`... on Initiative { signups(first: 20) { edges { node { contact { fullName phone } } } } }`), vars: (w) => ({ id: w.initiativeA }), marker: () => M.residentPhone, sees: ["desk"] },
-  { name: "initiative { signups { note } }", query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { note } } } } }`, vars: (w) => ({ id: w.initiativeA }), marker: () => M.signupNote, sees: ["desk"] },
-  { name: "initiative { mySignup { contact } }", query: `query($id: ID!) { initiative(id: $id) { mySignup { contact { fullName phone } } } }`, vars: (w) => ({ id: w.initiativeA }), marker: () => M.residentPhone, sees: ["resident"] },
-  { name: "node(signup) { contact }", query: NODE(`... on Signup { contact { fullName phone } }`), vars: (w) => ({ id: w.residentSignup }), marker: () => M.residentPhone, sees: ["resident", "desk"] },
+  {
+    name: "initiative { signups { contact } }",
+    query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { contact { fullName phone } } } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => M.residentPhone,
+    sees: ["desk"],
+  },
+  {
+    name: "node(initiative) { signups { contact } }",
+    query: NODE(`... on Initiative { signups(first: 20) { edges { node { contact { fullName phone } } } } }`),
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => M.residentPhone,
+    sees: ["desk"],
+  },
+  {
+    name: "initiative { signups { note } }",
+    query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { note } } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => M.signupNote,
+    sees: ["desk"],
+  },
+  {
+    name: "initiative { mySignup { contact } }",
+    query: `query($id: ID!) { initiative(id: $id) { mySignup { contact { fullName phone } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => M.residentPhone,
+    sees: ["resident"],
+  },
+  {
+    name: "node(signup) { contact }",
+    query: NODE(`... on Signup { contact { fullName phone } }`),
+    vars: (w) => ({ id: w.residentSignup }),
+    marker: () => M.residentPhone,
+    sees: ["resident", "desk"],
+  },
   { name: "node(signup) { note }", query: NODE(`... on Signup { note }`), vars: (w) => ({ id: w.residentSignup }), marker: () => M.signupNote, sees: ["resident", "desk"] },
-  { name: "nodes([signup on behalf]) { contact }", query: NODES(`... on Signup { contact { fullName phone } }`), vars: (w) => ({ id: w.onBehalfSignup }), marker: () => M.gerdaPhone, sees: ["desk"] },
-  { name: "organisation { members { person } }", query: `query($id: ID!) { organisation(id: $id) { members { person { firstName } } } }`, vars: (w) => ({ id: w.orgA.id }), marker: () => "Olga", sees: ["desk", "coordinator"] },
-  { name: "node(organisation) { members { person } }", query: NODE(`... on Organisation { members { person { firstName } } }`), vars: (w) => ({ id: w.orgA.id }), marker: () => "Olga", sees: ["desk", "coordinator"] },
+  {
+    name: "nodes([signup on behalf]) { contact }",
+    query: NODES(`... on Signup { contact { fullName phone } }`),
+    vars: (w) => ({ id: w.onBehalfSignup }),
+    marker: () => M.gerdaPhone,
+    sees: ["desk"],
+  },
+  {
+    name: "organisation { members { person } }",
+    query: `query($id: ID!) { organisation(id: $id) { members { person { firstName } } } }`,
+    vars: (w) => ({ id: w.orgA.id }),
+    marker: () => "Olga",
+    sees: ["desk", "coordinator"],
+  },
+  {
+    name: "node(organisation) { members { person } }",
+    query: NODE(`... on Organisation { members { person { firstName } } }`),
+    vars: (w) => ({ id: w.orgA.id }),
+    marker: () => "Olga",
+    sees: ["desk", "coordinator"],
+  },
   {
     name: "organisation { initiatives { signups { contact } } }",
     query: `query($id: ID!) { organisation(id: $id) { initiatives(first: 5) { edges { node { signups(first: 5) { edges { node { contact { phone } } } } } } } } }`,
@@ -214,27 +448,118 @@ const probes: Probe[] = [
     marker: () => "Olga",
     sees: ["coordinator"],
   },
-  { name: "initiative { organisation { members } }", query: `query($id: ID!) { initiative(id: $id) { organisation { members { person { firstName } } } } }`, vars: (w) => ({ id: w.initiativeA }), marker: () => "Olga", sees: ["desk", "coordinator"] },
-  { name: "node(signup) { participant }", query: NODE(`... on Signup { participant { firstName } }`), vars: (w) => ({ id: w.onBehalfSignup }), marker: () => "Gerda", sees: ["desk"] },
+  {
+    name: "initiative { organisation { members } }",
+    query: `query($id: ID!) { initiative(id: $id) { organisation { members { person { firstName } } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => "Olga",
+    sees: ["desk", "coordinator"],
+  },
+  {
+    name: "node(signup) { participant }",
+    query: NODE(`... on Signup { participant { firstName } }`),
+    vars: (w) => ({ id: w.onBehalfSignup }),
+    marker: () => "Gerda",
+    sees: ["desk"],
+  },
 
   // A referral by the professional to the other organisation's participation place.
-  { name: "node(placement) { contact }", query: NODE(`... on Placement { contact { fullName phone } }`), vars: (w) => ({ id: w.placement }), marker: () => M.lottePhone, sees: ["professional", "otherOrganiser"] },
-  { name: "node(placement) { note }", query: NODE(`... on Placement { note }`), vars: (w) => ({ id: w.placement }), marker: () => M.referralNote, sees: ["professional", "otherOrganiser"] },
-  { name: "participationPlacements { contact }", query: `query { participationPlacements(first: 20) { edges { node { contact { fullName phone } } } } }`, vars: () => ({}), marker: () => M.lottePhone, sees: ["professional", "otherOrganiser"] },
-  { name: "participationPlacements { participant }", query: `query { participationPlacements(first: 20) { edges { node { participant { firstName } } } } }`, vars: () => ({}), marker: () => "Lotte", sees: ["professional", "otherOrganiser"], may: ["coordinator"] },
+  {
+    name: "node(placement) { contact }",
+    query: NODE(`... on Placement { contact { fullName phone } }`),
+    vars: (w) => ({ id: w.placement }),
+    marker: () => M.lottePhone,
+    sees: ["professional", "otherOrganiser"],
+  },
+  {
+    name: "node(placement) { note }",
+    query: NODE(`... on Placement { note }`),
+    vars: (w) => ({ id: w.placement }),
+    marker: () => M.referralNote,
+    sees: ["professional", "otherOrganiser"],
+  },
+  {
+    name: "participationPlacements { contact }",
+    query: `query { participationPlacements(first: 20) { edges { node { contact { fullName phone } } } } }`,
+    vars: () => ({}),
+    marker: () => M.lottePhone,
+    sees: ["professional", "otherOrganiser"],
+  },
+  {
+    name: "participationPlacements { participant }",
+    query: `query { participationPlacements(first: 20) { edges { node { participant { firstName } } } } }`,
+    vars: () => ({}),
+    marker: () => "Lotte",
+    sees: ["professional", "otherOrganiser"],
+    may: ["coordinator"],
+  },
 
   // A partner app's request for one of its users.
-  { name: "helpRequest(app's) { contact }", query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone } } }`, vars: (w) => ({ id: w.appRequest }), marker: () => M.appUserPhone, sees: ["partnerApp"] },
-  { name: "node(app's request) { contact }", query: NODE(`... on HelpRequest { contact { fullName phone } }`), vars: (w) => ({ id: w.appRequest }), marker: () => M.appUserPhone, sees: ["partnerApp"] },
-  { name: "nodes([app's request]) { title }", query: NODES(`... on HelpRequest { title }`), vars: (w) => ({ id: w.appRequest }), marker: () => M.appTitle, sees: ["partnerApp", "coordinator"] },
-  { name: "myHelpRequests { contact }", query: `query { myHelpRequests(first: 20) { edges { node { contact { phone } } } } }`, vars: () => ({}), marker: () => M.appUserPhone, sees: ["partnerApp"] },
-  { name: "escalationStatus(case) { status }", query: `query($id: ID!) { escalationStatus(id: $id) { escalationId status } }`, vars: (w) => ({ id: w.escalation }), marker: (w) => w.escalation, sees: ["resident", "professional", "coordinator"] },
+  {
+    name: "helpRequest(app's) { contact }",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { fullName phone } } }`,
+    vars: (w) => ({ id: w.appRequest }),
+    marker: () => M.appUserPhone,
+    sees: ["partnerApp"],
+  },
+  {
+    name: "node(app's request) { contact }",
+    query: NODE(`... on HelpRequest { contact { fullName phone } }`),
+    vars: (w) => ({ id: w.appRequest }),
+    marker: () => M.appUserPhone,
+    sees: ["partnerApp"],
+  },
+  {
+    name: "nodes([app's request]) { title }",
+    query: NODES(`... on HelpRequest { title }`),
+    vars: (w) => ({ id: w.appRequest }),
+    marker: () => M.appTitle,
+    sees: ["partnerApp", "coordinator"],
+  },
+  {
+    name: "myHelpRequests { contact }",
+    query: `query { myHelpRequests(first: 20) { edges { node { contact { phone } } } } }`,
+    vars: () => ({}),
+    marker: () => M.appUserPhone,
+    sees: ["partnerApp"],
+  },
+  {
+    name: "escalationStatus(case) { status }",
+    query: `query($id: ID!) { escalationStatus(id: $id) { escalationId status } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: (w) => w.escalation,
+    sees: ["resident", "professional", "coordinator"],
+  },
 
   // The access log, partner apps and their keys.
-  { name: "node(access-log entry) { reader }", query: NODE(`... on AccessLogEntry { reader { firstName } fields }`), vars: (w) => ({ id: w.accessEntry }), marker: () => "Olga", sees: ["resident", "coordinator"] },
-  { name: "accessLog(subjectId: resident) { reader }", query: `query($id: ID!) { accessLog(subjectId: $id, first: 100) { edges { node { reader { firstName } } } } }`, vars: (w) => ({ id: w.accounts.resident.id }), marker: () => "Olga", sees: ["resident", "coordinator"] },
-  { name: "apiClient { contactEmail }", query: `query($id: ID!) { apiClient(id: $id) { contactEmail } }`, vars: (w) => ({ id: w.apiClientId }), marker: () => M.contactEmail, sees: ["coordinator"] },
-  { name: "node(apiClient) { contactEmail }", query: NODE(`... on ApiClient { contactEmail }`), vars: (w) => ({ id: w.apiClientId }), marker: () => M.contactEmail, sees: ["coordinator"] },
+  {
+    name: "node(access-log entry) { reader }",
+    query: NODE(`... on AccessLogEntry { reader { firstName } fields }`),
+    vars: (w) => ({ id: w.accessEntry }),
+    marker: () => "Olga",
+    sees: ["resident", "coordinator"],
+  },
+  {
+    name: "accessLog(subjectId: resident) { reader }",
+    query: `query($id: ID!) { accessLog(subjectId: $id, first: 100) { edges { node { reader { firstName } } } } }`,
+    vars: (w) => ({ id: w.accounts.resident.id }),
+    marker: () => "Olga",
+    sees: ["resident", "coordinator"],
+  },
+  {
+    name: "apiClient { contactEmail }",
+    query: `query($id: ID!) { apiClient(id: $id) { contactEmail } }`,
+    vars: (w) => ({ id: w.apiClientId }),
+    marker: () => M.contactEmail,
+    sees: ["coordinator"],
+  },
+  {
+    name: "node(apiClient) { contactEmail }",
+    query: NODE(`... on ApiClient { contactEmail }`),
+    vars: (w) => ({ id: w.apiClientId }),
+    marker: () => M.contactEmail,
+    sees: ["coordinator"],
+  },
   { name: "node(apiKey) { prefix }", query: NODE(`... on ApiKey { prefix }`), vars: (w) => ({ id: w.apiKeyId }), marker: (w) => w.apiKeyPrefix, sees: ["coordinator"] },
 ];
 
@@ -248,17 +573,94 @@ interface LoggedRead {
 }
 
 const logged: LoggedRead[] = [
-  { name: "matched volunteer reads the resident's contact", reader: "volunteer", query: `query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`, vars: (w) => ({ id: w.residentRequest }), subject: (w) => w.accounts.resident.id, marker: M.residentPhone },
-  { name: "desk reads the contact of the person it asked for", reader: "desk", query: `query($id: ID!) { node(id: $id) { ... on HelpRequest { contact { phone } } } }`, vars: (w) => ({ id: w.deskRequest }), subject: (w) => w.pietId, marker: M.pietPhone },
-  { name: "mantelzorger reads the gap request's contact", reader: "mantelzorger", query: `query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`, vars: (w) => ({ id: w.gapRequest }), subject: (w) => w.rietId, marker: M.rietPhone },
-  { name: "circle member reads the care receiver's contact", reader: "circleMember", query: `query($id: ID!) { careCircle(id: $id) { careReceiverContact { phone } } }`, vars: (w) => ({ id: w.circle }), subject: (w) => w.rietId, marker: M.rietPhone },
-  { name: "circle member reads the care receiver's contact through a shift", reader: "circleMember", query: `query($id: ID!) { careShift(id: $id) { circle { careReceiverContact { phone } } } }`, vars: (w) => ({ id: w.gapShift }), subject: (w) => w.rietId, marker: M.rietPhone },
-  { name: "organiser reads a participant's contact", reader: "desk", query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { contact { phone } } } } } }`, vars: (w) => ({ id: w.initiativeA }), subject: (w) => w.accounts.resident.id, marker: M.residentPhone },
-  { name: "desk reads the contact of someone it signed up", reader: "desk", query: `query($id: ID!) { node(id: $id) { ... on Signup { contact { phone } } } }`, vars: (w) => ({ id: w.onBehalfSignup }), subject: (w) => w.gerdaId, marker: M.gerdaPhone },
-  { name: "team reads the person's details with consent", reader: "professional", query: `query($id: ID!) { node(id: $id) { ... on Escalation { personDetails { phone } } } }`, vars: (w) => ({ id: w.escalation }), subject: (w) => w.accounts.resident.id, marker: M.residentPhone },
-  { name: "organisation reads a referred participant's contact", reader: "otherOrganiser", query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`, vars: (w) => ({ id: w.placement }), subject: (w) => w.lotteId, marker: M.lottePhone },
-  { name: "covering volunteer reads the care notes of the shift", reader: "volunteer", query: `query($id: ID!) { careShift(id: $id) { notes } }`, vars: (w) => ({ id: w.gapShift }), subject: (w) => w.rietId, marker: M.notes },
-  { name: "referrer reads the participant's contact", reader: "professional", query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`, vars: (w) => ({ id: w.placement }), subject: (w) => w.lotteId, marker: M.lottePhone },
+  {
+    name: "matched volunteer reads the resident's contact",
+    reader: "volunteer",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`,
+    vars: (w) => ({ id: w.residentRequest }),
+    subject: (w) => w.accounts.resident.id,
+    marker: M.residentPhone,
+  },
+  {
+    name: "desk reads the contact of the person it asked for",
+    reader: "desk",
+    query: `query($id: ID!) { node(id: $id) { ... on HelpRequest { contact { phone } } } }`,
+    vars: (w) => ({ id: w.deskRequest }),
+    subject: (w) => w.pietId,
+    marker: M.pietPhone,
+  },
+  {
+    name: "mantelzorger reads the gap request's contact",
+    reader: "mantelzorger",
+    query: `query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`,
+    vars: (w) => ({ id: w.gapRequest }),
+    subject: (w) => w.rietId,
+    marker: M.rietPhone,
+  },
+  {
+    name: "circle member reads the care receiver's contact",
+    reader: "circleMember",
+    query: `query($id: ID!) { careCircle(id: $id) { careReceiverContact { phone } } }`,
+    vars: (w) => ({ id: w.circle }),
+    subject: (w) => w.rietId,
+    marker: M.rietPhone,
+  },
+  {
+    name: "circle member reads the care receiver's contact through a shift",
+    reader: "circleMember",
+    query: `query($id: ID!) { careShift(id: $id) { circle { careReceiverContact { phone } } } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    subject: (w) => w.rietId,
+    marker: M.rietPhone,
+  },
+  {
+    name: "organiser reads a participant's contact",
+    reader: "desk",
+    query: `query($id: ID!) { initiative(id: $id) { signups(first: 20) { edges { node { contact { phone } } } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    subject: (w) => w.accounts.resident.id,
+    marker: M.residentPhone,
+  },
+  {
+    name: "desk reads the contact of someone it signed up",
+    reader: "desk",
+    query: `query($id: ID!) { node(id: $id) { ... on Signup { contact { phone } } } }`,
+    vars: (w) => ({ id: w.onBehalfSignup }),
+    subject: (w) => w.gerdaId,
+    marker: M.gerdaPhone,
+  },
+  {
+    name: "team reads the person's details with consent",
+    reader: "professional",
+    query: `query($id: ID!) { node(id: $id) { ... on Escalation { personDetails { phone } } } }`,
+    vars: (w) => ({ id: w.escalation }),
+    subject: (w) => w.accounts.resident.id,
+    marker: M.residentPhone,
+  },
+  {
+    name: "organisation reads a referred participant's contact",
+    reader: "otherOrganiser",
+    query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`,
+    vars: (w) => ({ id: w.placement }),
+    subject: (w) => w.lotteId,
+    marker: M.lottePhone,
+  },
+  {
+    name: "covering volunteer reads the care notes of the shift",
+    reader: "volunteer",
+    query: `query($id: ID!) { careShift(id: $id) { notes } }`,
+    vars: (w) => ({ id: w.gapShift }),
+    subject: (w) => w.rietId,
+    marker: M.notes,
+  },
+  {
+    name: "referrer reads the participant's contact",
+    reader: "professional",
+    query: `query($id: ID!) { node(id: $id) { ... on Placement { contact { phone } } } }`,
+    vars: (w) => ({ id: w.placement }),
+    subject: (w) => w.lotteId,
+    marker: M.lottePhone,
+  },
 ];
 
 interface LiveProbe {
@@ -271,14 +673,64 @@ interface LiveProbe {
 }
 
 const liveProbes: LiveProbe[] = [
-  { name: "signupChanged(initiative) { signup { contact } }", query: `subscription($id: ID) { signupChanged(initiativeId: $id) { signup { contact { phone } } } }`, vars: (w) => ({ id: w.initiativeA }), marker: () => M.mantelzorgerPhone, sees: ["desk", "mantelzorger"] },
-  { name: "signupChanged { signup { note participant } }", query: `subscription { signupChanged { signup { participant { firstName } initiative { title } } } }`, vars: () => ({}), marker: () => "Henk", sees: ["desk", "mantelzorger"] },
-  { name: "careCircleChanged { shift { notes } }", query: `subscription($id: ID!) { careCircleChanged(circleId: $id) { shift { notes } } }`, vars: (w) => ({ id: w.circle }), marker: () => M.taskNotes, sees: ["mantelzorger", "circleMember"] },
-  { name: "careCircleChanged { circle { careReceiverContact } }", query: `subscription($id: ID!) { careCircleChanged(circleId: $id) { circle { careReceiverContact { phone } } } }`, vars: (w) => ({ id: w.circle }), marker: () => M.rietPhone, sees: ["mantelzorger", "circleMember"] },
-  { name: "helpRequestChanged(desk's) { contact }", query: `subscription($id: ID!) { helpRequestChanged(id: $id) { helpRequest { contact { phone } } } }`, vars: (w) => ({ id: w.deskRequest }), marker: () => M.pietPhone, sees: ["desk"] },
-  { name: "helpRequestChanged(desk's) { title }", query: `subscription($id: ID!) { helpRequestChanged(id: $id) { kind helpRequest { title } } }`, vars: (w) => ({ id: w.deskRequest }), marker: () => M.deskTitle, sees: ["desk"], may: ["coordinator"] },
-  { name: "escalationRaised(lead team) { reasonNote }", query: `subscription { escalationRaised(teamId: "${TEAM.westSocial}") { escalation { reasonNote } } }`, vars: () => ({}), marker: () => M.secondEscalationNote, sees: ["professional"], may: ["coordinator"] },
-  { name: "helpRequestPosted { title }", query: `subscription { helpRequestPosted { helpRequest { title } } }`, vars: () => ({}), marker: () => M.postedTitle, sees: ["volunteer"] },
+  {
+    name: "signupChanged(initiative) { signup { contact } }",
+    query: `subscription($id: ID) { signupChanged(initiativeId: $id) { signup { contact { phone } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    marker: () => M.mantelzorgerPhone,
+    sees: ["desk", "mantelzorger"],
+  },
+  {
+    name: "signupChanged { signup { note participant } }",
+    query: `subscription { signupChanged { signup { participant { firstName } initiative { title } } } }`,
+    vars: () => ({}),
+    marker: () => "Henk",
+    sees: ["desk", "mantelzorger"],
+  },
+  {
+    name: "careCircleChanged { shift { notes } }",
+    query: `subscription($id: ID!) { careCircleChanged(circleId: $id) { shift { notes } } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => M.taskNotes,
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "careCircleChanged { circle { careReceiverContact } }",
+    query: `subscription($id: ID!) { careCircleChanged(circleId: $id) { circle { careReceiverContact { phone } } } }`,
+    vars: (w) => ({ id: w.circle }),
+    marker: () => M.rietPhone,
+    sees: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "helpRequestChanged(desk's) { contact }",
+    query: `subscription($id: ID!) { helpRequestChanged(id: $id) { helpRequest { contact { phone } } } }`,
+    vars: (w) => ({ id: w.deskRequest }),
+    marker: () => M.pietPhone,
+    sees: ["desk"],
+  },
+  {
+    name: "helpRequestChanged(desk's) { title }",
+    query: `subscription($id: ID!) { helpRequestChanged(id: $id) { kind helpRequest { title } } }`,
+    vars: (w) => ({ id: w.deskRequest }),
+    marker: () => M.deskTitle,
+    sees: ["desk"],
+    may: ["coordinator"],
+  },
+  {
+    name: "escalationRaised(lead team) { reasonNote }",
+    query: `subscription { escalationRaised(teamId: "${TEAM.westSocial}") { escalation { reasonNote } } }`,
+    vars: () => ({}),
+    marker: () => M.secondEscalationNote,
+    sees: ["professional"],
+    may: ["coordinator"],
+  },
+  {
+    name: "helpRequestPosted { title }",
+    query: `subscription { helpRequestPosted { helpRequest { title } } }`,
+    vars: () => ({}),
+    marker: () => M.postedTitle,
+    sees: ["volunteer"],
+  },
   {
     name: "initiativePublished { organisation { members } }",
     query: `subscription { initiativePublished { initiative { title organisation { members { person { firstName } } } } } }`,
@@ -286,8 +738,21 @@ const liveProbes: LiveProbe[] = [
     marker: () => "Olga",
     sees: ["desk", "coordinator"],
   },
-  { name: "initiativePublished { mySignup }", query: `subscription { initiativePublished { initiative { mySignup { id } } } }`, vars: () => ({}), marker: () => "signup_", sees: [] },
-  { name: "escalationChanged(case) { status }", query: `subscription($id: ID!) { escalationChanged(id: $id) { escalationId status } }`, vars: (w) => ({ id: w.escalation }), marker: () => "ACKNOWLEDGED", sees: ["professional", "resident"], may: ["coordinator"] },
+  {
+    name: "initiativePublished { mySignup }",
+    query: `subscription { initiativePublished { initiative { mySignup { id } } } }`,
+    vars: () => ({}),
+    marker: () => "signup_",
+    sees: [],
+  },
+  {
+    name: "escalationChanged(case) { status }",
+    query: `subscription($id: ID!) { escalationChanged(id: $id) { escalationId status } }`,
+    vars: (w) => ({ id: w.escalation }),
+    marker: () => "ACKNOWLEDGED",
+    sees: ["professional", "resident"],
+    may: ["coordinator"],
+  },
 ];
 
 interface Write {
@@ -301,23 +766,108 @@ interface Write {
 
 /** Changes a role may not make; each must be refused without disclosing anything. */
 const writes: Write[] = [
-  { name: "addOrganisationMember(wijkwinkel, self)", query: `mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: ORGANISER) { person { firstName } } }`, vars: (w, self) => ({ o: w.orgA.id, p: self ?? w.accounts.resident.id }), allowed: ["desk", "coordinator"], marker: () => "Olga" },
-  { name: "takeOnHelpRequest(app's, wijkwinkel)", query: `mutation($id: ID!, $o: ID!, $a: ID!) { takeOnHelpRequest(id: $id, organisationId: $o, assigneeId: $a) { contact { phone } } }`, vars: (w, self) => ({ id: w.appRequest, o: w.orgA.id, a: self ?? w.accounts.volunteer.id }), allowed: [], marker: () => M.appUserPhone },
-  { name: "acceptHelpRequest(app's) { contact }", query: `mutation($id: ID!) { acceptHelpRequest(id: $id) { contact { phone } } }`, vars: (w) => ({ id: w.appRequest }), allowed: [], marker: () => M.appUserPhone },
-  { name: "reassignHelpRequest(resident's)", query: `mutation($id: ID!, $a: ID!) { reassignHelpRequest(id: $id, assigneeId: $a) { contact { phone } } }`, vars: (w, self) => ({ id: w.residentRequest, a: self ?? w.accounts.otherVolunteer.id }), allowed: [], marker: () => M.residentPhone },
-  { name: "flagHelpRequest(resident's)", query: `mutation($id: ID!) { flagHelpRequest(id: $id, reason: OTHER) { escalationId } }`, vars: (w) => ({ id: w.residentRequest }), allowed: ["resident", "volunteer"] },
-  { name: "cancelSignup(resident's) { contact }", query: `mutation($id: ID!) { cancelSignup(id: $id) { contact { phone } } }`, vars: (w) => ({ id: w.residentSignup }), allowed: ["resident", "desk"], marker: () => M.residentPhone },
-  { name: "updateInitiative(wijkwinkel's)", query: `mutation($id: ID!) { updateInitiative(id: $id, input: { title: "Overgenomen" }) { signups(first: 5) { edges { node { contact { phone } } } } } }`, vars: (w) => ({ id: w.initiativeA }), allowed: ["desk"], marker: () => M.residentPhone },
-  { name: "acceptPlacement(referral) { contact }", query: `mutation($id: ID!) { acceptPlacement(id: $id) { contact { phone } } }`, vars: (w) => ({ id: w.placement }), allowed: ["otherOrganiser"], marker: () => M.lottePhone },
-  { name: "claimCareShift(circle's) { notes }", query: `mutation($id: ID!) { claimCareShift(id: $id) { notes } }`, vars: (w) => ({ id: w.laterShift2 }), allowed: ["mantelzorger", "circleMember"], marker: () => M.taskNotes },
+  {
+    name: "addOrganisationMember(wijkwinkel, self)",
+    query: `mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: ORGANISER) { person { firstName } } }`,
+    vars: (w, self) => ({ o: w.orgA.id, p: self ?? w.accounts.resident.id }),
+    allowed: ["desk", "coordinator"],
+    marker: () => "Olga",
+  },
+  {
+    name: "takeOnHelpRequest(app's, wijkwinkel)",
+    query: `mutation($id: ID!, $o: ID!, $a: ID!) { takeOnHelpRequest(id: $id, organisationId: $o, assigneeId: $a) { contact { phone } } }`,
+    vars: (w, self) => ({ id: w.appRequest, o: w.orgA.id, a: self ?? w.accounts.volunteer.id }),
+    allowed: [],
+    marker: () => M.appUserPhone,
+  },
+  {
+    name: "acceptHelpRequest(app's) { contact }",
+    query: `mutation($id: ID!) { acceptHelpRequest(id: $id) { contact { phone } } }`,
+    vars: (w) => ({ id: w.appRequest }),
+    allowed: [],
+    marker: () => M.appUserPhone,
+  },
+  {
+    name: "reassignHelpRequest(resident's)",
+    query: `mutation($id: ID!, $a: ID!) { reassignHelpRequest(id: $id, assigneeId: $a) { contact { phone } } }`,
+    vars: (w, self) => ({ id: w.residentRequest, a: self ?? w.accounts.otherVolunteer.id }),
+    allowed: [],
+    marker: () => M.residentPhone,
+  },
+  {
+    name: "flagHelpRequest(resident's)",
+    query: `mutation($id: ID!) { flagHelpRequest(id: $id, reason: OTHER) { escalationId } }`,
+    vars: (w) => ({ id: w.residentRequest }),
+    allowed: ["resident", "volunteer"],
+  },
+  {
+    name: "cancelSignup(resident's) { contact }",
+    query: `mutation($id: ID!) { cancelSignup(id: $id) { contact { phone } } }`,
+    vars: (w) => ({ id: w.residentSignup }),
+    allowed: ["resident", "desk"],
+    marker: () => M.residentPhone,
+  },
+  {
+    name: "updateInitiative(wijkwinkel's)",
+    query: `mutation($id: ID!) { updateInitiative(id: $id, input: { title: "Overgenomen" }) { signups(first: 5) { edges { node { contact { phone } } } } } }`,
+    vars: (w) => ({ id: w.initiativeA }),
+    allowed: ["desk"],
+    marker: () => M.residentPhone,
+  },
+  {
+    name: "acceptPlacement(referral) { contact }",
+    query: `mutation($id: ID!) { acceptPlacement(id: $id) { contact { phone } } }`,
+    vars: (w) => ({ id: w.placement }),
+    allowed: ["otherOrganiser"],
+    marker: () => M.lottePhone,
+  },
+  {
+    name: "claimCareShift(circle's) { notes }",
+    query: `mutation($id: ID!) { claimCareShift(id: $id) { notes } }`,
+    vars: (w) => ({ id: w.laterShift2 }),
+    allowed: ["mantelzorger", "circleMember"],
+    marker: () => M.taskNotes,
+  },
   { name: "inviteToCareCircle(circle)", query: `mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, vars: (w) => ({ c: w.circle }), allowed: ["mantelzorger"] },
   { name: "careCalendarFeed(circle)", query: `mutation($c: ID!) { careCalendarFeed(circleId: $c) }`, vars: (w) => ({ c: w.circle }), allowed: ["mantelzorger", "circleMember"] },
-  { name: "flagCareCircle(circle)", query: `mutation($c: ID!) { flagCareCircle(circleId: $c, reason: OTHER) { escalationId } }`, vars: (w) => ({ c: w.circle }), allowed: ["mantelzorger", "circleMember"] },
-  { name: "askProfessionalHelp(circle)", query: `mutation($c: ID!) { askProfessionalHelp(input: { circleId: $c, reason: OTHER }) { escalationId } }`, vars: (w) => ({ c: w.circle }), allowed: ["mantelzorger", "circleMember"] },
-  { name: "askForRespite(circle) { contact }", query: `mutation($c: ID!, $i: RespiteInput!) { askForRespite(circleId: $c, input: $i) { contact { phone } } }`, vars: (w) => ({ c: w.circle, i: { windowStart: "2030-01-01T09:00:00Z", windowEnd: "2030-01-01T17:00:00Z" } }), allowed: ["mantelzorger", "circleMember"], marker: () => M.rietPhone },
-  { name: "assignEscalation(case, self)", query: `mutation($id: ID!, $p: ID!) { assignEscalation(id: $id, professionalId: $p) { reasonNote } }`, vars: (w, self) => ({ id: w.escalation, p: self ?? w.accounts.otherTeamProfessional.id }), allowed: ["professional", "coordinator"], marker: () => M.escalationNote },
-  { name: "grantRole(self, COORDINATOR)", query: `mutation($p: ID!) { grantRole(personId: $p, role: COORDINATOR) }`, vars: (w, self) => ({ p: self ?? w.accounts.resident.id }), allowed: ["coordinator"] },
-  { name: "revokeRole(volunteer, VOLUNTEER)", query: `mutation($p: ID!) { revokeRole(personId: $p, role: VOLUNTEER) }`, vars: (w) => ({ p: w.accounts.volunteer.id }), allowed: ["coordinator"] },
+  {
+    name: "flagCareCircle(circle)",
+    query: `mutation($c: ID!) { flagCareCircle(circleId: $c, reason: OTHER) { escalationId } }`,
+    vars: (w) => ({ c: w.circle }),
+    allowed: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "askProfessionalHelp(circle)",
+    query: `mutation($c: ID!) { askProfessionalHelp(input: { circleId: $c, reason: OTHER }) { escalationId } }`,
+    vars: (w) => ({ c: w.circle }),
+    allowed: ["mantelzorger", "circleMember"],
+  },
+  {
+    name: "askForRespite(circle) { contact }",
+    query: `mutation($c: ID!, $i: RespiteInput!) { askForRespite(circleId: $c, input: $i) { contact { phone } } }`,
+    vars: (w) => ({ c: w.circle, i: { windowStart: "2030-01-01T09:00:00Z", windowEnd: "2030-01-01T17:00:00Z" } }),
+    allowed: ["mantelzorger", "circleMember"],
+    marker: () => M.rietPhone,
+  },
+  {
+    name: "assignEscalation(case, self)",
+    query: `mutation($id: ID!, $p: ID!) { assignEscalation(id: $id, professionalId: $p) { reasonNote } }`,
+    vars: (w, self) => ({ id: w.escalation, p: self ?? w.accounts.otherTeamProfessional.id }),
+    allowed: ["professional", "coordinator"],
+    marker: () => M.escalationNote,
+  },
+  {
+    name: "grantRole(self, COORDINATOR)",
+    query: `mutation($p: ID!) { grantRole(personId: $p, role: COORDINATOR) }`,
+    vars: (w, self) => ({ p: self ?? w.accounts.resident.id }),
+    allowed: ["coordinator"],
+  },
+  {
+    name: "revokeRole(volunteer, VOLUNTEER)",
+    query: `mutation($p: ID!) { revokeRole(personId: $p, role: VOLUNTEER) }`,
+    vars: (w) => ({ p: w.accounts.volunteer.id }),
+    allowed: ["coordinator"],
+  },
 ];
 
 /**
@@ -400,7 +950,13 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
 
     // A case about the resident: she asks a team directly and consents.
     const second = await askForHelp(t, resident.token, { title: "Papieren (matrix)", categoryId: CAT.paperwork, neighbourhoodId: NB.wielwijk });
-    const esc = ok<any>(await t.gql(`mutation($input: ProfessionalHelpInput!) { askProfessionalHelp(input: $input) { escalationId } }`, { input: { helpRequestId: second.id, reason: "HOUSING", note: M.escalationNote } }, resident.token));
+    const esc = ok<any>(
+      await t.gql(
+        `mutation($input: ProfessionalHelpInput!) { askProfessionalHelp(input: $input) { escalationId } }`,
+        { input: { helpRequestId: second.id, reason: "HOUSING", note: M.escalationNote } },
+        resident.token,
+      ),
+    );
     const escalation = esc.askProfessionalHelp.escalationId as string;
     ok(await t.gql(`mutation($id: ID!) { giveConsent(escalationId: $id, purpose: "Hulp bij wonen") { status } }`, { id: escalation }, resident.token));
 
@@ -408,11 +964,14 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     const circle = ok<any>(
       await t.gql(
         `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
-        { input: { name: M.circleName, careReceiver: { firstName: "Riet", lastName: "Ruis", neighbourhoodId: NB.wielwijk, address: "Rietstraat 3 (matrix)", phone: M.rietPhone } } },
+        {
+          input: { name: M.circleName, careReceiver: { firstName: "Riet", lastName: "Ruis", neighbourhoodId: NB.wielwijk, address: "Rietstraat 3 (matrix)", phone: M.rietPhone } },
+        },
         mantelzorger.token,
       ),
     ).createCareCircle.id as string;
-    const code = ok<any>(await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c, relation: FRIEND) { code } }`, { c: circle }, mantelzorger.token)).inviteToCareCircle.code;
+    const code = ok<any>(await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c, relation: FRIEND) { code } }`, { c: circle }, mantelzorger.token)).inviteToCareCircle
+      .code;
     ok(await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, circleMember.token));
     const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + 24 * HOUR));
     ok<any>(
@@ -425,12 +984,25 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     const laterTask = ok<any>(
       await t.gql(
         `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
-        { c: circle, i: { title: "Later (matrix)", categoryId: CAT.company, notes: M.taskNotes, startDate: tomorrow, startTime: "15:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+        {
+          c: circle,
+          i: {
+            title: "Later (matrix)",
+            categoryId: CAT.company,
+            notes: M.taskNotes,
+            startDate: tomorrow,
+            startTime: "15:00",
+            durationMinutes: 30,
+            weekdays: [1, 2, 3, 4, 5, 6, 7],
+          },
+        },
         mantelzorger.token,
       ),
     ).addCareTask.id as string;
     await t.app.services.care.sweep();
-    const shifts = ok<any>(await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 20) { edges { node { id title status helpRequestId } } } } }`, { c: circle }, mantelzorger.token));
+    const shifts = ok<any>(
+      await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 20) { edges { node { id title status helpRequestId } } } } }`, { c: circle }, mantelzorger.token),
+    );
     const gap = shifts.careCircle.shifts.edges.map((e: any) => e.node).find((s: any) => s.title === M.gapTitle);
     const later = shifts.careCircle.shifts.edges.map((e: any) => e.node).filter((s: any) => s.title === "Later (matrix)" && s.status === "OPEN" && !s.helpRequestId);
     const [laterShift, laterShift2] = [later[0].id as string, later[1].id as string];
@@ -450,17 +1022,38 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     ).referToParticipationPlace;
     const residentSignup = ok<any>(await t.gql(SIGN_UP, { input: { initiativeId: initiativeA, note: M.signupNote } }, resident.token)).signUpForInitiative.id as string;
     const onBehalf = ok<any>(
-      await t.gql(SIGN_UP, { input: { initiativeId: initiativeA, participant: { firstName: "Gerda", lastName: "Groen", neighbourhoodId: NB.wielwijk, phone: M.gerdaPhone } } }, orgA.organiser.token),
+      await t.gql(
+        SIGN_UP,
+        { input: { initiativeId: initiativeA, participant: { firstName: "Gerda", lastName: "Groen", neighbourhoodId: NB.wielwijk, phone: M.gerdaPhone } } },
+        orgA.organiser.token,
+      ),
     ).signUpForInitiative;
     const onBehalfSignup = onBehalf.id as string;
     const riet = ok<any>(await t.gql(`query($c: ID!) { careCircle(id: $c) { careReceiver { id } } }`, { c: circle }, mantelzorger.token));
     // The desk reads its participants: an access-log entry about the resident.
     ok(await t.gql(`query($id: ID!) { node(id: $id) { ... on Signup { contact { phone } } } }`, { id: residentSignup }, orgA.organiser.token));
-    const log = ok<any>(await t.gql(`query($s: ID!, $r: ID!) { accessLog(subjectId: $s, readerId: $r, first: 5) { edges { node { id } } } }`, { s: resident.id, r: orgA.organiser.id }, coordinator.token));
+    const log = ok<any>(
+      await t.gql(
+        `query($s: ID!, $r: ID!) { accessLog(subjectId: $s, readerId: $r, first: 5) { edges { node { id } } } }`,
+        { s: resident.id, r: orgA.organiser.id },
+        coordinator.token,
+      ),
+    );
     const accessEntry = log.accessLog.edges[0].node.id as string;
 
     w = {
-      accounts: { resident, mantelzorger, circleMember, volunteer, otherVolunteer, desk: orgA.organiser, otherOrganiser: orgB.organiser, professional, otherTeamProfessional, coordinator },
+      accounts: {
+        resident,
+        mantelzorger,
+        circleMember,
+        volunteer,
+        otherVolunteer,
+        desk: orgA.organiser,
+        otherOrganiser: orgB.organiser,
+        professional,
+        otherTeamProfessional,
+        coordinator,
+      },
       partnerSecret: partner.secret,
       otherAppSecret: otherApp.secret,
       appSecret: appKey.secret,
@@ -500,7 +1093,9 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
       const r = await as(cell.role, p.query, p.vars(w));
       const body = JSON.stringify({ data: r.data, errors: r.errors });
       const marker = p.marker(w);
-      expect(body.includes(marker), `[${cell.role} x ${cell.probe}] expected ${cell.sees ? "to see" : "not to see"} ${JSON.stringify(marker)}; got ${body.slice(0, 600)}`).toBe(cell.sees);
+      expect(body.includes(marker), `[${cell.role} x ${cell.probe}] expected ${cell.sees ? "to see" : "not to see"} ${JSON.stringify(marker)}; got ${body.slice(0, 600)}`).toBe(
+        cell.sees,
+      );
     });
   }
 
@@ -543,9 +1138,27 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     const subscriptions: Record<string, Partial<Record<Role, ReturnType<typeof collect>>>> = {};
     const logBefore: Record<string, number> = {};
     const liveLogged = [
-      { name: "desk receives the contact of the person it asked for", reader: "desk" as const, probe: "helpRequestChanged(desk's) { contact }", subject: (x: World) => x.pietId, marker: M.pietPhone },
-      { name: "organiser receives a new participant's contact", reader: "desk" as const, probe: "signupChanged(initiative) { signup { contact } }", subject: (x: World) => x.accounts.mantelzorger.id, marker: M.mantelzorgerPhone },
-      { name: "circle member receives the care receiver's contact", reader: "circleMember" as const, probe: "careCircleChanged { circle { careReceiverContact } }", subject: (x: World) => x.rietId, marker: M.rietPhone },
+      {
+        name: "desk receives the contact of the person it asked for",
+        reader: "desk" as const,
+        probe: "helpRequestChanged(desk's) { contact }",
+        subject: (x: World) => x.pietId,
+        marker: M.pietPhone,
+      },
+      {
+        name: "organiser receives a new participant's contact",
+        reader: "desk" as const,
+        probe: "signupChanged(initiative) { signup { contact } }",
+        subject: (x: World) => x.accounts.mantelzorger.id,
+        marker: M.mantelzorgerPhone,
+      },
+      {
+        name: "circle member receives the care receiver's contact",
+        reader: "circleMember" as const,
+        probe: "careCircleChanged { circle { careReceiverContact } }",
+        subject: (x: World) => x.rietId,
+        marker: M.rietPhone,
+      },
     ];
     const all = () => Object.values(subscriptions).flatMap((byRole) => Object.values(byRole).map((c) => c!));
     /** Waits until every subscription was either refused or is attached to the server's event hub. */
@@ -569,7 +1182,10 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
     }
     beforeAll(async () => {
       for (const role of ROLES) {
-        const client = role === "anonymous" ? t.ws() : t.ws(role === "partnerKey" ? w.partnerSecret : role === "partnerApp" ? w.appSecret : role === "otherApp" ? w.otherAppSecret : w.accounts[role].token);
+        const client =
+          role === "anonymous"
+            ? t.ws()
+            : t.ws(role === "partnerKey" ? w.partnerSecret : role === "partnerApp" ? w.appSecret : role === "otherApp" ? w.otherAppSecret : w.accounts[role].token);
         for (const sub of liveProbes) {
           subscriptions[sub.name] ??= {};
           subscriptions[sub.name][role] = collect(client, sub.query, sub.vars(w));
@@ -582,7 +1198,13 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
       ok(await t.gql(SIGN_UP, { input: { initiativeId: w.initiativeA } }, a.mantelzorger.token));
       ok(await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { status } }`, { id: w.laterShift }, a.circleMember.token));
       ok(await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: w.deskRequest }, a.volunteer.token));
-      ok(await t.gql(`mutation($input: ProfessionalHelpInput!) { askProfessionalHelp(input: $input) { escalationId } }`, { input: { reason: "FINANCIAL", note: M.secondEscalationNote } }, a.resident.token));
+      ok(
+        await t.gql(
+          `mutation($input: ProfessionalHelpInput!) { askProfessionalHelp(input: $input) { escalationId } }`,
+          { input: { reason: "FINANCIAL", note: M.secondEscalationNote } },
+          a.resident.token,
+        ),
+      );
       ok(await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id: w.escalation }, a.professional.token));
       await askForHelp(t, a.resident.token, { title: M.postedTitle, neighbourhoodId: NB.wielwijk });
       await postInitiative(t, w.orgA, { neighbourhoodId: NB.wielwijk, title: "Taalcafé (matrix)" });
@@ -606,7 +1228,10 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
         const p = liveProbes.find((x) => x.name === cell.probe)!;
         const body = JSON.stringify(subscriptions[cell.probe][cell.role]!.items);
         const marker = p.marker(w);
-        expect(body.includes(marker), `[${cell.role} x ${cell.probe}] expected ${cell.sees ? "to receive" : "not to receive"} ${JSON.stringify(marker)}; got ${body.slice(0, 600)}`).toBe(cell.sees);
+        expect(
+          body.includes(marker),
+          `[${cell.role} x ${cell.probe}] expected ${cell.sees ? "to receive" : "not to receive"} ${JSON.stringify(marker)}; got ${body.slice(0, 600)}`,
+        ).toBe(cell.sees);
       });
     }
   });

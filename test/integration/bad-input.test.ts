@@ -10,8 +10,7 @@ describe.each(backends())("bad input on $name", (backend) => {
   });
   afterAll(async () => t?.close());
 
-  const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(t.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const post = (body: string, headers: Record<string, string> = {}) => fetch(t.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 
   it("INVALID_INPUT: rejects empty and 10,000-character texts, naming the field, and writes nothing", async () => {
     const resident = await buildPerson(t);
@@ -122,7 +121,7 @@ describe.each(backends())("bad input on $name", (backend) => {
 
   it("BAD_REQUEST, PAYLOAD_TOO_LARGE: answers malformed JSON with a JSON 400, an oversized body with 413, and keeps serving", async () => {
     const before = await rowCounts(t);
-    for (const body of ["{bad", "", "[1,2", "\"just a string", "{\"query\": }"]) {
+    for (const body of ["{bad", "", "[1,2", '"just a string', '{"query": }']) {
       const r = await post(body);
       expect(r.status).toBe(400);
       expect(r.headers.get("content-type")).toMatch(/json/);
@@ -139,7 +138,9 @@ describe.each(backends())("bad input on $name", (backend) => {
     const get = await fetch(`${t.url}?query=${encodeURIComponent("{ helpCategories { id } }")}`, { headers: { "apollo-require-preflight": "1" } });
     expect(get.status).toBe(200);
     expect(((await get.json()) as any).data.helpCategories.length).toBeGreaterThan(3);
-    const getMutation = await fetch(`${t.url}?query=${encodeURIComponent("mutation { login(email: \"a@b.nl\", password: \"x\") { token } }")}`, { headers: { "apollo-require-preflight": "1" } });
+    const getMutation = await fetch(`${t.url}?query=${encodeURIComponent('mutation { login(email: "a@b.nl", password: "x") { token } }')}`, {
+      headers: { "apollo-require-preflight": "1" },
+    });
     expect(getMutation.status).toBe(405);
     expect((await fetch(t.url.replace("/graphql", "/nope"))).status).toBe(404);
     expect(await rowCounts(t)).toEqual(before);

@@ -39,17 +39,33 @@ describe("the iCalendar feed of a server in another time zone", () => {
   it("writes every shift as a UTC instant, read back at its Amsterdam time by a parser in a third zone", async () => {
     const t = { gql: (q: string, v?: Record<string, unknown>, token?: string) => gql(server.url, q, v, token) } as unknown as TestApp;
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
-    const c = await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token);
+    const c = await t.gql(
+      `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+      { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+      carer.token,
+    );
     expect(c.errors).toBeUndefined();
     const circleId = c.data.createCareCircle.id as string;
     const tomorrow = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(Date.now() + 24 * HOUR));
     // 10:00 and a late one at 23:30, which falls on another date in UTC and in the server's zone.
-    for (const [title, time] of [["Boodschappen", "10:00"], ["Avondronde", "23:30"]]) {
-      const r = await t.gql(`mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: { title, categoryId: CAT.groceries, startDate: tomorrow, startTime: time, durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } }, carer.token);
+    for (const [title, time] of [
+      ["Boodschappen", "10:00"],
+      ["Avondronde", "23:30"],
+    ]) {
+      const r = await t.gql(
+        `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
+        { c: circleId, i: { title, categoryId: CAT.groceries, startDate: tomorrow, startTime: time, durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+        carer.token,
+      );
       expect(r.errors).toBeUndefined();
     }
-    const shifts = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 6) { edges { node { id title startsAt endsAt } } } } }`, { c: circleId }, carer.token)).data.careCircle.shifts.edges.map((e: any) => e.node);
-    for (const s of shifts) expect(await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { status } }`, { id: s.id }, carer.token)).toMatchObject({ data: { claimCareShift: { status: "COVERED" } } });
+    const shifts = (
+      await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 6) { edges { node { id title startsAt endsAt } } } } }`, { c: circleId }, carer.token)
+    ).data.careCircle.shifts.edges.map((e: any) => e.node);
+    for (const s of shifts)
+      expect(await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { status } }`, { id: s.id }, carer.token)).toMatchObject({
+        data: { claimCareShift: { status: "COVERED" } },
+      });
     const url = (await t.gql(`mutation($c: ID!) { careCalendarFeed(circleId: $c) }`, { c: circleId }, carer.token)).data.careCalendarFeed as string;
     const res = await fetch(new URL(new URL(url).pathname, server.url));
     expect(res.status).toBe(200);
@@ -66,7 +82,11 @@ describe("the iCalendar feed of a server in another time zone", () => {
     for (const e of events) {
       expect({ start: amsterdam(e.startDate.toJSDate()), end: amsterdam(e.endDate.toJSDate()), title: e.summary }).toEqual(expected[e.uid]);
     }
-    expect(Object.values(expected).map((x: any) => x.start.slice(11)).sort()).toEqual(["10:00", "10:00", "10:00", "23:30", "23:30", "23:30"]);
+    expect(
+      Object.values(expected)
+        .map((x: any) => x.start.slice(11))
+        .sort(),
+    ).toEqual(["10:00", "10:00", "10:00", "23:30", "23:30", "23:30"]);
 
     // ...and by a parser in a process in a zone that is neither UTC, Amsterdam nor the server's.
     const script = `import ICAL from "ical.js"; let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {

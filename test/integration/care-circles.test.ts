@@ -35,7 +35,11 @@ describe.each(backends())("care circles on $name", (backend) => {
   const carer = () => buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
   async function circleWithMembers(extra = 1) {
     const coordinator = await carer();
-    const c = await t.gql(CREATE, { input: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Dordtse Straat 5", phone: "078 123 4567" } } }, coordinator.token);
+    const c = await t.gql(
+      CREATE,
+      { input: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Dordtse Straat 5", phone: "078 123 4567" } } },
+      coordinator.token,
+    );
     expect(c.errors).toBeUndefined();
     const circleId = c.data.createCareCircle.id as string;
     const members: Account[] = [];
@@ -57,7 +61,9 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(reasonOf(denied)).toBe("MANTELZORGER_ONLY");
     const { circleId, coordinator } = await circleWithMembers(0);
     const mine = await t.gql(`{ myCareCircles { id name myRole careReceiver { firstName } careReceiverContact { address } } }`, {}, coordinator.token);
-    expect(mine.data.myCareCircles).toEqual([{ id: circleId, name: "Zorg voor moeder", myRole: "COORDINATOR", careReceiver: { firstName: "Riet" }, careReceiverContact: { address: "Dordtse Straat 5" } }]);
+    expect(mine.data.myCareCircles).toEqual([
+      { id: circleId, name: "Zorg voor moeder", myRole: "COORDINATOR", careReceiver: { firstName: "Riet" }, careReceiverContact: { address: "Dordtse Straat 5" } },
+    ]);
     const outsider = await t.gql(`query($c: ID!) { careCircle(id: $c) { id } }`, { c: circleId }, resident.token);
     expect(reasonOf(outsider)).toBe("CARE_CIRCLE_NOT_FOUND");
     expect((await t.gql(`query($c: ID!) { node(id: $c) { id } }`, { c: circleId }, resident.token)).data.node).toBeNull();
@@ -94,7 +100,11 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("derives shifts for at least eight weeks; an edit mid-series moves unclaimed shifts and flags claimed ones; end dates hold", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(1);
-    const task = await t.gql(ADD_TASK, { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 90, weekdays: [2, 4] } }, coordinator.token);
+    const task = await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 90, weekdays: [2, 4] } },
+      coordinator.token,
+    );
     expect(task.errors).toBeUndefined();
     const shifts = await shiftsOf(circleId, coordinator.token);
     expect(shifts.length).toBeGreaterThanOrEqual(15);
@@ -111,7 +121,10 @@ describe.each(backends())("care circles on $name", (backend) => {
     const end = localDate(t, 28);
     const upd = await t.gql(
       `mutation($id: ID!, $i: CareTaskInput!) { updateCareTask(id: $id, input: $i) { startTime endDate } }`,
-      { id: task.data.addCareTask.id, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "14:00", durationMinutes: 90, weekdays: [2, 4], endDate: end } },
+      {
+        id: task.data.addCareTask.id,
+        i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "14:00", durationMinutes: 90, weekdays: [2, 4], endDate: end },
+      },
       coordinator.token,
     );
     expect(upd.data.updateCareTask).toEqual({ startTime: "14:00", endDate: end });
@@ -130,8 +143,16 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("SHIFT_NOT_OPEN, SHIFT_OVERLAP: of two members claiming at once one wins, and nobody holds overlapping shifts", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(2);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(t, 3), startTime: "17:00", durationMinutes: 60 } }, coordinator.token);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Wassen", categoryId: CAT.groceries, startDate: localDate(t, 3), startTime: "17:30", durationMinutes: 60 } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(t, 3), startTime: "17:00", durationMinutes: 60 } },
+      coordinator.token,
+    );
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Wassen", categoryId: CAT.groceries, startDate: localDate(t, 3), startTime: "17:30", durationMinutes: 60 } },
+      coordinator.token,
+    );
     const [koken, wassen] = (await shiftsOf(circleId, coordinator.token)).sort((a: any, b: any) => a.startsAt.localeCompare(b.startsAt));
     const results = await Promise.all(members.map((m) => t.gql(CLAIM, { id: koken.id }, m.token)));
     expect(results.filter((r) => r.data?.claimCareShift?.status === "COVERED")).toHaveLength(1);
@@ -147,7 +168,11 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("NOT_THE_SWAP_TARGET, SWAP_NOT_PENDING: a swap is accepted or declined by the member asked; members follow it live", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(2);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Wandelen", categoryId: CAT.company, startDate: localDate(t, 2), startTime: "11:00", durationMinutes: 60 } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Wandelen", categoryId: CAT.company, startDate: localDate(t, 2), startTime: "11:00", durationMinutes: 60 } },
+      coordinator.token,
+    );
     const [shift] = await shiftsOf(circleId, coordinator.token);
     const live = collect(t.ws(coordinator.token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind shift { id assignee { id } } } }`, { c: circleId });
     await new Promise((r) => setTimeout(r, 300));
@@ -181,7 +206,11 @@ describe.each(backends())("care circles on $name", (backend) => {
     const { circleId, coordinator, members } = await circleWithMembers(1);
     const live = collect(t.ws(members[0].token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind shift { id status } } }`, { c: circleId });
     await new Promise((r) => setTimeout(r, 300));
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Ramen lappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Ramen lappen", categoryId: CAT.groceries, startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 } },
+      coordinator.token,
+    );
     expect((await live.next(2000)).data.careCircleChanged.kind).toBe("SHIFTS_CHANGED");
     const [shift] = await shiftsOf(circleId, coordinator.token);
     await t.gql(CLAIM, { id: shift.id }, coordinator.token);
@@ -197,7 +226,14 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("turns a gap into exactly one volunteer request however often the sweep runs; the volunteer who accepts covers the shift and sees its notes", async () => {
     const { circleId, coordinator, members } = await circleWithMembers(1);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Douchen", categoryId: CAT.company, notes: "Let op: valgevaar in de badkamer", startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      {
+        c: circleId,
+        i: { title: "Douchen", categoryId: CAT.company, notes: "Let op: valgevaar in de badkamer", startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 },
+      },
+      coordinator.token,
+    );
     await t.gql(ADD_TASK, { c: circleId, i: { title: "Later", categoryId: CAT.company, startDate: localDate(t, 20), startTime: "09:00", durationMinutes: 60 } }, coordinator.token);
     await Promise.all([1, 2, 3].map(() => t.app.services.care.sweep()));
     await t.app.services.care.sweep();
@@ -211,8 +247,18 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(shifts.find((s: any) => s.title === "Later").helpRequestId).toBeNull();
 
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.company] });
-    const hr = await t.gql(`query($id: ID!) { helpRequest(id: $id) { title status windowStart personHelped { firstName } neighbourhood { id } } }`, { id: gap.helpRequestId }, volunteer.token);
-    expect(hr.data.helpRequest).toMatchObject({ title: "Douchen", status: "OPEN", windowStart: gap.startsAt, personHelped: { firstName: "Riet" }, neighbourhood: { id: NB.wielwijk } });
+    const hr = await t.gql(
+      `query($id: ID!) { helpRequest(id: $id) { title status windowStart personHelped { firstName } neighbourhood { id } } }`,
+      { id: gap.helpRequestId },
+      volunteer.token,
+    );
+    expect(hr.data.helpRequest).toMatchObject({
+      title: "Douchen",
+      status: "OPEN",
+      windowStart: gap.startsAt,
+      personHelped: { firstName: "Riet" },
+      neighbourhood: { id: NB.wielwijk },
+    });
     const notesQ = `query($id: ID!) { careShift(id: $id) { status notes assignee { id } circle { id } } }`;
     expect(codeOf(await t.gql(notesQ, { id: gap.id }, volunteer.token))).toBe("NOT_FOUND");
     await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: gap.helpRequestId }, volunteer.token);
@@ -241,13 +287,21 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(posted.length).toBeGreaterThanOrEqual(2);
     const [accepted, ...waiting] = posted;
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.groceries] });
-    expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: accepted.helpRequestId }, volunteer.token)).data.acceptHelpRequest.status).toBe("MATCHED");
+    expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: accepted.helpRequestId }, volunteer.token)).data.acceptHelpRequest.status).toBe(
+      "MATCHED",
+    );
     const STATUS = `query($id: ID!) { helpRequest(id: $id) { status history { toStatus note } } }`;
 
     // Lunch moves to 13:00: the gaps nobody took follow the task, their requests are withdrawn.
     await t.gql(`mutation($id: ID!, $i: CareTaskInput!) { updateCareTask(id: $id, input: $i) { id } }`, { id: taskId, i: { ...input, startTime: "13:00" } }, coordinator.token);
     const moved = await shiftsOf(circleId, coordinator.token);
-    expect(moved.find((s: any) => s.id === accepted.id)).toMatchObject({ startsAt: accepted.startsAt, status: "COVERED", flagged: true, helpRequestId: accepted.helpRequestId, assignee: { id: volunteer.id } });
+    expect(moved.find((s: any) => s.id === accepted.id)).toMatchObject({
+      startsAt: accepted.startsAt,
+      status: "COVERED",
+      flagged: true,
+      helpRequestId: accepted.helpRequestId,
+      assignee: { id: volunteer.id },
+    });
     for (const w of waiting) {
       const now = moved.find((s: any) => s.id === w.id);
       expect(now).toMatchObject({ status: "OPEN", flagged: false, helpRequestId: null });
@@ -291,13 +345,21 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(hr.data.helpRequest.status).toBe("EXPIRED");
     const missed = await t.gql(SHIFTS, { c: circleId, first: 5, statuses: ["MISSED"] }, coordinator.token);
     expect(missed.data.careCircle.shifts.edges.length).toBe(0); // default window starts now: past shifts need `from`
-    const past = await t.gql(`query($c: ID!, $from: DateTimeISO) { careCircle(id: $c) { shifts(from: $from, statuses: [MISSED]) { edges { node { id } } } } }`, { c: circleId, from: new Date(t.clock.now().getTime() - 7 * 24 * HOUR).toISOString() }, coordinator.token);
+    const past = await t.gql(
+      `query($c: ID!, $from: DateTimeISO) { careCircle(id: $c) { shifts(from: $from, statuses: [MISSED]) { edges { node { id } } } } }`,
+      { c: circleId, from: new Date(t.clock.now().getTime() - 7 * 24 * HOUR).toISOString() },
+      coordinator.token,
+    );
     expect(past.data.careCircle.shifts.edges.map((e: any) => e.node.id)).toContain(gap.id);
   });
 
   it("reports hours per week, flags high strain from a check-in, and asks for respite", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Mantelzorg", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "08:00", durationMinutes: 180, weekdays: [1, 2, 3, 4, 5] } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Mantelzorg", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "08:00", durationMinutes: 180, weekdays: [1, 2, 3, 4, 5] } },
+      coordinator.token,
+    );
     for (const s of (await shiftsOf(circleId, coordinator.token, 10)).slice(0, 10)) await t.gql(CLAIM, { id: s.id }, coordinator.token);
     await t.gql(`mutation($c: ID!) { careCheckIn(circleId: $c, strain: HIGH, note: "Ik slaap slecht") }`, { c: circleId }, coordinator.token);
     const q = `query($c: ID!) { careCircle(id: $c) { load(weeks: 8) { person { id } weeks { weekStart hours } averageHours intensive latestStrain signals { reason sustained } } } }`;
@@ -327,14 +389,22 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("flags a member above the SCP threshold: more than 8 hours a week for 13 weeks", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Dagelijkse zorg", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "08:00", durationMinutes: 120, weekdays: [1, 2, 3, 4, 5, 6, 7] } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      {
+        c: circleId,
+        i: { title: "Dagelijkse zorg", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "08:00", durationMinutes: 120, weekdays: [1, 2, 3, 4, 5, 6, 7] },
+      },
+      coordinator.token,
+    );
     // Fourteen weeks of simulated time, claiming every shift as it comes into the horizon.
     for (let week = 0; week < 15; week++) {
       for (const s of await shiftsOf(circleId, coordinator.token, 100)) if (s.status === "OPEN") await t.gql(CLAIM, { id: s.id }, coordinator.token);
       t.clock.advance(7 * 24 * HOUR);
       await t.app.services.care.sweep();
     }
-    const load = (await t.gql(`query($c: ID!) { careCircle(id: $c) { load(weeks: 2) { intensive weeks { hours } signals { reason } } } }`, { c: circleId }, coordinator.token)).data.careCircle.load[0];
+    const load = (await t.gql(`query($c: ID!) { careCircle(id: $c) { load(weeks: 2) { intensive weeks { hours } signals { reason } } } }`, { c: circleId }, coordinator.token)).data
+      .careCircle.load[0];
     expect(load.intensive).toBe(true);
     expect(load.signals.map((s: any) => s.reason)).toContain("INTENSIVE_HOURS");
     t.clock.advance(-15 * 7 * 24 * HOUR);
@@ -342,7 +412,14 @@ describe.each(backends())("care circles on $name", (backend) => {
 
   it("serves a private iCalendar feed of the member's shifts, parsed back by a real parser, and revocable", async () => {
     const { circleId, coordinator } = await circleWithMembers(0);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Apotheek", categoryId: CAT.groceries, notes: "Recept ligt klaar", startDate: localDate(t, 2), startTime: "16:00", durationMinutes: 30, weekdays: [3] } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      {
+        c: circleId,
+        i: { title: "Apotheek", categoryId: CAT.groceries, notes: "Recept ligt klaar", startDate: localDate(t, 2), startTime: "16:00", durationMinutes: 30, weekdays: [3] },
+      },
+      coordinator.token,
+    );
     const shifts = await shiftsOf(circleId, coordinator.token);
     for (const s of shifts.slice(0, 2)) await t.gql(CLAIM, { id: s.id }, coordinator.token);
     const url = (await t.gql(`mutation($c: ID!) { careCalendarFeed(circleId: $c) }`, { c: circleId }, coordinator.token)).data.careCalendarFeed as string;
@@ -352,7 +429,12 @@ describe.each(backends())("care circles on $name", (backend) => {
     expect(res.headers.get("content-type")).toMatch(/text\/calendar/);
     const cal = new ICAL.Component(ICAL.parse(await res.text()));
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
-    expect(events.map((e) => e.uid).sort()).toEqual(shifts.slice(0, 2).map((s: any) => s.id).sort());
+    expect(events.map((e) => e.uid).sort()).toEqual(
+      shifts
+        .slice(0, 2)
+        .map((s: any) => s.id)
+        .sort(),
+    );
     expect(events[0].summary).toBe("Apotheek");
     expect(events[0].description).toBe("Recept ligt klaar");
     const first = events.find((e) => e.uid === shifts[0].id)!;
@@ -367,7 +449,11 @@ describe.each(backends())("care circles on $name", (backend) => {
     const { circleId, coordinator } = await circleWithMembers(0);
     const target = new Date("2027-03-20T12:00:00Z").getTime() - t.clock.now().getTime();
     t.clock.advance(target);
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Medicijnen", categoryId: CAT.company, startDate: "2027-03-21", startTime: "09:00", durationMinutes: 15, weekdays: [7] } }, coordinator.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Medicijnen", categoryId: CAT.company, startDate: "2027-03-21", startTime: "09:00", durationMinutes: 15, weekdays: [7] } },
+      coordinator.token,
+    );
     const [a, b] = await shiftsOf(circleId, coordinator.token, 2);
     expect(a.startsAt).toBe("2027-03-21T08:00:00.000Z"); // 09:00 CET
     expect(b.startsAt).toBe("2027-03-28T07:00:00.000Z"); // 09:00 CEST

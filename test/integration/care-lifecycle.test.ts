@@ -74,7 +74,14 @@ describe.each(backends())("care circles over weeks on $name", (backend) => {
     }
   }
   const shift = async (id: string, token: string) => (await t.gql(SHIFT, { id }, token)).data?.careShift;
-  const task = (title: string, days: number, extra: Record<string, unknown> = {}) => ({ title, categoryId: CAT.groceries, startDate: localDate(days), startTime: "10:00", durationMinutes: 60, ...extra });
+  const task = (title: string, days: number, extra: Record<string, unknown> = {}) => ({
+    title,
+    categoryId: CAT.groceries,
+    startDate: localDate(days),
+    startTime: "10:00",
+    durationMinutes: 60,
+    ...extra,
+  });
 
   it("a gap a member took from the volunteers can be given back and asked cover for, and is posted again when that member leaves", async () => {
     const { circleId, coordinator, members } = await circle(1);
@@ -145,7 +152,11 @@ describe.each(backends())("care circles over weeks on $name", (backend) => {
     const after = await shift(gap.id, volunteer.token);
     expect(after?.notes ?? null).toBeNull();
     expect((await shift(gap.id, coordinator.token)).notes).toBe("Sleutelkastje: 4321");
-    const mine = await t.gql(`query($from: DateTimeISO) { myCareShifts(from: $from) { edges { node { id notes } } } }`, { from: new Date(nowMs() - 7 * 24 * HOUR).toISOString() }, volunteer.token);
+    const mine = await t.gql(
+      `query($from: DateTimeISO) { myCareShifts(from: $from) { edges { node { id notes } } } }`,
+      { from: new Date(nowMs() - 7 * 24 * HOUR).toISOString() },
+      volunteer.token,
+    );
     expect(mine.data.myCareShifts.edges.map((e: any) => e.node)).toEqual([{ id: gap.id, notes: null }]);
   });
 
@@ -199,7 +210,11 @@ describe.each(backends())("care circles over weeks on $name", (backend) => {
     const { circleId, coordinator } = await circle(0);
     const RESPITE = `mutation($c: ID!, $i: RespiteInput!) { askForRespite(circleId: $c, input: $i) { id status } }`;
     const start = new Date(nowMs() + 48 * HOUR);
-    const long = await t.gql(RESPITE, { c: circleId, i: { windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 200 * 24 * HOUR).toISOString() } }, coordinator.token);
+    const long = await t.gql(
+      RESPITE,
+      { c: circleId, i: { windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 200 * 24 * HOUR).toISOString() } },
+      coordinator.token,
+    );
     expect(reasonOf(long)).toBe("INVALID_TIME_WINDOW");
     const ok = await t.gql(RESPITE, { c: circleId, i: { windowStart: start.toISOString(), windowEnd: new Date(start.getTime() + 6 * HOUR).toISOString() } }, coordinator.token);
     expect(ok.errors).toBeUndefined();
@@ -235,7 +250,8 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
     return c.data.createCareCircle.id as string;
   }
   const claimAll = async (circleId: string, a: Account) => {
-    const edges = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 100) { edges { node { id status } } } } }`, { c: circleId }, a.token)).data.careCircle.shifts.edges;
+    const edges = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 100) { edges { node { id status } } } } }`, { c: circleId }, a.token)).data.careCircle.shifts
+      .edges;
     for (const { node } of edges) if (node.status === "OPEN") await t.gql(CLAIM, { id: node.id }, a.token);
   };
 
@@ -245,8 +261,16 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
     const other = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Piet" });
     const uncle = await circleOf(other, "Zorg voor oom");
     await join(uncle, other, carer);
-    await t.gql(ADD_TASK, { c: mother, i: { title: "Zorg", categoryId: CAT.company, startDate: localDate(1), startTime: "09:00", durationMinutes: 120, weekdays: [1, 2, 3, 4] } }, carer.token);
-    await t.gql(ADD_TASK, { c: uncle, i: { title: "Bezoek", categoryId: CAT.company, startDate: localDate(1), startTime: "15:00", durationMinutes: 120, weekdays: [6] } }, other.token);
+    await t.gql(
+      ADD_TASK,
+      { c: mother, i: { title: "Zorg", categoryId: CAT.company, startDate: localDate(1), startTime: "09:00", durationMinutes: 120, weekdays: [1, 2, 3, 4] } },
+      carer.token,
+    );
+    await t.gql(
+      ADD_TASK,
+      { c: uncle, i: { title: "Bezoek", categoryId: CAT.company, startDate: localDate(1), startTime: "15:00", durationMinutes: 120, weekdays: [6] } },
+      other.token,
+    );
     for (let week = 0; week < 15; week++) {
       await claimAll(mother, carer);
       await claimAll(uncle, carer);
@@ -275,7 +299,11 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
     const [raised] = await cases(circleId);
     expect(raised.trigger).toBe("CARE_OVERLOAD");
     expect((await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id: raised.id }, westSocial.token)).errors).toBeUndefined();
-    const closed = await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: HANDED_BACK, note: "Mantelzorgconsulent ingeschakeld") { status } }`, { id: raised.id }, westSocial.token);
+    const closed = await t.gql(
+      `mutation($id: ID!) { closeEscalation(id: $id, outcome: HANDED_BACK, note: "Mantelzorgconsulent ingeschakeld") { status } }`,
+      { id: raised.id },
+      westSocial.token,
+    );
     expect(closed.data.closeEscalation.status).toBe("CLOSED");
     for (let day = 0; day < 3; day++) {
       await advance(24);
@@ -294,7 +322,11 @@ describe.each(backends())("care signals that reach a team on $name", (backend) =
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Wim", neighbourhoodId: NB.wielwijk });
     const circleId = await circleOf(carer, "Zorg voor tante");
     // Nobody takes these shifts and no volunteer answers: every one is missed.
-    await t.gql(ADD_TASK, { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(1), startTime: "17:00", durationMinutes: 60, weekdays: [1, 4] } }, carer.token);
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(1), startTime: "17:00", durationMinutes: 60, weekdays: [1, 4] } },
+      carer.token,
+    );
     let missed = 0;
     for (let day = 0; day < 21; day++) {
       await advance(24);
@@ -330,19 +362,38 @@ describe.each(backends())("eight weeks of a care circle on $name", (backend) => 
     const localDate = (days: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));
     // A fixed pseudo-random sequence, so a failure replays the same eight weeks.
     let seed = 20261207;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
     const coordinator = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
-    const circleId = (await gql(CREATE, { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, coordinator.token)).data.createCareCircle.id as string;
+    const circleId = (await gql(CREATE, { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, coordinator.token)).data
+      .createCareCircle.id as string;
     const members: Account[] = [];
     for (let i = 0; i < 4; i++) members.push(await joinCircle(t, circleId, coordinator, await buildPerson(t, { firstName: `Lid${i}` })));
     const left = new Set<string>();
     const present = () => members.filter((m) => !left.has(m.id));
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.groceries, CAT.company] });
-    const morning = { title: "Ochtendzorg", categoryId: CAT.company, notes: "Sleutel onder de mat", startDate: localDate(1), startTime: "09:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] };
+    const morning = {
+      title: "Ochtendzorg",
+      categoryId: CAT.company,
+      notes: "Sleutel onder de mat",
+      startDate: localDate(1),
+      startTime: "09:00",
+      durationMinutes: 60,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+    };
     const morningId = (await gql(ADD_TASK, { c: circleId, i: morning }, coordinator.token)).data.addCareTask.id;
-    await gql(ADD_TASK, { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(1), startTime: "17:00", durationMinutes: 90, weekdays: [2, 5] } }, coordinator.token);
-    const walkId = (await gql(ADD_TASK, { c: circleId, i: { title: "Wandelen", categoryId: CAT.company, startDate: localDate(2), startTime: "14:00", durationMinutes: 60, weekdays: [3], intervalWeeks: 2 } }, coordinator.token)).data.addCareTask.id;
+    await gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(1), startTime: "17:00", durationMinutes: 90, weekdays: [2, 5] } },
+      coordinator.token,
+    );
+    const walkId = (
+      await gql(
+        ADD_TASK,
+        { c: circleId, i: { title: "Wandelen", categoryId: CAT.company, startDate: localDate(2), startTime: "14:00", durationMinutes: 60, weekdays: [3], intervalWeeks: 2 } },
+        coordinator.token,
+      )
+    ).data.addCareTask.id;
     const start = t.clock.now();
     const seen = { swapsAccepted: 0, swapsOfLeavers: 0, volunteerDone: 0, volunteerNeverStarted: 0 };
     const started: { id: string; at: number }[] = [];

@@ -1,6 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { ASK, type Account, CAT, HOUR, NB, TEAM, askForHelp, birthDateForAge, buildCoordinator, buildPerson, buildProfessional, buildVolunteer, window } from "../support/builders.js";
+import {
+  ASK,
+  type Account,
+  CAT,
+  HOUR,
+  NB,
+  TEAM,
+  askForHelp,
+  birthDateForAge,
+  buildCoordinator,
+  buildPerson,
+  buildProfessional,
+  buildVolunteer,
+  window,
+} from "../support/builders.js";
 import { type TestApp, reasonOf, startTestApp } from "../support/test-app.js";
 
 const DETAILS = `query($id: ID!) { escalation(id: $id) { urgency acknowledgeBy consentBypassBasis personDetails { fullName address basis consentId } consents { id team { id } givenBy { id } } audit { kind note actor { id } } } }`;
@@ -22,7 +36,13 @@ describe.each(backends())("consent for professional teams on $name", (backend) =
   afterAll(async () => t?.close());
 
   const circleFor = async (carer: Account, receiver: Record<string, unknown>, member: Account) => {
-    const circleId = (await t.gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`, { input: { name: "Zorg", careReceiver: { neighbourhoodId: NB.wielwijk, ...receiver } } }, carer.token)).data.createCareCircle.id;
+    const circleId = (
+      await t.gql(
+        `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
+        { input: { name: "Zorg", careReceiver: { neighbourhoodId: NB.wielwijk, ...receiver } } },
+        carer.token,
+      )
+    ).data.createCareCircle.id;
     const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
     expect((await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, member.token)).errors).toBeUndefined();
     return circleId as string;
@@ -37,7 +57,9 @@ describe.each(backends())("consent for professional teams on $name", (backend) =
     t.clock.advance(29 * 24 * HOUR);
     await t.app.services.sweeps.run();
     t.clock.advance(-29 * 24 * HOUR);
-    const overload = (await t.gql(QUEUE, { team: TEAM.westSocial }, westSocial.token)).data.teamQueue.edges.map((e: any) => e.node).filter((e: any) => e.trigger === "CARE_OVERLOAD");
+    const overload = (await t.gql(QUEUE, { team: TEAM.westSocial }, westSocial.token)).data.teamQueue.edges
+      .map((e: any) => e.node)
+      .filter((e: any) => e.trigger === "CARE_OVERLOAD");
     expect(overload).toHaveLength(1);
     const id = overload[0].id;
 
@@ -67,8 +89,21 @@ describe.each(backends())("consent for professional teams on $name", (backend) =
 
     // A child someone asked for: whoever asked consents.
     const parent = await buildPerson(t, { roles: ["MANTELZORGER"] });
-    const asked = await t.gql(ASK, { input: { categoryId: CAT.paperwork, title: "Hulp", description: "Hulp", ...window(t), personHelped: { firstName: "Sem", lastName: "Kind", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 12) } } }, parent.token);
-    const child = (await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH) { escalationId } }`, { id: asked.data.askForHelp.id }, parent.token)).data.flagHelpRequest.escalationId;
+    const asked = await t.gql(
+      ASK,
+      {
+        input: {
+          categoryId: CAT.paperwork,
+          title: "Hulp",
+          description: "Hulp",
+          ...window(t),
+          personHelped: { firstName: "Sem", lastName: "Kind", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 12) },
+        },
+      },
+      parent.token,
+    );
+    const child = (await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH) { escalationId } }`, { id: asked.data.askForHelp.id }, parent.token)).data
+      .flagHelpRequest.escalationId;
     const youth = await buildProfessional(t, TEAM.westYouth, coordinator);
     expect(reasonOf(await t.gql(GIVE, { id: child }, member.token))).toBe("CANNOT_GIVE_CONSENT");
     expect((await t.gql(GIVE, { id: child }, parent.token)).errors).toBeUndefined();

@@ -74,7 +74,13 @@ describe.each(backends())("cursors belong to their connection and arguments on $
   it("INVALID_CURSOR: a care circle's shift cursor is refused with other statuses, in another circle and in a team's queue", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const circle = async () =>
-      (await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)).data.createCareCircle.id as string;
+      (
+        await t.gql(
+          `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+          { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+          carer.token,
+        )
+      ).data.createCareCircle.id as string;
     const [a, b] = [await circle(), await circle()];
     const start = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + 3 * 86_400_000));
     for (const c of [a, b]) {
@@ -92,6 +98,12 @@ describe.each(backends())("cursors belong to their connection and arguments on $
     refused(await t.gql(SHIFTS, { c: a, after: cursor, statuses: ["OPEN"] }, carer.token));
     refused(await t.gql(SHIFTS, { c: b, after: cursor }, carer.token));
     const professional = await buildProfessional(t, TEAM.westSocial, await buildCoordinator(t));
-    refused(await t.gql(`query($team: ID!, $after: String) { teamQueue(teamId: $team, first: 1, after: $after) { pageInfo { endCursor } } }`, { team: TEAM.westSocial, after: cursor }, professional.token));
+    refused(
+      await t.gql(
+        `query($team: ID!, $after: String) { teamQueue(teamId: $team, first: 1, after: $after) { pageInfo { endCursor } } }`,
+        { team: TEAM.westSocial, after: cursor },
+        professional.token,
+      ),
+    );
   });
 });

@@ -44,7 +44,10 @@ describe.each(backends())("error reasons on $name", (backend) => {
     const coordinator = await buildCoordinator(t);
     const key = await buildPartnerKey(t, coordinator, ["REQUESTS_WRITE"]);
     const { db } = t.app.services;
-    const [{ servicePersonId }] = await db.read.select({ servicePersonId: db.tables.apiClients.servicePersonId }).from(db.tables.apiClients).where(eq(db.tables.apiClients.id, key.clientId));
+    const [{ servicePersonId }] = await db.read
+      .select({ servicePersonId: db.tables.apiClients.servicePersonId })
+      .from(db.tables.apiClients)
+      .where(eq(db.tables.apiClients.id, key.clientId));
     const ask = (input: Record<string, unknown>) =>
       fetch(t.url, {
         method: "POST",
@@ -88,15 +91,25 @@ describe.each(backends())("error reasons on $name", (backend) => {
     expect((await t.gql(join, { code: await invite() }, member.token)).errors).toBeUndefined();
     const second = await invite();
     expectError(await t.gql(join, { code: second }, member.token), "CONFLICT", "ALREADY_A_MEMBER");
-    await t.gql(`mutation($i: CareTaskInput!, $c: ID!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(2), startTime: "17:00", durationMinutes: 60 } }, carer.token);
-    const shift = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts { edges { node { id startsAt } } } } }`, { c: circleId }, carer.token)).data.careCircle.shifts.edges[0].node;
+    await t.gql(
+      `mutation($i: CareTaskInput!, $c: ID!) { addCareTask(circleId: $c, input: $i) { id } }`,
+      { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate: localDate(2), startTime: "17:00", durationMinutes: 60 } },
+      carer.token,
+    );
+    const shift = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts { edges { node { id startsAt } } } } }`, { c: circleId }, carer.token)).data.careCircle.shifts.edges[0]
+      .node;
     await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { id } }`, { id: shift.id }, carer.token);
 
     const before = await rowCounts(t);
     const cases: [string, Record<string, unknown>, string, string][] = [
       [`mutation($s: ID!, $to: ID!) { proposeCareShiftSwap(shiftId: $s, toPersonId: $to) { id } }`, { s: shift.id, to: stranger.id }, "BAD_USER_INPUT", "NOT_A_CIRCLE_MEMBER"],
       [`mutation($c: ID!, $to: ID!) { handOverCoordination(circleId: $c, toPersonId: $to) { id } }`, { c: circleId, to: stranger.id }, "BAD_USER_INPUT", "NOT_A_CIRCLE_MEMBER"],
-      [`mutation($id: ID!, $i: CareTaskInput!) { updateCareTask(id: $id, input: $i) { id } }`, { id: "task_nope", i: { title: "X", categoryId: CAT.groceries, startDate: localDate(2), startTime: "10:00", durationMinutes: 30 } }, "NOT_FOUND", "CARE_TASK_NOT_FOUND"],
+      [
+        `mutation($id: ID!, $i: CareTaskInput!) { updateCareTask(id: $id, input: $i) { id } }`,
+        { id: "task_nope", i: { title: "X", categoryId: CAT.groceries, startDate: localDate(2), startTime: "10:00", durationMinutes: 30 } },
+        "NOT_FOUND",
+        "CARE_TASK_NOT_FOUND",
+      ],
       [`mutation($id: ID!) { removeCareTask(id: $id) }`, { id: "task_nope" }, "NOT_FOUND", "CARE_TASK_NOT_FOUND"],
       [`mutation($id: ID!) { claimCareShift(id: $id) { id } }`, { id: "shift_nope" }, "NOT_FOUND", "CARE_SHIFT_NOT_FOUND"],
       [`query($id: ID!) { careShift(id: $id) { id } }`, { id: shift.id }, "NOT_FOUND", "CARE_SHIFT_NOT_FOUND"], // as the stranger below
@@ -109,7 +122,11 @@ describe.each(backends())("error reasons on $name", (backend) => {
     expect(await rowCounts(t)).toEqual(before);
 
     // A shift covered through a volunteer request is given back by releasing that request instead.
-    await t.gql(`mutation($i: CareTaskInput!, $c: ID!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(1), startTime: "10:00", durationMinutes: 60 } }, carer.token);
+    await t.gql(
+      `mutation($i: CareTaskInput!, $c: ID!) { addCareTask(circleId: $c, input: $i) { id } }`,
+      { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: localDate(1), startTime: "10:00", durationMinutes: 60 } },
+      carer.token,
+    );
     await t.app.services.care.sweep();
     const gap = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts { edges { node { id helpRequestId } } } } }`, { c: circleId }, carer.token)).data.careCircle.shifts.edges
       .map((e: any) => e.node)

@@ -17,7 +17,8 @@ async function releaseTimes(t: TestApp, requestId: string, volunteer: Account, t
 
 async function overloadedCircle(t: TestApp) {
   const carer = await buildPerson(t, { roles: ["MANTELZORGER"], neighbourhoodId: NB.wielwijk });
-  const circleId = (await t.gql(CIRCLE, { input: { name: "Zorg voor vader", careReceiver: { firstName: "Piet", neighbourhoodId: NB.wielwijk } } }, carer.token)).data.createCareCircle.id as string;
+  const circleId = (await t.gql(CIRCLE, { input: { name: "Zorg voor vader", careReceiver: { firstName: "Piet", neighbourhoodId: NB.wielwijk } } }, carer.token)).data
+    .createCareCircle.id as string;
   expect((await t.gql(`mutation($c: ID!) { careCheckIn(circleId: $c, strain: HIGH) }`, { c: circleId }, carer.token)).errors).toBeUndefined();
   return { carer, circleId };
 }

@@ -36,8 +36,7 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
   });
   afterAll(async () => t?.close());
 
-  const queueIds = async (pro: Account, team: string) =>
-    (await t.gql(QUEUE, { team }, pro.token)).data.teamQueue.edges.map((e: any) => e.node) as any[];
+  const queueIds = async (pro: Account, team: string) => (await t.gql(QUEUE, { team }, pro.token)).data.teamQueue.edges.map((e: any) => e.node) as any[];
   const escalationOf = async (helpRequestId: string, token: string) =>
     (await t.gql(`query($id: ID!) { helpRequest(id: $id) { status escalation { escalationId status outcome consentRequested } } }`, { id: helpRequestId }, token)).data.helpRequest;
 
@@ -118,7 +117,15 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     for (const [age, nb, lead, co] of cases) {
       const r = await t.gql(
         ASK,
-        { input: { categoryId: CAT.paperwork, title: "Hulp", description: "Hulp nodig", ...window(t), personHelped: { firstName: `P${age}`, neighbourhoodId: nb, birthDate: birthDateForAge(t, age) } } },
+        {
+          input: {
+            categoryId: CAT.paperwork,
+            title: "Hulp",
+            description: "Hulp nodig",
+            ...window(t),
+            personHelped: { firstName: `P${age}`, neighbourhoodId: nb, birthDate: birthDateForAge(t, age) },
+          },
+        },
         carer.token,
       );
       const hr = r.data.askForHelp.id;
@@ -135,7 +142,15 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const r = await t.gql(
       ASK,
-      { input: { categoryId: CAT.paperwork, title: "Brieven", description: "Hulp", ...window(t), personHelped: { firstName: "Joke", lastName: "de Graaf", neighbourhoodId: NB.wielwijk, address: "Wielstraat 9", birthDate: birthDateForAge(t, 80) } } },
+      {
+        input: {
+          categoryId: CAT.paperwork,
+          title: "Brieven",
+          description: "Hulp",
+          ...window(t),
+          personHelped: { firstName: "Joke", lastName: "de Graaf", neighbourhoodId: NB.wielwijk, address: "Wielstraat 9", birthDate: birthDateForAge(t, 80) },
+        },
+      },
       carer.token,
     );
     const hr = r.data.askForHelp.id;
@@ -168,7 +183,11 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(kinds).toEqual(["RAISED", "CONSENT_REQUESTED", "CONSENT_GIVEN", "DETAILS_READ"]);
     // With consent the team sees who raised and who consented (the carer who asked for Joke).
     expect(audit.data.escalation.audit[0].actor).toEqual({ id: carer.id });
-    const consents = await t.gql(`query($id: ID!) { escalation(id: $id) { consents { team { id } purpose givenBy { id } givenAt withdrawnBy { id } withdrawnAt } } }`, { id }, westSocial.token);
+    const consents = await t.gql(
+      `query($id: ID!) { escalation(id: $id) { consents { team { id } purpose givenBy { id } givenAt withdrawnBy { id } withdrawnAt } } }`,
+      { id },
+      westSocial.token,
+    );
     expect(consents.data.escalation.consents).toEqual([
       { team: { id: TEAM.westSocial }, purpose: "Hulp bij woonproblemen", givenBy: { id: carer.id }, givenAt: expect.any(String), withdrawnBy: null, withdrawnAt: null },
     ]);
@@ -178,12 +197,18 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(reasonOf(withdrawn)).toBe("CONSENT_REQUIRED");
     expect(withdrawn.data.escalation.audit.map((a: any) => a.kind)).toContain("CONSENT_WITHDRAWN");
     // Without consent the team no longer learns who acted for the person.
-    const record = (await t.gql(`query($id: ID!) { escalation(id: $id) { consents { givenBy { id } withdrawnBy { id } withdrawnAt } audit { kind actor { id } } } }`, { id }, westSocial.token)).data.escalation;
+    const record = (
+      await t.gql(`query($id: ID!) { escalation(id: $id) { consents { givenBy { id } withdrawnBy { id } withdrawnAt } audit { kind actor { id } } } }`, { id }, westSocial.token)
+    ).data.escalation;
     expect(record.consents).toEqual([{ givenBy: null, withdrawnBy: null, withdrawnAt: expect.any(String) }]);
     expect(record.audit.filter((a: any) => a.actor?.id === carer.id)).toEqual([]);
     expect(record.audit.filter((a: any) => a.kind === "CONSENT_REQUESTED").map((a: any) => a.actor)).toEqual([{ id: westSocial.id }]);
     // The access log has the read too.
-    const log = await t.gql(`query($s: ID!) { accessLog(subjectId: $s) { edges { node { purpose reader { id } } } } }`, { s: r.data.askForHelp.personHelped.id }, coordinator.token);
+    const log = await t.gql(
+      `query($s: ID!) { accessLog(subjectId: $s) { edges { node { purpose reader { id } } } } }`,
+      { s: r.data.askForHelp.personHelped.id },
+      coordinator.token,
+    );
     expect(log.data.accessLog.edges.map((e: any) => e.node)).toContainEqual({ purpose: expect.stringMatching(/^escalation \(consent \S+\)$/), reader: { id: westSocial.id } });
   });
 
@@ -216,9 +241,15 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const other = await buildProfessional(t, TEAM.westSocial, coordinator);
     const assigned = await t.gql(`mutation($id: ID!, $p: ID!) { assignEscalation(id: $id, professionalId: $p) { assignee { id } } }`, { id, p: other.id }, westSocial.token);
     expect(assigned.data.assignEscalation.assignee.id).toBe(other.id);
-    expect(reasonOf(await t.gql(`mutation($id: ID!, $p: ID!) { assignEscalation(id: $id, professionalId: $p) { id } }`, { id, p: centrumSocial.id }, westSocial.token))).toBe("NOT_A_TEAM_MEMBER");
+    expect(reasonOf(await t.gql(`mutation($id: ID!, $p: ID!) { assignEscalation(id: $id, professionalId: $p) { id } }`, { id, p: centrumSocial.id }, westSocial.token))).toBe(
+      "NOT_A_TEAM_MEMBER",
+    );
     await t.gql(`mutation($id: ID!) { startEscalationCare(id: $id) { status } }`, { id }, other.token);
-    const closed = await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: HANDED_BACK, note: "Graag iemand voor de boodschappen; wij volgen het") { status outcome } }`, { id }, other.token);
+    const closed = await t.gql(
+      `mutation($id: ID!) { closeEscalation(id: $id, outcome: HANDED_BACK, note: "Graag iemand voor de boodschappen; wij volgen het") { status outcome } }`,
+      { id },
+      other.token,
+    );
     expect(closed.data.closeEscalation).toEqual({ status: "CLOSED", outcome: "HANDED_BACK" });
     const h = await t.gql(`query($id: ID!) { helpRequest(id: $id) { status history { toStatus note } escalation { status outcome } } }`, { id: req.id }, resident.token);
     expect(h.data.helpRequest.status).toBe("OPEN");
@@ -250,7 +281,11 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
 
   it("routes a care circle's sustained overload to the wijkteam (CARE_OVERLOAD), once", async () => {
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"], neighbourhoodId: NB.wielwijk });
-    const c = await t.gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`, { input: { name: "Zorg voor vader", careReceiver: { firstName: "Piet", neighbourhoodId: NB.wielwijk } } }, carer.token);
+    const c = await t.gql(
+      `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
+      { input: { name: "Zorg voor vader", careReceiver: { firstName: "Piet", neighbourhoodId: NB.wielwijk } } },
+      carer.token,
+    );
     const circleId = c.data.createCareCircle.id;
     await t.gql(`mutation($c: ID!) { careCheckIn(circleId: $c, strain: HIGH) }`, { c: circleId }, carer.token);
     await t.app.services.sweeps.run();
@@ -265,13 +300,21 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
 
   it("CANNOT_ASK_FOR_THIS_PERSON: residents ask for professional help for themselves; teams are told live", async () => {
     const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
-    const live = collect(t.ws(centrumSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { escalation { id trigger flagReason } } }`, { team: TEAM.centrumSocial });
+    const live = collect(t.ws(centrumSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { escalation { id trigger flagReason } } }`, {
+      team: TEAM.centrumSocial,
+    });
     await new Promise((r) => setTimeout(r, 300));
-    const r = await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`, { i: { reason: "FINANCIAL", note: "Ik kom er niet meer uit" } }, resident.token);
+    const r = await t.gql(
+      `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`,
+      { i: { reason: "FINANCIAL", note: "Ik kom er niet meer uit" } },
+      resident.token,
+    );
     expect(r.data.askProfessionalHelp.status).toBe("NEW");
     expect((await live.next(2000)).data.escalationRaised.escalation).toEqual({ id: r.data.askProfessionalHelp.escalationId, trigger: "DIRECT_REQUEST", flagReason: "FINANCIAL" });
     const other = await buildPerson(t);
-    expect(reasonOf(await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { status } }`, { i: { reason: "OTHER", personId: other.id } }, resident.token))).toBe("CANNOT_ASK_FOR_THIS_PERSON");
+    expect(
+      reasonOf(await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { status } }`, { i: { reason: "OTHER", personId: other.id } }, resident.token)),
+    ).toBe("CANNOT_ASK_FOR_THIS_PERSON");
     const denied = collect(t.ws(westSocial.token), `subscription($team: ID!) { escalationRaised(teamId: $team) { cursor } }`, { team: TEAM.centrumSocial });
     expect((await denied.next(2000)).errors?.[0].extensions?.reason).toBe("NOT_A_TEAM_MEMBER");
   });
@@ -281,7 +324,11 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const member = await buildPerson(t);
     const outsider = await buildPerson(t);
     const circleId = (
-      await t.gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`, { input: { name: "Zorg voor oma", careReceiver: { firstName: "Door", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 84) } } }, carer.token)
+      await t.gql(
+        `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
+        { input: { name: "Zorg voor oma", careReceiver: { firstName: "Door", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 84) } } },
+        carer.token,
+      )
     ).data.createCareCircle.id;
     const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
     await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, member.token);
@@ -301,18 +348,40 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const direct = `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`;
     const forReceiver = await t.gql(direct, { i: { reason: "FINANCIAL", circleId, urgency: "HIGH" } }, carer.token);
     expect(forReceiver.data.askProfessionalHelp.status).toBe("NEW");
-    const receiverCase = (await t.gql(`query($id: ID!) { escalation(id: $id) { trigger flagReason urgency leadTeam { id } case { ageBand } } }`, { id: forReceiver.data.askProfessionalHelp.escalationId }, westSocial.token)).data.escalation;
+    const receiverCase = (
+      await t.gql(
+        `query($id: ID!) { escalation(id: $id) { trigger flagReason urgency leadTeam { id } case { ageBand } } }`,
+        { id: forReceiver.data.askProfessionalHelp.escalationId },
+        westSocial.token,
+      )
+    ).data.escalation;
     expect(receiverCase).toEqual({ trigger: "DIRECT_REQUEST", flagReason: "FINANCIAL", urgency: "HIGH", leadTeam: { id: TEAM.westSocial }, case: { ageBand: "80+" } });
     expect(reasonOf(await t.gql(direct, { i: { reason: "FINANCIAL", circleId } }, outsider.token))).toBe("CARE_CIRCLE_NOT_FOUND");
 
     // A wijkwinkel asks for someone it asked help for before, who lives in Centrum: Centrum's team gets it.
     const desk = await buildOrganiser(t, coordinator);
-    const asked = await t.gql(ASK, { input: { categoryId: CAT.paperwork, title: "Post", description: "Brieven lezen", ...window(t), personHelped: { firstName: "Wim", neighbourhoodId: NB.binnenstad, birthDate: birthDateForAge(t, 19) } } }, desk.token);
+    const asked = await t.gql(
+      ASK,
+      {
+        input: {
+          categoryId: CAT.paperwork,
+          title: "Post",
+          description: "Brieven lezen",
+          ...window(t),
+          personHelped: { firstName: "Wim", neighbourhoodId: NB.binnenstad, birthDate: birthDateForAge(t, 19) },
+        },
+      },
+      desk.token,
+    );
     expect(asked.errors).toBeUndefined();
     const forWim = await t.gql(direct, { i: { reason: "HOUSING", personId: asked.data.askForHelp.personHelped.id } }, desk.token);
-    const wimCase = (await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } coTeam { id } } }`, { id: forWim.data.askProfessionalHelp.escalationId }, centrumSocial.token)).data.escalation;
+    const wimCase = (
+      await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } coTeam { id } } }`, { id: forWim.data.askProfessionalHelp.escalationId }, centrumSocial.token)
+    ).data.escalation;
     expect(wimCase).toEqual({ leadTeam: { id: TEAM.centrumSocial }, coTeam: { id: TEAM.centrumYouth } });
-    expect(reasonOf(await t.gql(`query($id: ID!) { escalation(id: $id) { id } }`, { id: forWim.data.askProfessionalHelp.escalationId }, westSocial.token))).toBe("ESCALATION_NOT_FOUND");
+    expect(reasonOf(await t.gql(`query($id: ID!) { escalation(id: $id) { id } }`, { id: forWim.data.askProfessionalHelp.escalationId }, westSocial.token))).toBe(
+      "ESCALATION_NOT_FOUND",
+    );
   });
 
   it("lets a coordinator re-route a case", async () => {
@@ -323,13 +392,18 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     expect(rr.data.rerouteEscalation.leadTeam.id).toBe(TEAM.centrumSocial);
     expect(reasonOf(await t.gql(CASE, { id }, westSocial.token))).toBe("ESCALATION_NOT_FOUND");
     expect((await t.gql(CASE, { id }, centrumSocial.token)).data.escalation.audit.map((a: any) => a.kind)).toEqual(["RAISED", "REROUTED"]);
-    expect(reasonOf(await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { id } }`, { id, t: TEAM.westSocial }, westSocial.token))).toBe("COORDINATOR_ONLY");
+    expect(reasonOf(await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { id } }`, { id, t: TEAM.westSocial }, westSocial.token))).toBe(
+      "COORDINATOR_ONLY",
+    );
   });
 
   it("UNKNOWN_AREA, TEAM_EXISTS: a coordinator sets up another municipality's area, neighbourhood and teams, and cases route there", async () => {
     const area = (await t.gql(`mutation { createArea(municipality: "Zaanstad", name: "Zaandam Oost") { id } }`, {}, coordinator.token)).data.createArea.id;
-    const nb = (await t.gql(`mutation($a: ID!) { createNeighbourhood(areaId: $a, name: "Poelenburg", latitude: 52.4445, longitude: 4.8475) { id } }`, { a: area }, coordinator.token)).data.createNeighbourhood.id;
-    const swt = (await t.gql(`mutation($a: ID!) { createTeam(areaId: $a, kind: SOCIAL_TEAM, name: "SWT Zaandam Oost") { id } }`, { a: area }, coordinator.token)).data.createTeam.id;
+    const nb = (
+      await t.gql(`mutation($a: ID!) { createNeighbourhood(areaId: $a, name: "Poelenburg", latitude: 52.4445, longitude: 4.8475) { id } }`, { a: area }, coordinator.token)
+    ).data.createNeighbourhood.id;
+    const swt = (await t.gql(`mutation($a: ID!) { createTeam(areaId: $a, kind: SOCIAL_TEAM, name: "SWT Zaandam Oost") { id } }`, { a: area }, coordinator.token)).data.createTeam
+      .id;
     expect(reasonOf(await t.gql(`mutation($a: ID!) { createTeam(areaId: $a, kind: SOCIAL_TEAM, name: "Twee") { id } }`, { a: area }, coordinator.token))).toBe("TEAM_EXISTS");
     expect(reasonOf(await t.gql(`mutation { createTeam(areaId: "area_nope", kind: YOUTH_TEAM, name: "X") { id } }`, {}, coordinator.token))).toBe("UNKNOWN_AREA");
     expect(reasonOf(await t.gql(`mutation { createArea(municipality: "X", name: "Y") { id } }`, {}, westSocial.token))).toBe("COORDINATOR_ONLY");

@@ -37,8 +37,7 @@ const PIECES = [
   "escalation { status }",
 ];
 
-const documentOf = (pieces: string[], extra = "") =>
-  `subscription { helpRequestPosted(neighbourhoodIds: ["${NB.wielwijk}"]) { helpRequest { ${pieces.join(" ")} ${extra} } } }`;
+const documentOf = (pieces: string[], extra = "") => `subscription { helpRequestPosted(neighbourhoodIds: ["${NB.wielwijk}"]) { helpRequest { ${pieces.join(" ")} ${extra} } } }`;
 
 const ACCESS_LOG = `{ accessLog(first: 100) { edges { node { purpose reader { id } } } } }`;
 
@@ -92,7 +91,11 @@ describe.each(setups)("shared execution of subscription events on $name", ({ bac
     v = await buildVolunteer(t, { ...fits, firstName: "Vera" });
     w = await buildVolunteer(t, { ...fits, firstName: "Wim" });
     m = await buildVolunteer(t, { ...fits, firstName: "Mo" });
-    const added = await t.gql(`mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: VOLUNTEER) { role } }`, { o: orgA.id, p: m.id }, orgA.organiser.token);
+    const added = await t.gql(
+      `mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: VOLUNTEER) { role } }`,
+      { o: orgA.id, p: m.id },
+      orgA.organiser.token,
+    );
     expect(added.errors).toBeUndefined();
     participantA = await buildPerson(t, { firstName: "Piet", lastName: "Alfa", phone: "0611111111" });
     for (const [who, initiativeId] of [
@@ -137,8 +140,7 @@ describe.each(setups)("shared execution of subscription events on $name", ({ bac
     errors: [...new Set((result.errors ?? []).map((e: any) => `${e.extensions?.code}/${e.extensions?.reason}`))].sort(),
   });
 
-  const mine = (result: any) =>
-    Object.fromEntries(result.data.helpRequestPosted.helpRequest.suggestedInitiatives.map((i: any) => [i.id, i.mySignup?.contact ?? null]));
+  const mine = (result: any) => Object.fromEntries(result.data.helpRequestPosted.helpRequest.suggestedInitiatives.map((i: any) => [i.id, i.mySignup?.contact ?? null]));
 
   it("gives each volunteer their own sign-up under the suggestions, whoever subscribed first", async () => {
     const [forV, forW] = await deliver([
@@ -182,22 +184,18 @@ describe.each(setups)("shared execution of subscription events on $name", ({ bac
   it("delivers to every subscriber exactly what executing the document for them alone gives (any document, any order)", async () => {
     const pool = () => [v, w, m, orgA.organiser, orgB.organiser];
     await fc.assert(
-      fc.asyncProperty(
-        fc.subarray(PIECES, { minLength: 1 }),
-        fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 2 }),
-        async (pieces, order) => {
-          const who = order.map((i) => pool()[i]);
-          const shared = documentOf(pieces);
-          // A document of its own per subscriber (an alias nobody else has): executed for them alone.
-          const alone = who.map((_, i) => documentOf(pieces, `alone${i}: __typename`));
-          const got = await deliver([...who.map((a) => ({ who: a, query: shared })), ...who.map((a, i) => ({ who: a, query: alone[i] }))]);
-          for (const [i] of who.entries()) {
-            const expected = got[who.length + i] as any;
-            if (expected.data) delete expected.data.helpRequestPosted.helpRequest[`alone${i}`];
-            expect(comparable(got[i])).toEqual(comparable(expected));
-          }
-        },
-      ),
+      fc.asyncProperty(fc.subarray(PIECES, { minLength: 1 }), fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 2 }), async (pieces, order) => {
+        const who = order.map((i) => pool()[i]);
+        const shared = documentOf(pieces);
+        // A document of its own per subscriber (an alias nobody else has): executed for them alone.
+        const alone = who.map((_, i) => documentOf(pieces, `alone${i}: __typename`));
+        const got = await deliver([...who.map((a) => ({ who: a, query: shared })), ...who.map((a, i) => ({ who: a, query: alone[i] }))]);
+        for (const [i] of who.entries()) {
+          const expected = got[who.length + i] as any;
+          if (expected.data) delete expected.data.helpRequestPosted.helpRequest[`alone${i}`];
+          expect(comparable(got[i])).toEqual(comparable(expected));
+        }
+      }),
       { numRuns: 25 },
     );
   }, 240_000);

@@ -19,9 +19,7 @@ describe.each(backends())("subscription fan-out on $name", (backend) => {
 
   it("executes an event once for subscribers alike, yet each still gets exactly what their own rights allow", async () => {
     const resident = await buildPerson(t);
-    const alike = await Promise.all(
-      Array.from({ length: 12 }, () => buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.groceries] })),
-    );
+    const alike = await Promise.all(Array.from({ length: 12 }, () => buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.groceries] })));
     const coordinator = await buildCoordinator(t);
     const granted = await t.gql(`mutation($id: ID!) { grantRole(personId: $id, role: VOLUNTEER) }`, { id: coordinator.id }, coordinator.token);
     expect(granted.errors).toBeUndefined();

@@ -42,7 +42,9 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
     expect(done.data.completeHelpRequest.status).toBe("DONE");
 
     const h = await t.gql(HISTORY, { id: req.id }, resident.token);
-    const times = (await t.gql(`query($id: ID!) { helpRequest(id: $id) { history { at } } }`, { id: req.id }, resident.token)).data.helpRequest.history.map((e: any) => Date.parse(e.at));
+    const times = (await t.gql(`query($id: ID!) { helpRequest(id: $id) { history { at } } }`, { id: req.id }, resident.token)).data.helpRequest.history.map((e: any) =>
+      Date.parse(e.at),
+    );
     expect(times.every((x: number, i: number) => Number.isFinite(x) && Math.abs(x - t.clock.now().getTime()) < 60_000 && (i === 0 || x >= times[i - 1]))).toBe(true);
     expect(h.data.helpRequest.history).toEqual([
       { fromStatus: null, toStatus: "OPEN", note: null, actor: { firstName: "Anna" } },
@@ -215,7 +217,13 @@ describe.each(backends())("help request lifecycle on $name", (backend) => {
   it("CANNOT_ASK_ON_BEHALF, UNKNOWN_PERSON_HELPED: asks on behalf of someone: only mantelzorgers, wijkwinkels and professionals, for people they registered", async () => {
     const resident = await buildPerson(t);
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
-    const input = { categoryId: CAT.groceries, title: "Voor mijn moeder", description: "Boodschappen", ...window(t), personHelped: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Straat 1" } };
+    const input = {
+      categoryId: CAT.groceries,
+      title: "Voor mijn moeder",
+      description: "Boodschappen",
+      ...window(t),
+      personHelped: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Straat 1" },
+    };
     const denied = await t.gql(ASK, { input }, resident.token);
     expect(reasonOf(denied)).toBe("CANNOT_ASK_ON_BEHALF");
     const ok = await t.gql(ASK, { input }, carer.token);

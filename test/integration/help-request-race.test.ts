@@ -29,9 +29,7 @@ describe.each(backends())("accepting at once on $name", (backend) => {
       const winnerId = winners[0].data.acceptHelpRequest.volunteer.id;
       const history = await t.gql(`query($id: ID!) { helpRequest(id: $id) { status history { toStatus } } }`, { id: req.id }, resident.token);
       expect(history.data.helpRequest.history.filter((e: any) => e.toStatus === "MATCHED")).toHaveLength(1);
-      const helping = await Promise.all(
-        volunteers.map((v) => t.gql(`{ myHelpRequests(relation: HELPING) { edges { node { id } } } }`, {}, v.token)),
-      );
+      const helping = await Promise.all(volunteers.map((v) => t.gql(`{ myHelpRequests(relation: HELPING) { edges { node { id } } } }`, {}, v.token)));
       const holders = volunteers.filter((_, i) => helping[i].data.myHelpRequests.edges.some((e: any) => e.node.id === req.id));
       expect(holders.map((h) => h.id)).toEqual([winnerId]);
     }

@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import {
-  type Account,
-  NB,
-  SIGN_UP,
-  birthDateForAge,
-  buildOrganisation,
-  buildOrganiser,
-  buildPerson,
-  postInitiative,
-  rowCounts,
-  schedule,
-} from "../support/builders.js";
+import { type Account, NB, SIGN_UP, birthDateForAge, buildOrganisation, buildOrganiser, buildPerson, postInitiative, rowCounts, schedule } from "../support/builders.js";
 import { type TestApp, codeOf, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 const COUNTS = `query($id: ID!) { initiative(id: $id) { placesTaken placesLeft waitingListLength } }`;
@@ -152,7 +141,11 @@ describe.each(backends())("signing up for initiatives on $name", (backend) => {
       objectId: own.data.signUpForInitiative.id,
     });
     // The desk that signed Joost up sees his sign-up; the resident sees only her own.
-    const deskView = await t.gql(`query($id: ID!) { node(id: $id) { ... on Signup { signedUpOnBehalf contact { fullName } } } }`, { id: forJoost.data.signUpForInitiative.id }, desk.token);
+    const deskView = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on Signup { signedUpOnBehalf contact { fullName } } } }`,
+      { id: forJoost.data.signUpForInitiative.id },
+      desk.token,
+    );
     expect(deskView.data.node).toEqual({ signedUpOnBehalf: true, contact: { fullName: "Joost Smit" } });
     expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: forJoost.data.signUpForInitiative.id }, resident.token)).data.node).toBeNull();
     const residentList = await t.gql(SIGNUPS, { id: lunch.id }, resident.token);

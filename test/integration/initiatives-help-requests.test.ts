@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import {
-  ASK,
-  CAT,
-  NB,
-  askForHelp,
-  birthDateForAge,
-  buildOrganisation,
-  buildPerson,
-  buildVolunteer,
-  postInitiative,
-  schedule,
-  window,
-} from "../support/builders.js";
+import { ASK, CAT, NB, askForHelp, birthDateForAge, buildOrganisation, buildPerson, buildVolunteer, postInitiative, schedule, window } from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const SUGGESTIONS = `query($id: ID!) { helpRequest(id: $id) { suggestedInitiatives(first: 10) { id title neighbourhood { id } } } }`;
@@ -37,7 +25,14 @@ describe.each(backends())("help requests meet initiatives on $name", (backend) =
     const youth = await postInitiative(t, org, { title: "Jongerenavond", neighbourhoodId: NB.oudKrispijn, categoryIds: [CAT.company], audience: { minAge: 16, maxAge: 27 } });
     await postInitiative(t, org, { title: "Concept", neighbourhoodId: NB.oudKrispijn, categoryIds: [CAT.company], publish: false });
     await postInitiative(t, pending, { title: "Nog niet geverifieerd", neighbourhoodId: NB.oudKrispijn, categoryIds: [CAT.company] });
-    await postInitiative(t, org, { title: "Participatieplek", kind: "PARTICIPATION_PLACE", capacity: 3, schedule: null, neighbourhoodId: NB.oudKrispijn, categoryIds: [CAT.company] });
+    await postInitiative(t, org, {
+      title: "Participatieplek",
+      kind: "PARTICIPATION_PLACE",
+      capacity: 3,
+      schedule: null,
+      neighbourhoodId: NB.oudKrispijn,
+      categoryIds: [CAT.company],
+    });
 
     const lonely = await buildPerson(t, { neighbourhoodId: NB.oudKrispijn });
     const request = await askForHelp(t, lonely.token, { categoryId: CAT.company, title: "Iemand om mee te praten" });
@@ -50,7 +45,15 @@ describe.each(backends())("help requests meet initiatives on $name", (backend) =
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const forMother = await t.gql(
       ASK,
-      { input: { categoryId: CAT.company, title: "Gezelschap voor mijn moeder", description: "Ze is eenzaam.", ...window(t), personHelped: { firstName: "Riet", neighbourhoodId: NB.oudKrispijn, birthDate: birthDateForAge(t, 80) } } },
+      {
+        input: {
+          categoryId: CAT.company,
+          title: "Gezelschap voor mijn moeder",
+          description: "Ze is eenzaam.",
+          ...window(t),
+          personHelped: { firstName: "Riet", neighbourhoodId: NB.oudKrispijn, birthDate: birthDateForAge(t, 80) },
+        },
+      },
       carer.token,
     );
     const s = await t.gql(SUGGESTIONS, { id: forMother.data.askForHelp.id }, carer.token);
@@ -98,7 +101,11 @@ describe.each(backends())("help requests meet initiatives on $name", (backend) =
     expect(reasonOf(await t.gql(CONTACT, { id: request.id }, sara.token))).toBe("HELP_REQUEST_NOT_FOUND");
 
     // The organisation hands it to Sara: Mo loses access, Sara gains it.
-    const re = await t.gql(`mutation($id: ID!, $a: ID!) { reassignHelpRequest(id: $id, assigneeId: $a) { status volunteer { id } } }`, { id: request.id, a: sara.id }, org.organiser.token);
+    const re = await t.gql(
+      `mutation($id: ID!, $a: ID!) { reassignHelpRequest(id: $id, assigneeId: $a) { status volunteer { id } } }`,
+      { id: request.id, a: sara.id },
+      org.organiser.token,
+    );
     expect(re.data.reassignHelpRequest).toEqual({ status: "MATCHED", volunteer: { id: sara.id } });
     expect(reasonOf(await t.gql(CONTACT, { id: request.id }, mo.token))).toBe("HELP_REQUEST_NOT_FOUND");
     expect((await t.gql(CONTACT, { id: request.id }, sara.token)).data.helpRequest.contact.fullName).toBe("Truus Bakker");
@@ -139,6 +146,9 @@ describe.each(backends())("help requests meet initiatives on $name", (backend) =
     const reassign = await t.gql(`mutation($id: ID!, $a: ID!) { reassignHelpRequest(id: $id, assigneeId: $a) { status } }`, { id: request.id, a: member.id }, org.organiser.token);
     expect(reasonOf(reassign)).toBe("HELP_REQUEST_NOT_FOUND");
     // Nothing changed.
-    expect((await t.gql(`query($id: ID!) { helpRequest(id: $id) { status takenOnBy { id } } }`, { id: request.id }, resident.token)).data.helpRequest).toEqual({ status: "OPEN", takenOnBy: null });
+    expect((await t.gql(`query($id: ID!) { helpRequest(id: $id) { status takenOnBy { id } } }`, { id: request.id }, resident.token)).data.helpRequest).toEqual({
+      status: "OPEN",
+      takenOnBy: null,
+    });
   });
 });

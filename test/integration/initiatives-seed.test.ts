@@ -40,18 +40,16 @@ describe.each(backends())("the demo's neighbourhood initiatives on $name", (back
   });
 
   it("lets an anonymous partner app find the seeded initiatives, and suggests the coffee morning with Anna's request for company", async () => {
-    const found = await t.gql(`{ initiatives(filter: { neighbourhoodIds: ["nb_dordrecht-oud-krispijn"], includeNearby: true }, first: 50) { edges { node { title organisation { name } } } } }`);
+    const found = await t.gql(
+      `{ initiatives(filter: { neighbourhoodIds: ["nb_dordrecht-oud-krispijn"], includeNearby: true }, first: 50) { edges { node { title organisation { name } } } } }`,
+    );
     expect(found.errors).toBeUndefined();
     const titles = found.data.initiatives.edges.map((e: any) => e.node.title);
     expect(titles).toContain("Koffieochtend in de wijkwinkel");
     expect(titles).toContain("Taalcafé: Nederlands oefenen"); // Wielwijk is near Oud-Krispijn
 
     const login = await t.gql(`mutation { login(email: "anna@zorgzaam.example", password: "zorgzaam-demo") { token } }`);
-    const mine = await t.gql(
-      `{ myHelpRequests { edges { node { title suggestedInitiatives { title } } } } }`,
-      {},
-      login.data.login.token,
-    );
+    const mine = await t.gql(`{ myHelpRequests { edges { node { title suggestedInitiatives { title } } } } }`, {}, login.data.login.token);
     const walk = mine.data.myHelpRequests.edges.find((e: any) => e.node.title === "Samen een wandeling maken");
     expect(walk.node.suggestedInitiatives[0].title).toBe("Koffieochtend in de wijkwinkel");
   });

@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import {
-  CAT,
-  CREATE_INITIATIVE,
-  HOUR,
-  NB,
-  buildCoordinator,
-  buildOrganisation,
-  buildOrganiser,
-  buildPerson,
-  postInitiative,
-  rowCounts,
-  schedule,
-} from "../support/builders.js";
+import { CAT, CREATE_INITIATIVE, HOUR, NB, buildCoordinator, buildOrganisation, buildOrganiser, buildPerson, postInitiative, rowCounts, schedule } from "../support/builders.js";
 import { type TestApp, codeOf, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 const DISCOVER = `query($filter: InitiativeFilter, $order: InitiativeOrder, $first: Int, $after: String) {
@@ -194,14 +182,22 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
       expect(seen).toEqual(all);
     }
     const soonest = await ids({ organisationId: org.id }, "SOONEST");
-    expect(soonest.slice(0, 5)).toEqual(posted.slice(0, 5).map((p) => p.id).reverse());
+    expect(soonest.slice(0, 5)).toEqual(
+      posted
+        .slice(0, 5)
+        .map((p) => p.id)
+        .reverse(),
+    );
     expect((await ids({ organisationId: org.id }, "NEWEST"))[0]).toBe(posted[6].id);
   });
 
   it("lists each organisation's public initiatives in a page of organisations as it lists them for one organisation, and its cursor goes on from there", async () => {
     const [a, b] = [await buildOrganisation(t), await buildOrganisation(t)];
     const mine = { [a.id]: [] as string[], [b.id]: [] as string[] };
-    for (const [org, n] of [[a, 3], [b, 2]] as const) {
+    for (const [org, n] of [
+      [a, 3],
+      [b, 2],
+    ] as const) {
       for (let i = 0; i < n; i++) mine[org.id].push((await postInitiative(t, org, { title: `Reeks ${i}` })).id);
     }
     const INITS = "initiatives(first: 2) { edges { node { id } } pageInfo { hasNextPage endCursor } }";
@@ -255,7 +251,9 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     expect(await ids({ organisationId: org.id, from: at(40, 0) })).toEqual([]);
 
     // Every other week until a date, and monthly.
-    const biweekly = await postInitiative(t, org, { schedule: schedule(t, 24, 1, { frequency: "WEEKLY", interval: 2, until: new Date(t.clock.now().getTime() + 60 * DAY).toISOString() }) });
+    const biweekly = await postInitiative(t, org, {
+      schedule: schedule(t, 24, 1, { frequency: "WEEKLY", interval: 2, until: new Date(t.clock.now().getTime() + 60 * DAY).toISOString() }),
+    });
     const b = await t.gql(`query($id: ID!) { initiative(id: $id) { dates(first: 50) { startsAt } } }`, { id: biweekly.id });
     expect(b.data.initiative.dates).toHaveLength(5); // days 1, 15, 29, 43, 57
     const monthly = await postInitiative(t, org, { schedule: schedule(t, 24, 1, { frequency: "MONTHLY", count: 3 }) });
@@ -273,7 +271,11 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
       [{ ...schedule(t, 24 * 365 * 3, 1) }, "input.schedule.startsAt"],
     ];
     for (const [sched, field] of bad) {
-      const res = await t.gql(CREATE_INITIATIVE, { input: { organisationId: org.id, kind: "ACTIVITY", title: "x", description: "y", neighbourhoodId: NB.wielwijk, schedule: sched } }, org.organiser.token);
+      const res = await t.gql(
+        CREATE_INITIATIVE,
+        { input: { organisationId: org.id, kind: "ACTIVITY", title: "x", description: "y", neighbourhoodId: NB.wielwijk, schedule: sched } },
+        org.organiser.token,
+      );
       expect(reasonOf(res), field).toBe("INVALID_SCHEDULE");
       expect(res.errors![0].extensions!.field).toBe(field);
     }

@@ -36,14 +36,27 @@ describe.each(backends())("node(id) for every Node type on $name", (backend) => 
 
     const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
     const member = await buildPerson(t);
-    const circleId = (await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)).data.createCareCircle.id;
+    const circleId = (
+      await t.gql(
+        `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+        { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+        carer.token,
+      )
+    ).data.createCareCircle.id;
     const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
     await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, member.token);
     const startDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + 72 * HOUR));
-    const task = (await t.gql(`mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate, startTime: "17:00", durationMinutes: 60 } }, carer.token)).data.addCareTask.id;
+    const task = (
+      await t.gql(
+        `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
+        { c: circleId, i: { title: "Koken", categoryId: CAT.groceries, startDate, startTime: "17:00", durationMinutes: 60 } },
+        carer.token,
+      )
+    ).data.addCareTask.id;
     const shift = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts { edges { node { id } } } } }`, { c: circleId }, carer.token)).data.careCircle.shifts.edges[0].node.id;
     await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { id } }`, { id: shift }, carer.token);
-    const swap = (await t.gql(`mutation($s: ID!, $to: ID!) { proposeCareShiftSwap(shiftId: $s, toPersonId: $to) { id } }`, { s: shift, to: member.id }, carer.token)).data.proposeCareShiftSwap.id;
+    const swap = (await t.gql(`mutation($s: ID!, $to: ID!) { proposeCareShiftSwap(shiftId: $s, toPersonId: $to) { id } }`, { s: shift, to: member.id }, carer.token)).data
+      .proposeCareShiftSwap.id;
     for (const token of [carer.token, member.token]) {
       expect(await node(task, token)).toEqual({ __typename: "CareTask", id: task });
       expect(await node(swap, token)).toEqual({ __typename: "CareSwap", id: swap });

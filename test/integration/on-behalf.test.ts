@@ -57,7 +57,13 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
 
     const asked = await t.gql(
       ASK_FULL,
-      { input: request({ ...window(t), askingOrganisationId: org.id, personHelped: { firstName: "Kees", neighbourhoodId: NB.oudKrispijn, phone: "06 5555 0000", address: "Kade 4" } }) },
+      {
+        input: request({
+          ...window(t),
+          askingOrganisationId: org.id,
+          personHelped: { firstName: "Kees", neighbourhoodId: NB.oudKrispijn, phone: "06 5555 0000", address: "Kade 4" },
+        }),
+      },
       org.organiser.token,
     );
     expect(asked.errors).toBeUndefined();
@@ -68,10 +74,14 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
     expect((await t.gql(CONTACT, { id }, colleague.token)).data.helpRequest.contact).toEqual({ fullName: "Kees", phone: "06 5555 0000", address: "Kade 4" });
     const list = await t.gql(`query($o: ID!) { organisation(id: $o) { askedHelpRequests(first: 10) { edges { node { id } } } } }`, { o: org.id }, colleague.token);
     expect(list.data.organisation.askedHelpRequests.edges.map((e: any) => e.node.id)).toEqual([id]);
-    expect(reasonOf(await t.gql(ASK, { input: request({ ...window(t), askingOrganisationId: org.id, personHelpedId: (await buildPerson(t)).id }) }, colleague.token))).toBe("UNKNOWN_PERSON_HELPED");
+    expect(reasonOf(await t.gql(ASK, { input: request({ ...window(t), askingOrganisationId: org.id, personHelpedId: (await buildPerson(t)).id }) }, colleague.token))).toBe(
+      "UNKNOWN_PERSON_HELPED",
+    );
     expect(codeOf(await t.gql(READ, { id }, otherDesk.token))).toBe("NOT_FOUND");
     expect(reasonOf(await t.gql(READ, { id }, otherDesk.token))).toBe("HELP_REQUEST_NOT_FOUND");
-    expect(reasonOf(await t.gql(`query($o: ID!) { organisation(id: $o) { askedHelpRequests { edges { node { id } } } } }`, { o: org.id }, otherDesk.token))).toBe("NOT_AN_ORGANISER");
+    expect(reasonOf(await t.gql(`query($o: ID!) { organisation(id: $o) { askedHelpRequests { edges { node { id } } } } }`, { o: org.id }, otherDesk.token))).toBe(
+      "NOT_AN_ORGANISER",
+    );
 
     // The colleague asks again for the same person, as the desk; without the desk, the person is unknown to them.
     const keesId = asked.data.askForHelp.personHelped.id;
@@ -85,7 +95,11 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
     const cancel = await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id }, colleague.token);
     expect(cancel.data.cancelHelpRequest.status).toBe("CANCELLED");
 
-    const notMine = await t.gql(ASK, { input: request({ ...window(t), askingOrganisationId: org.id, personHelped: { firstName: "X", neighbourhoodId: NB.oudKrispijn } }) }, otherDesk.token);
+    const notMine = await t.gql(
+      ASK,
+      { input: request({ ...window(t), askingOrganisationId: org.id, personHelped: { firstName: "X", neighbourhoodId: NB.oudKrispijn } }) },
+      otherDesk.token,
+    );
     expect(reasonOf(notMine)).toBe("NOT_AN_ORGANISER");
   });
 
@@ -98,7 +112,10 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
     const id = asked.data.askForHelp.id;
     expect(reasonOf(await t.gql(ASKER, { id }, volunteer.token))).toBe("CONTACT_DETAILS_HIDDEN");
     expect((await t.gql(ACCEPT, { id }, volunteer.token)).data.acceptHelpRequest.status).toBe("MATCHED");
-    expect((await t.gql(ASKER, { id }, volunteer.token)).data.helpRequest).toEqual({ contactVia: "ASKER", askerContact: { fullName: "Carla Zorg", phone: "06 9999 8888", address: null } });
+    expect((await t.gql(ASKER, { id }, volunteer.token)).data.helpRequest).toEqual({
+      contactVia: "ASKER",
+      askerContact: { fullName: "Carla Zorg", phone: "06 9999 8888", address: null },
+    });
     expect(codeOf(await t.gql(ASKER, { id }, other.token))).toBe("NOT_FOUND");
     // The read is in the carer's access log.
     const log = await t.gql(`{ accessLog(first: 10) { edges { node { purpose fields } } } }`, {}, carer.token);
@@ -109,11 +126,21 @@ describe.each(backends())("asking on someone's behalf on $name", (backend) => {
     const org = await buildOrganisation(t, { name: "Wijkwinkel Wielwijk" });
     const byDesk = await t.gql(
       ASK_FULL,
-      { input: request({ ...window(t), askingOrganisationId: org.id, contactVia: "ASKER", personHelped: { firstName: "Jan", neighbourhoodId: NB.oudKrispijn, phone: "06 1212 1212" } }) },
+      {
+        input: request({
+          ...window(t),
+          askingOrganisationId: org.id,
+          contactVia: "ASKER",
+          personHelped: { firstName: "Jan", neighbourhoodId: NB.oudKrispijn, phone: "06 1212 1212" },
+        }),
+      },
       org.organiser.token,
     );
     expect(byDesk.data.askForHelp.contactVia).toBe("ASKER");
     await t.gql(ACCEPT, { id: byDesk.data.askForHelp.id }, volunteer.token);
-    expect((await t.gql(ASKER, { id: byDesk.data.askForHelp.id }, volunteer.token)).data.helpRequest.askerContact).toMatchObject({ fullName: "Wijkwinkel Wielwijk", address: "Buurtstraat 1, Dordrecht" });
+    expect((await t.gql(ASKER, { id: byDesk.data.askForHelp.id }, volunteer.token)).data.helpRequest.askerContact).toMatchObject({
+      fullName: "Wijkwinkel Wielwijk",
+      address: "Buurtstraat 1, Dordrecht",
+    });
   });
 });

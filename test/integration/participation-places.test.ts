@@ -26,7 +26,11 @@ describe.each(backends())("participation places on $name", (backend) => {
   afterAll(async () => t?.close());
 
   const refer = async (professional: Account, initiativeId: string, firstName: string) => {
-    const r = await t.gql(REFER, { input: { initiativeId, participant: { firstName, neighbourhoodId: NB.wielwijk, phone: "06 5555 0000" }, note: "Wil graag buiten werken." } }, professional.token);
+    const r = await t.gql(
+      REFER,
+      { input: { initiativeId, participant: { firstName, neighbourhoodId: NB.wielwijk, phone: "06 5555 0000" }, note: "Wil graag buiten werken." } },
+      professional.token,
+    );
     expect(r.errors).toBeUndefined();
     return r.data.referToParticipationPlace as { id: string; status: string; participant: { id: string } };
   };

@@ -45,7 +45,11 @@ describe.each(backends())("partner apps on $name", (backend) => {
       expect(r.headers.get("ratelimit-limit")).toBe("600");
       expect(Number(r.headers.get("ratelimit-remaining"))).toBeLessThan(600);
     }
-    const listed = await t.gql(`query($id: ID!) { apiClient(id: $id) { name keys(first: 10) { edges { node { id prefix scopes active expiresAt } } } } }`, { id: key.clientId }, coordinator.token);
+    const listed = await t.gql(
+      `query($id: ID!) { apiClient(id: $id) { name keys(first: 10) { edges { node { id prefix scopes active expiresAt } } } } }`,
+      { id: key.clientId },
+      coordinator.token,
+    );
     expect(listed.errors).toBeUndefined();
     expect(JSON.stringify(listed.data)).not.toContain(key.secret);
     expect(listed.data.apiClient.keys.edges[0].node).toMatchObject({ id: key.keyId, scopes: ["PUBLIC_READ"], active: true });
@@ -208,7 +212,11 @@ describe.each(backends())("partner apps on $name", (backend) => {
     // A key of the same app that is not bound to the list runs anything in its scopes.
     const free = await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { clientId: key.clientId });
     expect((await keyed(t, free.secret, `{ helpCategories { id } }`)).status).toBe(200);
-    const removed = await t.gql(`mutation($id: ID!, $sha: String!) { removePersistedOperation(clientId: $id, sha256: $sha) }`, { id: key.clientId, sha: sha256(doc) }, coordinator.token);
+    const removed = await t.gql(
+      `mutation($id: ID!, $sha: String!) { removePersistedOperation(clientId: $id, sha256: $sha) }`,
+      { id: key.clientId, sha: sha256(doc) },
+      coordinator.token,
+    );
     expect(removed.data.removePersistedOperation).toBe(true);
   });
 
@@ -223,9 +231,17 @@ describe.each(backends())("partner apps on $name", (backend) => {
     expect(reasonOf(await t.gql(register, { id: "app_nope", docs: ["{ areas { id } }"] }, coordinator.token))).toBe("API_CLIENT_NOT_FOUND");
     expect(reasonOf(await t.gql(`mutation { revokeApiKey(id: "key_nope") { id } }`, {}, coordinator.token))).toBe("API_KEY_NOT_FOUND");
     for (let i = 0; i < 9; i++) await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { clientId: key.clientId });
-    const eleventh = await t.gql(`mutation($id: ID!) { issueApiKey(clientId: $id, input: { label: "x", scopes: [PUBLIC_READ] }) { secret } }`, { id: key.clientId }, coordinator.token);
+    const eleventh = await t.gql(
+      `mutation($id: ID!) { issueApiKey(clientId: $id, input: { label: "x", scopes: [PUBLIC_READ] }) { secret } }`,
+      { id: key.clientId },
+      coordinator.token,
+    );
     expect(reasonOf(eleventh)).toBe("TOO_MANY_ACTIVE_KEYS");
-    const bad = await t.gql(`mutation($id: ID!) { issueApiKey(clientId: $id, input: { label: "x", scopes: [], expiresInDays: 9999 }) { secret } }`, { id: key.clientId }, coordinator.token);
+    const bad = await t.gql(
+      `mutation($id: ID!) { issueApiKey(clientId: $id, input: { label: "x", scopes: [], expiresInDays: 9999 }) { secret } }`,
+      { id: key.clientId },
+      coordinator.token,
+    );
     expect(reasonOf(bad)).toBe("INVALID_INPUT");
     const resident = await buildPerson(t);
     const notCoordinator = await t.gql(`mutation { registerApiClient(input: { name: "App", description: "d", contactEmail: "a@b.nl" }) { id } }`, {}, resident.token);
@@ -244,7 +260,11 @@ describe.each(backends())("partner apps on $name", (backend) => {
     const seen = new Set<string>();
     let after: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const r: any = await t.gql(`query($after: String) { apiClients(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after }, coordinator.token);
+      const r: any = await t.gql(
+        `query($after: String) { apiClients(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+        coordinator.token,
+      );
       for (const e of r.data.apiClients.edges) {
         expect(seen.has(e.node.id)).toBe(false);
         seen.add(e.node.id);
@@ -270,7 +290,12 @@ describe.each(backends())("partner apps on $name", (backend) => {
     } finally {
       await client.dispose();
     }
-    const bad = createClient({ url: t.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: "Bearer zz_notakeynotakeynotakeynotakeynotakeynotake" }, retryAttempts: 0 });
+    const bad = createClient({
+      url: t.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: "Bearer zz_notakeynotakeynotakeynotakeynotakeynotake" },
+      retryAttempts: 0,
+    });
     const ended = collect(bad, `query { areas { id } }`);
     await expect(ended.next()).rejects.toThrow(/ended/);
     expect((ended.error as { code?: number }).code).toBe(4403);

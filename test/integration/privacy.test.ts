@@ -86,11 +86,7 @@ describe.each(backends())("privacy of the person helped on $name", (backend) => 
     const resident = await buildPerson(t, { firstName: "Ali", lastName: "Secret" });
     const volunteer = await buildVolunteer(t);
     const req = await askForHelp(t, resident.token);
-    const r = await t.gql(
-      `query($id: ID!) { helpRequest(id: $id) { personHelped { firstName } neighbourhood { name } history { toStatus } } }`,
-      { id: req.id },
-      volunteer.token,
-    );
+    const r = await t.gql(`query($id: ID!) { helpRequest(id: $id) { personHelped { firstName } neighbourhood { name } history { toStatus } } }`, { id: req.id }, volunteer.token);
     expect(r.data).toBeNull(); // history is non-null, so the error nulls the request
     expect(reasonOf(r)).toBe("HISTORY_HIDDEN");
     const ok = await t.gql(`query($id: ID!) { helpRequest(id: $id) { personHelped { firstName } neighbourhood { name } } }`, { id: req.id }, volunteer.token);

@@ -49,7 +49,10 @@ describe.each(backends())("query cost on $name", (backend) => {
     expect(r.data).toBeUndefined();
     expect(r.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(r.errors?.[0].extensions?.reason).toBe("QUERY_TOO_COMPLEX");
-    const sub = await collect(client, `subscription { helpRequestPosted { helpRequest { id neighbourhood { ${aliases(5, "area { teams { neighbourhoods { area { neighbourhoods { area { teams { id } } } } } } }")} } } } }`).next(2000);
+    const sub = await collect(
+      client,
+      `subscription { helpRequestPosted { helpRequest { id neighbourhood { ${aliases(5, "area { teams { neighbourhoods { area { neighbourhoods { area { teams { id } } } } } } }")} } } } }`,
+    ).next(2000);
     expect(sub.errors?.[0].extensions?.reason).toBe("QUERY_TOO_COMPLEX");
     const ok = await collect(client, `query { helpCategories { id } }`).next(2000);
     expect(ok.data.helpCategories.length).toBeGreaterThan(3);
@@ -113,7 +116,10 @@ describe.each(backends())("query cost on $name", (backend) => {
     const one = await t.gql(intro);
     expect(one.errors).toBeUndefined();
     expect(one.data.__schema.types.length).toBeGreaterThan(50);
-    const body = intro.slice(intro.indexOf("__schema"), intro.indexOf("fragment FullType")).trim().replace(/\}\s*$/, "");
+    const body = intro
+      .slice(intro.indexOf("__schema"), intro.indexOf("fragment FullType"))
+      .trim()
+      .replace(/\}\s*$/, "");
     const four = await t.gql(`query { a: ${body} b: ${body} c: ${body} d: ${body} } ${intro.slice(intro.indexOf("fragment FullType"))}`);
     expect(reasonOf(four)).toBe("QUERY_TOO_COMPLEX");
     // The fields of every field's type, reached through `__type`: each list counts at its longest.

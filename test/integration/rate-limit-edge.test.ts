@@ -43,8 +43,7 @@ describe("API key rate limit at the edge of a minute", () => {
     for (const run of runs) for (const app of run.apps.reverse()) await app.close();
   });
 
-  const burst = (run: (typeof runs)[number]) =>
-    Promise.all(Array.from({ length: LIMIT }, (_, i) => keyed(run.apps[i % run.apps.length], run.secret, `{ helpCategories { id } }`)));
+  const burst = (run: (typeof runs)[number]) => Promise.all(Array.from({ length: LIMIT }, (_, i) => keyed(run.apps[i % run.apps.length], run.secret, `{ helpCategories { id } }`)));
 
   it("RATE_LIMITED: a full burst just before a minute ends leaves no second burst just after it, on every instance (sliding window, not fixed)", async () => {
     // Just before the next whole minute: where a fixed window would start counting again.
@@ -55,9 +54,19 @@ describe("API key rate limit at the edge of a minute", () => {
     await until(edge + 200);
     const after = await Promise.all(runs.map(burst));
     runs.forEach((run, i) => {
-      expect.soft(before[i].map((r) => r.status), run.name).toEqual(Array(LIMIT).fill(200));
+      expect
+        .soft(
+          before[i].map((r) => r.status),
+          run.name,
+        )
+        .toEqual(Array(LIMIT).fill(200));
       // A fixed window would let all of these through again: 2 x LIMIT within two seconds.
-      expect.soft(after[i].map((r) => r.status), run.name).toEqual(Array(LIMIT).fill(429));
+      expect
+        .soft(
+          after[i].map((r) => r.status),
+          run.name,
+        )
+        .toEqual(Array(LIMIT).fill(429));
       for (const r of after[i]) {
         expect(codeOf(r)).toBe("TOO_MANY_REQUESTS");
         expect(reasonOf(r)).toBe("RATE_LIMITED");

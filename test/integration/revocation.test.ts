@@ -99,12 +99,15 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
   for (const how of ["revokeApiKey", "setApiClientDisabled"] as const) {
     it(`closes an app's socket with 4403 after ${how}, so it no longer receives helpRequestChanged with contact details`, async () => {
       const key = await buildPartnerKey(t, coordinator, ["PUBLIC_READ", "REQUESTS_WRITE"]);
-      const asked = await keyed(
-        t,
-        key.secret,
-        `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id } }`,
-        { input: { categoryId: CAT.groceries, title: "Boodschappen", description: "Mevrouw kan niet zelf.", ...window(t), personHelped: { firstName: "Riet", lastName: "Jansen", neighbourhoodId: NB.wielwijk, phone: "06 1234 5678", address: "Dijk 2" } } },
-      );
+      const asked = await keyed(t, key.secret, `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id } }`, {
+        input: {
+          categoryId: CAT.groceries,
+          title: "Boodschappen",
+          description: "Mevrouw kan niet zelf.",
+          ...window(t),
+          personHelped: { firstName: "Riet", lastName: "Jansen", neighbourhoodId: NB.wielwijk, phone: "06 1234 5678", address: "Dijk 2" },
+        },
+      });
       expect(asked.errors).toBeUndefined();
       const id = asked.data.askForHelp.id as string;
       const client = createClient({ url: t.wsUrl, webSocketImpl: WebSocket, connectionParams: { apiKey: key.secret }, retryAttempts: 0 });
@@ -171,7 +174,11 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
     expect((await forWest.next(5000)).data.escalationChanged.status).toBe("ACKNOWLEDGED");
     expect((await forResident.next(5000)).data.escalationChanged.status).toBe("ACKNOWLEDGED");
 
-    const rerouted = await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { leadTeam { id } } }`, { id, t: TEAM.centrumSocial }, coordinator.token);
+    const rerouted = await t.gql(
+      `mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { leadTeam { id } } }`,
+      { id, t: TEAM.centrumSocial },
+      coordinator.token,
+    );
     expect(rerouted.errors).toBeUndefined();
     const started = await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id }, centrum.token);
     void started;

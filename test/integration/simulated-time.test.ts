@@ -79,7 +79,15 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
     const windowFirst = await ask("NORMAL", NB.wielwijk, win(t, 24, 48));
 
     const expectStatuses = async (expected: Record<string, string>) => {
-      const ids: Record<string, string> = { URGENT: west.URGENT.id, HIGH: west.HIGH.id, NORMAL: west.NORMAL.id, LOW: west.LOW.id, centrum: centrum.id, limitFirst: limitFirst.id, windowFirst: windowFirst.id };
+      const ids: Record<string, string> = {
+        URGENT: west.URGENT.id,
+        HIGH: west.HIGH.id,
+        NORMAL: west.NORMAL.id,
+        LOW: west.LOW.id,
+        centrum: centrum.id,
+        limitFirst: limitFirst.id,
+        windowFirst: windowFirst.id,
+      };
       const actual: Record<string, string> = {};
       for (const key of Object.keys(expected)) actual[key] = (await state(ids[key], resident.token)).status;
       expect(actual).toEqual(expected);
@@ -168,7 +176,9 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
 
   it("NO_TEAM_FOR_AREA: a request in an area without a team is not escalated and holds up no other sweep work", async () => {
     const area = (await t.gql(`mutation { createArea(municipality: "Zaanstad", name: "Zaandam Noord") { id } }`, {}, coordinator.token)).data.createArea.id;
-    const nb = (await t.gql(`mutation($a: ID!) { createNeighbourhood(areaId: $a, name: "Kogerveld", latitude: 52.4571, longitude: 4.8226) { id } }`, { a: area }, coordinator.token)).data.createNeighbourhood.id;
+    const nb = (
+      await t.gql(`mutation($a: ID!) { createNeighbourhood(areaId: $a, name: "Kogerveld", latitude: 52.4571, longitude: 4.8226) { id } }`, { a: area }, coordinator.token)
+    ).data.createNeighbourhood.id;
     const resident = await buildPerson(t, { neighbourhoodId: nb });
     const nowhere = await askForHelp(t, resident.token, { urgency: "URGENT", neighbourhoodId: nb, ...win(t, 1, 10) });
     const west = await askForHelp(t, resident.token, { urgency: "URGENT", neighbourhoodId: NB.wielwijk, ...win(t, 1, 10) });
@@ -215,7 +225,11 @@ describe.each(backends())("simulated time over the API on $name", (backend) => {
     const member = await buildPerson(t, { firstName: "Lies" });
     const other = await buildPerson(t, { firstName: "Kees" });
     const circleId = (
-      await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)
+      await t.gql(
+        `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+        { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+        carer.token,
+      )
     ).data.createCareCircle.id;
     for (const m of [member, other]) {
       const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;

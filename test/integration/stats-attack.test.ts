@@ -174,7 +174,18 @@ describe.each(backends())("attacks on the statistics on $name", (backend) => {
     await place(carryOrg, 6, 6, 1);
     const hidden = await t.gql(
       `mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { id } }`,
-      { input: { organisationId: unverified.id, kind: "PARTICIPATION_PLACE", title: "Schaduwplekken", description: "Tien plekken.", neighbourhoodId: NB.places, capacity: 10, schedule: null, publish: true } },
+      {
+        input: {
+          organisationId: unverified.id,
+          kind: "PARTICIPATION_PLACE",
+          title: "Schaduwplekken",
+          description: "Tien plekken.",
+          neighbourhoodId: NB.places,
+          capacity: 10,
+          schedule: null,
+          publish: true,
+        },
+      },
       unverified.organiser.token,
     );
     ok(hidden);

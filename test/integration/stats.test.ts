@@ -63,15 +63,13 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
   let coordinator: Account;
   let categoryIds: string[];
   /** Every category, in the order of their ids: the given ones with their figures, the rest withheld. */
-  const byCategory = (figures: Record<string, unknown>) =>
-    categoryIds.map((id) => ({ category: { id }, requests: figures[id] ?? hidden }));
+  const byCategory = (figures: Record<string, unknown>) => categoryIds.map((id) => ({ category: { id }, requests: figures[id] ?? hidden }));
 
   const ok = (r: GqlResult) => {
     expect(r.errors).toBeUndefined();
     return r.data;
   };
-  const cellsOf = async (vars: Record<string, unknown>) =>
-    ok(await t.gql(STATS, { first: 100, ...vars })).stats.cells.edges.map((e: any) => e.node) as any[];
+  const cellsOf = async (vars: Record<string, unknown>) => ok(await t.gql(STATS, { first: 100, ...vars })).stats.cells.edges.map((e: any) => e.node) as any[];
   const cellOf = async (month: string, neighbourhoodId: string) => {
     const cells = await cellsOf({ from: month, to: month, nbs: [neighbourhoodId] });
     expect(cells).toHaveLength(1);
@@ -96,7 +94,8 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
     coordinator = await buildCoordinator(t);
     const professional = await buildProfessional(t, TEAM.westSocial, coordinator);
     const volunteers: Account[] = [];
-    for (let i = 0; i < 5; i++) volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk, NB.dubbeldam], firstName: `Vol${i}` }));
+    for (let i = 0; i < 5; i++)
+      volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk, NB.dubbeldam], firstName: `Vol${i}` }));
 
     const resident = () => buildPerson(t, { neighbourhoodId: NB.oudKrispijn });
     const groceries: Account[] = [];
@@ -147,7 +146,9 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
     const company2 = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.oudKrispijn });
     const place = await postInitiative(t, company2, { kind: "PARTICIPATION_PLACE", title: "Groenploeg", capacity: 8, schedule: null });
     for (let i = 0; i < 5; i++) {
-      const referral = ok(await t.gql(REFER, { input: { initiativeId: place.id, participant: { firstName: `Deelnemer${i}`, neighbourhoodId: NB.oudKrispijn } } }, professional.token));
+      const referral = ok(
+        await t.gql(REFER, { input: { initiativeId: place.id, participant: { firstName: `Deelnemer${i}`, neighbourhoodId: NB.oudKrispijn } } }, professional.token),
+      );
       const id = referral.referToParticipationPlace.id;
       ok(await t.gql(`mutation($id: ID!) { acceptPlacement(id: $id) { status } }`, { id }, company2.organiser.token));
       ok(await t.gql(`mutation($id: ID!) { startPlacement(id: $id) { status } }`, { id }, company2.organiser.token));
@@ -159,7 +160,13 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
       const carer = carers[i];
       const relative = { firstName: `Moeder${i}`, neighbourhoodId: NB.wielwijk };
       if (i < 5) {
-        const circle = ok(await t.gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { careReceiver { id } } }`, { input: { name: `Zorg ${i}`, careReceiver: relative } }, carer.token));
+        const circle = ok(
+          await t.gql(
+            `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { careReceiver { id } } }`,
+            { input: { name: `Zorg ${i}`, careReceiver: relative } },
+            carer.token,
+          ),
+        );
         carerRequests.push((await askForHelp(t, carer.token, { categoryId: CAT.paperwork, personHelpedId: circle.createCareCircle.careReceiver.id })).id);
       } else {
         carerRequests.push((await askForHelp(t, carer.token, { categoryId: CAT.paperwork, personHelped: relative })).id);
@@ -175,7 +182,13 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
     // a wijkwinkel takes on half an hour later for five of its volunteers; one gives its request back.
     const pool = await buildOrganisation(t, { coordinator, neighbourhoodId: NB.dubbeldam });
     for (const v of volunteers) {
-      ok(await t.gql(`mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: VOLUNTEER) { role } }`, { o: pool.id, p: v.id }, pool.organiser.token));
+      ok(
+        await t.gql(
+          `mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: VOLUNTEER) { role } }`,
+          { o: pool.id, p: v.id },
+          pool.organiser.token,
+        ),
+      );
     }
     t.clock.advance(Date.parse("2027-03-31T22:30:00Z") - t.clock.now().getTime());
     const dubbeldam = [];
@@ -185,7 +198,11 @@ describe.each(backends())("statistics per neighbourhood and month on $name", (ba
     }
     t.clock.advance(HOUR / 2);
     for (const [i, r] of dubbeldam.entries()) {
-      const taken = await t.gql(`mutation($id: ID!, $o: ID!, $a: ID!) { takeOnHelpRequest(id: $id, organisationId: $o, assigneeId: $a) { status } }`, { id: r.id, o: pool.id, a: volunteers[i % 5].id }, pool.organiser.token);
+      const taken = await t.gql(
+        `mutation($id: ID!, $o: ID!, $a: ID!) { takeOnHelpRequest(id: $id, organisationId: $o, assigneeId: $a) { status } }`,
+        { id: r.id, o: pool.id, a: volunteers[i % 5].id },
+        pool.organiser.token,
+      );
       expect(ok(taken).takeOnHelpRequest.status).toBe("MATCHED");
     }
     ok(await t.gql(`mutation($id: ID!) { releaseHelpRequest(id: $id) { status } }`, { id: dubbeldam[5].id }, volunteers[0].token));

@@ -95,55 +95,62 @@ describe.skipIf(!enabled)("live events across two instances on PostgreSQL + Redi
     };
   };
 
-  it(`delivers ${EVENTS} requests posted at once through both instances to subscribers on each, none missing, none twice, and replays them`, async () => {
-    const stamp = Date.now();
-    const onA = subscriber(a.wsUrl, await volunteerOn(a.url, `ev-va-${stamp}@test.example`));
-    const onB = subscriber(b.wsUrl, await volunteerOn(b.url, `ev-vb-${stamp}@test.example`));
-    const residents = await Promise.all(
-      [0, 1, 2, 3, 4, 5, 6, 7].map(async (i) => ({ url: i % 2 ? b.url : a.url, token: await register(i % 2 ? b.url : a.url, `ev-r${i}-${stamp}@test.example`) })),
-    );
-    await new Promise((r) => setTimeout(r, 500));
+  it(
+    `delivers ${EVENTS} requests posted at once through both instances to subscribers on each, none missing, none twice, and replays them`,
+    async () => {
+      const stamp = Date.now();
+      const onA = subscriber(a.wsUrl, await volunteerOn(a.url, `ev-va-${stamp}@test.example`));
+      const onB = subscriber(b.wsUrl, await volunteerOn(b.url, `ev-vb-${stamp}@test.example`));
+      const residents = await Promise.all(
+        [0, 1, 2, 3, 4, 5, 6, 7].map(async (i) => ({ url: i % 2 ? b.url : a.url, token: await register(i % 2 ? b.url : a.url, `ev-r${i}-${stamp}@test.example`) })),
+      );
+      await new Promise((r) => setTimeout(r, 500));
 
-    // Each HTTP request carries BATCH askForHelp fields (one commit each, one after the other);
-    // IN_FLIGHT such requests run at once, alternating between the instances.
-    const input = (i: number) => ({
-      categoryId: "cat_groceries",
-      title: `Boodschappen ${i}`,
-      description: "Via twee instanties tegelijk",
-      neighbourhoodId: "nb_dordrecht-wielwijk",
-      windowStart: new Date().toISOString(),
-      windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
-    });
-    const posted: string[] = [];
-    let next = 0;
-    const writer = async () => {
-      for (let first = next, n = 0; first < EVENTS; first = next) {
-        n = Math.min(BATCH, EVENTS - first);
-        next += n;
-        const resident = residents[(first / BATCH) % residents.length];
-        const fields = Array.from({ length: n }, (_, k) => `r${k}: askForHelp(input: $i${k}) { id }`);
-        const params = Array.from({ length: n }, (_, k) => `$i${k}: AskForHelpInput!`);
-        const variables = Object.fromEntries(Array.from({ length: n }, (_, k) => [`i${k}`, input(first + k)]));
-        const r = await gql(resident.url, `mutation(${params.join(", ")}) { ${fields.join(" ")} }`, variables, resident.token);
-        expect(r.errors).toBeUndefined();
-        for (let k = 0; k < n; k++) posted.push(r.data[`r${k}`].id as string);
-      }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
-    expect(posted).toHaveLength(EVENTS);
+      // Each HTTP request carries BATCH askForHelp fields (one commit each, one after the other);
+      // IN_FLIGHT such requests run at once, alternating between the instances.
+      const input = (i: number) => ({
+        categoryId: "cat_groceries",
+        title: `Boodschappen ${i}`,
+        description: "Via twee instanties tegelijk",
+        neighbourhoodId: "nb_dordrecht-wielwijk",
+        windowStart: new Date().toISOString(),
+        windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
+      });
+      const posted: string[] = [];
+      let next = 0;
+      const writer = async () => {
+        for (let first = next, n = 0; first < EVENTS; first = next) {
+          n = Math.min(BATCH, EVENTS - first);
+          next += n;
+          const resident = residents[(first / BATCH) % residents.length];
+          const fields = Array.from({ length: n }, (_, k) => `r${k}: askForHelp(input: $i${k}) { id }`);
+          const params = Array.from({ length: n }, (_, k) => `$i${k}: AskForHelpInput!`);
+          const variables = Object.fromEntries(Array.from({ length: n }, (_, k) => [`i${k}`, input(first + k)]));
+          const r = await gql(resident.url, `mutation(${params.join(", ")}) { ${fields.join(" ")} }`, variables, resident.token);
+          expect(r.errors).toBeUndefined();
+          for (let k = 0; k < n; k++) posted.push(r.data[`r${k}`].id as string);
+        }
+      };
+      await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
+      expect(posted).toHaveLength(EVENTS);
 
-    await Promise.all([drain(onA, EVENTS), drain(onB, EVENTS)]);
-    const live = { onA: account(onA, posted), onB: account(onB, posted) };
-    expect(live).toEqual({
-      onA: { received: EVENTS, missing: 0, duplicated: 0, outOfOrder: 0, first: expect.any(String) },
-      onB: { received: EVENTS, missing: 0, duplicated: 0, outOfOrder: 0, first: expect.any(String) },
-    });
+      await Promise.all([drain(onA, EVENTS), drain(onB, EVENTS)]);
+      const live = { onA: account(onA, posted), onB: account(onB, posted) };
+      expect(live).toEqual({
+        onA: { received: EVENTS, missing: 0, duplicated: 0, outOfOrder: 0, first: expect.any(String) },
+        onB: { received: EVENTS, missing: 0, duplicated: 0, outOfOrder: 0, first: expect.any(String) },
+      });
 
-    // Whatever a subscriber missed live is in the log: a reconnect on the other instance, from just
-    // after the first event, replays every later one once and in order.
-    const replayed = subscriber(b.wsUrl, await volunteerOn(b.url, `ev-vr-${stamp}@test.example`), live.onA.first);
-    await drain(replayed, EVENTS - 1);
-    const again = account(replayed, posted.filter((id) => id !== onA.items[0].data.helpRequestPosted.helpRequest.id));
-    expect(again).toMatchObject({ received: EVENTS - 1, missing: 0, duplicated: 0, outOfOrder: 0 });
-  }, 60_000 + EVENTS * 100);
+      // Whatever a subscriber missed live is in the log: a reconnect on the other instance, from just
+      // after the first event, replays every later one once and in order.
+      const replayed = subscriber(b.wsUrl, await volunteerOn(b.url, `ev-vr-${stamp}@test.example`), live.onA.first);
+      await drain(replayed, EVENTS - 1);
+      const again = account(
+        replayed,
+        posted.filter((id) => id !== onA.items[0].data.helpRequestPosted.helpRequest.id),
+      );
+      expect(again).toMatchObject({ received: EVENTS - 1, missing: 0, duplicated: 0, outOfOrder: 0 });
+    },
+    60_000 + EVENTS * 100,
+  );
 });

@@ -116,10 +116,7 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
     for (let round = 0; round < 5; round++) {
       const id = (await ask(a.url, resident.token)).data.askForHelp.id;
       const accept = `mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`;
-      const results: GqlResult[] = await Promise.all([
-        ...onA.map((v) => gql(a.url, accept, { id }, v.token)),
-        ...onB.map((v) => gql(b.url, accept, { id }, v.token)),
-      ]);
+      const results: GqlResult[] = await Promise.all([...onA.map((v) => gql(a.url, accept, { id }, v.token)), ...onB.map((v) => gql(b.url, accept, { id }, v.token))]);
       expect(results.filter((r) => r.data?.acceptHelpRequest?.status === "MATCHED")).toHaveLength(1);
       const losers = results.filter((r) => r.errors);
       expect(losers).toHaveLength(5);
@@ -142,7 +139,17 @@ describe.skipIf(!enabled)("two instances on PostgreSQL + Redis", () => {
       await gql(
         a.url,
         `mutation($i: AskForHelpInput!) { askForHelp(input: $i) { id } }`,
-        { i: { categoryId: "cat_groceries", title: "Dringend", description: "Vandaag nog", neighbourhoodId: "nb_dordrecht-wielwijk", urgency: "URGENT", windowStart: new Date().toISOString(), windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString() } },
+        {
+          i: {
+            categoryId: "cat_groceries",
+            title: "Dringend",
+            description: "Vandaag nog",
+            neighbourhoodId: "nb_dordrecht-wielwijk",
+            urgency: "URGENT",
+            windowStart: new Date().toISOString(),
+            windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
+          },
+        },
         resident.token,
       )
     ).data.askForHelp.id;

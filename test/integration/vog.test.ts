@@ -11,8 +11,7 @@ const DECLARE = `mutation($d: String!) { declareVog(issuedOn: $d) { vogStatus vo
 const PROFILE = `{ myVolunteerProfile { vogStatus vogIssuedOn } }`;
 
 /** A YYYY-MM-DD date `days` after the server's today in Dordrecht. */
-const dayFromToday = (t: TestApp, days: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));
+const dayFromToday = (t: TestApp, days: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));
 
 describe.each(backends())("VOG (certificate of conduct) on $name", (backend) => {
   let t: TestApp;
@@ -26,7 +25,15 @@ describe.each(backends())("VOG (certificate of conduct) on $name", (backend) => 
   const forChild = async (carer: Account, firstName: string) => {
     const r = await t.gql(
       ASK,
-      { input: { categoryId: CAT.groceries, title: "Naar de sportclub", description: "Brengen en halen", ...window(t), personHelped: { firstName, neighbourhoodId: NB.wielwijk, address: "Schoolstraat 3", birthDate: birthDateForAge(t, 12) } } },
+      {
+        input: {
+          categoryId: CAT.groceries,
+          title: "Naar de sportclub",
+          description: "Brengen en halen",
+          ...window(t),
+          personHelped: { firstName, neighbourhoodId: NB.wielwijk, address: "Schoolstraat 3", birthDate: birthDateForAge(t, 12) },
+        },
+      },
       carer.token,
     );
     expect(r.errors).toBeUndefined();
@@ -50,7 +57,10 @@ describe.each(backends())("VOG (certificate of conduct) on $name", (backend) => 
     const rejected = await t.gql(REVIEW, { p: volunteer.id, v: false, d: null }, coordinator.token);
     expect(rejected.data.reviewVog.vogStatus).toBe("REJECTED");
 
-    for (const [id, from] of [[matched, "MATCHED"], [started, "IN_PROGRESS"]]) {
+    for (const [id, from] of [
+      [matched, "MATCHED"],
+      [started, "IN_PROGRESS"],
+    ]) {
       const state = (await t.gql(STATE, { id }, carer.token)).data.helpRequest;
       expect(state.status).toBe("OPEN");
       expect(state.volunteer).toBeNull();
@@ -65,7 +75,11 @@ describe.each(backends())("VOG (certificate of conduct) on $name", (backend) => 
     const mine = await t.gql(`{ myHelpRequests(relation: HELPING) { edges { node { id status } } } }`, {}, volunteer.token);
     expect(mine.data.myHelpRequests.edges.map((e: any) => e.node)).toEqual([{ id: plain, status: "MATCHED" }]);
     // The request without a VOG stays with the volunteer.
-    expect((await t.gql(CONTACT, { id: plain }, volunteer.token)).data.helpRequest).toEqual({ status: "MATCHED", volunteer: { id: volunteer.id }, contact: { fullName: "Gert Person", address: "Dijk 4" } });
+    expect((await t.gql(CONTACT, { id: plain }, volunteer.token)).data.helpRequest).toEqual({
+      status: "MATCHED",
+      volunteer: { id: volunteer.id },
+      contact: { fullName: "Gert Person", address: "Dijk 4" },
+    });
     // Those following the request hear that it is open again.
     const events = [];
     for (;;) {

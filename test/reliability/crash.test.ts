@@ -25,7 +25,10 @@ describe("durability under SIGKILL (SQLite, synchronous=FULL)", () => {
 
   it(`loses no acknowledged write across ${KILLS} kills`, async () => {
     server = await startServerProcess(env);
-    const reg = await gql(server.url, `mutation { register(input: { email: "crash@test.example", password: "correct horse battery", firstName: "C", lastName: "T", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`);
+    const reg = await gql(
+      server.url,
+      `mutation { register(input: { email: "crash@test.example", password: "correct horse battery", firstName: "C", lastName: "T", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`,
+    );
     const token = reg.data.register.token as string;
     const acknowledged = new Map<string, string>(); // title -> id
     let sent = 0;
@@ -42,7 +45,15 @@ describe("durability under SIGKILL (SQLite, synchronous=FULL)", () => {
             const r = await gql(
               url,
               `mutation($i: AskForHelpInput!) { askForHelp(input: $i) { id title } }`,
-              { i: { categoryId: "cat_groceries", title, description: "load", windowStart: new Date(Date.now() + 3600_000).toISOString(), windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString() } },
+              {
+                i: {
+                  categoryId: "cat_groceries",
+                  title,
+                  description: "load",
+                  windowStart: new Date(Date.now() + 3600_000).toISOString(),
+                  windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
+                },
+              },
               token,
             );
             if (r.status === 200 && r.data?.askForHelp?.title === title) acknowledged.set(title, r.data.askForHelp.id);

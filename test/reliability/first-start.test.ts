@@ -14,7 +14,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 function counts(file: string): Record<string, number> {
   const db = new BetterSqlite3(file);
   try {
-    const tables = (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' and name <> 'app_settings'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '__drizzle%' and name <> 'app_settings'").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
     return Object.fromEntries(tables.sort().map((t) => [t, (db.prepare(`select count(*) as n from "${t}"`).get() as { n: number }).n]));
   } finally {
     db.close();

@@ -19,13 +19,21 @@ const name = fc.constantFrom(...FIELDS, ...MUTATIONS, "x", "id", "edges", "node"
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.string({ minLength: 5000, maxLength: 20000 }));
 const deep = fc.integer({ min: 10, max: 300 }).map((n) => `{ ${"areas { neighbourhoods { area { ".repeat(Math.ceil(n / 3))} name ${"} } }".repeat(Math.ceil(n / 3))} }`);
 const aliases = fc.integer({ min: 31, max: 3000 }).map((n) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: __typename`).join(" ")} }`);
-const fragmentsBomb = fc.integer({ min: 2, max: 40 }).map((n) => `query { ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { areas { name } ...F${i + 1} }`).join(" ")} fragment F${n} on Query { __typename }`);
+const fragmentsBomb = fc
+  .integer({ min: 2, max: 40 })
+  .map((n) => `query { ...F0 } ${Array.from({ length: n }, (_, i) => `fragment F${i} on Query { areas { name } ...F${i + 1} }`).join(" ")} fragment F${n} on Query { __typename }`);
 const randomDoc = fc.oneof(
   fc.string(),
   fc.string({ unit: "binary" }),
-  fc.array(fc.oneof(name, fc.constantFrom("{", "}", "(", ")", ":", "$", "!", "...", "@include", "query", "mutation", "subscription", "fragment", "on", '"', "#")), { maxLength: 80 }).map((t) => t.join(" ")),
+  fc
+    .array(fc.oneof(name, fc.constantFrom("{", "}", "(", ")", ":", "$", "!", "...", "@include", "query", "mutation", "subscription", "fragment", "on", '"', "#")), {
+      maxLength: 80,
+    })
+    .map((t) => t.join(" ")),
   name.map((n) => `{ ${n} }`),
-  fc.tuple(fc.constantFrom(...MUTATIONS), fc.dictionary(fc.constantFrom("id", "input", "email", "password", "code"), scalar)).map(([m]) => `mutation($v: String) { ${m}(id: $v, input: $v) { __typename } }`),
+  fc
+    .tuple(fc.constantFrom(...MUTATIONS), fc.dictionary(fc.constantFrom("id", "input", "email", "password", "code"), scalar))
+    .map(([m]) => `mutation($v: String) { ${m}(id: $v, input: $v) { __typename } }`),
   deep,
   aliases,
   fragmentsBomb,
@@ -45,7 +53,15 @@ const rawBody = fc.oneof(
   fc.string().map((s) => Buffer.from(s)),
   fc.integer({ min: 100_001, max: 400_000 }).map((n) => Buffer.from(JSON.stringify({ query: `{ __typename }`, variables: { x: "y".repeat(n) } }))),
 );
-const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "application/graphql-response+json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "");
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/json; charset=utf-8",
+  "application/graphql-response+json",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data; boundary=x",
+  "",
+);
 
 function tableCounts(file: string): Record<string, number> {
   const db = new BetterSqlite3(file, { readonly: true });
@@ -72,16 +88,22 @@ describe("hostile input changes nothing and crashes nothing", () => {
   it(`answers ${HTTP_CASES} generated HTTP requests without a 5xx and writes nothing`, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(rawBody, contentType, fc.constantFrom("POST", "GET"), fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: fc.string(), weight: 1 }), async (body, type, method, auth) => {
-        const url = method === "GET" ? `${server.url}?query=${encodeURIComponent(body.toString("latin1").slice(0, 1500))}` : server.url;
-        const headers: Record<string, string> = { "apollo-require-preflight": "1" };
-        if (type) headers["content-type"] = type;
-        if (auth !== undefined) headers.authorization = /^[\x20-\x7e]*$/.test(auth) ? auth : "Bearer x";
-        const res = await fetch(url, { method, headers, body: method === "POST" ? body : undefined });
-        await res.arrayBuffer();
-        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        rawBody,
+        contentType,
+        fc.constantFrom("POST", "GET"),
+        fc.oneof({ arbitrary: fc.constant(undefined), weight: 9 }, { arbitrary: fc.string(), weight: 1 }),
+        async (body, type, method, auth) => {
+          const url = method === "GET" ? `${server.url}?query=${encodeURIComponent(body.toString("latin1").slice(0, 1500))}` : server.url;
+          const headers: Record<string, string> = { "apollo-require-preflight": "1" };
+          if (type) headers["content-type"] = type;
+          if (auth !== undefined) headers.authorization = /^[\x20-\x7e]*$/.test(auth) ? auth : "Bearer x";
+          const res = await fetch(url, { method, headers, body: method === "POST" ? body : undefined });
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: HTTP_CASES },
     );
     expect(server.proc.exitCode).toBeNull();
@@ -97,7 +119,9 @@ describe("hostile input changes nothing and crashes nothing", () => {
       fc.jsonValue().map((v) => JSON.stringify(v)),
       fc.string(),
       fc.uint8Array({ maxLength: 500 }).map((b) => Buffer.from(b)),
-      fc.record({ id: fc.oneof(fc.string(), fc.integer()), type: fc.constantFrom("subscribe", "complete", "ping", "pong", "next", "error", "bogus"), payload: operation }).map((m) => JSON.stringify(m)),
+      fc
+        .record({ id: fc.oneof(fc.string(), fc.integer()), type: fc.constantFrom("subscribe", "complete", "ping", "pong", "next", "error", "bogus"), payload: operation })
+        .map((m) => JSON.stringify(m)),
       fc.integer({ min: 70_000, max: 200_000 }).map((n) => "z".repeat(n)),
     );
     const protocol = fc.constantFrom("graphql-transport-ws", "graphql-ws", "nonsense");

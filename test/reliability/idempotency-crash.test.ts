@@ -39,7 +39,10 @@ describe("Idempotency-Key across a SIGKILL (SQLite)", () => {
 
   it("answers a retry of every key left in progress by a killed server, instead of 409 for the key's lifetime", async () => {
     server = await startServerProcess(env);
-    const reg = await gql(server.url, `mutation { register(input: { email: "idem@test.example", password: "correct horse battery", firstName: "I", lastName: "D", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`);
+    const reg = await gql(
+      server.url,
+      `mutation { register(input: { email: "idem@test.example", password: "correct horse battery", firstName: "I", lastName: "D", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`,
+    );
     expect(reg.errors).toBeUndefined();
     const token = reg.data.register.token as string;
 
@@ -55,10 +58,20 @@ describe("Idempotency-Key across a SIGKILL (SQLite)", () => {
           const key = `crash-key-${n++}`;
           const body = {
             query: ASK,
-            variables: { i: { categoryId: "cat_groceries", title: key, description: "load", windowStart: new Date(Date.now() + 3600_000).toISOString(), windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString() } },
+            variables: {
+              i: {
+                categoryId: "cat_groceries",
+                title: key,
+                description: "load",
+                windowStart: new Date(Date.now() + 3600_000).toISOString(),
+                windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
+              },
+            },
           };
           bodies.set(key, body);
-          await send(url, token, key, body).then((r) => r.text()).catch(() => undefined);
+          await send(url, token, key, body)
+            .then((r) => r.text())
+            .catch(() => undefined);
         }
       };
       const workers = Array.from({ length: 8 }, worker);

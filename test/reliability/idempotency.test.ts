@@ -27,8 +27,7 @@ describe.each(backends())("Idempotency-Key on $name", (backend) => {
     return { status: res.status, replayed: res.headers.get("idempotency-replayed"), json: (await res.json()) as any };
   };
   const askBody = (title: string) => ({ query: ASK, variables: { input: { categoryId: CAT.groceries, title, description: "Graag", ...window(t) } } });
-  const countAsked = async (token: string) =>
-    (await t.gql(`{ myHelpRequests(first: 100) { edges { node { id } } } }`, {}, token)).data.myHelpRequests.edges.length;
+  const countAsked = async (token: string) => (await t.gql(`{ myHelpRequests(first: 100) { edges { node { id } } } }`, {}, token)).data.myHelpRequests.edges.length;
 
   it("replays the stored answer for a retry with the same key instead of acting twice", async () => {
     const resident = await buildPerson(t);
@@ -224,7 +223,9 @@ describe.each(backends())("Idempotency-Key on $name", (backend) => {
     const app = await buildPartnerKey(t, coordinator, ["PUBLIC_READ", "REQUESTS_WRITE"]);
     const body = {
       query: `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id status askedOnBehalf personHelped { firstName } } }`,
-      variables: { input: { categoryId: CAT.groceries, title: "Via de app", description: "Graag", ...window(t), personHelped: { firstName: "Wim", neighbourhoodId: NB.wielwijk } } },
+      variables: {
+        input: { categoryId: CAT.groceries, title: "Via de app", description: "Graag", ...window(t), personHelped: { firstName: "Wim", neighbourhoodId: NB.wielwijk } },
+      },
     };
     const first = await post(body, undefined, "app-ask-1", { "x-api-key": app.secret });
     expect(first.json.errors).toBeUndefined();

@@ -11,7 +11,13 @@ import { gql, startTestApp } from "../support/test-app.js";
 
 const ASK = `mutation($i: AskForHelpInput!) { askForHelp(input: $i) { id title } }`;
 const input = (title: string) => ({
-  i: { categoryId: "cat_groceries", title, description: "x", windowStart: new Date(Date.now() + 3600_000).toISOString(), windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString() },
+  i: {
+    categoryId: "cat_groceries",
+    title,
+    description: "x",
+    windowStart: new Date(Date.now() + 3600_000).toISOString(),
+    windowEnd: new Date(Date.now() + 48 * 3600_000).toISOString(),
+  },
 });
 
 describe("graceful shutdown and online backup (SQLite)", () => {
@@ -26,7 +32,10 @@ describe("graceful shutdown and online backup (SQLite)", () => {
     const file = join(dir, "graceful.sqlite");
     const env = { DATABASE_URL: file, JWT_SECRET: "graceful-test-secret-long-enough-for-hs256", SEED_ON_EMPTY: "true", SWEEP_INTERVAL_MS: "100" };
     server = await startServerProcess(env);
-    const reg = await gql(server.url, `mutation { register(input: { email: "g@test.example", password: "correct horse battery", firstName: "G", lastName: "T", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`);
+    const reg = await gql(
+      server.url,
+      `mutation { register(input: { email: "g@test.example", password: "correct horse battery", firstName: "G", lastName: "T", neighbourhoodId: "nb_dordrecht-wielwijk" }) { token } }`,
+    );
     const token = reg.data.register.token as string;
     const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
     await new Promise((r) => socket.once("open", r));

@@ -32,11 +32,7 @@ export interface TestApp {
 }
 
 /** Starts the real server on a free port with a fresh database holding only reference data. */
-export async function startTestApp(
-  backend: Backend = { name: "sqlite" },
-  env: Record<string, string> = {},
-  options: Omit<AppOptions, "clock"> = {},
-): Promise<TestApp> {
+export async function startTestApp(backend: Backend = { name: "sqlite" }, env: Record<string, string> = {}, options: Omit<AppOptions, "clock"> = {}): Promise<TestApp> {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   if (backend.name === "postgres") {

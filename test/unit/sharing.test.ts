@@ -11,7 +11,13 @@ describe("which subscription documents may share one execution", () => {
 
   it("keeps the fan-out benchmark's document shared between subscribers alike", () => {
     expect(classifier.viewerDependent(parse(POSTED_SUBSCRIPTION))).toBe(false);
-    expect(classifier.viewerDependent(parse(`subscription { helpRequestPosted { cursor helpRequest { id title personHelped { firstName } neighbourhood { name } suggestedInitiatives { id title placesLeft organisation { name } } } } }`))).toBe(false);
+    expect(
+      classifier.viewerDependent(
+        parse(
+          `subscription { helpRequestPosted { cursor helpRequest { id title personHelped { firstName } neighbourhood { name } suggestedInitiatives { id title placesLeft organisation { name } } } } }`,
+        ),
+      ),
+    ).toBe(false);
   });
 
   it("executes per person a document that selects a viewer-dependent field anywhere, fragments included", () => {

@@ -5,6 +5,5 @@ export const AccessLogReason = defineReasons(["ACCESS_LOG_OF_OTHERS"]);
 export type AccessLogReason = keyof typeof AccessLogReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<AccessLogReason, true> {}
 }

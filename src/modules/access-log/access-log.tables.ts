@@ -13,10 +13,7 @@ export function defineAccessLogTables(k: Kit) {
       objectId: k.text("object_id"),
       at: k.time("at").notNull(),
     },
-    (t) => [
-      k.index("access_log_subject_idx").on(t.subjectId, t.at),
-      k.index("access_log_reader_idx").on(t.readerId, t.at),
-    ],
+    (t) => [k.index("access_log_subject_idx").on(t.subjectId, t.at), k.index("access_log_reader_idx").on(t.readerId, t.at)],
   );
 
   return { accessLog };

@@ -9,8 +9,7 @@ import type { RateDecision } from "./rate-limiter.js";
 
 /** A request the HTTP front may run (perhaps with the allow-listed document filled in), or its refusal. */
 export type Admission =
-  | { ok: true; body: unknown; search: string; headers: Record<string, string> }
-  | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError };
+  { ok: true; body: unknown; search: string; headers: Record<string, string> } | { ok: false; status: number; headers: Record<string, string>; error: GraphQLFormattedError };
 
 const rateHeaders = (d: RateDecision | null): Record<string, string> =>
   d
@@ -123,12 +122,7 @@ export function apiScopePlugin(): ApolloServerPlugin<Context> {
   };
 }
 
-function operationRefusal(
-  client: ClientPrincipal,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown>,
-): GraphQLError | null {
+function operationRefusal(client: ClientPrincipal, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): GraphQLError | null {
   const violation = scopeViolation(document, operationName, client.scopes);
   if (violation) {
     const needs = violation.needs.length ? `one of the scopes ${violation.needs.join(", ")}` : "a login, not an API key";

@@ -19,6 +19,5 @@ export const ApiClientReason = defineReasons([
 export type ApiClientReason = keyof typeof ApiClientReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<ApiClientReason, true> {}
 }

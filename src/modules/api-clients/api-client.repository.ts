@@ -205,7 +205,10 @@ export class ApiClientRepository {
   async revokeKey(id: string, byId: string, at: Date): Promise<ApiKeyRow | undefined> {
     const k = this.t.apiKeys;
     return this.db.transaction(async (tx) => {
-      await tx.update(k).set({ revokedAt: at, revokedById: byId }).where(and(eq(k.id, id), isNull(k.revokedAt)));
+      await tx
+        .update(k)
+        .set({ revokedAt: at, revokedById: byId })
+        .where(and(eq(k.id, id), isNull(k.revokedAt)));
       const rows = await tx.select().from(k).where(eq(k.id, id));
       return rows[0];
     });
@@ -294,4 +297,3 @@ export class ApiClientRepository {
     });
   }
 }
-

@@ -60,10 +60,7 @@ export class ApiClientResolver {
   }
 
   @Mutation(() => ApiClient, { description: "Coordinator: registers a partner app; then issue it a key with issueApiKey." })
-  async registerApiClient(
-    @Ctx() ctx: Context,
-    @Arg("input", () => RegisterApiClientInput, { description: "The app." }) input: RegisterApiClientInput,
-  ): Promise<ApiClient> {
+  async registerApiClient(@Ctx() ctx: Context, @Arg("input", () => RegisterApiClientInput, { description: "The app." }) input: RegisterApiClientInput): Promise<ApiClient> {
     return asClient(await this.clients.registerClient(ctx.viewer, input));
   }
 

@@ -41,8 +41,7 @@ export const SCOPES: Record<ApiScopeName, ScopeDefinition> = {
     fields: { query: ["stats", "participationUtilisation", "neighbourhoods", "areas", "helpCategories"] },
   },
   "requests:write": {
-    description:
-      "Ask for help on behalf of the app's users (askForHelp with personHelped or personHelpedId), follow, complete and cancel those requests.",
+    description: "Ask for help on behalf of the app's users (askForHelp with personHelped or personHelpedId), follow, complete and cancel those requests.",
     fields: {
       query: ["helpRequest", "myHelpRequests", "escalationStatus", "node", "nodes"],
       mutation: ["askForHelp", "cancelHelpRequest", "completeHelpRequest"],
@@ -75,9 +74,7 @@ export function scopeViolation(
 
 /** The root fields of an operation, through fragments and inline fragments. */
 export function rootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
-  const fragments = new Map(
-    document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d] as const),
-  );
+  const fragments = new Map(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d] as const));
   const out: FieldNode[] = [];
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode) => {

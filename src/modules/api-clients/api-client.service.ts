@@ -58,7 +58,10 @@ const RegisterSchema = z.object({
 
 const IssueSchema = z.object({
   label: text(1, 80),
-  scopes: z.array(z.enum(SCOPE_NAMES as [ApiScopeName, ...ApiScopeName[]])).min(1, "give at least one scope").max(SCOPE_NAMES.length),
+  scopes: z
+    .array(z.enum(SCOPE_NAMES as [ApiScopeName, ...ApiScopeName[]]))
+    .min(1, "give at least one scope")
+    .max(SCOPE_NAMES.length),
   expiresInDays: z.number().int().min(1, "must be between 1 and 730").max(730, "must be between 1 and 730").nullish(),
   rateLimitPerMinute: z.number().int().min(1, "must be between 1 and 100000").max(100_000, "must be between 1 and 100000").nullish(),
   allowListOnly: z.boolean().nullish(),
@@ -231,12 +234,7 @@ export class ApiClientService {
    * Adds documents to an app's allow-list. Each must parse, hold exactly one operation and pass
    * `check` (the schema's validation); its key is the hex SHA-256 of the exact text.
    */
-  async registerOperations(
-    viewer: Viewer,
-    clientId: string,
-    documents: string[],
-    check: (document: DocumentNode) => readonly GraphQLError[],
-  ): Promise<PersistedOperationRow[]> {
+  async registerOperations(viewer: Viewer, clientId: string, documents: string[], check: (document: DocumentNode) => readonly GraphQLError[]): Promise<PersistedOperationRow[]> {
     const v = this.requireCoordinator(viewer);
     const client = await this.requireClient(clientId);
     if (documents.length === 0 || documents.length > MAX_DOCUMENTS) {
@@ -289,7 +287,7 @@ export class ApiClientService {
   async principalFor(credentials: { authorization?: string | null; apiKey?: string | null }): Promise<Principal> {
     const authorization = credentials.authorization?.trim() || null;
     const headerKey = credentials.apiKey?.trim() || null;
-    const bearer = authorization ? /^(?:Bearer\s+)?(zz_\S+)$/i.exec(authorization)?.[1] ?? null : null;
+    const bearer = authorization ? (/^(?:Bearer\s+)?(zz_\S+)$/i.exec(authorization)?.[1] ?? null) : null;
     if (headerKey && authorization) {
       throw new DomainError("UNAUTHENTICATED", R.MIXED_CREDENTIALS, "Send either a login token or an API key, not both.");
     }
@@ -415,4 +413,3 @@ export class ApiClientService {
     return v;
   }
 }
-

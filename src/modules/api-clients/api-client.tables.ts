@@ -20,7 +20,8 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
        * The account the app acts as when it asks for help on behalf of its users (requests:write):
        * a person without login, so requests, history and the access log name the app.
        */
-      servicePersonId: k.text("service_person_id")
+      servicePersonId: k
+        .text("service_person_id")
         .notNull()
         .references(() => core.people.id),
       createdById: k.text("created_by_id").notNull(),
@@ -34,7 +35,8 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     "api_keys",
     {
       id: k.text("id").primaryKey(),
-      clientId: k.text("client_id")
+      clientId: k
+        .text("client_id")
         .notNull()
         .references(() => apiClients.id),
       label: k.text("label").notNull(),
@@ -62,7 +64,8 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     "api_client_operations",
     {
       id: k.text("id").notNull().unique(),
-      clientId: k.text("client_id")
+      clientId: k
+        .text("client_id")
         .notNull()
         .references(() => apiClients.id),
       /** Hex SHA-256 of the document text, as automatic persisted queries compute it. */
@@ -82,11 +85,13 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
    * that a test key never reaches what the production keys asked, nor the other way round.
    */
   const apiSandboxes = k.table("api_sandboxes", {
-    clientId: k.text("client_id")
+    clientId: k
+      .text("client_id")
       .primaryKey()
       .references(() => apiClients.id),
     organisationId: k.text("organisation_id").notNull(),
-    personId: k.text("person_id")
+    personId: k
+      .text("person_id")
       .notNull()
       .references(() => core.people.id),
     createdById: k.text("created_by_id").notNull(),

@@ -36,7 +36,12 @@ export class CareCalendarService {
     const circle = await this.circles.findCircleRow(claims.c);
     if (!circle) return null;
     const now = this.clock.now();
-    const shifts = await this.schedule.heldShifts(claims.p, new Date(now.getTime() - 30 * 24 * HOUR), new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR), claims.c);
+    const shifts = await this.schedule.heldShifts(
+      claims.p,
+      new Date(now.getTime() - 30 * 24 * HOUR),
+      new Date(now.getTime() + this.settings.horizonWeeks * 7 * 24 * HOUR),
+      claims.c,
+    );
     const tasks = new Map((await this.tasks.tasks(claims.c, true)).map((t) => [t.id, t]));
     return { circle, shifts, tasks };
   }

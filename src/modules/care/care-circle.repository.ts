@@ -105,7 +105,15 @@ export class CareCircleRepository {
         await tx
           .update(w)
           .set({ status: "CANCELLED", decidedAt: now })
-          .where(and(inArray(w.id, theirs.map((r) => r.id)), eq(w.status, "PENDING")))
+          .where(
+            and(
+              inArray(
+                w.id,
+                theirs.map((r) => r.id),
+              ),
+              eq(w.status, "PENDING"),
+            ),
+          )
           .returning({ id: w.id });
       }
       await tx

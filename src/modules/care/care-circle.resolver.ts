@@ -218,10 +218,7 @@ export class CareCircleResolver {
 
   @Extensions({ maxItems: 50, cost: FieldCost.READ })
   @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
-  async load(
-    @Root() c: CircleRow,
-    @Arg("weeks", () => Int, { defaultValue: 4, description: "How many weeks to show (1-26)." }) weeks: number,
-  ): Promise<MemberLoad[]> {
+  async load(@Root() c: CircleRow, @Arg("weeks", () => Int, { defaultValue: 4, description: "How many weeks to show (1-26)." }) weeks: number): Promise<MemberLoad[]> {
     return this.care.load.load(c.id, Math.min(26, Math.max(1, weeks)));
   }
 }

@@ -115,7 +115,14 @@ export class CareCircleService {
   async invite(viewer: Viewer, circleId: string, relation: Relation | null | undefined, ttlHours?: number | null) {
     const { v } = await this.requireCoordinator(viewer, circleId);
     const rel = parseInput(z.enum(RELATIONS), relation ?? "FAMILY", "relation");
-    const hours = parseInput(z.number().min(1).max(24 * 30), ttlHours ?? this.settings.invitationTtlHours, "expiresInHours");
+    const hours = parseInput(
+      z
+        .number()
+        .min(1)
+        .max(24 * 30),
+      ttlHours ?? this.settings.invitationTtlHours,
+      "expiresInHours",
+    );
     const code = randomBytes(9).toString("base64url");
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + hours * HOUR);

@@ -22,11 +22,7 @@ export class CareLoadRepository {
 
   async latestCheckins(circleId: string): Promise<{ personId: string; strain: Strain; at: Date }[]> {
     const c = this.t.careCheckins;
-    const rows = await this.db.read
-      .select({ personId: c.personId, strain: c.strain, at: c.at })
-      .from(c)
-      .where(eq(c.circleId, circleId))
-      .orderBy(asc(c.at));
+    const rows = await this.db.read.select({ personId: c.personId, strain: c.strain, at: c.at }).from(c).where(eq(c.circleId, circleId)).orderBy(asc(c.at));
     const latest = new Map<string, { personId: string; strain: Strain; at: Date }>();
     for (const r of rows) latest.set(r.personId, r);
     return [...latest.values()];

@@ -92,7 +92,9 @@ export class CareLoadService {
       const sorted = (m: Map<string, number>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
       // Full weeks before this one decide "intensive": more than 8 hours in each of the last 13, in all circles.
       const past = sorted(everywhere).slice(-INTENSIVE_WEEKS - 1, -1);
-      const shown = sorted(here).slice(-weeks).map(([weekStart, hours]) => ({ weekStart, hours: round(hours) }));
+      const shown = sorted(here)
+        .slice(-weeks)
+        .map(([weekStart, hours]) => ({ weekStart, hours: round(hours) }));
       out.push({
         personId: m.personId,
         weeks: shown,
@@ -116,7 +118,13 @@ export class CareLoadService {
       if (l.intensive) {
         // One signal per person, however many circles they care in: it stays in the circle that raised it.
         const [open] = await this.repo.openSignals({ personId: l.personId, reasons: ["INTENSIVE_HOURS"] });
-        await this.repo.raiseSignal(open?.circleId ?? circleId, l.personId, "INTENSIVE_HOURS", `More than ${INTENSIVE_HOURS_PER_WEEK} hours of care a week for ${INTENSIVE_WEEKS} weeks, over all their care circles`, now);
+        await this.repo.raiseSignal(
+          open?.circleId ?? circleId,
+          l.personId,
+          "INTENSIVE_HOURS",
+          `More than ${INTENSIVE_HOURS_PER_WEEK} hours of care a week for ${INTENSIVE_WEEKS} weeks, over all their care circles`,
+          now,
+        );
         raised ||= !open;
       } else {
         await this.repo.resolveSignalEverywhere(l.personId, "INTENSIVE_HOURS", now);
@@ -139,7 +147,10 @@ export class CareLoadService {
 
   /** Open overload signals older than the sustained threshold, for the escalation module. */
   sustainedOverload() {
-    return this.repo.openSignals({ reasons: ["INTENSIVE_HOURS", "HIGH_STRAIN"], sinceBefore: new Date(this.clock.now().getTime() - this.settings.sustainedOverloadDays * 24 * HOUR) });
+    return this.repo.openSignals({
+      reasons: ["INTENSIVE_HOURS", "HIGH_STRAIN"],
+      sinceBefore: new Date(this.clock.now().getTime() - this.settings.sustainedOverloadDays * 24 * HOUR),
+    });
   }
 
   /**
@@ -174,7 +185,8 @@ export class CareLoadService {
     const { circle, v } = await this.circles.requireCoordinator(viewer, circleId);
     const respite = this.places.categoryByCode("RESPITE");
     if (!respite) throw notFound(R.UNKNOWN_CATEGORY, "The RESPITE category is not configured.");
-    const description = parseInput(optionalText(2000), input.description ?? null, "input.description") ?? "Respijtzorg: iemand neemt de zorg even over zodat de mantelzorger kan rusten.";
+    const description =
+      parseInput(optionalText(2000), input.description ?? null, "input.description") ?? "Respijtzorg: iemand neemt de zorg even over zodat de mantelzorger kan rusten.";
     const now = this.clock.now();
     if (input.windowEnd.getTime() <= input.windowStart.getTime() || input.windowEnd.getTime() <= now.getTime()) {
       throw badInput(R.INVALID_TIME_WINDOW, "input.windowEnd: must be after windowStart and in the future", "input.windowEnd");

@@ -242,7 +242,15 @@ export class CareScheduleRepository {
       const done = await tx
         .update(w)
         .set({ status: "CANCELLED", decidedAt: now })
-        .where(and(inArray(w.id, stale.map((r) => r.id)), eq(w.status, "PENDING")))
+        .where(
+          and(
+            inArray(
+              w.id,
+              stale.map((r) => r.id),
+            ),
+            eq(w.status, "PENDING"),
+          ),
+        )
         .returning({ id: w.id });
       const ids = new Set(done.map((r) => r.id));
       return stale.filter((r) => ids.has(r.id));

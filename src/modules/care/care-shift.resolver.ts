@@ -15,11 +15,13 @@ export class CareShiftResolver {
   constructor(private readonly care: CareService) {}
 
   private loadTask(ctx: Context, s: ShiftRow) {
-    return ctx.loaders.of<TaskRow>("careTaskById", async (ids) => {
-      const rows = await this.care.tasks.findTasksByIds(ids);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id));
-    }).load(s.taskId);
+    return ctx.loaders
+      .of<TaskRow>("careTaskById", async (ids) => {
+        const rows = await this.care.tasks.findTasksByIds(ids);
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => byId.get(id));
+      })
+      .load(s.taskId);
   }
 
   @Query(() => CareShift, { description: "A shift: for members of its circle and whoever holds it." })

@@ -31,7 +31,10 @@ export class CareTaskRepository {
   }
 
   async findTasksByIds(ids: readonly string[]): Promise<TaskRow[]> {
-    return this.db.read.select().from(this.t.careTasks).where(inArray(this.t.careTasks.id, [...ids]));
+    return this.db.read
+      .select()
+      .from(this.t.careTasks)
+      .where(inArray(this.t.careTasks.id, [...ids]));
   }
 
   async tasksOf(circleId: string, includeInactive = false): Promise<TaskRow[]> {

@@ -25,11 +25,12 @@ const TaskSchema = z
     vogRequired: z.boolean().nullish(),
     startDate: z.string().refine(isLocalDate, "must be a date as YYYY-MM-DD"),
     startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM"),
-    durationMinutes: z.number().int().min(5, "must be at least 5 minutes").max(24 * 60, "must be at most 24 hours"),
-    weekdays: z
-      .array(z.number().int().min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)"))
-      .max(7)
-      .nullish(),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(5, "must be at least 5 minutes")
+      .max(24 * 60, "must be at most 24 hours"),
+    weekdays: z.array(z.number().int().min(1, "must be 1 (Monday) to 7 (Sunday)").max(7, "must be 1 (Monday) to 7 (Sunday)")).max(7).nullish(),
     intervalWeeks: z.number().int().min(1, "must be at least 1").max(12, "must be at most 12").nullish(),
     endDate: z.string().refine(isLocalDate, "must be a date as YYYY-MM-DD").nullish(),
   })

@@ -34,6 +34,5 @@ export const CareReason = defineReasons([
 export type CareReason = keyof typeof CareReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<CareReason, true> {}
 }

@@ -17,15 +17,7 @@ declare module "../../graphql/context.js" {
 
 /** Care circles (zorgnetwerken): members, tasks, shifts, swaps and load. */
 export const careModule: GraphQLModule<{ care: CareService; places: PlaceService }> = {
-  resolvers: [
-    CareCircleResolver,
-    CareCircleMemberResolver,
-    MemberLoadResolver,
-    CareTaskResolver,
-    CareShiftResolver,
-    CareSwapResolver,
-    CareCircleChangeResolver,
-  ],
+  resolvers: [CareCircleResolver, CareCircleMemberResolver, MemberLoadResolver, CareTaskResolver, CareShiftResolver, CareSwapResolver, CareCircleChangeResolver],
   instances: (s) => [
     new CareCircleResolver(s.care, s.places),
     new CareCircleMemberResolver(),

@@ -17,10 +17,12 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     {
       id: k.text("id").primaryKey(),
       name: k.text("name").notNull(),
-      careReceiverId: k.text("care_receiver_id")
+      careReceiverId: k
+        .text("care_receiver_id")
         .notNull()
         .references(() => core.people.id),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => core.neighbourhoods.id),
       createdById: k.text("created_by_id").notNull(),
@@ -32,10 +34,12 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
   const careMembers = k.table(
     "care_circle_members",
     {
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => core.people.id),
       role: k.text("role").$type<CircleRole>().notNull(),
@@ -52,7 +56,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_invitations",
     {
       id: k.text("id").primaryKey(),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       codeHash: k.text("code_hash").notNull().unique(),
@@ -70,11 +75,13 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_tasks",
     {
       id: k.text("id").primaryKey(),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       title: k.text("title").notNull(),
-      categoryId: k.text("category_id")
+      categoryId: k
+        .text("category_id")
         .notNull()
         .references(() => core.helpCategories.id),
       notes: k.text("notes"),
@@ -99,10 +106,12 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_shifts",
     {
       id: k.text("id").primaryKey(),
-      taskId: k.text("task_id")
+      taskId: k
+        .text("task_id")
         .notNull()
         .references(() => careTasks.id),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       /** The occurrence this shift stands for (local date of the task's series). */
@@ -137,7 +146,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_swaps",
     {
       id: k.text("id").primaryKey(),
-      shiftId: k.text("shift_id")
+      shiftId: k
+        .text("shift_id")
         .notNull()
         .references(() => careShifts.id),
       fromId: k.text("from_id").notNull(),
@@ -153,7 +163,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_checkins",
     {
       id: k.text("id").primaryKey(),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       personId: k.text("person_id").notNull(),
@@ -169,7 +180,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_load_signals",
     {
       id: k.text("id").primaryKey(),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       personId: k.text("person_id").notNull(),
@@ -187,7 +199,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     "care_respites",
     {
       id: k.text("id").primaryKey(),
-      circleId: k.text("circle_id")
+      circleId: k
+        .text("circle_id")
         .notNull()
         .references(() => careCircles.id),
       helpRequestId: k.text("help_request_id").notNull().unique(),

@@ -122,14 +122,25 @@ export class ConsentService {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
     if (!row) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
+    if (!(await this.canConsent(v, row)))
+      throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
     const now = this.clock.now();
     const why = parseInput(optionalText(500), purpose, "purpose") ?? "Support by the professional team for this case";
     const active = await this.repo.activeConsents(row.id);
     const teams = [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null && !active.some((c) => c.teamId === t));
     if (teams.length) {
       await this.repo.insertConsents(
-        teams.map((teamId) => ({ id: newId("Consent"), subjectId: row.subjectId, teamId, purpose: why, escalationId: row.id, givenById: v.personId, givenAt: now, withdrawnById: null, withdrawnAt: null })),
+        teams.map((teamId) => ({
+          id: newId("Consent"),
+          subjectId: row.subjectId,
+          teamId,
+          purpose: why,
+          escalationId: row.id,
+          givenById: v.personId,
+          givenAt: now,
+          withdrawnById: null,
+          withdrawnAt: null,
+        })),
       );
     }
     await this.recordChange(row.id, "CONSENT_GIVEN", v.personId, why, now);
@@ -140,7 +151,8 @@ export class ConsentService {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
     if (!row) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
-    if (!(await this.canConsent(v, row))) throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.");
+    if (!(await this.canConsent(v, row)))
+      throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.");
     const now = this.clock.now();
     await this.repo.withdrawConsents(row.id, v.personId, now);
     await this.recordChange(row.id, "CONSENT_WITHDRAWN", v.personId, null, now);

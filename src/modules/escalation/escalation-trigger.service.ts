@@ -68,9 +68,7 @@ export class EscalationTriggerService {
    */
   async sweep(): Promise<number> {
     let raised = 0;
-    const limits = Object.fromEntries(
-      Object.entries(this.settings.openLimitHours).map(([u, h]) => [u, h * HOUR]),
-    ) as Record<Urgency, number>;
+    const limits = Object.fromEntries(Object.entries(this.settings.openLimitHours).map(([u, h]) => [u, h * HOUR])) as Record<Urgency, number>;
     const openTooLong = this.settings.triggers.has("OPEN_TOO_LONG") ? await this.helpRequests.openPastLimit(limits) : [];
     for (const row of openTooLong) {
       // Automatic triggers act on a request at most once: one a team saw and handed back stays with
@@ -88,19 +86,21 @@ export class EscalationTriggerService {
       const circle = await this.care.findCircleRow(signal.circleId);
       const carer = await this.people.findById(signal.personId);
       if (!circle || !carer) continue;
-      const created = await this.isolated(`escalating care overload ${signal.id}`, () => this.raise({
-        family: `care:${signal.id}`,
-        trigger: "CARE_OVERLOAD",
-        flagReason: null,
-        reasonNote: `Mantelzorger overload: ${signal.detail} (since ${signal.since.toISOString().slice(0, 10)}).`,
-        subject: carer,
-        helpRequest: null,
-        circleId: circle.id,
-        neighbourhoodId: carer.neighbourhoodId ?? circle.neighbourhoodId,
-        categoryId: this.places.categoryByCode("RESPITE")?.id ?? null,
-        urgency: "HIGH",
-        raisedById: null,
-      }));
+      const created = await this.isolated(`escalating care overload ${signal.id}`, () =>
+        this.raise({
+          family: `care:${signal.id}`,
+          trigger: "CARE_OVERLOAD",
+          flagReason: null,
+          reasonNote: `Mantelzorger overload: ${signal.detail} (since ${signal.since.toISOString().slice(0, 10)}).`,
+          subject: carer,
+          helpRequest: null,
+          circleId: circle.id,
+          neighbourhoodId: carer.neighbourhoodId ?? circle.neighbourhoodId,
+          categoryId: this.places.categoryByCode("RESPITE")?.id ?? null,
+          urgency: "HIGH",
+          raisedById: null,
+        }),
+      );
       if (created) raised++;
     }
     // Trigger (f): repeated missed shifts in a care circle; one case per signal, as for overload.
@@ -110,19 +110,21 @@ export class EscalationTriggerService {
       const circle = await this.care.findCircleRow(signal.circleId);
       const receiver = circle && (await this.people.findById(circle.careReceiverId));
       if (!circle || !receiver) continue;
-      const created = await this.isolated(`escalating missed shifts ${signal.id}`, () => this.raise({
-        family: `care:${signal.id}`,
-        trigger: "MISSED_SHIFTS",
-        flagReason: null,
-        reasonNote: `Care circle in trouble: ${signal.detail} (since ${signal.since.toISOString().slice(0, 10)}).`,
-        subject: receiver,
-        helpRequest: null,
-        circleId: circle.id,
-        neighbourhoodId: circle.neighbourhoodId,
-        categoryId: null,
-        urgency: "HIGH",
-        raisedById: null,
-      }));
+      const created = await this.isolated(`escalating missed shifts ${signal.id}`, () =>
+        this.raise({
+          family: `care:${signal.id}`,
+          trigger: "MISSED_SHIFTS",
+          flagReason: null,
+          reasonNote: `Care circle in trouble: ${signal.detail} (since ${signal.since.toISOString().slice(0, 10)}).`,
+          subject: receiver,
+          helpRequest: null,
+          circleId: circle.id,
+          neighbourhoodId: circle.neighbourhoodId,
+          categoryId: null,
+          urgency: "HIGH",
+          raisedById: null,
+        }),
+      );
       if (created) raised++;
     }
     return raised;
@@ -147,12 +149,7 @@ export class EscalationTriggerService {
 
   /** Trigger (b): released or unmatched too often. */
   private async onHelpRequestChanged(row: HelpRequestRow): Promise<void> {
-    if (
-      row.status === "OPEN" &&
-      row.releaseCount >= this.settings.releaseLimit &&
-      this.settings.triggers.has("REPEATEDLY_RELEASED") &&
-      !(await this.repo.raisedBefore(row.id))
-    ) {
+    if (row.status === "OPEN" && row.releaseCount >= this.settings.releaseLimit && this.settings.triggers.has("REPEATEDLY_RELEASED") && !(await this.repo.raisedBefore(row.id))) {
       await this.raiseForRequest(row, "REPEATEDLY_RELEASED", null, `Released ${row.releaseCount} times without help given.`, null);
     }
   }
@@ -222,7 +219,19 @@ export class EscalationTriggerService {
     if (input.circleId) {
       const { circle } = await this.care.getCircle(v, input.circleId);
       const subject = (await this.people.findById(circle.careReceiverId))!;
-      const esc = await this.raise({ family: `direct:${newId("Escalation")}`, trigger: "DIRECT_REQUEST", flagReason: flag, reasonNote: note, subject, helpRequest: null, circleId: circle.id, neighbourhoodId: circle.neighbourhoodId, categoryId: null, urgency, raisedById: v.personId });
+      const esc = await this.raise({
+        family: `direct:${newId("Escalation")}`,
+        trigger: "DIRECT_REQUEST",
+        flagReason: flag,
+        reasonNote: note,
+        subject,
+        helpRequest: null,
+        circleId: circle.id,
+        neighbourhoodId: circle.neighbourhoodId,
+        categoryId: null,
+        urgency,
+        raisedById: v.personId,
+      });
       return esc!;
     }
     const subjectId = input.personId ?? v.personId;
@@ -230,7 +239,19 @@ export class EscalationTriggerService {
     const allowed = subject && (subject.id === v.personId || (subject.createdById === v.personId && ASK_FOR_OTHERS.some((r) => hasRole(v, r))));
     if (!subject || !allowed) throw forbidden(R.CANNOT_ASK_FOR_THIS_PERSON, "You can ask for yourself, or for someone you asked help for before.");
     if (!subject.neighbourhoodId) throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.personId: the person needs a neighbourhood", "input.personId");
-    const esc = await this.raise({ family: `direct:${newId("Escalation")}`, trigger: "DIRECT_REQUEST", flagReason: flag, reasonNote: note, subject, helpRequest: null, circleId: null, neighbourhoodId: subject.neighbourhoodId, categoryId: null, urgency, raisedById: v.personId });
+    const esc = await this.raise({
+      family: `direct:${newId("Escalation")}`,
+      trigger: "DIRECT_REQUEST",
+      flagReason: flag,
+      reasonNote: note,
+      subject,
+      helpRequest: null,
+      circleId: null,
+      neighbourhoodId: subject.neighbourhoodId,
+      categoryId: null,
+      urgency,
+      raisedById: v.personId,
+    });
     return esc!;
   }
 

@@ -25,6 +25,5 @@ export const EscalationReason = defineReasons([
 export type EscalationReason = keyof typeof EscalationReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<EscalationReason, true> {}
 }

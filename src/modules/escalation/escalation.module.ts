@@ -12,11 +12,7 @@ declare module "../../graphql/context.js" {
 /** Escalations to professional teams (opschaling), their audit trail and consent. */
 export const escalationModule: GraphQLModule<{ escalation: EscalationService; places: PlaceService }> = {
   resolvers: [EscalationResolver, EscalationAuditResolver, HelpRequestEscalationResolver],
-  instances: (s) => [
-    new EscalationResolver(s.escalation, s.places),
-    new EscalationAuditResolver(s.escalation),
-    new HelpRequestEscalationResolver(s.escalation),
-  ],
+  instances: (s) => [new EscalationResolver(s.escalation, s.places), new EscalationAuditResolver(s.escalation), new HelpRequestEscalationResolver(s.escalation)],
   nodes: (s) => ({
     Escalation: (ctx, id) => s.escalation.findVisible(ctx.viewer, id),
   }),

@@ -98,11 +98,7 @@ export class EscalationRepository {
 
   async latestForRequest(helpRequestId: string): Promise<EscalationRow | undefined> {
     const e = this.t.escalations;
-    const rows = await this.db.read
-      .select()
-      .from(e)
-      .where(eq(e.helpRequestId, helpRequestId))
-      .orderBy(asc(e.createdAt));
+    const rows = await this.db.read.select().from(e).where(eq(e.helpRequestId, helpRequestId)).orderBy(asc(e.createdAt));
     return rows.at(-1) as EscalationRow | undefined;
   }
 
@@ -129,12 +125,7 @@ export class EscalationRepository {
   }
 
   /** Applies a change only from the expected statuses, with its audit entry, atomically. */
-  async update(
-    id: string,
-    from: EscalationStatus[],
-    set: Partial<EscalationRow>,
-    audit: Omit<AuditRow, "id" | "escalationId">,
-  ): Promise<EscalationRow | undefined> {
+  async update(id: string, from: EscalationStatus[], set: Partial<EscalationRow>, audit: Omit<AuditRow, "id" | "escalationId">): Promise<EscalationRow | undefined> {
     const e = this.t.escalations;
     return this.db.transaction(async (tx) => {
       const rows = await tx
@@ -157,11 +148,7 @@ export class EscalationRepository {
 
   async audit(escalationId: string): Promise<AuditRow[]> {
     const a = this.t.escalationAudit;
-    return this.db.read
-      .select()
-      .from(a)
-      .where(eq(a.escalationId, escalationId))
-      .orderBy(asc(a.at), asc(a.id)) as Promise<AuditRow[]>;
+    return this.db.read.select().from(a).where(eq(a.escalationId, escalationId)).orderBy(asc(a.at), asc(a.id)) as Promise<AuditRow[]>;
   }
 
   /** A team's queue (as lead or co-team), oldest first. */
@@ -204,11 +191,7 @@ export class EscalationRepository {
 
   async consentsFor(escalationId: string): Promise<ConsentRow[]> {
     const c = this.t.consents;
-    return this.db.read
-      .select()
-      .from(c)
-      .where(eq(c.escalationId, escalationId))
-      .orderBy(asc(c.givenAt)) as Promise<ConsentRow[]>;
+    return this.db.read.select().from(c).where(eq(c.escalationId, escalationId)).orderBy(asc(c.givenAt)) as Promise<ConsentRow[]>;
   }
 
   /** Withdraws the active consents of one case. */

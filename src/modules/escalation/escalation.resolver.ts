@@ -45,8 +45,7 @@ const person = async (ctx: Context, id: string | null): Promise<Person | null> =
 };
 
 /** A team of the places cache as the API shows it. */
-const toTeam = (row: TeamRow | undefined): Team | null =>
-  row ? { id: row.id, kind: TeamKind[row.kind], name: row.name, areaId: row.areaId } : null;
+const toTeam = (row: TeamRow | undefined): Team | null => (row ? { id: row.id, kind: TeamKind[row.kind], name: row.name, areaId: row.areaId } : null);
 
 /** What a team sees of a case without consent, as the API shows it. */
 const toCase = (c: PseudonymisedView): PseudonymisedCase => ({
@@ -139,7 +138,10 @@ export class EscalationResolver {
   }
 
   @Mutation(() => EscalationUpdate, { description: "Asks a professional team for help directly." })
-  async askProfessionalHelp(@Ctx() ctx: Context, @Arg("input", () => ProfessionalHelpInput, { description: "What and for whom." }) input: ProfessionalHelpInput): Promise<EscalationUpdate> {
+  async askProfessionalHelp(
+    @Ctx() ctx: Context,
+    @Arg("input", () => ProfessionalHelpInput, { description: "What and for whom." }) input: ProfessionalHelpInput,
+  ): Promise<EscalationUpdate> {
     return toUpdate(this.escalations, await this.escalations.askProfessionalHelp(ctx.viewer, input));
   }
 

@@ -19,8 +19,7 @@ export interface EscalationSettings {
  * The legal basis a SAFETY flag rests on. Not a setting: the law names it, not the municipality, so
  * it is the same wherever Zorgzaam runs.
  */
-export const SAFETY_LEGAL_BASIS =
-  "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person";
+export const SAFETY_LEGAL_BASIS = "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person";
 
 /** The parts of the config the safety net reads. */
 export type EscalationConfig = Pick<Config, "ESCALATE_OPEN_AFTER_HOURS" | "ESCALATE_AFTER_RELEASES" | "ESCALATION_TRIGGERS" | "ACKNOWLEDGE_WITHIN_HOURS">;

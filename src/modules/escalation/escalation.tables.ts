@@ -8,17 +8,7 @@ export type FlagReason = "TOO_COMPLEX" | "HEALTH" | "FINANCIAL" | "HOUSING" | "S
 export type EscalationStatus = "NEW" | "ACKNOWLEDGED" | "IN_CARE" | "CLOSED";
 export type EscalationOutcome = "PROFESSIONAL_SUPPORT" | "HANDED_BACK" | "REFERRED" | "NO_ACTION";
 export type AuditKind =
-  | "RAISED"
-  | "ACKNOWLEDGED"
-  | "ASSIGNED"
-  | "IN_CARE"
-  | "CLOSED"
-  | "REROUTED"
-  | "CONSENT_REQUESTED"
-  | "CONSENT_GIVEN"
-  | "CONSENT_WITHDRAWN"
-  | "SAFETY_BYPASS"
-  | "DETAILS_READ";
+  "RAISED" | "ACKNOWLEDGED" | "ASSIGNED" | "IN_CARE" | "CLOSED" | "REROUTED" | "CONSENT_REQUESTED" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "SAFETY_BYPASS" | "DETAILS_READ";
 
 /** Escalations to professional teams (opschaling), their audit trail, and consent records. */
 export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables & HelpRequestTables) {
@@ -34,17 +24,20 @@ export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables 
       helpRequestId: k.text("help_request_id").references(() => core.helpRequests.id),
       circleId: k.text("circle_id"),
       /** The person the case is about. */
-      subjectId: k.text("subject_id")
+      subjectId: k
+        .text("subject_id")
         .notNull()
         .references(() => core.people.id),
       /** Who raised it (null for a time-based trigger). */
       raisedById: k.text("raised_by_id"),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => core.neighbourhoods.id),
       categoryId: k.text("category_id"),
       urgency: k.text("urgency").$type<"LOW" | "NORMAL" | "HIGH" | "URGENT">().notNull(),
-      leadTeamId: k.text("lead_team_id")
+      leadTeamId: k
+        .text("lead_team_id")
         .notNull()
         .references(() => core.teams.id),
       coTeamId: k.text("co_team_id").references(() => core.teams.id),
@@ -75,7 +68,8 @@ export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables 
     "escalation_audit",
     {
       id: k.text("id").primaryKey(),
-      escalationId: k.text("escalation_id")
+      escalationId: k
+        .text("escalation_id")
         .notNull()
         .references(() => escalations.id),
       kind: k.text("kind").$type<AuditKind>().notNull(),
@@ -90,10 +84,12 @@ export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables 
     "consents",
     {
       id: k.text("id").primaryKey(),
-      subjectId: k.text("subject_id")
+      subjectId: k
+        .text("subject_id")
         .notNull()
         .references(() => core.people.id),
-      teamId: k.text("team_id")
+      teamId: k
+        .text("team_id")
         .notNull()
         .references(() => core.teams.id),
       purpose: k.text("purpose").notNull(),

@@ -90,7 +90,9 @@ registerEnumType(DetailsBasis, {
   name: "DetailsBasis",
   description: "Why a team may see who the person is.",
   valuesConfig: {
-    CONSENT: { description: "Consent (toestemming) for this team on this case, given by the person (or whoever asked for someone without an account or a child), and not withdrawn." },
+    CONSENT: {
+      description: "Consent (toestemming) for this team on this case, given by the person (or whoever asked for someone without an account or a child), and not withdrawn.",
+    },
     SAFETY_BYPASS: { description: "A SAFETY flag let the details through without consent, on the legal basis recorded in `consentBypassBasis`." },
   },
 });
@@ -121,8 +123,14 @@ registerEnumType(AuditKind, {
     CONSENT_REQUESTED: { description: "A professional asked for consent to see who the person is." },
     CONSENT_GIVEN: { description: "Consent (toestemming) was given for the case's teams; the note gives its purpose." },
     CONSENT_WITHDRAWN: { description: "Consent for the case's teams was withdrawn." },
-    SAFETY_BYPASS: { description: "A SAFETY flag (when the case was raised, or later on the open case, which it made URGENT) let the details through without consent; the note gives the legal basis." },
-    DETAILS_READ: { description: "A professional read who the person is; the note gives the basis (CONSENT or SAFETY_BYPASS) and the record it rests on (the consent record's id, or the case's safety bypass)." },
+    SAFETY_BYPASS: {
+      description:
+        "A SAFETY flag (when the case was raised, or later on the open case, which it made URGENT) let the details through without consent; the note gives the legal basis.",
+    },
+    DETAILS_READ: {
+      description:
+        "A professional read who the person is; the note gives the basis (CONSENT or SAFETY_BYPASS) and the record it rests on (the consent record's id, or the case's safety bypass).",
+    },
   },
 });
 
@@ -236,7 +244,10 @@ export class ConsentRecord {
   team!: Team;
   @Field(() => String, { description: "Purpose." })
   purpose!: string;
-  @Field(() => Person, { nullable: true, description: "Who gave it (the person, or for someone without an account or a child, whoever asked for them); named only while the team may see the details." })
+  @Field(() => Person, {
+    nullable: true,
+    description: "Who gave it (the person, or for someone without an account or a child, whoever asked for them); named only while the team may see the details.",
+  })
   givenBy!: Person | null;
   @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
   givenAt!: Date;

@@ -73,14 +73,7 @@ export class TeamQueueService {
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const statuses = args.statuses?.length ? args.statuses : OPEN_STATUSES;
     const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
-    return this.repo.queue(
-      teamId,
-      statuses,
-      args.overdueOnly ? this.clock.now() : null,
-      args.after ? decodeCursor(args.after, "after", scope) : null,
-      pageSize(args.first),
-      scope,
-    );
+    return this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, args.after ? decodeCursor(args.after, "after", scope) : null, pageSize(args.first), scope);
   }
 
   isOverdue(row: EscalationRow): boolean {
@@ -113,7 +106,14 @@ export class TeamQueueService {
     const row = await this.requireTeamMember(viewer, id);
     const text = parseInput(optionalText(2000), note, "note");
     const now = this.clock.now();
-    const closed = await this.transition(row.id, OPEN_STATUSES, { status: "CLOSED", outcome, closedAt: now, acknowledgedAt: row.acknowledgedAt ?? now }, "CLOSED", viewer.personId, `${outcome}${text ? `: ${text}` : ""}`);
+    const closed = await this.transition(
+      row.id,
+      OPEN_STATUSES,
+      { status: "CLOSED", outcome, closedAt: now, acknowledgedAt: row.acknowledgedAt ?? now },
+      "CLOSED",
+      viewer.personId,
+      `${outcome}${text ? `: ${text}` : ""}`,
+    );
     if (outcome === "HANDED_BACK" && closed.helpRequestId) {
       await this.helpRequests.reopenAfterEscalation(closed.helpRequestId, text ?? "Handed back to the informal network by the professional team.", viewer.personId);
     }

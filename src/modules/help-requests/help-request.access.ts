@@ -124,19 +124,14 @@ export class HelpRequestAccess {
 
   /** Address and phone of the person helped, for those allowed; every read by someone else is logged. */
   async contact(viewer: Viewer, row: HelpRequestRow, person: PersonRow | undefined): Promise<ContactDetails> {
-    const hidden = () =>
-      forbidden(R.CONTACT_DETAILS_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
+    const hidden = () => forbidden(R.CONTACT_DETAILS_HIDDEN, "Contact details are visible only to the person helped, the requester and the matched volunteer.");
     const matched = policy.isMatchedVolunteer(viewer, row);
     const self = viewer.personId !== null && viewer.personId === row.personHelpedId;
     if (!self && !matched && !(await this.isAskerSide(viewer, row))) throw hidden();
     if (!person) throw notFound(R.PERSON_NOT_FOUND, "The person helped no longer exists.");
     // Someone with their own account keeps their stored details to themself: whoever asked knows them.
     if (!self && !matched && person.email !== null) throw hidden();
-    const purpose = policy.isOrganisationAssignee(viewer, row)
-      ? "assigned by organisation"
-      : policy.isMatchedVolunteer(viewer, row)
-        ? "matched volunteer"
-        : "asked on behalf";
+    const purpose = policy.isOrganisationAssignee(viewer, row) ? "assigned by organisation" : policy.isMatchedVolunteer(viewer, row) ? "matched volunteer" : "asked on behalf";
     await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone"], purpose, row.id);
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),

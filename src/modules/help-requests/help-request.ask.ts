@@ -68,10 +68,7 @@ export async function resolvePersonHelped(
   // Only people this account registered before (or itself), or that the organisation it asks as
   // asked for before (a colleague at the same desk), can be named again.
   const known =
-    person &&
-    (person.createdById === v.personId ||
-      person.id === v.personId ||
-      (askingOrganisationId !== null && (await organisationAskedFor(askingOrganisationId, person.id))));
+    person && (person.createdById === v.personId || person.id === v.personId || (askingOrganisationId !== null && (await organisationAskedFor(askingOrganisationId, person.id))));
   if (!person || !known) {
     throw badInput(R.UNKNOWN_PERSON_HELPED, "input.personHelpedId: not a person you asked for before", "input.personHelpedId");
   }

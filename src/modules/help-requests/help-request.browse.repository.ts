@@ -69,7 +69,16 @@ export class HelpRequestBrowseRepository {
    * which filters, order and cursor), built once and reused: browsing is the busiest read.
    */
   private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
-    const shape = [q.neighbourhoodIds.length, q.categoryIds.length, q.urgencies?.length ?? 0, q.vogVerified ? "v" : "", q.from ? "f" : "", q.to ? "t" : "", q.order === "NEWEST" ? "n" : "s", q.after ? "a" : ""].join("_");
+    const shape = [
+      q.neighbourhoodIds.length,
+      q.categoryIds.length,
+      q.urgencies?.length ?? 0,
+      q.vogVerified ? "v" : "",
+      q.from ? "f" : "",
+      q.to ? "t" : "",
+      q.order === "NEWEST" ? "n" : "s",
+      q.after ? "a" : "",
+    ].join("_");
     const cached = this.browseQueries.get(shape);
     if (cached) return cached;
     const hr = this.hr;
@@ -105,7 +114,9 @@ export class HelpRequestBrowseRepository {
     const hint = this.db.dialect === "sqlite" ? sql` indexed by ${sql.identifier(index)}` : sql``;
     const order = q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
     const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
-    const query = selectHelpRequests(this.db).where(inArray(hr.id, page)).orderBy(...order);
+    const query = selectHelpRequests(this.db)
+      .where(inArray(hr.id, page))
+      .orderBy(...order);
     const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query, helpRequestColumns(this.db));
     this.browseQueries.set(shape, prepared);
     return prepared;
@@ -120,15 +131,14 @@ export class HelpRequestBrowseRepository {
     const hr = this.hr;
     const fitting = q.fits
       .filter((f) => f.neighbourhoodIds.length > 0 && f.categoryIds.length > 0)
-      .map(
-        (f) =>
-          and(
-            inArray(hr.neighbourhoodId, f.neighbourhoodIds),
-            inArray(hr.categoryId, f.categoryIds),
-            f.vogVerified ? undefined : eq(hr.vogRequired, false),
-            ne(hr.askedById, f.personId),
-            ne(hr.personHelpedId, f.personId),
-          )!,
+      .map((f) =>
+        and(
+          inArray(hr.neighbourhoodId, f.neighbourhoodIds),
+          inArray(hr.categoryId, f.categoryIds),
+          f.vogVerified ? undefined : eq(hr.vogRequired, false),
+          ne(hr.askedById, f.personId),
+          ne(hr.personHelpedId, f.personId),
+        )!,
       );
     if (fitting.length === 0) return emptyPage();
     const conds: SQL[] = [eq(hr.status, "OPEN"), eq(hr.sandbox, false), gt(hr.windowEnd, q.now), or(...fitting)!];
@@ -158,11 +168,7 @@ export class HelpRequestBrowseRepository {
     cursorScope = "",
   ): Promise<Page<HelpRequestRow>> {
     const hr = this.hr;
-    const conds: SQL[] = [
-      relation === "HELPING"
-        ? eq(hr.volunteerId, personId)
-        : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!,
-    ];
+    const conds: SQL[] = [relation === "HELPING" ? eq(hr.volunteerId, personId) : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!];
     if (statuses?.length) conds.push(inArray(hr.status, statuses));
     return this.newestFirst(conds, after, limit, cursorScope);
   }

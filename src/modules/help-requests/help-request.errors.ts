@@ -29,6 +29,5 @@ export const HelpRequestReason = defineReasons([
 export type HelpRequestReason = keyof typeof HelpRequestReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<HelpRequestReason, true> {}
 }

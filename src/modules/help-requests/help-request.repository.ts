@@ -107,11 +107,7 @@ export class HelpRequestRepository {
       Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const inserted = await tx
-        .insert(this.t.helpRequests)
-        .values(row)
-        .onConflictDoNothing({ target: this.t.helpRequests.id })
-        .returning({ id: this.t.helpRequests.id });
+      const inserted = await tx.insert(this.t.helpRequests).values(row).onConflictDoNothing({ target: this.t.helpRequests.id }).returning({ id: this.t.helpRequests.id });
       if (inserted.length === 0) return false;
       await tx.insert(this.t.helpRequestEvents).values({
         id: newSortableId("HelpRequestEvent"),
@@ -197,14 +193,8 @@ export class HelpRequestRepository {
     const hr = this.t.helpRequests;
     return this.db.transaction(async (tx) => {
       const stillDue = and(inArray(hr.id, ids), inArray(hr.status, ["OPEN"]), lte(hr.windowEnd, now));
-      const before = new Map(
-        (await forUpdate(this.db, tx.select({ id: hr.id, status: hr.status }).from(hr).where(stillDue))).map((r) => [r.id, r.status]),
-      );
-      const claimed = await tx
-        .update(hr)
-        .set({ status: "EXPIRED", updatedAt: now })
-        .where(stillDue)
-        .returning({ id: hr.id });
+      const before = new Map((await forUpdate(this.db, tx.select({ id: hr.id, status: hr.status }).from(hr).where(stillDue))).map((r) => [r.id, r.status]));
+      const claimed = await tx.update(hr).set({ status: "EXPIRED", updatedAt: now }).where(stillDue).returning({ id: hr.id });
       if (claimed.length) {
         await tx.insert(this.t.helpRequestEvents).values(
           claimed.map((c) => ({
@@ -257,9 +247,7 @@ export class HelpRequestRepository {
    */
   async openPastLimit(now: Date, limitsMs: Record<Urgency, number>, batch = 500, maxBatches = 20): Promise<HelpRequestRow[]> {
     const hr = this.t.helpRequests;
-    const perUrgency = (Object.entries(limitsMs) as [Urgency, number][]).map(
-      ([urgency, ms]) => and(eq(hr.urgency, urgency), lte(hr.updatedAt, new Date(now.getTime() - ms)))!,
-    );
+    const perUrgency = (Object.entries(limitsMs) as [Urgency, number][]).map(([urgency, ms]) => and(eq(hr.urgency, urgency), lte(hr.updatedAt, new Date(now.getTime() - ms)))!);
     // Paged by (updatedAt, id): candidates the caller passes over (a case handed back stays open) never
     // hide the ones after them.
     const out: HelpRequestRow[] = [];

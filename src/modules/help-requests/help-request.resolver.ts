@@ -1,17 +1,4 @@
-import {
-  Arg,
-  Authorized,
-  Ctx,
-  Extensions,
-  FieldResolver,
-  ID,
-  Int,
-  Mutation,
-  Query,
-  Resolver,
-  Root,
-  Subscription,
-} from "type-graphql";
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
@@ -22,16 +9,7 @@ import { type HelpRequestFeedRow, changedStream, postedStream } from "./help-req
 import type { HelpRequestEventRow, HelpRequestRow } from "./help-request.repository.js";
 import type { HelpRequestService } from "./help-request.service.js";
 import { FieldCost } from "../../graphql/cost.js";
-import {
-  BrowseOrder,
-  ContactDetails,
-  HelpRelation,
-  HelpRequest,
-  HelpRequestConnection,
-  HelpRequestEvent,
-  HelpRequestFeedItem,
-  HelpRequestStatus,
-} from "./help-request.type.js";
+import { BrowseOrder, ContactDetails, HelpRelation, HelpRequest, HelpRequestConnection, HelpRequestEvent, HelpRequestFeedItem, HelpRequestStatus } from "./help-request.type.js";
 
 /**
  * A stored request as the API type: not a copy and not a cast. The row goes to GraphQL as it is (the

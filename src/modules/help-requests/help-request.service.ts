@@ -15,12 +15,7 @@ import type { HelpRequestBrowseRepository } from "./help-request.browse.reposito
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { askedEvents, changedEvent, transitionEvents } from "./help-request.events.js";
 import { HelpRequestFit } from "./help-request.fit.js";
-import {
-  type HelpRequestsForOrganisations,
-  type OrganisationMatch,
-  type OrganisationsForHelpRequests,
-  noOrganisations,
-} from "./help-request.organisations.js";
+import { type HelpRequestsForOrganisations, type OrganisationMatch, type OrganisationsForHelpRequests, noOrganisations } from "./help-request.organisations.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { HelpRequestRepository, HelpRequestRow, Transition } from "./help-request.repository.js";
 
@@ -310,13 +305,25 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
    */
   async expireDue(): Promise<number> {
     try {
-      while ((await this.claimDue((now) => this.repo.outcomesDue(now), (ids, now) => this.repo.claimOutcomesDue(ids, now), "OUTCOME_DUE")).length > 0);
+      while (
+        (
+          await this.claimDue(
+            (now) => this.repo.outcomesDue(now),
+            (ids, now) => this.repo.claimOutcomesDue(ids, now),
+            "OUTCOME_DUE",
+          )
+        ).length > 0
+      );
     } catch (err) {
       this.reportError(err, "asking for outcomes of matched help requests");
     }
     let total = 0;
     for (;;) {
-      const ids = await this.claimDue((now) => this.repo.dueToExpire(now), (due, now) => this.repo.expire(due, now), "EXPIRED");
+      const ids = await this.claimDue(
+        (now) => this.repo.dueToExpire(now),
+        (due, now) => this.repo.expire(due, now),
+        "EXPIRED",
+      );
       for (const id of ids) {
         const row = await this.repo.findById(id);
         if (row) await this.changed(row);
@@ -327,11 +334,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   }
 
   /** Claims a batch of what `find` found due, with a helpRequestChanged event of `kind` for each request claimed. */
-  private async claimDue(
-    find: (now: Date) => Promise<string[]>,
-    claim: (ids: string[], now: Date) => Promise<string[]>,
-    kind: "OUTCOME_DUE" | "EXPIRED",
-  ): Promise<string[]> {
+  private async claimDue(find: (now: Date) => Promise<string[]>, claim: (ids: string[], now: Date) => Promise<string[]>, kind: "OUTCOME_DUE" | "EXPIRED"): Promise<string[]> {
     const now = this.clock.now();
     const due = await find(now);
     if (due.length === 0) return [];

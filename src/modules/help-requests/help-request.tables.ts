@@ -15,16 +15,20 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
     "help_requests",
     {
       id: k.text("id").primaryKey(),
-      personHelpedId: k.text("person_helped_id")
+      personHelpedId: k
+        .text("person_helped_id")
         .notNull()
         .references(() => deps.people.id),
-      askedById: k.text("asked_by_id")
+      askedById: k
+        .text("asked_by_id")
         .notNull()
         .references(() => deps.people.id),
-      categoryId: k.text("category_id")
+      categoryId: k
+        .text("category_id")
         .notNull()
         .references(() => deps.helpCategories.id),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => deps.neighbourhoods.id),
       title: k.text("title").notNull(),
@@ -59,10 +63,12 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       // Browsing: the open requests alone, in each browse order, carrying every column the fit is
       // decided on. A page is read in order and stops after the page is full, so its cost does not
       // grow with the history of closed requests nor with how many neighbourhoods a volunteer covers.
-      k.index("help_requests_open_newest_idx")
+      k
+        .index("help_requests_open_newest_idx")
         .on(t.createdAt, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.windowStart, t.vogRequired, t.urgency, t.askedById, t.personHelpedId, t.sandbox)
         .where(sql`status = 'OPEN'`),
-      k.index("help_requests_open_soonest_idx")
+      k
+        .index("help_requests_open_soonest_idx")
         .on(t.windowStart, t.id, t.neighbourhoodId, t.categoryId, t.windowEnd, t.vogRequired, t.urgency, t.askedById, t.personHelpedId, t.sandbox)
         .where(sql`status = 'OPEN'`),
     ],
@@ -72,7 +78,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
     "help_request_events",
     {
       id: k.text("id").primaryKey(),
-      helpRequestId: k.text("help_request_id")
+      helpRequestId: k
+        .text("help_request_id")
         .notNull()
         .references(() => helpRequests.id),
       fromStatus: k.text("from_status").$type<HelpRequestStatus>(),

@@ -149,7 +149,9 @@ export class HelpRequestFeedItem {
   cursor!: string;
   @Field(() => Float, { description: "The same position as a number, increasing: drop an event whose sequence you have seen." })
   sequence!: number;
-  @Field(() => String, { description: "What happened: POSTED, REOPENED, OUTCOME_DUE (a matched request's window ended: did the help happen?), or the new status (MATCHED, DONE, EXPIRED, ...)." })
+  @Field(() => String, {
+    description: "What happened: POSTED, REOPENED, OUTCOME_DUE (a matched request's window ended: did the help happen?), or the new status (MATCHED, DONE, EXPIRED, ...).",
+  })
   kind!: string;
   @Field(() => HelpRequest, { description: "The request as it is now." })
   helpRequest!: HelpRequest;

@@ -11,11 +11,7 @@ export function idempotencyHook(service: IdempotencyService, replay: IdempotentR
   return {
     isValidKey: (key) => IdempotencyService.isValidKey(key),
     principal: (ctx) =>
-      ctx.viewer.personId
-        ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}`
-        : ctx.client
-          ? `client:${ctx.client.clientId}`
-          : null,
+      ctx.viewer.personId ? `person:${ctx.viewer.personId}${ctx.client ? `@client:${ctx.client.clientId}` : ""}` : ctx.client ? `client:${ctx.client.clientId}` : null,
     hasDocument: (body) => IdempotentReplay.hasDocument(body),
     run: (principal, key, body, execute) => service.run(principal, key, body, execute, replay),
   };

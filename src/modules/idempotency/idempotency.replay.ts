@@ -160,9 +160,7 @@ export class IdempotentReplay {
     const name = typeof b.operationName === "string" ? b.operationName : null;
     const operation = name ? operations.find((o) => o.name?.value === name) : operations.length === 1 ? operations[0] : undefined;
     if (!operation) return null;
-    const fragments = new Map(
-      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-    );
+    const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
     return { document, operation, fragments };
   }
 
@@ -199,7 +197,13 @@ export class IdempotentReplay {
       const str = (v: string | null) => ({ kind: Kind.STRING, value: v ?? "" }) as const;
       selections.push(
         "ref" in f
-          ? { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: key }, name: { kind: Kind.NAME, value: "node" }, arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "id" }, value: str(f.ref) }], selectionSet: typed }
+          ? {
+              kind: Kind.FIELD,
+              alias: { kind: Kind.NAME, value: key },
+              name: { kind: Kind.NAME, value: "node" },
+              arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "id" }, value: str(f.ref) }],
+              selectionSet: typed,
+            }
           : {
               kind: Kind.FIELD,
               alias: { kind: Kind.NAME, value: key },

@@ -3,10 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import type { IdempotencyRepository, StoredAnswer } from "./idempotency.repository.js";
 import type { IdempotentReplay, StoredRecord } from "./idempotency.replay.js";
 
-export type IdempotentOutcome =
-  | { kind: "ANSWER"; answer: StoredAnswer; replayed: boolean }
-  | { kind: "KEY_REUSED" }
-  | { kind: "IN_PROGRESS" };
+export type IdempotentOutcome = { kind: "ANSWER"; answer: StoredAnswer; replayed: boolean } | { kind: "KEY_REUSED" } | { kind: "IN_PROGRESS" };
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -44,24 +41,23 @@ export class IdempotencyService {
 
   /** A hash of the request that does not depend on the order of keys in its JSON (variables included). */
   static hashRequest(body: unknown): string {
-    return createHash("sha256").update(canonicalJson(body ?? null)).digest("hex");
+    return createHash("sha256")
+      .update(canonicalJson(body ?? null))
+      .digest("hex");
   }
 
-  async run(
-    principal: string,
-    key: string,
-    body: unknown,
-    execute: (body: unknown) => Promise<StoredAnswer>,
-    replay: IdempotentReplay,
-  ): Promise<IdempotentOutcome> {
+  async run(principal: string, key: string, body: unknown, execute: (body: unknown) => Promise<StoredAnswer>, replay: IdempotentReplay): Promise<IdempotentOutcome> {
     const hash = IdempotencyService.hashRequest(body);
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       if (await this.repo.claim(principal, key, hash, this.clock.now(), new Date(Date.now() + this.leaseMs))) {
         const first = replay.firstRun(body);
-        const renewal = setInterval(() => {
-          this.repo.renew(principal, key, new Date(Date.now() + this.leaseMs)).catch(() => undefined);
-        }, Math.max(100, Math.floor(this.leaseMs / 3)));
+        const renewal = setInterval(
+          () => {
+            this.repo.renew(principal, key, new Date(Date.now() + this.leaseMs)).catch(() => undefined);
+          },
+          Math.max(100, Math.floor(this.leaseMs / 3)),
+        );
         renewal.unref();
         let executed: StoredAnswer;
         try {

@@ -110,7 +110,10 @@ export class InitiativeFilter {
   age?: number | null;
   @Field(() => [String], { nullable: true, description: "Only initiatives in one of these languages (or with no language given)." })
   languages?: string[] | null;
-  @Field(() => String, { nullable: true, description: "Words to search for in title, description, address, organisation, neighbourhood and categories; all must occur. Ranked with orderBy RELEVANCE." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Words to search for in title, description, address, organisation, neighbourhood and categories; all must occur. Ranked with orderBy RELEVANCE.",
+  })
   text?: string | null;
   @Field(() => Boolean, { nullable: true, description: "True: only initiatives with a free place (or unlimited)." })
   hasPlacesLeft?: boolean | null;

@@ -54,10 +54,7 @@ export interface SignupChangeRoot {
 }
 
 /** Changes to sign-ups the subscriber may see: their own, those they made, and those of initiatives they organise. */
-export async function signupStream(
-  ctx: Context,
-  args: { initiativeId?: string | null; since?: string | null },
-): Promise<Feed<SignupRow, SignupChangeRoot>> {
+export async function signupStream(ctx: Context, args: { initiativeId?: string | null; since?: string | null }): Promise<Feed<SignupRow, SignupChangeRoot>> {
   const { initiatives, signups } = ctx.services;
   const viewer = requireViewer(ctx.viewer);
   if (args.initiativeId) await initiatives.get(viewer, args.initiativeId);

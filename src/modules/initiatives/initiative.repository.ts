@@ -65,7 +65,10 @@ export class InitiativeRepository {
       if (!current) return undefined;
       const change = decide(current);
       const i = this.t.initiatives;
-      await tx.update(i).set({ ...change.set, updatedAt: at }).where(eq(i.id, id));
+      await tx
+        .update(i)
+        .set({ ...change.set, updatedAt: at })
+        .where(eq(i.id, id));
       await this.writeChildren(tx, id, change.occurrences, change.categoryIds, change.languages);
       let promoted: string[] = [];
       const capacity = change.set.capacity === undefined ? current.capacity : change.set.capacity;

@@ -55,10 +55,7 @@ export class InitiativeResolver {
   }
 
   @Mutation(() => Initiative, { description: "Organiser: creates an initiative of your organisation (a DRAFT, or published with `publish: true`)." })
-  async createInitiative(
-    @Ctx() ctx: Context,
-    @Arg("input", () => CreateInitiativeInput, { description: "The initiative." }) input: CreateInitiativeInput,
-  ): Promise<Initiative> {
+  async createInitiative(@Ctx() ctx: Context, @Arg("input", () => CreateInitiativeInput, { description: "The initiative." }) input: CreateInitiativeInput): Promise<Initiative> {
     return this.initiativeService.create(ctx.viewer, input);
   }
 

@@ -59,7 +59,7 @@ function offsetAt(at: number): number {
 /** The instant at which the city's clock shows this wall time (month may overflow; days are clamped). */
 function fromWall(w: Wall): Date {
   const year = w.y + Math.floor((w.m - 1) / 12);
-  const month = ((w.m - 1) % 12 + 12) % 12;
+  const month = (((w.m - 1) % 12) + 12) % 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const guess = Date.UTC(year, month, Math.min(w.d, lastDay), w.h, w.mi, w.s, w.ms);
   const first = guess - offsetAt(guess);

@@ -9,7 +9,12 @@ export const MAX_SEARCH_TERMS = 8;
 
 /** Lower case, without accents (é -> e), single spaces. */
 export function normaliseText(value: string): string {
-  return value.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  return value
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**

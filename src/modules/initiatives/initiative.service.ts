@@ -131,33 +131,30 @@ export class InitiativeService {
     const changes: InitiativeChangeKind[] = [];
     const result = await this.outbox.unit(async () => {
       const updated = await this.repo.update(
-      id,
-      (current: LockedInitiative) => {
-        if (current.status !== "DRAFT" && current.status !== "PUBLISHED") {
-          throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${current.status} cannot be changed.`);
-        }
-        if (set.capacity != null && set.capacity < current.takenCount) {
-          throw conflict(R.CAPACITY_BELOW_TAKEN, `input.capacity: ${current.takenCount} places are already taken`);
-        }
-        // Only a published initiative's changes are announced (a draft is its organisers' own business).
-        if (current.status === "PUBLISHED") {
-          if (schedule) changes.push("RESCHEDULED");
-          if ("capacity" in set && placesFreed(current, set.capacity ?? null)) changes.push("PLACES_FREED");
-        }
-        return {
-          set,
-          occurrences: schedule?.occurrences ?? null,
-          categoryIds,
-          languages: data.audience ? [...new Set(data.audience.languages ?? [])] : null,
-        };
-      },
-      now,
+        id,
+        (current: LockedInitiative) => {
+          if (current.status !== "DRAFT" && current.status !== "PUBLISHED") {
+            throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${current.status} cannot be changed.`);
+          }
+          if (set.capacity != null && set.capacity < current.takenCount) {
+            throw conflict(R.CAPACITY_BELOW_TAKEN, `input.capacity: ${current.takenCount} places are already taken`);
+          }
+          // Only a published initiative's changes are announced (a draft is its organisers' own business).
+          if (current.status === "PUBLISHED") {
+            if (schedule) changes.push("RESCHEDULED");
+            if ("capacity" in set && placesFreed(current, set.capacity ?? null)) changes.push("PLACES_FREED");
+          }
+          return {
+            set,
+            occurrences: schedule?.occurrences ?? null,
+            categoryIds,
+            languages: data.audience ? [...new Set(data.audience.languages ?? [])] : null,
+          };
+        },
+        now,
       );
       if (updated) {
-        await this.outbox.emit([
-          ...updated.promoted.map((signupId) => signupEvent(signupId, "PROMOTED")),
-          ...changes.map((change) => initiativeChangedEvent(id, change)),
-        ]);
+        await this.outbox.emit([...updated.promoted.map((signupId) => signupEvent(signupId, "PROMOTED")), ...changes.map((change) => initiativeChangedEvent(id, change))]);
       }
       return updated;
     });

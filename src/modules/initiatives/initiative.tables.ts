@@ -31,7 +31,8 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
       name: k.text("name").notNull(),
       kind: k.text("kind").$type<OrganisationKind>().notNull(),
       description: k.text("description").notNull(),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => core.neighbourhoods.id),
       address: k.text("address"),
@@ -50,10 +51,12 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
   const organisationMembers = k.table(
     "organisation_members",
     {
-      organisationId: k.text("organisation_id")
+      organisationId: k
+        .text("organisation_id")
         .notNull()
         .references(() => organisations.id),
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => core.people.id),
       role: k.text("role").$type<MemberRole>().notNull(),
@@ -67,14 +70,16 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
     "initiatives",
     {
       id: k.text("id").primaryKey(),
-      organisationId: k.text("organisation_id")
+      organisationId: k
+        .text("organisation_id")
         .notNull()
         .references(() => organisations.id),
       kind: k.text("kind").$type<InitiativeKind>().notNull(),
       status: k.text("status").$type<InitiativeStatus>().notNull(),
       title: k.text("title").notNull(),
       description: k.text("description").notNull(),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => core.neighbourhoods.id),
       address: k.text("address"),
@@ -112,7 +117,8 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
   const initiativeOccurrences = k.table(
     "initiative_occurrences",
     {
-      initiativeId: k.text("initiative_id")
+      initiativeId: k
+        .text("initiative_id")
         .notNull()
         .references(() => initiatives.id),
       startsAt: k.time("starts_at").notNull(),
@@ -124,10 +130,12 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
   const initiativeCategories = k.table(
     "initiative_categories",
     {
-      initiativeId: k.text("initiative_id")
+      initiativeId: k
+        .text("initiative_id")
         .notNull()
         .references(() => initiatives.id),
-      categoryId: k.text("category_id")
+      categoryId: k
+        .text("category_id")
         .notNull()
         .references(() => core.helpCategories.id),
     },
@@ -137,7 +145,8 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
   const initiativeLanguages = k.table(
     "initiative_languages",
     {
-      initiativeId: k.text("initiative_id")
+      initiativeId: k
+        .text("initiative_id")
         .notNull()
         .references(() => initiatives.id),
       language: k.text("language").notNull(),
@@ -149,13 +158,16 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
     "initiative_signups",
     {
       id: k.text("id").primaryKey(),
-      initiativeId: k.text("initiative_id")
+      initiativeId: k
+        .text("initiative_id")
         .notNull()
         .references(() => initiatives.id),
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => core.people.id),
-      signedUpById: k.text("signed_up_by_id")
+      signedUpById: k
+        .text("signed_up_by_id")
         .notNull()
         .references(() => core.people.id),
       status: k.text("status").$type<SignupStatus>().notNull(),
@@ -179,16 +191,20 @@ export function defineInitiativeTables(k: Kit, core: PlaceTables & PersonTables)
     "participation_placements",
     {
       id: k.text("id").primaryKey(),
-      initiativeId: k.text("initiative_id")
+      initiativeId: k
+        .text("initiative_id")
         .notNull()
         .references(() => initiatives.id),
-      organisationId: k.text("organisation_id")
+      organisationId: k
+        .text("organisation_id")
         .notNull()
         .references(() => organisations.id),
-      participantId: k.text("participant_id")
+      participantId: k
+        .text("participant_id")
         .notNull()
         .references(() => core.people.id),
-      referredById: k.text("referred_by_id")
+      referredById: k
+        .text("referred_by_id")
         .notNull()
         .references(() => core.people.id),
       status: k.text("status").$type<PlacementStatus>().notNull(),

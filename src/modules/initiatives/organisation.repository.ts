@@ -73,7 +73,10 @@ export class OrganisationRepository {
   async findByIds(ids: readonly string[]): Promise<OrganisationRow[]> {
     if (ids.length === 0) return [];
     const o = this.t.organisations;
-    return this.db.read.select().from(o).where(inArray(o.id, [...ids]));
+    return this.db.read
+      .select()
+      .from(o)
+      .where(inArray(o.id, [...ids]));
   }
 
   /** Verified (or, for coordinators, unverified) organisations, oldest first. */
@@ -168,14 +171,20 @@ export class OrganisationRepository {
     return this.db.transaction(async (tx) => {
       // Lock the organisation row: membership changes of one organisation happen one at a time.
       await tx.update(this.t.organisations).set({ updatedAt: at }).where(eq(this.t.organisations.id, organisationId));
-      const current = await tx.select({ role: m.role }).from(m).where(and(eq(m.organisationId, organisationId), eq(m.personId, personId)));
+      const current = await tx
+        .select({ role: m.role })
+        .from(m)
+        .where(and(eq(m.organisationId, organisationId), eq(m.personId, personId)));
       if (!current[0]) {
         await tx.insert(m).values({ organisationId, personId, role, addedById, addedAt: at });
         return "SAVED";
       }
       if (current[0].role === role) return "SAVED";
       if (current[0].role === "ORGANISER" && (await this.organiserCount(tx, organisationId)) <= 1) return "LAST_ORGANISER";
-      await tx.update(m).set({ role }).where(and(eq(m.organisationId, organisationId), eq(m.personId, personId)));
+      await tx
+        .update(m)
+        .set({ role })
+        .where(and(eq(m.organisationId, organisationId), eq(m.personId, personId)));
       return "SAVED";
     });
   }

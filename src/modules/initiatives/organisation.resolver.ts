@@ -14,13 +14,7 @@ import { CreateOrganisationInput, OrganisationFilter } from "./organisation.inpu
 import type { MemberRow, OrganisationRow } from "./organisation.repository.js";
 import type { OrganisationService } from "./organisation.service.js";
 import { FieldCost } from "../../graphql/cost.js";
-import {
-  Organisation,
-  OrganisationConnection,
-  OrganisationMember,
-  OrganisationMemberRole,
-  OrganisationMembership,
-} from "./organisation.type.js";
+import { Organisation, OrganisationConnection, OrganisationMember, OrganisationMemberRole, OrganisationMembership } from "./organisation.type.js";
 
 const asMember = (m: MemberRow): OrganisationMember => ({
   person: { id: m.personId, firstName: m.firstName },

@@ -47,7 +47,6 @@ export interface UtilisationData {
 
 export type StartOutcome = "STARTED" | "FULL" | "WRONG_STATUS";
 
-
 /**
  * Participation placements. Starting one takes a place with a conditional update on the initiative
  * (`taken_count < capacity`), so concurrent starts never fill more places than there are.
@@ -151,7 +150,10 @@ export class ParticipationRepository {
         .where(and(eq(pl.id, id), eq(pl.status, "STARTED")))
         .returning({ initiativeId: pl.initiativeId });
       if (!ended[0]) return false;
-      await tx.update(i).set({ takenCount: sql`${i.takenCount} - 1` }).where(eq(i.id, ended[0].initiativeId));
+      await tx
+        .update(i)
+        .set({ takenCount: sql`${i.takenCount} - 1` })
+        .where(eq(i.id, ended[0].initiativeId));
       return true;
     });
   }

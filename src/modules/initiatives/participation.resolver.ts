@@ -82,7 +82,8 @@ export class PlacementResolver {
   async startPlacement(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "The placement." }) id: string,
-    @Arg("startedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." }) startedAt?: Date | null,
+    @Arg("startedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." })
+    startedAt?: Date | null,
   ): Promise<Placement> {
     return this.participation.start(ctx.viewer, id, startedAt ?? null);
   }
@@ -126,7 +127,8 @@ export class PlacementResolver {
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
-    description: "Name and contact details of the participant: for the organisation's organisers unless they declined the referral (each read is logged), the referrer and the participant.",
+    description:
+      "Name and contact details of the participant: for the organisation's organisers unless they declined the referral (each read is logged), the referrer and the participant.",
   })
   async contact(@Ctx() ctx: Context, @Root() p: PlacementRow): Promise<ParticipantContact> {
     return this.participation.contact(ctx.viewer, p);

@@ -240,11 +240,7 @@ export class ParticipationService {
       const keys = [...new Set([...data.places.map(keyOf), ...data.placements.map(keyOf)])].sort();
       return keys.map((key) => ({
         key,
-        figures: figures(
-          { places: data.places.filter((p) => keyOf(p) === key), placements: data.placements.filter((p) => keyOf(p) === key) },
-          start,
-          end,
-        ),
+        figures: figures({ places: data.places.filter((p) => keyOf(p) === key), placements: data.placements.filter((p) => keyOf(p) === key) }, start, end),
       }));
     };
     const byName = (a: Figures, b: Figures) =>
@@ -308,11 +304,7 @@ function publishableOnly(data: UtilisationData, from: Date, to: Date): Utilisati
 }
 
 /** Utilisation figures of one group of places and placements. */
-function figures(
-  data: UtilisationData,
-  from: Date,
-  to: Date,
-): Omit<Figures, "area" | "neighbourhood" | "organisation"> {
+function figures(data: UtilisationData, from: Date, to: Date): Omit<Figures, "area" | "neighbourhood" | "organisation"> {
   const places = data.places.reduce((sum, p) => sum + p.capacity, 0);
   const t0 = from.getTime();
   const t1 = to.getTime();

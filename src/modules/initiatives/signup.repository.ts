@@ -112,7 +112,10 @@ export class SignupRepository {
         .returning({ id: i.id });
       const status: SignupStatus = placed.length ? "CONFIRMED" : "WAITLISTED";
       if (status === "WAITLISTED") {
-        await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} + 1` }).where(eq(i.id, input.initiativeId));
+        await tx
+          .update(i)
+          .set({ waitlistCount: sql`${i.waitlistCount} + 1` })
+          .where(eq(i.id, input.initiativeId));
       }
       await tx.insert(s).values({
         id: input.id,
@@ -136,12 +139,7 @@ export class SignupRepository {
    * Cancels an active sign-up. A freed place goes at once to the first person on the waiting list
    * (while the initiative is published). `check` sees the current sign-up and throws to refuse.
    */
-  async cancel(
-    id: string,
-    byId: string,
-    at: Date,
-    check: (current: SignupRow) => void,
-  ): Promise<{ cancelled: SignupRow; promoted: string[]; placeFreed: boolean } | undefined> {
+  async cancel(id: string, byId: string, at: Date, check: (current: SignupRow) => void): Promise<{ cancelled: SignupRow; promoted: string[]; placeFreed: boolean } | undefined> {
     const s = this.t.initiativeSignups;
     const i = this.t.initiatives;
     const found = await this.findById(id);
@@ -159,10 +157,16 @@ export class SignupRepository {
       // A place of a published initiative with a capacity that nobody waiting took: open to new sign-ups.
       let placeFreed = false;
       if (done.length && current.status === "WAITLISTED") {
-        await tx.update(i).set({ waitlistCount: sql`${i.waitlistCount} - 1` }).where(eq(i.id, current.initiativeId));
+        await tx
+          .update(i)
+          .set({ waitlistCount: sql`${i.waitlistCount} - 1` })
+          .where(eq(i.id, current.initiativeId));
       }
       if (done.length && current.status === "CONFIRMED") {
-        await tx.update(i).set({ takenCount: sql`${i.takenCount} - 1` }).where(eq(i.id, current.initiativeId));
+        await tx
+          .update(i)
+          .set({ takenCount: sql`${i.takenCount} - 1` })
+          .where(eq(i.id, current.initiativeId));
         if (initiative && initiative.status === "PUBLISHED") {
           const taken = initiative.takenCount - 1;
           const free = initiative.capacity === null ? initiative.waitlistCount : initiative.capacity - taken;
@@ -230,4 +234,3 @@ export class SignupRepository {
     return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
   }
 }
-

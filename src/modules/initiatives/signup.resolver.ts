@@ -33,8 +33,7 @@ export class SignupResolver {
   }
 
   @Mutation(() => Signup, {
-    description:
-      "Signs you (or, as wijkwinkel, professional or mantelzorger, someone else) up for an initiative: CONFIRMED while places last, then WAITLISTED in arrival order.",
+    description: "Signs you (or, as wijkwinkel, professional or mantelzorger, someone else) up for an initiative: CONFIRMED while places last, then WAITLISTED in arrival order.",
   })
   async signUpForInitiative(@Ctx() ctx: Context, @Arg("input", () => SignUpInput, { description: "The sign-up." }) input: SignUpInput): Promise<Signup> {
     return this.signups.signUp(ctx.viewer, input);
@@ -89,7 +88,8 @@ export class SignupResolver {
   @Extensions({ cost: FieldCost.READ })
   @FieldResolver(() => ParticipantContact, {
     nullable: true,
-    description: "Name and contact details of the participant: for the initiative's organisers until the sign-up is cancelled (each read is logged), the participant and whoever signed them up.",
+    description:
+      "Name and contact details of the participant: for the initiative's organisers until the sign-up is cancelled (each read is logged), the participant and whoever signed them up.",
   })
   async contact(@Ctx() ctx: Context, @Root() s: SignupRow): Promise<ParticipantContact> {
     return this.signups.contact(ctx.viewer, s);

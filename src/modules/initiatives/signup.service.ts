@@ -103,9 +103,7 @@ export class SignupService {
     if (onBehalf && !ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
       throw forbidden(R.CANNOT_SIGN_UP_ON_BEHALF, "Only a wijkwinkel, professional or mantelzorger can sign someone else up.");
     }
-    const person = await resolveParticipant(this.people, v, data.participantId ?? null, data.participant ?? null, (p) =>
-      this.requireAudience(initiative, p.birthDate, now),
-    );
+    const person = await resolveParticipant(this.people, v, data.participantId ?? null, data.participant ?? null, (p) => this.requireAudience(initiative, p.birthDate, now));
     this.requireAudience(initiative, person.birthDate, now);
     return this.outbox.unit(async () => {
       const row = await this.repo.signUp(
@@ -218,5 +216,4 @@ export class SignupService {
       throw forbidden(R.OUTSIDE_AUDIENCE, `This initiative is for ages ${initiative.minAge ?? 0}-${initiative.maxAge ?? "…"}.`);
     }
   }
-
 }

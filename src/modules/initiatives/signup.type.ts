@@ -73,7 +73,8 @@ export class SignupChange {
 }
 
 @ObjectType("ParticipantContact", {
-  description: "Name and contact details of a participant (personal data): for the organisers, the participant and whoever signed them up or referred them. Organisers' reads are logged.",
+  description:
+    "Name and contact details of a participant (personal data): for the organisers, the participant and whoever signed them up or referred them. Organisers' reads are logged.",
 })
 export class ParticipantContact {
   @Field(() => String, { description: "Full name." })

@@ -5,6 +5,5 @@ export const OperationsReason = defineReasons(["CLOCK_CONTROL_DISABLED"]);
 export type OperationsReason = keyof typeof OperationsReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<OperationsReason, true> {}
 }

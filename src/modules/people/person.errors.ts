@@ -5,6 +5,5 @@ export const PersonReason = defineReasons(["EMAIL_TAKEN", "LOGIN_THROTTLED", "PE
 export type PersonReason = keyof typeof PersonReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<PersonReason, true> {}
 }

@@ -51,7 +51,10 @@ export class PersonRepository {
 
   async findByIds(ids: readonly string[]): Promise<PersonRow[]> {
     const t = this.db.tables;
-    return this.db.read.select().from(t.people).where(inArray(t.people.id, [...ids]));
+    return this.db.read
+      .select()
+      .from(t.people)
+      .where(inArray(t.people.id, [...ids]));
   }
 
   async findByEmail(email: string): Promise<PersonRow | undefined> {
@@ -62,20 +65,14 @@ export class PersonRepository {
 
   async rolesOf(personId: string): Promise<Role[]> {
     const t = this.db.tables;
-    const rows = await this.db.read
-      .select({ role: t.personRoles.role })
-      .from(t.personRoles)
-      .where(eq(t.personRoles.personId, personId));
+    const rows = await this.db.read.select({ role: t.personRoles.role }).from(t.personRoles).where(eq(t.personRoles.personId, personId));
     return rows.map((r) => r.role);
   }
 
   async grantRole(personId: string, role: Role, grantedById: string | null, at: Date): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
-      await tx
-        .insert(t.personRoles)
-        .values({ personId, role, grantedAt: at, grantedById })
-        .onConflictDoNothing();
+      await tx.insert(t.personRoles).values({ personId, role, grantedAt: at, grantedById }).onConflictDoNothing();
     });
   }
 

@@ -21,7 +21,10 @@ const RegisterSchema = z.object({
   phone: phone.nullish(),
   address: optionalText(300),
   birthDate: localDate.nullish(),
-  roles: z.array(z.enum(["RESIDENT", "VOLUNTEER", "MANTELZORGER"])).max(3).nullish(),
+  roles: z
+    .array(z.enum(["RESIDENT", "VOLUNTEER", "MANTELZORGER"]))
+    .max(3)
+    .nullish(),
 });
 
 export const PersonHelpedSchema = z.object({

@@ -26,7 +26,8 @@ export function definePersonTables(k: Kit, deps: PlaceTables) {
   const personRoles = k.table(
     "person_roles",
     {
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => people.id),
       role: k.text("role").$type<Role>().notNull(),

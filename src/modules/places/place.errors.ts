@@ -5,6 +5,5 @@ export const PlaceReason = defineReasons(["UNKNOWN_AREA", "UNKNOWN_NEIGHBOURHOOD
 export type PlaceReason = keyof typeof PlaceReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<PlaceReason, true> {}
 }

@@ -23,17 +23,11 @@ export class PlaceRepository {
     return { areas, neighbourhoods, categories, teams: teams as TeamRow[] };
   }
 
-  async insertReferenceData(data: {
-    areas: AreaRow[];
-    neighbourhoods: NeighbourhoodRow[];
-    categories: CategoryRow[];
-    teams: TeamRow[];
-  }): Promise<void> {
+  async insertReferenceData(data: { areas: AreaRow[]; neighbourhoods: NeighbourhoodRow[]; categories: CategoryRow[]; teams: TeamRow[] }): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       if (data.areas.length) await tx.insert(t.areas).values(data.areas).onConflictDoNothing();
-      if (data.neighbourhoods.length)
-        await tx.insert(t.neighbourhoods).values(data.neighbourhoods).onConflictDoNothing();
+      if (data.neighbourhoods.length) await tx.insert(t.neighbourhoods).values(data.neighbourhoods).onConflictDoNothing();
       if (data.categories.length) await tx.insert(t.helpCategories).values(data.categories).onConflictDoNothing();
       if (data.teams.length) await tx.insert(t.teams).values(data.teams).onConflictDoNothing();
     });

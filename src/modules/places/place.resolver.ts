@@ -65,9 +65,7 @@ export class NeighbourhoodResolver {
 
   @Extensions({ maxItems: 500 })
   @Query(() => [Neighbourhood], { description: "Neighbourhoods (wijken), optionally of one area." })
-  neighbourhoods(
-    @Arg("areaId", () => ID, { nullable: true, description: "Only neighbourhoods of this area." }) areaId?: string | null,
-  ): Neighbourhood[] {
+  neighbourhoods(@Arg("areaId", () => ID, { nullable: true, description: "Only neighbourhoods of this area." }) areaId?: string | null): Neighbourhood[] {
     if (areaId && !this.places.area(areaId)) throw notFound(PlaceReason.AREA_NOT_FOUND, "No area has this id.");
     return this.places.listNeighbourhoods(areaId) as Neighbourhood[];
   }

@@ -53,10 +53,7 @@ export class PlaceService {
   /** Coordinator: a neighbourhood with its centroid (public map data), in an area. */
   async createNeighbourhood(viewer: Viewer, input: { areaId: string; name: string; latitude: number; longitude: number }): Promise<NeighbourhoodRow> {
     this.requireCoordinator(viewer);
-    const data = parseInput(
-      z.object({ areaId: z.string(), name: text(1, 80), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }),
-      input,
-    );
+    const data = parseInput(z.object({ areaId: z.string(), name: text(1, 80), latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }), input);
     if (!this.areas.get(data.areaId)) throw badInput(PlaceReason.UNKNOWN_AREA, "input.areaId: no area has this id", "input.areaId");
     const row = { id: newId("Neighbourhood"), ...data };
     await this.addReferenceData({ areas: [], neighbourhoods: [row], categories: [], teams: [] });

@@ -14,7 +14,8 @@ export function definePlaceTables(k: Kit) {
     "neighbourhoods",
     {
       id: k.text("id").primaryKey(),
-      areaId: k.text("area_id")
+      areaId: k
+        .text("area_id")
         .notNull()
         .references(() => areas.id),
       name: k.text("name").notNull(),
@@ -36,7 +37,8 @@ export function definePlaceTables(k: Kit) {
     "teams",
     {
       id: k.text("id").primaryKey(),
-      areaId: k.text("area_id")
+      areaId: k
+        .text("area_id")
         .notNull()
         .references(() => areas.id),
       kind: k.text("kind").$type<TeamKind>().notNull(),

@@ -164,10 +164,7 @@ export class StatsRepository {
   async careRelations(): Promise<{ memberId: string; careReceiverId: string }[]> {
     const c = this.t.careCircles;
     const m = this.t.careMembers;
-    return this.db.read
-      .select({ memberId: m.personId, careReceiverId: c.careReceiverId })
-      .from(m)
-      .innerJoin(c, eq(c.id, m.circleId));
+    return this.db.read.select({ memberId: m.personId, careReceiverId: c.careReceiverId }).from(m).innerJoin(c, eq(c.id, m.circleId));
   }
 
   /** Dates of published (or since ended) initiatives of verified organisations with a capacity, starting in [from, to). */
@@ -179,13 +176,7 @@ export class StatsRepository {
     const i = this.t.initiatives;
     const o = this.t.initiativeOccurrences;
     const org = this.t.organisations;
-    const conds: SQL[] = [
-      gte(o.startsAt, from),
-      lt(o.startsAt, to),
-      isNotNull(i.capacity),
-      inArray(i.status, ["PUBLISHED", "ENDED"]),
-      isNotNull(org.verifiedAt),
-    ];
+    const conds: SQL[] = [gte(o.startsAt, from), lt(o.startsAt, to), isNotNull(i.capacity), inArray(i.status, ["PUBLISHED", "ENDED"]), isNotNull(org.verifiedAt)];
     if (neighbourhoodIds) conds.push(inArray(i.neighbourhoodId, neighbourhoodIds));
     const rows = await this.db.read
       .select({ initiativeId: o.initiativeId, neighbourhoodId: i.neighbourhoodId, capacity: i.capacity, startsAt: o.startsAt, verifiedAt: org.verifiedAt })

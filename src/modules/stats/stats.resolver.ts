@@ -77,7 +77,8 @@ export class NeighbourhoodMonthStatsResolver {
 
   @Extensions({ maxItems: 25 })
   @FieldResolver(() => [EscalationStat], {
-    description: "Cases raised with professional teams by trigger and outcome at the end of the month; only groups of at least five people are listed. Needs an API key with stats:read or a coordinator's login (FORBIDDEN, SCOPE_REQUIRED otherwise).",
+    description:
+      "Cases raised with professional teams by trigger and outcome at the end of the month; only groups of at least five people are listed. Needs an API key with stats:read or a coordinator's login (FORBIDDEN, SCOPE_REQUIRED otherwise).",
   })
   escalations(@Ctx() ctx: Context, @Root() c: StatsCell): EscalationStat[] {
     this.stats.requireFineFigures(ctx.viewer, ctx.client);

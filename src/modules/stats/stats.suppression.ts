@@ -28,8 +28,7 @@ export const shown = (value: number | null): Figure => ({ value, suppressed: fal
 export const hidden: Figure = Object.freeze({ value: null, suppressed: true });
 
 /** A figure resting on `basis` may be shown when it rests on enough people and enough established accounts. */
-export const publishable = (basis: Basis, threshold = SUPPRESSION_THRESHOLD) =>
-  basis.people.size >= threshold && basis.accounts.size >= threshold;
+export const publishable = (basis: Basis, threshold = SUPPRESSION_THRESHOLD) => basis.people.size >= threshold && basis.accounts.size >= threshold;
 
 /** A count over a basis: shown only when the basis is publishable (zero is withheld like any small number). */
 export function countFigure(count: number, basis: Basis, threshold = SUPPRESSION_THRESHOLD): Figure {
@@ -41,11 +40,7 @@ export function countFigure(count: number, basis: Basis, threshold = SUPPRESSION
  * rests on enough people and each side is either empty or publishable itself: the share times a
  * published total gives each side's count.
  */
-export function shareFigure(
-  part: { count: number; basis: Basis },
-  rest: { count: number; basis: Basis },
-  threshold = SUPPRESSION_THRESHOLD,
-): Figure {
+export function shareFigure(part: { count: number; basis: Basis }, rest: { count: number; basis: Basis }, threshold = SUPPRESSION_THRESHOLD): Figure {
   const whole = union([part.basis, rest.basis]);
   if (!publishable(whole, threshold)) return hidden;
   const side = (b: Basis) => b.people.size === 0 || publishable(b, threshold);

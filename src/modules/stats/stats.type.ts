@@ -12,7 +12,9 @@ import type { StatsCell, StatsReport } from "./stats.service.js";
 export class StatCount {
   @Field(() => Int, { nullable: true, description: "The count; null when suppressed." })
   value!: number | null;
-  @Field(() => Boolean, { description: "True when the count is withheld: it would rest on fewer than five people, could be worked out from other figures, or its month has not ended." })
+  @Field(() => Boolean, {
+    description: "True when the count is withheld: it would rest on fewer than five people, could be worked out from other figures, or its month has not ended.",
+  })
   suppressed!: boolean;
 }
 

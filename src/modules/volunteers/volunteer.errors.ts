@@ -5,6 +5,5 @@ export const VolunteerReason = defineReasons(["VOLUNTEER_ONLY", "VOG_ISSUED_IN_F
 export type VolunteerReason = keyof typeof VolunteerReason;
 
 declare module "../../shared/errors.js" {
-   
   interface ReasonRegistry extends Record<VolunteerReason, true> {}
 }

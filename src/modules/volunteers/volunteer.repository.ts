@@ -40,11 +40,7 @@ export class VolunteerRepository {
   }
 
   /** Replaces the profile's lists in one transaction; VOG fields are kept. */
-  async save(
-    personId: string,
-    data: { languages: string[]; availability: AvailabilitySlot[]; categoryIds: string[]; neighbourhoodIds: string[] },
-    at: Date,
-  ): Promise<void> {
+  async save(personId: string, data: { languages: string[]; availability: AvailabilitySlot[]; categoryIds: string[]; neighbourhoodIds: string[] }, at: Date): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       await tx
@@ -60,18 +56,12 @@ export class VolunteerRepository {
         await tx.insert(t.volunteerCategories).values(data.categoryIds.map((categoryId) => ({ personId, categoryId })));
       }
       if (data.neighbourhoodIds.length) {
-        await tx
-          .insert(t.volunteerNeighbourhoods)
-          .values(data.neighbourhoodIds.map((neighbourhoodId) => ({ personId, neighbourhoodId })));
+        await tx.insert(t.volunteerNeighbourhoods).values(data.neighbourhoodIds.map((neighbourhoodId) => ({ personId, neighbourhoodId })));
       }
     });
   }
 
-  async setVog(
-    personId: string,
-    vog: { vogStatus: VogStatus; vogIssuedOn: string | null; vogVerifiedById: string | null; vogVerifiedAt: Date | null },
-    at: Date,
-  ): Promise<void> {
+  async setVog(personId: string, vog: { vogStatus: VogStatus; vogIssuedOn: string | null; vogVerifiedById: string | null; vogVerifiedAt: Date | null }, at: Date): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       await tx

@@ -31,10 +31,7 @@ export class VolunteerResolver {
     description:
       "Volunteer only: declares a VOG; a coordinator verifies it. Until then requests that need a VOG are not shown, and any you hold go back to OPEN. BAD_USER_INPUT (VOG_ISSUED_IN_FUTURE) for a date after today.",
   })
-  async declareVog(
-    @Ctx() ctx: Context,
-    @Arg("issuedOn", () => String, { description: "Issue date, YYYY-MM-DD." }) issuedOn: string,
-  ): Promise<VolunteerProfile> {
+  async declareVog(@Ctx() ctx: Context, @Arg("issuedOn", () => String, { description: "Issue date, YYYY-MM-DD." }) issuedOn: string): Promise<VolunteerProfile> {
     return this.toType(await this.volunteers.declareVog(ctx.viewer, issuedOn));
   }
 

@@ -118,11 +118,7 @@ export class VolunteerService {
     for (const [i, id] of categoryIds.entries()) await this.places.requireCategory(id, `input.categoryIds.${i}`);
     for (const [i, id] of neighbourhoodIds.entries()) await this.places.requireNeighbourhood(id, `input.neighbourhoodIds.${i}`);
     this.fits.delete(v.personId);
-    await this.repo.save(
-      v.personId,
-      { categoryIds, neighbourhoodIds, languages: [...new Set(data.languages)], availability: data.availability },
-      this.clock.now(),
-    );
+    await this.repo.save(v.personId, { categoryIds, neighbourhoodIds, languages: [...new Set(data.languages)], availability: data.availability }, this.clock.now());
     return (await this.repo.find(v.personId))!;
   }
 
@@ -144,11 +140,7 @@ export class VolunteerService {
     const person = await this.people.findById(personId);
     if (!person) throw notFound(PersonReason.PERSON_NOT_FOUND, "No person has this id.");
     const date = issuedOn === null ? ((await this.repo.find(personId))?.vogIssuedOn ?? null) : this.issuedOn(issuedOn, "issuedOn");
-    await this.setVog(
-      personId,
-      { vogStatus: verified ? "VERIFIED" : "REJECTED", vogIssuedOn: date, vogVerifiedById: v.personId, vogVerifiedAt: this.clock.now() },
-      v.personId,
-    );
+    await this.setVog(personId, { vogStatus: verified ? "VERIFIED" : "REJECTED", vogIssuedOn: date, vogVerifiedById: v.personId, vogVerifiedAt: this.clock.now() }, v.personId);
     return (await this.repo.find(personId))!;
   }
 

@@ -12,7 +12,8 @@ export interface AvailabilitySlot {
 /** A volunteer's profile (languages, availability, VOG) and the categories and neighbourhoods they help in. */
 export function defineVolunteerTables(k: Kit, deps: PlaceTables & PersonTables) {
   const volunteerProfiles = k.table("volunteer_profiles", {
-    personId: k.text("person_id")
+    personId: k
+      .text("person_id")
       .primaryKey()
       .references(() => deps.people.id),
     languages: k.json<string[]>("languages").notNull(),
@@ -27,10 +28,12 @@ export function defineVolunteerTables(k: Kit, deps: PlaceTables & PersonTables) 
   const volunteerCategories = k.table(
     "volunteer_categories",
     {
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => deps.people.id),
-      categoryId: k.text("category_id")
+      categoryId: k
+        .text("category_id")
         .notNull()
         .references(() => deps.helpCategories.id),
     },
@@ -40,10 +43,12 @@ export function defineVolunteerTables(k: Kit, deps: PlaceTables & PersonTables) 
   const volunteerNeighbourhoods = k.table(
     "volunteer_neighbourhoods",
     {
-      personId: k.text("person_id")
+      personId: k
+        .text("person_id")
         .notNull()
         .references(() => deps.people.id),
-      neighbourhoodId: k.text("neighbourhood_id")
+      neighbourhoodId: k
+        .text("neighbourhood_id")
         .notNull()
         .references(() => deps.neighbourhoods.id),
     },
