@@ -14,6 +14,7 @@ import pg from "pg";
 import * as pgSchema from "./schema.pg.js";
 import * as sqliteSchema from "./schema.sqlite.js";
 import type { Tables } from "./tables.js";
+import { traceStatement } from "../tracing.js";
 
 /** The query handle repositories use; typed as drizzle's SQLite database, valid on both dialects. */
 export type Db = BetterSQLite3Database<typeof sqliteSchema>;
@@ -254,7 +255,7 @@ function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database
   const cache = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENT_CACHE_SIZE });
   conn.prepare = ((source: string) => {
     let statement = cache.get(source);
-    if (!statement) cache.set(source, (statement = prepare(source)));
+    if (!statement) cache.set(source, (statement = traceStatement(prepare(source), source)));
     if (statement.reader) statement.raw(false);
     return statement;
   }) as typeof conn.prepare;

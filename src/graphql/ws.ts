@@ -25,6 +25,7 @@ import { type createErrorFormatter, errorExtensions } from "./errors.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
+import { failSocketOperation, nameSocketOperation, traceSocketMessage } from "../tracing.js";
 
 /** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
 const CHECKED_MAX_ENTRIES = 500;
@@ -230,7 +231,10 @@ export function attachWebSocket(opts: WsOptions) {
     },
     onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
       result.errors ? { ...result, errors: toErrors(result.errors) } : undefined,
-    onError: (_ctx, _id, _payload, errors) => toErrors(errors),
+    onError: (_ctx, _id, _payload, errors) => {
+      failSocketOperation(errors);
+      return toErrors(errors);
+    },
   });
 
   const prepare = async (
@@ -256,6 +260,7 @@ export function attachWebSocket(opts: WsOptions) {
         opts.onOperation?.(payload.operationName, "unknown", "invalid");
         return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
       }
+      nameSocketOperation(document, payload.operationName);
       const errors = validate(opts.schema, document, rules);
       if (errors.length) {
         opts.onOperation?.(payload.operationName, "unknown", "invalid");
@@ -279,6 +284,7 @@ export function attachWebSocket(opts: WsOptions) {
         ? operations[0]
         : undefined;
     if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
+    nameSocketOperation(document, payload.operationName);
     counter += 1;
     const requestId = `ws-${counter}-${id}`;
     const contextValue = opts.context(principal, requestId);
@@ -346,7 +352,7 @@ export function attachWebSocket(opts: WsOptions) {
                 return;
               }
               // graphql-ws takes a message it has already been given parsed as it is.
-              await handle(message as never);
+              await traceSocketMessage(message, () => handle(message as never));
             } catch (err) {
               opts.log.error({ err }, "handling a WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
