@@ -6,6 +6,7 @@ import {
   type Span,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   type Tracer,
   type TracerProvider,
   ROOT_CONTEXT,
@@ -297,7 +298,9 @@ export function traceStatement<S extends Statement>(statement: S, sql: string): 
     const original = statement[method];
     statement[method] = function (this: S, ...params: unknown[]) {
       const parent = context.active();
-      if (!trace.getSpan(parent)?.isRecording()) return original.apply(this, params);
+      // A sampled parent, recording or not: inside an operation span graphql-js's execution is a
+      // non-recording stand-in for it (see operationAware).
+      if (!((trace.getSpanContext(parent)?.traceFlags ?? 0) & TraceFlags.SAMPLED)) return original.apply(this, params);
       const span = ours.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
       try {
         return original.apply(this, params);

@@ -129,6 +129,39 @@ describe.each(backends())("traces on $name", (backend) => {
     }
   });
 
+  it("gives every operation one operation span with its SQL below it, whichever engine runs it: graphql-js on its first run, graphql-jit afterwards, graphql-js alone with GRAPHQL_JIT_AFTER=0", async () => {
+    const sqlSystem = backend.name === "postgres" ? "postgresql" : "sqlite";
+    /** The trace of one login through `app`: its server span, its operation spans, its SQL spans. */
+    const login = async (app: TestApp) => {
+      const requestId = `trace-${randomUUID()}`;
+      await post(app, LOGIN, { e: `nobody-${randomUUID()}@example.org`, p: "not the password" }, { "x-request-id": requestId });
+      const server = await serverSpanOf(requestId);
+      const spans = traceOf(server.spanContext().traceId);
+      const tree = treeOf(spans);
+      const operations = spans.filter((s) => s.attributes["graphql.operation.name"] === "TraceLogin");
+      const sql = spans.filter((s) => s.attributes["db.system.name"] === sqlSystem);
+      return { server, spans, tree, operations, sql };
+    };
+    for (const compileAfter of ["2", "0"]) {
+      const other = await startTestApp(backend, { GRAPHQL_JIT_AFTER: compileAfter });
+      try {
+        for (const run of [1, 2]) {
+          const { server, tree, operations, sql } = await login(other);
+          const what = `GRAPHQL_JIT_AFTER=${compileAfter}, run ${run}`;
+          expect(
+            operations.map((s) => s.name),
+            what,
+          ).toEqual(["mutation TraceLogin"]);
+          expect(tree.parent(operations[0]), what).toBe(server);
+          expect(sql.length, what).toBeGreaterThan(0);
+          for (const s of sql) expect(tree.ancestors(s), what).toContain(operations[0]);
+        }
+      } finally {
+        await other.close();
+      }
+    }
+  });
+
   it("continues a caller's trace from its W3C traceparent header", async () => {
     const traceId = randomBytes(16).toString("hex");
     const callerSpan = randomBytes(8).toString("hex");
