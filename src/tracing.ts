@@ -46,10 +46,8 @@ const HOOKED_IMPORTS = ["node:http", "http", "pg", "ioredis"];
 /** CommonJS packages whose instrumentations patch prototypes every importer shares (see startTracing). */
 const PATCHED_ON_LOAD = ["pg", "ioredis"];
 
+/** This process's tracer while tracing runs; without it no span is made and nothing is wrapped. */
 let tracer: Tracer | null = null;
-
-/** Whether this process traces; without it no span is made and nothing is wrapped. */
-export const tracingEnabled = (): boolean => tracer !== null;
 
 /** In the context of an operation span of ours: the span (see operationAware). */
 const OPERATION_SPAN = createContextKey("zorgzaam.graphql-operation");
@@ -110,7 +108,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | n
         requestHook: (span, req) => {
           if (isIncoming(req)) span.updateName(`${req.method} ${routeOf(pathOf(req.url))}`);
         },
-        // Outgoing calls (webhooks, push messages) only as part of a traced request or operation.
+        // Outgoing HTTP calls only as part of a traced request or operation.
         requireParentforOutgoingSpans: true,
       }),
       graphqlInstrumentation,
@@ -184,7 +182,7 @@ function operationAware(provider: TracerProvider): TracerProvider {
 // ---- operation spans --------------------------------------------------------------------------------
 
 /** The span name and attributes of an operation (OpenTelemetry's GraphQL conventions). */
-function describe(span: Span, type: string, name: string | null | undefined): void {
+function nameOperation(span: Span, type: string, name: string | null | undefined): void {
   span.updateName(name ? `${type} ${name}` : type);
   span.setAttribute("graphql.operation.type", type);
   if (name) span.setAttribute("graphql.operation.name", name);
@@ -214,12 +212,12 @@ export function traceOperations(executor: GatewayExecutor): GatewayExecutor {
     const parentContext = context.active();
     if (!trace.getSpan(parentContext)?.isRecording()) return executor(rc);
     const span = ours.startSpan("GraphQL Operation", { kind: SpanKind.INTERNAL }, parentContext);
-    describe(span, rc.operation?.operation ?? "unknown", rc.operationName);
+    nameOperation(span, rc.operation?.operation ?? "unknown", rc.operationName);
     return context
       .with(inOperation(parentContext, span), () => executor(rc))
       .then(
         (result) => {
-          if (result.errors?.length) span.setStatus({ code: SpanStatusCode.ERROR, message: result.errors[0].message });
+          if (result.errors?.length) failed(span, result.errors);
           span.end();
           return result;
         },
@@ -255,12 +253,25 @@ export function nameSocketOperation(document: DocumentNode, operationName: strin
   if (!span) return;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === "OperationDefinition");
   const op = operationName ? operations.find((d) => d.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
-  if (op) describe(span, op.operation, op.name?.value);
+  if (op) nameOperation(span, op.operation, op.name?.value);
 }
 
 /** Marks the WebSocket operation being handled as failed (refused, invalid or failing). */
 export function failSocketOperation(errors: readonly GraphQLError[]): void {
-  operationSpan()?.setStatus({ code: SpanStatusCode.ERROR, message: errors[0]?.message });
+  const span = operationSpan();
+  if (span) failed(span, errors);
+}
+
+/**
+ * Marks an operation's span as failed with what the first error is, never its message (graphql-js
+ * writes a variable's value into the message when it does not coerce): a domain error's reason
+ * (INVALID_CREDENTIALS, ...), else the error's code (GRAPHQL_VALIDATION_FAILED, ...).
+ */
+function failed(span: Span, errors: readonly { extensions?: Record<string, unknown>; originalError?: unknown }[]): void {
+  const reason = (errors[0]?.originalError as { reason?: unknown } | undefined)?.reason;
+  const code = errors[0]?.extensions?.code;
+  span.setAttribute("error.type", typeof reason === "string" ? reason : typeof code === "string" ? code : "GraphQLError");
+  span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
 function operationSpan(): Span | undefined {

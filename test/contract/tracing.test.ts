@@ -11,7 +11,7 @@ import { startTracing } from "../../src/tracing.js";
 const exporter = new InMemorySpanExporter();
 const tracing = (await startTracing({ serviceName: "zorgzaam-test", exporter }))!;
 const { backends } = await import("../support/backends.js");
-const { collect, startTestApp } = await import("../support/test-app.js");
+const { collect, reasonOf, startTestApp } = await import("../support/test-app.js");
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 afterAll(async () => tracing.shutdown());
@@ -109,6 +109,11 @@ describe.each(backends())("traces on $name", (backend) => {
     expect(operation, "the operation span").toBeDefined();
     expect(tree.parent(operation)).toBe(server);
     expect(operation.attributes).toMatchObject({ "graphql.operation.type": "mutation", "graphql.operation.name": "TraceLogin" });
+    // Failed, with the reason and not the message.
+    expect(operation.status.code).toBe(SpanStatusCode.ERROR);
+    const reason = reasonOf({ status: 200, errors: answer.body.errors as never });
+    expect(reason).toMatch(/^[A-Z_]+$/);
+    expect(operation.attributes["error.type"]).toBe(reason);
 
     const sql = spans.filter((s) => s.attributes["db.system.name"] === (backend.name === "postgres" ? "postgresql" : "sqlite"));
     expect(sql.length, "SQL spans").toBeGreaterThan(0);
@@ -228,6 +233,7 @@ describe.each(backends())("traces on $name", (backend) => {
     const sub = collect(client, `subscription TraceBroken { initiativePublishedd { cursor } }`);
     const span = await eventually(() => exporter.getFinishedSpans().find((s) => s.attributes["graphql.operation.name"] === "TraceBroken"), "refused operation span");
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes["error.type"]).toBe("GRAPHQL_VALIDATION_FAILED");
     sub.unsubscribe();
     await client.dispose();
   });
