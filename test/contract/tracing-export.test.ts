@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/env.js";
 import { backends, createPgDatabase } from "../support/backends.js";
 import { type ServerProcess, startServerProcess } from "../support/server-process.js";
 
@@ -128,5 +129,18 @@ describe.each(backends())("traces exported over OTLP by the server process on $n
       expect(redis.length).toBeGreaterThan(0);
       expect(redis.every(below)).toBe(true);
     }
+  });
+});
+
+describe("tracing settings", () => {
+  it("are off without OTEL_EXPORTER_OTLP_ENDPOINT, and a malformed header list or sampling share stops the start with the variable's name", () => {
+    const none = loadConfig({});
+    expect(none.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(none.OTEL_EXPORTER_OTLP_HEADERS).toBeUndefined();
+    expect(none.OTEL_TRACES_SAMPLER_ARG).toBe(1);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: "api-key=a%2Cb, x-tenant=dordrecht" }).OTEL_EXPORTER_OTLP_HEADERS).toEqual({ "api-key": "a,b", "x-tenant": "dordrecht" });
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: "just-a-key" })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: expected name=value pairs/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: "api-key=%E0%A4%A" })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS: the value of api-key/);
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: "1.5" })).toThrow(/OTEL_TRACES_SAMPLER_ARG/);
   });
 });
