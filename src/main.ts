@@ -20,6 +20,7 @@ async function main() {
   });
   const { createApp } = await import("./app.js");
   const app = await createApp(config);
+  tracing?.logErrorsTo(app.log.child({ component: "tracing" }));
   app.log.info({ url: app.url }, `Zorgzaam is listening on ${app.url} (GraphQL over HTTP and WebSocket)`);
   let stopping = false;
   const stop = (signal: string) => {

@@ -10,8 +10,10 @@ import {
   type Tracer,
   type TracerProvider,
   ROOT_CONTEXT,
+  DiagLogLevel,
   context,
   createContextKey,
+  diag,
   propagation,
   trace,
 } from "@opentelemetry/api";
@@ -37,6 +39,8 @@ export interface TracingOptions {
 }
 
 export interface Tracing {
+  /** Where OpenTelemetry's own errors go (a span batch the endpoint did not take); unreported until set. */
+  logErrorsTo(log: { error(fields: object, message: string): void }): void;
   /** Sends the spans still buffered and stops tracing. */
   shutdown(): Promise<void>;
 }
@@ -125,6 +129,12 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | n
   for (const name of PATCHED_ON_LOAD) require(name);
   tracer = provider.getTracer("zorgzaam");
   return {
+    logErrorsTo: (log) => {
+      const error = (message: string, ...args: unknown[]) =>
+        log.error({ error: message, ...(args.length ? { details: args.map(String) } : {}) }, "OpenTelemetry reported an error");
+      const ignore = () => undefined;
+      diag.setLogger({ error, warn: ignore, info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true });
+    },
     shutdown: async () => {
       unregister();
       tracer = null;
@@ -132,6 +142,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing | n
       trace.disable();
       context.disable();
       propagation.disable();
+      diag.disable();
     },
   };
 }

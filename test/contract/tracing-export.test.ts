@@ -132,6 +132,41 @@ describe.each(backends())("traces exported over OTLP by the server process on $n
   });
 });
 
+describe("tracing errors", () => {
+  it("a batch of spans the endpoint refuses is logged as an error, and the server goes on answering", async () => {
+    const refusing = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(400, { "content-type": "application/json" }).end('{"message":"not today"}'));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    const dir = mkdtempSync(join(tmpdir(), "zorgzaam-otlp-"));
+    const server = await startServerProcess({
+      DATABASE_URL: join(dir, "test.sqlite"),
+      SEED_ON_EMPTY: "false",
+      SWEEP_INTERVAL_MS: "0",
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`,
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ __typename }"}' });
+        expect(res.status).toBe(200);
+      }
+      const deadline = Date.now() + 10_000;
+      while (!server.output().includes('"component":"tracing"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const line = server
+        .output()
+        .split("\n")
+        .find((l) => l.includes('"component":"tracing"'));
+      expect(line, server.output()).toBeDefined();
+      expect(JSON.parse(line!)).toMatchObject({ level: 50, msg: "OpenTelemetry reported an error" });
+    } finally {
+      await server.stop();
+      await new Promise<void>((resolve) => refusing.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("tracing settings", () => {
   it("are off without OTEL_EXPORTER_OTLP_ENDPOINT, and a malformed header list or sampling share stops the start with the variable's name", () => {
     const none = loadConfig({});
