@@ -100,12 +100,7 @@ export type PreparedRead<T> = (values: Record<string, unknown>) => Promise<T[]>;
  * rows are then read as arrays and decoded by those columns directly (the same decoding drizzle does,
  * without its per-value type checks, which cost more than the decoding itself on a page of rows).
  */
-export function prepareRead<T>(
-  db: Database,
-  name: string,
-  query: { prepare(name?: string): unknown },
-  columns?: Record<string, Column>,
-): PreparedRead<T> {
+export function prepareRead<T>(db: Database, name: string, query: { prepare(name?: string): unknown }, columns?: Record<string, Column>): PreparedRead<T> {
   if (db.dialect === "sqlite") {
     const prepared = query.prepare() as { all(values: Record<string, unknown>): T[]; values(values: Record<string, unknown>): unknown[][] };
     if (!columns) return async (values) => prepared.all(values);
@@ -381,9 +376,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       const outer = scopes.current();
       if (outer) {
         // drizzle runs a nested transaction on PostgreSQL as a savepoint.
-        return scopes.nested(outer, () =>
-          (outer.tx as unknown as PgTx).transaction((tx) => scopes.storage.run({ tx: tx as Db, pending: outer.pending }, () => fn(tx as Db))),
-        );
+        return scopes.nested(outer, () => (outer.tx as unknown as PgTx).transaction((tx) => scopes.storage.run({ tx: tx as Db, pending: outer.pending }, () => fn(tx as Db))));
       }
       let logged: LoggedEvent[] = [];
       const result = await (db as unknown as PgTx).transaction(async (tx) => {
@@ -404,9 +397,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       }),
     exclusive: (fn) => exclusive(() => fn()),
     lockKey: async (tx, key) => {
-      await (tx as unknown as { execute(q: unknown): Promise<unknown> }).execute(
-        sql`select pg_advisory_xact_lock(hashtext(${key}))`,
-      );
+      await (tx as unknown as { execute(q: unknown): Promise<unknown> }).execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
     },
     ping: async () => {
       await pool.query("select 1");

@@ -44,10 +44,7 @@ export const QUIET_ROUTES: ReadonlySet<string> = new Set(["/healthz", "/readyz",
  * query strings or tokens) and records the metrics. The request's server span, when tracing is on,
  * is the HTTP instrumentation's (src/tracing.ts); it is given the request id.
  */
-export function instrumentHttp(
-  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
-  opts: { log: Logger; metrics: Metrics },
-) {
+export function instrumentHttp(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, opts: { log: Logger; metrics: Metrics }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const incoming = req.headers["x-request-id"];

@@ -108,9 +108,7 @@ type Extra = Record<PropertyKey, unknown> & {
 export function attachWebSocket(opts: WsOptions) {
   const wss = new WebSocketServer({ server: opts.server, path: "/graphql", maxPayload: opts.maxPayload, handleProtocols });
   const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
-  const fail = (code: string, message: string, reason?: Reason) => [
-    new GraphQLError(message, { extensions: errorExtensions({ code, reason }) }),
-  ];
+  const fail = (code: string, message: string, reason?: Reason) => [new GraphQLError(message, { extensions: errorExtensions({ code, reason }) })];
   const rules = [...specifiedRules, ...opts.rules];
   const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
@@ -178,9 +176,12 @@ export function attachWebSocket(opts: WsOptions) {
     }
   });
   // Sockets that receive no events are checked too: a revoked credential closes them all the same.
-  const sweep = setInterval(() => {
-    for (const conn of connections) void current(conn);
-  }, Math.max(50, Math.floor(opts.recheckMs / 2)));
+  const sweep = setInterval(
+    () => {
+      for (const conn of connections) void current(conn);
+    },
+    Math.max(50, Math.floor(opts.recheckMs / 2)),
+  );
   sweep.unref();
 
   const server = makeServer<Record<string, unknown>, Extra>({
@@ -229,8 +230,7 @@ export function attachWebSocket(opts: WsOptions) {
         return fail("INTERNAL_SERVER_ERROR", "Internal server error");
       }
     },
-    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
-      result.errors ? { ...result, errors: toErrors(result.errors) } : undefined,
+    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: toErrors(result.errors) } : undefined),
     onError: (_ctx, _id, _payload, errors) => {
       failSocketOperation(errors);
       return toErrors(errors);
