@@ -27,8 +27,8 @@ import { calendarRoute } from "./modules/care/care.calendar.js";
 import { admitHttp, admitWs, apiScopePlugin } from "./modules/api-clients/api-client.admission.js";
 import type { Principal } from "./modules/api-clients/api-client.service.js";
 import { graphiqlRoute } from "./graphql/graphiql.js";
-import { Metrics, createTracing, currentRequest, instrumentHttp } from "./graphql/observability.js";
-import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { Metrics, currentRequest, instrumentHttp } from "./graphql/observability.js";
+import { traceOperations } from "./tracing.js";
 import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
@@ -51,8 +51,6 @@ export interface App {
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
-  /** Tests: export spans here (tracing is otherwise on only with OTEL_EXPORTER_OTLP_ENDPOINT). */
-  spanExporter?: SpanExporter;
   /** Tests: another list of viewer-dependent fields (default VIEWER_DEPENDENT_FIELDS), e.g. none, to prove the run-time check alone. */
   viewerDependentFields?: readonly string[];
 }
@@ -128,11 +126,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       this.inc(services.people.passwordVerifications);
     },
   });
-  const tracing = createTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: config.OTEL_SERVICE_NAME, exporter: options.spanExporter });
   const format = createErrorFormatter(log);
   const apollo = new ApolloServer<Context>({
     ...(config.GRAPHQL_JIT_AFTER > 0
-      ? { gateway: localGateway(schema, createCompilingExecutor(schema, { compileAfter: config.GRAPHQL_JIT_AFTER, maxCompiled: 500 })) }
+      ? { gateway: localGateway(schema, traceOperations(createCompilingExecutor(schema, { compileAfter: config.GRAPHQL_JIT_AFTER, maxCompiled: 500 }))) }
       : { schema }),
     introspection: config.introspection,
     validationRules: rules,
@@ -147,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     plugins: [
       costPlugin(checkCost),
       apiScopePlugin(),
-      metrics.apolloPlugin(tracing),
+      metrics.apolloPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -197,7 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // Ready: not shutting down, the database answers and has every committed migration.
         ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
       }),
-      { log, metrics, tracing },
+      { log, metrics },
     ),
   );
   server.requestTimeout = 30_000;
@@ -283,7 +280,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await events.close();
         await services.apiClients.close();
         await services.people.close();
-        await tracing?.shutdown();
         await db.close();
       })()),
   };

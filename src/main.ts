@@ -1,8 +1,8 @@
 import "reflect-metadata";
-import { createApp } from "./app.js";
 import { loadConfig } from "./config/env.js";
+import { startTracing } from "./tracing.js";
 
-/** Process entry: config, app, listen, stop cleanly on SIGTERM/SIGINT. */
+/** Process entry: config, tracing, app, listen, stop cleanly on SIGTERM/SIGINT. */
 async function main() {
   let config;
   try {
@@ -11,7 +11,16 @@ async function main() {
     console.error((err as Error).message);
     process.exit(1);
   }
+  // Tracing first: its instrumentations patch node:http, pg, ioredis and graphql as the app loads them.
+  const tracing = await startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    headers: config.OTEL_EXPORTER_OTLP_HEADERS,
+    sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
+    serviceName: config.OTEL_SERVICE_NAME,
+  });
+  const { createApp } = await import("./app.js");
   const app = await createApp(config);
+  tracing?.logErrorsTo(app.log.child({ component: "tracing" }));
   app.log.info({ url: app.url }, `Zorgzaam is listening on ${app.url} (GraphQL over HTTP and WebSocket)`);
   let stopping = false;
   const stop = (signal: string) => {
@@ -20,13 +29,16 @@ async function main() {
     app.log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        app.log.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -123,7 +123,33 @@ const EnvSchema = z.object({
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** max-age of anonymous GET queries of the public graph (Cache-Control: public, with an ETag); 0: not cached. */
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Tracing is on only with an endpoint: OTLP/HTTP, spans sent to `<endpoint>/v1/traces`. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Headers for that endpoint as OpenTelemetry writes them, "api-key=secret,x-tenant=city" (values URL-encoded). */
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === "") return undefined;
+      const headers: Record<string, string> = {};
+      for (const part of text.split(",")) {
+        const at = part.indexOf("=");
+        const name = part.slice(0, at).trim();
+        if (at < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+          ctx.addIssue({ code: "custom", message: "expected name=value pairs separated by commas" });
+          return z.NEVER;
+        }
+        try {
+          headers[name] = decodeURIComponent(part.slice(at + 1).trim());
+        } catch {
+          ctx.addIssue({ code: "custom", message: `the value of ${name} is not URL-encoded correctly` });
+          return z.NEVER;
+        }
+      }
+      return headers;
+    }),
+  /** The share of new traces recorded, 0-1 (a caller's sampled flag in `traceparent` is followed). */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   OTEL_SERVICE_NAME: z.string().min(1).default("zorgzaam"),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),

@@ -13,6 +13,7 @@ import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import { type Kit, pgKit, sqliteKit } from "./kit.js";
 import type { DbTables } from "./tables.js";
+import { traceStatement } from "../tracing.js";
 
 /** The query handle repositories use; typed as drizzle's SQLite database, valid on both dialects. */
 export type Db = BetterSQLite3Database;
@@ -260,7 +261,7 @@ function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database
   const cache = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENT_CACHE_SIZE });
   conn.prepare = ((source: string) => {
     let statement = cache.get(source);
-    if (!statement) cache.set(source, (statement = prepare(source)));
+    if (!statement) cache.set(source, (statement = traceStatement(prepare(source), source)));
     if (statement.reader) statement.raw(false);
     return statement;
   }) as typeof conn.prepare;

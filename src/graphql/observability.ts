@@ -2,10 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, type Tracer, TraceFlags, trace } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { Resource } from "@opentelemetry/resources";
-import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter } from "@opentelemetry/sdk-trace-node";
+import { trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Context } from "./context.js";
@@ -15,7 +12,6 @@ import type { Context } from "./context.js";
 export interface RequestScope {
   requestId: string;
   log: Logger;
-  span?: Span;
   operationName?: string;
   operationType?: string;
   clientId?: string;
@@ -38,15 +34,17 @@ export function routeOf(pathname: string): string {
   return "other";
 }
 
-const QUIET = new Set(["/healthz", "/readyz", "/metrics"]);
+/** Routes probed or scraped every few seconds: logged at debug level, and not traced. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /**
  * Wraps the HTTP handler: settles the request id (a well-formed incoming x-request-id, or a new one),
- * gives the request a pino child logger carrying it, opens a server span when tracing is on, and on
- * completion logs one line (method, route, status, duration, operation, client: never bodies, query
- * strings or tokens) and records the metrics.
+ * gives the request a pino child logger carrying it (and the trace id when the request is traced),
+ * and on completion logs one line (method, route, status, duration, operation, client: never bodies,
+ * query strings or tokens) and records the metrics. The request's server span, when tracing is on,
+ * is the HTTP instrumentation's (src/tracing.ts); it is given the request id.
  */
-export function instrumentHttp(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, opts: { log: Logger; metrics: Metrics; tracing: Tracing | null }) {
+export function instrumentHttp(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>, opts: { log: Logger; metrics: Metrics }) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const incoming = req.headers["x-request-id"];
@@ -56,29 +54,20 @@ export function instrumentHttp(handler: (req: IncomingMessage, res: ServerRespon
     // The request's logger is made on first use: most requests log one line at most, at a level
     // that may be off.
     let log: Logger | undefined;
+    const span = trace.getActiveSpan();
+    const traceId = span?.isRecording() ? span.spanContext().traceId : undefined;
+    span?.setAttribute("zorgzaam.request_id", requestId);
     const store: RequestScope = {
       requestId,
       get log() {
-        return (log ??= opts.log.child({ requestId }));
+        return (log ??= opts.log.child(traceId ? { requestId, traceId } : { requestId }));
       },
     };
-    if (opts.tracing) {
-      store.span = opts.tracing.tracer.startSpan(
-        `${req.method} ${route}`,
-        { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method ?? "", "http.route": route, "zorgzaam.request_id": requestId } },
-        parentFrom(req.headers.traceparent),
-      );
-    }
     res.once("close", () => {
       const seconds = (performance.now() - started) / 1000;
       const status = res.headersSent ? res.statusCode : 499;
       opts.metrics.recordHttp(route, req.method ?? "?", status, seconds);
-      if (store.span) {
-        store.span.setAttribute("http.response.status_code", status);
-        if (status >= 500) store.span.setStatus({ code: SpanStatusCode.ERROR });
-        store.span.end();
-      }
-      const level = QUIET.has(route) ? "debug" : "info";
+      const level = QUIET_ROUTES.has(route) ? "debug" : "info";
       if (!opts.log.isLevelEnabled(level)) return;
       const line = {
         method: req.method,
@@ -92,18 +81,6 @@ export function instrumentHttp(handler: (req: IncomingMessage, res: ServerRespon
     });
     void scope.run(store, () => handler(req, res));
   };
-}
-
-/** The remote parent of a W3C `traceparent` header, so a caller's trace continues here. */
-function parentFrom(header: string | string[] | undefined) {
-  const m = typeof header === "string" ? /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(header.trim()) : null;
-  if (!m || /^0+$/.test(m[1]) || /^0+$/.test(m[2])) return ROOT_CONTEXT;
-  return trace.setSpanContext(ROOT_CONTEXT, {
-    traceId: m[1],
-    spanId: m[2],
-    traceFlags: parseInt(m[3], 16) & TraceFlags.SAMPLED,
-    isRemote: true,
-  });
 }
 
 // ---- metrics ---------------------------------------------------------------------------------------
@@ -253,8 +230,8 @@ export class Metrics {
     };
   }
 
-  /** Counts and times each operation over HTTP; opens a span per operation when tracing is on. */
-  apolloPlugin(tracing: Tracing | null): ApolloServerPlugin<Context> {
+  /** Counts and times each operation over HTTP. */
+  apolloPlugin(): ApolloServerPlugin<Context> {
     // The hooks below are methods of Apollo's plugin object, where `this` is not this Metrics.
     const recordOperation = this.recordOperation.bind(this);
     return {
@@ -262,61 +239,20 @@ export class Metrics {
         const started = performance.now();
         const store = currentRequest();
         if (store && rc.contextValue.client) store.clientId = rc.contextValue.client.clientId;
-        let span: Span | undefined;
         return {
           async didResolveOperation(r) {
-            const type = r.operation?.operation ?? "unknown";
             if (store) {
               store.operationName = r.operationName ?? "";
-              store.operationType = type;
-            }
-            if (tracing) {
-              const parent = store?.span ? trace.setSpan(ROOT_CONTEXT, store.span) : ROOT_CONTEXT;
-              span = tracing.tracer.startSpan(
-                `${type} ${r.operationName ?? "anonymous"}`,
-                { attributes: { "graphql.operation.type": type, "graphql.operation.name": r.operationName ?? "" } },
-                parent,
-              );
+              store.operationType = r.operation?.operation ?? "unknown";
             }
           },
           async willSendResponse(r) {
             const type = r.operation?.operation ?? "unknown";
-            const errors = r.errors?.length ?? 0;
-            const outcome = !r.operation ? "invalid" : errors ? "error" : "ok";
+            const outcome = !r.operation ? "invalid" : r.errors?.length ? "error" : "ok";
             recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
-            if (span) {
-              if (errors) span.setStatus({ code: SpanStatusCode.ERROR, message: r.errors?.[0]?.message });
-              span.end();
-            }
           },
         };
       },
     };
   }
-}
-
-// ---- tracing ---------------------------------------------------------------------------------------
-
-export interface Tracing {
-  tracer: Tracer;
-  shutdown(): Promise<void>;
-}
-
-/**
- * OpenTelemetry tracing when an OTLP endpoint is configured (or an exporter is given, in tests):
- * a server span per HTTP request and a child span per GraphQL operation, exported over OTLP/HTTP.
- * The provider is this app's own (not registered globally). Without configuration nothing is created
- * and the request path does no tracing work at all.
- */
-export function createTracing(opts: { endpoint?: string; serviceName: string; exporter?: SpanExporter }): Tracing | null {
-  if (!opts.endpoint && !opts.exporter) return null;
-  const exporter = opts.exporter ?? new OTLPTraceExporter({ url: `${opts.endpoint!.replace(/\/+$/, "")}/v1/traces` });
-  const provider = new NodeTracerProvider({
-    resource: new Resource({ "service.name": opts.serviceName }),
-    spanProcessors: [opts.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 })],
-  });
-  return {
-    tracer: provider.getTracer("zorgzaam"),
-    shutdown: () => provider.shutdown(),
-  };
 }

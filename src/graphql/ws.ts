@@ -27,6 +27,7 @@ import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
 import type { CostCheck } from "./validation.js";
+import { failSocketOperation, nameSocketOperation, traceSocketMessage } from "../tracing.js";
 
 /** How many valid documents the WebSocket path keeps parsed, and the longest it keeps. */
 const CHECKED_MAX_ENTRIES = 500;
@@ -251,7 +252,10 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       }
     },
     onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: toErrors(result.errors) } : undefined),
-    onError: (_ctx, _id, _payload, errors) => toErrors(errors),
+    onError: (_ctx, _id, _payload, errors) => {
+      failSocketOperation(errors);
+      return toErrors(errors);
+    },
   });
 
   const prepare = async (
@@ -277,6 +281,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         opts.onOperation?.(payload.operationName, "unknown", "invalid");
         return fail("GRAPHQL_PARSE_FAILED", err instanceof GraphQLError ? err.message : "The query could not be parsed.");
       }
+      nameSocketOperation(document, payload.operationName);
       const errors = validate(opts.schema, document, rules);
       if (errors.length) {
         opts.onOperation?.(payload.operationName, "unknown", "invalid");
@@ -300,6 +305,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         ? operations[0]
         : undefined;
     if (!op || op.kind !== Kind.OPERATION_DEFINITION) return fail("BAD_USER_INPUT", "Name the operation to run with operationName.");
+    nameSocketOperation(document, payload.operationName);
     const tooCostly = opts.checkCost?.(document, op, payload.variables);
     if (tooCostly) {
       opts.onOperation?.(payload.operationName ?? op.name?.value, op.operation, "invalid");
@@ -372,7 +378,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
                 return;
               }
               // graphql-ws takes a message it has already been given parsed as it is.
-              await handle(message as never);
+              await traceSocketMessage(message, () => handle(message as never));
             } catch (err) {
               opts.log.error({ err }, "handling a WebSocket message failed");
               socket.close(CloseCode.InternalServerError, "Internal server error");
