@@ -19,7 +19,7 @@ import {
 } from "@opentelemetry/api";
 import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import type { DocumentNode, GraphQLError, OperationDefinitionNode } from "graphql";
-import { QUIET_ROUTES, routeOf } from "./graphql/observability.js";
+import { QUIET_ROUTES, routeOf } from "./graphql/routes.js";
 
 // This file loads @opentelemetry/api only: the SDK, the exporter and the instrumentations are
 // imported by startTracing, so a process that does not trace never loads them. It must not import

@@ -6,6 +6,7 @@ import { trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Context } from "./context.js";
+import { QUIET_ROUTES, routeOf } from "./routes.js";
 
 // ---- request scope: the request id and its logger follow the request through every await --------
 
@@ -25,17 +26,6 @@ export const currentRequest = (): RequestScope | undefined => scope.getStore();
 export const requestLog = (): Logger | undefined => scope.getStore()?.log;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** A low-cardinality name for a path: never the path itself (a calendar URL holds a secret token). */
-export function routeOf(pathname: string): string {
-  if (pathname === "/graphql" || pathname === "/healthz" || pathname === "/readyz" || pathname === "/metrics") return pathname;
-  if (pathname.startsWith("/graphiql/")) return "/graphiql";
-  if (pathname.startsWith("/calendar/")) return "/calendar";
-  return "other";
-}
-
-/** Routes probed or scraped every few seconds: logged at debug level, and not traced. */
-export const QUIET_ROUTES: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /**
  * Wraps the HTTP handler: settles the request id (a well-formed incoming x-request-id, or a new one),

@@ -1,0 +1,12 @@
+/* The HTTP routes as logs, metrics and traces name them (never a path with its tokens or ids). */
+
+/** A low-cardinality name for a path: never the path itself (a calendar URL holds a secret token). */
+export function routeOf(pathname: string): string {
+  if (pathname === "/graphql" || pathname === "/healthz" || pathname === "/readyz" || pathname === "/metrics") return pathname;
+  if (pathname.startsWith("/graphiql/")) return "/graphiql";
+  if (pathname.startsWith("/calendar/")) return "/calendar";
+  return "other";
+}
+
+/** Routes probed or scraped every few seconds: logged at debug level, and not traced. */
+export const QUIET_ROUTES: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
