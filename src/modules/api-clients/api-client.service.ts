@@ -1,3 +1,4 @@
+import { ApiSandboxes, type SandboxOrganisations } from "./api-client.sandbox.js";
 import { createHash, randomBytes } from "node:crypto";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from "graphql";
 import { z } from "zod";
@@ -9,7 +10,7 @@ import { email, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
-import type { ApiClientRepository, ApiClientRow, ApiKeyRow, ApiSandboxRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
+import type { ApiClientRepository, ApiClientRow, ApiKeyRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
 import { SCOPE_NAMES } from "./api-client.scopes.js";
 import type { ApiScopeName } from "./api-client.tables.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
@@ -68,12 +69,6 @@ const IssueSchema = z.object({
   sandbox: z.boolean().nullish(),
 });
 
-/**
- * Makes a sandbox's organisation as the sandbox's own account, which becomes its organiser (wired to
- * the initiatives module).
- */
-export type SandboxOrganisations = (viewer: AuthenticatedViewer, organisation: { name: string; description: string }) => Promise<{ id: string }>;
-
 export const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**
@@ -86,11 +81,7 @@ export class ApiClientService {
   private readonly operationCache = new Map<string, { op: PersistedOperationRow; until: number }>();
   private readonly touched = new Map<string, number>();
   private readonly keyListeners: ((clientId: string) => void)[] = [];
-  /** Sandboxes being made on this instance, so two first sandbox keys of one app share one. */
-  private readonly sandboxesInMaking = new Map<string, Promise<ApiSandboxRow>>();
-  private sandboxOrganisations: SandboxOrganisations = async () => {
-    throw new Error("sandbox organisations are not wired");
-  };
+  private readonly sandboxes: ApiSandboxes;
 
   constructor(
     private readonly repo: ApiClientRepository,
@@ -99,7 +90,9 @@ export class ApiClientService {
     private readonly clock: Clock,
     private readonly settings: ApiClientSettings,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.sandboxes = new ApiSandboxes(repo, clock);
+  }
 
   get rateLimiterKind(): RateLimiter["kind"] {
     return this.limiter.kind;
@@ -107,7 +100,7 @@ export class ApiClientService {
 
   /** How a sandbox's organisation is made (see SandboxOrganisations). */
   setSandboxOrganisations(create: SandboxOrganisations): void {
-    this.sandboxOrganisations = create;
+    this.sandboxes.organisations = create;
   }
 
   // ---- coordinators ----------------------------------------------------------------------------
@@ -141,7 +134,7 @@ export class ApiClientService {
     if ((await this.repo.countActiveKeys(client.id, now)) >= MAX_ACTIVE_KEYS) {
       throw conflict(R.TOO_MANY_ACTIVE_KEYS, `An app has at most ${MAX_ACTIVE_KEYS} active keys: revoke one first.`);
     }
-    if (data.sandbox) await this.sandboxOf(v, client);
+    if (data.sandbox) await this.sandboxes.of(v, client);
     const secret = `${KEY_PREFIX}${randomBytes(30).toString("base64url")}`;
     const key: ApiKeyRow = {
       id: newId("ApiKey"),
@@ -377,28 +370,6 @@ export class ApiClientService {
     if ((this.touched.get(key.id) ?? 0) > now - TOUCH_EVERY_MS) return;
     this.touched.set(key.id, now);
     this.repo.touchKey(key.id, new Date(now)).catch((err) => this.reportError(err, "recording API key use failed"));
-  }
-
-  /** The client's sandbox, made on first need: its account, then its organisation (organised by that account). */
-  private sandboxOf(v: AuthenticatedViewer, client: ApiClientRow): Promise<ApiSandboxRow> {
-    const making = this.sandboxesInMaking.get(client.id);
-    if (making) return making;
-    const make = (async () => {
-      const existing = await this.repo.findSandbox(client.id);
-      if (existing) return existing;
-      const now = this.clock.now();
-      const personId = newId("Person");
-      const name = `${client.name.slice(0, 100)} (sandbox)`;
-      await this.repo.insertSandboxAccount(personId, name, v.personId, now);
-      const account: AuthenticatedViewer = { personId, roles: new Set(["ORGANISER"]), tokenExpiresAt: null };
-      const organisation = await this.sandboxOrganisations(account, {
-        name,
-        description: `Sandbox of the partner app ${client.name}: test data of its sandbox keys, seen by no volunteer, team or statistic.`,
-      });
-      return this.repo.insertSandbox({ clientId: client.id, organisationId: organisation.id, personId, createdById: v.personId, createdAt: now });
-    })();
-    this.sandboxesInMaking.set(client.id, make);
-    return make.finally(() => this.sandboxesInMaking.delete(client.id));
   }
 
   private async requireClient(id: string): Promise<ApiClientRow> {

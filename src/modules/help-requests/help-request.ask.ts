@@ -76,6 +76,15 @@ export async function resolvePersonHelped(
 }
 
 /** The wanted window: it ends after it starts, is still to come, and spans at most 90 days. */
+/** Where help is needed: the neighbourhood asked for, or else the person helped's own. */
+export function neighbourhoodOf(data: AskData, personHelped: PersonRow): string {
+  const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
+  if (!neighbourhoodId) {
+    throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
+  }
+  return neighbourhoodId;
+}
+
 export function requireWindow(data: AskData, now: Date): void {
   if (data.windowEnd.getTime() <= data.windowStart.getTime()) {
     throw badInput(R.INVALID_TIME_WINDOW, "input.windowEnd: must be after windowStart", "input.windowEnd");

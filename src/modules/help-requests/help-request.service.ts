@@ -1,6 +1,6 @@
 import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
-import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import { conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, requireViewer } from "../../shared/viewer.js";
@@ -9,7 +9,7 @@ import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpRequestAccess } from "./help-request.access.js";
-import { AskSchema, newRequestRow, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
+import { AskSchema, neighbourhoodOf, newRequestRow, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
 import { HelpRequestBrowse } from "./help-request.browse.js";
 import type { HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
@@ -102,10 +102,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     }
     const asked = { ...data, askingOrganisationId };
     const personHelped = await resolvePersonHelped(this.people, (org, person) => this.repo.organisationAskedFor(org, person), v, asked);
-    const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;
-    if (!neighbourhoodId) {
-      throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.neighbourhoodId: say in which neighbourhood help is needed", "input.neighbourhoodId");
-    }
+    const neighbourhoodId = neighbourhoodOf(data, personHelped);
     await this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
     requireWindow(data, now);
     const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now);
