@@ -93,6 +93,15 @@ const PATCHES: { file: string; why: string; from: string; to: string }[] = [
     from: `let label = item.textLabel;`,
     to: `let label = typeof item.completion.label === 'string' && item.completion.detail ? \`\${item.textLabel} \${item.completion.detail}\` : item.textLabel;`,
   },
+  {
+    // The name and the type sit in two spans side by side, so the row's text read as one word ("helpRequest" +
+    // "HelpRequest!" gave "helpRequestHelpRequest!", which axe "label-content-name-mismatch" does not find in
+    // "helpRequest HelpRequest!"). A space between the two, which a flex row does not draw, makes them two words.
+    file: "monaco-editor/esm/vs/editor/contrib/suggest/browser/suggestWidgetRenderer.js",
+    why: "a completion row's name and type are two words",
+    from: `const right = append(main, $('span.right'));`,
+    to: `main.append(' ');\n        const right = append(main, $('span.right'));`,
+  },
 ];
 
 /** Applies PATCHES while esbuild loads each file; a patch that no longer matches fails the build. */

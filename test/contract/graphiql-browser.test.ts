@@ -265,6 +265,13 @@ describe("the offline GraphQL IDE", () => {
           await page.keyboard.press("Control+Space");
           const suggestions = page.locator(".suggest-widget").first();
           await suggestions.locator(".monaco-list-row.focused").first().waitFor();
+          // Settled: Monaco names the focused row to the editor only once it has resolved that completion and
+          // drawn its row again with what that added (its type); checking before would check a half-drawn row.
+          await page.waitForFunction(() => {
+            const doc = (globalThis as unknown as { document: { querySelector(s: string): { id: string; getAttribute(a: string): string | null } | null } }).document;
+            const focused = doc.querySelector(".suggest-widget .monaco-list-row.focused");
+            return focused !== null && doc.querySelector(".graphiql-query-editor textarea")?.getAttribute("aria-activedescendant") === focused.id;
+          });
           // The focused completion's documentation shows either beside the list or, shorter, inside its row;
           // Ctrl+Space switches between the two: check both.
           const besideFirst = /\bshows-details\b/.test((await suggestions.getAttribute("class")) ?? "");
