@@ -129,7 +129,9 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
     }
   }
   const orderBy = order === "RELEVANCE" ? [sql`${score} desc`, asc(i.id)] : order === "NEWEST" ? [desc(i.publishedAt), desc(i.id)] : [sql`${next} asc nulls last`, asc(i.id)];
-  const rows = await selectInitiatives(database, db, ref, score)
+  const select = selectInitiatives(database, db, ref, score);
+  const join = q.terms.length ? search.join(q.terms) : null;
+  const rows = await (join ? select.innerJoin(join.source, join.on) : select)
     .where(and(...conds))
     .orderBy(...orderBy)
     .limit(q.limit + 1);

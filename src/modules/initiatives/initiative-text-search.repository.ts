@@ -16,6 +16,12 @@ export interface InitiativeTextSearch {
    * rank scaled and rounded) so a cursor can carry it exactly and ties fall to the id.
    */
   rank(terms: string[]): SQL;
+  /**
+   * A source the discovery must inner-join for `matches` and `rank` to hold, or null. On SQLite the
+   * match and its bm25 come from one pass over the index, joined by rowid; a rank asked per row (a
+   * correlated subquery) would run the full-text query once per matching row.
+   */
+  join(terms: string[]): { source: SQL; on: SQL } | null;
 }
 
 const RANK_SCALE = 1_000_000;
@@ -35,14 +41,19 @@ export function initiativeTextSearch(database: Database<InitiativeTables>): Init
     return {
       matches: (terms) => sql`${i}.search_vector @@ (${query(terms)})`,
       rank: (terms) => sql`(round(ts_rank(${i}.search_vector, (${query(terms)})) * ${sql.raw(String(RANK_SCALE))})::integer)`,
+      join: () => null,
     };
   }
   // FTS5: each term a quoted prefix ("taal"*), all required; bm25 is lower for better matches and
-  // weighs the title three times the rest. The index shares rowids with initiatives (external content).
+  // weighs the title three times the rest. The index shares rowids with initiatives (external content);
+  // the join with its matches is the filter, so `matches` adds nothing.
   const query = (terms: string[]) => terms.map((w) => `"${w}"*`).join(" ");
   return {
-    matches: (terms) => sql`${i}.rowid in (select rowid from initiative_search where initiative_search match ${query(terms)})`,
-    rank: (terms) =>
-      sql`(select cast(round(-bm25(initiative_search, 3.0, 1.0) * ${sql.raw(String(RANK_SCALE))}) as integer) from initiative_search where initiative_search match ${query(terms)} and initiative_search.rowid = ${i}.rowid)`,
+    matches: () => sql`1 = 1`,
+    rank: () => sql`initiative_match.score`,
+    join: (terms) => ({
+      source: sql`(select rowid as rid, cast(round(-bm25(initiative_search, 3.0, 1.0) * ${sql.raw(String(RANK_SCALE))}) as integer) as score from initiative_search where initiative_search match ${query(terms)}) as initiative_match`,
+      on: sql`initiative_match.rid = ${i}.rowid`,
+    }),
   };
 }
