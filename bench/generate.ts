@@ -619,7 +619,7 @@ const OUTCOME_CUM = cumulative([45, 25, 20, 10]);
 const ACK_HOURS: Record<string, number> = { URGENT: 4, HIGH: 24, NORMAL: 72, LOW: 120 };
 const INITIATIVE_KINDS = ["ACTIVITY", "MEETING_PLACE", "COURSE", "SERVICE"] as const;
 const INITIATIVE_KIND_CUM = cumulative([40, 25, 25, 10]);
-const INITIATIVE_TITLES: Record<(typeof INITIATIVE_KINDS)[number], string[]> = {
+export const INITIATIVE_TITLES: Record<(typeof INITIATIVE_KINDS)[number], string[]> = {
   ACTIVITY: ["Samen wandelen", "Buurtmaaltijd", "Spelletjesmiddag", "Samen koken", "Tuinieren in de buurttuin", "Bingo in de wijk"],
   MEETING_PLACE: ["Koffieochtend", "Inloop voor mantelzorgers", "Huiskamer van de wijk", "Open tafel", "Praatcafe"],
   COURSE: ["Digitaal de baas", "Taalcafe Nederlands", "Omgaan met je smartphone", "Valpreventie", "Koken voor een persoon"],

@@ -359,7 +359,7 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     const c = await t.gql(cancel, { id: other.id }, org.organiser.token);
     expect(c.data.cancelInitiative).toEqual({ status: "CANCELLED", closeReason: "Zaal niet beschikbaar" });
 
-    const changed = await postInitiative(t, org, { title: "Oude titel", address: "Oud adres 1", accessibility: "Trap" });
+    const changed = await postInitiative(t, org, { title: "Vorige titel", address: "Oud adres 1", accessibility: "Trap" });
     const u = await t.gql(
       `mutation($id: ID!, $input: UpdateInitiativeInput!) { updateInitiative(id: $id, input: $input) { title address accessibility capacity unlimited } }`,
       { id: changed.id, input: { title: "Nieuwe titel", accessibility: null, capacity: 5 } },
@@ -367,7 +367,7 @@ describe.each(backends())("neighbourhood initiatives on $name", (backend) => {
     );
     expect(u.data.updateInitiative).toEqual({ title: "Nieuwe titel", address: "Oud adres 1", accessibility: null, capacity: 5, unlimited: false });
     expect(await ids({ organisationId: org.id, text: "nieuwe titel" })).toEqual([changed.id]);
-    expect(await ids({ organisationId: org.id, text: "oude titel" })).toEqual([]);
+    expect(await ids({ organisationId: org.id, text: "vorige titel" })).toEqual([]);
   });
 
   it("NOT_AN_ORGANISER, ROLE_REQUIRED, COORDINATOR_ONLY, UNAUTHENTICATED: only an organisation's organisers manage it and its initiatives", async () => {

@@ -1,8 +1,9 @@
-import { type Column, type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, like, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
 import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.capacity.js";
+import { initiativeTextSearch } from "./initiative-text-search.repository.js";
 import { type InitiativeRow, hydrateInitiatives, nextOccurrence, selectInitiatives } from "./initiative-rows.repository.js";
 import type { InitiativeKind, InitiativeTables } from "./initiative.tables.js";
 
@@ -107,10 +108,12 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
   if (q.hasPlacesLeft) {
     conds.push(or(isNull(i.capacity), eq(i.kind, "PARTICIPATION_PLACE"), lt(i.takenCount, PUBLISHED_PLACES_THRESHOLD), lt(i.takenCount, i.capacity))!);
   }
-  for (const term of q.terms) conds.push(like(i.searchText, `%${term}%`));
+  const search = initiativeTextSearch(database);
+  if (q.terms.length) conds.push(search.matches(q.terms));
 
   const order = q.order === "RELEVANCE" && q.terms.length === 0 ? "SOONEST" : q.order;
-  const score = relevance(i.searchTitle, i.searchText, q.terms);
+  // Ranked pages are keyed by (rank desc, id asc); the rank is a whole number, see InitiativeTextSearch.
+  const score = q.terms.length ? search.rank(q.terms) : sql`0`;
   const next = nextOccurrence(database, db, ref, "startsAt");
   if (q.after) {
     const a = q.after;
@@ -126,7 +129,9 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
     }
   }
   const orderBy = order === "RELEVANCE" ? [sql`${score} desc`, asc(i.id)] : order === "NEWEST" ? [desc(i.publishedAt), desc(i.id)] : [sql`${next} asc nulls last`, asc(i.id)];
-  const rows = await selectInitiatives(database, db, ref, score)
+  const select = selectInitiatives(database, db, ref, score);
+  const join = q.terms.length ? search.join(q.terms) : null;
+  const rows = await (join ? select.innerJoin(join.source, join.on) : select)
     .where(and(...conds))
     .orderBy(...orderBy)
     .limit(q.limit + 1);
@@ -154,17 +159,4 @@ export async function firstPagesByOrganisation(
   for (const r of all.items) byOrganisation.get(r.organisationId)?.push(r);
   const sortOf = (r: InitiativeRow) => r.nextStartsAt?.getTime() ?? NO_DATE_SORT;
   return new Map([...byOrganisation].map(([id, rows]) => [id, toPage(rows, limit, false, sortOf, scopeOf(id))]));
-}
-
-/**
- * Rank of a text match, summed over the words: 3 when the word occurs in the title, 2 more when a
- * title word starts with it, 1 when it occurs anywhere. Plain CASE and LIKE: same SQL on both engines.
- */
-function relevance(title: Column, body: Column, terms: string[]): SQL {
-  if (terms.length === 0) return sql`0`;
-  const parts = terms.map(
-    (w) =>
-      sql`(case when ${title} like ${`%${w}%`} then 3 else 0 end + case when ${title} like ${`${w}%`} or ${title} like ${`% ${w}%`} then 2 else 0 end + case when ${body} like ${`%${w}%`} then 1 else 0 end)`,
-  );
-  return sql`(${sql.join(parts, sql` + `)})`;
 }

@@ -112,7 +112,8 @@ export class InitiativeFilter {
   languages?: string[] | null;
   @Field(() => String, {
     nullable: true,
-    description: "Words to search for in title, description, address, organisation, neighbourhood and categories; all must occur. Ranked with orderBy RELEVANCE.",
+    description:
+      "Words to search for in title, description, address, organisation, neighbourhood and categories; each must start a word there (accents and case ignored; on PostgreSQL also Dutch word forms). Ranked with orderBy RELEVANCE.",
   })
   text?: string | null;
   @Field(() => Boolean, { nullable: true, description: "True: only initiatives with a free place (or unlimited)." })

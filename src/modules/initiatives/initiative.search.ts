@@ -2,8 +2,9 @@ import type { InitiativeKind } from "./initiative.tables.js";
 
 /**
  * Text search that works the same on SQLite and PostgreSQL: every initiative keeps a lower-cased,
- * accent-free copy of its text; a query is cut into words that must all occur (LIKE on that copy),
- * and matches are ranked by where the words occur (title, start of a title word, anywhere).
+ * accent-free copy of its text, which each engine indexes for full-text search; a query is cut into
+ * words, each of which must start a word of that copy, and matches are ranked by the engine
+ * (initiative-text-search.repository.ts).
  */
 export const MAX_SEARCH_TERMS = 8;
 
