@@ -43,4 +43,8 @@ export const {
   apiKeys,
   apiClientOperations,
   apiRateWindows,
+  notificationCursors,
+  notificationDeliveries,
+  notificationPreferences,
+  notificationSwitches,
 } = tables;

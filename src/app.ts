@@ -33,6 +33,8 @@ import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
+import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -95,6 +97,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
     },
+    notifications: notificationSettings(config),
   }, log);
   // Demo people only outside production; production seeds places, teams and categories, and its
   // first coordinator comes from ZORGZAAM_COORDINATOR_* (or `npm run create-coordinator`).
@@ -102,6 +105,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.SEED_ON_EMPTY) await seedIfEmpty(services, log, { demo: config.NODE_ENV !== "production" });
     if (config.coordinator) await ensureCoordinator(services, config.coordinator, log);
   });
+  // Notifications follow the event log from here on (a new database is not told what seeding did).
+  await services.notifications.start();
+  if (!config.SMTP_URL) {
+    if (config.NODE_ENV === "development") log.info("SMTP_URL is not set: e-mail notifications are written to the log");
+    else log.warn("SMTP_URL is not set: e-mail notifications are off");
+  }
 
   const schema = buildGraphQLSchema(services);
   const replay = new IdempotentReplay(schema);
@@ -191,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ...(config.GRAPHIQL ? [graphiqlRoute()] : []),
         metrics.route(config.METRICS_TOKEN),
         calendarRoute(services.care),
+        unsubscribeRoute(services.notifications),
       ],
       idempotency: idempotencyHook(services.idempotency, replay),
       // Ready: not shutting down, the database answers and has every committed migration.
@@ -275,6 +285,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           server.closeIdleConnections();
         });
         await sweeping;
+        await services.notifications.close();
         await apollo.stop();
         await events.close();
         await services.apiClients.close();

@@ -1,0 +1,64 @@
+import type { MessageCatalogue } from "../notification.i18n.js";
+
+/**
+ * English texts of notifications, in ICU MessageFormat. Every key here exists in nl.ts too (a unit test
+ * fails otherwise). Messages say what happened and where to read the rest; they never carry what a
+ * person wrote, health or care details, or an address.
+ */
+export const en: MessageCatalogue = {
+  common: {
+    greeting: "Hello {name},",
+    button: "Open in Zorgzaam",
+    readMore: "Sign in to read the rest: {url}",
+    urgent: "This request is urgent.",
+    dailyLimit: "You receive at most {limit, plural, one {# e-mail} other {# e-mails}} a day about new requests.",
+    settings: "Choose what you receive: {url}",
+    unsubscribe: "Stop e-mails about this: {url}",
+    signature: "Zorgzaam",
+  },
+  why: {
+    volunteer: "You receive this because you volunteer through Zorgzaam.",
+    requester: "You receive this because you asked for help through Zorgzaam.",
+  },
+  about: {
+    own: "your request for help with {category}",
+    onBehalf: "the request for help with {category} you asked for {forName}",
+  },
+  subject: {
+    HELP_REQUEST_NEW: "{urgent, select, true {Urgent: a new request} other {A new request}} in {neighbourhood} fits you",
+    HELD_REQUEST_CHANGED: "A request you help with has changed",
+    HELD_REQUEST_CANCELLED: "A request you help with was cancelled",
+    HELP_REQUEST_MATCHED: "A volunteer will help",
+    HELP_REQUEST_STARTED: "The volunteer has started",
+    HELP_REQUEST_DONE: "The help is done",
+    HELP_REQUEST_RELEASED: "Your request is open to volunteers again",
+    HELP_REQUEST_ESCALATED: "A professional team takes over",
+  },
+  body: {
+    HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
+    HELD_REQUEST_CHANGED: "The request for help with {category} that you took on has been handed to a professional team. You do not need to do anything for it any more.",
+    HELD_REQUEST_CANCELLED: "The request for help with {category} that you took on was cancelled. You do not need to do anything for it any more.",
+    HELP_REQUEST_MATCHED: "A volunteer has taken on {about}. Sign in to see who it is and how to reach them.",
+    HELP_REQUEST_STARTED: "The volunteer has started on {about}.",
+    HELP_REQUEST_DONE: "The help with {about} is done. Thank you for using Zorgzaam.",
+    HELP_REQUEST_RELEASED: "The volunteer could not go on with {about}. It is open to other volunteers again.",
+    HELP_REQUEST_ESCALATED: "We have handed {about} to a professional team, who will contact you.",
+  },
+  kindLabel: {
+    HELP_REQUEST_NEW: "new requests that fit you",
+    HELD_REQUEST_CHANGED: "changes to requests you help with",
+    HELD_REQUEST_CANCELLED: "requests you help with that are cancelled",
+    HELP_REQUEST_MATCHED: "a volunteer taking on your request",
+    HELP_REQUEST_STARTED: "the volunteer starting on your request",
+    HELP_REQUEST_DONE: "your request being done",
+    HELP_REQUEST_RELEASED: "your request being open to volunteers again",
+    HELP_REQUEST_ESCALATED: "your request going to a professional team",
+  },
+  unsubscribePage: {
+    title: "Stop e-mails",
+    question: "Do you want to stop receiving e-mails about {kind}?",
+    button: "Stop these e-mails",
+    done: "Done: you no longer receive e-mails about {kind}. You can switch them on again in your settings.",
+    invalid: "This link is not valid (any more).",
+  },
+};

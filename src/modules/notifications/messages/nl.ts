@@ -1,0 +1,64 @@
+import type { MessageCatalogue } from "../notification.i18n.js";
+
+/**
+ * Dutch texts of notifications (the deployment's default language), in ICU MessageFormat. Every key here
+ * exists in en.ts too (a unit test fails otherwise). Messages say what happened and where to read the
+ * rest; they never carry what a person wrote, health or care details, or an address.
+ */
+export const nl: MessageCatalogue = {
+  common: {
+    greeting: "Beste {name},",
+    button: "Openen in Zorgzaam",
+    readMore: "Log in om de rest te lezen: {url}",
+    urgent: "Deze hulpvraag is dringend.",
+    dailyLimit: "Je krijgt hooguit {limit, plural, one {# e-mail} other {# e-mails}} per dag over nieuwe hulpvragen.",
+    settings: "Kies wat je ontvangt: {url}",
+    unsubscribe: "Geen e-mails meer hierover: {url}",
+    signature: "Zorgzaam",
+  },
+  why: {
+    volunteer: "Je krijgt dit bericht omdat je via Zorgzaam vrijwilliger bent.",
+    requester: "Je krijgt dit bericht omdat je via Zorgzaam om hulp hebt gevraagd.",
+  },
+  about: {
+    own: "je hulpvraag voor {category}",
+    onBehalf: "de hulpvraag voor {category} die je voor {forName} hebt gesteld",
+  },
+  subject: {
+    HELP_REQUEST_NEW: "{urgent, select, true {Dringend: een nieuwe hulpvraag} other {Een nieuwe hulpvraag}} in {neighbourhood} past bij je",
+    HELD_REQUEST_CHANGED: "Een hulpvraag waarbij je helpt is gewijzigd",
+    HELD_REQUEST_CANCELLED: "Een hulpvraag waarbij je helpt is ingetrokken",
+    HELP_REQUEST_MATCHED: "Er is een vrijwilliger gevonden",
+    HELP_REQUEST_STARTED: "De vrijwilliger is begonnen",
+    HELP_REQUEST_DONE: "De hulp is klaar",
+    HELP_REQUEST_RELEASED: "Je hulpvraag staat weer open voor vrijwilligers",
+    HELP_REQUEST_ESCALATED: "Een professioneel team neemt het over",
+  },
+  body: {
+    HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
+    HELD_REQUEST_CHANGED: "De hulpvraag voor {category} die je had aangenomen is overgedragen aan een professioneel team. Je hoeft er niets meer voor te doen.",
+    HELD_REQUEST_CANCELLED: "De hulpvraag voor {category} die je had aangenomen is ingetrokken. Je hoeft er niets meer voor te doen.",
+    HELP_REQUEST_MATCHED: "Een vrijwilliger heeft {about} aangenomen. Log in om te zien wie het is en hoe je diegene bereikt.",
+    HELP_REQUEST_STARTED: "De vrijwilliger is begonnen aan {about}.",
+    HELP_REQUEST_DONE: "De hulp bij {about} is klaar. Dank je wel voor het gebruik van Zorgzaam.",
+    HELP_REQUEST_RELEASED: "De vrijwilliger kon niet verder met {about}. De hulpvraag staat weer open voor andere vrijwilligers.",
+    HELP_REQUEST_ESCALATED: "We hebben {about} overgedragen aan een professioneel team, dat contact met je opneemt.",
+  },
+  kindLabel: {
+    HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
+    HELD_REQUEST_CHANGED: "wijzigingen in hulpvragen waarbij je helpt",
+    HELD_REQUEST_CANCELLED: "ingetrokken hulpvragen waarbij je helpt",
+    HELP_REQUEST_MATCHED: "een vrijwilliger die je hulpvraag aanneemt",
+    HELP_REQUEST_STARTED: "de vrijwilliger die aan je hulpvraag begint",
+    HELP_REQUEST_DONE: "je hulpvraag die klaar is",
+    HELP_REQUEST_RELEASED: "je hulpvraag die weer openstaat voor vrijwilligers",
+    HELP_REQUEST_ESCALATED: "je hulpvraag die naar een professioneel team gaat",
+  },
+  unsubscribePage: {
+    title: "Afmelden",
+    question: "Wil je geen e-mails meer ontvangen over {kind}?",
+    button: "Geen e-mails meer",
+    done: "Gelukt: je krijgt geen e-mails meer over {kind}. Je kunt ze in je instellingen weer aanzetten.",
+    invalid: "Deze link is niet (meer) geldig.",
+  },
+};
