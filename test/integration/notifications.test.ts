@@ -1,0 +1,353 @@
+import { DateTime } from "luxon";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Backend, backends } from "../support/backends.js";
+import { type Account, CAT, NB, askForHelp, buildCoordinator, buildPerson, buildVolunteer, window } from "../support/builders.js";
+import { type Mailbox, type Received, freePort, startMailbox } from "../support/mailbox.js";
+import { buildPartnerKey, keyed } from "../support/partners.js";
+import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
+
+const APP_URL = "https://app.zorgzaam.example";
+const PREFERENCES = `mutation($input: UpdateNotificationPreferencesInput!) {
+  updateNotificationPreferences(input: $input) { language quietHours { start end } newRequestsPerDay switches { kind channel enabled chosen } }
+}`;
+const MINE = `{ myNotifications(first: 100) { edges { node { id kind channel status attempts urgent aboutId link nextAttemptAt sentAt recipient { id } } } } }`;
+const DEAD = `{ deadNotifications(first: 50) { edges { node { id kind status attempts lastError recipient { id } } } } }`;
+const RETRY = `mutation($id: ID!) { retryNotification(id: $id) { id status attempts } }`;
+
+interface NotificationNode {
+  id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  urgent: boolean;
+  aboutId: string;
+  link: string;
+  nextAttemptAt: string;
+  sentAt: string | null;
+}
+
+async function mine(t: TestApp, who: Account): Promise<NotificationNode[]> {
+  const r = await t.gql(MINE, {}, who.token);
+  expect(r.errors).toBeUndefined();
+  return r.data.myNotifications.edges.map((e: { node: NotificationNode }) => e.node);
+}
+
+/** Messages to `who` about one help request (its link names the request). */
+const about = (box: Mailbox, who: Account, requestId: string): Received[] => box.to(who.email).filter((m) => m.mail.text?.includes(`/help-requests/${requestId}`));
+
+async function sweep(t: TestApp, coordinator: Account): Promise<void> {
+  const r = await t.gql(`mutation { runSweeps { expiredRequests } }`, {}, coordinator.token);
+  expect(r.errors).toBeUndefined();
+}
+
+async function advance(t: TestApp, coordinator: Account, hours: number): Promise<void> {
+  const r = await t.gql(`mutation($h: Float!) { advanceClock(hours: $h) }`, { h: hours }, coordinator.token);
+  expect(r.errors).toBeUndefined();
+}
+
+describe.each(backends())("notifications by e-mail on $name", (backend: Backend) => {
+  let t: TestApp;
+  let box: Mailbox;
+  let coordinator: Account;
+
+  beforeAll(async () => {
+    box = await startMailbox();
+    t = await startTestApp(backend, { SMTP_URL: box.url, CLOCK_CONTROL: "true", APP_URL });
+    coordinator = await buildCoordinator(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await box?.close();
+  });
+
+  it("tells a fitting volunteer of a new request exactly once, in their language, and one who does not fit nothing", async () => {
+    const english = await buildVolunteer(t, { firstName: "Emma", neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.transport] });
+    const dutch = await buildVolunteer(t, { firstName: "Daan", neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.transport] });
+    const elsewhere = await buildVolunteer(t, { firstName: "Olaf", neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.transport] });
+    expect((await t.gql(PREFERENCES, { input: { language: "EN" } }, english.token)).errors).toBeUndefined();
+    const resident = await buildPerson(t, { neighbourhoodId: NB.dubbeldam, address: "Dorpsstraat 12, Dubbeldam" });
+    const request = await askForHelp(t, resident.token, {
+      categoryId: CAT.transport,
+      title: "Vervoer naar het ziekenhuis",
+      description: "Ik moet na mijn operatie naar de oncologie-poli.",
+    });
+
+    await box.waitFor(() => about(box, english, request.id).length === 1 && about(box, dutch, request.id).length === 1, 10_000, "both fitting volunteers' mail");
+    // Nothing more comes of the same event, whatever runs next.
+    await sweep(t, coordinator);
+    await sweep(t, coordinator);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(about(box, english, request.id)).toHaveLength(1);
+    expect(about(box, dutch, request.id)).toHaveLength(1);
+    expect(about(box, elsewhere, request.id)).toHaveLength(0);
+
+    const [en] = about(box, english, request.id);
+    const [nl] = about(box, dutch, request.id);
+    expect(en.mail.subject).toBe("A new request in Dubbeldam fits you");
+    expect(en.mail.text).toContain("Hello Emma,");
+    expect(en.mail.text).toContain("You receive at most 5 e-mails a day about new requests.");
+    expect(nl.mail.subject).toBe("Een nieuwe hulpvraag in Dubbeldam past bij je");
+    expect(nl.mail.text).toContain("Beste Daan,");
+    expect(nl.mail.text).toContain("Vervoer");
+    for (const m of [en, nl]) {
+      // Plain text and HTML with the same content, and the link to where the rest is read after signing in.
+      expect(m.mail.html).toContain(`${APP_URL}/help-requests/${request.id}`);
+      expect(m.mail.text).toContain(`${APP_URL}/help-requests/${request.id}`);
+      // What happened, never what the person wrote, their health or where they live.
+      for (const secret of ["ziekenhuis", "operatie", "oncologie", "Dorpsstraat", "06 1111 2222"]) {
+        expect(m.raw).not.toContain(secret);
+        expect(m.mail.text).not.toContain(secret);
+        expect(m.mail.html || "").not.toContain(secret);
+      }
+      expect(m.header("list-unsubscribe")).toMatch(/^<http:\/\/[^>]+\/notifications\/unsubscribe\?token=[^>]+>/);
+      expect(m.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
+    }
+    const history = await mine(t, english);
+    expect(history.filter((n) => n.aboutId === request.id)).toMatchObject([{ kind: "HELP_REQUEST_NEW", status: "SENT", attempts: 1, urgent: false }]);
+    expect(history[0].link).toBe(`${APP_URL}/help-requests/${request.id}`);
+  });
+
+  it("tells whoever asked on behalf of someone without an account, and the person helped with an account, of matched, released and done", async () => {
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.paperwork] });
+    const other = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.paperwork] });
+    const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Marieke" });
+    // Kees has no account: Marieke, who asked for him, hears what happens.
+    const forKees = await askForHelp(t, carer.token, {
+      categoryId: CAT.paperwork,
+      title: "Formulieren",
+      description: "Kees heeft dementie en kan de post niet meer lezen.",
+      personHelped: { firstName: "Kees", neighbourhoodId: NB.wielwijk, address: "Kade 4" },
+    });
+    // Truus has an account: she and the carer who asked both hear.
+    const truus = await buildPerson(t, { firstName: "Truus", neighbourhoodId: NB.wielwijk });
+    const forTruus = await askForHelp(t, carer.token, { categoryId: CAT.paperwork, personHelpedEmail: truus.email });
+    const act = async (mutation: string, id: string, who: Account) => {
+      const r = await t.gql(`mutation($id: ID!) { ${mutation}(id: $id) { status } }`, { id }, who.token);
+      expect(r.errors).toBeUndefined();
+    };
+
+    await act("acceptHelpRequest", forKees.id, volunteer);
+    await box.waitFor(() => about(box, carer, forKees.id).length === 1, 10_000, "the carer's matched mail");
+    const matched = about(box, carer, forKees.id)[0];
+    expect(matched.mail.subject).toBe("Er is een vrijwilliger gevonden");
+    expect(matched.mail.text).toContain("die je voor Kees hebt gesteld");
+    for (const secret of ["dementie", "Kade 4", "Formulieren"]) expect(`${matched.mail.text}${matched.mail.html}`).not.toContain(secret);
+
+    await t.gql(`mutation($id: ID!) { releaseHelpRequest(id: $id) { status } }`, { id: forKees.id }, volunteer.token);
+    await box.waitFor(() => about(box, carer, forKees.id).length === 2, 10_000, "the carer's released mail");
+    expect(about(box, carer, forKees.id)[1].mail.subject).toBe("Je hulpvraag staat weer open voor vrijwilligers");
+    // The volunteer who gave it back is not told that it is open again (decided with the carer's message); the other one is.
+    expect((await mine(t, volunteer)).filter((n) => n.aboutId === forKees.id && n.kind === "HELP_REQUEST_NEW")).toHaveLength(1);
+    expect((await mine(t, other)).filter((n) => n.aboutId === forKees.id && n.kind === "HELP_REQUEST_NEW")).toHaveLength(2);
+
+    await act("acceptHelpRequest", forTruus.id, other);
+    await act("startHelpRequest", forTruus.id, other);
+    const done = await t.gql(`mutation($id: ID!) { completeHelpRequest(id: $id) { status } }`, { id: forTruus.id }, other.token);
+    expect(done.errors).toBeUndefined();
+    await box.waitFor(() => about(box, carer, forTruus.id).length === 2 && about(box, truus, forTruus.id).length === 2, 10_000, "matched and done mail");
+    expect(
+      about(box, truus, forTruus.id)
+        .map((m) => m.mail.subject)
+        .sort(),
+    ).toEqual(["De hulp is klaar", "Er is een vrijwilliger gevonden"]);
+    // Started is off unless switched on; nobody hears of what they did themselves.
+    expect(about(box, other, forTruus.id).filter((m) => !m.mail.subject?.includes("hulpvraag in"))).toHaveLength(0);
+    expect((await mine(t, truus)).map((n) => n.kind).sort()).toEqual(["HELP_REQUEST_DONE", "HELP_REQUEST_MATCHED"]);
+  });
+
+  it("tells the volunteer who holds a request that it was cancelled", async () => {
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.company] });
+    const resident = await buildPerson(t);
+    const request = await askForHelp(t, resident.token, { categoryId: CAT.company });
+    expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: request.id }, volunteer.token)).errors).toBeUndefined();
+    expect((await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: request.id }, resident.token)).errors).toBeUndefined();
+    await box.waitFor(
+      () => about(box, volunteer, request.id).some((m) => m.mail.subject === "Een hulpvraag waarbij je helpt is ingetrokken") && about(box, resident, request.id).length > 0,
+      10_000,
+      "the cancelled and the matched mail",
+    );
+    await sweep(t, coordinator);
+    // The resident cancelled it: they are not told so.
+    expect(about(box, resident, request.id).map((m) => m.mail.subject)).toEqual(["Er is een vrijwilliger gevonden"]);
+  });
+
+  it("switches a kind off with the one-click unsubscribe POST (RFC 8058), not with a GET", async () => {
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.paperwork] });
+    const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
+    const first = await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
+    await box.waitFor(() => about(box, volunteer, first.id).length === 1, 10_000, "the new-request mail");
+    const header = about(box, volunteer, first.id)[0].header("list-unsubscribe")!;
+    const link = new URL(/^<([^>]+)>/.exec(header)![1]);
+    const target = new URL(`${link.pathname}${link.search}`, t.url);
+
+    // A GET (a link scanner, or a person following the link) only shows the question.
+    const page = await fetch(target);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Wil je geen e-mails meer ontvangen over nieuwe hulpvragen die bij je passen?");
+    const prefs = async () =>
+      (await t.gql(`{ myNotificationPreferences { switches { kind channel enabled chosen } } }`, {}, volunteer.token)).data.myNotificationPreferences.switches.find(
+        (s: { kind: string }) => s.kind === "HELP_REQUEST_NEW",
+      );
+    expect(await prefs()).toEqual({ kind: "HELP_REQUEST_NEW", channel: "EMAIL", enabled: true, chosen: false });
+
+    // A token that was tampered with switches nothing.
+    const forged = new URL(target);
+    forged.searchParams.set("token", `${forged.searchParams.get("token")!.slice(0, -4)}AAAA`);
+    expect((await fetch(forged, { method: "POST", body: "List-Unsubscribe=One-Click" })).status).toBe(400);
+
+    const post = await fetch(target, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    expect(post.status).toBe(200);
+    expect(await post.text()).toContain("je krijgt geen e-mails meer over nieuwe hulpvragen die bij je passen");
+    expect(await prefs()).toEqual({ kind: "HELP_REQUEST_NEW", channel: "EMAIL", enabled: false, chosen: true });
+
+    const second = await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
+    await sweep(t, coordinator);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(about(box, volunteer, second.id)).toHaveLength(0);
+    expect((await mine(t, volunteer)).filter((n) => n.aboutId === second.id)).toEqual([]);
+  });
+
+  it("shows each person only their own notifications: not another person's, not anonymous callers, not a partner app's key", async () => {
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.company] });
+    const stranger = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.transport] });
+    const resident = await buildPerson(t, { neighbourhoodId: NB.dubbeldam });
+    const request = await askForHelp(t, resident.token, { categoryId: CAT.company });
+    await box.waitFor(() => about(box, volunteer, request.id).length === 1, 10_000, "the new-request mail");
+    const [own] = (await mine(t, volunteer)).filter((n) => n.aboutId === request.id);
+    expect(own).toBeDefined();
+
+    expect((await mine(t, stranger)).some((n) => n.id === own.id)).toBe(false);
+    const node = `query($id: ID!) { node(id: $id) { id ... on Notification { kind status } } }`;
+    expect((await t.gql(node, { id: own.id }, volunteer.token)).data.node).toMatchObject({ id: own.id, kind: "HELP_REQUEST_NEW" });
+    expect((await t.gql(node, { id: own.id }, stranger.token)).data.node).toBeNull();
+    // A coordinator sees dead letters only, not what people were told.
+    expect((await t.gql(node, { id: own.id }, coordinator.token)).data.node).toBeNull();
+    expect((await t.gql(node, { id: own.id })).data?.node ?? null).toBeNull();
+    expect(codeOf(await t.gql(MINE))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await t.gql(`{ myNotificationPreferences { language } }`))).toBe("UNAUTHENTICATED");
+    // Only coordinators see what failed for good, and why.
+    expect(reasonOf(await t.gql(DEAD, {}, volunteer.token))).toBe("COORDINATOR_ONLY");
+    expect(reasonOf(await t.gql(`{ myNotifications { edges { node { lastError } } } }`, {}, volunteer.token))).toBe("ROLE_REQUIRED");
+
+    const key = await buildPartnerKey(t, coordinator, ["REQUESTS_WRITE", "PUBLIC_READ"]);
+    const asApp = await keyed(t, key.secret, MINE);
+    expect(asApp.data?.myNotifications ?? null).toBeNull();
+    expect(asApp.errors?.length).toBeGreaterThan(0);
+    expect((await keyed(t, key.secret, node, { id: own.id })).data?.node ?? null).toBeNull();
+  });
+
+  it("validates preferences: quiet hours as HH:MM that differ, a known language", async () => {
+    const person = await buildPerson(t);
+    const bad = await t.gql(PREFERENCES, { input: { quietHours: { start: "22:00", end: "7:00" } } }, person.token);
+    expect(reasonOf(bad)).toBe("INVALID_INPUT");
+    expect(bad.errors![0].extensions!.field).toBe("input.quietHours.end");
+    expect(reasonOf(await t.gql(PREFERENCES, { input: { quietHours: { start: "22:00", end: "22:00" } } }, person.token))).toBe("INVALID_INPUT");
+    const ok = await t.gql(
+      PREFERENCES,
+      { input: { language: "EN", quietHours: { start: "22:00", end: "07:00" }, switches: [{ kind: "HELP_REQUEST_STARTED", channel: "EMAIL", enabled: true }] } },
+      person.token,
+    );
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.updateNotificationPreferences).toMatchObject({ language: "EN", quietHours: { start: "22:00", end: "07:00" }, newRequestsPerDay: 5 });
+    expect(ok.data.updateNotificationPreferences.switches).toContainEqual({ kind: "HELP_REQUEST_STARTED", channel: "EMAIL", enabled: true, chosen: true });
+    expect(ok.data.updateNotificationPreferences.switches).toContainEqual({ kind: "HELP_REQUEST_MATCHED", channel: "EMAIL", enabled: true, chosen: false });
+    // Left out: kept; null: removed.
+    const cleared = await t.gql(PREFERENCES, { input: { quietHours: null } }, person.token);
+    expect(cleared.data.updateNotificationPreferences).toMatchObject({ language: "EN", quietHours: null });
+  });
+
+  // Last in this file: it moves the server's clock by up to a day and a half.
+  it("holds a message during quiet hours until they end in the Amsterdam morning, except about an URGENT request", async () => {
+    const sleeper = await buildVolunteer(t, { firstName: "Slaap", neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.transport] });
+    expect((await t.gql(PREFERENCES, { input: { quietHours: { start: "22:00", end: "07:00" } } }, sleeper.token)).errors).toBeUndefined();
+    // To 23:30 in Amsterdam (whatever zone this process and the server run in).
+    const now = DateTime.fromJSDate(t.clock.now(), { zone: "Europe/Amsterdam" });
+    let evening = now.set({ hour: 23, minute: 30, second: 0, millisecond: 0 });
+    if (evening <= now) evening = evening.plus({ days: 1 });
+    await advance(t, coordinator, evening.diff(now).as("hours"));
+    const resident = await buildPerson(t);
+    const normal = await askForHelp(t, resident.token, { categoryId: CAT.transport, ...window(t, 12, 48) });
+    const urgent = await askForHelp(t, resident.token, { categoryId: CAT.transport, urgency: "URGENT", ...window(t, 1, 12) });
+
+    await box.waitFor(() => about(box, sleeper, urgent.id).length === 1, 10_000, "the urgent mail during quiet hours");
+    expect(about(box, sleeper, urgent.id)[0].mail.subject).toBe("Dringend: een nieuwe hulpvraag in Oud-Krispijn past bij je");
+    await sweep(t, coordinator);
+    expect(about(box, sleeper, normal.id)).toHaveLength(0);
+    const held = (await mine(t, sleeper)).find((n) => n.aboutId === normal.id)!;
+    const morning = evening.plus({ days: 1 }).set({ hour: 7, minute: 0 });
+    expect(held).toMatchObject({ status: "PENDING", attempts: 0 });
+    expect(new Date(held.nextAttemptAt).getTime()).toBe(morning.toMillis());
+
+    await advance(t, coordinator, 7.25); // 06:45
+    await sweep(t, coordinator);
+    expect(about(box, sleeper, normal.id)).toHaveLength(0);
+    await advance(t, coordinator, 0.5); // 07:15
+    await sweep(t, coordinator);
+    expect(about(box, sleeper, normal.id)).toHaveLength(1);
+    expect((await mine(t, sleeper)).find((n) => n.aboutId === normal.id)).toMatchObject({ status: "SENT" });
+  });
+});
+
+describe.each(backends())("an SMTP server that is down, on $name", (backend: Backend) => {
+  let t: TestApp;
+  let box: Mailbox | null = null;
+  let port: number;
+  let coordinator: Account;
+
+  beforeAll(async () => {
+    port = await freePort();
+    t = await startTestApp(backend, { SMTP_URL: `smtp://127.0.0.1:${port}`, CLOCK_CONTROL: "true", NOTIFY_MAX_ATTEMPTS: "3", NOTIFY_RETRY_BASE_SECONDS: "60" });
+    coordinator = await buildCoordinator(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await box?.close();
+  });
+
+  it("NOTIFICATION_NOT_DEAD, NOTIFICATION_NOT_FOUND: retries with backoff, then DEAD for coordinators to see, and a coordinator's retry sends it once", async () => {
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.groceries] });
+    const resident = await buildPerson(t);
+    const request = await askForHelp(t, resident.token);
+    const status = async () => (await mine(t, volunteer)).find((n) => n.aboutId === request.id)!;
+
+    await sweep(t, coordinator);
+    expect(await status()).toMatchObject({ status: "FAILED", attempts: 1 });
+    const firstRetry = new Date((await status()).nextAttemptAt).getTime() - t.clock.now().getTime();
+    // Backoff with jitter: between half and all of the base wait of 60 s.
+    expect(firstRetry).toBeGreaterThan(25_000);
+    expect(firstRetry).toBeLessThanOrEqual(60_000);
+    // Not due yet: nothing is tried.
+    await sweep(t, coordinator);
+    expect(await status()).toMatchObject({ status: "FAILED", attempts: 1 });
+
+    await advance(t, coordinator, 1);
+    await sweep(t, coordinator);
+    expect(await status()).toMatchObject({ status: "FAILED", attempts: 2 });
+    await advance(t, coordinator, 1);
+    await sweep(t, coordinator);
+    const dead = await status();
+    expect(dead).toMatchObject({ status: "DEAD", attempts: 3 });
+
+    const letters = await t.gql(DEAD, {}, coordinator.token);
+    expect(letters.errors).toBeUndefined();
+    const letter = letters.data.deadNotifications.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === dead.id);
+    expect(letter).toMatchObject({ kind: "HELP_REQUEST_NEW", status: "DEAD", attempts: 3, recipient: { id: volunteer.id } });
+    expect(letter.lastError).toMatch(/ECONNREFUSED|connect/i);
+    expect(reasonOf(await t.gql(RETRY, { id: dead.id }, volunteer.token))).toBe("COORDINATOR_ONLY");
+    expect(reasonOf(await t.gql(RETRY, { id: "ntf_unknown" }, coordinator.token))).toBe("NOTIFICATION_NOT_FOUND");
+
+    box = await startMailbox(port);
+    const retried = await t.gql(RETRY, { id: dead.id }, coordinator.token);
+    expect(retried.errors).toBeUndefined();
+    expect(retried.data.retryNotification).toMatchObject({ id: dead.id, status: "PENDING", attempts: 0 });
+    await box.waitFor((r) => r.some((m) => m.to.includes(volunteer.email)), 10_000, "the retried mail");
+    await sweep(t, coordinator);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(box.to(volunteer.email)).toHaveLength(1);
+    expect(await status()).toMatchObject({ status: "SENT", attempts: 1 });
+    const again = await t.gql(RETRY, { id: dead.id }, coordinator.token);
+    expect(codeOf(again)).toBe("CONFLICT");
+    expect(reasonOf(again)).toBe("NOTIFICATION_NOT_DEAD");
+    expect((await t.gql(DEAD, {}, coordinator.token)).data.deadNotifications.edges).toEqual([]);
+  });
+});
