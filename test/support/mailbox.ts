@@ -37,6 +37,8 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
   const received: Received[] = [];
   let holdAfter: number | null = null;
   let held = 0;
+  /** Messages acknowledged (counted when their data ends, before they are parsed). */
+  let accepted = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["AUTH", "STARTTLS"],
@@ -45,10 +47,11 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        if (holdAfter !== null && received.length >= holdAfter) {
+        if (holdAfter !== null && accepted >= holdAfter) {
           held++;
           return; // never answered: the client waits until it gives up or dies
         }
+        accepted++;
         const raw = Buffer.concat(chunks).toString("utf8");
         simpleParser(raw).then(
           (mail) => {
@@ -82,7 +85,7 @@ export async function startMailbox(port = 0): Promise<Mailbox> {
       }
     },
     hold: (acceptFirst = 0) => {
-      holdAfter = received.length + acceptFirst;
+      holdAfter = accepted + acceptFirst;
     },
     release: () => {
       holdAfter = null;
