@@ -32,7 +32,7 @@ import { EmailChannel, type EmailSettings } from "./modules/notifications/notifi
 import { NotificationRepository } from "./modules/notifications/notification.repository.js";
 import { NotificationService, type NotificationSettings } from "./modules/notifications/notification.service.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
-import { helpRequestsForNotifications, placeNames } from "./modules/notifications/notification.sources.js";
+import { helpRequestsForNotifications, initiativesForNotifications, placeNames } from "./modules/notifications/notification.sources.js";
 import { ApiClientRepository } from "./modules/api-clients/api-client.repository.js";
 import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/api-client.service.js";
 import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
@@ -172,6 +172,7 @@ export async function createServices(
   const notifications = new NotificationService(
     new NotificationRepository(db),
     helpRequestsForNotifications(helpRequests),
+    initiativesForNotifications(initiatives, signups),
     placeNames(places),
     tokens,
     [new EmailChannel(notify.email, log)],

@@ -1,7 +1,20 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, backends } from "../support/backends.js";
-import { type Account, CAT, NB, askForHelp, buildCoordinator, buildPerson, buildVolunteer, window } from "../support/builders.js";
+import {
+  type Account,
+  CAT,
+  NB,
+  SIGN_UP,
+  askForHelp,
+  buildCoordinator,
+  buildOrganisation,
+  buildPerson,
+  buildVolunteer,
+  postInitiative,
+  schedule,
+  window,
+} from "../support/builders.js";
 import { type Mailbox, type Received, freePort, startMailbox } from "../support/mailbox.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
@@ -254,6 +267,59 @@ describe.each(backends())("notifications by e-mail on $name", (backend: Backend)
     // Left out: kept; null: removed.
     const cleared = await t.gql(PREFERENCES, { input: { quietHours: null } }, person.token);
     expect(cleared.data.updateNotificationPreferences).toMatchObject({ language: "EN", quietHours: null });
+  });
+
+  it("tells participants of initiatives where their sign-up stands: confirmed, waiting list, promoted, new dates, cancelled", async () => {
+    const org = await buildOrganisation(t, { coordinator });
+    const course = await postInitiative(t, org, {
+      kind: "COURSE",
+      title: "Rouwverwerking na kanker",
+      description: "Voor wie een naaste verloor aan kanker.",
+      capacity: 1,
+      neighbourhoodId: NB.wielwijk,
+    });
+    const ann = await buildPerson(t, { firstName: "Ann" });
+    const bob = await buildPerson(t, { firstName: "Bob" });
+    expect((await t.gql(PREFERENCES, { input: { language: "EN" } }, bob.token)).errors).toBeUndefined();
+    const signUp = async (who: Account) => {
+      const r = await t.gql(SIGN_UP, { input: { initiativeId: course.id } }, who.token);
+      expect(r.errors).toBeUndefined();
+      return r.data.signUpForInitiative.id as string;
+    };
+    const annSignup = await signUp(ann);
+    await signUp(bob);
+    const subjects = (who: Account) =>
+      box
+        .to(who.email)
+        .filter((m) => m.mail.text?.includes(`/initiatives/${course.id}`))
+        .map((m) => m.mail.subject);
+    await box.waitFor(() => subjects(ann).length === 1 && subjects(bob).length === 1, 10_000, "confirmed and waiting-list mail");
+    expect(subjects(ann)).toEqual(["Je plek is bevestigd"]);
+    expect(subjects(bob)).toEqual(["On the waiting list"]);
+
+    expect((await t.gql(`mutation($id: ID!) { cancelSignup(id: $id) { status } }`, { id: annSignup }, ann.token)).errors).toBeUndefined();
+    await box.waitFor(() => subjects(bob).length === 2, 10_000, "the promoted mail");
+    expect(subjects(bob)[1]).toBe("A place has come free");
+    const moved = await t.gql(
+      `mutation($id: ID!, $input: UpdateInitiativeInput!) { updateInitiative(id: $id, input: $input) { id } }`,
+      { id: course.id, input: { schedule: schedule(t, 96, 2) } },
+      org.organiser.token,
+    );
+    expect(moved.errors).toBeUndefined();
+    await box.waitFor(() => subjects(bob).length === 3, 10_000, "the new-dates mail");
+    expect(subjects(bob)[2]).toBe("New dates");
+    const cancelled = await t.gql(`mutation($id: ID!) { cancelInitiative(id: $id, reason: "Te weinig aanmeldingen") { status } }`, { id: course.id }, org.organiser.token);
+    expect(cancelled.errors).toBeUndefined();
+    await box.waitFor(() => subjects(bob).length === 4, 10_000, "the cancelled mail");
+    expect(subjects(bob)[3]).toBe("Cancelled");
+    // Ann left: she hears neither of the new dates nor of the cancellation.
+    expect(subjects(ann)).toEqual(["Je plek is bevestigd"]);
+
+    const all = box.received.filter((m) => m.mail.text?.includes(`/initiatives/${course.id}`));
+    expect(all.find((m) => m.mail.subject === "New dates")!.mail.text).toContain("The dates of a course in Wielwijk that you signed up for have changed.");
+    // The course's title can say what a participant would not want told: it is never in a message.
+    for (const m of all) for (const secret of ["Rouwverwerking", "kanker", "naaste"]) expect(`${m.mail.subject}${m.mail.text}${m.mail.html}`).not.toContain(secret);
+    expect((await mine(t, bob)).map((n) => n.kind)).toEqual(["INITIATIVE_CANCELLED", "INITIATIVE_RESCHEDULED", "INITIATIVE_SIGNUP_PROMOTED", "INITIATIVE_SIGNUP_WAITLISTED"]);
   });
 
   // Last in this file: it moves the server's clock by up to a day and a half.

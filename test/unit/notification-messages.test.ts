@@ -53,13 +53,18 @@ describe("notification message catalogues", () => {
     for (const lng of languages) {
       for (const kind of NOTIFICATION_KINDS) {
         const m = renderer.render(
-          { kind, subjectId: "hr_1", params: { categoryId: "cat", neighbourhoodId: "nb", urgency: "URGENT", windowStart: Date.UTC(2026, 2, 29, 8), forName: "Kees" } },
+          {
+            kind,
+            subjectId: "hr_1",
+            params: { categoryId: "cat", neighbourhoodId: "nb", urgency: "URGENT", windowStart: Date.UTC(2026, 2, 29, 8), forName: "Kees", initiativeKind: "COURSE" },
+          },
           { firstName: "Ada", language: lng },
           "https://zorgzaam.example/notifications/unsubscribe?token=t",
         );
         for (const part of [m.subject, m.text, m.html]) expect(part, `${lng} ${kind}`).not.toMatch(/[{}]/);
-        expect(m.text).toContain("https://app.example/help-requests/hr_1");
-        if (KINDS[kind].audience === "requester") expect(m.text).toContain("Kees");
+        expect(m.text).toContain(KINDS[kind].subject === "initiative" ? "https://app.example/initiatives/hr_1" : "https://app.example/help-requests/hr_1");
+        if (KINDS[kind].audience !== "volunteer") expect(m.text).toContain("Kees");
+        if (KINDS[kind].subject === "initiative") expect(m.text).toContain(lng === "nl" ? "een cursus" : "a course");
       }
       expect(renderer.render({ kind: "HELP_REQUEST_NEW", subjectId: "x", params: {} }, { firstName: "<b>", language: lng }, "u").html).toContain("&lt;b&gt;");
     }

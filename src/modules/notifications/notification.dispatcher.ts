@@ -1,12 +1,12 @@
 import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
-import type { HelpRequestEventRow, HelpRequestRow } from "../help-requests/help-request.repository.js";
+import type { HelpRequestEventRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
 import type { Channel } from "./notification.channel.js";
 import type { NotificationKind } from "./notification.kinds.js";
 import { quietHoursOf, switchesByPerson } from "./notification.preferences.js";
 import type { LogEntry, NewDelivery, NotificationRepository } from "./notification.repository.js";
-import type { HelpRequestsForNotifications } from "./notification.sources.js";
+import type { HelpRequestsForNotifications, InitiativesForNotifications } from "./notification.sources.js";
 import { releaseTime, startOfDay } from "./notification.time.js";
 import type { DeliveryParams } from "./notifications.tables.js";
 
@@ -15,9 +15,18 @@ export const DELIVERY_CURSOR = "deliveries";
 /** Events decided on per transaction. */
 const BATCH = 200;
 
-/** The event-log topics notifications read (the help-request module's, see help-request.events.ts). */
+/** The event-log topics notifications read (help-request.events.ts, initiative.events.ts). */
 const POSTED_TOPIC = "help-request.posted";
 const CHANGED_TOPIC_PREFIX = "help-request.changed.";
+const SIGNUP_TOPIC = "initiative.signup-changed";
+const INITIATIVE_TOPIC = "initiative.published";
+/** What a participant hears of a sign-up event's kind (SignupChangeKind); their own cancelling is not told. */
+const SIGNUP_KINDS: Record<string, NotificationKind | undefined> = {
+  CONFIRMED: "INITIATIVE_SIGNUP_CONFIRMED",
+  WAITLISTED: "INITIATIVE_SIGNUP_WAITLISTED",
+  PROMOTED: "INITIATIVE_SIGNUP_PROMOTED",
+  INITIATIVE_CANCELLED: "INITIATIVE_CANCELLED",
+};
 /** A volunteer holds a request in these states; a change from them concerns the volunteer. */
 const HELD: readonly HelpRequestStatus[] = ["MATCHED", "IN_PROGRESS"];
 
@@ -33,6 +42,15 @@ interface Wanted {
   params: DeliveryParams;
 }
 
+/** Who should hear of one event, about what (a help request's or an initiative's id), and whether it is URGENT. */
+interface Decision {
+  subjectId: string;
+  urgent: boolean;
+  list: Wanted[];
+}
+
+const NOTHING: Decision = { subjectId: "", urgent: false, list: [] };
+
 /**
  * Decides who is told what. It reads the event log after its durable cursor, in sequence order (commit
  * order, so nothing can appear behind it later), turns each event into deliveries (recipient, channel,
@@ -46,6 +64,7 @@ export class NotificationDispatcher {
   constructor(
     private readonly repo: NotificationRepository,
     private readonly requests: HelpRequestsForNotifications,
+    private readonly initiatives: InitiativesForNotifications,
     private readonly channels: readonly Channel[],
     private readonly clock: Clock,
     private readonly settings: DispatchSettings,
@@ -78,24 +97,26 @@ export class NotificationDispatcher {
     const out: NewDelivery[] = [];
     const daily = new DailyCount(this.repo, startOfDay(now));
     for (const event of events) {
-      const wanted = await this.wantedFor(event);
-      if (wanted.request && wanted.list.length > 0) out.push(...(await this.deliveries(event, wanted.request, wanted.list, now, daily)));
+      const decision = await this.wantedFor(event);
+      if (decision.list.length > 0) out.push(...(await this.deliveries(event, decision, now, daily)));
     }
     return out;
   }
 
   /** Who should hear of one event, and what. */
-  private async wantedFor(event: LogEntry): Promise<{ request?: HelpRequestRow; list: Wanted[] }> {
+  private wantedFor(event: LogEntry): Promise<Decision> {
     if (event.topic === POSTED_TOPIC) return this.posted(event);
     if (event.topic.startsWith(CHANGED_TOPIC_PREFIX)) return this.changed(event);
-    return { list: [] };
+    if (event.topic === SIGNUP_TOPIC) return this.signupChanged(event);
+    if (event.topic === INITIATIVE_TOPIC && event.kind === "RESCHEDULED") return this.rescheduled(event);
+    return Promise.resolve(NOTHING);
   }
 
   /** A request open to volunteers (new, or open again): the volunteers it fits, by the help-request module's rule. */
-  private async posted(event: LogEntry): Promise<{ request?: HelpRequestRow; list: Wanted[] }> {
+  private async posted(event: LogEntry): Promise<Decision> {
     const request = await this.requests.find(event.id);
     // Taken or withdrawn before we got to it: nobody needs to hear of it any more.
-    if (!request || request.status !== "OPEN") return { list: [] };
+    if (!request || request.status !== "OPEN") return NOTHING;
     // The volunteer who just gave it back does not need to hear that it is open.
     const actor = event.kind === "REOPENED" ? (await this.transition(request.id, "OPEN", event.at))?.actorId : undefined;
     const candidates = (await this.repo.volunteersCovering(request.neighbourhoodId, request.categoryId)).filter((id) => id !== actor);
@@ -106,13 +127,14 @@ export class NotificationDispatcher {
       urgency: request.urgency,
       windowStart: request.windowStart.getTime(),
     };
-    return { request, list: candidates.filter((_, i) => fits[i]).map((personId) => ({ personId, kind: "HELP_REQUEST_NEW", params })) };
+    const list = candidates.filter((_, i) => fits[i]).map((personId): Wanted => ({ personId, kind: "HELP_REQUEST_NEW", params }));
+    return { subjectId: request.id, urgent: request.urgency === "URGENT", list };
   }
 
   /** A status change: whoever asked (and the person helped, with an account) and the volunteer who held it. */
-  private async changed(event: LogEntry): Promise<{ request?: HelpRequestRow; list: Wanted[] }> {
+  private async changed(event: LogEntry): Promise<Decision> {
     const request = await this.requests.find(event.id);
-    if (!request) return { list: [] };
+    if (!request) return NOTHING;
     const to = event.kind as HelpRequestStatus;
     const step = await this.transition(request.id, to, event.at);
     const from = step?.fromStatus ?? null;
@@ -130,7 +152,40 @@ export class NotificationDispatcher {
     }
     if (volunteerKind) list.push({ personId: request.volunteerId!, kind: volunteerKind, params: base });
     // Nobody is told what they did themselves.
-    return { request, list: list.filter((w) => w.personId !== step?.actorId) };
+    return { subjectId: request.id, urgent: request.urgency === "URGENT", list: list.filter((w) => w.personId !== step?.actorId) };
+  }
+
+  /**
+   * A sign-up confirmed, put on the waiting list, promoted, or ended by the initiative's cancellation: the
+   * participant and whoever signed them up. The one who signed up is told too (a confirmation to keep,
+   * with the date); a participant's own cancelling is not.
+   */
+  private async signupChanged(event: LogEntry): Promise<Decision> {
+    const kind = SIGNUP_KINDS[event.kind];
+    const signup = kind ? await this.initiatives.signup(event.id) : undefined;
+    const initiative = signup ? await this.initiatives.initiative(signup.initiativeId) : undefined;
+    if (!kind || !signup || !initiative) return NOTHING;
+    const next = kind === "INITIATIVE_CANCELLED" ? null : await this.initiatives.nextDate(initiative);
+    const params = initiativeParams(initiative.kind, initiative.neighbourhoodId, next);
+    const list: Wanted[] = [{ personId: signup.personId, kind, params }];
+    if (signup.signedUpById !== signup.personId) list.push({ personId: signup.signedUpById, kind, params: { ...params, forName: signup.personFirstName } });
+    return { subjectId: initiative.id, urgent: false, list };
+  }
+
+  /** New dates: everyone signed up (confirmed or waiting), and whoever signed them up. */
+  private async rescheduled(event: LogEntry): Promise<Decision> {
+    const initiative = await this.initiatives.initiative(event.id);
+    if (!initiative) return NOTHING;
+    const [next, signups] = await Promise.all([this.initiatives.nextDate(initiative), this.repo.activeSignups(initiative.id)]);
+    const names = new Map((await this.repo.recipients(signups.map((s) => s.personId))).map((p) => [p.id, p.firstName]));
+    const params = initiativeParams(initiative.kind, initiative.neighbourhoodId, next);
+    const list = signups.flatMap((s): Wanted[] => [
+      { personId: s.personId, kind: "INITIATIVE_RESCHEDULED", params },
+      ...(s.signedUpById !== s.personId
+        ? [{ personId: s.signedUpById, kind: "INITIATIVE_RESCHEDULED" as const, params: { ...params, forName: names.get(s.personId) ?? "" } }]
+        : []),
+    ]);
+    return { subjectId: initiative.id, urgent: false, list };
   }
 
   /**
@@ -142,13 +197,21 @@ export class NotificationDispatcher {
     return steps.reduce<HelpRequestEventRow | undefined>((latest, e) => (!latest || e.at.getTime() >= latest.at.getTime() ? e : latest), undefined);
   }
 
-  /** Deliveries for the wanted, by their preferences and the channels that reach them. */
-  private async deliveries(event: LogEntry, request: HelpRequestRow, wanted: Wanted[], now: Date, daily: DailyCount): Promise<NewDelivery[]> {
+  /** Deliveries for the wanted, by their preferences and the channels that reach them; one per person and kind. */
+  private async deliveries(event: LogEntry, decision: Decision, now: Date, daily: DailyCount): Promise<NewDelivery[]> {
+    const wanted: Wanted[] = [];
+    const seen = new Set<string>();
+    for (const w of decision.list) {
+      const key = `${w.personId}:${w.kind}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      wanted.push(w);
+    }
     const ids = [...new Set(wanted.map((w) => w.personId))];
     const [people, switchRows] = await Promise.all([this.repo.recipients(ids), this.repo.switches(ids)]);
     const switchesOf = switchesByPerson(switchRows);
     const byId = new Map(people.map((p) => [p.id, p]));
-    const urgent = request.urgency === "URGENT";
+    const urgent = decision.urgent;
     const capped = wanted.filter((w) => w.kind === "HELP_REQUEST_NEW").map((w) => w.personId);
     await daily.load(capped);
     const out: NewDelivery[] = [];
@@ -170,7 +233,7 @@ export class NotificationDispatcher {
           recipientId: person.id,
           channel: channel.name,
           kind: w.kind,
-          subjectId: request.id,
+          subjectId: decision.subjectId,
           params: w.params,
           urgent,
           status: "PENDING",
@@ -183,6 +246,10 @@ export class NotificationDispatcher {
     }
     return out;
   }
+}
+
+function initiativeParams(kind: string, neighbourhoodId: string, next: Date | null): DeliveryParams {
+  return { initiativeKind: kind, neighbourhoodId, ...(next ? { startsAt: next.getTime() } : {}) };
 }
 
 /** What whoever asked hears of a move from `from` to `to`, if anything. */

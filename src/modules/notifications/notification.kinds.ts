@@ -12,6 +12,11 @@ export const NOTIFICATION_KINDS = [
   "HELP_REQUEST_DONE",
   "HELP_REQUEST_RELEASED",
   "HELP_REQUEST_ESCALATED",
+  "INITIATIVE_SIGNUP_CONFIRMED",
+  "INITIATIVE_SIGNUP_WAITLISTED",
+  "INITIATIVE_SIGNUP_PROMOTED",
+  "INITIATIVE_RESCHEDULED",
+  "INITIATIVE_CANCELLED",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,7 +41,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester";
+  audience: "volunteer" | "requester" | "participant";
+  /** What it is about: where its link leads. */
+  subject: "help-request" | "initiative";
   /** Whether it is on for a person who never chose, per channel. */
   defaults: Record<NotificationChannel, boolean>;
 }
@@ -44,17 +51,23 @@ export interface KindSpec {
 /**
  * Defaults: whoever asked hears every step that needs them (matched, done, released, escalated), but not
  * that the volunteer pressed start; a volunteer hears of new requests that fit (within the daily limit)
- * and of what happens to a request they hold.
+ * and of what happens to a request they hold; a participant (and whoever signed them up) hears where
+ * their sign-up stands and of new dates or a cancellation.
  */
 export const KINDS: Record<NotificationKind, KindSpec> = {
-  HELP_REQUEST_NEW: { audience: "volunteer", defaults: { EMAIL: true } },
-  HELD_REQUEST_CHANGED: { audience: "volunteer", defaults: { EMAIL: true } },
-  HELD_REQUEST_CANCELLED: { audience: "volunteer", defaults: { EMAIL: true } },
-  HELP_REQUEST_MATCHED: { audience: "requester", defaults: { EMAIL: true } },
-  HELP_REQUEST_STARTED: { audience: "requester", defaults: { EMAIL: false } },
-  HELP_REQUEST_DONE: { audience: "requester", defaults: { EMAIL: true } },
-  HELP_REQUEST_RELEASED: { audience: "requester", defaults: { EMAIL: true } },
-  HELP_REQUEST_ESCALATED: { audience: "requester", defaults: { EMAIL: true } },
+  HELP_REQUEST_NEW: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELD_REQUEST_CHANGED: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELD_REQUEST_CANCELLED: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_MATCHED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_STARTED: { audience: "requester", subject: "help-request", defaults: { EMAIL: false } },
+  HELP_REQUEST_DONE: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_RELEASED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_ESCALATED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_CONFIRMED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_WAITLISTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_PROMOTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_RESCHEDULED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_CANCELLED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
 };
 
 export function isKind(value: unknown): value is NotificationKind {

@@ -20,24 +20,27 @@ export interface PlaceNames {
 
 /** Where links in messages point: the app people sign in to. */
 export interface NotificationLinks {
-  /** The page of what a message is about (a help request). */
-  subject(id: string): string;
+  /** The page of what a message of `kind` is about (a help request, an initiative). */
+  subject(kind: NotificationKind, id: string): string;
   /** The person's notification settings. */
   settings(): string;
 }
 
+const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = { "help-request": "help-requests", initiative: "initiatives" };
+
 export function notificationLinks(appUrl: string): NotificationLinks {
   const base = appUrl.replace(/\/+$/, "");
   return {
-    subject: (id) => `${base}/help-requests/${encodeURIComponent(id)}`,
+    subject: (kind, id) => `${base}/${PAGES[KINDS[kind].subject]}/${encodeURIComponent(id)}`,
     settings: () => `${base}/settings/notifications`,
   };
 }
 
 /**
  * Turns a decided delivery into text in the recipient's language. What it can say is limited to what
- * the delivery holds (`DeliveryParams`: ids, a status, a date, a first name for whoever asked) and the
- * names of places and categories: nothing a person wrote, no care or health details, no address.
+ * the delivery holds (`DeliveryParams`: ids, a status, a date, a kind of initiative, a first name for
+ * whoever asked) and the names of places and categories: nothing a person wrote, no care or health
+ * details, no address, not even an initiative's title.
  */
 export class NotificationRenderer {
   constructor(
@@ -54,14 +57,18 @@ export class NotificationRenderer {
     const category = (p.categoryId && this.places.categoryName(p.categoryId, lng)) || "-";
     const neighbourhood = (p.neighbourhoodId && this.places.neighbourhoodName(p.neighbourhoodId)) || "-";
     const about = p.forName ? t("about.onBehalf", { category, forName: p.forName }) : t("about.own", { category });
+    const at = p.startsAt ?? p.windowStart;
     const values = {
       category,
       neighbourhood,
       about,
-      when: p.windowStart !== undefined ? formatWhen(new Date(p.windowStart), lng) : "-",
+      what: p.initiativeKind ? t(`initiativeKind.${p.initiativeKind}`) : "-",
+      forName: p.forName ?? "",
+      onBehalf: String(p.forName !== undefined),
+      when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
       urgent: String(p.urgency === "URGENT"),
     };
-    const link = this.links.subject(delivery.subjectId);
+    const link = this.links.subject(delivery.kind, delivery.subjectId);
     const audience = KINDS[delivery.kind].audience;
     const paragraphs = [t(`body.${delivery.kind}`, values), ...(p.urgency === "URGENT" ? [t("common.urgent")] : [])];
     const footer = [t(`why.${audience}`), ...(delivery.kind === "HELP_REQUEST_NEW" ? [t("common.dailyLimit", { limit: this.dailyNewRequests })] : [])];

@@ -3,13 +3,14 @@ import type { Database } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
-/** The database as notifications see it: their own tables, and the people and volunteer profiles they address. */
-export type NotificationDatabase = Database<NotificationTables & PersonTables & VolunteerTables>;
+/** The database as notifications see it: their own tables, and the people, volunteer profiles and sign-ups they address. */
+export type NotificationDatabase = Database<NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups">>;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
 export type NewDelivery = NotificationTables["notificationDeliveries"]["$inferInsert"];
@@ -115,6 +116,15 @@ export class NotificationRepository {
       .innerJoin(t.personRoles, and(eq(t.personRoles.personId, t.volunteerNeighbourhoods.personId), eq(t.personRoles.role, "VOLUNTEER")))
       .where(eq(t.volunteerNeighbourhoods.neighbourhoodId, neighbourhoodId));
     return rows.map((r) => r.id);
+  }
+
+  /** Who is signed up to an initiative (confirmed or waiting) and who signed them up. */
+  async activeSignups(initiativeId: string): Promise<{ personId: string; signedUpById: string; status: SignupStatus }[]> {
+    const s = this.db.tables.initiativeSignups;
+    return this.db.read
+      .select({ personId: s.personId, signedUpById: s.signedUpById, status: s.status })
+      .from(s)
+      .where(and(eq(s.initiativeId, initiativeId), inArray(s.status, ["CONFIRMED", "WAITLISTED"])));
   }
 
   async recipients(ids: readonly string[]): Promise<RecipientRow[]> {

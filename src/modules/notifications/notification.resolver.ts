@@ -56,7 +56,7 @@ export class NotificationResolver {
     return this.notifications.retry(ctx.viewer, id);
   }
 
-  @FieldResolver(() => ID, { description: "Id of what it is about (a help request); read it with `node(id)` after signing in." })
+  @FieldResolver(() => ID, { description: "Id of what it is about (a help request or an initiative); read it with `node(id)` after signing in." })
   aboutId(@Root() n: DeliveryRow): string {
     return n.subjectId;
   }

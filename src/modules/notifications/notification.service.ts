@@ -12,7 +12,7 @@ import { Switches, languageOf } from "./notification.preferences.js";
 import { NotificationRenderer, type PlaceNames, notificationLinks } from "./notification.render.js";
 import type { DeliveryRow, NotificationRepository } from "./notification.repository.js";
 import { NotificationSender, type SendReport } from "./notification.sender.js";
-import type { HelpRequestsForNotifications } from "./notification.sources.js";
+import type { HelpRequestsForNotifications, InitiativesForNotifications } from "./notification.sources.js";
 import type { QuietHours } from "./notification.time.js";
 import { type CapabilitySigner, UnsubscribeLinks, type UnsubscribeTarget, type Unsubscriber } from "./notification.unsubscribe.js";
 import { NotificationReason as R } from "./notifications.errors.js";
@@ -77,6 +77,7 @@ export class NotificationService implements Unsubscriber {
   constructor(
     private readonly repo: NotificationRepository,
     requests: HelpRequestsForNotifications,
+    initiatives: InitiativesForNotifications,
     places: PlaceNames,
     signer: CapabilitySigner,
     private readonly channels: readonly Channel[],
@@ -88,7 +89,7 @@ export class NotificationService implements Unsubscriber {
     this.links = notificationLinks(settings.appUrl);
     this.renderer = new NotificationRenderer(new Messages(), places, this.links, settings.newRequestsPerDay);
     this.unsubscribeLinks = new UnsubscribeLinks(signer, settings.publicUrl);
-    this.dispatcher = new NotificationDispatcher(repo, requests, channels, clock, settings);
+    this.dispatcher = new NotificationDispatcher(repo, requests, initiatives, channels, clock, settings);
     this.sender = new NotificationSender(repo, channels, this.renderer, requests, this.unsubscribeLinks, clock, settings, reportError);
   }
 
@@ -233,7 +234,7 @@ export class NotificationService implements Unsubscriber {
 
   /** Where the person reads what a delivery is about. */
   linkOf(row: DeliveryRow): string {
-    return this.links.subject(row.subjectId);
+    return this.links.subject(row.kind, row.subjectId);
   }
 
   private requireCoordinator(viewer: Viewer): void {

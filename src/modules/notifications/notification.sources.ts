@@ -1,6 +1,10 @@
 import type { AuthenticatedViewer } from "../../shared/viewer.js";
 import type { HelpRequestEventRow, HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import type { InitiativeRow } from "../initiatives/initiative.repository.js";
+import type { InitiativeService } from "../initiatives/initiative.service.js";
+import type { SignupRow } from "../initiatives/signup.repository.js";
+import type { SignupService } from "../initiatives/signup.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { Language } from "./notification.kinds.js";
 import type { PlaceNames } from "./notification.render.js";
@@ -25,6 +29,24 @@ export function helpRequestsForNotifications(helpRequests: HelpRequestService): 
       const viewer: AuthenticatedViewer = { personId, roles: new Set(["VOLUNTEER"]), tokenExpiresAt: null };
       return helpRequests.fit.fitsSubscriber(viewer, request, {});
     },
+  };
+}
+
+/**
+ * What notifications need of initiatives: a sign-up as stored, its initiative, and the initiative's next
+ * date. Who is signed up to an initiative is read by NotificationRepository.activeSignups.
+ */
+export interface InitiativesForNotifications {
+  signup(id: string): Promise<SignupRow | undefined>;
+  initiative(id: string): Promise<InitiativeRow | undefined>;
+  nextDate(initiative: InitiativeRow): Promise<Date | null>;
+}
+
+export function initiativesForNotifications(initiatives: InitiativeService, signups: SignupService): InitiativesForNotifications {
+  return {
+    signup: (id) => signups.findRow(id),
+    initiative: (id) => initiatives.findRow(id),
+    nextDate: async (initiative) => (await initiatives.dates(initiative, null, 1))[0]?.startsAt ?? null,
   };
 }
 

@@ -12,6 +12,11 @@ export enum NotificationKind {
   HELP_REQUEST_DONE = "HELP_REQUEST_DONE",
   HELP_REQUEST_RELEASED = "HELP_REQUEST_RELEASED",
   HELP_REQUEST_ESCALATED = "HELP_REQUEST_ESCALATED",
+  INITIATIVE_SIGNUP_CONFIRMED = "INITIATIVE_SIGNUP_CONFIRMED",
+  INITIATIVE_SIGNUP_WAITLISTED = "INITIATIVE_SIGNUP_WAITLISTED",
+  INITIATIVE_SIGNUP_PROMOTED = "INITIATIVE_SIGNUP_PROMOTED",
+  INITIATIVE_RESCHEDULED = "INITIATIVE_RESCHEDULED",
+  INITIATIVE_CANCELLED = "INITIATIVE_CANCELLED",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -25,6 +30,11 @@ registerEnumType(NotificationKind, {
     HELP_REQUEST_DONE: { description: "Whoever asked, and the person helped: the help is done." },
     HELP_REQUEST_RELEASED: { description: "Whoever asked, and the person helped: the volunteer gave the request back; it is open again." },
     HELP_REQUEST_ESCALATED: { description: "Whoever asked, and the person helped: a professional team took the request over (the status only)." },
+    INITIATIVE_SIGNUP_CONFIRMED: { description: "The participant, and whoever signed them up: the place is confirmed." },
+    INITIATIVE_SIGNUP_WAITLISTED: { description: "The participant, and whoever signed them up: the sign-up is on the waiting list." },
+    INITIATIVE_SIGNUP_PROMOTED: { description: "The participant, and whoever signed them up: a place came free and is theirs." },
+    INITIATIVE_RESCHEDULED: { description: "Everyone signed up, and whoever signed them up: the dates changed." },
+    INITIATIVE_CANCELLED: { description: "Everyone signed up, and whoever signed them up: the initiative was cancelled." },
   },
 });
 

@@ -14,8 +14,12 @@ export interface DeliveryParams {
   urgency?: string;
   /** When the help is wanted (epoch ms). */
   windowStart?: number;
-  /** The first name of the person a request was asked for, told only to whoever asked. */
+  /** The first name of the person a request was asked for (or who was signed up), told only to whoever asked (or signed them up). */
   forName?: string;
+  /** What an initiative offers (ACTIVITY, COURSE, ...), never its title: a title can say more than a person wants told. */
+  initiativeKind?: string;
+  /** An initiative's next date (epoch ms), if it has one. */
+  startsAt?: number;
 }
 
 /**
@@ -42,7 +46,7 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
         .references(() => deps.people.id),
       channel: k.text("channel").$type<NotificationChannel>().notNull(),
       kind: k.text("kind").$type<NotificationKind>().notNull(),
-      /** What the message is about (a help request's id); the link in the message points there. */
+      /** What the message is about (a help request's or an initiative's id); the link in the message points there. */
       subjectId: k.text("subject_id").notNull(),
       params: k.json<DeliveryParams>("params").notNull(),
       /** URGENT matters are sent during quiet hours too. */

@@ -15,10 +15,12 @@ export const en: MessageCatalogue = {
     settings: "Choose what you receive: {url}",
     unsubscribe: "Stop e-mails about this: {url}",
     signature: "Zorgzaam",
+    noDate: "not known yet",
   },
   why: {
     volunteer: "You receive this because you volunteer through Zorgzaam.",
     requester: "You receive this because you asked for help through Zorgzaam.",
+    participant: "You receive this because you signed up (or someone signed you up) through Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -33,6 +35,11 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "The help is done",
     HELP_REQUEST_RELEASED: "Your request is open to volunteers again",
     HELP_REQUEST_ESCALATED: "A professional team takes over",
+    INITIATIVE_SIGNUP_CONFIRMED: "Your place is confirmed",
+    INITIATIVE_SIGNUP_WAITLISTED: "On the waiting list",
+    INITIATIVE_SIGNUP_PROMOTED: "A place has come free",
+    INITIATIVE_RESCHEDULED: "New dates",
+    INITIATIVE_CANCELLED: "Cancelled",
   },
   body: {
     HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
@@ -43,6 +50,13 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "The help with {about} is done. Thank you for using Zorgzaam.",
     HELP_REQUEST_RELEASED: "The volunteer could not go on with {about}. It is open to other volunteers again.",
     HELP_REQUEST_ESCALATED: "We have handed {about} to a professional team, who will contact you.",
+    INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {The place of {forName}} other {Your place}} at {what} in {neighbourhood} is confirmed. The next date is {when}.",
+    INITIATIVE_SIGNUP_WAITLISTED:
+      "{onBehalf, select, true {{forName} is} other {You are}} on the waiting list for {what} in {neighbourhood}. You will hear from us when a place comes free.",
+    INITIATIVE_SIGNUP_PROMOTED: "A place came free: {onBehalf, select, true {{forName} has} other {you have}} a place at {what} in {neighbourhood}. The next date is {when}.",
+    INITIATIVE_RESCHEDULED:
+      "The dates of {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}} have changed. The next date is now {when}.",
+    INITIATIVE_CANCELLED: "The organisers have cancelled {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}}.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "new requests that fit you",
@@ -53,6 +67,18 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "your request being done",
     HELP_REQUEST_RELEASED: "your request being open to volunteers again",
     HELP_REQUEST_ESCALATED: "your request going to a professional team",
+    INITIATIVE_SIGNUP_CONFIRMED: "a confirmed place at an initiative",
+    INITIATIVE_SIGNUP_WAITLISTED: "a place on a waiting list",
+    INITIATIVE_SIGNUP_PROMOTED: "a place that came free for you",
+    INITIATIVE_RESCHEDULED: "new dates of an initiative you signed up for",
+    INITIATIVE_CANCELLED: "a cancelled initiative you signed up for",
+  },
+  initiativeKind: {
+    ACTIVITY: "an activity",
+    MEETING_PLACE: "a meeting place",
+    COURSE: "a course",
+    SERVICE: "a consultation hour",
+    PARTICIPATION_PLACE: "a participation place",
   },
   unsubscribePage: {
     title: "Stop e-mails",

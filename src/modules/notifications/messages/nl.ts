@@ -15,10 +15,12 @@ export const nl: MessageCatalogue = {
     settings: "Kies wat je ontvangt: {url}",
     unsubscribe: "Geen e-mails meer hierover: {url}",
     signature: "Zorgzaam",
+    noDate: "nog niet bekend",
   },
   why: {
     volunteer: "Je krijgt dit bericht omdat je via Zorgzaam vrijwilliger bent.",
     requester: "Je krijgt dit bericht omdat je via Zorgzaam om hulp hebt gevraagd.",
+    participant: "Je krijgt dit bericht omdat je je via Zorgzaam hebt aangemeld (of bent aangemeld).",
   },
   about: {
     own: "je hulpvraag voor {category}",
@@ -33,6 +35,11 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "De hulp is klaar",
     HELP_REQUEST_RELEASED: "Je hulpvraag staat weer open voor vrijwilligers",
     HELP_REQUEST_ESCALATED: "Een professioneel team neemt het over",
+    INITIATIVE_SIGNUP_CONFIRMED: "Je plek is bevestigd",
+    INITIATIVE_SIGNUP_WAITLISTED: "Op de wachtlijst",
+    INITIATIVE_SIGNUP_PROMOTED: "Er is een plek vrijgekomen",
+    INITIATIVE_RESCHEDULED: "Nieuwe data",
+    INITIATIVE_CANCELLED: "Geannuleerd",
   },
   body: {
     HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
@@ -43,6 +50,15 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "De hulp bij {about} is klaar. Dank je wel voor het gebruik van Zorgzaam.",
     HELP_REQUEST_RELEASED: "De vrijwilliger kon niet verder met {about}. De hulpvraag staat weer open voor andere vrijwilligers.",
     HELP_REQUEST_ESCALATED: "We hebben {about} overgedragen aan een professioneel team, dat contact met je opneemt.",
+    INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {De plek van {forName}} other {Je plek}} bij {what} in {neighbourhood} is bevestigd. De eerstvolgende datum is {when}.",
+    INITIATIVE_SIGNUP_WAITLISTED:
+      "{onBehalf, select, true {{forName} staat} other {Je staat}} op de wachtlijst voor {what} in {neighbourhood}. Je hoort het van ons als er een plek vrijkomt.",
+    INITIATIVE_SIGNUP_PROMOTED:
+      "Er is een plek vrijgekomen: {onBehalf, select, true {{forName} heeft} other {je hebt}} een plek bij {what} in {neighbourhood}. De eerstvolgende datum is {when}.",
+    INITIATIVE_RESCHEDULED:
+      "De data van {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} hebt aangemeld} other {waarvoor je je hebt aangemeld}} zijn gewijzigd. De eerstvolgende datum is nu {when}.",
+    INITIATIVE_CANCELLED:
+      "De organisatie heeft {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} had aangemeld} other {waarvoor je je had aangemeld}} geannuleerd.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
@@ -53,6 +69,18 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "je hulpvraag die klaar is",
     HELP_REQUEST_RELEASED: "je hulpvraag die weer openstaat voor vrijwilligers",
     HELP_REQUEST_ESCALATED: "je hulpvraag die naar een professioneel team gaat",
+    INITIATIVE_SIGNUP_CONFIRMED: "een bevestigde plek bij een initiatief",
+    INITIATIVE_SIGNUP_WAITLISTED: "een plek op een wachtlijst",
+    INITIATIVE_SIGNUP_PROMOTED: "een plek die voor je is vrijgekomen",
+    INITIATIVE_RESCHEDULED: "nieuwe data van een initiatief waarvoor je bent aangemeld",
+    INITIATIVE_CANCELLED: "een geannuleerd initiatief waarvoor je bent aangemeld",
+  },
+  initiativeKind: {
+    ACTIVITY: "een activiteit",
+    MEETING_PLACE: "een ontmoetingsplek",
+    COURSE: "een cursus",
+    SERVICE: "een spreekuur",
+    PARTICIPATION_PLACE: "een participatieplek",
   },
   unsubscribePage: {
     title: "Afmelden",
