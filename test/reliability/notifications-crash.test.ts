@@ -33,8 +33,10 @@ describe("notifications across a SIGKILL (SQLite)", () => {
       SEED_ON_EMPTY: "true",
       SWEEP_INTERVAL_MS: "200",
       SMTP_URL: box.url,
-      // A claim whose sender died runs out after 2 s; then another pass claims it again.
+      // A claim whose sender died runs out after 2 s; then another pass claims it again. A send that timed
+      // out before the kill (the mail server holds it; the timeout is a third of the lease) is tried again soon.
       NOTIFY_LEASE_SECONDS: "2",
+      NOTIFY_RETRY_BASE_SECONDS: "0.05",
     };
     server = await startServerProcess(env);
     const register = async (email: string, roles: string[]) => {
@@ -113,7 +115,9 @@ describe("notifications across a SIGKILL (SQLite)", () => {
     const id = await ask();
     // Two messages accepted (and recorded SENT), the others taken by the mail server but never answered.
     await until("two sent and the rest in flight", () => about(id).length === 2 && box.held > 0 && statuses(id).SENT === 2);
-    expect(statuses(id)).toMatchObject({ SENT: 2, SENDING: VOLUNTEERS - 2 });
+    const before = statuses(id);
+    expect(before.SENT).toBe(2);
+    expect((before.SENDING ?? 0) + (before.FAILED ?? 0)).toBe(VOLUNTEERS - 2);
     await server!.stop("SIGKILL");
     box.release();
     server = await startServerProcess(env);
