@@ -322,6 +322,45 @@ describe.each(backends())("notifications by e-mail on $name", (backend: Backend)
     expect((await mine(t, bob)).map((n) => n.kind)).toEqual(["INITIATIVE_CANCELLED", "INITIATIVE_RESCHEDULED", "INITIATIVE_SIGNUP_PROMOTED", "INITIATIVE_SIGNUP_WAITLISTED"]);
   });
 
+  it("asks a care-circle member to take over a shift, and tells the circle's coordinator when a shift goes to volunteers", async () => {
+    const carer = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
+    const member = await buildPerson(t, { firstName: "Lid" });
+    const circle = await t.gql(
+      `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
+      { input: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk, address: "Dordtse Straat 5" } } },
+      carer.token,
+    );
+    expect(circle.errors).toBeUndefined();
+    const circleId = circle.data.createCareCircle.id as string;
+    const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c, relation: FRIEND) { code } }`, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
+    expect((await t.gql(`mutation($code: String!) { joinCareCircle(code: $code) { id } }`, { code }, member.token)).errors).toBeUndefined();
+    const day = (days: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * 3600_000));
+    const addTask = `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`;
+    const task = { categoryId: CAT.company, startTime: "11:00", durationMinutes: 60, notes: "Insuline spuiten om 11 uur" };
+    expect((await t.gql(addTask, { c: circleId, i: { ...task, title: "Wondverzorging", startDate: day(5) } }, carer.token)).errors).toBeUndefined();
+    const shifts = await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 10) { edges { node { id startsAt } } } } }`, { c: circleId }, carer.token);
+    const shift = shifts.data.careCircle.shifts.edges[0].node;
+    expect((await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { status } }`, { id: shift.id }, carer.token)).errors).toBeUndefined();
+    const swap = await t.gql(`mutation($s: ID!, $to: ID!) { proposeCareShiftSwap(shiftId: $s, toPersonId: $to) { id } }`, { s: shift.id, to: member.id }, carer.token);
+    expect(swap.errors).toBeUndefined();
+    const aboutCircle = (who: Account) => box.to(who.email).filter((m) => m.mail.text?.includes(`/care-circles/${circleId}`));
+    await box.waitFor(() => aboutCircle(member).length === 1, 10_000, "the swap mail");
+    expect(aboutCircle(member)[0].mail.subject).toBe("Kun je een dienst overnemen?");
+    // Nobody else in the circle is asked, and the one who asked is not told.
+    expect(aboutCircle(carer)).toHaveLength(0);
+
+    // A shift tomorrow that nobody takes goes to volunteers at the next sweep: the circle's coordinator hears.
+    expect((await t.gql(addTask, { c: circleId, i: { ...task, title: "Douchen", startDate: day(1) } }, carer.token)).errors).toBeUndefined();
+    await sweep(t, coordinator);
+    await box.waitFor(() => aboutCircle(carer).length === 1, 10_000, "the gap mail");
+    expect(aboutCircle(carer)[0].mail.subject).toBe("Een dienst is naar vrijwilligers gegaan");
+    expect(aboutCircle(member).map((m) => m.mail.subject)).toEqual(["Kun je een dienst overnemen?"]);
+    for (const m of [...aboutCircle(carer), ...aboutCircle(member)]) {
+      for (const secret of ["Wondverzorging", "Douchen", "Insuline", "Riet", "Dordtse", "Zorg voor moeder"])
+        expect(`${m.mail.subject}${m.mail.text}${m.mail.html}`).not.toContain(secret);
+    }
+  });
+
   // Last in this file: it moves the server's clock by up to a day and a half.
   it("holds a message during quiet hours until they end in the Amsterdam morning, except about an URGENT request", async () => {
     const sleeper = await buildVolunteer(t, { firstName: "Slaap", neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.transport] });

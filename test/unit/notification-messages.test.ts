@@ -62,8 +62,9 @@ describe("notification message catalogues", () => {
           "https://zorgzaam.example/notifications/unsubscribe?token=t",
         );
         for (const part of [m.subject, m.text, m.html]) expect(part, `${lng} ${kind}`).not.toMatch(/[{}]/);
-        expect(m.text).toContain(KINDS[kind].subject === "initiative" ? "https://app.example/initiatives/hr_1" : "https://app.example/help-requests/hr_1");
-        if (KINDS[kind].audience !== "volunteer") expect(m.text).toContain("Kees");
+        const page = { "help-request": "help-requests", initiative: "initiatives", "care-circle": "care-circles" }[KINDS[kind].subject];
+        expect(m.text).toContain(`https://app.example/${page}/hr_1`);
+        if (KINDS[kind].audience === "requester" || KINDS[kind].audience === "participant") expect(m.text).toContain("Kees");
         if (KINDS[kind].subject === "initiative") expect(m.text).toContain(lng === "nl" ? "een cursus" : "a course");
       }
       expect(renderer.render({ kind: "HELP_REQUEST_NEW", subjectId: "x", params: {} }, { firstName: "<b>", language: lng }, "u").html).toContain("&lt;b&gt;");

@@ -20,6 +20,7 @@ const POSTED_TOPIC = "help-request.posted";
 const CHANGED_TOPIC_PREFIX = "help-request.changed.";
 const SIGNUP_TOPIC = "initiative.signup-changed";
 const INITIATIVE_TOPIC = "initiative.published";
+const CARE_TOPIC_PREFIX = "care-circle.changed.";
 /** What a participant hears of a sign-up event's kind (SignupChangeKind); their own cancelling is not told. */
 const SIGNUP_KINDS: Record<string, NotificationKind | undefined> = {
   CONFIRMED: "INITIATIVE_SIGNUP_CONFIRMED",
@@ -109,6 +110,7 @@ export class NotificationDispatcher {
     if (event.topic.startsWith(CHANGED_TOPIC_PREFIX)) return this.changed(event);
     if (event.topic === SIGNUP_TOPIC) return this.signupChanged(event);
     if (event.topic === INITIATIVE_TOPIC && event.kind === "RESCHEDULED") return this.rescheduled(event);
+    if (event.topic.startsWith(CARE_TOPIC_PREFIX) && (event.kind === "SWAP_PROPOSED" || event.kind === "GAP_POSTED")) return this.careShift(event);
     return Promise.resolve(NOTHING);
   }
 
@@ -186,6 +188,25 @@ export class NotificationDispatcher {
         : []),
     ]);
     return { subjectId: initiative.id, urgent: false, list };
+  }
+
+  /**
+   * In a care circle: a swap proposed (the member asked) or a shift posted to volunteers because nobody
+   * in the circle took it (the circle's coordinators). The message names the shift's time, not its task or
+   * notes, which can be care details.
+   */
+  private async careShift(event: LogEntry): Promise<Decision> {
+    const shift = await this.repo.careShift(event.id);
+    if (!shift) return NOTHING;
+    const params: DeliveryParams = { startsAt: shift.startsAt.getTime() };
+    if (event.kind === "SWAP_PROPOSED") {
+      const swap = await this.repo.pendingSwap(event.id);
+      // Already answered or withdrawn: nothing to ask any more.
+      if (!swap) return NOTHING;
+      return { subjectId: shift.circleId, urgent: false, list: [{ personId: swap.toId, kind: "CARE_SWAP_PROPOSED", params }] };
+    }
+    const coordinators = await this.repo.circleCoordinators(shift.circleId);
+    return { subjectId: shift.circleId, urgent: false, list: coordinators.map((personId): Wanted => ({ personId, kind: "CARE_GAP_POSTED", params })) };
   }
 
   /**

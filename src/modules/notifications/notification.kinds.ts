@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "INITIATIVE_SIGNUP_PROMOTED",
   "INITIATIVE_RESCHEDULED",
   "INITIATIVE_CANCELLED",
+  "CARE_SWAP_PROPOSED",
+  "CARE_GAP_POSTED",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -41,9 +43,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant";
+  audience: "volunteer" | "requester" | "participant" | "circle";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative";
+  subject: "help-request" | "initiative" | "care-circle";
   /** Whether it is on for a person who never chose, per channel. */
   defaults: Record<NotificationChannel, boolean>;
 }
@@ -52,7 +54,8 @@ export interface KindSpec {
  * Defaults: whoever asked hears every step that needs them (matched, done, released, escalated), but not
  * that the volunteer pressed start; a volunteer hears of new requests that fit (within the daily limit)
  * and of what happens to a request they hold; a participant (and whoever signed them up) hears where
- * their sign-up stands and of new dates or a cancellation.
+ * their sign-up stands and of new dates or a cancellation; in a care circle, the member asked to take
+ * over a shift, and the circle's coordinators when a shift nobody took goes to volunteers.
  */
 export const KINDS: Record<NotificationKind, KindSpec> = {
   HELP_REQUEST_NEW: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
@@ -68,6 +71,8 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   INITIATIVE_SIGNUP_PROMOTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   INITIATIVE_RESCHEDULED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   INITIATIVE_CANCELLED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  CARE_SWAP_PROPOSED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  CARE_GAP_POSTED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
 };
 
 export function isKind(value: unknown): value is NotificationKind {

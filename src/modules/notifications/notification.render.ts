@@ -26,7 +26,7 @@ export interface NotificationLinks {
   settings(): string;
 }
 
-const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = { "help-request": "help-requests", initiative: "initiatives" };
+const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = { "help-request": "help-requests", initiative: "initiatives", "care-circle": "care-circles" };
 
 export function notificationLinks(appUrl: string): NotificationLinks {
   const base = appUrl.replace(/\/+$/, "");

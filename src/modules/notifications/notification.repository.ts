@@ -1,16 +1,19 @@
-import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, lte, max, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, max, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import type { CareTables } from "../care/care.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
-/** The database as notifications see it: their own tables, and the people, volunteer profiles and sign-ups they address. */
-export type NotificationDatabase = Database<NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups">>;
+/** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups and care circles they address. */
+export type NotificationDatabase = Database<
+  NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups"> & Pick<CareTables, "careShifts" | "careSwaps" | "careMembers">
+>;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
 export type NewDelivery = NotificationTables["notificationDeliveries"]["$inferInsert"];
@@ -125,6 +128,35 @@ export class NotificationRepository {
       .select({ personId: s.personId, signedUpById: s.signedUpById, status: s.status })
       .from(s)
       .where(and(eq(s.initiativeId, initiativeId), inArray(s.status, ["CONFIRMED", "WAITLISTED"])));
+  }
+
+  /** A care shift's circle and start. */
+  async careShift(id: string): Promise<{ circleId: string; startsAt: Date } | undefined> {
+    const c = this.db.tables.careShifts;
+    const rows = await this.db.read.select({ circleId: c.circleId, startsAt: c.startsAt }).from(c).where(eq(c.id, id));
+    return rows[0];
+  }
+
+  /** Whom the newest pending swap of a shift asks to take it over, and who asked. */
+  async pendingSwap(shiftId: string): Promise<{ fromId: string; toId: string } | undefined> {
+    const w = this.db.tables.careSwaps;
+    const rows = await this.db.read
+      .select({ fromId: w.fromId, toId: w.toId })
+      .from(w)
+      .where(and(eq(w.shiftId, shiftId), eq(w.status, "PENDING")))
+      .orderBy(desc(w.createdAt))
+      .limit(1);
+    return rows[0];
+  }
+
+  /** The coordinators of a care circle who have not left it. */
+  async circleCoordinators(circleId: string): Promise<string[]> {
+    const m = this.db.tables.careMembers;
+    const rows = await this.db.read
+      .select({ id: m.personId })
+      .from(m)
+      .where(and(eq(m.circleId, circleId), eq(m.role, "COORDINATOR"), isNull(m.leftAt)));
+    return rows.map((r) => r.id);
   }
 
   async recipients(ids: readonly string[]): Promise<RecipientRow[]> {

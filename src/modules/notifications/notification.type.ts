@@ -17,6 +17,8 @@ export enum NotificationKind {
   INITIATIVE_SIGNUP_PROMOTED = "INITIATIVE_SIGNUP_PROMOTED",
   INITIATIVE_RESCHEDULED = "INITIATIVE_RESCHEDULED",
   INITIATIVE_CANCELLED = "INITIATIVE_CANCELLED",
+  CARE_SWAP_PROPOSED = "CARE_SWAP_PROPOSED",
+  CARE_GAP_POSTED = "CARE_GAP_POSTED",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -35,6 +37,8 @@ registerEnumType(NotificationKind, {
     INITIATIVE_SIGNUP_PROMOTED: { description: "The participant, and whoever signed them up: a place came free and is theirs." },
     INITIATIVE_RESCHEDULED: { description: "Everyone signed up, and whoever signed them up: the dates changed." },
     INITIATIVE_CANCELLED: { description: "Everyone signed up, and whoever signed them up: the initiative was cancelled." },
+    CARE_SWAP_PROPOSED: { description: "Care circles: another member asks you to take over their shift." },
+    CARE_GAP_POSTED: { description: "Care circles, their coordinators: a shift nobody in the circle took was posted to volunteers." },
   },
 });
 

@@ -21,6 +21,7 @@ export const en: MessageCatalogue = {
     volunteer: "You receive this because you volunteer through Zorgzaam.",
     requester: "You receive this because you asked for help through Zorgzaam.",
     participant: "You receive this because you signed up (or someone signed you up) through Zorgzaam.",
+    circle: "You receive this because you are in a care circle on Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -40,6 +41,8 @@ export const en: MessageCatalogue = {
     INITIATIVE_SIGNUP_PROMOTED: "A place has come free",
     INITIATIVE_RESCHEDULED: "New dates",
     INITIATIVE_CANCELLED: "Cancelled",
+    CARE_SWAP_PROPOSED: "Can you take over a shift?",
+    CARE_GAP_POSTED: "A shift went to volunteers",
   },
   body: {
     HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
@@ -57,6 +60,8 @@ export const en: MessageCatalogue = {
     INITIATIVE_RESCHEDULED:
       "The dates of {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}} have changed. The next date is now {when}.",
     INITIATIVE_CANCELLED: "The organisers have cancelled {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}}.",
+    CARE_SWAP_PROPOSED: "A member of your care circle asks whether you can take over their shift on {when}. Sign in to accept or decline.",
+    CARE_GAP_POSTED: "Nobody in your care circle could take the shift on {when}, so it has been posted to volunteers. Sign in to follow it.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "new requests that fit you",
@@ -72,6 +77,8 @@ export const en: MessageCatalogue = {
     INITIATIVE_SIGNUP_PROMOTED: "a place that came free for you",
     INITIATIVE_RESCHEDULED: "new dates of an initiative you signed up for",
     INITIATIVE_CANCELLED: "a cancelled initiative you signed up for",
+    CARE_SWAP_PROPOSED: "shifts other members ask you to take over",
+    CARE_GAP_POSTED: "shifts of your care circle posted to volunteers",
   },
   initiativeKind: {
     ACTIVITY: "an activity",

@@ -21,6 +21,7 @@ export const nl: MessageCatalogue = {
     volunteer: "Je krijgt dit bericht omdat je via Zorgzaam vrijwilliger bent.",
     requester: "Je krijgt dit bericht omdat je via Zorgzaam om hulp hebt gevraagd.",
     participant: "Je krijgt dit bericht omdat je je via Zorgzaam hebt aangemeld (of bent aangemeld).",
+    circle: "Je krijgt dit bericht omdat je in een zorgnetwerk op Zorgzaam zit.",
   },
   about: {
     own: "je hulpvraag voor {category}",
@@ -40,6 +41,8 @@ export const nl: MessageCatalogue = {
     INITIATIVE_SIGNUP_PROMOTED: "Er is een plek vrijgekomen",
     INITIATIVE_RESCHEDULED: "Nieuwe data",
     INITIATIVE_CANCELLED: "Geannuleerd",
+    CARE_SWAP_PROPOSED: "Kun je een dienst overnemen?",
+    CARE_GAP_POSTED: "Een dienst is naar vrijwilligers gegaan",
   },
   body: {
     HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
@@ -59,6 +62,8 @@ export const nl: MessageCatalogue = {
       "De data van {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} hebt aangemeld} other {waarvoor je je hebt aangemeld}} zijn gewijzigd. De eerstvolgende datum is nu {when}.",
     INITIATIVE_CANCELLED:
       "De organisatie heeft {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} had aangemeld} other {waarvoor je je had aangemeld}} geannuleerd.",
+    CARE_SWAP_PROPOSED: "Een lid van je zorgnetwerk vraagt of je de dienst van {when} wilt overnemen. Log in om te accepteren of af te wijzen.",
+    CARE_GAP_POSTED: "Niemand in je zorgnetwerk kon de dienst van {when} op zich nemen; daarom is hij aan vrijwilligers gevraagd. Log in om het te volgen.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
@@ -74,6 +79,8 @@ export const nl: MessageCatalogue = {
     INITIATIVE_SIGNUP_PROMOTED: "een plek die voor je is vrijgekomen",
     INITIATIVE_RESCHEDULED: "nieuwe data van een initiatief waarvoor je bent aangemeld",
     INITIATIVE_CANCELLED: "een geannuleerd initiatief waarvoor je bent aangemeld",
+    CARE_SWAP_PROPOSED: "diensten die anderen je vragen over te nemen",
+    CARE_GAP_POSTED: "diensten van je zorgnetwerk die naar vrijwilligers gaan",
   },
   initiativeKind: {
     ACTIVITY: "een activiteit",
