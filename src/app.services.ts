@@ -176,7 +176,7 @@ export async function createServices(
     placeNames(places),
     tokens,
     [new EmailChannel(notify.email, log)],
-    db,
+    { onCommit: (listener) => db.onCommit(listener), prunedThrough: () => outbox.prunedThrough() },
     clock,
     notify.settings,
     reportError,

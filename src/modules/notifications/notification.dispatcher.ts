@@ -36,6 +36,9 @@ export interface DispatchSettings {
   newRequestsPerDay: number;
 }
 
+/** How far the event log has been pruned (Outbox.prunedThrough): events up to it are gone. */
+export type PrunedThrough = () => Promise<number>;
+
 /** Someone to tell something, before preferences and channels are applied. */
 interface Wanted {
   personId: string;
@@ -69,6 +72,8 @@ export class NotificationDispatcher {
     private readonly channels: readonly Channel[],
     private readonly clock: Clock,
     private readonly settings: DispatchSettings,
+    private readonly prunedThrough: PrunedThrough = async () => 0,
+    private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {}
 
   /** Starts the cursor at the end of the log if it has none (a deployment is not told its past). */
@@ -87,6 +92,10 @@ export class NotificationDispatcher {
       }
       const events = await this.repo.eventsAfter(from, BATCH);
       if (events.length === 0) return written;
+      // Deciding fell behind the log's retention (it failed for longer than EVENT_LOG_RETENTION_HOURS):
+      // what was pruned cannot be decided any more. Said loudly, once per batch that starts behind.
+      const pruned = events[0].seq > from + 1 ? await this.prunedThrough() : 0;
+      if (pruned > from) this.reportError(new Error(`events ${from + 1} to ${pruned} were pruned before notifications were decided for them`), "deciding notifications");
       const now = this.clock.now();
       const deliveries = this.channels.some((c) => c.enabled) ? await this.decide(events, now) : [];
       if (await this.repo.commitDecisions(DELIVERY_CURSOR, from, events[events.length - 1].seq, deliveries, now)) written += deliveries.length;

@@ -76,12 +76,19 @@ export class NotificationSender {
     const [people, switchRows] = await Promise.all([this.repo.recipients(ids), this.repo.switches(ids)]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const switchesOf = switchesByPerson(switchRows);
+    // A new request goes to many volunteers at once: its status is read once per round.
+    const open = new Map<string, Promise<boolean>>();
+    const isOpen = (id: string) => {
+      let found = open.get(id);
+      if (!found) open.set(id, (found = this.requests.find(id).then((r) => r?.status === "OPEN")));
+      return found;
+    };
     let next = 0;
     const worker = async () => {
       while (next < claimed.length) {
         const d = claimed[next++];
         const person = byId.get(d.recipientId);
-        const outcome = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false).catch((err: unknown) => {
+        const outcome = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false, isOpen).catch((err: unknown) => {
           this.reportError(err, `sending notification ${d.id}`);
           return "failed" as const;
         });
@@ -91,7 +98,7 @@ export class NotificationSender {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
   }
 
-  private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean): Promise<keyof SendReport> {
+  private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean, isOpen: (requestId: string) => Promise<boolean>): Promise<keyof SendReport> {
     const token = d.claimToken!;
     const channel = this.channels.get(d.channel);
     const to = person ? { personId: person.id, firstName: person.firstName, email: person.email } : undefined;
@@ -103,7 +110,7 @@ export class NotificationSender {
     if (!channel?.enabled) return skip(`the ${d.channel} channel is off`);
     if (!switchedOn) return skip("switched off by the recipient");
     if (!channel.reaches(to)) return skip(`no ${d.channel} address`);
-    if (d.kind === "HELP_REQUEST_NEW" && (await this.requests.find(d.subjectId))?.status !== "OPEN") return skip("the request is no longer open");
+    if (d.kind === "HELP_REQUEST_NEW" && !(await isOpen(d.subjectId))) return skip("the request is no longer open");
     const language = languageOf(person);
     const unsubscribeUrl = await this.unsubscribe.url(person.id, d.kind, d.channel);
     const message = this.renderer.render(d, { firstName: person.firstName, language }, unsubscribeUrl);

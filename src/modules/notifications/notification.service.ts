@@ -81,7 +81,7 @@ export class NotificationService implements Unsubscriber {
     places: PlaceNames,
     signer: CapabilitySigner,
     private readonly channels: readonly Channel[],
-    private readonly commits: { onCommit(listener: () => void): void },
+    private readonly log: { onCommit(listener: () => void): void; prunedThrough(): Promise<number> },
     private readonly clock: Clock,
     private readonly settings: NotificationSettings,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
@@ -89,7 +89,7 @@ export class NotificationService implements Unsubscriber {
     this.links = notificationLinks(settings.appUrl);
     this.renderer = new NotificationRenderer(new Messages(), places, this.links, settings.newRequestsPerDay);
     this.unsubscribeLinks = new UnsubscribeLinks(signer, settings.publicUrl);
-    this.dispatcher = new NotificationDispatcher(repo, requests, initiatives, channels, clock, settings);
+    this.dispatcher = new NotificationDispatcher(repo, requests, initiatives, channels, clock, settings, () => log.prunedThrough(), reportError);
     this.sender = new NotificationSender(repo, channels, this.renderer, requests, this.unsubscribeLinks, clock, settings, reportError);
   }
 
@@ -101,7 +101,7 @@ export class NotificationService implements Unsubscriber {
     await this.dispatcher.start();
     if (this.awake) return;
     this.awake = true;
-    if (this.channels.some((c) => c.enabled)) this.commits.onCommit(() => this.wake());
+    if (this.channels.some((c) => c.enabled)) this.log.onCommit(() => this.wake());
   }
 
   /** Asks for a pass soon; passes asked for while one runs are served by one more pass after it. */
