@@ -27,6 +27,7 @@ CREATE TABLE `notification_deliveries` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notification_deliveries_decision_idx` ON `notification_deliveries` (`event_seq`,`recipient_id`,`channel`,`kind`);--> statement-breakpoint
 CREATE INDEX `notification_deliveries_due_idx` ON `notification_deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `notification_deliveries_finished_idx` ON `notification_deliveries` (`status`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `notification_deliveries_recipient_idx` ON `notification_deliveries` (`recipient_id`,`created_at`,`id`);--> statement-breakpoint
 CREATE TABLE `notification_preferences` (
 	`person_id` text PRIMARY KEY NOT NULL,

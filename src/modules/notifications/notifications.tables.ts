@@ -68,6 +68,8 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
       k.uniqueIndex("notification_deliveries_decision_idx").on(t.eventSeq, t.recipientId, t.channel, t.kind),
       // The sender's look for work: what is due by status and time.
       k.index("notification_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+      // Pruning finished deliveries past the retention.
+      k.index("notification_deliveries_finished_idx").on(t.status, t.updatedAt),
       // A person's history, newest first, and the daily count of new-request messages.
       k.index("notification_deliveries_recipient_idx").on(t.recipientId, t.createdAt, t.id),
     ],
