@@ -190,7 +190,10 @@ export async function createServices(
     idempotency,
     () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
     reportError,
-    [{ context: "notifications", run: () => notifications.run() }],
+    [
+      { context: "notifications", run: () => notifications.run() },
+      { context: "pruning notifications", run: () => notifications.prune() },
+    ],
   );
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(

@@ -168,6 +168,8 @@ const EnvSchema = z.object({
   NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().min(0.01).max(7 * 86_400).default(6 * 3600),
   /** How long an instance's claim on a notification it is sending holds; after it another instance may send it. */
   NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  /** How long the record of a sent, skipped or dead notification is kept (who was told what is personal data too). */
+  NOTIFY_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(180),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")

@@ -401,7 +401,13 @@ describe.each(backends())("an SMTP server that is down, on $name", (backend: Bac
 
   beforeAll(async () => {
     port = await freePort();
-    t = await startTestApp(backend, { SMTP_URL: `smtp://127.0.0.1:${port}`, CLOCK_CONTROL: "true", NOTIFY_MAX_ATTEMPTS: "3", NOTIFY_RETRY_BASE_SECONDS: "60" });
+    t = await startTestApp(backend, {
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      CLOCK_CONTROL: "true",
+      NOTIFY_MAX_ATTEMPTS: "3",
+      NOTIFY_RETRY_BASE_SECONDS: "60",
+      NOTIFY_RETENTION_DAYS: "2",
+    });
     coordinator = await buildCoordinator(t);
   });
   afterAll(async () => {
@@ -454,5 +460,29 @@ describe.each(backends())("an SMTP server that is down, on $name", (backend: Bac
     expect(codeOf(again)).toBe("CONFLICT");
     expect(reasonOf(again)).toBe("NOTIFICATION_NOT_DEAD");
     expect((await t.gql(DEAD, {}, coordinator.token)).data.deadNotifications.edges).toEqual([]);
+  });
+  it("forgets finished notifications after the retention, and keeps those still waiting", async () => {
+    box ??= await startMailbox(port);
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.transport] });
+    const quiet = await buildVolunteer(t, { neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.transport] });
+    // Quiet all day but one minute: the second volunteer's message waits (about a day) and must not be forgotten.
+    const now = DateTime.fromJSDate(t.clock.now(), { zone: "Europe/Amsterdam" });
+    const quietHours = { start: now.minus({ minutes: 1 }).toFormat("HH:mm"), end: now.minus({ minutes: 2 }).toFormat("HH:mm") };
+    expect((await t.gql(PREFERENCES, { input: { quietHours } }, quiet.token)).errors).toBeUndefined();
+    const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
+    const request = await askForHelp(t, resident.token, { categoryId: CAT.transport, ...window(t, 72, 48) });
+    await box.waitFor((r) => r.some((m) => m.to.includes(volunteer.email)), 10_000, "the mail");
+    await sweep(t, coordinator);
+    expect((await mine(t, volunteer)).filter((n) => n.aboutId === request.id)).toMatchObject([{ status: "SENT" }]);
+    expect((await mine(t, quiet)).filter((n) => n.aboutId === request.id)).toMatchObject([{ status: "PENDING" }]);
+
+    await advance(t, coordinator, 23);
+    await sweep(t, coordinator);
+    expect((await mine(t, volunteer)).filter((n) => n.aboutId === request.id)).toHaveLength(1);
+    await advance(t, coordinator, 26);
+    await sweep(t, coordinator);
+    expect((await mine(t, volunteer)).filter((n) => n.aboutId === request.id)).toEqual([]);
+    // Sent when its quiet hours ended, a day ago: kept for another day.
+    expect((await mine(t, quiet)).filter((n) => n.aboutId === request.id)).toMatchObject([{ status: "SENT" }]);
   });
 });

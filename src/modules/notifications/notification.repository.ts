@@ -1,4 +1,4 @@
-import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, max, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
@@ -269,6 +269,18 @@ export class NotificationRepository {
         .returning(),
     );
     return rows[0];
+  }
+
+  /** Deletes SENT, SKIPPED and DEAD deliveries last changed before `before`; returns how many. */
+  async pruneFinished(before: Date): Promise<number> {
+    const d = this.db.tables.notificationDeliveries;
+    const rows = await this.db.transaction(async (tx) =>
+      tx
+        .delete(d)
+        .where(and(inArray(d.status, ["SENT", "SKIPPED", "DEAD"]), lt(d.updatedAt, before)))
+        .returning({ id: d.id }),
+    );
+    return rows.length;
   }
 
   // -- reading deliveries ------------------------------------------------------------------------------

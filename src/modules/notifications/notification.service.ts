@@ -24,6 +24,8 @@ export interface NotificationSettings {
   retryBaseMs: number;
   retryMaxMs: number;
   leaseMs: number;
+  /** How long finished deliveries (SENT, SKIPPED, DEAD) are kept. */
+  retentionMs: number;
   /** Where people read the rest after signing in (links in messages). */
   appUrl: string;
   /** This server as the outside world reaches it (the unsubscribe link). */
@@ -146,6 +148,14 @@ export class NotificationService implements Unsubscriber {
       this.reportError(err, "sending notifications");
       return { sent: 0, failed: 0, dead: 0, skipped: 0 };
     }
+  }
+
+  /**
+   * Forgets finished deliveries older than the retention (NOTIFY_RETENTION_DAYS): who was told what is
+   * kept for its owner to read, not for ever. Waiting and failing ones stay until they finish.
+   */
+  async prune(): Promise<number> {
+    return this.repo.pruneFinished(new Date(this.clock.now().getTime() - this.settings.retentionMs));
   }
 
   /** Stops waking and waits for a pass in progress; closes the channels. */

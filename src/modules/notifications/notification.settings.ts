@@ -16,6 +16,7 @@ export type NotificationConfig = Pick<
   | "NOTIFY_RETRY_BASE_SECONDS"
   | "NOTIFY_RETRY_MAX_SECONDS"
   | "NOTIFY_LEASE_SECONDS"
+  | "NOTIFY_RETENTION_DAYS"
 >;
 
 /**
@@ -33,6 +34,7 @@ export function notificationSettings(config: NotificationConfig = defaultConfig(
       retryBaseMs: config.NOTIFY_RETRY_BASE_SECONDS * 1000,
       retryMaxMs: Math.max(config.NOTIFY_RETRY_BASE_SECONDS, config.NOTIFY_RETRY_MAX_SECONDS) * 1000,
       leaseMs,
+      retentionMs: config.NOTIFY_RETENTION_DAYS * 86_400_000,
       appUrl: config.APP_URL ?? publicUrl,
       publicUrl,
     },
