@@ -184,6 +184,30 @@ describe.each(backends())("notifications by e-mail on $name", (backend: Backend)
     expect(about(box, resident, request.id).map((m) => m.mail.subject)).toEqual(["Er is een vrijwilliger gevonden"]);
   });
 
+  it("tells the volunteer who holds a request, and whoever asked, that it went to a professional team (the status only), not the one who flagged it", async () => {
+    const flag = `mutation($id: ID!, $note: String) { flagHelpRequest(id: $id, reason: HEALTH, note: $note) { status } }`;
+    const accept = `mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`;
+    // The requester flags a request a volunteer holds: the volunteer hears.
+    const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.paperwork] });
+    const resident = await buildPerson(t);
+    const first = await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
+    expect((await t.gql(accept, { id: first.id }, volunteer.token)).errors).toBeUndefined();
+    expect((await t.gql(flag, { id: first.id, note: "Mijn moeder is opgenomen met een hartinfarct" }, resident.token)).errors).toBeUndefined();
+    await box.waitFor(() => about(box, volunteer, first.id).some((m) => m.mail.subject === "Een hulpvraag waarbij je helpt is gewijzigd"), 10_000, "the volunteer's mail");
+    // The volunteer flags one they hold: whoever asked hears.
+    const second = await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
+    expect((await t.gql(accept, { id: second.id }, volunteer.token)).errors).toBeUndefined();
+    expect((await t.gql(flag, { id: second.id, note: "Schulden en een depressie" }, volunteer.token)).errors).toBeUndefined();
+    await box.waitFor(() => about(box, resident, second.id).some((m) => m.mail.subject === "Een professioneel team neemt het over"), 10_000, "the requester's mail");
+    await sweep(t, coordinator);
+    // Nobody hears of the flag they raised themselves.
+    expect(about(box, resident, first.id).map((m) => m.mail.subject)).toEqual(["Er is een vrijwilliger gevonden"]);
+    expect(about(box, volunteer, second.id).filter((m) => m.mail.subject === "Een hulpvraag waarbij je helpt is gewijzigd")).toHaveLength(0);
+    for (const m of [...about(box, volunteer, first.id), ...about(box, resident, second.id)]) {
+      for (const secret of ["hartinfarct", "opgenomen", "Schulden", "depressie", "HEALTH"]) expect(`${m.mail.subject}${m.mail.text}${m.mail.html}`).not.toContain(secret);
+    }
+  });
+
   it("switches a kind off with the one-click unsubscribe POST (RFC 8058), not with a GET", async () => {
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.paperwork] });
     const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
