@@ -106,7 +106,10 @@ export class NotificationDispatcher {
   private async decide(events: LogEntry[], now: Date): Promise<NewDelivery[]> {
     const out: NewDelivery[] = [];
     const daily = new DailyCount(this.repo, startOfDay(now));
+    // A request asked in this batch: its first status (OPEN) concerns nobody, so it is not looked up.
+    const asked = new Set(events.filter((e) => e.topic === POSTED_TOPIC && e.kind === "POSTED").map((e) => e.id));
     for (const event of events) {
+      if (event.kind === "OPEN" && asked.has(event.id) && event.topic.startsWith(CHANGED_TOPIC_PREFIX)) continue;
       const decision = await this.wantedFor(event);
       if (decision.list.length > 0) out.push(...(await this.deliveries(event, decision, now, daily)));
     }

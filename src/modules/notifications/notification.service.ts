@@ -54,8 +54,11 @@ const PreferencesInput = z.object({
     .nullish(),
 });
 
-/** The delay between a commit and the pass it wakes, so a burst of commits is served by one pass. */
-const WAKE_DELAY_MS = 5;
+/**
+ * The delay between a commit and the pass it wakes: the commits of a burst share one pass (its reads and
+ * its one write), which keeps what a pass costs per mutation small; an e-mail waits that much longer.
+ */
+const WAKE_DELAY_MS = 50;
 
 /**
  * Notifications: deciding who is told what from the event log (NotificationDispatcher), sending it
