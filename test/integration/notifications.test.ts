@@ -139,6 +139,8 @@ describe.each(backends())("notifications by e-mail on $name", (backend: Backend)
       expect(r.errors).toBeUndefined();
     };
 
+    // Both volunteers hear of the new request first (once it is taken, nobody is told it is open).
+    await box.waitFor(() => about(box, volunteer, forKees.id).length === 1 && about(box, other, forKees.id).length === 1, 10_000, "the new-request mail");
     await act("acceptHelpRequest", forKees.id, volunteer);
     await box.waitFor(() => about(box, carer, forKees.id).length === 1, 10_000, "the carer's matched mail");
     const matched = about(box, carer, forKees.id)[0];
