@@ -44,8 +44,14 @@ export function buildGraphQLSchema(services: Services | null): GraphQLSchema {
     serving: services
       ? {
           instances: modules.flatMap((m) => m.instances(services)),
-          rules: byName<AuthRule>("@Authorized rule", modules.map((m) => m.rules?.(services) ?? {})),
-          nodes: byName<NodeLoader>("node loader", modules.map((m) => m.nodes?.(services) ?? {})),
+          rules: byName<AuthRule>(
+            "@Authorized rule",
+            modules.map((m) => m.rules?.(services) ?? {}),
+          ),
+          nodes: byName<NodeLoader>(
+            "node loader",
+            modules.map((m) => m.nodes?.(services) ?? {}),
+          ),
         }
       : undefined,
   });

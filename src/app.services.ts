@@ -183,18 +183,10 @@ export async function createServices(
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(
-    helpRequests,
-    care,
-    escalation,
-    idempotency,
-    () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
-    reportError,
-    [
-      { context: "notifications", run: () => notifications.run() },
-      { context: "pruning notifications", run: () => notifications.prune() },
-    ],
-  );
+  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
+    { context: "notifications", run: () => notifications.run() },
+    { context: "pruning notifications", run: () => notifications.prune() },
+  ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,
@@ -206,5 +198,28 @@ export async function createServices(
   );
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
-  return { db, outbox, clock, events, tokens, places, people, volunteers, accessLog, helpRequests, organisations, initiatives, signups, participation, care, escalation, idempotency, sweeps, apiClients, stats, notifications, controllableClock };
+  return {
+    db,
+    outbox,
+    clock,
+    events,
+    tokens,
+    places,
+    people,
+    volunteers,
+    accessLog,
+    helpRequests,
+    organisations,
+    initiatives,
+    signups,
+    participation,
+    care,
+    escalation,
+    idempotency,
+    sweeps,
+    apiClients,
+    stats,
+    notifications,
+    controllableClock,
+  };
 }

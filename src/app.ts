@@ -67,38 +67,44 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const db = openDatabase(config.DATABASE_URL, { tables: defineTables, poolSize: config.DATABASE_POOL_SIZE, now: () => clock.now() });
   await db.migrate();
   const events = createEventBus(config.REDIS_URL, config.REDIS_CHANNEL_PREFIX ?? defaultChannelPrefix(config.DATABASE_URL));
-  const services = await createServices(db, events, clock, {
-    jwtSecret: config.JWT_SECRET,
-    tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
-    clockControl: config.CLOCK_CONTROL,
-    apiClients: {
-      defaultRateLimitPerMinute: config.API_KEY_RATE_LIMIT_PER_MINUTE,
-      anonymousRateLimitPerMinute: config.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
-      redisUrl: config.REDIS_URL,
-      keyCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
+  const services = await createServices(
+    db,
+    events,
+    clock,
+    {
+      jwtSecret: config.JWT_SECRET,
+      tokenTtlSeconds: config.TOKEN_TTL_SECONDS,
+      clockControl: config.CLOCK_CONTROL,
+      apiClients: {
+        defaultRateLimitPerMinute: config.API_KEY_RATE_LIMIT_PER_MINUTE,
+        anonymousRateLimitPerMinute: config.ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+        redisUrl: config.REDIS_URL,
+        keyCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
+      },
+      credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
+      stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
+      idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
+      loginThrottle: {
+        perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+        windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
+      },
+      loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
+      eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
+      escalation: escalationSettings(config),
+      care: {
+        horizonWeeks: config.CARE_HORIZON_WEEKS,
+        gapLeadHours: config.CARE_GAP_LEAD_HOURS,
+        invitationTtlHours: config.CARE_INVITATION_TTL_HOURS,
+        sustainedOverloadDays: config.CARE_SUSTAINED_OVERLOAD_DAYS,
+        missedShiftsLimit: config.CARE_MISSED_SHIFTS_LIMIT,
+        missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
+        publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      },
+      notifications: notificationSettings(config),
     },
-    credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
-    stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
-    idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
-    loginThrottle: {
-      perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-      perAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
-      windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
-    },
-    loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
-    eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
-    escalation: escalationSettings(config),
-    care: {
-      horizonWeeks: config.CARE_HORIZON_WEEKS,
-      gapLeadHours: config.CARE_GAP_LEAD_HOURS,
-      invitationTtlHours: config.CARE_INVITATION_TTL_HOURS,
-      sustainedOverloadDays: config.CARE_SUSTAINED_OVERLOAD_DAYS,
-      missedShiftsLimit: config.CARE_MISSED_SHIFTS_LIMIT,
-      missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
-      publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
-    },
-    notifications: notificationSettings(config),
-  }, log);
+    log,
+  );
   // Demo people only outside production; production seeds places, teams and categories, and its
   // first coordinator comes from ZORGZAAM_COORDINATOR_* (or `npm run create-coordinator`).
   await db.exclusive(async () => {
@@ -183,29 +189,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
   let draining = false;
   const server = createServer(
-    instrumentHttp(createHttpHandler({
-      apollo,
-      bodyLimit: config.BODY_LIMIT_BYTES,
-      cors: config.cors,
-      publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
-      log,
-      context: async (authorization, requestId, req) =>
-        buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
-      admit: async (ctx, request) => {
-        const admission = await admitHttp(services.apiClients, ctx, request);
-        if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
-        return admission;
-      },
-      routes: [
-        ...(config.GRAPHIQL ? [graphiqlRoute()] : []),
-        metrics.route(config.METRICS_TOKEN),
-        calendarRoute(services.care),
-        unsubscribeRoute(services.notifications),
-      ],
-      idempotency: idempotencyHook(services.idempotency, replay),
-      // Ready: not shutting down, the database answers and has every committed migration.
-      ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
-    }), { log, metrics, tracing }),
+    instrumentHttp(
+      createHttpHandler({
+        apollo,
+        bodyLimit: config.BODY_LIMIT_BYTES,
+        cors: config.cors,
+        publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
+        log,
+        context: async (authorization, requestId, req) =>
+          buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
+        admit: async (ctx, request) => {
+          const admission = await admitHttp(services.apiClients, ctx, request);
+          if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
+          return admission;
+        },
+        routes: [...(config.GRAPHIQL ? [graphiqlRoute()] : []), metrics.route(config.METRICS_TOKEN), calendarRoute(services.care), unsubscribeRoute(services.notifications)],
+        idempotency: idempotencyHook(services.idempotency, replay),
+        // Ready: not shutting down, the database answers and has every committed migration.
+        ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
+      }),
+      { log, metrics, tracing },
+    ),
   );
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;

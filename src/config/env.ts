@@ -42,7 +42,10 @@ const corsOrigins = z
   .optional()
   .transform((text, ctx): "*" | string[] | undefined => {
     if (text === undefined) return undefined;
-    const entries = text.split(",").map((x) => x.trim()).filter((x) => x !== "");
+    const entries = text
+      .split(",")
+      .map((x) => x.trim())
+      .filter((x) => x !== "");
     if (entries.length === 1 && entries[0] === "*") return "*";
     const bad = entries.filter((x) => !ORIGIN.test(x));
     if (bad.length) {
@@ -63,11 +66,28 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().optional(),
   /** Start of every Redis pub/sub channel name, so deployments sharing one Redis do not hear each other (default: from the database name). */
-  REDIS_CHANNEL_PREFIX: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "printable characters without spaces").optional(),
+  REDIS_CHANNEL_PREFIX: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, "printable characters without spaces")
+    .optional(),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
-  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024),
+  WS_MAX_PAYLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024),
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).default(50),
   /**
    * The longest a revoked role, revoked key or disabled app keeps working anywhere, open WebSockets
@@ -118,8 +138,16 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PUBLIC_URL: z.string().url().optional(),
   CARE_HORIZON_WEEKS: z.coerce.number().int().min(8).max(52).default(8),
-  CARE_GAP_LEAD_HOURS: z.coerce.number().min(1).max(24 * 14).default(48),
-  CARE_INVITATION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  CARE_GAP_LEAD_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
+  CARE_INVITATION_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   CARE_SUSTAINED_OVERLOAD_DAYS: z.coerce.number().int().min(1).default(28),
   /** Missed shifts that raise a MISSED_SHIFTS case for the circle: this many within CARE_MISSED_SHIFTS_DAYS days. */
   CARE_MISSED_SHIFTS_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
@@ -130,7 +158,10 @@ const EnvSchema = z.object({
     .string()
     .default(ESCALATION_TRIGGERS.join(","))
     .transform((text, ctx) => {
-      const names = text.split(",").map((x) => x.trim().toUpperCase()).filter((x) => x !== "" && x !== "NONE");
+      const names = text
+        .split(",")
+        .map((x) => x.trim().toUpperCase())
+        .filter((x) => x !== "" && x !== "NONE");
       const unknown = names.filter((n) => !(ESCALATION_TRIGGERS as readonly string[]).includes(n));
       if (unknown.length) {
         ctx.addIssue({ code: "custom", message: `unknown trigger(s) ${unknown.join(", ")}; expected some of ${ESCALATION_TRIGGERS.join(", ")} (or NONE)` });
@@ -139,14 +170,27 @@ const EnvSchema = z.object({
       return names as (typeof ESCALATION_TRIGGERS)[number][];
     }),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
-  EVENT_LOG_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 90).default(72),
+  EVENT_LOG_RETENTION_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   /** Failed logins per account, and per client address, within LOGIN_THROTTLE_WINDOW_SECONDS before logins are refused. */
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(100),
-  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  LOGIN_THROTTLE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(900),
   /** Prefix of the login throttle's Redis keys (deployments sharing one Redis count apart). */
   LOGIN_THROTTLE_REDIS_PREFIX: z.string().min(1).max(100).default("zorgzaam:"),
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(24),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /**
    * Outgoing e-mail: smtp://user:pass@host:port (or smtps://). Unset: in development messages are
    * written to the log; in production (and tests) e-mail is off.
@@ -165,7 +209,11 @@ const EnvSchema = z.object({
   NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** The wait after a first failed attempt; it doubles with each further one (with jitter), up to NOTIFY_RETRY_MAX_SECONDS. */
   NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
-  NOTIFY_RETRY_MAX_SECONDS: z.coerce.number().min(0.01).max(7 * 86_400).default(6 * 3600),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .min(0.01)
+    .max(7 * 86_400)
+    .default(6 * 3600),
   /** How long an instance's claim on a notification it is sending holds; after it another instance may send it. */
   NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   /** How long the record of a sent, skipped or dead notification is kept (who was told what is personal data too). */

@@ -53,9 +53,7 @@ export function newSortableId(type: NodeTypeName): string {
   return `${ID_PREFIX[type]}_${time}${sequence.toString(36).padStart(4, "0")}${randomBytes(4).toString("hex")}`;
 }
 
-const typeByPrefix = new Map<string, NodeTypeName>(
-  Object.entries(ID_PREFIX).map(([type, prefix]) => [prefix, type as NodeTypeName]),
-);
+const typeByPrefix = new Map<string, NodeTypeName>(Object.entries(ID_PREFIX).map(([type, prefix]) => [prefix, type as NodeTypeName]));
 
 /** The type an id belongs to, or undefined when the id is not one of ours. */
 export function typeOfId(id: string): NodeTypeName | undefined {
