@@ -19,6 +19,7 @@ import { peopleModule } from "./modules/people/people.module.js";
 import { placesModule } from "./modules/places/places.module.js";
 import { statsModule } from "./modules/stats/stats.module.js";
 import { volunteersModule } from "./modules/volunteers/volunteers.module.js";
+import { notificationsModule } from "./modules/notifications/notifications.module.js";
 
 /** The modules of the GraphQL API, in the order their resolvers join the schema. */
 export const modules: readonly GraphQLModule<Services>[] = [
@@ -33,6 +34,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   escalationModule,
   apiClientsModule,
   statsModule,
+  notificationsModule,
 ];
 
 /** The schema of every module; with `services` ready to serve, without them only to print. */

@@ -28,6 +28,11 @@ import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
 import { VolunteerService } from "./modules/volunteers/volunteer.service.js";
+import { EmailChannel, type EmailSettings } from "./modules/notifications/notification.channel.js";
+import { NotificationRepository } from "./modules/notifications/notification.repository.js";
+import { NotificationService, type NotificationSettings } from "./modules/notifications/notification.service.js";
+import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { helpRequestsForNotifications, initiativesForNotifications, placeNames } from "./modules/notifications/notification.sources.js";
 import { ApiClientRepository } from "./modules/api-clients/api-client.repository.js";
 import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/api-client.service.js";
 import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
@@ -63,6 +68,8 @@ export interface Services {
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
   stats: StatsService;
+  /** What people are told by e-mail, their preferences and history, and the dead letters. */
+  notifications: NotificationService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -89,6 +96,8 @@ export async function createServices(
     eventLogRetentionHours?: number;
     /** How long an instance trusts roles and keys it read (ms); revocations elsewhere show within it. */
     credentialCacheMs?: number;
+    /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
+    notifications?: { settings: NotificationSettings; email: EmailSettings };
   },
   log?: Logger,
 ): Promise<Services> {
@@ -159,9 +168,25 @@ export async function createServices(
     { ...escalationSettings(), ...auth.escalation },
     reportError,
   );
+  const notify = auth.notifications ?? notificationSettings();
+  const notifications = new NotificationService(
+    new NotificationRepository(db),
+    helpRequestsForNotifications(helpRequests),
+    initiativesForNotifications(initiatives, signups),
+    placeNames(places),
+    tokens,
+    [new EmailChannel(notify.email, log)],
+    { onCommit: (listener) => db.onCommit(listener), prunedThrough: () => outbox.prunedThrough() },
+    clock,
+    notify.settings,
+    reportError,
+  );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError);
+  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
+    { context: "notifications", run: () => notifications.run() },
+    { context: "pruning notifications", run: () => notifications.prune() },
+  ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,
@@ -196,6 +221,7 @@ export async function createServices(
     sweeps,
     apiClients,
     stats,
+    notifications,
     controllableClock,
   };
 }

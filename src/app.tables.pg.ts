@@ -44,4 +44,8 @@ export const {
   apiSandboxes,
   apiClientOperations,
   apiRateLimits,
+  notificationCursors,
+  notificationDeliveries,
+  notificationPreferences,
+  notificationSwitches,
 } = tables;

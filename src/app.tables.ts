@@ -11,6 +11,7 @@ import { defineInitiativeTables } from "./modules/initiatives/initiative.tables.
 import { definePersonTables } from "./modules/people/person.tables.js";
 import { definePlaceTables } from "./modules/places/place.tables.js";
 import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js";
+import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -35,6 +36,7 @@ export function defineTables(k: Kit) {
     ...defineIdempotencyTables(k),
     ...defineInitiativeTables(k, placesAndPeople),
     ...defineApiClientTables(k, people),
+    ...defineNotificationTables(k, people),
   };
 }
 
@@ -47,6 +49,10 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.notificationDeliveries,
+    t.notificationSwitches,
+    t.notificationPreferences,
+    t.notificationCursors,
     t.apiRateLimits,
     t.apiClientOperations,
     t.apiSandboxes,

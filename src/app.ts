@@ -33,6 +33,8 @@ import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
+import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -97,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       },
+      notifications: notificationSettings(config),
     },
     log,
   );
@@ -106,6 +109,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.SEED_ON_EMPTY) await seedIfEmpty(services, log, { demo: config.NODE_ENV !== "production" });
     if (config.coordinator) await ensureCoordinator(services, config.coordinator, log);
   });
+  // Notifications follow the event log from here on (a new database is not told what seeding did).
+  await services.notifications.start();
+  if (!config.SMTP_URL) {
+    if (config.NODE_ENV === "development") log.info("SMTP_URL is not set: e-mail notifications are written to the log");
+    else log.warn("SMTP_URL is not set: e-mail notifications are off");
+  }
 
   const schema = buildGraphQLSchema(services);
   const replay = new IdempotentReplay(schema);
@@ -189,7 +198,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
           return admission;
         },
-        routes: [...(config.GRAPHIQL ? [graphiqlRoute()] : []), metrics.route(config.METRICS_TOKEN), calendarRoute(services.care)],
+        routes: [...(config.GRAPHIQL ? [graphiqlRoute()] : []), metrics.route(config.METRICS_TOKEN), calendarRoute(services.care), unsubscribeRoute(services.notifications)],
         idempotency: idempotencyHook(services.idempotency, replay),
         // Ready: not shutting down, the database answers and has every committed migration.
         ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
@@ -276,6 +285,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           server.closeIdleConnections();
         });
         await sweeping;
+        await services.notifications.close();
         await apollo.stop();
         await events.close();
         await services.apiClients.close();

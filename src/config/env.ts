@@ -217,6 +217,33 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(24),
+  /**
+   * Outgoing e-mail: smtp://user:pass@host:port (or smtps://). Unset: in development messages are
+   * written to the log; in production (and tests) e-mail is off.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  /** The sender of notification e-mails ("Name <address>"). */
+  MAIL_FROM: z.string().min(3).max(300).default("Zorgzaam <noreply@zorgzaam.invalid>"),
+  /** Where people read the rest after signing in (the web app); links in notifications point there. Default PUBLIC_URL. */
+  APP_URL: z.string().url().optional(),
+  /** At most this many notifications about new requests per volunteer per day (Europe/Amsterdam days). */
+  NOTIFY_NEW_REQUESTS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(5),
+  /** Attempts to send a notification before it is DEAD (a coordinator can retry it then). */
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** The wait after a first failed attempt; it doubles with each further one (with jitter), up to NOTIFY_RETRY_MAX_SECONDS. */
+  NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(60),
+  NOTIFY_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .min(0.01)
+    .max(7 * 86_400)
+    .default(6 * 3600),
+  /** How long an instance's claim on a notification it is sending holds; after it another instance may send it. */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  /** How long the record of a sent, skipped or dead notification is kept (who was told what is personal data too). */
+  NOTIFY_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(180),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")

@@ -32,6 +32,7 @@ export const ID_PREFIX = {
   ApiClient: "app",
   ApiKey: "key",
   PersistedOperation: "pop",
+  Notification: "ntf",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;

@@ -3,6 +3,13 @@ import type { EscalationService } from "../escalation/escalation.service.js";
 import type { IdempotencyService } from "../idempotency/idempotency.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 
+/** A further step of the pass, run after the time-based rules and before the event log is pruned. */
+export interface SweepStep {
+  /** Names the step in the error report when it fails. */
+  context: string;
+  run(): Promise<unknown>;
+}
+
 export interface SweepReport {
   expiredRequests: number;
   gapsPosted: number;
@@ -24,6 +31,8 @@ export class SweepService {
     private readonly idempotency: IdempotencyService,
     private readonly pruneEventLog: () => Promise<number> = async () => 0,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
+    /** E.g. notifications, which read what the rules just recorded in the event log before it is pruned. */
+    private readonly followUps: readonly SweepStep[] = [],
   ) {}
 
   /** Runs a pass, or joins the one already running on this instance. */
@@ -42,6 +51,7 @@ export class SweepService {
     const escalationsRaised = await this.step("escalation sweep", () => this.escalation.sweep(), 0);
     const expiredRequests = await this.step("expiring help requests", () => this.helpRequests.expireDue(), 0);
     await this.step("pruning idempotency keys", () => this.idempotency.prune(), undefined);
+    for (const followUp of this.followUps) await this.step(followUp.context, () => followUp.run(), undefined);
     await this.step("pruning the event log", () => this.pruneEventLog(), 0);
     return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised };
   }

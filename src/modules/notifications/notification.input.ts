@@ -1,0 +1,31 @@
+import { Extensions, Field, InputType } from "type-graphql";
+import { NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
+
+@InputType("QuietHoursInput", { description: "Quiet hours in Europe/Amsterdam wall-clock time; start and end differ." })
+export class QuietHoursInput {
+  @Field(() => String, { description: "Start, HH:MM (e.g. 22:00)." })
+  start!: string;
+  @Field(() => String, { description: "End, HH:MM (e.g. 07:00)." })
+  end!: string;
+}
+
+@InputType("NotificationSwitchInput", { description: "Switch one kind on one channel on or off." })
+export class NotificationSwitchInput {
+  @Field(() => NotificationKind, { description: "The kind." })
+  kind!: NotificationKind;
+  @Field(() => NotificationChannel, { description: "The channel." })
+  channel!: NotificationChannel;
+  @Field(() => Boolean, { description: "On or off." })
+  enabled!: boolean;
+}
+
+@InputType("UpdateNotificationPreferencesInput", { description: "What to change; fields left out stay as they are." })
+export class UpdateNotificationPreferencesInput {
+  @Field(() => NotificationLanguage, { nullable: true, description: "The language of your notifications." })
+  language?: NotificationLanguage | null;
+  @Field(() => QuietHoursInput, { nullable: true, description: "New quiet hours; null removes them." })
+  quietHours?: QuietHoursInput | null;
+  @Extensions({ maxItems: 50 })
+  @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
+  switches?: NotificationSwitchInput[] | null;
+}

@@ -1,0 +1,84 @@
+/**
+ * What people are told, on which channels, and what a delivery goes through. Plain data, shared by the
+ * tables, the dispatcher, the renderer and the GraphQL enums.
+ */
+
+export const NOTIFICATION_KINDS = [
+  "HELP_REQUEST_NEW",
+  "HELD_REQUEST_CHANGED",
+  "HELD_REQUEST_CANCELLED",
+  "HELP_REQUEST_MATCHED",
+  "HELP_REQUEST_STARTED",
+  "HELP_REQUEST_DONE",
+  "HELP_REQUEST_RELEASED",
+  "HELP_REQUEST_ESCALATED",
+  "INITIATIVE_SIGNUP_CONFIRMED",
+  "INITIATIVE_SIGNUP_WAITLISTED",
+  "INITIATIVE_SIGNUP_PROMOTED",
+  "INITIATIVE_RESCHEDULED",
+  "INITIATIVE_CANCELLED",
+  "CARE_SWAP_PROPOSED",
+  "CARE_GAP_POSTED",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Channels a message can go out on. Only e-mail exists now; a channel is one `Channel` implementation. */
+export const NOTIFICATION_CHANNELS = ["EMAIL"] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/**
+ * PENDING: decided, waiting for its time (quiet hours) or its first attempt. SENDING: claimed by one
+ * instance under a lease. SENT: the channel accepted it. FAILED: an attempt failed, another is scheduled
+ * (backoff). DEAD: given up (too many attempts, or refused for good); a coordinator may retry it. SKIPPED:
+ * not sent because it no longer applied when its time came (switched off, no address, the request no
+ * longer open).
+ */
+export const NOTIFICATION_STATUSES = ["PENDING", "SENDING", "SENT", "FAILED", "DEAD", "SKIPPED"] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+export const LANGUAGES = ["nl", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** The deployment speaks Dutch unless a person chooses otherwise. */
+export const DEFAULT_LANGUAGE: Language = "nl";
+
+export interface KindSpec {
+  /** Who receives it. */
+  audience: "volunteer" | "requester" | "participant" | "circle";
+  /** What it is about: where its link leads. */
+  subject: "help-request" | "initiative" | "care-circle";
+  /** Whether it is on for a person who never chose, per channel. */
+  defaults: Record<NotificationChannel, boolean>;
+}
+
+/**
+ * Defaults: whoever asked hears every step that needs them (matched, done, released, escalated), but not
+ * that the volunteer pressed start; a volunteer hears of new requests that fit (within the daily limit)
+ * and of what happens to a request they hold; a participant (and whoever signed them up) hears where
+ * their sign-up stands and of new dates or a cancellation; in a care circle, the member asked to take
+ * over a shift, and the circle's coordinators when a shift nobody took goes to volunteers.
+ */
+export const KINDS: Record<NotificationKind, KindSpec> = {
+  HELP_REQUEST_NEW: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELD_REQUEST_CHANGED: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELD_REQUEST_CANCELLED: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_MATCHED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_STARTED: { audience: "requester", subject: "help-request", defaults: { EMAIL: false } },
+  HELP_REQUEST_DONE: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_RELEASED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_REQUEST_ESCALATED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_CONFIRMED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_WAITLISTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_SIGNUP_PROMOTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_RESCHEDULED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  INITIATIVE_CANCELLED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
+  CARE_SWAP_PROPOSED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  CARE_GAP_POSTED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+};
+
+export function isKind(value: unknown): value is NotificationKind {
+  return typeof value === "string" && (NOTIFICATION_KINDS as readonly string[]).includes(value);
+}
+
+export function isChannel(value: unknown): value is NotificationChannel {
+  return typeof value === "string" && (NOTIFICATION_CHANNELS as readonly string[]).includes(value);
+}

@@ -1,0 +1,133 @@
+import type { Messages } from "./notification.i18n.js";
+import { KINDS, type Language, type NotificationKind } from "./notification.kinds.js";
+import { formatWhen } from "./notification.time.js";
+import type { DeliveryParams } from "./notifications.tables.js";
+
+/** A message ready for a channel: a subject, a plain-text part and an HTML part with the same content. */
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  /** Where the person reads the rest after signing in. */
+  link: string;
+}
+
+/** Names of reference data in a language (categories have a Dutch and an English name). */
+export interface PlaceNames {
+  categoryName(id: string, language: Language): string | undefined;
+  neighbourhoodName(id: string): string | undefined;
+}
+
+/** Where links in messages point: the app people sign in to. */
+export interface NotificationLinks {
+  /** The page of what a message of `kind` is about (a help request, an initiative). */
+  subject(kind: NotificationKind, id: string): string;
+  /** The person's notification settings. */
+  settings(): string;
+}
+
+const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = { "help-request": "help-requests", initiative: "initiatives", "care-circle": "care-circles" };
+
+export function notificationLinks(appUrl: string): NotificationLinks {
+  const base = appUrl.replace(/\/+$/, "");
+  return {
+    subject: (kind, id) => `${base}/${PAGES[KINDS[kind].subject]}/${encodeURIComponent(id)}`,
+    settings: () => `${base}/settings/notifications`,
+  };
+}
+
+/**
+ * Turns a decided delivery into text in the recipient's language. What it can say is limited to what
+ * the delivery holds (`DeliveryParams`: ids, a status, a date, a kind of initiative, a first name for
+ * whoever asked) and the names of places and categories: nothing a person wrote, no care or health
+ * details, no address, not even an initiative's title.
+ */
+export class NotificationRenderer {
+  constructor(
+    private readonly messages: Messages,
+    private readonly places: PlaceNames,
+    private readonly links: NotificationLinks,
+    private readonly dailyNewRequests: number,
+  ) {}
+
+  render(delivery: { kind: NotificationKind; subjectId: string; params: DeliveryParams }, to: { firstName: string; language: Language }, unsubscribeUrl: string): RenderedMessage {
+    const lng = to.language;
+    const t = (key: string, values?: Record<string, string | number | boolean>) => this.messages.t(lng, key, values);
+    const p = delivery.params;
+    const category = (p.categoryId && this.places.categoryName(p.categoryId, lng)) || "-";
+    const neighbourhood = (p.neighbourhoodId && this.places.neighbourhoodName(p.neighbourhoodId)) || "-";
+    const about = p.forName ? t("about.onBehalf", { category, forName: p.forName }) : t("about.own", { category });
+    const at = p.startsAt ?? p.windowStart;
+    const values = {
+      category,
+      neighbourhood,
+      about,
+      what: p.initiativeKind ? t(`initiativeKind.${p.initiativeKind}`) : "-",
+      forName: p.forName ?? "",
+      onBehalf: String(p.forName !== undefined),
+      when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
+      urgent: String(p.urgency === "URGENT"),
+    };
+    const link = this.links.subject(delivery.kind, delivery.subjectId);
+    const audience = KINDS[delivery.kind].audience;
+    const paragraphs = [t(`body.${delivery.kind}`, values), ...(p.urgency === "URGENT" ? [t("common.urgent")] : [])];
+    const footer = [t(`why.${audience}`), ...(delivery.kind === "HELP_REQUEST_NEW" ? [t("common.dailyLimit", { limit: this.dailyNewRequests })] : [])];
+    const subject = t(`subject.${delivery.kind}`, values);
+    const greeting = t("common.greeting", { name: to.firstName });
+    const text = [
+      greeting,
+      "",
+      ...paragraphs,
+      "",
+      t("common.readMore", { url: link }),
+      "",
+      t("common.signature"),
+      "",
+      "--",
+      ...footer,
+      t("common.settings", { url: this.links.settings() }),
+      t("common.unsubscribe", { url: unsubscribeUrl }),
+      "",
+    ].join("\n");
+    const html = page(lng, subject, [
+      `<p>${escape(greeting)}</p>`,
+      ...paragraphs.map((x) => `<p>${escape(x)}</p>`),
+      `<p><a href="${escape(link)}" style="display:inline-block;padding:10px 16px;background:#1d6b52;color:#ffffff;text-decoration:none;border-radius:4px">${escape(t("common.button"))}</a></p>`,
+      `<p>${escape(t("common.signature"))}</p>`,
+      `<hr><p style="font-size:12px;color:#555555">${footer.map(escape).join("<br>")}<br>` +
+        `${linked(t("common.settings", { url: "\u0000" }), this.links.settings())}<br>` +
+        `${linked(t("common.unsubscribe", { url: "\u0000" }), unsubscribeUrl)}</p>`,
+    ]);
+    return { subject, text, html, link };
+  }
+
+  /** A kind's name in a sentence ("new requests that fit you"), for the unsubscribe page. */
+  kindLabel(kind: NotificationKind, language: Language): string {
+    return this.messages.t(language, `kindLabel.${kind}`);
+  }
+
+  /** A text of the unsubscribe page. */
+  pageText(language: Language, key: "title" | "question" | "button" | "done" | "invalid", values: Record<string, string> = {}): string {
+    return this.messages.t(language, `unsubscribePage.${key}`, values);
+  }
+}
+
+export function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** A sentence whose `\u0000` placeholder becomes a link to `url`. */
+function linked(sentence: string, url: string): string {
+  const [before, after = ""] = sentence.split("\u0000");
+  return `${escape(before)}<a href="${escape(url)}">${escape(url)}</a>${escape(after)}`;
+}
+
+export function page(language: Language, title: string, body: string[]): string {
+  return [
+    "<!doctype html>",
+    `<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escape(title)}</title></head>`,
+    `<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a;max-width:560px;margin:0 auto;padding:16px">`,
+    ...body,
+    "</body></html>",
+  ].join("\n");
+}

@@ -1,0 +1,61 @@
+import type { AuthenticatedViewer } from "../../shared/viewer.js";
+import type { HelpRequestEventRow, HelpRequestRow } from "../help-requests/help-request.repository.js";
+import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import type { InitiativeRow } from "../initiatives/initiative-rows.repository.js";
+import type { InitiativeService } from "../initiatives/initiative.service.js";
+import type { SignupRow } from "../initiatives/signup.repository.js";
+import type { SignupService } from "../initiatives/signup.service.js";
+import type { PlaceService } from "../places/place.service.js";
+import type { Language } from "./notification.kinds.js";
+import type { PlaceNames } from "./notification.render.js";
+
+/**
+ * What notifications need of help requests, and no more: the request as stored, its transitions (who
+ * moved it from what), and the help-request module's own rule for whether an open request fits a
+ * volunteer, the one that browsing and the live `helpRequestPosted` feed apply.
+ */
+export interface HelpRequestsForNotifications {
+  find(id: string): Promise<HelpRequestRow | undefined>;
+  transitions(id: string): Promise<HelpRequestEventRow[]>;
+  fitsVolunteer(personId: string, request: HelpRequestRow): Promise<boolean>;
+}
+
+export function helpRequestsForNotifications(helpRequests: HelpRequestService): HelpRequestsForNotifications {
+  return {
+    find: (id) => helpRequests.findRow(id),
+    transitions: (id) => helpRequests.historyRows(id),
+    fitsVolunteer: (personId, request) => {
+      // Candidates come from volunteers' profiles and hold the VOLUNTEER role (NotificationRepository.volunteersCovering).
+      const viewer: AuthenticatedViewer = { personId, roles: new Set(["VOLUNTEER"]), tokenExpiresAt: null };
+      return helpRequests.fit.fitsSubscriber(viewer, request, {});
+    },
+  };
+}
+
+/**
+ * What notifications need of initiatives: a sign-up as stored, its initiative, and the initiative's next
+ * date. Who is signed up to an initiative is read by NotificationRepository.activeSignups.
+ */
+export interface InitiativesForNotifications {
+  signup(id: string): Promise<SignupRow | undefined>;
+  initiative(id: string): Promise<InitiativeRow | undefined>;
+  nextDate(initiative: InitiativeRow): Promise<Date | null>;
+}
+
+export function initiativesForNotifications(initiatives: InitiativeService, signups: SignupService): InitiativesForNotifications {
+  return {
+    signup: (id) => signups.findRow(id),
+    initiative: (id) => initiatives.findRow(id),
+    nextDate: async (initiative) => (await initiatives.dates(initiative, null, 1))[0]?.startsAt ?? null,
+  };
+}
+
+export function placeNames(places: PlaceService): PlaceNames {
+  return {
+    categoryName: (id: string, language: Language) => {
+      const c = places.category(id);
+      return c ? (language === "nl" ? c.nameNl : c.name) : undefined;
+    },
+    neighbourhoodName: (id: string) => places.neighbourhood(id)?.name,
+  };
+}

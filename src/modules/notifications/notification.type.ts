@@ -1,0 +1,142 @@
+import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { GraphQLDateTimeISO } from "graphql-scalars";
+import { Node, connectionTypes } from "../../graphql/relay.js";
+import type { DeliveryRow } from "./notification.repository.js";
+
+export enum NotificationKind {
+  HELP_REQUEST_NEW = "HELP_REQUEST_NEW",
+  HELD_REQUEST_CHANGED = "HELD_REQUEST_CHANGED",
+  HELD_REQUEST_CANCELLED = "HELD_REQUEST_CANCELLED",
+  HELP_REQUEST_MATCHED = "HELP_REQUEST_MATCHED",
+  HELP_REQUEST_STARTED = "HELP_REQUEST_STARTED",
+  HELP_REQUEST_DONE = "HELP_REQUEST_DONE",
+  HELP_REQUEST_RELEASED = "HELP_REQUEST_RELEASED",
+  HELP_REQUEST_ESCALATED = "HELP_REQUEST_ESCALATED",
+  INITIATIVE_SIGNUP_CONFIRMED = "INITIATIVE_SIGNUP_CONFIRMED",
+  INITIATIVE_SIGNUP_WAITLISTED = "INITIATIVE_SIGNUP_WAITLISTED",
+  INITIATIVE_SIGNUP_PROMOTED = "INITIATIVE_SIGNUP_PROMOTED",
+  INITIATIVE_RESCHEDULED = "INITIATIVE_RESCHEDULED",
+  INITIATIVE_CANCELLED = "INITIATIVE_CANCELLED",
+  CARE_SWAP_PROPOSED = "CARE_SWAP_PROPOSED",
+  CARE_GAP_POSTED = "CARE_GAP_POSTED",
+}
+registerEnumType(NotificationKind, {
+  name: "NotificationKind",
+  description: "What a notification tells; each kind can be switched on or off per channel.",
+  valuesConfig: {
+    HELP_REQUEST_NEW: { description: "Volunteers: a new (or again open) request fits your profile. At most a configured number a day." },
+    HELD_REQUEST_CHANGED: { description: "Volunteers: a request you took on was handed to a professional team." },
+    HELD_REQUEST_CANCELLED: { description: "Volunteers: a request you took on was cancelled." },
+    HELP_REQUEST_MATCHED: { description: "Whoever asked, and the person helped: a volunteer took the request on." },
+    HELP_REQUEST_STARTED: { description: "Whoever asked, and the person helped: the volunteer started (off unless switched on)." },
+    HELP_REQUEST_DONE: { description: "Whoever asked, and the person helped: the help is done." },
+    HELP_REQUEST_RELEASED: { description: "Whoever asked, and the person helped: the volunteer gave the request back; it is open again." },
+    HELP_REQUEST_ESCALATED: { description: "Whoever asked, and the person helped: a professional team took the request over (the status only)." },
+    INITIATIVE_SIGNUP_CONFIRMED: { description: "The participant, and whoever signed them up: the place is confirmed." },
+    INITIATIVE_SIGNUP_WAITLISTED: { description: "The participant, and whoever signed them up: the sign-up is on the waiting list." },
+    INITIATIVE_SIGNUP_PROMOTED: { description: "The participant, and whoever signed them up: a place came free and is theirs." },
+    INITIATIVE_RESCHEDULED: { description: "Everyone signed up, and whoever signed them up: the dates changed." },
+    INITIATIVE_CANCELLED: { description: "Everyone signed up, and whoever signed them up: the initiative was cancelled." },
+    CARE_SWAP_PROPOSED: { description: "Care circles: another member asks you to take over their shift." },
+    CARE_GAP_POSTED: { description: "Care circles, their coordinators: a shift nobody in the circle took was posted to volunteers." },
+  },
+});
+
+export enum NotificationChannel {
+  EMAIL = "EMAIL",
+}
+registerEnumType(NotificationChannel, {
+  name: "NotificationChannel",
+  description: "How a notification reaches a person.",
+  valuesConfig: { EMAIL: { description: "E-mail to the address of the account." } },
+});
+
+export enum NotificationStatus {
+  PENDING = "PENDING",
+  SENDING = "SENDING",
+  SENT = "SENT",
+  FAILED = "FAILED",
+  DEAD = "DEAD",
+  SKIPPED = "SKIPPED",
+}
+registerEnumType(NotificationStatus, {
+  name: "NotificationStatus",
+  description: "Where a notification stands: PENDING -> SENDING -> SENT; a failed attempt is FAILED and tried again later, until DEAD.",
+  valuesConfig: {
+    PENDING: { description: "Waiting: for its first attempt, or for quiet hours to end." },
+    SENDING: { description: "Being sent by one server instance right now." },
+    SENT: { description: "Accepted by the channel (for e-mail: the mail server)." },
+    FAILED: { description: "An attempt failed; another follows at `nextAttemptAt`." },
+    DEAD: { description: "Given up after too many attempts or a permanent refusal; a coordinator can retry it." },
+    SKIPPED: { description: "Not sent: by its time it no longer applied (switched off, no address, the request no longer open)." },
+  },
+});
+
+export enum NotificationLanguage {
+  NL = "nl",
+  EN = "en",
+}
+registerEnumType(NotificationLanguage, {
+  name: "NotificationLanguage",
+  description: "The language notifications are written in.",
+  valuesConfig: { NL: { description: "Dutch (the default)." }, EN: { description: "English." } },
+});
+
+@ObjectType("Notification", {
+  implements: Node,
+  description:
+    "One message to one person on one channel, and what became of it: the record of who was told what. It says what happened, never care details; its link leads to the rest after signing in.",
+})
+export class Notification extends Node implements Pick<DeliveryRow, "kind" | "channel" | "status" | "attempts" | "urgent" | "createdAt" | "nextAttemptAt" | "sentAt"> {
+  @Field(() => NotificationKind, { description: "What it tells." })
+  kind!: DeliveryRow["kind"];
+  @Field(() => NotificationChannel, { description: "How it goes out." })
+  channel!: DeliveryRow["channel"];
+  @Field(() => NotificationStatus, { description: "Where it stands." })
+  status!: DeliveryRow["status"];
+  @Field(() => Int, { description: "Attempts made to send it (since a coordinator's last retry)." })
+  attempts!: number;
+  @Field(() => Boolean, { description: "About an URGENT request: sent during quiet hours too." })
+  urgent!: boolean;
+  @Field(() => GraphQLDateTimeISO, { description: "When it was decided." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { description: "Not sent before this time (quiet hours, or the wait after a failed attempt)." })
+  nextAttemptAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the channel accepted it." })
+  sentAt!: Date | null;
+}
+
+export const NotificationConnection = connectionTypes("Notification", Notification, "notifications");
+
+@ObjectType("QuietHours", { description: "Hours in which notifications wait (Europe/Amsterdam wall-clock time); a span may run over midnight." })
+export class QuietHours {
+  @Field(() => String, { description: "Start, HH:MM." })
+  start!: string;
+  @Field(() => String, { description: "End, HH:MM: held messages go out then." })
+  end!: string;
+}
+
+@ObjectType("NotificationSwitch", { description: "Whether one kind of notification reaches you on one channel." })
+export class NotificationSwitch {
+  @Field(() => NotificationKind, { description: "The kind." })
+  kind!: NotificationKind;
+  @Field(() => NotificationChannel, { description: "The channel." })
+  channel!: NotificationChannel;
+  @Field(() => Boolean, { description: "On or off." })
+  enabled!: boolean;
+  @Field(() => Boolean, { description: "True when you chose this; false when the default holds." })
+  chosen!: boolean;
+}
+
+@ObjectType("NotificationPreferences", { description: "What notifications you get, how, in which language and when not." })
+export class NotificationPreferences {
+  @Field(() => NotificationLanguage, { description: "The language of your notifications (default Dutch)." })
+  language!: NotificationLanguage;
+  @Field(() => QuietHours, { nullable: true, description: "When notifications wait until morning, except about URGENT requests; null: never." })
+  quietHours!: QuietHours | null;
+  @Extensions({ maxItems: 50 })
+  @Field(() => [NotificationSwitch], { description: "Every kind on every channel, with the defaults filled in." })
+  switches!: NotificationSwitch[];
+  @Field(() => Int, { description: "At most this many notifications about new requests a day (the platform's setting)." })
+  newRequestsPerDay!: number;
+}

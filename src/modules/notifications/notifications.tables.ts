@@ -1,0 +1,109 @@
+import type { Kit } from "../../db/kit.js";
+import type { PersonTables } from "../people/person.tables.js";
+import type { NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+
+/**
+ * What a delivery's message says, fixed when it was decided: ids, a status, a date, never what a person
+ * wrote (titles, descriptions, care notes) nor where anyone lives. The renderer turns it into text in the
+ * recipient's language when the message is sent.
+ */
+export interface DeliveryParams {
+  /** The help category (its name is shown in the recipient's language). */
+  categoryId?: string;
+  neighbourhoodId?: string;
+  urgency?: string;
+  /** When the help is wanted (epoch ms). */
+  windowStart?: number;
+  /** The first name of the person a request was asked for (or who was signed up), told only to whoever asked (or signed them up). */
+  forName?: string;
+  /** What an initiative offers (ACTIVITY, COURSE, ...), never its title: a title can say more than a person wants told. */
+  initiativeKind?: string;
+  /** An initiative's next date (epoch ms), if it has one. */
+  startsAt?: number;
+}
+
+/**
+ * Notifications: how far the dispatcher has read the event log, one row per decided message and channel
+ * (its status, attempts and schedule: the record of who was told what), and each person's preferences.
+ */
+export function defineNotificationTables(k: Kit, deps: PersonTables) {
+  /** The durable cursor of a reader of the event log (`deliveries`: the last sequence decided on). */
+  const notificationCursors = k.table("notification_cursors", {
+    name: k.text("name").primaryKey(),
+    seq: k.bigint("seq").notNull(),
+    updatedAt: k.time("updated_at").notNull(),
+  });
+
+  const notificationDeliveries = k.table(
+    "notification_deliveries",
+    {
+      id: k.text("id").primaryKey(),
+      /** The event it was decided on: with recipient, channel and kind, the key that makes deciding idempotent. */
+      eventSeq: k.bigint("event_seq").notNull(),
+      recipientId: k
+        .text("recipient_id")
+        .notNull()
+        .references(() => deps.people.id),
+      channel: k.text("channel").$type<NotificationChannel>().notNull(),
+      kind: k.text("kind").$type<NotificationKind>().notNull(),
+      /** What the message is about (a help request's or an initiative's id); the link in the message points there. */
+      subjectId: k.text("subject_id").notNull(),
+      params: k.json<DeliveryParams>("params").notNull(),
+      /** URGENT matters are sent during quiet hours too. */
+      urgent: k.bool("urgent").notNull(),
+      status: k.text("status").$type<NotificationStatus>().notNull(),
+      attempts: k.int("attempts").notNull(),
+      /** Not sent before this time: quiet hours, or the backoff after a failed attempt. */
+      nextAttemptAt: k.time("next_attempt_at").notNull(),
+      /** While SENDING: the sender's lease; a lease that ran out (its process died) may be claimed again. */
+      leaseUntil: k.time("lease_until"),
+      /** While SENDING: the claim of the instance that sends it, so only that claim can finish it. */
+      claimToken: k.text("claim_token"),
+      lastError: k.text("last_error"),
+      createdAt: k.time("created_at").notNull(),
+      sentAt: k.time("sent_at"),
+      updatedAt: k.time("updated_at").notNull(),
+    },
+    (t) => [
+      k.uniqueIndex("notification_deliveries_decision_idx").on(t.eventSeq, t.recipientId, t.channel, t.kind),
+      // The sender's look for work: what is due by status and time.
+      k.index("notification_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+      // Pruning finished deliveries past the retention.
+      k.index("notification_deliveries_finished_idx").on(t.status, t.updatedAt),
+      // A person's history, newest first, and the daily count of new-request messages.
+      k.index("notification_deliveries_recipient_idx").on(t.recipientId, t.createdAt, t.id),
+    ],
+  );
+
+  const notificationPreferences = k.table("notification_preferences", {
+    personId: k
+      .text("person_id")
+      .primaryKey()
+      .references(() => deps.people.id),
+    language: k.text("language").$type<"nl" | "en">().notNull(),
+    /** Quiet hours as Europe/Amsterdam wall-clock times ("22:00" to "07:00"); both null: none. */
+    quietStart: k.text("quiet_start"),
+    quietEnd: k.text("quiet_end"),
+    updatedAt: k.time("updated_at").notNull(),
+  });
+
+  /** A person's choice for one kind on one channel; without a row the kind's default holds. */
+  const notificationSwitches = k.table(
+    "notification_switches",
+    {
+      personId: k
+        .text("person_id")
+        .notNull()
+        .references(() => deps.people.id),
+      kind: k.text("kind").$type<NotificationKind>().notNull(),
+      channel: k.text("channel").$type<NotificationChannel>().notNull(),
+      enabled: k.bool("enabled").notNull(),
+      updatedAt: k.time("updated_at").notNull(),
+    },
+    (t) => [k.primaryKey({ columns: [t.personId, t.kind, t.channel] })],
+  );
+
+  return { notificationCursors, notificationDeliveries, notificationPreferences, notificationSwitches };
+}
+
+export type NotificationTables = ReturnType<typeof defineNotificationTables>;
