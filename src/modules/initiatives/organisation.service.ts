@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
@@ -210,19 +210,29 @@ export class OrganisationService {
    * The open requests that fit one of the organisation's volunteers: what its organisers may take on
    * for them. Organisers of a verified organisation only.
    */
-  async openHelpRequests(viewer: Viewer, organisationId: string, first?: number | null, after?: string | null) {
+  async openHelpRequests(viewer: Viewer, organisationId: string, args: PageArgs) {
     await this.requireActingOrganiser(viewer, organisationId);
     const volunteerIds = await this.repo.volunteerMemberIds([organisationId]);
-    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, first, after);
+    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, args);
   }
 
   /** The help requests asked for the organisation: for its organisers. */
-  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, args: PageArgs) {
+    await this.requireOrganiserOf(viewer, organisationId);
+    return this.helpRequests.askedForOrganisation(organisationId, statuses, args);
+  }
+
+  /** How many help requests were asked for the organisation: for its organisers. */
+  async countAskedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null): Promise<number> {
+    await this.requireOrganiserOf(viewer, organisationId);
+    return this.helpRequests.countAskedForOrganisation(organisationId, statuses);
+  }
+
+  private async requireOrganiserOf(viewer: Viewer, organisationId: string) {
     const v = requireViewer(viewer);
     if (!(await this.isOrganiser(v, organisationId))) {
       throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can see the requests asked for it.");
     }
-    return this.helpRequests.askedForOrganisation(organisationId, statuses, first, after);
   }
 
   /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */
