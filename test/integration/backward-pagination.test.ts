@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { CAT, NB, askForHelp, buildOrganisation, buildPerson, buildVolunteer } from "../support/builders.js";
+import { CAT, NB, SIGN_UP, askForHelp, buildOrganisation, buildPerson, buildVolunteer, postInitiative } from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const HOUR = 3_600_000;
@@ -112,6 +112,39 @@ describe.each(backends())("backward pagination (last/before) on $name", (backend
     expect(forward).toHaveLength(5);
     expect(await walk(fetch, pick, 2, true)).toEqual(forward);
     expect(pick(await fetch({ first: 1 })).totalCount).toBe(5);
+  });
+
+  it("walks an initiative's sign-ups (arrival order) and a person's sign-ups backward to the forward walk, with totalCounts", async () => {
+    const org = await buildOrganisation(t);
+    const ini = await postInitiative(t, org, { title: "Koffie", capacity: 3 });
+    const people = await Promise.all(Array.from({ length: 7 }, () => buildPerson(t)));
+    for (const p of people) expect((await t.gql(SIGN_UP, { input: { initiativeId: ini.id } }, p.token)).errors).toBeUndefined();
+    const SIGNUPS = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      initiative(id: $id) { signups(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }
+    }`;
+    const fetch = (args: Record<string, unknown>) => t.gql(SIGNUPS, { id: ini.id, ...args }, org.organiser.token);
+    const pick = (r: Result) => (r.data as any).initiative.signups as Connection;
+    const forward = await walk(fetch, pick, 3, false);
+    expect(forward).toHaveLength(7);
+    expect(await walk(fetch, pick, 3, true)).toEqual(forward);
+    expect(await walk(fetch, pick, 1, true)).toEqual(forward);
+    expect(pick(await fetch({ last: 2 })).totalCount).toBe(7);
+
+    const MY = `query($first: Int, $after: String, $last: Int, $before: String) {
+      mySignups(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount }
+    }`;
+    const mine = (args: Record<string, unknown>) => t.gql(MY, args, people[0].token);
+    const pickMine = (r: Result) => (r.data as any).mySignups as Connection;
+    for (const title of ["Thee", "Soep"]) {
+      const other = await postInitiative(t, org, { title, capacity: 3 });
+      expect((await t.gql(SIGN_UP, { input: { initiativeId: other.id } }, people[0].token)).errors).toBeUndefined();
+    }
+    const myForward = await walk(mine, pickMine, 2, false);
+    expect(myForward).toHaveLength(3);
+    expect(await walk(mine, pickMine, 2, true)).toEqual(myForward);
+    expect(pickMine(await mine({ first: 1 })).totalCount).toBe(3);
   });
 
   it("CONFLICTING_PAGE_ARGUMENTS: first with last, or after with before, is refused", async () => {
