@@ -147,6 +147,39 @@ describe.each(backends())("backward pagination (last/before) on $name", (backend
     expect(pickMine(await mine({ first: 1 })).totalCount).toBe(3);
   });
 
+  it("walks a care circle's shifts backward to the forward walk, with two tasks' shifts starting at the same time", async () => {
+    const carer = await buildPerson(t, { roles: ["MANTELZORGER"] });
+    const circle = (
+      await t.gql(
+        `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+        { i: { name: "Zorg", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+        carer.token,
+      )
+    ).data.createCareCircle.id as string;
+    const start = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + 2 * 86_400_000));
+    for (const title of ["Koken", "Wassen"]) {
+      const task = await t.gql(
+        `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
+        { c: circle, i: { title, categoryId: CAT.groceries, startDate: start, startTime: "12:00", durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+        carer.token,
+      );
+      expect(task.errors).toBeUndefined();
+    }
+    const to = new Date(t.clock.now().getTime() + 9 * 86_400_000).toISOString();
+    const SHIFTS = `query($c: ID!, $to: DateTimeISO, $first: Int, $after: String, $last: Int, $before: String) {
+      careCircle(id: $c) { shifts(to: $to, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
+    }`;
+    const fetch = (args: Record<string, unknown>) => t.gql(SHIFTS, { c: circle, to, ...args }, carer.token);
+    const pick = (r: Result) => (r.data as any).careCircle.shifts as Connection;
+    const all = await walk(fetch, pick, 100, false);
+    expect(all.length).toBeGreaterThanOrEqual(10);
+    for (const size of [1, 3, 4]) {
+      expect(await walk(fetch, pick, size, false)).toEqual(all);
+      expect(await walk(fetch, pick, size, true)).toEqual(all);
+    }
+  });
+
   it("CONFLICTING_PAGE_ARGUMENTS: first with last, or after with before, is refused", async () => {
     const resident = await buildPerson(t);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk });
