@@ -180,6 +180,20 @@ describe.each(backends())("backward pagination (last/before) on $name", (backend
     }
   });
 
+  it("walks the organisations list backward to the forward walk", async () => {
+    for (let i = 0; i < 4; i++) await buildOrganisation(t);
+    const ORGS = `query($first: Int, $after: String, $last: Int, $before: String) {
+      organisations(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    }`;
+    const fetch = (args: Record<string, unknown>) => t.gql(ORGS, args);
+    const pick = (r: Result) => (r.data as any).organisations as Connection;
+    const forward = await walk(fetch, pick, 3, false);
+    expect(forward.length).toBeGreaterThanOrEqual(4);
+    expect(await walk(fetch, pick, 3, true)).toEqual(forward);
+    expect(await walk(fetch, pick, 1, true)).toEqual(forward);
+  });
+
   it("CONFLICTING_PAGE_ARGUMENTS: first with last, or after with before, is refused", async () => {
     const resident = await buildPerson(t);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk });

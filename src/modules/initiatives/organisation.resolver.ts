@@ -39,10 +39,12 @@ export class OrganisationResolver {
   async organisations(
     @Ctx() ctx: Context,
     @Arg("filter", () => OrganisationFilter, { nullable: true, description: "Narrow the list." }) filter?: OrganisationFilter | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Organisation>> {
-    const page = await this.organisationService.list(ctx.viewer, { ...filter }, first, after);
+    const page = await this.organisationService.list(ctx.viewer, { ...filter }, { first, after, last, before });
     return toConnection(page, (row): Organisation => row);
   }
 

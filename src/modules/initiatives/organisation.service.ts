@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { type PageArgs, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
@@ -115,25 +115,18 @@ export class OrganisationService {
   }
 
   /** Verified organisations for everyone; coordinators may ask for those awaiting verification. */
-  async list(
-    viewer: Viewer,
-    filter: { kinds?: OrganisationKind[] | null; neighbourhoodIds?: string[] | null; pendingVerification?: boolean | null },
-    first?: number | null,
-    after?: string | null,
-  ) {
+  async list(viewer: Viewer, filter: { kinds?: OrganisationKind[] | null; neighbourhoodIds?: string[] | null; pendingVerification?: boolean | null }, args: PageArgs) {
     if (filter.pendingVerification) {
       const v = requireViewer(viewer);
       if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can list organisations awaiting verification.");
     }
-    const limit = pageSize(first);
     for (const [i, id] of (filter.neighbourhoodIds ?? []).entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
     const scope = cursorScope("Organisations", { ...filter });
     return this.repo.list({
       verified: !filter.pendingVerification,
       kinds: filter.kinds ?? null,
       neighbourhoodIds: filter.neighbourhoodIds ?? null,
-      after: after ? decodeCursor(after, "after", scope) : null,
-      limit,
+      page: pageRequest(args, scope),
       cursorScope: scope,
     });
   }
