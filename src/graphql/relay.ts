@@ -1,4 +1,4 @@
-import { Extensions, Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { Extensions, Field, ID, Int, InterfaceType, ObjectType } from "type-graphql";
 import type { Page } from "../shared/pagination.js";
 import { typeOfId } from "../shared/ids.js";
 
@@ -16,11 +16,15 @@ export abstract class Node {
 
 @ObjectType("PageInfo", { simpleResolvers: true, description: "Where a page of a connection stands (Relay cursor connections)." })
 export class PageInfo {
-  @Field(() => Boolean, { description: "True when more items follow the last edge." })
+  @Field(() => Boolean, {
+    description: "Paging forward (`first`): true when more items follow the last edge. Paging backward (`last`): true when the page was fetched `before` a cursor.",
+  })
   hasNextPage!: boolean;
-  @Field(() => Boolean, { description: "True when this page was fetched with a cursor, so items come before it." })
+  @Field(() => Boolean, {
+    description: "Paging forward (`first`): true when the page was fetched `after` a cursor. Paging backward (`last`): true when more items come before the first edge.",
+  })
   hasPreviousPage!: boolean;
-  @Field(() => String, { nullable: true, description: "Cursor of the first edge." })
+  @Field(() => String, { nullable: true, description: "Cursor of the first edge; pass it as `before` for the previous page." })
   startCursor!: string | null;
   @Field(() => String, { nullable: true, description: "Cursor of the last edge; pass it as `after` for the next page." })
   endCursor!: string | null;
@@ -29,30 +33,59 @@ export class PageInfo {
 export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
+  /** Counts the whole list; called only when `totalCount` is selected (see assembleSchema). */
+  totalCount?: () => Promise<number>;
 }
 
-/** Builds the Relay connection and edge types for one node type. */
-export function connectionTypes<T extends object>(name: string, nodeType: new () => T, dutch: string) {
+/** The descriptions shared by every connection's paging arguments. */
+export const PAGE_ARG = {
+  first: "Page forward: this many items, 1-100 (default 20). Not with `last` or `before`.",
+  after: "Page forward from this cursor (an edge's `cursor`, or `pageInfo.endCursor`).",
+  last: "Page backward: the last this many items (before `before`, if given), 1-100. Not with `first` or `after`.",
+  before: "Page backward from this cursor (an edge's `cursor`, or `pageInfo.startCursor`).",
+} as const;
+
+/**
+ * Builds the Relay connection and edge types for one node type. `totalCount`, when given, adds a
+ * `totalCount` field with that description: only for lists counted by one indexed COUNT, and counted
+ * only when selected.
+ */
+export function connectionTypes<T extends object>(name: string, nodeType: new () => T, dutch: string, options: { totalCount?: string; nullableCount?: boolean } = {}) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${dutch} in a page, with its cursor.` })
   class Edge {
-    @Field(() => String, { description: "Opaque position of this edge; pass it as `after`." })
+    @Field(() => String, { description: "Opaque position of this edge; pass it as `after` or `before`." })
     cursor!: string;
     @Field(() => nodeType, { description: "The item." })
     node!: T;
   }
-  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${dutch} (Relay cursor connection).` })
-  class Connection {
+  // The fields every connection shares; never in the schema itself (only reachable types are).
+  @ObjectType(`${name}ConnectionFields`)
+  abstract class Paged {
     @Extensions({ maxItems: 100 })
     @Field(() => [Edge], { description: "The items of this page, in order." })
     edges!: Edge[];
     @Field(() => PageInfo, { description: "Paging state." })
     pageInfo!: PageInfo;
   }
-  return Connection;
+  const described = { simpleResolvers: true, description: `A page of ${dutch} (Relay cursor connection).` };
+  if (!options.totalCount) {
+    @ObjectType(`${name}Connection`, described)
+    class Connection extends Paged {}
+    return Connection;
+  }
+  @ObjectType(`${name}Connection`, described)
+  class CountedConnection extends Paged {
+    @Field(() => Int, { description: options.totalCount, nullable: options.nullableCount ?? false })
+    totalCount!: number | null;
+  }
+  return CountedConnection;
 }
 
-/** Maps a repository page onto the Relay shape, converting each item with `toNode`. */
-export function toConnection<R, T>(page: Page<R>, toNode: (row: R) => T): ConnectionShape<T> {
+/**
+ * Maps a repository page onto the Relay shape, converting each item with `toNode`; `count` counts the
+ * whole list, for a connection with `totalCount`.
+ */
+export function toConnection<R, T>(page: Page<R>, toNode: (row: R) => T, count?: () => Promise<number>): ConnectionShape<T> {
   const edges = page.items.map((row) => ({ cursor: page.cursorOf(row), node: toNode(row) }));
   return {
     edges,
@@ -62,5 +95,6 @@ export function toConnection<R, T>(page: Page<R>, toNode: (row: R) => T): Connec
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+    ...(count ? { totalCount: count } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, isObjectType, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { type AuthRule, createAuthChecker } from "./auth-checker.js";
 import { type NodeLoader, NodeResolver } from "./node.resolver.js";
@@ -50,7 +50,21 @@ export function assembleSchema(parts: SchemaParts): GraphQLSchema {
   // type-graphql wraps resolveType in an async function; graphql-jit calls it synchronously.
   const node = schema.getType("Node");
   if (isInterfaceType(node)) node.resolveType = resolveNodeType;
+  countLazily(schema);
   return schema;
+}
+
+/**
+ * A connection's `totalCount` is a thunk on the connection (toConnection): its resolver calls it, so
+ * the COUNT runs only when the field is selected. graphql-jit reads a field without a resolver as a
+ * plain property, so the resolver is set here rather than left to the default one.
+ */
+function countLazily(schema: GraphQLSchema) {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.name.endsWith("Connection")) continue;
+    const field = type.getFields().totalCount;
+    if (field) field.resolve = (source: { totalCount?: () => Promise<number> }) => source.totalCount?.() ?? null;
+  }
 }
 
 /** Root types have no decorator to carry a description; every type of the contract gets one. */

@@ -32,7 +32,16 @@ export function defineReasons<const T extends readonly string[]>(names: T): { re
  * does not fit, and the role gates every module shares (a coordinator-only operation, a role-gated
  * field or operation).
  */
-export const SharedReason = defineReasons(["UNAUTHENTICATED", "INVALID_INPUT", "INVALID_CURSOR", "INVALID_PAGE_SIZE", "EVENTS_PRUNED", "COORDINATOR_ONLY", "ROLE_REQUIRED"]);
+export const SharedReason = defineReasons([
+  "UNAUTHENTICATED",
+  "INVALID_INPUT",
+  "INVALID_CURSOR",
+  "INVALID_PAGE_SIZE",
+  "CONFLICTING_PAGE_ARGUMENTS",
+  "EVENTS_PRUNED",
+  "COORDINATOR_ONLY",
+  "ROLE_REQUIRED",
+]);
 export type SharedReason = keyof typeof SharedReason;
 
 /** A DomainError and the helpers below take only a declared `Reason` (see ReasonRegistry). */

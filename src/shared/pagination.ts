@@ -47,10 +47,10 @@ export function decodeCursor(cursor: string, field = "after", scope = ""): Curso
   return { sort, id };
 }
 
-export function pageSize(first: number | undefined | null): number {
+export function pageSize(first: number | undefined | null, field: "first" | "last" = "first"): number {
   const n = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw badInput(SharedReason.INVALID_PAGE_SIZE, `first: must be between 1 and ${MAX_PAGE_SIZE}`, "first");
+    throw badInput(SharedReason.INVALID_PAGE_SIZE, `${field}: must be between 1 and ${MAX_PAGE_SIZE}`, field);
   }
   return n;
 }
@@ -76,6 +76,60 @@ export function toPage<T extends { id: string }>(rows: T[], limit: number, hasPr
     items: rows.slice(0, limit),
     hasNextPage: rows.length > limit,
     hasPreviousPage: hasPrevious,
+    cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
+  };
+}
+
+/** The paging arguments of a connection, as the client sent them (Relay cursor connections). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * One page asked of a connection: `limit` rows from `cursor` on, forward (`first`/`after`) or backward
+ * (`last`/`before`, the rows just before the cursor, or the last rows of the list without one).
+ */
+export interface PageRequest {
+  limit: number;
+  cursor: CursorKey | null;
+  backward: boolean;
+}
+
+/**
+ * Parses a connection's paging arguments with the Relay rules. One direction a page: `first`/`after`
+ * with `last`/`before` is refused (CONFLICTING_PAGE_ARGUMENTS) rather than combined, since a page
+ * bounded from both ends reads no faster and no client of ours needs it. `last` is bounded like
+ * `first`, and a `before` cursor is scoped like an `after` one.
+ */
+export function pageRequest(args: PageArgs, scope = ""): PageRequest {
+  const forward = args.first != null || args.after != null;
+  const backward = args.last != null || args.before != null;
+  if (forward && backward) {
+    const field = args.last != null ? "last" : "before";
+    throw badInput(SharedReason.CONFLICTING_PAGE_ARGUMENTS, `${field}: page forward (first/after) or backward (last/before), not both`, field);
+  }
+  if (backward) {
+    return { limit: pageSize(args.last, "last"), cursor: args.before ? decodeCursor(args.before, "before", scope) : null, backward: true };
+  }
+  return { limit: pageSize(args.first), cursor: args.after ? decodeCursor(args.after, "after", scope) : null, backward: false };
+}
+
+/**
+ * The page from `limit + 1` rows read in the request's direction (reversed for a backward page): the
+ * extra row only says that more rows lie that way. Per the Relay spec, a forward page has a previous
+ * page when it started after a cursor, and a backward page a next page when it ended before one.
+ */
+export function pageOf<T extends { id: string }>(rows: T[], req: PageRequest, sortOf: (r: T) => number, scope = ""): Page<T> {
+  const more = rows.length > req.limit;
+  const items = rows.slice(0, req.limit);
+  if (req.backward) items.reverse();
+  return {
+    items,
+    hasNextPage: req.backward ? req.cursor !== null : more,
+    hasPreviousPage: req.backward ? more : req.cursor !== null,
     cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, scope),
   };
 }

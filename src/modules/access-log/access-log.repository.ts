@@ -1,8 +1,8 @@
-import { type SQL, and, desc, eq } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { type SQL, and, eq } from "drizzle-orm";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import type { AccessLogTables } from "./access-log.tables.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 
 export interface AccessLogRow {
   id: string;
@@ -30,25 +30,19 @@ export class AccessLogRepository {
     return rows[0] as AccessLogRow | undefined;
   }
 
-  async list(filter: { subjectId?: string; readerId?: string }, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<AccessLogRow>> {
+  async list(filter: { subjectId?: string; readerId?: string }, page: PageRequest, cursorScope = ""): Promise<Page<AccessLogRow>> {
     const a = this.db.tables.accessLog;
     const conds: SQL[] = [];
     if (filter.subjectId) conds.push(eq(a.subjectId, filter.subjectId));
     if (filter.readerId) conds.push(eq(a.readerId, filter.readerId));
-    if (after) {
-      conds.push(afterKey(a.at, a.id, after, "desc"));
-    }
+    const keyset = keysetPage(a.at, a.id, page, "desc");
+    if (keyset.where) conds.push(keyset.where);
     const rows = await this.db.read
       .select()
       .from(a)
       .where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(a.at), desc(a.id))
-      .limit(limit + 1);
-    return {
-      items: rows.slice(0, limit),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.at.getTime(), id: r.id }, cursorScope),
-    };
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.at.getTime(), cursorScope);
   }
 }

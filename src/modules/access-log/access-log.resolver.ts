@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import type { AccessLogRow } from "./access-log.repository.js";
 import type { AccessLogService } from "./access-log.service.js";
@@ -17,10 +17,12 @@ export class AccessLogResolver {
     @Ctx() ctx: Context,
     @Arg("subjectId", () => ID, { nullable: true, description: "Only reads of this person's data." }) subjectId?: string | null,
     @Arg("readerId", () => ID, { nullable: true, description: "Only reads by this person." }) readerId?: string | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<AccessLogEntry>> {
-    const page = await this.log.list(ctx.viewer, { subjectId, readerId }, first, after);
+    const page = await this.log.list(ctx.viewer, { subjectId, readerId }, { first, after, last, before });
     return toConnection(page, (r) => r as AccessLogEntry);
   }
 

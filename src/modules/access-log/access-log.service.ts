@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import { AccessLogReason } from "./access-log.errors.js";
 import type { AccessLogRepository, AccessLogRow } from "./access-log.repository.js";
@@ -29,17 +29,16 @@ export class AccessLogService {
   }
 
   /** Coordinators see every entry (filtered); anyone else sees the reads of their own data. */
-  async list(viewer: Viewer, filter: { subjectId?: string | null; readerId?: string | null }, first?: number | null, after?: string | null) {
+  async list(viewer: Viewer, filter: { subjectId?: string | null; readerId?: string | null }, args: PageArgs) {
     const v = requireViewer(viewer);
-    const limit = pageSize(first);
     const scope = cursorScope("AccessLog", { subjectId: filter.subjectId, readerId: filter.readerId });
-    const cursor = after ? decodeCursor(after, "after", scope) : null;
+    const page = pageRequest(args, scope);
     if (hasRole(v, "COORDINATOR")) {
-      return this.repo.list({ subjectId: filter.subjectId ?? undefined, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
+      return this.repo.list({ subjectId: filter.subjectId ?? undefined, readerId: filter.readerId ?? undefined }, page, scope);
     }
     if (filter.subjectId && filter.subjectId !== v.personId) {
       throw forbidden(AccessLogReason.ACCESS_LOG_OF_OTHERS, "You can only see who read your own data.");
     }
-    return this.repo.list({ subjectId: v.personId, readerId: filter.readerId ?? undefined }, cursor, limit, scope);
+    return this.repo.list({ subjectId: v.personId, readerId: filter.readerId ?? undefined }, page, scope);
   }
 }

@@ -1,9 +1,9 @@
-import { type SQL, and, desc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { type SQL, and, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import { RateLimiterDrizzle } from "rate-limiter-flexible";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
-import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import type { ApiClientTables, ApiScopeName } from "./api-client.tables.js";
 
 export interface ApiClientRow {
@@ -131,17 +131,18 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listClients(after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiClientRow>> {
+  async listClients(page: PageRequest, cursorScope = ""): Promise<Page<ApiClientRow>> {
     const c = this.t.apiClients;
     const conds: SQL[] = [];
-    if (after) conds.push(afterKey(c.createdAt, c.id, after, "desc"));
+    const keyset = keysetPage(c.createdAt, c.id, page, "desc");
+    if (keyset.where) conds.push(keyset.where);
     const rows = await this.db.read
       .select()
       .from(c)
       .where(conds.length ? and(...conds) : undefined)
-      .orderBy(desc(c.createdAt), desc(c.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   async insertKey(row: ApiKeyRow): Promise<void> {
@@ -188,17 +189,18 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listKeys(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<ApiKeyRow>> {
+  async listKeys(clientId: string, page: PageRequest, cursorScope = ""): Promise<Page<ApiKeyRow>> {
     const k = this.t.apiKeys;
     const conds: SQL[] = [eq(k.clientId, clientId)];
-    if (after) conds.push(afterKey(k.createdAt, k.id, after, "desc"));
+    const keyset = keysetPage(k.createdAt, k.id, page, "desc");
+    if (keyset.where) conds.push(keyset.where);
     const rows = await this.db.read
       .select()
       .from(k)
       .where(and(...conds))
-      .orderBy(desc(k.createdAt), desc(k.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   /** Revokes a key once; returns the row either way (undefined when it does not exist). */
@@ -268,17 +270,18 @@ export class ApiClientRepository {
   }
 
   /** Newest first. */
-  async listOperations(clientId: string, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<PersistedOperationRow>> {
+  async listOperations(clientId: string, page: PageRequest, cursorScope = ""): Promise<Page<PersistedOperationRow>> {
     const o = this.t.apiClientOperations;
     const conds: SQL[] = [eq(o.clientId, clientId)];
-    if (after) conds.push(afterKey(o.createdAt, o.id, after, "desc"));
+    const keyset = keysetPage(o.createdAt, o.id, page, "desc");
+    if (keyset.where) conds.push(keyset.where);
     const rows = await this.db.read
       .select()
       .from(o)
       .where(and(...conds))
-      .orderBy(desc(o.createdAt), desc(o.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   /**

@@ -2,7 +2,7 @@ import { specifiedRules, validate } from "graphql";
 import { Arg, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { IssueApiKeyInput, RegisterApiClientInput } from "./api-client.input.js";
 import type { ApiClientRow, ApiKeyRow, PersistedOperationRow } from "./api-client.repository.js";
 import type { ApiClientService } from "./api-client.service.js";
@@ -32,10 +32,12 @@ export class ApiClientResolver {
   @Query(() => ApiClientConnection, { description: "Coordinator: registered partner apps, newest first." })
   async apiClients(
     @Ctx() ctx: Context,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<ApiClient>> {
-    return toConnection(await this.clients.listClients(ctx.viewer, first, after), asClient);
+    return toConnection(await this.clients.listClients(ctx.viewer, { first, after, last, before }), asClient);
   }
 
   @Query(() => ApiClient, { description: "Coordinator: one partner app (NOT_FOUND otherwise)." })
@@ -116,10 +118,12 @@ export class ApiClientResolver {
   async keys(
     @Ctx() ctx: Context,
     @Root() client: ApiClientRow,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<ApiKey>> {
-    return toConnection(await this.clients.listKeys(ctx.viewer, client.id, first, after), asKey);
+    return toConnection(await this.clients.listKeys(ctx.viewer, client.id, { first, after, last, before }), asKey);
   }
 
   @Extensions({ cost: FieldCost.READ })
@@ -127,10 +131,12 @@ export class ApiClientResolver {
   async persistedOperations(
     @Ctx() ctx: Context,
     @Root() client: ApiClientRow,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<PersistedOperation>> {
-    return toConnection(await this.clients.listOperations(ctx.viewer, client.id, first, after), asOperation);
+    return toConnection(await this.clients.listOperations(ctx.viewer, client.id, { first, after, last, before }), asOperation);
   }
 }
 

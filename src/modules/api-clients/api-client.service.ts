@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError, SharedReason, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { email, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
@@ -205,22 +205,22 @@ export class ApiClientService {
     return (await this.repo.findOperationById(id)) ?? null;
   }
 
-  async listClients(viewer: Viewer, first?: number | null, after?: string | null) {
+  async listClients(viewer: Viewer, args: PageArgs) {
     this.requireCoordinator(viewer);
     const scope = cursorScope("ApiClients");
-    return this.repo.listClients(after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.listClients(pageRequest(args, scope), scope);
   }
 
-  async listKeys(viewer: Viewer, clientId: string, first?: number | null, after?: string | null) {
+  async listKeys(viewer: Viewer, clientId: string, args: PageArgs) {
     this.requireCoordinator(viewer);
     const scope = cursorScope(`ApiClient.keys.${clientId}`);
-    return this.repo.listKeys(clientId, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.listKeys(clientId, pageRequest(args, scope), scope);
   }
 
-  async listOperations(viewer: Viewer, clientId: string, first?: number | null, after?: string | null) {
+  async listOperations(viewer: Viewer, clientId: string, args: PageArgs) {
     this.requireCoordinator(viewer);
     const scope = cursorScope(`ApiClient.operations.${clientId}`);
-    return this.repo.listOperations(clientId, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.listOperations(clientId, pageRequest(args, scope), scope);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Int, Mutation, Query, R
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { FieldCost } from "../../graphql/cost.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { ContactDetails, HelpRequest, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
@@ -192,10 +192,12 @@ export class CareCircleResolver {
     @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
     @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
     @Arg("statuses", () => [CareShiftStatus], { nullable: true, description: "Only these statuses." }) statuses?: CareShiftStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<CareShift>> {
-    const page = await this.care.schedule.shifts(ctx.viewer, c.id, { from, to, statuses, first, after });
+    const page = await this.care.schedule.shifts(ctx.viewer, c.id, { from, to, statuses, first, after, last, before });
     return toConnection(page, (shift): CareShift => shift);
   }
 

@@ -1,8 +1,8 @@
 import { type SQL, and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
-import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import type { ShiftRow, SwapRow } from "./care.rows.js";
 import type { CareTables, ShiftStatus } from "./care.tables.js";
 
@@ -28,8 +28,7 @@ export class CareScheduleRepository {
 
   async shifts(
     filter: { circleId?: string; assigneeId?: string; from: Date | null; to: Date | null; statuses: ShiftStatus[] | null },
-    after: CursorKey | null,
-    limit: number,
+    page: PageRequest,
     cursorScope = "",
   ): Promise<Page<ShiftRow>> {
     const s = this.t.careShifts;
@@ -39,16 +38,14 @@ export class CareScheduleRepository {
     if (filter.from) conds.push(gte(s.endsAt, filter.from));
     if (filter.to) conds.push(lt(s.startsAt, filter.to));
     conds.push(filter.statuses?.length ? inArray(s.status, filter.statuses) : ne(s.status, "CANCELLED"));
-    if (after) {
-      conds.push(afterKey(s.startsAt, s.id, after, "asc"));
-    }
+    const keyset = keysetPage(s.startsAt, s.id, page, "asc");
     const rows = await this.db.read
       .select()
       .from(s)
-      .where(and(...conds))
-      .orderBy(asc(s.startsAt), asc(s.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.startsAt.getTime(), cursorScope);
+      .where(and(...conds, keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.startsAt.getTime(), cursorScope);
   }
 
   /** Shifts a person holds (covered, done) that touch [from, to): for load and the calendar. */

@@ -2,7 +2,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
@@ -35,26 +35,20 @@ export class CareScheduleService {
 
   // ---- seeing shifts -----------------------------------------------------------------------
 
-  async shifts(viewer: Viewer, circleId: string, args: { from?: Date | null; to?: Date | null; statuses?: ShiftStatus[] | null; first?: number | null; after?: string | null }) {
+  async shifts(viewer: Viewer, circleId: string, args: PageArgs & { from?: Date | null; to?: Date | null; statuses?: ShiftStatus[] | null }) {
     await this.circles.getCircle(viewer, circleId);
     // A cursor pages the list it came from: this circle, with these bounds and statuses.
     const scope = cursorScope(`CareCircle.shifts.${circleId}`, { from: args.from?.getTime(), to: args.to?.getTime(), statuses: args.statuses });
-    return this.repo.shifts(
-      { circleId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: args.statuses ?? null },
-      args.after ? decodeCursor(args.after, "after", scope) : null,
-      pageSize(args.first),
-      scope,
-    );
+    return this.repo.shifts({ circleId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: args.statuses ?? null }, pageRequest(args, scope), scope);
   }
 
   /** Shifts the viewer holds, in any circle (members, and volunteers covering a gap). */
-  async myShifts(viewer: Viewer, args: { from?: Date | null; to?: Date | null; first?: number | null; after?: string | null }) {
+  async myShifts(viewer: Viewer, args: PageArgs & { from?: Date | null; to?: Date | null }) {
     const v = requireViewer(viewer);
     const scope = cursorScope("Query.myCareShifts", { from: args.from?.getTime(), to: args.to?.getTime() });
     return this.repo.shifts(
       { assigneeId: v.personId, from: args.from ?? this.clock.now(), to: args.to ?? null, statuses: ["COVERED", "DONE", "MISSED"] },
-      args.after ? decodeCursor(args.after, "after", scope) : null,
-      pageSize(args.first),
+      pageRequest(args, scope),
       scope,
     );
   }

@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { FieldCost } from "../../graphql/cost.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import { shiftText } from "./care-schedule.service.js";
 import { personById } from "./care.fields.js";
@@ -34,10 +34,12 @@ export class CareShiftResolver {
     @Ctx() ctx: Context,
     @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
     @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<CareShift>> {
-    return toConnection(await this.care.schedule.myShifts(ctx.viewer, { from, to, first, after }), (shift): CareShift => shift);
+    return toConnection(await this.care.schedule.myShifts(ctx.viewer, { from, to, first, after, last, before }), (shift): CareShift => shift);
   }
 
   @Mutation(() => CareShift, { description: "Member: takes an open shift. CONFLICT when someone was first or you hold an overlapping shift." })

@@ -1,8 +1,8 @@
 import { type SQL, and, asc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import { newSortableId } from "../../shared/ids.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import type { AuditKind, EscalationOutcome, EscalationStatus, EscalationTables, EscalationTrigger, FlagReason } from "./escalation.tables.js";
 
 export interface EscalationRow {
@@ -152,25 +152,18 @@ export class EscalationRepository {
   }
 
   /** A team's queue (as lead or co-team), oldest first. */
-  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<EscalationRow>> {
+  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, page: PageRequest, cursorScope = ""): Promise<Page<EscalationRow>> {
     const e = this.t.escalations;
     const conds: SQL[] = [or(eq(e.leadTeamId, teamId), eq(e.coTeamId, teamId))!, inArray(e.status, statuses)];
     if (overdueAt) conds.push(eq(e.status, "NEW"), lt(e.acknowledgeBy, overdueAt));
-    if (after) {
-      conds.push(afterKey(e.createdAt, e.id, after, "asc"));
-    }
+    const keyset = keysetPage(e.createdAt, e.id, page, "asc");
     const rows = (await this.db.read
       .select()
       .from(e)
-      .where(and(...conds))
-      .orderBy(asc(e.createdAt), asc(e.id))
-      .limit(limit + 1)) as EscalationRow[];
-    return {
-      items: rows.slice(0, limit),
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }, cursorScope),
-    };
+      .where(and(...conds, keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1)) as EscalationRow[];
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 
   async insertConsents(rows: ConsentRow[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type DataLoader from "dataloader";
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
@@ -104,10 +104,12 @@ export class EscalationResolver {
     @Arg("teamId", () => ID, { description: "The team." }) teamId: string,
     @Arg("statuses", () => [EscalationStatus], { nullable: true, description: "Only these statuses (default: all open)." }) statuses?: EscalationStatus[] | null,
     @Arg("overdueOnly", () => Boolean, { nullable: true, description: "Only NEW cases past their acknowledge-by time." }) overdueOnly?: boolean | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Escalation>> {
-    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses, overdueOnly, first, after });
+    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses, overdueOnly, first, after, last, before });
     return toConnection(page, (row): Escalation => row);
   }
 

@@ -12,7 +12,7 @@ import { ConsentService } from "./consent.service.js";
 import { EscalationTriggerService } from "./escalation-trigger.service.js";
 import type { EscalationRepository, EscalationRow } from "./escalation.repository.js";
 import type { EscalationSettings } from "./escalation.settings.js";
-import type { EscalationOutcome, EscalationStatus, FlagReason } from "./escalation.tables.js";
+import type { EscalationOutcome, FlagReason } from "./escalation.tables.js";
 import { TeamQueueService } from "./team-queue.service.js";
 
 export type { EscalationSettings } from "./escalation.settings.js";
@@ -83,7 +83,7 @@ export class EscalationService {
     return this.teamQueue.find(id);
   }
 
-  queue(viewer: Viewer, teamId: string, args: { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null; first?: number | null; after?: string | null }) {
+  queue(viewer: Viewer, teamId: string, args: Parameters<TeamQueueService["queue"]>[2]) {
     return this.teamQueue.queue(viewer, teamId, args);
   }
 

@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { optionalText, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import { helpRequestPolicy } from "../help-requests/help-request.policy.js";
@@ -68,12 +68,12 @@ export class TeamQueueService {
     return row;
   }
 
-  async queue(viewer: Viewer, teamId: string, args: { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null; first?: number | null; after?: string | null }) {
+  async queue(viewer: Viewer, teamId: string, args: PageArgs & { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null }) {
     const { v, teamId: own } = await this.teamOf(viewer);
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const statuses = args.statuses?.length ? args.statuses : OPEN_STATUSES;
     const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
-    return this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, args.after ? decodeCursor(args.after, "after", scope) : null, pageSize(args.first), scope);
+    return this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, pageRequest(args, scope), scope);
   }
 
   isOverdue(row: EscalationRow): boolean {

@@ -1,9 +1,9 @@
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type PreparedRead, prepareRead } from "../../db/client.js";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { HelpRequestDatabase, HelpRequestStatus, Urgency } from "./help-request.tables.js";
-import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
+import { type Page, type PageRequest, emptyPage, pageOf } from "../../shared/pagination.js";
 import { type HelpRequestRow, helpRequestColumns, selectHelpRequests } from "./help-request.repository.js";
 
 export type BrowseOrder = "NEWEST" | "SOONEST";
@@ -18,8 +18,7 @@ export interface BrowseQuery {
   to: Date | null;
   now: Date;
   order: BrowseOrder;
-  after: CursorKey | null;
-  limit: number;
+  page: PageRequest;
   /** What the page's cursors belong to (see cursorScope). */
   cursorScope: string;
 }
@@ -46,27 +45,29 @@ export class HelpRequestBrowseRepository {
     return this.db.tables.helpRequests;
   }
 
-  /** Open requests that fit a volunteer, newest or soonest first, one page after a cursor. */
+  /** Open requests that fit a volunteer, newest or soonest first, one page after (or before) a cursor. */
   async browse(q: BrowseQuery): Promise<Page<HelpRequestRow>> {
     if (q.neighbourhoodIds.length === 0 || q.categoryIds.length === 0) return emptyPage();
-    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId, limit: q.limit + 1 };
+    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId, limit: q.page.limit + 1 };
     q.neighbourhoodIds.forEach((id, i) => (values[`n${i}`] = id));
     q.categoryIds.forEach((id, i) => (values[`c${i}`] = id));
     q.urgencies?.forEach((u, i) => (values[`u${i}`] = u));
     if (q.from) values.from = q.from;
     if (q.to) values.to = q.to;
-    if (q.after) {
-      values.afterSort = new Date(q.after.sort);
-      values.afterId = q.after.id;
+    if (q.page.cursor) {
+      values.afterSort = new Date(q.page.cursor.sort);
+      values.afterId = q.page.cursor.id;
     }
     const rows = await this.browseQuery(q)(values);
     const sortOf = (r: HelpRequestRow) => (q.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
-    return toPage(rows, q.limit, q.after !== null, sortOf, q.cursorScope);
+    return pageOf(rows, q.page, sortOf, q.cursorScope);
   }
 
   /**
    * The browse statement for the query's shape (how many neighbourhoods, categories and urgencies,
-   * which filters, order and cursor), built once and reused: browsing is the busiest read.
+   * which filters, order, cursor and direction), built once and reused: browsing is the busiest read.
+   * A backward page (`last`/`before`) is its own shape: the same index read the other way, so the
+   * forward statements are untouched.
    */
   private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
     const shape = [
@@ -77,7 +78,8 @@ export class HelpRequestBrowseRepository {
       q.from ? "f" : "",
       q.to ? "t" : "",
       q.order === "NEWEST" ? "n" : "s",
-      q.after ? "a" : "",
+      q.page.cursor ? "a" : "",
+      q.page.backward ? "b" : "",
     ].join("_");
     const cached = this.browseQueries.get(shape);
     if (cached) return cached;
@@ -101,10 +103,12 @@ export class HelpRequestBrowseRepository {
     if (q.from) conds.push(gte(hr.windowEnd, time("from", hr.windowEnd)));
     if (q.to) conds.push(lte(hr.windowStart, time("to", hr.windowStart)));
     const key = q.order === "NEWEST" ? hr.createdAt : hr.windowStart;
-    if (q.after) {
+    // Newest first reads down the keys, soonest first up; a backward page reads the other way.
+    const down = (q.order === "NEWEST") !== q.page.backward;
+    if (q.page.cursor) {
       const at = time("afterSort", key);
       const id = p("afterId");
-      conds.push(q.order === "NEWEST" ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
+      conds.push(down ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
     }
     // The page is chosen on the open-requests index alone (read in order, stopping when the page is
     // full), then joined to the full rows. SQLite's planner, left to itself, reads every open
@@ -112,7 +116,7 @@ export class HelpRequestBrowseRepository {
     // and sorts, so the index is named for it; PostgreSQL's planner finds it unaided.
     const index = q.order === "NEWEST" ? "help_requests_open_newest_idx" : "help_requests_open_soonest_idx";
     const hint = this.db.dialect === "sqlite" ? sql` indexed by ${sql.identifier(index)}` : sql``;
-    const order = q.order === "NEWEST" ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
+    const order = down ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
     const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
     const query = selectHelpRequests(this.db)
       .where(inArray(hr.id, page))
@@ -127,7 +131,7 @@ export class HelpRequestBrowseRepository {
    * of what it may take on for its volunteers. Each volunteer is its own condition, so a request in one
    * volunteer's neighbourhood and another's category fits nobody.
    */
-  async openForFits(q: { fits: FitQuery[]; now: Date; after: CursorKey | null; limit: number; cursorScope: string }): Promise<Page<HelpRequestRow>> {
+  async openForFits(q: { fits: FitQuery[]; now: Date; page: PageRequest; cursorScope: string }): Promise<Page<HelpRequestRow>> {
     const hr = this.hr;
     const fitting = q.fits
       .filter((f) => f.neighbourhoodIds.length > 0 && f.categoryIds.length > 0)
@@ -142,48 +146,58 @@ export class HelpRequestBrowseRepository {
       );
     if (fitting.length === 0) return emptyPage();
     const conds: SQL[] = [eq(hr.status, "OPEN"), eq(hr.sandbox, false), gt(hr.windowEnd, q.now), or(...fitting)!];
-    return this.newestFirst(conds, q.after, q.limit, q.cursorScope);
+    return this.newestFirst(conds, q.page, q.cursorScope);
   }
 
   /** Requests asked for an organisation, newest first. */
-  async forAskingOrganisation(
-    organisationId: string,
-    statuses: HelpRequestStatus[] | null,
-    after: CursorKey | null,
-    limit: number,
-    cursorScope: string,
-  ): Promise<Page<HelpRequestRow>> {
-    const conds: SQL[] = [eq(this.hr.askingOrganisationId, organisationId)];
-    if (statuses?.length) conds.push(inArray(this.hr.status, statuses));
-    return this.newestFirst(conds, after, limit, cursorScope);
+  async forAskingOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null, page: PageRequest, cursorScope: string): Promise<Page<HelpRequestRow>> {
+    return this.newestFirst(this.askedForOrganisation(organisationId, statuses), page, cursorScope);
   }
 
   /** Requests a person asked, is helped by, or helps, newest first. */
-  async forPerson(
-    personId: string,
-    relation: "ASKED" | "HELPING",
-    statuses: HelpRequestStatus[] | null,
-    after: CursorKey | null,
-    limit: number,
-    cursorScope = "",
-  ): Promise<Page<HelpRequestRow>> {
+  async forPerson(personId: string, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, page: PageRequest, cursorScope = ""): Promise<Page<HelpRequestRow>> {
+    return this.newestFirst(this.ofPerson(personId, relation, statuses), page, cursorScope);
+  }
+
+  /** How many requests `forPerson` pages through: one COUNT on the asker, helped-person or volunteer index. */
+  countForPerson(personId: string, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null): Promise<number> {
+    return this.count(this.ofPerson(personId, relation, statuses));
+  }
+
+  /** How many requests `forAskingOrganisation` pages through. */
+  countForAskingOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null): Promise<number> {
+    return this.count(this.askedForOrganisation(organisationId, statuses));
+  }
+
+  private ofPerson(personId: string, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null): SQL[] {
     const hr = this.hr;
     const conds: SQL[] = [relation === "HELPING" ? eq(hr.volunteerId, personId) : or(eq(hr.askedById, personId), eq(hr.personHelpedId, personId))!];
     if (statuses?.length) conds.push(inArray(hr.status, statuses));
-    return this.newestFirst(conds, after, limit, cursorScope);
+    return conds;
   }
 
-  /** A page of the requests matching `conds`, newest first, after the cursor's request. */
-  private async newestFirst(conds: SQL[], after: CursorKey | null, limit: number, cursorScope: string): Promise<Page<HelpRequestRow>> {
+  private askedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null): SQL[] {
+    const conds: SQL[] = [eq(this.hr.askingOrganisationId, organisationId)];
+    if (statuses?.length) conds.push(inArray(this.hr.status, statuses));
+    return conds;
+  }
+
+  private async count(conds: SQL[]): Promise<number> {
+    const [row] = await this.db.read
+      .select({ n: sql<number>`count(*)` })
+      .from(this.hr)
+      .where(and(...conds));
+    return Number(row?.n ?? 0);
+  }
+
+  /** A page of the requests matching `conds`, newest first, after (or before) the cursor's request. */
+  private async newestFirst(conds: SQL[], page: PageRequest, cursorScope: string): Promise<Page<HelpRequestRow>> {
     const hr = this.hr;
-    const where = [...conds];
-    if (after) {
-      where.push(afterKey(hr.createdAt, hr.id, after, "desc"));
-    }
+    const keyset = keysetPage(hr.createdAt, hr.id, page, "desc");
     const rows = await selectHelpRequests(this.db)
-      .where(and(...where))
-      .orderBy(desc(hr.createdAt), desc(hr.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+      .where(and(...conds, keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 }

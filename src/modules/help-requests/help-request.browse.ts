@@ -1,6 +1,6 @@
 import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
-import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type Page, type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import type { BrowseOrder, HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
@@ -8,15 +8,13 @@ import type { HelpRequestFit } from "./help-request.fit.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 
-export interface BrowseArgs {
+export interface BrowseArgs extends PageArgs {
   neighbourhoodIds?: string[] | null;
   categoryIds?: string[] | null;
   urgencies?: Urgency[] | null;
   from?: Date | null;
   to?: Date | null;
   order?: BrowseOrder | null;
-  first?: number | null;
-  after?: string | null;
 }
 
 /**
@@ -35,7 +33,6 @@ export class HelpRequestBrowse {
   /** Open requests that fit the volunteer's profile (neighbourhoods, categories, VOG), narrowed by the filter. */
   async browse(viewer: Viewer, args: BrowseArgs): Promise<Page<HelpRequestRow>> {
     const v = this.volunteers.requireVolunteer(viewer);
-    const limit = pageSize(args.first);
     const order = args.order ?? "NEWEST";
     const scope = cursorScope(`HelpRequest.open.${order}`, {
       neighbourhoodIds: args.neighbourhoodIds,
@@ -44,7 +41,7 @@ export class HelpRequestBrowse {
       from: args.from,
       to: args.to,
     });
-    const after = args.after ? decodeCursor(args.after, "after", scope) : null;
+    const page = pageRequest(args, scope);
     const fit = await this.volunteers.recentFitOf(v.personId);
     return this.repo.browse({
       viewerId: v.personId,
@@ -54,8 +51,7 @@ export class HelpRequestBrowse {
       to: args.to ?? null,
       now: this.clock.now(),
       order,
-      after,
-      limit,
+      page,
       cursorScope: scope,
     });
   }
@@ -65,24 +61,33 @@ export class HelpRequestBrowse {
    * caller checked that the viewer organises it and passes its volunteers). The same privacy as a
    * volunteer's browse.
    */
-  async openForVolunteers(volunteerIds: string[], scopeName: string, first?: number | null, after?: string | null): Promise<Page<HelpRequestRow>> {
-    const limit = pageSize(first);
+  async openForVolunteers(volunteerIds: string[], scopeName: string, args: PageArgs): Promise<Page<HelpRequestRow>> {
     const scope = cursorScope(scopeName);
-    const cursor = after ? decodeCursor(after, "after", scope) : null;
+    const page = pageRequest(args, scope);
     const fits = await this.fit.fitsOf(volunteerIds);
-    return this.repo.openForFits({ fits, now: this.clock.now(), after: cursor, limit, cursorScope: scope });
+    return this.repo.openForFits({ fits, now: this.clock.now(), page, cursorScope: scope });
   }
 
   /** Requests the viewer asked (or that are for them), or that they help with, newest first. */
-  async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+  async mine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null, args: PageArgs) {
     const v = requireViewer(viewer);
     const scope = cursorScope(`HelpRequest.mine.${relation}`, { statuses });
-    return this.repo.forPerson(v.personId, relation, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.forPerson(v.personId, relation, statuses, pageRequest(args, scope), scope);
+  }
+
+  /** How many requests `mine` pages through. */
+  countMine(viewer: Viewer, relation: "ASKED" | "HELPING", statuses: HelpRequestStatus[] | null): Promise<number> {
+    return this.repo.countForPerson(requireViewer(viewer).personId, relation, statuses);
   }
 
   /** Requests asked for an organisation, newest first (the caller checked that the viewer organises it). */
-  askedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null): Promise<Page<HelpRequestRow>> {
+  askedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null, args: PageArgs): Promise<Page<HelpRequestRow>> {
     const scope = cursorScope(`Organisation.askedHelpRequests.${organisationId}`, { statuses });
-    return this.repo.forAskingOrganisation(organisationId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.forAskingOrganisation(organisationId, statuses, pageRequest(args, scope), scope);
+  }
+
+  /** How many requests `askedForOrganisation` pages through (the caller checked that the viewer organises it). */
+  countAskedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null): Promise<number> {
+    return this.repo.countForAskingOrganisation(organisationId, statuses);
   }
 }

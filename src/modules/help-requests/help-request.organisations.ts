@@ -1,5 +1,5 @@
 import type { HelpRequestStatus } from "./help-request.tables.js";
-import type { Page } from "../../shared/pagination.js";
+import type { Page, PageArgs } from "../../shared/pagination.js";
 import type { AuthenticatedViewer, Viewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 
@@ -49,7 +49,9 @@ export interface HelpRequestsForOrganisations {
   /** A MATCHED request the organisation holds goes to another of its volunteers. */
   rematchWithinOrganisation(actor: AuthenticatedViewer, id: string, match: OrganisationMatch): Promise<HelpRequestRow>;
   /** Open requests that fit at least one of these volunteers, newest first. */
-  openForVolunteers(volunteerIds: string[], scopeName: string, first?: number | null, after?: string | null): Promise<Page<HelpRequestRow>>;
+  openForVolunteers(volunteerIds: string[], scopeName: string, args: PageArgs): Promise<Page<HelpRequestRow>>;
   /** Requests asked for the organisation, newest first. */
-  askedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null): Promise<Page<HelpRequestRow>>;
+  askedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null, args: PageArgs): Promise<Page<HelpRequestRow>>;
+  /** How many requests were asked for the organisation (with these statuses). */
+  countAskedForOrganisation(organisationId: string, statuses: HelpRequestStatus[] | null): Promise<number>;
 }

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
@@ -43,10 +43,12 @@ export class HelpRequestResolver {
     @Ctx() ctx: Context,
     @Arg("filter", () => HelpRequestFilter, { nullable: true, description: "Narrow the list further." }) filter?: HelpRequestFilter | null,
     @Arg("orderBy", () => BrowseOrder, { nullable: true, defaultValue: BrowseOrder.NEWEST, description: "Order." }) orderBy?: BrowseOrder,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.requests.browsing.browse(ctx.viewer, { ...filter, order: orderBy, first, after });
+    const page = await this.requests.browsing.browse(ctx.viewer, { ...filter, order: orderBy, first, after, last, before });
     return toConnection(page, toApi);
   }
 
@@ -55,11 +57,13 @@ export class HelpRequestResolver {
     @Ctx() ctx: Context,
     @Arg("relation", () => HelpRelation, { defaultValue: HelpRelation.ASKED, description: "Asked by or for you, or helped by you." }) relation: HelpRelation,
     @Arg("statuses", () => [HelpRequestStatus], { nullable: true, description: "Only these statuses." }) statuses?: HelpRequestStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.requests.browsing.mine(ctx.viewer, relation, statuses ?? null, first, after);
-    return toConnection(page, toApi);
+    const page = await this.requests.browsing.mine(ctx.viewer, relation, statuses ?? null, { first, after, last, before });
+    return toConnection(page, toApi, () => this.requests.browsing.countMine(ctx.viewer, relation, statuses ?? null));
   }
 
   @Mutation(() => HelpRequest, { description: "Asks for help, for yourself or on someone's behalf. The request is OPEN to fitting volunteers at once." })

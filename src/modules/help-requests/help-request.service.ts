@@ -61,6 +61,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   readonly historyRows = (id: string) => this.access.historyRows(id);
   readonly openForVolunteers: HelpRequestsForOrganisations["openForVolunteers"] = (...args) => this.browsing.openForVolunteers(...args);
   readonly askedForOrganisation: HelpRequestsForOrganisations["askedForOrganisation"] = (...args) => this.browsing.askedForOrganisation(...args);
+  readonly countAskedForOrganisation: HelpRequestsForOrganisations["countAskedForOrganisation"] = (...args) => this.browsing.countAskedForOrganisation(...args);
 
   constructor(
     private readonly repo: HelpRequestRepository,

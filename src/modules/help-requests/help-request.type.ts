@@ -157,4 +157,8 @@ export class HelpRequestFeedItem {
   helpRequest!: HelpRequest;
 }
 
-export const HelpRequestConnection = connectionTypes("HelpRequest", HelpRequest, "help requests");
+export const HelpRequestConnection = connectionTypes("HelpRequest", HelpRequest, "help requests", {
+  totalCount:
+    "How many requests the whole list holds, across all pages: for your own requests and an organisation's asked ones. Null when browsing open requests (`openHelpRequests`, an organisation's `openHelpRequests`): those are read page by page along an index and a count would read every fitting open request for each page.",
+  nullableCount: true,
+});

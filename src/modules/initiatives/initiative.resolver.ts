@@ -1,7 +1,7 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import { CreateInitiativeInput, InitiativeFilter, UpdateInitiativeInput } from "./initiative.input.js";
@@ -193,10 +193,17 @@ export class InitiativeResolver {
     @Ctx() ctx: Context,
     @Root() r: InitiativeRow,
     @Arg("statuses", () => [SignupStatus], { nullable: true, description: "Only these statuses." }) statuses?: SignupStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Signup>> {
-    const page = await this.signupService.forInitiative(ctx.viewer, r, (statuses as SignupStatusName[] | null) ?? null, first, after);
-    return toConnection(page, (row): Signup => row);
+    const only = (statuses as SignupStatusName[] | null) ?? null;
+    const page = await this.signupService.forInitiative(ctx.viewer, r, only, { first, after, last, before });
+    return toConnection(
+      page,
+      (row): Signup => row,
+      () => this.signupService.countForInitiative(ctx.viewer, r, only),
+    );
   }
 }

@@ -1,9 +1,9 @@
 import { type SQL, and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
 import { Rollback } from "../../db/rollback.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import type { InitiativeTables, MemberRole, OrganisationKind } from "./initiative.tables.js";
 
 export interface OrganisationRow {
@@ -35,10 +35,9 @@ export interface OrganisationListQuery {
   verified: boolean;
   kinds: OrganisationKind[] | null;
   neighbourhoodIds: string[] | null;
-  after: CursorKey | null;
+  page: PageRequest;
   /** What the page's cursors belong to (see cursorScope). */
   cursorScope?: string;
-  limit: number;
 }
 
 /** Thrown inside a transaction to roll it back and report an outcome (not an error) to the caller. */
@@ -85,21 +84,14 @@ export class OrganisationRepository {
     const conds: SQL[] = [q.verified ? isNotNull(o.verifiedAt) : isNull(o.verifiedAt)];
     if (q.kinds?.length) conds.push(inArray(o.kind, q.kinds));
     if (q.neighbourhoodIds?.length) conds.push(inArray(o.neighbourhoodId, q.neighbourhoodIds));
-    if (q.after) {
-      conds.push(afterKey(o.createdAt, o.id, q.after, "asc"));
-    }
+    const keyset = keysetPage(o.createdAt, o.id, q.page, "asc");
     const rows = await this.db.read
       .select()
       .from(o)
-      .where(and(...conds))
-      .orderBy(asc(o.createdAt), asc(o.id))
-      .limit(q.limit + 1);
-    return {
-      items: rows.slice(0, q.limit),
-      hasNextPage: rows.length > q.limit,
-      hasPreviousPage: q.after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.createdAt.getTime(), id: r.id }, q.cursorScope),
-    };
+      .where(and(...conds, keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(q.page.limit + 1);
+    return pageOf(rows, q.page, (r) => r.createdAt.getTime(), q.cursorScope);
   }
 
   /** The organisations a person belongs to, with their role. */

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestStatus as HelpRequestStatusName } from "../help-requests/help-request.tables.js";
 import { HelpRequest, HelpRequestConnection, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { PlaceService } from "../places/place.service.js";
@@ -39,10 +39,12 @@ export class OrganisationResolver {
   async organisations(
     @Ctx() ctx: Context,
     @Arg("filter", () => OrganisationFilter, { nullable: true, description: "Narrow the list." }) filter?: OrganisationFilter | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Organisation>> {
-    const page = await this.organisationService.list(ctx.viewer, { ...filter }, first, after);
+    const page = await this.organisationService.list(ctx.viewer, { ...filter }, { first, after, last, before });
     return toConnection(page, (row): Organisation => row);
   }
 
@@ -148,10 +150,12 @@ export class OrganisationResolver {
   async openHelpRequests(
     @Ctx() ctx: Context,
     @Root() org: OrganisationRow,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.organisationService.openHelpRequests(ctx.viewer, org.id, first, after);
+    const page = await this.organisationService.openHelpRequests(ctx.viewer, org.id, { first, after, last, before });
     return toConnection(page, (row): HelpRequest => row);
   }
 
@@ -162,11 +166,18 @@ export class OrganisationResolver {
     @Ctx() ctx: Context,
     @Root() org: OrganisationRow,
     @Arg("statuses", () => [HelpRequestStatus], { nullable: true, description: "Only these statuses." }) statuses?: HelpRequestStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.organisationService.askedHelpRequests(ctx.viewer, org.id, (statuses as HelpRequestStatusName[] | null) ?? null, first, after);
-    return toConnection(page, (row): HelpRequest => row);
+    const only = (statuses as HelpRequestStatusName[] | null) ?? null;
+    const page = await this.organisationService.askedHelpRequests(ctx.viewer, org.id, only, { first, after, last, before });
+    return toConnection(
+      page,
+      (row): HelpRequest => row,
+      () => this.organisationService.countAskedHelpRequests(ctx.viewer, org.id, only),
+    );
   }
 
   @Extensions({ maxItems: 100, cost: FieldCost.READ })

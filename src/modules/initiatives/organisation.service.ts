@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { email, optionalText, parseInput, phone, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
@@ -115,25 +115,18 @@ export class OrganisationService {
   }
 
   /** Verified organisations for everyone; coordinators may ask for those awaiting verification. */
-  async list(
-    viewer: Viewer,
-    filter: { kinds?: OrganisationKind[] | null; neighbourhoodIds?: string[] | null; pendingVerification?: boolean | null },
-    first?: number | null,
-    after?: string | null,
-  ) {
+  async list(viewer: Viewer, filter: { kinds?: OrganisationKind[] | null; neighbourhoodIds?: string[] | null; pendingVerification?: boolean | null }, args: PageArgs) {
     if (filter.pendingVerification) {
       const v = requireViewer(viewer);
       if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can list organisations awaiting verification.");
     }
-    const limit = pageSize(first);
     for (const [i, id] of (filter.neighbourhoodIds ?? []).entries()) await this.places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
     const scope = cursorScope("Organisations", { ...filter });
     return this.repo.list({
       verified: !filter.pendingVerification,
       kinds: filter.kinds ?? null,
       neighbourhoodIds: filter.neighbourhoodIds ?? null,
-      after: after ? decodeCursor(after, "after", scope) : null,
-      limit,
+      page: pageRequest(args, scope),
       cursorScope: scope,
     });
   }
@@ -210,19 +203,29 @@ export class OrganisationService {
    * The open requests that fit one of the organisation's volunteers: what its organisers may take on
    * for them. Organisers of a verified organisation only.
    */
-  async openHelpRequests(viewer: Viewer, organisationId: string, first?: number | null, after?: string | null) {
+  async openHelpRequests(viewer: Viewer, organisationId: string, args: PageArgs) {
     await this.requireActingOrganiser(viewer, organisationId);
     const volunteerIds = await this.repo.volunteerMemberIds([organisationId]);
-    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, first, after);
+    return this.helpRequests.openForVolunteers(volunteerIds, `Organisation.openHelpRequests.${organisationId}`, args);
   }
 
   /** The help requests asked for the organisation: for its organisers. */
-  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, first?: number | null, after?: string | null) {
+  async askedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null, args: PageArgs) {
+    await this.requireOrganiserOf(viewer, organisationId);
+    return this.helpRequests.askedForOrganisation(organisationId, statuses, args);
+  }
+
+  /** How many help requests were asked for the organisation: for its organisers. */
+  async countAskedHelpRequests(viewer: Viewer, organisationId: string, statuses: HelpRequestStatus[] | null): Promise<number> {
+    await this.requireOrganiserOf(viewer, organisationId);
+    return this.helpRequests.countAskedForOrganisation(organisationId, statuses);
+  }
+
+  private async requireOrganiserOf(viewer: Viewer, organisationId: string) {
     const v = requireViewer(viewer);
     if (!(await this.isOrganiser(v, organisationId))) {
       throw forbidden(R.NOT_AN_ORGANISER, "Only the organisers of this organisation can see the requests asked for it.");
     }
-    return this.helpRequests.askedForOrganisation(organisationId, statuses, first, after);
   }
 
   /** The volunteers of every verified organisation the viewer organises (who may see which open requests). */

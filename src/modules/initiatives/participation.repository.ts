@@ -1,10 +1,10 @@
-import { type SQL, and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { type SQL, and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { PlaceTables } from "../places/place.tables.js";
 import { Rollback } from "../../db/rollback.js";
-import { type CursorKey, type Page, encodeCursor } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import type { InitiativeTables, PlacementStatus } from "./initiative.tables.js";
 
 export interface PlacementRow {
@@ -33,10 +33,9 @@ export interface PlacementListQuery {
   personId: string | null;
   initiativeId: string | null;
   statuses: PlacementStatus[] | null;
-  after: CursorKey | null;
+  page: PageRequest;
   /** What the page's cursors belong to (see cursorScope). */
   cursorScope?: string;
-  limit: number;
 }
 
 /** What the utilisation figures are computed from (counts only; no personal data leaves the query). */
@@ -167,19 +166,12 @@ export class ParticipationRepository {
     const conds: SQL[] = [or(...who)!];
     if (q.initiativeId) conds.push(eq(pl.initiativeId, q.initiativeId));
     if (q.statuses?.length) conds.push(inArray(pl.status, q.statuses));
-    if (q.after) {
-      conds.push(afterKey(pl.referredAt, pl.id, q.after, "desc"));
-    }
+    const keyset = keysetPage(pl.referredAt, pl.id, q.page, "desc");
     const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(desc(pl.referredAt), desc(pl.id))
-      .limit(q.limit + 1);
-    return {
-      items: rows.slice(0, q.limit),
-      hasNextPage: rows.length > q.limit,
-      hasPreviousPage: q.after !== null,
-      cursorOf: (r) => encodeCursor({ sort: r.referredAt.getTime(), id: r.id }, q.cursorScope),
-    };
+      .where(and(...conds, keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(q.page.limit + 1);
+    return pageOf(rows, q.page, (r) => r.referredAt.getTime(), q.cursorScope);
   }
 
   /**

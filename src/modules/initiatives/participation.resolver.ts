@@ -1,7 +1,7 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { notFound } from "../../shared/errors.js";
 import { Person } from "../people/person.types.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
@@ -31,14 +31,15 @@ export class PlacementResolver {
   async participationPlacements(
     @Ctx() ctx: Context,
     @Arg("filter", () => PlacementFilter, { nullable: true, description: "Narrow the list." }) filter?: PlacementFilter | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Placement>> {
     const page = await this.participation.list(
       ctx.viewer,
       { organisationId: filter?.organisationId, initiativeId: filter?.initiativeId, statuses: (filter?.statuses as StatusName[] | null) ?? null },
-      first,
-      after,
+      { first, after, last, before },
     );
     return toConnection(page, (row): Placement => row);
   }

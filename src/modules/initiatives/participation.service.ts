@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { optionalText, parseInput, text } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -167,16 +167,10 @@ export class ParticipationService {
    * Placements the viewer is concerned with: of organisations they organise, referred by them, or
    * their own; optionally of one organisation (its organisers only) or one participation place.
    */
-  async list(
-    viewer: Viewer,
-    filter: { organisationId?: string | null; initiativeId?: string | null; statuses?: PlacementStatus[] | null },
-    first?: number | null,
-    after?: string | null,
-  ) {
+  async list(viewer: Viewer, filter: { organisationId?: string | null; initiativeId?: string | null; statuses?: PlacementStatus[] | null }, args: PageArgs) {
     const v = requireViewer(viewer);
-    const limit = pageSize(first);
     const scope = cursorScope("Placements", { ...filter });
-    const cursor = after ? decodeCursor(after, "after", scope) : null;
+    const page = pageRequest(args, scope);
     let organisationIds: string[];
     let personId: string | null = v.personId;
     if (filter.organisationId) {
@@ -191,8 +185,7 @@ export class ParticipationService {
       personId,
       initiativeId: filter.initiativeId ?? null,
       statuses: filter.statuses ?? null,
-      after: cursor,
-      limit,
+      page,
       cursorScope: scope,
     });
   }

@@ -1,8 +1,8 @@
 import { type SQL, and, asc, desc, eq, inArray, lt, lte, or, sql, count, gt } from "drizzle-orm";
-import { afterKey } from "../../db/keyset.js";
+import { keysetPage } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
-import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
 import type { InitiativeTables, SignupStatus } from "./initiative.tables.js";
 
@@ -207,30 +207,59 @@ export class SignupRepository {
   }
 
   /** Sign-ups of one initiative in arrival order. */
-  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
+  async forInitiative(initiativeId: string, statuses: SignupStatus[] | null, page: PageRequest, cursorScope = ""): Promise<Page<SignupRow>> {
+    const s = this.t.initiativeSignups;
+    const conds = this.ofInitiative(initiativeId, statuses);
+    // Positions are unique within an initiative, so the position alone is the key.
+    if (page.cursor) conds.push((page.backward ? lt : gt)(s.position, page.cursor.sort));
+    const rows = await this.selectRows()
+      .where(and(...conds))
+      .orderBy(page.backward ? desc(s.position) : asc(s.position))
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.position, cursorScope);
+  }
+
+  /** How many sign-ups `forInitiative` pages through: one COUNT on the initiative's sign-ups. */
+  async countForInitiative(initiativeId: string, statuses: SignupStatus[] | null): Promise<number> {
+    return this.count(this.ofInitiative(initiativeId, statuses));
+  }
+
+  /** How many sign-ups `forPerson` pages through. */
+  async countForPerson(personId: string, statuses: SignupStatus[] | null): Promise<number> {
+    return this.count(this.ofPerson(personId, statuses));
+  }
+
+  private ofInitiative(initiativeId: string, statuses: SignupStatus[] | null): SQL[] {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [eq(s.initiativeId, initiativeId)];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
-    if (after) conds.push(gt(s.position, after.sort));
-    const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(asc(s.position))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.position, cursorScope);
+    return conds;
   }
 
-  /** Sign-ups of a person, or made by them for others, newest first. */
-  async forPerson(personId: string, statuses: SignupStatus[] | null, after: CursorKey | null, limit: number, cursorScope = ""): Promise<Page<SignupRow>> {
+  private ofPerson(personId: string, statuses: SignupStatus[] | null): SQL[] {
     const s = this.t.initiativeSignups;
     const conds: SQL[] = [or(eq(s.personId, personId), eq(s.signedUpById, personId))!];
     if (statuses?.length) conds.push(inArray(s.status, statuses));
-    if (after) {
-      conds.push(afterKey(s.createdAt, s.id, after, "desc"));
-    }
+    return conds;
+  }
+
+  private async count(conds: SQL[]): Promise<number> {
+    const s = this.t.initiativeSignups;
+    const rows = await this.db.read
+      .select({ n: count() })
+      .from(s)
+      .where(and(...conds));
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Sign-ups of a person, or made by them for others, newest first. */
+  async forPerson(personId: string, statuses: SignupStatus[] | null, page: PageRequest, cursorScope = ""): Promise<Page<SignupRow>> {
+    const s = this.t.initiativeSignups;
+    const keyset = keysetPage(s.createdAt, s.id, page, "desc");
     const rows = await this.selectRows()
-      .where(and(...conds))
-      .orderBy(desc(s.createdAt), desc(s.id))
-      .limit(limit + 1);
-    return toPage(rows, limit, after !== null, (r) => r.createdAt.getTime(), cursorScope);
+      .where(and(...this.ofPerson(personId, statuses), keyset.where))
+      .orderBy(...keyset.orderBy)
+      .limit(page.limit + 1);
+    return pageOf(rows, page, (r) => r.createdAt.getTime(), cursorScope);
   }
 }

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, toConnection } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { notFound } from "../../shared/errors.js";
 import { Person } from "../people/person.types.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
@@ -25,11 +25,18 @@ export class SignupResolver {
   async mySignups(
     @Ctx() ctx: Context,
     @Arg("statuses", () => [SignupStatus], { nullable: true, description: "Only these statuses." }) statuses?: SignupStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Signup>> {
-    const page = await this.signups.mine(ctx.viewer, (statuses as SignupStatusName[] | null) ?? null, first, after);
-    return toConnection(page, (row): Signup => row);
+    const only = (statuses as SignupStatusName[] | null) ?? null;
+    const page = await this.signups.mine(ctx.viewer, only, { first, after, last, before });
+    return toConnection(
+      page,
+      (row): Signup => row,
+      () => this.signups.countMine(ctx.viewer, only),
+    );
   }
 
   @Mutation(() => Signup, {

@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { ageOn, optionalText, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
@@ -162,17 +162,28 @@ export class SignupService {
   }
 
   /** My sign-ups, and those I made for others, newest first. */
-  async mine(viewer: Viewer, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
+  async mine(viewer: Viewer, statuses: SignupStatus[] | null, args: PageArgs) {
     const v = requireViewer(viewer);
     const scope = cursorScope("Signup.mine", { statuses });
-    return this.repo.forPerson(v.personId, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.forPerson(v.personId, statuses, pageRequest(args, scope), scope);
+  }
+
+  /** How many sign-ups `mine` pages through. */
+  countMine(viewer: Viewer, statuses: SignupStatus[] | null): Promise<number> {
+    return this.repo.countForPerson(requireViewer(viewer).personId, statuses);
   }
 
   /** The participants of an initiative, in arrival order: its organisers only. */
-  async forInitiative(viewer: Viewer, initiative: InitiativeRow, statuses: SignupStatus[] | null, first?: number | null, after?: string | null) {
+  async forInitiative(viewer: Viewer, initiative: InitiativeRow, statuses: SignupStatus[] | null, args: PageArgs) {
     await this.organisations.requireOrganiser(viewer, initiative.organisationId);
     const scope = cursorScope(`Signup.of.${initiative.id}`, { statuses });
-    return this.repo.forInitiative(initiative.id, statuses, after ? decodeCursor(after, "after", scope) : null, pageSize(first), scope);
+    return this.repo.forInitiative(initiative.id, statuses, pageRequest(args, scope), scope);
+  }
+
+  /** How many sign-ups an initiative has (with these statuses): its organisers only. */
+  async countForInitiative(viewer: Viewer, initiative: InitiativeRow, statuses: SignupStatus[] | null): Promise<number> {
+    await this.organisations.requireOrganiser(viewer, initiative.organisationId);
+    return this.repo.countForInitiative(initiative.id, statuses);
   }
 
   /** The viewer's own active sign-up for an initiative, if any. */

@@ -87,4 +87,6 @@ export class ParticipantContact {
   address!: string | null;
 }
 
-export const SignupConnection = connectionTypes("Signup", Signup, "sign-ups");
+export const SignupConnection = connectionTypes("Signup", Signup, "sign-ups", {
+  totalCount: "How many sign-ups the whole list holds (with the statuses asked), across all pages.",
+});
