@@ -1,7 +1,7 @@
 import { type SQL, and, asc, desc, eq, exists, gt, gte, inArray, isNotNull, isNull, lt, lte, notExists, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { afterKey } from "../../db/keyset.js";
-import { type CursorKey, type Page, emptyPage, toPage } from "../../shared/pagination.js";
+import { keysetPage } from "../../db/keyset.js";
+import { type Page, type PageRequest, emptyPage, pageOf, toPage } from "../../shared/pagination.js";
 import { PUBLISHED_PLACES_THRESHOLD } from "./initiative.capacity.js";
 import { initiativeTextSearch } from "./initiative-text-search.repository.js";
 import { type InitiativeRow, hydrateInitiatives, nextOccurrence, selectInitiatives } from "./initiative-rows.repository.js";
@@ -25,14 +25,14 @@ export interface DiscoverQuery {
   terms: string[];
   hasPlacesLeft: boolean;
   order: InitiativeOrderKey;
-  after: CursorKey | null;
-  limit: number;
+  /** The page asked: forward after a cursor or backward before one (see pageRequest). */
+  page: PageRequest;
   /** What the page's cursors belong to (see cursorScope). */
   cursorScope?: string;
 }
 
 /** The filters of a discovery without its paging and organisation (see firstPagesByOrganisation). */
-export type DiscoverFilterQuery = Omit<DiscoverQuery, "organisationId" | "organisationIds" | "after" | "order" | "limit" | "cursorScope">;
+export type DiscoverFilterQuery = Omit<DiscoverQuery, "organisationId" | "organisationIds" | "page" | "order" | "cursorScope">;
 
 /** Cursor sort value of an initiative without dates in SOONEST order (sorts after every real date). */
 const NO_DATE_SORT = 8.64e15;
@@ -112,32 +112,46 @@ export async function discoverInitiatives(database: Database<InitiativeTables>, 
   if (q.terms.length) conds.push(search.matches(q.terms));
 
   const order = q.order === "RELEVANCE" && q.terms.length === 0 ? "SOONEST" : q.order;
-  // Ranked pages are keyed by (rank desc, id asc); the rank is a whole number, see InitiativeTextSearch.
   const score = q.terms.length ? search.rank(q.terms) : sql`0`;
   const next = nextOccurrence(database, db, ref, "startsAt");
-  if (q.after) {
-    const a = q.after;
-    if (order === "RELEVANCE") {
-      conds.push(or(sql`${score} < ${a.sort}`, and(sql`${score} = ${a.sort}`, gt(i.id, a.id)))!);
-    } else if (order === "NEWEST") {
-      conds.push(afterKey(i.publishedAt, i.id, a, "desc"));
-    } else if (a.sort >= NO_DATE_SORT) {
-      conds.push(sql`${next} is null`, gt(i.id, a.id));
-    } else {
-      const at = sql.param(new Date(a.sort), t.initiativeOccurrences.startsAt);
-      conds.push(or(sql`${next} > ${at}`, and(sql`${next} = ${at}`, gt(i.id, a.id)), sql`${next} is null`)!);
+  // A backward page reads before its cursor in the reverse order (each comparison flipped, undated
+  // initiatives first in SOONEST) and pageOf puts its rows back in the list's order.
+  const back = q.page.backward;
+  const a = q.page.cursor;
+  let orderBy: SQL[];
+  if (order === "RELEVANCE") {
+    // Ranked pages are keyed by (rank desc, id asc); the rank is a whole number, see InitiativeTextSearch.
+    if (a) {
+      const [beyond, idBeyond] = back ? [sql`${score} > ${a.sort}`, lt(i.id, a.id)] : [sql`${score} < ${a.sort}`, gt(i.id, a.id)];
+      conds.push(or(beyond, and(sql`${score} = ${a.sort}`, idBeyond))!);
     }
+    orderBy = back ? [sql`${score} asc`, desc(i.id)] : [sql`${score} desc`, asc(i.id)];
+  } else if (order === "NEWEST") {
+    const page = keysetPage(i.publishedAt, i.id, q.page, "desc");
+    if (page.where) conds.push(page.where);
+    orderBy = page.orderBy;
+  } else {
+    // Soonest next date first, undated initiatives last, ties by id; an undated cursor carries NO_DATE_SORT.
+    const idBeyond = (id: string) => (back ? lt(i.id, id) : gt(i.id, id));
+    if (a && a.sort >= NO_DATE_SORT) {
+      conds.push(back ? or(sql`${next} is not null`, and(sql`${next} is null`, idBeyond(a.id)))! : and(sql`${next} is null`, idBeyond(a.id))!);
+    } else if (a) {
+      const at = sql.param(new Date(a.sort), t.initiativeOccurrences.startsAt);
+      conds.push(
+        back ? or(sql`${next} < ${at}`, and(sql`${next} = ${at}`, idBeyond(a.id)))! : or(sql`${next} > ${at}`, and(sql`${next} = ${at}`, idBeyond(a.id)), sql`${next} is null`)!,
+      );
+    }
+    orderBy = back ? [sql`${next} desc nulls first`, desc(i.id)] : [sql`${next} asc nulls last`, asc(i.id)];
   }
-  const orderBy = order === "RELEVANCE" ? [sql`${score} desc`, asc(i.id)] : order === "NEWEST" ? [desc(i.publishedAt), desc(i.id)] : [sql`${next} asc nulls last`, asc(i.id)];
   const select = selectInitiatives(database, db, ref, score);
   const join = q.terms.length ? search.join(q.terms) : null;
   const rows = await (join ? select.innerJoin(join.source, join.on) : select)
     .where(and(...conds))
     .orderBy(...orderBy)
-    .limit(q.limit + 1);
+    .limit(q.page.limit + 1);
   const hydrated = await hydrateInitiatives(database, rows);
   const sortOf = (r: InitiativeRow) => (order === "RELEVANCE" ? r.score : order === "NEWEST" ? (r.publishedAt?.getTime() ?? 0) : (r.nextStartsAt?.getTime() ?? NO_DATE_SORT));
-  return toPage(hydrated, q.limit, q.after !== null, sortOf, q.cursorScope);
+  return pageOf(hydrated, q.page, sortOf, q.cursorScope);
 }
 
 /**
@@ -153,7 +167,7 @@ export async function firstPagesByOrganisation(
   upTo: number,
   scopeOf: (organisationId: string) => string,
 ): Promise<Map<string, Page<InitiativeRow>> | null> {
-  const all = await discoverInitiatives(db, { ...q, organisationId: null, organisationIds, order: "SOONEST", after: null, limit: upTo });
+  const all = await discoverInitiatives(db, { ...q, organisationId: null, organisationIds, order: "SOONEST", page: { limit: upTo, cursor: null, backward: false } });
   if (all.hasNextPage) return null;
   const byOrganisation = new Map<string, InitiativeRow[]>(organisationIds.map((id) => [id, []]));
   for (const r of all.items) byOrganisation.get(r.organisationId)?.push(r);

@@ -1,5 +1,5 @@
 import { badInput } from "../../shared/errors.js";
-import { cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { parseInput, text } from "../../shared/validation.js";
 import type { NeighbourhoodRow } from "../places/place.repository.js";
 import { InitiativeReason as R } from "./initiative.errors.js";
@@ -35,17 +35,9 @@ export interface FilterPlaces {
 /**
  * A discovery filter checked (known neighbourhoods and categories, a nearby radius, an age, a period,
  * language codes, a text with at least one word) and turned into the repository's query, with the
- * order (RELEVANCE for a text search, else SOONEST, unless asked) and the cursor of its scope.
+ * order (RELEVANCE for a text search, else SOONEST, unless asked) and the page asked (its cursor of the scope).
  */
-export async function discoveryQuery(
-  filter: DiscoverFilter,
-  order: InitiativeOrderKey | null,
-  first: number | null | undefined,
-  after: string | null | undefined,
-  now: Date,
-  places: FilterPlaces,
-): Promise<DiscoverQuery> {
-  const limit = pageSize(first);
+export async function discoveryQuery(filter: DiscoverFilter, order: InitiativeOrderKey | null, args: PageArgs, now: Date, places: FilterPlaces): Promise<DiscoverQuery> {
   let neighbourhoodIds: string[] | null = null;
   if (filter.neighbourhoodIds) {
     for (const [i, id] of filter.neighbourhoodIds.entries()) await places.requireNeighbourhood(id, `filter.neighbourhoodIds.${i}`);
@@ -78,7 +70,7 @@ export async function discoveryQuery(
   }
   const effectiveOrder = order ?? (terms.length ? "RELEVANCE" : "SOONEST");
   const scope = cursorScope(`Initiative.discover.${effectiveOrder}`, { ...filter });
-  const cursor = after ? decodeCursor(after, "after", scope) : null;
+  const page = pageRequest(args, scope);
   return {
     now,
     neighbourhoodIds,
@@ -93,8 +85,7 @@ export async function discoveryQuery(
     terms,
     hasPlacesLeft: filter.hasPlacesLeft ?? false,
     order: effectiveOrder,
-    after: cursor,
-    limit,
+    page,
     cursorScope: scope,
   };
 }

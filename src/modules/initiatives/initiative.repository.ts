@@ -1,7 +1,7 @@
-import { type SQL, and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { type SQL, and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.js";
-import { afterKey } from "../../db/keyset.js";
-import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
+import { keysetPage } from "../../db/keyset.js";
+import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
 import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
 import { type DiscoverFilterQuery, type DiscoverQuery, discoverInitiatives, firstPagesByOrganisation } from "./initiative-discovery.repository.js";
 import { type InitiativeFields, type InitiativeRow, hydrateInitiatives, selectInitiatives } from "./initiative-rows.repository.js";
@@ -134,21 +134,17 @@ export class InitiativeRepository {
   }
 
   /** All of an organisation's initiatives (for its organisers), newest first. */
-  async forOrganisation(
-    organisationId: string,
-    q: { statuses: InitiativeStatus[] | null; now: Date; after: CursorKey | null; limit: number; cursorScope?: string },
-  ): Promise<Page<InitiativeRow>> {
+  async forOrganisation(organisationId: string, q: { statuses: InitiativeStatus[] | null; now: Date; page: PageRequest; cursorScope?: string }): Promise<Page<InitiativeRow>> {
     const i = this.t.initiatives;
     const conds: SQL[] = [eq(i.organisationId, organisationId)];
     if (q.statuses?.length) conds.push(inArray(i.status, q.statuses));
-    if (q.after) {
-      conds.push(afterKey(i.createdAt, i.id, q.after, "desc"));
-    }
+    const page = keysetPage(i.createdAt, i.id, q.page, "desc");
+    if (page.where) conds.push(page.where);
     const rows = await selectInitiatives(this.db, this.db.read, q.now)
       .where(and(...conds))
-      .orderBy(desc(i.createdAt), desc(i.id))
-      .limit(q.limit + 1);
-    return toPage(await hydrateInitiatives(this.db, rows), q.limit, q.after !== null, (r) => r.createdAt.getTime(), q.cursorScope);
+      .orderBy(...page.orderBy)
+      .limit(q.page.limit + 1);
+    return pageOf(await hydrateInitiatives(this.db, rows), q.page, (r) => r.createdAt.getTime(), q.cursorScope);
   }
 
   /** Dates of an initiative ending after `from`, soonest first. */

@@ -47,10 +47,12 @@ export class InitiativeResolver {
   async initiatives(
     @Arg("filter", () => InitiativeFilter, { nullable: true, description: "What to look for." }) filter?: InitiativeFilter | null,
     @Arg("orderBy", () => InitiativeOrder, { nullable: true, description: "Order; default RELEVANCE with a text search, else SOONEST." }) orderBy?: InitiativeOrder | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page (same filter and order)." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: `${PAGE_ARG.after} Same filter and order.` }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: `${PAGE_ARG.before} Same filter and order.` }) before?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
-    const page = await this.initiativeService.discover({ ...filter }, orderBy ?? null, first, after);
+    const page = await this.initiativeService.discover({ ...filter }, orderBy ?? null, { first, after, last, before });
     return toConnection(page, (row): Initiative => row);
   }
 

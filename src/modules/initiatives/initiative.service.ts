@@ -2,7 +2,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pagination.js";
+import { type Page, type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { parseInput, text } from "../../shared/validation.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { PersonRow } from "../people/person.repository.js";
@@ -239,8 +239,8 @@ export class InitiativeService {
   }
 
   /** Public discovery; no account needed. */
-  async discover(filter: DiscoverFilter, order: InitiativeOrderKey | null, first?: number | null, after?: string | null): Promise<Page<InitiativeRow>> {
-    return this.repo.discover(await discoveryQuery(filter, order, first, after, this.clock.now(), this.places));
+  async discover(filter: DiscoverFilter, order: InitiativeOrderKey | null, args: PageArgs = {}): Promise<Page<InitiativeRow>> {
+    return this.repo.discover(await discoveryQuery(filter, order, args, this.clock.now(), this.places));
   }
 
   /** An organisation's initiatives: all of them for its organisers, the public upcoming ones for everyone else. */
@@ -248,8 +248,7 @@ export class InitiativeService {
     viewer: Viewer,
     organisationId: string,
     statuses: InitiativeStatus[] | null,
-    first?: number | null,
-    after?: string | null,
+    args: PageArgs,
     /** The public first page from a batch (publicFirstPages), if there is one. */
     batchedFirstPage?: () => Promise<Page<InitiativeRow> | undefined>,
   ) {
@@ -258,13 +257,14 @@ export class InitiativeService {
       return this.repo.forOrganisation(organisationId, {
         statuses,
         now: this.clock.now(),
-        after: after ? decodeCursor(after, "after", scope) : null,
-        limit: pageSize(first),
+        page: pageRequest(args, scope),
         cursorScope: scope,
       });
     }
-    const batched = !after && batchedFirstPage ? await batchedFirstPage() : undefined;
-    return batched ?? this.discover({ organisationId }, "SOONEST", first, after);
+    // Only a plain first page is batched; a page from a cursor or backward is read on its own.
+    const firstPage = args.after == null && args.last == null && args.before == null;
+    const batched = firstPage && batchedFirstPage ? await batchedFirstPage() : undefined;
+    return batched ?? this.discover({ organisationId }, "SOONEST", args);
   }
 
   /**

@@ -73,8 +73,7 @@ export async function suggestInitiatives(
       terms: [],
       hasPlacesLeft: false,
       order: "SOONEST",
-      after: null,
-      limit,
+      page: { limit, cursor: null, backward: false },
     });
   const union = <T>(lists: Iterable<T>[]) => [...new Set(lists.flatMap((l) => [...l]))];
   const categories = union(wanted.map((w) => (w.categoryId ? [w.categoryId] : [])));

@@ -129,15 +129,18 @@ export class OrganisationResolver {
     @Ctx() ctx: Context,
     @Root() org: OrganisationRow,
     @Arg("statuses", () => [InitiativeStatus], { nullable: true, description: "Organisers: only these statuses." }) statuses?: InitiativeStatus[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
   ): Promise<ConnectionShape<Initiative>> {
-    // Batched: a page of organisations is searched once for everyone's first page, not once per organisation.
+    // Batched: a page of organisations is searched once for everyone's first page, not once per organisation
+    // (a page from a cursor or backward is read on its own, see forOrganisation).
     const size = pageSize(first);
     const firstPages = ctx.loaders.of<Page<InitiativeRow>>("publicInitiativesOfOrganisation", (keys) =>
       this.initiativeService.publicFirstPages(keys.map((k) => JSON.parse(k) as [number, string])),
     );
-    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, first, after, () =>
+    const page = await this.initiativeService.forOrganisation(ctx.viewer, org.id, (statuses as StatusName[] | null) ?? null, { first, after, last, before }, () =>
       firstPages.load(JSON.stringify([size, org.id])),
     );
     return toConnection(page, (row): Initiative => row);

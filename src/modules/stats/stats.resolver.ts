@@ -1,8 +1,8 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import type { ConnectionShape } from "../../graphql/relay.js";
+import { type ConnectionShape, PAGE_ARG } from "../../graphql/relay.js";
 import { badInput } from "../../shared/errors.js";
-import { decodeCursor, encodeCursor, pageSize } from "../../shared/pagination.js";
+import { encodeCursor, pageRequest } from "../../shared/pagination.js";
 import type { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { type HelpCategory, Neighbourhood } from "../places/place.types.js";
@@ -30,25 +30,27 @@ export class StatsResolver {
   @FieldResolver(() => NeighbourhoodMonthStatsConnection, { description: "The figures, month by month (oldest first), neighbourhoods by name." })
   cells(
     @Root() report: StatsReport,
-    @Arg("first", () => Int, { nullable: true, description: "Page size, 1-100 (default 20)." }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: "Cursor of the last edge of the previous page." }) after?: string | null,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: `${PAGE_ARG.after} Same period and neighbourhoods.` }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: `${PAGE_ARG.before} Same period and neighbourhoods.` }) before?: string | null,
   ): ConnectionShape<NeighbourhoodMonthStats> {
-    const size = pageSize(first);
+    // The report is computed whole, so a page is a slice of it: a cursor carries a cell's position and is
+    // only taken back when the cell there is still the one it names (the same period and neighbourhoods).
+    const page = pageRequest({ first, after, last, before });
     const idOf = (c: StatsCell) => `${c.month}/${c.neighbourhoodId}`;
-    let start = 0;
-    if (after) {
-      const key = decodeCursor(after);
-      if (!Number.isInteger(key.sort) || report.cells[key.sort] === undefined || idOf(report.cells[key.sort]) !== key.id) {
-        throw badInput(StatsReason.INVALID_CURSOR, "after: not a cursor of this report (same period and neighbourhoods)", "after");
-      }
-      start = key.sort + 1;
+    const at = page.cursor;
+    if (at && (!Number.isInteger(at.sort) || report.cells[at.sort] === undefined || idOf(report.cells[at.sort]) !== at.id)) {
+      const field = page.backward ? "before" : "after";
+      throw badInput(StatsReason.INVALID_CURSOR, `${field}: not a cursor of this report (same period and neighbourhoods)`, field);
     }
-    const slice = report.cells.slice(start, start + size);
-    const edges = slice.map((c, i) => ({ cursor: encodeCursor({ sort: start + i, id: idOf(c) }), node: c }));
+    const end = page.backward ? (at ? at.sort : report.cells.length) : Math.min(report.cells.length, (at ? at.sort + 1 : 0) + page.limit);
+    const start = page.backward ? Math.max(0, end - page.limit) : at ? at.sort + 1 : 0;
+    const edges = report.cells.slice(start, end).map((c, i) => ({ cursor: encodeCursor({ sort: start + i, id: idOf(c) }), node: c }));
     return {
       edges,
       pageInfo: {
-        hasNextPage: start + size < report.cells.length,
+        hasNextPage: end < report.cells.length,
         hasPreviousPage: start > 0,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges.at(-1)?.cursor ?? null,
