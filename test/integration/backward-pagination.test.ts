@@ -194,6 +194,94 @@ describe.each(backends())("backward pagination (last/before) on $name", (backend
     expect(await walk(fetch, pick, 1, true)).toEqual(forward);
   });
 
+  it("walks initiatives discovery backward to the forward walk in each order, with ties on the start time, undated initiatives last, and on the rank of a text search", async () => {
+    const org = await buildOrganisation(t);
+    const start = new Date(t.clock.now().getTime() + 72 * HOUR);
+    const at = (hours: number) => ({ startsAt: new Date(start.getTime() + hours * HOUR).toISOString(), endsAt: new Date(start.getTime() + (hours + 2) * HOUR).toISOString() });
+    // Two start times three initiatives each, and three without dates: ties on SOONEST's key, broken by id.
+    for (let i = 0; i < 6; i++) await postInitiative(t, org, { title: "Wandelgroep", description: i % 2 ? "Wandelgroep wandelgroep." : "Samen lopen.", schedule: at(i % 2) });
+    for (let i = 0; i < 3; i++) await postInitiative(t, org, { title: "Open inloop", description: "Altijd welkom.", schedule: null });
+    const DISCOVER = `query($filter: InitiativeFilter, $order: InitiativeOrder, $first: Int, $after: String, $last: Int, $before: String) {
+      initiatives(filter: $filter, orderBy: $order, first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
+    }`;
+    const pick = (r: Result) => (r.data as any).initiatives as Connection;
+    // Ranked: the same texts tie on the rank, two ranks of three.
+    // NEWEST is keyed by the publication time, which the running clock does not repeat.
+    const asks: [Record<string, unknown>, string | null, number, boolean][] = [
+      [{ organisationId: org.id }, "SOONEST", 9, true],
+      [{ organisationId: org.id }, "NEWEST", 9, false],
+      [{ organisationId: org.id, text: "wandelgroep" }, null, 6, true],
+    ];
+    for (const [filter, order, count, ties] of asks) {
+      const fetch = (args: Record<string, unknown>) => t.gql(DISCOVER, { ...args, filter, order });
+      const all = await walk(fetch, pick, 100, false);
+      expect(all).toHaveLength(count);
+      // The sort keys the cursors carry tie: fewer distinct keys than initiatives.
+      const keys = pick(await fetch({ first: 100 })).edges.map((e) =>
+        Buffer.from(e.cursor, "base64url")
+          .toString("utf8")
+          .replace(/^.*~|:.*$/g, ""),
+      );
+      if (ties) expect(new Set(keys).size).toBeLessThan(count);
+      for (const size of [1, 2, 4]) {
+        expect(await walk(fetch, pick, size, false)).toEqual(all);
+        expect(await walk(fetch, pick, size, true)).toEqual(all);
+      }
+    }
+    const soonest = await walk((args) => t.gql(DISCOVER, { ...args, filter: { organisationId: org.id }, order: "SOONEST" }), pick, 100, false);
+    const undated = pick(await t.gql(DISCOVER, { filter: { organisationId: org.id }, order: "SOONEST", last: 3 })).edges.map((e) => e.node.id);
+    expect(soonest.slice(6)).toEqual(undated);
+  });
+
+  it("walks an organisation's initiatives backward to the forward walk, public (soonest) and for its organisers (newest)", async () => {
+    const org = await buildOrganisation(t);
+    for (let i = 0; i < 4; i++) await postInitiative(t, org, { title: `Buurtsoep ${i}` });
+    for (let i = 0; i < 2; i++) await postInitiative(t, org, { title: `Inloop ${i}`, schedule: null });
+    await postInitiative(t, org, { title: "Concept", publish: false });
+    const OWN = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      organisation(id: $id) { initiatives(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
+    }`;
+    const pick = (r: Result) => (r.data as any).organisation.initiatives as Connection;
+    for (const [token, count] of [
+      [undefined, 6],
+      [org.organiser.token, 7],
+    ] as const) {
+      const fetch = (args: Record<string, unknown>) => t.gql(OWN, { id: org.id, ...args }, token);
+      const all = await walk(fetch, pick, 100, false);
+      expect(all).toHaveLength(count);
+      for (const size of [1, 3]) {
+        expect(await walk(fetch, pick, size, false)).toEqual(all);
+        expect(await walk(fetch, pick, size, true)).toEqual(all);
+      }
+    }
+  });
+
+  it("walks the stats cells backward to the forward walk, and a before cursor of another report is refused", async () => {
+    const nbs = [NB.wielwijk, NB.oudKrispijn, NB.binnenstad];
+    const STATS = `query($nbs: [ID!], $from: String, $first: Int, $after: String, $last: Int, $before: String) {
+      stats(neighbourhoodIds: $nbs, from: $from) { months cells(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { month } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }
+    }`;
+    const fetch = (args: Record<string, unknown>) => t.gql(STATS, { nbs, ...args });
+    const pick = (r: Result) => {
+      const c = (r.data as any).stats.cells;
+      return { ...c, edges: c.edges.map((e: any) => ({ cursor: e.cursor, node: { id: e.cursor } })) } as Connection;
+    };
+    const all = await walk(fetch, pick, 100, false);
+    expect(all).toHaveLength(3 * (await fetch({ first: 1 })).data.stats.months.length);
+    for (const size of [1, 5, 7]) {
+      expect(await walk(fetch, pick, size, false)).toEqual(all);
+      expect(await walk(fetch, pick, size, true)).toEqual(all);
+    }
+    const before = pick(await fetch({ last: 2 })).pageInfo.startCursor;
+    const months = (await fetch({ first: 1 })).data.stats.months as string[];
+    const other = await fetch({ from: months[1], last: 2, before });
+    expect(codeOf(other)).toBe("BAD_USER_INPUT");
+    expect(reasonOf(other)).toBe("INVALID_CURSOR");
+  });
+
   it("CONFLICTING_PAGE_ARGUMENTS: first with last, or after with before, is refused", async () => {
     const resident = await buildPerson(t);
     await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk });
