@@ -1,26 +1,12 @@
-import { existsSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPerson } from "../support/builders.js";
+import { hasChromium, launchChromium } from "../support/chromium.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser) console.warn(`SKIPPED: the CORS browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-
-/** Flags that keep Chromium from reaching out on its own (updates, sync, field trials, QUIC probing). */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const hasBrowser = hasChromium("the CORS browser test");
 
 /** What the page's script found out, left in `globalThis.__outcome`. */
 interface Outcome {
@@ -114,7 +100,7 @@ describe.skipIf(!hasBrowser)("a browser page on another origin calling the API, 
     t.app.server.prependListener("request", (req) => seen.requests.push(`${req.method} ${req.headers.origin ?? "-"}`));
     t.app.server.prependListener("upgrade", (req) => seen.upgrades.push(req.headers.origin ?? "-"));
     token = (await buildPerson(t, { firstName: "Partnergebruiker" })).token;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,30 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphiql } from "../../graphiql/build.js";
 import { graphiqlAssetsDir } from "../../src/graphql/graphiql.js";
+import { hasChromium, launchChromium } from "../support/chromium.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
 const require = createRequire(import.meta.url);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser) console.warn(`SKIPPED: the GraphiQL browser test needs Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-
-/** Flags that keep Chromium from reaching out on its own (updates, sync, field trials, QUIC probing). */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const hasBrowser = hasChromium("the GraphiQL browser test");
 
 const QUERY = "query IdeCheck { helpCategories { code name } }";
 
@@ -79,7 +66,7 @@ describe("the offline GraphQL IDE", () => {
   beforeAll(async () => {
     t = await startTestApp();
     origin = new URL(t.url).origin;
-    if (hasBrowser) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+    if (hasBrowser) browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
