@@ -15,7 +15,10 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Each file starts its own server on its own database, so files run in parallel.
+    // Each file starts its own server on its own database, so files run in parallel: two at a time, which
+    // on a two-core machine overlaps one file's waiting (sockets, timers, child processes, PostgreSQL) with
+    // another's work.
     fileParallelism: true,
+    maxWorkers: 2,
   },
 });
