@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ContactVia } from "./help-request.tables.js";
 import { badInput, forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { ageOn, text } from "../../shared/validation.js";
+import { ageOn, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, hasRole } from "../../shared/viewer.js";
 import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
@@ -76,6 +76,11 @@ export async function resolvePersonHelped(
 }
 
 /** The wanted window: it ends after it starts, is still to come, and spans at most 90 days. */
+/** A note on a change of status (done, released, cancelled): at most 1,000 characters; empty is none. */
+export function parseNote(value: string | null): string | null {
+  return value === null ? null : parseInput(text(0, 1000), value, "note") || null;
+}
+
 /** Where help is needed: the neighbourhood asked for, or else the person helped's own. */
 export function neighbourhoodOf(data: AskData, personHelped: PersonRow): string {
   const neighbourhoodId = data.neighbourhoodId ?? personHelped.neighbourhoodId;

@@ -2,14 +2,14 @@ import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
 import { conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
-import { parseInput, text } from "../../shared/validation.js";
+import { parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpRequestAccess } from "./help-request.access.js";
-import { AskSchema, neighbourhoodOf, newRequestRow, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
+import { AskSchema, neighbourhoodOf, newRequestRow, parseNote, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
 import { HelpRequestBrowse } from "./help-request.browse.js";
 import type { HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
@@ -189,7 +189,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     if (!requester && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_THE_MATCHED_VOLUNTEER, "Only the matched volunteer or the requester can complete this request.");
     }
-    return this.move(v, row, requester ? MATCHED_STATES : ["IN_PROGRESS"], "DONE", { note: this.note(note) });
+    return this.move(v, row, requester ? MATCHED_STATES : ["IN_PROGRESS"], "DONE", { note: parseNote(note) });
   }
 
   /** Whether the window of a matched request has ended, so those involved are asked whether help happened. */
@@ -211,7 +211,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     if (!this.outcomeDue(row)) {
       throw conflict(R.HELP_REQUEST_OUTCOME_NOT_DUE, "The wanted time window has not ended yet; complete the request when help was given.");
     }
-    return this.move(v, row, MATCHED_STATES, happened ? "DONE" : "EXPIRED", { note: this.note(note) });
+    return this.move(v, row, MATCHED_STATES, happened ? "DONE" : "EXPIRED", { note: parseNote(note) });
   }
 
   /** The matched volunteer gives the request back; it is open to others again. */
@@ -222,7 +222,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     return this.move(v, row, ["MATCHED", "IN_PROGRESS"], "OPEN", {
       volunteerId: v.personId,
       set: { volunteerId: null, organisationId: null, incrementReleases: true },
-      note: this.note(note),
+      note: parseNote(note),
     });
   }
 
@@ -230,7 +230,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const v = requireViewer(viewer);
     const row = await this.access.get(v, id);
     if (!(await this.access.isAskerSide(v, row))) throw forbidden(R.NOT_THE_REQUESTER, "Only the requester can cancel this request.");
-    return this.move(v, row, ACTIVE, "CANCELLED", { note: this.note(reason) });
+    return this.move(v, row, ACTIVE, "CANCELLED", { note: parseNote(reason) });
   }
 
   /** See HelpRequestsForOrganisations: the request's rules; the organisation side decided who acts and whom. */
@@ -347,10 +347,6 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     if (!policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_THE_MATCHED_VOLUNTEER, "Only the matched volunteer can do this.");
     }
-  }
-
-  private note(value: string | null): string | null {
-    return value === null ? null : parseInput(text(0, 1000), value, "note") || null;
   }
 
   private async move(

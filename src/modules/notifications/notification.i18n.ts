@@ -3,11 +3,9 @@ import ICU from "i18next-icu";
 import { DEFAULT_LANGUAGE, type Language } from "./notification.kinds.js";
 import { en } from "./messages/en.js";
 import { nl } from "./messages/nl.js";
+import type { MessageCatalogue } from "./messages/catalogue.js";
 
-/** A message catalogue: ICU MessageFormat texts by nested key (`subject.HELP_REQUEST_NEW`). */
-export interface MessageCatalogue {
-  [key: string]: string | MessageCatalogue;
-}
+export type { MessageCatalogue } from "./messages/catalogue.js";
 
 /** Every language's catalogue; a key must exist in all of them (test/unit/notification-messages.test.ts). */
 export const CATALOGUES: Record<Language, MessageCatalogue> = { nl, en };

@@ -1,4 +1,4 @@
-import type { MessageCatalogue } from "../notification.i18n.js";
+import type { MessageCatalogue } from "./catalogue.js";
 
 /**
  * English texts of notifications, in ICU MessageFormat. Every key here exists in nl.ts too (a unit test

@@ -1,4 +1,4 @@
-import type { MessageCatalogue } from "../notification.i18n.js";
+import type { MessageCatalogue } from "./catalogue.js";
 
 /**
  * Dutch texts of notifications (the deployment's default language), in ICU MessageFormat. Every key here
