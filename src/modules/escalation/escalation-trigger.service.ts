@@ -5,7 +5,7 @@ import { badInput, conflict, forbidden } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import type { Outbox } from "../../db/outbox.js";
 import { ageOn, optionalText, parseInput } from "../../shared/validation.js";
-import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { CareService } from "../care/care.service.js";
 import { helpRequestPolicy } from "../help-requests/help-request.policy.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
@@ -219,26 +219,25 @@ export class EscalationTriggerService {
     if (input.circleId) {
       const { circle } = await this.care.getCircle(v, input.circleId);
       const subject = (await this.people.findById(circle.careReceiverId))!;
-      const esc = await this.raise({
-        family: `direct:${newId("Escalation")}`,
-        trigger: "DIRECT_REQUEST",
-        flagReason: flag,
-        reasonNote: note,
-        subject,
-        helpRequest: null,
-        circleId: circle.id,
-        neighbourhoodId: circle.neighbourhoodId,
-        categoryId: null,
-        urgency,
-        raisedById: v.personId,
-      });
-      return esc!;
+      return this.raiseDirect(v, subject, { circleId: circle.id, neighbourhoodId: circle.neighbourhoodId }, flag, note, urgency);
     }
     const subjectId = input.personId ?? v.personId;
     const subject = await this.people.findById(subjectId);
     const allowed = subject && (subject.id === v.personId || (subject.createdById === v.personId && ASK_FOR_OTHERS.some((r) => hasRole(v, r))));
     if (!subject || !allowed) throw forbidden(R.CANNOT_ASK_FOR_THIS_PERSON, "You can ask for yourself, or for someone you asked help for before.");
     if (!subject.neighbourhoodId) throw badInput(R.NEIGHBOURHOOD_REQUIRED, "input.personId: the person needs a neighbourhood", "input.personId");
+    return this.raiseDirect(v, subject, { circleId: null, neighbourhoodId: subject.neighbourhoodId }, flag, note, urgency);
+  }
+
+  /** A direct request opens a case of its own (a family of one): it never merges with another. */
+  private async raiseDirect(
+    v: AuthenticatedViewer,
+    subject: PersonRow,
+    where: { circleId: string | null; neighbourhoodId: string },
+    flag: FlagReason,
+    note: string | null,
+    urgency: Urgency,
+  ) {
     const esc = await this.raise({
       family: `direct:${newId("Escalation")}`,
       trigger: "DIRECT_REQUEST",
@@ -246,8 +245,7 @@ export class EscalationTriggerService {
       reasonNote: note,
       subject,
       helpRequest: null,
-      circleId: null,
-      neighbourhoodId: subject.neighbourhoodId,
+      ...where,
       categoryId: null,
       urgency,
       raisedById: v.personId,

@@ -25,16 +25,21 @@ export async function lockInitiative(db: Database<InitiativeTables>, tx: Db, id:
     .update(i)
     .set({ lastPosition: sql`${i.lastPosition}` })
     .where(eq(i.id, id))
-    .returning({
-      id: i.id,
-      organisationId: i.organisationId,
-      kind: i.kind,
-      status: i.status,
-      capacity: i.capacity,
-      takenCount: i.takenCount,
-      waitlistCount: i.waitlistCount,
-    });
+    .returning(lockedColumns(i));
   return rows[0];
+}
+
+/** What a write that locks an initiative reads back of it: its state and its counts of places. */
+export function lockedColumns(i: InitiativeTables["initiatives"]) {
+  return {
+    id: i.id,
+    organisationId: i.organisationId,
+    kind: i.kind,
+    status: i.status,
+    capacity: i.capacity,
+    takenCount: i.takenCount,
+    waitlistCount: i.waitlistCount,
+  };
 }
 
 /**

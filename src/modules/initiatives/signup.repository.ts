@@ -3,7 +3,7 @@ import { keysetPage } from "../../db/keyset.js";
 import type { Database, Db } from "../../db/client.js";
 import type { PersonTables } from "../people/person.tables.js";
 import { type Page, type PageRequest, pageOf } from "../../shared/pagination.js";
-import { type LockedInitiative, lockInitiative, promoteFromWaitlist } from "./capacity.repository.js";
+import { type LockedInitiative, lockInitiative, lockedColumns, promoteFromWaitlist } from "./capacity.repository.js";
 import type { InitiativeTables, SignupStatus } from "./initiative.tables.js";
 
 export interface SignupRow {
@@ -88,16 +88,7 @@ export class SignupRepository {
         .update(i)
         .set({ lastPosition: sql`${i.lastPosition} + 1` })
         .where(eq(i.id, input.initiativeId))
-        .returning({
-          id: i.id,
-          organisationId: i.organisationId,
-          kind: i.kind,
-          status: i.status,
-          capacity: i.capacity,
-          takenCount: i.takenCount,
-          waitlistCount: i.waitlistCount,
-          position: i.lastPosition,
-        });
+        .returning({ ...lockedColumns(i), position: i.lastPosition });
       const existing = (
         await this.selectRows(tx)
           .where(and(eq(s.initiativeId, input.initiativeId), eq(s.personId, input.personId), inArray(s.status, ACTIVE)))
