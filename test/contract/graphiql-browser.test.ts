@@ -188,7 +188,8 @@ describe("the offline GraphQL IDE", () => {
         expect(shown).toContain('"data"');
         expect(shown).toContain('"code"');
         expect(shown).not.toContain('"errors"');
-        await expect(page.locator(".graphiql-response .view-lines").first().textContent()).resolves.toContain("helpCategories");
+        // Monaco draws the lines after the model holds the text; under load that can take a moment.
+        await expect.poll(() => page.locator(".graphiql-response .view-lines").first().textContent(), { timeout: 15_000 }).toContain("helpCategories");
 
         expect(outside).toEqual([]);
         expect(requests.some((r) => r === `GET ${origin}/graphiql/graphiql.js`)).toBe(true);
