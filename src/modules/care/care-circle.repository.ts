@@ -123,7 +123,7 @@ export class CareCircleRepository {
         .returning({ id: m.personId });
       const reopened = await tx
         .update(s)
-        .set({ status: "OPEN", assigneeId: null, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
+        .set({ status: "OPEN", assigneeId: null, releasedById: personId, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
       return { reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId) };

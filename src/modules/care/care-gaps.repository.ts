@@ -69,7 +69,7 @@ export class CareGapsRepository {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .update(s)
-        .set({ status: "OPEN", assigneeId: null, updatedAt: now })
+        .set({ status: "OPEN", assigneeId: null, releasedById: volunteerId, updatedAt: now })
         .where(and(eq(s.id, shiftId), eq(s.status, "COVERED"), eq(s.assigneeId, volunteerId)))
         .returning({ id: s.id });
       return rows.length > 0;

@@ -8,7 +8,7 @@ import type { CareCircleService } from "./care-circle.service.js";
 import type { CareGapsRepository } from "./care-gaps.repository.js";
 import type { CareScheduleService } from "./care-schedule.service.js";
 import type { CareTaskService } from "./care-task.service.js";
-import { type CareEventKind, changeWithEvents, emitCareEvents } from "./care.events.js";
+import { type CareEvent, type CareEventKind, changeWithEvents, emitCareEvents } from "./care.events.js";
 import type { ShiftRow } from "./care.rows.js";
 import type { CareSettings } from "./care.settings.js";
 import { CARE_ZONE } from "./recurrence.js";
@@ -92,16 +92,21 @@ export class CareGapsService {
     const held = shift.assigneeId !== null && shift.assigneeId === row.volunteerId;
     const notHappened = held && (status === "EXPIRED" || status === "NOT_HAPPENED") && shift.startsAt.getTime() <= now.getTime();
     const kind: CareEventKind = row.status === "OPEN" ? "SHIFT_RELEASED" : row.status === "DONE" ? "SHIFT_DONE" : notHappened ? "SHIFT_MISSED" : "SHIFT_CLAIMED";
+    let covered = false;
     await changeWithEvents(
       this.outbox,
       async () => {
-        if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) return this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
+        if ((row.status === "MATCHED" || row.status === "IN_PROGRESS") && row.volunteerId) {
+          covered = await this.repo.coverByVolunteer(shift.id, row.volunteerId, now);
+          return covered;
+        }
         if (row.status === "OPEN" && shift.status === "COVERED" && shift.assigneeId) return this.repo.uncover(shift.id, shift.assigneeId, now);
         if (row.status === "DONE" && held && shift.status !== "DONE") return this.schedule.setOutcome(shift.id, "DONE", now);
         if (notHappened && (shift.status === "COVERED" || shift.status === "DONE")) return this.schedule.setOutcome(shift.id, "MISSED", now);
         return false;
       },
-      (changed) => (changed ? [[shift.circleId, kind, shift.id]] : []),
+      // A gap covered is also said apart from a member's claim: the circle's coordinators hear of it.
+      (changed) => (changed ? [[shift.circleId, kind, shift.id], ...(covered ? [[shift.circleId, "GAP_COVERED", shift.id] as CareEvent] : [])] : []),
     );
   }
 }

@@ -98,7 +98,7 @@ export class CareScheduleRepository {
     return this.db.transaction(async (tx) => {
       const rows = await tx
         .update(s)
-        .set({ status: "OPEN", assigneeId: null, coverRequested, flagged: false, helpRequestId: null, updatedAt: now })
+        .set({ status: "OPEN", assigneeId: null, releasedById: personId, coverRequested, flagged: false, helpRequestId: null, updatedAt: now })
         .where(and(eq(s.id, shiftId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
         .returning({ id: s.id });
       if (rows.length) {

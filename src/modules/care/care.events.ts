@@ -16,6 +16,7 @@ export const CARE_EVENT_KINDS = [
   "SHIFT_DONE",
   "SHIFT_MISSED",
   "GAP_POSTED",
+  "GAP_COVERED",
   "LOAD_SIGNAL",
 ] as const;
 export type CareEventKind = (typeof CARE_EVENT_KINDS)[number];

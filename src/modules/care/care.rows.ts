@@ -59,6 +59,8 @@ export interface ShiftRow {
   assigneeId: string | null;
   flagged: boolean;
   coverRequested: boolean;
+  /** Who last gave the shift back; null when nobody has. */
+  releasedById: string | null;
   helpRequestId: string | null;
   updatedAt: Date;
 }

@@ -129,6 +129,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       /** A claimed shift that no longer matches its task after the task changed. */
       flagged: k.bool("flagged").notNull(),
       coverRequested: k.bool("cover_requested").notNull(),
+      /** Who last gave the shift back (or left the circle holding it): the others are asked to take it, not them. */
+      releasedById: k.text("released_by_id"),
       /** Reserved before the gap request is created, so exactly one request exists per gap (no FK: see service). */
       helpRequestId: k.text("help_request_id"),
       updatedAt: k.time("updated_at").notNull(),

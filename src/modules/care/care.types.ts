@@ -129,6 +129,7 @@ export enum CareCircleEventKind {
   SHIFT_DONE = "SHIFT_DONE",
   SHIFT_MISSED = "SHIFT_MISSED",
   GAP_POSTED = "GAP_POSTED",
+  GAP_COVERED = "GAP_COVERED",
   LOAD_SIGNAL = "LOAD_SIGNAL",
 }
 registerEnumType(CareCircleEventKind, {
@@ -149,6 +150,9 @@ registerEnumType(CareCircleEventKind, {
     SHIFT_DONE: { description: "A shift was recorded as done, or the volunteer covering it completed the help request." },
     SHIFT_MISSED: { description: "A shift was recorded as missed, or it ended while nobody held it." },
     GAP_POSTED: { description: "An open shift close to its start was posted to volunteers as a help request (a gap nobody in the circle could fill)." },
+    GAP_COVERED: {
+      description: "A volunteer accepted the help request posted for a gap and now holds the shift (sent right after the SHIFT_CLAIMED of the same change).",
+    },
     LOAD_SIGNAL: { description: "A new signal was raised: a member's overload (overbelasting: intensive care hours or high strain), or repeated missed shifts in the circle." },
   },
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `care_shifts` ADD `released_by_id` text;
