@@ -19,6 +19,12 @@ export const NOTIFICATION_KINDS = [
   "INITIATIVE_CANCELLED",
   "CARE_SWAP_PROPOSED",
   "CARE_GAP_POSTED",
+  "CARE_SHIFT_RELEASED",
+  "CARE_COVER_REQUESTED",
+  "CARE_GAP_COVERED",
+  "TEAM_CASE_NEW",
+  "TEAM_CONSENT_GIVEN",
+  "TEAM_CONSENT_WITHDRAWN",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -43,9 +49,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant" | "circle";
+  audience: "volunteer" | "requester" | "participant" | "circle" | "team";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle";
+  subject: "help-request" | "initiative" | "care-circle" | "team-case";
   /** Whether it is on for a person who never chose, per channel. */
   defaults: Record<NotificationChannel, boolean>;
 }
@@ -55,7 +61,10 @@ export interface KindSpec {
  * that the volunteer pressed start; a volunteer hears of new requests that fit (within the daily limit)
  * and of what happens to a request they hold; a participant (and whoever signed them up) hears where
  * their sign-up stands and of new dates or a cancellation; in a care circle, the member asked to take
- * over a shift, and the circle's coordinators when a shift nobody took goes to volunteers.
+ * over a shift, and the circle's coordinators when a shift nobody took goes to volunteers. Also in a care
+ * circle: the other members who could take a shift given back (or whose cover is asked), and the
+ * coordinators when a volunteer covers a gap. In a professional team: its members when a case arrives in
+ * its queue, and its assigned professional (or the team) when consent is given or withdrawn.
  */
 export const KINDS: Record<NotificationKind, KindSpec> = {
   HELP_REQUEST_NEW: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
@@ -73,6 +82,12 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   INITIATIVE_CANCELLED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   CARE_SWAP_PROPOSED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
   CARE_GAP_POSTED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  CARE_SHIFT_RELEASED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  CARE_COVER_REQUESTED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  CARE_GAP_COVERED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  TEAM_CASE_NEW: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
+  TEAM_CONSENT_GIVEN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
+  TEAM_CONSENT_WITHDRAWN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
 };
 
 export function isKind(value: unknown): value is NotificationKind {

@@ -4,15 +4,18 @@ import { afterKey } from "../../db/keyset.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { CareTables } from "../care/care.tables.js";
+import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import { SubjectReads } from "./notification.subject-reads.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
-/** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups and care circles they address. */
+/** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups, care circles and team cases they address. */
 export type NotificationDatabase = Database<
-  NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups"> & Pick<CareTables, "careShifts" | "careSwaps" | "careMembers">
+  NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups"> & Pick<CareTables, "careShifts" | "careSwaps" | "careMembers"> &
+    Pick<EscalationTables, "escalations" | "escalationAudit">
 >;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
@@ -52,7 +55,12 @@ const INSERT_CHUNK = 500;
 
 /** SQL of notifications: the cursor, deliveries (decided, claimed, finished), preferences. No rules here. */
 export class NotificationRepository {
-  constructor(private readonly db: NotificationDatabase) {}
+  /** What deciding reads of care circles and team cases (kept in a file of its own). */
+  readonly subjects: SubjectReads;
+
+  constructor(private readonly db: NotificationDatabase) {
+    this.subjects = new SubjectReads(db);
+  }
 
   // -- the cursor over the event log ------------------------------------------------------------------
 

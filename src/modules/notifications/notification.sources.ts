@@ -1,4 +1,6 @@
 import type { AuthenticatedViewer } from "../../shared/viewer.js";
+import type { CircleRole, ShiftStatus } from "../care/care.tables.js";
+import type { AuditKind, EscalationStatus } from "../escalation/escalation.tables.js";
 import type { HelpRequestEventRow, HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { InitiativeRow } from "../initiatives/initiative-rows.repository.js";
@@ -48,6 +50,48 @@ export function initiativesForNotifications(initiatives: InitiativeService, sign
     initiative: (id) => initiatives.findRow(id),
     nextDate: async (initiative) => (await initiatives.dates(initiative, null, 1))[0]?.startsAt ?? null,
   };
+}
+
+/** A care shift as deciding needs it: when, where it stands, who holds it and who last gave it back; never its title or care notes. */
+export interface CareShiftState {
+  circleId: string;
+  startsAt: Date;
+  endsAt: Date;
+  status: ShiftStatus;
+  assigneeId: string | null;
+  releasedById: string | null;
+}
+
+/**
+ * What notifications need of care circles beyond swaps and coordinators (NotificationRepository): a
+ * shift's state, who is in the circle now, and who could not take a shift because they hold another then.
+ * Read from the care tables by NotificationRepository.subjects.
+ */
+export interface CareForNotifications {
+  shift(id: string): Promise<CareShiftState | undefined>;
+  members(circleId: string): Promise<{ personId: string; role: CircleRole }[]>;
+  holdingBetween(ids: readonly string[], from: Date, to: Date): Promise<Set<string>>;
+}
+
+/** A team case as deciding needs it: its teams, who is assigned, whether it is open or a safety case. Nothing about the person. */
+export interface TeamCaseState {
+  leadTeamId: string;
+  coTeamId: string | null;
+  assigneeId: string | null;
+  status: EscalationStatus;
+  /** Raised or upgraded with a SAFETY flag (details shared on the recorded legal basis). */
+  safety: boolean;
+}
+
+/**
+ * What notifications need of professional teams: a case's state, who took a step on it (its audit trail),
+ * and who works in a team now (the PROFESSIONAL role and the team on their record). Read from the
+ * escalation and people tables by NotificationRepository.subjects.
+ */
+export interface TeamsForNotifications {
+  teamCase(id: string): Promise<TeamCaseState | undefined>;
+  caseActor(id: string, kind: AuditKind, at: Date): Promise<string | null>;
+  professionals(teamIds: readonly string[]): Promise<string[]>;
 }
 
 export function placeNames(places: PlaceService): PlaceNames {

@@ -19,6 +19,12 @@ export enum NotificationKind {
   INITIATIVE_CANCELLED = "INITIATIVE_CANCELLED",
   CARE_SWAP_PROPOSED = "CARE_SWAP_PROPOSED",
   CARE_GAP_POSTED = "CARE_GAP_POSTED",
+  CARE_SHIFT_RELEASED = "CARE_SHIFT_RELEASED",
+  CARE_COVER_REQUESTED = "CARE_COVER_REQUESTED",
+  CARE_GAP_COVERED = "CARE_GAP_COVERED",
+  TEAM_CASE_NEW = "TEAM_CASE_NEW",
+  TEAM_CONSENT_GIVEN = "TEAM_CONSENT_GIVEN",
+  TEAM_CONSENT_WITHDRAWN = "TEAM_CONSENT_WITHDRAWN",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -39,6 +45,12 @@ registerEnumType(NotificationKind, {
     INITIATIVE_CANCELLED: { description: "Everyone signed up, and whoever signed them up: the initiative was cancelled." },
     CARE_SWAP_PROPOSED: { description: "Care circles: another member asks you to take over their shift." },
     CARE_GAP_POSTED: { description: "Care circles, their coordinators: a shift nobody in the circle took was posted to volunteers." },
+    CARE_SHIFT_RELEASED: { description: "Care circles, the other members free at that time: a member gave a shift back; it is open to take." },
+    CARE_COVER_REQUESTED: { description: "Care circles, the other members free at that time: a member gave a shift back and asks the circle to cover it." },
+    CARE_GAP_COVERED: { description: "Care circles, their coordinators: a volunteer took a shift that was posted to volunteers." },
+    TEAM_CASE_NEW: { description: "Professional teams, their members: a case arrived in the team's queue (URGENT, also in quiet hours, for a safety case)." },
+    TEAM_CONSENT_GIVEN: { description: "Professional teams, the case's assigned professional (or the team): consent to share the person's details was given." },
+    TEAM_CONSENT_WITHDRAWN: { description: "Professional teams, the case's assigned professional (or the team): consent to share the person's details was withdrawn." },
   },
 });
 
