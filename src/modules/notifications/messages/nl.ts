@@ -45,7 +45,7 @@ export const nl: MessageCatalogue = {
     CARE_SWAP_PROPOSED: "Kun je een dienst overnemen?",
     CARE_GAP_POSTED: "Een dienst is naar vrijwilligers gegaan",
     CARE_SHIFT_RELEASED: "Een dienst in je zorgnetwerk is vrij",
-    CARE_COVER_REQUESTED: "Kun je een dienst overnemen?",
+    CARE_COVER_REQUESTED: "Wie kan een dienst overnemen?",
     CARE_GAP_COVERED: "Een vrijwilliger heeft een dienst aangenomen",
     TEAM_CASE_NEW: "Een nieuwe casus voor je team",
     TEAM_CONSENT_GIVEN: "Toestemming gegeven bij een casus",
