@@ -137,7 +137,7 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     expect(got(carer, path, /vrij/)).toHaveLength(1);
     for (const nobody of [bob, cas, dirk, eve, ...other.members, other.carer]) expect(box.to(nobody.email), nobody.email).toHaveLength(0);
     const [en] = got(ann, path, /open/);
-    expect(en.mail.text).toContain("A member of your care circle gave back the shift on");
+    expect(en.mail.text).toContain("in your care circle was given back and is open again.");
     expect(en.mail.text).toContain("Hello Lid0,");
     expect(got(carer, path, /vrij/)[0].mail.text).toContain("teruggegeven");
     expect((await mine(ann)).filter((n) => n.kind === "CARE_SHIFT_RELEASED")).toMatchObject([{ status: "SENT", aboutId: circleId, link: `${APP_URL}/${path}`, urgent: false }]);
@@ -199,9 +199,19 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     expect(got(off.carer, `care-circles/${off.circleId}`, /aangenomen|took a shift/)).toHaveLength(0);
     // The gap's posting reached the coordinators (an existing kind), nothing reached the members.
     for (const c of [nl, en]) for (const m of c.members) expect(box.to(m.email), m.email).toHaveLength(0);
+    expect(got(off.carer, `care-circles/${off.circleId}`, "Een dienst is naar vrijwilligers gegaan")).toHaveLength(1);
     expect(box.to(volunteer.email).filter((m) => m.mail.text?.includes("care-circles/"))).toHaveLength(0);
     expect(box.to(elsewhere.email).filter((m) => m.mail.text?.includes("care-circles/"))).toHaveLength(0);
     expect((await mine(nl.carer)).filter((n) => n.kind === "CARE_GAP_COVERED")).toMatchObject([{ status: "SENT", aboutId: nl.circleId }]);
+
+    // The volunteer gives it back: the circle's members may take it again (the volunteer, who is no member, hears nothing of the circle).
+    const gap = await shiftOf(nl.circleId, nl.carer.token, "Douchen");
+    expect((await t.gql(`mutation($id: ID!) { releaseHelpRequest(id: $id) { status } }`, { id: gap.helpRequestId }, volunteer.token)).errors).toBeUndefined();
+    const nlPath = `care-circles/${nl.circleId}`;
+    await box.waitFor(() => [nl.carer, ...nl.members].every((p) => got(p, nlPath, "Een dienst in je zorgnetwerk is vrij").length === 1), 10_000, "gap given back");
+    await settle();
+    expect(got(nl.members[0], nlPath, /./)).toHaveLength(1);
+    expect(box.to(volunteer.email).filter((m) => m.mail.text?.includes("care-circles/"))).toHaveLength(0);
     // (The coordinator, who the gap's request was asked by, also hears of it as whoever asked: an existing kind, with the care receiver's first name.)
     expectClean([...box.to(nl.carer.email), ...box.to(en.carer.email)].filter((m) => m.mail.text?.includes("/care-circles/")));
   });

@@ -69,7 +69,7 @@ export const en: MessageCatalogue = {
     INITIATIVE_CANCELLED: "The organisers have cancelled {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}}.",
     CARE_SWAP_PROPOSED: "A member of your care circle asks whether you can take over their shift on {when}. Sign in to accept or decline.",
     CARE_GAP_POSTED: "Nobody in your care circle could take the shift on {when}, so it has been posted to volunteers. Sign in to follow it.",
-    CARE_SHIFT_RELEASED: "A member of your care circle gave back the shift on {when}. It is open: sign in if you can take it.",
+    CARE_SHIFT_RELEASED: "The shift on {when} in your care circle was given back and is open again. Sign in if you can take it.",
     CARE_COVER_REQUESTED: "A member of your care circle cannot do the shift on {when} and asks whether someone can cover it. Sign in if you can take it.",
     CARE_GAP_COVERED: "A volunteer has taken the shift on {when} that was posted to volunteers. Sign in to see who it is.",
     TEAM_CASE_NEW: "A new case has arrived in your team's queue. Sign in to read it.",

@@ -71,7 +71,7 @@ export const nl: MessageCatalogue = {
       "De organisatie heeft {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} had aangemeld} other {waarvoor je je had aangemeld}} geannuleerd.",
     CARE_SWAP_PROPOSED: "Een lid van je zorgnetwerk vraagt of je de dienst van {when} wilt overnemen. Log in om te accepteren of af te wijzen.",
     CARE_GAP_POSTED: "Niemand in je zorgnetwerk kon de dienst van {when} op zich nemen; daarom is hij aan vrijwilligers gevraagd. Log in om het te volgen.",
-    CARE_SHIFT_RELEASED: "Een lid van je zorgnetwerk heeft de dienst van {when} teruggegeven. Hij is vrij: log in als je hem kunt overnemen.",
+    CARE_SHIFT_RELEASED: "De dienst van {when} in je zorgnetwerk is teruggegeven en is weer vrij. Log in als je hem kunt overnemen.",
     CARE_COVER_REQUESTED: "Een lid van je zorgnetwerk kan de dienst van {when} niet doen en vraagt of iemand hem kan overnemen. Log in als je hem kunt overnemen.",
     CARE_GAP_COVERED: "Een vrijwilliger heeft de dienst van {when} aangenomen die aan vrijwilligers was gevraagd. Log in om te zien wie het is.",
     TEAM_CASE_NEW: "Er is een nieuwe casus binnengekomen in de wachtrij van je team. Log in om hem te lezen.",
