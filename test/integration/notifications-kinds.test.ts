@@ -105,7 +105,9 @@ describe.each(backends())("event-driven notifications of care circles and teams 
   async function shiftOf(circleId: string, token: string, title: string): Promise<{ id: string; helpRequestId: string | null }> {
     const r = await t.gql(SHIFTS, { c: circleId }, token);
     expect(r.errors).toBeUndefined();
-    return r.data.careCircle.shifts.edges.map((e: { node: { id: string; title: string; helpRequestId: string | null } }) => e.node).find((s: { title: string }) => s.title === title);
+    return r.data.careCircle.shifts.edges
+      .map((e: { node: { id: string; title: string; helpRequestId: string | null } }) => e.node)
+      .find((s: { title: string }) => s.title === title);
   }
 
   it("a shift given back, or its cover asked: the circle's other members free then, once each, in their language; not the one who gave it back, a member who left meanwhile, one busy then, another circle, nor one who switched it off", async () => {
@@ -131,7 +133,11 @@ describe.each(backends())("event-driven notifications of care circles and teams 
       await s.care.circles.leave(viewer(cas), circleId);
     });
     const path = `care-circles/${circleId}`;
-    await box.waitFor(() => got(ann, path, "A shift in your care circle is open").length === 1 && got(carer, path, "Een dienst in je zorgnetwerk is vrij").length === 1, 10_000, "shift given back");
+    await box.waitFor(
+      () => got(ann, path, "A shift in your care circle is open").length === 1 && got(carer, path, "Een dienst in je zorgnetwerk is vrij").length === 1,
+      10_000,
+      "shift given back",
+    );
     await settle();
     expect(got(ann, path, /open/)).toHaveLength(1);
     expect(got(carer, path, /vrij/)).toHaveLength(1);
@@ -145,11 +151,7 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     // Ann takes it, then cannot after all and asks the circle to cover: Henk, Bob and Dirk (who switched off only shifts given back).
     expect((await t.gql(CLAIM, { id: care.id }, ann.token)).errors).toBeUndefined();
     expect((await t.gql(COVER, { id: care.id }, ann.token)).errors).toBeUndefined();
-    await box.waitFor(
-      () => [carer, bob, dirk].every((p) => got(p, path, "Wie kan een dienst overnemen?").length === 1),
-      10_000,
-      "cover asked",
-    );
+    await box.waitFor(() => [carer, bob, dirk].every((p) => got(p, path, "Wie kan een dienst overnemen?").length === 1), 10_000, "cover asked");
     await settle();
     for (const p of [carer, bob, dirk]) expect(got(p, path, "Wie kan een dienst overnemen?")).toHaveLength(1);
     expect(got(ann, path, /cover/i)).toHaveLength(0);
@@ -177,7 +179,9 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     await prefer(off.carer, { switches: [{ kind: "CARE_GAP_COVERED", channel: "EMAIL", enabled: false }] });
     const at = { startDate: localDate(t, 1), startTime: "09:00", durationMinutes: 60 };
     for (const c of [nl, en, off]) {
-      expect((await t.gql(ADD_TASK, { c: c.circleId, i: { title: "Douchen", notes: "Let op: valgevaar in de badkamer", categoryId: CAT.company, ...at } }, c.carer.token)).errors).toBeUndefined();
+      expect(
+        (await t.gql(ADD_TASK, { c: c.circleId, i: { title: "Douchen", notes: "Let op: valgevaar in de badkamer", categoryId: CAT.company, ...at } }, c.carer.token)).errors,
+      ).toBeUndefined();
     }
     await t.app.services.care.sweep();
     const volunteer = await buildVolunteer(t, { firstName: "Vera", neighbourhoodIds: [NB.wielwijk], categoryIds: [CAT.company] });
@@ -188,7 +192,9 @@ describe.each(backends())("event-driven notifications of care circles and teams 
       expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: gap.helpRequestId }, volunteer.token)).errors).toBeUndefined();
     }
     await box.waitFor(
-      () => got(nl.carer, `care-circles/${nl.circleId}`, "Een vrijwilliger heeft een dienst aangenomen").length === 1 && got(en.carer, `care-circles/${en.circleId}`, "A volunteer took a shift").length === 1,
+      () =>
+        got(nl.carer, `care-circles/${nl.circleId}`, "Een vrijwilliger heeft een dienst aangenomen").length === 1 &&
+        got(en.carer, `care-circles/${en.circleId}`, "A volunteer took a shift").length === 1,
       10_000,
       "gap covered",
     );
@@ -243,7 +249,11 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     expect(got(ann, path, /case/)).toHaveLength(1);
     expect(got(ann, path, /case/)[0].mail.text).toContain("A new case has arrived in your team's queue.");
     expect(got(ann, path, /case/)[0].mail.text).toContain("You receive this because you work in a professional team on Zorgzaam.");
-    for (const nobody of [bob, cas, dirk, elsewhere, resident]) expect(box.to(nobody.email).filter((m) => m.mail.text?.includes(path)), nobody.email).toHaveLength(0);
+    for (const nobody of [bob, cas, dirk, elsewhere, resident])
+      expect(
+        box.to(nobody.email).filter((m) => m.mail.text?.includes(path)),
+        nobody.email,
+      ).toHaveLength(0);
     expect((await mine(bob)).filter((n) => n.aboutId === id)).toMatchObject([{ kind: "TEAM_CASE_NEW", status: "PENDING", urgent: false }]);
 
     // A safety concern: URGENT, so Bob hears of it in his quiet hours, in Dutch.
@@ -284,7 +294,11 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     const open = await raise();
     expect((await t.gql(GIVE, { id: open }, resident.token)).errors).toBeUndefined();
     const openPath = `escalations/${open}`;
-    await box.waitFor(() => got(ann, openPath, "Consent given on a case").length === 1 && got(bob, openPath, "Toestemming gegeven bij een casus").length === 1, 10_000, "consent given");
+    await box.waitFor(
+      () => got(ann, openPath, "Consent given on a case").length === 1 && got(bob, openPath, "Toestemming gegeven bij een casus").length === 1,
+      10_000,
+      "consent given",
+    );
     await settle();
     expect(got(ann, openPath, /Consent given/)[0].mail.text).toContain("Consent has been given on a case of your team.");
     expect(got(bob, openPath, /gegeven/)).toHaveLength(1);

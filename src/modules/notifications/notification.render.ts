@@ -26,7 +26,12 @@ export interface NotificationLinks {
   settings(): string;
 }
 
-const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = { "help-request": "help-requests", initiative: "initiatives", "care-circle": "care-circles", "team-case": "escalations" };
+const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
+  "help-request": "help-requests",
+  initiative: "initiatives",
+  "care-circle": "care-circles",
+  "team-case": "escalations",
+};
 
 export function notificationLinks(appUrl: string): NotificationLinks {
   const base = appUrl.replace(/\/+$/, "");

@@ -14,7 +14,11 @@ import type { NotificationTables } from "./notifications.tables.js";
 
 /** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups, care circles and team cases they address. */
 export type NotificationDatabase = Database<
-  NotificationTables & PersonTables & VolunteerTables & Pick<InitiativeTables, "initiativeSignups"> & Pick<CareTables, "careShifts" | "careSwaps" | "careMembers"> &
+  NotificationTables &
+    PersonTables &
+    VolunteerTables &
+    Pick<InitiativeTables, "initiativeSignups"> &
+    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers"> &
     Pick<EscalationTables, "escalations" | "escalationAudit">
 >;
 
