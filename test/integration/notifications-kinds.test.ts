@@ -261,9 +261,10 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     const flagged = await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: SAFETY) { escalationId } }`, { id: request.id }, resident.token);
     expect(flagged.errors).toBeUndefined();
     const safety = flagged.data.flagHelpRequest.escalationId as string;
-    await box.waitFor(() => got(bob, `escalations/${safety}`, "Een nieuwe casus voor je team").length === 1, 10_000, "safety case in quiet hours");
+    await box.waitFor(() => got(bob, `escalations/${safety}`, "Dringend: een casus voor je team").length === 1, 10_000, "safety case in quiet hours");
     await settle();
-    expect(got(bob, `escalations/${safety}`, /casus/)[0].mail.text).toContain("Er is een nieuwe casus binnengekomen in de wachtrij van je team.");
+    expect(got(bob, `escalations/${safety}`, /casus/)[0].mail.text).toContain("Een casus in de wachtrij van je team is dringend en vraagt nu aandacht.");
+    expect(got(ann, `escalations/${safety}`, "Urgent: a case for your team")).toHaveLength(1);
     expect((await mine(bob)).filter((n) => n.aboutId === safety)).toMatchObject([{ kind: "TEAM_CASE_NEW", status: "SENT", urgent: true }]);
     expect(got(dirk, `escalations/${safety}`, /./)).toHaveLength(0);
     expect(got(elsewhere, `escalations/${safety}`, /./)).toHaveLength(0);

@@ -13,9 +13,10 @@ const CONSENT: Record<string, NotificationKind | undefined> = { CONSENT_GIVEN: "
 
 /**
  * Professional teams. A message says only that something happened to a case and links to it: the
- * decision keeps no more than the case's id (no category, no neighbourhood, nothing of the person),
- * since even those can point at someone in a small neighbourhood. Who works in a team is read when the
- * event is decided: someone who left the team or lost the PROFESSIONAL role in between is not told.
+ * decision keeps no more than the case's id and, for a safety case, that it is urgent: no category, no
+ * neighbourhood, nothing of the person, since even those can point at someone in a small neighbourhood.
+ * Who works in a team is read when the event is decided: someone who left the team or lost the
+ * PROFESSIONAL role in between is not told.
  */
 export class TeamDecider implements Decider {
   constructor(private readonly teams: TeamsForNotifications) {}
@@ -38,8 +39,10 @@ export class TeamDecider implements Decider {
     const found = await this.teams.teamCase(event.id);
     if (!found || found.status === "CLOSED" || (found.leadTeamId !== teamId && found.coTeamId !== teamId)) return NOTHING;
     const [professionals, actor] = await Promise.all([this.teams.professionals([teamId]), this.teams.caseActor(event.id, event.kind as AuditKind, event.at)]);
-    const list = professionals.map((personId): Wanted => ({ personId, kind: "TEAM_CASE_NEW", params: {} }));
-    return { subjectId: event.id, urgent: event.kind === "SAFETY_BYPASS" || found.safety, list: notTheActor(list, actor) };
+    const urgent = event.kind === "SAFETY_BYPASS" || found.safety;
+    // Only that it is urgent: the message then says so, as it must be read now.
+    const list = professionals.map((personId): Wanted => ({ personId, kind: "TEAM_CASE_NEW", params: urgent ? { urgency: "URGENT" } : {} }));
+    return { subjectId: event.id, urgent, list: notTheActor(list, actor) };
   }
 
   /**

@@ -75,7 +75,8 @@ export class NotificationRenderer {
     };
     const link = this.links.subject(delivery.kind, delivery.subjectId);
     const audience = KINDS[delivery.kind].audience;
-    const paragraphs = [t(`body.${delivery.kind}`, values), ...(p.urgency === "URGENT" ? [t("common.urgent")] : [])];
+    // "This request is urgent" is about help requests; a team's message says it in its own words.
+    const paragraphs = [t(`body.${delivery.kind}`, values), ...(p.urgency === "URGENT" && audience !== "team" ? [t("common.urgent")] : [])];
     const footer = [t(`why.${audience}`), ...(delivery.kind === "HELP_REQUEST_NEW" ? [t("common.dailyLimit", { limit: this.dailyNewRequests })] : [])];
     const subject = t(`subject.${delivery.kind}`, values);
     const greeting = t("common.greeting", { name: to.firstName });

@@ -47,7 +47,7 @@ export const en: MessageCatalogue = {
     CARE_SHIFT_RELEASED: "A shift in your care circle is open",
     CARE_COVER_REQUESTED: "Can you cover a shift?",
     CARE_GAP_COVERED: "A volunteer took a shift",
-    TEAM_CASE_NEW: "A new case for your team",
+    TEAM_CASE_NEW: "{urgent, select, true {Urgent: a case for your team} other {A new case for your team}}",
     TEAM_CONSENT_GIVEN: "Consent given on a case",
     TEAM_CONSENT_WITHDRAWN: "Consent withdrawn on a case",
   },
@@ -72,7 +72,8 @@ export const en: MessageCatalogue = {
     CARE_SHIFT_RELEASED: "The shift on {when} in your care circle was given back and is open again. Sign in if you can take it.",
     CARE_COVER_REQUESTED: "A member of your care circle cannot do the shift on {when} and asks whether someone can cover it. Sign in if you can take it.",
     CARE_GAP_COVERED: "A volunteer has taken the shift on {when} that was posted to volunteers. Sign in to see who it is.",
-    TEAM_CASE_NEW: "A new case has arrived in your team's queue. Sign in to read it.",
+    TEAM_CASE_NEW:
+      "{urgent, select, true {A case in your team's queue is urgent and needs attention now.} other {A new case has arrived in your team's queue.}} Sign in to read it.",
     TEAM_CONSENT_GIVEN: "Consent has been given on a case of your team. Sign in to see what this means for the case.",
     TEAM_CONSENT_WITHDRAWN: "Consent has been withdrawn on a case of your team. Sign in to see what this means for the case.",
   },

@@ -47,7 +47,7 @@ export const nl: MessageCatalogue = {
     CARE_SHIFT_RELEASED: "Een dienst in je zorgnetwerk is vrij",
     CARE_COVER_REQUESTED: "Wie kan een dienst overnemen?",
     CARE_GAP_COVERED: "Een vrijwilliger heeft een dienst aangenomen",
-    TEAM_CASE_NEW: "Een nieuwe casus voor je team",
+    TEAM_CASE_NEW: "{urgent, select, true {Dringend: een casus voor je team} other {Een nieuwe casus voor je team}}",
     TEAM_CONSENT_GIVEN: "Toestemming gegeven bij een casus",
     TEAM_CONSENT_WITHDRAWN: "Toestemming ingetrokken bij een casus",
   },
@@ -74,7 +74,8 @@ export const nl: MessageCatalogue = {
     CARE_SHIFT_RELEASED: "De dienst van {when} in je zorgnetwerk is teruggegeven en is weer vrij. Log in als je hem kunt overnemen.",
     CARE_COVER_REQUESTED: "Een lid van je zorgnetwerk kan de dienst van {when} niet doen en vraagt of iemand hem kan overnemen. Log in als je hem kunt overnemen.",
     CARE_GAP_COVERED: "Een vrijwilliger heeft de dienst van {when} aangenomen die aan vrijwilligers was gevraagd. Log in om te zien wie het is.",
-    TEAM_CASE_NEW: "Er is een nieuwe casus binnengekomen in de wachtrij van je team. Log in om hem te lezen.",
+    TEAM_CASE_NEW:
+      "{urgent, select, true {Een casus in de wachtrij van je team is dringend en vraagt nu aandacht.} other {Er is een nieuwe casus binnengekomen in de wachtrij van je team.}} Log in om hem te lezen.",
     TEAM_CONSENT_GIVEN: "Er is toestemming gegeven bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
     TEAM_CONSENT_WITHDRAWN: "Er is toestemming ingetrokken bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
   },
