@@ -2,7 +2,7 @@ import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
 import type { HelpRequestEventRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestStatus } from "../help-requests/help-request.tables.js";
-import type { Channel } from "./notification.channel.js";
+import { type Channel, recipientOf } from "./notification.channel.js";
 import type { NotificationKind } from "./notification.kinds.js";
 import { quietHoursOf, switchesByPerson } from "./notification.preferences.js";
 import type { LogEntry, NewDelivery, NotificationRepository } from "./notification.repository.js";
@@ -254,7 +254,7 @@ export class NotificationDispatcher {
       if (!person || !person.hasAccount) continue;
       const switches = switchesOf(person.id);
       const channels = this.channels.filter(
-        (c) => c.enabled && c.reaches({ personId: person.id, firstName: person.firstName, email: person.email }) && switches.isOn(w.kind, c.name),
+        (c) => c.enabled && c.reaches(recipientOf(person)) && switches.isOn(w.kind, c.name),
       );
       if (channels.length === 0) continue;
       if (w.kind === "HELP_REQUEST_NEW" && !daily.take(person.id, this.settings.newRequestsPerDay)) continue;

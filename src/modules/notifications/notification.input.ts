@@ -29,3 +29,19 @@ export class UpdateNotificationPreferencesInput {
   @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
   switches?: NotificationSwitchInput[] | null;
 }
+
+@InputType("PushSubscriptionKeysInput", { description: "The keys of a browser's push subscription (`PushSubscription.toJSON().keys`)." })
+export class PushSubscriptionKeysInput {
+  @Field(() => String, { description: "The browser's P-256 public key, base64url (65 bytes)." })
+  p256dh!: string;
+  @Field(() => String, { description: "The browser's authentication secret, base64url (16 bytes)." })
+  auth!: string;
+}
+
+@InputType("SubscribePushInput", { description: "A browser's push subscription, as `pushManager.subscribe()` gives it (`toJSON()`)." })
+export class SubscribePushInput {
+  @Field(() => String, { description: "The push service's https: URL for the browser." })
+  endpoint!: string;
+  @Field(() => PushSubscriptionKeysInput, { description: "The browser's keys." })
+  keys!: PushSubscriptionKeysInput;
+}

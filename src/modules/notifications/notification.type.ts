@@ -1,4 +1,4 @@
-import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { DeliveryRow } from "./notification.repository.js";
@@ -44,11 +44,15 @@ registerEnumType(NotificationKind, {
 
 export enum NotificationChannel {
   EMAIL = "EMAIL",
+  PUSH = "PUSH",
 }
 registerEnumType(NotificationChannel, {
   name: "NotificationChannel",
   description: "How a notification reaches a person.",
-  valuesConfig: { EMAIL: { description: "E-mail to the address of the account." } },
+  valuesConfig: {
+    EMAIL: { description: "E-mail to the address of the account." },
+    PUSH: { description: "Web Push to every browser you subscribed (`subscribePush`); a kind is on for push when it is on for e-mail, unless you choose." },
+  },
 });
 
 export enum NotificationStatus {
@@ -139,4 +143,16 @@ export class NotificationPreferences {
   switches!: NotificationSwitch[];
   @Field(() => Int, { description: "At most this many notifications about new requests a day (the platform's setting)." })
   newRequestsPerDay!: number;
+}
+
+@ObjectType("PushSubscription", { description: "A browser of yours that receives push notifications." })
+export class PushSubscription {
+  @Field(() => ID, { description: "The subscription's id." })
+  id!: string;
+  @Field(() => String, { description: "The push service's URL for the browser, as the browser gave it: compare with `pushManager.getSubscription()` to find this browser." })
+  endpoint!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When the browser subscribed (or subscribed again)." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When its push service last accepted a notification; null: not yet." })
+  lastSuccessAt!: Date | null;
 }
