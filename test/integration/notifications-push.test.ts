@@ -236,7 +236,9 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
     await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
     await eventually(async () => expect((await mine(t, volunteer)).map((n) => `${n.status}:${n.attempts}`)).toEqual(["DEAD:1", "SENT:2"]));
     const letters = await t.gql(DEAD, {}, coordinator.token);
-    const letter = letters.data.deadNotifications.edges.map((e: { node: { recipient: { id: string } } }) => e.node).find((n: { recipient: { id: string } }) => n.recipient.id === volunteer.id);
+    const letter = letters.data.deadNotifications.edges
+      .map((e: { node: { recipient: { id: string } } }) => e.node)
+      .find((n: { recipient: { id: string } }) => n.recipient.id === volunteer.id);
     expect(letter).toMatchObject({ channel: "PUSH", status: "DEAD" });
     expect(letter.lastError).toContain("answered 400");
     // A refusal of one message is not the end of the browser.

@@ -253,9 +253,7 @@ export class NotificationDispatcher {
       // Without an account a person cannot sign in to read the rest: whoever asked for them is told instead.
       if (!person || !person.hasAccount) continue;
       const switches = switchesOf(person.id);
-      const channels = this.channels.filter(
-        (c) => c.enabled && c.reaches(recipientOf(person)) && switches.isOn(w.kind, c.name),
-      );
+      const channels = this.channels.filter((c) => c.enabled && c.reaches(recipientOf(person)) && switches.isOn(w.kind, c.name));
       if (channels.length === 0) continue;
       if (w.kind === "HELP_REQUEST_NEW" && !daily.take(person.id, this.settings.newRequestsPerDay)) continue;
       const nextAttemptAt = releaseTime(now, quietHoursOf(person), urgent);

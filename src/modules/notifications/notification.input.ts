@@ -1,5 +1,6 @@
 import { Extensions, Field, InputType } from "type-graphql";
 import { NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
 
 @InputType("QuietHoursInput", { description: "Quiet hours in Europe/Amsterdam wall-clock time; start and end differ." })
 export class QuietHoursInput {
@@ -25,7 +26,8 @@ export class UpdateNotificationPreferencesInput {
   language?: NotificationLanguage | null;
   @Field(() => QuietHoursInput, { nullable: true, description: "New quiet hours; null removes them." })
   quietHours?: QuietHoursInput | null;
-  @Extensions({ maxItems: 50 })
+  // One per kind and channel: the bound grows with them.
+  @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
   switches?: NotificationSwitchInput[] | null;
 }

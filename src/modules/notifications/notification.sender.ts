@@ -115,7 +115,18 @@ export class NotificationSender {
     const unsubscribeUrl = await this.unsubscribe.url(person.id, d.kind, d.channel);
     const message = this.renderer.render(d, { firstName: person.firstName, language }, unsubscribeUrl);
     try {
-      await channel.send({ id: d.id, to, language, subject: message.subject, text: message.text, html: message.html, unsubscribeUrl, summary: message.summary, link: message.link, urgent: d.urgent });
+      await channel.send({
+        id: d.id,
+        to,
+        language,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        unsubscribeUrl,
+        summary: message.summary,
+        link: message.link,
+        urgent: d.urgent,
+      });
     } catch (err) {
       const at = this.clock.now();
       const error = describe(err);

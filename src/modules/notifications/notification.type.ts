@@ -2,6 +2,7 @@ import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-g
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { DeliveryRow } from "./notification.repository.js";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
 
 export enum NotificationKind {
   HELP_REQUEST_NEW = "HELP_REQUEST_NEW",
@@ -138,7 +139,8 @@ export class NotificationPreferences {
   language!: NotificationLanguage;
   @Field(() => QuietHours, { nullable: true, description: "When notifications wait until morning, except about URGENT requests; null: never." })
   quietHours!: QuietHours | null;
-  @Extensions({ maxItems: 50 })
+  // One per kind and channel: the bound grows with them.
+  @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitch], { description: "Every kind on every channel, with the defaults filled in." })
   switches!: NotificationSwitch[];
   @Field(() => Int, { description: "At most this many notifications about new requests a day (the platform's setting)." })
