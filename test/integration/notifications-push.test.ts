@@ -1,6 +1,8 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { request } from "node:http";
 import { loadConfig } from "../../src/config/env.js";
+import { allowHosts, guardedLookup } from "../../src/modules/notifications/notification.push.endpoint.js";
 import { PushRepository } from "../../src/modules/notifications/notification.push.repository.js";
 import { loadPushSettings } from "../../src/modules/notifications/notification.push.service.js";
 import { type Backend, backends } from "../support/backends.js";
@@ -291,6 +293,11 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
       "https://169.254.169.254/latest/meta-data",
       "https://[::1]/sub/1",
       "https://localhost/sub/1",
+      "https://localhost./sub/1",
+      "https://10.1/sub/1",
+      "https://0xa9fea9fe/latest/meta-data",
+      "https://[::ffff:10.0.0.1]/sub/1",
+      "https://intranet/sub/1",
       "https://metadata.internal/sub/1",
       "https://push.example.com:8443/sub/1",
       "https://user:secret@push.example.com/sub/1",
@@ -376,5 +383,33 @@ describe.each(backends())("Web Push switched off on $name", (backend: Backend) =
   it("refuses VAPID keys that do not belong together, or only one of them", () => {
     expect(() => loadConfig({ VAPID_PUBLIC_KEY: "B".repeat(87) })).toThrow(/set both or neither/);
     expect(() => loadConfig({ VAPID_SUBJECT: "ops@zorgzaam.example" })).toThrow(/VAPID_SUBJECT/);
+  });
+});
+
+describe("the push endpoint guard", () => {
+  let push: PushEndpoint;
+  beforeAll(async () => {
+    push = await startPushEndpoint();
+  });
+  afterAll(async () => {
+    await push?.close();
+  });
+
+  /** A POST through the guard's lookup: the status, or the error's code. */
+  const post = (url: string, allowed: string[]) =>
+    new Promise<string>((resolve) => {
+      const req = request(url, { method: "POST", lookup: guardedLookup(allowHosts(allowed)), agent: false }, (res) => {
+        res.resume();
+        resolve(String(res.statusCode));
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+      req.end();
+    });
+
+  it("refuses to connect to a name that resolves to an internal address, unless the host is allowed", async () => {
+    const port = new URL(push.origin).port;
+    expect(await post(`http://localhost:${port}/push/nobody`, [])).toBe("EPUSHINTERNAL");
+    expect(await post(`http://localhost:${port}/push/nobody`, ["LOCALHOST"])).toBe("404");
+    expect(push.attempts.get("nobody")).toBe(1);
   });
 });

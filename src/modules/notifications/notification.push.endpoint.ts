@@ -46,12 +46,17 @@ export function isInternalAddress(address: string): boolean {
 /** The longest endpoint accepted (push services' endpoints are a few hundred characters). */
 export const ENDPOINT_MAX_LENGTH = 1024;
 
-/** The hostname of a URL without IPv6 brackets, lower case. */
-const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+/** A hostname without IPv6 brackets or the root's trailing dot ("localhost." is localhost), lower case. */
+const bare = (hostname: string) =>
+  hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
+const hostOf = (url: URL) => bare(url.hostname);
 
 /** Normalises PUSH_ENDPOINT_ALLOW_HOSTS entries as URL hostnames are compared ("[::1]" and "::1" alike). */
 export function allowHosts(entries: readonly string[]): ReadonlySet<string> {
-  return new Set(entries.map((h) => h.replace(/^\[|\]$/g, "").toLowerCase()));
+  return new Set(entries.map(bare));
 }
 
 /**
@@ -90,8 +95,7 @@ export function guardedLookup(allowed: ReadonlySet<string>) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-      if (!allowed.has(host) && addresses.some((a) => isInternalAddress(a.address))) {
+      if (!allowed.has(bare(hostname)) && addresses.some((a) => isInternalAddress(a.address))) {
         const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves to an internal address`);
         refused.code = "EPUSHINTERNAL";
         return callback(refused, []);
