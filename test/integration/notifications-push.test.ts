@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request } from "node:http";
+import webpush from "web-push";
 import { loadConfig } from "../../src/config/env.js";
 import { allowHosts, guardedLookup } from "../../src/modules/notifications/notification.push.endpoint.js";
 import { PushRepository } from "../../src/modules/notifications/notification.push.repository.js";
@@ -111,6 +112,12 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
     const config = loadConfig({ NODE_ENV: "test", DATABASE_URL: t.databaseUrl, VAPID_SUBJECT: SUBJECT });
     const other = await loadPushSettings(config, new PushRepository(t.app.services.db), t.clock);
     expect(other.vapid?.publicKey).toBe(key);
+    // A pair from the environment is used as given, and one that does not belong together stops the start.
+    const own = webpush.generateVAPIDKeys();
+    const configured = await loadPushSettings({ ...config, VAPID_PUBLIC_KEY: own.publicKey, VAPID_PRIVATE_KEY: own.privateKey }, new PushRepository(t.app.services.db), t.clock);
+    expect(configured.vapid).toEqual({ ...own, subject: SUBJECT });
+    const mixed = loadPushSettings({ ...config, VAPID_PUBLIC_KEY: key, VAPID_PRIVATE_KEY: own.privateKey }, new PushRepository(t.app.services.db), t.clock);
+    await expect(mixed).rejects.toThrow(/VAPID_PUBLIC_KEY: is not the public key of VAPID_PRIVATE_KEY/);
   });
 
   it("tells a subscribed volunteer of a new request by push and by e-mail, in Dutch by default and English by choice, without care details", async () => {
@@ -213,7 +220,7 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
     expect(await mine(t, volunteer)).toHaveLength(2);
   });
 
-  it("a push service answering 500 is tried again later and the message arrives once; a refusal (400) is given up at once", async () => {
+  it("a push service answering 500 or 429 is tried again later and the message arrives once; a refusal (400) is given up at once", async () => {
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.paperwork] });
     const browser = push.browser();
     await subscribe(t, volunteer, browser);
@@ -226,17 +233,24 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
     expect(await mine(t, volunteer)).toMatchObject([{ status: "FAILED", attempts: 1 }]);
     expect(push.attempts.get(browser.name)).toBe(1);
 
+    // Too many requests: later as well.
+    push.answer(browser.name, 429);
+    await advance(t, coordinator, 1);
+    await sweep(t, coordinator);
+    expect(await mine(t, volunteer)).toMatchObject([{ status: "FAILED", attempts: 2 }]);
+    expect(push.to(browser.name)).toHaveLength(0);
+
     push.answer(browser.name, null);
     await advance(t, coordinator, 1);
     await sweep(t, coordinator);
     expect(push.to(browser.name)).toHaveLength(1);
-    expect(await mine(t, volunteer)).toMatchObject([{ status: "SENT", attempts: 2 }]);
+    expect(await mine(t, volunteer)).toMatchObject([{ status: "SENT", attempts: 3 }]);
     await sweep(t, coordinator);
     expect(push.to(browser.name)).toHaveLength(1);
 
     push.answer(browser.name, 400);
     await askForHelp(t, resident.token, { categoryId: CAT.paperwork });
-    await eventually(async () => expect((await mine(t, volunteer)).map((n) => `${n.status}:${n.attempts}`)).toEqual(["DEAD:1", "SENT:2"]));
+    await eventually(async () => expect((await mine(t, volunteer)).map((n) => `${n.status}:${n.attempts}`)).toEqual(["DEAD:1", "SENT:3"]));
     const letters = await t.gql(DEAD, {}, coordinator.token);
     const letter = letters.data.deadNotifications.edges
       .map((e: { node: { recipient: { id: string } } }) => e.node)
