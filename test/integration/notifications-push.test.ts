@@ -349,6 +349,19 @@ describe.each(backends())("notifications by Web Push on $name", (backend: Backen
     expect(await list(t, person)).toHaveLength(1);
   });
 
+  it("keeps at most ten browsers a person: an eleventh replaces the one longest without a success", async () => {
+    const person = await buildPerson(t);
+    const browsers = Array.from({ length: 11 }, () => push.browser());
+    for (const b of browsers) await subscribe(t, person, b);
+    const kept = (await list(t, person)).map((s) => s.endpoint);
+    expect(kept).toHaveLength(10);
+    expect(kept).not.toContain(browsers[0].endpoint);
+    expect(kept[0]).toBe(browsers[10].endpoint);
+    // Subscribing the same browser again is the same subscription, with its new keys.
+    await subscribe(t, person, push.browser(browsers[10].name));
+    expect(await list(t, person)).toHaveLength(10);
+  });
+
   // Last in this file: it moves the server's clock by a day.
   it("holds push during quiet hours like e-mail, except about an URGENT request", async () => {
     const sleeper = await buildVolunteer(t, { neighbourhoodIds: [NB.oudKrispijn], categoryIds: [CAT.transport] });

@@ -42,10 +42,9 @@ export class PushRepository {
    * its new keys, from whoever had it: a browser is one person's at a time. Then the person keeps at most
    * `keep` subscriptions: those longest without a success (then the oldest) go. One transaction.
    */
-  async subscribe(row: PushSubscriptionRow, keep: number): Promise<{ row: PushSubscriptionRow; previousOwner: string | null }> {
+  async subscribe(row: PushSubscriptionRow, keep: number): Promise<PushSubscriptionRow> {
     const s = this.db.tables.notificationPushSubscriptions;
     return this.db.transaction(async (tx) => {
-      const before = await tx.select({ personId: s.personId }).from(s).where(eq(s.endpoint, row.endpoint));
       const [stored] = await tx
         .insert(s)
         .values(row)
@@ -66,8 +65,7 @@ export class PushRepository {
           ),
         ),
       );
-      const previous = before[0]?.personId;
-      return { row: stored, previousOwner: previous && previous !== row.personId ? previous : null };
+      return stored;
     });
   }
 

@@ -116,7 +116,7 @@ export class PushService {
     if (!p256dh || !isP256Point(p256dh)) throw badInput(R.PUSH_KEYS_INVALID, "keys.p256dh must be the browser's P-256 public key: 65 bytes, base64url.", "input.keys.p256dh");
     const auth = keyBytes(input.keys?.auth, 16);
     if (!auth) throw badInput(R.PUSH_KEYS_INVALID, "keys.auth must be the browser's authentication secret: 16 bytes, base64url.", "input.keys.auth");
-    const { row } = await this.repo.subscribe(
+    const row = await this.repo.subscribe(
       {
         id: `psh_${randomBytes(12).toString("base64url")}`,
         personId: v.personId,
