@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { defaultConfig } from "./config/env.js";
 import type { AppDatabase } from "./app.tables.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
@@ -29,6 +30,9 @@ import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
 import { VolunteerService } from "./modules/volunteers/volunteer.service.js";
 import { EmailChannel, type EmailSettings } from "./modules/notifications/notification.channel.js";
+import { PushChannel } from "./modules/notifications/notification.push.js";
+import { PushRepository } from "./modules/notifications/notification.push.repository.js";
+import { type PushConfig, PushService, loadPushSettings } from "./modules/notifications/notification.push.service.js";
 import { NotificationRepository } from "./modules/notifications/notification.repository.js";
 import { NotificationService, type NotificationSettings } from "./modules/notifications/notification.service.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
@@ -70,6 +74,8 @@ export interface Services {
   stats: StatsService;
   /** What people are told by e-mail, their preferences and history, and the dead letters. */
   notifications: NotificationService;
+  /** Browsers' Web Push subscriptions and the VAPID key. */
+  push: PushService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -98,6 +104,8 @@ export async function createServices(
     credentialCacheMs?: number;
     /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
     notifications?: { settings: NotificationSettings; email: EmailSettings };
+    /** Web Push's settings (VAPID_*, PUSH_*); without them (seeds, benchmarks) push is off. */
+    push?: PushConfig;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -169,13 +177,16 @@ export async function createServices(
     reportError,
   );
   const notify = auth.notifications ?? notificationSettings();
+  const pushRepository = new PushRepository(db);
+  const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
+  const push = new PushService(pushRepository, pushSettings, clock);
   const notifications = new NotificationService(
     new NotificationRepository(db),
     helpRequestsForNotifications(helpRequests),
     initiativesForNotifications(initiatives, signups),
     placeNames(places),
     tokens,
-    [new EmailChannel(notify.email, log)],
+    [new EmailChannel(notify.email, log), new PushChannel(pushRepository, pushSettings, clock, log)],
     { onCommit: (listener) => db.onCommit(listener), prunedThrough: () => outbox.prunedThrough() },
     clock,
     notify.settings,
@@ -222,6 +233,7 @@ export async function createServices(
     apiClients,
     stats,
     notifications,
+    push,
     controllableClock,
   };
 }

@@ -48,4 +48,6 @@ export const {
   notificationDeliveries,
   notificationPreferences,
   notificationSwitches,
+  notificationPushSubscriptions,
+  notificationVapidKeys,
 } = tables;

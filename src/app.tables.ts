@@ -50,6 +50,7 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
     t.notificationDeliveries,
+    t.notificationPushSubscriptions,
     t.notificationSwitches,
     t.notificationPreferences,
     t.notificationCursors,

@@ -100,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       },
       notifications: notificationSettings(config),
+      push: config,
     },
     log,
   );

@@ -244,6 +244,43 @@ const EnvSchema = z.object({
   NOTIFY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   /** How long the record of a sent, skipped or dead notification is kept (who was told what is personal data too). */
   NOTIFY_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(180),
+  /**
+   * Web Push (VAPID, RFC 8292): the key pair push messages are signed with, both or neither, base64url
+   * (`npx web-push generate-vapid-keys`). Unset: a pair is made on first start and kept in the database,
+   * shared by every instance. Subscriptions are bound to the public key: changing it ends them all.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "must be a base64url P-256 public key (65 bytes, 87 characters, no padding)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be a base64url P-256 private key (32 bytes, 43 characters, no padding)")
+    .optional(),
+  /**
+   * Whom push services contact about our messages: `mailto:` or `https:`. Push is on only when it is set,
+   * except in development (then from MAIL_FROM).
+   */
+  VAPID_SUBJECT: z
+    .string()
+    .max(300)
+    .regex(/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s/]+(\/\S*)?)$/, "must be a mailto: address or an https: URL")
+    .optional(),
+  /**
+   * Hosts whose push endpoints may use http:, a private address or another port than 443 (a push
+   * service of one's own, or a test's on loopback): "127.0.0.1, push.internal". Default none.
+   */
+  PUSH_ENDPOINT_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((text) =>
+      text
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** How long a push service keeps a message for a browser that is offline before dropping it. */
+  PUSH_TTL_SECONDS: z.coerce.number().int().min(0).max(2_419_200).default(86_400),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")
@@ -294,6 +331,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (cfg.NODE_ENV === "production" && cfg.CLOCK_CONTROL) {
     throw new Error("Invalid configuration:\n  CLOCK_CONTROL: moving the clock is for tests and simulations, never production");
+  }
+  if (Boolean(cfg.VAPID_PUBLIC_KEY) !== Boolean(cfg.VAPID_PRIVATE_KEY)) {
+    throw new Error("Invalid configuration:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither");
   }
   if (cfg.CORS_ORIGINS === "*" && cfg.CORS_CREDENTIALS) {
     throw new Error("Invalid configuration:\n  CORS_CREDENTIALS: browsers refuse credentials with CORS_ORIGINS=*; list the origins instead");

@@ -7,6 +7,13 @@ export interface Recipient {
   personId: string;
   firstName: string;
   email: string | null;
+  /** Whether the person has a browser subscribed to Web Push (the push channel looks up which when it sends). */
+  push: boolean;
+}
+
+/** The recipient of a person as the repository reads them. */
+export function recipientOf(person: { id: string; firstName: string; email: string | null; push: boolean }): Recipient {
+  return { personId: person.id, firstName: person.firstName, email: person.email, push: person.push };
 }
 
 /** One message for one person on one channel, rendered in their language. */
@@ -20,10 +27,16 @@ export interface OutgoingMessage {
   html: string;
   /** The one-click link that switches this kind off for the recipient (RFC 8058 for e-mail). */
   unsubscribeUrl: string;
+  /** What happened in a sentence or two, without greeting or footer (a push message's body). */
+  summary: string;
+  /** Where the person reads the rest after signing in. */
+  link: string;
+  /** About an URGENT matter (a push service delivers it at once, even to a device saving power). */
+  urgent: boolean;
 }
 
 /**
- * A way to reach people. E-mail is the one there is; an SMS gateway or Web Push is another
+ * A way to reach people: e-mail, Web Push (notification.push.ts); an SMS gateway would be another
  * implementation of this interface and a value of `NotificationChannel`, nothing else changes.
  */
 export interface Channel {

@@ -1,6 +1,6 @@
 import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
-import type { Channel } from "./notification.channel.js";
+import { type Channel, recipientOf } from "./notification.channel.js";
 import { CareDecider } from "./notification.decide-care.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
 import { InitiativeDecider } from "./notification.decide-initiatives.js";
@@ -117,9 +117,7 @@ export class NotificationDispatcher {
       // Without an account a person cannot sign in to read the rest: whoever asked for them is told instead.
       if (!person || !person.hasAccount) continue;
       const switches = switchesOf(person.id);
-      const channels = this.channels.filter(
-        (c) => c.enabled && c.reaches({ personId: person.id, firstName: person.firstName, email: person.email }) && switches.isOn(w.kind, c.name),
-      );
+      const channels = this.channels.filter((c) => c.enabled && c.reaches(recipientOf(person)) && switches.isOn(w.kind, c.name));
       if (channels.length === 0) continue;
       if (w.kind === "HELP_REQUEST_NEW" && !daily.take(person.id, this.settings.newRequestsPerDay)) continue;
       const nextAttemptAt = releaseTime(now, quietHoursOf(person), urgent);

@@ -1,5 +1,6 @@
 import { Extensions, Field, InputType } from "type-graphql";
 import { NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
 
 @InputType("QuietHoursInput", { description: "Quiet hours in Europe/Amsterdam wall-clock time; start and end differ." })
 export class QuietHoursInput {
@@ -25,7 +26,24 @@ export class UpdateNotificationPreferencesInput {
   language?: NotificationLanguage | null;
   @Field(() => QuietHoursInput, { nullable: true, description: "New quiet hours; null removes them." })
   quietHours?: QuietHoursInput | null;
-  @Extensions({ maxItems: 50 })
+  // One per kind and channel: the bound grows with them.
+  @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
   switches?: NotificationSwitchInput[] | null;
+}
+
+@InputType("PushSubscriptionKeysInput", { description: "The keys of a browser's push subscription (`PushSubscription.toJSON().keys`)." })
+export class PushSubscriptionKeysInput {
+  @Field(() => String, { description: "The browser's P-256 public key, base64url (65 bytes)." })
+  p256dh!: string;
+  @Field(() => String, { description: "The browser's authentication secret, base64url (16 bytes)." })
+  auth!: string;
+}
+
+@InputType("SubscribePushInput", { description: "A browser's push subscription, as `pushManager.subscribe()` gives it (`toJSON()`)." })
+export class SubscribePushInput {
+  @Field(() => String, { description: "The push service's https: URL for the browser." })
+  endpoint!: string;
+  @Field(() => PushSubscriptionKeysInput, { description: "The browser's keys." })
+  keys!: PushSubscriptionKeysInput;
 }

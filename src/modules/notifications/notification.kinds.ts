@@ -28,8 +28,8 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Channels a message can go out on. Only e-mail exists now; a channel is one `Channel` implementation. */
-export const NOTIFICATION_CHANNELS = ["EMAIL"] as const;
+/** Channels a message can go out on; each is one `Channel` implementation. */
+export const NOTIFICATION_CHANNELS = ["EMAIL", "PUSH"] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /**
@@ -52,8 +52,17 @@ export interface KindSpec {
   audience: "volunteer" | "requester" | "participant" | "circle" | "team";
   /** What it is about: where its link leads. */
   subject: "help-request" | "initiative" | "care-circle" | "team-case";
-  /** Whether it is on for a person who never chose, per channel. */
-  defaults: Record<NotificationChannel, boolean>;
+  /**
+   * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
+   * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.
+   */
+  defaults: { EMAIL: boolean; PUSH?: boolean };
+}
+
+/** Whether `kind` is on for a person who never chose, on `channel`. */
+export function defaultOn(kind: NotificationKind, channel: NotificationChannel): boolean {
+  const d = KINDS[kind].defaults;
+  return d[channel] ?? d.EMAIL;
 }
 
 /**

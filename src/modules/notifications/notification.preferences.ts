@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, KINDS, type Language, type NotificationChannel, type NotificationKind } from "./notification.kinds.js";
+import { DEFAULT_LANGUAGE, type Language, defaultOn, type NotificationChannel, type NotificationKind } from "./notification.kinds.js";
 import type { RecipientRow, SwitchRow } from "./notification.repository.js";
 import type { QuietHours } from "./notification.time.js";
 
@@ -11,7 +11,7 @@ export class Switches {
   }
 
   isOn(kind: NotificationKind, channel: NotificationChannel): boolean {
-    return this.chosen.get(`${kind}:${channel}`) ?? KINDS[kind].defaults[channel];
+    return this.chosen.get(`${kind}:${channel}`) ?? defaultOn(kind, channel);
   }
 
   /** Whether the person chose (a row), rather than the default holding. */

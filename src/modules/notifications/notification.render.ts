@@ -10,6 +10,8 @@ export interface RenderedMessage {
   html: string;
   /** Where the person reads the rest after signing in. */
   link: string;
+  /** The paragraphs alone, without greeting, signature or footer (a push message's body). */
+  summary: string;
 }
 
 /** Names of reference data in a language (categories have a Dutch and an English name). */
@@ -104,7 +106,7 @@ export class NotificationRenderer {
         `${linked(t("common.settings", { url: "\u0000" }), this.links.settings())}<br>` +
         `${linked(t("common.unsubscribe", { url: "\u0000" }), unsubscribeUrl)}</p>`,
     ]);
-    return { subject, text, html, link };
+    return { subject, text, html, link, summary: paragraphs.join("\n") };
   }
 
   /** A kind's name in a sentence ("new requests that fit you"), for the unsubscribe page. */

@@ -40,6 +40,8 @@ export interface RecipientRow {
   id: string;
   firstName: string;
   email: string | null;
+  /** Has a browser subscribed to Web Push. */
+  push: boolean;
   /** Has a password: can sign in to read the rest. Someone without an account is reached through whoever asked. */
   hasAccount: boolean;
   language: Language | null;
@@ -185,11 +187,12 @@ export class NotificationRepository {
         language: pref.language,
         quietStart: pref.quietStart,
         quietEnd: pref.quietEnd,
+        push: sql<unknown>`exists (select 1 from ${t.notificationPushSubscriptions} where ${t.notificationPushSubscriptions.personId} = ${p.id})`,
       })
       .from(p)
       .leftJoin(pref, eq(pref.personId, p.id))
       .where(inArray(p.id, [...ids]));
-    return rows.map(({ passwordHash, ...r }) => ({ ...r, hasAccount: passwordHash !== null }));
+    return rows.map(({ passwordHash, push, ...r }) => ({ ...r, push: push === true || push === 1 || push === "1" || push === "t", hasAccount: passwordHash !== null }));
   }
 
   async switches(ids: readonly string[]): Promise<SwitchRow[]> {

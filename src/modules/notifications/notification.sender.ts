@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../shared/clock.js";
-import { type Channel, PermanentFailure } from "./notification.channel.js";
+import { type Channel, PermanentFailure, recipientOf } from "./notification.channel.js";
 import { languageOf, quietHoursOf, switchesByPerson } from "./notification.preferences.js";
 import type { NotificationRenderer } from "./notification.render.js";
 import type { DeliveryRow, NotificationRepository, RecipientRow } from "./notification.repository.js";
@@ -101,7 +101,7 @@ export class NotificationSender {
   private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean, isOpen: (requestId: string) => Promise<boolean>): Promise<keyof SendReport> {
     const token = d.claimToken!;
     const channel = this.channels.get(d.channel);
-    const to = person ? { personId: person.id, firstName: person.firstName, email: person.email } : undefined;
+    const to = person ? recipientOf(person) : undefined;
     const skip = async (why: string) => {
       await this.repo.finish(d.id, token, { status: "SKIPPED", at: this.clock.now(), lastError: why });
       return "skipped" as const;
@@ -115,7 +115,18 @@ export class NotificationSender {
     const unsubscribeUrl = await this.unsubscribe.url(person.id, d.kind, d.channel);
     const message = this.renderer.render(d, { firstName: person.firstName, language }, unsubscribeUrl);
     try {
-      await channel.send({ id: d.id, to, language, subject: message.subject, text: message.text, html: message.html, unsubscribeUrl });
+      await channel.send({
+        id: d.id,
+        to,
+        language,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        unsubscribeUrl,
+        summary: message.summary,
+        link: message.link,
+        urgent: d.urgent,
+      });
     } catch (err) {
       const at = this.clock.now();
       const error = describe(err);

@@ -1,7 +1,8 @@
-import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { DeliveryRow } from "./notification.repository.js";
+import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
 
 export enum NotificationKind {
   HELP_REQUEST_NEW = "HELP_REQUEST_NEW",
@@ -56,11 +57,15 @@ registerEnumType(NotificationKind, {
 
 export enum NotificationChannel {
   EMAIL = "EMAIL",
+  PUSH = "PUSH",
 }
 registerEnumType(NotificationChannel, {
   name: "NotificationChannel",
   description: "How a notification reaches a person.",
-  valuesConfig: { EMAIL: { description: "E-mail to the address of the account." } },
+  valuesConfig: {
+    EMAIL: { description: "E-mail to the address of the account." },
+    PUSH: { description: "Web Push to every browser you subscribed (`subscribePush`); a kind is on for push when it is on for e-mail, unless you choose." },
+  },
 });
 
 export enum NotificationStatus {
@@ -146,9 +151,22 @@ export class NotificationPreferences {
   language!: NotificationLanguage;
   @Field(() => QuietHours, { nullable: true, description: "When notifications wait until morning, except about URGENT requests; null: never." })
   quietHours!: QuietHours | null;
-  @Extensions({ maxItems: 50 })
+  // One per kind and channel: the bound grows with them.
+  @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitch], { description: "Every kind on every channel, with the defaults filled in." })
   switches!: NotificationSwitch[];
   @Field(() => Int, { description: "At most this many notifications about new requests a day (the platform's setting)." })
   newRequestsPerDay!: number;
+}
+
+@ObjectType("PushSubscription", { description: "A browser of yours that receives push notifications." })
+export class PushSubscription {
+  @Field(() => ID, { description: "The subscription's id." })
+  id!: string;
+  @Field(() => String, { description: "The push service's URL for the browser, as the browser gave it: compare with `pushManager.getSubscription()` to find this browser." })
+  endpoint!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When the browser subscribed (or subscribed again)." })
+  createdAt!: Date;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When its push service last accepted a notification; null: not yet." })
+  lastSuccessAt!: Date | null;
 }

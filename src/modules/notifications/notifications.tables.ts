@@ -103,7 +103,42 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
     (t) => [k.primaryKey({ columns: [t.personId, t.kind, t.channel] })],
   );
 
-  return { notificationCursors, notificationDeliveries, notificationPreferences, notificationSwitches };
+  /**
+   * A browser's Web Push subscription (the push service's endpoint and the browser's keys): one person's,
+   * the one signed in when the browser subscribed. An endpoint is one browser, so it is unique.
+   */
+  const notificationPushSubscriptions = k.table(
+    "notification_push_subscriptions",
+    {
+      id: k.text("id").primaryKey(),
+      personId: k
+        .text("person_id")
+        .notNull()
+        .references(() => deps.people.id),
+      /** The push service's URL for this browser: a secret capability, shown to its owner only. */
+      endpoint: k.text("endpoint").notNull(),
+      /** The browser's P-256 public key (base64url, 65 bytes) and authentication secret (base64url, 16 bytes). */
+      p256dh: k.text("p256dh").notNull(),
+      auth: k.text("auth").notNull(),
+      createdAt: k.time("created_at").notNull(),
+      /** When the push service last accepted a message for it; null: not yet. */
+      lastSuccessAt: k.time("last_success_at"),
+    },
+    (t) => [k.uniqueIndex("notification_push_subscriptions_endpoint_idx").on(t.endpoint), k.index("notification_push_subscriptions_person_idx").on(t.personId, t.createdAt)],
+  );
+
+  /**
+   * The VAPID key pair push messages are signed with when none is configured: made once by the first
+   * instance that starts and shared by every instance (subscriptions are bound to the public key).
+   */
+  const notificationVapidKeys = k.table("notification_vapid_keys", {
+    name: k.text("name").primaryKey(),
+    publicKey: k.text("public_key").notNull(),
+    privateKey: k.text("private_key").notNull(),
+    createdAt: k.time("created_at").notNull(),
+  });
+
+  return { notificationCursors, notificationDeliveries, notificationPreferences, notificationSwitches, notificationPushSubscriptions, notificationVapidKeys };
 }
 
 export type NotificationTables = ReturnType<typeof defineNotificationTables>;
