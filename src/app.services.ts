@@ -42,6 +42,9 @@ import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
+import { personalDataExporters } from "./app.exports.js";
+import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
+import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {
@@ -70,6 +73,8 @@ export interface Services {
   stats: StatsService;
   /** What people are told by e-mail, their preferences and history, and the dead letters. */
   notifications: NotificationService;
+  /** A person's export of everything held about them (GDPR art. 15 and 20). */
+  dataRights: DataExportService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -98,6 +103,8 @@ export async function createServices(
     credentialCacheMs?: number;
     /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
     notifications?: { settings: NotificationSettings; email: EmailSettings };
+    /** Data exports: how long a download link works and a file is kept. */
+    dataRights?: Partial<DataRightsSettings>;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -199,6 +206,18 @@ export async function createServices(
   // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
+  const dataRights = new DataExportService(
+    new DataExportRepository(db),
+    {
+      exporters: personalDataExporters(db),
+      personExists: async (id) => (await people.findById(id)) !== undefined,
+      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
+      linkKey: tokens.deriveKey("data export links"),
+    },
+    clock,
+    { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
+    reportError,
+  );
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return {
     db,
@@ -222,6 +241,7 @@ export async function createServices(
     apiClients,
     stats,
     notifications,
+    dataRights,
     controllableClock,
   };
 }
