@@ -29,13 +29,28 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), "zorgzaam-bench-export-"));
   const databaseUrl = arg("--database") ?? join(dir, "bench.sqlite");
   const app = await createApp(
-    loadConfig({ NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", DATABASE_URL: databaseUrl, JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256", SEED_ON_EMPTY: "false", SWEEP_INTERVAL_MS: "0", LOG_LEVEL: "warn" }),
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256",
+      SEED_ON_EMPTY: "false",
+      SWEEP_INTERVAL_MS: "0",
+      LOG_LEVEL: "warn",
+    }),
   );
   await seedReferenceData(app.services);
   const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
     // The loading below leaves the kept-alive connection idle past the server's keep-alive timeout: retry once on a reset.
-    const post = () => fetch(app.url, { method: "POST", headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+    const post = () =>
+      fetch(app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
     const res = await post().catch(post);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GraphQL answers are read by shape, as in the tests
     const body = (await res.json()) as { data?: any; errors?: unknown[] };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
@@ -43,7 +58,14 @@ async function main() {
   const register = async (firstName: string) =>
     (
       await gql(`mutation($input: RegisterInput!) { register(input: $input) { token me { person { id } } } }`, {
-        input: { email: `${firstName.toLowerCase()}-${Date.now()}@bench.example`, password: "correct horse battery", firstName, lastName: "Bench", neighbourhoodId: "nb_dordrecht-wielwijk", roles: ["MANTELZORGER"] },
+        input: {
+          email: `${firstName.toLowerCase()}-${Date.now()}@bench.example`,
+          password: "correct horse battery",
+          firstName,
+          lastName: "Bench",
+          neighbourhoodId: "nb_dordrecht-wielwijk",
+          roles: ["MANTELZORGER"],
+        },
       })
     ).register;
 
@@ -52,8 +74,13 @@ async function main() {
   const others = [];
   for (let i = 0; i < OTHER_CIRCLES; i++) others.push(await register(`Other${i}`));
   const circleOf = async (token: string) =>
-    (await gql(`mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`, { input: { name: "Zorg", careReceiver: { firstName: "Moeder", neighbourhoodId: "nb_dordrecht-wielwijk" } } }, token))
-      .createCareCircle.id as string;
+    (
+      await gql(
+        `mutation($input: CreateCareCircleInput!) { createCareCircle(input: $input) { id } }`,
+        { input: { name: "Zorg", careReceiver: { firstName: "Moeder", neighbourhoodId: "nb_dordrecht-wielwijk" } } },
+        token,
+      )
+    ).createCareCircle.id as string;
   const circles = [{ personId: heavy.me.person.id as string, circleId: await circleOf(heavy.token) }];
   for (const o of others) circles.push({ personId: o.me.person.id, circleId: await circleOf(o.token) });
 
@@ -63,7 +90,7 @@ async function main() {
   const r = new Prng("zorgzaam-bench:data-export");
   const start = Date.now() - DAYS * DAY;
   const counts = { shifts: 0, checkins: 0, signals: 0, requests: 0, requestEvents: 0, deliveries: 0, accessLog: 0 };
-  const insert = async (table: any, rows: Record<string, unknown>[]) => {
+  const insert = async (table: (typeof t)[keyof typeof t], rows: Record<string, unknown>[]) => {
     for (let i = 0; i < rows.length; i += 400) {
       const chunk = rows.slice(i, i + 400);
       await s.db.transaction(async (tx) => {
@@ -114,7 +141,14 @@ async function main() {
     }
     await insert(t.careShifts, shifts);
     counts.shifts += shifts.length;
-    const checkins = Array.from({ length: DAYS / 7 }, (_, w) => ({ id: `chk_bench${n}_${w}`, circleId, personId, strain: r.pick(["LOW", "MODERATE", "HIGH"] as const), note: "Gaat wel", at: new Date(start + w * 7 * DAY) }));
+    const checkins = Array.from({ length: DAYS / 7 }, (_, w) => ({
+      id: `chk_bench${n}_${w}`,
+      circleId,
+      personId,
+      strain: r.pick(["LOW", "MODERATE", "HIGH"] as const),
+      note: "Gaat wel",
+      at: new Date(start + w * 7 * DAY),
+    }));
     await insert(t.careCheckins, checkins);
     counts.checkins += checkins.length;
     const signals = Array.from({ length: 12 }, (_, m) => ({
@@ -152,7 +186,15 @@ async function main() {
     await insert(t.helpRequests, requests);
     counts.requests += requests.length;
     const events = requests.flatMap((q, e) =>
-      (["OPEN", "MATCHED", "DONE"] as const).map((to, k) => ({ id: `hre_bench${n}_${e}_${k}`, helpRequestId: q.id, fromStatus: k ? (["OPEN", "MATCHED"] as const)[k - 1] : null, toStatus: to, actorId: personId, note: null, at: new Date(q.createdAt.getTime() + k * 3600_000) })),
+      (["OPEN", "MATCHED", "DONE"] as const).map((to, k) => ({
+        id: `hre_bench${n}_${e}_${k}`,
+        helpRequestId: q.id,
+        fromStatus: k ? (["OPEN", "MATCHED"] as const)[k - 1] : null,
+        toStatus: to,
+        actorId: personId,
+        note: null,
+        at: new Date(q.createdAt.getTime() + k * 3600_000),
+      })),
     );
     await insert(t.helpRequestEvents, events);
     counts.requestEvents += events.length;

@@ -200,7 +200,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
           return admission;
         },
-        routes: [...(config.GRAPHIQL ? [graphiqlRoute()] : []), metrics.route(config.METRICS_TOKEN), calendarRoute(services.care),
+        routes: [
+          ...(config.GRAPHIQL ? [graphiqlRoute()] : []),
+          metrics.route(config.METRICS_TOKEN),
+          calendarRoute(services.care),
           unsubscribeRoute(services.notifications),
           dataExportRoute(services.dataRights, async (authorization) => (await services.people.viewerFor(authorization)).personId),
         ],

@@ -62,7 +62,10 @@ describe("the data export covers every table that holds personal data", () => {
     const claimed = exporters.flatMap((e) => e.tables.map((table) => `${table} <- ${e.section}`));
     expect(claimed.filter((c) => !names.includes(c.split(" <- ")[0]))).toEqual([]);
     const all = [...exporters.flatMap((e) => e.tables), ...Object.keys(EXPORT_EXCLUSIONS)];
-    expect(all.filter((table, i) => all.indexOf(table) !== i), "a table is covered twice, or both covered and excluded").toEqual([]);
+    expect(
+      all.filter((table, i) => all.indexOf(table) !== i),
+      "a table is covered twice, or both covered and excluded",
+    ).toEqual([]);
     expect(Object.keys(EXPORT_EXCLUSIONS).filter((t) => !names.includes(t))).toEqual([]);
     for (const [table, reason] of Object.entries(EXPORT_EXCLUSIONS)) expect(reason.length, `the reason ${table} is excluded`).toBeGreaterThan(20);
   });

@@ -58,7 +58,11 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     planted.request = own.id;
     expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: own.id }, vera.token)).errors).toBeUndefined();
     expect((await t.gql(`query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`, { id: own.id }, vera.token)).errors).toBeUndefined();
-    const flag = await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH, note: "Veraxq thinks a team should look") { escalationId status } }`, { id: own.id }, vera.token);
+    const flag = await t.gql(
+      `mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH, note: "Veraxq thinks a team should look") { escalationId status } }`,
+      { id: own.id },
+      vera.token,
+    );
     expect(flag.errors).toBeUndefined();
     planted.case = flag.data.flagHelpRequest.escalationId;
 
@@ -78,7 +82,10 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     }
     const task = await t.gql(
       ADD_TASK,
-      { c: planted.circle, i: { title: "Medicijnen klaarzetten", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+      {
+        c: planted.circle,
+        i: { title: "Medicijnen klaarzetten", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] },
+      },
       anna.token,
     );
     expect(task.errors).toBeUndefined();
@@ -126,7 +133,15 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(data.requestedBy).toBe("SELF");
     const s = data.sections;
 
-    expect(s.profile).toMatchObject({ id: anna.id, firstName: "Annabel", lastName: "Exportsma", email: anna.email, phone: "06 5555 0101", address: "Annastraat 7, Dordrecht", hasAccount: true });
+    expect(s.profile).toMatchObject({
+      id: anna.id,
+      firstName: "Annabel",
+      lastName: "Exportsma",
+      email: anna.email,
+      phone: "06 5555 0101",
+      address: "Annastraat 7, Dordrecht",
+      hasAccount: true,
+    });
     expect(s.profile.roles.map((r: any) => r.role).sort()).toEqual(["MANTELZORGER", "RESIDENT"]);
     expect(s.profile).not.toHaveProperty("passwordHash");
 
@@ -184,7 +199,14 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect((await download(t, `/exports/${job.id}?token=${token}`)).status).toBe(404);
 
     // A tampered or missing token, and anonymous use of the API.
-    expect((await download(t, fresh.downloadUrl.replace(/.$/, (c: string) => (c === "A" ? "B" : "A")))).status).toBe(404);
+    expect(
+      (
+        await download(
+          t,
+          fresh.downloadUrl.replace(/.$/, (c: string) => (c === "A" ? "B" : "A")),
+        )
+      ).status,
+    ).toBe(404);
     expect((await download(t, `/exports/${job.id}`)).status).toBe(404);
     expect(codeOf(await t.gql(REQUEST, {}))).toBe("UNAUTHENTICATED");
     expect(codeOf(await t.gql(ONE, { id: job.id }))).toBe("UNAUTHENTICATED");
@@ -211,7 +233,17 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const now = t.clock.now();
     const runningId = "dex_elsewhere" + Math.random().toString(36).slice(2, 8);
     await s.db.transaction(async (tx) => {
-      await tx.insert(s.db.tables.dataExports).values({ id: runningId, subjectId: relative.id, requestedById: relative.id, basis: null, status: "RUNNING", leaseUntil: new Date(now.getTime() + 5 * 60_000), createdAt: now });
+      await tx
+        .insert(s.db.tables.dataExports)
+        .values({
+          id: runningId,
+          subjectId: relative.id,
+          requestedById: relative.id,
+          basis: null,
+          status: "RUNNING",
+          leaseUntil: new Date(now.getTime() + 5 * 60_000),
+          createdAt: now,
+        });
     });
     const second = await t.gql(REQUEST, {}, relative.token);
     expect(second.data.requestDataExport).toMatchObject({ id: runningId, status: "RUNNING", downloadUrl: null });
@@ -232,7 +264,9 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
 
   it("COORDINATOR_ONLY, INVALID_INPUT, DATA_EXPORT_SUBJECT_NOT_FOUND: a coordinator exports the data of someone without an account, on their request, recorded with the basis", async () => {
     // Ruud asks for help for his father, who has no account.
-    const forFather = await askForHelp(t, relative.token, { personHelped: { firstName: "Pietxq", lastName: "Zonderaccount", neighbourhoodId: NB.oudKrispijn, address: "Vaderlaan 3" } });
+    const forFather = await askForHelp(t, relative.token, {
+      personHelped: { firstName: "Pietxq", lastName: "Zonderaccount", neighbourhoodId: NB.oudKrispijn, address: "Vaderlaan 3" },
+    });
     const fatherId = forFather.personHelped.id;
     const basis = "Pietxq asked at the wijkwinkel desk on 4 December, identity checked";
 

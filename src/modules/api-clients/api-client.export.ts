@@ -23,13 +23,23 @@ export function apiClientExporter(db: Database<ApiClientTables>): PersonalDataEx
       const ids = clients.map((c) => c.id);
       const keys = ids.length ? await db.read.select().from(t.apiKeys).where(inArray(t.apiKeys.clientId, ids)).orderBy(asc(t.apiKeys.createdAt)) : [];
       const operations = await db.read
-        .select({ clientId: t.apiClientOperations.clientId, sha256: t.apiClientOperations.sha256, operationName: t.apiClientOperations.operationName, operationType: t.apiClientOperations.operationType, createdAt: t.apiClientOperations.createdAt })
+        .select({
+          clientId: t.apiClientOperations.clientId,
+          sha256: t.apiClientOperations.sha256,
+          operationName: t.apiClientOperations.operationName,
+          operationType: t.apiClientOperations.operationType,
+          createdAt: t.apiClientOperations.createdAt,
+        })
         .from(t.apiClientOperations)
         .where(ids.length ? or(eq(t.apiClientOperations.createdById, personId), inArray(t.apiClientOperations.clientId, ids)) : eq(t.apiClientOperations.createdById, personId));
       const sandboxes = await db.read
         .select()
         .from(t.apiSandboxes)
-        .where(ids.length ? or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId), inArray(t.apiSandboxes.clientId, ids)) : or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId)));
+        .where(
+          ids.length
+            ? or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId), inArray(t.apiSandboxes.clientId, ids))
+            : or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId)),
+        );
       return {
         clients: clients.map((c) => ({
           id: c.id,
@@ -42,7 +52,17 @@ export function apiClientExporter(db: Database<ApiClientTables>): PersonalDataEx
           disabledAt: iso(c.disabledAt),
           keys: keys
             .filter((k) => k.clientId === c.id)
-            .map((k) => ({ id: k.id, label: k.label, prefix: k.prefix, scopes: k.scopes, sandbox: k.sandbox, createdAt: iso(k.createdAt), expiresAt: iso(k.expiresAt), revokedAt: iso(k.revokedAt), lastUsedAt: iso(k.lastUsedAt) })),
+            .map((k) => ({
+              id: k.id,
+              label: k.label,
+              prefix: k.prefix,
+              scopes: k.scopes,
+              sandbox: k.sandbox,
+              createdAt: iso(k.createdAt),
+              expiresAt: iso(k.expiresAt),
+              revokedAt: iso(k.revokedAt),
+              lastUsedAt: iso(k.lastUsedAt),
+            })),
         })),
         operations: operations.map((o) => ({ ...o, createdAt: iso(o.createdAt) })),
         sandboxes: sandboxes.map((s) => ({ clientId: s.clientId, organisationId: s.organisationId, createdAt: iso(s.createdAt) })),

@@ -60,7 +60,14 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
       for (const s of swaps) others.add(s.fromId === personId ? s.toId : s.fromId);
       others.delete(personId);
       const names = new Map(
-        others.size ? (await db.read.select({ id: t.people.id, firstName: t.people.firstName }).from(t.people).where(inArray(t.people.id, [...others]))).map((p) => [p.id, p.firstName]) : [],
+        others.size
+          ? (
+              await db.read
+                .select({ id: t.people.id, firstName: t.people.firstName })
+                .from(t.people)
+                .where(inArray(t.people.id, [...others]))
+            ).map((p) => [p.id, p.firstName])
+          : [],
       );
       const firstName = (id: string | null) => (id === null ? null : id === personId ? "(you)" : (names.get(id) ?? null));
 
@@ -68,7 +75,15 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
         ...received.map((c) => ({ id: c.id, name: c.name, yourRole: "CARE_RECEIVER", relation: null, joinedAt: iso(c.createdAt), leftAt: null, careReceiver: "(you)" })),
         ...memberships.map((m) => {
           const c = memberCircles.find((x) => x.id === m.circleId);
-          return { id: m.circleId, name: c?.name ?? null, yourRole: m.role, relation: m.relation, joinedAt: iso(m.joinedAt), leftAt: iso(m.leftAt), careReceiver: firstName(c?.careReceiverId ?? null) };
+          return {
+            id: m.circleId,
+            name: c?.name ?? null,
+            yourRole: m.role,
+            relation: m.relation,
+            joinedAt: iso(m.joinedAt),
+            leftAt: iso(m.leftAt),
+            careReceiver: firstName(c?.careReceiverId ?? null),
+          };
         }),
       ];
       return {
@@ -105,7 +120,15 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
           usedAt: iso(i.usedAt),
         })),
         checkins: checkins.map((c) => ({ id: c.id, circleId: c.circleId, strain: c.strain, note: c.note, at: iso(c.at) })),
-        loadSignals: signals.map((s) => ({ id: s.id, circleId: s.circleId, reason: s.reason, detail: s.detail, since: iso(s.since), lastSeenAt: iso(s.lastSeenAt), resolvedAt: iso(s.resolvedAt) })),
+        loadSignals: signals.map((s) => ({
+          id: s.id,
+          circleId: s.circleId,
+          reason: s.reason,
+          detail: s.detail,
+          since: iso(s.since),
+          lastSeenAt: iso(s.lastSeenAt),
+          resolvedAt: iso(s.resolvedAt),
+        })),
       };
     },
   };

@@ -64,7 +64,8 @@ export class DataExportService {
     const v = requireViewer(viewer);
     if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may export someone else's data.");
     const basis = basisInput.trim();
-    if (basis.length < 3 || basis.length > 500) throw badInput(SharedReason.INVALID_INPUT, "Give the basis of the request (3 to 500 characters), e.g. who asked at which desk and when.", "basis");
+    if (basis.length < 3 || basis.length > 500)
+      throw badInput(SharedReason.INVALID_INPUT, "Give the basis of the request (3 to 500 characters), e.g. who asked at which desk and when.", "basis");
     if (!(await this.deps.personExists(personId))) throw notFound(R.DATA_EXPORT_SUBJECT_NOT_FOUND, "There is no such person.");
     const job = await this.start(personId, v.personId, basis);
     await this.deps.recordRead(v.personId, personId, ["data export"], `data export on the person's request: ${basis}`, job.id);

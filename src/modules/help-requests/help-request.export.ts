@@ -26,7 +26,9 @@ export function helpRequestExporter(db: Database<HelpRequestTables & PersonTable
       if (rows.length === 0) return [];
       const others = [...new Set(rows.flatMap((r) => [r.personHelpedId, r.askedById, r.volunteerId]).filter((id): id is string => id !== null && id !== personId))];
       const names = new Map(
-        others.length ? (await db.read.select({ id: t.people.id, firstName: t.people.firstName }).from(t.people).where(inArray(t.people.id, others))).map((p) => [p.id, p.firstName]) : [],
+        others.length
+          ? (await db.read.select({ id: t.people.id, firstName: t.people.firstName }).from(t.people).where(inArray(t.people.id, others))).map((p) => [p.id, p.firstName])
+          : [],
       );
       const firstName = (id: string | null) => (id === null ? null : id === personId ? "(you)" : (names.get(id) ?? null));
       const events = await db.read

@@ -60,12 +60,23 @@ export function initiativeExporter(db: Database<InitiativeTables>): PersonalData
         .where(or(eq(p.participantId, personId), eq(p.referredById, personId)))
         .orderBy(asc(p.referredAt), asc(p.id));
       const memberships = await db.read
-        .select({ organisationId: t.organisationMembers.organisationId, organisation: t.organisations.name, role: t.organisationMembers.role, addedAt: t.organisationMembers.addedAt })
+        .select({
+          organisationId: t.organisationMembers.organisationId,
+          organisation: t.organisations.name,
+          role: t.organisationMembers.role,
+          addedAt: t.organisationMembers.addedAt,
+        })
         .from(t.organisationMembers)
         .innerJoin(t.organisations, eq(t.organisations.id, t.organisationMembers.organisationId))
         .where(eq(t.organisationMembers.personId, personId));
       const organisations = await db.read
-        .select({ id: t.organisations.id, name: t.organisations.name, createdById: t.organisations.createdById, createdAt: t.organisations.createdAt, verifiedAt: t.organisations.verifiedAt })
+        .select({
+          id: t.organisations.id,
+          name: t.organisations.name,
+          createdById: t.organisations.createdById,
+          createdAt: t.organisations.createdAt,
+          verifiedAt: t.organisations.verifiedAt,
+        })
         .from(t.organisations)
         .where(or(eq(t.organisations.createdById, personId), eq(t.organisations.verifiedById, personId)));
       const initiatives = await db.read
@@ -107,7 +118,13 @@ export function initiativeExporter(db: Database<InitiativeTables>): PersonalData
           };
         }),
         organisationMemberships: memberships.map((m) => ({ organisationId: m.organisationId, organisation: m.organisation, role: m.role, addedAt: iso(m.addedAt) })),
-        organisationsCreatedOrVerified: organisations.map((o) => ({ id: o.id, name: o.name, createdByYou: o.createdById === personId, createdAt: iso(o.createdAt), verifiedAt: iso(o.verifiedAt) })),
+        organisationsCreatedOrVerified: organisations.map((o) => ({
+          id: o.id,
+          name: o.name,
+          createdByYou: o.createdById === personId,
+          createdAt: iso(o.createdAt),
+          verifiedAt: iso(o.verifiedAt),
+        })),
         initiativesCreated: initiatives.map((i) => ({ id: i.id, title: i.title, status: i.status, createdAt: iso(i.createdAt) })),
       };
     },

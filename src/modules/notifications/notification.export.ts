@@ -18,7 +18,17 @@ export function notificationExporter(db: Database<NotificationTables>): Personal
       const t = db.tables;
       const d = t.notificationDeliveries;
       const deliveries = await db.read
-        .select({ id: d.id, kind: d.kind, channel: d.channel, subjectId: d.subjectId, urgent: d.urgent, status: d.status, attempts: d.attempts, createdAt: d.createdAt, sentAt: d.sentAt })
+        .select({
+          id: d.id,
+          kind: d.kind,
+          channel: d.channel,
+          subjectId: d.subjectId,
+          urgent: d.urgent,
+          status: d.status,
+          attempts: d.attempts,
+          createdAt: d.createdAt,
+          sentAt: d.sentAt,
+        })
         .from(d)
         .where(eq(d.recipientId, personId))
         .orderBy(asc(d.createdAt), asc(d.id));
@@ -26,7 +36,9 @@ export function notificationExporter(db: Database<NotificationTables>): Personal
       const switches = await db.read.select().from(t.notificationSwitches).where(eq(t.notificationSwitches.personId, personId));
       return {
         deliveries: deliveries.map((x) => ({ ...x, createdAt: iso(x.createdAt), sentAt: iso(x.sentAt) })),
-        preferences: preferences ? { language: preferences.language, quietStart: preferences.quietStart, quietEnd: preferences.quietEnd, updatedAt: iso(preferences.updatedAt) } : null,
+        preferences: preferences
+          ? { language: preferences.language, quietStart: preferences.quietStart, quietEnd: preferences.quietEnd, updatedAt: iso(preferences.updatedAt) }
+          : null,
         switches: switches.map((s) => ({ kind: s.kind, channel: s.channel, enabled: s.enabled, updatedAt: iso(s.updatedAt) })),
       };
     },

@@ -19,7 +19,10 @@ export function personExporter(db: Database<PersonTables & PlaceTables>): Person
       const [person] = await db.read.select().from(t.people).where(eq(t.people.id, personId)).limit(1);
       if (!person) return null;
       const roles = await db.read.select().from(t.personRoles).where(eq(t.personRoles.personId, personId));
-      const creator = person.createdById && person.createdById !== personId ? (await db.read.select({ firstName: t.people.firstName }).from(t.people).where(eq(t.people.id, person.createdById)))[0] : undefined;
+      const creator =
+        person.createdById && person.createdById !== personId
+          ? (await db.read.select({ firstName: t.people.firstName }).from(t.people).where(eq(t.people.id, person.createdById)))[0]
+          : undefined;
       const team = person.teamId ? (await db.read.select({ name: t.teams.name }).from(t.teams).where(eq(t.teams.id, person.teamId)))[0] : undefined;
       return {
         id: person.id,
@@ -58,7 +61,10 @@ export function describeReaders(db: Database<PersonTables & PlaceTables>) {
       .leftJoin(t.teams, eq(t.teams.id, t.people.teamId))
       .where(inArray(t.people.id, [...ids]));
     for (const p of people) out.set(p.id, { roles: [], team: p.team });
-    const roles = await db.read.select().from(t.personRoles).where(inArray(t.personRoles.personId, [...ids]));
+    const roles = await db.read
+      .select()
+      .from(t.personRoles)
+      .where(inArray(t.personRoles.personId, [...ids]));
     for (const r of roles) out.get(r.personId)?.roles.push(r.role);
     return out;
   };
