@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { type Account, CAT, HOUR, NB, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildVolunteer, postInitiative, SIGN_UP } from "../support/builders.js";
+import {
+  type Account,
+  CAT,
+  HOUR,
+  NB,
+  askForHelp,
+  buildCoordinator,
+  buildOrganisation,
+  buildPerson,
+  buildProfessional,
+  buildVolunteer,
+  postInitiative,
+  SIGN_UP,
+} from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const FIELDS = `id status subjectId onBehalf basis requestedAt finishedAt sizeBytes formatVersion downloadUrl downloadUrlExpiresAt`;
@@ -42,6 +55,8 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
   let relative: Account;
   let circleVolunteer: Account;
   let vera: Account; // the volunteer who helped Anna
+  let professional: Account; // of the team that leads Anna's case
+  let teamName: string;
   const planted: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -65,6 +80,18 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     );
     expect(flag.errors).toBeUndefined();
     planted.case = flag.data.flagHelpRequest.escalationId;
+
+    // The team asks for Anna's consent (with a note of its own), she gives it, and a professional reads her details.
+    const lead = await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id name } } }`, { id: planted.case }, coordinator.token);
+    expect(lead.errors).toBeUndefined();
+    teamName = lead.data.escalation.leadTeam.name;
+    professional = await buildProfessional(t, lead.data.escalation.leadTeam.id, coordinator);
+    expect((await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id: planted.case }, professional.token)).errors).toBeUndefined();
+    const ask = await t.gql(`mutation($id: ID!) { requestConsent(id: $id, note: "Internal: Annabel looks exhausted") { id } }`, { id: planted.case }, professional.token);
+    expect(ask.errors).toBeUndefined();
+    expect((await t.gql(`mutation($id: ID!) { giveConsent(escalationId: $id, purpose: "Ondersteuning") { status } }`, { id: planted.case }, anna.token)).errors).toBeUndefined();
+    const details = await t.gql(`query($id: ID!) { escalation(id: $id) { personDetails { fullName } } }`, { id: planted.case }, professional.token);
+    expect(details.data.escalation.personDetails.fullName).toBe("Annabel Exportsma");
 
     // The neighbour's own request, which Anna has nothing to do with.
     planted.neighbourRequest = (await askForHelp(t, neighbour.token, { title: "Nadiaxq's verhuizing", neighbourhoodId: NB.oudKrispijn })).id;
@@ -158,9 +185,10 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(s.initiatives.signups).toEqual([expect.objectContaining({ id: planted.signup, initiative: "Koffie bij Exportplein", forYou: true, status: "CONFIRMED" })]);
 
     // The case about Anna: that it exists, its status and team, not the flagger's note nor the routing.
-    expect(s.cases.aboutYou).toEqual([expect.objectContaining({ id: planted.case, status: "NEW", helpRequestId: planted.request, consentRequested: false })]);
-    expect(s.cases.aboutYou[0].leadTeam).toEqual(expect.any(String));
+    expect(s.cases.aboutYou).toEqual([expect.objectContaining({ id: planted.case, status: "ACKNOWLEDGED", helpRequestId: planted.request, leadTeam: teamName, consentRequested: false })]);
+    expect(s.cases.consents).toEqual([expect.objectContaining({ aboutYou: true, givenByYou: true, team: teamName, purpose: "Ondersteuning", escalationId: planted.case, withdrawnAt: null })]);
     expect(text).not.toContain("Veraxq thinks");
+    expect(text).not.toContain("Internal: Annabel");
     expect(text).not.toMatch(/routingNote|reasonNote|flagReason|consentBypassBasis/);
 
     expect(s.notifications.preferences).toMatchObject({ language: "en", quietStart: "22:00", quietEnd: "07:30" });
@@ -169,13 +197,48 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const read = s.accessLog.find((e: any) => e.objectId === planted.request);
     expect(read).toMatchObject({ purpose: "matched volunteer", fields: ["fullName", "address", "phone"] });
     expect(read.reader.roles).toContain("VOLUNTEER");
+    expect(read.reader).not.toHaveProperty("id");
+    // The professional's read of her details: by role and team.
+    const teamRead = s.accessLog.find((e: any) => e.objectId === planted.case && e.reader.roles.includes("PROFESSIONAL"));
+    expect(teamRead.reader).toMatchObject({ team: teamName });
 
     // Nobody else's details. Vera's first name is the one other name Anna sees: the volunteer who helped her.
-    for (const other of [neighbour, relative, circleVolunteer, vera, coordinator]) {
+    for (const other of [neighbour, relative, circleVolunteer, vera, coordinator, professional]) {
       expect(text).not.toContain(other.id);
       expect(text).not.toContain(other.email);
     }
     for (const name of ["Nadiaxq", "Buurvrouw", "06 7777 0202", "Ruudxq", "Familielid", "06 8888 0303", "Wimxq", "gaat prima"]) expect(text).not.toContain(name);
+  });
+
+  it("the volunteer's export holds the match by the first name of the person helped, not her contact details; the professional's holds their steps, not the case's subject", async () => {
+    const { text } = await exportOf(vera);
+    const data = JSON.parse(text);
+    expect(data.sections.helpRequests).toEqual([expect.objectContaining({ id: planted.request, yourPart: ["VOLUNTEER"], personHelped: "Annabel", askedBy: "Annabel", volunteer: "(you)" })]);
+    expect(data.sections.helpRequests[0].history.some((h: any) => h.byYou && h.toStatus === "MATCHED")).toBe(true);
+    expect(data.sections.cases.raisedByYou).toEqual([expect.objectContaining({ id: planted.case })]);
+    for (const fact of [anna.id, anna.email, "Exportsma", "06 5555 0101", "Annastraat"]) expect(text).not.toContain(fact);
+
+    const prof = JSON.parse((await exportOf(professional)).text);
+    expect(prof.sections.profile.team).toEqual({ id: expect.any(String), name: teamName });
+    expect(prof.sections.cases.yourActions.map((a: any) => a.kind)).toEqual(expect.arrayContaining(["ACKNOWLEDGED", "CONSENT_REQUESTED"]));
+    expect(prof.sections.cases.aboutYou).toEqual([]);
+    expect(JSON.stringify(prof)).not.toContain(anna.id);
+  });
+
+  it("a coordinator's export holds the partner apps they registered and their keys, never a key's secret", async () => {
+    const app = await t.gql(`mutation { registerApiClient(input: { name: "Buurtapp Export", description: "Een test-app", contactEmail: "tech@buurtapp.example" }) { id } }`, {}, coordinator.token);
+    expect(app.errors).toBeUndefined();
+    const key = await t.gql(
+      `mutation($c: ID!) { issueApiKey(clientId: $c, input: { label: "productie", scopes: [PUBLIC_READ] }) { secret apiKey { id } } }`,
+      { c: app.data.registerApiClient.id },
+      coordinator.token,
+    );
+    expect(key.errors).toBeUndefined();
+    const { text } = await exportOf(coordinator);
+    const clients = JSON.parse(text).sections.apiClients.clients;
+    expect(clients).toEqual([expect.objectContaining({ id: app.data.registerApiClient.id, name: "Buurtapp Export", contactEmail: "tech@buurtapp.example", youRegisteredIt: true })]);
+    expect(clients[0].keys).toEqual([expect.objectContaining({ id: key.data.issueApiKey.apiKey.id, label: "productie" })]);
+    expect(text).not.toContain(key.data.issueApiKey.secret);
   });
 
   it("DATA_EXPORT_NOT_FOUND: another person reads neither the export by id nor by its link; a link is bound to its export and to whom it was given", async () => {
