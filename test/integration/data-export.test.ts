@@ -225,6 +225,31 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(JSON.stringify(prof)).not.toContain(anna.id);
   });
 
+  it("a placement is in the participant's export (asked for by a coordinator) and, without the participant, in the referrer's", async () => {
+    const org = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", name: "Leerwerkbedrijf Export" });
+    const place = await postInitiative(t, org, { kind: "PARTICIPATION_PLACE", title: "Groenploeg Export", capacity: 5, schedule: null });
+    const referral = await t.gql(
+      `mutation($input: ReferralInput!) { referToParticipationPlace(input: $input) { id participant { id } } }`,
+      { input: { initiativeId: place.id, participant: { firstName: "Pleunxq", neighbourhoodId: NB.wielwijk }, note: "Wil graag buiten werken." } },
+      professional.token,
+    );
+    expect(referral.errors).toBeUndefined();
+    const { id: placementId, participant } = referral.data.referToParticipationPlace;
+
+    const job = await t.gql(REQUEST_FOR, { p: participant.id, b: "Pleunxq asked her professional for her data on 4 December" }, coordinator.token);
+    expect(job.errors).toBeUndefined();
+    const ready = await settled(t, job.data.requestDataExportFor.id, coordinator.token);
+    const data = JSON.parse(await (await download(t, ready.downloadUrl, coordinator.token)).text());
+    expect(data.sections.initiatives.placements).toEqual([
+      expect.objectContaining({ id: placementId, yourPart: "PARTICIPANT", initiative: "Groenploeg Export", organisation: "Leerwerkbedrijf Export", status: "REFERRED", note: "Wil graag buiten werken." }),
+    ]);
+
+    const { text } = await exportOf(professional);
+    expect(JSON.parse(text).sections.initiatives.placements).toEqual([expect.objectContaining({ id: placementId, yourPart: "REFERRER" })]);
+    expect(text).not.toContain("Pleunxq");
+    expect(text).not.toContain(participant.id);
+  });
+
   it("a coordinator's export holds the partner apps they registered and their keys, never a key's secret", async () => {
     const app = await t.gql(`mutation { registerApiClient(input: { name: "Buurtapp Export", description: "Een test-app", contactEmail: "tech@buurtapp.example" }) { id } }`, {}, coordinator.token);
     expect(app.errors).toBeUndefined();
