@@ -188,11 +188,24 @@ export async function createServices(
     notify.settings,
     reportError,
   );
+  const dataRights = new DataExportService(
+    new DataExportRepository(db),
+    {
+      exporters: personalDataExporters(db),
+      personExists: async (id) => (await people.findById(id)) !== undefined,
+      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
+      linkKey: tokens.deriveKey("data export links"),
+    },
+    clock,
+    { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
+    reportError,
+  );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.run() },
     { context: "pruning notifications", run: () => notifications.prune() },
+    { context: "pruning data exports", run: () => dataRights.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
@@ -206,18 +219,6 @@ export async function createServices(
   // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
-  const dataRights = new DataExportService(
-    new DataExportRepository(db),
-    {
-      exporters: personalDataExporters(db),
-      personExists: async (id) => (await people.findById(id)) !== undefined,
-      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
-      linkKey: tokens.deriveKey("data export links"),
-    },
-    clock,
-    { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
-    reportError,
-  );
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return {
     db,

@@ -401,4 +401,17 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(second.text).not.toContain(anna.id);
     expect(second.text).not.toContain("Annabel");
   });
+
+  it("the sweep deletes files kept longer than DATA_EXPORT_KEEP_HOURS; they read EXPIRED", async () => {
+    const { job } = await exportOf(neighbour);
+    const link = (await t.gql(ONE, { id: job.id }, neighbour.token)).data.dataExport.downloadUrl;
+    t.clock.advance(25 * HOUR);
+    await t.app.services.sweeps.run();
+    const s = t.app.services;
+    const rows = await s.db.read.select().from(s.db.tables.dataExports);
+    expect(rows.filter((r) => r.content !== null && r.finishedAt !== null && r.finishedAt.getTime() < t.clock.now().getTime() - 24 * HOUR)).toEqual([]);
+    expect(rows.find((r) => r.id === job.id)).toMatchObject({ status: "EXPIRED", content: null });
+    expect((await t.gql(ONE, { id: job.id }, neighbour.token)).data.dataExport).toMatchObject({ status: "EXPIRED", downloadUrl: null });
+    expect((await download(t, link)).status).toBe(410);
+  });
 });

@@ -72,6 +72,19 @@ export class DataExportRepository {
     });
   }
 
+  /** Drops the files finished before `before`: they read EXPIRED from then on. Answers how many. */
+  async dropFinishedBefore(before: Date): Promise<number> {
+    const t = this.db.tables.dataExports;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(t)
+        .set({ status: "EXPIRED", content: null })
+        .where(and(eq(t.status, "READY"), lt(t.finishedAt, before)))
+        .returning({ id: t.id });
+      return rows.length;
+    });
+  }
+
   async find(id: string): Promise<DataExportRow | undefined> {
     const t = this.db.tables.dataExports;
     const rows = await this.db.read.select().from(t).where(eq(t.id, id)).limit(1);

@@ -115,6 +115,11 @@ export class DataExportService {
     return { ok: true, body: gunzipSync(Buffer.from(row.content, "base64")), filename: `zorgzaam-data-${row.createdAt.toISOString().slice(0, 10)}-${row.id}.json` };
   }
 
+  /** Sweep: deletes the files kept longer than DATA_EXPORT_KEEP_HOURS, so no copy of a person's data outlives its use. */
+  prune(): Promise<number> {
+    return this.repo.dropFinishedBefore(new Date(this.clock.now().getTime() - this.settings.keepHours * 3600_000));
+  }
+
   /** Waits for the exports this instance is making (shutdown). */
   async close(): Promise<void> {
     await Promise.allSettled([...this.running]);
