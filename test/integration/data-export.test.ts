@@ -185,8 +185,12 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(s.initiatives.signups).toEqual([expect.objectContaining({ id: planted.signup, initiative: "Koffie bij Exportplein", forYou: true, status: "CONFIRMED" })]);
 
     // The case about Anna: that it exists, its status and team, not the flagger's note nor the routing.
-    expect(s.cases.aboutYou).toEqual([expect.objectContaining({ id: planted.case, status: "ACKNOWLEDGED", helpRequestId: planted.request, leadTeam: teamName, consentRequested: false })]);
-    expect(s.cases.consents).toEqual([expect.objectContaining({ aboutYou: true, givenByYou: true, team: teamName, purpose: "Ondersteuning", escalationId: planted.case, withdrawnAt: null })]);
+    expect(s.cases.aboutYou).toEqual([
+      expect.objectContaining({ id: planted.case, status: "ACKNOWLEDGED", helpRequestId: planted.request, leadTeam: teamName, consentRequested: false }),
+    ]);
+    expect(s.cases.consents).toEqual([
+      expect.objectContaining({ aboutYou: true, givenByYou: true, team: teamName, purpose: "Ondersteuning", escalationId: planted.case, withdrawnAt: null }),
+    ]);
     expect(text).not.toContain("Veraxq thinks");
     expect(text).not.toContain("Internal: Annabel");
     expect(text).not.toMatch(/routingNote|reasonNote|flagReason|consentBypassBasis/);
@@ -213,7 +217,9 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
   it("the volunteer's export holds the match by the first name of the person helped, not her contact details; the professional's holds their steps, not the case's subject", async () => {
     const { text } = await exportOf(vera);
     const data = JSON.parse(text);
-    expect(data.sections.helpRequests).toEqual([expect.objectContaining({ id: planted.request, yourPart: ["VOLUNTEER"], personHelped: "Annabel", askedBy: "Annabel", volunteer: "(you)" })]);
+    expect(data.sections.helpRequests).toEqual([
+      expect.objectContaining({ id: planted.request, yourPart: ["VOLUNTEER"], personHelped: "Annabel", askedBy: "Annabel", volunteer: "(you)" }),
+    ]);
     expect(data.sections.helpRequests[0].history.some((h: any) => h.byYou && h.toStatus === "MATCHED")).toBe(true);
     expect(data.sections.cases.raisedByYou).toEqual([expect.objectContaining({ id: planted.case })]);
     for (const fact of [anna.id, anna.email, "Exportsma", "06 5555 0101", "Annastraat"]) expect(text).not.toContain(fact);
@@ -241,7 +247,14 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const ready = await settled(t, job.data.requestDataExportFor.id, coordinator.token);
     const data = JSON.parse(await (await download(t, ready.downloadUrl, coordinator.token)).text());
     expect(data.sections.initiatives.placements).toEqual([
-      expect.objectContaining({ id: placementId, yourPart: "PARTICIPANT", initiative: "Groenploeg Export", organisation: "Leerwerkbedrijf Export", status: "REFERRED", note: "Wil graag buiten werken." }),
+      expect.objectContaining({
+        id: placementId,
+        yourPart: "PARTICIPANT",
+        initiative: "Groenploeg Export",
+        organisation: "Leerwerkbedrijf Export",
+        status: "REFERRED",
+        note: "Wil graag buiten werken.",
+      }),
     ]);
 
     const { text } = await exportOf(professional);
@@ -251,7 +264,11 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
   });
 
   it("a coordinator's export holds the partner apps they registered and their keys, never a key's secret", async () => {
-    const app = await t.gql(`mutation { registerApiClient(input: { name: "Buurtapp Export", description: "Een test-app", contactEmail: "tech@buurtapp.example" }) { id } }`, {}, coordinator.token);
+    const app = await t.gql(
+      `mutation { registerApiClient(input: { name: "Buurtapp Export", description: "Een test-app", contactEmail: "tech@buurtapp.example" }) { id } }`,
+      {},
+      coordinator.token,
+    );
     expect(app.errors).toBeUndefined();
     const key = await t.gql(
       `mutation($c: ID!) { issueApiKey(clientId: $c, input: { label: "productie", scopes: [PUBLIC_READ] }) { secret apiKey { id } } }`,
@@ -261,7 +278,9 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(key.errors).toBeUndefined();
     const { text } = await exportOf(coordinator);
     const clients = JSON.parse(text).sections.apiClients.clients;
-    expect(clients).toEqual([expect.objectContaining({ id: app.data.registerApiClient.id, name: "Buurtapp Export", contactEmail: "tech@buurtapp.example", youRegisteredIt: true })]);
+    expect(clients).toEqual([
+      expect.objectContaining({ id: app.data.registerApiClient.id, name: "Buurtapp Export", contactEmail: "tech@buurtapp.example", youRegisteredIt: true }),
+    ]);
     expect(clients[0].keys).toEqual([expect.objectContaining({ id: key.data.issueApiKey.apiKey.id, label: "productie" })]);
     expect(text).not.toContain(key.data.issueApiKey.secret);
   });
@@ -321,17 +340,15 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const now = t.clock.now();
     const runningId = "dex_elsewhere" + Math.random().toString(36).slice(2, 8);
     await s.db.transaction(async (tx) => {
-      await tx
-        .insert(s.db.tables.dataExports)
-        .values({
-          id: runningId,
-          subjectId: relative.id,
-          requestedById: relative.id,
-          basis: null,
-          status: "RUNNING",
-          leaseUntil: new Date(now.getTime() + 5 * 60_000),
-          createdAt: now,
-        });
+      await tx.insert(s.db.tables.dataExports).values({
+        id: runningId,
+        subjectId: relative.id,
+        requestedById: relative.id,
+        basis: null,
+        status: "RUNNING",
+        leaseUntil: new Date(now.getTime() + 5 * 60_000),
+        createdAt: now,
+      });
     });
     const second = await t.gql(REQUEST, {}, relative.token);
     expect(second.data.requestDataExport).toMatchObject({ id: runningId, status: "RUNNING", downloadUrl: null });
