@@ -14,6 +14,7 @@ import {
   postInitiative,
   SIGN_UP,
 } from "../support/builders.js";
+import { type Mailbox, startMailbox } from "../support/mailbox.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const FIELDS = `id status subjectId onBehalf basis requestedAt finishedAt sizeBytes formatVersion downloadUrl downloadUrlExpiresAt`;
@@ -49,6 +50,7 @@ const download = (t: TestApp, path: string, token?: string) => fetch(new URL(pat
 
 describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend) => {
   let t: TestApp;
+  let box: Mailbox;
   let coordinator: Account;
   let anna: Account; // the person who asks for her data
   let neighbour: Account;
@@ -60,7 +62,8 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
   const planted: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startTestApp(backend);
+    box = await startMailbox();
+    t = await startTestApp(backend, { SMTP_URL: box.url });
     coordinator = await buildCoordinator(t);
     anna = await buildPerson(t, { firstName: "Annabel", lastName: "Exportsma", phone: "06 5555 0101", address: "Annastraat 7, Dordrecht", roles: ["MANTELZORGER"] });
     neighbour = await buildPerson(t, { firstName: "Nadiaxq", lastName: "Buurvrouw", phone: "06 7777 0202", address: "Buurstraat 9, Dordrecht" });
@@ -72,6 +75,8 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const own = await askForHelp(t, anna.token, { title: "Annabel's boodschappen", description: "Melk en brood, graag." });
     planted.request = own.id;
     expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { id } }`, { id: own.id }, vera.token)).errors).toBeUndefined();
+    // Anna is told by e-mail (a notification delivery to her).
+    await box.waitFor(() => box.to(anna.email).length > 0, 10_000, "Anna's mail about the match");
     expect((await t.gql(`query($id: ID!) { helpRequest(id: $id) { contact { phone } } }`, { id: own.id }, vera.token)).errors).toBeUndefined();
     const flag = await t.gql(
       `mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH, note: "Veraxq thinks a team should look") { escalationId status } }`,
@@ -136,7 +141,10 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     const prefs = await t.gql(`mutation { updateNotificationPreferences(input: { language: EN, quietHours: { start: "22:00", end: "07:30" } }) { language } }`, {}, anna.token);
     expect(prefs.errors).toBeUndefined();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    await box?.close();
+  });
 
   async function exportOf(account: Account) {
     const r = await t.gql(REQUEST, {}, account.token);
@@ -195,6 +203,8 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(text).not.toContain("Internal: Annabel");
     expect(text).not.toMatch(/routingNote|reasonNote|flagReason|consentBypassBasis/);
 
+    expect(s.notifications.deliveries).toEqual(expect.arrayContaining([expect.objectContaining({ subjectId: planted.request, channel: "EMAIL", status: "SENT" })]));
+    expect(s.notifications.deliveries[0]).not.toHaveProperty("params");
     expect(s.notifications.preferences).toMatchObject({ language: "en", quietStart: "22:00", quietEnd: "07:30" });
 
     // Vera's read of Anna's contact details: by role, never by name or id.
