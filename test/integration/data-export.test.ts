@@ -15,6 +15,7 @@ import {
   SIGN_UP,
 } from "../support/builders.js";
 import { type Mailbox, startMailbox } from "../support/mailbox.js";
+import { buildPartnerKey, keyed } from "../support/partners.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const FIELDS = `id status subjectId onBehalf basis requestedAt finishedAt sizeBytes formatVersion downloadUrl downloadUrlExpiresAt`;
@@ -330,6 +331,18 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(codeOf(await t.gql(MINE, {}))).toBe("UNAUTHENTICATED");
     // Only GET.
     expect((await fetch(new URL(fresh.downloadUrl, t.url), { method: "POST" })).status).toBe(405);
+  });
+
+  it("SCOPE_REQUIRED: a partner app's key, whatever its scopes, neither asks for nor reads exports", async () => {
+    const key = await buildPartnerKey(t, await buildCoordinator(t), ["PUBLIC_READ", "STATS_READ", "REQUESTS_WRITE"]);
+    for (const q of [REQUEST, MINE, `mutation { requestDataExportFor(personId: "${anna.id}", basis: "a partner asked") { id } }`]) {
+      const r = await keyed(t, key.secret, q);
+      expect(r.status, q).toBe(403);
+      expect(reasonOf(r)).toBe("SCOPE_REQUIRED");
+    }
+    // Nor opens a link with its key as the bearer.
+    const { job } = await exportOf(anna);
+    expect((await download(t, job.downloadUrl, key.secret)).status).toBe(403);
   });
 
   it("a link expires after DATA_EXPORT_LINK_TTL_SECONDS; reading the export again gives a fresh one", async () => {
