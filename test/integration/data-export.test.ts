@@ -274,6 +274,21 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(text).not.toContain(participant.id);
   });
 
+  it("the one cared for (no account, exported by a coordinator) finds the shifts of her care, each with the first name of who held it", async () => {
+    const receiver = (await t.gql(`query($c: ID!) { careCircle(id: $c) { careReceiver { id } } }`, { c: planted.circle }, anna.token)).data.careCircle.careReceiver.id;
+    const r = await t.gql(REQUEST_FOR, { p: receiver, b: "Mientjexq asked at the desk, with her daughter" }, coordinator.token);
+    expect(r.errors).toBeUndefined();
+    const job = await settled(t, r.data.requestDataExportFor.id, coordinator.token);
+    const text = await (await download(t, job.downloadUrl, coordinator.token)).text();
+    const care = JSON.parse(text).sections.care;
+    expect(care.circles).toEqual([expect.objectContaining({ id: planted.circle, yourRole: "CARE_RECEIVER", careReceiver: "(you)" })]);
+    const held = care.shifts.filter((x: any) => x.heldBy !== null);
+    expect(held.map((x: any) => x.heldBy).sort()).toEqual(["Annabel", "Ruudxq"]);
+    expect(care.shifts.every((x: any) => x.yourPart === "CARE_RECEIVED")).toBe(true);
+    // Not the members' own check-ins, nor their ids or contact details.
+    for (const fact of ["zwaar deze week", "gaat prima", anna.id, relative.id, anna.email, relative.email]) expect(text).not.toContain(fact);
+  });
+
   it("a coordinator's export holds the partner apps they registered and their keys, never a key's secret", async () => {
     const app = await t.gql(
       `mutation { registerApiClient(input: { name: "Buurtapp Export", description: "Een test-app", contactEmail: "tech@buurtapp.example" }) { id } }`,
