@@ -46,6 +46,9 @@ import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
+import { personalDataExporters } from "./app.exports.js";
+import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
+import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
 /** The singleton services of one running app; seeds and tests call them directly. */
 export interface Services {
@@ -76,6 +79,8 @@ export interface Services {
   notifications: NotificationService;
   /** Browsers' Web Push subscriptions and the VAPID key. */
   push: PushService;
+  /** A person's export of everything held about them (GDPR art. 15 and 20). */
+  dataRights: DataExportService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -106,6 +111,8 @@ export async function createServices(
     notifications?: { settings: NotificationSettings; email: EmailSettings };
     /** Web Push's settings (VAPID_*, PUSH_*); without them (seeds, benchmarks) push is off. */
     push?: PushConfig;
+    /** Data exports: how long a download link works and a file is kept. */
+    dataRights?: Partial<DataRightsSettings>;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -192,11 +199,24 @@ export async function createServices(
     notify.settings,
     reportError,
   );
+  const dataRights = new DataExportService(
+    new DataExportRepository(db),
+    {
+      exporters: personalDataExporters(db),
+      personExists: async (id) => (await people.findById(id)) !== undefined,
+      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
+      linkKey: tokens.deriveKey("data export links"),
+    },
+    clock,
+    { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
+    reportError,
+  );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.run() },
     { context: "pruning notifications", run: () => notifications.prune() },
+    { context: "pruning data exports", run: () => dataRights.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
@@ -234,6 +254,7 @@ export async function createServices(
     stats,
     notifications,
     push,
+    dataRights,
     controllableClock,
   };
 }

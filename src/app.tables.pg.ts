@@ -50,4 +50,5 @@ export const {
   notificationSwitches,
   notificationPushSubscriptions,
   notificationVapidKeys,
+  dataExports,
 } = tables;

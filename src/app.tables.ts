@@ -12,6 +12,7 @@ import { definePersonTables } from "./modules/people/person.tables.js";
 import { definePlaceTables } from "./modules/places/place.tables.js";
 import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js";
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
+import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -37,6 +38,7 @@ export function defineTables(k: Kit) {
     ...defineInitiativeTables(k, placesAndPeople),
     ...defineApiClientTables(k, people),
     ...defineNotificationTables(k, people),
+    ...defineDataRightsTables(k),
   };
 }
 
@@ -49,6 +51,7 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.dataExports,
     t.notificationDeliveries,
     t.notificationPushSubscriptions,
     t.notificationSwitches,

@@ -35,6 +35,7 @@ import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
+import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -101,6 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
       notifications: notificationSettings(config),
       push: config,
+      dataRights: { linkTtlSeconds: config.DATA_EXPORT_LINK_TTL_SECONDS, keepHours: config.DATA_EXPORT_KEEP_HOURS },
     },
     log,
   );
@@ -199,7 +201,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
           return admission;
         },
-        routes: [...(config.GRAPHIQL ? [graphiqlRoute()] : []), metrics.route(config.METRICS_TOKEN), calendarRoute(services.care), unsubscribeRoute(services.notifications)],
+        routes: [
+          ...(config.GRAPHIQL ? [graphiqlRoute()] : []),
+          metrics.route(config.METRICS_TOKEN),
+          calendarRoute(services.care),
+          unsubscribeRoute(services.notifications),
+          dataExportRoute(services.dataRights, async (authorization) => (await services.people.viewerFor(authorization)).personId),
+        ],
         idempotency: idempotencyHook(services.idempotency, replay),
         // Ready: not shutting down, the database answers and has every committed migration.
         ready: async () => !draining && (await db.ping(), await db.migrationsApplied()),
@@ -287,6 +295,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         await sweeping;
         await services.notifications.close();
+        await services.dataRights.close();
         await apollo.stop();
         await events.close();
         await services.apiClients.close();

@@ -163,6 +163,15 @@ const EnvSchema = z.object({
     .transform((v) => (v === undefined ? undefined : v === "true")),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PUBLIC_URL: z.string().url().optional(),
+  /** How long a data export's download link works, in seconds (default 15 minutes). */
+  DATA_EXPORT_LINK_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
+  /** How long a finished data export may be downloaded, in hours; the person's next export replaces it sooner. */
+  DATA_EXPORT_KEEP_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 7)
+    .default(24),
   CARE_HORIZON_WEEKS: z.coerce.number().int().min(8).max(52).default(8),
   CARE_GAP_LEAD_HOURS: z.coerce
     .number()

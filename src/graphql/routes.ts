@@ -5,6 +5,7 @@ export function routeOf(pathname: string): string {
   if (pathname === "/graphql" || pathname === "/healthz" || pathname === "/readyz" || pathname === "/metrics") return pathname;
   if (pathname.startsWith("/graphiql/")) return "/graphiql";
   if (pathname.startsWith("/calendar/")) return "/calendar";
+  if (pathname.startsWith("/exports/")) return "/exports";
   return "other";
 }
 

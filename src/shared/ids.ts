@@ -33,6 +33,7 @@ export const ID_PREFIX = {
   ApiKey: "key",
   PersistedOperation: "pop",
   Notification: "ntf",
+  DataExport: "dex",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;

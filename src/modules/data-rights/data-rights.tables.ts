@@ -1,0 +1,41 @@
+import { sql } from "drizzle-orm";
+import type { Kit } from "../../db/kit.js";
+
+export type DataExportStatus = "RUNNING" | "READY" | "FAILED" | "EXPIRED";
+
+/**
+ * Export jobs (GDPR art. 15 and 20). A job is claimed RUNNING, and its file is written with the status
+ * READY in one update, so a crash leaves either a finished file or a RUNNING row whose lease runs out
+ * (then it reads FAILED and a new request starts afresh), never half a file. The file is gzipped JSON,
+ * base64 in a text column: one shape for SQLite and PostgreSQL, and it survives restarts.
+ */
+export function defineDataRightsTables(k: Kit) {
+  const dataExports = k.table(
+    "data_exports",
+    {
+      id: k.text("id").primaryKey(),
+      subjectId: k.text("subject_id").notNull(),
+      requestedById: k.text("requested_by_id").notNull(),
+      /** Why a coordinator asked for someone else's data (the person's request at a desk); null when the person asked. */
+      basis: k.text("basis"),
+      status: k.text("status").$type<DataExportStatus>().notNull(),
+      leaseUntil: k.time("lease_until").notNull(),
+      content: k.text("content"),
+      sizeBytes: k.int("size_bytes"),
+      createdAt: k.time("created_at").notNull(),
+      finishedAt: k.time("finished_at"),
+    },
+    (t) => [
+      k.index("data_exports_subject_idx").on(t.subjectId, t.createdAt),
+      k.index("data_exports_requested_by_idx").on(t.requestedById, t.createdAt),
+      // One running job per person: a second claim conflicts here and is answered with the first.
+      k
+        .uniqueIndex("data_exports_running_idx")
+        .on(t.subjectId)
+        .where(sql`status = 'RUNNING'`),
+    ],
+  );
+  return { dataExports };
+}
+
+export type DataRightsTables = ReturnType<typeof defineDataRightsTables>;
