@@ -20,6 +20,7 @@ import { placesModule } from "./modules/places/places.module.js";
 import { statsModule } from "./modules/stats/stats.module.js";
 import { volunteersModule } from "./modules/volunteers/volunteers.module.js";
 import { notificationsModule } from "./modules/notifications/notifications.module.js";
+import { webhooksModule } from "./modules/webhooks/webhooks.module.js";
 
 /** The modules of the GraphQL API, in the order their resolvers join the schema. */
 export const modules: readonly GraphQLModule<Services>[] = [
@@ -35,6 +36,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   apiClientsModule,
   statsModule,
   notificationsModule,
+  webhooksModule,
 ];
 
 /** The schema of every module; with `services` ready to serve, without them only to print. */

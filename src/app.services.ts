@@ -40,6 +40,11 @@ import { StatsRepository } from "./modules/stats/stats.repository.js";
 import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
+import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
+import { WebhookRepository } from "./modules/webhooks/webhook.repository.js";
+import { WebhookSender } from "./modules/webhooks/webhook.sender.js";
+import { WebhookService, type WebhookSettings } from "./modules/webhooks/webhook.service.js";
+import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
 
@@ -70,6 +75,8 @@ export interface Services {
   stats: StatsService;
   /** What people are told by e-mail, their preferences and history, and the dead letters. */
   notifications: NotificationService;
+  /** Partner webhooks: endpoints, signed deliveries, retries, the delivery log. */
+  webhooks: WebhookService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -98,6 +105,8 @@ export async function createServices(
     credentialCacheMs?: number;
     /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
     notifications?: { settings: NotificationSettings; email: EmailSettings };
+    /** Partner webhooks (default: the config schema's defaults). */
+    webhooks?: WebhookSettings;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -181,11 +190,23 @@ export async function createServices(
     notify.settings,
     reportError,
   );
+  const webhookRepository = new WebhookRepository(db);
+  const webhookSend = auth.webhooks ?? webhookSettings();
+  const webhooks = new WebhookService(
+    webhookRepository,
+    new WebhookDispatcher(webhookRepository, clock, reportError, () => outbox.prunedThrough()),
+    new WebhookSender(webhookRepository, clock, webhookSend, reportError),
+    clock,
+    webhookSend,
+    () => outbox.prunedThrough(),
+  );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.run() },
     { context: "pruning notifications", run: () => notifications.prune() },
+    { context: "webhooks", run: () => webhooks.run() },
+    { context: "pruning webhooks", run: () => webhooks.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
@@ -222,6 +243,7 @@ export async function createServices(
     apiClients,
     stats,
     notifications,
+    webhooks,
     controllableClock,
   };
 }

@@ -48,4 +48,8 @@ export const {
   notificationDeliveries,
   notificationPreferences,
   notificationSwitches,
+  webhookCursors,
+  webhookEndpoints,
+  webhookDeliveries,
+  webhookAttempts,
 } = tables;

@@ -12,6 +12,7 @@ import { definePersonTables } from "./modules/people/person.tables.js";
 import { definePlaceTables } from "./modules/places/place.tables.js";
 import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js";
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
+import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -24,6 +25,7 @@ export function defineTables(k: Kit) {
   const people = definePersonTables(k, places);
   const placesAndPeople = { ...places, ...people };
   const helpRequests = defineHelpRequestTables(k, placesAndPeople);
+  const apiClients = defineApiClientTables(k, people);
   return {
     ...defineDbTables(k),
     ...places,
@@ -35,8 +37,9 @@ export function defineTables(k: Kit) {
     ...defineEscalationTables(k, { ...placesAndPeople, ...helpRequests }),
     ...defineIdempotencyTables(k),
     ...defineInitiativeTables(k, placesAndPeople),
-    ...defineApiClientTables(k, people),
+    ...apiClients,
     ...defineNotificationTables(k, people),
+    ...defineWebhookTables(k, apiClients),
   };
 }
 
@@ -49,6 +52,10 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.webhookAttempts,
+    t.webhookDeliveries,
+    t.webhookEndpoints,
+    t.webhookCursors,
     t.notificationDeliveries,
     t.notificationSwitches,
     t.notificationPreferences,

@@ -34,6 +34,7 @@ import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
@@ -100,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       },
       notifications: notificationSettings(config),
+      webhooks: webhookSettings(config),
     },
     log,
   );
@@ -111,6 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Notifications follow the event log from here on (a new database is not told what seeding did).
   await services.notifications.start();
+  await services.webhooks.start();
   if (!config.SMTP_URL) {
     if (config.NODE_ENV === "development") log.info("SMTP_URL is not set: e-mail notifications are written to the log");
     else log.warn("SMTP_URL is not set: e-mail notifications are off");

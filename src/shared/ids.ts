@@ -33,6 +33,9 @@ export const ID_PREFIX = {
   ApiKey: "key",
   PersistedOperation: "pop",
   Notification: "ntf",
+  WebhookEndpoint: "whep",
+  WebhookDelivery: "whdl",
+  WebhookAttempt: "what",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;
