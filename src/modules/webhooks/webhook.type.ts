@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node } from "../../graphql/relay.js";
 
@@ -46,6 +46,7 @@ export class WebhookEndpoint extends Node {
   @Field(() => String, { description: "What the endpoint is for, in the owner's words." })
   description!: string;
   @Field(() => [String], { description: "The event types it receives (see `webhookEventTypes`)." })
+  @Extensions({ maxItems: 50 })
   eventTypes!: string[];
   @Field(() => Boolean, { description: "Receives the events of the app's sandbox (by its sandbox keys' scopes) instead of its production data." })
   sandbox!: boolean;
