@@ -65,7 +65,15 @@ describe.each(backends())("webhooks from two instances on $name", (backend: Back
           headers: { "content-type": "application/json", "x-api-key": key.secret },
           body: JSON.stringify({
             query: `mutation($input: AskForHelpInput!) { askForHelp(input: $input) { id } }`,
-            variables: { input: { categoryId: CAT.groceries, title: `Verzoek ${i}`, description: "Boodschappen.", ...window(a), personHelped: { firstName: "Twee", neighbourhoodId: NB.wielwijk } } },
+            variables: {
+              input: {
+                categoryId: CAT.groceries,
+                title: `Verzoek ${i}`,
+                description: "Boodschappen.",
+                ...window(a),
+                personHelped: { firstName: "Twee", neighbourhoodId: NB.wielwijk },
+              },
+            },
           }),
         });
         const body = (await res.json()) as { data: { askForHelp: { id: string } } };

@@ -41,7 +41,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const status = queued.get(path)?.shift() ?? fixed.get(path) ?? 204;
       received.push({
         path,
-        headers: { "webhook-id": header(req.headers, "webhook-id"), "webhook-timestamp": header(req.headers, "webhook-timestamp"), "webhook-signature": header(req.headers, "webhook-signature") },
+        headers: {
+          "webhook-id": header(req.headers, "webhook-id"),
+          "webhook-timestamp": header(req.headers, "webhook-timestamp"),
+          "webhook-signature": header(req.headers, "webhook-signature"),
+        },
         body: Buffer.concat(chunks).toString("utf8"),
         status,
       });

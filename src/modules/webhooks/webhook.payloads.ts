@@ -71,7 +71,11 @@ export class WebhookPayloads {
       case "initiative": {
         const i = await this.repo.initiative(event.id);
         if (!i) return null;
-        return { ownerId: null, sandbox: false, data: { id: i.id, status: i.status, change: event.kind, kind: i.kind, organisationId: i.organisationId, neighbourhoodId: i.neighbourhoodId } };
+        return {
+          ownerId: null,
+          sandbox: false,
+          data: { id: i.id, status: i.status, change: event.kind, kind: i.kind, organisationId: i.organisationId, neighbourhoodId: i.neighbourhoodId },
+        };
       }
       case "signup": {
         const s = await this.repo.signup(event.id);

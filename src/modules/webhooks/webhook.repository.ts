@@ -200,7 +200,10 @@ export class WebhookRepository {
 
   async countEndpoints(clientId: string): Promise<number> {
     const e = this.t.webhookEndpoints;
-    const rows = await this.db.read.select({ n: sql<number>`count(*)` }).from(e).where(eq(e.clientId, clientId));
+    const rows = await this.db.read
+      .select({ n: sql<number>`count(*)` })
+      .from(e)
+      .where(eq(e.clientId, clientId));
     return Number(rows[0]?.n ?? 0);
   }
 

@@ -29,7 +29,9 @@ export class WebhookEndpointResolver {
     return (await this.webhooks.endpointsOf(ctx.viewer, clientId)).map(asEndpoint);
   }
 
-  @Mutation(() => WebhookEndpointWithSecret, { description: "Registers a webhook endpoint for a partner app you registered; the answer holds its signing secret, shown only this once." })
+  @Mutation(() => WebhookEndpointWithSecret, {
+    description: "Registers a webhook endpoint for a partner app you registered; the answer holds its signing secret, shown only this once.",
+  })
   async registerWebhookEndpoint(
     @Ctx() ctx: Context,
     @Arg("input", () => RegisterWebhookEndpointInput, { description: "The endpoint." }) input: RegisterWebhookEndpointInput,
@@ -76,7 +78,8 @@ export class WebhookEndpointResolver {
   }
 
   @Mutation(() => WebhookReplay, {
-    description: "Queues again the events after a cursor (a delivery's `eventCursor`) that the endpoint receives, within the event log's retention and at most WEBHOOK_REPLAY_LIMIT events a call.",
+    description:
+      "Queues again the events after a cursor (a delivery's `eventCursor`) that the endpoint receives, within the event log's retention and at most WEBHOOK_REPLAY_LIMIT events a call.",
   })
   async replayWebhooks(
     @Ctx() ctx: Context,

@@ -255,6 +255,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
 
 function checkTypes(types: string[]): string[] {
   const unknown = types.find((t) => !isWebhookEventType(t));
-  if (unknown !== undefined) throw badInput(WebhookReason.WEBHOOK_UNKNOWN_EVENT_TYPE, `eventTypes: ${JSON.stringify(unknown.slice(0, 100))} is not a webhook event type`, "input.eventTypes");
+  if (unknown !== undefined)
+    throw badInput(WebhookReason.WEBHOOK_UNKNOWN_EVENT_TYPE, `eventTypes: ${JSON.stringify(unknown.slice(0, 100))} is not a webhook event type`, "input.eventTypes");
   return [...new Set(types)];
 }
