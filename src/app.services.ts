@@ -199,6 +199,7 @@ export async function createServices(
     clock,
     webhookSend,
     () => outbox.prunedThrough(),
+    reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;

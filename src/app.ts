@@ -113,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Notifications follow the event log from here on (a new database is not told what seeding did).
   await services.notifications.start();
-  await services.webhooks.start();
+  await services.webhooks.start((listener) => services.db.onCommit(listener));
   if (!config.SMTP_URL) {
     if (config.NODE_ENV === "development") log.info("SMTP_URL is not set: e-mail notifications are written to the log");
     else log.warn("SMTP_URL is not set: e-mail notifications are off");
@@ -289,6 +289,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
         await sweeping;
         await services.notifications.close();
+        await services.webhooks.close();
         await apollo.stop();
         await events.close();
         await services.apiClients.close();

@@ -39,6 +39,17 @@ const UpdateInput = z.object({
 /** A new signing secret: `whsec_` and 24 random bytes in base64, as the Standard Webhooks specification describes. */
 export const newSigningSecret = () => `whsec_${randomBytes(24).toString("base64")}`;
 
+/** What one pass decided and sent. */
+export interface PassReport {
+  decided: number;
+  succeeded: number;
+  failed: number;
+  dead: number;
+}
+
+/** The delay between a commit and the pass it wakes: the commits of a burst share one pass. */
+const WAKE_DELAY_MS = 50;
+
 /** A delivery with its attempts, as its owner reads it. */
 export type DeliveryView = DeliveryRow & { attemptLog: AttemptRow[] };
 
@@ -49,6 +60,12 @@ export type DeliveryView = DeliveryRow & { attemptLog: AttemptRow[] };
  * dispatcher's cursor.
  */
 export class WebhookService {
+  private current: Promise<PassReport> | null = null;
+  private following: Promise<PassReport> | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private awake = false;
+  private closed = false;
+
   constructor(
     private readonly repo: WebhookRepository,
     private readonly dispatcher: WebhookDispatcher,
@@ -57,16 +74,71 @@ export class WebhookService {
     private readonly settings: WebhookSettings,
     /** How far the event log has been pruned (Outbox.prunedThrough): a replay from before it is refused. */
     private readonly prunedThrough: () => Promise<number> = async () => 0,
+    private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {}
 
-  start(): Promise<void> {
-    return this.dispatcher.start();
+  /**
+   * Starts following the event log: the cursor is created at its end if there is none, and from then on
+   * every commit that recorded events wakes a pass shortly after (`onCommit`, the database's listener).
+   */
+  async start(onCommit?: (listener: () => void) => void): Promise<void> {
+    await this.dispatcher.start();
+    if (this.awake || !onCommit) return;
+    this.awake = true;
+    onCommit(() => this.wake());
   }
 
-  /** One pass: decide what the event log brought, then send what is due. */
-  async run(): Promise<{ decided: number; succeeded: number; failed: number; dead: number }> {
-    const decided = await this.dispatcher.dispatch();
-    return { decided, ...(await this.sender.sendDue()) };
+  /** Asks for a pass soon; the commits of a burst share one. */
+  wake(): void {
+    if (this.closed || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      void this.run();
+    }, WAKE_DELAY_MS);
+    this.wakeTimer.unref();
+  }
+
+  /**
+   * One pass: decide what the event log brought, then send what is due. Called while a pass runs, it
+   * waits for one that starts after it, so what was committed before the call is decided when it
+   * resolves. Failures are reported, not thrown.
+   */
+  run(): Promise<PassReport> {
+    if (this.current) {
+      this.following ??= this.current.then(() => {
+        this.following = null;
+        return this.run();
+      });
+      return this.following;
+    }
+    const pass = this.pass().finally(() => {
+      if (this.current === pass) this.current = null;
+    });
+    this.current = pass;
+    return pass;
+  }
+
+  /** Stops waking and waits for a pass in progress. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    await this.following;
+    await this.current;
+  }
+
+  private async pass(): Promise<PassReport> {
+    let decided = 0;
+    try {
+      decided = await this.dispatcher.dispatch();
+    } catch (err) {
+      this.reportError(err, "deciding webhooks");
+    }
+    try {
+      return { decided, ...(await this.sender.sendDue()) };
+    } catch (err) {
+      this.reportError(err, "sending webhooks");
+      return { decided, succeeded: 0, failed: 0, dead: 0 };
+    }
   }
 
   prune(): Promise<number> {
@@ -134,7 +206,9 @@ export class WebhookService {
     const set = enabled
       ? { status: "ENABLED" as const, disabledAt: null, disabledReason: null, failingSince: null, updatedAt: now }
       : { status: "DISABLED" as const, disabledAt: now, disabledReason: "Disabled by its owner.", updatedAt: now };
-    return (await this.repo.updateEndpoint(endpoint.id, set)) ?? endpoint;
+    const updated = (await this.repo.updateEndpoint(endpoint.id, set)) ?? endpoint;
+    if (enabled) this.wake();
+    return updated;
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {
@@ -201,6 +275,7 @@ export class WebhookService {
       updatedAt: now,
     };
     await this.repo.insertDeliveries([copy]);
+    this.wake();
     return copy;
   }
 
@@ -218,6 +293,7 @@ export class WebhookService {
     const origin = `replay:${newId("WebhookDelivery")}`;
     const { deliveries, lastSeq } = await this.dispatcher.replay(endpoint, from, through, this.settings.replayLimit, origin);
     await this.repo.insertDeliveries(deliveries);
+    this.wake();
     return { queued: deliveries.length, nextCursor: String(Math.max(from, lastSeq)), complete: lastSeq >= through || lastSeq === from };
   }
 
