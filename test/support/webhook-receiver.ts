@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, createServer } from "node:http";
+import { type IncomingHttpHeaders, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 
@@ -19,6 +19,8 @@ export interface WebhookReceiver {
   at(path: string): ReceivedWebhook[];
   /** Answers the next requests on `path` with these statuses, one each, then 204 again. */
   answer(path: string, ...statuses: number[]): void;
+  /** Holds the next request on `path` open without answering (until the receiver closes): a sender that dies mid-send. */
+  hold(path: string): void;
   /** Answers every request on `path` with `status` until changed. */
   always(path: string, status: number | null): void;
   /** Verifies a message with the reference implementation and returns its parsed body; throws when it does not verify. */
@@ -33,11 +35,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const queued = new Map<string, number[]>();
   const fixed = new Map<string, number>();
+  const holding = new Set<string>();
+  const held: ServerResponse[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const path = req.url ?? "/";
+      const hold = holding.delete(path);
       const status = queued.get(path)?.shift() ?? fixed.get(path) ?? 204;
       received.push({
         path,
@@ -47,9 +52,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
           "webhook-signature": header(req.headers, "webhook-signature"),
         },
         body: Buffer.concat(chunks).toString("utf8"),
-        status,
+        status: hold ? 0 : status,
       });
-      res.writeHead(status).end();
+      if (hold) held.push(res);
+      else res.writeHead(status).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -60,6 +66,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     received,
     at: (path) => received.filter((r) => r.path === path),
     answer: (path, ...statuses) => queued.set(path, [...(queued.get(path) ?? []), ...statuses]),
+    hold: (path) => holding.add(path),
     always: (path, status) => (status === null ? fixed.delete(path) : fixed.set(path, status)),
     verify: (message, secret) => new Webhook(secret).verify(message.body, message.headers) as { type: string; timestamp: string; data: Record<string, unknown> },
     close: () =>
