@@ -89,7 +89,7 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
       WEBHOOK_RETRY_MAX_SECONDS: "600",
       WEBHOOK_DISABLE_AFTER_HOURS: "2",
       WEBHOOK_MAX_ENDPOINTS_PER_CLIENT: "12",
-      WEBHOOK_TIMEOUT_SECONDS: "5",
+      WEBHOOK_TIMEOUT_SECONDS: "1",
     });
     owner = await buildCoordinator(t);
     other = await buildCoordinator(t);
@@ -186,6 +186,26 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
     const [first, second] = rx.at("/flaky");
     expect(second.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
     expect(rx.verify(second, endpoint.secret).type).toBe("help-request.posted");
+  });
+
+  it("a redirect is not followed and an endpoint that does not answer in time fails the attempt; both are retried", async () => {
+    const moved = await register(writer.clientId, "/moved", ["help-request.posted"]);
+    const silent = await register(writer.clientId, "/silent", ["help-request.posted"]);
+    rx.answer("/moved", 307);
+    rx.hold("/silent");
+    await ask(writer);
+    await sweep();
+    const [m] = await deliveries(moved.id);
+    expect(m).toMatchObject({ status: "FAILED", lastStatusCode: 307, lastError: "answered 307" });
+    expect(rx.at("/moved-moved")).toHaveLength(0);
+    const [s] = await deliveries(silent.id);
+    expect(s).toMatchObject({ status: "FAILED", lastStatusCode: null });
+    expect(s.lastError).toMatch(/no answer within 1000 ms/);
+    await advance(0.2);
+    await sweep();
+    expect((await deliveries(moved.id))[0].status).toBe("SUCCEEDED");
+    expect((await deliveries(silent.id))[0].status).toBe("SUCCEEDED");
+    for (const id of [moved.id, silent.id]) expect((await t.gql(`mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id }, owner.token)).errors).toBeUndefined();
   });
 
   it("WEBHOOK_URL_NOT_HTTPS, WEBHOOK_URL_PRIVATE_ADDRESS, WEBHOOK_URL_INVALID: refuses http, private, loopback, link-local, CGNAT and mapped addresses, and changes nothing", async () => {
@@ -291,6 +311,7 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
     const theirs = await buildPartnerKey(t, other, ["PUBLIC_READ"], { name: "Hun app" });
     expect((await t.gql(ENDPOINT, { id: endpoint.id }, other.token)).data.node).toBeNull();
     expect((await t.gql(DELIVERY, { id: d.id }, other.token)).data.node).toBeNull();
+    expect((await t.gql(DELIVERY, { id: d.id }, owner.token)).data.node).toEqual({ id: d.id, status: "SUCCEEDED", attempts: 1 });
     const list = await t.gql(`query($id: ID!) { webhookEndpoints(clientId: $id) { id } }`, { id: reader.clientId }, other.token);
     expect([codeOf(list), reasonOf(list)]).toEqual(["FORBIDDEN", "WEBHOOK_NOT_CLIENT_OWNER"]);
     const registerThere = await t.gql(REGISTER, { input: { clientId: reader.clientId, url: `${rx.url}/x`, eventTypes: ["initiative.published"] } }, other.token);

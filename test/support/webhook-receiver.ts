@@ -55,7 +55,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         status: hold ? 0 : status,
       });
       if (hold) held.push(res);
-      else res.writeHead(status).end();
+      // A redirect points at a path of its own, so a test can tell that nobody followed it.
+      else res.writeHead(status, status >= 300 && status < 400 ? { location: `${path}-moved` } : {}).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -90,7 +90,8 @@ export class WebhookSender {
     const attempt = { at, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error, attemptId: newId("WebhookAttempt") };
     if (result.ok) {
       await this.repo.finish(d.id, token, { ...attempt, status: "SUCCEEDED" });
-      await this.repo.endpointSucceeded(endpoint.id);
+      // The endpoint as read at the start of the round: only one that was failing needs the write.
+      if (endpoint.failingSince) await this.repo.endpointSucceeded(endpoint.id);
       return "succeeded";
     }
     const dead = d.attempts >= this.settings.maxAttempts;
@@ -101,6 +102,8 @@ export class WebhookSender {
       new Date(at.getTime() - this.settings.disableAfterMs),
       (since) => `Disabled after failing continuously since ${since.toISOString()}; last error: ${result.error ?? "unknown"}`,
     );
+    // Later deliveries of this round to the same endpoint must know it is failing now.
+    endpoint.failingSince ??= at;
     if (disabled) {
       this.reportError(new Error(disabled.disabledReason ?? "disabled"), `webhook endpoint ${disabled.id} disabled`);
       await this.onDisabled(disabled).catch((err: unknown) => this.reportError(err, `telling the owner of webhook endpoint ${disabled.id}`));
