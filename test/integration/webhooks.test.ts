@@ -90,6 +90,7 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
       WEBHOOK_DISABLE_AFTER_HOURS: "2",
       WEBHOOK_MAX_ENDPOINTS_PER_CLIENT: "12",
       WEBHOOK_TIMEOUT_SECONDS: "1",
+      WEBHOOK_RETENTION_DAYS: "2",
     });
     owner = await buildCoordinator(t);
     other = await buildCoordinator(t);
@@ -389,5 +390,20 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
     const [d] = await deliveries(endpoint.id);
     expect(d.status).toBe("SUCCEEDED");
     expect(rx.verify(rx.at("/down").at(-1)!, endpoint.secret).type).toBe("help-request.posted");
+  });
+
+  it("finished deliveries and their attempts are forgotten after WEBHOOK_RETENTION_DAYS; waiting ones stay", async () => {
+    const endpoint = await register(writer.clientId, "/kept", ["help-request.posted"]);
+    await ask(writer);
+    await sweep();
+    expect((await deliveries(endpoint.id)).map((d) => d.status)).toEqual(["SUCCEEDED"]);
+    rx.always("/kept", 500);
+    await ask(writer);
+    await sweep();
+    await advance(49);
+    await sweep();
+    const left = await deliveries(endpoint.id);
+    expect(left.map((d) => d.status)).toEqual(["FAILED"]);
+    rx.always("/kept", null);
   });
 });
