@@ -195,7 +195,7 @@ export async function createServices(
   const webhooks = new WebhookService(
     webhookRepository,
     new WebhookDispatcher(webhookRepository, clock, reportError, () => outbox.prunedThrough()),
-    new WebhookSender(webhookRepository, clock, webhookSend, reportError),
+    new WebhookSender(webhookRepository, clock, webhookSend, reportError, outbox),
     clock,
     webhookSend,
     () => outbox.prunedThrough(),

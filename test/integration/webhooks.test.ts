@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, backends } from "../support/backends.js";
 import { type Account, CAT, NB, buildCoordinator, buildOrganisation, buildPerson, postInitiative, window } from "../support/builders.js";
@@ -379,6 +380,10 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
     r = await t.gql(ENDPOINT, { id: endpoint.id }, owner.token);
     expect(r.data.node.status).toBe("DISABLED");
     expect(r.data.node.disabledReason).toMatch(/failing continuously since .*answered 503/);
+    // The disabling is recorded in the event log with it, for notifications to tell the owner.
+    const log = t.app.services.db;
+    const told = await log.read.select().from(log.tables.eventLog).where(eq(log.tables.eventLog.topic, "webhook-endpoint.disabled"));
+    expect(told.map((e) => [e.entityId, e.kind])).toEqual([[endpoint.id, "FAILING"]]);
     const attempts = rx.at("/down").length;
     await advance(1);
     await sweep();

@@ -5,6 +5,13 @@ import { newId } from "../../shared/ids.js";
 import type { AddressPolicy } from "./webhook.address.js";
 import type { DeliveryRow, EndpointRow, WebhookRepository } from "./webhook.repository.js";
 import { postSigned } from "./webhook.transport.js";
+import { endpointDisabledEvent } from "./webhooks.events.js";
+
+/** Records events in a unit of work with a change (the Outbox's `unit` and `emit`). */
+export interface EventRecorder {
+  unit<T>(fn: () => Promise<T>): Promise<T>;
+  emit(events: { topic: string; id: string; kind: string }[]): Promise<void>;
+}
 
 export interface WebhookSendSettings {
   /** Attempts before a delivery is DEAD (its owner can redeliver it). */
@@ -48,6 +55,7 @@ export class WebhookSender {
     private readonly clock: Clock,
     private readonly settings: WebhookSendSettings,
     private readonly reportError: (err: unknown, context: string) => void,
+    private readonly events: EventRecorder,
   ) {}
 
   async sendDue(): Promise<WebhookSendReport> {
@@ -96,12 +104,17 @@ export class WebhookSender {
     }
     const dead = d.attempts >= this.settings.maxAttempts;
     await this.repo.finish(d.id, token, dead ? { ...attempt, status: "DEAD" } : { ...attempt, status: "FAILED", nextAttemptAt: new Date(at.getTime() + this.backoff(d.attempts)) });
-    const disabled = await this.repo.endpointFailed(
-      endpoint.id,
-      at,
-      new Date(at.getTime() - this.settings.disableAfterMs),
-      (since) => `Disabled after failing continuously since ${since.toISOString()}; last error: ${result.error ?? "unknown"}`,
-    );
+    // Disabling and its event commit together, so whoever tells the owner (notifications) cannot miss it.
+    const disabled = await this.events.unit(async () => {
+      const row = await this.repo.endpointFailed(
+        endpoint.id,
+        at,
+        new Date(at.getTime() - this.settings.disableAfterMs),
+        (since) => `Disabled after failing continuously since ${since.toISOString()}; last error: ${result.error ?? "unknown"}`,
+      );
+      if (row) await this.events.emit([endpointDisabledEvent(row.id)]);
+      return row;
+    });
     // Later deliveries of this round to the same endpoint must know it is failing now.
     endpoint.failingSince ??= at;
     if (disabled) {
