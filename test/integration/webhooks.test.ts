@@ -168,6 +168,21 @@ describe.each(backends())("partner webhooks on $name", (backend: Backend) => {
     expect(JSON.stringify([writerGot, readerGot, sandboxGot])).not.toContain(othersRequest);
   });
 
+  it("revoking an app's last key with a scope stops that scope's events at once", async () => {
+    const agenda = await buildPartnerKey(t, owner, ["PUBLIC_READ"], { name: "Wijkagenda" });
+    const endpoint = await register(agenda.clientId, "/revoked", ["initiative.published"]);
+    const org = await buildOrganisation(t, { coordinator: owner });
+    await postInitiative(t, org);
+    await sweep();
+    expect(rx.at("/revoked")).toHaveLength(1);
+    const revoked = await t.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: agenda.keyId }, owner.token);
+    expect(revoked.errors).toBeUndefined();
+    await postInitiative(t, org);
+    await sweep();
+    expect(rx.at("/revoked")).toHaveLength(1);
+    expect(await deliveries(endpoint.id)).toHaveLength(1);
+  });
+
   it("retries a 500 with backoff and then succeeds; the delivery log shows both attempts, their status codes and durations", async () => {
     const endpoint = await register(writer.clientId, "/flaky", ["help-request.posted"]);
     rx.answer("/flaky", 500);
