@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkEndpointUrl, isPublicAddress, resolveForSending } from "../../src/modules/webhooks/webhook.address.js";
+import { postSigned } from "../../src/modules/webhooks/webhook.transport.js";
+import { startWebhookReceiver } from "../support/webhook-receiver.js";
 
 const none = { allowHosts: new Set<string>() };
 
@@ -38,6 +40,22 @@ describe("webhook address rules", () => {
     expect(() => checkEndpointUrl("http://127.0.0.1:8080/hook", none)).toThrow(/https/);
     const named = checkEndpointUrl("https://localhost/hook", none);
     await expect(resolveForSending(named)).rejects.toThrow(/not a public address/);
-    await expect(resolveForSending(checkEndpointUrl("https://[::ffff:7f00:1]/hook", { allowHosts: new Set(["::ffff:7f00:1"]) }))).resolves.toMatchObject({ family: 6 });
+    await expect(resolveForSending(checkEndpointUrl("https://[::ffff:7f00:1]/hook", { allowHosts: new Set(["::ffff:7f00:1"]) }))).resolves.toEqual([
+      { address: "::ffff:7f00:1", family: 6 },
+    ]);
+  });
+
+  it("an allow-listed host name is resolved once and the request goes to the checked address; one not allow-listed never connects", async () => {
+    const rx = await startWebhookReceiver();
+    try {
+      const sent = await postSigned(`http://localhost:${rx.port}/named`, "{}", {}, { allowHosts: new Set(["localhost"]) }, 2000);
+      expect(sent).toMatchObject({ ok: true, statusCode: 204, error: null });
+      expect(rx.at("/named")).toHaveLength(1);
+      const refused = await postSigned(`http://localhost:${rx.port}/refused`, "{}", {}, none, 2000);
+      expect(refused).toMatchObject({ ok: false, statusCode: null });
+      expect(rx.at("/refused")).toHaveLength(0);
+    } finally {
+      await rx.close();
+    }
   });
 });

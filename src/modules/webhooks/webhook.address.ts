@@ -70,14 +70,14 @@ export class RefusedAddress extends Error {
 }
 
 /**
- * The address to connect to for a checked URL: every address the host resolves to must be public
+ * The addresses to connect to for a checked URL: every address the host resolves to must be public
  * (one private answer among public ones is how DNS rebinding gets through), and the connection then
- * goes to the first of them, so a second resolution cannot change the answer after the check.
+ * goes to these checked addresses only, so a second resolution cannot change the answer after the check.
  */
-export async function resolveForSending(checked: CheckedUrl): Promise<{ address: string; family: number }> {
+export async function resolveForSending(checked: CheckedUrl): Promise<{ address: string; family: number }[]> {
   if (ipaddr.isValid(checked.host)) {
     if (!checked.allowListed && !isPublicAddress(checked.host)) throw new RefusedAddress(`${checked.host} is not a public address`);
-    return { address: checked.host, family: ipaddr.parse(checked.host).kind() === "ipv6" ? 6 : 4 };
+    return [{ address: checked.host, family: ipaddr.parse(checked.host).kind() === "ipv6" ? 6 : 4 }];
   }
   const found = await lookup(checked.host, { all: true, verbatim: true });
   if (found.length === 0) throw new RefusedAddress(`${checked.host} does not resolve`);
@@ -85,5 +85,5 @@ export async function resolveForSending(checked: CheckedUrl): Promise<{ address:
     const refused = found.find((a) => !isPublicAddress(a.address));
     if (refused) throw new RefusedAddress(`${checked.host} resolves to ${refused.address}, which is not a public address`);
   }
-  return found[0];
+  return found;
 }

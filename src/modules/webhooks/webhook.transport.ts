@@ -15,7 +15,7 @@ const BODY_KEEP = 200;
 
 /**
  * Posts one signed message. The host is resolved and every address checked first, then the request
- * connects to the checked address only (the socket's lookup answers with it), so the name cannot be
+ * connects to the checked addresses only (the socket's lookup answers with them), so the name cannot be
  * re-pointed between check and connect; TLS still verifies the certificate against the host name.
  * Redirects are not followed (node's http client never does): a 3xx is a failed attempt.
  */
@@ -24,10 +24,11 @@ export async function postSigned(rawUrl: string, body: string, headers: Record<s
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const checked = checkEndpointUrl(rawUrl, policy);
-    const target = await resolveForSending(checked);
+    const targets = await resolveForSending(checked);
+    // The socket asks for every address when it tries them in turn (autoSelectFamily), else for one.
     const pinned: LookupFunction = (_host, options, callback) => {
-      if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
-      else callback(null, target.address, target.family);
+      if (options.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, targets);
+      else callback(null, targets[0].address, targets[0].family);
     };
     const client = checked.url.protocol === "https:" ? https : http;
     const statusCode = await new Promise<number>((resolve, reject) => {
