@@ -21,6 +21,7 @@ import { statsModule } from "./modules/stats/stats.module.js";
 import { volunteersModule } from "./modules/volunteers/volunteers.module.js";
 import { notificationsModule } from "./modules/notifications/notifications.module.js";
 import { dataRightsModule } from "./modules/data-rights/data-rights.module.js";
+import { webhooksModule } from "./modules/webhooks/webhooks.module.js";
 
 /** The modules of the GraphQL API, in the order their resolvers join the schema. */
 export const modules: readonly GraphQLModule<Services>[] = [
@@ -37,6 +38,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   statsModule,
   notificationsModule,
   dataRightsModule,
+  webhooksModule,
 ];
 
 /** The schema of every module; with `services` ready to serve, without them only to print. */

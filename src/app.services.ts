@@ -44,6 +44,11 @@ import { StatsRepository } from "./modules/stats/stats.repository.js";
 import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
+import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
+import { WebhookRepository } from "./modules/webhooks/webhook.repository.js";
+import { WebhookSender } from "./modules/webhooks/webhook.sender.js";
+import { WebhookService, type WebhookSettings } from "./modules/webhooks/webhook.service.js";
+import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
@@ -81,6 +86,8 @@ export interface Services {
   push: PushService;
   /** A person's export of everything held about them (GDPR art. 15 and 20). */
   dataRights: DataExportService;
+  /** Partner webhooks: endpoints, signed deliveries, retries, the delivery log. */
+  webhooks: WebhookService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
   controllableClock: ShiftableClock | null;
 }
@@ -113,6 +120,8 @@ export async function createServices(
     push?: PushConfig;
     /** Data exports: how long a download link works and a file is kept. */
     dataRights?: Partial<DataRightsSettings>;
+    /** Partner webhooks (default: the config schema's defaults). */
+    webhooks?: WebhookSettings;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -211,12 +220,25 @@ export async function createServices(
     { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
     reportError,
   );
+  const webhookRepository = new WebhookRepository(db);
+  const webhookSend = auth.webhooks ?? webhookSettings();
+  const webhooks = new WebhookService(
+    webhookRepository,
+    new WebhookDispatcher(webhookRepository, clock, reportError, () => outbox.prunedThrough()),
+    new WebhookSender(webhookRepository, clock, webhookSend, reportError, outbox),
+    clock,
+    webhookSend,
+    () => outbox.prunedThrough(),
+    reportError,
+  );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.run() },
     { context: "pruning notifications", run: () => notifications.prune() },
     { context: "pruning data exports", run: () => dataRights.prune() },
+    { context: "webhooks", run: () => webhooks.run() },
+    { context: "pruning webhooks", run: () => webhooks.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
@@ -255,6 +277,7 @@ export async function createServices(
     notifications,
     push,
     dataRights,
+    webhooks,
     controllableClock,
   };
 }

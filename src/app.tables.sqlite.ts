@@ -51,4 +51,8 @@ export const {
   notificationPushSubscriptions,
   notificationVapidKeys,
   dataExports,
+  webhookCursors,
+  webhookEndpoints,
+  webhookDeliveries,
+  webhookAttempts,
 } = tables;

@@ -13,6 +13,7 @@ import { definePlaceTables } from "./modules/places/place.tables.js";
 import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js";
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
 import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
+import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -25,6 +26,7 @@ export function defineTables(k: Kit) {
   const people = definePersonTables(k, places);
   const placesAndPeople = { ...places, ...people };
   const helpRequests = defineHelpRequestTables(k, placesAndPeople);
+  const apiClients = defineApiClientTables(k, people);
   return {
     ...defineDbTables(k),
     ...places,
@@ -36,9 +38,10 @@ export function defineTables(k: Kit) {
     ...defineEscalationTables(k, { ...placesAndPeople, ...helpRequests }),
     ...defineIdempotencyTables(k),
     ...defineInitiativeTables(k, placesAndPeople),
-    ...defineApiClientTables(k, people),
+    ...apiClients,
     ...defineNotificationTables(k, people),
     ...defineDataRightsTables(k),
+    ...defineWebhookTables(k, apiClients),
   };
 }
 
@@ -52,6 +55,10 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
     t.dataExports,
+    t.webhookAttempts,
+    t.webhookDeliveries,
+    t.webhookEndpoints,
+    t.webhookCursors,
     t.notificationDeliveries,
     t.notificationPushSubscriptions,
     t.notificationSwitches,

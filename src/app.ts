@@ -34,6 +34,7 @@ import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
 
@@ -103,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       notifications: notificationSettings(config),
       push: config,
       dataRights: { linkTtlSeconds: config.DATA_EXPORT_LINK_TTL_SECONDS, keepHours: config.DATA_EXPORT_KEEP_HOURS },
+      webhooks: webhookSettings(config),
     },
     log,
   );
@@ -114,6 +116,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Notifications follow the event log from here on (a new database is not told what seeding did).
   await services.notifications.start();
+  await services.webhooks.start((listener) => services.db.onCommit(listener));
   if (!config.SMTP_URL) {
     if (config.NODE_ENV === "development") log.info("SMTP_URL is not set: e-mail notifications are written to the log");
     else log.warn("SMTP_URL is not set: e-mail notifications are off");
@@ -296,6 +299,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await sweeping;
         await services.notifications.close();
         await services.dataRights.close();
+        await services.webhooks.close();
         await apollo.stop();
         await events.close();
         await services.apiClients.close();

@@ -290,6 +290,47 @@ const EnvSchema = z.object({
     ),
   /** How long a push service keeps a message for a browser that is offline before dropping it. */
   PUSH_TTL_SECONDS: z.coerce.number().int().min(0).max(2_419_200).default(86_400),
+  /**
+   * Hosts (names or literal addresses, comma-separated) webhook endpoints may reach over plain http and
+   * at private or loopback addresses: for tests and development only. Everyone else needs https and a public address.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((h) => h.trim().replace(/^\[(.*)\]$/, "$1"))
+        .filter((h) => h.length > 0),
+    ),
+  /** An endpoint whose every attempt failed for this long is disabled and its owner sees why (default 5 days). */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+    .number()
+    .min(0.001)
+    .max(90 * 24)
+    .default(120),
+  /** Attempts to deliver one message before it is DEAD (its owner can redeliver it). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** The wait after a first failed attempt; it doubles with each further one (with jitter), up to WEBHOOK_RETRY_MAX_SECONDS. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86_400).default(5),
+  WEBHOOK_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .min(0.01)
+    .max(7 * 86_400)
+    .default(10 * 3600),
+  /** How long an endpoint has to answer one delivery. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(15),
+  /** After a secret is rotated, how long messages are signed with the previous secret as well. */
+  WEBHOOK_ROTATION_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(30 * 24)
+    .default(24),
+  /** How long the record of a finished delivery (and its attempts) is kept. */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  /** Events one `replayWebhooks` call reads at most (it says where to continue). */
+  WEBHOOK_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
+  WEBHOOK_MAX_ENDPOINTS_PER_CLIENT: z.coerce.number().int().min(1).max(100).default(10),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")

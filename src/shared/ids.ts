@@ -34,6 +34,9 @@ export const ID_PREFIX = {
   PersistedOperation: "pop",
   Notification: "ntf",
   DataExport: "dex",
+  WebhookEndpoint: "whep",
+  WebhookDelivery: "whdl",
+  WebhookAttempt: "what",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;
