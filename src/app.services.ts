@@ -24,6 +24,8 @@ import { TokenService } from "./modules/people/auth.tokens.js";
 import { PersonRepository } from "./modules/people/person.repository.js";
 import { PersonService } from "./modules/people/person.service.js";
 import { type LoginThrottleSettings, createLoginThrottle } from "./modules/people/login-throttle.js";
+import { SessionRepository } from "./modules/people/session.repository.js";
+import { SessionService } from "./modules/people/session.service.js";
 import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
@@ -110,6 +112,7 @@ export async function createServices(
     new PersonRepository(db),
     places,
     tokens,
+    new SessionService(new SessionRepository(db), tokens),
     clock,
     createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, auth.loginThrottlePrefix),
     auth.credentialCacheMs,

@@ -176,9 +176,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   };
-  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string): Context => {
+  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string, userAgent?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
+    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address, userAgent);
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -192,7 +192,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
         log,
         context: async (authorization, requestId, req) =>
-          buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
+          buildContext(
+            await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }),
+            requestId,
+            req.socket.remoteAddress,
+            header(req.headers["user-agent"]),
+          ),
         admit: async (ctx, request) => {
           const admission = await admitHttp(services.apiClients, ctx, request);
           if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
@@ -313,6 +318,7 @@ class RequestContext implements Context {
     private readonly makeLoaders: () => Loaders,
     private readonly makeLog: () => Logger,
     readonly address?: string,
+    readonly userAgent?: string,
   ) {}
 
   get loaders(): Loaders {

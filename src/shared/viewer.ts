@@ -8,6 +8,8 @@ export interface Viewer {
   readonly personId: string | null;
   readonly roles: ReadonlySet<Role>;
   readonly tokenExpiresAt: number | null;
+  /** The login session the token belongs to (logout ends it); absent for anonymous and API keys. */
+  readonly sessionId?: string;
   /** Set for a partner app's sandbox key: what it asks belongs to this organisation and is marked sandbox. */
   readonly sandboxOrganisationId?: string;
 }

@@ -5,6 +5,7 @@ import type { PlaceService } from "../places/place.service.js";
 import type { PersonRow } from "./person.repository.js";
 import { PersonResolver } from "./person.resolver.js";
 import type { PersonService } from "./person.service.js";
+import { SessionResolver } from "./session.resolver.js";
 
 declare module "../../graphql/context.js" {
   interface ContextServices {
@@ -18,8 +19,8 @@ declare module "../../graphql/context.js" {
 
 /** People: accounts, roles and the people asked for on someone's behalf. */
 export const peopleModule: GraphQLModule<{ people: PersonService; places: PlaceService }> = {
-  resolvers: [PersonResolver],
-  instances: (s) => [new PersonResolver(s.people, s.places)],
+  resolvers: [PersonResolver, SessionResolver],
+  instances: (s) => [new PersonResolver(s.people, s.places), new SessionResolver(s.people.sessions)],
   nodes: () => ({
     // Yourself, or anyone for a coordinator; only the first name, as the node shows.
     Person: async (ctx, id) => {

@@ -22,8 +22,8 @@ export class PersonResolver {
   }
 
   @Mutation(() => AuthPayload, { description: "Creates an account and logs it in." })
-  async register(@Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput): Promise<AuthPayload> {
-    const r = await this.people.register(input);
+  async register(@Ctx() ctx: Context, @Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput): Promise<AuthPayload> {
+    const r = await this.people.register(input, { address: ctx.address, userAgent: ctx.userAgent });
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 
@@ -33,7 +33,7 @@ export class PersonResolver {
     @Arg("email", () => String, { description: "Email address of the account." }) email: string,
     @Arg("password", () => String, { description: "Password of the account." }) password: string,
   ): Promise<AuthPayload> {
-    const r = await this.people.login(email, password, ctx.address);
+    const r = await this.people.login(email, password, ctx.address, ctx.userAgent);
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 

@@ -9,8 +9,10 @@ import { type AuthenticatedViewer, type Role, type Viewer, anonymous, hasRole, r
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
 import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";
+import { AccountReason } from "./account.errors.js";
 import { PersonReason } from "./person.errors.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
+import type { LoginOrigin, SessionService } from "./session.service.js";
 
 const RegisterSchema = z.object({
   email,
@@ -66,11 +68,16 @@ export class PersonService {
     private readonly repo: PersonRepository,
     private readonly places: PlaceService,
     private readonly tokens: TokenService,
+    /** Login sessions: each login opens one; every request checks its token's. */
+    readonly sessions: SessionService,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottle = createLoginThrottle({ perAccount: 10, perAddress: 100, windowSeconds: 900 }),
     /** How long this instance trusts the roles it read (CREDENTIAL_RECHECK_SECONDS / 3). */
     private readonly roleCacheMs = ROLE_CACHE_MS,
-  ) {}
+  ) {
+    // Ended sessions close the sockets opened with them on this instance at once.
+    sessions.onEnded((personId) => this.rightsChanged(personId));
+  }
 
   /**
    * Tells `listener` at once when a person's roles or team change on this instance, so what they have
@@ -85,7 +92,7 @@ export class PersonService {
     for (const listener of this.rightsListeners) listener(personId);
   }
 
-  async register(input: unknown): Promise<LoginResult> {
+  async register(input: unknown, origin: LoginOrigin = {}): Promise<LoginResult> {
     const data = parseInput(RegisterSchema, input);
     await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
     const roles: Role[] = [...new Set<Role>(["RESIDENT", ...(data.roles ?? [])])];
@@ -110,7 +117,7 @@ export class PersonService {
     );
     if (!inserted) throw conflict(PersonReason.EMAIL_TAKEN, "input.email: an account with this email already exists");
     const person = (await this.repo.findById(id))!;
-    return { ...(await this.tokens.issue(id)), person, roles };
+    return { ...(await this.sessions.start(id, origin)), person, roles };
   }
 
   /**
@@ -119,7 +126,7 @@ export class PersonService {
    * Failed attempts are counted per account and per client address; past the limit every attempt,
    * even with the right password, is refused with LOGIN_THROTTLED until the window ends.
    */
-  async login(emailInput: string, password: string, clientAddress?: string): Promise<LoginResult> {
+  async login(emailInput: string, password: string, clientAddress?: string, userAgent?: string): Promise<LoginResult> {
     const address = email.safeParse(emailInput);
     const attempt = { account: address.success ? address.data : emailInput.trim().toLowerCase().slice(0, 320), address: clientAddress };
     const wait = await this.throttle.retryAfter(attempt);
@@ -135,8 +142,10 @@ export class PersonService {
       throw unauthenticated("Email or password is wrong.");
     }
     await this.throttle.succeeded(attempt);
+    // Told only after the right password, so the reason says nothing to someone who does not know it.
+    if (person.disabledAt) throw new DomainError("UNAUTHENTICATED", AccountReason.ACCOUNT_DISABLED, "This account has been disabled by a coordinator; ask them to enable it.");
     const roles = await this.repo.rolesOf(person.id);
-    return { ...(await this.tokens.issue(person.id)), person, roles };
+    return { ...(await this.sessions.start(person.id, { address: clientAddress, userAgent })), person, roles };
   }
 
   private dummy(): Promise<string> {
@@ -157,6 +166,7 @@ export class PersonService {
     const token = /^bearer\s/i.test(authorization) ? TokenService.parseAuthorization(authorization) : authorization.trim();
     if (!token) return anonymous;
     const claims = await this.tokens.verify(token);
+    await this.sessions.check(claims);
     const now = Date.now();
     let entry = this.roleCache.get(claims.personId);
     if (!entry || entry.until <= now) {
@@ -166,7 +176,7 @@ export class PersonService {
       if (this.roleCache.size > 50_000) this.roleCache.clear();
       this.roleCache.set(claims.personId, entry);
     }
-    return { personId: claims.personId, roles: entry.roles, tokenExpiresAt: claims.expiresAt };
+    return { personId: claims.personId, roles: entry.roles, tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId };
   }
 
   async me(viewer: Viewer): Promise<{ person: PersonRow; roles: Role[] }> {
