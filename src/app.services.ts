@@ -24,6 +24,10 @@ import { TokenService } from "./modules/people/auth.tokens.js";
 import { PersonRepository } from "./modules/people/person.repository.js";
 import { PersonService } from "./modules/people/person.service.js";
 import { type LoginThrottleSettings, createLoginThrottle } from "./modules/people/login-throttle.js";
+import { AccountMailer } from "./modules/people/account.mailer.js";
+import { AccountRepository } from "./modules/people/account.repository.js";
+import { AccountService } from "./modules/people/account.service.js";
+import { type AccountSettings, defaultAccountSettings } from "./modules/people/account.settings.js";
 import { SessionRepository } from "./modules/people/session.repository.js";
 import { SessionService } from "./modules/people/session.service.js";
 import { PlaceRepository } from "./modules/places/place.repository.js";
@@ -66,6 +70,8 @@ export interface Services {
   escalation: EscalationService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
+  /** An account's password, its reset by e-mail, disabling, and the second factor. */
+  accounts: AccountService;
   /** Partner apps: keys, scopes, rate limits, allow-lists. */
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
@@ -98,6 +104,8 @@ export async function createServices(
     eventLogRetentionHours?: number;
     /** How long an instance trusts roles and keys it read (ms); revocations elsewhere show within it. */
     credentialCacheMs?: number;
+    /** Sessions, password resets and the second factor (default: defaultAccountSettings, no e-mail). */
+    accounts?: AccountSettings;
     /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
     notifications?: { settings: NotificationSettings; email: EmailSettings };
   },
@@ -108,15 +116,20 @@ export async function createServices(
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
+  const accountConfig = auth.accounts ?? defaultAccountSettings;
+  const sessionRows = new SessionRepository(db);
+  const sessions = new SessionService(sessionRows, tokens, accountConfig.lastSeenMs);
+  const personRows = new PersonRepository(db);
   const people = new PersonService(
-    new PersonRepository(db),
+    personRows,
     places,
     tokens,
-    new SessionService(new SessionRepository(db), tokens),
+    sessions,
     clock,
     createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, auth.loginThrottlePrefix),
     auth.credentialCacheMs,
   );
+  const accounts = new AccountService(personRows, new AccountRepository(db), sessionRows, sessions, new AccountMailer(accountConfig.mail, log), clock, accountConfig, reportError);
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
@@ -211,6 +224,7 @@ export async function createServices(
     tokens,
     places,
     people,
+    accounts,
     volunteers,
     accessLog,
     helpRequests,

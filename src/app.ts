@@ -34,6 +34,7 @@ import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
+import { accountSettings } from "./modules/people/account.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
@@ -100,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       },
       notifications: notificationSettings(config),
+      accounts: accountSettings(config),
     },
     log,
   );
@@ -295,6 +297,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await events.close();
         await services.apiClients.close();
         await services.people.close();
+        await services.accounts.close();
         await db.close();
       })()),
   };

@@ -2,6 +2,8 @@ import type DataLoader from "dataloader";
 import type { GraphQLModule } from "../../graphql/module.js";
 import type { Node } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
+import { AccountResolver } from "./account.resolver.js";
+import type { AccountService } from "./account.service.js";
 import type { PersonRow } from "./person.repository.js";
 import { PersonResolver } from "./person.resolver.js";
 import type { PersonService } from "./person.service.js";
@@ -18,9 +20,9 @@ declare module "../../graphql/context.js" {
 }
 
 /** People: accounts, roles and the people asked for on someone's behalf. */
-export const peopleModule: GraphQLModule<{ people: PersonService; places: PlaceService }> = {
-  resolvers: [PersonResolver, SessionResolver],
-  instances: (s) => [new PersonResolver(s.people, s.places), new SessionResolver(s.people.sessions)],
+export const peopleModule: GraphQLModule<{ people: PersonService; places: PlaceService; accounts: AccountService }> = {
+  resolvers: [PersonResolver, SessionResolver, AccountResolver],
+  instances: (s) => [new PersonResolver(s.people, s.places), new SessionResolver(s.people.sessions), new AccountResolver(s.accounts)],
   nodes: () => ({
     // Yourself, or anyone for a coordinator; only the first name, as the node shows.
     Person: async (ctx, id) => {
