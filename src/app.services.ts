@@ -28,6 +28,8 @@ import { AccountMailer } from "./modules/people/account.mailer.js";
 import { AccountRepository } from "./modules/people/account.repository.js";
 import { AccountService } from "./modules/people/account.service.js";
 import { type AccountSettings, defaultAccountSettings } from "./modules/people/account.settings.js";
+import { TotpRepository } from "./modules/people/totp.repository.js";
+import { TotpService } from "./modules/people/totp.service.js";
 import { SessionRepository } from "./modules/people/session.repository.js";
 import { SessionService } from "./modules/people/session.service.js";
 import { PlaceRepository } from "./modules/places/place.repository.js";
@@ -72,6 +74,8 @@ export interface Services {
   sweeps: SweepService;
   /** An account's password, its reset by e-mail, disabling, and the second factor. */
   accounts: AccountService;
+  /** The second factor (TOTP) of professionals and coordinators. */
+  totp: TotpService;
   /** Partner apps: keys, scopes, rate limits, allow-lists. */
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
@@ -130,6 +134,19 @@ export async function createServices(
     auth.credentialCacheMs,
   );
   const accounts = new AccountService(personRows, new AccountRepository(db), sessionRows, sessions, new AccountMailer(accountConfig.mail, log), clock, accountConfig, reportError);
+  const totp = new TotpService(
+    new TotpRepository(db),
+    personRows,
+    createLoginThrottle(
+      { perAccount: accountConfig.totpMaxFailures, perAddress: 1_000_000, windowSeconds: accountConfig.totpWindowSeconds },
+      auth.apiClients?.redisUrl,
+      `${auth.loginThrottlePrefix ?? "zorgzaam:"}totp:`,
+    ),
+    tokens.deriveKey("totp secrets"),
+    accountConfig.requireTotpFor,
+    (personId) => people.credentialsChanged(personId),
+  );
+  people.useSecondFactor(totp);
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
@@ -225,6 +242,7 @@ export async function createServices(
     places,
     people,
     accounts,
+    totp,
     volunteers,
     accessLog,
     helpRequests,

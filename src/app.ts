@@ -298,6 +298,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await services.apiClients.close();
         await services.people.close();
         await services.accounts.close();
+        await services.totp.close();
         await db.close();
       })()),
   };

@@ -11,6 +11,15 @@ export const AccountReason = defineReasons([
   "RESET_TOKEN_INVALID",
   "RESET_TOKEN_EXPIRED",
   "RESET_TOKEN_USED",
+  "TOTP_NOT_AVAILABLE",
+  "TOTP_ALREADY_ENABLED",
+  "TOTP_NOT_ENROLLED",
+  "TOTP_CODE_WRONG",
+  "TOTP_CODE_REUSED",
+  "TOTP_THROTTLED",
+  "TOTP_CHALLENGE_INVALID",
+  "TOTP_REQUIRED",
+  "TOTP_ENROLMENT_REQUIRED",
 ]);
 export type AccountReason = keyof typeof AccountReason;
 

@@ -37,6 +37,18 @@ export class PersonResolver {
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 
+  @Mutation(() => AuthPayload, {
+    description:
+      "The second step of a login for an account with a second factor: `login` refused with TOTP_REQUIRED and gave `extensions.challenge`; give it with the app's code or a recovery code. TOTP_CODE_WRONG, TOTP_CODE_REUSED, TOTP_THROTTLED, TOTP_CHALLENGE_INVALID.",
+  })
+  async completeLogin(
+    @Arg("challenge", () => String, { description: "The challenge from login's TOTP_REQUIRED error (valid five minutes, once)." }) challenge: string,
+    @Arg("code", () => String, { description: "The six-digit code from the authenticator app, or a recovery code." }) code: string,
+  ): Promise<AuthPayload> {
+    const r = await this.people.completeLogin(challenge, code);
+    return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
+  }
+
   @Extensions({ maxItems: 10 })
   @Mutation(() => [Role], { description: "Coordinator only: grants a role (a professional needs a team). Returns the person's roles." })
   async grantRole(

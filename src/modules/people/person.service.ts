@@ -45,6 +45,13 @@ export interface LoginResult {
   roles: Role[];
 }
 
+/** A second factor, as login and the viewer need it (TotpService). */
+export interface SecondFactor {
+  challengeFor(personId: string, origin: LoginOrigin): Promise<{ challenge: string; expiresAt: Date } | null>;
+  complete(challenge: string, code: string): Promise<{ personId: string; origin: LoginOrigin }>;
+  mustEnrol(personId: string, roles: readonly Role[]): Promise<boolean>;
+}
+
 /** How long an instance trusts the roles it last read for a person, unless told otherwise (a grant elsewhere shows within it). */
 const ROLE_CACHE_MS = 10_000;
 
@@ -56,7 +63,8 @@ export type RoleRevokedListener = (personId: string, role: Role, actorId: string
 
 /** Accounts, roles and login, and people helped who have no account of their own. */
 export class PersonService {
-  private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
+  private readonly roleCache = new Map<string, { roles: Set<Role>; until: number; mustEnrol: boolean }>();
+  private secondFactor: SecondFactor | null = null;
   private readonly rightsListeners: ((personId: string) => void)[] = [];
   /** A hash of no one's password: an unknown address is verified against it, so it costs what a wrong password costs. */
   private readonly dummyHash: Promise<string> = hash(randomBytes(16).toString("hex"));
@@ -85,6 +93,16 @@ export class PersonService {
    */
   onRightsChanged(listener: (personId: string) => void): void {
     this.rightsListeners.push(listener);
+  }
+
+  /** Makes login two steps for accounts with a second factor (TotpService), and enforces REQUIRE_TOTP_FOR. */
+  useSecondFactor(secondFactor: SecondFactor): void {
+    this.secondFactor = secondFactor;
+  }
+
+  /** Something about a person's credentials changed elsewhere (a second factor set up): read them again. */
+  credentialsChanged(personId: string): void {
+    this.rightsChanged(personId);
   }
 
   private rightsChanged(personId: string) {
@@ -144,8 +162,26 @@ export class PersonService {
     await this.throttle.succeeded(attempt);
     // Told only after the right password, so the reason says nothing to someone who does not know it.
     if (person.disabledAt) throw new DomainError("UNAUTHENTICATED", AccountReason.ACCOUNT_DISABLED, "This account has been disabled by a coordinator; ask them to enable it.");
+    const origin = { address: clientAddress, userAgent };
+    const step = await this.secondFactor?.challengeFor(person.id, origin);
+    if (step) {
+      throw new DomainError("UNAUTHENTICATED", AccountReason.TOTP_REQUIRED, "Enter the code from your authenticator app: completeLogin(challenge, code).", undefined, {
+        challenge: step.challenge,
+        challengeExpiresAt: step.expiresAt.toISOString(),
+      });
+    }
     const roles = await this.repo.rolesOf(person.id);
-    return { ...(await this.sessions.start(person.id, { address: clientAddress, userAgent })), person, roles };
+    return { ...(await this.sessions.start(person.id, origin)), person, roles };
+  }
+
+  /** The second step of a login with a second factor: the challenge `login` gave and a code (or a recovery code). */
+  async completeLogin(challenge: string, code: string): Promise<LoginResult> {
+    if (!this.secondFactor) throw unauthenticated();
+    const { personId, origin } = await this.secondFactor.complete(challenge, code);
+    const person = await this.repo.findById(personId);
+    if (!person) throw unauthenticated("The account of this login no longer exists.");
+    if (person.disabledAt) throw new DomainError("UNAUTHENTICATED", AccountReason.ACCOUNT_DISABLED, "This account has been disabled by a coordinator; ask them to enable it.");
+    return { ...(await this.sessions.start(personId, origin)), person, roles: await this.repo.rolesOf(personId) };
   }
 
   private dummy(): Promise<string> {
@@ -172,15 +208,18 @@ export class PersonService {
     if (!entry || entry.until <= now) {
       const person = await this.repo.findById(claims.personId);
       if (!person) throw unauthenticated("The account of this token no longer exists.");
-      entry = { roles: new Set(await this.repo.rolesOf(claims.personId)), until: now + this.roleCacheMs };
+      const roles = await this.repo.rolesOf(claims.personId);
+      entry = { roles: new Set(roles), until: now + this.roleCacheMs, mustEnrol: (await this.secondFactor?.mustEnrol(claims.personId, roles)) ?? false };
       if (this.roleCache.size > 50_000) this.roleCache.clear();
       this.roleCache.set(claims.personId, entry);
     }
+    // Until the second factor its role requires is set up, the person holds no role and may only enrol.
+    if (entry.mustEnrol) return { personId: claims.personId, roles: new Set(), tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId, mustEnrolTotp: true };
     return { personId: claims.personId, roles: entry.roles, tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId };
   }
 
   async me(viewer: Viewer): Promise<{ person: PersonRow; roles: Role[] }> {
-    const v = requireViewer(viewer);
+    const v = requireViewer(viewer, true);
     const person = await this.repo.findById(v.personId);
     if (!person) throw unauthenticated("The account of this token no longer exists.");
     return { person, roles: await this.repo.rolesOf(v.personId) };

@@ -83,14 +83,14 @@ export class SessionService {
 
   /** The viewer's open sessions, the one asking marked as current. */
   async mine(viewer: Viewer): Promise<SessionView[]> {
-    const v = requireViewer(viewer);
+    const v = requireViewer(viewer, true);
     const rows = await this.repo.active(v.personId, new Date(), SESSIONS_LISTED);
     return rows.map((r) => ({ ...r, current: r.id === v.sessionId }));
   }
 
   /** Ends the session the viewer asks with (logout). */
   async logout(viewer: Viewer): Promise<boolean> {
-    const v = requireViewer(viewer);
+    const v = requireViewer(viewer, true);
     if (!v.sessionId) {
       // A token from before sessions can only be ended with all the others.
       await this.endAll(v.personId);
@@ -103,7 +103,7 @@ export class SessionService {
 
   /** Ends one of the viewer's own sessions (another device); SESSION_NOT_FOUND for anyone else's. */
   async endOne(viewer: Viewer, sessionId: string): Promise<boolean> {
-    const v = requireViewer(viewer);
+    const v = requireViewer(viewer, true);
     if (!(await this.repo.end(v.personId, sessionId, new Date()))) throw notFound(AccountReason.SESSION_NOT_FOUND, "You have no open session with this id.");
     this.tell(v.personId);
     return true;
@@ -111,7 +111,7 @@ export class SessionService {
 
   /** Ends every session of the viewer (logoutEverywhere). */
   async logoutEverywhere(viewer: Viewer): Promise<number> {
-    const v: AuthenticatedViewer = requireViewer(viewer);
+    const v: AuthenticatedViewer = requireViewer(viewer, true);
     return this.endAll(v.personId);
   }
 
