@@ -133,14 +133,29 @@ export async function createServices(
     createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, auth.loginThrottlePrefix),
     auth.credentialCacheMs,
   );
-  const accounts = new AccountService(personRows, new AccountRepository(db), sessionRows, sessions, new AccountMailer(accountConfig.mail, log), clock, accountConfig, reportError);
+  const throttlePrefix = auth.loginThrottlePrefix ?? "zorgzaam:";
+  const accounts = new AccountService(
+    personRows,
+    new AccountRepository(db),
+    sessionRows,
+    sessions,
+    new AccountMailer(accountConfig.mail, log),
+    clock,
+    accountConfig,
+    reportError,
+    createLoginThrottle(
+      { perAccount: accountConfig.resetMailsPerHour, perAddress: accountConfig.resetMailsPerHour * 20, windowSeconds: 3600 },
+      auth.apiClients?.redisUrl,
+      `${throttlePrefix}reset:`,
+    ),
+  );
   const totp = new TotpService(
     new TotpRepository(db),
     personRows,
     createLoginThrottle(
       { perAccount: accountConfig.totpMaxFailures, perAddress: 1_000_000, windowSeconds: accountConfig.totpWindowSeconds },
       auth.apiClients?.redisUrl,
-      `${auth.loginThrottlePrefix ?? "zorgzaam:"}totp:`,
+      `${throttlePrefix}totp:`,
     ),
     tokens.deriveKey("totp secrets"),
     accountConfig.requireTotpFor,

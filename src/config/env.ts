@@ -260,6 +260,8 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(30),
+  /** Reset mails per e-mail address per hour (and 20 times that per client address); beyond, the answer is the same and nothing is sent. */
+  PASSWORD_RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
   /** Where a reset link points: the web app's page, given `?token=`. Default APP_URL (or PUBLIC_URL) + /reset-password. */
   PASSWORD_RESET_URL: z.string().url().optional(),
   /** A session's last-seen time is written at most this often (it is shown rounded to it). */

@@ -17,7 +17,7 @@ const challengeOf = (r: GqlResult) => (r.errors?.[0]?.extensions as Record<strin
 describe.each(backends())("a second factor (TOTP) on $name", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(backend, { REQUIRE_TOTP_FOR: "PROFESSIONAL", TOTP_MAX_FAILURES: "3" });
+    t = await startTestApp(backend, { REQUIRE_TOTP_FOR: "PROFESSIONAL", TOTP_MAX_FAILURES: "3", LOGIN_THROTTLE_REDIS_PREFIX: `accounts-totp-${Date.now()}:` });
   });
   afterAll(async () => t?.close());
 

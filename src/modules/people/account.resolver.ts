@@ -21,10 +21,10 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Mails a single-use link to set a new password, when an account has this address. Always answers true, whether or not one does (nobody learns who has an account).",
+      "Mails a single-use link to set a new password, when an account has this address. Always answers true, whether or not one does (nobody learns who has an account); past PASSWORD_RESET_MAILS_PER_HOUR for an address nothing more is sent.",
   })
-  async requestPasswordReset(@Arg("email", () => String, { description: "The account's e-mail address." }) email: string): Promise<boolean> {
-    await this.accounts.requestPasswordReset(email);
+  async requestPasswordReset(@Ctx() ctx: Context, @Arg("email", () => String, { description: "The account's e-mail address." }) email: string): Promise<boolean> {
+    await this.accounts.requestPasswordReset(email, ctx.address);
     return true;
   }
 

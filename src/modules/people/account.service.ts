@@ -8,6 +8,7 @@ import { AccountReason } from "./account.errors.js";
 import type { AccountMailer } from "./account.mailer.js";
 import type { AccountRepository } from "./account.repository.js";
 import type { AccountSettings } from "./account.settings.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import { checkPassword } from "./password.rules.js";
 import { PersonReason } from "./person.errors.js";
 import type { PersonRepository } from "./person.repository.js";
@@ -35,6 +36,8 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly settings: AccountSettings,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
+    /** Reset mails per address (and per client address) within a window: beyond it, the same answer and no mail. */
+    private readonly resetThrottle: LoginThrottle | null = null,
   ) {}
 
   /** Changes the viewer's password: the old one is required; every other session ends, this one stays. */
@@ -56,10 +59,16 @@ export class AccountService {
    * or not one does, and so is the work before it: the mail goes out after the answer, so the time
    * of the SMTP exchange does not tell who has an account. A disabled account gets no link.
    */
-  async requestPasswordReset(address: string): Promise<void> {
+  async requestPasswordReset(address: string, clientAddress?: string): Promise<void> {
     const token = randomBytes(32).toString("base64url");
     const tokenHash = sha256(token);
     const parsed = emailSchema.safeParse(address);
+    // Nobody fills someone's mailbox with links: past the limit, the same answer and nothing sent.
+    const attempt = { account: parsed.success ? parsed.data : "-", address: clientAddress };
+    if (this.resetThrottle) {
+      if ((await this.resetThrottle.retryAfter(attempt)) > 0) return;
+      await this.resetThrottle.failed(attempt);
+    }
     const person = parsed.success ? await this.people.findByEmail(parsed.data) : undefined;
     if (!person?.email || person.disabledAt) return;
     const now = this.clock.now();
@@ -123,6 +132,7 @@ export class AccountService {
 
   async close(): Promise<void> {
     await this.settled();
+    await this.resetThrottle?.close();
     this.mailer.close();
   }
 }

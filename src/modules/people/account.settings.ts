@@ -5,6 +5,8 @@ import type { AccountMailSettings } from "./account.mailer.js";
 /** What the account features read from the config. */
 export interface AccountSettings {
   resetTtlMs: number;
+  /** Reset mails per e-mail address per hour. */
+  resetMailsPerHour: number;
   /** The page a reset link opens; the token is appended as `?token=`. */
   resetUrl: string;
   lastSeenMs: number;
@@ -17,6 +19,7 @@ export interface AccountSettings {
 
 export const defaultAccountSettings: AccountSettings = {
   resetTtlMs: 30 * 60_000,
+  resetMailsPerHour: 5,
   resetUrl: "http://localhost:4000/reset-password",
   lastSeenMs: 300_000,
   requireTotpFor: [],
@@ -30,6 +33,7 @@ export function accountSettings(config: Config): AccountSettings {
   const appUrl = config.APP_URL ?? config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   return {
     resetTtlMs: config.PASSWORD_RESET_TTL_MINUTES * 60_000,
+    resetMailsPerHour: config.PASSWORD_RESET_MAILS_PER_HOUR,
     resetUrl: config.PASSWORD_RESET_URL ?? `${appUrl.replace(/\/$/, "")}/reset-password`,
     lastSeenMs: config.SESSION_LAST_SEEN_SECONDS * 1000,
     requireTotpFor: config.REQUIRE_TOTP_FOR,
