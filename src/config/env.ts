@@ -273,7 +273,12 @@ const EnvSchema = z.object({
   REQUIRE_TOTP_FOR: z
     .string()
     .default("")
-    .transform((v) => v.split(",").map((r) => r.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(["PROFESSIONAL", "COORDINATOR"]))),
   /** Wrong second-factor codes per account within TOTP_THROTTLE_WINDOW_SECONDS before codes are refused for a while. */
   TOTP_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),

@@ -16,7 +16,11 @@ describe.each(backends())("passwords and disabled accounts on $name", (backend) 
   let box: Mailbox;
   beforeAll(async () => {
     box = await startMailbox();
-    t = await startTestApp(backend, { SMTP_URL: box.url, PASSWORD_RESET_TTL_MINUTES: "30", PUBLIC_URL: "https://zorgzaam.example", CLOCK_CONTROL: "true",
+    t = await startTestApp(backend, {
+      SMTP_URL: box.url,
+      PASSWORD_RESET_TTL_MINUTES: "30",
+      PUBLIC_URL: "https://zorgzaam.example",
+      CLOCK_CONTROL: "true",
       // Throttle counts in a shared Redis start afresh for each run.
       LOGIN_THROTTLE_REDIS_PREFIX: `accounts-password-${Date.now()}:`,
     });

@@ -69,7 +69,11 @@ export class TotpService {
     if (row.confirmedAt) throw conflict(AccountReason.TOTP_ALREADY_ENABLED, "Your second factor is set up already.");
     await this.checkCode(v.personId, this.open(row.secret), code, false);
     const codes = Array.from({ length: RECOVERY_CODES }, () => recoveryCode());
-    await this.repo.confirm(v.personId, new Date(), codes.map((c) => sha256(normalise(c))));
+    await this.repo.confirm(
+      v.personId,
+      new Date(),
+      codes.map((c) => sha256(normalise(c))),
+    );
     this.changed(v.personId);
     return codes;
   }
@@ -86,7 +90,8 @@ export class TotpService {
 
   /** The second step of a login: a code or a recovery code for the challenge. Returns whose login it is. */
   async complete(challenge: string, code: string): Promise<{ personId: string; origin: LoginOrigin }> {
-    const invalid = () => new DomainError("UNAUTHENTICATED", AccountReason.TOTP_CHALLENGE_INVALID, "This login challenge is not valid (any more): log in again with your password.");
+    const invalid = () =>
+      new DomainError("UNAUTHENTICATED", AccountReason.TOTP_CHALLENGE_INVALID, "This login challenge is not valid (any more): log in again with your password.");
     const id = /^[A-Za-z0-9_-]{43}$/.test(challenge) ? sha256(challenge) : null;
     const row = id ? await this.repo.findChallenge(id, new Date()) : undefined;
     if (!id || !row) throw invalid();
