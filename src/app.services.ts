@@ -234,6 +234,7 @@ export async function createServices(
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.run() },
     { context: "pruning notifications", run: () => notifications.prune() },
+    { context: "pruning ended sessions", run: () => accounts.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(

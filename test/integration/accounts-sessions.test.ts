@@ -3,7 +3,7 @@ import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { ShiftableClock } from "../../src/shared/clock.js";
 import { backends } from "../support/backends.js";
-import { type Account, NB, buildPerson, buildVolunteer } from "../support/builders.js";
+import { type Account, NB, buildCoordinator, buildPerson, buildVolunteer } from "../support/builders.js";
 import { TEST_JWT_SECRET, type TestApp, codeOf, collect, gql, reasonOf, startTestApp } from "../support/test-app.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -138,6 +138,38 @@ describe.each(backends())("login sessions on $name", (backend) => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it("logout closes only the socket of the session that ended; a disabled account's socket closes too", async () => {
+    const v = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk] });
+    const other = await loginAs(t.url, v);
+    const stays = collect(t.ws(other), POSTED);
+    const ends = collect(t.ws(v.token), POSTED);
+    await sleep(400);
+    expect((await t.gql(`mutation { logout }`, {}, v.token)).data.logout).toBe(true);
+    expect((await closed(ends)).code).toBe(4403);
+    expect(await stays.quiet(1500)).toBe(true);
+    expect(stays.error).toBeNull();
+    const coordinator = await buildCoordinator(t);
+    expect((await t.gql(`mutation($id: ID!) { disableAccount(personId: $id) }`, { id: v.id }, coordinator.token)).errors).toBeUndefined();
+    expect((await closed(stays)).code).toBe(4403);
+  });
+
+  it("forgets sessions ended over a day ago; their tokens stay refused", async () => {
+    const p = await buildPerson(t);
+    await t.gql(`mutation { logout }`, {}, p.token);
+    const s = t.app.services;
+    const { eq } = await import("drizzle-orm");
+    await s.db.transaction(async (tx) => {
+      await tx
+        .update(s.db.tables.sessions)
+        .set({ endedAt: new Date(Date.now() - 2 * 86_400_000) })
+        .where(eq(s.db.tables.sessions.personId, p.id));
+    });
+    expect(await s.accounts.prune()).toBeGreaterThanOrEqual(1);
+    const left = await s.db.read.select().from(s.db.tables.sessions).where(eq(s.db.tables.sessions.personId, p.id));
+    expect(left).toHaveLength(0);
+    expect(reasonOf(await t.gql(`{ me { email } }`, {}, p.token))).toBe("SESSION_ENDED");
   });
 
   it("refuses garbage and session-less tokens issued before logoutEverywhere, with a clear error", async () => {

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, isNotNull, lt, or } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { PersonTables } from "./person.tables.js";
 
@@ -45,6 +45,23 @@ export class AccountRepository {
         .where(and(eq(t.passwordResets.personId, personId), isNull(t.passwordResets.usedAt)));
       await tx.update(t.people).set({ passwordHash }).where(eq(t.people.id, personId));
       return true;
+    });
+  }
+
+  /**
+   * Deletes what can no longer be used: sessions ended or expired before `before`, reset tokens and
+   * login challenges expired before it. Returns how many rows went.
+   */
+  async prune(before: Date): Promise<number> {
+    const t = this.db.tables;
+    return this.db.transaction(async (tx) => {
+      const sessions = await tx
+        .delete(t.sessions)
+        .where(or(lt(t.sessions.expiresAt, before), and(isNotNull(t.sessions.endedAt), lt(t.sessions.endedAt, before))))
+        .returning({ id: t.sessions.id });
+      const resets = await tx.delete(t.passwordResets).where(lt(t.passwordResets.expiresAt, before)).returning({ id: t.passwordResets.tokenHash });
+      const challenges = await tx.delete(t.loginChallenges).where(lt(t.loginChallenges.expiresAt, before)).returning({ id: t.loginChallenges.id });
+      return sessions.length + resets.length + challenges.length;
     });
   }
 

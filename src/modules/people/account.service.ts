@@ -125,6 +125,15 @@ export class AccountService {
     return disabled;
   }
 
+  /**
+   * Forgets sessions, reset tokens and login challenges that ended or expired over a day ago (a day,
+   * so a refused token still says SESSION_ENDED rather than nothing for a while). Sessions use real
+   * time, as tokens do.
+   */
+  prune(): Promise<number> {
+    return this.repo.prune(new Date(Date.now() - 86_400_000));
+  }
+
   /** Waits for reset mails still being sent. */
   async settled(): Promise<void> {
     await Promise.all([...this.sending]);
