@@ -148,6 +148,7 @@ export async function createServices(
       auth.apiClients?.redisUrl,
       `${throttlePrefix}reset:`,
     ),
+    createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, `${throttlePrefix}password-change:`),
   );
   const totp = new TotpService(
     new TotpRepository(db),

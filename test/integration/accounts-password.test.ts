@@ -21,6 +21,7 @@ describe.each(backends())("passwords and disabled accounts on $name", (backend) 
       PASSWORD_RESET_TTL_MINUTES: "30",
       PUBLIC_URL: "https://zorgzaam.example",
       CLOCK_CONTROL: "true",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "3",
       // Throttle counts in a shared Redis start afresh for each run.
       LOGIN_THROTTLE_REDIS_PREFIX: `accounts-password-${Date.now()}:`,
     });
@@ -55,6 +56,14 @@ describe.each(backends())("passwords and disabled accounts on $name", (backend) 
     expect(reasonOf(await t.gql(ME, {}, p.token))).toBe("SESSION_ENDED");
     expect(codeOf(await login(p))).toBe("UNAUTHENTICATED");
     expect((await login(p, "a brand new secret phrase")).errors).toBeUndefined();
+  });
+
+  it("LOGIN_THROTTLED: wrong current passwords to changePassword are counted, so a stolen token cannot guess the password", async () => {
+    const p = await buildPerson(t);
+    for (let i = 0; i < 3; i++) expect(reasonOf(await t.gql(CHANGE, { o: `guess number ${i}`, n: "a brand new secret phrase" }, p.token))).toBe("PASSWORD_WRONG");
+    const r = await t.gql(CHANGE, { o: OLD, n: "a brand new secret phrase" }, p.token);
+    expect(reasonOf(r)).toBe("LOGIN_THROTTLED");
+    expect((await login(p)).errors).toBeUndefined();
   });
 
   it("PASSWORD_TOO_WEAK: too short, huge, or made of the person's own name or address; nothing changes", async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import type { Clock } from "../../shared/clock.js";
-import { SharedReason, badInput, forbidden, notFound } from "../../shared/errors.js";
+import { DomainError, SharedReason, badInput, forbidden, notFound } from "../../shared/errors.js";
 import { email as emailSchema } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import { AccountReason } from "./account.errors.js";
@@ -38,6 +38,8 @@ export class AccountService {
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
     /** Reset mails per address (and per client address) within a window: beyond it, the same answer and no mail. */
     private readonly resetThrottle: LoginThrottle | null = null,
+    /** Wrong current passwords given to changePassword, counted as failed logins are: a stolen token is no way to guess the password. */
+    private readonly changeThrottle: LoginThrottle | null = null,
   ) {}
 
   /** Changes the viewer's password: the old one is required; every other session ends, this one stays. */
@@ -45,9 +47,17 @@ export class AccountService {
     const v = requireViewer(viewer);
     const person = await this.people.findById(v.personId);
     if (!person?.passwordHash) throw notFound(PersonReason.PERSON_NOT_FOUND, "This account has no password.");
+    const attempt = { account: v.personId, address: undefined };
+    const wait = (await this.changeThrottle?.retryAfter(attempt)) ?? 0;
+    if (wait > 0) {
+      throw new DomainError("TOO_MANY_REQUESTS", PersonReason.LOGIN_THROTTLED, `Too many wrong passwords; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+    }
     // A password longer than any allowed one cannot be right: refused without hashing it.
     const ok = oldPassword.length <= 1000 && (await verify(person.passwordHash, oldPassword).catch(() => false));
-    if (!ok) throw badInput(AccountReason.PASSWORD_WRONG, "oldPassword: is not your current password", "oldPassword");
+    if (!ok) {
+      await this.changeThrottle?.failed(attempt);
+      throw badInput(AccountReason.PASSWORD_WRONG, "oldPassword: is not your current password", "oldPassword");
+    }
     checkPassword(newPassword, person);
     if (newPassword === oldPassword) throw badInput(AccountReason.PASSWORD_TOO_WEAK, "newPassword: must differ from the old one", "newPassword");
     await this.repo.setPassword(v.personId, await hash(newPassword));
@@ -142,6 +152,7 @@ export class AccountService {
   async close(): Promise<void> {
     await this.settled();
     await this.resetThrottle?.close();
+    await this.changeThrottle?.close();
     this.mailer.close();
   }
 }
