@@ -25,6 +25,14 @@ import { TokenService } from "./modules/people/auth.tokens.js";
 import { PersonRepository } from "./modules/people/person.repository.js";
 import { PersonService } from "./modules/people/person.service.js";
 import { type LoginThrottleSettings, createLoginThrottle } from "./modules/people/login-throttle.js";
+import { AccountMailer } from "./modules/people/account.mailer.js";
+import { AccountRepository } from "./modules/people/account.repository.js";
+import { AccountService } from "./modules/people/account.service.js";
+import { type AccountSettings, defaultAccountSettings } from "./modules/people/account.settings.js";
+import { TotpRepository } from "./modules/people/totp.repository.js";
+import { TotpService } from "./modules/people/totp.service.js";
+import { SessionRepository } from "./modules/people/session.repository.js";
+import { SessionService } from "./modules/people/session.service.js";
 import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
@@ -76,6 +84,10 @@ export interface Services {
   escalation: EscalationService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
+  /** An account's password, its reset by e-mail, disabling, and the second factor. */
+  accounts: AccountService;
+  /** The second factor (TOTP) of professionals and coordinators. */
+  totp: TotpService;
   /** Partner apps: keys, scopes, rate limits, allow-lists. */
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
@@ -114,6 +126,8 @@ export async function createServices(
     eventLogRetentionHours?: number;
     /** How long an instance trusts roles and keys it read (ms); revocations elsewhere show within it. */
     credentialCacheMs?: number;
+    /** Sessions, password resets and the second factor (default: defaultAccountSettings, no e-mail). */
+    accounts?: AccountSettings;
     /** Notifications and the e-mail channel (default: the config schema's defaults, e-mail to the log). */
     notifications?: { settings: NotificationSettings; email: EmailSettings };
     /** Web Push's settings (VAPID_*, PUSH_*); without them (seeds, benchmarks) push is off. */
@@ -130,14 +144,49 @@ export async function createServices(
   const tokens = await TokenService.create(db, auth.jwtSecret, auth.tokenTtlSeconds);
   const places = new PlaceService(new PlaceRepository(db));
   await places.reload();
+  const accountConfig = auth.accounts ?? defaultAccountSettings;
+  const sessionRows = new SessionRepository(db);
+  const sessions = new SessionService(sessionRows, tokens, accountConfig.lastSeenMs);
+  const personRows = new PersonRepository(db);
   const people = new PersonService(
-    new PersonRepository(db),
+    personRows,
     places,
     tokens,
+    sessions,
     clock,
     createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, auth.loginThrottlePrefix),
     auth.credentialCacheMs,
   );
+  const throttlePrefix = auth.loginThrottlePrefix ?? "zorgzaam:";
+  const accounts = new AccountService(
+    personRows,
+    new AccountRepository(db),
+    sessionRows,
+    sessions,
+    new AccountMailer(accountConfig.mail, log),
+    clock,
+    accountConfig,
+    reportError,
+    createLoginThrottle(
+      { perAccount: accountConfig.resetMailsPerHour, perAddress: accountConfig.resetMailsPerHour * 20, windowSeconds: 3600 },
+      auth.apiClients?.redisUrl,
+      `${throttlePrefix}reset:`,
+    ),
+    createLoginThrottle(auth.loginThrottle ?? { perAccount: 10, perAddress: 100, windowSeconds: 900 }, auth.apiClients?.redisUrl, `${throttlePrefix}password-change:`),
+  );
+  const totp = new TotpService(
+    new TotpRepository(db),
+    personRows,
+    createLoginThrottle(
+      { perAccount: accountConfig.totpMaxFailures, perAddress: 1_000_000, windowSeconds: accountConfig.totpWindowSeconds },
+      auth.apiClients?.redisUrl,
+      `${throttlePrefix}totp:`,
+    ),
+    tokens.deriveKey("totp secrets"),
+    accountConfig.requireTotpFor,
+    (personId) => people.credentialsChanged(personId),
+  );
+  people.useSecondFactor(totp);
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
   const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
   const helpRequests = new HelpRequestService(
@@ -239,6 +288,7 @@ export async function createServices(
     { context: "pruning data exports", run: () => dataRights.prune() },
     { context: "webhooks", run: () => webhooks.run() },
     { context: "pruning webhooks", run: () => webhooks.prune() },
+    { context: "pruning ended sessions", run: () => accounts.prune() },
   ]);
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
@@ -261,6 +311,8 @@ export async function createServices(
     tokens,
     places,
     people,
+    accounts,
+    totp,
     volunteers,
     accessLog,
     helpRequests,

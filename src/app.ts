@@ -35,6 +35,7 @@ import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
 import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
+import { accountSettings } from "./modules/people/account.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
 
@@ -105,6 +106,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       push: config,
       dataRights: { linkTtlSeconds: config.DATA_EXPORT_LINK_TTL_SECONDS, keepHours: config.DATA_EXPORT_KEEP_HOURS },
       webhooks: webhookSettings(config),
+      accounts: accountSettings(config),
     },
     log,
   );
@@ -182,9 +184,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       },
     };
   };
-  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string): Context => {
+  const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string, userAgent?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
+    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address, userAgent);
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -198,7 +200,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
         log,
         context: async (authorization, requestId, req) =>
-          buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
+          buildContext(
+            await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }),
+            requestId,
+            req.socket.remoteAddress,
+            header(req.headers["user-agent"]),
+          ),
         admit: async (ctx, request) => {
           const admission = await admitHttp(services.apiClients, ctx, request);
           if (!admission.ok && admission.status === 429) metrics.rateLimited(ctx.client?.clientId ?? null);
@@ -304,6 +311,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await events.close();
         await services.apiClients.close();
         await services.people.close();
+        await services.accounts.close();
+        await services.totp.close();
         await db.close();
       })()),
   };
@@ -327,6 +336,7 @@ class RequestContext implements Context {
     private readonly makeLoaders: () => Loaders,
     private readonly makeLog: () => Logger,
     readonly address?: string,
+    readonly userAgent?: string,
   ) {}
 
   get loaders(): Loaders {

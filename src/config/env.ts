@@ -341,6 +341,35 @@ const EnvSchema = z.object({
   ZORGZAAM_COORDINATOR_FIRST_NAME: z.string().min(1).max(80).default("Coördinator"),
   ZORGZAAM_COORDINATOR_LAST_NAME: z.string().min(1).max(120).default("Gemeente"),
   ZORGZAAM_COORDINATOR_NEIGHBOURHOOD: z.string().min(1).default("nb_dordrecht-binnenstad"),
+  /** How long a password reset link works after it was asked for. */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  /** Reset mails per e-mail address per hour (and 20 times that per client address); beyond, the answer is the same and nothing is sent. */
+  PASSWORD_RESET_MAILS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Where a reset link points: the web app's page, given `?token=`. Default APP_URL (or PUBLIC_URL) + /reset-password. */
+  PASSWORD_RESET_URL: z.string().url().optional(),
+  /** A session's last-seen time is written at most this often (it is shown rounded to it). */
+  SESSION_LAST_SEEN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /**
+   * Roles that must use a second factor (TOTP), comma-separated (e.g. "PROFESSIONAL,COORDINATOR"): such a
+   * person without one may, once logged in, only enrol. Empty: the second factor is optional.
+   */
+  REQUIRE_TOTP_FOR: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(["PROFESSIONAL", "COORDINATOR"]))),
+  /** Wrong second-factor codes per account within TOTP_THROTTLE_WINDOW_SECONDS before codes are refused for a while. */
+  TOTP_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  TOTP_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 });
 
 /** The CORS policy: allowed origins (`*`: any, then never with credentials), credentials, preflight caching. */

@@ -42,6 +42,8 @@ export interface BaseContext {
   requestId: string;
   /** The client's network address over HTTP (login throttling); undefined where the transport does not say. */
   address?: string;
+  /** The client's User-Agent over HTTP (kept with a new login session so its owner recognises it). */
+  userAgent?: string;
   /** The request's logger: it carries the request id. */
   log: Logger;
   loaders: Loaders;

@@ -6,16 +6,24 @@ import { unauthenticated } from "../../shared/errors.js";
 
 const ISSUER = "zorgzaam";
 
-/** What a valid token proves: who, and until when. Roles are looked up fresh (PersonService). */
+/**
+ * What a valid signature proves: who, until when, and in which session. Whether the session is still
+ * open and the roles are looked up fresh on every request (SessionService, PersonService).
+ */
 export interface TokenClaims {
   personId: string;
   expiresAt: number;
+  /** The session (`sid`, also the token's `jti`); absent in tokens issued before sessions existed. */
+  sessionId?: string;
+  /** When the token was issued (ms, whole seconds). */
+  issuedAt: number;
 }
 
 /**
  * Signs and checks bearer tokens (HS256 JWT). The secret comes from JWT_SECRET or, when unset
  * outside production, from one random secret kept in the database so every instance shares it.
- * Verified tokens are cached (bounded) because the same token arrives on every request of a session.
+ * Verified signatures are cached (bounded) because the same token arrives on every request of a session;
+ * the cache says only that the signature is good: whether its session is still open is asked every time.
  */
 export class TokenService {
   private readonly cache = new Map<string, TokenClaims>();
@@ -36,9 +44,15 @@ export class TokenService {
     return Buffer.from(hkdfSync("sha256", this.key, "zorgzaam", purpose, 32));
   }
 
-  async issue(personId: string): Promise<{ token: string; expiresAt: Date }> {
-    const expiresAt = new Date((Math.floor(Date.now() / 1000) + this.ttlSeconds) * 1000);
-    const token = await new SignJWT({})
+  /** How long a login token lives (TOKEN_TTL_SECONDS). */
+  get ttlMs(): number {
+    return this.ttlSeconds * 1000;
+  }
+
+  /** A login token for a session: `sid` (and `jti`) name the session row that must stay open for it to work. */
+  async issue(personId: string, sessionId: string, expiresAt: Date): Promise<{ token: string; expiresAt: Date }> {
+    const token = await new SignJWT({ sid: sessionId })
+      .setJti(sessionId)
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(personId)
       .setIssuer(ISSUER)
@@ -60,7 +74,12 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ["HS256"] });
       // Capability tokens carry an audience and no expiry; only login tokens may log in.
       if (typeof payload.sub !== "string" || typeof payload.exp !== "number" || payload.aud !== undefined) throw unauthenticated();
-      const claims: TokenClaims = { personId: payload.sub, expiresAt: payload.exp * 1000 };
+      const claims: TokenClaims = {
+        personId: payload.sub,
+        expiresAt: payload.exp * 1000,
+        sessionId: typeof payload.sid === "string" ? payload.sid : undefined,
+        issuedAt: (payload.iat ?? 0) * 1000,
+      };
       if (this.cache.size >= TokenService.CACHE_LIMIT) this.cache.clear();
       this.cache.set(token, claims);
       return claims;

@@ -2,9 +2,14 @@ import type DataLoader from "dataloader";
 import type { GraphQLModule } from "../../graphql/module.js";
 import type { Node } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
+import { AccountResolver } from "./account.resolver.js";
+import type { AccountService } from "./account.service.js";
 import type { PersonRow } from "./person.repository.js";
 import { PersonResolver } from "./person.resolver.js";
 import type { PersonService } from "./person.service.js";
+import { SessionResolver } from "./session.resolver.js";
+import { TotpResolver } from "./totp.resolver.js";
+import type { TotpService } from "./totp.service.js";
 
 declare module "../../graphql/context.js" {
   interface ContextServices {
@@ -17,9 +22,9 @@ declare module "../../graphql/context.js" {
 }
 
 /** People: accounts, roles and the people asked for on someone's behalf. */
-export const peopleModule: GraphQLModule<{ people: PersonService; places: PlaceService }> = {
-  resolvers: [PersonResolver],
-  instances: (s) => [new PersonResolver(s.people, s.places)],
+export const peopleModule: GraphQLModule<{ people: PersonService; places: PlaceService; accounts: AccountService; totp: TotpService }> = {
+  resolvers: [PersonResolver, SessionResolver, AccountResolver, TotpResolver],
+  instances: (s) => [new PersonResolver(s.people, s.places), new SessionResolver(s.people.sessions), new AccountResolver(s.accounts), new TotpResolver(s.totp)],
   nodes: () => ({
     // Yourself, or anyone for a coordinator; only the first name, as the node shows.
     Person: async (ctx, id) => {

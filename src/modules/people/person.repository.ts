@@ -16,6 +16,8 @@ export interface PersonRow {
   createdById: string | null;
   teamId: string | null;
   createdAt: Date;
+  /** Set while a coordinator has disabled the account. */
+  disabledAt?: Date | null;
 }
 
 export interface NewPerson extends Omit<PersonRow, "createdAt"> {

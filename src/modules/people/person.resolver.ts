@@ -22,8 +22,8 @@ export class PersonResolver {
   }
 
   @Mutation(() => AuthPayload, { description: "Creates an account and logs it in." })
-  async register(@Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput): Promise<AuthPayload> {
-    const r = await this.people.register(input);
+  async register(@Ctx() ctx: Context, @Arg("input", () => RegisterInput, { description: "The new account." }) input: RegisterInput): Promise<AuthPayload> {
+    const r = await this.people.register(input, { address: ctx.address, userAgent: ctx.userAgent });
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 
@@ -33,7 +33,19 @@ export class PersonResolver {
     @Arg("email", () => String, { description: "Email address of the account." }) email: string,
     @Arg("password", () => String, { description: "Password of the account." }) password: string,
   ): Promise<AuthPayload> {
-    const r = await this.people.login(email, password, ctx.address);
+    const r = await this.people.login(email, password, ctx.address, ctx.userAgent);
+    return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      "The second step of a login for an account with a second factor: `login` refused with TOTP_REQUIRED and gave `extensions.challenge`; give it with the app's code or a recovery code. TOTP_CODE_WRONG, TOTP_CODE_REUSED, TOTP_THROTTLED, TOTP_CHALLENGE_INVALID.",
+  })
+  async completeLogin(
+    @Arg("challenge", () => String, { description: "The challenge from login's TOTP_REQUIRED error (valid five minutes, once)." }) challenge: string,
+    @Arg("code", () => String, { description: "The six-digit code from the authenticator app, or a recovery code." }) code: string,
+  ): Promise<AuthPayload> {
+    const r = await this.people.completeLogin(challenge, code);
     return { token: r.token, expiresAt: r.expiresAt, me: this.toMe(r.person, r.roles) };
   }
 

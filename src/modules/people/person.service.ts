@@ -9,8 +9,10 @@ import { type AuthenticatedViewer, type Role, type Viewer, anonymous, hasRole, r
 import type { PlaceService } from "../places/place.service.js";
 import { TokenService } from "./auth.tokens.js";
 import { type LoginThrottle, createLoginThrottle } from "./login-throttle.js";
+import { AccountReason } from "./account.errors.js";
 import { PersonReason } from "./person.errors.js";
 import type { PersonRepository, PersonRow } from "./person.repository.js";
+import type { LoginOrigin, SessionService } from "./session.service.js";
 
 const RegisterSchema = z.object({
   email,
@@ -43,6 +45,13 @@ export interface LoginResult {
   roles: Role[];
 }
 
+/** A second factor, as login and the viewer need it (TotpService). */
+export interface SecondFactor {
+  challengeFor(personId: string, origin: LoginOrigin): Promise<{ challenge: string; expiresAt: Date } | null>;
+  complete(challenge: string, code: string): Promise<{ personId: string; origin: LoginOrigin }>;
+  mustEnrol(personId: string, roles: readonly Role[]): Promise<boolean>;
+}
+
 /** How long an instance trusts the roles it last read for a person, unless told otherwise (a grant elsewhere shows within it). */
 const ROLE_CACHE_MS = 10_000;
 
@@ -54,7 +63,8 @@ export type RoleRevokedListener = (personId: string, role: Role, actorId: string
 
 /** Accounts, roles and login, and people helped who have no account of their own. */
 export class PersonService {
-  private readonly roleCache = new Map<string, { roles: Set<Role>; until: number }>();
+  private readonly roleCache = new Map<string, { roles: Set<Role>; until: number; mustEnrol: boolean }>();
+  private secondFactor: SecondFactor | null = null;
   private readonly rightsListeners: ((personId: string) => void)[] = [];
   /** A hash of no one's password: an unknown address is verified against it, so it costs what a wrong password costs. */
   private readonly dummyHash: Promise<string> = hash(randomBytes(16).toString("hex"));
@@ -66,11 +76,16 @@ export class PersonService {
     private readonly repo: PersonRepository,
     private readonly places: PlaceService,
     private readonly tokens: TokenService,
+    /** Login sessions: each login opens one; every request checks its token's. */
+    readonly sessions: SessionService,
     private readonly clock: Clock,
     private readonly throttle: LoginThrottle = createLoginThrottle({ perAccount: 10, perAddress: 100, windowSeconds: 900 }),
     /** How long this instance trusts the roles it read (CREDENTIAL_RECHECK_SECONDS / 3). */
     private readonly roleCacheMs = ROLE_CACHE_MS,
-  ) {}
+  ) {
+    // Ended sessions close the sockets opened with them on this instance at once.
+    sessions.onEnded((personId) => this.rightsChanged(personId));
+  }
 
   /**
    * Tells `listener` at once when a person's roles or team change on this instance, so what they have
@@ -80,12 +95,22 @@ export class PersonService {
     this.rightsListeners.push(listener);
   }
 
+  /** Makes login two steps for accounts with a second factor (TotpService), and enforces REQUIRE_TOTP_FOR. */
+  useSecondFactor(secondFactor: SecondFactor): void {
+    this.secondFactor = secondFactor;
+  }
+
+  /** Something about a person's credentials changed elsewhere (a second factor set up): read them again. */
+  credentialsChanged(personId: string): void {
+    this.rightsChanged(personId);
+  }
+
   private rightsChanged(personId: string) {
     this.roleCache.delete(personId);
     for (const listener of this.rightsListeners) listener(personId);
   }
 
-  async register(input: unknown): Promise<LoginResult> {
+  async register(input: unknown, origin: LoginOrigin = {}): Promise<LoginResult> {
     const data = parseInput(RegisterSchema, input);
     await this.places.requireNeighbourhood(data.neighbourhoodId, "input.neighbourhoodId");
     const roles: Role[] = [...new Set<Role>(["RESIDENT", ...(data.roles ?? [])])];
@@ -110,7 +135,7 @@ export class PersonService {
     );
     if (!inserted) throw conflict(PersonReason.EMAIL_TAKEN, "input.email: an account with this email already exists");
     const person = (await this.repo.findById(id))!;
-    return { ...(await this.tokens.issue(id)), person, roles };
+    return { ...(await this.sessions.start(id, origin)), person, roles };
   }
 
   /**
@@ -119,7 +144,7 @@ export class PersonService {
    * Failed attempts are counted per account and per client address; past the limit every attempt,
    * even with the right password, is refused with LOGIN_THROTTLED until the window ends.
    */
-  async login(emailInput: string, password: string, clientAddress?: string): Promise<LoginResult> {
+  async login(emailInput: string, password: string, clientAddress?: string, userAgent?: string): Promise<LoginResult> {
     const address = email.safeParse(emailInput);
     const attempt = { account: address.success ? address.data : emailInput.trim().toLowerCase().slice(0, 320), address: clientAddress };
     const wait = await this.throttle.retryAfter(attempt);
@@ -135,8 +160,28 @@ export class PersonService {
       throw unauthenticated("Email or password is wrong.");
     }
     await this.throttle.succeeded(attempt);
+    // Told only after the right password, so the reason says nothing to someone who does not know it.
+    if (person.disabledAt) throw new DomainError("UNAUTHENTICATED", AccountReason.ACCOUNT_DISABLED, "This account has been disabled by a coordinator; ask them to enable it.");
+    const origin = { address: clientAddress, userAgent };
+    const step = await this.secondFactor?.challengeFor(person.id, origin);
+    if (step) {
+      throw new DomainError("UNAUTHENTICATED", AccountReason.TOTP_REQUIRED, "Enter the code from your authenticator app: completeLogin(challenge, code).", undefined, {
+        challenge: step.challenge,
+        challengeExpiresAt: step.expiresAt.toISOString(),
+      });
+    }
     const roles = await this.repo.rolesOf(person.id);
-    return { ...(await this.tokens.issue(person.id)), person, roles };
+    return { ...(await this.sessions.start(person.id, origin)), person, roles };
+  }
+
+  /** The second step of a login with a second factor: the challenge `login` gave and a code (or a recovery code). */
+  async completeLogin(challenge: string, code: string): Promise<LoginResult> {
+    if (!this.secondFactor) throw unauthenticated();
+    const { personId, origin } = await this.secondFactor.complete(challenge, code);
+    const person = await this.repo.findById(personId);
+    if (!person) throw unauthenticated("The account of this login no longer exists.");
+    if (person.disabledAt) throw new DomainError("UNAUTHENTICATED", AccountReason.ACCOUNT_DISABLED, "This account has been disabled by a coordinator; ask them to enable it.");
+    return { ...(await this.sessions.start(personId, origin)), person, roles: await this.repo.rolesOf(personId) };
   }
 
   private dummy(): Promise<string> {
@@ -157,20 +202,24 @@ export class PersonService {
     const token = /^bearer\s/i.test(authorization) ? TokenService.parseAuthorization(authorization) : authorization.trim();
     if (!token) return anonymous;
     const claims = await this.tokens.verify(token);
+    await this.sessions.check(claims);
     const now = Date.now();
     let entry = this.roleCache.get(claims.personId);
     if (!entry || entry.until <= now) {
       const person = await this.repo.findById(claims.personId);
       if (!person) throw unauthenticated("The account of this token no longer exists.");
-      entry = { roles: new Set(await this.repo.rolesOf(claims.personId)), until: now + this.roleCacheMs };
+      const roles = await this.repo.rolesOf(claims.personId);
+      entry = { roles: new Set(roles), until: now + this.roleCacheMs, mustEnrol: (await this.secondFactor?.mustEnrol(claims.personId, roles)) ?? false };
       if (this.roleCache.size > 50_000) this.roleCache.clear();
       this.roleCache.set(claims.personId, entry);
     }
-    return { personId: claims.personId, roles: entry.roles, tokenExpiresAt: claims.expiresAt };
+    // Until the second factor its role requires is set up, the person holds no role and may only enrol.
+    if (entry.mustEnrol) return { personId: claims.personId, roles: new Set(), tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId, mustEnrolTotp: true };
+    return { personId: claims.personId, roles: entry.roles, tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId };
   }
 
   async me(viewer: Viewer): Promise<{ person: PersonRow; roles: Role[] }> {
-    const v = requireViewer(viewer);
+    const v = requireViewer(viewer, true);
     const person = await this.repo.findById(v.personId);
     if (!person) throw unauthenticated("The account of this token no longer exists.");
     return { person, roles: await this.repo.rolesOf(v.personId) };

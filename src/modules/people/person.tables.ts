@@ -19,6 +19,11 @@ export function definePersonTables(k: Kit, deps: PlaceTables) {
       createdById: k.text("created_by_id"),
       teamId: k.text("team_id").references(() => deps.teams.id),
       createdAt: k.time("created_at").notNull(),
+      /** Set while a coordinator has disabled the account: no login, no session. */
+      disabledAt: k.time("disabled_at"),
+      disabledById: k.text("disabled_by_id"),
+      /** Tokens without a session id issued before this instant are refused (logout everywhere). */
+      tokensValidAfter: k.time("tokens_valid_after"),
     },
     (t) => [k.index("people_created_by_idx").on(t.createdById)],
   );
@@ -37,7 +42,73 @@ export function definePersonTables(k: Kit, deps: PlaceTables) {
     (t) => [k.primaryKey({ columns: [t.personId, t.role] })],
   );
 
-  return { people, personRoles };
+  const personId = () =>
+    k
+      .text("person_id")
+      .notNull()
+      .references(() => people.id);
+
+  /** One row per login: its id is the token's `sid`; ended sessions stay (ended_at set) until swept. */
+  const sessions = k.table(
+    "sessions",
+    {
+      id: k.text("id").primaryKey(),
+      personId: personId(),
+      createdAt: k.time("created_at").notNull(),
+      /** When the session was last used, rounded to SESSION_LAST_SEEN_SECONDS (written at most that often). */
+      lastSeenAt: k.time("last_seen_at").notNull(),
+      expiresAt: k.time("expires_at").notNull(),
+      endedAt: k.time("ended_at"),
+      userAgent: k.text("user_agent"),
+      address: k.text("address"),
+    },
+    (t) => [k.index("sessions_person_idx").on(t.personId)],
+  );
+
+  /** Password reset tokens, by their SHA-256 (the token itself is only in the e-mail). */
+  const passwordResets = k.table(
+    "password_resets",
+    {
+      tokenHash: k.text("token_hash").primaryKey(),
+      personId: personId(),
+      createdAt: k.time("created_at").notNull(),
+      expiresAt: k.time("expires_at").notNull(),
+      usedAt: k.time("used_at"),
+    },
+    (t) => [k.index("password_resets_person_idx").on(t.personId)],
+  );
+
+  /** A person's TOTP secret: enabled once confirmed by a first code; the last step used refuses a replay. */
+  const totpSecrets = k.table("totp_secrets", {
+    personId: personId().primaryKey(),
+    secret: k.text("secret").notNull(),
+    createdAt: k.time("created_at").notNull(),
+    confirmedAt: k.time("confirmed_at"),
+    lastStep: k.bigint("last_step"),
+  });
+
+  /** Recovery codes, hashed; each works once. */
+  const recoveryCodes = k.table(
+    "recovery_codes",
+    {
+      codeHash: k.text("code_hash").primaryKey(),
+      personId: personId(),
+      usedAt: k.time("used_at"),
+    },
+    (t) => [k.index("recovery_codes_person_idx").on(t.personId)],
+  );
+
+  /** The second step of a login: a password was right, a code is still owed. */
+  const loginChallenges = k.table("login_challenges", {
+    id: k.text("id").primaryKey(),
+    personId: personId(),
+    expiresAt: k.time("expires_at").notNull(),
+    usedAt: k.time("used_at"),
+    userAgent: k.text("user_agent"),
+    address: k.text("address"),
+  });
+
+  return { people, personRoles, sessions, passwordResets, totpSecrets, recoveryCodes, loginChallenges };
 }
 
 export type PersonTables = ReturnType<typeof definePersonTables>;

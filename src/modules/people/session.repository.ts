@@ -1,0 +1,119 @@
+import { and, desc, eq, gt, isNull, lt, ne } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import type { PersonTables } from "./person.tables.js";
+
+export interface SessionRow {
+  id: string;
+  personId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  userAgent: string | null;
+  address: string | null;
+}
+
+/** What one request needs to know about its token's account and session, read in one query. */
+export interface SessionState {
+  disabledAt: Date | null;
+  tokensValidAfter: Date | null;
+  session: Pick<SessionRow, "endedAt" | "lastSeenAt" | "personId"> | null;
+}
+
+/** Sessions (one per login) and the account flags that end them. */
+export class SessionRepository {
+  constructor(private readonly db: Database<PersonTables>) {}
+
+  async insert(row: SessionRow): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.db.tables.sessions).values(row);
+    });
+  }
+
+  /**
+   * The account's flags and the session's state by primary keys, in one round trip (a left join):
+   * undefined when the account does not exist.
+   */
+  async state(personId: string, sessionId: string | undefined): Promise<SessionState | undefined> {
+    const t = this.db.tables;
+    const rows = await this.db.read
+      .select({
+        disabledAt: t.people.disabledAt,
+        tokensValidAfter: t.people.tokensValidAfter,
+        endedAt: t.sessions.endedAt,
+        lastSeenAt: t.sessions.lastSeenAt,
+        sessionPersonId: t.sessions.personId,
+      })
+      .from(t.people)
+      .leftJoin(t.sessions, eq(t.sessions.id, sessionId ?? ""))
+      .where(eq(t.people.id, personId));
+    const r = rows[0];
+    if (!r) return undefined;
+    return {
+      disabledAt: r.disabledAt,
+      tokensValidAfter: r.tokensValidAfter,
+      session: r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : null,
+    };
+  }
+
+  /** Moves last-seen forward, only when it is older than `before` (so at most one write per interval wins). */
+  async touch(sessionId: string, at: Date, before: Date): Promise<void> {
+    const t = this.db.tables;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(t.sessions)
+        .set({ lastSeenAt: at })
+        .where(and(eq(t.sessions.id, sessionId), lt(t.sessions.lastSeenAt, before), isNull(t.sessions.endedAt)));
+    });
+  }
+
+  /** The person's sessions that are open and not expired, newest first. */
+  async active(personId: string, now: Date, limit: number): Promise<SessionRow[]> {
+    const t = this.db.tables;
+    return this.db.read
+      .select()
+      .from(t.sessions)
+      .where(and(eq(t.sessions.personId, personId), isNull(t.sessions.endedAt), gt(t.sessions.expiresAt, now)))
+      .orderBy(desc(t.sessions.createdAt), desc(t.sessions.id))
+      .limit(limit);
+  }
+
+  /** Ends one of the person's sessions; false when it is not theirs or already ended. */
+  async end(personId: string, sessionId: string, at: Date): Promise<boolean> {
+    const t = this.db.tables;
+    return this.db.transaction(async (tx) => {
+      const r = await tx
+        .update(t.sessions)
+        .set({ endedAt: at })
+        .where(and(eq(t.sessions.id, sessionId), eq(t.sessions.personId, personId), isNull(t.sessions.endedAt)))
+        .returning({ id: t.sessions.id });
+      return r.length > 0;
+    });
+  }
+
+  /**
+   * Ends every open session of the person but `keep` (the one asking, when it stays), and refuses
+   * session-less tokens issued until now. Returns how many sessions ended.
+   */
+  async endAll(personId: string, at: Date, keep?: string): Promise<number> {
+    const t = this.db.tables;
+    return this.db.transaction(async (tx) => {
+      const open = and(eq(t.sessions.personId, personId), isNull(t.sessions.endedAt));
+      const r = await tx
+        .update(t.sessions)
+        .set({ endedAt: at })
+        .where(keep ? and(open, ne(t.sessions.id, keep)) : open)
+        .returning({ id: t.sessions.id });
+      await tx.update(t.people).set({ tokensValidAfter: at }).where(eq(t.people.id, personId));
+      return r.length;
+    });
+  }
+
+  /** Disables (a date) or enables (null) an account. */
+  async setDisabled(personId: string, at: Date | null, byId: string | null): Promise<void> {
+    const t = this.db.tables;
+    await this.db.transaction(async (tx) => {
+      await tx.update(t.people).set({ disabledAt: at, disabledById: byId }).where(eq(t.people.id, personId));
+    });
+  }
+}
