@@ -48,4 +48,5 @@ export const {
   notificationDeliveries,
   notificationPreferences,
   notificationSwitches,
+  notificationDigestItems,
 } = tables;

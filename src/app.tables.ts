@@ -49,6 +49,7 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.notificationDigestItems,
     t.notificationDeliveries,
     t.notificationSwitches,
     t.notificationPreferences,

@@ -1,5 +1,5 @@
 import { Extensions, Field, InputType } from "type-graphql";
-import { NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
+import { NewRequestMode, NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
 
 @InputType("QuietHoursInput", { description: "Quiet hours in Europe/Amsterdam wall-clock time; start and end differ." })
 export class QuietHoursInput {
@@ -28,4 +28,8 @@ export class UpdateNotificationPreferencesInput {
   @Extensions({ maxItems: 50 })
   @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
   switches?: NotificationSwitchInput[] | null;
+  @Field(() => NewRequestMode, { nullable: true, description: "How new fitting requests reach you: IMMEDIATE or one daily DIGEST." })
+  newRequestMode?: NewRequestMode | null;
+  @Field(() => String, { nullable: true, description: "Your daily digest's time, HH:MM Europe/Amsterdam wall clock (e.g. 08:00); null: the platform's default." })
+  digestTime?: string | null;
 }

@@ -19,6 +19,13 @@ export const NOTIFICATION_KINDS = [
   "INITIATIVE_CANCELLED",
   "CARE_SWAP_PROPOSED",
   "CARE_GAP_POSTED",
+  // Time-driven: decided by the reminder sweep (notification.reminders.ts), not by an event.
+  "HELD_REQUEST_STARTING_SOON",
+  "VOG_EXPIRING",
+  "CARE_SHIFT_TOMORROW",
+  "ESCALATION_OVERDUE",
+  "VOG_REVIEWS_WAITING",
+  "HELP_REQUEST_DIGEST",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -43,9 +50,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant" | "circle";
+  audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle";
+  subject: "help-request" | "initiative" | "care-circle" | "escalation" | "vog" | "vog-reviews" | "open-requests";
   /** Whether it is on for a person who never chose, per channel. */
   defaults: Record<NotificationChannel, boolean>;
 }
@@ -73,7 +80,17 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   INITIATIVE_CANCELLED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   CARE_SWAP_PROPOSED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
   CARE_GAP_POSTED: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  HELD_REQUEST_STARTING_SOON: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  VOG_EXPIRING: { audience: "volunteer", subject: "vog", defaults: { EMAIL: true } },
+  CARE_SHIFT_TOMORROW: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  ESCALATION_OVERDUE: { audience: "team", subject: "escalation", defaults: { EMAIL: true } },
+  VOG_REVIEWS_WAITING: { audience: "coordinator", subject: "vog-reviews", defaults: { EMAIL: true } },
+  HELP_REQUEST_DIGEST: { audience: "volunteer", subject: "open-requests", defaults: { EMAIL: true } },
 };
+
+/** How a volunteer hears of new requests that fit: each at once (within the daily limit), or one digest a day. */
+export const NEW_REQUEST_MODES = ["IMMEDIATE", "DIGEST"] as const;
+export type NewRequestMode = (typeof NEW_REQUEST_MODES)[number];
 
 export function isKind(value: unknown): value is NotificationKind {
   return typeof value === "string" && (NOTIFICATION_KINDS as readonly string[]).includes(value);

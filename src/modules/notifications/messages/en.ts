@@ -22,6 +22,8 @@ export const en: MessageCatalogue = {
     requester: "You receive this because you asked for help through Zorgzaam.",
     participant: "You receive this because you signed up (or someone signed you up) through Zorgzaam.",
     circle: "You receive this because you are in a care circle on Zorgzaam.",
+    team: "You receive this because you work in a professional team on Zorgzaam.",
+    coordinator: "You receive this because you coordinate Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -43,6 +45,12 @@ export const en: MessageCatalogue = {
     INITIATIVE_CANCELLED: "Cancelled",
     CARE_SWAP_PROPOSED: "Can you take over a shift?",
     CARE_GAP_POSTED: "A shift went to volunteers",
+    HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
+    VOG_EXPIRING: "Your VOG is about to expire",
+    CARE_SHIFT_TOMORROW: "Your shift tomorrow",
+    ESCALATION_OVERDUE: "{urgent, select, true {Urgent: a case} other {A case}} waits to be acknowledged",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for review",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# new request fits you} other {# new requests fit you}}",
   },
   body: {
     HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
@@ -62,6 +70,12 @@ export const en: MessageCatalogue = {
     INITIATIVE_CANCELLED: "The organisers have cancelled {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}}.",
     CARE_SWAP_PROPOSED: "A member of your care circle asks whether you can take over their shift on {when}. Sign in to accept or decline.",
     CARE_GAP_POSTED: "Nobody in your care circle could take the shift on {when}, so it has been posted to volunteers. Sign in to follow it.",
+    HELD_REQUEST_STARTING_SOON: "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
+    VOG_EXPIRING: "Your VOG (certificate of conduct) counts as valid until {date}. Request a new one in time and declare it in Zorgzaam, so you can keep helping with requests that need one.",
+    CARE_SHIFT_TOMORROW: "A reminder: tomorrow, {when}, you have a shift in your care circle. Sign in to see it, or ask for a swap if you cannot make it.",
+    ESCALATION_OVERDUE: "A case in your team's queue is past the time by which it should have been acknowledged, and nobody has acknowledged it yet. Sign in to pick it up.",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for a coordinator's review. Sign in to review {count, plural, one {it} other {them}}.",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# new request that fits your volunteer profile is} other {# new requests that fit your volunteer profile are}} still open:",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "new requests that fit you",
@@ -79,6 +93,12 @@ export const en: MessageCatalogue = {
     INITIATIVE_CANCELLED: "a cancelled initiative you signed up for",
     CARE_SWAP_PROPOSED: "shifts other members ask you to take over",
     CARE_GAP_POSTED: "shifts of your care circle posted to volunteers",
+    HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
+    VOG_EXPIRING: "reminders that your VOG is about to expire",
+    CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",
+    ESCALATION_OVERDUE: "cases of your team past their acknowledge-by time",
+    VOG_REVIEWS_WAITING: "VOGs waiting for review",
+    HELP_REQUEST_DIGEST: "the daily digest of new requests",
   },
   initiativeKind: {
     ACTIVITY: "an activity",
@@ -93,5 +113,9 @@ export const en: MessageCatalogue = {
     button: "Stop these e-mails",
     done: "Done: you no longer receive e-mails about {kind}. You can switch them on again in your settings.",
     invalid: "This link is not valid (any more).",
+  },
+  digest: {
+    item: "- {category} in {neighbourhood}{urgent, select, true { (urgent)} other {}}",
+    more: "and {count, plural, one {# more} other {# more}}",
   },
 };

@@ -22,6 +22,8 @@ export const nl: MessageCatalogue = {
     requester: "Je krijgt dit bericht omdat je via Zorgzaam om hulp hebt gevraagd.",
     participant: "Je krijgt dit bericht omdat je je via Zorgzaam hebt aangemeld (of bent aangemeld).",
     circle: "Je krijgt dit bericht omdat je in een zorgnetwerk op Zorgzaam zit.",
+    team: "Je krijgt dit bericht omdat je in een professioneel team op Zorgzaam werkt.",
+    coordinator: "Je krijgt dit bericht omdat je Zorgzaam coördineert.",
   },
   about: {
     own: "je hulpvraag voor {category}",
@@ -43,6 +45,12 @@ export const nl: MessageCatalogue = {
     INITIATIVE_CANCELLED: "Geannuleerd",
     CARE_SWAP_PROPOSED: "Kun je een dienst overnemen?",
     CARE_GAP_POSTED: "Een dienst is naar vrijwilligers gegaan",
+    HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je op je nam begint zo",
+    VOG_EXPIRING: "Je VOG verloopt binnenkort",
+    CARE_SHIFT_TOMORROW: "Je dienst van morgen",
+    ESCALATION_OVERDUE: "{urgent, select, true {Dringend: een casus} other {Een casus}} wacht op bevestiging",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag past} other {# nieuwe hulpvragen passen}} bij je",
   },
   body: {
     HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
@@ -64,6 +72,12 @@ export const nl: MessageCatalogue = {
       "De organisatie heeft {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} had aangemeld} other {waarvoor je je had aangemeld}} geannuleerd.",
     CARE_SWAP_PROPOSED: "Een lid van je zorgnetwerk vraagt of je de dienst van {when} wilt overnemen. Log in om te accepteren of af te wijzen.",
     CARE_GAP_POSTED: "Niemand in je zorgnetwerk kon de dienst van {when} op zich nemen; daarom is hij aan vrijwilligers gevraagd. Log in om het te volgen.",
+    HELD_REQUEST_STARTING_SOON: "De hulpvraag voor {category} die je op je nam begint {when}, en je bent nog niet begonnen. Log in om te beginnen, of geef hem terug als je niet kunt.",
+    VOG_EXPIRING: "Je VOG (Verklaring Omtrent Gedrag) geldt tot {date}. Vraag op tijd een nieuwe aan en geef die op in Zorgzaam, zodat je kunt blijven helpen bij hulpvragen die er een nodig hebben.",
+    CARE_SHIFT_TOMORROW: "Ter herinnering: morgen, {when}, heb je een dienst in je zorgnetwerk. Log in om hem te zien, of vraag een ruil als je niet kunt.",
+    ESCALATION_OVERDUE: "Een casus in de wachtrij van je team is over de tijd waarop hij bevestigd had moeten zijn, en niemand heeft hem nog bevestigd. Log in om hem op te pakken.",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
@@ -81,6 +95,12 @@ export const nl: MessageCatalogue = {
     INITIATIVE_CANCELLED: "een geannuleerd initiatief waarvoor je bent aangemeld",
     CARE_SWAP_PROPOSED: "diensten die anderen je vragen over te nemen",
     CARE_GAP_POSTED: "diensten van je zorgnetwerk die naar vrijwilligers gaan",
+    HELD_REQUEST_STARTING_SOON: "herinneringen aan hulpvragen die je op je nam en die zo beginnen",
+    VOG_EXPIRING: "herinneringen dat je VOG binnenkort verloopt",
+    CARE_SHIFT_TOMORROW: "herinneringen aan je diensten, de avond ervoor",
+    ESCALATION_OVERDUE: "casussen van je team die over hun bevestigingstijd zijn",
+    VOG_REVIEWS_WAITING: "VOG's die op beoordeling wachten",
+    HELP_REQUEST_DIGEST: "het dagelijkse overzicht van nieuwe hulpvragen",
   },
   initiativeKind: {
     ACTIVITY: "een activiteit",
@@ -95,5 +115,9 @@ export const nl: MessageCatalogue = {
     button: "Geen e-mails meer",
     done: "Gelukt: je krijgt geen e-mails meer over {kind}. Je kunt ze in je instellingen weer aanzetten.",
     invalid: "Deze link is niet (meer) geldig.",
+  },
+  digest: {
+    item: "- {category} in {neighbourhood}{urgent, select, true { (dringend)} other {}}",
+    more: "en {count, plural, one {nog # andere} other {nog # andere}}",
   },
 };
