@@ -32,7 +32,7 @@ CREATE TABLE `__new_notification_deliveries` (
 	FOREIGN KEY (`recipient_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-INSERT INTO `__new_notification_deliveries`("id", "event_seq", "recipient_id", "channel", "kind", "subject_id", "params", "urgent", "status", "attempts", "next_attempt_at", "lease_until", "claim_token", "last_error", "created_at", "sent_at", "updated_at", "dedupe_key") SELECT "id", "event_seq", "recipient_id", "channel", "kind", "subject_id", "params", "urgent", "status", "attempts", "next_attempt_at", "lease_until", "claim_token", "last_error", "created_at", "sent_at", "updated_at", "dedupe_key" FROM `notification_deliveries`;--> statement-breakpoint
+INSERT INTO `__new_notification_deliveries`("id", "event_seq", "recipient_id", "channel", "kind", "subject_id", "params", "urgent", "status", "attempts", "next_attempt_at", "lease_until", "claim_token", "last_error", "created_at", "sent_at", "updated_at") SELECT "id", "event_seq", "recipient_id", "channel", "kind", "subject_id", "params", "urgent", "status", "attempts", "next_attempt_at", "lease_until", "claim_token", "last_error", "created_at", "sent_at", "updated_at" FROM `notification_deliveries`;--> statement-breakpoint
 DROP TABLE `notification_deliveries`;--> statement-breakpoint
 ALTER TABLE `__new_notification_deliveries` RENAME TO `notification_deliveries`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
