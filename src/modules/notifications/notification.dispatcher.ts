@@ -261,7 +261,7 @@ export class NotificationDispatcher {
       if (channels.length === 0) continue;
       // DIGEST: into the volunteer's daily digest (notification.digest.ts) instead of a message now; no daily limit.
       if (w.kind === "HELP_REQUEST_NEW" && person.newRequestMode === "DIGEST") {
-        digest.push({ personId: person.id, requestId: decision.subjectId, params: w.params, createdAt: now });
+        digest.push({ personId: person.id, requestId: decision.subjectId, params: w.params, createdAt: event.at });
         continue;
       }
       if (w.kind === "HELP_REQUEST_NEW" && !daily.take(person.id, this.settings.newRequestsPerDay)) continue;
