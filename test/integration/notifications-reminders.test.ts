@@ -294,6 +294,17 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     try {
       const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
       const volunteers = [await buildVolunteer(t), await buildVolunteer(t), await buildVolunteer(t)];
+      // And a daily digest, due at the same moment on both.
+      const reader = await buildVolunteer(t, { neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.paperwork] });
+      const at = DateTime.fromJSDate(t.clock.now(), { zone: ZONE }).minus({ minutes: 1 }).toFormat("HH:mm");
+      expect((await t.gql(PREFERENCES, { input: { newRequestMode: "DIGEST", digestTime: at } }, reader.token)).errors).toBeUndefined();
+      const asker = await buildPerson(t, { neighbourhoodId: NB.dubbeldam });
+      t.clock.advance(-24 * 3_600_000);
+      clock.advance(-24 * 3_600_000);
+      await askForHelp(t, asker.token, { categoryId: CAT.paperwork, ...window(t, 30, 72) });
+      await new Promise((r) => setTimeout(r, 300));
+      t.clock.advance(24 * 3_600_000);
+      clock.advance(24 * 3_600_000);
       for (const v of volunteers) {
         const r = await askForHelp(t, resident.token, window(t, 1, 4));
         expect((await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: r.id }, v.token)).data.acceptHelpRequest.status).toBe("MATCHED");
@@ -301,8 +312,10 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
       for (let round = 0; round < 3; round++) await Promise.all([t.app.services.sweeps.run(), other.services.sweeps.run()]);
       const reminders = () => volunteers.map((v) => box.to(v.email).filter((m) => /begint zo/.test(m.mail.subject ?? "")).length);
       await box.waitFor(() => reminders().every((n) => n >= 1), 10_000, "every reminder");
+      await box.waitFor(() => box.to(reader.email).length >= 1, 10_000, "the digest");
       await settle();
       expect(reminders()).toEqual([1, 1, 1]);
+      expect(box.to(reader.email).map((m) => m.mail.subject)).toEqual(["1 nieuwe hulpvraag past bij je"]);
     } finally {
       await other.close();
     }
