@@ -30,7 +30,8 @@ describe.each(backends())("the daily digest of new requests on $name", (backend:
     await advance(at.diff(now).as("hours"));
   };
   const settle = () => new Promise((r) => setTimeout(r, 300));
-  const digests = (who: Account): Received[] => box.to(who.email).filter((m) => /new requests? fits? you$/.test(m.mail.subject ?? "") && m.mail.text?.includes("/help-requests/open"));
+  const digests = (who: Account): Received[] =>
+    box.to(who.email).filter((m) => /new requests? fits? you$/.test(m.mail.subject ?? "") && m.mail.text?.includes("/help-requests/open"));
 
   beforeAll(async () => {
     box = await startMailbox();
@@ -57,7 +58,10 @@ describe.each(backends())("the daily digest of new requests on $name", (backend:
     const ok = await t.gql(PREFERENCES, { input: { newRequestMode: "DIGEST", digestTime: "07:15" } }, volunteer.token);
     expect(ok.data.updateNotificationPreferences).toMatchObject({ newRequestMode: "DIGEST", digestTime: "07:15" });
     // null: back to the platform's default time; the mode stays.
-    expect((await t.gql(PREFERENCES, { input: { digestTime: null } }, volunteer.token)).data.updateNotificationPreferences).toMatchObject({ newRequestMode: "DIGEST", digestTime: "08:00" });
+    expect((await t.gql(PREFERENCES, { input: { digestTime: null } }, volunteer.token)).data.updateNotificationPreferences).toMatchObject({
+      newRequestMode: "DIGEST",
+      digestTime: "08:00",
+    });
     expect(codeOf(await t.gql(READ))).toBe("UNAUTHENTICATED");
   });
 
@@ -131,10 +135,16 @@ describe.each(backends())("the daily digest of new requests on $name", (backend:
   it("holds a digest whose time falls in quiet hours until they end", async () => {
     await advanceTo("12:00");
     const volunteer = await buildVolunteer(t, { neighbourhoodIds: [NB.binnenstad], categoryIds: [CAT.company] });
+    expect((await t.gql(PREFERENCES, { input: { language: "EN", newRequestMode: "DIGEST", digestTime: "06:00" } }, volunteer.token)).errors).toBeUndefined();
     expect(
-      (await t.gql(PREFERENCES, { input: { language: "EN", newRequestMode: "DIGEST", digestTime: "06:00" } }, volunteer.token)).errors,
+      (
+        await t.gql(
+          `mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { language } }`,
+          { i: { quietHours: { start: "22:00", end: "07:00" } } },
+          volunteer.token,
+        )
+      ).errors,
     ).toBeUndefined();
-    expect((await t.gql(`mutation($i: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { language } }`, { i: { quietHours: { start: "22:00", end: "07:00" } } }, volunteer.token)).errors).toBeUndefined();
     const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
     await askForHelp(t, resident.token, { categoryId: CAT.company, ...window(t, 48, 72) });
     await advanceTo("06:05");

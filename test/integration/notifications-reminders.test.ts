@@ -52,7 +52,8 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     expect(r.errors).toBeUndefined();
     return r.data.myNotifications.edges.map((e: { node: NotificationNode }) => e.node);
   };
-  const english = async (who: Account, extra: Record<string, unknown> = {}) => expect((await t.gql(PREFERENCES, { input: { language: "EN", ...extra } }, who.token)).errors).toBeUndefined();
+  const english = async (who: Account, extra: Record<string, unknown> = {}) =>
+    expect((await t.gql(PREFERENCES, { input: { language: "EN", ...extra } }, who.token)).errors).toBeUndefined();
 
   beforeAll(async () => {
     box = await startMailbox();
@@ -119,12 +120,24 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     const shiftAt = async (startTime: string, who: Account) => {
       const task = await t.gql(
         `mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`,
-        { c: circleId, i: { title: "Wondverzorging", notes: "Insuline om 10 uur", categoryId: CAT.company, startDate: tomorrow, endDate: tomorrow, startTime, durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+        {
+          c: circleId,
+          i: {
+            title: "Wondverzorging",
+            notes: "Insuline om 10 uur",
+            categoryId: CAT.company,
+            startDate: tomorrow,
+            endDate: tomorrow,
+            startTime,
+            durationMinutes: 60,
+            weekdays: [1, 2, 3, 4, 5, 6, 7],
+          },
+        },
         carer.token,
       );
       expect(task.errors).toBeUndefined();
-      const shifts = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 50) { edges { node { id startsAt status } } } } }`, { c: circleId }, carer.token)).data.careCircle
-        .shifts.edges as { node: { id: string; startsAt: string; status: string } }[];
+      const shifts = (await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 50) { edges { node { id startsAt status } } } } }`, { c: circleId }, carer.token)).data
+        .careCircle.shifts.edges as { node: { id: string; startsAt: string; status: string } }[];
       const shift = shifts.map((e) => e.node).find((s) => amsterdam(s.startsAt) === `${tomorrow} ${startTime}`)!;
       expect((await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { status } }`, { id: shift.id }, who.token)).data.claimCareShift.status).toBe("COVERED");
       return shift.id;
@@ -159,7 +172,11 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
   });
 
   it("tells the lead team's professionals once of a case past its acknowledge-by, not after it is acknowledged, and an URGENT one during quiet hours", async () => {
-    const [pro, colleague, moved] = [await buildProfessional(t, TEAM.centrumSocial, coordinator), await buildProfessional(t, TEAM.centrumSocial, coordinator), await buildProfessional(t, TEAM.centrumSocial, coordinator)];
+    const [pro, colleague, moved] = [
+      await buildProfessional(t, TEAM.centrumSocial, coordinator),
+      await buildProfessional(t, TEAM.centrumSocial, coordinator),
+      await buildProfessional(t, TEAM.centrumSocial, coordinator),
+    ];
     const otherTeam = await buildProfessional(t, TEAM.westSocial, coordinator);
     await english(pro);
     // The colleague's quiet hours cover the whole day but one minute: only an URGENT case gets through.
@@ -167,7 +184,11 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     await english(colleague, { quietHours: { start: here.minus({ minutes: 1 }).toFormat("HH:mm"), end: here.minus({ minutes: 2 }).toFormat("HH:mm") } });
     const resident = await buildPerson(t, { neighbourhoodId: NB.binnenstad });
     const ask = async (urgency: string) => {
-      const r = await t.gql(`mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId } }`, { i: { reason: "HEALTH", note: "Ik ben depressief", urgency } }, resident.token);
+      const r = await t.gql(
+        `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId } }`,
+        { i: { reason: "HEALTH", note: "Ik ben depressief", urgency } },
+        resident.token,
+      );
       expect(r.errors).toBeUndefined();
       return r.data.askProfessionalHelp.escalationId as string;
     };
@@ -175,7 +196,11 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     const urgent = await ask("URGENT");
     const acked = await ask("LOW");
     // Someone who moves to another team before the reminder does not hear of this team's cases.
-    const moveR = await t.gql(`mutation($id: ID!, $team: ID!) { grantRole(personId: $id, role: PROFESSIONAL, teamId: $team) }`, { id: moved.id, team: TEAM.westSocial }, coordinator.token);
+    const moveR = await t.gql(
+      `mutation($id: ID!, $team: ID!) { grantRole(personId: $id, role: PROFESSIONAL, teamId: $team) }`,
+      { id: moved.id, team: TEAM.westSocial },
+      coordinator.token,
+    );
     expect(moveR.errors).toBeUndefined();
     await sweep();
     await settle();
@@ -190,7 +215,12 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     await box.waitFor(() => about(colleague, urgent).length === 1, 10_000, "the urgent one during quiet hours");
     // Held by quiet hours (not urgent): decided, waiting.
     expect(about(colleague, normal)).toHaveLength(0);
-    expect((await mine(colleague)).filter((n) => n.kind === "ESCALATION_OVERDUE").map((n) => [n.status, n.urgent].join(" ")).sort()).toEqual(["PENDING false", "SENT true"]);
+    expect(
+      (await mine(colleague))
+        .filter((n) => n.kind === "ESCALATION_OVERDUE")
+        .map((n) => [n.status, n.urgent].join(" "))
+        .sort(),
+    ).toEqual(["PENDING false", "SENT true"]);
     await advance(24);
     await sweep();
     await settle();
@@ -212,13 +242,26 @@ describe.each(backends())("time-driven reminders on $name", (backend: Backend) =
     const volunteer = await buildVolunteer(t, { firstName: "Vos" });
     const later = await buildVolunteer(t, { firstName: "Later" });
     const laterOn = today.plus({ days: 31 }).minus({ months: 36 }).toISODate()!;
-    expect((await t.gql(`mutation($id: ID!, $d: String!) { reviewVog(personId: $id, verified: true, issuedOn: $d) { vogStatus } }`, { id: later.id, d: laterOn }, coordinator.token)).errors).toBeUndefined();
+    expect(
+      (await t.gql(`mutation($id: ID!, $d: String!) { reviewVog(personId: $id, verified: true, issuedOn: $d) { vogStatus } }`, { id: later.id, d: laterOn }, coordinator.token))
+        .errors,
+    ).toBeUndefined();
     await english(volunteer);
-    expect((await t.gql(`mutation($id: ID!, $d: String!) { reviewVog(personId: $id, verified: true, issuedOn: $d) { vogStatus } }`, { id: volunteer.id, d: issuedOn }, coordinator.token)).errors).toBeUndefined();
+    expect(
+      (
+        await t.gql(
+          `mutation($id: ID!, $d: String!) { reviewVog(personId: $id, verified: true, issuedOn: $d) { vogStatus } }`,
+          { id: volunteer.id, d: issuedOn },
+          coordinator.token,
+        )
+      ).errors,
+    ).toBeUndefined();
     await english(coordinator);
     const declare = async () => {
       const v = await buildVolunteer(t);
-      expect((await t.gql(`mutation($d: String!) { declareVog(issuedOn: $d) { vogStatus } }`, { d: today.minus({ days: 3 }).toISODate() }, v.token)).data.declareVog.vogStatus).toBe("PENDING");
+      expect(
+        (await t.gql(`mutation($d: String!) { declareVog(issuedOn: $d) { vogStatus } }`, { d: today.minus({ days: 3 }).toISODate() }, v.token)).data.declareVog.vogStatus,
+      ).toBe("PENDING");
       return v;
     };
     const [first] = [await declare(), await declare()];

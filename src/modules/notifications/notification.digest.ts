@@ -55,7 +55,9 @@ export class DigestSweep {
                   subjectId: "open",
                   params: {
                     count: listed.length,
-                    items: listed.slice(0, MAX_LISTED).map((i) => ({ categoryId: i.params.categoryId ?? "", neighbourhoodId: i.params.neighbourhoodId ?? "", urgency: i.params.urgency })),
+                    items: listed
+                      .slice(0, MAX_LISTED)
+                      .map((i) => ({ categoryId: i.params.categoryId ?? "", neighbourhoodId: i.params.neighbourhoodId ?? "", urgency: i.params.urgency })),
                   },
                   urgent: false,
                   key,
@@ -63,7 +65,15 @@ export class DigestSweep {
               ],
               now,
             );
-      if (await this.reminders.commitDigest(person.personId, day, items.map((i) => i.requestId), deliveries)) written += deliveries.length > 0 ? 1 : 0;
+      if (
+        await this.reminders.commitDigest(
+          person.personId,
+          day,
+          items.map((i) => i.requestId),
+          deliveries,
+        )
+      )
+        written += deliveries.length > 0 ? 1 : 0;
     }
     return written;
   }

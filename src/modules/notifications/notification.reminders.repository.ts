@@ -175,7 +175,9 @@ export class ReminderRepository {
           await tx
             .update(t.notificationDigestItems)
             .set({ digestedOn: day })
-            .where(and(eq(t.notificationDigestItems.personId, personId), inArray(t.notificationDigestItems.requestId, [...requestIds]), isNull(t.notificationDigestItems.digestedOn)));
+            .where(
+              and(eq(t.notificationDigestItems.personId, personId), inArray(t.notificationDigestItems.requestId, [...requestIds]), isNull(t.notificationDigestItems.digestedOn)),
+            );
         }
         return true;
       }),

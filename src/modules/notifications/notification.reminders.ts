@@ -112,7 +112,13 @@ export class ReminderSweep {
   async sweep(): Promise<number> {
     if (!this.channels.some((c) => c.enabled)) return 0;
     const now = this.clock.now();
-    const wanted = [...(await this.startingSoon(now)), ...(await this.vogsExpiring(now)), ...(await this.shiftsTomorrow(now)), ...(await this.overdueCases(now)), ...(await this.vogReviews(now))];
+    const wanted = [
+      ...(await this.startingSoon(now)),
+      ...(await this.vogsExpiring(now)),
+      ...(await this.shiftsTomorrow(now)),
+      ...(await this.overdueCases(now)),
+      ...(await this.vogReviews(now)),
+    ];
     if (wanted.length === 0) return 0;
     const known = await this.reminders.existingKeys(wanted.flatMap((w) => this.channels.map((c) => `${w.key}:${c.name}`)));
     const fresh = wanted.filter((w) => this.channels.some((c) => !known.has(`${w.key}:${c.name}`)));
@@ -146,7 +152,16 @@ export class ReminderSweep {
     return rows.flatMap((r) => {
       const ends = DateTime.fromISO(r.issuedOn, { zone: ZONE }).plus({ months });
       if (!(ends > today && ends.minus({ days }) <= today)) return [];
-      return [{ personId: r.personId, kind: "VOG_EXPIRING" as const, subjectId: r.personId, params: { date: ends.toISODate()! }, urgent: false, key: `VOG_EXPIRING:${r.personId}:${r.issuedOn}` }];
+      return [
+        {
+          personId: r.personId,
+          kind: "VOG_EXPIRING" as const,
+          subjectId: r.personId,
+          params: { date: ends.toISODate()! },
+          urgent: false,
+          key: `VOG_EXPIRING:${r.personId}:${r.issuedOn}`,
+        },
+      ];
     });
   }
 

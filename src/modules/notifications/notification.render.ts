@@ -82,7 +82,11 @@ export class NotificationRenderer {
       when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
       urgent: String(p.urgency === "URGENT"),
       count: p.count ?? 0,
-      date: p.date ? DateTime.fromISO(p.date, { zone: ZONE }).setLocale(lng === "nl" ? "nl-NL" : "en-GB").toLocaleString(DateTime.DATE_FULL) : t("common.noDate"),
+      date: p.date
+        ? DateTime.fromISO(p.date, { zone: ZONE })
+            .setLocale(lng === "nl" ? "nl-NL" : "en-GB")
+            .toLocaleString(DateTime.DATE_FULL)
+        : t("common.noDate"),
     };
     const link = this.links.subject(delivery.kind, delivery.subjectId);
     const audience = KINDS[delivery.kind].audience;

@@ -70,8 +70,10 @@ export const en: MessageCatalogue = {
     INITIATIVE_CANCELLED: "The organisers have cancelled {what} in {neighbourhood} {onBehalf, select, true {that you signed {forName} up for} other {that you signed up for}}.",
     CARE_SWAP_PROPOSED: "A member of your care circle asks whether you can take over their shift on {when}. Sign in to accept or decline.",
     CARE_GAP_POSTED: "Nobody in your care circle could take the shift on {when}, so it has been posted to volunteers. Sign in to follow it.",
-    HELD_REQUEST_STARTING_SOON: "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
-    VOG_EXPIRING: "Your VOG (certificate of conduct) counts as valid until {date}. Request a new one in time and declare it in Zorgzaam, so you can keep helping with requests that need one.",
+    HELD_REQUEST_STARTING_SOON:
+      "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
+    VOG_EXPIRING:
+      "Your VOG (certificate of conduct) counts as valid until {date}. Request a new one in time and declare it in Zorgzaam, so you can keep helping with requests that need one.",
     CARE_SHIFT_TOMORROW: "A reminder: tomorrow, {when}, you have a shift in your care circle. Sign in to see it, or ask for a swap if you cannot make it.",
     ESCALATION_OVERDUE: "A case in your team's queue is past the time by which it should have been acknowledged, and nobody has acknowledged it yet. Sign in to pick it up.",
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for a coordinator's review. Sign in to review {count, plural, one {it} other {them}}.",

@@ -72,12 +72,17 @@ export const nl: MessageCatalogue = {
       "De organisatie heeft {what} in {neighbourhood} {onBehalf, select, true {waarvoor je {forName} had aangemeld} other {waarvoor je je had aangemeld}} geannuleerd.",
     CARE_SWAP_PROPOSED: "Een lid van je zorgnetwerk vraagt of je de dienst van {when} wilt overnemen. Log in om te accepteren of af te wijzen.",
     CARE_GAP_POSTED: "Niemand in je zorgnetwerk kon de dienst van {when} op zich nemen; daarom is hij aan vrijwilligers gevraagd. Log in om het te volgen.",
-    HELD_REQUEST_STARTING_SOON: "De hulpvraag voor {category} die je op je nam begint {when}, en je bent nog niet begonnen. Log in om te beginnen, of geef hem terug als je niet kunt.",
-    VOG_EXPIRING: "Je VOG (Verklaring Omtrent Gedrag) geldt tot {date}. Vraag op tijd een nieuwe aan en geef die op in Zorgzaam, zodat je kunt blijven helpen bij hulpvragen die er een nodig hebben.",
+    HELD_REQUEST_STARTING_SOON:
+      "De hulpvraag voor {category} die je op je nam begint {when}, en je bent nog niet begonnen. Log in om te beginnen, of geef hem terug als je niet kunt.",
+    VOG_EXPIRING:
+      "Je VOG (Verklaring Omtrent Gedrag) geldt tot {date}. Vraag op tijd een nieuwe aan en geef die op in Zorgzaam, zodat je kunt blijven helpen bij hulpvragen die er een nodig hebben.",
     CARE_SHIFT_TOMORROW: "Ter herinnering: morgen, {when}, heb je een dienst in je zorgnetwerk. Log in om hem te zien, of vraag een ruil als je niet kunt.",
-    ESCALATION_OVERDUE: "Een casus in de wachtrij van je team is over de tijd waarop hij bevestigd had moeten zijn, en niemand heeft hem nog bevestigd. Log in om hem op te pakken.",
-    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
-    HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
+    ESCALATION_OVERDUE:
+      "Een casus in de wachtrij van je team is over de tijd waarop hij bevestigd had moeten zijn, en niemand heeft hem nog bevestigd. Log in om hem op te pakken.",
+    VOG_REVIEWS_WAITING:
+      "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
+    HELP_REQUEST_DIGEST:
+      "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
