@@ -1,7 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import type { Channel } from "./notification.channel.js";
 import { type ReminderSettings, amsterdamDay, reminderDeliveries, wallClock } from "./notification.reminders.js";
-import type { ReminderRepository } from "./notification.reminders.repository.js";
+import type { ReminderRepository, WaitingItem } from "./notification.reminders.repository.js";
 import type { NotificationRepository } from "./notification.repository.js";
 
 /** Requests named in one digest at most; the count says how many there are in all. */
@@ -24,24 +24,31 @@ export class DigestSweep {
     private readonly settings: Pick<ReminderSettings, "digestTime">,
   ) {}
 
-  /** Writes the digests due now; returns how many people got one. */
+  /** Writes the digests due now; returns how many people got one. Reads are batched over everyone due. */
   async sweep(): Promise<number> {
     if (!this.channels.some((c) => c.enabled)) return 0;
     const now = this.clock.now();
     const today = amsterdamDay(now);
     const day = today.toISODate()!;
+    const keyOf = (personId: string) => `HELP_REQUEST_DIGEST:${day}:${personId}`;
+    // Those whose digest time today has come, and whose digest of today is not written yet.
+    const slots = new Map<string, Date>();
+    for (const p of await this.reminders.digestPeople()) {
+      const at = wallClock(today, p.digestTime ?? this.settings.digestTime);
+      if (now >= at) slots.set(p.personId, at);
+    }
+    const known = await this.reminders.existingKeys([...slots.keys()].flatMap((id) => this.channels.map((c) => `${keyOf(id)}:${c.name}`)));
+    const due = [...slots.keys()].filter((id) => !this.channels.some((c) => known.has(`${keyOf(id)}:${c.name}`)));
+    if (due.length === 0) return 0;
+    // What arrived after a person's digest time today waits for tomorrow's.
+    const latest = new Date(Math.max(...due.map((id) => slots.get(id)!.getTime())));
+    const items = (await this.reminders.waitingItems(due, latest)).filter((i) => i.createdAt < slots.get(i.personId)!);
+    const open = await this.reminders.openRequests([...new Set(items.map((i) => i.requestId))]);
+    const byPerson = new Map<string, WaitingItem[]>();
+    for (const i of items) byPerson.set(i.personId, [...(byPerson.get(i.personId) ?? []), i]);
     let written = 0;
-    for (const person of await this.reminders.digestPeople()) {
-      const at = wallClock(today, person.digestTime ?? this.settings.digestTime);
-      if (now < at) continue;
-      const key = `HELP_REQUEST_DIGEST:${day}:${person.personId}`;
-      const known = await this.reminders.existingKeys(this.channels.map((c) => `${key}:${c.name}`));
-      if (known.size > 0) continue;
-      // What arrived after today's digest time waits for tomorrow's.
-      const items = await this.reminders.waitingItems(person.personId, at);
-      if (items.length === 0) continue;
-      const open = await this.reminders.openRequests(items.map((i) => i.requestId));
-      const listed = items.filter((i) => open.has(i.requestId));
+    for (const [personId, own] of byPerson) {
+      const listed = own.filter((i) => open.has(i.requestId));
       const deliveries =
         listed.length === 0
           ? []
@@ -50,7 +57,7 @@ export class DigestSweep {
               this.channels,
               [
                 {
-                  personId: person.personId,
+                  personId,
                   kind: "HELP_REQUEST_DIGEST",
                   subjectId: "open",
                   params: {
@@ -60,16 +67,16 @@ export class DigestSweep {
                       .map((i) => ({ categoryId: i.params.categoryId ?? "", neighbourhoodId: i.params.neighbourhoodId ?? "", urgency: i.params.urgency })),
                   },
                   urgent: false,
-                  key,
+                  key: keyOf(personId),
                 },
               ],
               now,
             );
       if (
         await this.reminders.commitDigest(
-          person.personId,
+          personId,
           day,
-          items.map((i) => i.requestId),
+          own.map((i) => i.requestId),
           deliveries,
         )
       )

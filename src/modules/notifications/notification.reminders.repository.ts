@@ -24,6 +24,7 @@ export interface WaitingItem {
   personId: string;
   requestId: string;
   params: NewDelivery["params"];
+  createdAt: Date;
 }
 
 /** Rows written per INSERT: well under PostgreSQL's limit of parameters per statement. */
@@ -138,24 +139,33 @@ export class ReminderRepository {
     return this.db.read.select({ personId: p.personId, digestTime: p.digestTime }).from(p).where(eq(p.newRequestMode, "DIGEST"));
   }
 
-  /** A person's items no digest took yet, kept before `before`. */
-  async waitingItems(personId: string, before: Date): Promise<WaitingItem[]> {
+  /** These people's items no digest took yet, kept before `before`. */
+  async waitingItems(personIds: readonly string[], before: Date): Promise<WaitingItem[]> {
     const i = this.db.tables.notificationDigestItems;
-    return this.db.read
-      .select({ personId: i.personId, requestId: i.requestId, params: i.params })
-      .from(i)
-      .where(and(eq(i.personId, personId), isNull(i.digestedOn), lt(i.createdAt, before)));
+    const out: WaitingItem[] = [];
+    for (let n = 0; n < personIds.length; n += INSERT_CHUNK) {
+      out.push(
+        ...(await this.db.read
+          .select({ personId: i.personId, requestId: i.requestId, params: i.params, createdAt: i.createdAt })
+          .from(i)
+          .where(and(inArray(i.personId, personIds.slice(n, n + INSERT_CHUNK)), isNull(i.digestedOn), lt(i.createdAt, before)))),
+      );
+    }
+    return out;
   }
 
   /** Which of these requests are still OPEN. */
   async openRequests(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
     const r = this.db.tables.helpRequests;
-    const rows = await this.db.read
-      .select({ id: r.id })
-      .from(r)
-      .where(and(inArray(r.id, [...ids]), eq(r.status, "OPEN")));
-    return new Set(rows.map((x) => x.id));
+    const open = new Set<string>();
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const rows = await this.db.read
+        .select({ id: r.id })
+        .from(r)
+        .where(and(inArray(r.id, ids.slice(i, i + INSERT_CHUNK)), eq(r.status, "OPEN")));
+      for (const x of rows) open.add(x.id);
+    }
+    return open;
   }
 
   /**
