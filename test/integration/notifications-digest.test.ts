@@ -130,6 +130,14 @@ describe.each(backends())("the daily digest of new requests on $name", (backend:
     await settle();
     expect(digests(daily)).toHaveLength(2);
     expect(box.to(daily.email).filter((m) => !digests(daily).includes(m))).toHaveLength(0);
+
+    // Kept items are forgotten after two weeks.
+    const s = t.app.services;
+    const itemsOf = async () => (await s.db.read.select().from(s.db.tables.notificationDigestItems)).filter((i) => i.personId === daily.id).length;
+    expect(await itemsOf()).toBe(5);
+    await advance(24 * 15);
+    await sweep();
+    expect(await itemsOf()).toBe(0);
   });
 
   it("holds a digest whose time falls in quiet hours until they end", async () => {

@@ -168,6 +168,13 @@ export class ReminderRepository {
     return open;
   }
 
+  /** Deletes digest items kept before `before` (taken by a digest or not: a request that old is no news); returns how many. */
+  async pruneDigestItems(before: Date): Promise<number> {
+    const i = this.db.tables.notificationDigestItems;
+    const rows = await this.db.transaction(async (tx) => tx.delete(i).where(lt(i.createdAt, before)).returning({ id: i.requestId }));
+    return rows.length;
+  }
+
   /**
    * Writes one day's digest and marks the items it took (and those no longer open) with that day, in
    * one transaction. When its dedupe key exists already (another instance was first), nothing is kept:

@@ -81,6 +81,8 @@ const PreferencesInput = z.object({
  * its one write), which keeps what a pass costs per mutation small; an e-mail waits that much longer.
  */
 const WAKE_DELAY_MS = 50;
+/** A digest item older than this is dropped: a request that old is no news for a digest. */
+const DIGEST_ITEM_DAYS = 14;
 
 /**
  * Notifications: deciding who is told what from the event log (NotificationDispatcher), sending it
@@ -114,7 +116,7 @@ export class NotificationService implements Unsubscriber {
     private readonly clock: Clock,
     private readonly settings: NotificationSettings,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
-    reminders?: ReminderRepository,
+    private readonly reminders?: ReminderRepository,
   ) {
     this.reminderSweep = reminders ? new ReminderSweep(reminders, repo, channels, clock, settings.reminders) : null;
     this.digestSweep = reminders ? new DigestSweep(reminders, repo, channels, clock, settings.reminders) : null;
@@ -204,7 +206,10 @@ export class NotificationService implements Unsubscriber {
    * kept for its owner to read, not for ever. Waiting and failing ones stay until they finish.
    */
   async prune(): Promise<number> {
-    return this.repo.pruneFinished(new Date(this.clock.now().getTime() - this.settings.retentionMs));
+    const before = new Date(this.clock.now().getTime() - this.settings.retentionMs);
+    // Digest items of a volunteer who went back to IMMEDIATE would otherwise wait for ever.
+    const items = (await this.reminders?.pruneDigestItems(new Date(this.clock.now().getTime() - DIGEST_ITEM_DAYS * 86_400_000))) ?? 0;
+    return (await this.repo.pruneFinished(before)) + items;
   }
 
   /** Stops waking and waits for a pass in progress; closes the channels. */
