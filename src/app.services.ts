@@ -43,6 +43,7 @@ import { PushRepository } from "./modules/notifications/notification.push.reposi
 import { type PushConfig, PushService, loadPushSettings } from "./modules/notifications/notification.push.service.js";
 import { NotificationRepository } from "./modules/notifications/notification.repository.js";
 import { NotificationService, type NotificationSettings } from "./modules/notifications/notification.service.js";
+import { ReminderRepository } from "./modules/notifications/notification.reminders.repository.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
 import { helpRequestsForNotifications, initiativesForNotifications, placeNames } from "./modules/notifications/notification.sources.js";
 import { ApiClientRepository } from "./modules/api-clients/api-client.repository.js";
@@ -256,6 +257,7 @@ export async function createServices(
     clock,
     notify.settings,
     reportError,
+    new ReminderRepository(db),
   );
   const dataRights = new DataExportService(
     new DataExportRepository(db),
@@ -283,7 +285,7 @@ export async function createServices(
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
-    { context: "notifications", run: () => notifications.run() },
+    { context: "notifications", run: () => notifications.sweep() },
     { context: "pruning notifications", run: () => notifications.prune() },
     { context: "pruning data exports", run: () => dataRights.prune() },
     { context: "webhooks", run: () => webhooks.run() },

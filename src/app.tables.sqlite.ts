@@ -60,4 +60,5 @@ export const {
   webhookEndpoints,
   webhookDeliveries,
   webhookAttempts,
+  notificationDigestItems,
 } = tables;

@@ -59,6 +59,7 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.webhookDeliveries,
     t.webhookEndpoints,
     t.webhookCursors,
+    t.notificationDigestItems,
     t.notificationDeliveries,
     t.notificationPushSubscriptions,
     t.notificationSwitches,

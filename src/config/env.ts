@@ -331,6 +331,27 @@ const EnvSchema = z.object({
   /** Events one `replayWebhooks` call reads at most (it says where to continue). */
   WEBHOOK_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
   WEBHOOK_MAX_ENDPOINTS_PER_CLIENT: z.coerce.number().int().min(1).max(100).default(10),
+  /** A volunteer holding a request is reminded when its window starts within this many hours and they have not started. */
+  NOTIFY_START_REMINDER_HOURS: z.coerce.number().min(0.25).max(72).default(2),
+  /** A VOG counts as valid for this many months after its issue date (the term organisations here apply). */
+  NOTIFY_VOG_VALID_MONTHS: z.coerce.number().int().min(1).max(120).default(36),
+  /** A volunteer is reminded this many days before their VOG's term ends. */
+  NOTIFY_VOG_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** When, the day before (Europe/Amsterdam wall clock, HH:MM), a member is reminded of their shift. */
+  NOTIFY_SHIFT_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM")
+    .default("18:00"),
+  /** When each day (Europe/Amsterdam wall clock, HH:MM) coordinators hear how many VOGs wait for review. */
+  NOTIFY_REVIEW_REMINDER_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM")
+    .default("09:00"),
+  /** The daily digest's time for a volunteer who chose one without a time (Europe/Amsterdam wall clock, HH:MM). */
+  NOTIFY_DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM")
+    .default("08:00"),
   CLOCK_CONTROL: z
     .enum(["true", "false"])
     .default("false")

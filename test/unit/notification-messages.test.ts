@@ -62,7 +62,15 @@ describe("notification message catalogues", () => {
           "https://zorgzaam.example/notifications/unsubscribe?token=t",
         );
         for (const part of [m.subject, m.text, m.html]) expect(part, `${lng} ${kind}`).not.toMatch(/[{}]/);
-        const page = { "help-request": "help-requests", initiative: "initiatives", "care-circle": "care-circles", "team-case": "escalations" }[KINDS[kind].subject];
+        const page = {
+          "help-request": "help-requests",
+          initiative: "initiatives",
+          "care-circle": "care-circles",
+          "team-case": "escalations",
+          vog: "volunteers",
+          "vog-reviews": "coordination",
+          "open-requests": "help-requests",
+        }[KINDS[kind].subject];
         expect(m.text).toContain(`https://app.example/${page}/hr_1`);
         if (KINDS[kind].audience === "requester" || KINDS[kind].audience === "participant") expect(m.text).toContain("Kees");
         if (KINDS[kind].subject === "initiative") expect(m.text).toContain(lng === "nl" ? "een cursus" : "a course");

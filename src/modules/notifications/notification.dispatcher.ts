@@ -7,7 +7,7 @@ import { InitiativeDecider } from "./notification.decide-initiatives.js";
 import { TeamDecider } from "./notification.decide-teams.js";
 import { type Decider, type Decision, NOTHING, type Wanted } from "./notification.decision.js";
 import { quietHoursOf, switchesByPerson } from "./notification.preferences.js";
-import type { LogEntry, NewDelivery, NotificationRepository } from "./notification.repository.js";
+import type { LogEntry, NewDelivery, NewDigestItem, NotificationRepository } from "./notification.repository.js";
 import type { HelpRequestsForNotifications, InitiativesForNotifications } from "./notification.sources.js";
 import { releaseTime, startOfDay } from "./notification.time.js";
 
@@ -71,19 +71,21 @@ export class NotificationDispatcher {
       const pruned = events[0].seq > from + 1 ? await this.prunedThrough() : 0;
       if (pruned > from) this.reportError(new Error(`events ${from + 1} to ${pruned} were pruned before notifications were decided for them`), "deciding notifications");
       const now = this.clock.now();
-      const deliveries = this.channels.some((c) => c.enabled) ? await this.decide(events, now) : [];
-      if (await this.repo.commitDecisions(DELIVERY_CURSOR, from, events[events.length - 1].seq, deliveries, now)) written += deliveries.length;
+      // New fitting requests for volunteers who chose the daily digest: kept for it, with the cursor.
+      const digest: NewDigestItem[] = [];
+      const deliveries = this.channels.some((c) => c.enabled) ? await this.decide(events, now, digest) : [];
+      if (await this.repo.commitDecisions(DELIVERY_CURSOR, from, events[events.length - 1].seq, deliveries, now, digest)) written += deliveries.length;
       if (events.length < BATCH) return written;
     }
   }
 
-  private async decide(events: LogEntry[], now: Date): Promise<NewDelivery[]> {
+  private async decide(events: LogEntry[], now: Date, digest: NewDigestItem[]): Promise<NewDelivery[]> {
     const out: NewDelivery[] = [];
     const daily = new DailyCount(this.repo, startOfDay(now));
     for (const decider of this.deciders) decider.begin?.(events);
     for (const event of events) {
       const decision = await this.wantedFor(event);
-      if (decision.list.length > 0) out.push(...(await this.deliveries(event, decision, now, daily)));
+      if (decision.list.length > 0) out.push(...(await this.deliveries(event, decision, now, daily, digest)));
     }
     return out;
   }
@@ -95,7 +97,7 @@ export class NotificationDispatcher {
   }
 
   /** Deliveries for the wanted, by their preferences and the channels that reach them; one per person and kind. */
-  private async deliveries(event: LogEntry, decision: Decision, now: Date, daily: DailyCount): Promise<NewDelivery[]> {
+  private async deliveries(event: LogEntry, decision: Decision, now: Date, daily: DailyCount, digest: NewDigestItem[]): Promise<NewDelivery[]> {
     const wanted: Wanted[] = [];
     const seen = new Set<string>();
     for (const w of decision.list) {
@@ -119,6 +121,11 @@ export class NotificationDispatcher {
       const switches = switchesOf(person.id);
       const channels = this.channels.filter((c) => c.enabled && c.reaches(recipientOf(person)) && switches.isOn(w.kind, c.name));
       if (channels.length === 0) continue;
+      // DIGEST: into the volunteer's daily digest (notification.digest.ts) instead of a message now; no daily limit.
+      if (w.kind === "HELP_REQUEST_NEW" && person.newRequestMode === "DIGEST") {
+        digest.push({ personId: person.id, requestId: decision.subjectId, params: w.params, createdAt: event.at });
+        continue;
+      }
       if (w.kind === "HELP_REQUEST_NEW" && !daily.take(person.id, this.settings.newRequestsPerDay)) continue;
       const nextAttemptAt = releaseTime(now, quietHoursOf(person), urgent);
       for (const channel of channels) {

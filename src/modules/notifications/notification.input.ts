@@ -1,5 +1,5 @@
 import { Extensions, Field, InputType } from "type-graphql";
-import { NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
+import { NewRequestMode, NotificationChannel, NotificationKind, NotificationLanguage } from "./notification.type.js";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
 
 @InputType("QuietHoursInput", { description: "Quiet hours in Europe/Amsterdam wall-clock time; start and end differ." })
@@ -30,6 +30,10 @@ export class UpdateNotificationPreferencesInput {
   @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitchInput], { nullable: true, description: "Switches to set; kinds not named keep theirs." })
   switches?: NotificationSwitchInput[] | null;
+  @Field(() => NewRequestMode, { nullable: true, description: "How new fitting requests reach you: IMMEDIATE or one daily DIGEST." })
+  newRequestMode?: NewRequestMode | null;
+  @Field(() => String, { nullable: true, description: "Your daily digest's time, HH:MM Europe/Amsterdam wall clock (e.g. 08:00); null: the platform's default." })
+  digestTime?: string | null;
 }
 
 @InputType("PushSubscriptionKeysInput", { description: "The keys of a browser's push subscription (`PushSubscription.toJSON().keys`)." })

@@ -25,6 +25,13 @@ export const NOTIFICATION_KINDS = [
   "TEAM_CASE_NEW",
   "TEAM_CONSENT_GIVEN",
   "TEAM_CONSENT_WITHDRAWN",
+  // Time-driven: decided by the reminder sweep (notification.reminders.ts), not by an event.
+  "HELD_REQUEST_STARTING_SOON",
+  "VOG_EXPIRING",
+  "CARE_SHIFT_TOMORROW",
+  "ESCALATION_OVERDUE",
+  "VOG_REVIEWS_WAITING",
+  "HELP_REQUEST_DIGEST",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -49,9 +56,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant" | "circle" | "team";
+  audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle" | "team-case";
+  subject: "help-request" | "initiative" | "care-circle" | "team-case" | "vog" | "vog-reviews" | "open-requests";
   /**
    * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
    * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.
@@ -97,7 +104,17 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   TEAM_CASE_NEW: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
   TEAM_CONSENT_GIVEN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
   TEAM_CONSENT_WITHDRAWN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
+  HELD_REQUEST_STARTING_SOON: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  VOG_EXPIRING: { audience: "volunteer", subject: "vog", defaults: { EMAIL: true } },
+  CARE_SHIFT_TOMORROW: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
+  ESCALATION_OVERDUE: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
+  VOG_REVIEWS_WAITING: { audience: "coordinator", subject: "vog-reviews", defaults: { EMAIL: true } },
+  HELP_REQUEST_DIGEST: { audience: "volunteer", subject: "open-requests", defaults: { EMAIL: true } },
 };
+
+/** How a volunteer hears of new requests that fit: each at once (within the daily limit), or one digest a day. */
+export const NEW_REQUEST_MODES = ["IMMEDIATE", "DIGEST"] as const;
+export type NewRequestMode = (typeof NEW_REQUEST_MODES)[number];
 
 export function isKind(value: unknown): value is NotificationKind {
   return typeof value === "string" && (NOTIFICATION_KINDS as readonly string[]).includes(value);

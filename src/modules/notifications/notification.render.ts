@@ -1,6 +1,7 @@
 import type { Messages } from "./notification.i18n.js";
 import { KINDS, type Language, type NotificationKind } from "./notification.kinds.js";
-import { formatWhen } from "./notification.time.js";
+import { ZONE, formatWhen } from "./notification.time.js";
+import { DateTime } from "luxon";
 import type { DeliveryParams } from "./notifications.tables.js";
 
 /** A message ready for a channel: a subject, a plain-text part and an HTML part with the same content. */
@@ -28,11 +29,19 @@ export interface NotificationLinks {
   settings(): string;
 }
 
+/**
+ * The page of each subject, followed by the subject's id. Reminders with no single subject name a page
+ * by their id: a VOG by its volunteer (volunteers/<id>), VOG reviews and the digest by a fixed id
+ * (coordination/vog-reviews, help-requests/open).
+ */
 const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "help-request": "help-requests",
   initiative: "initiatives",
   "care-circle": "care-circles",
   "team-case": "escalations",
+  vog: "volunteers",
+  "vog-reviews": "coordination",
+  "open-requests": "help-requests",
 };
 
 export function notificationLinks(appUrl: string): NotificationLinks {
@@ -74,11 +83,21 @@ export class NotificationRenderer {
       onBehalf: String(p.forName !== undefined),
       when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
       urgent: String(p.urgency === "URGENT"),
+      count: p.count ?? 0,
+      date: p.date
+        ? DateTime.fromISO(p.date, { zone: ZONE })
+            .setLocale(lng === "nl" ? "nl-NL" : "en-GB")
+            .toLocaleString(DateTime.DATE_FULL)
+        : t("common.noDate"),
     };
     const link = this.links.subject(delivery.kind, delivery.subjectId);
     const audience = KINDS[delivery.kind].audience;
     // "This request is urgent" is about help requests; a team's message says it in its own words.
-    const paragraphs = [t(`body.${delivery.kind}`, values), ...(p.urgency === "URGENT" && audience !== "team" ? [t("common.urgent")] : [])];
+    const paragraphs = [
+      t(`body.${delivery.kind}`, values),
+      ...(delivery.kind === "HELP_REQUEST_DIGEST" ? this.digestLines(p, lng, t) : []),
+      ...(p.urgency === "URGENT" && audience !== "team" ? [t("common.urgent")] : []),
+    ];
     const footer = [t(`why.${audience}`), ...(delivery.kind === "HELP_REQUEST_NEW" ? [t("common.dailyLimit", { limit: this.dailyNewRequests })] : [])];
     const subject = t(`subject.${delivery.kind}`, values);
     const greeting = t("common.greeting", { name: to.firstName });
@@ -107,6 +126,20 @@ export class NotificationRenderer {
         `${linked(t("common.unsubscribe", { url: "\u0000" }), unsubscribeUrl)}</p>`,
     ]);
     return { subject, text, html, link, summary: paragraphs.join("\n") };
+  }
+
+  /** The requests of a daily digest, one line each: category and neighbourhood only, then how many more. */
+  private digestLines(p: DeliveryParams, lng: Language, t: (key: string, values?: Record<string, string | number | boolean>) => string): string[] {
+    const items = p.items ?? [];
+    const lines = items.map((i) =>
+      t("digest.item", {
+        category: this.places.categoryName(i.categoryId, lng) ?? "-",
+        neighbourhood: this.places.neighbourhoodName(i.neighbourhoodId) ?? "-",
+        urgent: String(i.urgency === "URGENT"),
+      }),
+    );
+    const more = (p.count ?? items.length) - items.length;
+    return more > 0 ? [...lines, t("digest.more", { count: more })] : lines;
   }
 
   /** A kind's name in a sentence ("new requests that fit you"), for the unsubscribe page. */

@@ -8,7 +8,7 @@ import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
-import type { Language, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
 import { SubjectReads } from "./notification.subject-reads.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
@@ -25,6 +25,8 @@ export type NotificationDatabase = Database<
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
 export type NewDelivery = NotificationTables["notificationDeliveries"]["$inferInsert"];
 export type PreferencesRow = NotificationTables["notificationPreferences"]["$inferSelect"];
+/** A new fitting request kept for a volunteer's daily digest. */
+export type NewDigestItem = NotificationTables["notificationDigestItems"]["$inferInsert"];
 
 /** An entry of the event log as the dispatcher reads it: every topic, in sequence (commit) order. */
 export interface LogEntry {
@@ -47,6 +49,9 @@ export interface RecipientRow {
   language: Language | null;
   quietStart: string | null;
   quietEnd: string | null;
+  /** IMMEDIATE (also when null) or DIGEST: how new fitting requests reach them. */
+  newRequestMode: NewRequestMode | null;
+  digestTime: string | null;
 }
 
 export interface SwitchRow {
@@ -98,9 +103,9 @@ export class NotificationRepository {
    * Moves the cursor from `from` to `to` and writes the deliveries decided for the events in between, in
    * one transaction: both happen or neither. The cursor moves only from where it was read, so when
    * another instance decided the same events first, nothing is written (false). A delivery decided
-   * before (same event, recipient, channel and kind) is left as it is.
+   * before (same event, recipient, channel and kind) is left as it is; so is a digest item kept before.
    */
-  async commitDecisions(name: string, from: number, to: number, deliveries: NewDelivery[], at: Date): Promise<boolean> {
+  async commitDecisions(name: string, from: number, to: number, deliveries: NewDelivery[], at: Date, digestItems: NewDigestItem[] = []): Promise<boolean> {
     const t = this.db.tables;
     return outcomeOf<boolean, boolean>(() =>
       this.db.transaction(async (tx) => {
@@ -114,6 +119,12 @@ export class NotificationRepository {
           await tx
             .insert(t.notificationDeliveries)
             .values(deliveries.slice(i, i + INSERT_CHUNK))
+            .onConflictDoNothing();
+        }
+        for (let i = 0; i < digestItems.length; i += INSERT_CHUNK) {
+          await tx
+            .insert(t.notificationDigestItems)
+            .values(digestItems.slice(i, i + INSERT_CHUNK))
             .onConflictDoNothing();
         }
         return true;
@@ -188,6 +199,8 @@ export class NotificationRepository {
         quietStart: pref.quietStart,
         quietEnd: pref.quietEnd,
         push: sql<unknown>`exists (select 1 from ${t.notificationPushSubscriptions} where ${t.notificationPushSubscriptions.personId} = ${p.id})`,
+        newRequestMode: pref.newRequestMode,
+        digestTime: pref.digestTime,
       })
       .from(p)
       .leftJoin(pref, eq(pref.personId, p.id))
@@ -338,7 +351,7 @@ export class NotificationRepository {
   /** Stores a person's preferences and switches in one transaction (a switch not named keeps its value). */
   async savePreferences(
     personId: string,
-    prefs: { language: Language; quietStart: string | null; quietEnd: string | null },
+    prefs: { language: Language; quietStart: string | null; quietEnd: string | null; newRequestMode?: NewRequestMode; digestTime?: string | null },
     switches: { kind: NotificationKind; channel: NotificationChannel; enabled: boolean }[],
     at: Date,
   ): Promise<void> {

@@ -6,12 +6,13 @@ import { Person } from "../people/person.types.js";
 import { UpdateNotificationPreferencesInput } from "./notification.input.js";
 import type { DeliveryRow } from "./notification.repository.js";
 import type { NotificationService, PreferencesView } from "./notification.service.js";
-import { Notification, NotificationChannel, NotificationConnection, NotificationKind, NotificationLanguage, NotificationPreferences } from "./notification.type.js";
+import { NewRequestMode, Notification, NotificationChannel, NotificationConnection, NotificationKind, NotificationLanguage, NotificationPreferences } from "./notification.type.js";
 
 const toPreferences = (p: PreferencesView): NotificationPreferences => ({
   ...p,
   language: p.language === "en" ? NotificationLanguage.EN : NotificationLanguage.NL,
   switches: p.switches.map((s) => ({ ...s, kind: NotificationKind[s.kind], channel: NotificationChannel[s.channel] })),
+  newRequestMode: NewRequestMode[p.newRequestMode],
 });
 
 @Resolver(() => Notification)

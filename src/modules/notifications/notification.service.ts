@@ -5,11 +5,24 @@ import { type Page, cursorScope, decodeCursor, pageSize } from "../../shared/pag
 import { parseInput } from "../../shared/validation.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { Channel } from "./notification.channel.js";
+import { DigestSweep } from "./notification.digest.js";
 import { NotificationDispatcher } from "./notification.dispatcher.js";
 import { Messages } from "./notification.i18n.js";
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language, NOTIFICATION_CHANNELS, NOTIFICATION_KINDS, type NotificationChannel, type NotificationKind } from "./notification.kinds.js";
+import {
+  DEFAULT_LANGUAGE,
+  LANGUAGES,
+  type Language,
+  NEW_REQUEST_MODES,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  type NewRequestMode,
+  type NotificationChannel,
+  type NotificationKind,
+} from "./notification.kinds.js";
 import { Switches, languageOf } from "./notification.preferences.js";
 import { NotificationRenderer, type PlaceNames, notificationLinks } from "./notification.render.js";
+import { ReminderSweep, type ReminderSettings } from "./notification.reminders.js";
+import type { ReminderRepository } from "./notification.reminders.repository.js";
 import type { DeliveryRow, NotificationRepository } from "./notification.repository.js";
 import { NotificationSender, type SendReport } from "./notification.sender.js";
 import type { HelpRequestsForNotifications, InitiativesForNotifications } from "./notification.sources.js";
@@ -30,6 +43,8 @@ export interface NotificationSettings {
   appUrl: string;
   /** This server as the outside world reaches it (the unsubscribe link). */
   publicUrl: string;
+  /** The time-driven notifications and the daily digest (NOTIFY_* settings in src/config/env.ts). */
+  reminders: ReminderSettings;
 }
 
 /** A person's notification preferences with the defaults filled in. */
@@ -38,6 +53,10 @@ export interface PreferencesView {
   quietHours: QuietHours | null;
   switches: { kind: NotificationKind; channel: NotificationChannel; enabled: boolean; chosen: boolean }[];
   newRequestsPerDay: number;
+  /** How new fitting requests reach the person: each at once, or in one daily digest. */
+  newRequestMode: NewRequestMode;
+  /** When the daily digest goes out (Europe/Amsterdam wall clock, HH:MM). */
+  digestTime: string;
 }
 
 const TIME = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM (Europe/Amsterdam)");
@@ -52,6 +71,9 @@ const PreferencesInput = z.object({
     .array(z.object({ kind: z.enum(NOTIFICATION_KINDS), channel: z.enum(NOTIFICATION_CHANNELS), enabled: z.boolean() }))
     .max(NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length, "at most one entry per kind and channel")
     .nullish(),
+  newRequestMode: z.enum(NEW_REQUEST_MODES).nullish(),
+  // null: back to the platform's default time.
+  digestTime: TIME.nullish(),
 });
 
 /**
@@ -59,6 +81,8 @@ const PreferencesInput = z.object({
  * its one write), which keeps what a pass costs per mutation small; an e-mail waits that much longer.
  */
 const WAKE_DELAY_MS = 50;
+/** A digest item older than this is dropped: a request that old is no news for a digest. */
+const DIGEST_ITEM_DAYS = 14;
 
 /**
  * Notifications: deciding who is told what from the event log (NotificationDispatcher), sending it
@@ -73,6 +97,8 @@ export class NotificationService implements Unsubscriber {
   private readonly renderer: NotificationRenderer;
   private readonly unsubscribeLinks: UnsubscribeLinks;
   private readonly links: ReturnType<typeof notificationLinks>;
+  private readonly reminderSweep: ReminderSweep | null;
+  private readonly digestSweep: DigestSweep | null;
   private current: Promise<SendReport> | null = null;
   private following: Promise<SendReport> | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
@@ -90,7 +116,10 @@ export class NotificationService implements Unsubscriber {
     private readonly clock: Clock,
     private readonly settings: NotificationSettings,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
+    private readonly reminders?: ReminderRepository,
   ) {
+    this.reminderSweep = reminders ? new ReminderSweep(reminders, repo, channels, clock, settings.reminders) : null;
+    this.digestSweep = reminders ? new DigestSweep(reminders, repo, channels, clock, settings.reminders) : null;
     this.links = notificationLinks(settings.appUrl);
     this.renderer = new NotificationRenderer(new Messages(), places, this.links, settings.newRequestsPerDay);
     this.unsubscribeLinks = new UnsubscribeLinks(signer, settings.publicUrl);
@@ -139,6 +168,25 @@ export class NotificationService implements Unsubscriber {
     return pass;
   }
 
+  /**
+   * The sweep's step: decides the reminders and digests due by the clock (notification.reminders.ts,
+   * notification.digest.ts), then runs a pass that decides the event log and sends what is due. Every
+   * instance may run it at once: each reminder and digest is written once by its dedupe key.
+   */
+  async sweep(): Promise<SendReport> {
+    try {
+      await this.reminderSweep?.sweep();
+    } catch (err) {
+      this.reportError(err, "deciding reminders");
+    }
+    try {
+      await this.digestSweep?.sweep();
+    } catch (err) {
+      this.reportError(err, "deciding daily digests");
+    }
+    return this.run();
+  }
+
   private async pass(): Promise<SendReport> {
     try {
       await this.dispatcher.dispatch();
@@ -158,7 +206,10 @@ export class NotificationService implements Unsubscriber {
    * kept for its owner to read, not for ever. Waiting and failing ones stay until they finish.
    */
   async prune(): Promise<number> {
-    return this.repo.pruneFinished(new Date(this.clock.now().getTime() - this.settings.retentionMs));
+    const before = new Date(this.clock.now().getTime() - this.settings.retentionMs);
+    // Digest items of a volunteer who went back to IMMEDIATE would otherwise wait for ever.
+    const items = (await this.reminders?.pruneDigestItems(new Date(this.clock.now().getTime() - DIGEST_ITEM_DAYS * 86_400_000))) ?? 0;
+    return (await this.repo.pruneFinished(before)) + items;
   }
 
   /** Stops waking and waits for a pass in progress; closes the channels. */
@@ -188,7 +239,13 @@ export class NotificationService implements Unsubscriber {
     const quiet = data.quietHours === undefined ? current.quietHours : data.quietHours;
     await this.repo.savePreferences(
       v.personId,
-      { language: data.language ?? current.language, quietStart: quiet?.start ?? null, quietEnd: quiet?.end ?? null },
+      {
+        language: data.language ?? current.language,
+        quietStart: quiet?.start ?? null,
+        quietEnd: quiet?.end ?? null,
+        ...(data.newRequestMode ? { newRequestMode: data.newRequestMode } : {}),
+        ...(data.digestTime !== undefined ? { digestTime: data.digestTime } : {}),
+      },
       data.switches ?? [],
       this.clock.now(),
     );
@@ -205,6 +262,8 @@ export class NotificationService implements Unsubscriber {
         NOTIFICATION_CHANNELS.map((channel) => ({ kind, channel, enabled: switches.isOn(kind, channel), chosen: switches.isChosen(kind, channel) })),
       ),
       newRequestsPerDay: this.settings.newRequestsPerDay,
+      newRequestMode: row?.newRequestMode ?? "IMMEDIATE",
+      digestTime: row?.digestTime ?? this.settings.reminders.digestTime,
     };
   }
 

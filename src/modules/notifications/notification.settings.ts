@@ -17,6 +17,12 @@ export type NotificationConfig = Pick<
   | "NOTIFY_RETRY_MAX_SECONDS"
   | "NOTIFY_LEASE_SECONDS"
   | "NOTIFY_RETENTION_DAYS"
+  | "NOTIFY_START_REMINDER_HOURS"
+  | "NOTIFY_VOG_VALID_MONTHS"
+  | "NOTIFY_VOG_REMINDER_DAYS"
+  | "NOTIFY_SHIFT_REMINDER_TIME"
+  | "NOTIFY_REVIEW_REMINDER_TIME"
+  | "NOTIFY_DIGEST_TIME"
 >;
 
 /**
@@ -37,6 +43,14 @@ export function notificationSettings(config: NotificationConfig = defaultConfig(
       retentionMs: config.NOTIFY_RETENTION_DAYS * 86_400_000,
       appUrl: config.APP_URL ?? publicUrl,
       publicUrl,
+      reminders: {
+        startLeadMs: config.NOTIFY_START_REMINDER_HOURS * 3_600_000,
+        vogValidMonths: config.NOTIFY_VOG_VALID_MONTHS,
+        vogReminderDays: config.NOTIFY_VOG_REMINDER_DAYS,
+        shiftReminderTime: config.NOTIFY_SHIFT_REMINDER_TIME,
+        reviewReminderTime: config.NOTIFY_REVIEW_REMINDER_TIME,
+        digestTime: config.NOTIFY_DIGEST_TIME,
+      },
     },
     email: {
       smtpUrl: config.SMTP_URL,

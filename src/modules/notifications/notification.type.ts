@@ -26,6 +26,12 @@ export enum NotificationKind {
   TEAM_CASE_NEW = "TEAM_CASE_NEW",
   TEAM_CONSENT_GIVEN = "TEAM_CONSENT_GIVEN",
   TEAM_CONSENT_WITHDRAWN = "TEAM_CONSENT_WITHDRAWN",
+  HELD_REQUEST_STARTING_SOON = "HELD_REQUEST_STARTING_SOON",
+  VOG_EXPIRING = "VOG_EXPIRING",
+  CARE_SHIFT_TOMORROW = "CARE_SHIFT_TOMORROW",
+  ESCALATION_OVERDUE = "ESCALATION_OVERDUE",
+  VOG_REVIEWS_WAITING = "VOG_REVIEWS_WAITING",
+  HELP_REQUEST_DIGEST = "HELP_REQUEST_DIGEST",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -52,6 +58,25 @@ registerEnumType(NotificationKind, {
     TEAM_CASE_NEW: { description: "Professional teams, their members: a case arrived in the team's queue (URGENT, also in quiet hours, for a safety case)." },
     TEAM_CONSENT_GIVEN: { description: "Professional teams, the case's assigned professional (or the team): consent to share the person's details was given." },
     TEAM_CONSENT_WITHDRAWN: { description: "Professional teams, the case's assigned professional (or the team): consent to share the person's details was withdrawn." },
+    HELD_REQUEST_STARTING_SOON: { description: "Volunteers: a request you took on starts soon and you have not started it (a reminder)." },
+    VOG_EXPIRING: { description: "Volunteers: the term of your verified VOG ends soon (a reminder)." },
+    CARE_SHIFT_TOMORROW: { description: "Care circles: you hold a shift that starts tomorrow (a reminder, the evening before)." },
+    ESCALATION_OVERDUE: { description: "Professional teams: a case in your team's queue is past its acknowledge-by time and not acknowledged." },
+    VOG_REVIEWS_WAITING: { description: "Coordinators: how many VOGs wait for review (at most once a day)." },
+    HELP_REQUEST_DIGEST: { description: "Volunteers who chose the daily digest: the new fitting requests still open, once a day at your digest time." },
+  },
+});
+
+export enum NewRequestMode {
+  IMMEDIATE = "IMMEDIATE",
+  DIGEST = "DIGEST",
+}
+registerEnumType(NewRequestMode, {
+  name: "NewRequestMode",
+  description: "How a volunteer hears of new requests that fit them.",
+  valuesConfig: {
+    IMMEDIATE: { description: "Each at once, up to the platform's daily limit (the default)." },
+    DIGEST: { description: "One daily digest at your digest time, listing those still open." },
   },
 });
 
@@ -155,6 +180,10 @@ export class NotificationPreferences {
   @Extensions({ maxItems: NOTIFICATION_KINDS.length * NOTIFICATION_CHANNELS.length })
   @Field(() => [NotificationSwitch], { description: "Every kind on every channel, with the defaults filled in." })
   switches!: NotificationSwitch[];
+  @Field(() => NewRequestMode, { description: "How new fitting requests reach you: each at once, or in one daily digest." })
+  newRequestMode!: NewRequestMode;
+  @Field(() => String, { description: "When your daily digest goes out, HH:MM Europe/Amsterdam wall-clock time (the platform's default unless you chose one)." })
+  digestTime!: string;
   @Field(() => Int, { description: "At most this many notifications about new requests a day (the platform's setting)." })
   newRequestsPerDay!: number;
 }

@@ -1,6 +1,6 @@
 import type { Kit } from "../../db/kit.js";
 import type { PersonTables } from "../people/person.tables.js";
-import type { NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import type { NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
 
 /**
  * What a delivery's message says, fixed when it was decided: ids, a status, a date, never what a person
@@ -18,8 +18,14 @@ export interface DeliveryParams {
   forName?: string;
   /** What an initiative offers (ACTIVITY, COURSE, ...), never its title: a title can say more than a person wants told. */
   initiativeKind?: string;
-  /** An initiative's next date (epoch ms), if it has one. */
+  /** An initiative's next date (epoch ms), if it has one; a care shift's start. */
   startsAt?: number;
+  /** How many (VOGs waiting for review; requests in a digest). */
+  count?: number;
+  /** A date as YYYY-MM-DD (the day a VOG's term ends). */
+  date?: string;
+  /** The requests of a daily digest: category and neighbourhood only, never a title, description or address. */
+  items?: { categoryId: string; neighbourhoodId: string; urgency?: string }[];
 }
 
 /**
@@ -38,8 +44,11 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
     "notification_deliveries",
     {
       id: k.text("id").primaryKey(),
-      /** The event it was decided on: with recipient, channel and kind, the key that makes deciding idempotent. */
-      eventSeq: k.bigint("event_seq").notNull(),
+      /**
+       * The event it was decided on: with recipient, channel and kind, the key that makes deciding idempotent.
+       * Null for a reminder or digest, which no event causes: its `dedupeKey` does that instead.
+       */
+      eventSeq: k.bigint("event_seq"),
       recipientId: k
         .text("recipient_id")
         .notNull()
@@ -63,8 +72,14 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
       createdAt: k.time("created_at").notNull(),
       sentAt: k.time("sent_at"),
       updatedAt: k.time("updated_at").notNull(),
+      /**
+       * A reminder's or digest's identity (kind, what it is about, recipient, channel): unique, so however
+       * many instances sweep at once, and across a crash, it is written once. Null for event deliveries.
+       */
+      dedupeKey: k.text("dedupe_key"),
     },
     (t) => [
+      k.uniqueIndex("notification_deliveries_dedupe_idx").on(t.dedupeKey),
       k.uniqueIndex("notification_deliveries_decision_idx").on(t.eventSeq, t.recipientId, t.channel, t.kind),
       // The sender's look for work: what is due by status and time.
       k.index("notification_deliveries_due_idx").on(t.status, t.nextAttemptAt),
@@ -85,7 +100,31 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
     quietStart: k.text("quiet_start"),
     quietEnd: k.text("quiet_end"),
     updatedAt: k.time("updated_at").notNull(),
+    /** New fitting requests at once (IMMEDIATE, the default when null) or in one daily digest (DIGEST). */
+    newRequestMode: k.text("new_request_mode").$type<NewRequestMode>(),
+    /** When the daily digest goes out, Europe/Amsterdam wall clock "HH:MM"; null: the platform's default. */
+    digestTime: k.text("digest_time"),
   });
+
+  /**
+   * A new fitting request kept for a volunteer's daily digest instead of a message at once: written with
+   * the dispatcher's cursor, marked with the digest's day once a digest took it (or found it no longer open).
+   */
+  const notificationDigestItems = k.table(
+    "notification_digest_items",
+    {
+      personId: k
+        .text("person_id")
+        .notNull()
+        .references(() => deps.people.id),
+      requestId: k.text("request_id").notNull(),
+      params: k.json<DeliveryParams>("params").notNull(),
+      createdAt: k.time("created_at").notNull(),
+      /** The Amsterdam day (YYYY-MM-DD) of the digest that took it; null while it waits. */
+      digestedOn: k.text("digested_on"),
+    },
+    (t) => [k.primaryKey({ columns: [t.personId, t.requestId] }), k.index("notification_digest_items_waiting_idx").on(t.digestedOn, t.personId)],
+  );
 
   /** A person's choice for one kind on one channel; without a row the kind's default holds. */
   const notificationSwitches = k.table(
@@ -138,7 +177,15 @@ export function defineNotificationTables(k: Kit, deps: PersonTables) {
     createdAt: k.time("created_at").notNull(),
   });
 
-  return { notificationCursors, notificationDeliveries, notificationPreferences, notificationSwitches, notificationPushSubscriptions, notificationVapidKeys };
+  return {
+    notificationCursors,
+    notificationDeliveries,
+    notificationPreferences,
+    notificationSwitches,
+    notificationPushSubscriptions,
+    notificationVapidKeys,
+    notificationDigestItems,
+  };
 }
 
 export type NotificationTables = ReturnType<typeof defineNotificationTables>;

@@ -23,6 +23,7 @@ export const en: MessageCatalogue = {
     participant: "You receive this because you signed up (or someone signed you up) through Zorgzaam.",
     circle: "You receive this because you are in a care circle on Zorgzaam.",
     team: "You receive this because you work in a professional team on Zorgzaam.",
+    coordinator: "You receive this because you coordinate Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -50,6 +51,12 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "{urgent, select, true {Urgent: a case for your team} other {A new case for your team}}",
     TEAM_CONSENT_GIVEN: "Consent given on a case",
     TEAM_CONSENT_WITHDRAWN: "Consent withdrawn on a case",
+    HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
+    VOG_EXPIRING: "Your VOG is about to expire",
+    CARE_SHIFT_TOMORROW: "Your shift tomorrow",
+    ESCALATION_OVERDUE: "{urgent, select, true {Urgent: a case} other {A case}} waits to be acknowledged",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for review",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# new request fits you} other {# new requests fit you}}",
   },
   body: {
     HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
@@ -76,6 +83,14 @@ export const en: MessageCatalogue = {
       "{urgent, select, true {A case in your team's queue is urgent and needs attention now.} other {A new case has arrived in your team's queue.}} Sign in to read it.",
     TEAM_CONSENT_GIVEN: "Consent has been given on a case of your team. Sign in to see what this means for the case.",
     TEAM_CONSENT_WITHDRAWN: "Consent has been withdrawn on a case of your team. Sign in to see what this means for the case.",
+    HELD_REQUEST_STARTING_SOON:
+      "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
+    VOG_EXPIRING:
+      "Your VOG (certificate of conduct) counts as valid until {date}. Request a new one in time and declare it in Zorgzaam, so you can keep helping with requests that need one.",
+    CARE_SHIFT_TOMORROW: "A reminder: tomorrow, {when}, you have a shift in your care circle. Sign in to see it, or ask for a swap if you cannot make it.",
+    ESCALATION_OVERDUE: "A case in your team's queue is past the time by which it should have been acknowledged, and nobody has acknowledged it yet. Sign in to pick it up.",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for a coordinator's review. Sign in to review {count, plural, one {it} other {them}}.",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# new request that fits your volunteer profile is} other {# new requests that fit your volunteer profile are}} still open:",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "new requests that fit you",
@@ -99,6 +114,12 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "new cases in your team's queue",
     TEAM_CONSENT_GIVEN: "consent given on your team's cases",
     TEAM_CONSENT_WITHDRAWN: "consent withdrawn on your team's cases",
+    HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
+    VOG_EXPIRING: "reminders that your VOG is about to expire",
+    CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",
+    ESCALATION_OVERDUE: "cases of your team past their acknowledge-by time",
+    VOG_REVIEWS_WAITING: "VOGs waiting for review",
+    HELP_REQUEST_DIGEST: "the daily digest of new requests",
   },
   initiativeKind: {
     ACTIVITY: "an activity",
@@ -113,5 +134,9 @@ export const en: MessageCatalogue = {
     button: "Stop these e-mails",
     done: "Done: you no longer receive e-mails about {kind}. You can switch them on again in your settings.",
     invalid: "This link is not valid (any more).",
+  },
+  digest: {
+    item: "- {category} in {neighbourhood}{urgent, select, true { (urgent)} other {}}",
+    more: "and {count, plural, one {# more} other {# more}}",
   },
 };

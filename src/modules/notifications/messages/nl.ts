@@ -23,6 +23,7 @@ export const nl: MessageCatalogue = {
     participant: "Je krijgt dit bericht omdat je je via Zorgzaam hebt aangemeld (of bent aangemeld).",
     circle: "Je krijgt dit bericht omdat je in een zorgnetwerk op Zorgzaam zit.",
     team: "Je krijgt dit bericht omdat je in een professioneel team op Zorgzaam werkt.",
+    coordinator: "Je krijgt dit bericht omdat je Zorgzaam coördineert.",
   },
   about: {
     own: "je hulpvraag voor {category}",
@@ -50,6 +51,12 @@ export const nl: MessageCatalogue = {
     TEAM_CASE_NEW: "{urgent, select, true {Dringend: een casus voor je team} other {Een nieuwe casus voor je team}}",
     TEAM_CONSENT_GIVEN: "Toestemming gegeven bij een casus",
     TEAM_CONSENT_WITHDRAWN: "Toestemming ingetrokken bij een casus",
+    HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je op je nam begint zo",
+    VOG_EXPIRING: "Je VOG verloopt binnenkort",
+    CARE_SHIFT_TOMORROW: "Je dienst van morgen",
+    ESCALATION_OVERDUE: "{urgent, select, true {Dringend: een casus} other {Een casus}} wacht op bevestiging",
+    VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling",
+    HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag past} other {# nieuwe hulpvragen passen}} bij je",
   },
   body: {
     HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
@@ -78,6 +85,17 @@ export const nl: MessageCatalogue = {
       "{urgent, select, true {Een casus in de wachtrij van je team is dringend en vraagt nu aandacht.} other {Er is een nieuwe casus binnengekomen in de wachtrij van je team.}} Log in om hem te lezen.",
     TEAM_CONSENT_GIVEN: "Er is toestemming gegeven bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
     TEAM_CONSENT_WITHDRAWN: "Er is toestemming ingetrokken bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
+    HELD_REQUEST_STARTING_SOON:
+      "De hulpvraag voor {category} die je op je nam begint {when}, en je bent nog niet begonnen. Log in om te beginnen, of geef hem terug als je niet kunt.",
+    VOG_EXPIRING:
+      "Je VOG (Verklaring Omtrent Gedrag) geldt tot {date}. Vraag op tijd een nieuwe aan en geef die op in Zorgzaam, zodat je kunt blijven helpen bij hulpvragen die er een nodig hebben.",
+    CARE_SHIFT_TOMORROW: "Ter herinnering: morgen, {when}, heb je een dienst in je zorgnetwerk. Log in om hem te zien, of vraag een ruil als je niet kunt.",
+    ESCALATION_OVERDUE:
+      "Een casus in de wachtrij van je team is over de tijd waarop hij bevestigd had moeten zijn, en niemand heeft hem nog bevestigd. Log in om hem op te pakken.",
+    VOG_REVIEWS_WAITING:
+      "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
+    HELP_REQUEST_DIGEST:
+      "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
@@ -101,6 +119,12 @@ export const nl: MessageCatalogue = {
     TEAM_CASE_NEW: "nieuwe casussen in de wachtrij van je team",
     TEAM_CONSENT_GIVEN: "toestemming gegeven bij casussen van je team",
     TEAM_CONSENT_WITHDRAWN: "toestemming ingetrokken bij casussen van je team",
+    HELD_REQUEST_STARTING_SOON: "herinneringen aan hulpvragen die je op je nam en die zo beginnen",
+    VOG_EXPIRING: "herinneringen dat je VOG binnenkort verloopt",
+    CARE_SHIFT_TOMORROW: "herinneringen aan je diensten, de avond ervoor",
+    ESCALATION_OVERDUE: "casussen van je team die over hun bevestigingstijd zijn",
+    VOG_REVIEWS_WAITING: "VOG's die op beoordeling wachten",
+    HELP_REQUEST_DIGEST: "het dagelijkse overzicht van nieuwe hulpvragen",
   },
   initiativeKind: {
     ACTIVITY: "een activiteit",
@@ -115,5 +139,9 @@ export const nl: MessageCatalogue = {
     button: "Geen e-mails meer",
     done: "Gelukt: je krijgt geen e-mails meer over {kind}. Je kunt ze in je instellingen weer aanzetten.",
     invalid: "Deze link is niet (meer) geldig.",
+  },
+  digest: {
+    item: "- {category} in {neighbourhood}{urgent, select, true { (dringend)} other {}}",
+    more: "en {count, plural, one {nog # andere} other {nog # andere}}",
   },
 };
