@@ -14,6 +14,7 @@ import { openDatabase } from "./db/client.js";
 import { defineTables } from "./app.tables.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
+import type { Language } from "./shared/i18n.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
@@ -135,7 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       this.inc(services.people.passwordVerifications);
     },
   });
-  const format = createErrorFormatter(log);
+  const format = createErrorFormatter(log, config.DEFAULT_LANGUAGE);
   const apollo = new ApolloServer<Context>({
     ...(config.GRAPHQL_JIT_AFTER > 0
       ? { gateway: localGateway(schema, traceOperations(createCompilingExecutor(schema, { compileAfter: config.GRAPHQL_JIT_AFTER, maxCompiled: 500 }))) }
@@ -178,7 +179,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
+    const context = new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address);
+    // HTTP and WebSocket put the caller's language on it; this is for a context made without a caller.
+    context.language = config.DEFAULT_LANGUAGE;
+    return context;
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -190,6 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         bodyLimit: config.BODY_LIMIT_BYTES,
         cors: config.cors,
         publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
+        defaultLanguage: config.DEFAULT_LANGUAGE,
         log,
         context: async (authorization, requestId, req) =>
           buildContext(await services.apiClients.principalFor({ authorization, apiKey: header(req.headers["x-api-key"]) }), requestId, req.socket.remoteAddress),
@@ -219,6 +224,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
     outbox: services.outbox,
     principalFor: (params) => services.apiClients.principalFor(credentialsOf(params)),
     context: buildContext,
@@ -304,6 +310,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 class RequestContext implements Context {
   private madeLoaders: Loaders | undefined = undefined;
   private madeLog: Logger | undefined = undefined;
+  language: Language = "nl";
 
   constructor(
     readonly viewer: Principal["viewer"],

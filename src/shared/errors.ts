@@ -1,3 +1,5 @@
+import { formatEnglish, type MessageParams } from "./i18n.js";
+
 /**
  * The one error model. Services throw DomainErrors; formatError (graphql/errors.ts) turns them into
  * `extensions.code` (Apollo's vocabulary) and `extensions.reason` (this project's stable reason).
@@ -44,24 +46,36 @@ export const SharedReason = defineReasons([
 ]);
 export type SharedReason = keyof typeof SharedReason;
 
-/** A DomainError and the helpers below take only a declared `Reason` (see ReasonRegistry). */
+/**
+ * A DomainError and the helpers below take only a declared `Reason` (see ReasonRegistry). The message
+ * is an English ICU template (`"{field}: no area has this id"`) with its `params`: `message` is the
+ * English text filled in (logs, tests), and the error formatter gives the caller the wording of their
+ * language from the module's Dutch catalogue (`dutchMessages` in `<module>.errors.ts`). Never build a
+ * message with a template string: a value goes in `params`, or the message cannot be translated.
+ */
 export class DomainError extends Error {
+  /** The English ICU template the message was made from: the key of its translations. */
+  readonly template: string;
+
   constructor(
     readonly code: ErrorCode,
     readonly reason: Reason,
-    message: string,
+    template: string,
     /** Input path of the offending value, e.g. "input.title". */
     readonly field?: string,
     /** Further extensions for programs, e.g. `retryAfterSeconds`. */
     readonly details?: Record<string, unknown>,
+    /** The values of the template's placeholders. */
+    readonly params?: MessageParams,
   ) {
-    super(message);
+    super(formatEnglish(template, params));
     this.name = "DomainError";
+    this.template = template;
   }
 }
 
-export const badInput = (reason: Reason, message: string, field?: string) => new DomainError("BAD_USER_INPUT", reason, message, field);
+export const badInput = (reason: Reason, message: string, field?: string, params?: MessageParams) => new DomainError("BAD_USER_INPUT", reason, message, field, undefined, params);
 export const unauthenticated = (message = "Log in first: send a valid bearer token.") => new DomainError("UNAUTHENTICATED", SharedReason.UNAUTHENTICATED, message);
-export const forbidden = (reason: Reason, message: string) => new DomainError("FORBIDDEN", reason, message);
-export const notFound = (reason: Reason, message: string) => new DomainError("NOT_FOUND", reason, message);
-export const conflict = (reason: Reason, message: string) => new DomainError("CONFLICT", reason, message);
+export const forbidden = (reason: Reason, message: string, params?: MessageParams) => new DomainError("FORBIDDEN", reason, message, undefined, undefined, params);
+export const notFound = (reason: Reason, message: string, params?: MessageParams) => new DomainError("NOT_FOUND", reason, message, undefined, undefined, params);
+export const conflict = (reason: Reason, message: string, params?: MessageParams) => new DomainError("CONFLICT", reason, message, undefined, undefined, params);
