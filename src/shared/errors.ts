@@ -1,4 +1,4 @@
-import { formatEnglish, type MessageParams } from "./i18n.js";
+import { dutchMessages, formatEnglish, type MessageParams } from "./i18n.js";
 
 /**
  * The one error model. Services throw DomainErrors; formatError (graphql/errors.ts) turns them into
@@ -79,3 +79,17 @@ export const unauthenticated = (message = "Log in first: send a valid bearer tok
 export const forbidden = (reason: Reason, message: string, params?: MessageParams) => new DomainError("FORBIDDEN", reason, message, undefined, undefined, params);
 export const notFound = (reason: Reason, message: string, params?: MessageParams) => new DomainError("NOT_FOUND", reason, message, undefined, undefined, params);
 export const conflict = (reason: Reason, message: string, params?: MessageParams) => new DomainError("CONFLICT", reason, message, undefined, undefined, params);
+
+/**
+ * Dutch wording of the messages this layer gives, keyed by the English template its throw sites
+ * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
+ */
+export const SharedMessagesNl = dutchMessages({
+  "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since": "since: de gebeurtenissen na deze cursor zijn ouder dan het gebeurtenissenlogboek bewaart; laad de gegevens opnieuw en abonneer je opnieuw zonder since",
+  "since: not an event cursor this server handed out": "since: geen gebeurteniscursor die deze server heeft uitgegeven",
+  "{field}: not a cursor this server handed out for these arguments": "{field}: geen cursor die deze server voor deze argumenten heeft uitgegeven",
+  "{field}: must be between 1 and {max}": "{field}: moet tussen 1 en {max} liggen",
+  "{field}: page forward (first/after) or backward (last/before), not both": "{field}: blader vooruit (first/after) of achteruit (last/before), niet allebei",
+  "Log in first: send a valid bearer token.": "Log eerst in: stuur een geldig bearer-token mee.",
+  "Your token has expired: log in again.": "Je token is verlopen: log opnieuw in.",
+});

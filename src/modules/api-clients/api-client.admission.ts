@@ -25,11 +25,11 @@ const rateHeaders = (d: RateDecision | null): Record<string, string> =>
 const sandboxHeader = (client: ClientPrincipal | null): Record<string, string> => (client?.sandboxOrganisationId ? { "zorgzaam-sandbox": "true" } : {});
 
 const tooMany = (d: RateDecision): GraphQLFormattedError =>
-  errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.retryAfterSeconds} s.`, {
-    code: "TOO_MANY_REQUESTS",
-    reason: R.RATE_LIMITED,
-    details: { retryAfterSeconds: d.retryAfterSeconds },
-  });
+  errorJson(
+    "Rate limit of {limit} requests per minute reached; retry in {wait} s.",
+    { code: "TOO_MANY_REQUESTS", reason: R.RATE_LIMITED, details: { retryAfterSeconds: d.retryAfterSeconds } },
+    { limit: d.limit, wait: d.retryAfterSeconds },
+  );
 
 const notAllowed = (): GraphQLFormattedError =>
   errorJson("This key runs only operations on its app's allow-list, and this one is not on it.", { code: "FORBIDDEN", reason: R.OPERATION_NOT_ALLOWED });

@@ -1,4 +1,5 @@
 import { defineReasons } from "../../shared/errors.js";
+import { dutchMessages } from "../../shared/i18n.js";
 
 /** Reasons the volunteers module reports in `extensions.reason` (see docs/error-codes.md). */
 export const VolunteerReason = defineReasons(["VOLUNTEER_ONLY", "VOG_ISSUED_IN_FUTURE"]);
@@ -7,3 +8,14 @@ export type VolunteerReason = keyof typeof VolunteerReason;
 declare module "../../shared/errors.js" {
   interface ReasonRegistry extends Record<VolunteerReason, true> {}
 }
+
+/**
+ * Dutch wording of the messages this module gives, keyed by the English template its throw sites
+ * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
+ */
+export const VolunteersMessagesNl = dutchMessages({
+  "{field}: a VOG cannot be issued after today ({today})": "{field}: een VOG kan niet na vandaag ({today}) zijn afgegeven",
+  "Only a coordinator may verify a VOG.": "Alleen een coördinator mag een VOG controleren.",
+  "No person has this id.": "Er is geen persoon met dit id.",
+  "Only a volunteer may do this.": "Alleen een vrijwilliger mag dit doen.",
+});
