@@ -65,7 +65,7 @@ const templates = new WeakMap<object, { template: string; params?: MessageParams
  * A GraphQLError of our own (a limit, a key's refusal) made from an English ICU template and its
  * values, so the formatter can give it in the caller's language; its `message` is the English text.
  */
-export function localizedError(template: string, params: MessageParams | undefined, options: GraphQLErrorOptions): GraphQLError {
+export function localizedError(template: string, params: MessageParams | undefined, options?: GraphQLErrorOptions): GraphQLError {
   const error = new GraphQLError(formatEnglish(template, params), options);
   templates.set(error, { template, params });
   return error;

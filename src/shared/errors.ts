@@ -85,11 +85,18 @@ export const conflict = (reason: Reason, message: string, params?: MessageParams
  * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
  */
 export const SharedMessagesNl = dutchMessages({
-  "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since": "since: de gebeurtenissen na deze cursor zijn ouder dan het gebeurtenissenlogboek bewaart; laad de gegevens opnieuw en abonneer je opnieuw zonder since",
+  "since: events after this cursor are older than the event log keeps; reload the data and subscribe again without since":
+    "since: de gebeurtenissen na deze cursor zijn ouder dan het gebeurtenissenlogboek bewaart; laad de gegevens opnieuw en abonneer je opnieuw zonder since",
   "since: not an event cursor this server handed out": "since: geen gebeurteniscursor die deze server heeft uitgegeven",
   "{field}: not a cursor this server handed out for these arguments": "{field}: geen cursor die deze server voor deze argumenten heeft uitgegeven",
   "{field}: must be between 1 and {max}": "{field}: moet tussen 1 en {max} liggen",
   "{field}: page forward (first/after) or backward (last/before), not both": "{field}: blader vooruit (first/after) of achteruit (last/before), niet allebei",
   "Log in first: send a valid bearer token.": "Log eerst in: stuur een geldig bearer-token mee.",
   "Your token has expired: log in again.": "Je token is verlopen: log opnieuw in.",
+  "{field}: {problem}": "{field}: {problem}",
+  "must not contain control characters": "mag geen stuurtekens bevatten",
+  "is not a real date": "is geen bestaande datum",
+  "must be a date as YYYY-MM-DD": "moet een datum zijn als JJJJ-MM-DD",
+  "must be at most 254 characters": "mag hooguit 254 tekens lang zijn",
+  "must be a phone number (digits, spaces, +, -, parentheses)": "moet een telefoonnummer zijn (cijfers, spaties, +, -, haakjes)",
 });

@@ -84,8 +84,11 @@ export const registeredDutchMessages = (): ReadonlyMap<string, string> => dutchE
 /** An English ICU template filled with `params` (how a DomainError's own `message` is made). */
 export function formatEnglish(template: string, params?: MessageParams): string {
   if (!params) return template;
+  // Numbers as they are written in code (50000, not 50,000): the English wording is what logs and
+  // programs that read messages have always seen.
+  const values = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === "number" ? String(value) : value]));
   try {
-    return String(new IntlMessageFormat(template, "en").format(params));
+    return String(new IntlMessageFormat(template, "en").format(values));
   } catch {
     return template;
   }
@@ -98,8 +101,10 @@ export function formatEnglish(template: string, params?: MessageParams): string 
  */
 export function translateMessage(language: Language, template: string, params: MessageParams | undefined, fallback: string): string {
   if (language === "en" || !dutchErrors.has(template)) return fallback;
+  // A value that is itself a message (a schema's rule in "{field}: {problem}") is given in the language too.
+  const values = Object.fromEntries(Object.entries(params ?? {}).map(([name, value]) => [name, typeof value === "string" ? (dutchErrors.get(value) ?? value) : value]));
   try {
-    return instance.t(template, { ...params, lng: language, ns: "errors" });
+    return instance.t(template, { ...values, lng: language, ns: "errors" });
   } catch {
     return fallback;
   }

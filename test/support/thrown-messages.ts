@@ -21,7 +21,35 @@ const MESSAGE_ARGUMENT: Record<string, number> = {
   errorJson: 0,
   sendError: 2,
   fail: 1,
+  // initiative.schedule.ts: `bad(path, problem)` for one part of a schedule.
+  bad: 1,
+  // validation.ts: `report(message, params, reason)` for a limit of the document.
+  report: 0,
 };
+
+/** zod checks whose last argument is the problem's wording (`.min(1, "must not be empty")`). */
+const ZOD_CHECKS = new Set([
+  "min",
+  "max",
+  "length",
+  "regex",
+  "refine",
+  "superRefine",
+  "email",
+  "url",
+  "int",
+  "positive",
+  "nonnegative",
+  "gte",
+  "lte",
+  "gt",
+  "lt",
+  "nonempty",
+  "startsWith",
+  "endsWith",
+  "includes",
+  "trim",
+]);
 
 export interface ThrownMessage {
   file: string;
@@ -36,8 +64,9 @@ export interface ScanResult {
 }
 
 export function scanThrownMessages(root: string): ScanResult {
+  // Settings are read by operators at start-up, not by clients: src/config is not scanned.
   const files = readdirSync(join(root, "src"), { recursive: true, encoding: "utf8" })
-    .filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts"))
+    .filter((p) => p.endsWith(".ts") && !p.endsWith(".d.ts") && !p.startsWith("config"))
     .map((p) => join(root, "src", p));
   const result: ScanResult = { messages: [], interpolated: [] };
   for (const file of files) {
@@ -56,6 +85,19 @@ export function scanThrownMessages(root: string): ScanResult {
           if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) result.messages.push({ ...at, template: arg.text });
           else if (ts.isTemplateExpression(arg)) result.interpolated.push({ ...at, template: arg.getText() });
         }
+      }
+      // A schema's rule (`.min(1, "must not be empty")`) and a rule's `{ message: "..." }` (zod refinements,
+      // field authorisation rules) become the problem of an error a client reads.
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ZOD_CHECKS.has(node.expression.name.text)) {
+        const last = node.arguments.at(-1);
+        if (node.arguments.length > 1 || (node.arguments.length === 1 && node.expression.name.text !== "refine")) {
+          if (last && (ts.isStringLiteral(last) || ts.isNoSubstitutionTemplateLiteral(last)) && node.arguments.length > 1) {
+            result.messages.push({ file: relative(root, file), line: source.getLineAndCharacterOfPosition(last.getStart()).line + 1, template: last.text });
+          }
+        }
+      }
+      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === "message" && ts.isStringLiteral(node.initializer)) {
+        result.messages.push({ file: relative(root, file), line: source.getLineAndCharacterOfPosition(node.initializer.getStart()).line + 1, template: node.initializer.text });
       }
       ts.forEachChild(node, visit);
     };

@@ -29,7 +29,8 @@ declare module "../../shared/errors.js" {
  */
 export const ApiClientsMessagesNl = dutchMessages({
   "Rate limit of {limit} requests per minute reached; retry in {wait} s.": "De limiet van {limit} verzoeken per minuut is bereikt; probeer het over {wait} s opnieuw.",
-  "This key runs only operations on its app's allow-list, and this one is not on it.": "Deze sleutel voert alleen operaties uit die op de lijst van zijn app staan, en deze staat er niet op.",
+  "This key runs only operations on its app's allow-list, and this one is not on it.":
+    "Deze sleutel voert alleen operaties uit die op de lijst van zijn app staan, en deze staat er niet op.",
   "An app has at most {max} active keys: revoke one first.": "Een app heeft hooguit {max} actieve sleutels: trek er eerst een in.",
   "No API key has this id.": "Er is geen API-sleutel met dit id.",
   "documents: give 1 to {max} documents": "documents: geef 1 tot {max} documenten",
@@ -40,4 +41,7 @@ export const ApiClientsMessagesNl = dutchMessages({
   "This API key has expired; ask for a new one.": "Deze API-sleutel is verlopen; vraag een nieuwe aan.",
   "No API client has this id.": "Er is geen app met dit id.",
   "Only a coordinator may manage partner apps and their keys.": "Alleen een coördinator mag partner-apps en hun sleutels beheren.",
+  "give at least one scope": "geef minstens één scope",
+  "must be between 1 and 730": "moet tussen 1 en 730 liggen",
+  "must be between 1 and 100000": "moet tussen 1 en 100000 liggen",
 });

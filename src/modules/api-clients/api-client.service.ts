@@ -240,14 +240,15 @@ export class ApiClientService {
       try {
         document = parse(text, { maxTokens: 5000 });
       } catch (err) {
-        throw badInput(R.INVALID_OPERATION_DOCUMENT, `${field}: ${err instanceof GraphQLError ? err.message : "does not parse"}`, field);
+        // graphql-js's own wording stays English (docs/i18n.md).
+        throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: {problem}", field, { field, problem: err instanceof GraphQLError ? err.message : "does not parse" });
       }
       const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       if (operations.length !== 1) {
         throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: a document holds exactly one operation (fragments may accompany it)", field, { field });
       }
       const errors = check(document);
-      if (errors.length) throw badInput(R.INVALID_OPERATION_DOCUMENT, `${field}: ${errors[0].message}`, field);
+      if (errors.length) throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: {problem}", field, { field, problem: errors[0].message });
       return {
         id: newId("PersistedOperation"),
         clientId: client.id,

@@ -77,4 +77,12 @@ export const CareMessagesNl = dutchMessages({
   "This shift has not started yet.": "Deze dienst is nog niet begonnen.",
   "This shift cannot be marked.": "Deze dienst kan niet worden gemarkeerd.",
   "No care task with this id.": "Er is geen zorgtaak met dit id.",
+  "must not be empty": "mag niet leeg zijn",
+  "must be a time as HH:MM": "moet een tijd zijn als UU:MM",
+  "must be at most 24 hours": "mag hooguit 24 uur zijn",
+  "must be at least 5 minutes": "moet minstens 5 minuten zijn",
+  "must be 1 (Monday) to 7 (Sunday)": "moet 1 (maandag) tot 7 (zondag) zijn",
+  "must be at most 12": "mag hooguit 12 zijn",
+  "must be at least 1": "moet minstens 1 zijn",
+  "must not be before startDate": "mag niet voor startDate liggen",
 });

@@ -40,9 +40,11 @@ declare module "../../shared/errors.js" {
 export const HelpRequestsMessagesNl = dutchMessages({
   "No help request with this id is visible to you.": "Er is geen hulpvraag met dit id die jij kunt zien.",
   "Only those involved can see this request's history.": "Alleen betrokkenen kunnen de geschiedenis van deze hulpvraag zien.",
-  "Contact details are visible only to the person helped, the requester and the matched volunteer.": "Contactgegevens zijn alleen zichtbaar voor wie geholpen wordt, de aanvrager en de gekoppelde vrijwilliger.",
+  "Contact details are visible only to the person helped, the requester and the matched volunteer.":
+    "Contactgegevens zijn alleen zichtbaar voor wie geholpen wordt, de aanvrager en de gekoppelde vrijwilliger.",
   "The person helped no longer exists.": "De persoon die geholpen wordt, bestaat niet meer.",
-  "Whoever asked is reached by the matched volunteer while matched, and by the asking side.": "Wie de vraag stelde, is bereikbaar voor de gekoppelde vrijwilliger zolang de koppeling loopt, en voor de vragende kant.",
+  "Whoever asked is reached by the matched volunteer while matched, and by the asking side.":
+    "Wie de vraag stelde, is bereikbaar voor de gekoppelde vrijwilliger zolang de koppeling loopt, en voor de vragende kant.",
   "Whoever asked no longer exists.": "Wie de vraag stelde, bestaat niet meer.",
   "Only a mantelzorger, neighbourhood desk or professional can ask on someone's behalf.": "Alleen een mantelzorger, wijkwinkel of professional kan namens iemand anders vragen.",
   "input.personHelped: give one of personHelpedId, personHelpedEmail or personHelped": "input.personHelped: geef een van personHelpedId, personHelpedEmail of personHelped",
@@ -53,8 +55,10 @@ export const HelpRequestsMessagesNl = dutchMessages({
   "input.windowEnd: must be in the future": "input.windowEnd: moet in de toekomst liggen",
   "input.windowEnd: a window spans at most 90 days": "input.windowEnd: een tijdvak beslaat hooguit 90 dagen",
   "The assignee asked this request or is helped by it.": "De aangewezen vrijwilliger heeft deze hulpvraag zelf gesteld of wordt erdoor geholpen.",
-  "This request needs a volunteer with a verified VOG (certificate of conduct).": "Voor deze hulpvraag is een vrijwilliger met een gecontroleerde VOG (verklaring omtrent het gedrag) nodig.",
-  "The assignee's volunteer profile does not cover this request's neighbourhood and category.": "Het vrijwilligersprofiel van de aangewezen vrijwilliger dekt de buurt en categorie van deze hulpvraag niet.",
+  "This request needs a volunteer with a verified VOG (certificate of conduct).":
+    "Voor deze hulpvraag is een vrijwilliger met een gecontroleerde VOG (verklaring omtrent het gedrag) nodig.",
+  "The assignee's volunteer profile does not cover this request's neighbourhood and category.":
+    "Het vrijwilligersprofiel van de aangewezen vrijwilliger dekt de buurt en categorie van deze hulpvraag niet.",
   "Only those involved in a request can follow its changes.": "Alleen betrokkenen bij een hulpvraag kunnen de wijzigingen ervan volgen.",
   "Only the organisers of this organisation can ask for help as it.": "Alleen de organisatoren van deze organisatie kunnen namens haar om hulp vragen.",
   "You cannot accept a request you asked or are helped by.": "Je kunt geen hulpvraag aannemen die je zelf stelde of waarmee je geholpen wordt.",
@@ -75,4 +79,6 @@ export const HelpRequestsMessagesNl = dutchMessages({
   "The request changed in the meantime; reload it and try again.": "De hulpvraag is intussen veranderd; laad hem opnieuw en probeer het nog eens.",
   "Only the matched volunteer can do this.": "Alleen de gekoppelde vrijwilliger kan dit doen.",
   "A request that is {status} cannot become {to}.": "Een hulpvraag die {status} is, kan niet {to} worden.",
+  "must not be empty": "mag niet leeg zijn",
+  "Only those involved in this request can see this.": "Alleen betrokkenen bij deze hulpvraag kunnen dit zien.",
 });

@@ -16,5 +16,9 @@ declare module "../../shared/errors.js" {
 export const NotificationsMessagesNl = dutchMessages({
   "No notification has this id.": "Er is geen bericht met dit id.",
   "This notification is {status}; only a DEAD one can be retried.": "Dit bericht is {status}; alleen een bericht dat DEAD is, kan opnieuw worden verstuurd.",
-  "Only a coordinator may see or retry notifications that could not be delivered.": "Alleen een coördinator mag berichten die niet konden worden bezorgd zien of opnieuw versturen.",
+  "Only a coordinator may see or retry notifications that could not be delivered.":
+    "Alleen een coördinator mag berichten die niet konden worden bezorgd zien of opnieuw versturen.",
+  "must be a time as HH:MM (Europe/Amsterdam)": "moet een tijd zijn als UU:MM (Europe/Amsterdam)",
+  "must end at another time than it starts": "moet op een andere tijd eindigen dan het begint",
+  "at most one entry per kind and channel": "hooguit één regel per soort en kanaal",
 });

@@ -25,4 +25,7 @@ export const PeopleMessagesNl = dutchMessages({
   "No account has this id.": "Er is geen account met dit id.",
   "teamId: a professional belongs to an existing team": "teamId: een professional hoort bij een bestaand team",
   "Only a coordinator may do this.": "Alleen een coördinator mag dit doen.",
+  "must be at most 200 characters": "mag hooguit 200 tekens lang zijn",
+  "must be at least 10 characters": "moet minstens 10 tekens lang zijn",
+  "must not be empty": "mag niet leeg zijn",
 });

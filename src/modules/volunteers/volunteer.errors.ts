@@ -18,4 +18,12 @@ export const VolunteersMessagesNl = dutchMessages({
   "Only a coordinator may verify a VOG.": "Alleen een coördinator mag een VOG controleren.",
   "No person has this id.": "Er is geen persoon met dit id.",
   "Only a volunteer may do this.": "Alleen een vrijwilliger mag dit doen.",
+  "must be a time as HH:MM": "moet een tijd zijn als UU:MM",
+  "at most 50 categories": "hooguit 50 categorieën",
+  "at most 100 neighbourhoods": "hooguit 100 buurten",
+  "at most 20 languages": "hooguit 20 talen",
+  "must be a language code such as nl, en, ar, tr, pl": "moet een taalcode zijn, zoals nl, en, ar, tr, pl",
+  "at most 50 slots": "hooguit 50 tijdvakken",
+  "must be 1 (Monday) to 7 (Sunday)": "moet 1 (maandag) tot 7 (zondag) zijn",
+  "must end after it starts": "moet eindigen nadat het begint",
 });
