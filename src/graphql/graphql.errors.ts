@@ -20,6 +20,7 @@ export const GraphQLReason = defineReasons([
   "IDEMPOTENCY_KEY_IN_PROGRESS",
   "IDEMPOTENCY_KEY_NEEDS_CALLER",
   "IDEMPOTENCY_KEY_NEEDS_DOCUMENT",
+  "UNKNOWN_ENUM",
 ]);
 export type GraphQLReason = keyof typeof GraphQLReason;
 
@@ -58,5 +59,6 @@ export const GraphqlMessagesNl = dutchMessages({
   "Query is too expensive: its cost is {cost}, at most {maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).":
     "De query is te duur: de kostprijs is {cost}, hooguit {maxCost} is toegestaan (lijsten vermenigvuldigen de kostprijs van wat erin staat met het grootste aantal items dat ze kunnen geven; vraag kleinere pagina's, minder geneste lijsten of minder velden).",
   "Query is too deep: at most {max} levels are allowed.": "De query is te diep: hooguit {max} niveaus zijn toegestaan.",
+  "enum: this schema has no enum of that name": "enum: dit schema heeft geen enum met die naam",
   "Too many aliases: at most {max} are allowed.": "Te veel aliassen: hooguit {max} zijn toegestaan.",
 });
