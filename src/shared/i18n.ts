@@ -88,7 +88,8 @@ export function formatEnglish(template: string, params?: MessageParams): string 
   // programs that read messages have always seen.
   const values = Object.fromEntries(Object.entries(params).map(([name, value]) => [name, typeof value === "number" ? String(value) : value]));
   try {
-    return String(new IntlMessageFormat(template, "en").format(values));
+    // Tags mean nothing in our messages (`Bearer <token>` is text), as i18next-icu reads them.
+    return String(new IntlMessageFormat(template, "en", undefined, { ignoreTag: true }).format(values));
   } catch {
     return template;
   }
