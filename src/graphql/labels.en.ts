@@ -1,4 +1,4 @@
-import type { LabelCatalogue } from "./labels.js";
+import type { LabelCatalogue } from "../shared/i18n.js";
 
 /**
  * English labels of the schema's enums, by enum and value: what a screen shows for a status, an

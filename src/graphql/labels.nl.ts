@@ -1,4 +1,4 @@
-import type { LabelCatalogue } from "./labels.js";
+import type { LabelCatalogue } from "../shared/i18n.js";
 
 /**
  * Dutch labels of the schema's enums (the deployment's default language), by enum and value. Every

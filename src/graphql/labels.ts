@@ -1,9 +1,8 @@
-import { addLabels, type Language } from "../shared/i18n.js";
+import { addLabels, type LabelCatalogue, type Language } from "../shared/i18n.js";
 import { en } from "./labels.en.js";
 import { nl } from "./labels.nl.js";
 
-/** Labels by enum name and value: `{ Urgency: { URGENT: "Urgent" } }`. */
-export type LabelCatalogue = Readonly<Record<string, Readonly<Record<string, string>>>>;
+export type { LabelCatalogue } from "../shared/i18n.js";
 
 /** Every language's enum labels; a key in one must be in the other (test/contract/i18n-parity.test.ts). */
 export const LABELS: Record<Language, LabelCatalogue> = { nl, en };

@@ -111,11 +111,14 @@ export function translateMessage(language: Language, template: string, params: M
   }
 }
 
+/** Labels by enum name and value: `{ Urgency: { URGENT: "Urgent" } }`. */
+export type LabelCatalogue = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
 /**
  * Adds label catalogues (`{ Urgency: { URGENT: "Dringend" } }`) for one language. The GraphQL layer
  * loads its enum labels through this at start-up.
  */
-export function addLabels(language: Language, catalogue: Record<string, Record<string, string>>): void {
+export function addLabels(language: Language, catalogue: LabelCatalogue): void {
   for (const [group, values] of Object.entries(catalogue)) {
     for (const [value, label] of Object.entries(values)) instance.addResource(language, "labels", `${group}.${value}`, label);
   }
