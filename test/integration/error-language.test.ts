@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { backends } from "../support/backends.js";
-import { NB, rowCounts } from "../support/builders.js";
+import { CAT, NB, buildOrganisation, postInitiative, rowCounts } from "../support/builders.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 interface Answer {
@@ -213,6 +213,28 @@ describe.each(backends())("error and label language on $name", (backend) => {
     } finally {
       await english.dispose();
       await dutch.dispose();
+    }
+  });
+
+  it("a live event shared by subscribers of the same rights is executed per language: each socket is sent its own label", async () => {
+    const live = `subscription { initiativePublished(changes: [PUBLISHED]) { initiative { title categories { code label } } } }`;
+    const english = socket({ language: "en" });
+    const dutch = socket({}, { "accept-language": "nl" });
+    const otherDutch = socket({ language: "nl-NL" });
+    try {
+      const subs = [collect(english, live), collect(dutch, live), collect(otherDutch, live)];
+      await new Promise((r) => setTimeout(r, 300));
+      const org = await buildOrganisation(t);
+      const categories = (await t.gql(`{ helpCategories { id name nameNl } }`)).data.helpCategories as { id: string; name: string; nameNl: string }[];
+      const company = categories.find((c) => c.id === CAT.company)!;
+      expect(company.name).not.toBe(company.nameNl);
+      await postInitiative(t, org, { title: "Taalcafé", categoryIds: [CAT.company] });
+      const [en, nl, nl2] = await Promise.all(subs.map((s) => s.next(5000)));
+      expect(en.data?.initiativePublished.initiative.categories).toEqual([{ code: "COMPANY", label: company.name }]);
+      expect(nl.data?.initiativePublished.initiative.categories).toEqual([{ code: "COMPANY", label: company.nameNl }]);
+      expect(nl2.data?.initiativePublished.initiative.categories).toEqual([{ code: "COMPANY", label: company.nameNl }]);
+    } finally {
+      await Promise.all([english.dispose(), dutch.dispose(), otherDutch.dispose()]);
     }
   });
 });
