@@ -34,11 +34,15 @@ declare module "../../shared/errors.js" {
  * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
  */
 export const EscalationMessagesNl = dutchMessages({
-  "The person has not (or no longer) consented to share their details with your team for this case.": "De persoon heeft (nog) geen toestemming gegeven, of die ingetrokken, om zijn gegevens voor deze casus met je team te delen.",
+  "The person has not (or no longer) consented to share their details with your team for this case.":
+    "De persoon heeft (nog) geen toestemming gegeven, of die ingetrokken, om zijn gegevens voor deze casus met je team te delen.",
   "No escalation with this id is visible to you.": "Er is geen escalatie met dit id die jij kunt zien.",
-  "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.": "Alleen de persoon om wie de casus gaat (of, voor iemand zonder account of een kind, wie voor hem heeft gevraagd) kan toestemming geven.",
-  "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.": "Alleen de persoon om wie de casus gaat (of, voor iemand zonder account of een kind, wie voor hem heeft gevraagd) kan toestemming intrekken.",
-  "Escalation by {trigger, select, FLAGGED {flagging} other {a direct request}} is switched off here; contact the municipality.": "Escaleren door {trigger, select, FLAGGED {te melden} other {een rechtstreeks verzoek}} staat hier uit; neem contact op met de gemeente.",
+  "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.":
+    "Alleen de persoon om wie de casus gaat (of, voor iemand zonder account of een kind, wie voor hem heeft gevraagd) kan toestemming geven.",
+  "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can withdraw consent.":
+    "Alleen de persoon om wie de casus gaat (of, voor iemand zonder account of een kind, wie voor hem heeft gevraagd) kan toestemming intrekken.",
+  "Escalation by {trigger, select, FLAGGED {flagging} other {a direct request}} is switched off here; contact the municipality.":
+    "Escaleren door {trigger, select, FLAGGED {te melden} other {een rechtstreeks verzoek}} staat hier uit; neem contact op met de gemeente.",
   "Only those involved in the request can flag it.": "Alleen wie bij de hulpvraag betrokken is, kan hem melden.",
   "This request is already with a professional team.": "Deze hulpvraag ligt al bij een professioneel team.",
   "This care situation is already with a professional team.": "Deze zorgsituatie ligt al bij een professioneel team.",

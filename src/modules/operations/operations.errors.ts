@@ -15,6 +15,7 @@ declare module "../../shared/errors.js" {
  */
 export const OperationsMessagesNl = dutchMessages({
   "hours: must be between 0 and 8784": "hours: moet tussen 0 en 8784 liggen",
-  "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).": "Het verzetten van de klok staat uit op deze server (CLOCK_CONTROL=true zet het aan buiten productie).",
+  "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).":
+    "Het verzetten van de klok staat uit op deze server (CLOCK_CONTROL=true zet het aan buiten productie).",
   "Only a coordinator may move the clock or run the sweeps.": "Alleen een coördinator mag de klok verzetten of de periodieke taken draaien.",
 });

@@ -18,7 +18,8 @@ declare module "../../shared/errors.js" {
  */
 export const StatsMessagesNl = dutchMessages({
   "{field}: not a cursor of this report (same period and neighbourhoods)": "{field}: geen cursor van dit overzicht (zelfde periode en buurten)",
-  "Escalation figures need an API key with the stats:read scope, or a coordinator's login.": "Voor escalatiecijfers is een API-sleutel met de scope stats:read nodig, of de login van een coördinator.",
+  "Escalation figures need an API key with the stats:read scope, or a coordinator's login.":
+    "Voor escalatiecijfers is een API-sleutel met de scope stats:read nodig, of de login van een coördinator.",
   "to: must be a month as YYYY-MM": "to: moet een maand zijn als JJJJ-MM",
   "from: must be a month as YYYY-MM": "from: moet een maand zijn als JJJJ-MM",
   "from: must not be after to": "from: mag niet na to liggen",
