@@ -48,6 +48,8 @@ export function errorExtensions(facts: ErrorFacts): Record<string, unknown> {
   };
 }
 
+const templates = new WeakMap<object, { template: string; params?: MessageParams }>();
+
 /**
  * One error as a client reads it, for answers given without running GraphQL (the HTTP front's
  * refusals): the message in the request's language when a catalogue has it (`message` is the English
@@ -56,10 +58,21 @@ export function errorExtensions(facts: ErrorFacts): Record<string, unknown> {
 export function errorJson(message: string, facts: ErrorFacts, params?: MessageParams): GraphQLFormattedError {
   const english = formatEnglish(message, params);
   const language = requestLanguage();
-  return { message: language ? translateMessage(language, message, params, english) : english, extensions: errorExtensions(facts) };
+  const json = { message: language ? translateMessage(language, message, params, english) : english, extensions: errorExtensions(facts) };
+  templates.set(json, { template: message, params });
+  return json;
 }
 
-const templates = new WeakMap<object, { template: string; params?: MessageParams }>();
+/**
+ * An answer of `errorJson` as the GraphQLError of one operation (a refusal on a WebSocket): the
+ * formatter still finds its template and gives it in the connection's language.
+ */
+export function operationErrorOf(json: GraphQLFormattedError): GraphQLError {
+  const error = new GraphQLError(json.message, { extensions: json.extensions });
+  const made = templates.get(json);
+  if (made) templates.set(error, made);
+  return error;
+}
 
 /**
  * A GraphQLError of our own (a limit, a key's refusal) made from an English ICU template and its

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { backends } from "../support/backends.js";
-import { CAT, NB, buildOrganisation, postInitiative, rowCounts } from "../support/builders.js";
+import { CAT, NB, buildCoordinator, buildOrganisation, postInitiative, rowCounts } from "../support/builders.js";
+import { buildPartnerKey } from "../support/partners.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
 interface Answer {
@@ -235,6 +236,40 @@ describe.each(backends())("error and label language on $name", (backend) => {
       expect(nl2.data?.initiativePublished.initiative.categories).toEqual([{ code: "COMPANY", label: company.nameNl }]);
     } finally {
       await Promise.all([english.dispose(), dutch.dispose(), otherDutch.dispose()]);
+    }
+  });
+
+  it("a partner key's refusals (scope, rate limit) come in the caller's language over HTTP and over WebSocket", async () => {
+    const coordinator = await buildCoordinator(t);
+    const key = await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { rateLimitPerMinute: 2 });
+    const me = `{ me { roles } }`;
+    const http = (language: string) => post(JSON.stringify({ query: me }), { "x-api-key": key.secret, "accept-language": language });
+    const nl = await http("nl");
+    const en = await http("en");
+    expect([nl.status, facts(nl).reason, nl.errors?.[0]?.message]).toEqual([
+      403,
+      "SCOPE_REQUIRED",
+      "query me: deze sleutel heeft er de scope niet voor (nodig: een login, geen API-sleutel).",
+    ]);
+    expect([en.status, facts(en).reason, en.errors?.[0]?.message]).toEqual([403, "SCOPE_REQUIRED", "query me: this key lacks the scope for it (needs a login, not an API key)."]);
+    const limited = await http("nl");
+    expect([limited.status, facts(limited).reason]).toEqual([429, "RATE_LIMITED"]);
+    expect(limited.errors?.[0]?.message).toMatch(/^De limiet van 2 verzoeken per minuut is bereikt; probeer het over \d+ s opnieuw\.$/);
+
+    const other = await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { rateLimitPerMinute: 2 });
+    const client = socket({ apiKey: other.secret, language: "nl" });
+    try {
+      const scope = await collect(client, me).next(3000);
+      expect([scope.errors?.[0]?.extensions?.reason, scope.errors?.[0]?.message]).toEqual([
+        "SCOPE_REQUIRED",
+        "query me: deze sleutel heeft er de scope niet voor (nodig: een login, geen API-sleutel).",
+      ]);
+      await collect(client, `{ helpCategories { code } }`).next(3000);
+      const rate = await collect(client, `{ helpCategories { code } }`).next(3000);
+      expect(rate.errors?.[0]?.extensions?.reason).toBe("RATE_LIMITED");
+      expect(rate.errors?.[0]?.message).toMatch(/^De limiet van 2 verzoeken per minuut is bereikt; probeer het over \d+ s opnieuw\.$/);
+    } finally {
+      await client.dispose();
     }
   });
 });

@@ -18,6 +18,7 @@ const MESSAGE_ARGUMENT: Record<string, number> = {
   DomainError: 2,
   HttpError: 2,
   localizedError: 0,
+  GraphQLError: 0,
   errorJson: 0,
   sendError: 2,
   fail: 1,

@@ -44,4 +44,10 @@ export const ApiClientsMessagesNl = dutchMessages({
   "give at least one scope": "geef minstens één scope",
   "must be between 1 and 730": "moet tussen 1 en 730 liggen",
   "must be between 1 and 100000": "moet tussen 1 en 100000 liggen",
+  "{operation} {field}: this key lacks the scope for it (needs {login, select, yes {a login, not an API key} other {one of the scopes {scopes}}}).":
+    "{operation} {field}: deze sleutel heeft er de scope niet voor (nodig: {login, select, yes {een login, geen API-sleutel} other {een van de scopes {scopes}}}).",
+  "input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.":
+    "input.personHelped: een app vraagt namens zijn gebruikers; noem de persoon met personHelped of personHelpedId.",
+  "{field}: a sandbox key asks only within its sandbox organisation, never as another.":
+    "{field}: een sandboxsleutel vraagt alleen binnen zijn eigen sandboxorganisatie, nooit als een andere.",
 });
