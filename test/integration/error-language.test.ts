@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { backends } from "../support/backends.js";
-import { CAT, NB, buildCoordinator, buildOrganisation, postInitiative, rowCounts } from "../support/builders.js";
+import { CAT, NB, buildCoordinator, buildOrganisation, buildPerson, postInitiative, rowCounts } from "../support/builders.js";
 import { buildPartnerKey } from "../support/partners.js";
 import { type TestApp, collect, startTestApp } from "../support/test-app.js";
 
@@ -271,5 +271,20 @@ describe.each(backends())("error and label language on $name", (backend) => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it("a person's notification language is for their notifications: the API answers by the request's header, else the default", async () => {
+    const person = await buildPerson(t);
+    const preferences = `mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { language } }`;
+    const set = await post(JSON.stringify({ query: preferences, variables: { input: { language: "EN" } } }), { authorization: `Bearer ${person.token}` });
+    expect(set.data?.updateNotificationPreferences).toEqual({ language: "EN" });
+    const bad = `{ helpRequest(id: "hr_nothing") { id } }`;
+    const asking = (language?: string) => post(JSON.stringify({ query: bad }), { authorization: `Bearer ${person.token}`, ...(language ? { "accept-language": language } : {}) });
+    const none = await asking();
+    const nl = await asking("nl");
+    const en = await asking("en");
+    expect([none.language, facts(none).reason, none.errors?.[0]?.message]).toEqual(["nl", "HELP_REQUEST_NOT_FOUND", "Er is geen hulpvraag met dit id die jij kunt zien."]);
+    expect([nl.language, nl.errors?.[0]?.message]).toEqual(["nl", "Er is geen hulpvraag met dit id die jij kunt zien."]);
+    expect([en.language, en.errors?.[0]?.message]).toEqual(["en", "No help request with this id is visible to you."]);
   });
 });
