@@ -287,4 +287,23 @@ describe.each(backends())("error and label language on $name", (backend) => {
     expect([nl.language, nl.errors?.[0]?.message]).toEqual(["nl", "Er is geen hulpvraag met dit id die jij kunt zien."]);
     expect([en.language, en.errors?.[0]?.message]).toEqual(["en", "No help request with this id is visible to you."]);
   });
+
+  it("a request replayed by its Idempotency-Key is read again in the language of the request that replays it", async () => {
+    const person = await buildPerson(t);
+    const body = JSON.stringify({ query: `query Labels { enumLabels(enum: "Urgency") { value label } }` });
+    const send = (language: string) =>
+      fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${person.token}`, "idempotency-key": "taal-1", "accept-language": language },
+        body,
+      });
+    const labels = async (r: Response) =>
+      Object.fromEntries(((await r.json()) as { data: { enumLabels: { value: string; label: string }[] } }).data.enumLabels.map((l) => [l.value, l.label]));
+    const first = await send("en");
+    const again = await send("nl");
+    expect([first.headers.get("content-language"), first.headers.get("idempotency-replayed")]).toEqual(["en", "false"]);
+    expect([again.headers.get("content-language"), again.headers.get("idempotency-replayed")]).toEqual(["nl", "true"]);
+    expect(await labels(first)).toEqual({ HIGH: "High", LOW: "Low", NORMAL: "Normal", URGENT: "Urgent" });
+    expect(await labels(again)).toEqual({ HIGH: "Hoog", LOW: "Laag", NORMAL: "Normaal", URGENT: "Dringend" });
+  });
 });
