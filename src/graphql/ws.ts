@@ -227,7 +227,11 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         return false; // closes with 4403: a token or key was sent and it is not valid
       }
       const extra = ctx.extra as Extra;
-      const language = negotiateLanguage(ctx.connectionParams?.language ?? extra.request?.headers["accept-language"], defaultLanguage);
+      // connection_init's `language` first (browsers cannot set a socket's headers); one we do not have, or
+      // no string at all, leaves the upgrade request's Accept-Language to decide.
+      const asked = ctx.connectionParams?.language;
+      const fromHeader = negotiateLanguage(extra.request?.headers["accept-language"], defaultLanguage);
+      const language = typeof asked === "string" ? negotiateLanguage(asked, fromHeader) : fromHeader;
       const conn: Connection = {
         socket: extra.socket,
         params: ctx.connectionParams,

@@ -180,6 +180,9 @@ describe.each(backends())("error and label language on $name", (backend) => {
       [{}, {}, "since: geen gebeurteniscursor die deze server heeft uitgegeven"],
       [{ language: "fr" }, { "accept-language": "x".repeat(4000) }, "since: geen gebeurteniscursor die deze server heeft uitgegeven"],
       [{ language: 42 }, {}, "since: geen gebeurteniscursor die deze server heeft uitgegeven"],
+      [{ language: 42 }, { "accept-language": "en" }, "since: not an event cursor this server handed out"],
+      [{ language: "fr" }, { "accept-language": "en" }, "since: not an event cursor this server handed out"],
+      [{ language: "en-GB" }, { "accept-language": "nl" }, "since: not an event cursor this server handed out"],
     ];
     for (const [params, headers, message] of cases) {
       const client = socket(params, headers);
