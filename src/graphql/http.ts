@@ -94,10 +94,8 @@ export function createHttpHandler(opts: HttpOptions) {
   const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
   const publicCache = opts.publicCacheSeconds ?? 0;
   const defaultLanguage = opts.defaultLanguage ?? "nl";
-  // Every answer, error or not, says in which language its messages and labels are.
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const language = negotiateLanguage(req.headers["accept-language"], defaultLanguage);
-    res.setHeader("content-language", language);
     return inLanguage(language, () => handle(req, res, language));
   };
   async function handle(req: IncomingMessage, res: ServerResponse, language: Language): Promise<void> {
@@ -112,6 +110,9 @@ export function createHttpHandler(opts: HttpOptions) {
         return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable" });
       }
       for (const route of opts.routes ?? []) if (await route(req, res, url.pathname)) return;
+      // Every GraphQL answer, error or not, says in which language its messages and labels are (the
+      // routes above answer in their own way: health, metrics, calendars, unsubscribe pages).
+      res.setHeader("content-language", language);
       if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
       if (origins && (await origins.apply(req, res))) return;
       // Answers depend on who asks unless they are a public GET (below): no cache may keep them.
