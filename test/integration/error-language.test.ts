@@ -309,4 +309,18 @@ describe.each(backends())("error and label language on $name", (backend) => {
     expect(await labels(first)).toEqual({ HIGH: "High", LOW: "Low", NORMAL: "Normal", URGENT: "Urgent" });
     expect(await labels(again)).toEqual({ HIGH: "Hoog", LOW: "Laag", NORMAL: "Normaal", URGENT: "Dringend" });
   });
+
+  it("a cacheable public GET answer varies by Accept-Language: each language its own body and ETag", async () => {
+    const get = (language: string) =>
+      fetch(`${t.url}?query=${encodeURIComponent("{ helpCategories { code label } }")}`, { headers: { "apollo-require-preflight": "true", "accept-language": language } });
+    const [nl, en] = await Promise.all([get("nl"), get("en")]);
+    for (const r of [nl, en]) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get("cache-control")).toMatch(/^public/);
+      expect(r.headers.get("vary")).toMatch(/Accept-Language/);
+    }
+    expect([nl.headers.get("content-language"), en.headers.get("content-language")]).toEqual(["nl", "en"]);
+    expect(nl.headers.get("etag")).not.toBe(en.headers.get("etag"));
+    expect(await nl.text()).not.toBe(await en.text());
+  });
 });
