@@ -14,6 +14,7 @@ import { openDatabase } from "./db/client.js";
 import { defineTables } from "./app.tables.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
+import type { Language } from "./shared/i18n.js";
 import { createCompilingExecutor, localGateway } from "./graphql/executor.js";
 import { createHttpHandler } from "./graphql/http.js";
 import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
@@ -143,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       this.inc(services.people.passwordVerifications);
     },
   });
-  const format = createErrorFormatter(log);
+  const format = createErrorFormatter(log, config.DEFAULT_LANGUAGE);
   const apollo = new ApolloServer<Context>({
     ...(config.GRAPHQL_JIT_AFTER > 0
       ? { gateway: localGateway(schema, traceOperations(createCompilingExecutor(schema, { compileAfter: config.GRAPHQL_JIT_AFTER, maxCompiled: 500 }))) }
@@ -186,7 +187,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string, userAgent?: string): Context => {
     const request = currentRequest();
-    return new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address, userAgent);
+    const context = new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address, userAgent);
+    // HTTP and WebSocket put the caller's language on it; this is for a context made without a caller.
+    context.language = config.DEFAULT_LANGUAGE;
+    return context;
   };
 
   const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -198,6 +202,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         bodyLimit: config.BODY_LIMIT_BYTES,
         cors: config.cors,
         publicCacheSeconds: config.PUBLIC_CACHE_SECONDS,
+        defaultLanguage: config.DEFAULT_LANGUAGE,
         log,
         context: async (authorization, requestId, req) =>
           buildContext(
@@ -238,6 +243,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     maxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     log,
     format,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
     outbox: services.outbox,
     principalFor: (params) => services.apiClients.principalFor(credentialsOf(params)),
     context: buildContext,
@@ -327,6 +333,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 class RequestContext implements Context {
   private madeLoaders: Loaders | undefined = undefined;
   private madeLog: Logger | undefined = undefined;
+  language: Language = "nl";
 
   constructor(
     readonly viewer: Principal["viewer"],

@@ -105,6 +105,8 @@ const EnvSchema = z.object({
   ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(0),
   STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The language of messages and labels for a caller who asks for none we have (Accept-Language): nl or en. */
+  DEFAULT_LANGUAGE: z.enum(["nl", "en"]).default("nl"),
   GRAPHIQL: z
     .enum(["true", "false"])
     .default("true")

@@ -27,6 +27,6 @@ export function createAuthChecker(rules: Readonly<Record<string, AuthRule>>): Au
     }
     const rule = byName.get(names[0]);
     if (rule) throw forbidden(rule.reason, rule.message);
-    throw forbidden(SharedReason.ROLE_REQUIRED, `This needs one of the roles: ${names.join(", ")}.`);
+    throw forbidden(SharedReason.ROLE_REQUIRED, "This needs one of the roles: {roles}.", { roles: names.join(", ") });
   };
 }

@@ -2,6 +2,7 @@ import type DataLoader from "dataloader";
 import type { Logger } from "pino";
 import type { Outbox } from "../db/outbox.js";
 import type { ClientIdentity } from "../shared/principal.js";
+import type { Language } from "../shared/i18n.js";
 import type { Viewer } from "../shared/viewer.js";
 
 /**
@@ -40,6 +41,12 @@ export interface BaseContext {
   /** The partner app's key the request came with (its scopes, limits), or null. */
   client: ClientIdentity | null;
   requestId: string;
+  /**
+   * The language the caller reads messages and labels in: over HTTP from Accept-Language, on a socket
+   * from connection_init's `language` or the upgrade request's Accept-Language; else DEFAULT_LANGUAGE.
+   * A person's notification language does not change it (docs/i18n.md).
+   */
+  language: Language;
   /** The client's network address over HTTP (login throttling); undefined where the transport does not say. */
   address?: string;
   /** The client's User-Agent over HTTP (kept with a new login session so its owner recognises it). */

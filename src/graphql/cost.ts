@@ -4,7 +4,7 @@ import {
   type FieldNode,
   type GraphQLCompositeType,
   type GraphQLField,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLNamedType,
   type GraphQLSchema,
   type GraphQLType,
@@ -30,6 +30,7 @@ import {
   visit,
 } from "graphql";
 import { createComplexityRule } from "graphql-query-complexity";
+import { localizedError } from "./errors.js";
 import { GraphQLReason } from "./graphql.errors.js";
 
 /**
@@ -261,14 +262,16 @@ export class QueryCost {
     if (cost <= this.limits.maxCost) return null;
     const code = "GRAPHQL_VALIDATION_FAILED";
     if (!Number.isFinite(cost)) {
-      return new GraphQLError(
-        `Query is too expensive: once its fragments are spread it selects more than ${this.maxFields} fields, at most a cost of ${this.limits.maxCost} is allowed (spread fragments into fewer places, or ask for fewer fields).`,
+      return localizedError(
+        "Query is too expensive: once its fragments are spread it selects more than {maxFields} fields, at most a cost of {maxCost} is allowed (spread fragments into fewer places, or ask for fewer fields).",
+        { maxFields: this.maxFields, maxCost: this.limits.maxCost },
         { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, maxCost: this.limits.maxCost, maxFields: this.maxFields, code } },
       );
     }
     const shown = Math.ceil(cost);
-    return new GraphQLError(
-      `Query is too expensive: its cost is ${shown}, at most ${this.limits.maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).`,
+    return localizedError(
+      "Query is too expensive: its cost is {cost}, at most {maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).",
+      { cost: shown, maxCost: this.limits.maxCost },
       { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: this.limits.maxCost, code } },
     );
   }

@@ -6,6 +6,7 @@ import type { LoggedEvent } from "../db/client.js";
 import { type Feed, type Outbox, type Visibility, toLogged } from "../db/outbox.js";
 import type { Viewer } from "../shared/viewer.js";
 import type { Context } from "./context.js";
+import type { Language } from "../shared/i18n.js";
 import { watchedViewer } from "./sharing.js";
 
 /**
@@ -84,7 +85,7 @@ export class FanoutHub {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly format: (errors: readonly GraphQLError[]) => unknown[],
+    private readonly format: (errors: readonly GraphQLError[], language?: Language) => unknown[],
     private readonly log: Logger,
   ) {}
 
@@ -327,7 +328,7 @@ export class FanoutHub {
         : undefined,
     );
     const result = await execute({ ...sub.args, rootValue: root, contextValue });
-    return { json: JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors) } : result), identityRead: identityRead() };
+    return { json: JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors, contextValue.language) } : result), identityRead: identityRead() };
   }
 }
 

@@ -8,7 +8,9 @@ import { DomainError } from "../shared/errors.js";
 import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
 import { OriginPolicy } from "./cors.js";
+import { formatEnglish, type Language, type MessageParams, negotiateLanguage } from "../shared/i18n.js";
 import { type ErrorFacts, errorJson } from "./errors.js";
+import { inLanguage } from "./language.js";
 import { GraphQLReason } from "./graphql.errors.js";
 
 /** An HTTP answer as the idempotency hook keeps it and gives it back. */
@@ -55,6 +57,8 @@ export interface HttpOptions {
   ready: () => Promise<boolean>;
   /** Requests with an `Idempotency-Key`; without a hook the header is ignored. */
   idempotency?: IdempotencyHook;
+  /** The language of a request without a usable Accept-Language header (DEFAULT_LANGUAGE; nl when not given). */
+  defaultLanguage?: Language;
   /** Browser origins that may call /graphql (CORS); without it, no CORS headers and no preflights. */
   cors?: CorsSettings;
   /**
@@ -70,9 +74,11 @@ class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    /** The English ICU template of the message (the key of its translations). */
+    readonly template: string,
+    readonly params?: MessageParams,
   ) {
-    super(message);
+    super(formatEnglish(template, params));
   }
 }
 
@@ -87,7 +93,12 @@ export function createHttpHandler(opts: HttpOptions) {
   const { apollo, bodyLimit, log } = opts;
   const origins = opts.cors ? new OriginPolicy(opts.cors) : null;
   const publicCache = opts.publicCacheSeconds ?? 0;
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const defaultLanguage = opts.defaultLanguage ?? "nl";
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const language = negotiateLanguage(req.headers["accept-language"], defaultLanguage);
+    return inLanguage(language, () => handle(req, res, language));
+  };
+  async function handle(req: IncomingMessage, res: ServerResponse, language: Language): Promise<void> {
     const incomingId = req.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader("x-request-id", requestId);
@@ -99,6 +110,9 @@ export function createHttpHandler(opts: HttpOptions) {
         return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable" });
       }
       for (const route of opts.routes ?? []) if (await route(req, res, url.pathname)) return;
+      // Every GraphQL answer, error or not, says in which language its messages and labels are (the
+      // routes above answer in their own way: health, metrics, calendars, unsubscribe pages).
+      res.setHeader("content-language", language);
       if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
       if (origins && (await origins.apply(req, res))) return;
       // Answers depend on who asks unless they are a public GET (below): no cache may keep them.
@@ -119,9 +133,10 @@ export function createHttpHandler(opts: HttpOptions) {
       let context: Context;
       try {
         context = await opts.context(req.headers.authorization, requestId, req);
+        context.language = language;
       } catch (err) {
         if (err instanceof DomainError) {
-          return sendError(res, 401, err.message, err);
+          return sendError(res, 401, err.template, err, err.params);
         }
         throw err;
       }
@@ -198,7 +213,7 @@ export function createHttpHandler(opts: HttpOptions) {
           res.setHeader("cache-control", `public, max-age=${publicCache}`);
           res.setHeader("etag", etag);
           // The answer differs by media type, and a request with credentials must not be given it.
-          vary(res, "Accept, Authorization, X-Api-Key, Cookie");
+          vary(res, "Accept, Accept-Language, Authorization, X-Api-Key, Cookie");
           if (matchesNoneOf(req.headers["if-none-match"], etag)) {
             res.removeHeader("content-type");
             res.removeHeader("content-length");
@@ -214,7 +229,7 @@ export function createHttpHandler(opts: HttpOptions) {
       res.end();
     } catch (err) {
       if (err instanceof HttpError) {
-        return sendError(res, err.status, err.message, { code: err.code });
+        return sendError(res, err.status, err.template, { code: err.code }, err.params);
       }
       log.error({ err, requestId }, "request failed");
       if (!res.headersSent) {
@@ -223,7 +238,7 @@ export function createHttpHandler(opts: HttpOptions) {
         res.destroy();
       }
     }
-  };
+  }
 }
 
 /**
@@ -306,8 +321,8 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 /** A GraphQL-shaped error answer (`{ errors: [one error] }`) for a request refused before, or instead of, running. */
-function sendError(res: ServerResponse, status: number, message: string, facts: ErrorFacts): void {
-  sendJson(res, status, { errors: [errorJson(message, facts)] });
+function sendError(res: ServerResponse, status: number, message: string, facts: ErrorFacts, params?: MessageParams): void {
+  sendJson(res, status, { errors: [errorJson(message, facts, params)] });
 }
 
 function parseJson(raw: string): unknown {
@@ -324,7 +339,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return Promise.reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`));
+    return Promise.reject(new HttpError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than {limit} bytes.", { limit }));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -335,7 +350,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       size += chunk.length;
       if (size > limit) {
         failed = true;
-        reject(new HttpError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`));
+        reject(new HttpError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than {limit} bytes.", { limit }));
         return;
       }
       chunks.push(chunk);

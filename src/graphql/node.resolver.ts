@@ -34,7 +34,7 @@ export class NodeResolver {
   @Query(() => [Node], { nullable: "items", description: "Several objects by id (at most 100), in the order asked; null for each one not visible." })
   async nodes(@Ctx() ctx: Context, @Arg("ids", () => [ID], { description: "Global ids." }) ids: string[]): Promise<(Node | null)[]> {
     if (ids.length > MAX_NODES) {
-      throw badInput(GraphQLReason.TOO_MANY_IDS, `ids: at most ${MAX_NODES} at once`, "ids");
+      throw badInput(GraphQLReason.TOO_MANY_IDS, "ids: at most {max} at once", "ids", { max: MAX_NODES });
     }
     return Promise.all(ids.map((id) => this.load(ctx, id)));
   }

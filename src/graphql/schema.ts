@@ -1,6 +1,7 @@
 import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, isObjectType, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { type AuthRule, createAuthChecker } from "./auth-checker.js";
+import { LabelsResolver } from "./labels.resolver.js";
 import { type NodeLoader, NodeResolver } from "./node.resolver.js";
 import { resolveNodeType } from "./relay.js";
 
@@ -9,7 +10,7 @@ export type ResolverClass = abstract new (...args: never[]) => object;
 
 /** The parts of the schema, composed by the app from its modules (see graphql/module.ts). */
 export interface SchemaParts {
-  /** Every module's resolver classes, in order; `NodeResolver` comes first on its own. */
+  /** Every module's resolver classes, in order; `NodeResolver` and `LabelsResolver` come first on their own. */
   resolvers: readonly ResolverClass[];
   /**
    * What serving the schema needs: an instance of each class (built by hand: esbuild emits no
@@ -24,9 +25,9 @@ export interface SchemaParts {
 }
 
 export function assembleSchema(parts: SchemaParts): GraphQLSchema {
-  const instances = parts.serving ? [new NodeResolver(parts.serving.nodes), ...parts.serving.instances] : [];
+  const instances = parts.serving ? [new NodeResolver(parts.serving.nodes), new LabelsResolver(), ...parts.serving.instances] : [];
   const byClass = new Map<ResolverClass, object>(instances.map((i) => [i.constructor as ResolverClass, i]));
-  const resolvers = [NodeResolver, ...parts.resolvers];
+  const resolvers = [NodeResolver, LabelsResolver, ...parts.resolvers];
   const schema = buildSchemaSync({
     resolvers: resolvers as [ResolverClass, ...ResolverClass[]],
     authChecker: createAuthChecker(parts.serving?.rules ?? {}),

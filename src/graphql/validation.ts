@@ -12,6 +12,8 @@ import {
 } from "graphql";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import type { Reason } from "../shared/errors.js";
+import type { MessageParams } from "../shared/i18n.js";
+import { localizedError } from "./errors.js";
 import { QueryCost } from "./cost.js";
 import { GraphQLReason } from "./graphql.errors.js";
 
@@ -24,8 +26,8 @@ export interface QueryLimits {
 }
 
 /** Reports a rejection as a validation error of this operation instead of throwing (which would be a 500 or close a socket). */
-const report = (message: string, reason?: Reason) => (ctx: ValidationContext | null) =>
-  ctx?.reportError(new GraphQLError(message, reason ? { extensions: { reason } } : undefined));
+const report = (message: string, params: MessageParams, reason?: Reason) => (ctx: ValidationContext | null) =>
+  ctx?.reportError(localizedError(message, params, reason ? { extensions: { reason } } : undefined));
 
 /**
  * The validation rules every document passes, on HTTP (Apollo) and on WebSocket (graphql-ws) alike:
@@ -39,12 +41,12 @@ export function validationRules(_schema: GraphQLSchema, limits: QueryLimits): Va
       n: limits.maxDepth,
       propagateOnRejection: false,
       exposeLimits: true,
-      onReject: [(ctx) => report(`Query is too deep: at most ${limits.maxDepth} levels are allowed.`, GraphQLReason.QUERY_TOO_DEEP)(ctx)],
+      onReject: [(ctx) => report("Query is too deep: at most {max} levels are allowed.", { max: limits.maxDepth }, GraphQLReason.QUERY_TOO_DEEP)(ctx)],
     }),
     maxAliasesRule({
       n: limits.maxAliases,
       propagateOnRejection: false,
-      onReject: [(ctx) => report(`Too many aliases: at most ${limits.maxAliases} are allowed.`, GraphQLReason.TOO_MANY_ALIASES)(ctx)],
+      onReject: [(ctx) => report("Too many aliases: at most {max} are allowed.", { max: limits.maxAliases }, GraphQLReason.TOO_MANY_ALIASES)(ctx)],
     }),
   ];
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
@@ -78,7 +80,10 @@ export function costPlugin(check: CostCheck | null): ApolloServerPlugin {
       return {
         async didResolveOperation({ document, operation, request }) {
           const refused = operation ? check(document, operation, request.variables) : null;
-          if (refused) throw new GraphQLError(refused.message, { nodes: refused.nodes, extensions: { ...refused.extensions, http: { status: 400 } } });
+          // The refusal is kept as the original error: the formatter gives its message in the caller's language.
+          if (refused) {
+            throw new GraphQLError(refused.message, { nodes: refused.nodes, originalError: refused, extensions: { ...refused.extensions, http: { status: 400 } } });
+          }
         },
       };
     },

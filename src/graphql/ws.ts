@@ -1,5 +1,5 @@
 import { LRUCache } from "lru-cache";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import {
   type DocumentNode,
   type ExecutionArgs,
@@ -22,7 +22,8 @@ import type { Principal } from "../shared/principal.js";
 import type { CorsSettings } from "../config/env.js";
 import type { Context } from "./context.js";
 import { OriginPolicy } from "./cors.js";
-import { type createErrorFormatter, errorExtensions } from "./errors.js";
+import { type ErrorFormatter, errorExtensions, formatForWs, localizedError } from "./errors.js";
+import { type Language, type MessageParams, negotiateLanguage } from "../shared/i18n.js";
 import { FanoutHub, type FanoutTarget, fanoutTarget } from "./fanout.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import { SharingClassifier } from "./sharing.js";
@@ -54,7 +55,9 @@ export interface WsOptions<P extends Principal = Principal> {
   maxPayload: number;
   maxSubscriptions: number;
   log: Logger;
-  format: ReturnType<typeof createErrorFormatter>;
+  format: ErrorFormatter;
+  /** The language of a connection that names none (DEFAULT_LANGUAGE; nl when not given). */
+  defaultLanguage?: Language;
   /** The event log the subscription feeds read (see FanoutHub). */
   outbox: Outbox;
   /** Who a connection is, from its connectionParams (a login token or an API key); throws for a bad credential. */
@@ -91,6 +94,12 @@ interface ConnectionOf<P extends Principal> {
   socket: WebSocket;
   params: Record<string, unknown> | undefined;
   principal: P;
+  /**
+   * The language of its messages and labels: connection_init's `language`, else the upgrade request's
+   * Accept-Language, else the default. Part of `rights`, so subscribers share executions only with
+   * subscribers of the same language.
+   */
+  language: Language;
   rights: string;
   identity: string;
   checkedAt: number;
@@ -105,6 +114,7 @@ interface ConnectionOf<P extends Principal> {
 type ExtraOf<P extends Principal> = Record<PropertyKey, unknown> & {
   connection?: ConnectionOf<P>;
   socket: WebSocket;
+  request: IncomingMessage;
 };
 
 /**
@@ -128,8 +138,9 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       ? (info, done) => (origins.allowsSocket(info.req.headers.origin, info.req.headers.host) ? done(true) : done(false, 403, "Origin not allowed"))
       : undefined,
   });
-  const toErrors = (errors: readonly GraphQLError[]) => errors.map((e) => opts.format(e.toJSON(), e));
-  const fail = (code: string, message: string, reason?: Reason) => [new GraphQLError(message, { extensions: errorExtensions({ code, reason }) })];
+  const defaultLanguage = opts.defaultLanguage ?? "nl";
+  const toErrors = (errors: readonly GraphQLError[], language?: Language) => errors.map((e) => formatForWs(opts.format, e, language ?? defaultLanguage));
+  const fail = (code: string, message: string, reason?: Reason, params?: MessageParams) => [localizedError(message, params, { extensions: errorExtensions({ code, reason }) })];
   const rules = [...specifiedRules, ...opts.rules];
   const sharing = new SharingClassifier(opts.schema, opts.viewerDependentFields);
   // Parsed and validated documents by their text: subscribers of one app send the same document, and
@@ -216,11 +227,17 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         return false; // closes with 4403: a token or key was sent and it is not valid
       }
       const extra = ctx.extra as Extra;
+      // connection_init's `language` first (browsers cannot set a socket's headers); one we do not have, or
+      // no string at all, leaves the upgrade request's Accept-Language to decide.
+      const asked = ctx.connectionParams?.language;
+      const fromHeader = negotiateLanguage(extra.request?.headers["accept-language"], defaultLanguage);
+      const language = typeof asked === "string" ? negotiateLanguage(asked, fromHeader) : fromHeader;
       const conn: Connection = {
         socket: extra.socket,
         params: ctx.connectionParams,
         principal,
-        rights: rightsKey(principal),
+        language,
+        rights: `${rightsKey(principal)}\u0000${language}`,
         identity: identityOf(principal),
         checkedAt: Date.now(),
         stale: false,
@@ -251,10 +268,11 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         return fail("INTERNAL_SERVER_ERROR", "Internal server error");
       }
     },
-    onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) => (result.errors ? { ...result, errors: toErrors(result.errors) } : undefined),
-    onError: (_ctx, _id, _payload, errors) => {
+    onNext: (ctx, _id, _payload, _args, result: ExecutionResult) =>
+      result.errors ? { ...result, errors: toErrors(result.errors, (ctx.extra as Extra).connection?.language) } : undefined,
+    onError: (ctx, _id, _payload, errors) => {
       failSocketOperation(errors);
-      return toErrors(errors);
+      return toErrors(errors, (ctx.extra as Extra).connection?.language);
     },
   });
 
@@ -265,7 +283,9 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
   ) => {
     // graphql-ws has already reserved this operation's id among the socket's subscriptions.
     if (Object.keys(ctx.subscriptions).length > opts.maxSubscriptions) {
-      return fail("BAD_USER_INPUT", `At most ${opts.maxSubscriptions} operations can run on one connection.`, GraphQLReason.TOO_MANY_SUBSCRIPTIONS);
+      return fail("BAD_USER_INPUT", "At most {max} operations can run on one connection.", GraphQLReason.TOO_MANY_SUBSCRIPTIONS, {
+        max: opts.maxSubscriptions,
+      });
     }
     const conn = ctx.extra.connection;
     if (!conn || !(await current(conn))) {
@@ -314,13 +334,16 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     counter += 1;
     const requestId = `ws-${counter}-${id}`;
     const contextValue = opts.context(principal, requestId);
+    contextValue.language = conn.language;
     const target: FanoutTarget = {
       socket: ctx.extra.socket,
       id,
       // The connection's principal as last checked (same rights and identity, or the socket is closed).
       fresh: (watch) => {
         const p = conn.principal;
-        return opts.context(watch ? { ...p, viewer: watch(p.viewer) } : p, requestId);
+        const fresh = opts.context(watch ? { ...p, viewer: watch(p.viewer) } : p, requestId);
+        fresh.language = conn.language;
+        return fresh;
       },
       rightsKey: conn.rights,
       identity: conn.identity,

@@ -42,7 +42,7 @@ export function decodeCursor(cursor: string, field = "after", scope = ""): Curso
   const sort = Number(body.slice(0, cut));
   const id = body.slice(cut + 1);
   if (cut <= 0 || !Number.isFinite(sort) || id.length === 0) {
-    throw badInput(SharedReason.INVALID_CURSOR, `${field}: not a cursor this server handed out for these arguments`, field);
+    throw badInput(SharedReason.INVALID_CURSOR, "{field}: not a cursor this server handed out for these arguments", field, { field });
   }
   return { sort, id };
 }
@@ -50,7 +50,7 @@ export function decodeCursor(cursor: string, field = "after", scope = ""): Curso
 export function pageSize(first: number | undefined | null, field: "first" | "last" = "first"): number {
   const n = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw badInput(SharedReason.INVALID_PAGE_SIZE, `${field}: must be between 1 and ${MAX_PAGE_SIZE}`, field);
+    throw badInput(SharedReason.INVALID_PAGE_SIZE, "{field}: must be between 1 and {max}", field, { field, max: MAX_PAGE_SIZE });
   }
   return n;
 }
@@ -109,7 +109,7 @@ export function pageRequest(args: PageArgs, scope = ""): PageRequest {
   const backward = args.last != null || args.before != null;
   if (forward && backward) {
     const field = args.last != null ? "last" : "before";
-    throw badInput(SharedReason.CONFLICTING_PAGE_ARGUMENTS, `${field}: page forward (first/after) or backward (last/before), not both`, field);
+    throw badInput(SharedReason.CONFLICTING_PAGE_ARGUMENTS, "{field}: page forward (first/after) or backward (last/before), not both", field, { field });
   }
   if (backward) {
     return { limit: pageSize(args.last, "last"), cursor: args.before ? decodeCursor(args.before, "before", scope) : null, backward: true };

@@ -10,7 +10,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, prefi
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-  throw badInput(SharedReason.INVALID_INPUT, `${path}: ${issue.message}`, path);
+  // The problem is a schema's own English wording (a key of the catalogues) or zod's, which stays English.
+  throw badInput(SharedReason.INVALID_INPUT, "{field}: {problem}", path, { field: path, problem: issue.message });
 }
 
 /**

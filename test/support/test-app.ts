@@ -55,6 +55,8 @@ export async function startTestApp(backend: Backend = { name: "sqlite" }, env: R
     LOG_LEVEL: "silent",
     // Every operation compiled from its first run, so the suite checks graphql-jit's answers.
     GRAPHQL_JIT_AFTER: "1",
+    // Tests read English messages unless they ask for another language (production's default is nl).
+    DEFAULT_LANGUAGE: "en",
     ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
     ...env,
   });

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { type DocumentNode, type FieldNode, GraphQLError, type GraphQLFormattedError, Kind, getOperationAST } from "graphql";
 import type { Context } from "../../graphql/context.js";
-import { errorExtensions, errorJson } from "../../graphql/errors.js";
+import { errorExtensions, errorJson, localizedError, operationErrorOf } from "../../graphql/errors.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
 import { rootFields, scopeViolation } from "./api-client.scopes.js";
 import { type ApiClientService, type ClientPrincipal, type Principal, sha256Hex } from "./api-client.service.js";
@@ -25,17 +25,17 @@ const rateHeaders = (d: RateDecision | null): Record<string, string> =>
 const sandboxHeader = (client: ClientPrincipal | null): Record<string, string> => (client?.sandboxOrganisationId ? { "zorgzaam-sandbox": "true" } : {});
 
 const tooMany = (d: RateDecision): GraphQLFormattedError =>
-  errorJson(`Rate limit of ${d.limit} requests per minute reached; retry in ${d.retryAfterSeconds} s.`, {
-    code: "TOO_MANY_REQUESTS",
-    reason: R.RATE_LIMITED,
-    details: { retryAfterSeconds: d.retryAfterSeconds },
-  });
+  errorJson(
+    "Rate limit of {limit} requests per minute reached; retry in {wait} s.",
+    { code: "TOO_MANY_REQUESTS", reason: R.RATE_LIMITED, details: { retryAfterSeconds: d.retryAfterSeconds } },
+    { limit: d.limit, wait: d.retryAfterSeconds },
+  );
 
 const notAllowed = (): GraphQLFormattedError =>
   errorJson("This key runs only operations on its app's allow-list, and this one is not on it.", { code: "FORBIDDEN", reason: R.OPERATION_NOT_ALLOWED });
 
-/** A refusal as an error of the one operation on a WebSocket (the socket stays open). */
-const operationError = (e: GraphQLFormattedError) => new GraphQLError(e.message, { extensions: e.extensions });
+/** A refusal as an error of the one operation on a WebSocket (the socket stays open), in the socket's language. */
+const operationError = (e: GraphQLFormattedError) => operationErrorOf(e);
 
 /**
  * Before a request runs over HTTP: counts it against its key's rate limit (429 with Retry-After when
@@ -99,7 +99,8 @@ export async function admitWs(
   const refused = operationRefusal(client, operation.document, operation.operationName, operation.variables ?? {});
   if (!refused) return null;
   const { http: _http, ...extensions } = refused.extensions;
-  return [new GraphQLError(refused.message, { extensions })];
+  // The refusal stays the original error, so the formatter gives it in the socket's language.
+  return [new GraphQLError(refused.message, { extensions, originalError: refused })];
 }
 
 /**
@@ -125,26 +126,29 @@ export function apiScopePlugin(): ApolloServerPlugin<Context> {
 function operationRefusal(client: ClientPrincipal, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): GraphQLError | null {
   const violation = scopeViolation(document, operationName, client.scopes);
   if (violation) {
-    const needs = violation.needs.length ? `one of the scopes ${violation.needs.join(", ")}` : "a login, not an API key";
-    return new GraphQLError(`${violation.operation} ${violation.field}: this key lacks the scope for it (needs ${needs}).`, {
-      extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SCOPE_REQUIRED, details: { http: { status: 403 } } }),
-    });
+    return localizedError(
+      "{operation} {field}: this key lacks the scope for it (needs {login, select, yes {a login, not an API key} other {one of the scopes {scopes}}}).",
+      { operation: violation.operation, field: violation.field, login: violation.needs.length ? "no" : "yes", scopes: violation.needs.join(", ") },
+      { extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SCOPE_REQUIRED, details: { http: { status: 403 } } }) },
+    );
   }
   const operation = getOperationAST(document, operationName ?? undefined);
   if (operation?.operation === "mutation") {
     for (const field of rootFields(document, operation)) {
       if (field.name.value !== "askForHelp") continue;
       if (!namesPersonHelped(field, variables)) {
-        return new GraphQLError("input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.", {
+        return localizedError("input.personHelped: an app asks on behalf of its users; name the person with personHelped or personHelpedId.", undefined, {
           extensions: errorExtensions({ code: "BAD_USER_INPUT", reason: R.PERSON_HELPED_REQUIRED, field: "input.personHelped", details: { http: { status: 400 } } }),
         });
       }
       if (client.sandboxOrganisationId) {
         const outside = outsideSandbox(field, variables, client.sandboxOrganisationId);
         if (outside) {
-          return new GraphQLError(`${outside}: a sandbox key asks only within its sandbox organisation, never as another.`, {
-            extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SANDBOX_ONLY, field: outside, details: { http: { status: 403 } } }),
-          });
+          return localizedError(
+            "{field}: a sandbox key asks only within its sandbox organisation, never as another.",
+            { field: outside },
+            { extensions: errorExtensions({ code: "FORBIDDEN", reason: R.SANDBOX_ONLY, field: outside, details: { http: { status: 403 } } }) },
+          );
         }
       }
     }

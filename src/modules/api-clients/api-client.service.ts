@@ -132,7 +132,7 @@ export class ApiClientService {
     const client = await this.requireClient(clientId);
     const now = this.clock.now();
     if ((await this.repo.countActiveKeys(client.id, now)) >= MAX_ACTIVE_KEYS) {
-      throw conflict(R.TOO_MANY_ACTIVE_KEYS, `An app has at most ${MAX_ACTIVE_KEYS} active keys: revoke one first.`);
+      throw conflict(R.TOO_MANY_ACTIVE_KEYS, "An app has at most {max} active keys: revoke one first.", { max: MAX_ACTIVE_KEYS });
     }
     if (data.sandbox) await this.sandboxes.of(v, client);
     const secret = `${KEY_PREFIX}${randomBytes(30).toString("base64url")}`;
@@ -231,7 +231,7 @@ export class ApiClientService {
     const v = this.requireCoordinator(viewer);
     const client = await this.requireClient(clientId);
     if (documents.length === 0 || documents.length > MAX_DOCUMENTS) {
-      throw badInput(SharedReason.INVALID_INPUT, `documents: give 1 to ${MAX_DOCUMENTS} documents`, "documents");
+      throw badInput(SharedReason.INVALID_INPUT, "documents: give 1 to {max} documents", "documents", { max: MAX_DOCUMENTS });
     }
     const now = this.clock.now();
     const rows = documents.map((text, i): PersistedOperationRow => {
@@ -240,14 +240,15 @@ export class ApiClientService {
       try {
         document = parse(text, { maxTokens: 5000 });
       } catch (err) {
-        throw badInput(R.INVALID_OPERATION_DOCUMENT, `${field}: ${err instanceof GraphQLError ? err.message : "does not parse"}`, field);
+        // graphql-js's own wording stays English (docs/i18n.md).
+        throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: {problem}", field, { field, problem: err instanceof GraphQLError ? err.message : "does not parse" });
       }
       const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
       if (operations.length !== 1) {
-        throw badInput(R.INVALID_OPERATION_DOCUMENT, `${field}: a document holds exactly one operation (fragments may accompany it)`, field);
+        throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: a document holds exactly one operation (fragments may accompany it)", field, { field });
       }
       const errors = check(document);
-      if (errors.length) throw badInput(R.INVALID_OPERATION_DOCUMENT, `${field}: ${errors[0].message}`, field);
+      if (errors.length) throw badInput(R.INVALID_OPERATION_DOCUMENT, "{field}: {problem}", field, { field, problem: errors[0].message });
       return {
         id: newId("PersistedOperation"),
         clientId: client.id,

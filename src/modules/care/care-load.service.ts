@@ -193,7 +193,7 @@ export class CareLoadService {
     }
     // The limits of any help request: a respite window is a request to volunteers like the others.
     if (input.windowEnd.getTime() - input.windowStart.getTime() > MAX_WINDOW_MS) {
-      throw badInput(R.INVALID_TIME_WINDOW, `input.windowEnd: a window spans at most ${MAX_WINDOW_MS / (24 * HOUR)} days`, "input.windowEnd");
+      throw badInput(R.INVALID_TIME_WINDOW, "input.windowEnd: a window spans at most {days} days", "input.windowEnd", { days: MAX_WINDOW_MS / (24 * HOUR) });
     }
     const id = newId("HelpRequest");
     const row = await this.helpRequests.createInternal({

@@ -1,4 +1,5 @@
 import { defineReasons } from "../../shared/errors.js";
+import { dutchMessages } from "../../shared/i18n.js";
 
 /**
  * Every reason the care module reports in `extensions.reason` (see docs/error-codes.md). The last five
@@ -36,3 +37,52 @@ export type CareReason = keyof typeof CareReason;
 declare module "../../shared/errors.js" {
   interface ReasonRegistry extends Record<CareReason, true> {}
 }
+
+/**
+ * Dutch wording of the messages this module gives, keyed by the English template its throw sites
+ * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
+ */
+export const CareMessagesNl = dutchMessages({
+  "Only a mantelzorger can start a care circle.": "Alleen een mantelzorger kan een zorgnetwerk beginnen.",
+  "input.careReceiver: give careReceiverId or careReceiver, not both": "input.careReceiver: geef careReceiverId of careReceiver, niet allebei",
+  "input.careReceiverId: not a person you registered": "input.careReceiverId: geen persoon die jij hebt ingeschreven",
+  "input.careReceiver: say who receives the care": "input.careReceiver: zeg wie de zorg ontvangt",
+  "input.careReceiver.neighbourhoodId: the care receiver needs a neighbourhood": "input.careReceiver.neighbourhoodId: de zorgontvanger heeft een buurt nodig",
+  "No care circle with this id has you as a member.": "Er is geen zorgnetwerk met dit id waar jij lid van bent.",
+  "Only the circle's coordinator can do this.": "Alleen de coördinator van het zorgnetwerk kan dit doen.",
+  "The care receiver no longer exists.": "De zorgontvanger bestaat niet meer.",
+  "This invitation code is not known.": "Deze uitnodigingscode is niet bekend.",
+  "This invitation has expired; ask for a new one.": "Deze uitnodiging is verlopen; vraag een nieuwe aan.",
+  "This invitation has already been used.": "Deze uitnodiging is al gebruikt.",
+  "You are already a member of this circle.": "Je bent al lid van dit zorgnetwerk.",
+  "Hand coordination over to another member before leaving.": "Draag de coördinatie over aan een ander lid voordat je vertrekt.",
+  "toPersonId: must be another member of the circle": "toPersonId: moet een ander lid van het zorgnetwerk zijn",
+  "Coordination changed in the meantime; reload and try again.": "De coördinatie is intussen veranderd; laad opnieuw en probeer het nog eens.",
+  "The RESPITE category is not configured.": "De categorie RESPITE is niet ingesteld.",
+  "input.windowEnd: must be after windowStart and in the future": "input.windowEnd: moet na windowStart en in de toekomst liggen",
+  "input.windowEnd: a window spans at most {days} days": "input.windowEnd: een tijdvak beslaat hooguit {days} dagen",
+  "No care shift with this id is visible to you.": "Er is geen zorgdienst met dit id die jij kunt zien.",
+  "This shift has already started.": "Deze dienst is al begonnen.",
+  "Someone else holds this shift already.": "Iemand anders heeft deze dienst al.",
+  "You already hold a shift at that time.": "Je hebt op dat moment al een dienst.",
+  "Only the member holding this shift can give it back.": "Alleen het lid dat deze dienst heeft, kan hem teruggeven.",
+  "This shift is covered through a volunteer request; release that request instead.": "Deze dienst wordt gedekt via een hulpvraag aan vrijwilligers; geef die hulpvraag vrij.",
+  "The shift changed or has started; reload it.": "De dienst is veranderd of begonnen; laad hem opnieuw.",
+  "Only the member holding this shift can propose a swap.": "Alleen het lid dat deze dienst heeft, kan een ruil voorstellen.",
+  "No swap with this id is visible to you.": "Er is geen ruil met dit id die jij kunt zien.",
+  "Only the member asked can answer this swap.": "Alleen het gevraagde lid kan op deze ruil antwoorden.",
+  "This swap was already answered or withdrawn.": "Op deze ruil is al geantwoord, of hij is ingetrokken.",
+  "The shift changed in the meantime.": "De dienst is intussen veranderd.",
+  "Only the holder or the coordinator can record how a shift went.": "Alleen wie de dienst heeft of de coördinator kan vastleggen hoe een dienst ging.",
+  "This shift has not started yet.": "Deze dienst is nog niet begonnen.",
+  "This shift cannot be marked.": "Deze dienst kan niet worden gemarkeerd.",
+  "No care task with this id.": "Er is geen zorgtaak met dit id.",
+  "must not be empty": "mag niet leeg zijn",
+  "must be a time as HH:MM": "moet een tijd zijn als UU:MM",
+  "must be at most 24 hours": "mag hooguit 24 uur zijn",
+  "must be at least 5 minutes": "moet minstens 5 minuten zijn",
+  "must be 1 (Monday) to 7 (Sunday)": "moet 1 (maandag) tot 7 (zondag) zijn",
+  "must be at most 12": "mag hooguit 12 zijn",
+  "must be at least 1": "moet minstens 1 zijn",
+  "must not be before startDate": "mag niet voor startDate liggen",
+});

@@ -133,7 +133,9 @@ export class EscalationTriggerService {
   /** Refuses an action whose trigger this municipality switched off (ESCALATION_TRIGGERS). */
   private requireTrigger(trigger: EscalationTrigger): void {
     if (!this.settings.triggers.has(trigger)) {
-      throw forbidden(R.ESCALATION_TRIGGER_OFF, `Escalation by ${trigger === "FLAGGED" ? "flagging" : "a direct request"} is switched off here; contact the municipality.`);
+      throw forbidden(R.ESCALATION_TRIGGER_OFF, "Escalation by {trigger, select, FLAGGED {flagging} other {a direct request}} is switched off here; contact the municipality.", {
+        trigger,
+      });
     }
   }
 

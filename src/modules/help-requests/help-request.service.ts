@@ -161,7 +161,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
       throw conflict(R.HELP_REQUEST_ALREADY_MATCHED, "Another volunteer has already accepted this request.");
     }
-    if (row.status !== "OPEN") throw conflict(R.HELP_REQUEST_NOT_OPEN, `This request is ${row.status} and can no longer be accepted.`);
+    if (row.status !== "OPEN") throw conflict(R.HELP_REQUEST_NOT_OPEN, "This request is {status} and can no longer be accepted.", { status: row.status });
     const now = this.clock.now();
     if (row.windowEnd.getTime() <= now.getTime()) {
       throw conflict(R.HELP_REQUEST_WINDOW_PASSED, "The wanted time window of this request has passed.");
@@ -204,7 +204,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   async confirmOutcome(viewer: Viewer, id: string, happened: boolean, note: string | null): Promise<HelpRequestRow> {
     const v = requireViewer(viewer);
     const row = await this.access.get(v, id);
-    if (!MATCHED_STATES.includes(row.status)) throw conflict(R.HELP_REQUEST_WRONG_STATUS, `A request that is ${row.status} has no outcome to confirm.`);
+    if (!MATCHED_STATES.includes(row.status)) throw conflict(R.HELP_REQUEST_WRONG_STATUS, "A request that is {status} has no outcome to confirm.", { status: row.status });
     if (!(await this.access.isAskerSide(v, row)) && !policy.isMatchedVolunteer(v, row)) {
       throw forbidden(R.NOT_THE_MATCHED_VOLUNTEER, "Only the matched volunteer or whoever asked can confirm what happened.");
     }
@@ -241,7 +241,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
       throw conflict(R.HELP_REQUEST_ALREADY_MATCHED, "Someone has already taken this request on.");
     }
-    if (row.status !== "OPEN") throw conflict(R.HELP_REQUEST_NOT_OPEN, `This request is ${row.status} and can no longer be taken on.`);
+    if (row.status !== "OPEN") throw conflict(R.HELP_REQUEST_NOT_OPEN, "This request is {status} and can no longer be taken on.", { status: row.status });
     const now = this.clock.now();
     if (row.windowEnd.getTime() <= now.getTime()) throw conflict(R.HELP_REQUEST_WINDOW_PASSED, "The wanted time window of this request has passed.");
     const set = { volunteerId: match.assigneeId, organisationId: match.organisationId };
@@ -254,7 +254,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   async rematchWithinOrganisation(actor: AuthenticatedViewer, id: string, match: OrganisationMatch): Promise<HelpRequestRow> {
     const row = await this.repo.findById(id);
     if (!row || row.organisationId !== match.organisationId) throw notFound(R.HELP_REQUEST_NOT_FOUND, "No help request with this id is visible to you.");
-    if (row.status !== "MATCHED") throw conflict(R.HELP_REQUEST_WRONG_STATUS, `A request that is ${row.status} cannot be reassigned.`);
+    if (row.status !== "MATCHED") throw conflict(R.HELP_REQUEST_WRONG_STATUS, "A request that is {status} cannot be reassigned.", { status: row.status });
     await this.fit.requireAssignee(row, match.assigneeId);
     const updated = await this.transition(id, {
       from: ["MATCHED"],
@@ -357,7 +357,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     opts: { volunteerId?: string; set?: Transition["set"]; note?: string | null },
   ): Promise<HelpRequestRow> {
     if (!from.includes(row.status)) {
-      throw conflict(R.HELP_REQUEST_WRONG_STATUS, `A request that is ${row.status} cannot become ${to}.`);
+      throw conflict(R.HELP_REQUEST_WRONG_STATUS, "A request that is {status} cannot become {to}.", { status: row.status, to });
     }
     const updated = await this.transition(row.id, { from, to, volunteerId: opts.volunteerId, set: opts.set, actorId: v.personId, note: opts.note ?? null, at: this.clock.now() });
     if (!updated) throw conflict(R.HELP_REQUEST_WRONG_STATUS, "The request changed in the meantime; reload it and try again.");

@@ -1,4 +1,5 @@
 import { defineReasons } from "../../shared/errors.js";
+import { dutchMessages } from "../../shared/i18n.js";
 
 /**
  * Every reason the initiatives module reports in `extensions.reason` (see docs/error-codes.md) about
@@ -43,3 +44,97 @@ export type InitiativeReason = keyof typeof InitiativeReason;
 declare module "../../shared/errors.js" {
   interface ReasonRegistry extends Record<InitiativeReason, true> {}
 }
+
+/**
+ * Dutch wording of the messages this module gives, keyed by the English template its throw sites
+ * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
+ */
+export const InitiativesMessagesNl = dutchMessages({
+  "filter.nearbyKm: must be between 0.1 and {max}": "filter.nearbyKm: moet tussen 0,1 en {max} liggen",
+  "filter.age: must be 0-120": "filter.age: moet tussen 0 en 120 liggen",
+  "filter.to: must not be before filter.from": "filter.to: mag niet voor filter.from liggen",
+  "filter.text: give at least one word of two or more letters or digits": "filter.text: geef minstens één woord van twee of meer letters of cijfers",
+  "input.capacity: a participation place needs a number of places": "input.capacity: een participatieplek heeft een aantal plaatsen nodig",
+  "input.unlimited: give either a capacity or unlimited, not both": "input.unlimited: geef een capaciteit of unlimited, niet allebei",
+  "input.unlimited: a participation place needs a number of places": "input.unlimited: een participatieplek heeft een aantal plaatsen nodig",
+  "An initiative that is {status} cannot be changed.": "Een initiatief dat {status} is, kan niet worden gewijzigd.",
+  "input.capacity: {taken} places are already taken": "input.capacity: er zijn al {taken} plaatsen bezet",
+  "No initiative with this id is visible to you.": "Er is geen initiatief met dit id dat jij kunt zien.",
+  "An initiative that is {status} cannot be published.": "Een initiatief dat {status} is, kan niet worden gepubliceerd.",
+  "schedule: every date is in the past; change the dates first": "schedule: alle data liggen in het verleden; pas eerst de data aan",
+  "The initiative changed in the meantime; reload it and try again.": "Het initiatief is intussen veranderd; laad het opnieuw en probeer het nog eens.",
+  "An initiative that is {status} cannot become {to}.": "Een initiatief dat {status} is, kan niet {to} worden.",
+  "first: must be between 1 and {max}": "first: moet tussen 1 en {max} liggen",
+  "first: must be between 1 and 20": "first: moet tussen 1 en 20 liggen",
+  "This needs one of the roles: ORGANISER, COORDINATOR.": "Hiervoor heb je een van deze rollen nodig: ORGANISER, COORDINATOR.",
+  "No organisation with this id is visible to you.": "Er is geen organisatie met dit id die jij kunt zien.",
+  "Only a coordinator can list organisations awaiting verification.": "Alleen een coördinator kan de organisaties zien die op controle wachten.",
+  "Only a coordinator can verify an organisation.": "Alleen een coördinator kan een organisatie controleren.",
+  "No organisation has this id.": "Er is geen organisatie met dit id.",
+  "Only the organisers of this organisation can see its members.": "Alleen de organisatoren van deze organisatie kunnen haar leden zien.",
+  "Only the organisers of this organisation can add members.": "Alleen de organisatoren van deze organisatie kunnen leden toevoegen.",
+  "No account has this id.": "Er is geen account met dit id.",
+  "An organisation keeps at least one organiser.": "Een organisatie houdt minstens één organisator.",
+  "Only the organisers of this organisation can remove members.": "Alleen de organisatoren van deze organisatie kunnen leden verwijderen.",
+  "personId: not a member of this organisation": "personId: geen lid van deze organisatie",
+  "Only the organisers of this organisation can see the requests asked for it.":
+    "Alleen de organisatoren van deze organisatie kunnen de hulpvragen zien die namens haar zijn gesteld.",
+  "No help request with this id is held by an organisation you organise.": "Er is geen hulpvraag met dit id bij een organisatie die jij organiseert.",
+  "Only the organisers of this organisation can do this.": "Alleen de organisatoren van deze organisatie kunnen dit doen.",
+  "A coordinator has to verify this organisation first.": "Een coördinator moet deze organisatie eerst controleren.",
+  "assigneeId: not a member of this organisation": "assigneeId: geen lid van deze organisatie",
+  "assigneeId: this member has no volunteer account": "assigneeId: dit lid heeft geen vrijwilligersaccount",
+  "The participation place no longer exists.": "De participatieplek bestaat niet meer.",
+  "This needs one of the roles: PROFESSIONAL.": "Hiervoor heb je een van deze rollen nodig: PROFESSIONAL.",
+  "input.initiativeId: not a participation place": "input.initiativeId: geen participatieplek",
+  "This participation place is not open ({status}).": "Deze participatieplek is niet open ({status}).",
+  "input.participant: name the resident you refer (participantId or participant)": "input.participant: noem de bewoner die je doorverwijst (participantId of participant)",
+  "startedAt: must not be in the future": "startedAt: mag niet in de toekomst liggen",
+  "startedAt: at most five years back": "startedAt: hooguit vijf jaar terug",
+  "A placement that is {status} cannot start.": "Een plaatsing die {status} is, kan niet beginnen.",
+  "Every place of this participation place is filled.": "Alle plaatsen van deze participatieplek zijn bezet.",
+  "The placement changed in the meantime; reload it.": "De plaatsing is intussen veranderd; laad hem opnieuw.",
+  "A placement that is {status} cannot end.": "Een plaatsing die {status} is, kan niet eindigen.",
+  "endedAt: must not be in the future": "endedAt: mag niet in de toekomst liggen",
+  "endedAt: must not be before the start": "endedAt: mag niet voor het begin liggen",
+  "No placement with this id is visible to you.": "Er is geen plaatsing met dit id die jij kunt zien.",
+  "The organisation declined this referral; the participant's details stay with the referrer.":
+    "De organisatie heeft deze verwijzing afgewezen; de gegevens van de deelnemer blijven bij de verwijzer.",
+  "The participant no longer exists.": "De deelnemer bestaat niet meer.",
+  "from: must be before to": "from: moet voor to liggen",
+  "from: a period spans at most ten years": "from: een periode beslaat hooguit tien jaar",
+  "A placement that is {status} cannot become {to}.": "Een plaatsing die {status} is, kan niet {to} worden.",
+  "The initiative no longer exists.": "Het initiatief bestaat niet meer.",
+  "input.participant: give either participantId or participant, not both": "input.participant: geef participantId of participant, niet allebei",
+  "input.participantId: not a person you registered before": "input.participantId: geen persoon die jij eerder hebt ingeschreven",
+  "Participation places are reached through a professional's referral, not a sign-up.":
+    "Een participatieplek bereik je via een verwijzing door een professional, niet door je aan te melden.",
+  "This initiative is not open for sign-up ({status}).": "Voor dit initiatief kun je je niet aanmelden ({status}).",
+  "Only a wijkwinkel, professional or mantelzorger can sign someone else up.": "Alleen een wijkwinkel, professional of mantelzorger kan iemand anders aanmelden.",
+  "This initiative is no longer open for sign-up.": "Voor dit initiatief kun je je niet meer aanmelden.",
+  "Already signed up for this initiative ({status}).": "Al aangemeld voor dit initiatief ({status}).",
+  "This sign-up is already cancelled.": "Deze aanmelding is al geannuleerd.",
+  "No sign-up with this id is visible to you.": "Er is geen aanmelding met dit id die jij kunt zien.",
+  "This sign-up was cancelled: its contact details are no longer shown to the organisers.":
+    "Deze aanmelding is geannuleerd: de contactgegevens worden niet meer aan de organisatoren getoond.",
+  "This initiative is for ages {min}-{max}.": "Dit initiatief is voor leeftijden van {min} tot {max}.",
+  "must be 1-52": "moet tussen 1 en 52 liggen",
+  "must be 1-200": "moet tussen 1 en 200 liggen",
+  "must be after startsAt": "moet na startsAt liggen",
+  "one date lasts at most 14 days": "één datum duurt hooguit 14 dagen",
+  "at most two years ahead": "hooguit twee jaar vooruit",
+  "give count, until or both": "geef count, until of allebei",
+  "must not be before startsAt": "mag niet voor startsAt liggen",
+  "at most two years after startsAt": "hooguit twee jaar na startsAt",
+  "every date is in the past": "alle data liggen in het verleden",
+  "{field}: at most {max} dates": "{field}: hooguit {max} data",
+  "must be a language code such as nl, en, ar, tr, pl": "moet een taalcode zijn, zoals nl, en, ar, tr, pl",
+  "must be 0-120": "moet tussen 0 en 120 liggen",
+  "at most 20 languages": "hooguit 20 talen",
+  "must not be below minAge": "mag niet lager zijn dan minAge",
+  "must be 1-10000": "moet tussen 1 en 10000 liggen",
+  "must not be empty": "mag niet leeg zijn",
+  "at most 20 categories": "hooguit 20 categorieën",
+  "must be a web address starting with http:// or https://": "moet een webadres zijn dat begint met http:// of https://",
+  "must be at most 300 characters": "mag hooguit 300 tekens lang zijn",
+});

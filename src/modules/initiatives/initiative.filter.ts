@@ -45,7 +45,7 @@ export async function discoveryQuery(filter: DiscoverFilter, order: InitiativeOr
     if (filter.includeNearby) {
       const km = filter.nearbyKm ?? DEFAULT_NEARBY_KM;
       if (!(km >= 0.1 && km <= MAX_NEARBY_KM)) {
-        throw badInput(R.INVALID_INPUT, `filter.nearbyKm: must be between 0.1 and ${MAX_NEARBY_KM}`, "filter.nearbyKm");
+        throw badInput(R.INVALID_INPUT, "filter.nearbyKm: must be between 0.1 and {max}", "filter.nearbyKm", { max: MAX_NEARBY_KM });
       }
       neighbourhoodIds = withNearby(places.listNeighbourhoods(), neighbourhoodIds, km);
     }

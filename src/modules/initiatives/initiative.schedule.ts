@@ -154,7 +154,7 @@ export interface PlannedSchedule {
 export function planSchedule(input: z.infer<typeof ScheduleSchema> | null, now: Date, field: string): PlannedSchedule {
   if (!input) return { occurrences: [], recurrence: null, firstStartsAt: null, lastEndsAt: null };
   const { startsAt, endsAt, repeat } = input;
-  const bad = (path: string, message: string) => badInput(R.INVALID_SCHEDULE, `${field}${path}: ${message}`, `${field}${path}`);
+  const bad = (path: string, message: string) => badInput(R.INVALID_SCHEDULE, "{field}: {problem}", `${field}${path}`, { field: `${field}${path}`, problem: message });
   if (endsAt.getTime() <= startsAt.getTime()) throw bad(".endsAt", "must be after startsAt");
   if (endsAt.getTime() - startsAt.getTime() > MAX_DURATION_MS) throw bad(".endsAt", "one date lasts at most 14 days");
   if (startsAt.getTime() - now.getTime() > MAX_AHEAD_MS) throw bad(".startsAt", "at most two years ahead");
@@ -166,7 +166,9 @@ export function planSchedule(input: z.infer<typeof ScheduleSchema> | null, now: 
     rule = { frequency: repeat.frequency, interval: repeat.interval ?? 1, count: repeat.count ?? null, until: repeat.until ?? null };
   }
   const occurrences = expandSchedule({ startsAt, endsAt }, rule);
-  if (occurrences.length > MAX_OCCURRENCES) throw bad(".repeat", `at most ${MAX_OCCURRENCES} dates`);
+  if (occurrences.length > MAX_OCCURRENCES) {
+    throw badInput(R.INVALID_SCHEDULE, "{field}: at most {max} dates", `${field}.repeat`, { field: `${field}.repeat`, max: MAX_OCCURRENCES });
+  }
   const last = occurrences[occurrences.length - 1];
   if (last.endsAt.getTime() <= now.getTime()) throw bad("", "every date is in the past");
   return {

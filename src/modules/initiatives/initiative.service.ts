@@ -134,10 +134,10 @@ export class InitiativeService {
         id,
         (current: LockedInitiative) => {
           if (current.status !== "DRAFT" && current.status !== "PUBLISHED") {
-            throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${current.status} cannot be changed.`);
+            throw conflict(R.INITIATIVE_WRONG_STATUS, "An initiative that is {status} cannot be changed.", { status: current.status });
           }
           if (set.capacity != null && set.capacity < current.takenCount) {
-            throw conflict(R.CAPACITY_BELOW_TAKEN, `input.capacity: ${current.takenCount} places are already taken`);
+            throw conflict(R.CAPACITY_BELOW_TAKEN, "input.capacity: {taken} places are already taken", { taken: current.takenCount });
           }
           // Only a published initiative's changes are announced (a draft is its organisers' own business).
           if (current.status === "PUBLISHED") {
@@ -166,7 +166,7 @@ export class InitiativeService {
   async publish(viewer: Viewer, id: string): Promise<InitiativeRow> {
     const v = requireViewer(viewer);
     const row = await this.getManaged(v, id);
-    if (row.status !== "DRAFT") throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${row.status} cannot be published.`);
+    if (row.status !== "DRAFT") throw conflict(R.INITIATIVE_WRONG_STATUS, "An initiative that is {status} cannot be published.", { status: row.status });
     const now = this.clock.now();
     if (row.lastEndsAt && row.lastEndsAt.getTime() <= now.getTime()) {
       throw badInput(R.INVALID_SCHEDULE, "schedule: every date is in the past; change the dates first", "schedule");
@@ -194,7 +194,7 @@ export class InitiativeService {
   private async close(viewer: Viewer, id: string, from: InitiativeStatus[], to: InitiativeStatus, reason: string | null): Promise<InitiativeRow> {
     const v = requireViewer(viewer);
     const row = await this.getManaged(v, id);
-    if (!from.includes(row.status)) throw conflict(R.INITIATIVE_WRONG_STATUS, `An initiative that is ${row.status} cannot become ${to}.`);
+    if (!from.includes(row.status)) throw conflict(R.INITIATIVE_WRONG_STATUS, "An initiative that is {status} cannot become {to}.", { status: row.status, to });
     const note = reason === null ? null : parseInput(text(0, 1000), reason, "reason") || null;
     const now = this.clock.now();
     const done = await this.outbox.unit(async () => {
@@ -294,7 +294,7 @@ export class InitiativeService {
   async dates(row: InitiativeRow, from: Date | null, first: number | null | undefined): Promise<Occurrence[]> {
     const limit = first ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_OCCURRENCES) {
-      throw badInput(R.INVALID_PAGE_SIZE, `first: must be between 1 and ${MAX_OCCURRENCES}`, "first");
+      throw badInput(R.INVALID_PAGE_SIZE, "first: must be between 1 and {max}", "first", { max: MAX_OCCURRENCES });
     }
     return this.repo.occurrences(row.id, from ?? this.clock.now(), limit);
   }

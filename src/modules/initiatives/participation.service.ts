@@ -80,7 +80,7 @@ export class ParticipationService {
       throw badInput(R.NOT_A_PARTICIPATION_PLACE, "input.initiativeId: not a participation place", "input.initiativeId");
     }
     const now = this.clock.now();
-    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, `This participation place is not open (${initiative.status}).`);
+    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, "This participation place is not open ({status}).", { status: initiative.status });
     if ((data.participantId ?? null) === null && (data.participant ?? null) === null) {
       throw badInput(R.INVALID_INPUT, "input.participant: name the resident you refer (participantId or participant)", "input.participant");
     }
@@ -128,7 +128,7 @@ export class ParticipationService {
     const at = startedAt ?? now;
     if (at.getTime() > now.getTime()) throw badInput(R.INVALID_PLACEMENT_DATE, "startedAt: must not be in the future", "startedAt");
     if (now.getTime() - at.getTime() > MAX_BACKDATE_MS) throw badInput(R.INVALID_PLACEMENT_DATE, "startedAt: at most five years back", "startedAt");
-    if (row.status !== "ACCEPTED") throw conflict(R.PLACEMENT_WRONG_STATUS, `A placement that is ${row.status} cannot start.`);
+    if (row.status !== "ACCEPTED") throw conflict(R.PLACEMENT_WRONG_STATUS, "A placement that is {status} cannot start.", { status: row.status });
     const outcome = await this.repo.start(id, at, now);
     if (outcome === "FULL") throw conflict(R.PARTICIPATION_PLACES_FULL, "Every place of this participation place is filled.");
     if (outcome === "WRONG_STATUS") throw conflict(R.PLACEMENT_WRONG_STATUS, "The placement changed in the meantime; reload it.");
@@ -140,7 +140,7 @@ export class ParticipationService {
     const row = await this.getManaged(viewer, id);
     const now = this.clock.now();
     const at = endedAt ?? now;
-    if (row.status !== "STARTED") throw conflict(R.PLACEMENT_WRONG_STATUS, `A placement that is ${row.status} cannot end.`);
+    if (row.status !== "STARTED") throw conflict(R.PLACEMENT_WRONG_STATUS, "A placement that is {status} cannot end.", { status: row.status });
     if (at.getTime() > now.getTime()) throw badInput(R.INVALID_PLACEMENT_DATE, "endedAt: must not be in the future", "endedAt");
     if (row.startedAt && at.getTime() < row.startedAt.getTime()) {
       throw badInput(R.INVALID_PLACEMENT_DATE, "endedAt: must not be before the start", "endedAt");
@@ -267,7 +267,7 @@ export class ParticipationService {
     set: Partial<Pick<PlacementRow, "acceptedAt" | "decisionNote">>,
     at: Date,
   ): Promise<PlacementRow> {
-    if (!from.includes(row.status)) throw conflict(R.PLACEMENT_WRONG_STATUS, `A placement that is ${row.status} cannot become ${to}.`);
+    if (!from.includes(row.status)) throw conflict(R.PLACEMENT_WRONG_STATUS, "A placement that is {status} cannot become {to}.", { status: row.status, to });
     const updated = await this.repo.transition(row.id, from, to, set, at);
     if (!updated) throw conflict(R.PLACEMENT_WRONG_STATUS, "The placement changed in the meantime; reload it.");
     return updated;

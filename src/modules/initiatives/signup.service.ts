@@ -98,7 +98,7 @@ export class SignupService {
       throw forbidden(R.PARTICIPATION_PLACE_NEEDS_REFERRAL, "Participation places are reached through a professional's referral, not a sign-up.");
     }
     const now = this.clock.now();
-    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, `This initiative is not open for sign-up (${initiative.status}).`);
+    if (!policy.isOpen(initiative, now)) throw conflict(R.INITIATIVE_NOT_OPEN, "This initiative is not open for sign-up ({status}).", { status: initiative.status });
     const onBehalf = (data.participant ?? null) !== null || ((data.participantId ?? null) !== null && data.participantId !== v.personId);
     if (onBehalf && !ON_BEHALF_ROLES.some((role) => hasRole(v, role))) {
       throw forbidden(R.CANNOT_SIGN_UP_ON_BEHALF, "Only a wijkwinkel, professional or mantelzorger can sign someone else up.");
@@ -110,7 +110,7 @@ export class SignupService {
         { id: newId("Signup"), initiativeId: initiative.id, personId: person.id, signedUpById: v.personId, note: data.note, at: now },
         (locked, existing) => {
           if (!locked || locked.status !== "PUBLISHED") throw conflict(R.INITIATIVE_NOT_OPEN, "This initiative is no longer open for sign-up.");
-          if (existing) throw conflict(R.ALREADY_SIGNED_UP, `Already signed up for this initiative (${existing.status}).`);
+          if (existing) throw conflict(R.ALREADY_SIGNED_UP, "Already signed up for this initiative ({status}).", { status: existing.status });
         },
       );
       await this.outbox.emit([signupEvent(row.id, row.status === "CONFIRMED" ? "CONFIRMED" : "WAITLISTED")]);
@@ -224,7 +224,7 @@ export class SignupService {
     const at = initiative.firstStartsAt && initiative.firstStartsAt.getTime() > now.getTime() ? initiative.firstStartsAt : now;
     const age = ageOn(birthDate, at);
     if ((initiative.minAge !== null && age < initiative.minAge) || (initiative.maxAge !== null && age > initiative.maxAge)) {
-      throw forbidden(R.OUTSIDE_AUDIENCE, `This initiative is for ages ${initiative.minAge ?? 0}-${initiative.maxAge ?? "…"}.`);
+      throw forbidden(R.OUTSIDE_AUDIENCE, "This initiative is for ages {min}-{max}.", { min: initiative.minAge ?? 0, max: initiative.maxAge ?? "…" });
     }
   }
 }

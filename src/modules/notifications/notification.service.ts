@@ -291,7 +291,7 @@ export class NotificationService implements Unsubscriber {
     const row = await this.repo.find(id);
     if (!row) throw notFound(R.NOTIFICATION_NOT_FOUND, "No notification has this id.");
     const revived = await this.repo.revive(id, this.clock.now());
-    if (!revived) throw conflict(R.NOTIFICATION_NOT_DEAD, `This notification is ${row.status}; only a DEAD one can be retried.`);
+    if (!revived) throw conflict(R.NOTIFICATION_NOT_DEAD, "This notification is {status}; only a DEAD one can be retried.", { status: row.status });
     this.wake();
     return revived;
   }

@@ -1,4 +1,5 @@
 import { defineReasons } from "../../shared/errors.js";
+import { dutchMessages } from "../../shared/i18n.js";
 
 /** Reasons the notifications module reports in `extensions.reason` (see docs/error-codes.md). */
 export const NotificationReason = defineReasons([
@@ -14,3 +15,17 @@ export type NotificationReason = keyof typeof NotificationReason;
 declare module "../../shared/errors.js" {
   interface ReasonRegistry extends Record<NotificationReason, true> {}
 }
+
+/**
+ * Dutch wording of the messages this module gives, keyed by the English template its throw sites
+ * write (ICU placeholders alike). test/contract/i18n-parity.test.ts checks that the two match.
+ */
+export const NotificationsMessagesNl = dutchMessages({
+  "No notification has this id.": "Er is geen bericht met dit id.",
+  "This notification is {status}; only a DEAD one can be retried.": "Dit bericht is {status}; alleen een bericht dat DEAD is, kan opnieuw worden verstuurd.",
+  "Only a coordinator may see or retry notifications that could not be delivered.":
+    "Alleen een coördinator mag berichten die niet konden worden bezorgd zien of opnieuw versturen.",
+  "must be a time as HH:MM (Europe/Amsterdam)": "moet een tijd zijn als UU:MM (Europe/Amsterdam)",
+  "must end at another time than it starts": "moet op een andere tijd eindigen dan het begint",
+  "at most one entry per kind and channel": "hooguit één regel per soort en kanaal",
+});

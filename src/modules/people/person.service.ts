@@ -149,7 +149,7 @@ export class PersonService {
     const attempt = { account: address.success ? address.data : emailInput.trim().toLowerCase().slice(0, 320), address: clientAddress };
     const wait = await this.throttle.retryAfter(attempt);
     if (wait > 0) {
-      throw new DomainError("TOO_MANY_REQUESTS", PersonReason.LOGIN_THROTTLED, `Too many failed logins; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+      throw new DomainError("TOO_MANY_REQUESTS", PersonReason.LOGIN_THROTTLED, "Too many failed logins; try again in {wait} s.", undefined, { retryAfterSeconds: wait }, { wait });
     }
     const person = address.success ? await this.repo.findByEmail(address.data) : undefined;
     const stored = person?.passwordHash ?? (await this.dummy());

@@ -85,6 +85,11 @@ export class HelpCategoryResolver {
   helpCategories(): HelpCategory[] {
     return this.places.listCategories() as HelpCategory[];
   }
+
+  @FieldResolver(() => String, { description: "The name in the request's language (Accept-Language; Content-Language says which): nameNl or name." })
+  label(@Root() category: HelpCategory, @Ctx() ctx: Context): string {
+    return ctx.language === "nl" ? category.nameNl : category.name;
+  }
 }
 
 @Resolver(() => Team)

@@ -65,7 +65,7 @@ export class PlaceService {
     this.requireCoordinator(viewer);
     if (!this.areas.get(areaId)) throw badInput(PlaceReason.UNKNOWN_AREA, "areaId: no area has this id", "areaId");
     if (this.listTeams(areaId).some((t) => t.kind === kind)) {
-      throw badInput(PlaceReason.TEAM_EXISTS, `kind: this area has a ${kind} already`, "kind");
+      throw badInput(PlaceReason.TEAM_EXISTS, "kind: this area has a {kind} already", "kind", { kind });
     }
     const row = { id: newId("Team"), areaId, kind, name: parseInput(text(1, 120), name, "name") };
     await this.addReferenceData({ areas: [], neighbourhoods: [], categories: [], teams: [row] });
@@ -112,13 +112,13 @@ export class PlaceService {
   async requireNeighbourhood(id: string, field: string): Promise<NeighbourhoodRow> {
     if (!this.neighbourhoods.has(id)) await this.refreshIfStale();
     const n = this.neighbourhoods.get(id);
-    if (!n) throw badInput(PlaceReason.UNKNOWN_NEIGHBOURHOOD, `${field}: no neighbourhood has this id`, field);
+    if (!n) throw badInput(PlaceReason.UNKNOWN_NEIGHBOURHOOD, "{field}: no neighbourhood has this id", field, { field });
     return n;
   }
   async requireCategory(id: string, field: string): Promise<CategoryRow> {
     if (!this.categories.has(id)) await this.refreshIfStale();
     const c = this.categories.get(id);
-    if (!c) throw badInput(PlaceReason.UNKNOWN_CATEGORY, `${field}: no help category has this id`, field);
+    if (!c) throw badInput(PlaceReason.UNKNOWN_CATEGORY, "{field}: no help category has this id", field, { field });
     return c;
   }
 }

@@ -42,7 +42,7 @@ export class StatsResolver {
     const at = page.cursor;
     if (at && (!Number.isInteger(at.sort) || report.cells[at.sort] === undefined || idOf(report.cells[at.sort]) !== at.id)) {
       const field = page.backward ? "before" : "after";
-      throw badInput(StatsReason.INVALID_CURSOR, `${field}: not a cursor of this report (same period and neighbourhoods)`, field);
+      throw badInput(StatsReason.INVALID_CURSOR, "{field}: not a cursor of this report (same period and neighbourhoods)", field, { field });
     }
     const end = page.backward ? (at ? at.sort : report.cells.length) : Math.min(report.cells.length, (at ? at.sort + 1 : 0) + page.limit);
     const start = page.backward ? Math.max(0, end - page.limit) : at ? at.sort + 1 : 0;

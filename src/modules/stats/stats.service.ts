@@ -146,7 +146,7 @@ export class StatsService {
     if (!from) throw badInput(StatsReason.INVALID_STATS_PERIOD, "from: must be a month as YYYY-MM", "from");
     if (from > to) throw badInput(StatsReason.INVALID_STATS_PERIOD, "from: must not be after to", "from");
     if (to.diff(from, "months").months >= MAX_MONTHS) {
-      throw badInput(StatsReason.INVALID_STATS_PERIOD, `to: a period spans at most ${MAX_MONTHS} months`, "to");
+      throw badInput(StatsReason.INVALID_STATS_PERIOD, "to: a period spans at most {max} months", "to", { max: MAX_MONTHS });
     }
     let neighbourhoodIds: string[];
     let filtered = false;

@@ -90,7 +90,7 @@ export class VolunteerService {
   private issuedOn(value: string, field: string): string {
     const date = parseInput(localDate, value, field);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(this.clock.now());
-    if (date > today) throw badInput(VolunteerReason.VOG_ISSUED_IN_FUTURE, `${field}: a VOG cannot be issued after today (${today})`, field);
+    if (date > today) throw badInput(VolunteerReason.VOG_ISSUED_IN_FUTURE, "{field}: a VOG cannot be issued after today ({today})", field, { field, today });
     return date;
   }
 
