@@ -8,8 +8,10 @@ import { escalationExporter } from "./modules/escalation/escalation.export.js";
 import { helpRequestExporter } from "./modules/help-requests/help-request.export.js";
 import { initiativeExporter, organisationsOfReaders } from "./modules/initiatives/initiative.export.js";
 import { notificationExporter } from "./modules/notifications/notification.export.js";
+import { accountExporter } from "./modules/people/account.export.js";
 import { describeReaders, personExporter } from "./modules/people/person.export.js";
 import { volunteerExporter } from "./modules/volunteers/volunteer.export.js";
+import { webhookExporter } from "./modules/webhooks/webhook.export.js";
 
 /**
  * Every module's part of a person's data export, in the order the file lists them. Each module reads
@@ -22,6 +24,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
   const organisations = organisationsOfReaders(db);
   return [
     personExporter(db),
+    accountExporter(db),
     volunteerExporter(db),
     helpRequestExporter(db),
     careExporter(db),
@@ -29,6 +32,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     escalationExporter(db),
     notificationExporter(db),
     apiClientExporter(db),
+    webhookExporter(db),
     accessLogExporter(db, async (ids) => {
       const [r, o] = await Promise.all([roles(ids), organisations(ids)]);
       return new Map(ids.map((id) => [id, { roles: r.get(id)?.roles ?? [], team: r.get(id)?.team ?? null, organisations: o.get(id) ?? [] }]));

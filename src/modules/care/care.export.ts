@@ -8,7 +8,7 @@ import type { CareTables } from "./care.tables.js";
 /**
  * The care module's part of a data export: the circles the person is in or receives care from, the
  * shifts they held and, for the one cared for, the shifts of their care; swaps, invitations, check-ins
- * and load signals. Other members are named by first name, and only where they shared something with
+ * and load signals, and the shifts the person last gave back (released) that they no longer hold. Other members are named by first name, and only where they shared something with
  * the person (the shift they held for them, a swap between them, the one cared for).
  */
 export function careExporter(db: Database<CareTables & PersonTables>): PersonalDataExporter {
@@ -40,6 +40,23 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
         .from(t.careShifts)
         .innerJoin(t.careTasks, eq(t.careTasks.id, t.careShifts.taskId))
         .where(receivedIds.length ? or(eq(t.careShifts.assigneeId, personId), inArray(t.careShifts.circleId, receivedIds)) : eq(t.careShifts.assigneeId, personId))
+        .orderBy(asc(t.careShifts.startsAt), asc(t.careShifts.id));
+      // A shift records only who gave it back last; one the person gave back and took again is among the held ones.
+      const givenBack = await db.read
+        .select({
+          id: t.careShifts.id,
+          circleId: t.careShifts.circleId,
+          title: t.careShifts.title,
+          taskTitle: t.careTasks.title,
+          startsAt: t.careShifts.startsAt,
+          endsAt: t.careShifts.endsAt,
+          status: t.careShifts.status,
+          assigneeId: t.careShifts.assigneeId,
+          coverRequested: t.careShifts.coverRequested,
+        })
+        .from(t.careShifts)
+        .innerJoin(t.careTasks, eq(t.careTasks.id, t.careShifts.taskId))
+        .where(eq(t.careShifts.releasedById, personId))
         .orderBy(asc(t.careShifts.startsAt), asc(t.careShifts.id));
       const swaps = await db.read
         .select()
@@ -101,6 +118,18 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
           coverRequested: s.coverRequested,
           flagged: s.flagged,
         })),
+        // Who holds it now is not said: the person gave the shift away, they did not share it with its new holder.
+        shiftsGivenBack: givenBack
+          .filter((s) => s.assigneeId !== personId)
+          .map((s) => ({
+            id: s.id,
+            circleId: s.circleId,
+            title: s.title ?? s.taskTitle,
+            startsAt: iso(s.startsAt),
+            endsAt: iso(s.endsAt),
+            statusNow: s.status,
+            coverRequested: s.coverRequested,
+          })),
         swaps: swaps.map((s) => ({
           id: s.id,
           shiftId: s.shiftId,

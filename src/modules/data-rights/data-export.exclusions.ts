@@ -12,4 +12,12 @@ export const EXPORT_EXCLUSIONS: Readonly<Record<string, string>> = {
   idempotencyKeys: "short-lived replay copies of answers (IDEMPOTENCY_TTL_HOURS); their content is exported at its source",
   // Rate-limit counters keyed by a hash of a key or an address: nothing leads back to a person.
   apiRateLimits: "counters keyed by a hash, no identity",
+  // The server's own key pair for signing Web Push messages: no person's data, and the private key is
+  // a secret: with a subscription's endpoint it lets its holder push to that browser as the server.
+  notificationVapidKeys: "the server's Web Push signing key pair: no person's data, and its private key is a security secret",
+  // Webhook deliveries and their attempts: the delivery log of a partner app's receiver (event ids,
+  // statuses, HTTP answers), about the receiver rather than the person who registered the endpoint. The
+  // endpoint itself is exported (section webhooks); its owner reads the log in the app.
+  webhookDeliveries: "the delivery log of a partner's receiver (event ids and statuses), not about a person; the endpoint is exported",
+  webhookAttempts: "attempts of a webhook delivery (time, HTTP status, duration), about the partner's receiver, not a person",
 };
