@@ -1,3 +1,5 @@
+import { and, eq } from "drizzle-orm";
+import { authenticator } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import {
@@ -16,7 +18,9 @@ import {
 } from "../support/builders.js";
 import { type Mailbox, startMailbox } from "../support/mailbox.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
-import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
+import { type BrowserSubscription, type PushEndpoint, startPushEndpoint } from "../support/push-endpoint.js";
+import { type GqlResult, type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
+import { type WebhookReceiver, startWebhookReceiver } from "../support/webhook-receiver.js";
 
 const FIELDS = `id status subjectId onBehalf basis requestedAt finishedAt sizeBytes formatVersion downloadUrl downloadUrlExpiresAt`;
 const REQUEST = `mutation { requestDataExport { ${FIELDS} } }`;
@@ -468,5 +472,295 @@ describe.each(backends())("data export (GDPR art. 15 and 20) on $name", (backend
     expect(rows.find((r) => r.id === job.id)).toMatchObject({ status: "EXPIRED", content: null });
     expect((await t.gql(ONE, { id: job.id }, neighbour.token)).data.dataExport).toMatchObject({ status: "EXPIRED", downloadUrl: null });
     expect((await download(t, link)).status).toBe(410);
+  });
+});
+
+/**
+ * What an account, a browser, a digest and a partner app leave behind: the person's logins (by user
+ * agent and address), their second factor (on, and how many recovery codes are left), reset requests,
+ * push subscriptions (by the push service's origin), the requests kept for their digest, the webhook
+ * endpoints they registered and the shifts they gave back. Never a secret or the hash of one.
+ */
+describe.each(backends())("the data export of accounts, browsers, digests, webhooks and given-back shifts on $name", (backend) => {
+  let t: TestApp;
+  let box: Mailbox;
+  let push: PushEndpoint;
+  let rx: WebhookReceiver;
+  let cora: Account; // a volunteer who is also a coordinator: the person who asks for her data
+  let olaf: Account; // the same kinds of things, his own
+  const planted: Record<string, string> = {};
+  const browsers: Record<string, BrowserSubscription> = {};
+  const secrets: Record<string, string> = {};
+  let recoveryCodes: string[] = [];
+
+  const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
+  const PREFERENCES = `mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { newRequestMode digestTime } }`;
+  const REGISTER = `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { secret endpoint { id } } }`;
+
+  /** Logs in over plain HTTP with a user agent of its own, as a browser would; answers the GraphQL result. */
+  const loginWith = async (who: Account, userAgent: string): Promise<GqlResult> => {
+    const res = await fetch(new URL("/graphql", t.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": userAgent },
+      body: JSON.stringify({ query: LOGIN, variables: { e: who.email, p: "correct horse battery" } }),
+    });
+    return (await res.json()) as GqlResult;
+  };
+
+  /** A volunteer in Wielwijk for the given categories who is made a coordinator and a mantelzorger as well (as buildCoordinator does). */
+  const coordinatingVolunteer = async (firstName: string, categoryIds: string[], userAgents: string[]): Promise<Account> => {
+    const v = await buildVolunteer(t, { firstName, categoryIds });
+    const db = t.app.services.db;
+    await db.transaction(async (tx) => {
+      await tx.insert(db.tables.personRoles).values([
+        { personId: v.id, role: "COORDINATOR", grantedAt: new Date() },
+        { personId: v.id, role: "MANTELZORGER", grantedAt: new Date() },
+      ]);
+    });
+    let token = v.token;
+    for (const ua of userAgents) {
+      const r = await loginWith(v, ua);
+      expect(r.errors).toBeUndefined();
+      token = r.data.login.token;
+    }
+    return { ...v, token };
+  };
+
+  beforeAll(async () => {
+    box = await startMailbox();
+    push = await startPushEndpoint();
+    rx = await startWebhookReceiver();
+    t = await startTestApp(backend, {
+      SMTP_URL: box.url,
+      APP_URL: "https://app.zorgzaam.example",
+      VAPID_SUBJECT: "mailto:beheer@zorgzaam.example",
+      PUSH_ENDPOINT_ALLOW_HOSTS: "127.0.0.1",
+      WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
+      LOGIN_THROTTLE_REDIS_PREFIX: `data-export-${Date.now()}:`,
+    });
+    // Two logins each, from two browsers; Cora ends the first (a session with ended_at).
+    cora = await coordinatingVolunteer("Coraxq", [CAT.groceries], ["Export-Phone/1.0", "Export-Laptop/2.0"]);
+    olaf = await coordinatingVolunteer("Olafxq", [CAT.transport], ["Olaf-Browser/9.9", "Olaf-Browser/9.8"]);
+    const phone = await loginWith(cora, "Export-Phone/1.0");
+    expect((await t.gql(`mutation { logout }`, {}, phone.data.login.token)).data.logout).toBe(true);
+
+    // Both turn on a second factor; Cora then logs in with a recovery code (a spent challenge, one code used).
+    for (const [who, key] of [
+      [cora, "cora"],
+      [olaf, "olaf"],
+    ] as const) {
+      const e = await t.gql(`mutation { enrolTotp { secret } }`, {}, who.token);
+      expect(e.errors).toBeUndefined();
+      secrets[`${key}Totp`] = e.data.enrolTotp.secret;
+      const c = await t.gql(`mutation($code: String!) { confirmTotp(code: $code) }`, { code: authenticator.generate(secrets[`${key}Totp`]) }, who.token);
+      expect(c.errors).toBeUndefined();
+      if (who === cora) recoveryCodes = c.data.confirmTotp;
+    }
+    const first = await loginWith(cora, "Export-Tablet/3.0");
+    expect(reasonOf(first)).toBe("TOTP_REQUIRED");
+    const challenge = (first.errors?.[0]?.extensions as Record<string, unknown>).challenge as string;
+    secrets.challenge = challenge;
+    const done = await t.gql(`mutation($c: String!, $code: String!) { completeLogin(challenge: $c, code: $code) { token } }`, { c: challenge, code: recoveryCodes[0] });
+    expect(done.errors).toBeUndefined();
+
+    // A password reset asked for each (the token only in the mail; its hash in the table).
+    for (const who of [cora, olaf]) expect((await t.gql(`mutation($e: String!) { requestPasswordReset(email: $e) }`, { e: who.email })).data.requestPasswordReset).toBe(true);
+    await box.waitFor(() => box.to(cora.email).length > 0 && box.to(olaf.email).length > 0, 10_000, "the reset mails");
+
+    // A browser of each subscribes to Web Push.
+    for (const [who, name] of [
+      [cora, "cora-browser"],
+      [olaf, "olaf-browser"],
+    ] as const) {
+      browsers[name] = push.browser(name);
+      const r = await t.gql(`mutation($input: SubscribePushInput!) { subscribePush(input: $input) { id } }`, { input: { endpoint: browsers[name].endpoint, keys: browsers[name].keys } }, who.token);
+      expect(r.errors).toBeUndefined();
+      planted[name] = r.data.subscribePush.id;
+    }
+
+    // Both take new requests in a daily digest; a request for each one's category is kept for their digest.
+    for (const [who, time] of [
+      [cora, "07:15"],
+      [olaf, "19:45"],
+    ] as const) {
+      const r = await t.gql(PREFERENCES, { input: { newRequestMode: "DIGEST", digestTime: time } }, who.token);
+      expect(r.errors).toBeUndefined();
+    }
+    const resident = await buildPerson(t, { firstName: "Reintjexq" });
+    planted.coraRequest = (await askForHelp(t, resident.token, { categoryId: CAT.groceries, title: "Boodschappen voor Reintje", neighbourhoodId: NB.wielwijk })).id;
+    planted.olafRequest = (await askForHelp(t, resident.token, { categoryId: CAT.transport, title: "Ritje voor Reintje", neighbourhoodId: NB.wielwijk })).id;
+    const db = t.app.services.db;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const kept = await db.read.select().from(db.tables.notificationDigestItems);
+      if (kept.some((k) => k.personId === cora.id) && kept.some((k) => k.personId === olaf.id)) break;
+      if (Date.now() > deadline) throw new Error("no digest items were kept");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // A partner app of each, with a webhook endpoint; Cora's she disabled herself.
+    for (const [who, path] of [
+      [cora, "/cora-hook"],
+      [olaf, "/olaf-hook"],
+    ] as const) {
+      const key = await buildPartnerKey(t, who, ["PUBLIC_READ"], { name: `App van ${who === cora ? "Coraxq" : "Olafxq"}` });
+      const r = await t.gql(REGISTER, { input: { clientId: key.clientId, url: `${rx.url}${path}`, description: "Agenda-koppeling", eventTypes: ["initiative.published"] } }, who.token);
+      expect(r.errors).toBeUndefined();
+      planted[path] = r.data.registerWebhookEndpoint.endpoint.id;
+      secrets[path] = r.data.registerWebhookEndpoint.secret;
+    }
+    expect((await t.gql(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { status } }`, { id: planted["/cora-hook"] }, cora.token)).data.disableWebhookEndpoint.status).toBe("DISABLED");
+
+    // Cora's care circle: she holds one shift and gives another back; Olaf joins and gives one back too.
+    const circle = await t.gql(CREATE_CIRCLE, { input: { name: "Zorg voor oom", careReceiver: { firstName: "Oomxq", neighbourhoodId: NB.wielwijk } } }, cora.token);
+    expect(circle.errors).toBeUndefined();
+    const circleId = circle.data.createCareCircle.id;
+    const inv = await t.gql(INVITE, { c: circleId, r: "FAMILY" }, cora.token);
+    expect((await t.gql(JOIN, { code: inv.data.inviteToCareCircle.code }, olaf.token)).errors).toBeUndefined();
+    const task = await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Boodschappen oom", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+      cora.token,
+    );
+    expect(task.errors).toBeUndefined();
+    const shifts = (await t.gql(SHIFTS, { c: circleId }, cora.token)).data.careCircle.shifts.edges.map((e: any) => e.node.id);
+    [planted.coraHeld, planted.coraGaveBack, planted.olafGaveBack] = shifts;
+    expect((await t.gql(CLAIM, { id: planted.coraHeld }, cora.token)).data.claimCareShift.status).toBe("COVERED");
+    for (const [who, id] of [
+      [cora, planted.coraGaveBack],
+      [olaf, planted.olafGaveBack],
+    ] as const) {
+      expect((await t.gql(CLAIM, { id }, who.token)).data.claimCareShift.status).toBe("COVERED");
+      const back = await t.gql(`mutation($id: ID!) { giveBackCareShift(id: $id) { id status } }`, { id }, who.token);
+      expect(back.errors).toBeUndefined();
+      expect(back.data.giveBackCareShift.status).toBe("OPEN");
+    }
+
+    // What the tables hold that must never leave them: hashes, keys, secrets.
+    const stored = async (personId: string) => {
+      const tb = db.tables;
+      return {
+        resetHashes: (await db.read.select().from(tb.passwordResets).where(eq(tb.passwordResets.personId, personId))).map((r) => r.tokenHash),
+        codeHashes: (await db.read.select().from(tb.recoveryCodes).where(eq(tb.recoveryCodes.personId, personId))).map((r) => r.codeHash),
+        challengeIds: (await db.read.select().from(tb.loginChallenges).where(eq(tb.loginChallenges.personId, personId))).map((r) => r.id),
+        totpSecret: (await db.read.select().from(tb.totpSecrets).where(eq(tb.totpSecrets.personId, personId)))[0]?.secret,
+        passwordHash: (await db.read.select().from(tb.people).where(eq(tb.people.id, personId)))[0]?.passwordHash,
+        webhookSecrets: (await db.read.select().from(tb.webhookEndpoints).where(eq(tb.webhookEndpoints.createdById, personId))).flatMap((e) => [e.secret, e.previousSecret]),
+        push: await db.read
+          .select()
+          .from(tb.notificationPushSubscriptions)
+          .where(and(eq(tb.notificationPushSubscriptions.personId, personId))),
+      };
+    };
+    const [c, o] = [await stored(cora.id), await stored(olaf.id)];
+    expect(c.resetHashes).toHaveLength(1);
+    expect(c.codeHashes).toHaveLength(10);
+    expect(c.challengeIds).toHaveLength(1);
+    Object.assign(secrets, { coraStored: JSON.stringify(c), olafStored: JSON.stringify(o) });
+    planted.forbidden = JSON.stringify([
+      ...c.resetHashes,
+      ...c.codeHashes,
+      ...c.challengeIds,
+      c.totpSecret,
+      c.passwordHash,
+      ...c.webhookSecrets.filter(Boolean),
+      ...c.push.flatMap((p) => [p.endpoint, p.auth, p.p256dh]),
+    ]);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await box?.close();
+    await push?.close();
+    await rx?.close();
+  });
+
+  async function exportOf(account: Account) {
+    const r = await t.gql(REQUEST, {}, account.token);
+    expect(r.errors).toBeUndefined();
+    const job = await settled(t, r.data.requestDataExport.id, account.token);
+    expect(job.status).toBe("READY");
+    const res = await download(t, job.downloadUrl, account.token);
+    expect(res.status).toBe(200);
+    return await res.text();
+  }
+
+  it("holds her sessions, second factor, reset request, push subscription by origin, digest items, webhook endpoint and the shift she gave back", async () => {
+    const text = await exportOf(cora);
+    const data = JSON.parse(text);
+    expect(data.formatVersion).toBe(1);
+    const s = data.sections;
+
+    // Three logins and the export's own session: the phone's ended, each with its user agent and address.
+    const agents = s.account.sessions.map((x: any) => x.userAgent);
+    expect(agents).toEqual(expect.arrayContaining(["Export-Phone/1.0", "Export-Laptop/2.0", "Export-Tablet/3.0"]));
+    const ended = s.account.sessions.filter((x: any) => x.endedAt !== null);
+    expect(ended).toEqual([expect.objectContaining({ userAgent: "Export-Phone/1.0", address: expect.any(String) })]);
+    for (const x of s.account.sessions) {
+      expect(x).toMatchObject({ id: expect.any(String), createdAt: expect.any(String), lastSeenAt: expect.any(String), expiresAt: expect.any(String) });
+      expect(x.address).toMatch(/127\.0\.0\.1/);
+    }
+    expect(s.account.loginChallenges).toEqual([expect.objectContaining({ userAgent: "Export-Tablet/3.0", usedAt: expect.any(String) })]);
+    expect(s.account.loginChallenges[0]).not.toHaveProperty("id");
+    expect(s.account.secondFactor).toMatchObject({ enabled: true, enrolledAt: expect.any(String), confirmedAt: expect.any(String), recoveryCodesLeft: 9 });
+    expect(s.account.secondFactor.recoveryCodesUsed).toHaveLength(1);
+    expect(s.account.passwordResets).toEqual([{ requestedAt: expect.any(String), expiresAt: expect.any(String), usedAt: null }]);
+
+    expect(s.notifications.pushSubscriptions).toEqual([{ id: planted["cora-browser"], endpointOrigin: push.origin, createdAt: expect.any(String), lastSuccessAt: null }]);
+    expect(s.notifications.preferences).toMatchObject({ newRequestMode: "DIGEST", digestTime: "07:15" });
+    expect(s.notifications.digestItems).toEqual([{ requestId: planted.coraRequest, keptAt: expect.any(String), digestedOn: null }]);
+
+    expect(s.webhooks.endpoints).toEqual([
+      expect.objectContaining({
+        id: planted["/cora-hook"],
+        url: `${rx.url}/cora-hook`,
+        description: "Agenda-koppeling",
+        eventTypes: ["initiative.published"],
+        status: "DISABLED",
+        disabledReason: expect.any(String),
+        sandbox: false,
+      }),
+    ]);
+
+    expect(s.care.shifts.map((x: any) => x.id)).toEqual([planted.coraHeld]);
+    expect(s.care.shiftsGivenBack).toEqual([expect.objectContaining({ id: planted.coraGaveBack, title: "Boodschappen oom", statusNow: "OPEN" })]);
+
+    // No secret, key or hash anywhere in the file: not the TOTP secret, the recovery codes or their hashes,
+    // the reset token's hash, the challenge (or its hash), the webhook's signing secret, the browser's keys
+    // or its full push endpoint.
+    const forbidden: string[] = JSON.parse(planted.forbidden);
+    expect(forbidden.length).toBeGreaterThan(15);
+    for (const secret of [...forbidden, secrets.coraTotp, secrets["/cora-hook"], secrets.challenge, ...recoveryCodes, browsers["cora-browser"].keys.auth, browsers["cora-browser"].keys.p256dh]) {
+      expect(text.includes(secret), `a secret or hash in the file: ${secret.slice(0, 12)}...`).toBe(false);
+    }
+    expect(text).not.toContain("whsec_");
+    expect(text).not.toMatch(/"(secret|tokenHash|codeHash|p256dh|auth|passwordHash|previousSecret)"/);
+  });
+
+  it("holds nothing of another person's sessions, browsers, digests, webhooks or given-back shifts", async () => {
+    const text = await exportOf(cora);
+    for (const fact of [
+      olaf.id,
+      olaf.email,
+      "Olafxq",
+      "Olaf-Browser",
+      planted["olaf-browser"],
+      planted.olafRequest,
+      planted["/olaf-hook"],
+      "/olaf-hook",
+      planted.olafGaveBack,
+      secrets.olafTotp,
+      secrets["/olaf-hook"],
+      "19:45",
+    ])
+      expect(text, fact).not.toContain(fact);
+    // And Olaf's own export holds his, not hers.
+    const his = JSON.parse(await exportOf(olaf)).sections;
+    expect(his.notifications.pushSubscriptions.map((x: any) => x.id)).toEqual([planted["olaf-browser"]]);
+    expect(his.notifications.digestItems.map((x: any) => x.requestId)).toEqual([planted.olafRequest]);
+    expect(his.webhooks.endpoints.map((x: any) => x.id)).toEqual([planted["/olaf-hook"]]);
+    expect(his.care.shiftsGivenBack.map((x: any) => x.id)).toEqual([planted.olafGaveBack]);
+    expect(his.account.sessions.map((x: any) => x.userAgent)).toEqual(expect.arrayContaining(["Olaf-Browser/9.9", "Olaf-Browser/9.8"]));
+    expect(JSON.stringify(his)).not.toContain("Export-Laptop");
+    expect(JSON.stringify(his)).not.toContain(planted.coraGaveBack);
   });
 });
