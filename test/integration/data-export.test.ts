@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { authenticator } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
@@ -573,7 +573,11 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
       [olaf, "olaf-browser"],
     ] as const) {
       browsers[name] = push.browser(name);
-      const r = await t.gql(`mutation($input: SubscribePushInput!) { subscribePush(input: $input) { id } }`, { input: { endpoint: browsers[name].endpoint, keys: browsers[name].keys } }, who.token);
+      const r = await t.gql(
+        `mutation($input: SubscribePushInput!) { subscribePush(input: $input) { id } }`,
+        { input: { endpoint: browsers[name].endpoint, keys: browsers[name].keys } },
+        who.token,
+      );
       expect(r.errors).toBeUndefined();
       planted[name] = r.data.subscribePush.id;
     }
@@ -604,12 +608,18 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
       [olaf, "/olaf-hook"],
     ] as const) {
       const key = await buildPartnerKey(t, who, ["PUBLIC_READ"], { name: `App van ${who === cora ? "Coraxq" : "Olafxq"}` });
-      const r = await t.gql(REGISTER, { input: { clientId: key.clientId, url: `${rx.url}${path}`, description: "Agenda-koppeling", eventTypes: ["initiative.published"] } }, who.token);
+      const r = await t.gql(
+        REGISTER,
+        { input: { clientId: key.clientId, url: `${rx.url}${path}`, description: "Agenda-koppeling", eventTypes: ["initiative.published"] } },
+        who.token,
+      );
       expect(r.errors).toBeUndefined();
       planted[path] = r.data.registerWebhookEndpoint.endpoint.id;
       secrets[path] = r.data.registerWebhookEndpoint.secret;
     }
-    expect((await t.gql(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { status } }`, { id: planted["/cora-hook"] }, cora.token)).data.disableWebhookEndpoint.status).toBe("DISABLED");
+    expect((await t.gql(`mutation($id: ID!) { disableWebhookEndpoint(id: $id) { status } }`, { id: planted["/cora-hook"] }, cora.token)).data.disableWebhookEndpoint.status).toBe(
+      "DISABLED",
+    );
 
     // Cora's care circle: she holds one shift and gives another back; Olaf joins and gives one back too.
     const circle = await t.gql(CREATE_CIRCLE, { input: { name: "Zorg voor oom", careReceiver: { firstName: "Oomxq", neighbourhoodId: NB.wielwijk } } }, cora.token);
@@ -619,7 +629,10 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
     expect((await t.gql(JOIN, { code: inv.data.inviteToCareCircle.code }, olaf.token)).errors).toBeUndefined();
     const task = await t.gql(
       ADD_TASK,
-      { c: circleId, i: { title: "Boodschappen oom", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+      {
+        c: circleId,
+        i: { title: "Boodschappen oom", categoryId: CAT.company, startDate: localDate(t, 1), startTime: "10:00", durationMinutes: 30, weekdays: [1, 2, 3, 4, 5, 6, 7] },
+      },
       cora.token,
     );
     expect(task.errors).toBeUndefined();
@@ -646,17 +659,13 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
         totpSecret: (await db.read.select().from(tb.totpSecrets).where(eq(tb.totpSecrets.personId, personId)))[0]?.secret,
         passwordHash: (await db.read.select().from(tb.people).where(eq(tb.people.id, personId)))[0]?.passwordHash,
         webhookSecrets: (await db.read.select().from(tb.webhookEndpoints).where(eq(tb.webhookEndpoints.createdById, personId))).flatMap((e) => [e.secret, e.previousSecret]),
-        push: await db.read
-          .select()
-          .from(tb.notificationPushSubscriptions)
-          .where(and(eq(tb.notificationPushSubscriptions.personId, personId))),
+        push: await db.read.select().from(tb.notificationPushSubscriptions).where(eq(tb.notificationPushSubscriptions.personId, personId)),
       };
     };
-    const [c, o] = [await stored(cora.id), await stored(olaf.id)];
+    const c = await stored(cora.id);
     expect(c.resetHashes).toHaveLength(1);
     expect(c.codeHashes).toHaveLength(10);
     expect(c.challengeIds).toHaveLength(1);
-    Object.assign(secrets, { coraStored: JSON.stringify(c), olafStored: JSON.stringify(o) });
     planted.forbidden = JSON.stringify([
       ...c.resetHashes,
       ...c.codeHashes,
@@ -729,7 +738,15 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
     // or its full push endpoint.
     const forbidden: string[] = JSON.parse(planted.forbidden);
     expect(forbidden.length).toBeGreaterThan(15);
-    for (const secret of [...forbidden, secrets.coraTotp, secrets["/cora-hook"], secrets.challenge, ...recoveryCodes, browsers["cora-browser"].keys.auth, browsers["cora-browser"].keys.p256dh]) {
+    for (const secret of [
+      ...forbidden,
+      secrets.coraTotp,
+      secrets["/cora-hook"],
+      secrets.challenge,
+      ...recoveryCodes,
+      browsers["cora-browser"].keys.auth,
+      browsers["cora-browser"].keys.p256dh,
+    ]) {
       expect(text.includes(secret), `a secret or hash in the file: ${secret.slice(0, 12)}...`).toBe(false);
     }
     expect(text).not.toContain("whsec_");
