@@ -9,7 +9,8 @@ import type { WebhookTables } from "./webhooks.tables.js";
  * with where they point, what they receive and where they stand. Never the signing secret nor the one
  * before a rotation: with it anyone could sign messages the partner's receiver would trust. The
  * delivery log (what was sent and how the receiver answered) is about the partner's receiver, not about
- * the person, and is read in the app (see the exclusions).
+ * the person, and is read in the app (see the exclusions). Only the coordinator who registered a partner
+ * app registers its endpoints, so the endpoints the person created are those of the apps they registered.
  */
 export function webhookExporter(db: Database<WebhookTables>): PersonalDataExporter {
   return {
