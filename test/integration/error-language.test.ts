@@ -290,8 +290,20 @@ describe.each(backends())("error and label language on $name", (backend) => {
     const cases: [Record<string, unknown>, string, string, string, string][] = [
       [{ url: "http://example.org/zorgzaam" }, "nl", "WEBHOOK_URL_NOT_HTTPS", "input.url", "url: moet https zijn"],
       [{ url: "http://example.org/zorgzaam" }, "en", "WEBHOOK_URL_NOT_HTTPS", "input.url", "url: must be https"],
-      [{ url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] }, "nl", "WEBHOOK_UNKNOWN_EVENT_TYPE", "input.eventTypes", 'eventTypes: "hulpvraag.nieuw" is geen soort webhookgebeurtenis'],
-      [{ url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] }, "en", "WEBHOOK_UNKNOWN_EVENT_TYPE", "input.eventTypes", 'eventTypes: "hulpvraag.nieuw" is not a webhook event type'],
+      [
+        { url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] },
+        "nl",
+        "WEBHOOK_UNKNOWN_EVENT_TYPE",
+        "input.eventTypes",
+        'eventTypes: "hulpvraag.nieuw" is geen soort webhookgebeurtenis',
+      ],
+      [
+        { url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] },
+        "en",
+        "WEBHOOK_UNKNOWN_EVENT_TYPE",
+        "input.eventTypes",
+        'eventTypes: "hulpvraag.nieuw" is not a webhook event type',
+      ],
     ];
     for (const [input, language, reason, field, message] of cases) {
       const a = await asCoordinator(input, language);

@@ -90,8 +90,7 @@ export const nl: MessageCatalogue = {
     VOG_EXPIRING:
       "Je VOG (Verklaring Omtrent het Gedrag) is geldig tot {date}. Vraag op tijd een nieuwe aan en lever die in via Zorgzaam, zodat je kunt blijven helpen bij hulpvragen waarvoor een VOG nodig is.",
     CARE_SHIFT_TOMORROW: "Ter herinnering: je hebt morgen, {when}, een dienst in je zorgnetwerk. Log in om hem te bekijken, of vraag een ruil aan als je niet kunt.",
-    ESCALATION_OVERDUE:
-      "Een casus in de wachtrij van je team had al bevestigd moeten zijn, maar niemand heeft hem nog in behandeling genomen. Log in om hem op te pakken.",
+    ESCALATION_OVERDUE: "Een casus in de wachtrij van je team had al bevestigd moeten zijn, maar niemand heeft hem nog in behandeling genomen. Log in om hem op te pakken.",
     VOG_REVIEWS_WAITING:
       "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
     HELP_REQUEST_DIGEST:
