@@ -337,6 +337,25 @@ describe.each(backends())("error and label language on $name", (backend) => {
     expect(login.errors).toBeUndefined();
   });
 
+  it("PUSH_NOT_AVAILABLE: subscribing to push on a server without VAPID is refused in Dutch with nl and in English with en, one code and reason", async () => {
+    const person = await buildPerson(t);
+    const subscribe = `mutation($input: SubscribePushInput!) { subscribePush(input: $input) { id } }`;
+    const input = { endpoint: "https://push.example.org/send/abc", keys: { p256dh: "x".repeat(87), auth: "y".repeat(22) } };
+    const cases: [string, string][] = [
+      ["nl", "Pushmeldingen zijn op deze server niet beschikbaar."],
+      ["en", "Push notifications are not available on this server."],
+    ];
+    for (const [language, message] of cases) {
+      const a = await post(JSON.stringify({ query: subscribe, variables: { input } }), { authorization: `Bearer ${person.token}`, "accept-language": language });
+      expect({ language: a.language, code: facts(a).code, reason: facts(a).reason, message: a.errors?.[0]?.message }).toEqual({
+        language,
+        code: "CONFLICT",
+        reason: "PUSH_NOT_AVAILABLE",
+        message,
+      });
+    }
+  });
+
   it("a person's notification language is for their notifications: the API answers by the request's header, else the default", async () => {
     const person = await buildPerson(t);
     const preferences = `mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { language } }`;
