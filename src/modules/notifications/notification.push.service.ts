@@ -171,7 +171,7 @@ function endpointRefused(problem: string): DomainError {
     case `must be at most ${ENDPOINT_MAX_LENGTH} characters`:
       return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must be at most {max} characters.", field, { max: ENDPOINT_MAX_LENGTH });
     default:
-      // A problem named here later than this list: English inside a translated frame rather than no refusal.
+      // A problem endpointProblem learns later without a case here: still refused, its own words left in English.
       return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint {problem}.", field, { problem });
   }
 }
