@@ -276,6 +276,86 @@ describe.each(backends())("error and label language on $name", (backend) => {
     }
   });
 
+  it("WEBHOOK_URL_NOT_HTTPS and WEBHOOK_UNKNOWN_EVENT_TYPE: a webhook refusal comes in Dutch with nl and in English with en, one code and reason, and no endpoint is made", async () => {
+    const coordinator = await buildCoordinator(t);
+    const { clientId } = await buildPartnerKey(t, coordinator);
+    const registerEndpoint = `mutation($input: RegisterWebhookEndpointInput!) { registerWebhookEndpoint(input: $input) { endpoint { id } } }`;
+    const asCoordinator = (input: Record<string, unknown>, language: string) =>
+      post(JSON.stringify({ query: registerEndpoint, variables: { input: { clientId, description: "Buurtapp", eventTypes: ["help-request.posted"], ...input } } }), {
+        authorization: `Bearer ${coordinator.token}`,
+        "accept-language": language,
+      });
+    const endpoints = async () => (await t.app.services.db.read.select().from(t.app.services.db.tables.webhookEndpoints)).length;
+    const before = await endpoints();
+    const cases: [Record<string, unknown>, string, string, string, string][] = [
+      [{ url: "http://example.org/zorgzaam" }, "nl", "WEBHOOK_URL_NOT_HTTPS", "input.url", "url: moet https zijn"],
+      [{ url: "http://example.org/zorgzaam" }, "en", "WEBHOOK_URL_NOT_HTTPS", "input.url", "url: must be https"],
+      [
+        { url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] },
+        "nl",
+        "WEBHOOK_UNKNOWN_EVENT_TYPE",
+        "input.eventTypes",
+        'eventTypes: "hulpvraag.nieuw" is geen soort webhookgebeurtenis',
+      ],
+      [
+        { url: "https://example.org/zorgzaam", eventTypes: ["hulpvraag.nieuw"] },
+        "en",
+        "WEBHOOK_UNKNOWN_EVENT_TYPE",
+        "input.eventTypes",
+        'eventTypes: "hulpvraag.nieuw" is not a webhook event type',
+      ],
+    ];
+    for (const [input, language, reason, field, message] of cases) {
+      const a = await asCoordinator(input, language);
+      expect({ language: a.language, facts: facts(a), message: a.errors?.[0]?.message, data: a.data }).toEqual({
+        language,
+        facts: { code: "BAD_USER_INPUT", reason, field },
+        message,
+        data: null,
+      });
+    }
+    expect(await endpoints()).toBe(before);
+  });
+
+  it("PASSWORD_WRONG and PASSWORD_TOO_WEAK on changePassword come in Dutch with nl and in English with en, one code and reason; the password stays as it was", async () => {
+    const person = await buildPerson(t);
+    const change = `mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }`;
+    const asPerson = (o: string, n: string, language: string) =>
+      post(JSON.stringify({ query: change, variables: { o, n } }), { authorization: `Bearer ${person.token}`, "accept-language": language });
+    const cases: [string, string, string, string, string, string][] = [
+      ["niet mijn wachtwoord", "een heel nieuw wachtwoord", "nl", "PASSWORD_WRONG", "oldPassword", "oldPassword: is niet je huidige wachtwoord"],
+      ["niet mijn wachtwoord", "een heel nieuw wachtwoord", "en", "PASSWORD_WRONG", "oldPassword", "oldPassword: is not your current password"],
+      ["correct horse battery", "kort", "nl", "PASSWORD_TOO_WEAK", "newPassword", "newPassword: moet minstens 10 tekens lang zijn"],
+      ["correct horse battery", "kort", "en", "PASSWORD_TOO_WEAK", "newPassword", "newPassword: must be at least 10 characters"],
+    ];
+    for (const [o, n, language, reason, field, message] of cases) {
+      const a = await asPerson(o, n, language);
+      expect({ language: a.language, facts: facts(a), message: a.errors?.[0]?.message }).toEqual({ language, facts: { code: "BAD_USER_INPUT", reason, field }, message });
+    }
+    // Nothing changed: the old password still logs in.
+    const login = await t.gql(`mutation($e: String!) { login(email: $e, password: "correct horse battery") { token } }`, { e: person.email });
+    expect(login.errors).toBeUndefined();
+  });
+
+  it("PUSH_NOT_AVAILABLE: subscribing to push on a server without VAPID is refused in Dutch with nl and in English with en, one code and reason", async () => {
+    const person = await buildPerson(t);
+    const subscribe = `mutation($input: SubscribePushInput!) { subscribePush(input: $input) { id } }`;
+    const input = { endpoint: "https://push.example.org/send/abc", keys: { p256dh: "x".repeat(87), auth: "y".repeat(22) } };
+    const cases: [string, string][] = [
+      ["nl", "Pushmeldingen zijn op deze server niet beschikbaar."],
+      ["en", "Push notifications are not available on this server."],
+    ];
+    for (const [language, message] of cases) {
+      const a = await post(JSON.stringify({ query: subscribe, variables: { input } }), { authorization: `Bearer ${person.token}`, "accept-language": language });
+      expect({ language: a.language, code: facts(a).code, reason: facts(a).reason, message: a.errors?.[0]?.message }).toEqual({
+        language,
+        code: "CONFLICT",
+        reason: "PUSH_NOT_AVAILABLE",
+        message,
+      });
+    }
+  });
+
   it("a person's notification language is for their notifications: the API answers by the request's header, else the default", async () => {
     const person = await buildPerson(t);
     const preferences = `mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { language } }`;

@@ -5,7 +5,7 @@ import type { Clock } from "../../shared/clock.js";
 import { DomainError, badInput, notFound } from "../../shared/errors.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import { type PushSettings, type VapidKeys } from "./notification.push.js";
-import { allowHosts, endpointProblem } from "./notification.push.endpoint.js";
+import { allowHosts, ENDPOINT_MAX_LENGTH, endpointProblem } from "./notification.push.endpoint.js";
 import type { PushRepository, PushSubscriptionRow } from "./notification.push.repository.js";
 import { NotificationReason as R } from "./notifications.errors.js";
 
@@ -111,7 +111,7 @@ export class PushService {
     if (!this.settings.vapid) throw new DomainError("CONFLICT", R.PUSH_NOT_AVAILABLE, "Push notifications are not available on this server.");
     const endpoint = typeof input.endpoint === "string" ? input.endpoint : "";
     const problem = endpointProblem(endpoint, this.settings.allowHosts);
-    if (problem) throw badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, `The endpoint ${problem}.`, "input.endpoint");
+    if (problem) throw endpointRefused(problem);
     const p256dh = keyBytes(input.keys?.p256dh, 65);
     if (!p256dh || !isP256Point(p256dh)) throw badInput(R.PUSH_KEYS_INVALID, "keys.p256dh must be the browser's P-256 public key: 65 bytes, base64url.", "input.keys.p256dh");
     const auth = keyBytes(input.keys?.auth, 16);
@@ -148,3 +148,30 @@ export class PushService {
 }
 
 const view = (r: PushSubscriptionRow): PushSubscriptionView => ({ id: r.id, endpoint: r.endpoint, createdAt: r.createdAt, lastSuccessAt: r.lastSuccessAt });
+
+/**
+ * The refusal of an endpoint for the problem endpointProblem names, one translatable template per
+ * problem (the English wording is the same as "The endpoint " + problem + ".").
+ */
+function endpointRefused(problem: string): DomainError {
+  const field = "input.endpoint";
+  switch (problem) {
+    case "must be an absolute URL":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must be an absolute URL.", field);
+    case "must be an https: URL":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must be an https: URL.", field);
+    case "must not carry a user name or password":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must not carry a user name or password.", field);
+    case "must not have a fragment":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must not have a fragment.", field);
+    case "must use the standard HTTPS port":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must use the standard HTTPS port.", field);
+    case "must be a public push service, not an internal address":
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must be a public push service, not an internal address.", field);
+    case `must be at most ${ENDPOINT_MAX_LENGTH} characters`:
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint must be at most {max} characters.", field, { max: ENDPOINT_MAX_LENGTH });
+    default:
+      // A problem endpointProblem learns later without a case here: still refused, its own words left in English.
+      return badInput(R.PUSH_ENDPOINT_NOT_ALLOWED, "The endpoint {problem}.", field, { problem });
+  }
+}

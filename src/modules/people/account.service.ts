@@ -50,7 +50,14 @@ export class AccountService {
     const attempt = { account: v.personId, address: undefined };
     const wait = (await this.changeThrottle?.retryAfter(attempt)) ?? 0;
     if (wait > 0) {
-      throw new DomainError("TOO_MANY_REQUESTS", PersonReason.LOGIN_THROTTLED, `Too many wrong passwords; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+      throw new DomainError(
+        "TOO_MANY_REQUESTS",
+        PersonReason.LOGIN_THROTTLED,
+        "Too many wrong passwords; try again in {wait} s.",
+        undefined,
+        { retryAfterSeconds: wait },
+        { wait },
+      );
     }
     // A password longer than any allowed one cannot be right: refused without hashing it.
     const ok = oldPassword.length <= 1000 && (await verify(person.passwordHash, oldPassword).catch(() => false));

@@ -113,7 +113,8 @@ export class TotpService {
   private async checkCode(personId: string, secret: string, code: string, recovery: boolean): Promise<void> {
     const attempt = { account: personId, address: undefined };
     const wait = await this.throttle.retryAfter(attempt);
-    if (wait > 0) throw new DomainError("TOO_MANY_REQUESTS", AccountReason.TOTP_THROTTLED, `Too many wrong codes; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
+    if (wait > 0)
+      throw new DomainError("TOO_MANY_REQUESTS", AccountReason.TOTP_THROTTLED, "Too many wrong codes; try again in {wait} s.", undefined, { retryAfterSeconds: wait }, { wait });
     const given = typeof code === "string" ? code.replace(/\s/g, "") : "";
     if (/^\d{6}$/.test(given)) {
       const delta = this.otp.checkDelta(given, secret);

@@ -44,7 +44,7 @@ export function checkEndpointUrl(raw: string, policy: AddressPolicy): CheckedUrl
   } catch {
     throw badInput(WebhookReason.WEBHOOK_URL_INVALID, "url: not an absolute URL", "input.url");
   }
-  if (raw.length > MAX_URL_LENGTH) throw badInput(WebhookReason.WEBHOOK_URL_INVALID, `url: at most ${MAX_URL_LENGTH} characters`, "input.url");
+  if (raw.length > MAX_URL_LENGTH) throw badInput(WebhookReason.WEBHOOK_URL_INVALID, "url: at most {max} characters", "input.url", { max: MAX_URL_LENGTH });
   if (url.username || url.password) throw badInput(WebhookReason.WEBHOOK_URL_INVALID, "url: must not carry a user name or password", "input.url");
   if (url.protocol !== "https:" && url.protocol !== "http:") throw badInput(WebhookReason.WEBHOOK_URL_NOT_HTTPS, "url: must be https", "input.url");
   const host = hostOf(url);

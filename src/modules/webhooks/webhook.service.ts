@@ -152,7 +152,9 @@ export class WebhookService {
     checkEndpointUrl(i.url, this.settings.address);
     const eventTypes = checkTypes(i.eventTypes);
     if ((await this.repo.countEndpoints(i.clientId)) >= this.settings.maxEndpointsPerClient) {
-      throw conflict(WebhookReason.WEBHOOK_TOO_MANY_ENDPOINTS, `A partner app has at most ${this.settings.maxEndpointsPerClient} webhook endpoints.`);
+      throw conflict(WebhookReason.WEBHOOK_TOO_MANY_ENDPOINTS, "A partner app has at most {max} webhook endpoints.", {
+        max: this.settings.maxEndpointsPerClient,
+      });
     }
     const now = this.clock.now();
     const secret = newSigningSecret();
@@ -324,7 +326,10 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw badInput(SharedReason.INVALID_INPUT, `${issue.path.join(".") || "input"}: ${issue.message}`, `input.${issue.path.join(".")}`);
+    throw badInput(SharedReason.INVALID_INPUT, "{field}: {problem}", `input.${issue.path.join(".")}`, {
+      field: issue.path.join(".") || "input",
+      problem: issue.message,
+    });
   }
   return parsed.data;
 }
@@ -332,6 +337,8 @@ function parse<T extends z.ZodTypeAny>(schema: T, input: unknown): z.output<T> {
 function checkTypes(types: string[]): string[] {
   const unknown = types.find((t) => !isWebhookEventType(t));
   if (unknown !== undefined)
-    throw badInput(WebhookReason.WEBHOOK_UNKNOWN_EVENT_TYPE, `eventTypes: ${JSON.stringify(unknown.slice(0, 100))} is not a webhook event type`, "input.eventTypes");
+    throw badInput(WebhookReason.WEBHOOK_UNKNOWN_EVENT_TYPE, "eventTypes: {value} is not a webhook event type", "input.eventTypes", {
+      value: JSON.stringify(unknown.slice(0, 100)),
+    });
   return [...new Set(types)];
 }
