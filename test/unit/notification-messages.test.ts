@@ -69,6 +69,7 @@ describe("notification message catalogues", () => {
           "team-case": "escalations",
           vog: "volunteers",
           "vog-reviews": "coordination",
+          "partner-app": "partner-apps",
           "open-requests": "help-requests",
         }[KINDS[kind].subject];
         expect(m.text).toContain(`https://app.example/${page}/hr_1`);

@@ -39,7 +39,7 @@ export class CareDecider implements Decider {
   private async careShift(event: LogEntry): Promise<Decision> {
     const shift = await this.repo.careShift(event.id);
     if (!shift) return NOTHING;
-    const params: DeliveryParams = { startsAt: shift.startsAt.getTime() };
+    const params: DeliveryParams = { startsAt: shift.startsAt.getTime(), shiftId: event.id };
     if (event.kind === "SWAP_PROPOSED") {
       const swap = await this.repo.pendingSwap(event.id);
       // Already answered or withdrawn: nothing to ask any more.
@@ -60,7 +60,7 @@ export class CareDecider implements Decider {
     if (!shift || shift.status !== "OPEN" || shift.assigneeId !== null || shift.startsAt.getTime() <= this.clock.now().getTime()) return NOTHING;
     const members = (await this.care.members(shift.circleId)).map((m) => m.personId).filter((id) => id !== shift.releasedById);
     const busy = await this.care.holdingBetween(members, shift.startsAt, shift.endsAt);
-    const params: DeliveryParams = { startsAt: shift.startsAt.getTime() };
+    const params: DeliveryParams = { startsAt: shift.startsAt.getTime(), shiftId: event.id };
     const list = members.filter((id) => !busy.has(id)).map((personId): Wanted => ({ personId, kind, params }));
     return { subjectId: shift.circleId, urgent: false, list };
   }
@@ -70,7 +70,7 @@ export class CareDecider implements Decider {
     const shift = await this.care.shift(event.id);
     if (!shift || shift.status !== "COVERED" || shift.assigneeId === null) return NOTHING;
     const coordinators = (await this.care.members(shift.circleId)).filter((m) => m.role === "COORDINATOR").map((m) => m.personId);
-    const params: DeliveryParams = { startsAt: shift.startsAt.getTime() };
+    const params: DeliveryParams = { startsAt: shift.startsAt.getTime(), shiftId: event.id };
     const list = coordinators.map((personId): Wanted => ({ personId, kind: "CARE_GAP_COVERED", params }));
     return { subjectId: shift.circleId, urgent: false, list: notTheActor(list, shift.assigneeId) };
   }

@@ -4,6 +4,7 @@ import { type Channel, recipientOf } from "./notification.channel.js";
 import { CareDecider } from "./notification.decide-care.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
 import { InitiativeDecider } from "./notification.decide-initiatives.js";
+import { PartnerDecider } from "./notification.decide-partners.js";
 import { TeamDecider } from "./notification.decide-teams.js";
 import { type Decider, type Decision, NOTHING, type Wanted } from "./notification.decision.js";
 import { quietHoursOf, switchesByPerson } from "./notification.preferences.js";
@@ -47,7 +48,13 @@ export class NotificationDispatcher {
     private readonly prunedThrough: PrunedThrough = async () => 0,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {
-    this.deciders = [new HelpRequestDecider(repo, requests), new InitiativeDecider(repo, initiatives), new CareDecider(repo, repo.subjects, clock), new TeamDecider(repo.subjects)];
+    this.deciders = [
+      new HelpRequestDecider(repo, requests),
+      new InitiativeDecider(repo, initiatives),
+      new CareDecider(repo, repo.subjects, clock),
+      new TeamDecider(repo.subjects),
+      new PartnerDecider(repo.subjects),
+    ];
   }
 
   /** Starts the cursor at the end of the log if it has none (a deployment is not told its past). */

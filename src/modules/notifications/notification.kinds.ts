@@ -31,6 +31,7 @@ export const NOTIFICATION_KINDS = [
   "CARE_SHIFT_TOMORROW",
   "ESCALATION_OVERDUE",
   "VOG_REVIEWS_WAITING",
+  "WEBHOOK_ENDPOINT_DISABLED",
   "HELP_REQUEST_DIGEST",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -58,7 +59,7 @@ export interface KindSpec {
   /** Who receives it. */
   audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle" | "team-case" | "vog" | "vog-reviews" | "open-requests";
+  subject: "help-request" | "initiative" | "care-circle" | "team-case" | "vog" | "vog-reviews" | "open-requests" | "partner-app";
   /**
    * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
    * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.
@@ -109,6 +110,7 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   CARE_SHIFT_TOMORROW: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },
   ESCALATION_OVERDUE: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
   VOG_REVIEWS_WAITING: { audience: "coordinator", subject: "vog-reviews", defaults: { EMAIL: true } },
+  WEBHOOK_ENDPOINT_DISABLED: { audience: "coordinator", subject: "partner-app", defaults: { EMAIL: true } },
   HELP_REQUEST_DIGEST: { audience: "volunteer", subject: "open-requests", defaults: { EMAIL: true } },
 };
 

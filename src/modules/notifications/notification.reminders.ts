@@ -175,7 +175,7 @@ export class ReminderSweep {
       kind: "CARE_SHIFT_TOMORROW",
       subjectId: r.circleId,
       // The time only: a shift's task and notes can be care details.
-      params: { startsAt: r.startsAt.getTime() },
+      params: { startsAt: r.startsAt.getTime(), shiftId: r.id },
       urgent: false,
       key: `CARE_SHIFT_TOMORROW:${r.id}:${r.startsAt.getTime()}:${r.assigneeId}`,
     }));

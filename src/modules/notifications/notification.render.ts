@@ -41,6 +41,7 @@ const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "team-case": "escalations",
   vog: "volunteers",
   "vog-reviews": "coordination",
+  "partner-app": "partner-apps",
   "open-requests": "help-requests",
 };
 

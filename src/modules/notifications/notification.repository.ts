@@ -6,6 +6,8 @@ import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { CareTables } from "../care/care.tables.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
+import type { ApiClientTables } from "../api-clients/api-client.tables.js";
+import type { WebhookTables } from "../webhooks/webhooks.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
@@ -19,7 +21,9 @@ export type NotificationDatabase = Database<
     VolunteerTables &
     Pick<InitiativeTables, "initiativeSignups"> &
     Pick<CareTables, "careShifts" | "careSwaps" | "careMembers"> &
-    Pick<EscalationTables, "escalations" | "escalationAudit">
+    Pick<EscalationTables, "escalations" | "escalationAudit"> &
+    Pick<ApiClientTables, "apiClients"> &
+    Pick<WebhookTables, "webhookEndpoints">
 >;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];

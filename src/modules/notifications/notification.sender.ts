@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../shared/clock.js";
 import { type Channel, PermanentFailure, recipientOf } from "./notification.channel.js";
 import { languageOf, quietHoursOf, switchesByPerson } from "./notification.preferences.js";
+import { Relevance, type StillApplies } from "./notification.relevance.js";
 import type { NotificationRenderer } from "./notification.render.js";
 import type { DeliveryRow, NotificationRepository, RecipientRow } from "./notification.repository.js";
 import type { HelpRequestsForNotifications } from "./notification.sources.js";
@@ -40,22 +41,25 @@ const ERROR_LENGTH = 500;
  * after which another claims it again. A failed attempt is retried after an exponential backoff with
  * jitter (never into the recipient's quiet hours, unless urgent) until `maxAttempts`, then the
  * delivery is DEAD for a coordinator to see and retry. Before sending, a delivery is checked against
- * the present: a kind switched off since, an address gone, a new request no longer open are SKIPPED.
+ * the present: a kind switched off since, an address gone, or what it is about no longer applying (a
+ * new request taken, a recipient who left the circle or the team: notification.relevance.ts) are SKIPPED.
  */
 export class NotificationSender {
   private readonly channels: Map<NotificationChannel, Channel>;
+  private readonly relevance: Relevance;
 
   constructor(
     private readonly repo: NotificationRepository,
     channels: readonly Channel[],
     private readonly renderer: NotificationRenderer,
-    private readonly requests: HelpRequestsForNotifications,
+    requests: HelpRequestsForNotifications,
     private readonly unsubscribe: UnsubscribeLinks,
     private readonly clock: Clock,
     private readonly settings: SendSettings,
     private readonly reportError: (err: unknown, context: string) => void,
   ) {
     this.channels = new Map(channels.map((c) => [c.name, c]));
+    this.relevance = new Relevance(repo, requests);
   }
 
   async sendDue(): Promise<SendReport> {
@@ -76,19 +80,14 @@ export class NotificationSender {
     const [people, switchRows] = await Promise.all([this.repo.recipients(ids), this.repo.switches(ids)]);
     const byId = new Map(people.map((p) => [p.id, p]));
     const switchesOf = switchesByPerson(switchRows);
-    // A new request goes to many volunteers at once: its status is read once per round.
-    const open = new Map<string, Promise<boolean>>();
-    const isOpen = (id: string) => {
-      let found = open.get(id);
-      if (!found) open.set(id, (found = this.requests.find(id).then((r) => r?.status === "OPEN")));
-      return found;
-    };
+    // Whether each still applies: what it is about, read once per round (a new request goes to many volunteers at once).
+    const stillApplies = this.relevance.round();
     let next = 0;
     const worker = async () => {
       while (next < claimed.length) {
         const d = claimed[next++];
         const person = byId.get(d.recipientId);
-        const outcome = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false, isOpen).catch((err: unknown) => {
+        const outcome = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false, stillApplies).catch((err: unknown) => {
           this.reportError(err, `sending notification ${d.id}`);
           return "failed" as const;
         });
@@ -98,7 +97,7 @@ export class NotificationSender {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
   }
 
-  private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean, isOpen: (requestId: string) => Promise<boolean>): Promise<keyof SendReport> {
+  private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean, stillApplies: StillApplies): Promise<keyof SendReport> {
     const token = d.claimToken!;
     const channel = this.channels.get(d.channel);
     const to = person ? recipientOf(person) : undefined;
@@ -110,7 +109,8 @@ export class NotificationSender {
     if (!channel?.enabled) return skip(`the ${d.channel} channel is off`);
     if (!switchedOn) return skip("switched off by the recipient");
     if (!channel.reaches(to)) return skip(`no ${d.channel} address`);
-    if (d.kind === "HELP_REQUEST_NEW" && !(await isOpen(d.subjectId))) return skip("the request is no longer open");
+    const gone = await stillApplies(d);
+    if (gone) return skip(gone);
     const language = languageOf(person);
     const unsubscribeUrl = await this.unsubscribe.url(person.id, d.kind, d.channel);
     const message = this.renderer.render(d, { firstName: person.firstName, language }, unsubscribeUrl);

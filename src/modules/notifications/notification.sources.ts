@@ -94,6 +94,20 @@ export interface TeamsForNotifications {
   professionals(teamIds: readonly string[]): Promise<string[]>;
 }
 
+/** A partner app's webhook endpoint as deciding needs it: its app, who manages the app, whether it is disabled. */
+export interface WebhookEndpointState {
+  clientId: string;
+  /** The coordinator who registered the partner app (who manages its webhooks). */
+  ownerId: string;
+  status: string;
+}
+
+/** What notifications need of partner apps: an endpoint's state, and who coordinates now. */
+export interface PartnersForNotifications {
+  webhookEndpoint(id: string): Promise<WebhookEndpointState | undefined>;
+  coordinators(): Promise<string[]>;
+}
+
 export function placeNames(places: PlaceService): PlaceNames {
   return {
     categoryName: (id: string, language: Language) => {

@@ -3,16 +3,24 @@ import type { Database } from "../../db/client.js";
 import type { CareTables } from "../care/care.tables.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
-import type { CareForNotifications, CareShiftState, TeamCaseState, TeamsForNotifications } from "./notification.sources.js";
+import type { ApiClientTables } from "../api-clients/api-client.tables.js";
+import type { WebhookTables } from "../webhooks/webhooks.tables.js";
+import type { CareForNotifications, CareShiftState, PartnersForNotifications, TeamCaseState, TeamsForNotifications, WebhookEndpointState } from "./notification.sources.js";
 
-type SubjectDatabase = Database<PersonTables & Pick<CareTables, "careShifts" | "careMembers"> & Pick<EscalationTables, "escalations" | "escalationAudit">>;
+type SubjectDatabase = Database<
+  PersonTables &
+    Pick<CareTables, "careShifts" | "careMembers"> &
+    Pick<EscalationTables, "escalations" | "escalationAudit"> &
+    Pick<ApiClientTables, "apiClients"> &
+    Pick<WebhookTables, "webhookEndpoints">
+>;
 
 /**
  * What deciding reads of care circles and team cases, as the narrow interfaces of notification.sources.ts
  * describe it: where a shift or a case stands and who is in the circle or the team now. It never reads a
  * shift's title or care notes, nor anything of the person a case is about. SQL only.
  */
-export class SubjectReads implements CareForNotifications, TeamsForNotifications {
+export class SubjectReads implements CareForNotifications, TeamsForNotifications, PartnersForNotifications {
   constructor(private readonly db: SubjectDatabase) {}
 
   async shift(id: string): Promise<CareShiftState | undefined> {
@@ -72,5 +80,17 @@ export class SubjectReads implements CareForNotifications, TeamsForNotifications
       .innerJoin(t.personRoles, and(eq(t.personRoles.personId, t.people.id), eq(t.personRoles.role, "PROFESSIONAL")))
       .where(inArray(t.people.teamId, [...teamIds]));
     return rows.map((r) => r.id);
+  }
+
+  async webhookEndpoint(id: string): Promise<WebhookEndpointState | undefined> {
+    const { webhookEndpoints: w, apiClients: c } = this.db.tables;
+    const rows = await this.db.read.select({ clientId: w.clientId, ownerId: c.createdById, status: w.status }).from(w).innerJoin(c, eq(c.id, w.clientId)).where(eq(w.id, id));
+    return rows[0];
+  }
+
+  async coordinators(): Promise<string[]> {
+    const r = this.db.tables.personRoles;
+    const rows = await this.db.read.select({ id: r.personId }).from(r).where(eq(r.role, "COORDINATOR"));
+    return rows.map((x) => x.id);
   }
 }

@@ -31,6 +31,7 @@ export enum NotificationKind {
   CARE_SHIFT_TOMORROW = "CARE_SHIFT_TOMORROW",
   ESCALATION_OVERDUE = "ESCALATION_OVERDUE",
   VOG_REVIEWS_WAITING = "VOG_REVIEWS_WAITING",
+  WEBHOOK_ENDPOINT_DISABLED = "WEBHOOK_ENDPOINT_DISABLED",
   HELP_REQUEST_DIGEST = "HELP_REQUEST_DIGEST",
 }
 registerEnumType(NotificationKind, {
@@ -63,6 +64,7 @@ registerEnumType(NotificationKind, {
     CARE_SHIFT_TOMORROW: { description: "Care circles: you hold a shift that starts tomorrow (a reminder, the evening before)." },
     ESCALATION_OVERDUE: { description: "Professional teams: a case in your team's queue is past its acknowledge-by time and not acknowledged." },
     VOG_REVIEWS_WAITING: { description: "Coordinators: how many VOGs wait for review (at most once a day)." },
+    WEBHOOK_ENDPOINT_DISABLED: { description: "Coordinators who manage a partner app: the server disabled one of its webhook endpoints after it kept failing." },
     HELP_REQUEST_DIGEST: { description: "Volunteers who chose the daily digest: the new fitting requests still open, once a day at your digest time." },
   },
 });

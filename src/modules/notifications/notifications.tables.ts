@@ -20,6 +20,8 @@ export interface DeliveryParams {
   initiativeKind?: string;
   /** An initiative's next date (epoch ms), if it has one; a care shift's start. */
   startsAt?: number;
+  /** The care shift a message is about, so that it is checked again when the message is sent (never shown). */
+  shiftId?: string;
   /** How many (VOGs waiting for review; requests in a digest). */
   count?: number;
   /** A date as YYYY-MM-DD (the day a VOG's term ends). */

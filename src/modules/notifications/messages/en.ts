@@ -56,6 +56,7 @@ export const en: MessageCatalogue = {
     CARE_SHIFT_TOMORROW: "Your shift tomorrow",
     ESCALATION_OVERDUE: "{urgent, select, true {Urgent: a case} other {A case}} waits to be acknowledged",
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for review",
+    WEBHOOK_ENDPOINT_DISABLED: "A webhook endpoint of a partner app was switched off",
     HELP_REQUEST_DIGEST: "{count, plural, one {# new request fits you} other {# new requests fit you}}",
   },
   body: {
@@ -90,6 +91,8 @@ export const en: MessageCatalogue = {
     CARE_SHIFT_TOMORROW: "A reminder: tomorrow, {when}, you have a shift in your care circle. Sign in to see it, or ask for a swap if you cannot make it.",
     ESCALATION_OVERDUE: "A case in your team's queue is past the time by which it should have been acknowledged, and nobody has acknowledged it yet. Sign in to pick it up.",
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for a coordinator's review. Sign in to review {count, plural, one {it} other {them}}.",
+    WEBHOOK_ENDPOINT_DISABLED:
+      "A webhook endpoint of a partner app you manage kept failing, so Zorgzaam switched it off: the app no longer hears of changes. Sign in to see why, and switch it on again once the app answers.",
     HELP_REQUEST_DIGEST: "{count, plural, one {# new request that fits your volunteer profile is} other {# new requests that fit your volunteer profile are}} still open:",
   },
   kindLabel: {
@@ -119,6 +122,7 @@ export const en: MessageCatalogue = {
     CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",
     ESCALATION_OVERDUE: "cases of your team past their acknowledge-by time",
     VOG_REVIEWS_WAITING: "VOGs waiting for review",
+    WEBHOOK_ENDPOINT_DISABLED: "webhook endpoints of your partner apps switched off after failing",
     HELP_REQUEST_DIGEST: "the daily digest of new requests",
   },
   initiativeKind: {

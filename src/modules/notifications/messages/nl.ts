@@ -56,6 +56,7 @@ export const nl: MessageCatalogue = {
     CARE_SHIFT_TOMORROW: "Je dienst van morgen",
     ESCALATION_OVERDUE: "{urgent, select, true {Dringend: een casus} other {Een casus}} wacht op bevestiging",
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling",
+    WEBHOOK_ENDPOINT_DISABLED: "Een webhook-adres van een partnerapp is uitgezet",
     HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag past} other {# nieuwe hulpvragen passen}} bij je",
   },
   body: {
@@ -93,6 +94,8 @@ export const nl: MessageCatalogue = {
     ESCALATION_OVERDUE: "Een casus in de wachtrij van je team had al bevestigd moeten zijn, maar niemand heeft hem nog in behandeling genomen. Log in om hem op te pakken.",
     VOG_REVIEWS_WAITING:
       "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling door een coördinator. Log in om {count, plural, one {hem} other {ze}} te beoordelen.",
+    WEBHOOK_ENDPOINT_DISABLED:
+      "Een webhook-adres van een partnerapp die jij beheert bleef fouten geven, daarom heeft Zorgzaam het uitgezet: de app hoort niet meer van wijzigingen. Log in om te zien waarom, en zet het weer aan zodra de app antwoordt.",
     HELP_REQUEST_DIGEST:
       "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
   },
@@ -123,6 +126,7 @@ export const nl: MessageCatalogue = {
     CARE_SHIFT_TOMORROW: "herinneringen aan je diensten, de avond ervoor",
     ESCALATION_OVERDUE: "casussen van je team die te lang op bevestiging wachten",
     VOG_REVIEWS_WAITING: "VOG's die op beoordeling wachten",
+    WEBHOOK_ENDPOINT_DISABLED: "webhook-adressen van jouw partnerapps die na fouten zijn uitgezet",
     HELP_REQUEST_DIGEST: "het dagelijkse overzicht van nieuwe hulpvragen",
   },
   initiativeKind: {
