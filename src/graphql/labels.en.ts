@@ -100,6 +100,7 @@ export const en: LabelCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "Consent to share details was withdrawn",
     VOG_EXPIRING: "Your VOG expires soon",
     VOG_REVIEWS_WAITING: "VOGs waiting for review",
+    WEBHOOK_ENDPOINT_DISABLED: "Webhook endpoint switched off",
   },
   NotificationLanguage: { EN: "English", NL: "Dutch" },
   NotificationStatus: { DEAD: "Could not be delivered", FAILED: "Failed, will retry", PENDING: "Waiting", SENDING: "Sending", SENT: "Sent", SKIPPED: "Skipped" },

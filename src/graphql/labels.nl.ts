@@ -100,6 +100,7 @@ export const nl: LabelCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "Toestemming om gegevens te delen ingetrokken",
     VOG_EXPIRING: "Je VOG verloopt binnenkort",
     VOG_REVIEWS_WAITING: "VOG's wachten op beoordeling",
+    WEBHOOK_ENDPOINT_DISABLED: "Webhook-adres uitgezet",
   },
   NotificationLanguage: { EN: "Engels", NL: "Nederlands" },
   NotificationStatus: {

@@ -18,7 +18,10 @@ export async function backupSqlite(databaseUrl: string, destination: string): Pr
   const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
   try {
     db.pragma("busy_timeout = 5000");
-    const result = await db.backup(file);
+    // Step by step, a backup starts over whenever a write lands between two steps: on a busy server it
+    // may never end. After the first step the rest is copied in one (a read transaction; in WAL mode
+    // writers go on meanwhile), so at most one restart happens.
+    const result = await db.backup(file, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
     return { pages: result.totalPages, file };
   } finally {
     db.close();
