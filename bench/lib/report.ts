@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowseResult } from "../benchmarks/browse.js";
 import type { FanoutTier } from "../benchmarks/fanout.js";
 import type { GrowthEntry } from "../benchmarks/growth.js";
+import type { NotifyResult } from "../benchmarks/notify.js";
 import type { StatsResult, StatsScenario } from "../benchmarks/stats.js";
 import type { WorstQueryResult } from "../benchmarks/worst-query.js";
 import type { SweepResult } from "../benchmarks/sweep.js";
@@ -39,6 +40,7 @@ export interface Results {
   sweep?: SweepResult;
   stats?: StatsResult;
   worstQuery?: WorstQueryResult;
+  notify?: NotifyResult;
   targets: Target[];
   notes: string[];
   errors: { benchmark: string; message: string }[];
