@@ -204,7 +204,8 @@ async function main() {
     : undefined;
   if (notify) {
     const n = notify;
-    if (n.median.accepted !== n.volunteers || n.median.extra !== 0) errors.push({ benchmark: "notify", message: `${n.median.accepted} of ${n.volunteers} e-mails arrived (${n.median.extra} extra)` });
+    if (n.median.accepted !== n.volunteers || n.median.extra !== 0)
+      errors.push({ benchmark: "notify", message: `${n.median.accepted} of ${n.volunteers} e-mails arrived (${n.median.extra} extra)` });
     if (n.latency.messagesAccepted !== n.latency.messagesExpected) {
       errors.push({ benchmark: "notify", message: `latency part: ${n.latency.messagesAccepted} of ${n.latency.messagesExpected} e-mails arrived` });
     }
@@ -265,8 +266,9 @@ async function main() {
   const md = renderMarkdown(results);
   writeFileSync(resolve(resultsDir, `${name}.json`), json);
   writeFileSync(resolve(resultsDir, `${name}.md`), md);
-  // latest.* is the latest real run: a smoke run's figures mean nothing.
-  if (!smoke) {
+  // latest.* is the latest real run of the whole suite: a smoke run's figures mean nothing, and a run of a few
+  // benchmarks (--only) would hide the others'.
+  if (!smoke && !value("--only")) {
     copyFileSync(resolve(resultsDir, `${name}.json`), resolve(resultsDir, "latest.json"));
     copyFileSync(resolve(resultsDir, `${name}.md`), resolve(resultsDir, "latest.md"));
   }

@@ -89,7 +89,12 @@ const DOMAIN = "bench.zorgzaam.example";
  * neighbourhood is removed (in the copy), and the new ones have an account, an e-mail address and the
  * default switches (new requests by e-mail: on).
  */
-export function prepareNotifyCopy(m: DataManifest, name: string, big: number, small: number): { file: string; neighbourhoodId: string; bigCategory: string; smallCategory: string } {
+export function prepareNotifyCopy(
+  m: DataManifest,
+  name: string,
+  big: number,
+  small: number,
+): { file: string; neighbourhoodId: string; bigCategory: string; smallCategory: string } {
   const file = resolve(DATA_DIR, `${m.size}-notify-${name}.sqlite`);
   for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   copyFileSync(m.file, file);
