@@ -6,8 +6,9 @@
  *   npx tsx bench/run.ts --size large            ten times the city (growth compares city and large)
  *   npx tsx bench/run.ts --only worst-query      the most expensive queries the default limits admit
  *
- * Options: --only browse,fanout,growth,sweep,stats,worst-query   --tiers 1000,10000   --events 200   --duration 10
+ * Options: --only browse,fanout,growth,sweep,stats,worst-query,notify   --tiers 1000,10000   --events 200   --duration 10
  *          --budget <s per fan-out tier>        --name <results name>
+ *          --volunteers 5000 --iterations 200 (notify)  --notify-profile (a CPU profile of the notifying server)
  * Exits non-zero when a benchmark failed (for example when the floor's answer differs from the server's).
  */
 import { execFileSync } from "node:child_process";
@@ -19,6 +20,7 @@ import { type BrowseResult, runBrowse } from "./benchmarks/browse.js";
 import { type FanoutTier, runFanout } from "./benchmarks/fanout.js";
 import { runGrowth } from "./benchmarks/growth.js";
 import { runStats, statsMismatch } from "./benchmarks/stats.js";
+import { type NotifyResult, runNotify } from "./benchmarks/notify.js";
 import { runSweep } from "./benchmarks/sweep.js";
 import { type WorstQueryResult, runWorstQuery } from "./benchmarks/worst-query.js";
 import { type DataManifest, ensureData } from "./generate.js";
@@ -36,7 +38,7 @@ const value = (name: string) => {
 
 const smoke = flag("--smoke");
 const size = (value("--size") ?? (smoke ? "tiny" : "city")) as SizeName;
-const only = new Set((value("--only") ?? "browse,fanout,growth,sweep,stats,worst-query").split(","));
+const only = new Set((value("--only") ?? "browse,fanout,growth,sweep,stats,worst-query,notify").split(","));
 const name = value("--name") ?? (smoke ? "smoke" : size);
 const resultsDir = resolve(BENCH_DIR, "results");
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -56,6 +58,13 @@ const settings = {
   sweep: { idleRuns: smoke ? 5 : 20 },
   stats: { requests: smoke ? 10 : 50, warmupRequests: smoke ? 2 : 5 },
   worstQuery: { requests: smoke ? 3 : 20, warmupRequests: smoke ? 1 : 5 },
+  notify: {
+    volunteers: Number(value("--volunteers") ?? (smoke ? 200 : 5000)),
+    repeats: smoke ? 1 : 3,
+    iterations: Number(value("--iterations") ?? (smoke ? 20 : 200)),
+    warmup: smoke ? 3 : 20,
+    fitting: smoke ? 5 : 20,
+  },
 };
 
 function ulimitN(): string {
@@ -118,6 +127,17 @@ function worstQueryTarget(worst: WorstQueryResult | undefined): Target {
   };
 }
 
+function notifyTargets(n: NotifyResult | undefined): Target[] {
+  return [
+    {
+      name: "askForHelp latency with e-mail notifications on vs off (p50)",
+      target: "< 5% more",
+      value: n ? `${n.latency.overheadP50Percent}% (p95 ${n.latency.overheadP95Percent}%)` : "–",
+      pass: n ? n.latency.overheadP50Percent < 5 : null,
+    },
+  ];
+}
+
 async function main() {
   const started = Date.now();
   mkdirSync(resultsDir, { recursive: true });
@@ -177,6 +197,19 @@ async function main() {
   const sweep = only.has("sweep") ? await attempt("sweep", () => runSweep(primary, settings.sweep.idleRuns, log)) : undefined;
   const stats = only.has("stats") ? await attempt("stats", () => runStats({ manifest: primary, ...settings.stats, resultsDir, log })) : undefined;
   const worstQuery = only.has("worst-query") ? await attempt("worst-query", () => runWorstQuery({ manifest: primary, ...settings.worstQuery, log })) : undefined;
+  const notify = only.has("notify")
+    ? await attempt("notify", () =>
+        runNotify({ manifest: primary, ...settings.notify, profileDir: flag("--notify-profile") ? resolve(BENCH_DIR, "data", "profiles") : undefined, log }),
+      )
+    : undefined;
+  if (notify) {
+    const n = notify;
+    if (n.median.accepted !== n.volunteers || n.median.extra !== 0)
+      errors.push({ benchmark: "notify", message: `${n.median.accepted} of ${n.volunteers} e-mails arrived (${n.median.extra} extra)` });
+    if (n.latency.messagesAccepted !== n.latency.messagesExpected) {
+      errors.push({ benchmark: "notify", message: `latency part: ${n.latency.messagesAccepted} of ${n.latency.messagesExpected} e-mails arrived` });
+    }
+  }
   if (worstQuery && !worstQuery.reproductionRefused) errors.push({ benchmark: "worst-query", message: "the reproduction of the alias-and-lists attack was not refused" });
   const mismatch = stats ? statsMismatch(stats) : null;
   if (mismatch) errors.push({ benchmark: "stats", message: mismatch.slice(0, 2000) });
@@ -224,7 +257,8 @@ async function main() {
     sweep,
     stats,
     worstQuery,
-    targets: [...targets(browse, fanout), worstQueryTarget(worstQuery)],
+    notify,
+    targets: [...targets(browse, fanout), worstQueryTarget(worstQuery), ...notifyTargets(notify)],
     notes,
     errors,
   };
@@ -232,8 +266,9 @@ async function main() {
   const md = renderMarkdown(results);
   writeFileSync(resolve(resultsDir, `${name}.json`), json);
   writeFileSync(resolve(resultsDir, `${name}.md`), md);
-  // latest.* is the latest real run: a smoke run's figures mean nothing.
-  if (!smoke) {
+  // latest.* is the latest real run of the whole suite: a smoke run's figures mean nothing, and a run of a few
+  // benchmarks (--only) would hide the others'.
+  if (!smoke && !value("--only")) {
     copyFileSync(resolve(resultsDir, `${name}.json`), resolve(resultsDir, "latest.json"));
     copyFileSync(resolve(resultsDir, `${name}.md`), resolve(resultsDir, "latest.md"));
   }

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { BrowseResult } from "../benchmarks/browse.js";
 import type { FanoutTier } from "../benchmarks/fanout.js";
 import type { GrowthEntry } from "../benchmarks/growth.js";
+import type { NotifyResult } from "../benchmarks/notify.js";
 import type { StatsResult, StatsScenario } from "../benchmarks/stats.js";
 import type { WorstQueryResult } from "../benchmarks/worst-query.js";
 import type { SweepResult } from "../benchmarks/sweep.js";
@@ -39,6 +40,7 @@ export interface Results {
   sweep?: SweepResult;
   stats?: StatsResult;
   worstQuery?: WorstQueryResult;
+  notify?: NotifyResult;
   targets: Target[];
   notes: string[];
   errors: { benchmark: string; message: string }[];
@@ -356,6 +358,50 @@ export function renderMarkdown(r: Results): string {
         "",
         `Worst accepted: **${w.worst.name}**, ${n(w.worst.serverCpuMs)} ms of server CPU per query (${n(w.worst.timesTrivial)}x the trivial query); target ${w.target}.`,
       );
+  }
+
+  if (r.notify) {
+    const x = r.notify;
+    out.push("", `## E-mail notifications of a new request (${x.size}): ${n(x.volunteers, 0)} fitting volunteers, server vs nodemailer alone`, "");
+    out.push(
+      "One askForHelp fitting every one of them, through the real server with `SMTP_URL` pointing at a local SMTP server that accepts and discards (bench/workers/notify.ts, client core); " +
+        "time from the answer to the mutation (after its commit) to the last message accepted, and the server's CPU over the same span (/proc, the mutation included). " +
+        `The server ran with NOTIFY_NEW_REQUESTS_PER_DAY=${x.dailyCap}; no volunteer was due more than ${x.mostPerVolunteerToday} messages that day, so the cap held nobody back. ` +
+        `*Floor*: nodemailer alone (bench/workers/notify-floor.ts, server core) sending as many messages like the server's (same parts and headers) with the same pool (${x.smtpPool.maxConnections} connections, ${x.smtpPool.senderConcurrency} in flight); its CPU is its process.cpuUsage().`,
+      "",
+    );
+    const row = (label: string, v: { ms: number; cpuMs: number; messagesPerSecond: number; accepted: number; bytesPerMessage: number }) => [
+      label,
+      n(v.ms, 0),
+      n(v.cpuMs, 0),
+      n(v.messagesPerSecond, 0),
+      n(v.accepted, 0),
+      n(v.bytesPerMessage, 0),
+    ];
+    out.push(
+      table(
+        ["run", "ms to the last message", "CPU ms", "messages/s", "accepted", "bytes per message"],
+        [...x.runs.map((v, i) => row(`server, run ${i + 1}`, v)), ...(x.floor ? [row("nodemailer alone (floor)", x.floor)] : [])],
+      ),
+    );
+    out.push("", `Median run over the floor: **${n(x.ratioMs, 2)}x** the time, **${n(x.ratioCpu, 2)}x** the CPU.`, "");
+    const l = x.latency;
+    out.push(
+      `### askForHelp latency, e-mail on vs off (${l.iterations} each, in turns, ${l.fitting} volunteers fit each request)`,
+      "",
+      "Two servers on copies of the same data, one sending e-mail and one with e-mail off; requests alternate between them (which goes first alternates too). " +
+        'After each request to the "on" server the client waits until its e-mails arrived, so the pass never overlaps a measured request: this is what a notification adds to the mutation itself.',
+      "",
+      table(
+        ["server", "p50 ms", "p95 ms", "p99 ms", "mean ms", "server CPU ms per request (with its e-mails)"],
+        [
+          ["e-mail on", n(l.on.p50, 2), n(l.on.p95, 2), n(l.on.p99, 2), n(l.on.mean, 2), n(l.cpuMsPerRequest.on, 2)],
+          ["e-mail off", n(l.off.p50, 2), n(l.off.p95, 2), n(l.off.p99, 2), n(l.off.mean, 2), n(l.cpuMsPerRequest.off, 2)],
+        ],
+      ),
+      "",
+      `On over off: p50 ${n(l.overheadP50Percent)}%, p95 ${n(l.overheadP95Percent)}% (target under 5%); ${n(l.messagesAccepted, 0)} of ${n(l.messagesExpected, 0)} e-mails arrived.`,
+    );
   }
 
   if (r.notes.length) {

@@ -81,7 +81,10 @@ export class NotificationDispatcher {
       // New fitting requests for volunteers who chose the daily digest: kept for it, with the cursor.
       const digest: NewDigestItem[] = [];
       const deliveries = this.channels.some((c) => c.enabled) ? await this.decide(events, now, digest) : [];
-      if (await this.repo.commitDecisions(DELIVERY_CURSOR, from, events[events.length - 1].seq, deliveries, now, digest)) written += deliveries.length;
+      // Another instance moved the cursor first: read again from where it stands now. Returning here would
+      // leave events committed after that instance read the log undecided until the next pass.
+      if (!(await this.repo.commitDecisions(DELIVERY_CURSOR, from, events[events.length - 1].seq, deliveries, now, digest))) continue;
+      written += deliveries.length;
       if (events.length < BATCH) return written;
     }
   }

@@ -65,6 +65,13 @@ export interface SwitchRow {
   enabled: boolean;
 }
 
+/** The outcome of one claimed delivery, recorded by the claim's token (NotificationRepository.finishAll). */
+export interface FinishedDelivery {
+  id: string;
+  token: string;
+  outcome: { status: NotificationStatus; at: Date; sentAt?: Date; nextAttemptAt?: Date; lastError?: string | null };
+}
+
 /** Rows written per INSERT: well under PostgreSQL's limit of parameters per statement. */
 const INSERT_CHUNK = 500;
 
@@ -264,30 +271,34 @@ export class NotificationRepository {
     );
   }
 
-  /** Records the outcome of a claimed delivery; false when the claim is no longer this sender's. */
-  async finish(
-    id: string,
-    token: string,
-    outcome: { status: NotificationStatus; at: Date; sentAt?: Date; nextAttemptAt?: Date; lastError?: string | null; attempts?: number },
-  ): Promise<boolean> {
+  /**
+   * Records the outcomes of claimed deliveries, all in one transaction: a round of sending commits
+   * once, not once per message (on SQLite every commit waits for the disk). An outcome is written only
+   * while the claim is still the sender's; returns the ids whose claim was not (any more).
+   */
+  async finishAll(outcomes: readonly FinishedDelivery[]): Promise<Set<string>> {
+    const lost = new Set<string>();
+    if (outcomes.length === 0) return lost;
     const d = this.db.tables.notificationDeliveries;
-    const rows = await this.db.transaction(async (tx) =>
-      tx
-        .update(d)
-        .set({
-          status: outcome.status,
-          leaseUntil: null,
-          claimToken: null,
-          updatedAt: outcome.at,
-          ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}),
-          ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
-          ...(outcome.lastError !== undefined ? { lastError: outcome.lastError } : {}),
-          ...(outcome.attempts !== undefined ? { attempts: outcome.attempts } : {}),
-        })
-        .where(and(eq(d.id, id), eq(d.status, "SENDING"), eq(d.claimToken, token)))
-        .returning({ id: d.id }),
-    );
-    return rows.length > 0;
+    await this.db.transaction(async (tx) => {
+      for (const { id, token, outcome } of outcomes) {
+        const rows = await tx
+          .update(d)
+          .set({
+            status: outcome.status,
+            leaseUntil: null,
+            claimToken: null,
+            updatedAt: outcome.at,
+            ...(outcome.sentAt ? { sentAt: outcome.sentAt } : {}),
+            ...(outcome.nextAttemptAt ? { nextAttemptAt: outcome.nextAttemptAt } : {}),
+            ...(outcome.lastError !== undefined ? { lastError: outcome.lastError } : {}),
+          })
+          .where(and(eq(d.id, id), eq(d.status, "SENDING"), eq(d.claimToken, token)))
+          .returning({ id: d.id });
+        if (rows.length === 0) lost.add(id);
+      }
+    });
+    return lost;
   }
 
   /** A DEAD delivery back to PENDING, due now, with its attempts counted afresh; undefined when it is not DEAD. */

@@ -4,7 +4,7 @@ import { type Channel, PermanentFailure, recipientOf } from "./notification.chan
 import { languageOf, quietHoursOf, switchesByPerson } from "./notification.preferences.js";
 import { Relevance, type StillApplies } from "./notification.relevance.js";
 import type { NotificationRenderer } from "./notification.render.js";
-import type { DeliveryRow, NotificationRepository, RecipientRow } from "./notification.repository.js";
+import type { DeliveryRow, FinishedDelivery, NotificationRepository, RecipientRow } from "./notification.repository.js";
 import type { HelpRequestsForNotifications } from "./notification.sources.js";
 import { releaseTime } from "./notification.time.js";
 import type { UnsubscribeLinks } from "./notification.unsubscribe.js";
@@ -82,29 +82,52 @@ export class NotificationSender {
     const switchesOf = switchesByPerson(switchRows);
     // Whether each still applies: what it is about, read once per round (a new request goes to many volunteers at once).
     const stillApplies = this.relevance.round();
+    // Outcomes are recorded together once the round is sent: one commit per round, not per message.
+    const finished: FinishedDelivery[] = [];
+    const sent: string[] = [];
     let next = 0;
     const worker = async () => {
       while (next < claimed.length) {
         const d = claimed[next++];
         const person = byId.get(d.recipientId);
-        const outcome = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false, stillApplies).catch((err: unknown) => {
+        const result = await this.sendOne(d, person, person ? switchesOf(person.id).isOn(d.kind, d.channel) : false, stillApplies).catch((err: unknown) => {
           this.reportError(err, `sending notification ${d.id}`);
-          return "failed" as const;
+          return null;
         });
-        report[outcome]++;
+        if (!result) {
+          report.failed++;
+          continue;
+        }
+        report[result.report]++;
+        finished.push({ id: d.id, token: d.claimToken!, outcome: result.outcome });
+        if (result.report === "sent") sent.push(d.id);
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+    let lost: Set<string>;
+    try {
+      lost = await this.repo.finishAll(finished);
+    } catch (err) {
+      // Unrecorded, the claims run out and the deliveries are sent again (with the same Message-ID).
+      this.reportError(err, `recording the outcome of ${finished.length} notification(s)`);
+      return;
+    }
+    for (const id of sent) {
+      // The claim ran out while the channel was still working and another sender took it over.
+      if (lost.has(id)) this.reportError(new Error("claim lost during send"), `notification ${id} was sent after its lease ran out`);
+    }
   }
 
-  private async sendOne(d: DeliveryRow, person: RecipientRow | undefined, switchedOn: boolean, stillApplies: StillApplies): Promise<keyof SendReport> {
-    const token = d.claimToken!;
+  /** Sends one claimed delivery, or decides it is skipped; what is to be recorded of it (finishAll). */
+  private async sendOne(
+    d: DeliveryRow,
+    person: RecipientRow | undefined,
+    switchedOn: boolean,
+    stillApplies: StillApplies,
+  ): Promise<{ report: keyof SendReport; outcome: FinishedDelivery["outcome"] }> {
     const channel = this.channels.get(d.channel);
     const to = person ? recipientOf(person) : undefined;
-    const skip = async (why: string) => {
-      await this.repo.finish(d.id, token, { status: "SKIPPED", at: this.clock.now(), lastError: why });
-      return "skipped" as const;
-    };
+    const skip = (why: string) => ({ report: "skipped" as const, outcome: { status: "SKIPPED" as const, at: this.clock.now(), lastError: why } });
     if (!person || !to) return skip("the recipient no longer exists");
     if (!channel?.enabled) return skip(`the ${d.channel} channel is off`);
     if (!switchedOn) return skip("switched off by the recipient");
@@ -131,20 +154,14 @@ export class NotificationSender {
       const at = this.clock.now();
       const error = describe(err);
       if (err instanceof PermanentFailure || d.attempts >= this.settings.maxAttempts) {
-        await this.repo.finish(d.id, token, { status: "DEAD", at, lastError: error });
         this.reportError(err, `notification ${d.id} is dead after ${d.attempts} attempt(s)`);
-        return "dead";
+        return { report: "dead", outcome: { status: "DEAD", at, lastError: error } };
       }
       const retryAt = releaseTime(new Date(at.getTime() + this.backoff(d.attempts)), quietHoursOf(person), d.urgent);
-      await this.repo.finish(d.id, token, { status: "FAILED", at, nextAttemptAt: retryAt, lastError: error });
-      return "failed";
+      return { report: "failed", outcome: { status: "FAILED", at, nextAttemptAt: retryAt, lastError: error } };
     }
     const at = this.clock.now();
-    if (!(await this.repo.finish(d.id, token, { status: "SENT", at, sentAt: at, lastError: null }))) {
-      // The claim ran out while the channel was still working and another sender took it over.
-      this.reportError(new Error("claim lost during send"), `notification ${d.id} was sent after its lease ran out`);
-    }
-    return "sent";
+    return { report: "sent", outcome: { status: "SENT", at, sentAt: at, lastError: null } };
   }
 
   /** The wait after `attempts` failed attempts: exponential, capped, half of it random (jitter). */

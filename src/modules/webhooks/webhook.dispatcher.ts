@@ -44,7 +44,10 @@ export class WebhookDispatcher {
       if (pruned > from) this.reportError(new Error(`events ${from + 1} to ${pruned} were pruned before webhooks were decided for them`), "deciding webhooks");
       const now = this.clock.now();
       const deliveries = await this.decide(events, await this.repo.enabledEndpoints(), "live", now);
-      if (await this.repo.commitDecisions(WEBHOOK_CURSOR, from, events[events.length - 1].seq, deliveries, now)) written += deliveries.length;
+      // Another instance moved the cursor first: read again from where it stands now, so events committed
+      // after that instance read the log are not left for a later pass.
+      if (!(await this.repo.commitDecisions(WEBHOOK_CURSOR, from, events[events.length - 1].seq, deliveries, now))) continue;
+      written += deliveries.length;
       if (events.length < BATCH) return written;
     }
   }
