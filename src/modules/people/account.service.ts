@@ -42,7 +42,7 @@ export class AccountService {
     private readonly changeThrottle: LoginThrottle | null = null,
   ) {}
 
-  /** Changes the viewer's password: the old one is required; every other session ends, this one stays. */
+  /** Changes the viewer's password: the old one is required; every other session ends, this one stays, and open reset links are spent. */
   async changePassword(viewer: Viewer, oldPassword: string, newPassword: string): Promise<number> {
     const v = requireViewer(viewer);
     const person = await this.people.findById(v.personId);
@@ -60,7 +60,7 @@ export class AccountService {
     }
     checkPassword(newPassword, person);
     if (newPassword === oldPassword) throw badInput(AccountReason.PASSWORD_TOO_WEAK, "newPassword: must differ from the old one", "newPassword");
-    await this.repo.setPassword(v.personId, await hash(newPassword));
+    await this.repo.setPassword(v.personId, await hash(newPassword), this.clock.now());
     return this.sessions.endAll(v.personId, v.sessionId);
   }
 
@@ -131,7 +131,11 @@ export class AccountService {
       }
     }
     await this.sessionRows.setDisabled(personId, disabled ? this.clock.now() : null, disabled ? v.personId : null);
-    if (disabled) await this.sessions.endAll(personId);
+    if (disabled) {
+      // A reset link mailed before must not open the account again, now or once it is enabled.
+      await this.repo.spendResets(personId, this.clock.now());
+      await this.sessions.endAll(personId);
+    }
     return disabled;
   }
 
