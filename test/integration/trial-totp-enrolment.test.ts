@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, NB, TEAM, buildCoordinator, buildPerson, buildProfessional } from "../support/builders.js";
-import { type TestApp, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 const DIRECT = `mutation($i: ProfessionalHelpInput!) { askProfessionalHelp(input: $i) { escalationId status } }`;
 const GIVE = `mutation($id: ID!) { giveConsent(escalationId: $id, purpose: "Ondersteuning") { status } }`;
@@ -43,5 +43,28 @@ describe.each(backends())("a professional who must still enrol a second factor o
     expect(viaNode.data?.node ?? null).toBeNull();
     const viaNodes = await t.gql(NODES, { ids: [escalationId] }, pro.token);
     expect(JSON.stringify(viaNodes.data ?? {})).not.toContain("Verborgen");
+  });
+
+  it("TOTP_ENROLMENT_REQUIRED: over a socket, a team's live queue and a case's changes tell nothing until the second factor is set up", async () => {
+    const client = t.ws(pro.token);
+    try {
+      const raised = collect(client, `subscription($team: ID!) { escalationRaised(teamId: $team) { escalation { id reasonNote } } }`, { team: TEAM.westSocial });
+      const changed = collect(client, `subscription($id: ID!) { escalationChanged(id: $id) { escalationId status event } }`, { id: escalationId });
+      await new Promise((r) => setTimeout(r, 300));
+      const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk, address: "Nieuwe geheime weg 1" });
+      expect((await t.gql(DIRECT, { i: { reason: "HOUSING", note: "Geheime notitie" } }, resident.token)).errors).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 700));
+      for (const live of [raised, changed]) {
+        const text = JSON.stringify(live.items);
+        expect(text).not.toContain("Geheime");
+        expect(text).not.toContain("Verborgen");
+        expect(live.items.filter((i) => i.data)).toHaveLength(0);
+      }
+      const reasons = [...raised.items, ...changed.items].flatMap((i) => i.errors ?? []).map((e) => e.extensions?.reason);
+      expect(reasons.length + (raised.error ? 1 : 0) + (changed.error ? 1 : 0)).toBeGreaterThan(0);
+      for (const r of reasons) expect(r).toBe("TOTP_ENROLMENT_REQUIRED");
+    } finally {
+      await client.dispose();
+    }
   });
 });
