@@ -266,6 +266,7 @@ export async function createServices(
       personExists: async (id) => (await people.findById(id)) !== undefined,
       recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
       linkKey: tokens.deriveKey("data export links"),
+      isCoordinator: async (id) => (await personRows.rolesOf(id)).includes("COORDINATOR"),
     },
     clock,
     { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },

@@ -30,6 +30,11 @@ export interface DataRightsDeps {
   recordRead(readerId: string, subjectId: string, fields: string[], purpose: string, objectId: string | null): Promise<void>;
   /** A key derived from the token secret for signing download links (TokenService.deriveKey). */
   linkKey: Buffer;
+  /**
+   * Whether a person holds the COORDINATOR role now (read from the database, not a cached viewer): an
+   * export made for someone else is theirs to read only while they do. Absent: no one but the subject.
+   */
+  isCoordinator?(personId: string): Promise<boolean>;
 }
 
 /** A download of a finished export, or why there is none (an HTTP status). */
@@ -72,11 +77,15 @@ export class DataExportService {
     return job;
   }
 
-  /** A job the viewer may see: their own, or one they asked for; NOT_FOUND otherwise (existence is not revealed). */
+  /**
+   * A job the viewer may see: their own, or one they asked for while they are a coordinator (a role
+   * taken away takes the exports made with it); NOT_FOUND otherwise (existence is not revealed).
+   */
   async find(viewer: Viewer, id: string): Promise<DataExportRow> {
     const v = requireViewer(viewer);
     const row = await this.repo.find(id);
-    if (!row || (row.subjectId !== v.personId && row.requestedById !== v.personId)) throw notFound(R.DATA_EXPORT_NOT_FOUND, "There is no such data export.");
+    const mayRead = row && (row.subjectId === v.personId || (row.requestedById === v.personId && hasRole(v, "COORDINATOR")));
+    if (!row || !mayRead) throw notFound(R.DATA_EXPORT_NOT_FOUND, "There is no such data export.");
     return this.current({ ...row, content: null });
   }
 
@@ -84,7 +93,8 @@ export class DataExportService {
   async mine(viewer: Viewer): Promise<DataExportRow[]> {
     const v = requireViewer(viewer);
     const rows = await this.repo.listFor({ subjectId: v.personId, requestedById: v.personId }, 20);
-    return rows.map((r) => this.current(r));
+    const coordinator = hasRole(v, "COORDINATOR");
+    return rows.filter((r) => r.subjectId === v.personId || coordinator).map((r) => this.current(r));
   }
 
   /** A download link for the viewer, valid for linkTtlSeconds; null unless the file is ready. */
@@ -109,6 +119,8 @@ export class DataExportService {
     if (!holder) return refused;
     if (parseInt(m[1], 36) <= this.clock.now().getTime()) return { ok: false, status: 410, message: "This link has expired: ask for a new one." };
     if (!(await sameHolder(holder))) return { ok: false, status: 403, message: "This link was given to someone else." };
+    // Someone else's data only while the one who asked for it is still a coordinator.
+    if (holder !== row.subjectId && !(await this.deps.isCoordinator?.(holder))) return refused;
     const current = this.current(row);
     if (current.status !== "READY" || !row.content) return { ok: false, status: 410, message: "This export is no longer kept: ask for a new one." };
     if (holder !== row.subjectId) await this.deps.recordRead(holder, row.subjectId, ["data export"], `data export downloaded: ${row.basis ?? ""}`, row.id);

@@ -9,7 +9,7 @@ import { BlockList, isIP } from "node:net";
  * resolves to is checked again when sending, so a name that points inside does not pass either.
  */
 
-/** Addresses that are not the public internet: loopback, private, link-local, carrier NAT, unique-local, multicast, reserved. */
+/** Addresses that are not the public internet: loopback, private, link-local, carrier NAT, unique-local, multicast, reserved, IPv4 inside IPv6. */
 const INTERNAL = new BlockList();
 for (const [net, bits] of [
   ["0.0.0.0", 8],
@@ -25,11 +25,19 @@ for (const [net, bits] of [
   ["240.0.0.0", 4],
 ] as const)
   INTERNAL.addSubnet(net, bits, "ipv4");
+// The IPv6 forms that carry an IPv4 address inside (IPv4-compatible ::/96, mapped, SIIT, NAT64 incl. its
+// local-use block, 6to4, Teredo) are refused whole: each can reach an internal IPv4 address through a translator.
 for (const [net, bits] of [
-  ["::", 128],
+  ["::", 96],
   ["::1", 128],
   ["::ffff:0:0", 96],
+  ["::ffff:0:0:0", 96],
   ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 32],
+  ["2002::", 16],
+  ["fec0::", 10],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],

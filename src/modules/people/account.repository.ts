@@ -65,10 +65,29 @@ export class AccountRepository {
     });
   }
 
-  async setPassword(personId: string, passwordHash: string): Promise<void> {
+  /**
+   * Sets a password (a change by its owner) and spends the person's open reset links with it: a link
+   * mailed before the change must not set the password back to one someone else chose.
+   */
+  async setPassword(personId: string, passwordHash: string, at: Date): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       await tx.update(t.people).set({ passwordHash }).where(eq(t.people.id, personId));
+      await tx
+        .update(t.passwordResets)
+        .set({ usedAt: at })
+        .where(and(eq(t.passwordResets.personId, personId), isNull(t.passwordResets.usedAt)));
+    });
+  }
+
+  /** Spends every open reset link of a person (when the account is disabled), so none works then or after enabling. */
+  async spendResets(personId: string, at: Date): Promise<void> {
+    const t = this.db.tables;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .update(t.passwordResets)
+        .set({ usedAt: at })
+        .where(and(eq(t.passwordResets.personId, personId), isNull(t.passwordResets.usedAt)));
     });
   }
 }

@@ -92,8 +92,9 @@ export class SessionRepository {
   }
 
   /**
-   * Ends every open session of the person but `keep` (the one asking, when it stays), and refuses
-   * session-less tokens issued until now. Returns how many sessions ended.
+   * Ends every open session of the person but `keep` (the one asking, when it stays), refuses
+   * session-less tokens issued until now and spends login challenges still waiting for a code. Returns
+   * how many sessions ended.
    */
   async endAll(personId: string, at: Date, keep?: string): Promise<number> {
     const t = this.db.tables;
@@ -105,6 +106,11 @@ export class SessionRepository {
         .where(keep ? and(open, ne(t.sessions.id, keep)) : open)
         .returning({ id: t.sessions.id });
       await tx.update(t.people).set({ tokensValidAfter: at }).where(eq(t.people.id, personId));
+      // A login waiting for its second step was begun with what may be the old password: it ends too.
+      await tx
+        .update(t.loginChallenges)
+        .set({ usedAt: at })
+        .where(and(eq(t.loginChallenges.personId, personId), isNull(t.loginChallenges.usedAt)));
       return r.length;
     });
   }
