@@ -267,6 +267,10 @@ export async function createServices(
       recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
       linkKey: tokens.deriveKey("data export links"),
       isCoordinator: async (id) => (await personRows.rolesOf(id)).includes("COORDINATOR"),
+      sessionLive: async (personId, sessionId) => {
+        const state = await sessionRows.state(personId, sessionId);
+        return Boolean(state && !state.disabledAt && state.session && state.session.personId === personId && !state.session.endedAt);
+      },
     },
     clock,
     { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },

@@ -6,7 +6,7 @@ import { type GqlResult, type TestApp, codeOf, reasonOf, startTestApp } from "..
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
 const COMPLETE = `mutation($c: String!, $code: String!) { completeLogin(challenge: $c, code: $code) { token me { person { id } } } }`;
-const ENROL = `mutation { enrolTotp { secret otpauthUri } }`;
+const ENROL = `mutation { enrolTotp(password: "correct horse battery") { secret otpauthUri } }`;
 const CONFIRM = `mutation($code: String!) { confirmTotp(code: $code) }`;
 const PASSWORD = "correct horse battery";
 

@@ -549,7 +549,7 @@ describe.each(backends())("the data export of accounts, browsers, digests, webho
       [cora, "cora"],
       [olaf, "olaf"],
     ] as const) {
-      const e = await t.gql(`mutation { enrolTotp { secret } }`, {}, who.token);
+      const e = await t.gql(`mutation { enrolTotp(password: "correct horse battery") { secret } }`, {}, who.token);
       expect(e.errors).toBeUndefined();
       secrets[`${key}Totp`] = e.data.enrolTotp.secret;
       const c = await t.gql(`mutation($code: String!) { confirmTotp(code: $code) }`, { code: authenticator.generate(secrets[`${key}Totp`]) }, who.token);

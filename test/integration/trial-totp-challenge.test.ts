@@ -20,7 +20,7 @@ describe.each(backends())("login challenges from outside on $name", (backend) =>
 
   const enrolled = async (): Promise<{ who: Account; secret: string; codes: string[] }> => {
     const who = await buildCoordinator(t);
-    const secret = (await t.gql(`mutation { enrolTotp { secret } }`, {}, who.token)).data.enrolTotp.secret as string;
+    const secret = (await t.gql(`mutation { enrolTotp(password: "correct horse battery") { secret } }`, {}, who.token)).data.enrolTotp.secret as string;
     const c = await t.gql(`mutation($code: String!) { confirmTotp(code: $code) }`, { code: codeFor(secret) }, who.token);
     expect(c.errors).toBeUndefined();
     return { who, secret, codes: c.data.confirmTotp };

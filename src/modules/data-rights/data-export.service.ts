@@ -35,6 +35,8 @@ export interface DataRightsDeps {
    * export made for someone else is theirs to read only while they do. Absent: no one but the subject.
    */
   isCoordinator?(personId: string): Promise<boolean>;
+  /** Whether the login session a link was read in is still going (not logged out, the account not disabled). */
+  sessionLive?(personId: string, sessionId: string): Promise<boolean>;
 }
 
 /** A download of a finished export, or why there is none (an HTTP status). */
@@ -102,7 +104,9 @@ export class DataExportService {
     if (row.status !== "READY" || !viewer.personId) return null;
     const expiresAt = new Date(this.clock.now().getTime() + this.settings.linkTtlSeconds * 1000);
     const exp = expiresAt.getTime().toString(36);
-    return { url: `/exports/${encodeURIComponent(row.id)}?token=${exp}.${this.sign(row.id, viewer.personId, exp)}`, expiresAt };
+    // The link is bound to the session it was read in: logging out (everywhere) or disabling the account ends it too.
+    const sid = viewer.sessionId ?? "-";
+    return { url: `/exports/${encodeURIComponent(row.id)}?token=${exp}.${sid}.${this.sign(row.id, viewer.personId, exp, sid)}`, expiresAt };
   }
 
   /**
@@ -111,14 +115,16 @@ export class DataExportService {
    */
   async download(id: string, token: string | null, sameHolder: (holder: string) => Promise<boolean> = async () => true): Promise<Download> {
     const refused = { ok: false, status: 404, message: "Unknown export or invalid link." } as const;
-    const m = token ? /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token) : null;
+    const m = token ? /^([0-9a-z]{1,12})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{43})$/.exec(token) : null;
     if (!m) return refused;
     const row = await this.repo.find(id);
     if (!row) return refused;
-    const holder = [...new Set([row.subjectId, row.requestedById])].find((personId) => safeEqual(this.sign(id, personId, m[1]), m[2]));
+    const holder = [...new Set([row.subjectId, row.requestedById])].find((personId) => safeEqual(this.sign(id, personId, m[1], m[2]), m[3]));
     if (!holder) return refused;
     if (parseInt(m[1], 36) <= this.clock.now().getTime()) return { ok: false, status: 410, message: "This link has expired: ask for a new one." };
     if (!(await sameHolder(holder))) return { ok: false, status: 403, message: "This link was given to someone else." };
+    if (m[2] !== "-" && this.deps.sessionLive && !(await this.deps.sessionLive(holder, m[2])))
+      return { ok: false, status: 410, message: "You signed out since: sign in and ask for a new link." };
     // Someone else's data only while the one who asked for it is still a coordinator.
     if (holder !== row.subjectId && !(await this.deps.isCoordinator?.(holder))) return refused;
     const current = this.current(row);
@@ -186,8 +192,8 @@ export class DataExportService {
     return row;
   }
 
-  private sign(id: string, personId: string, exp: string): string {
-    return createHmac("sha256", this.deps.linkKey).update(`data-export\n${id}\n${personId}\n${exp}`).digest("base64url");
+  private sign(id: string, personId: string, exp: string, sessionId: string): string {
+    return createHmac("sha256", this.deps.linkKey).update(`data-export\n${id}\n${personId}\n${exp}\n${sessionId}`).digest("base64url");
   }
 }
 

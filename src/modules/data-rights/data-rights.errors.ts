@@ -21,6 +21,7 @@ export const DataRightsMessagesNl = dutchMessages({
   "There is no such data export.": "Deze gegevensexport bestaat niet.",
   "Unknown export or invalid link.": "Onbekende export of ongeldige link.",
   "This link has expired: ask for a new one.": "Deze link is verlopen: vraag een nieuwe aan.",
+  "You signed out since: sign in and ask for a new link.": "Je bent sindsdien uitgelogd: log in en vraag een nieuwe link aan.",
   "This link was given to someone else.": "Deze link is aan iemand anders gegeven.",
   "This export is no longer kept: ask for a new one.": "Deze export wordt niet meer bewaard: vraag een nieuwe aan.",
 });

@@ -37,7 +37,7 @@ export class CareDecider implements Decider {
    * it (the circle's coordinators).
    */
   private async careShift(event: LogEntry): Promise<Decision> {
-    const shift = await this.repo.careShift(event.id);
+    const shift = await this.care.shift(event.id);
     if (!shift) return NOTHING;
     const params: DeliveryParams = { startsAt: shift.startsAt.getTime(), shiftId: event.id };
     if (event.kind === "SWAP_PROPOSED") {
@@ -46,7 +46,7 @@ export class CareDecider implements Decider {
       if (!swap) return NOTHING;
       return { subjectId: shift.circleId, urgent: false, list: [{ personId: swap.toId, kind: "CARE_SWAP_PROPOSED", params }] };
     }
-    const coordinators = await this.repo.circleCoordinators(shift.circleId);
+    const coordinators = (await this.care.members(shift.circleId)).filter((m) => m.role === "COORDINATOR").map((m) => m.personId);
     return { subjectId: shift.circleId, urgent: false, list: coordinators.map((personId): Wanted => ({ personId, kind: "CARE_GAP_POSTED", params })) };
   }
 

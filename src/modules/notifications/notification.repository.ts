@@ -1,4 +1,4 @@
-import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql } from "drizzle-orm";
+import { type SQL, and, asc, countDistinct, desc, eq, gt, gte, inArray, isNotNull, lt, lte, max, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { afterKey } from "../../db/keyset.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
@@ -166,13 +166,6 @@ export class NotificationRepository {
       .where(and(eq(s.initiativeId, initiativeId), inArray(s.status, ["CONFIRMED", "WAITLISTED"])));
   }
 
-  /** A care shift's circle and start. */
-  async careShift(id: string): Promise<{ circleId: string; startsAt: Date } | undefined> {
-    const c = this.db.tables.careShifts;
-    const rows = await this.db.read.select({ circleId: c.circleId, startsAt: c.startsAt }).from(c).where(eq(c.id, id));
-    return rows[0];
-  }
-
   /** Whom the newest pending swap of a shift asks to take it over, and who asked. */
   async pendingSwap(shiftId: string): Promise<{ fromId: string; toId: string } | undefined> {
     const w = this.db.tables.careSwaps;
@@ -183,16 +176,6 @@ export class NotificationRepository {
       .orderBy(desc(w.createdAt))
       .limit(1);
     return rows[0];
-  }
-
-  /** The coordinators of a care circle who have not left it. */
-  async circleCoordinators(circleId: string): Promise<string[]> {
-    const m = this.db.tables.careMembers;
-    const rows = await this.db.read
-      .select({ id: m.personId })
-      .from(m)
-      .where(and(eq(m.circleId, circleId), eq(m.role, "COORDINATOR"), isNull(m.leftAt)));
-    return rows.map((r) => r.id);
   }
 
   async recipients(ids: readonly string[]): Promise<RecipientRow[]> {

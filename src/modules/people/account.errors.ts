@@ -38,6 +38,7 @@ export const AccountMessagesNl = dutchMessages({
   "This account has no password.": "Dit account heeft geen wachtwoord.",
   "Too many wrong passwords; try again in {wait} s.": "Te vaak een verkeerd wachtwoord; probeer het over {wait} s opnieuw.",
   "oldPassword: is not your current password": "oldPassword: is niet je huidige wachtwoord",
+  "password: is not your current password": "password: is niet je huidige wachtwoord",
   "newPassword: must differ from the old one": "newPassword: moet anders zijn dan je oude wachtwoord",
   "token: is not a password reset token of ours": "token: is geen geldige link om je wachtwoord opnieuw in te stellen",
   "token: this link has been used already; ask for a new one": "token: deze link is al gebruikt; vraag een nieuwe aan",

@@ -17,10 +17,13 @@ export class TotpResolver {
 
   @Mutation(() => TotpEnrolment, {
     description:
-      "Professionals and coordinators: starts setting up a second factor (TOTP_NOT_AVAILABLE for other roles, TOTP_ALREADY_ENABLED once confirmed). Asking again before confirming gives a new secret.",
+      "Professionals and coordinators: starts setting up a second factor (TOTP_NOT_AVAILABLE for other roles, TOTP_ALREADY_ENABLED once confirmed). Asking again before confirming gives a new secret. Takes the current password (PASSWORD_WRONG otherwise).",
   })
-  async enrolTotp(@Ctx() ctx: Context): Promise<TotpEnrolment> {
-    return this.totp.enrol(ctx.viewer);
+  async enrolTotp(
+    @Ctx() ctx: Context,
+    @Arg("password", () => String, { description: "Your current password: a token alone does not set up a second factor." }) password: string,
+  ): Promise<TotpEnrolment> {
+    return this.totp.enrol(ctx.viewer, password);
   }
 
   @Extensions({ maxItems: 10 })

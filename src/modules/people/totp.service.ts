@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { verify } from "@node-rs/argon2";
 import { authenticator as defaultAuthenticator } from "otplib";
 import { DomainError, badInput, conflict, forbidden } from "../../shared/errors.js";
 import { type Role, type Viewer, requireViewer } from "../../shared/viewer.js";
@@ -49,11 +50,13 @@ export class TotpService {
   }
 
   /** Starts enrolment (again, while unconfirmed): a new secret, confirmed by `confirm` with a first code. */
-  async enrol(viewer: Viewer): Promise<TotpEnrolment> {
+  async enrol(viewer: Viewer, password: string): Promise<TotpEnrolment> {
     const v = requireViewer(viewer, true);
     const person = await this.people.findById(v.personId);
     const roles = await this.people.rolesOf(v.personId);
     if (!person || !roles.some((r) => TOTP_ROLES.includes(r))) throw forbidden(AccountReason.TOTP_NOT_AVAILABLE, "A second factor is for professionals and coordinators.");
+    // A token alone must not set up a second factor: whoever stole one could lock the owner out with theirs.
+    await this.checkPassword(v.personId, person.passwordHash, password);
     const secret = this.otp.generateSecret(20);
     if (!(await this.repo.enrol(v.personId, this.seal(secret), new Date()))) {
       throw conflict(AccountReason.TOTP_ALREADY_ENABLED, "Your second factor is set up already.");
@@ -110,6 +113,19 @@ export class TotpService {
    * Checks a code: six digits against the secret, once per step (TOTP_CODE_REUSED for a replay), or
    * when `recovery` a recovery code, once. Wrong codes count towards TOTP_THROTTLED.
    */
+  /** The person's current password, under the same throttle as codes (TOTP_THROTTLED). */
+  private async checkPassword(personId: string, hash: string | null, password: string): Promise<void> {
+    const attempt = { account: personId, address: undefined };
+    const wait = await this.throttle.retryAfter(attempt);
+    if (wait > 0)
+      throw new DomainError("TOO_MANY_REQUESTS", AccountReason.TOTP_THROTTLED, "Too many wrong codes; try again in {wait} s.", undefined, { retryAfterSeconds: wait }, { wait });
+    // A password longer than any allowed one cannot be right: refused without hashing it.
+    const ok = hash !== null && typeof password === "string" && password.length <= 1000 && (await verify(hash, password).catch(() => false));
+    if (ok) return;
+    await this.throttle.failed(attempt);
+    throw badInput(AccountReason.PASSWORD_WRONG, "password: is not your current password", "password");
+  }
+
   private async checkCode(personId: string, secret: string, code: string, recovery: boolean): Promise<void> {
     const attempt = { account: personId, address: undefined };
     const wait = await this.throttle.retryAfter(attempt);
