@@ -271,7 +271,10 @@ const steps: Record<string, Step> = {
     as: (r) => r.resident,
     variables: (r) => ({ id: r.exportId }),
     before: async (r, t) =>
-      until("the export to be ready", async () => (await t.gql(`query($id: ID!) { dataExport(id: $id) { status } }`, { id: r.exportId }, r.resident.token)).data?.dataExport.status === "READY"),
+      until(
+        "the export to be ready",
+        async () => (await t.gql(`query($id: ID!) { dataExport(id: $id) { status } }`, { id: r.exportId }, r.resident.token)).data?.dataExport.status === "READY",
+      ),
     then: async (d, _r, t) => {
       expect(d.dataExport.status).toBe("READY");
       const file = await fetch(new URL(d.dataExport.downloadUrl, t.url));
