@@ -87,7 +87,7 @@ interface Step {
   /** The refusal (`extensions.reason`) the README says this example is answered with. */
   refusedWith?: string;
   /** What the reader takes from the answer for the next examples. */
-  then?: (data: any, r: Reader, t: TestApp, result: GqlResult) => void | Promise<void>;
+  then?: (data: any, r: Reader, t: TestApp, result: GqlResult) => unknown;
 }
 
 const iso = (t: TestApp, hours: number) => new Date(t.clock.now().getTime() + hours * HOUR).toISOString();
