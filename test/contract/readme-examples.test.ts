@@ -58,6 +58,8 @@ interface Reader {
   annaSessions: string[];
   /** The demo coordinator (coordinator@zorgzaam.example), who also registered the partner app. */
   coordinator: Account;
+  /** The demo professional (eva@zorgzaam.example), who sets up a second factor. */
+  eva: Account;
   org: OrganisationFixture;
   partnerClientId: string;
   mailbox: Mailbox;
@@ -229,16 +231,17 @@ const steps: Record<string, Step> = {
       await login(t, r.anna.email); // the demo password again
     },
   },
-  EnrolTotp: { as: (r) => r.coordinator, then: (d, r) => (r.totpSecret = d.enrolTotp.secret) },
+  EnrolTotp: { as: (r) => r.eva, then: (d, r) => (r.totpSecret = d.enrolTotp.secret) },
   ConfirmTotp: {
-    as: (r) => r.coordinator,
+    as: (r) => r.eva,
     variables: (r) => ({ code: totpCode(r.totpSecret!) }),
     then: (d) => expect(d.confirmTotp).toHaveLength(10),
   },
   LoginWithSecondFactor: {
     as: () => undefined,
     refusedWith: "TOTP_REQUIRED",
-    then: (_d, r, _t, result) => {
+    then: (d, r, _t, result) => {
+      expect(d).toBeNull();
       r.challenge = (result.errors![0].extensions as Record<string, string>).challenge;
       expect(r.challenge).toBeTruthy();
     },
@@ -247,7 +250,7 @@ const steps: Record<string, Step> = {
     as: () => undefined,
     // The confirming code is spent: the app's next one (one step of drift is accepted).
     variables: (r) => ({ challenge: r.challenge, code: totpCode(r.totpSecret!, 1) }),
-    then: (d, r) => (r.coordinator = { ...r.coordinator, token: d.completeLogin.token }),
+    then: async (d, _r, t) => expect((await t.gql(`{ me { roles } }`, {}, d.completeLogin.token)).data.me.roles).toContain("PROFESSIONAL"),
   },
   DisableAccount: {
     as: (r) => r.coordinator,
@@ -373,12 +376,21 @@ describe.each(backends())("the README's GraphQL examples on $name", (backend) =>
       await tx.insert(t.app.services.db.tables.personRoles).values({ personId: demoCoordinator.id, role: "COORDINATOR", grantedAt: new Date() });
     });
     const coordinator = { ...demoCoordinator, email: "coordinator@zorgzaam.example", token: await login(t, "coordinator@zorgzaam.example") };
+    // The demo professional of the West team, who sets up a second factor.
+    const eva = await buildPerson(t, { email: "eva@zorgzaam.example", password: DEMO_PASSWORD, firstName: "Eva", lastName: "Jansen" });
+    const granted = await t.gql(
+      `mutation($id: ID!, $team: ID!) { grantRole(personId: $id, role: PROFESSIONAL, teamId: $team) }`,
+      { id: eva.id, team: TEAM.westSocial },
+      coordinator.token,
+    );
+    expect(granted.errors).toBeUndefined();
     // A partner app of that coordinator with a key that may receive public events.
     const partner = await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { name: "Buurtapp Dordrecht" });
     reader = {
       anna: { ...anna, email: "anna@zorgzaam.example" },
       annaSessions,
       coordinator,
+      eva: { ...eva, email: "eva@zorgzaam.example", token: await login(t, "eva@zorgzaam.example") },
       org,
       partnerClientId: partner.clientId,
       mailbox,
