@@ -15,7 +15,10 @@ import { type WebhookReceiver, startWebhookReceiver } from "../support/webhook-r
 /**
  * The README is the front door: every operation in its ```graphql blocks runs here against a real
  * server, as a reader would run it — as the role the text names, with the ids an earlier example
- * returned and dates from now on in its variables. An example that stops working, or a new one
+ * returned and dates from now on in its variables, and with what the reader would have beside it (the
+ * reset link from the mail, the authenticator's code, a delivery the sweep made). An example the README
+ * shows refused (the first step of a two-step login) must be refused with that reason; one that stops
+ * working, or a new one
  * without a way to run it below, fails this test.
  */
 const readme = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), "../../README.md"), "utf8");
