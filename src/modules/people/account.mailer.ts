@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 export interface AccountMailSettings {
   smtpUrl?: string;
   from: string;
-  /** Without SMTP: write the mail to the log (development) rather than send nothing. */
+  /** Without SMTP: write the mail, link included, to the log (development only) rather than send nothing. */
   logWithoutSmtp: boolean;
   timeoutMs: number;
 }
@@ -35,8 +35,9 @@ export class AccountMailer {
 
   async send(mail: AccountMail): Promise<void> {
     if (!this.transport) {
-      // Never the text: it holds the link, which is as good as the password.
-      if (this.settings.logWithoutSmtp) this.log?.info({ mail: { to: mail.to, subject: mail.subject } }, "account e-mail not sent (SMTP_URL is not set)");
+      // Development only (logWithoutSmtp is never set in production or tests): the text holds the link, as
+      // good as the password, so a developer without SMTP can still follow it. Elsewhere nothing is written.
+      if (this.settings.logWithoutSmtp) this.log?.info({ mail }, "account e-mail written to the log (SMTP_URL is not set; development only)");
       return;
     }
     await this.transport.sendMail({ from: this.settings.from, to: mail.to, subject: mail.subject, text: mail.text });
