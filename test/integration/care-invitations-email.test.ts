@@ -245,6 +245,22 @@ describe.each(backends())("care circle invitations by e-mail on $name", (backend
     await box.waitFor((all) => all.some((m) => m.to.includes(beyond)), 10_000, "the invitation a day later");
   });
 
+  it("the invitee's preferences hold: with CARE_INVITATION switched off by e-mail nothing is mailed; someone already in the circle is not told", async () => {
+    const { circleId, carer } = await circle("Henk");
+    const off = await buildPerson(t, { firstName: "Uit" });
+    expect((await t.gql(PREFERENCES, { input: { switches: [{ kind: "CARE_INVITATION", channel: "EMAIL", enabled: false }] } }, off.token)).errors).toBeUndefined();
+    const member = await buildPerson(t, { firstName: "Lid" });
+    const code = (await t.gql(INVITE, { c: circleId }, carer.token)).data.inviteToCareCircle.code;
+    expect((await t.gql(JOIN, { code }, member.token)).errors).toBeUndefined();
+    const control = await buildPerson(t, { firstName: "Aan" });
+    for (const who of [off, member, control]) expect((await t.gql(INVITE, { c: circleId, email: who.email }, carer.token)).errors).toBeUndefined();
+    await box.waitFor((all) => all.some((m) => m.to.includes(control.email)), 10_000, "the control's invitation");
+    await settle();
+    expect(box.to(off.email)).toHaveLength(0);
+    expect(box.to(member.email)).toHaveLength(0);
+    expect(box.to(control.email)).toHaveLength(1);
+  });
+
   it("an expired e-mailed invitation cannot be accepted (INVITATION_EXPIRED)", async () => {
     const { circleId, carer } = await circle("Henk");
     const invitee = await buildPerson(t, { firstName: "Laat" });
