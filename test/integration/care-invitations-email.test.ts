@@ -101,7 +101,9 @@ describe.each(backends())("care circle invitations by e-mail on $name", (backend
     expect(link).not.toBeNull();
     const invitationId = decodeURIComponent(link![1]);
     const mine = await t.gql(MINE, {}, invitee.token);
-    expect(mine.data.myNotifications.edges.map((e: { node: { kind: string; aboutId: string } }) => e.node)).toEqual([expect.objectContaining({ kind: "CARE_INVITATION", aboutId: invitationId })]);
+    expect(mine.data.myNotifications.edges.map((e: { node: { kind: string; aboutId: string } }) => e.node)).toEqual([
+      expect.objectContaining({ kind: "CARE_INVITATION", aboutId: invitationId }),
+    ]);
 
     // Someone else with the id cannot use it: it is as unknown as a wrong code (INVITATION_UNKNOWN).
     const stranger = await buildPerson(t);
@@ -264,7 +266,11 @@ describe.each(backends())("care circle invitations by e-mail on $name", (backend
   it("an expired e-mailed invitation cannot be accepted (INVITATION_EXPIRED)", async () => {
     const { circleId, carer } = await circle("Henk");
     const invitee = await buildPerson(t, { firstName: "Laat" });
-    const r = await t.gql(`mutation($c: ID!, $email: String) { inviteToCareCircle(circleId: $c, email: $email, expiresInHours: 1) { code } }`, { c: circleId, email: invitee.email }, carer.token);
+    const r = await t.gql(
+      `mutation($c: ID!, $email: String) { inviteToCareCircle(circleId: $c, email: $email, expiresInHours: 1) { code } }`,
+      { c: circleId, email: invitee.email },
+      carer.token,
+    );
     expect(r.errors).toBeUndefined();
     await box.waitFor((all) => all.some((m) => m.to.includes(invitee.email)), 10_000, "the invitation notification");
     const invitationId = decodeURIComponent(/care-invitations\/([^\s/]+)/.exec(box.to(invitee.email)[0].mail.text ?? "")![1]);

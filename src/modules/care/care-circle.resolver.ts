@@ -55,7 +55,9 @@ export class CareCircleResolver {
     return this.care.circles.createCircle(ctx.viewer, input);
   }
 
-  @Mutation(() => CareInvitation, { description: "Coordinator: a single-use invitation code that expires (default 72 hours)." })
+  @Mutation(() => CareInvitation, {
+    description: "Coordinator: a single-use invitation code that expires (default 72 hours). With `email`, the platform also sends it to that address.",
+  })
   inviteToCareCircle(
     @Ctx() ctx: Context,
     @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
@@ -74,7 +76,10 @@ export class CareCircleResolver {
   }
 
   @Mutation(() => CareCircle, { description: "Joins the circle of an invitation e-mailed to your account (CARE_INVITATION notification), by its id; nobody else can use that id." })
-  async acceptCareInvitation(@Ctx() ctx: Context, @Arg("invitationId", () => ID, { description: "The invitation, as the notification's link names it." }) invitationId: string): Promise<CareCircle> {
+  async acceptCareInvitation(
+    @Ctx() ctx: Context,
+    @Arg("invitationId", () => ID, { description: "The invitation, as the notification's link names it." }) invitationId: string,
+  ): Promise<CareCircle> {
     return this.care.circles.acceptInvitation(ctx.viewer, invitationId);
   }
 

@@ -5,7 +5,15 @@ import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { ApiClientTables } from "../api-clients/api-client.tables.js";
 import type { WebhookTables } from "../webhooks/webhooks.tables.js";
-import type { CareForNotifications, CareInvitationState, CareShiftState, PartnersForNotifications, TeamCaseState, TeamsForNotifications, WebhookEndpointState } from "./notification.sources.js";
+import type {
+  CareForNotifications,
+  CareInvitationState,
+  CareShiftState,
+  PartnersForNotifications,
+  TeamCaseState,
+  TeamsForNotifications,
+  WebhookEndpointState,
+} from "./notification.sources.js";
 
 type SubjectDatabase = Database<
   PersonTables &
