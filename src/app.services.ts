@@ -159,12 +159,14 @@ export async function createServices(
     auth.credentialCacheMs,
   );
   const throttlePrefix = auth.loginThrottlePrefix ?? "zorgzaam:";
+  // One transport for an account's own mails and care circle invitations to addresses without an account.
+  const accountMailer = new AccountMailer(accountConfig.mail, log);
   const accounts = new AccountService(
     personRows,
     new AccountRepository(db),
     sessionRows,
     sessions,
-    new AccountMailer(accountConfig.mail, log),
+    accountMailer,
     clock,
     accountConfig,
     reportError,
@@ -226,9 +228,11 @@ export async function createServices(
       missedShiftsLimit: 3,
       missedShiftsDays: 14,
       publicUrl: "http://localhost:4000",
+      emailInvitationsPerDay: 10,
       ...auth.care,
     },
     accessLog,
+    { mailer: accountMailer, reportError },
   );
   const escalation = new EscalationService(
     new EscalationRepository(db),

@@ -102,6 +102,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         missedShiftsLimit: config.CARE_MISSED_SHIFTS_LIMIT,
         missedShiftsDays: config.CARE_MISSED_SHIFTS_DAYS,
         publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+        appUrl: config.APP_URL ?? config.PUBLIC_URL,
+        emailInvitationsPerDay: config.CARE_EMAIL_INVITATIONS_PER_DAY,
       },
       notifications: notificationSettings(config),
       push: config,
@@ -317,6 +319,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await events.close();
         await services.apiClients.close();
         await services.people.close();
+        await services.care.circles.flush();
         await services.accounts.close();
         await services.totp.close();
         await db.close();

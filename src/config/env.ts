@@ -185,6 +185,8 @@ const EnvSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(72),
+  /** Invitations a care circle may send by e-mail in any 24 hours; beyond, INVITATION_LIMIT_REACHED. */
+  CARE_EMAIL_INVITATIONS_PER_DAY: z.coerce.number().int().min(1).max(1000).default(10),
   CARE_SUSTAINED_OVERLOAD_DAYS: z.coerce.number().int().min(1).default(28),
   /** Missed shifts that raise a MISSED_SHIFTS case for the circle: this many within CARE_MISSED_SHIFTS_DAYS days. */
   CARE_MISSED_SHIFTS_LIMIT: z.coerce.number().int().min(1).max(100).default(3),

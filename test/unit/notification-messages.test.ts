@@ -66,6 +66,7 @@ describe("notification message catalogues", () => {
           "help-request": "help-requests",
           initiative: "initiatives",
           "care-circle": "care-circles",
+          "care-invitation": "care-invitations",
           "team-case": "escalations",
           vog: "volunteers",
           "vog-reviews": "coordination",

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, isNull, or } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { CareTables } from "./care.tables.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
@@ -150,19 +150,46 @@ export class CareCircleRepository {
 
   // ---- invitations ---------------------------------------------------------------------
 
-  async insertInvitation(row: InvitationRow): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.insert(this.t.careInvitations).values(row);
+  /**
+   * Stores an invitation. One sent by e-mail is stored only while fewer than `emailLimit` were sent for
+   * the circle since `since` (counted in the same transaction); returns whether it was stored.
+   */
+  async insertInvitation(row: InvitationRow, emailLimit?: { max: number; since: Date }): Promise<boolean> {
+    const inv = this.t.careInvitations;
+    return this.db.transaction(async (tx) => {
+      if (row.byEmail && emailLimit) {
+        const [sent] = await tx
+          .select({ n: count() })
+          .from(inv)
+          .where(and(eq(inv.circleId, row.circleId), eq(inv.byEmail, true), gte(inv.createdAt, emailLimit.since)));
+        if ((sent?.n ?? 0) >= emailLimit.max) return false;
+      }
+      await tx.insert(inv).values(row);
+      return true;
     });
   }
 
-  /** Uses a single-use invitation: the first redeemer wins, an expired or used code does nothing. */
-  async redeem(codeHash: string, personId: string, now: Date): Promise<RedeemOutcome> {
+  /** An invitation as the notifications of it need it: never its code. */
+  async findInvitation(id: string) {
+    const inv = this.t.careInvitations;
+    const [row] = await this.db.read.select().from(inv).where(eq(inv.id, id));
+    return row;
+  }
+
+  /**
+   * Uses a single-use invitation: the first redeemer wins, an expired or used code does nothing. By
+   * code (`codeHash`), or by id for the one account an e-mailed invitation was addressed to (another
+   * person's id is as unknown as a wrong code).
+   */
+  async redeem(by: { codeHash: string } | { id: string }, personId: string, now: Date): Promise<RedeemOutcome> {
     const inv = this.t.careInvitations;
     const m = this.t.careMembers;
     return this.db.transaction(async (tx) => {
-      const [found] = await tx.select().from(inv).where(eq(inv.codeHash, codeHash));
-      if (!found) return { outcome: "UNKNOWN" };
+      const [found] = await tx
+        .select()
+        .from(inv)
+        .where("codeHash" in by ? eq(inv.codeHash, by.codeHash) : eq(inv.id, by.id));
+      if (!found || ("id" in by && found.inviteePersonId !== personId)) return { outcome: "UNKNOWN" };
       if (found.usedById) return { outcome: "USED", circleId: found.circleId };
       if (found.expiresAt.getTime() <= now.getTime()) return { outcome: "EXPIRED", circleId: found.circleId };
       const [existing] = await tx

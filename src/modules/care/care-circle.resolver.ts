@@ -55,14 +55,32 @@ export class CareCircleResolver {
     return this.care.circles.createCircle(ctx.viewer, input);
   }
 
-  @Mutation(() => CareInvitation, { description: "Coordinator: a single-use invitation code that expires (default 72 hours)." })
+  @Mutation(() => CareInvitation, {
+    description: "Coordinator: a single-use invitation code that expires (default 72 hours). With `email`, the platform also sends it to that address.",
+  })
   inviteToCareCircle(
     @Ctx() ctx: Context,
     @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
     @Arg("relation", () => Relation, { nullable: true, description: "The invitee's relation to the care receiver." }) relation?: Relation | null,
     @Arg("expiresInHours", () => Float, { nullable: true, description: "Validity in hours (1 to 720)." }) expiresInHours?: number | null,
+    @Arg("email", () => String, {
+      nullable: true,
+      description:
+        "Sends the invitation to this address: to its account as a notification, else as one e-mail with the join link in your language. The answer is the same either way. At most CARE_EMAIL_INVITATIONS_PER_DAY a circle per 24 hours; the address is not stored.",
+    })
+    email?: string | null,
+    @Arg("firstName", () => String, { nullable: true, description: "The invitee's first name, for the greeting of an e-mail to an address without an account (with email only)." })
+    firstName?: string | null,
   ): Promise<CareInvitation> {
-    return this.care.circles.invite(ctx.viewer, circleId, relation, expiresInHours);
+    return this.care.circles.invite(ctx.viewer, circleId, relation, expiresInHours, { email, firstName }, ctx.language);
+  }
+
+  @Mutation(() => CareCircle, { description: "Joins the circle of an invitation e-mailed to your account (CARE_INVITATION notification), by its id; nobody else can use that id." })
+  async acceptCareInvitation(
+    @Ctx() ctx: Context,
+    @Arg("invitationId", () => ID, { description: "The invitation, as the notification's link names it." }) invitationId: string,
+  ): Promise<CareCircle> {
+    return this.care.circles.acceptInvitation(ctx.viewer, invitationId);
   }
 
   @Mutation(() => CareCircle, { description: "Joins the circle of an invitation code (single use)." })

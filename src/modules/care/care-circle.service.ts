@@ -4,19 +4,24 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import type { Outbox } from "../../db/outbox.js";
 import { newId } from "../../shared/ids.js";
-import { parseInput, text } from "../../shared/validation.js";
+import type { Language } from "../../shared/i18n.js";
+import { email, parseInput, text } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
+import type { AccountMail, AccountMailer } from "../people/account.mailer.js";
 import type { PersonService } from "../people/person.service.js";
 import type { CareCircleRepository } from "./care-circle.repository.js";
 import { CareReason as R } from "./care.errors.js";
-import { type CareEvent, changeWithEvents } from "./care.events.js";
+import { CARE_INVITATION_SENT, type CareEvent, careInvitationTopic, changeWithEvents } from "./care.events.js";
+import { invitationMail } from "./care-invitation.mail.js";
 import type { CircleRow, MemberRow } from "./care.rows.js";
 import type { CareSettings } from "./care.settings.js";
 import type { Relation } from "./care.tables.js";
 
 const RELATIONS = ["FAMILY", "FRIEND", "NEIGHBOUR", "VOLUNTEER", "OTHER"] as const;
 const HOUR = 3600_000;
+/** An invitee's first name as typed goes into an e-mail: one line, no markup characters. */
+const ONE_LINE_NAME = /^[^\p{Cc}<>]+$/u;
 
 /**
  * Care circles and who is in them: starting a circle, membership by single-use invitation, leaving and
@@ -30,8 +35,12 @@ export class CareCircleService {
     private readonly accessLog: AccessLogService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
-    private readonly settings: Pick<CareSettings, "invitationTtlHours">,
+    private readonly settings: Pick<CareSettings, "invitationTtlHours" | "emailInvitationsPerDay" | "appUrl" | "publicUrl">,
+    private readonly mailer?: Pick<AccountMailer, "send">,
+    private readonly reportError?: (err: unknown, context: string) => void,
   ) {}
+
+  private readonly sending = new Set<Promise<void>>();
 
   async createCircle(viewer: Viewer, input: { name: string; relation?: Relation | null; careReceiverId?: string | null; careReceiver?: unknown }) {
     const v = requireViewer(viewer);
@@ -112,7 +121,22 @@ export class CareCircleService {
     return { fullName: [person.firstName, person.lastName].filter(Boolean).join(" "), address: person.address, phone: person.phone };
   }
 
-  async invite(viewer: Viewer, circleId: string, relation: Relation | null | undefined, ttlHours?: number | null) {
+  /**
+   * A single-use invitation code for the circle (coordinator only). With `invitee.email` it is also sent:
+   * to an account with that address as a CARE_INVITATION notification (in their language, by their
+   * preferences; they accept it by its id), otherwise as one e-mail with the join link in `language`.
+   * The answer is the same either way and so is the work before it: the lookup is made for every
+   * address, the same row and event are written, and the e-mail goes out after the answer. The address
+   * is never stored (docs/decisions.md).
+   */
+  async invite(
+    viewer: Viewer,
+    circleId: string,
+    relation: Relation | null | undefined,
+    ttlHours?: number | null,
+    invitee?: { email?: string | null; firstName?: string | null },
+    language: Language = "nl",
+  ) {
     const { v } = await this.requireCoordinator(viewer, circleId);
     const rel = parseInput(z.enum(RELATIONS), relation ?? "FAMILY", "relation");
     const hours = parseInput(
@@ -123,18 +147,77 @@ export class CareCircleService {
       ttlHours ?? this.settings.invitationTtlHours,
       "expiresInHours",
     );
+    const address = invitee?.email == null ? null : email.safeParse(invitee.email);
+    if (address && !address.success) throw badInput(R.INVITEE_EMAIL_INVALID, "email: must be an e-mail address of at most 254 characters", "email");
+    if (invitee?.firstName != null && address === null) throw badInput(R.INVALID_INPUT, "firstName: give it with an email", "firstName");
+    const firstName = invitee?.firstName == null ? null : parseInput(text(1, 60), invitee.firstName, "firstName");
+    if (firstName !== null && !ONE_LINE_NAME.test(firstName)) throw badInput(R.INVALID_INPUT, "firstName: must be a name on one line, without < or >", "firstName");
     const code = randomBytes(9).toString("base64url");
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + hours * HOUR);
-    await this.repo.insertInvitation({ id: newId("CareInvitation"), circleId, codeHash: hashCode(code), relation: rel, invitedById: v.personId, createdAt: now, expiresAt });
+    const row = { id: newId("CareInvitation"), circleId, codeHash: hashCode(code), relation: rel, invitedById: v.personId, createdAt: now, expiresAt };
+    if (!address) {
+      await this.repo.insertInvitation(row);
+      return { code, expiresAt };
+    }
+    const to = address.data;
+    const [account, inviter] = await Promise.all([this.people.findAccountByEmail(to), this.people.findById(v.personId)]);
+    const limit = this.settings.emailInvitationsPerDay ?? 10;
+    const stored = await this.outbox.unit(async () => {
+      const ok = await this.repo.insertInvitation({ ...row, byEmail: true, inviteePersonId: account?.id ?? null }, { max: limit, since: new Date(now.getTime() - 24 * HOUR) });
+      // The same event whether or not the address has an account: the notification decides, and says nothing for none.
+      if (ok) await this.outbox.emit([{ topic: careInvitationTopic(circleId), id: row.id, kind: CARE_INVITATION_SENT }]);
+      return ok;
+    });
+    if (!stored) throw conflict(R.INVITATION_LIMIT_REACHED, "This circle sent {limit} invitations by e-mail in the last 24 hours; try again later.", { limit });
+    if (!account) {
+      const base = (this.settings.appUrl ?? this.settings.publicUrl).replace(/\/+$/, "");
+      const mail = invitationMail(language, {
+        to,
+        firstName,
+        inviterFirstName: inviter?.firstName ?? "",
+        joinUrl: `${base}/care-circles/join?code=${encodeURIComponent(code)}`,
+        code,
+        expiresAt,
+      });
+      this.sendLater(mail);
+    }
     return { code, expiresAt };
   }
 
+  /** Joins with an invitation e-mailed to the viewer's account (by its id, as the notification links it). */
+  async acceptInvitation(viewer: Viewer, invitationId: string) {
+    return this.redeemed(viewer, { id: invitationId });
+  }
+
+  /**
+   * Sends after the answer: the SMTP exchange only happens for addresses without an account, so waiting
+   * for it would tell who has one. A lost mail is not retried; the coordinator invites again.
+   */
+  private sendLater(mail: AccountMail) {
+    const sent = (async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.mailer?.send(mail);
+    })()
+      .catch((err) => this.reportError?.(err, "sending a care circle invitation failed"))
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
+  }
+
+  /** Waits for invitation e-mails still being sent (on stop). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.sending]);
+  }
+
   async join(viewer: Viewer, code: string) {
+    return this.redeemed(viewer, { codeHash: hashCode(code.trim()) });
+  }
+
+  private async redeemed(viewer: Viewer, by: { codeHash: string } | { id: string }) {
     const v = requireViewer(viewer);
     const result = await changeWithEvents(
       this.outbox,
-      () => this.repo.redeem(hashCode(code.trim()), v.personId, this.clock.now()),
+      () => this.repo.redeem(by, v.personId, this.clock.now()),
       (r) => (r.outcome === "OK" ? [[r.circleId!, "MEMBER_JOINED"]] : []),
     );
     switch (result.outcome) {

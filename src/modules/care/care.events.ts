@@ -52,3 +52,11 @@ export function changeWithEvents<T>(outbox: Outbox, write: () => Promise<T>, eve
 export function emitCareEvents(outbox: Outbox, events: CareEvent[]): Promise<void> {
   return outbox.emit(events.map(([circleId, kind, shiftId]) => ({ topic: careTopic(circleId), id: shiftId ?? circleId, kind })));
 }
+
+/**
+ * Invitations sent by e-mail have a topic of their own, beside the circle's: the circle's live feed
+ * does not carry them (they are not a change members see), only the notifications dispatcher reads them.
+ * The event's id is the invitation.
+ */
+export const careInvitationTopic = (circleId: string) => `care-invitation.${circleId}`;
+export const CARE_INVITATION_SENT = "INVITATION_SENT";

@@ -66,7 +66,7 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
       const invitations = await db.read
         .select()
         .from(t.careInvitations)
-        .where(or(eq(t.careInvitations.invitedById, personId), eq(t.careInvitations.usedById, personId)))
+        .where(or(eq(t.careInvitations.invitedById, personId), eq(t.careInvitations.usedById, personId), eq(t.careInvitations.inviteePersonId, personId)))
         .orderBy(asc(t.careInvitations.createdAt));
       const checkins = await db.read.select().from(t.careCheckins).where(eq(t.careCheckins.personId, personId)).orderBy(asc(t.careCheckins.at));
       const signals = await db.read.select().from(t.careLoadSignals).where(eq(t.careLoadSignals.personId, personId)).orderBy(asc(t.careLoadSignals.since));
@@ -142,7 +142,9 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
         invitations: invitations.map((i) => ({
           id: i.id,
           circleId: i.circleId,
-          yourPart: i.invitedById === personId ? "INVITED" : "JOINED_WITH",
+          // ADDRESSED_TO: e-mailed to your account and not (yet) used by you.
+          yourPart: i.invitedById === personId ? "INVITED" : i.usedById === personId ? "JOINED_WITH" : "ADDRESSED_TO",
+          byEmail: i.byEmail,
           relation: i.relation,
           createdAt: iso(i.createdAt),
           expiresAt: iso(i.expiresAt),

@@ -27,6 +27,10 @@ export interface InvitationRow {
   invitedById: string;
   createdAt: Date;
   expiresAt: Date;
+  /** Sent by e-mail (counted against the daily limit); the address is not kept. */
+  byEmail?: boolean;
+  /** The account the e-mail address belonged to, if any: the one person who may accept it by id. */
+  inviteePersonId?: string | null;
 }
 export interface TaskRow {
   id: string;

@@ -4,6 +4,7 @@ import type { Viewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
 import type { TokenService } from "../people/auth.tokens.js";
+import type { AccountMailer } from "../people/account.mailer.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { CareCalendarService } from "./care-calendar.service.js";
@@ -42,8 +43,10 @@ export class CareService {
     private readonly clock: Clock,
     settings: CareSettings,
     accessLog: AccessLogService,
+    /** Sends e-mailed invitations to addresses without an account (the account mailer's transport). */
+    invitations: { mailer?: Pick<AccountMailer, "send">; reportError?: (err: unknown, context: string) => void } = {},
   ) {
-    this.circles = new CareCircleService(repo.circles, people, accessLog, outbox, clock, settings);
+    this.circles = new CareCircleService(repo.circles, people, accessLog, outbox, clock, settings, invitations.mailer, invitations.reportError);
     this.tasks = new CareTaskService(repo.tasks, this.circles, places, helpRequests, outbox, clock, settings);
     this.schedule = new CareScheduleService(repo.schedule, this.circles, helpRequests, accessLog, outbox, clock);
     this.gaps = new CareGapsService(repo.gaps, this.circles, this.tasks, this.schedule, helpRequests, outbox, clock, settings);

@@ -67,6 +67,10 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       expiresAt: k.time("expires_at").notNull(),
       usedById: k.text("used_by_id"),
       usedAt: k.time("used_at"),
+      /** Sent by e-mail at the coordinator's request (counted against the circle's daily limit). The address itself is never stored. */
+      byEmail: k.bool("by_email").notNull().default(false),
+      /** The account the address belonged to, when it did: only that person can accept it by its id (acceptCareInvitation). */
+      inviteePersonId: k.text("invitee_person_id"),
     },
     (t) => [k.index("care_invitations_circle_idx").on(t.circleId)],
   );

@@ -9,6 +9,8 @@ import type { DeliveryParams } from "./notifications.tables.js";
 const CARE_TOPIC_PREFIX = "care-circle.changed.";
 /** What the members who could take a shift hear when it is open again. */
 const OPEN_AGAIN: Record<string, NotificationKind | undefined> = { SHIFT_RELEASED: "CARE_SHIFT_RELEASED", COVER_REQUESTED: "CARE_COVER_REQUESTED" };
+/** A circle's invitations sent by e-mail (care.events.ts careInvitationTopic): the event's id is the invitation. */
+const INVITATION_TOPIC_PREFIX = "care-invitation.";
 
 /**
  * Care circles. Who is told is read when the event is decided, so someone who left the circle (or gave up
@@ -23,10 +25,12 @@ export class CareDecider implements Decider {
   ) {}
 
   reads(event: LogEntry): boolean {
+    if (event.topic.startsWith(INVITATION_TOPIC_PREFIX)) return event.kind === "INVITATION_SENT";
     return event.topic.startsWith(CARE_TOPIC_PREFIX) && (event.kind in OPEN_AGAIN || event.kind === "SWAP_PROPOSED" || event.kind === "GAP_POSTED" || event.kind === "GAP_COVERED");
   }
 
   decide(event: LogEntry): Promise<Decision> {
+    if (event.topic.startsWith(INVITATION_TOPIC_PREFIX)) return this.invitation(event);
     if (event.kind in OPEN_AGAIN) return this.openAgain(event, OPEN_AGAIN[event.kind]!);
     if (event.kind === "GAP_COVERED") return this.gapCovered(event);
     return this.careShift(event);
@@ -63,6 +67,19 @@ export class CareDecider implements Decider {
     const params: DeliveryParams = { startsAt: shift.startsAt.getTime(), shiftId: event.id };
     const list = members.filter((id) => !busy.has(id)).map((personId): Wanted => ({ personId, kind, params }));
     return { subjectId: shift.circleId, urgent: false, list };
+  }
+
+  /**
+   * An invitation e-mailed to an address that has an account: that account, once, while the invitation
+   * can still be used and they are not in the circle already. An address without an account was mailed
+   * by the care module itself; nothing to decide. The message names the inviter's first name only.
+   */
+  private async invitation(event: LogEntry): Promise<Decision> {
+    const inv = await this.care.invitation(event.id);
+    if (!inv?.inviteePersonId || inv.used || inv.expiresAt.getTime() <= this.clock.now().getTime()) return NOTHING;
+    const invitee = inv.inviteePersonId;
+    if ((await this.care.members(inv.circleId)).some((m) => m.personId === invitee)) return NOTHING;
+    return { subjectId: event.id, urgent: false, list: [{ personId: invitee, kind: "CARE_INVITATION", params: { inviterName: inv.inviterFirstName } }] };
   }
 
   /** A volunteer took a shift posted to volunteers: the circle's coordinators, while the volunteer still holds it. */

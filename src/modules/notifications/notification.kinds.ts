@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   "VOG_REVIEWS_WAITING",
   "WEBHOOK_ENDPOINT_DISABLED",
   "HELP_REQUEST_DIGEST",
+  "CARE_INVITATION",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -57,9 +58,9 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator";
+  audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator" | "invitee";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle" | "team-case" | "vog" | "vog-reviews" | "open-requests" | "partner-app";
+  subject: "help-request" | "initiative" | "care-circle" | "care-invitation" | "team-case" | "vog" | "vog-reviews" | "open-requests" | "partner-app";
   /**
    * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
    * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.
@@ -112,6 +113,8 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   VOG_REVIEWS_WAITING: { audience: "coordinator", subject: "vog-reviews", defaults: { EMAIL: true } },
   WEBHOOK_ENDPOINT_DISABLED: { audience: "coordinator", subject: "partner-app", defaults: { EMAIL: true } },
   HELP_REQUEST_DIGEST: { audience: "volunteer", subject: "open-requests", defaults: { EMAIL: true } },
+  // Someone with an account invited to a care circle by its coordinator: on, or the invitation is never seen.
+  CARE_INVITATION: { audience: "invitee", subject: "care-invitation", defaults: { EMAIL: true } },
 };
 
 /** How a volunteer hears of new requests that fit: each at once (within the daily limit), or one digest a day. */

@@ -70,6 +70,11 @@ export class Relevance {
       TEAM_CONSENT_GIVEN: (d) => inCaseTeams(d, false),
       TEAM_CONSENT_WITHDRAWN: (d) => inCaseTeams(d, false),
       ESCALATION_OVERDUE: async (d) => ((await teamCase(d.subjectId))?.status !== "NEW" ? "the case was acknowledged" : inCaseTeams(d, true)),
+      CARE_INVITATION: async (d) => {
+        const inv = await once(`invitation:${d.subjectId}`, () => s.invitation(d.subjectId));
+        // Expiry is not checked here (the round has no clock): accepting a late one says it expired.
+        return !inv || inv.used || inv.inviteePersonId !== d.recipientId ? "the invitation was used" : null;
+      },
       VOG_REVIEWS_WAITING: coordinator,
       WEBHOOK_ENDPOINT_DISABLED: coordinator,
     };

@@ -38,6 +38,8 @@ const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "help-request": "help-requests",
   initiative: "initiatives",
   "care-circle": "care-circles",
+  // An invitation's page, where the invited account accepts it (acceptCareInvitation with this id).
+  "care-invitation": "care-invitations",
   "team-case": "escalations",
   vog: "volunteers",
   "vog-reviews": "coordination",
@@ -81,6 +83,7 @@ export class NotificationRenderer {
       about,
       what: p.initiativeKind ? t(`initiativeKind.${p.initiativeKind}`) : "-",
       forName: p.forName ?? "",
+      inviter: p.inviterName ?? "",
       onBehalf: String(p.forName !== undefined),
       when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
       urgent: String(p.urgency === "URGENT"),

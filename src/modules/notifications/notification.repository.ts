@@ -20,7 +20,7 @@ export type NotificationDatabase = Database<
     PersonTables &
     VolunteerTables &
     Pick<InitiativeTables, "initiativeSignups"> &
-    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers"> &
+    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations"> &
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
     Pick<WebhookTables, "webhookEndpoints">

@@ -62,6 +62,16 @@ export interface CareShiftState {
   releasedById: string | null;
 }
 
+/** An e-mailed care invitation as deciding needs it: the circle, the account addressed, whether it can still be used; never its code. */
+export interface CareInvitationState {
+  circleId: string;
+  inviteePersonId: string | null;
+  /** The inviter's first name: all the message says of who invites. */
+  inviterFirstName: string;
+  expiresAt: Date;
+  used: boolean;
+}
+
 /**
  * What notifications need of care circles beyond swaps and coordinators (NotificationRepository): a
  * shift's state, who is in the circle now, and who could not take a shift because they hold another then.
@@ -69,6 +79,7 @@ export interface CareShiftState {
  */
 export interface CareForNotifications {
   shift(id: string): Promise<CareShiftState | undefined>;
+  invitation(id: string): Promise<CareInvitationState | undefined>;
   members(circleId: string): Promise<{ personId: string; role: CircleRole }[]>;
   holdingBetween(ids: readonly string[], from: Date, to: Date): Promise<Set<string>>;
 }

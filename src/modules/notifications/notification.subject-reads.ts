@@ -5,11 +5,19 @@ import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { ApiClientTables } from "../api-clients/api-client.tables.js";
 import type { WebhookTables } from "../webhooks/webhooks.tables.js";
-import type { CareForNotifications, CareShiftState, PartnersForNotifications, TeamCaseState, TeamsForNotifications, WebhookEndpointState } from "./notification.sources.js";
+import type {
+  CareForNotifications,
+  CareInvitationState,
+  CareShiftState,
+  PartnersForNotifications,
+  TeamCaseState,
+  TeamsForNotifications,
+  WebhookEndpointState,
+} from "./notification.sources.js";
 
 type SubjectDatabase = Database<
   PersonTables &
-    Pick<CareTables, "careShifts" | "careMembers"> &
+    Pick<CareTables, "careShifts" | "careMembers" | "careInvitations"> &
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
     Pick<WebhookTables, "webhookEndpoints">
@@ -30,6 +38,18 @@ export class SubjectReads implements CareForNotifications, TeamsForNotifications
       .from(c)
       .where(eq(c.id, id));
     return rows[0];
+  }
+
+  async invitation(id: string): Promise<CareInvitationState | undefined> {
+    const i = this.db.tables.careInvitations;
+    const p = this.db.tables.people;
+    const rows = await this.db.read
+      .select({ circleId: i.circleId, inviteePersonId: i.inviteePersonId, inviterFirstName: p.firstName, expiresAt: i.expiresAt, usedById: i.usedById })
+      .from(i)
+      .innerJoin(p, eq(p.id, i.invitedById))
+      .where(eq(i.id, id));
+    const row = rows[0];
+    return row && { circleId: row.circleId, inviteePersonId: row.inviteePersonId, inviterFirstName: row.inviterFirstName, expiresAt: row.expiresAt, used: row.usedById !== null };
   }
 
   members(circleId: string) {

@@ -33,6 +33,7 @@ export enum NotificationKind {
   VOG_REVIEWS_WAITING = "VOG_REVIEWS_WAITING",
   WEBHOOK_ENDPOINT_DISABLED = "WEBHOOK_ENDPOINT_DISABLED",
   HELP_REQUEST_DIGEST = "HELP_REQUEST_DIGEST",
+  CARE_INVITATION = "CARE_INVITATION",
 }
 registerEnumType(NotificationKind, {
   name: "NotificationKind",
@@ -66,6 +67,7 @@ registerEnumType(NotificationKind, {
     VOG_REVIEWS_WAITING: { description: "Coordinators: how many VOGs wait for review (at most once a day)." },
     WEBHOOK_ENDPOINT_DISABLED: { description: "Coordinators who manage a partner app: the server disabled one of its webhook endpoints after it kept failing." },
     HELP_REQUEST_DIGEST: { description: "Volunteers who chose the daily digest: the new fitting requests still open, once a day at your digest time." },
+    CARE_INVITATION: { description: "Care circles: a coordinator invites you (by your e-mail address) to join their circle; the link leads to where you accept." },
   },
 });
 

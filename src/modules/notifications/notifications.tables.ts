@@ -22,6 +22,8 @@ export interface DeliveryParams {
   startsAt?: number;
   /** The care shift a message is about, so that it is checked again when the message is sent (never shown). */
   shiftId?: string;
+  /** The first name of whoever invited the recipient to a care circle (CARE_INVITATION). */
+  inviterName?: string;
   /** How many (VOGs waiting for review; requests in a digest). */
   count?: number;
   /** A date as YYYY-MM-DD (the day a VOG's term ends). */

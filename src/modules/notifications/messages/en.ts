@@ -23,6 +23,7 @@ export const en: MessageCatalogue = {
     participant: "You receive this because you signed up (or someone signed you up) through Zorgzaam.",
     circle: "You receive this because you are in a care circle on Zorgzaam.",
     team: "You receive this because you work in a professional team on Zorgzaam.",
+    invitee: "You receive this because the coordinator of a care circle on Zorgzaam invited you by your e-mail address.",
     coordinator: "You receive this because you coordinate Zorgzaam.",
   },
   about: {
@@ -58,6 +59,7 @@ export const en: MessageCatalogue = {
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG waits} other {# VOGs wait}} for review",
     WEBHOOK_ENDPOINT_DISABLED: "A webhook endpoint of a partner app was switched off",
     HELP_REQUEST_DIGEST: "{count, plural, one {# new request fits you} other {# new requests fit you}}",
+    CARE_INVITATION: "{inviter} invites you to a care circle",
   },
   body: {
     HELP_REQUEST_NEW: "A new request for help with {category} in {neighbourhood} fits your volunteer profile. Help is wanted from {when}.",
@@ -94,6 +96,8 @@ export const en: MessageCatalogue = {
     WEBHOOK_ENDPOINT_DISABLED:
       "A webhook endpoint of a partner app you manage kept failing, so Zorgzaam switched it off: the app no longer hears of changes. Sign in to see why, and switch it on again once the app answers.",
     HELP_REQUEST_DIGEST: "{count, plural, one {# new request that fits your volunteer profile is} other {# new requests that fit your volunteer profile are}} still open:",
+    CARE_INVITATION:
+      "{inviter} invites you to join their care circle on Zorgzaam, to share the care for someone together. Sign in and accept the invitation on its page; it works once and expires after a few days.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "new requests that fit you",
@@ -124,6 +128,7 @@ export const en: MessageCatalogue = {
     VOG_REVIEWS_WAITING: "VOGs waiting for review",
     WEBHOOK_ENDPOINT_DISABLED: "webhook endpoints of your partner apps switched off after failing",
     HELP_REQUEST_DIGEST: "the daily digest of new requests",
+    CARE_INVITATION: "invitations to join a care circle",
   },
   initiativeKind: {
     ACTIVITY: "an activity",

@@ -24,6 +24,7 @@ export const nl: MessageCatalogue = {
     circle: "Je krijgt dit bericht omdat je in een zorgnetwerk op Zorgzaam zit.",
     team: "Je krijgt dit bericht omdat je in een professioneel team op Zorgzaam werkt.",
     coordinator: "Je krijgt dit bericht omdat je Zorgzaam coördineert.",
+    invitee: "Je krijgt dit bericht omdat de coördinator van een zorgnetwerk op Zorgzaam je op je e-mailadres heeft uitgenodigd.",
   },
   about: {
     own: "je hulpvraag voor {category}",
@@ -58,6 +59,7 @@ export const nl: MessageCatalogue = {
     VOG_REVIEWS_WAITING: "{count, plural, one {# VOG wacht} other {# VOG's wachten}} op beoordeling",
     WEBHOOK_ENDPOINT_DISABLED: "Een webhook-adres van een partnerapp is uitgezet",
     HELP_REQUEST_DIGEST: "{count, plural, one {# nieuwe hulpvraag past} other {# nieuwe hulpvragen passen}} bij je",
+    CARE_INVITATION: "{inviter} nodigt je uit voor een zorgnetwerk",
   },
   body: {
     HELP_REQUEST_NEW: "Een nieuwe hulpvraag voor {category} in {neighbourhood} past bij je vrijwilligersprofiel. De hulp is gewenst vanaf {when}.",
@@ -98,6 +100,8 @@ export const nl: MessageCatalogue = {
       "Een webhook-adres van een partnerapp die jij beheert bleef fouten geven, daarom heeft Zorgzaam het uitgezet: de app hoort niet meer van wijzigingen. Log in om te zien waarom, en zet het weer aan zodra de app antwoordt.",
     HELP_REQUEST_DIGEST:
       "{count, plural, one {# nieuwe hulpvraag die bij je vrijwilligersprofiel past, staat} other {# nieuwe hulpvragen die bij je vrijwilligersprofiel passen, staan}} nog open:",
+    CARE_INVITATION:
+      "{inviter} nodigt je uit om mee te doen in een zorgnetwerk op Zorgzaam, om samen de zorg voor iemand te verdelen. Log in en neem de uitnodiging aan op haar pagina; ze werkt één keer en verloopt na een paar dagen.",
   },
   kindLabel: {
     HELP_REQUEST_NEW: "nieuwe hulpvragen die bij je passen",
@@ -128,6 +132,7 @@ export const nl: MessageCatalogue = {
     VOG_REVIEWS_WAITING: "VOG's die op beoordeling wachten",
     WEBHOOK_ENDPOINT_DISABLED: "webhook-adressen van jouw partnerapps die na fouten zijn uitgezet",
     HELP_REQUEST_DIGEST: "het dagelijkse overzicht van nieuwe hulpvragen",
+    CARE_INVITATION: "uitnodigingen voor een zorgnetwerk",
   },
   initiativeKind: {
     ACTIVITY: "een activiteit",
