@@ -68,7 +68,11 @@ describe.each(backends())("the access log's hash chain on $name", (backend) => {
     const seen = await t.gql(CONTACT, { id: requestId }, mo.token);
     expect(seen.data.helpRequest.contact).toEqual({ fullName: "Truus Bakker", address: "Dorpsstraat 9" });
 
-    const all = await t.gql(`query($s: ID!) { accessLog(subjectId: $s) { edges { node { id at ${MY_LOG.match(/node \{ id (.*) \} \} \} \}$/)![1]} subject { id } } } } }`, { s: resident.id }, coordinator.token);
+    const all = await t.gql(
+      `query($s: ID!) { accessLog(subjectId: $s) { edges { node { id at ${MY_LOG.match(/node \{ id (.*) \} \} \} \}$/)![1]} subject { id } } } } }`,
+      { s: resident.id },
+      coordinator.token,
+    );
     expect(all.errors).toBeUndefined();
     const entry = all.data.accessLog.edges[0].node;
     expect(entry).toMatchObject({

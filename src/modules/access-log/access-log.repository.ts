@@ -86,7 +86,10 @@ export class AccessLogRepository {
       await this.db.lockKey(tx, LOCK);
       const a = this.db.tables.accessLog;
       const c = this.db.tables.accessLogChain;
-      const legacy = await tx.delete(a).where(and(isNull(a.seq), lt(a.at, before))).returning({ id: a.id });
+      const legacy = await tx
+        .delete(a)
+        .where(and(isNull(a.seq), lt(a.at, before)))
+        .returning({ id: a.id });
       const chain = (await tx.select().from(c).where(eq(c.id, CHAIN)).limit(1))[0];
       if (!chain) return legacy.length;
       // The prefix: chained entries up to the first one that is not yet old enough.

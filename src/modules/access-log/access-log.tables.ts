@@ -39,11 +39,7 @@ export function defineAccessLogTables(k: Kit) {
       /** SHA-256 (hex) of this entry's canonical content, which includes prevHash and seq. */
       hash: k.text("hash"),
     },
-    (t) => [
-      k.index("access_log_subject_idx").on(t.subjectId, t.at),
-      k.index("access_log_reader_idx").on(t.readerId, t.at),
-      k.uniqueIndex("access_log_seq_idx").on(t.seq),
-    ],
+    (t) => [k.index("access_log_subject_idx").on(t.subjectId, t.at), k.index("access_log_reader_idx").on(t.readerId, t.at), k.uniqueIndex("access_log_seq_idx").on(t.seq)],
   );
 
   /**
