@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { backends } from "../support/backends.js";
-import { type Account, CAT, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildVolunteer, type OrganisationFixture } from "../support/builders.js";
+import { type Account, CAT, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildVolunteer, type OrganisationFixture, TEAM } from "../support/builders.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
 import { TEST_JWT_SECRET, type TestApp, codeOf, gql, reasonOf, startTestApp } from "../support/test-app.js";
 
@@ -108,6 +108,22 @@ describe.each(backends())("the access log's hash chain on $name", (backend) => {
       expect(n.clientAddress).toBeNull();
       expect(n.apiClientId).toBeNull();
     }
+    // Mo joins a social team: the next read shows the team; the earlier entries keep what was true then.
+    const granted = await t.gql(
+      `mutation($id: ID!, $team: ID!) { grantRole(personId: $id, role: PROFESSIONAL, teamId: $team) }`,
+      { id: mo.id, team: TEAM.westSocial },
+      coordinator.token,
+    );
+    expect(granted.errors).toBeUndefined();
+    expect((await t.gql(CONTACT, { id: requestId }, mo.token)).errors).toBeUndefined();
+    const later = (await t.gql(MY_LOG, {}, resident.token)).data.accessLog.edges.map((e: any) => e.node);
+    expect(later).toHaveLength(nodes.length + 1);
+    expect(later[0]).toMatchObject({
+      readerRoles: ["PROFESSIONAL", "RESIDENT", "VOLUNTEER"],
+      readerTeam: "Sociaal team Dordrecht West",
+      readerOrganisations: ["Wijkwinkel Keten"],
+    });
+    expect(later.slice(1)).toEqual(nodes);
     // Someone else's log stays closed.
     const other = await t.gql(`query($s: ID!) { accessLog(subjectId: $s) { edges { node { id } } } }`, { s: resident.id }, mo.token);
     expect(reasonOf(other)).toBe("ACCESS_LOG_OF_OTHERS");
