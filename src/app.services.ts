@@ -3,6 +3,8 @@ import { defaultConfig } from "./config/env.js";
 import type { AppDatabase } from "./app.tables.js";
 import { AccessLogRepository } from "./modules/access-log/access-log.repository.js";
 import { AccessLogService } from "./modules/access-log/access-log.service.js";
+import { describeReaders } from "./modules/people/person.export.js";
+import { organisationsOfReaders } from "./modules/initiatives/initiative.export.js";
 import { CareRepository } from "./modules/care/care.repository.js";
 import { CareService, type CareSettings } from "./modules/care/care.service.js";
 import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
@@ -191,7 +193,13 @@ export async function createServices(
   );
   people.useSecondFactor(totp);
   const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
-  const accessLog = new AccessLogService(new AccessLogRepository(db), clock);
+  const readerRoles = describeReaders(db);
+  const readerOrganisations = organisationsOfReaders(db);
+  // The access log keeps the reader's roles, team and organisations as they were at the time of reading.
+  const accessLog = new AccessLogService(new AccessLogRepository(db), clock, async (id) => {
+    const [r, o] = await Promise.all([readerRoles([id]), readerOrganisations([id])]);
+    return { roles: r.get(id)?.roles ?? [], team: r.get(id)?.team ?? null, organisations: o.get(id) ?? [] };
+  });
   const helpRequests = new HelpRequestService(
     new HelpRequestRepository(db),
     new HelpRequestBrowseRepository(db),

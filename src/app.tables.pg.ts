@@ -23,6 +23,7 @@ export const {
   helpRequests,
   helpRequestEvents,
   accessLog,
+  accessLogChain,
   organisations,
   organisationMembers,
   initiatives,

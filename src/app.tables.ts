@@ -92,6 +92,7 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.careInvitations,
     t.careMembers,
     t.careCircles,
+    t.accessLogChain,
     t.accessLog,
     t.helpRequestEvents,
     t.helpRequests,

@@ -189,6 +189,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   const buildContext = ({ viewer, client }: Principal, requestId: string, address?: string, userAgent?: string): Context => {
     const request = currentRequest();
+    if (request) {
+      request.address = address;
+      request.clientId ??= client?.clientId;
+    }
     const context = new RequestContext(viewer, client, requestId, services, createLoaders, () => request?.log ?? log.child({ requestId }), address, userAgent);
     // HTTP and WebSocket put the caller's language on it; this is for a context made without a caller.
     context.language = config.DEFAULT_LANGUAGE;

@@ -16,6 +16,8 @@ export interface RequestScope {
   operationName?: string;
   operationType?: string;
   clientId?: string;
+  /** The client's network address as the context has it (the access log records it). */
+  address?: string;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();

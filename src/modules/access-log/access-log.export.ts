@@ -23,14 +23,19 @@ export function accessLogExporter(db: Database<AccessLogTables>, describe: (read
     async export(personId) {
       const a = db.tables.accessLog;
       const rows = await db.read.select().from(a).where(eq(a.subjectId, personId)).orderBy(asc(a.at), asc(a.id));
-      const readers = await describe([...new Set(rows.map((r) => r.readerId))]);
+      const readers = await describe([...new Set(rows.filter((r) => r.readerRoles === null).map((r) => r.readerId))]);
       return rows.map((r) => ({
         id: r.id,
         at: iso(r.at),
         fields: r.fields,
         purpose: r.purpose,
         objectId: r.objectId,
-        reader: readers.get(r.readerId) ?? { roles: [], team: null, organisations: [] },
+        objectType: r.objectType,
+        // As the reader was when reading (recorded since the chain began); older entries describe them as they are now.
+        reader:
+          r.readerRoles !== null
+            ? { roles: r.readerRoles, team: r.readerTeam, organisations: r.readerOrganisations ?? [] }
+            : (readers.get(r.readerId) ?? { roles: [], team: null, organisations: [] }),
       }));
     },
   };

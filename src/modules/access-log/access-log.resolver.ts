@@ -4,7 +4,8 @@ import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/rela
 import { Person } from "../people/person.types.js";
 import type { AccessLogRow } from "./access-log.repository.js";
 import type { AccessLogService } from "./access-log.service.js";
-import { AccessLogConnection, AccessLogEntry } from "./access-log.type.js";
+import { AccessLogConnection, AccessLogEntry, AccessLogVerification } from "./access-log.type.js";
+import { hasRole } from "../../shared/viewer.js";
 
 @Resolver(() => AccessLogEntry)
 export class AccessLogResolver {
@@ -26,7 +27,24 @@ export class AccessLogResolver {
     return toConnection(page, (r) => r as AccessLogEntry);
   }
 
-  @FieldResolver(() => Person, { nullable: true, description: "Who read the data." })
+  @Query(() => AccessLogVerification, {
+    description: "Walks the access log's hash chain and reports the first broken link (a removed, altered or reordered entry). Coordinators only.",
+  })
+  async verifyAccessLog(@Ctx() ctx: Context): Promise<AccessLogVerification> {
+    return (await this.log.verify(ctx.viewer)) as AccessLogVerification;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The network address the read came from. Coordinators only: null for anyone else." })
+  clientAddress(@Ctx() ctx: Context, @Root() e: AccessLogRow): string | null {
+    return hasRole(ctx.viewer, "COORDINATOR") ? e.clientAddress : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "The partner app (API client id) the read came through, if any. Coordinators only: null for anyone else." })
+  apiClientId(@Ctx() ctx: Context, @Root() e: AccessLogRow): string | null {
+    return hasRole(ctx.viewer, "COORDINATOR") ? e.apiClientId : null;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: "Who read the data: their id and first name (their role and team are readerRoles and readerTeam)." })
   async reader(@Ctx() ctx: Context, @Root() e: AccessLogRow): Promise<Person | null> {
     const p = await ctx.loaders.personById.load(e.readerId);
     return p ? { id: p.id, firstName: p.firstName } : null;

@@ -117,7 +117,7 @@ export class CareCircleService {
     const { me } = await this.getCircle(viewer, circle.id);
     const person = await this.people.findById(circle.careReceiverId);
     if (!person) throw notFound(R.PERSON_NOT_FOUND, "The care receiver no longer exists.");
-    await this.accessLog.record(me.personId, person.id, ["fullName", "address", "phone"], "care circle member", circle.id);
+    await this.accessLog.record(me.personId, person.id, ["fullName", "address", "phone"], "care circle member", circle.id, { viewer });
     return { fullName: [person.firstName, person.lastName].filter(Boolean).join(" "), address: person.address, phone: person.phone };
   }
 

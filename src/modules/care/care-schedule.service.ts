@@ -102,7 +102,7 @@ export class CareScheduleService {
     if (notes) {
       const circle = await this.circles.findCircleRow(shift.circleId);
       const covering = shift.assigneeId === viewer.personId && (await this.circles.member(shift.circleId, viewer.personId!)) === undefined;
-      if (circle) await this.accessLog.record(viewer.personId!, circle.careReceiverId, ["careNotes"], covering ? "covering volunteer" : "care circle member", shift.id);
+      if (circle) await this.accessLog.record(viewer.personId!, circle.careReceiverId, ["careNotes"], covering ? "covering volunteer" : "care circle member", shift.id, { viewer });
     }
     return notes;
   }

@@ -100,7 +100,7 @@ export class ConsentService {
     const record = consentId ? `consent ${consentId}` : `safety bypass of ${row.id}`;
     // A read is audited, but is no change of the case: its followers hear nothing of it.
     await this.repo.appendAudit(row.id, { kind: "DETAILS_READ", actorId: viewer.personId, note: `${basis} (${record})`, at: now });
-    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone", "birthDate"], `escalation (${record})`, row.id);
+    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone", "birthDate"], `escalation (${record})`, row.id, { viewer });
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
       address: person.address,

@@ -132,7 +132,7 @@ export class HelpRequestAccess {
     // Someone with their own account keeps their stored details to themself: whoever asked knows them.
     if (!self && !matched && person.email !== null) throw hidden();
     const purpose = policy.isOrganisationAssignee(viewer, row) ? "assigned by organisation" : policy.isMatchedVolunteer(viewer, row) ? "matched volunteer" : "asked on behalf";
-    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone"], purpose, row.id);
+    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone"], purpose, row.id, { viewer });
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
       address: person.address,
@@ -156,7 +156,7 @@ export class HelpRequestAccess {
     }
     const asker = await this.people.findById(row.askedById);
     if (!asker) throw notFound(R.PERSON_NOT_FOUND, "Whoever asked no longer exists.");
-    await this.accessLog.record(viewer.personId!, asker.id, ["fullName", "phone"], volunteer ? "matched volunteer" : "asked on behalf", row.id);
+    await this.accessLog.record(viewer.personId!, asker.id, ["fullName", "phone"], volunteer ? "matched volunteer" : "asked on behalf", row.id, { viewer });
     return { fullName: [asker.firstName, asker.lastName].filter(Boolean).join(" "), address: null, phone: asker.phone };
   }
 }

@@ -208,7 +208,7 @@ export class ParticipationService {
     const person = await this.people.findById(row.participantId);
     if (!person) throw notFound(R.PERSON_NOT_FOUND, "The participant no longer exists.");
     const purpose = organiser ? "organiser of participation place" : "referrer";
-    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
+    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id, { viewer: v });
     return contactOf(person);
   }
 

@@ -215,7 +215,7 @@ export class SignupService {
     const person = await this.people.findById(row.personId);
     if (!person) throw notFound(R.PERSON_NOT_FOUND, "The participant no longer exists.");
     const purpose = concerned ? "signed up on their behalf" : "organiser of initiative";
-    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id);
+    await this.accessLog.record(v.personId, person.id, ["fullName", "phone", "email", "address"], purpose, row.id, { viewer: v });
     return contactOf(person);
   }
 
