@@ -61,6 +61,8 @@ import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
+import { type RetentionSettings, defaultRetentionSettings, retentionRules } from "./app.retention.js";
+import { RetentionService } from "./modules/operations/retention.service.js";
 import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
 import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
@@ -137,6 +139,8 @@ export async function createServices(
     dataRights?: Partial<DataRightsSettings>;
     /** Partner webhooks (default: the config schema's defaults). */
     webhooks?: WebhookSettings;
+    /** Terms of retention per kind of data (RETENTION_* settings). */
+    retention?: Partial<RetentionSettings>;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -288,6 +292,12 @@ export async function createServices(
     reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
+  const retention = new RetentionService(
+    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }),
+    clock,
+    log,
+    reportError,
+  );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
     { context: "notifications", run: () => notifications.sweep() },
@@ -296,7 +306,7 @@ export async function createServices(
     { context: "webhooks", run: () => webhooks.run() },
     { context: "pruning webhooks", run: () => webhooks.prune() },
     { context: "pruning ended sessions", run: () => accounts.prune() },
-  ]);
+  ], () => retention.run());
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,

@@ -108,6 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       dataRights: { linkTtlSeconds: config.DATA_EXPORT_LINK_TTL_SECONDS, keepHours: config.DATA_EXPORT_KEEP_HOURS },
       webhooks: webhookSettings(config),
       accounts: accountSettings(config),
+      retention: { helpRequestDays: config.RETENTION_HELP_REQUEST_DAYS, escalationYears: config.RETENTION_ESCALATION_YEARS },
     },
     log,
   );

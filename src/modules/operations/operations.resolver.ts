@@ -1,4 +1,4 @@
-import { Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
+import { Ctx, Extensions, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
@@ -6,6 +6,16 @@ import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { ShiftableClock } from "../../shared/clock.js";
 import { OperationsReason } from "./operations.errors.js";
 import type { SweepService } from "./sweep.service.js";
+
+@ObjectType("RetentionCount", { description: "What retention did to one kind of data in one pass (docs/retention.md)." })
+export class RetentionCountType {
+  @Field(() => String, { description: "The kind of data, e.g. helpRequests or escalations." })
+  kind!: string;
+  @Field(() => Int, { description: "Rows deleted because their term passed." })
+  removed!: number;
+  @Field(() => Int, { description: "Rows kept for statistics with their person links replaced by pseudonyms and their free text cleared." })
+  pseudonymised!: number;
+}
 
 @ObjectType("SweepReport", { description: "What one pass of the time-based rules did." })
 export class SweepReportType {
@@ -17,6 +27,9 @@ export class SweepReportType {
   missedShifts!: number;
   @Field(() => Int, { description: "Cases raised to professional teams by time-based triggers." })
   escalationsRaised!: number;
+  @Extensions({ maxItems: 50 })
+  @Field(() => [RetentionCountType], { description: "What retention removed or pseudonymised in this pass, per kind of data." })
+  retention!: RetentionCountType[];
 }
 
 /**

@@ -1,0 +1,55 @@
+import { and, asc, eq, isNotNull, lt, notLike } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { PSEUDONYM_PREFIX, type Pseudonymise, type RetentionRule } from "../../shared/retention.js";
+import type { EscalationTables } from "./escalation.tables.js";
+
+const BATCH = 200;
+
+/**
+ * Closed cases past the municipality's term (RETENTION_ESCALATION_YEARS, after closing) are pseudonymised:
+ * the statistics count cases by neighbourhood, trigger and outcome, so the row stays, while the person the
+ * case is about, whoever raised it, the assignee and every actor in its audit trail become pseudonyms and
+ * the reason, routing and consent-bypass notes and the audit notes are cleared.
+ */
+export function escalationRetention(db: Database<EscalationTables>, pseudonymise: Pseudonymise, closedYears: number): RetentionRule {
+  const x = db.tables.escalations;
+  const a = db.tables.escalationAudit;
+  return {
+    kind: "escalations",
+    async apply(now) {
+      const before = new Date(now);
+      before.setUTCFullYear(before.getUTCFullYear() - closedYears);
+      let pseudonymised = 0;
+      for (;;) {
+        const done = await db.transaction(async (tx) => {
+          const due = await tx
+            .select({ id: x.id, subjectId: x.subjectId, raisedById: x.raisedById, assigneeId: x.assigneeId })
+            .from(x)
+            .where(and(eq(x.status, "CLOSED"), isNotNull(x.closedAt), lt(x.closedAt, before), notLike(x.subjectId, `${PSEUDONYM_PREFIX}%`)))
+            .orderBy(asc(x.id))
+            .limit(BATCH);
+          let changed = 0;
+          for (const r of due) {
+            const actors = await tx.selectDistinct({ actorId: a.actorId }).from(a).where(eq(a.escalationId, r.id));
+            const names = await pseudonymise(tx, [r.subjectId, r.raisedById, r.assigneeId, ...actors.map((y) => y.actorId)]);
+            const as = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+            // Conditional on the subject still being the person: a second instance finds nothing left.
+            const rows = await tx
+              .update(x)
+              .set({ subjectId: as(r.subjectId)!, raisedById: as(r.raisedById), assigneeId: as(r.assigneeId), reasonNote: null, routingNote: "", consentBypassBasis: null })
+              .where(and(eq(x.id, r.id), notLike(x.subjectId, `${PSEUDONYM_PREFIX}%`)))
+              .returning({ id: x.id });
+            if (rows.length === 0) continue;
+            changed += 1;
+            await tx.update(a).set({ note: null }).where(eq(a.escalationId, r.id));
+            for (const y of actors) if (y.actorId) await tx.update(a).set({ actorId: as(y.actorId) }).where(and(eq(a.escalationId, r.id), eq(a.actorId, y.actorId)));
+          }
+          return { seen: due.length, changed };
+        });
+        pseudonymised += done.changed;
+        if (done.seen < BATCH) break;
+      }
+      return { removed: 0, pseudonymised };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { and, asc, eq, inArray, lt, notLike } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { PSEUDONYM_PREFIX, type Pseudonymise, type RetentionRule } from "../../shared/retention.js";
+import type { HelpRequestStatus, HelpRequestTables } from "./help-request.tables.js";
+
+/** Statuses a request does not leave again: its term runs from the last change. */
+const CLOSED: HelpRequestStatus[] = ["DONE", "CANCELLED", "EXPIRED"];
+const BATCH = 500;
+
+/**
+ * Closed help requests past their term are pseudonymised, not deleted: the statistics count them (asked,
+ * matched, volunteers, mantelzorgers per month), so the row and its status history stay with neighbourhood,
+ * category, urgency and times, while the asker, the person helped, the volunteer and every actor become
+ * pseudonyms and the title, description and notes are cleared.
+ */
+export function helpRequestRetention(db: Database<HelpRequestTables>, pseudonymise: Pseudonymise, closedDays: number): RetentionRule {
+  const hr = db.tables.helpRequests;
+  const e = db.tables.helpRequestEvents;
+  return {
+    kind: "helpRequests",
+    async apply(now) {
+      const before = new Date(now.getTime() - closedDays * 86_400_000);
+      let pseudonymised = 0;
+      for (;;) {
+        const done = await db.transaction(async (tx) => {
+          const due = await tx
+            .select({ id: hr.id, askedById: hr.askedById, personHelpedId: hr.personHelpedId, volunteerId: hr.volunteerId })
+            .from(hr)
+            .where(and(inArray(hr.status, CLOSED), lt(hr.updatedAt, before), notLike(hr.askedById, `${PSEUDONYM_PREFIX}%`)))
+            .orderBy(asc(hr.id))
+            .limit(BATCH);
+          if (due.length === 0) return { seen: 0, changed: 0 };
+          const events = await tx
+            .selectDistinct({ helpRequestId: e.helpRequestId, actorId: e.actorId })
+            .from(e)
+            .where(
+              inArray(
+                e.helpRequestId,
+                due.map((r) => r.id),
+              ),
+            );
+          const names = await pseudonymise(tx, [...due.flatMap((r) => [r.askedById, r.personHelpedId, r.volunteerId]), ...events.map((x) => x.actorId)]);
+          const as = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+          let changed = 0;
+          for (const r of due) {
+            // Conditional on the asker still being the person: another instance that got here first leaves nothing to do.
+            const rows = await tx
+              .update(hr)
+              .set({ askedById: as(r.askedById)!, personHelpedId: as(r.personHelpedId)!, volunteerId: as(r.volunteerId), title: "", description: "" })
+              .where(and(eq(hr.id, r.id), notLike(hr.askedById, `${PSEUDONYM_PREFIX}%`)))
+              .returning({ id: hr.id });
+            if (rows.length === 0) continue;
+            changed += 1;
+            await tx.update(e).set({ note: null }).where(eq(e.helpRequestId, r.id));
+            for (const x of events) {
+              if (x.helpRequestId === r.id && x.actorId) await tx.update(e).set({ actorId: as(x.actorId) }).where(and(eq(e.helpRequestId, r.id), eq(e.actorId, x.actorId)));
+            }
+          }
+          return { seen: due.length, changed };
+        });
+        pseudonymised += done.changed;
+        if (done.seen < BATCH) break;
+      }
+      return { removed: 0, pseudonymised };
+    },
+  };
+}
