@@ -87,6 +87,8 @@ export interface Services {
   escalation: EscalationService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
+  /** Removes or pseudonymises data past its term (docs/retention.md) and keeps the totals. */
+  retention: RetentionService;
   /** An account's password, its reset by e-mail, disabling, and the second factor. */
   accounts: AccountService;
   /** The second factor (TOTP) of professionals and coordinators. */
@@ -293,6 +295,7 @@ export async function createServices(
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retention = new RetentionService(
+    db,
     retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }),
     clock,
     log,
@@ -341,6 +344,7 @@ export async function createServices(
     escalation,
     idempotency,
     sweeps,
+    retention,
     apiClients,
     stats,
     notifications,

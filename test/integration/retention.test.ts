@@ -3,7 +3,7 @@ import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
-import { type GqlResult, TEST_JWT_SECRET, type TestApp, gql, startTestApp } from "../support/test-app.js";
+import { type GqlResult, TEST_JWT_SECRET, type TestApp, codeOf, gql, reasonOf, startTestApp } from "../support/test-app.js";
 
 const DAY = 24 * HOUR;
 const REGISTERED = Date.parse("2027-02-10T08:00:00Z");
@@ -17,6 +17,7 @@ const REQUEST = `query($id: ID!) { helpRequest(id: $id) { id title description s
 const MINE = `query { myHelpRequests(first: 50) { edges { node { id } } } }`;
 const NODE = `query($id: ID!) { node(id: $id) { id ... on HelpRequest { title description personHelped { id } } } }`;
 const CASE = `query($id: ID!) { escalation(id: $id) { id status reasonNote audit { note actor { id } } } }`;
+const REPORT = `query { retentionReport { kinds { kind removed pseudonymised } lastRunAt } }`;
 const STATS = `query($m: String) {
   stats(from: $m, to: $m, neighbourhoodIds: ["${NB.oudKrispijn}"]) {
     cells(first: 10) { edges { node { month requests { value suppressed } requestsByCategory { category { id } requests { value suppressed } }
@@ -203,5 +204,25 @@ describe.each(backends())("retention on $name", (backend) => {
         expect(e.actor?.id).not.toBe(professional.id);
       }
     }
+  });
+
+  it("coordinators read the totals, each row counted once across both instances; nobody else reads them", async () => {
+    const c = await fresh(coordinator);
+    const report = ok(await t.gql(REPORT, {}, c.token)).retentionReport;
+    expect(report.kinds).toEqual([
+      { kind: "helpRequests", removed: 0, pseudonymised: 7 },
+      { kind: "escalations", removed: 0, pseudonymised: 5 },
+    ]);
+    // The server's clock runs on from where it was moved: the last pass was a moment ago, fifteen years on.
+    expect(t.clock.now().getTime() - Date.parse(report.lastRunAt)).toBeGreaterThanOrEqual(0);
+    expect(t.clock.now().getTime() - Date.parse(report.lastRunAt)).toBeLessThan(60_000);
+    expect(ok(await gql(second.url, REPORT, {}, c.token)).retentionReport.kinds).toEqual(report.kinds);
+    const resident = await fresh(residents[1]);
+    const p = await fresh(professional);
+    for (const token of [resident.token, p.token]) {
+      const r = await t.gql(REPORT, {}, token);
+      expect([codeOf(r), reasonOf(r)]).toEqual(["FORBIDDEN", "COORDINATOR_ONLY"]);
+    }
+    expect(codeOf(await t.gql(REPORT, {}))).toBe("UNAUTHENTICATED");
   });
 });

@@ -5,6 +5,7 @@ import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { ShiftableClock } from "../../shared/clock.js";
 import { OperationsReason } from "./operations.errors.js";
+import type { RetentionService } from "./retention.service.js";
 import type { SweepService } from "./sweep.service.js";
 
 @ObjectType("RetentionCount", { description: "What retention did to one kind of data in one pass (docs/retention.md)." })
@@ -32,6 +33,15 @@ export class SweepReportType {
   retention!: RetentionCountType[];
 }
 
+@ObjectType("RetentionReport", { description: "What retention has removed or pseudonymised since the database was created (docs/retention.md)." })
+export class RetentionReportType {
+  @Extensions({ maxItems: 50 })
+  @Field(() => [RetentionCountType], { description: "Totals per kind of data, every row counted once however many instances swept." })
+  kinds!: RetentionCountType[];
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When retention last ran on any instance; null before the first pass." })
+  lastRunAt!: Date | null;
+}
+
 /**
  * The server's clock, and for tests and simulations (CLOCK_CONTROL=true, never in production) moving
  * it forward and running the time-based rules at once.
@@ -42,6 +52,7 @@ export class OperationsResolver {
     private readonly clock: { now(): Date },
     private readonly controllable: ShiftableClock | null,
     private readonly sweeps: SweepService,
+    private readonly retention: RetentionService,
   ) {}
 
   @Query(() => GraphQLDateTimeISO, { description: "The server's current time (moved forward when CLOCK_CONTROL is on)." })
@@ -61,6 +72,12 @@ export class OperationsResolver {
   runSweeps(@Ctx() ctx: Context): Promise<SweepReportType> {
     this.requireControl(ctx.viewer);
     return this.sweeps.run();
+  }
+
+  @Query(() => RetentionReportType, { description: "Coordinator only: what retention has removed or pseudonymised, per kind of data, and when it last ran." })
+  retentionReport(@Ctx() ctx: Context): Promise<RetentionReportType> {
+    if (!hasRole(requireViewer(ctx.viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may read what retention did.");
+    return this.retention.totals();
   }
 
   /**
