@@ -1,4 +1,5 @@
 import type { AppDatabase } from "./app.tables.js";
+import { careRetention } from "./modules/care/care.retention.js";
 import { escalationRetention } from "./modules/escalation/escalation.retention.js";
 import { helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
@@ -8,11 +9,18 @@ import type { RetentionRule } from "./shared/retention.js";
 export interface RetentionSettings {
   /** Days after a help request closed (DONE, CANCELLED, EXPIRED) until it is pseudonymised. */
   helpRequestDays: number;
+  /** Days after a care shift ended until its notes are cleared, and after a check-in or resolved load signal until it is deleted. */
+  careDays: number;
   /** Years after an escalation case closed until it is pseudonymised. */
   escalationYears: number;
+  /**
+   * Years the access log is kept. Not applied here: the access log is a chain of hashes, so only its own
+   * module may prune it, from the oldest entry on, leaving a verifiable anchor (docs/retention.md).
+   */
+  accessLogYears: number;
 }
 
-export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 730, escalationYears: 15 };
+export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 730, careDays: 365, escalationYears: 15, accessLogYears: 5 };
 
 /**
  * Every module's retention rule. Each module changes only its own tables in its `<module>.retention.ts`;
@@ -20,5 +28,10 @@ export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 73
  */
 export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: RetentionSettings): RetentionRule[] {
   const pseudonymise = personPseudonyms(db, pseudonymKey);
-  return [helpRequestRetention(db, pseudonymise, settings.helpRequestDays), escalationRetention(db, pseudonymise, settings.escalationYears)];
+  return [
+    helpRequestRetention(db, pseudonymise, settings.helpRequestDays),
+    careRetention(db, settings.careDays),
+    escalationRetention(db, pseudonymise, settings.escalationYears),
+    // The access log's rule joins here once its pruning keeps the chain verifiable (settings.accessLogYears).
+  ];
 }

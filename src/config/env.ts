@@ -395,6 +395,8 @@ const EnvSchema = z.object({
   TOTP_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   /** Days after a help request closed (DONE, CANCELLED, EXPIRED) until it is pseudonymised (docs/retention.md). */
   RETENTION_HELP_REQUEST_DAYS: z.coerce.number().int().min(30).max(36_500).default(730),
+  /** Days after a care shift ended until its notes are cleared, and after a check-in or resolved load signal until it is deleted (docs/retention.md). */
+  RETENTION_CARE_DAYS: z.coerce.number().int().min(30).max(36_500).default(365),
   /** Years after an escalation case closed until it is pseudonymised: the municipality's selection list term for social-domain files (docs/retention.md). */
   RETENTION_ESCALATION_YEARS: z.coerce.number().int().min(1).max(100).default(15),
   /**

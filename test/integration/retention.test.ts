@@ -48,6 +48,11 @@ describe.each(backends())("retention on $name", (backend) => {
   let late: string;
   const cases: string[] = [];
   let statsBefore: unknown;
+  let carer: Account;
+  let circleId: string;
+  let shiftId: string;
+  /** What every pass on either instance reported, added up per kind. */
+  const passes = new Map<string, { kind: string; removed: number; pseudonymised: number }>();
 
   const fresh = async (a: Account) => ({ ...a, token: ok(await t.gql(LOGIN, { e: a.email })).login.token as string });
   const moveTo = async (at: number) => {
@@ -64,6 +69,10 @@ describe.each(backends())("retention on $name", (backend) => {
     const c = await fresh(coordinator);
     const r = await gql(url, SWEEP, {}, c.token);
     expect(r.errors).toBeUndefined();
+    for (const x of r.data.runSweeps.retention) {
+      const was = passes.get(x.kind) ?? { kind: x.kind, removed: 0, pseudonymised: 0 };
+      passes.set(x.kind, { kind: x.kind, removed: was.removed + x.removed, pseudonymised: was.pseudonymised + x.pseudonymised });
+    }
     return Object.fromEntries((r.data.runSweeps.retention as { kind: string; removed: number; pseudonymised: number }[]).map((x) => [x.kind, x]));
   };
   const stats = async () => {
@@ -97,6 +106,17 @@ describe.each(backends())("retention on $name", (backend) => {
       cases.push(flagged.flagHelpRequest.escalationId);
       ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: NO_ACTION) { status } }`, { id: cases.at(-1) }, professional.token));
     }
+    // A care circle: a one-off shift on 12 March with care notes, held by the carer, and a check-in.
+    carer = await buildPerson(t, { roles: ["MANTELZORGER"], neighbourhoodId: NB.wielwijk, firstName: "Mantel" });
+    circleId = ok(await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg voor Riet", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)).createCareCircle.id;
+    const task = { title: "Insuline", categoryId: CAT.groceries, notes: "Insuline om 12:00, sleutel onder de mat", startDate: "2027-03-12", startTime: "12:00", durationMinutes: 30 };
+    ok(await t.gql(`mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: task }, carer.token));
+    const shifts = ok(await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 10) { edges { node { id } } } } }`, { c: circleId }, carer.token)).careCircle.shifts.edges;
+    expect(shifts).toHaveLength(1);
+    shiftId = shifts[0].node.id;
+    ok(await t.gql(`mutation($id: ID!) { claimCareShift(id: $id) { id } }`, { id: shiftId }, carer.token));
+    ok(await t.gql(`mutation($c: ID!) { careCheckIn(circleId: $c, strain: HIGH, note: "Ik slaap slecht") }`, { c: circleId }, carer.token));
+
     t.clock.advance(LATER - t.clock.now().getTime());
     late = (await askForHelp(t, residents[0].token, { neighbourhoodId: NB.oudKrispijn, title: "Later" })).id;
     ok(await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: late }, residents[0].token));
@@ -121,6 +141,23 @@ describe.each(backends())("retention on $name", (backend) => {
   afterAll(async () => {
     await second?.close();
     await t?.close();
+  });
+
+  it("care notes and check-ins stay a year less a day, and go a day after their year", async () => {
+    const SHIFT_ENDS = Date.parse("2027-03-12T11:30:00Z");
+    const notes = async () => ok(await t.gql(`query($id: ID!) { careShift(id: $id) { notes assignee { id } } }`, { id: shiftId }, (await fresh(carer)).token)).careShift;
+    const checkins = async () => (await t.app.services.db.read.select().from(t.app.services.db.tables.careCheckins)).length;
+    await moveTo(PINNED + 365 * DAY - DAY);
+    expect((await sweep()).careCircles).toEqual({ kind: "careCircles", removed: 0, pseudonymised: 0 });
+    expect((await notes()).notes).toBe("Insuline om 12:00, sleutel onder de mat");
+    expect(await checkins()).toBe(1);
+    await moveTo(SHIFT_ENDS + 365 * DAY + DAY);
+    const [a, b] = await Promise.all([sweep(t.url), sweep(second.url)]);
+    expect([a.careCircles.removed + b.careCircles.removed, a.careCircles.pseudonymised + b.careCircles.pseudonymised]).toEqual([1, 1]);
+    // The shift stays, held by the same member, without its notes; the check-in is gone.
+    expect(await notes()).toEqual({ notes: null, assignee: { id: carer.id } });
+    expect(await checkins()).toBe(0);
+    expect(await stats()).toEqual(statsBefore);
   });
 
   it("a day short of each term leaves everything, and statistics keep their totals", async () => {
@@ -209,10 +246,11 @@ describe.each(backends())("retention on $name", (backend) => {
   it("coordinators read the totals, each row counted once across both instances; nobody else reads them", async () => {
     const c = await fresh(coordinator);
     const report = ok(await t.gql(REPORT, {}, c.token)).retentionReport;
-    expect(report.kinds).toEqual([
-      { kind: "helpRequests", removed: 0, pseudonymised: 7 },
-      { kind: "escalations", removed: 0, pseudonymised: 5 },
-    ]);
+    expect(report.kinds).toEqual([...passes.values()]);
+    expect(report.kinds.find((k: any) => k.kind === "helpRequests")).toEqual({ kind: "helpRequests", removed: 0, pseudonymised: 7 });
+    expect(report.kinds.find((k: any) => k.kind === "escalations")).toEqual({ kind: "escalations", removed: 0, pseudonymised: 5 });
+    // One shift lost its notes; the check-in and any load signal resolved since are among the removed rows counted above.
+    expect(report.kinds.find((k: any) => k.kind === "careCircles").pseudonymised).toBe(1);
     // The server's clock runs on from where it was moved: the last pass was a moment ago, fifteen years on.
     expect(t.clock.now().getTime() - Date.parse(report.lastRunAt)).toBeGreaterThanOrEqual(0);
     expect(t.clock.now().getTime() - Date.parse(report.lastRunAt)).toBeLessThan(60_000);
