@@ -302,14 +302,23 @@ export async function createServices(
     reportError,
   );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
-    { context: "notifications", run: () => notifications.sweep() },
-    { context: "pruning notifications", run: () => notifications.prune() },
-    { context: "pruning data exports", run: () => dataRights.prune() },
-    { context: "webhooks", run: () => webhooks.run() },
-    { context: "pruning webhooks", run: () => webhooks.prune() },
-    { context: "pruning ended sessions", run: () => accounts.prune() },
-  ], () => retention.run());
+  const sweeps = new SweepService(
+    helpRequests,
+    care,
+    escalation,
+    idempotency,
+    () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
+    reportError,
+    [
+      { context: "notifications", run: () => notifications.sweep() },
+      { context: "pruning notifications", run: () => notifications.prune() },
+      { context: "pruning data exports", run: () => dataRights.prune() },
+      { context: "webhooks", run: () => webhooks.run() },
+      { context: "pruning webhooks", run: () => webhooks.prune() },
+      { context: "pruning ended sessions", run: () => accounts.prune() },
+    ],
+    () => retention.run(),
+  );
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,

@@ -102,14 +102,29 @@ describe.each(backends())("retention on $name", (backend) => {
     }
     for (let i = 6; i < 11; i++) {
       const r = await askForHelp(t, residents[i].token, { neighbourhoodId: NB.oudKrispijn, categoryId: CAT.company, title: "Gezelschap" });
-      const flagged = ok(await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: TOO_COMPLEX, note: "Ik red het niet meer alleen") { escalationId } }`, { id: r.id }, residents[i].token));
+      const flagged = ok(
+        await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: TOO_COMPLEX, note: "Ik red het niet meer alleen") { escalationId } }`, { id: r.id }, residents[i].token),
+      );
       cases.push(flagged.flagHelpRequest.escalationId);
       ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: NO_ACTION) { status } }`, { id: cases.at(-1) }, professional.token));
     }
     // A care circle: a one-off shift on 12 March with care notes, held by the carer, and a check-in.
     carer = await buildPerson(t, { roles: ["MANTELZORGER"], neighbourhoodId: NB.wielwijk, firstName: "Mantel" });
-    circleId = ok(await t.gql(`mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`, { i: { name: "Zorg voor Riet", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } }, carer.token)).createCareCircle.id;
-    const task = { title: "Insuline", categoryId: CAT.groceries, notes: "Insuline om 12:00, sleutel onder de mat", startDate: "2027-03-12", startTime: "12:00", durationMinutes: 30 };
+    circleId = ok(
+      await t.gql(
+        `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+        { i: { name: "Zorg voor Riet", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+        carer.token,
+      ),
+    ).createCareCircle.id;
+    const task = {
+      title: "Insuline",
+      categoryId: CAT.groceries,
+      notes: "Insuline om 12:00, sleutel onder de mat",
+      startDate: "2027-03-12",
+      startTime: "12:00",
+      durationMinutes: 30,
+    };
     ok(await t.gql(`mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: task }, carer.token));
     const shifts = ok(await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 10) { edges { node { id } } } } }`, { c: circleId }, carer.token)).careCircle.shifts.edges;
     expect(shifts).toHaveLength(1);

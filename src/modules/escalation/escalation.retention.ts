@@ -42,7 +42,12 @@ export function escalationRetention(db: Database<EscalationTables>, pseudonymise
             if (rows.length === 0) continue;
             changed += 1;
             await tx.update(a).set({ note: null }).where(eq(a.escalationId, r.id));
-            for (const y of actors) if (y.actorId) await tx.update(a).set({ actorId: as(y.actorId) }).where(and(eq(a.escalationId, r.id), eq(a.actorId, y.actorId)));
+            for (const y of actors)
+              if (y.actorId)
+                await tx
+                  .update(a)
+                  .set({ actorId: as(y.actorId) })
+                  .where(and(eq(a.escalationId, r.id), eq(a.actorId, y.actorId)));
           }
           return { seen: due.length, changed };
         });

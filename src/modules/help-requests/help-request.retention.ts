@@ -53,7 +53,11 @@ export function helpRequestRetention(db: Database<HelpRequestTables>, pseudonymi
             changed += 1;
             await tx.update(e).set({ note: null }).where(eq(e.helpRequestId, r.id));
             for (const x of events) {
-              if (x.helpRequestId === r.id && x.actorId) await tx.update(e).set({ actorId: as(x.actorId) }).where(and(eq(e.helpRequestId, r.id), eq(e.actorId, x.actorId)));
+              if (x.helpRequestId === r.id && x.actorId)
+                await tx
+                  .update(e)
+                  .set({ actorId: as(x.actorId) })
+                  .where(and(eq(e.helpRequestId, r.id), eq(e.actorId, x.actorId)));
             }
           }
           return { seen: due.length, changed };

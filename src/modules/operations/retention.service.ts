@@ -48,7 +48,10 @@ export class RetentionService {
   /** The running totals per kind (every registered kind, zero when nothing was due yet). */
   async totals(): Promise<RetentionTotals> {
     const s = this.db.tables.appSettings;
-    const rows = await this.db.read.select().from(s).where(like(s.key, `${TOTALS}%`));
+    const rows = await this.db.read
+      .select()
+      .from(s)
+      .where(like(s.key, `${TOTALS}%`));
     const stored = new Map(rows.map((r) => [r.key.slice(TOTALS.length), JSON.parse(r.value) as { removed: number; pseudonymised: number }]));
     const last = await this.db.read.select().from(s).where(eq(s.key, LAST_RUN));
     return {
@@ -72,7 +75,11 @@ export class RetentionService {
       }
       const at = now.toISOString();
       const last = await tx.select({ value: s.value }).from(s).where(eq(s.key, LAST_RUN));
-      if (!last[0] || last[0].value < at) await tx.insert(s).values({ key: LAST_RUN, value: at }).onConflictDoUpdate({ target: s.key, set: { value: at } });
+      if (!last[0] || last[0].value < at)
+        await tx
+          .insert(s)
+          .values({ key: LAST_RUN, value: at })
+          .onConflictDoUpdate({ target: s.key, set: { value: at } });
     });
   }
 }
