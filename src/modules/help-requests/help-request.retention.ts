@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, notLike } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, notLike, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { PSEUDONYM_PREFIX, type Pseudonymise, type RetentionRule } from "../../shared/retention.js";
 import type { HelpRequestStatus, HelpRequestTables } from "./help-request.tables.js";
@@ -41,6 +41,8 @@ export function helpRequestRetention(db: Database<HelpRequestTables>, pseudonymi
             );
           const names = await pseudonymise(tx, [...due.flatMap((r) => [r.askedById, r.personHelpedId, r.volunteerId]), ...events.map((x) => x.actorId)]);
           const as = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+          const actorsOf = new Map<string, string[]>();
+          for (const x of events) if (x.actorId) actorsOf.set(x.helpRequestId, [...(actorsOf.get(x.helpRequestId) ?? []), x.actorId]);
           let changed = 0;
           for (const r of due) {
             // Conditional on the asker still being the person: another instance that got here first leaves nothing to do.
@@ -51,14 +53,15 @@ export function helpRequestRetention(db: Database<HelpRequestTables>, pseudonymi
               .returning({ id: hr.id });
             if (rows.length === 0) continue;
             changed += 1;
-            await tx.update(e).set({ note: null }).where(eq(e.helpRequestId, r.id));
-            for (const x of events) {
-              if (x.helpRequestId === r.id && x.actorId)
-                await tx
-                  .update(e)
-                  .set({ actorId: as(x.actorId) })
-                  .where(and(eq(e.helpRequestId, r.id), eq(e.actorId, x.actorId)));
-            }
+            // Its history in one statement: notes cleared, each actor replaced by their pseudonym.
+            const actors = actorsOf.get(r.id) ?? [];
+            const actorId = actors.length
+              ? sql`case ${e.actorId} ${sql.join(
+                  actors.map((a) => sql`when ${a} then ${as(a)}`),
+                  sql` `,
+                )} else ${e.actorId} end`
+              : e.actorId;
+            await tx.update(e).set({ note: null, actorId }).where(eq(e.helpRequestId, r.id));
           }
           return { seen: due.length, changed };
         });
