@@ -1,7 +1,7 @@
 import type { AppDatabase } from "./app.tables.js";
 import { careRetention } from "./modules/care/care.retention.js";
 import { escalationRetention } from "./modules/escalation/escalation.retention.js";
-import { helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
+import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
 
@@ -28,10 +28,12 @@ export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 73
  */
 export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: RetentionSettings): RetentionRule[] {
   const pseudonymise = personPseudonyms(db, pseudonymKey);
+  const requests = helpRequestPseudonymiser(db, pseudonymise);
   return [
-    helpRequestRetention(db, pseudonymise, settings.helpRequestDays),
+    helpRequestRetention(db, requests, settings.helpRequestDays),
     careRetention(db, settings.careDays),
-    escalationRetention(db, pseudonymise, settings.escalationYears),
+    // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.
+    escalationRetention(db, pseudonymise, settings.escalationYears, requests),
     // The access log's rule joins here once its pruning keeps the chain verifiable (settings.accessLogYears).
   ];
 }

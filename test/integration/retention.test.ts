@@ -47,6 +47,8 @@ describe.each(backends())("retention on $name", (backend) => {
   const early: string[] = [];
   let late: string;
   const cases: string[] = [];
+  /** The requests the cases came from (ESCALATED). */
+  const flaggedRequests: string[] = [];
   let statsBefore: unknown;
   let carer: Account;
   let circleId: string;
@@ -106,6 +108,7 @@ describe.each(backends())("retention on $name", (backend) => {
         await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: TOO_COMPLEX, note: "Ik red het niet meer alleen") { escalationId } }`, { id: r.id }, residents[i].token),
       );
       cases.push(flagged.flagHelpRequest.escalationId);
+      flaggedRequests.push(r.id);
       ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: NO_ACTION) { status } }`, { id: cases.at(-1) }, professional.token));
     }
     // A care circle: a one-off shift on 12 March with care notes, held by the carer, and a check-in.
@@ -241,6 +244,11 @@ describe.each(backends())("retention on $name", (backend) => {
     expect((await sweep()).escalations.pseudonymised).toBe(0);
     let c = await fresh(coordinator);
     expect(ok(await t.gql(CASE, { id: cases[0] }, c.token)).escalation.reasonNote).toBe("Ik red het niet meer alleen");
+    expect(ok(await t.gql(REQUEST, { id: flaggedRequests[0] }, c.token)).helpRequest).toMatchObject({
+      status: "ESCALATED",
+      title: "Gezelschap",
+      personHelped: { id: residents[6].id },
+    });
     await moveTo(shortOf.getTime() + DAY);
     const [a, b] = await Promise.all([sweep(t.url), sweep(second.url)]);
     expect(a.escalations.pseudonymised + b.escalations.pseudonymised).toBe(5);
@@ -255,6 +263,11 @@ describe.each(backends())("retention on $name", (backend) => {
         expect(e.actor?.id).not.toBe(residents[6 + i].id);
         expect(e.actor?.id).not.toBe(professional.id);
       }
+      // The request the case came from goes with it: it never closed, so its own term never reached it.
+      const r = ok(await t.gql(REQUEST, { id: flaggedRequests[i] }, c.token)).helpRequest;
+      expect([r.title, r.description, r.personHelped.firstName]).toEqual(["", "", ""]);
+      expect(r.personHelped.id).toMatch(/^pseudonym-/);
+      for (const h of r.history) expect([h.note, h.actor?.id === residents[6 + i].id]).toEqual([null, false]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, lt, notLike } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { Database, Db } from "../../db/client.js";
 import { PSEUDONYM_PREFIX, type Pseudonymise, type RetentionRule } from "../../shared/retention.js";
 import type { EscalationTables } from "./escalation.tables.js";
 
@@ -9,9 +9,16 @@ const BATCH = 200;
  * Closed cases past the municipality's term (RETENTION_ESCALATION_YEARS, after closing) are pseudonymised:
  * the statistics count cases by neighbourhood, trigger and outcome, so the row stays, while the person the
  * case is about, whoever raised it, the assignee and every actor in its audit trail become pseudonyms and
- * the reason, routing and consent-bypass notes and the audit notes are cleared.
+ * the reason, routing and consent-bypass notes and the audit notes are cleared. The help request the case
+ * came from (ESCALATED, so outside the help requests' own term) is pseudonymised with it, through
+ * `followRequests`, which the composition root takes from the help-requests module.
  */
-export function escalationRetention(db: Database<EscalationTables>, pseudonymise: Pseudonymise, closedYears: number): RetentionRule {
+export function escalationRetention(
+  db: Database<EscalationTables>,
+  pseudonymise: Pseudonymise,
+  closedYears: number,
+  followRequests: (tx: Db, helpRequestIds: string[]) => Promise<unknown> = async () => undefined,
+): RetentionRule {
   const x = db.tables.escalations;
   const a = db.tables.escalationAudit;
   return {
@@ -23,7 +30,7 @@ export function escalationRetention(db: Database<EscalationTables>, pseudonymise
       for (;;) {
         const done = await db.transaction(async (tx) => {
           const due = await tx
-            .select({ id: x.id, subjectId: x.subjectId, raisedById: x.raisedById, assigneeId: x.assigneeId })
+            .select({ id: x.id, subjectId: x.subjectId, raisedById: x.raisedById, assigneeId: x.assigneeId, helpRequestId: x.helpRequestId })
             .from(x)
             .where(and(eq(x.status, "CLOSED"), isNotNull(x.closedAt), lt(x.closedAt, before), notLike(x.subjectId, `${PSEUDONYM_PREFIX}%`)))
             .orderBy(asc(x.id))
@@ -48,6 +55,7 @@ export function escalationRetention(db: Database<EscalationTables>, pseudonymise
                   .update(a)
                   .set({ actorId: as(y.actorId) })
                   .where(and(eq(a.escalationId, r.id), eq(a.actorId, y.actorId)));
+            if (r.helpRequestId) await followRequests(tx, [r.helpRequestId]);
           }
           return { seen: due.length, changed };
         });
