@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
@@ -16,7 +17,7 @@ const LOGIN = `mutation($e: String!) { login(email: $e, password: "correct horse
 const REQUEST = `query($id: ID!) { helpRequest(id: $id) { id title description status personHelped { id firstName } volunteer { id firstName } history { note actor { id } } } }`;
 const MINE = `query { myHelpRequests(first: 50) { edges { node { id } } } }`;
 const NODE = `query($id: ID!) { node(id: $id) { id ... on HelpRequest { title description personHelped { id } } } }`;
-const CASE = `query($id: ID!) { escalation(id: $id) { id status reasonNote audit { note actor { id } } } }`;
+const CASE = `query($id: ID!) { escalation(id: $id) { id status reasonNote audit { note actor { id } } consents { purpose } } }`;
 const REPORT = `query { retentionReport { kinds { kind removed pseudonymised } lastRunAt } }`;
 const STATS = `query($m: String) {
   stats(from: $m, to: $m, neighbourhoodIds: ["${NB.oudKrispijn}"]) {
@@ -77,6 +78,10 @@ describe.each(backends())("retention on $name", (backend) => {
     }
     return Object.fromEntries((r.data.runSweeps.retention as { kind: string; removed: number; pseudonymised: number }[]).map((x) => [x.kind, x]));
   };
+  const consentsOf = async (escalationId: string) => {
+    const { db } = t.app.services;
+    return db.read.select().from(db.tables.consents).where(eq(db.tables.consents.escalationId, escalationId));
+  };
   const stats = async () => {
     const c = await fresh(coordinator);
     return ok(await t.gql(STATS, { m: "2027-03" }, c.token)).stats.cells.edges.map((e: any) => e.node);
@@ -109,6 +114,7 @@ describe.each(backends())("retention on $name", (backend) => {
       );
       cases.push(flagged.flagHelpRequest.escalationId);
       flaggedRequests.push(r.id);
+      ok(await t.gql(`mutation($id: ID!) { giveConsent(escalationId: $id, purpose: "Ondersteuning") { status } }`, { id: cases.at(-1) }, residents[i].token));
       ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: NO_ACTION) { status } }`, { id: cases.at(-1) }, professional.token));
     }
     // A care circle: a one-off shift on 12 March with care notes, held by the carer, and a check-in.
@@ -243,7 +249,10 @@ describe.each(backends())("retention on $name", (backend) => {
     await moveTo(shortOf.getTime() - DAY);
     expect((await sweep()).escalations.pseudonymised).toBe(0);
     let c = await fresh(coordinator);
-    expect(ok(await t.gql(CASE, { id: cases[0] }, c.token)).escalation.reasonNote).toBe("Ik red het niet meer alleen");
+    const kept = ok(await t.gql(CASE, { id: cases[0] }, c.token)).escalation;
+    expect([kept.reasonNote, kept.consents]).toEqual(["Ik red het niet meer alleen", [{ purpose: "Ondersteuning" }]]);
+    // Who gave a consent is shown to nobody but its giver; the stored record names the person until the term.
+    expect((await consentsOf(cases[0])).map((g) => [g.subjectId, g.givenById])).toEqual([[residents[6].id, residents[6].id]]);
     expect(ok(await t.gql(REQUEST, { id: flaggedRequests[0] }, c.token)).helpRequest).toMatchObject({
       status: "ESCALATED",
       title: "Gezelschap",
@@ -258,6 +267,9 @@ describe.each(backends())("retention on $name", (backend) => {
       const x = ok(await t.gql(CASE, { id }, c.token)).escalation;
       expect(x.status).toBe("CLOSED");
       expect(x.reasonNote).toBeNull();
+      expect(x.consents).toEqual([{ purpose: "Ondersteuning" }]);
+      const [g] = await consentsOf(id);
+      expect([g.subjectId, g.givenById].every((p) => p.startsWith("pseudonym-"))).toBe(true);
       for (const e of x.audit) {
         expect(e.note).toBeNull();
         expect(e.actor?.id).not.toBe(residents[6 + i].id);

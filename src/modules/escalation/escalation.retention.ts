@@ -9,7 +9,8 @@ const BATCH = 200;
  * Closed cases past the municipality's term (RETENTION_ESCALATION_YEARS, after closing) are pseudonymised:
  * the statistics count cases by neighbourhood, trigger and outcome, so the row stays, while the person the
  * case is about, whoever raised it, the assignee and every actor in its audit trail become pseudonyms and
- * the reason, routing and consent-bypass notes and the audit notes are cleared. The help request the case
+ * the reason, routing and consent-bypass notes and the audit notes are cleared; so do the people named
+ * in the consents recorded for the case. The help request the case
  * came from (ESCALATED, so outside the help requests' own term) is pseudonymised with it, through
  * `followRequests`, which the composition root takes from the help-requests module.
  */
@@ -21,6 +22,7 @@ export function escalationRetention(
 ): RetentionRule {
   const x = db.tables.escalations;
   const a = db.tables.escalationAudit;
+  const consents = db.tables.consents;
   return {
     kind: "escalations",
     async apply(now) {
@@ -38,7 +40,17 @@ export function escalationRetention(
           let changed = 0;
           for (const r of due) {
             const actors = await tx.selectDistinct({ actorId: a.actorId }).from(a).where(eq(a.escalationId, r.id));
-            const names = await pseudonymise(tx, [r.subjectId, r.raisedById, r.assigneeId, ...actors.map((y) => y.actorId)]);
+            const given = await tx
+              .select({ id: consents.id, subjectId: consents.subjectId, givenById: consents.givenById, withdrawnById: consents.withdrawnById })
+              .from(consents)
+              .where(eq(consents.escalationId, r.id));
+            const names = await pseudonymise(tx, [
+              r.subjectId,
+              r.raisedById,
+              r.assigneeId,
+              ...actors.map((y) => y.actorId),
+              ...given.flatMap((g) => [g.subjectId, g.givenById, g.withdrawnById]),
+            ]);
             const as = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
             // Conditional on the subject still being the person: a second instance finds nothing left.
             const rows = await tx
@@ -55,6 +67,12 @@ export function escalationRetention(
                   .update(a)
                   .set({ actorId: as(y.actorId) })
                   .where(and(eq(a.escalationId, r.id), eq(a.actorId, y.actorId)));
+            // The consents given for this case name the person too; consents given apart from a case stay theirs.
+            for (const g of given)
+              await tx
+                .update(consents)
+                .set({ subjectId: as(g.subjectId)!, givenById: as(g.givenById)!, withdrawnById: as(g.withdrawnById) })
+                .where(eq(consents.id, g.id));
             if (r.helpRequestId) await followRequests(tx, [r.helpRequestId]);
           }
           return { seen: due.length, changed };
