@@ -63,6 +63,8 @@ import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
+import { type RetentionSettings, defaultRetentionSettings, retentionRules } from "./app.retention.js";
+import { RetentionService } from "./modules/operations/retention.service.js";
 import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
 import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
@@ -87,6 +89,8 @@ export interface Services {
   escalation: EscalationService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
+  /** Removes or pseudonymises data past its term (docs/retention.md) and keeps the totals. */
+  retention: RetentionService;
   /** An account's password, its reset by e-mail, disabling, and the second factor. */
   accounts: AccountService;
   /** The second factor (TOTP) of professionals and coordinators. */
@@ -139,6 +143,8 @@ export async function createServices(
     dataRights?: Partial<DataRightsSettings>;
     /** Partner webhooks (default: the config schema's defaults). */
     webhooks?: WebhookSettings;
+    /** Terms of retention per kind of data (RETENTION_* settings). */
+    retention?: Partial<RetentionSettings>;
   },
   log?: Logger,
 ): Promise<Services> {
@@ -300,15 +306,31 @@ export async function createServices(
     reportError,
   );
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
+  const retention = new RetentionService(
+    db,
+    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }),
+    clock,
+    log,
+    reportError,
+  );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const sweeps = new SweepService(helpRequests, care, escalation, idempotency, () => outbox.prune(new Date(clock.now().getTime() - retentionMs)), reportError, [
-    { context: "notifications", run: () => notifications.sweep() },
-    { context: "pruning notifications", run: () => notifications.prune() },
-    { context: "pruning data exports", run: () => dataRights.prune() },
-    { context: "webhooks", run: () => webhooks.run() },
-    { context: "pruning webhooks", run: () => webhooks.prune() },
-    { context: "pruning ended sessions", run: () => accounts.prune() },
-  ]);
+  const sweeps = new SweepService(
+    helpRequests,
+    care,
+    escalation,
+    idempotency,
+    () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
+    reportError,
+    [
+      { context: "notifications", run: () => notifications.sweep() },
+      { context: "pruning notifications", run: () => notifications.prune() },
+      { context: "pruning data exports", run: () => dataRights.prune() },
+      { context: "webhooks", run: () => webhooks.run() },
+      { context: "pruning webhooks", run: () => webhooks.prune() },
+      { context: "pruning ended sessions", run: () => accounts.prune() },
+    ],
+    () => retention.run(),
+  );
   const apiClientRepository = new ApiClientRepository(db);
   const apiClients = new ApiClientService(
     apiClientRepository,
@@ -343,6 +365,7 @@ export async function createServices(
     escalation,
     idempotency,
     sweeps,
+    retention,
     apiClients,
     stats,
     notifications,

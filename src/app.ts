@@ -110,6 +110,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       dataRights: { linkTtlSeconds: config.DATA_EXPORT_LINK_TTL_SECONDS, keepHours: config.DATA_EXPORT_KEEP_HOURS },
       webhooks: webhookSettings(config),
       accounts: accountSettings(config),
+      retention: {
+        helpRequestDays: config.RETENTION_HELP_REQUEST_DAYS,
+        careDays: config.RETENTION_CARE_DAYS,
+        escalationYears: config.RETENTION_ESCALATION_YEARS,
+        accessLogYears: config.RETENTION_ACCESS_LOG_YEARS,
+      },
     },
     log,
   );

@@ -395,6 +395,17 @@ const EnvSchema = z.object({
   /** Wrong second-factor codes per account within TOTP_THROTTLE_WINDOW_SECONDS before codes are refused for a while. */
   TOTP_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   TOTP_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Days after a help request closed (DONE, CANCELLED, EXPIRED) until it is pseudonymised (docs/retention.md). */
+  RETENTION_HELP_REQUEST_DAYS: z.coerce.number().int().min(30).max(36_500).default(730),
+  /** Days after a care shift ended until its notes are cleared, and after a check-in or resolved load signal until it is deleted (docs/retention.md). */
+  RETENTION_CARE_DAYS: z.coerce.number().int().min(30).max(36_500).default(365),
+  /** Years after an escalation case closed until it is pseudonymised: the municipality's selection list term for social-domain files (docs/retention.md). */
+  RETENTION_ESCALATION_YEARS: z.coerce.number().int().min(1).max(100).default(15),
+  /**
+   * Years the access log is kept (NEN 7513 asks for a term fitting the care record; 5 is the usual one).
+   * Read by the access log's own pruning, which must keep its chain of hashes verifiable (docs/retention.md).
+   */
+  RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 /** The CORS policy: allowed origins (`*`: any, then never with credentials), credentials, preflight caching. */

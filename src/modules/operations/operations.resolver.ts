@@ -1,11 +1,22 @@
-import { Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
+import { Ctx, Extensions, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import type { Context } from "../../graphql/context.js";
 import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { ShiftableClock } from "../../shared/clock.js";
 import { OperationsReason } from "./operations.errors.js";
+import type { RetentionService } from "./retention.service.js";
 import type { SweepService } from "./sweep.service.js";
+
+@ObjectType("RetentionCount", { description: "What retention did to one kind of data in one pass (docs/retention.md)." })
+export class RetentionCountType {
+  @Field(() => String, { description: "The kind of data, e.g. helpRequests or escalations." })
+  kind!: string;
+  @Field(() => Int, { description: "Rows deleted because their term passed." })
+  removed!: number;
+  @Field(() => Int, { description: "Rows kept for statistics with their person links replaced by pseudonyms and their free text cleared." })
+  pseudonymised!: number;
+}
 
 @ObjectType("SweepReport", { description: "What one pass of the time-based rules did." })
 export class SweepReportType {
@@ -17,6 +28,18 @@ export class SweepReportType {
   missedShifts!: number;
   @Field(() => Int, { description: "Cases raised to professional teams by time-based triggers." })
   escalationsRaised!: number;
+  @Extensions({ maxItems: 50 })
+  @Field(() => [RetentionCountType], { description: "What retention removed or pseudonymised in this pass, per kind of data." })
+  retention!: RetentionCountType[];
+}
+
+@ObjectType("RetentionReport", { description: "What retention has removed or pseudonymised since the database was created (docs/retention.md)." })
+export class RetentionReportType {
+  @Extensions({ maxItems: 50 })
+  @Field(() => [RetentionCountType], { description: "Totals per kind of data, every row counted once however many instances swept." })
+  kinds!: RetentionCountType[];
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When retention last ran on any instance; null before the first pass." })
+  lastRunAt!: Date | null;
 }
 
 /**
@@ -29,6 +52,7 @@ export class OperationsResolver {
     private readonly clock: { now(): Date },
     private readonly controllable: ShiftableClock | null,
     private readonly sweeps: SweepService,
+    private readonly retention: RetentionService,
   ) {}
 
   @Query(() => GraphQLDateTimeISO, { description: "The server's current time (moved forward when CLOCK_CONTROL is on)." })
@@ -48,6 +72,12 @@ export class OperationsResolver {
   runSweeps(@Ctx() ctx: Context): Promise<SweepReportType> {
     this.requireControl(ctx.viewer);
     return this.sweeps.run();
+  }
+
+  @Query(() => RetentionReportType, { description: "Coordinator only: what retention has removed or pseudonymised, per kind of data, and when it last ran." })
+  retentionReport(@Ctx() ctx: Context): Promise<RetentionReportType> {
+    if (!hasRole(requireViewer(ctx.viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may read what retention did.");
+    return this.retention.totals();
   }
 
   /**

@@ -2,6 +2,7 @@ import type { CareService } from "../care/care.service.js";
 import type { EscalationService } from "../escalation/escalation.service.js";
 import type { IdempotencyService } from "../idempotency/idempotency.service.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import type { RetentionCount } from "../../shared/retention.js";
 
 /** A further step of the pass, run after the time-based rules and before the event log is pruned. */
 export interface SweepStep {
@@ -15,6 +16,8 @@ export interface SweepReport {
   gapsPosted: number;
   missedShifts: number;
   escalationsRaised: number;
+  /** What retention removed or pseudonymised, per kind of data. */
+  retention: RetentionCount[];
 }
 
 /**
@@ -33,6 +36,8 @@ export class SweepService {
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
     /** E.g. notifications, which read what the rules just recorded in the event log before it is pruned. */
     private readonly followUps: readonly SweepStep[] = [],
+    /** Removes or pseudonymises what is past its term (see docs/retention.md). */
+    private readonly retention: () => Promise<RetentionCount[]> = async () => [],
   ) {}
 
   /** Runs a pass, or joins the one already running on this instance. */
@@ -52,8 +57,10 @@ export class SweepService {
     const expiredRequests = await this.step("expiring help requests", () => this.helpRequests.expireDue(), 0);
     await this.step("pruning idempotency keys", () => this.idempotency.prune(), undefined);
     for (const followUp of this.followUps) await this.step(followUp.context, () => followUp.run(), undefined);
+    // After the rules: a request closed by this pass is far from its term, so order does not matter for it.
+    const retention = await this.step("retention", () => this.retention(), []);
     await this.step("pruning the event log", () => this.pruneEventLog(), 0);
-    return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised };
+    return { expiredRequests, gapsPosted: care.gapsPosted, missedShifts: care.missed, escalationsRaised, retention };
   }
 
   private async step<T>(context: string, run: () => Promise<T>, fallback: T): Promise<T> {
