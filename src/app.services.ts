@@ -61,6 +61,9 @@ import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import type { EventBus } from "./shared/events.js";
 import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
+import { personalDataErasers } from "./app.erasers.js";
+import { DataErasureRepository } from "./modules/data-rights/data-erasure.repository.js";
+import { DataErasureService } from "./modules/data-rights/data-erasure.service.js";
 import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
 import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
@@ -99,6 +102,7 @@ export interface Services {
   push: PushService;
   /** A person's export of everything held about them (GDPR art. 15 and 20). */
   dataRights: DataExportService;
+  dataErasure: DataErasureService;
   /** Partner webhooks: endpoints, signed deliveries, retries, the delivery log. */
   webhooks: WebhookService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
@@ -276,6 +280,17 @@ export async function createServices(
     { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
     reportError,
   );
+  const dataErasure = new DataErasureService(
+    new DataErasureRepository(db),
+    {
+      erasers: personalDataErasers(db, clock),
+      personExists: async (id) => (await people.findById(id)) !== undefined,
+      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
+      isCoordinator: async (id) => (await personRows.rolesOf(id)).includes("COORDINATOR"),
+    },
+    clock,
+    reportError,
+  );
   const webhookRepository = new WebhookRepository(db);
   const webhookSend = auth.webhooks ?? webhookSettings();
   const webhooks = new WebhookService(
@@ -336,6 +351,7 @@ export async function createServices(
     notifications,
     push,
     dataRights,
+    dataErasure,
     webhooks,
     controllableClock,
   };

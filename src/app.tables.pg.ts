@@ -56,6 +56,7 @@ export const {
   notificationPushSubscriptions,
   notificationVapidKeys,
   dataExports,
+  dataErasures,
   webhookCursors,
   webhookEndpoints,
   webhookDeliveries,
