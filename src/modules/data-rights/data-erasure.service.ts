@@ -9,6 +9,9 @@ import { DataRightsReason as R } from "./data-rights.errors.js";
 /** How long a running erasure holds its claim: past it, its instance is taken to have died and the job reads FAILED. */
 const LEASE_MS = 5 * 60_000;
 
+/** How long a request waits for its erasure to be carried out before answering RUNNING. */
+const ANSWER_WAIT_MS = 10_000;
+
 /** What the erasure needs of the rest of the app, given by the composition root. */
 export interface DataErasureDeps {
   erasers: readonly PersonalDataEraser[];
@@ -103,11 +106,13 @@ export class DataErasureService {
     const blockers = await this.blockers(subjectId);
     if (blockers.length > 0) throw blocked(blockers);
     const { job, created } = await this.repo.claim(candidate, now);
-    if (created) {
-      const run = this.carryOut(job).finally(() => this.running.delete(run));
-      this.running.add(run);
-    }
-    return this.current(job);
+    if (!created) return this.current(job);
+    const run = this.carryOut(job).finally(() => this.running.delete(run));
+    this.running.add(run);
+    // The person loses their login with it: wait (briefly) so the answer itself can carry the record.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([run, new Promise((resolve) => (timer = setTimeout(resolve, ANSWER_WAIT_MS)))]).finally(() => clearTimeout(timer));
+    return this.current((await this.repo.find(job.id)) ?? job);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 
 export enum DataErasureStatus {
@@ -32,8 +32,10 @@ export class ErasureRestrictionView {
 export class ErasureSectionView {
   @Field(() => String, { description: "The module's section (docs/data-erasure.md)." })
   section!: string;
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "What was erased or irreversibly pseudonymised, as `<what>: <count>`." })
   erased!: string[];
+  @Extensions({ maxItems: 10 })
   @Field(() => [ErasureRestrictionView], { description: "What is kept restricted instead, with the legal reason." })
   restricted!: ErasureRestrictionView[];
 }
@@ -57,6 +59,7 @@ export class DataErasure {
   requestedAt!: Date;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was carried out (or failed)." })
   finishedAt!: Date | null;
+  @Extensions({ maxItems: 30 })
   @Field(() => [ErasureSectionView], { description: "Per module: what was erased and what is kept restricted, and why; empty until DONE." })
   sections!: ErasureSectionView[];
 }
