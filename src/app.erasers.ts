@@ -42,7 +42,9 @@ export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalData
         return {
           erased: [],
           restricted:
-            entries.length === 0 ? [] : [{ what: "records of who read your data", count: entries.length, legalBasis: ACCESS_LOG_LEGAL_BASIS, keptFor: "coordinators auditing reads" }],
+            entries.length === 0
+              ? []
+              : [{ what: "records of who read your data", count: entries.length, legalBasis: ACCESS_LOG_LEGAL_BASIS, keptFor: "coordinators auditing reads" }],
         };
       },
     },

@@ -103,9 +103,14 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
 
   it("erases Erna once her request is done and her case closed: no login, none of her facts anywhere, others' records whole, the case restricted with its reason", async () => {
     // Settle what blocks: Vera finishes the first request; the team closes the case.
-    for (const m of ["startHelpRequest", "completeHelpRequest"]) expect((await t.gql(`mutation($id: ID!) { ${m}(id: $id) { status } }`, { id: ids.request }, vera.token)).errors).toBeUndefined();
+    for (const m of ["startHelpRequest", "completeHelpRequest"])
+      expect((await t.gql(`mutation($id: ID!) { ${m}(id: $id) { status } }`, { id: ids.request }, vera.token)).errors).toBeUndefined();
     expect((await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id: ids.case }, professional.token)).errors).toBeUndefined();
-    const closed = await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: PROFESSIONAL_SUPPORT, note: "Casus Ernaxq overgedragen") { status } }`, { id: ids.case }, professional.token);
+    const closed = await t.gql(
+      `mutation($id: ID!) { closeEscalation(id: $id, outcome: PROFESSIONAL_SUPPORT, note: "Casus Ernaxq overgedragen") { status } }`,
+      { id: ids.case },
+      professional.token,
+    );
     expect(closed.errors).toBeUndefined();
     const flagged = await t.gql(REQUEST, { id: ids.flagged }, erna.token);
     if (["OPEN", "MATCHED", "IN_PROGRESS"].includes(flagged.data.helpRequest.status))
@@ -151,7 +156,15 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     const guest = await buildPerson(t, { firstName: "Gastxq", lastName: "Zonderaccountxq", phone: "06 1212 3434" });
     // An erasure of the guest running on another instance: the request answers it, nothing is started.
     const now = t.clock.now();
-    const running = { id: "der_running", subjectId: guest.id, requestedById: coordinator.id, basis: "elsewhere", status: "RUNNING" as const, leaseUntil: new Date(now.getTime() + 60_000), createdAt: now };
+    const running = {
+      id: "der_running",
+      subjectId: guest.id,
+      requestedById: coordinator.id,
+      basis: "elsewhere",
+      status: "RUNNING" as const,
+      leaseUntil: new Date(now.getTime() + 60_000),
+      createdAt: now,
+    };
     await t.app.services.db.transaction((tx) => tx.insert(t.app.services.db.tables.dataErasures).values(running));
     const second = await t.gql(ERASE_FOR, { p: guest.id, b: "Asked at the desk on 4 December" }, coordinator.token);
     expect(second.errors).toBeUndefined();

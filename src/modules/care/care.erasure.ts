@@ -41,11 +41,7 @@ export function careEraser(db: Database<CareTables>, clock: Clock): PersonalData
           .set({ status: "OPEN", assigneeId: null, updatedAt: now })
           .where(and(eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
           .returning({ id: s.id });
-        const notes = await tx
-          .update(ch)
-          .set({ note: null })
-          .where(eq(ch.personId, personId))
-          .returning({ id: ch.id });
+        const notes = await tx.update(ch).set({ note: null }).where(eq(ch.personId, personId)).returning({ id: ch.id });
         const circles = await tx.update(c).set({ name: "[verwijderd]" }).where(eq(c.careReceiverId, personId)).returning({ id: c.id });
         const left = await tx.delete(m).where(eq(m.personId, personId)).returning({ circleId: m.circleId });
         return {

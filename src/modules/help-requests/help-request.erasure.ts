@@ -47,7 +47,10 @@ export function helpRequestEraser(db: Database<HelpRequestTables>): PersonalData
           .where(ownIds.length > 0 ? or(eq(e.actorId, personId), inArray(e.helpRequestId, ownIds)) : eq(e.actorId, personId))
           .returning({ id: e.id });
         return {
-          erased: [erasedLine("titles and descriptions of your help requests (the requests stay, without them, for statistics)", own.length), erasedLine("notes in request histories", notes.length)],
+          erased: [
+            erasedLine("titles and descriptions of your help requests (the requests stay, without them, for statistics)", own.length),
+            erasedLine("notes in request histories", notes.length),
+          ],
           restricted: [],
         };
       });

@@ -18,7 +18,11 @@ export function initiativeEraser(db: Database<InitiativeTables>): PersonalDataEr
         const signups = await tx.update(s).set({ note: null }).where(eq(s.personId, personId)).returning({ id: s.id });
         const placements = await tx.update(p).set({ note: null, decisionNote: null }).where(eq(p.participantId, personId)).returning({ id: p.id });
         return {
-          erased: [erasedLine("memberships of organisations", members.length), erasedLine("notes with sign-ups", signups.length), erasedLine("notes with placements", placements.length)],
+          erased: [
+            erasedLine("memberships of organisations", members.length),
+            erasedLine("notes with sign-ups", signups.length),
+            erasedLine("notes with placements", placements.length),
+          ],
           restricted: [],
         };
       });

@@ -14,7 +14,11 @@ export function volunteerEraser(db: Database<VolunteerTables>): PersonalDataEras
         const areas = await tx.delete(t.volunteerNeighbourhoods).where(eq(t.volunteerNeighbourhoods.personId, personId)).returning({ p: t.volunteerNeighbourhoods.personId });
         const profiles = await tx.delete(t.volunteerProfiles).where(eq(t.volunteerProfiles.personId, personId)).returning({ p: t.volunteerProfiles.personId });
         return {
-          erased: [erasedLine("volunteer profile (languages, availability, VOG)", profiles.length), erasedLine("categories", categories.length), erasedLine("neighbourhoods", areas.length)],
+          erased: [
+            erasedLine("volunteer profile (languages, availability, VOG)", profiles.length),
+            erasedLine("categories", categories.length),
+            erasedLine("neighbourhoods", areas.length),
+          ],
           restricted: [],
         };
       });
