@@ -234,6 +234,8 @@ export async function createServices(
     },
     accessLog,
   );
+  // Built early: the escalation module asks it whether a case is restricted after an erasure.
+  const erasureRepository = new DataErasureRepository(db);
   const escalation = new EscalationService(
     new EscalationRepository(db),
     places,
@@ -245,6 +247,7 @@ export async function createServices(
     clock,
     { ...escalationSettings(), ...auth.escalation },
     reportError,
+    async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
   const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
@@ -281,7 +284,7 @@ export async function createServices(
     reportError,
   );
   const dataErasure = new DataErasureService(
-    new DataErasureRepository(db),
+    erasureRepository,
     {
       erasers: personalDataErasers(db, clock),
       personExists: async (id) => (await people.findById(id)) !== undefined,

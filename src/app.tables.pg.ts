@@ -57,6 +57,7 @@ export const {
   notificationVapidKeys,
   dataExports,
   dataErasures,
+  dataRestrictions,
   webhookCursors,
   webhookEndpoints,
   webhookDeliveries,

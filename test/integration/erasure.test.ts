@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, NB, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer, rowCounts } from "../support/builders.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
-import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
+import { type GqlResult, type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const FIELDS = `id status subjectId onBehalf basis requestedAt finishedAt sections { section erased restricted { what count legalBasis keptFor } }`;
 const ERASE = `mutation { requestErasure { ${FIELDS} } }`;
@@ -22,6 +22,9 @@ async function everything(t: TestApp): Promise<string> {
   for (const [name, table] of Object.entries(s.db.tables)) parts.push(`${name}: ${JSON.stringify(await s.db.read.select().from(table as never))}`);
   return parts.join("\n");
 }
+
+/** The reasons an erasure was refused with. */
+const blockersOf = (r: GqlResult) => ((r.errors![0].extensions as { blockers?: { reason: string }[] }).blockers ?? []);
 
 /** The tables whose rows hold `fact`. */
 const holding = (all: string, fact: string) =>
@@ -59,7 +62,8 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     const flag = await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: HEALTH, note: "A team should look") { escalationId } }`, { id: ids.flagged }, vera.token);
     expect(flag.errors).toBeUndefined();
     ids.case = flag.data.flagHelpRequest.escalationId;
-    const lead = await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } } }`, { id: ids.case }, coordinator.token);
+    const lead = await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } restriction { legalBasis } } }`, { id: ids.case }, coordinator.token);
+    expect(lead.data.escalation.restriction).toBeNull();
     professional = await buildProfessional(t, lead.data.escalation.leadTeam.id, coordinator);
 
     // Carla's circle, Erna a member who checks in with a note.
@@ -81,10 +85,10 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     const own = await t.gql(ERASE, {}, erna.token);
     expect(codeOf(own)).toBe("CONFLICT");
     expect(reasonOf(own)).toBe("ERASURE_BLOCKED");
-    const reasons = (own.errors![0].extensions!.blockers as { reason: string }[]).map((b) => b.reason);
+    const reasons = blockersOf(own).map((b) => b.reason);
     expect(reasons).toEqual(expect.arrayContaining(["ERASURE_BLOCKED_OPEN_REQUEST", "ERASURE_BLOCKED_OPEN_CASE"]));
     const volunteer = await t.gql(ERASE, {}, vera.token);
-    expect((volunteer.errors![0].extensions!.blockers as { reason: string }[]).map((b) => b.reason)).toContain("ERASURE_BLOCKED_OPEN_MATCH");
+    expect(blockersOf(volunteer).map((b) => b.reason)).toContain("ERASURE_BLOCKED_OPEN_MATCH");
     const byCoordinator = await t.gql(ERASE_FOR, { p: erna.id, b: "Asked at the desk" }, coordinator.token);
     expect(reasonOf(byCoordinator)).toBe("ERASURE_BLOCKED");
     expect(await rowCounts(t)).toEqual({ ...before, accessLog: before.accessLog });
@@ -94,7 +98,7 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
   it("ERASURE_BLOCKED_ONLY_CIRCLE_COORDINATOR: the circle's only coordinator is refused", async () => {
     const r = await t.gql(ERASE, {}, carla.token);
     expect(reasonOf(r)).toBe("ERASURE_BLOCKED");
-    expect((r.errors![0].extensions!.blockers as { reason: string }[]).map((b) => b.reason)).toEqual(["ERASURE_BLOCKED_ONLY_CIRCLE_COORDINATOR"]);
+    expect(blockersOf(r).map((b) => b.reason)).toEqual(["ERASURE_BLOCKED_ONLY_CIRCLE_COORDINATOR"]);
   });
 
   it("wrong roles: anonymous, a volunteer for someone else, a partner key, another person's erasure (ERASURE_NOT_FOUND), no such person (ERASURE_SUBJECT_NOT_FOUND)", async () => {
@@ -103,7 +107,7 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     expect(reasonOf(await t.gql(ERASE_FOR, { p: erna.id, b: "x" }, coordinator.token))).toBe("INVALID_INPUT");
     expect(reasonOf(await t.gql(ERASE_FOR, { p: "person_nobody", b: "Asked at the desk" }, coordinator.token))).toBe("ERASURE_SUBJECT_NOT_FOUND");
     const partner = await buildPartnerKey(t, coordinator);
-    const viaKey = await keyed(t, partner, ERASE_FOR, { p: erna.id, b: "Asked at the desk" });
+    const viaKey = await keyed(t, partner.secret, ERASE_FOR, { p: erna.id, b: "Asked at the desk" });
     expect(viaKey.errors).toBeDefined();
     expect(reasonOf(await t.gql(ONE, { id: "der_none" }, vera.token))).toBe("ERASURE_NOT_FOUND");
   });
@@ -151,10 +155,15 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     const node = await t.gql(`query($id: ID!) { node(id: $id) { ... on Person { firstName } } }`, { id: erna.id }, coordinator.token);
     expect(JSON.stringify(node.data)).not.toContain("Ernaxq");
 
-    // The case stays for its team.
-    const kept = await t.gql(`query($id: ID!) { escalation(id: $id) { id status } }`, { id: ids.case }, professional.token);
+    // The case stays for its team, with the reason it is kept; a coordinator (who read it before) and Vera no longer read it.
+    const CASE = `query($id: ID!) { escalation(id: $id) { id status restriction { legalBasis keptFor } } }`;
+    const kept = await t.gql(CASE, { id: ids.case }, professional.token);
     expect(kept.errors).toBeUndefined();
-    expect(kept.data.escalation.status).toBe("CLOSED");
+    expect(kept.data.escalation).toMatchObject({ status: "CLOSED", restriction: { legalBasis: "Jeugdwet/Wmo 2015 dossierplicht" } });
+    expect(reasonOf(await t.gql(CASE, { id: ids.case }, coordinator.token))).toBe("ESCALATION_NOT_FOUND");
+    expect(reasonOf(await t.gql(CASE, { id: ids.case }, vera.token))).toBe("ESCALATION_NOT_FOUND");
+    const viaNode = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: ids.case }, coordinator.token);
+    expect(viaNode.data?.node ?? null).toBeNull();
 
     // The record is kept.
     expect((await t.gql(ONE, { id: job.id }, vera.token)).errors).toBeDefined();

@@ -47,11 +47,18 @@ export class DataErasureRepository {
    * Runs `work` and marks the job DONE with its record in one transaction, only while the job still
    * runs; answers false (and rolls back) when it no longer does.
    */
-  async runAndFinish(id: string, work: () => Promise<Record<string, ErasureSection>>, at: () => Date): Promise<boolean> {
+  async runAndFinish(id: string, subjectId: string, work: () => Promise<Record<string, ErasureSection>>, at: () => Date): Promise<boolean> {
     const t = this.db.tables.dataErasures;
     return this.db
       .transaction(async (tx) => {
         const record = await work();
+        const restrictions = Object.entries(record).flatMap(([section, part]) =>
+          part.restricted.flatMap((r) =>
+            (r.objectIds ?? []).map((objectId) => ({ objectId, subjectId, erasureId: id, section, legalBasis: r.legalBasis, keptFor: r.keptFor, createdAt: at() })),
+          ),
+        );
+        if (restrictions.length > 0) await tx.insert(this.db.tables.dataRestrictions).values(restrictions).onConflictDoNothing();
+        for (const part of Object.values(record)) for (const r of part.restricted) delete r.objectIds;
         const rows = await tx
           .update(t)
           .set({ status: "DONE", record, finishedAt: at() })
@@ -65,6 +72,13 @@ export class DataErasureRepository {
         if (err instanceof StaleErasure) return false;
         throw err;
       });
+  }
+
+  /** The restriction of a kept object, or undefined when it is not restricted. */
+  async restrictionOf(objectId: string): Promise<{ legalBasis: string; keptFor: string; createdAt: Date } | undefined> {
+    const t = this.db.tables.dataRestrictions;
+    const rows = await this.db.read.select({ legalBasis: t.legalBasis, keptFor: t.keptFor, createdAt: t.createdAt }).from(t).where(eq(t.objectId, objectId)).limit(1);
+    return rows[0];
   }
 
   async fail(id: string, at: Date): Promise<void> {

@@ -76,6 +76,12 @@ export class DataErasureService {
     return (await this.repo.listFor({ requestedById: v.personId }, 20)).map((r) => this.current(r));
   }
 
+  /** The legal duty a kept object (a case) is restricted under, or null: its module shows it then only to those who keep it. */
+  async restrictionOf(objectId: string): Promise<{ legalBasis: string; keptFor: string; since: Date } | null> {
+    const r = await this.repo.restrictionOf(objectId);
+    return r ? { legalBasis: r.legalBasis, keptFor: r.keptFor, since: r.createdAt } : null;
+  }
+
   /** Waits for the erasures this instance is carrying out (shutdown, tests). */
   async close(): Promise<void> {
     await Promise.allSettled([...this.running]);
@@ -123,6 +129,7 @@ export class DataErasureService {
     try {
       await this.repo.runAndFinish(
         job.id,
+        job.subjectId,
         async () => {
           const blockers = await this.blockers(job.subjectId);
           if (blockers.length > 0) throw blocked(blockers);

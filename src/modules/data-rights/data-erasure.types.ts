@@ -45,6 +45,11 @@ export interface ErasureRestriction {
   legalBasis: string;
   /** Who may still read it, e.g. "the case's teams". */
   keptFor: string;
+  /**
+   * The ids of the kept objects the holding module hides from all but `keptFor` (a case's id); they are
+   * written to the restrictions and not to the record. Absent when the module restricts by itself.
+   */
+  objectIds?: string[];
 }
 
 /** A line of the erased list: what, and how many rows. */

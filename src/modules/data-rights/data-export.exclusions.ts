@@ -24,4 +24,6 @@ export const EXPORT_EXCLUSIONS: Readonly<Record<string, string>> = {
   // with no erased fact in it. Kept as proof the request was carried out (art. 5(2)); the person it was
   // about has no account left to export it to, and the answer to the request showed it to them.
   dataErasures: "the record of an erasure carried out (kinds of data and counts, no erased fact), kept as proof; shown to the person in the answer",
+  // Which kept records (cases) an erasure restricted, with the legal duty: about records, kept with them.
+  dataRestrictions: "which records an erasure kept under a legal duty (ids and the duty), shown with the record to those who keep it and in the erasure's answer",
 };

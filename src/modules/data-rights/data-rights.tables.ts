@@ -67,7 +67,25 @@ export function defineDataRightsTables(k: Kit) {
         .where(sql`status = 'RUNNING'`),
     ],
   );
-  return { dataExports, dataErasures };
+  /**
+   * What an erasure kept under a legal duty instead of erasing (GDPR art. 18): one row per kept object
+   * (a case), with the duty. The module that holds the object asks here whether it is restricted and
+   * then shows it only to those who keep it; the reason is shown with it.
+   */
+  const dataRestrictions = k.table(
+    "data_restrictions",
+    {
+      objectId: k.text("object_id").primaryKey(),
+      subjectId: k.text("subject_id").notNull(),
+      erasureId: k.text("erasure_id").notNull(),
+      section: k.text("section").notNull(),
+      legalBasis: k.text("legal_basis").notNull(),
+      keptFor: k.text("kept_for").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("data_restrictions_subject_idx").on(t.subjectId)],
+  );
+  return { dataExports, dataErasures, dataRestrictions };
 }
 
 export type DataRightsTables = ReturnType<typeof defineDataRightsTables>;

@@ -10,8 +10,9 @@ export const CASE_LEGAL_BASIS = "Jeugdwet/Wmo 2015 dossierplicht";
 /**
  * The escalation module's part of an erasure. It waits while a case about the person is open. Closed
  * cases about them and the consents given for them are kept under the professionals' record-keeping
- * duty and so restricted, not erased: they stay readable only to the case's teams, as they were, and
- * the person row they point at no longer carries a name.
+ * duty and so restricted, not erased: each case is recorded as restricted (data-rights), after which
+ * only the professionals of its teams read it (coordinators no longer do), and the person row it
+ * points at no longer carries a name.
  */
 export function escalationEraser(db: Database<EscalationTables>): PersonalDataEraser {
   return {
@@ -27,13 +28,13 @@ export function escalationEraser(db: Database<EscalationTables>): PersonalDataEr
     async erase(personId) {
       const { escalations: e, consents: c } = db.tables;
       return db.transaction(async (tx) => {
-        const [cases] = await tx.select({ n: count() }).from(e).where(eq(e.subjectId, personId));
+        const cases = await tx.select({ id: e.id }).from(e).where(eq(e.subjectId, personId));
         const [consents] = await tx.select({ n: count() }).from(c).where(eq(c.subjectId, personId));
         const keptFor = "the professionals of the case's teams";
         return {
           erased: [],
           restricted: [
-            { what: "escalation cases about you", count: Number(cases.n), legalBasis: CASE_LEGAL_BASIS, keptFor },
+            { what: "escalation cases about you", count: cases.length, legalBasis: CASE_LEGAL_BASIS, keptFor, objectIds: cases.map((c) => c.id) },
             { what: "consents for sharing your details with a team", count: Number(consents.n), legalBasis: CASE_LEGAL_BASIS, keptFor },
           ].filter((r) => r.count > 0),
         };
