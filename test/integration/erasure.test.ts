@@ -24,7 +24,7 @@ async function everything(t: TestApp): Promise<string> {
 }
 
 /** The reasons an erasure was refused with. */
-const blockersOf = (r: GqlResult) => ((r.errors![0].extensions as { blockers?: { reason: string }[] }).blockers ?? []);
+const blockersOf = (r: GqlResult) => (r.errors![0].extensions as { blockers?: { reason: string }[] }).blockers ?? [];
 
 /** The tables whose rows hold `fact`. */
 const holding = (all: string, fact: string) =>
