@@ -127,6 +127,7 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     if (["OPEN", "MATCHED", "IN_PROGRESS"].includes(flagged.data.helpRequest.status))
       expect((await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: ids.flagged }, erna.token)).errors).toBeUndefined();
 
+    const before = await rowCounts(t);
     const a = await t.gql(ERASE, {}, erna.token);
     expect(a.errors).toBeUndefined();
     const job = a.data.requestErasure;
@@ -136,6 +137,12 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     expect(sections.profile.erased.join(" ")).toMatch(/login sessions: [1-9]/);
     expect(sections.cases.restricted).toEqual([expect.objectContaining({ what: "escalation cases about you", count: 1, legalBasis: "Jeugdwet/Wmo 2015 dossierplicht" })]);
     expect(sections.accessLog.restricted[0].legalBasis).toBe("NEN 7513 logging");
+
+    // History keeps its shape and counts: statistics and other people's records stay whole.
+    const after = await rowCounts(t);
+    for (const table of ["people", "helpRequests", "helpRequestEvents", "careShifts", "careCheckins", "escalations", "escalationAudit", "consents", "initiativeSignups"])
+      expect(after[table], table).toBe(before[table]);
+    expect(after.sessions).toBeLessThan(before.sessions);
 
     // No way in: the password, the old token.
     expect(reasonOf(await t.gql(LOGIN, { e: erna.email, p: "correct horse battery" }))).toBeDefined();
@@ -164,6 +171,19 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     expect(reasonOf(await t.gql(CASE, { id: ids.case }, vera.token))).toBe("ESCALATION_NOT_FOUND");
     const viaNode = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: ids.case }, coordinator.token);
     expect(viaNode.data?.node ?? null).toBeNull();
+
+    // An export of Erna's data by a coordinator holds none of her facts.
+    const asked = await t.gql(`mutation($p: ID!) { requestDataExportFor(personId: $p, basis: "Checked after erasure") { id } }`, { p: erna.id }, coordinator.token);
+    expect(asked.errors).toBeUndefined();
+    let url: string | null = null;
+    for (let i = 0; i < 200 && !url; i++) {
+      const r = await t.gql(`query($id: ID!) { dataExport(id: $id) { status downloadUrl } }`, { id: asked.data.requestDataExportFor.id }, coordinator.token);
+      url = r.data.dataExport.downloadUrl;
+      if (!url) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const file = await (await fetch(new URL(url!, t.url), { headers: { authorization: `Bearer ${coordinator.token}` } })).text();
+    expect(file).toContain(erna.id);
+    for (const fact of [...PLANTED, erna.email]) expect(file, fact).not.toContain(fact);
 
     // The record is kept.
     expect((await t.gql(ONE, { id: job.id }, vera.token)).errors).toBeDefined();
