@@ -65,6 +65,9 @@ import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
 import { type RetentionSettings, defaultRetentionSettings, retentionRules } from "./app.retention.js";
 import { RetentionService } from "./modules/operations/retention.service.js";
+import { personalDataErasers } from "./app.erasers.js";
+import { DataErasureRepository } from "./modules/data-rights/data-erasure.repository.js";
+import { DataErasureService } from "./modules/data-rights/data-erasure.service.js";
 import { DataExportRepository } from "./modules/data-rights/data-export.repository.js";
 import { DataExportService, type DataRightsSettings } from "./modules/data-rights/data-export.service.js";
 
@@ -105,6 +108,7 @@ export interface Services {
   push: PushService;
   /** A person's export of everything held about them (GDPR art. 15 and 20). */
   dataRights: DataExportService;
+  dataErasure: DataErasureService;
   /** Partner webhooks: endpoints, signed deliveries, retries, the delivery log. */
   webhooks: WebhookService;
   /** Set only when CLOCK_CONTROL is on (tests and simulations). */
@@ -248,6 +252,8 @@ export async function createServices(
     accessLog,
     { mailer: accountMailer, reportError },
   );
+  // Built early: the escalation module asks it whether a case is restricted after an erasure.
+  const erasureRepository = new DataErasureRepository(db);
   const escalation = new EscalationService(
     new EscalationRepository(db),
     places,
@@ -259,6 +265,7 @@ export async function createServices(
     clock,
     { ...escalationSettings(), ...auth.escalation },
     reportError,
+    async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
   const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
@@ -292,6 +299,17 @@ export async function createServices(
     },
     clock,
     { linkTtlSeconds: 900, keepHours: 24, ...auth.dataRights },
+    reportError,
+  );
+  const dataErasure = new DataErasureService(
+    erasureRepository,
+    {
+      erasers: personalDataErasers(db, clock),
+      personExists: async (id) => (await people.findById(id)) !== undefined,
+      recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
+      isCoordinator: async (id) => (await personRows.rolesOf(id)).includes("COORDINATOR"),
+    },
+    clock,
     reportError,
   );
   const webhookRepository = new WebhookRepository(db);
@@ -371,6 +389,7 @@ export async function createServices(
     notifications,
     push,
     dataRights,
+    dataErasure,
     webhooks,
     controllableClock,
   };

@@ -57,6 +57,8 @@ export const {
   notificationPushSubscriptions,
   notificationVapidKeys,
   dataExports,
+  dataErasures,
+  dataRestrictions,
   webhookCursors,
   webhookEndpoints,
   webhookDeliveries,

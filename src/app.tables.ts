@@ -54,6 +54,8 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.dataRestrictions,
+    t.dataErasures,
     t.dataExports,
     t.webhookAttempts,
     t.webhookDeliveries,

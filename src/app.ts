@@ -324,6 +324,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await sweeping;
         await services.notifications.close();
         await services.dataRights.close();
+        await services.dataErasure.close();
         await services.webhooks.close();
         await apollo.stop();
         await events.close();

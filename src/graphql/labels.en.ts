@@ -31,6 +31,7 @@ export const en: LabelCatalogue = {
   CircleRole: { COORDINATOR: "Coordinator", MEMBER: "Member" },
   ContactVia: { ASKER: "Whoever asked", PERSON_HELPED: "The person helped" },
   DataExportStatus: { EXPIRED: "No longer kept", FAILED: "Failed", READY: "Ready to download", RUNNING: "Being made" },
+  DataErasureStatus: { DONE: "Carried out", FAILED: "Failed, nothing changed", RUNNING: "Being carried out" },
   DetailsBasis: { CONSENT: "Consent", SAFETY_BYPASS: "Safety override" },
   EscalationAuditKind: {
     ACKNOWLEDGED: "Acknowledged",

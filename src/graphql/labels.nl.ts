@@ -31,6 +31,7 @@ export const nl: LabelCatalogue = {
   CircleRole: { COORDINATOR: "Coördinator", MEMBER: "Lid" },
   ContactVia: { ASKER: "Wie de vraag stelde", PERSON_HELPED: "Wie geholpen wordt" },
   DataExportStatus: { EXPIRED: "Niet meer bewaard", FAILED: "Mislukt", READY: "Klaar om te downloaden", RUNNING: "Wordt gemaakt" },
+  DataErasureStatus: { DONE: "Uitgevoerd", FAILED: "Mislukt, niets gewijzigd", RUNNING: "Wordt uitgevoerd" },
   DetailsBasis: { CONSENT: "Toestemming", SAFETY_BYPASS: "Doorbraak voor veiligheid" },
   EscalationAuditKind: {
     ACKNOWLEDGED: "In behandeling genomen",

@@ -34,6 +34,7 @@ export const ID_PREFIX = {
   PersistedOperation: "pop",
   Notification: "ntf",
   DataExport: "dex",
+  DataErasure: "der",
   WebhookEndpoint: "whep",
   WebhookDelivery: "whdl",
   WebhookAttempt: "what",

@@ -20,4 +20,10 @@ export const EXPORT_EXCLUSIONS: Readonly<Record<string, string>> = {
   // endpoint itself is exported (section webhooks); its owner reads the log in the app.
   webhookDeliveries: "the delivery log of a partner's receiver (event ids and statuses), not about a person; the endpoint is exported",
   webhookAttempts: "attempts of a webhook delivery (time, HTTP status, duration), about the partner's receiver, not a person",
+  // The record of an erasure (GDPR art. 17 and 18): what kind of data went and what is kept restricted,
+  // with no erased fact in it. Kept as proof the request was carried out (art. 5(2)); the person it was
+  // about has no account left to export it to, and the answer to the request showed it to them.
+  dataErasures: "the record of an erasure carried out (kinds of data and counts, no erased fact), kept as proof; shown to the person in the answer",
+  // Which kept records (cases) an erasure restricted, with the legal duty: about records, kept with them.
+  dataRestrictions: "which records an erasure kept under a legal duty (ids and the duty), shown with the record to those who keep it and in the erasure's answer",
 };

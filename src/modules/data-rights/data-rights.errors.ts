@@ -2,7 +2,17 @@ import { defineReasons } from "../../shared/errors.js";
 import { dutchMessages } from "../../shared/i18n.js";
 
 /** Reasons the data-rights module reports in `extensions.reason` (see docs/error-codes.md). */
-export const DataRightsReason = defineReasons(["DATA_EXPORT_NOT_FOUND", "DATA_EXPORT_SUBJECT_NOT_FOUND"]);
+export const DataRightsReason = defineReasons([
+  "DATA_EXPORT_NOT_FOUND",
+  "DATA_EXPORT_SUBJECT_NOT_FOUND",
+  "ERASURE_NOT_FOUND",
+  "ERASURE_SUBJECT_NOT_FOUND",
+  "ERASURE_BLOCKED",
+  "ERASURE_BLOCKED_OPEN_MATCH",
+  "ERASURE_BLOCKED_OPEN_REQUEST",
+  "ERASURE_BLOCKED_OPEN_CASE",
+  "ERASURE_BLOCKED_ONLY_CIRCLE_COORDINATOR",
+]);
 export type DataRightsReason = keyof typeof DataRightsReason;
 
 declare module "../../shared/errors.js" {
@@ -24,4 +34,7 @@ export const DataRightsMessagesNl = dutchMessages({
   "You signed out since: sign in and ask for a new link.": "Je bent sindsdien uitgelogd: log in en vraag een nieuwe link aan.",
   "This link was given to someone else.": "Deze link is aan iemand anders gegeven.",
   "This export is no longer kept: ask for a new one.": "Deze export wordt niet meer bewaard: vraag een nieuwe aan.",
+  "Only a coordinator may erase someone else's data.": "Alleen een coördinator mag de gegevens van iemand anders wissen.",
+  "There is no such erasure.": "Dit wisverzoek bestaat niet.",
+  "This data cannot be erased yet: what the blockers name must be settled first.": "Deze gegevens kunnen nog niet gewist worden: eerst moet wat bij blockers staat afgerond zijn.",
 });

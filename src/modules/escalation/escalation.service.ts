@@ -42,8 +42,10 @@ export class EscalationService {
     clock: Clock,
     settings: EscalationSettings,
     reportError: (err: unknown, context: string) => void = () => undefined,
+    /** Whether a case is restricted after its subject's erasure (GDPR art. 18): then only its teams read it. */
+    isRestricted: (caseId: string) => Promise<boolean> = async () => false,
   ) {
-    this.teamQueue = new TeamQueueService(repo, places, people, helpRequests, outbox, clock);
+    this.teamQueue = new TeamQueueService(repo, places, people, helpRequests, outbox, clock, isRestricted);
     this.triggers = new EscalationTriggerService(repo, this.teamQueue, places, people, helpRequests, care, outbox, clock, settings, reportError);
     this.consent = new ConsentService(repo, this.teamQueue, people, helpRequests, care, accessLog, outbox, clock);
   }

@@ -36,6 +36,7 @@ export class TeamQueueService {
     private readonly helpRequests: HelpRequestService,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly isRestricted: (caseId: string) => Promise<boolean> = async () => false,
   ) {}
 
   /** The viewer, and the team they work in when they are a professional. */
@@ -45,11 +46,13 @@ export class TeamQueueService {
     return { v, teamId: (await this.people.findById(v.personId))?.teamId ?? null };
   }
 
-  /** The case for a professional of the lead or co-team, or a coordinator; NOT_FOUND for anyone else. */
+  /** The case for a professional of the lead or co-team, or a coordinator unless it is restricted; NOT_FOUND for anyone else. */
   async get(viewer: Viewer, id: string): Promise<EscalationRow> {
     const { v, teamId } = await this.teamOf(viewer);
     const row = await this.repo.find(id);
-    const allowed = row && (hasRole(v, "COORDINATOR") || (teamId !== null && (row.leadTeamId === teamId || row.coTeamId === teamId)));
+    const ofTeam = row && teamId !== null && (row.leadTeamId === teamId || row.coTeamId === teamId);
+    // A case kept after its subject's erasure (restricted) is read only by its teams, not by coordinators.
+    const allowed = row && (ofTeam || (hasRole(v, "COORDINATOR") && !(await this.isRestricted(row.id))));
     if (!row || !allowed) throw notFound(R.ESCALATION_NOT_FOUND, "No escalation with this id is visible to you.");
     return row;
   }
