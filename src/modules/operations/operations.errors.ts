@@ -18,4 +18,5 @@ export const OperationsMessagesNl = dutchMessages({
   "Clock control is off on this server (CLOCK_CONTROL=true enables it outside production).":
     "Het verzetten van de klok staat uit op deze server (CLOCK_CONTROL=true zet het aan buiten productie).",
   "Only a coordinator may move the clock or run the sweeps.": "Alleen een coördinator mag de klok verzetten of de periodieke taken draaien.",
+  "Only a coordinator may read what retention did.": "Alleen een coördinator mag lezen wat de bewaartermijnen hebben opgeruimd.",
 });
