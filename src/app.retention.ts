@@ -1,4 +1,5 @@
 import type { AppDatabase } from "./app.tables.js";
+import { accessLogRetention } from "./modules/access-log/access-log.retention.js";
 import { careRetention } from "./modules/care/care.retention.js";
 import { escalationRetention } from "./modules/escalation/escalation.retention.js";
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
@@ -14,8 +15,8 @@ export interface RetentionSettings {
   /** Years after an escalation case closed until it is pseudonymised. */
   escalationYears: number;
   /**
-   * Years the access log is kept. Not applied here: the access log is a chain of hashes, so only its own
-   * module may prune it, from the oldest entry on, leaving a verifiable anchor (docs/retention.md).
+   * Years the access log is kept. Its own module prunes it (access-log.retention.ts): a chain of hashes
+   * is cut only from the oldest entry on, leaving a verifiable anchor (docs/retention.md).
    */
   accessLogYears: number;
 }
@@ -34,6 +35,6 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
     careRetention(db, settings.careDays),
     // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.
     escalationRetention(db, pseudonymise, settings.escalationYears, requests),
-    // The access log's rule joins here once its pruning keeps the chain verifiable (settings.accessLogYears).
+    accessLogRetention(db, settings.accessLogYears),
   ];
 }
