@@ -171,6 +171,12 @@ describe.each(backends())("erasure (GDPR art. 17) and restriction (art. 18) on $
     expect(reasonOf(await t.gql(CASE, { id: ids.case }, vera.token))).toBe("ESCALATION_NOT_FOUND");
     const viaNode = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: ids.case }, coordinator.token);
     expect(viaNode.data?.node ?? null).toBeNull();
+    // Not even listed in the team's queue for a coordinator; still listed for the team.
+    const team = (await t.gql(`query($id: ID!) { escalation(id: $id) { leadTeam { id } } }`, { id: ids.case }, professional.token)).data.escalation.leadTeam.id as string;
+    const QUEUE = `query($t: ID!) { teamQueue(teamId: $t, statuses: [CLOSED], first: 50) { edges { node { id } } } }`;
+    const listed = async (token: string) => ((await t.gql(QUEUE, { t: team }, token)).data.teamQueue.edges as { node: { id: string } }[]).map((e) => e.node.id);
+    expect(await listed(professional.token)).toContain(ids.case);
+    expect(await listed(coordinator.token)).not.toContain(ids.case);
 
     // An export of Erna's data by a coordinator holds none of her facts.
     const asked = await t.gql(`mutation($p: ID!) { requestDataExportFor(personId: $p, basis: "Checked after erasure") { id } }`, { p: erna.id }, coordinator.token);

@@ -76,7 +76,12 @@ export class TeamQueueService {
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const statuses = args.statuses?.length ? args.statuses : OPEN_STATUSES;
     const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
-    return this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, pageRequest(args, scope), scope);
+    const page = await this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, pageRequest(args, scope), scope);
+    if (own === teamId) return page;
+    // A coordinator outside the team does not see cases kept after their subject's erasure (restricted),
+    // not even listed: the page may hold fewer items, its cursors stay those of the rows read.
+    const hidden = await Promise.all(page.items.map((row) => this.isRestricted(row.id)));
+    return { ...page, items: page.items.filter((_, i) => !hidden[i]) };
   }
 
   isOverdue(row: EscalationRow): boolean {
