@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkEndpointUrl, isPublicAddress, resolveForSending } from "../../src/modules/webhooks/webhook.address.js";
+import { checkEndpointUrl, resolveForSending } from "../../src/modules/webhooks/webhook.address.js";
+import { isPublicAddress } from "../../src/shared/public-address.js";
 import { postSigned } from "../../src/modules/webhooks/webhook.transport.js";
 import { startWebhookReceiver } from "../support/webhook-receiver.js";
 

@@ -1,5 +1,6 @@
 import { type LookupAddress, type LookupOptions, lookup } from "node:dns";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { isPublicAddress } from "../../shared/public-address.js";
 
 /**
  * Where this server may send a push message. An endpoint is a URL a browser hands us, so whoever signs in
@@ -9,46 +10,9 @@ import { BlockList, isIP } from "node:net";
  * resolves to is checked again when sending, so a name that points inside does not pass either.
  */
 
-/** Addresses that are not the public internet: loopback, private, link-local, carrier NAT, unique-local, multicast, reserved, IPv4 inside IPv6. */
-const INTERNAL = new BlockList();
-for (const [net, bits] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const)
-  INTERNAL.addSubnet(net, bits, "ipv4");
-// The IPv6 forms that carry an IPv4 address inside (IPv4-compatible ::/96, mapped, SIIT, NAT64 incl. its
-// local-use block, 6to4, Teredo) are refused whole: each can reach an internal IPv4 address through a translator.
-for (const [net, bits] of [
-  ["::", 96],
-  ["::1", 128],
-  ["::ffff:0:0", 96],
-  ["::ffff:0:0:0", 96],
-  ["64:ff9b::", 96],
-  ["64:ff9b:1::", 48],
-  ["100::", 64],
-  ["2001::", 32],
-  ["2002::", 16],
-  ["fec0::", 10],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const)
-  INTERNAL.addSubnet(net, bits, "ipv6");
-
-/** Whether an IP address is outside the public internet. */
+/** Whether an IP address is outside the public internet (the shared predicate webhooks use too). */
 export function isInternalAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return false;
-  return INTERNAL.check(address, family === 6 ? "ipv6" : "ipv4");
+  return isIP(address) !== 0 && !isPublicAddress(address);
 }
 
 /** The longest endpoint accepted (push services' endpoints are a few hundred characters). */

@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
 import { badInput } from "../../shared/errors.js";
+import { isPublicAddress } from "../../shared/public-address.js";
 import { WebhookReason } from "./webhooks.errors.js";
 
 /** Where an endpoint may point (WEBHOOK_ALLOW_HOSTS): hosts reached over plain http and at any address. */
@@ -18,21 +19,6 @@ export interface CheckedUrl {
 }
 
 const MAX_URL_LENGTH = 2000;
-
-/**
- * Whether an address is one a webhook may reach: only what ipaddr.js calls ordinary `unicast`. That
- * refuses private, loopback, link-local (cloud metadata at 169.254.169.254), carrier-grade NAT,
- * multicast, broadcast, reserved, unspecified (0.0.0.0, ::), unique-local IPv6 and IPv4-mapped or
- * embedded IPv6 forms (IPv4-compatible ::/96 too), which could otherwise smuggle a private IPv4 address past the check.
- */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  const parsed = ipaddr.parse(address);
-  // ipaddr.js calls the deprecated IPv4-compatible block ::/96 (::127.0.0.1, ::169.254.169.254) unicast;
-  // it is no public address, and a stack or translator that still maps it reaches the IPv4 address inside.
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false;
-  return parsed.range() === "unicast";
-}
 
 /** The host of a URL without the brackets of an IPv6 literal. */
 const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, "$1").toLowerCase();
