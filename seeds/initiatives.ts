@@ -7,18 +7,32 @@ const nb = (slug: string) => `nb_dordrecht-${slug}`;
 
 /**
  * Learning-work companies (leerwerkbedrijven) and their participation places. The Dordrecht source
- * text reports 375 places, 367 participants active in a year (303 of whom started that year) and a
+ * text reports about 17 companies offering 375 places, 367 participants active in a year (303 of whom started that year) and a
  * regional utilisation of 64%: the placements below reproduce exactly those figures for the twelve
  * months up to the moment of seeding (`participationUtilisation` without arguments), 240 of the 375
- * places being filled at its end. Every company name is invented; the neighbourhoods are real.
+ * places being filled at its end. Each company's own figures (participants, those placed before the
+ * year, those placed at its end, those who left) are 0 or at least five, so none is suppressed and the
+ * totals come out whole. Every company name is invented; the neighbourhoods are real.
  */
 const LEARNING_WORK_COMPANIES = [
   // name, neighbourhood, places, participants in the year, of whom started before it, still placed at its end
-  { name: "Leerwerkbedrijf De Werkplaats", nb: "zuidhoven", places: 120, participants: 117, before: 20, filled: 80, work: "metaal, hout en montage" },
-  { name: "Groenbedrijf Het Wantij", nb: "stadspolders", places: 90, participants: 88, before: 16, filled: 56, work: "groenonderhoud en moestuinen" },
-  { name: "Kringloopbedrijf De Tweede Ronde", nb: "crabbehof", places: 75, participants: 74, before: 13, filled: 48, work: "sorteren, repareren en verkopen" },
-  { name: "Fietswerkplaats Op Weg", nb: "binnenstad", places: 50, participants: 49, before: 9, filled: 32, work: "fietsen repareren en verhuren" },
-  { name: "Leerwerkkeuken De Staart", nb: "staart", places: 40, participants: 39, before: 6, filled: 24, work: "koken, bediening en catering" },
+  { name: "Leerwerkbedrijf De Werkplaats", nb: "zuidhoven", places: 40, participants: 39, before: 7, filled: 27, work: "metaal, hout en montage" },
+  { name: "Groenbedrijf Het Wantij", nb: "stadspolders", places: 35, participants: 34, before: 7, filled: 23, work: "groenonderhoud en moestuinen" },
+  { name: "Kringloopbedrijf De Tweede Ronde", nb: "crabbehof", places: 32, participants: 31, before: 5, filled: 21, work: "sorteren, repareren en verkopen" },
+  { name: "Fietswerkplaats Op Weg", nb: "binnenstad", places: 30, participants: 29, before: 5, filled: 19, work: "fietsen repareren en verhuren" },
+  { name: "Leerwerkkeuken De Staart", nb: "staart", places: 28, participants: 27, before: 5, filled: 18, work: "koken, bediening en catering" },
+  { name: "Schoonmaakbedrijf Schoon Begin", nb: "oud-krispijn", places: 25, participants: 24, before: 5, filled: 16, work: "schoonmaak van kantoren en buurthuizen" },
+  { name: "Drukkerij Het Merwedeblad", nb: "nieuw-krispijn", places: 24, participants: 23, before: 5, filled: 15, work: "drukwerk, afwerking en verzending" },
+  { name: "Wasserij De Linnenkast", nb: "wielwijk", places: 22, participants: 21, before: 5, filled: 14, work: "wassen, strijken en vouwen" },
+  { name: "Houtwerkplaats De Spaander", nb: "reeland", places: 20, participants: 20, before: 5, filled: 13, work: "meubels maken en opknappen" },
+  { name: "Buurtsuper Om de Hoek", nb: "sterrenburg", places: 20, participants: 20, before: 5, filled: 13, work: "vakken vullen, kassa en bezorgen" },
+  { name: "Stadsboerderij De Kinderboerderij", nb: "dubbeldam", places: 18, participants: 18, before: 5, filled: 12, work: "dierverzorging en rondleidingen" },
+  { name: "Naaiatelier Draad en Zoom", nb: "noordflank", places: 18, participants: 18, before: 5, filled: 12, work: "naaien, herstellen en verkopen" },
+  { name: "Koffiebranderij De Boon", nb: "binnenstad", places: 16, participants: 16, before: 0, filled: 10, work: "koffie branden, inpakken en schenken" },
+  { name: "Tuincentrum De Groene Vingers", nb: "stadspolders", places: 15, participants: 15, before: 0, filled: 10, work: "planten kweken en verkopen" },
+  { name: "Bezorgdienst Op Pad", nb: "zuidhoven", places: 12, participants: 12, before: 0, filled: 7, work: "pakketten en maaltijden bezorgen" },
+  { name: "Computerwerkplaats Opnieuw Aan", nb: "crabbehof", places: 10, participants: 10, before: 0, filled: 5, work: "laptops opknappen en uitlenen" },
+  { name: "Onderhoudsploeg Schoon Straatje", nb: "oud-krispijn", places: 10, participants: 10, before: 0, filled: 5, work: "zwerfvuil, graffiti en kleine reparaties" },
 ] as const;
 
 const NEIGHBOURHOODS = [
@@ -202,5 +216,5 @@ export async function seedInitiatives(s: Services, ids: { coordinatorId: string;
     for (const p of placements) if (p.endedAt) await s.participation.end(ruud, p.id, p.endedAt, "Doorgestroomd naar betaald werk of een opleiding.");
   }
 
-  return [{ email: "ruud@zorgzaam.example", role: "organiser of five learning-work companies (participation places)", name: "Ruud Smit" }];
+  return [{ email: "ruud@zorgzaam.example", role: "organiser of seventeen learning-work companies (participation places)", name: "Ruud Smit" }];
 }

@@ -33,7 +33,7 @@ describe.each(backends())("the demo's neighbourhood initiatives on $name", (back
       activeParticipants: 367,
       endedParticipants: 127,
     });
-    expect(r.data.participationUtilisation.byOrganisation).toHaveLength(5);
+    expect(r.data.participationUtilisation.byOrganisation).toHaveLength(17);
     expect(r.data.participationUtilisation.byOrganisation.every((o: any) => o.organisation.kind === "LEARNING_WORK_COMPANY")).toBe(true);
     const perArea = r.data.participationUtilisation.byArea.reduce((n: number, a: any) => n + a.places, 0);
     expect(perArea).toBe(375);
