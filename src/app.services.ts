@@ -49,6 +49,7 @@ import { ReminderRepository } from "./modules/notifications/notification.reminde
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
 import { helpRequestsForNotifications, initiativesForNotifications, placeNames } from "./modules/notifications/notification.sources.js";
 import { ApiClientRepository } from "./modules/api-clients/api-client.repository.js";
+import { ApiKeyUsageRepository } from "./modules/api-clients/api-key-usage.repository.js";
 import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/api-client.service.js";
 import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
 import { StatsRepository } from "./modules/stats/stats.repository.js";
@@ -356,10 +357,12 @@ export async function createServices(
     createRateLimiter({ redisUrl: auth.apiClients?.redisUrl, dialect: db.dialect, repo: apiClientRepository }),
     clock,
     { defaultRateLimitPerMinute: 600, anonymousRateLimitPerMinute: 0, ...auth.apiClients },
+    new ApiKeyUsageRepository(db),
     reportError,
   );
   // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
+  apiClients.organisations.seats = { join: (o, p, by) => organisations.seatApp(o, p, by), leave: (p) => organisations.unseatApp(p) };
   const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return {

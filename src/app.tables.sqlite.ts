@@ -48,6 +48,8 @@ export const {
   apiClients,
   apiKeys,
   apiSandboxes,
+  apiClientOrganisations,
+  apiKeyUsage,
   apiClientOperations,
   apiRateLimits,
   notificationCursors,

@@ -70,6 +70,8 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.apiRateLimits,
     t.apiClientOperations,
     t.apiSandboxes,
+    t.apiClientOrganisations,
+    t.apiKeyUsage,
     t.apiKeys,
     t.apiClients,
     t.eventLog,

@@ -169,7 +169,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger: log.child({ component: "apollo" }),
     plugins: [
       costPlugin(checkCost),
-      apiScopePlugin(),
+      apiScopePlugin(services.apiClients),
       metrics.apolloPlugin(),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),

@@ -7,7 +7,7 @@ import type { LabelCatalogue } from "../shared/i18n.js";
  */
 export const en: LabelCatalogue = {
   AccessLogBreakKind: { ALTERED_ENTRY: "Entry altered", BROKEN_LINK: "Link broken", HEAD_MISMATCH: "Entries missing at the end", MISSING_ENTRY: "Entry missing" },
-  ApiScope: { PUBLIC_READ: "Read public data", REQUESTS_WRITE: "Ask for help on behalf of users", STATS_READ: "Read figures" },
+  ApiScope: { ORGANISATION_WRITE: "Act for an organisation", PUBLIC_READ: "Read public data", REQUESTS_WRITE: "Ask for help on behalf of users", STATS_READ: "Read figures" },
   BrowseOrder: { NEWEST: "Newest first", SOONEST: "Soonest first" },
   CareCircleEventKind: {
     COORDINATION_HANDED_OVER: "Coordination handed over",

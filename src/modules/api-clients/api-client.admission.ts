@@ -3,7 +3,7 @@ import { type DocumentNode, type FieldNode, GraphQLError, type GraphQLFormattedE
 import type { Context } from "../../graphql/context.js";
 import { errorExtensions, errorJson, localizedError, operationErrorOf } from "../../graphql/errors.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
-import { rootFields, scopeViolation } from "./api-client.scopes.js";
+import { SCOPES, rootFields, scopeViolation } from "./api-client.scopes.js";
 import { type ApiClientService, type ClientPrincipal, type Principal, sha256Hex } from "./api-client.service.js";
 import type { RateDecision } from "./rate-limiter.js";
 
@@ -49,12 +49,24 @@ export async function admitHttp(
 ): Promise<Admission> {
   const decision = await service.rateLimit(principal, request.address);
   const headers = { ...rateHeaders(decision), ...sandboxHeader(principal.client) };
+  const client = principal.client;
   if (decision && !decision.allowed) {
+    if (client) service.usage.count(client.keyId, "RATE_LIMITED");
     return { ok: false, status: 429, headers: { ...headers, "retry-after": String(decision.retryAfterSeconds) }, error: tooMany(decision) };
   }
-  const client = principal.client;
   if (!client?.allowListOnly) return { ok: true, body: request.body, search: request.search, headers };
+  const refused = await allowListAdmission(service, client, request, headers);
+  if (!refused.ok) service.usage.count(client.keyId, "ERROR");
+  return refused;
+}
 
+/** A request of a key bound to its app's allow-list: admitted (perhaps with the document filled in) or refused. */
+async function allowListAdmission(
+  service: ApiClientService,
+  client: ClientPrincipal,
+  request: { method: string; search: string; body: unknown },
+  headers: Record<string, string>,
+): Promise<Admission> {
   const params = new URLSearchParams(request.search);
   const post = request.method === "POST";
   const body = post && request.body && typeof request.body === "object" && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : null;
@@ -91,12 +103,20 @@ export async function admitWs(
   operation: { query: string; document: DocumentNode; operationName?: string | null; variables?: Record<string, unknown> | null },
 ): Promise<GraphQLError[] | null> {
   // Only keys are counted here: a socket's address is not a fair bucket for anonymous operations.
-  const decision = context.client ? await service.rateLimit({ viewer: context.viewer, client: context.client }, undefined) : null;
-  if (decision && !decision.allowed) return [operationError(tooMany(decision))];
   const client = context.client;
   if (!client) return null;
-  if (client.allowListOnly && !(await service.allowListed(client.clientId, sha256Hex(operation.query)))) return [operationError(notAllowed())];
+  const decision = await service.rateLimit({ viewer: context.viewer, client }, undefined);
+  if (decision && !decision.allowed) {
+    service.usage.count(client.keyId, "RATE_LIMITED");
+    return [operationError(tooMany(decision))];
+  }
+  if (client.allowListOnly && !(await service.allowListed(client.clientId, sha256Hex(operation.query)))) {
+    service.usage.count(client.keyId, "ERROR");
+    return [operationError(notAllowed())];
+  }
   const refused = operationRefusal(client, operation.document, operation.operationName, operation.variables ?? {});
+  // An operation on a socket is counted when it is admitted or refused; errors while it runs are not.
+  service.usage.count(client.keyId, refused ? "ERROR" : "OK");
   if (!refused) return null;
   const { http: _http, ...extensions } = refused.extensions;
   // The refusal stays the original error, so the formatter gives it in the socket's language.
@@ -105,9 +125,9 @@ export async function admitWs(
 
 /**
  * Apollo plugin: a key runs only the root fields of its scopes (FORBIDDEN, HTTP 403, before anything
- * executes). Requests without a key pass untouched.
+ * executes), and each request of a key is counted in its usage. Requests without a key pass untouched.
  */
-export function apiScopePlugin(): ApolloServerPlugin<Context> {
+export function apiScopePlugin(service: ApiClientService): ApolloServerPlugin<Context> {
   return {
     async requestDidStart(rc) {
       if (!rc.contextValue.client) return;
@@ -117,6 +137,13 @@ export function apiScopePlugin(): ApolloServerPlugin<Context> {
           if (!client) return;
           const refused = operationRefusal(client, r.document, r.operationName, r.request.variables ?? {});
           if (refused) throw refused;
+        },
+        async willSendResponse(r) {
+          const client = r.contextValue.client;
+          if (!client) return;
+          const body = r.response.body;
+          const failed = body.kind === "single" ? (body.singleResult.errors?.length ?? 0) > 0 : (body.initialResult.errors?.length ?? 0) > 0;
+          service.usage.count(client.keyId, failed ? "ERROR" : "OK");
         },
       };
     },
@@ -133,6 +160,17 @@ function operationRefusal(client: ClientPrincipal, document: DocumentNode, opera
     );
   }
   const operation = getOperationAST(document, operationName ?? undefined);
+  if (operation?.operation === "mutation" && client.scopes.has("organisation:write") && !client.sandboxOrganisationId && !client.actsForOrganisationId) {
+    const organisational = new Set(SCOPES["organisation:write"].fields.mutation);
+    const field = rootFields(document, operation).find((f) => organisational.has(f.name.value) && !otherScopeOpens(client, f.name.value));
+    if (field) {
+      return localizedError(
+        "{operation} {field}: this app acts for no organisation yet; a coordinator binds it to one first.",
+        { operation: "mutation", field: field.name.value },
+        { extensions: errorExtensions({ code: "FORBIDDEN", reason: R.NOT_BOUND_TO_ORGANISATION, details: { http: { status: 403 } } }) },
+      );
+    }
+  }
   if (operation?.operation === "mutation") {
     for (const field of rootFields(document, operation)) {
       if (field.name.value !== "askForHelp") continue;
@@ -154,6 +192,11 @@ function operationRefusal(client: ClientPrincipal, document: DocumentNode, opera
     }
   }
   return null;
+}
+
+/** Whether one of the key's other scopes opens this mutation too. */
+function otherScopeOpens(client: ClientPrincipal, field: string): boolean {
+  return [...client.scopes].some((scope) => scope !== "organisation:write" && (SCOPES[scope].fields.mutation ?? []).includes(field));
 }
 
 /** The value of one field of askForHelp's input (inline or through variables); undefined when absent. */

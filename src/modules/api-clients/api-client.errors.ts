@@ -16,6 +16,8 @@ export const ApiClientReason = defineReasons([
   "INVALID_OPERATION_DOCUMENT",
   "TOO_MANY_ACTIVE_KEYS",
   "SANDBOX_ONLY",
+  "API_CLIENT_ALREADY_BOUND",
+  "NOT_BOUND_TO_ORGANISATION",
 ]);
 export type ApiClientReason = keyof typeof ApiClientReason;
 
@@ -50,4 +52,8 @@ export const ApiClientsMessagesNl = dutchMessages({
     "input.personHelped: een app vraagt namens zijn gebruikers; noem de persoon met personHelped of personHelpedId.",
   "{field}: a sandbox key asks only within its sandbox organisation, never as another.":
     "{field}: een sandboxsleutel vraagt alleen binnen zijn eigen sandboxorganisatie, nooit als een andere.",
+  "An app acts for one organisation at most: unbind it from the other first.": "Een app handelt voor hooguit één organisatie: maak hem eerst los van de andere.",
+  "{operation} {field}: this app acts for no organisation yet; a coordinator binds it to one first.":
+    "{operation} {field}: deze app handelt nog voor geen organisatie; een coördinator koppelt hem er eerst aan een.",
+  "must be between 1 and 90": "moet tussen 1 en 90 liggen",
 });

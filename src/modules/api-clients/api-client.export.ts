@@ -7,12 +7,12 @@ import type { ApiClientTables } from "./api-client.tables.js";
 /**
  * The api-clients module's part of a data export: the partner apps the person registered (or stands
  * for as their service person), with their keys (never a secret or its hash), registered operations
- * and sandboxes.
+ * sandboxes and the organisations they act for.
  */
 export function apiClientExporter(db: Database<ApiClientTables>): PersonalDataExporter {
   return {
     section: "apiClients",
-    tables: ["apiClients", "apiKeys", "apiClientOperations", "apiSandboxes"],
+    tables: ["apiClients", "apiKeys", "apiClientOperations", "apiSandboxes", "apiClientOrganisations"],
     async export(personId) {
       const t = db.tables;
       const clients = await db.read
@@ -40,6 +40,11 @@ export function apiClientExporter(db: Database<ApiClientTables>): PersonalDataEx
             ? or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId), inArray(t.apiSandboxes.clientId, ids))
             : or(eq(t.apiSandboxes.personId, personId), eq(t.apiSandboxes.createdById, personId)),
         );
+      const ob = t.apiClientOrganisations;
+      const bindings = await db.read
+        .select()
+        .from(ob)
+        .where(ids.length ? or(eq(ob.personId, personId), eq(ob.boundById, personId), inArray(ob.clientId, ids)) : or(eq(ob.personId, personId), eq(ob.boundById, personId)));
       return {
         clients: clients.map((c) => ({
           id: c.id,
@@ -66,6 +71,13 @@ export function apiClientExporter(db: Database<ApiClientTables>): PersonalDataEx
         })),
         operations: operations.map((o) => ({ ...o, createdAt: iso(o.createdAt) })),
         sandboxes: sandboxes.map((s) => ({ clientId: s.clientId, organisationId: s.organisationId, createdAt: iso(s.createdAt) })),
+        actingForOrganisations: bindings.map((b) => ({
+          clientId: b.clientId,
+          organisationId: b.organisationId,
+          youBoundIt: b.boundById === personId,
+          youAreItsAccount: b.personId === personId,
+          boundAt: iso(b.boundAt),
+        })),
       };
     },
   };

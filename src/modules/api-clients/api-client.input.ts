@@ -1,4 +1,8 @@
 import { Field, InputType, Int } from "type-graphql";
+import { z } from "zod";
+import { email, text } from "../../shared/validation.js";
+import { SCOPE_NAMES } from "./api-client.scopes.js";
+import type { ApiScopeName } from "./api-client.tables.js";
 import { ApiScope } from "./api-client.type.js";
 
 @InputType("RegisterApiClientInput", { description: "A partner app to register." })
@@ -30,3 +34,23 @@ export class IssueApiKeyInput {
   })
   sandbox?: boolean | null;
 }
+
+/** What registerApiClient accepts. */
+export const RegisterClientSchema = z.object({
+  name: text(2, 80),
+  description: text(1, 1000),
+  contactEmail: email,
+});
+
+/** What issueApiKey accepts. */
+export const IssueKeySchema = z.object({
+  label: text(1, 80),
+  scopes: z
+    .array(z.enum(SCOPE_NAMES as [ApiScopeName, ...ApiScopeName[]]))
+    .min(1, "give at least one scope")
+    .max(SCOPE_NAMES.length),
+  expiresInDays: z.number().int().min(1, "must be between 1 and 730").max(730, "must be between 1 and 730").nullish(),
+  rateLimitPerMinute: z.number().int().min(1, "must be between 1 and 100000").max(100_000, "must be between 1 and 100000").nullish(),
+  allowListOnly: z.boolean().nullish(),
+  sandbox: z.boolean().nullish(),
+});

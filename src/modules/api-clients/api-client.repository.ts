@@ -43,6 +43,18 @@ export interface KeyWithClient extends ApiKeyRow {
   clientDisabledAt: Date | null;
   sandboxOrganisationId: string | null;
   sandboxPersonId: string | null;
+  /** The organisation the client acts for with organisation:write, and the account it acts as there. */
+  boundOrganisationId: string | null;
+  boundPersonId: string | null;
+}
+
+/** The organisation a client acts for (organisation:write) and the account its keys act as there. */
+export interface ApiClientOrganisationRow {
+  clientId: string;
+  organisationId: string;
+  personId: string;
+  boundById: string;
+  boundAt: Date;
 }
 
 /** A client's sandbox: its organisation and the account its sandbox keys act as. */
@@ -99,6 +111,26 @@ export class ApiClientRepository {
   async findSandbox(clientId: string): Promise<ApiSandboxRow | undefined> {
     const rows = await this.db.read.select().from(this.t.apiSandboxes).where(eq(this.t.apiSandboxes.clientId, clientId)).limit(1);
     return rows[0];
+  }
+
+  /** Records a client's organisation; the first one recorded stays (returned either way). */
+  async insertOrganisationBinding(row: ApiClientOrganisationRow): Promise<ApiClientOrganisationRow> {
+    await this.db.transaction(async (tx) => {
+      await tx.insert(this.t.apiClientOrganisations).values(row).onConflictDoNothing({ target: this.t.apiClientOrganisations.clientId });
+    });
+    return (await this.findOrganisationBinding(row.clientId))!;
+  }
+
+  async findOrganisationBinding(clientId: string): Promise<ApiClientOrganisationRow | undefined> {
+    const b = this.t.apiClientOrganisations;
+    const rows = await this.db.read.select().from(b).where(eq(b.clientId, clientId)).limit(1);
+    return rows[0];
+  }
+
+  /** Removes a client's organisation; the removed row, or undefined when there was none. */
+  async deleteOrganisationBinding(clientId: string): Promise<ApiClientOrganisationRow | undefined> {
+    const b = this.t.apiClientOrganisations;
+    return this.db.transaction(async (tx) => (await tx.delete(b).where(eq(b.clientId, clientId)).returning())[0]);
   }
 
   private serviceAccount(id: string, name: string, createdById: string, createdAt: Date) {
@@ -160,6 +192,7 @@ export class ApiClientRepository {
     const k = this.t.apiKeys;
     const c = this.t.apiClients;
     const sb = this.t.apiSandboxes;
+    const ob = this.t.apiClientOrganisations;
     const rows = await this.db.read
       .select({
         key: k,
@@ -168,10 +201,13 @@ export class ApiClientRepository {
         clientDisabledAt: c.disabledAt,
         sandboxOrganisationId: sb.organisationId,
         sandboxPersonId: sb.personId,
+        boundOrganisationId: ob.organisationId,
+        boundPersonId: ob.personId,
       })
       .from(k)
       .innerJoin(c, eq(c.id, k.clientId))
       .leftJoin(sb, eq(sb.clientId, k.clientId))
+      .leftJoin(ob, eq(ob.clientId, k.clientId))
       .where(eq(k.secretHash, secretHash))
       .limit(1);
     if (!rows[0]) return undefined;

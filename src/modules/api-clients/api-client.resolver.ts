@@ -57,6 +57,7 @@ export class ApiClientResolver {
       allowListOnly: c.allowListOnly,
       sandbox: c.sandboxOrganisationId !== null,
       sandboxOrganisationId: c.sandboxOrganisationId,
+      actsForOrganisationId: c.actsForOrganisationId,
       expiresAt: c.expiresAt,
     };
   }

@@ -48,6 +48,14 @@ export const SCOPES: Record<ApiScopeName, ScopeDefinition> = {
       subscription: ["helpRequestChanged"],
     },
   },
+  "organisation:write": {
+    description:
+      "Act for the one organisation a coordinator bound the app to, as one of its organisers: post, change, publish, cancel and end its initiatives and read their sign-ups.",
+    fields: {
+      query: ["initiative", "initiatives", "organisation", "myOrganisations", "node", "nodes"],
+      mutation: ["createInitiative", "updateInitiative", "publishInitiative", "cancelInitiative", "endInitiative"],
+    },
+  },
 };
 
 export const SCOPE_NAMES = Object.keys(SCOPES) as ApiScopeName[];

@@ -1,19 +1,21 @@
 import { ApiSandboxes, type SandboxOrganisations } from "./api-client.sandbox.js";
 import { createHash, randomBytes } from "node:crypto";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from "graphql";
-import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError, SharedReason, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
-import { email, parseInput, text } from "../../shared/validation.js";
+import { parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
+import { IssueKeySchema, RegisterClientSchema } from "./api-client.input.js";
 import type { ApiClientRepository, ApiClientRow, ApiKeyRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
-import { SCOPE_NAMES } from "./api-client.scopes.js";
 import type { ApiScopeName } from "./api-client.tables.js";
 import type { RateDecision, RateLimiter } from "./rate-limiter.js";
+import { ApiKeyUsage } from "./api-key-usage.js";
+import { ApiClientOrganisations } from "./api-client.organisations.js";
+import type { ApiKeyUsageRepository } from "./api-key-usage.repository.js";
 
 /** Who a request comes from when it carries an API key. */
 export interface ClientPrincipal {
@@ -27,6 +29,8 @@ export interface ClientPrincipal {
   expiresAt: Date;
   /** For a sandbox key: the sandbox organisation it acts within; null for any other key. */
   sandboxOrganisationId: string | null;
+  /** The organisation the app acts for with organisation:write (bound by a coordinator); null when none. */
+  actsForOrganisationId: string | null;
 }
 
 /** The viewer the resolvers see, and the key (if any) it came with. */
@@ -51,24 +55,6 @@ const MAX_DOCUMENTS = 100;
 const KEY_CACHE_MS = 10_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-const RegisterSchema = z.object({
-  name: text(2, 80),
-  description: text(1, 1000),
-  contactEmail: email,
-});
-
-const IssueSchema = z.object({
-  label: text(1, 80),
-  scopes: z
-    .array(z.enum(SCOPE_NAMES as [ApiScopeName, ...ApiScopeName[]]))
-    .min(1, "give at least one scope")
-    .max(SCOPE_NAMES.length),
-  expiresInDays: z.number().int().min(1, "must be between 1 and 730").max(730, "must be between 1 and 730").nullish(),
-  rateLimitPerMinute: z.number().int().min(1, "must be between 1 and 100000").max(100_000, "must be between 1 and 100000").nullish(),
-  allowListOnly: z.boolean().nullish(),
-  sandbox: z.boolean().nullish(),
-});
-
 export const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /**
@@ -82,6 +68,10 @@ export class ApiClientService {
   private readonly touched = new Map<string, number>();
   private readonly keyListeners: ((clientId: string) => void)[] = [];
   private readonly sandboxes: ApiSandboxes;
+  /** What each key does per day (api-key-usage.ts). */
+  readonly usage: ApiKeyUsage;
+  /** The organisation an app acts for (api-client.organisations.ts). */
+  readonly organisations: ApiClientOrganisations;
 
   constructor(
     private readonly repo: ApiClientRepository,
@@ -89,9 +79,12 @@ export class ApiClientService {
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,
     private readonly settings: ApiClientSettings,
+    usageRepo: ApiKeyUsageRepository,
     private readonly reportError: (err: unknown, context: string) => void = () => undefined,
   ) {
     this.sandboxes = new ApiSandboxes(repo, clock);
+    this.usage = new ApiKeyUsage(usageRepo, clock, reportError);
+    this.organisations = new ApiClientOrganisations(repo, clock, (clientId) => this.clientChanged(clientId));
   }
 
   get rateLimiterKind(): RateLimiter["kind"] {
@@ -107,7 +100,7 @@ export class ApiClientService {
 
   async registerClient(viewer: Viewer, input: unknown): Promise<ApiClientRow> {
     const v = this.requireCoordinator(viewer);
-    const data = parseInput(RegisterSchema, input);
+    const data = parseInput(RegisterClientSchema, input);
     const row: ApiClientRow = {
       id: newId("ApiClient"),
       name: data.name,
@@ -128,7 +121,7 @@ export class ApiClientService {
    */
   async issueKey(viewer: Viewer, clientId: string, input: unknown): Promise<{ secret: string; key: ApiKeyRow }> {
     const v = this.requireCoordinator(viewer);
-    const data = parseInput(IssueSchema, input);
+    const data = parseInput(IssueKeySchema, input);
     const client = await this.requireClient(clientId);
     const now = this.clock.now();
     if ((await this.repo.countActiveKeys(client.id, now)) >= MAX_ACTIVE_KEYS) {
@@ -180,9 +173,14 @@ export class ApiClientService {
     this.requireCoordinator(viewer);
     await this.requireClient(clientId);
     const row = await this.repo.setClientDisabled(clientId, disabled ? this.clock.now() : null);
+    this.clientChanged(clientId);
+    return row!;
+  }
+
+  /** Forgets what this instance read about the app's keys, and has its open sockets checked again. */
+  clientChanged(clientId: string): void {
     for (const [hash, entry] of this.keyCache) if (entry.key?.clientId === clientId) this.keyCache.delete(hash);
     for (const listener of this.keyListeners) listener(clientId);
-    return row!;
   }
 
   async getClient(viewer: Viewer, id: string): Promise<ApiClientRow> {
@@ -307,15 +305,19 @@ export class ApiClientService {
       allowListOnly: key.allowListOnly,
       expiresAt: key.expiresAt,
       sandboxOrganisationId: sandbox?.organisationId ?? null,
+      actsForOrganisationId: sandbox ? null : key.boundOrganisationId,
     };
     // Asking on behalf of its users, the app acts as its own account with the right to ask on
     // someone's behalf (as a neighbourhood desk does); the scopes keep every other operation closed.
     // A sandbox key acts as the sandbox's account, which organises the sandbox organisation only.
-    const viewer: Viewer = !scopes.has("requests:write")
-      ? anonymous
-      : sandbox
-        ? { personId: sandbox.personId!, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime(), sandboxOrganisationId: sandbox.organisationId! }
-        : { personId: key.servicePersonId, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime() };
+    // With organisation:write it acts as its account in the organisation it is bound to (a sandbox key:
+    // the sandbox's); unbound, as nobody.
+    const acting = scopes.has("requests:write") || scopes.has("organisation:write");
+    const personId = sandbox ? sandbox.personId! : scopes.has("organisation:write") ? key.boundPersonId : key.servicePersonId;
+    const viewer: Viewer =
+      !acting || !personId
+        ? anonymous
+        : { personId, roles: new Set(["ORGANISER"]), tokenExpiresAt: key.expiresAt.getTime(), ...(sandbox ? { sandboxOrganisationId: sandbox.organisationId! } : {}) };
     return { viewer, client };
   }
 
@@ -352,6 +354,7 @@ export class ApiClientService {
 
   async close(): Promise<void> {
     await this.limiter.close();
+    await this.usage.close();
   }
 
   private async lookup(secret: string): Promise<KeyWithClient | null> {

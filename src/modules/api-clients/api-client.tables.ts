@@ -2,7 +2,7 @@ import type { Kit } from "../../db/kit.js";
 import type { PersonTables } from "../people/person.tables.js";
 
 /** What a key may reach; see api-client.scopes.ts for the operations behind each scope. */
-export type ApiScopeName = "public:read" | "stats:read" | "requests:write";
+export type ApiScopeName = "public:read" | "stats:read" | "requests:write" | "organisation:write";
 
 /**
  * Partner apps (API clients), their keys, the operations a key bound to an allow-list may run, and
@@ -99,6 +99,47 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
   });
 
   /**
+   * The one organisation a client may act for (with the scope organisation:write), bound by a
+   * coordinator: the account its keys then act as, an organiser of that organisation like any other,
+   * apart from the client's own account so that binding or unbinding never changes what the app asked
+   * for its users. The organisation's organisers see the account among their members and can remove it.
+   */
+  const apiClientOrganisations = k.table("api_client_organisations", {
+    clientId: k
+      .text("client_id")
+      .primaryKey()
+      .references(() => apiClients.id),
+    organisationId: k.text("organisation_id").notNull(),
+    personId: k
+      .text("person_id")
+      .notNull()
+      .references(() => core.people.id),
+    boundById: k.text("bound_by_id").notNull(),
+    boundAt: k.time("bound_at").notNull(),
+  });
+
+  /**
+   * What each key did per Europe/Amsterdam day: requests, those answered with errors, and those refused
+   * for its rate limit. Counted in memory and added every few seconds, so a crash loses at most those
+   * seconds' counts (usage figures, not records anybody relies on).
+   */
+  const apiKeyUsage = k.table(
+    "api_key_usage",
+    {
+      keyId: k
+        .text("key_id")
+        .notNull()
+        .references(() => apiKeys.id),
+      /** The Europe/Amsterdam date, YYYY-MM-DD. */
+      day: k.text("day").notNull(),
+      requests: k.int("requests").notNull(),
+      errors: k.int("errors").notNull(),
+      rateLimited: k.int("rate_limited").notNull(),
+    },
+    (t) => [k.primaryKey({ columns: [t.keyId, t.day] })],
+  );
+
+  /**
    * Request counts per bucket and minute, in the shape rate-limiter-flexible's Drizzle store reads and
    * writes (see rate-limiter.ts): used when several instances share a PostgreSQL database without Redis.
    */
@@ -113,7 +154,7 @@ export function defineApiClientTables(k: Kit, core: PersonTables) {
     (t) => [k.index("api_rate_limits_expire_idx").on(t.expire)],
   );
 
-  return { apiClients, apiKeys, apiSandboxes, apiClientOperations, apiRateLimits };
+  return { apiClients, apiKeys, apiSandboxes, apiClientOrganisations, apiKeyUsage, apiClientOperations, apiRateLimits };
 }
 
 export type ApiClientTables = ReturnType<typeof defineApiClientTables>;

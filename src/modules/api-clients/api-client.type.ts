@@ -7,6 +7,7 @@ export enum ApiScope {
   PUBLIC_READ = "PUBLIC_READ",
   STATS_READ = "STATS_READ",
   REQUESTS_WRITE = "REQUESTS_WRITE",
+  ORGANISATION_WRITE = "ORGANISATION_WRITE",
 }
 registerEnumType(ApiScope, {
   name: "ApiScope",
@@ -17,6 +18,10 @@ registerEnumType(ApiScope, {
     REQUESTS_WRITE: {
       description: "`requests:write`: ask for help on behalf of the app's users, follow, complete and cancel those requests (the app is recorded as the asker).",
     },
+    ORGANISATION_WRITE: {
+      description:
+        "`organisation:write`: act for the one organisation a coordinator bound the app to: post and change its initiatives and read their sign-ups, as one of its organisers.",
+    },
   },
 });
 
@@ -24,6 +29,7 @@ export const scopeToName: Record<ApiScope, ApiScopeName> = {
   PUBLIC_READ: "public:read",
   STATS_READ: "stats:read",
   REQUESTS_WRITE: "requests:write",
+  ORGANISATION_WRITE: "organisation:write",
 };
 export const nameToScope = Object.fromEntries(Object.entries(scopeToName).map(([k, v]) => [v, k])) as Record<ApiScopeName, ApiScope>;
 
@@ -116,6 +122,35 @@ export class ApiKeyInfo {
   sandboxOrganisationId!: string | null;
   @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
   expiresAt!: Date;
+  @Field(() => ID, {
+    nullable: true,
+    description: "The organisation the app acts for with `organisation:write` (bound by a coordinator); null when it is bound to none.",
+  })
+  actsForOrganisationId!: string | null;
+}
+
+@ObjectType("ApiKeyUsageDay", { description: "What one key of an app did on one day (Europe/Amsterdam)." })
+export class ApiKeyUsageDay {
+  @Field(() => String, { description: "The day, YYYY-MM-DD, in Europe/Amsterdam." })
+  day!: string;
+  @Field(() => String, { description: "The key's prefix." })
+  keyPrefix!: string;
+  @Field(() => Int, { description: "Requests made with the key (over HTTP, and operations on a WebSocket), refused ones included." })
+  requests!: number;
+  @Field(() => Int, { description: "Of those, the ones answered with one or more errors (refusals included)." })
+  errors!: number;
+  @Field(() => Int, { description: "Of those, the ones refused because the key's rate limit was reached." })
+  rateLimited!: number;
+}
+
+@ObjectType("ApiClientOrganisationBinding", { description: "The organisation a partner app acts for with `organisation:write`." })
+export class ApiClientOrganisationBinding {
+  @Field(() => ID, { description: "The organisation." })
+  organisationId!: string;
+  @Field(() => ID, { description: "The account the app's keys act as there: one of the organisation's organisers, which its organisers can remove." })
+  accountId!: string;
+  @Field(() => GraphQLDateTimeISO, { description: "When a coordinator bound the app to it." })
+  boundAt!: Date;
 }
 
 export const ApiClientConnection = connectionTypes("ApiClient", ApiClient, "partner apps");

@@ -1,4 +1,5 @@
 import type { GraphQLModule } from "../../graphql/module.js";
+import { ApiClientUsageResolver, ApiKeyInfoResolver } from "./api-client-usage.resolver.js";
 import { ApiClientResolver, ApiKeyResolver } from "./api-client.resolver.js";
 import type { ApiClientService, ClientPrincipal } from "./api-client.service.js";
 
@@ -9,10 +10,10 @@ declare module "../../graphql/context.js" {
   }
 }
 
-/** Partner apps: their keys, scopes, rate limits and allow-listed operations. */
+/** Partner apps: their keys, scopes, rate limits, allow-listed operations, usage and the organisation they act for. */
 export const apiClientsModule: GraphQLModule<{ apiClients: ApiClientService }> = {
-  resolvers: [ApiClientResolver, ApiKeyResolver],
-  instances: (s) => [new ApiClientResolver(s.apiClients), new ApiKeyResolver(s.apiClients)],
+  resolvers: [ApiClientResolver, ApiKeyResolver, ApiClientUsageResolver, ApiKeyInfoResolver],
+  instances: (s) => [new ApiClientResolver(s.apiClients), new ApiKeyResolver(s.apiClients), new ApiClientUsageResolver(s.apiClients), new ApiKeyInfoResolver(s.apiClients)],
   nodes: (s) => ({
     ApiClient: (ctx, id) => s.apiClients.findVisibleClient(ctx.viewer, id),
     ApiKey: (ctx, id) => s.apiClients.findVisibleKey(ctx.viewer, id),

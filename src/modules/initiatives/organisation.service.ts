@@ -294,6 +294,21 @@ export class OrganisationService {
     }
   }
 
+  /**
+   * Seats a partner app's account among a verified organisation's organisers (a coordinator bound the
+   * app to it: see api-client.organisations.ts); `unseatApp` ends the seat.
+   */
+  async seatApp(organisationId: string, personId: string, byId: string): Promise<void> {
+    const org = await this.repo.findById(organisationId);
+    if (!org) throw notFound(R.ORGANISATION_NOT_FOUND, "No organisation has this id.");
+    if (!org.verifiedAt) throw forbidden(R.ORGANISATION_NOT_VERIFIED, "A coordinator has to verify this organisation first.");
+    await this.repo.saveMember(organisationId, personId, "ORGANISER", byId, this.clock.now());
+  }
+
+  async unseatApp(personId: string): Promise<void> {
+    await this.repo.endOrganiserMemberships(personId, this.clock.now());
+  }
+
   /** Drops the memoised memberships of this viewer after a change it made. */
   private forget(viewer: Viewer) {
     this.memo.delete(viewer);
