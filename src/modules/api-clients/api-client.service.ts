@@ -185,6 +185,16 @@ export class ApiClientService {
     return row!;
   }
 
+  /**
+   * After keys of these apps were revoked elsewhere (an erasure of the person who registered them):
+   * drops them from this instance's key cache and checks their open sockets again, at once.
+   */
+  keysRevoked(clientIds: readonly string[]): void {
+    const ids = new Set(clientIds);
+    for (const [hash, entry] of this.keyCache) if (entry.key && ids.has(entry.key.clientId)) this.keyCache.delete(hash);
+    for (const clientId of ids) for (const listener of this.keyListeners) listener(clientId);
+  }
+
   async getClient(viewer: Viewer, id: string): Promise<ApiClientRow> {
     this.requireCoordinator(viewer);
     return this.requireClient(id);

@@ -82,14 +82,14 @@ export class ConsentService {
   /**
    * What lets a team see who the person is: the case is open, the team is its lead or co-team, and it
    * holds a safety bypass on this case or an active consent for that very team recorded on it (consent
-   * is per case, team and purpose: a later case asks again, and so does every team after a re-route,
-   * also one that held the case before). When the case closes, or leaves the team, its reads end.
+   * is per case, team and purpose: a later case asks again, and so does a team the case is re-routed
+   * to). When the case closes, or leaves the team, its reads end at once.
    */
   async detailsAllowed(row: EscalationRow, teamId: string | null): Promise<DetailsGround | null> {
     if (!teamId || (teamId !== row.leadTeamId && teamId !== row.coTeamId)) return null;
     if (!OPEN_STATUSES.includes(row.status)) return null;
     if (row.consentBypassBasis) return { basis: "SAFETY_BYPASS", consentId: null };
-    const consent = (await this.currentConsents(row.id)).find((c) => c.teamId === teamId);
+    const consent = (await this.repo.activeConsents(row.id)).find((c) => c.teamId === teamId);
     return consent ? { basis: "CONSENT", consentId: consent.id } : null;
   }
 
@@ -134,19 +134,6 @@ export class ConsentService {
     };
   }
 
-  /**
-   * The consents of a case that count: not withdrawn, and given after its last re-route. A re-route
-   * changes who holds the case and why, so every team asks again, also one that held it before.
-   */
-  private async currentConsents(caseId: string) {
-    const rerouted =
-      (await this.repo.audit(caseId))
-        .filter((a) => a.kind === "REROUTED")
-        .at(-1)
-        ?.at.getTime() ?? -Infinity;
-    return (await this.repo.activeConsents(caseId)).filter((c) => c.givenAt.getTime() > rerouted);
-  }
-
   /** A refused attempt at the person's details, for the access log; nothing to record without a reader or a case. */
   private async refused(viewer: Viewer, row: EscalationRow | undefined, reason: string): Promise<void> {
     if (!viewer.personId || !row) return;
@@ -168,7 +155,7 @@ export class ConsentService {
       throw forbidden(R.CANNOT_GIVE_CONSENT, "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.");
     const now = this.clock.now();
     const why = parseInput(optionalText(500), purpose, "purpose") ?? "Support by the professional team for this case";
-    const active = await this.currentConsents(row.id);
+    const active = await this.repo.activeConsents(row.id);
     const teams = [row.leadTeamId, row.coTeamId].filter((t): t is string => t !== null && !active.some((c) => c.teamId === t));
     if (teams.length) {
       await this.repo.insertConsents(
