@@ -1,6 +1,7 @@
 import type { AppDatabase } from "./app.tables.js";
 import type { Clock } from "./shared/clock.js";
 import { accessLogExporter } from "./modules/access-log/access-log.export.js";
+import { apiClientEraser } from "./modules/api-clients/api-client.erasure.js";
 import { careEraser } from "./modules/care/care.erasure.js";
 import type { PersonalDataEraser } from "./modules/data-rights/data-erasure.types.js";
 import { dataRightsEraser } from "./modules/data-rights/data-rights.export.js";
@@ -14,6 +15,12 @@ import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
 
+/** What an erasure sets off beyond its rows, once committed (given by the services it reaches). */
+export interface ErasureEffects {
+  /** The keys of these partner apps were revoked: drop them from the key cache, close their sockets. */
+  apiKeysRevoked(clientIds: string[]): void;
+}
+
 /**
  * Every module's part of an erasure, in the order they run inside the one transaction. Each module
  * erases its own tables in its `<module>.erasure.ts`; only here are they put together, so the
@@ -25,7 +32,7 @@ export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
  * account) and by coordinators auditing reads. Its count is taken through its own exporter, the
  * narrow function the access-log module already offers, so this file writes nothing to its tables.
  */
-export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalDataEraser[] {
+export function personalDataErasers(db: AppDatabase, clock: Clock, effects: ErasureEffects): PersonalDataEraser[] {
   const accessLog = accessLogExporter(db, async () => new Map());
   return [
     helpRequestEraser(db),
@@ -35,6 +42,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalData
     initiativeEraser(db),
     notificationEraser(db),
     dataRightsEraser(db),
+    apiClientEraser(db, clock, effects.apiKeysRevoked),
     {
       section: "accessLog",
       async erase(personId) {

@@ -305,7 +305,8 @@ export async function createServices(
   const dataErasure = new DataErasureService(
     erasureRepository,
     {
-      erasers: personalDataErasers(db, clock),
+      // apiClients is made further down; the erasure calls it only once the app runs.
+      erasers: personalDataErasers(db, clock, { apiKeysRevoked: (clientIds) => apiClients.keysRevoked(clientIds) }),
       personExists: async (id) => (await people.findById(id)) !== undefined,
       recordRead: (readerId, subjectId, fields, purpose, objectId) => accessLog.record(readerId, subjectId, fields, purpose, objectId),
       isCoordinator: async (id) => (await personRows.rolesOf(id)).includes("COORDINATOR"),

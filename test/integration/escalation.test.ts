@@ -209,7 +209,7 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
       { s: r.data.askForHelp.personHelped.id },
       coordinator.token,
     );
-    expect(log.data.accessLog.edges.map((e: any) => e.node)).toContainEqual({ purpose: expect.stringMatching(/^escalation \(consent \S+\)$/), reader: { id: westSocial.id } });
+    expect(log.data.accessLog.edges.map((e: any) => e.node)).toContainEqual({ purpose: expect.stringMatching(/^case esc_\S+ \(consent \S+\)$/), reader: { id: westSocial.id } });
   });
 
   it("SAFETY bypasses consent, recorded with its legal basis and shown in the audit", async () => {

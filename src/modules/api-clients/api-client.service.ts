@@ -183,6 +183,14 @@ export class ApiClientService {
     for (const listener of this.keyListeners) listener(clientId);
   }
 
+  /**
+   * After keys of these apps were revoked elsewhere (an erasure of the person who registered them):
+   * drops them from this instance's key cache and checks their open sockets again, at once.
+   */
+  keysRevoked(clientIds: readonly string[]): void {
+    for (const clientId of new Set(clientIds)) this.clientChanged(clientId);
+  }
+
   async getClient(viewer: Viewer, id: string): Promise<ApiClientRow> {
     this.requireCoordinator(viewer);
     return this.requireClient(id);

@@ -144,6 +144,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       k.index("care_shifts_circle_time_idx").on(t.circleId, t.startsAt),
       k.index("care_shifts_assignee_time_idx").on(t.assigneeId, t.startsAt),
       k.index("care_shifts_status_time_idx").on(t.status, t.startsAt),
+      // Retention: shifts by when they ended, to clear their notes (care.retention.ts).
+      k.index("care_shifts_ends_idx").on(t.endsAt),
       k.uniqueIndex("care_shifts_help_request_idx").on(t.helpRequestId),
     ],
   );
@@ -178,7 +180,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       note: k.text("note"),
       at: k.time("at").notNull(),
     },
-    (t) => [k.index("care_checkins_person_idx").on(t.circleId, t.personId, t.at)],
+    // The second index serves retention, which deletes check-ins by age (care.retention.ts).
+    (t) => [k.index("care_checkins_person_idx").on(t.circleId, t.personId, t.at), k.index("care_checkins_at_idx").on(t.at)],
   );
 
   /** Overload signals per member; the escalation module routes sustained ones to the wijkteam. */
@@ -197,7 +200,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       lastSeenAt: k.time("last_seen_at").notNull(),
       resolvedAt: k.time("resolved_at"),
     },
-    (t) => [k.index("care_load_signals_open_idx").on(t.circleId, t.personId, t.reason, t.resolvedAt)],
+    // The second index serves retention, which deletes resolved signals by age (care.retention.ts).
+    (t) => [k.index("care_load_signals_open_idx").on(t.circleId, t.personId, t.reason, t.resolvedAt), k.index("care_load_signals_resolved_idx").on(t.resolvedAt)],
   );
 
   /** Respite asked for by a circle (a RESPITE help request), shown in the circle's schedule. */

@@ -124,6 +124,7 @@ export class DataErasureService {
   /**
    * Asks every eraser in one transaction with the record; blockers are asked again inside it (an open
    * match taken since the request would otherwise be broken), and any of them fails the job, nothing changed.
+   * Once it has committed, each eraser's `afterErasure` runs (credentials dropped from caches).
    */
   private async carryOut(job: DataErasureRow): Promise<void> {
     try {
@@ -143,6 +144,10 @@ export class DataErasureService {
     } catch (err) {
       if (!(err instanceof DomainError)) this.reportError(err, "erasure failed");
       await this.repo.fail(job.id, this.clock.now()).catch((e: unknown) => this.reportError(e, "marking an erasure failed"));
+      return;
+    }
+    for (const e of this.deps.erasers) {
+      await e.afterErasure?.(job.subjectId).catch((err: unknown) => this.reportError(err, "completing an erasure failed"));
     }
   }
 

@@ -17,6 +17,12 @@ export interface PersonalDataEraser {
    * transaction of the whole erasure, so it writes through the same database and never commits alone.
    */
   erase(personId: string): Promise<ErasureSection>;
+  /**
+   * What must follow once the erasure has committed, outside its transaction: effects that are no
+   * rows, e.g. dropping a cached credential so it stops working at once. A failure here is reported,
+   * not undone: the erasure stands.
+   */
+  afterErasure?(personId: string): Promise<void>;
 }
 
 /** Why an erasure cannot happen yet. */

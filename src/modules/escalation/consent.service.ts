@@ -1,5 +1,5 @@
 import type { Clock } from "../../shared/clock.js";
-import { forbidden, notFound } from "../../shared/errors.js";
+import { DomainError, forbidden, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import type { Outbox } from "../../db/outbox.js";
 import { ageOn, optionalText, parseInput } from "../../shared/validation.js";
@@ -14,10 +14,13 @@ import { EscalationReason as R } from "./escalation.errors.js";
 import { type ConsentChangeKind, changedEvent } from "./escalation.events.js";
 import type { EscalationRepository, EscalationRow } from "./escalation.repository.js";
 import { ageBand } from "./escalation.routing.js";
-import type { TeamQueueService } from "./team-queue.service.js";
+import { OPEN_STATUSES, type TeamQueueService } from "./team-queue.service.js";
 
 /** From 16 a person consents to the processing of their data themself (UAVG art. 5); for a younger child, whoever asked for them. */
 const CONSENT_AGE = 16;
+
+/** The fields of the person a read of their details hands out. */
+const DETAILS_FIELDS = ["fullName", "address", "phone", "birthDate"];
 
 /** What a read of the person's details rests on: a consent record of the case, or its safety bypass. */
 export interface DetailsGround {
@@ -77,22 +80,42 @@ export class ConsentService {
   }
 
   /**
-   * What lets the team see who the person is: a safety bypass on this case, or an active consent for
-   * that team recorded on this very case (consent is per case and purpose: a later case asks again).
+   * What lets a team see who the person is: the case is open, the team is its lead or co-team, and it
+   * holds a safety bypass on this case or an active consent for that very team recorded on it (consent
+   * is per case, team and purpose: a later case asks again, and so does a team the case is re-routed
+   * to). When the case closes, or leaves the team, its reads end at once.
    */
   async detailsAllowed(row: EscalationRow, teamId: string | null): Promise<DetailsGround | null> {
+    if (!teamId || (teamId !== row.leadTeamId && teamId !== row.coTeamId)) return null;
+    if (!OPEN_STATUSES.includes(row.status)) return null;
     if (row.consentBypassBasis) return { basis: "SAFETY_BYPASS", consentId: null };
-    if (!teamId) return null;
     const consent = (await this.repo.activeConsents(row.id)).find((c) => c.teamId === teamId);
     return consent ? { basis: "CONSENT", consentId: consent.id } : null;
   }
 
-  /** Personal details for a team member, with consent or a safety bypass; every read goes to both audit trails. */
+  /**
+   * Personal details for a professional of an open case of their team, with consent or a safety bypass.
+   * Every read goes to both audit trails with the case as its purpose; every refused attempt by someone
+   * signed in goes to the access log as REFUSED (NEN 7513 asks for both).
+   */
   async personalDetails(viewer: Viewer, id: string): Promise<PersonalDetails> {
-    const row = await this.queue.requireTeamMember(viewer, id);
+    let row: EscalationRow;
+    try {
+      row = await this.queue.requireTeamMember(viewer, id);
+    } catch (error) {
+      await this.refused(viewer, await this.queue.find(id), reasonOf(error));
+      throw error;
+    }
     const { teamId } = await this.queue.teamOf(viewer);
+    if (!OPEN_STATUSES.includes(row.status)) {
+      await this.refused(viewer, row, R.CASE_CLOSED);
+      throw forbidden(R.CASE_CLOSED, "The case is closed: its teams no longer see who it is about.");
+    }
     const ground = await this.detailsAllowed(row, teamId);
-    if (!ground) throw forbidden(R.CONSENT_REQUIRED, "The person has not (or no longer) consented to share their details with your team for this case.");
+    if (!ground) {
+      await this.refused(viewer, row, R.CONSENT_REQUIRED);
+      throw forbidden(R.CONSENT_REQUIRED, "The person has not (or no longer) consented to share their details with your team for this case.");
+    }
     const { basis, consentId } = ground;
     const person = (await this.people.findById(row.subjectId))!;
     const now = this.clock.now();
@@ -100,7 +123,7 @@ export class ConsentService {
     const record = consentId ? `consent ${consentId}` : `safety bypass of ${row.id}`;
     // A read is audited, but is no change of the case: its followers hear nothing of it.
     await this.repo.appendAudit(row.id, { kind: "DETAILS_READ", actorId: viewer.personId, note: `${basis} (${record})`, at: now });
-    await this.accessLog.record(viewer.personId!, person.id, ["fullName", "address", "phone", "birthDate"], `escalation (${record})`, row.id, { viewer });
+    await this.accessLog.record(viewer.personId!, person.id, DETAILS_FIELDS, casePurpose(row.id, record), row.id, { viewer });
     return {
       fullName: [person.firstName, person.lastName].filter(Boolean).join(" "),
       address: person.address,
@@ -109,6 +132,12 @@ export class ConsentService {
       basis,
       consentId,
     };
+  }
+
+  /** A refused attempt at the person's details, for the access log; nothing to record without a reader or a case. */
+  private async refused(viewer: Viewer, row: EscalationRow | undefined, reason: string): Promise<void> {
+    if (!viewer.personId || !row) return;
+    await this.accessLog.record(viewer.personId, row.subjectId, DETAILS_FIELDS, casePurpose(row.id, `refused: ${reason}`), row.id, { viewer, result: "REFUSED" });
   }
 
   /** A professional asks for consent; whoever asked for help (or the person) sees the request. */
@@ -204,8 +233,12 @@ export class ConsentService {
     const actor: AuthenticatedViewer = { personId: actorId, roles: new Set(), tokenExpiresAt: null };
     if (!(await this.onPersonsSide(actor, row))) return true;
     const { teamId } = await this.queue.teamOf(viewer);
-    if (!teamId || (teamId !== row.leadTeamId && teamId !== row.coTeamId)) return false;
-    return (await this.detailsAllowed(row, teamId)) !== null;
+    const ground = await this.detailsAllowed(row, teamId);
+    if (!ground) return false;
+    // Naming them tells who the case is about: a read of personal data, on the same basis as the details.
+    const record = ground.consentId ? `consent ${ground.consentId}` : `safety bypass of ${row.id}`;
+    await this.accessLog.record(viewer.personId!, actorId, ["firstName"], casePurpose(row.id, record), row.id, { viewer });
+    return true;
   }
 
   /** Whether the viewer may follow an escalation's status: its teams, or those involved in it. */
@@ -244,4 +277,14 @@ export class ConsentService {
     }
     return false;
   }
+}
+
+/** The purpose of a read in the access log: the case it serves, and what it rests on. */
+function casePurpose(caseId: string, basis: string): string {
+  return `case ${caseId} (${basis})`;
+}
+
+/** The stable reason of a refusal thrown by the queue, for the access log. */
+function reasonOf(error: unknown): string {
+  return error instanceof DomainError ? error.reason : "refused";
 }

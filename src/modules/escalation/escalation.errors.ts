@@ -15,6 +15,7 @@ export const EscalationReason = defineReasons([
   "NOT_A_TEAM_MEMBER",
   "NO_TEAM_FOR_AREA",
   "CONSENT_REQUIRED",
+  "CASE_CLOSED",
   "CANNOT_GIVE_CONSENT",
   "CANNOT_ASK_FOR_THIS_PERSON",
   "ESCALATION_TRIGGER_OFF",
@@ -36,6 +37,7 @@ declare module "../../shared/errors.js" {
 export const EscalationMessagesNl = dutchMessages({
   "The person has not (or no longer) consented to share their details with your team for this case.":
     "De persoon heeft (nog) geen toestemming gegeven, of die ingetrokken, om zijn gegevens voor deze casus met je team te delen.",
+  "The case is closed: its teams no longer see who it is about.": "De casus is gesloten: de teams ervan zien niet meer om wie hij gaat.",
   "No escalation with this id is visible to you.": "Er is geen escalatie met dit id die jij kunt zien.",
   "Only the person the case is about (or, for someone without an account or a child, whoever asked for them) can consent.":
     "Alleen de persoon om wie de casus gaat (of, voor iemand zonder account of een kind, wie voor hem heeft gevraagd) kan toestemming geven.",

@@ -58,6 +58,8 @@ export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables 
       k.index("escalations_co_queue_idx").on(t.coTeamId, t.status, t.createdAt),
       k.index("escalations_request_idx").on(t.helpRequestId),
       k.index("escalations_subject_idx").on(t.subjectId),
+      // Retention: closed cases by when they closed (escalation.retention.ts).
+      k.index("escalations_status_closed_idx").on(t.status, t.closedAt),
       // The statistics read a period of cases by creation date.
       k.index("escalations_created_idx").on(t.createdAt),
     ],

@@ -55,6 +55,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       k.index("help_requests_browse_new_idx").on(t.status, t.neighbourhoodId, t.createdAt),
       k.index("help_requests_browse_soon_idx").on(t.status, t.neighbourhoodId, t.windowStart),
       k.index("help_requests_status_end_idx").on(t.status, t.windowEnd),
+      // Retention: closed requests by the time of their last change (help-request.retention.ts).
+      k.index("help_requests_status_updated_idx").on(t.status, t.updatedAt),
       k.index("help_requests_person_idx").on(t.personHelpedId),
       k.index("help_requests_asked_by_idx").on(t.askedById),
       k.index("help_requests_volunteer_idx").on(t.volunteerId),
