@@ -280,7 +280,15 @@ export async function createServices(
   const escalationConfig = { ...escalationSettings(), ...auth.escalation };
   const caseWorkRepository = new CaseWorkRepository(db);
   const documentStore = auth.caseDocuments?.store ?? new DiskDocumentStore(auth.caseDocuments?.dir ?? defaultConfig().CASE_DOCUMENTS_DIR);
-  const caseWork = new CaseWorkService(caseWorkRepository, escalation, people, accessLog, documentStore, clock, auth.caseDocuments?.maxBytes ?? defaultConfig().CASE_DOCUMENT_MAX_BYTES);
+  const caseWork = new CaseWorkService(
+    caseWorkRepository,
+    escalation,
+    people,
+    accessLog,
+    documentStore,
+    clock,
+    auth.caseDocuments?.maxBytes ?? defaultConfig().CASE_DOCUMENT_MAX_BYTES,
+  );
   const caseNorms = new CaseNormsService(caseWorkRepository, escalation, people, outbox, clock, {
     firstContactHours: escalationConfig.firstContactHours ?? defaultConfig().FIRST_CONTACT_WITHIN_HOURS,
     closeHours: escalationConfig.closeHours ?? defaultConfig().CLOSE_WITHIN_HOURS,

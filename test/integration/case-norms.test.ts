@@ -132,7 +132,7 @@ describe.each(backends())("case norms: first contact and closing, per urgency, o
     const paged: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const r = await t.gql(QUEUE, { team: TEAM.westSocial, ...filter, first: 1, after }, west.token);
+      const r: any = await t.gql(QUEUE, { team: TEAM.westSocial, ...filter, first: 1, after }, west.token);
       paged.push(...r.data.teamQueue.edges.map((e: any) => e.node.id));
       if (!r.data.teamQueue.pageInfo.hasNextPage) break;
       after = r.data.teamQueue.pageInfo.endCursor;

@@ -26,7 +26,8 @@ describe.each(backends())("re-routing with a reason, and a person known elsewher
   it("REROUTE_REASON_REQUIRED: a re-route carries its reason to the receiving team, in the case and its audit; the team it left no longer sees the case or its notes", async () => {
     const c = await openCase(t, { neighbourhoodId: NB.wielwijk, age: 45 });
     await addNote(t, west.token, { escalationId: c.escalationId, channel: "PHONE", body: "Verhuist naar de binnenstad." });
-    for (const reason of [undefined, null, "", "  "]) expect(reasonOf(await t.gql(REROUTE, { id: c.escalationId, lead: TEAM.centrumSocial, reason }, coordinator.token))).toBe("REROUTE_REASON_REQUIRED");
+    for (const reason of [undefined, null, "", "  "])
+      expect(reasonOf(await t.gql(REROUTE, { id: c.escalationId, lead: TEAM.centrumSocial, reason }, coordinator.token))).toBe("REROUTE_REASON_REQUIRED");
     expect(reasonOf(await t.gql(REROUTE, { id: c.escalationId, lead: TEAM.centrumSocial, reason: "Verhuisd" }, west.token))).toBe("COORDINATOR_ONLY");
     expect((await t.app.services.escalation.find(c.escalationId))!.leadTeamId).toBe(TEAM.westSocial);
     const moved = await t.gql(REROUTE, { id: c.escalationId, lead: TEAM.centrumSocial, reason: "Verhuisd naar de binnenstad per 1 maart" }, coordinator.token);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,9 +53,19 @@ describe.each(backends())("casework on a case on $name", (backend) => {
     const note = await addNote(t, westYouth.token, { escalationId: c.escalationId, body: "Jeugdteam kent het gezin." });
     expect(note.data.addCaseNote).toMatchObject({ channel: null, contactAt: null });
     // A contact moment cannot lie in the future, nor before the case.
-    const future = await addNote(t, westSocial.token, { escalationId: c.escalationId, channel: "VISIT", body: "x", contactAt: new Date(t.clock.now().getTime() + 5 * HOUR).toISOString() });
+    const future = await addNote(t, westSocial.token, {
+      escalationId: c.escalationId,
+      channel: "VISIT",
+      body: "x",
+      contactAt: new Date(t.clock.now().getTime() + 5 * HOUR).toISOString(),
+    });
     expect(reasonOf(future)).toBe("CONTACT_TIME_INVALID");
-    const before = await addNote(t, westSocial.token, { escalationId: c.escalationId, channel: "VISIT", body: "x", contactAt: new Date(t.clock.now().getTime() - 5 * HOUR).toISOString() });
+    const before = await addNote(t, westSocial.token, {
+      escalationId: c.escalationId,
+      channel: "VISIT",
+      body: "x",
+      contactAt: new Date(t.clock.now().getTime() - 5 * HOUR).toISOString(),
+    });
     expect(reasonOf(before)).toBe("CONTACT_TIME_INVALID");
 
     for (const pro of [westSocial, westYouth]) {
@@ -155,5 +165,38 @@ describe.each(backends())("casework on a case on $name", (backend) => {
     expect(mine.notesYouWrote.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(mine)).not.toContain(c.personId);
     expect(await exporter.export(resident.id)).toMatchObject({ contactMomentsWithYou: [], notesAboutYou: [], documentsAboutYou: [] });
+  });
+  it("erasure restricts casework with its closed case (kept for its teams, reported with the legal basis); retention deletes notes, contact moments, documents and their files with the case at its term", async () => {
+    const c = await openCase(t, { neighbourhoodId: NB.wielwijk, age: 60 });
+    await addNote(t, westSocial.token, { escalationId: c.escalationId, channel: "PHONE", body: "Gesprek", agreed: "Afsluiten" });
+    const doc = await uploadDocument(t, westSocial.token, c.escalationId, "verslag.pdf", PDF);
+    expect((await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: REFERRED) { status } }`, { id: c.escalationId }, westSocial.token)).errors).toBeUndefined();
+    const erased = await t.gql(
+      `mutation($p: ID!, $b: String!) { requestErasureFor(personId: $p, basis: $b) { status sections { section restricted { what count legalBasis } } } }`,
+      { p: c.personId, b: "Verzoek van de persoon, per brief" },
+      coordinator.token,
+    );
+    expect(erased.errors, JSON.stringify(erased.errors)).toBeUndefined();
+    const casework = erased.data.requestErasureFor.sections.find((x: any) => x.section === "casework");
+    expect(casework.restricted).toEqual([
+      { what: "notes and contact moments on cases about you", count: 1, legalBasis: "Jeugdwet/Wmo 2015 dossierplicht" },
+      { what: "documents on cases about you", count: 1, legalBasis: "Jeugdwet/Wmo 2015 dossierplicht" },
+    ]);
+    // Restricted: still the team's, and still nobody else's.
+    expect((await t.gql(NOTES, { id: c.escalationId }, westSocial.token)).data.escalation.notes).toHaveLength(1);
+    expect((await downloadDocument(t, westSocial.token, doc.body.data.id)).status).toBe(200);
+    expect(reasonOf(await t.gql(NOTES, { id: c.escalationId }, coordinator.token))).toBe("ESCALATION_NOT_FOUND");
+    const files = readdirSync(dir).length;
+    // Past the case's term (15 years after closing), its casework goes, files too; the case stays for the figures.
+    t.clock.advance(16 * 365 * 24 * HOUR);
+    await t.app.services.sweeps.run();
+    const s = t.app.services;
+    const { caseNotes, caseDocuments } = s.db.tables;
+    const { eq } = await import("drizzle-orm");
+    expect(await s.db.read.select().from(caseNotes).where(eq(caseNotes.escalationId, c.escalationId))).toEqual([]);
+    expect(await s.db.read.select().from(caseDocuments).where(eq(caseDocuments.escalationId, c.escalationId))).toEqual([]);
+    expect(readdirSync(dir).length).toBeLessThan(files);
+    expect((await downloadDocument(t, westSocial.token, doc.body.data.id)).status).toBe(404);
+    expect(await s.escalation.find(c.escalationId)).toBeDefined();
   });
 });

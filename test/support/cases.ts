@@ -27,7 +27,11 @@ export async function openCase(
     carer.token,
   );
   expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
-  const flag = await t.gql(`mutation($id: ID!, $r: FlagReason!) { flagHelpRequest(id: $id, reason: $r) { escalationId } }`, { id: r.data.askForHelp.id, r: o.reason ?? "TOO_COMPLEX" }, carer.token);
+  const flag = await t.gql(
+    `mutation($id: ID!, $r: FlagReason!) { flagHelpRequest(id: $id, reason: $r) { escalationId } }`,
+    { id: r.data.askForHelp.id, r: o.reason ?? "TOO_COMPLEX" },
+    carer.token,
+  );
   expect(flag.errors, JSON.stringify(flag.errors)).toBeUndefined();
   return { escalationId: flag.data.flagHelpRequest.escalationId, helpRequestId: r.data.askForHelp.id, personId: r.data.askForHelp.personHelped.id, carer };
 }

@@ -44,7 +44,7 @@ export function caseDocumentRoute(work: CaseWorkService, viewerFor: (authorizati
       const authorization = req.headers.authorization;
       const viewer = authorization ? await viewerFor(authorization) : anonymous;
       if (upload) {
-        if (req.method !== "POST") return res.writeHead(405, { allow: "POST" }).end(), true;
+        if (req.method !== "POST") return (res.writeHead(405, { allow: "POST" }).end(), true);
         const url = new URL(req.url ?? "/", "http://localhost");
         // The case is checked before the body is read: a stranger's upload is refused without storing a byte.
         await work.requireTeam(viewer, url.searchParams.get("escalationId") ?? "");
@@ -54,7 +54,7 @@ export function caseDocumentRoute(work: CaseWorkService, viewerFor: (authorizati
         res.writeHead(201, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify({ data: shown }));
         return true;
       }
-      if (req.method !== "GET") return res.writeHead(405, { allow: "GET" }).end(), true;
+      if (req.method !== "GET") return (res.writeHead(405, { allow: "GET" }).end(), true);
       const { doc, bytes } = await work.download(viewer, download![1]);
       res.writeHead(200, {
         "content-type": doc.mediaType,

@@ -3,10 +3,10 @@ import { GraphQLDateTimeISO } from "graphql-scalars";
 import { FieldCost } from "../../graphql/cost.js";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
-import { Person } from "../people/person.types.js";
+import type { Person } from "../people/person.types.js";
 import type { TeamRow } from "../places/place.repository.js";
 import type { PlaceService } from "../places/place.service.js";
-import { Team, TeamKind } from "../places/place.types.js";
+import { type Team, TeamKind } from "../places/place.types.js";
 import type { CaseNormsService } from "./case-norms.service.js";
 import type { CaseDocumentRow, CaseNoteRow } from "./case-work.repository.js";
 import type { CaseWorkService } from "./case-work.service.js";
@@ -52,7 +52,8 @@ export class CaseWorkResolver {
   ) {}
 
   @Query(() => EscalationConnection, {
-    description: "A team's queue, oldest first: open cases by default, narrowed by the arguments given (all must hold). Overdue ones stand out (overdue, firstContactOverdue, closeOverdue).",
+    description:
+      "A team's queue, oldest first: open cases by default, narrowed by the arguments given (all must hold). Overdue ones stand out (overdue, firstContactOverdue, closeOverdue).",
   })
   async teamQueue(
     @Ctx() ctx: Context,
@@ -74,7 +75,9 @@ export class CaseWorkResolver {
     return toConnection(page, (row): Escalation => row);
   }
 
-  @Query(() => CaseNormsSummary, { description: "A team's norms (first contact, closing) over the cases created in a period: met, missed, open overdue. For its members and coordinators." })
+  @Query(() => CaseNormsSummary, {
+    description: "A team's norms (first contact, closing) over the cases created in a period: met, missed, open overdue. For its members and coordinators.",
+  })
   async caseNormsSummary(
     @Ctx() ctx: Context,
     @Arg("teamId", () => ID, { description: "The team." }) teamId: string,

@@ -20,24 +20,35 @@ export function caseWorkRetention(db: Database<EscalationTables>, closedYears: n
       const before = new Date(now);
       before.setUTCFullYear(before.getUTCFullYear() - closedYears);
       let removed = 0;
+      const pastTerm = and(eq(x.status, "CLOSED"), isNotNull(x.closedAt), lt(x.closedAt, before));
+      // Each table in batches of rows whose case is past its term: never a list of all old cases.
       for (;;) {
         const done = await db.transaction(async (tx) => {
-          const due = (
-            await tx
-              .select({ id: x.id })
-              .from(x)
-              .where(and(eq(x.status, "CLOSED"), isNotNull(x.closedAt), lt(x.closedAt, before)))
-              .orderBy(asc(x.id))
-          ).map((c) => c.id);
-          if (due.length === 0) return { seen: 0, removed: 0, keys: [] as string[] };
-          const notes = await tx.select({ id: n.id }).from(n).where(inArray(n.escalationId, due)).limit(BATCH);
-          const docs = await tx.select({ id: d.id, key: d.storageKey }).from(d).where(inArray(d.escalationId, due)).limit(BATCH);
-          const reroutes = await tx.select({ id: r.id }).from(r).where(inArray(r.escalationId, due)).limit(BATCH);
-          if (notes.length) await tx.delete(n).where(inArray(n.id, notes.map((y) => y.id)));
-          if (docs.length) await tx.delete(d).where(inArray(d.id, docs.map((y) => y.id)));
-          if (reroutes.length) await tx.delete(r).where(inArray(r.id, reroutes.map((y) => y.id)));
-          const seen = Math.max(notes.length, docs.length, reroutes.length);
-          return { seen, removed: notes.length + docs.length + reroutes.length, keys: docs.map((y) => y.key) };
+          const notes = await tx.select({ id: n.id }).from(n).innerJoin(x, eq(x.id, n.escalationId)).where(pastTerm).orderBy(asc(n.id)).limit(BATCH);
+          const docs = await tx.select({ id: d.id, key: d.storageKey }).from(d).innerJoin(x, eq(x.id, d.escalationId)).where(pastTerm).orderBy(asc(d.id)).limit(BATCH);
+          const reroutes = await tx.select({ id: r.id }).from(r).innerJoin(x, eq(x.id, r.escalationId)).where(pastTerm).orderBy(asc(r.id)).limit(BATCH);
+          if (notes.length)
+            await tx.delete(n).where(
+              inArray(
+                n.id,
+                notes.map((y) => y.id),
+              ),
+            );
+          if (docs.length)
+            await tx.delete(d).where(
+              inArray(
+                d.id,
+                docs.map((y) => y.id),
+              ),
+            );
+          if (reroutes.length)
+            await tx.delete(r).where(
+              inArray(
+                r.id,
+                reroutes.map((y) => y.id),
+              ),
+            );
+          return { seen: Math.max(notes.length, docs.length, reroutes.length), removed: notes.length + docs.length + reroutes.length, keys: docs.map((y) => y.key) };
         });
         for (const key of done.keys) await store?.delete(key);
         removed += done.removed;

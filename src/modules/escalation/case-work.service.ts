@@ -115,7 +115,10 @@ export class CaseWorkService {
     const kind = sniffMediaType(bytes);
     if (!kind) throw badInput(C.DOCUMENT_TYPE_NOT_ALLOWED, "Only PDF, PNG and JPEG files can be added to a case.");
     // Only the last part of a path, and the extension the content has, whatever the name said.
-    const base = (fileName ?? "").split(/[\\/]/).pop()!.replace(/\.[A-Za-z0-9]{1,5}$/, "");
+    const base = (fileName ?? "")
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.[A-Za-z0-9]{1,5}$/, "");
     const name = `${parseInput(FILE_NAME, base || "document", "name")}.${kind.extension}`;
     const doc: CaseDocumentRow = {
       id: newSortableId("CaseDocument"),

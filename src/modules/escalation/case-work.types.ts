@@ -62,8 +62,7 @@ export class CaseNote extends Node {
 
 @ObjectType("CaseDocument", {
   implements: Node,
-  description:
-    "A file on a case. Its bytes are fetched with GET /case-documents/<id> and the bearer token of a professional of the case's teams; each download is access-logged.",
+  description: "A file on a case. Its bytes are fetched with GET /case-documents/<id> and the bearer token of a professional of the case's teams; each download is access-logged.",
 })
 export class CaseDocument extends Node {
   @Field(() => String, { description: "File name (the extension follows the content)." })

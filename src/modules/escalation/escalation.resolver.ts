@@ -1,7 +1,6 @@
 import type DataLoader from "dataloader";
-import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
@@ -20,7 +19,6 @@ import {
   DetailsBasis,
   Escalation,
   EscalationAuditEntry,
-  EscalationConnection,
   EscalationFeedItem,
   EscalationOutcome,
   EscalationStatus,
