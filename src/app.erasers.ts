@@ -6,6 +6,7 @@ import { careEraser } from "./modules/care/care.erasure.js";
 import type { PersonalDataEraser } from "./modules/data-rights/data-erasure.types.js";
 import { dataRightsEraser } from "./modules/data-rights/data-rights.export.js";
 import { escalationEraser } from "./modules/escalation/escalation.erasure.js";
+import { caseWorkEraser } from "./modules/escalation/case-work.erasure.js";
 import { helpRequestEraser } from "./modules/help-requests/help-request.erasure.js";
 import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
@@ -38,6 +39,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock, effects: Eras
     helpRequestEraser(db),
     careEraser(db, clock),
     escalationEraser(db),
+    caseWorkEraser(db),
     volunteerEraser(db),
     initiativeEraser(db),
     notificationEraser(db),

@@ -5,6 +5,7 @@ import { careExporter } from "./modules/care/care.export.js";
 import type { PersonalDataExporter } from "./modules/data-rights/data-export.types.js";
 import { dataRightsExporter } from "./modules/data-rights/data-rights.export.js";
 import { escalationExporter } from "./modules/escalation/escalation.export.js";
+import { caseWorkExporter } from "./modules/escalation/case-work.export.js";
 import { helpRequestExporter } from "./modules/help-requests/help-request.export.js";
 import { initiativeExporter, organisationsOfReaders } from "./modules/initiatives/initiative.export.js";
 import { notificationExporter } from "./modules/notifications/notification.export.js";
@@ -30,6 +31,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     careExporter(db),
     initiativeExporter(db),
     escalationExporter(db),
+    caseWorkExporter(db),
     notificationExporter(db),
     apiClientExporter(db),
     webhookExporter(db),

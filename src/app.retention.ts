@@ -2,6 +2,8 @@ import type { AppDatabase } from "./app.tables.js";
 import { accessLogRetention } from "./modules/access-log/access-log.retention.js";
 import { careRetention } from "./modules/care/care.retention.js";
 import { escalationRetention } from "./modules/escalation/escalation.retention.js";
+import { caseWorkRetention } from "./modules/escalation/case-work.retention.js";
+import type { DocumentStore } from "./modules/escalation/case-document.store.js";
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
@@ -27,7 +29,7 @@ export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 73
  * Every module's retention rule. Each module changes only its own tables in its `<module>.retention.ts`;
  * the people module gives the pseudonyms the others link to, so no rule names another module's table.
  */
-export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: RetentionSettings): RetentionRule[] {
+export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: RetentionSettings, documents: DocumentStore | null = null): RetentionRule[] {
   const pseudonymise = personPseudonyms(db, pseudonymKey);
   const requests = helpRequestPseudonymiser(db, pseudonymise);
   return [
@@ -35,6 +37,8 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
     careRetention(db, settings.careDays),
     // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.
     escalationRetention(db, pseudonymise, settings.escalationYears, requests),
+    // A case's notes, contact moments and documents go at the same term as the case's names.
+    caseWorkRetention(db, settings.escalationYears, documents),
     accessLogRetention(db, settings.accessLogYears),
   ];
 }

@@ -12,6 +12,7 @@ import { accessLogModule } from "./modules/access-log/access-log.module.js";
 import { apiClientsModule } from "./modules/api-clients/api-clients.module.js";
 import { careModule } from "./modules/care/care.module.js";
 import { escalationModule } from "./modules/escalation/escalation.module.js";
+import { caseWorkModule } from "./modules/escalation/case-work.module.js";
 import { helpRequestsModule } from "./modules/help-requests/help-requests.module.js";
 import { initiativesModule } from "./modules/initiatives/initiatives.module.js";
 import { operationsModule } from "./modules/operations/operations.module.js";
@@ -34,6 +35,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   careModule,
   operationsModule,
   escalationModule,
+  caseWorkModule,
   apiClientsModule,
   statsModule,
   notificationsModule,

@@ -9,6 +9,10 @@ import { CareRepository } from "./modules/care/care.repository.js";
 import { CareService, type CareSettings } from "./modules/care/care.service.js";
 import { EscalationRepository } from "./modules/escalation/escalation.repository.js";
 import { EscalationService } from "./modules/escalation/escalation.service.js";
+import { type DocumentStore, DiskDocumentStore } from "./modules/escalation/case-document.store.js";
+import { CaseNormsService } from "./modules/escalation/case-norms.service.js";
+import { CaseWorkRepository } from "./modules/escalation/case-work.repository.js";
+import { CaseWorkService } from "./modules/escalation/case-work.service.js";
 import { type EscalationSettings, escalationSettings } from "./modules/escalation/escalation.settings.js";
 import { IdempotencyRepository } from "./modules/idempotency/idempotency.repository.js";
 import { IdempotencyService } from "./modules/idempotency/idempotency.service.js";
@@ -91,6 +95,10 @@ export interface Services {
   participation: ParticipationService;
   care: CareService;
   escalation: EscalationService;
+  /** Notes, contact moments and documents on cases, for their teams. */
+  caseWork: CaseWorkService;
+  /** First-contact and closing norms, the queue's search, re-routes with a reason, linked cases. */
+  caseNorms: CaseNormsService;
   idempotency: IdempotencyService;
   sweeps: SweepService;
   /** Removes or pseudonymises data past its term (docs/retention.md) and keeps the totals. */
@@ -126,6 +134,8 @@ export async function createServices(
     tokenTtlSeconds: number;
     care?: Partial<CareSettings>;
     escalation?: Partial<EscalationSettings>;
+    /** Where case documents are kept and how large one may be (default: a disk store under data/case-documents, 10 MB). */
+    caseDocuments?: { store?: DocumentStore; dir?: string; maxBytes?: number };
     clockControl?: boolean;
     /** Rate limits of API keys; `redisUrl` makes the limits hold across instances. */
     apiClients?: Partial<ApiClientSettings> & { redisUrl?: string };
@@ -268,6 +278,22 @@ export async function createServices(
     reportError,
     async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
+  const escalationConfig = { ...escalationSettings(), ...auth.escalation };
+  const caseWorkRepository = new CaseWorkRepository(db);
+  const documentStore = auth.caseDocuments?.store ?? new DiskDocumentStore(auth.caseDocuments?.dir ?? defaultConfig().CASE_DOCUMENTS_DIR);
+  const caseWork = new CaseWorkService(
+    caseWorkRepository,
+    escalation,
+    people,
+    accessLog,
+    documentStore,
+    clock,
+    auth.caseDocuments?.maxBytes ?? defaultConfig().CASE_DOCUMENT_MAX_BYTES,
+  );
+  const caseNorms = new CaseNormsService(caseWorkRepository, escalation, people, outbox, clock, {
+    firstContactHours: escalationConfig.firstContactHours ?? defaultConfig().FIRST_CONTACT_WITHIN_HOURS,
+    closeHours: escalationConfig.closeHours ?? defaultConfig().CLOSE_WITHIN_HOURS,
+  });
   const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
@@ -328,7 +354,7 @@ export async function createServices(
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retention = new RetentionService(
     db,
-    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }),
+    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }, documentStore),
     clock,
     log,
     reportError,
@@ -385,6 +411,8 @@ export async function createServices(
     participation,
     care,
     escalation,
+    caseWork,
+    caseNorms,
     idempotency,
     sweeps,
     retention,

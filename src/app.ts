@@ -34,6 +34,7 @@ import { seedIfEmpty } from "../seeds/seed-runner.js";
 import { ensureCoordinator } from "../seeds/coordinator.js";
 import { IdempotentReplay } from "./modules/idempotency/idempotency.replay.js";
 import { escalationSettings } from "./modules/escalation/escalation.settings.js";
+import { caseDocumentRoute } from "./modules/escalation/case-document.route.js";
 import { notificationSettings } from "./modules/notifications/notification.settings.js";
 import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import { accountSettings } from "./modules/people/account.settings.js";
@@ -94,6 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       loginThrottlePrefix: config.LOGIN_THROTTLE_REDIS_PREFIX,
       eventLogRetentionHours: config.EVENT_LOG_RETENTION_HOURS,
       escalation: escalationSettings(config),
+      caseDocuments: { dir: config.CASE_DOCUMENTS_DIR, maxBytes: config.CASE_DOCUMENT_MAX_BYTES },
       care: {
         horizonWeeks: config.CARE_HORIZON_WEEKS,
         gapLeadHours: config.CARE_GAP_LEAD_HOURS,
@@ -234,6 +236,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           calendarRoute(services.care),
           unsubscribeRoute(services.notifications),
           dataExportRoute(services.dataRights, async (authorization) => (await services.people.viewerFor(authorization)).personId),
+          caseDocumentRoute(services.caseWork, (authorization) => services.people.viewerFor(authorization)),
         ],
         idempotency: idempotencyHook(services.idempotency, replay),
         // Ready: not shutting down, the database answers and has every committed migration.

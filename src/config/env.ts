@@ -209,6 +209,19 @@ const EnvSchema = z.object({
       return names as (typeof ESCALATION_TRIGGERS)[number][];
     }),
   ACKNOWLEDGE_WITHIN_HOURS: hoursPerUrgency("URGENT:1,HIGH:4,NORMAL:24,LOW:72"),
+  /** Target from a case's creation to its first contact moment with the person, per urgency. */
+  FIRST_CONTACT_WITHIN_HOURS: hoursPerUrgency("URGENT:4,HIGH:24,NORMAL:72,LOW:168"),
+  /** Target from a case's creation to its closing, per urgency (default 7, 30, 60 and 90 days). */
+  CLOSE_WITHIN_HOURS: hoursPerUrgency("URGENT:168,HIGH:720,NORMAL:1440,LOW:2160"),
+  /** Where a case's documents are stored (the disk DocumentStore); created when missing. */
+  CASE_DOCUMENTS_DIR: z.string().min(1).default("data/case-documents"),
+  /** The largest document a team may upload to a case. */
+  CASE_DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   EVENT_LOG_RETENTION_HOURS: z.coerce
     .number()
     .min(1)

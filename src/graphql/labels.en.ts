@@ -32,6 +32,8 @@ export const en: LabelCatalogue = {
   ContactVia: { ASKER: "Whoever asked", PERSON_HELPED: "The person helped" },
   DataExportStatus: { EXPIRED: "No longer kept", FAILED: "Failed", READY: "Ready to download", RUNNING: "Being made" },
   DataErasureStatus: { DONE: "Carried out", FAILED: "Failed, nothing changed", RUNNING: "Being carried out" },
+  CaseNorm: { ACKNOWLEDGE: "Acknowledge", CLOSE: "Close", FIRST_CONTACT: "First contact" },
+  ContactChannel: { EMAIL: "E-mail", MEETING: "Meeting", MESSAGE: "Message", PHONE: "Phone", VIDEO: "Video call", VISIT: "Home visit" },
   DetailsBasis: { CONSENT: "Consent", SAFETY_BYPASS: "Safety override" },
   EscalationAuditKind: {
     ACKNOWLEDGED: "Acknowledged",

@@ -32,6 +32,8 @@ export const nl: LabelCatalogue = {
   ContactVia: { ASKER: "Wie de vraag stelde", PERSON_HELPED: "Wie geholpen wordt" },
   DataExportStatus: { EXPIRED: "Niet meer bewaard", FAILED: "Mislukt", READY: "Klaar om te downloaden", RUNNING: "Wordt gemaakt" },
   DataErasureStatus: { DONE: "Uitgevoerd", FAILED: "Mislukt, niets gewijzigd", RUNNING: "Wordt uitgevoerd" },
+  CaseNorm: { ACKNOWLEDGE: "Bevestigen", CLOSE: "Afsluiten", FIRST_CONTACT: "Eerste contact" },
+  ContactChannel: { EMAIL: "E-mail", MEETING: "Gesprek", MESSAGE: "Bericht", PHONE: "Telefoon", VIDEO: "Videogesprek", VISIT: "Huisbezoek" },
   DetailsBasis: { CONSENT: "Toestemming", SAFETY_BYPASS: "Doorbraak voor veiligheid" },
   EscalationAuditKind: {
     ACKNOWLEDGED: "In behandeling genomen",

@@ -145,7 +145,7 @@ describe.each(backends())("error reasons on $name", (backend) => {
     const req = await askForHelp(t, resident.token, { neighbourhoodId: NB.wielwijk });
     const id = (await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: OTHER) { escalationId } }`, { id: req.id }, resident.token)).data.flagHelpRequest.escalationId;
     const before = await rowCounts(t);
-    const reroute = `mutation($id: ID!, $lead: ID!, $co: ID) { rerouteEscalation(id: $id, leadTeamId: $lead, coTeamId: $co) { id } }`;
+    const reroute = `mutation($id: ID!, $lead: ID!, $co: ID) { rerouteEscalation(id: $id, leadTeamId: $lead, coTeamId: $co, reason: "Andere wijk") { id } }`;
     expectError(await t.gql(reroute, { id, lead: "team_nowhere" }, coordinator.token), "BAD_USER_INPUT", "UNKNOWN_TEAM");
     expectError(await t.gql(reroute, { id, lead: TEAM.centrumSocial, co: "team_nowhere" }, coordinator.token), "BAD_USER_INPUT", "UNKNOWN_TEAM");
     expect(await rowCounts(t)).toEqual(before);

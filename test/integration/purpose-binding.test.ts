@@ -164,7 +164,7 @@ describe.each(backends())("purpose binding of professionals' reads on $name", (b
 
       // Re-routed to Centrum: both West teams lose the case at once, on HTTP and live; Centrum needs its own consent.
       tick();
-      const REROUTE = `mutation($id: ID!, $lead: ID!, $co: ID) { rerouteEscalation(id: $id, leadTeamId: $lead, coTeamId: $co) { leadTeam { id } } }`;
+      const REROUTE = `mutation($id: ID!, $lead: ID!, $co: ID) { rerouteEscalation(id: $id, leadTeamId: $lead, coTeamId: $co, reason: "Woont sinds kort in Centrum") { leadTeam { id } } }`;
       expect((await t.gql(REROUTE, { id: caseId, lead: TEAM.centrumSocial, co: null }, coordinator.token)).errors).toBeUndefined();
       const arrived = await liveCentrum.next();
       expect(arrived.data.escalationRaised).toMatchObject({ kind: "REROUTED", escalation: { id: caseId, personDetails: null } });

@@ -175,7 +175,7 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
     expect((await forResident.next(5000)).data.escalationChanged.status).toBe("ACKNOWLEDGED");
 
     const rerouted = await t.gql(
-      `mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t) { leadTeam { id } } }`,
+      `mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t, reason: "Andere wijk") { leadTeam { id } } }`,
       { id, t: TEAM.centrumSocial },
       coordinator.token,
     );

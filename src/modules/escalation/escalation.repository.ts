@@ -1,4 +1,5 @@
 import { type SQL, and, asc, eq, inArray, isNull, like, lt, or } from "drizzle-orm";
+import { type QueueFilter, queueFilterConditions } from "./case-queue.filter.js";
 import { keysetPage } from "../../db/keyset.js";
 import type { Database } from "../../db/client.js";
 import { newSortableId } from "../../shared/ids.js";
@@ -151,11 +152,12 @@ export class EscalationRepository {
     return this.db.read.select().from(a).where(eq(a.escalationId, escalationId)).orderBy(asc(a.at), asc(a.id)) as Promise<AuditRow[]>;
   }
 
-  /** A team's queue (as lead or co-team), oldest first. */
-  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, page: PageRequest, cursorScope = ""): Promise<Page<EscalationRow>> {
+  /** A team's queue (as lead or co-team), oldest first; `filter` narrows it further (case-queue.filter.ts). */
+  async queue(teamId: string, statuses: EscalationStatus[], overdueAt: Date | null, page: PageRequest, cursorScope = "", filter: QueueFilter = {}): Promise<Page<EscalationRow>> {
     const e = this.t.escalations;
     const conds: SQL[] = [or(eq(e.leadTeamId, teamId), eq(e.coTeamId, teamId))!, inArray(e.status, statuses)];
     if (overdueAt) conds.push(eq(e.status, "NEW"), lt(e.acknowledgeBy, overdueAt));
+    conds.push(...queueFilterConditions(this.db, filter));
     const keyset = keysetPage(e.createdAt, e.id, page, "asc");
     const rows = (await this.db.read
       .select()

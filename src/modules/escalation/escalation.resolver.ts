@@ -1,7 +1,6 @@
 import type DataLoader from "dataloader";
-import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { HelpRequestRow } from "../help-requests/help-request.repository.js";
 import { HelpRequest, HelpRequestStatus } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
@@ -20,7 +19,6 @@ import {
   DetailsBasis,
   Escalation,
   EscalationAuditEntry,
-  EscalationConnection,
   EscalationFeedItem,
   EscalationOutcome,
   EscalationStatus,
@@ -98,21 +96,6 @@ export class EscalationResolver {
     return toUpdate(this.escalations, await this.escalations.followable(ctx.viewer, id));
   }
 
-  @Query(() => EscalationConnection, { description: "A team's queue, oldest first: open cases by default; overdue ones stand out (overdue: true)." })
-  async teamQueue(
-    @Ctx() ctx: Context,
-    @Arg("teamId", () => ID, { description: "The team." }) teamId: string,
-    @Arg("statuses", () => [EscalationStatus], { nullable: true, description: "Only these statuses (default: all open)." }) statuses?: EscalationStatus[] | null,
-    @Arg("overdueOnly", () => Boolean, { nullable: true, description: "Only NEW cases past their acknowledge-by time." }) overdueOnly?: boolean | null,
-    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
-    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
-    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
-    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
-  ): Promise<ConnectionShape<Escalation>> {
-    const page = await this.escalations.queue(ctx.viewer, teamId, { statuses, overdueOnly, first, after, last, before });
-    return toConnection(page, (row): Escalation => row);
-  }
-
   @Mutation(() => EscalationUpdate, {
     description:
       "Someone involved in a request (volunteer or requester) flags it as needing a professional. ALREADY_ESCALATED while its case is open, except for SAFETY, which upgrades the open case (URGENT, sooner acknowledge-by, details without consent) and is recorded in its audit.",
@@ -174,16 +157,6 @@ export class EscalationResolver {
     @Arg("note", () => String, { nullable: true, description: "For the volunteers (with HANDED_BACK) and the audit." }) note?: string | null,
   ): Promise<Escalation> {
     return this.escalations.close(ctx.viewer, id, outcome, note ?? null);
-  }
-
-  @Mutation(() => Escalation, { description: "Coordinator: sends the case to another team." })
-  async rerouteEscalation(
-    @Ctx() ctx: Context,
-    @Arg("id", () => ID, { description: "The case." }) id: string,
-    @Arg("leadTeamId", () => ID, { description: "The new lead team." }) leadTeamId: string,
-    @Arg("coTeamId", () => ID, { nullable: true, description: "The new co-team, if any." }) coTeamId?: string | null,
-  ): Promise<Escalation> {
-    return this.escalations.reroute(ctx.viewer, id, leadTeamId, coTeamId ?? null);
   }
 
   @Mutation(() => Escalation, { description: "Team: asks, through whoever asked for help, for consent to see the person's details." })

@@ -109,8 +109,8 @@ export class EscalationService {
     return this.teamQueue.close(viewer, id, outcome, note);
   }
 
-  reroute(viewer: Viewer, id: string, leadTeamId: string, coTeamId: string | null) {
-    return this.teamQueue.reroute(viewer, id, leadTeamId, coTeamId);
+  reroute(viewer: Viewer, id: string, leadTeamId: string, coTeamId: string | null, reason: string | null = null) {
+    return this.teamQueue.reroute(viewer, id, leadTeamId, coTeamId, reason);
   }
 
   audit(row: EscalationRow) {

@@ -11,6 +11,10 @@ export interface EscalationSettings {
   triggers: ReadonlySet<EscalationTrigger>;
   /** Target time for a team to acknowledge a new case, per urgency. */
   acknowledgeHours: Record<Urgency, number>;
+  /** Target time from a case's creation to its first contact moment, per urgency (optional: defaults from the config schema). */
+  firstContactHours?: Record<Urgency, number>;
+  /** Target time from a case's creation to its closing, per urgency. */
+  closeHours?: Record<Urgency, number>;
   /** Recorded when a SAFETY flag lets details go to the team without consent. */
   safetyLegalBasis: string;
 }
@@ -22,7 +26,8 @@ export interface EscalationSettings {
 export const SAFETY_LEGAL_BASIS = "AVG art. 9 lid 2 sub c (vitaal belang) and Wmo 2015 art. 5.2.6: a safety concern was flagged; shared without consent to protect the person";
 
 /** The parts of the config the safety net reads. */
-export type EscalationConfig = Pick<Config, "ESCALATE_OPEN_AFTER_HOURS" | "ESCALATE_AFTER_RELEASES" | "ESCALATION_TRIGGERS" | "ACKNOWLEDGE_WITHIN_HOURS">;
+export type EscalationConfig = Pick<Config, "ESCALATE_OPEN_AFTER_HOURS" | "ESCALATE_AFTER_RELEASES" | "ESCALATION_TRIGGERS" | "ACKNOWLEDGE_WITHIN_HOURS"> &
+  Partial<Pick<Config, "FIRST_CONTACT_WITHIN_HOURS" | "CLOSE_WITHIN_HOURS">>;
 
 /**
  * The safety net's settings from the parsed config. Without one (seeds, benchmarks) they are the config
@@ -34,6 +39,8 @@ export function escalationSettings(config: EscalationConfig = defaultConfig()): 
     releaseLimit: config.ESCALATE_AFTER_RELEASES,
     triggers: new Set(config.ESCALATION_TRIGGERS),
     acknowledgeHours: config.ACKNOWLEDGE_WITHIN_HOURS,
+    firstContactHours: config.FIRST_CONTACT_WITHIN_HOURS ?? defaultConfig().FIRST_CONTACT_WITHIN_HOURS,
+    closeHours: config.CLOSE_WITHIN_HOURS ?? defaultConfig().CLOSE_WITHIN_HOURS,
     safetyLegalBasis: SAFETY_LEGAL_BASIS,
   };
 }

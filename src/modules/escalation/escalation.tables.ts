@@ -7,6 +7,7 @@ export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGG
 export type FlagReason = "TOO_COMPLEX" | "HEALTH" | "FINANCIAL" | "HOUSING" | "SAFETY" | "OTHER";
 export type EscalationStatus = "NEW" | "ACKNOWLEDGED" | "IN_CARE" | "CLOSED";
 export type EscalationOutcome = "PROFESSIONAL_SUPPORT" | "HANDED_BACK" | "REFERRED" | "NO_ACTION";
+export type ContactChannel = "PHONE" | "VISIT" | "MEETING" | "MESSAGE" | "EMAIL" | "VIDEO";
 export type AuditKind =
   "RAISED" | "ACKNOWLEDGED" | "ASSIGNED" | "IN_CARE" | "CLOSED" | "REROUTED" | "CONSENT_REQUESTED" | "CONSENT_GIVEN" | "CONSENT_WITHDRAWN" | "SAFETY_BYPASS" | "DETAILS_READ";
 
@@ -104,7 +105,67 @@ export function defineEscalationTables(k: Kit, core: PlaceTables & PersonTables 
     (t) => [k.index("consents_subject_team_idx").on(t.subjectId, t.teamId), k.index("consents_escalation_idx").on(t.escalationId)],
   );
 
-  return { escalations, escalationAudit, consents };
+  /** A team's notes and contact moments on a case (casework); read only by the case's teams. */
+  const caseNotes = k.table(
+    "case_notes",
+    {
+      id: k.text("id").primaryKey(),
+      escalationId: k
+        .text("escalation_id")
+        .notNull()
+        .references(() => escalations.id),
+      authorId: k.text("author_id").notNull(),
+      /** A contact moment has a channel and a time; a note has neither. */
+      channel: k.text("channel").$type<ContactChannel>(),
+      contactAt: k.time("contact_at"),
+      body: k.text("body").notNull(),
+      agreed: k.text("agreed"),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("case_notes_case_idx").on(t.escalationId, t.createdAt), k.index("case_notes_contact_idx").on(t.escalationId, t.contactAt)],
+  );
+
+  /** A case's documents: metadata here, the file in the DocumentStore under `storageKey`. */
+  const caseDocuments = k.table(
+    "case_documents",
+    {
+      id: k.text("id").primaryKey(),
+      escalationId: k
+        .text("escalation_id")
+        .notNull()
+        .references(() => escalations.id),
+      uploadedById: k.text("uploaded_by_id").notNull(),
+      fileName: k.text("file_name").notNull(),
+      mediaType: k.text("media_type").notNull(),
+      sizeBytes: k.int("size_bytes").notNull(),
+      sha256: k.text("sha256").notNull(),
+      storageKey: k.text("storage_key").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("case_documents_case_idx").on(t.escalationId, t.createdAt)],
+  );
+
+  /** Each re-route of a case with its reason, for the receiving team. */
+  const caseReroutes = k.table(
+    "case_reroutes",
+    {
+      id: k.text("id").primaryKey(),
+      escalationId: k
+        .text("escalation_id")
+        .notNull()
+        .references(() => escalations.id),
+      fromLeadTeamId: k.text("from_lead_team_id").notNull(),
+      fromCoTeamId: k.text("from_co_team_id"),
+      toLeadTeamId: k.text("to_lead_team_id").notNull(),
+      toCoTeamId: k.text("to_co_team_id"),
+      reason: k.text("reason").notNull(),
+      byId: k.text("by_id").notNull(),
+      at: k.time("at").notNull(),
+    },
+    (t) => [k.index("case_reroutes_case_idx").on(t.escalationId, t.at)],
+  );
+
+  return { escalations, escalationAudit, consents, caseNotes, caseDocuments, caseReroutes };
 }
 
 export type EscalationTables = ReturnType<typeof defineEscalationTables>;

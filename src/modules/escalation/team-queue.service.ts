@@ -13,6 +13,7 @@ import { EscalationReason as R } from "./escalation.errors.js";
 import { type EscalationArrivalKind, type EscalationStepKind, arrivalEvent, changedEvent } from "./escalation.events.js";
 import type { EscalationRepository, EscalationRow } from "./escalation.repository.js";
 import type { EscalationOutcome, EscalationStatus } from "./escalation.tables.js";
+import type { QueueFilter } from "./case-queue.filter.js";
 
 /** The statuses of a case a team still works on. */
 export const OPEN_STATUSES: EscalationStatus[] = ["NEW", "ACKNOWLEDGED", "IN_CARE"];
@@ -71,12 +72,15 @@ export class TeamQueueService {
     return row;
   }
 
-  async queue(viewer: Viewer, teamId: string, args: PageArgs & { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null }) {
+  async queue(viewer: Viewer, teamId: string, args: PageArgs & { statuses?: EscalationStatus[] | null; overdueOnly?: boolean | null; filter?: QueueFilter }) {
     const { v, teamId: own } = await this.teamOf(viewer);
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const statuses = args.statuses?.length ? args.statuses : OPEN_STATUSES;
-    const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false });
-    const page = await this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, pageRequest(args, scope), scope);
+    const f = args.filter ?? {};
+    // The search is part of the cursor's scope (not its instants: "overdue" is judged afresh on each page).
+    const search = { triggers: f.triggers, neighbourhoodIds: f.neighbourhoodIds, assigneeId: f.assigneeId, ageBands: f.ageBands?.bands, overdueFor: f.overdue?.norms };
+    const scope = cursorScope(`Query.teamQueue.${teamId}`, { statuses, overdueOnly: args.overdueOnly ?? false, ...(args.filter ? { search } : {}) });
+    const page = await this.repo.queue(teamId, statuses, args.overdueOnly ? this.clock.now() : null, pageRequest(args, scope), scope, f);
     if (own === teamId) return page;
     // A coordinator outside the team does not see cases kept after their subject's erasure (restricted),
     // not even listed: the page may hold fewer items, its cursors stay those of the rows read.
@@ -129,7 +133,7 @@ export class TeamQueueService {
   }
 
   /** A coordinator sends the case to another team (the rules are a default, not a cage). */
-  async reroute(viewer: Viewer, id: string, leadTeamId: string, coTeamId: string | null) {
+  async reroute(viewer: Viewer, id: string, leadTeamId: string, coTeamId: string | null, reason: string | null = null) {
     const v = requireViewer(viewer);
     if (!hasRole(v, "COORDINATOR")) throw forbidden(R.COORDINATOR_ONLY, "Only a coordinator can re-route a case.");
     const row = await this.get(v, id);
@@ -143,7 +147,7 @@ export class TeamQueueService {
       { leadTeamId, coTeamId: coTeamId ?? null, assigneeId: null },
       "REROUTED",
       v.personId,
-      `Re-routed to ${lead.name}${co ? ` with ${co.name}` : ""}.`,
+      `Re-routed to ${lead.name}${co ? ` with ${co.name}` : ""}.${reason ? ` Reason: ${reason}` : ""}`,
       { teams: [leadTeamId, coTeamId].filter((t): t is string => !!t), kind: "REROUTED" },
     );
   }
