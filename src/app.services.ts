@@ -202,7 +202,9 @@ export async function createServices(
     (personId) => people.credentialsChanged(personId),
   );
   people.useSecondFactor(totp);
-  const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
+  const notify = auth.notifications ?? notificationSettings();
+  // One term for a VOG: what counts, when the sweep ends it, and the reminder before (VOG_VALID_MONTHS).
+  const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock, notify.settings.reminders.vogValidMonths);
   const readerRoles = describeReaders(db);
   const readerOrganisations = organisationsOfReaders(db);
   // The access log keeps the reader's roles, team and organisations as they were at the time of reading.
@@ -267,7 +269,6 @@ export async function createServices(
     reportError,
     async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
-  const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
   const push = new PushService(pushRepository, pushSettings, clock);
@@ -340,6 +341,8 @@ export async function createServices(
     () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
     reportError,
     [
+      // Before notifications: the requests a VOG's end reopens are announced in the same pass.
+      { context: "ending VOGs past their term", run: () => volunteers.expireEnded() },
       { context: "notifications", run: () => notifications.sweep() },
       { context: "pruning notifications", run: () => notifications.prune() },
       { context: "pruning data exports", run: () => dataRights.prune() },

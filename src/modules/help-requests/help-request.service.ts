@@ -77,7 +77,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     this.fit = new HelpRequestFit(volunteers, clock);
     this.access = new HelpRequestAccess(repo, this.fit, volunteers, people, accessLog, () => this.organisations);
     this.browsing = new HelpRequestBrowse(browseRepo, this.fit, volunteers, clock);
-    volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
+    volunteers.onVogLost((personId, actorId, cause) => this.endMatchesNeedingVog(personId, actorId, cause));
     people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
 
@@ -106,7 +106,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const neighbourhoodId = neighbourhoodOf(data, personHelped);
     await this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
     requireWindow(data, now);
-    const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now);
+    const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now, await this.places.categoryNeedsVog(data.categoryId));
     await this.insert(row);
     return (await this.repo.findById(row.id))!;
   }
@@ -273,8 +273,11 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
    * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
    * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
    */
-  endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
-    const note = "The volunteer's VOG is no longer verified; the request is open to other volunteers again.";
+  endMatchesNeedingVog(volunteerId: string, actorId: string | null, cause: "REVIEW" | "EXPIRED" = "REVIEW"): Promise<number> {
+    const note =
+      cause === "EXPIRED"
+        ? "The volunteer's VOG has passed its term; the request is open to other volunteers again."
+        : "The volunteer's VOG is no longer verified; the request is open to other volunteers again.";
     return this.reopenHeld(volunteerId, actorId, () => this.repo.heldNeedingVog(volunteerId), note);
   }
 
@@ -284,7 +287,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   }
 
   /** Ends the volunteer's matches among `held`, each back to OPEN with a history entry and its event; returns how many. */
-  private async reopenHeld(volunteerId: string, actorId: string, held: () => Promise<HelpRequestRow[]>, note: string): Promise<number> {
+  private async reopenHeld(volunteerId: string, actorId: string | null, held: () => Promise<HelpRequestRow[]>, note: string): Promise<number> {
     let ended = 0;
     for (const row of await held()) {
       const set = { volunteerId: null, organisationId: null };
