@@ -27,6 +27,11 @@ const moveTo = (t: TestApp, hour: number, minute: number) => {
   if (at <= now) at = at.plus({ days: 1 });
   t.clock.advance(at.toMillis() - now.toMillis());
 };
+/** Moves the clock to `minutes` past midnight of the next Amsterdam day. */
+const nextDay = (t: TestApp, minutes: number) => {
+  const now = DateTime.fromJSDate(t.clock.now(), { zone: ZONE });
+  t.clock.advance(now.startOf("day").plus({ days: 1, minutes }).toMillis() - now.toMillis());
+};
 const settle = () => new Promise((r) => setTimeout(r, 400));
 const browsed = async (t: TestApp, who: Account): Promise<string[]> => {
   const r = await t.gql(BROWSE, {}, who.token);
@@ -107,7 +112,7 @@ describe.each(backends())("VOG terms on $name", (backend) => {
     expect(await browsed(t, volunteer)).toContain(waiting);
 
     // 00:01 the next Amsterdam day: its term has ended. Even before the sweep nothing that needs a VOG is offered.
-    moveTo(t, 0, 1);
+    nextDay(t, 1);
     expect(await browsed(t, volunteer)).not.toContain(waiting);
     const refused = await t.gql(ACCEPT, { id: waiting }, volunteer.token);
     expect([codeOf(refused), reasonOf(refused)]).toEqual(["FORBIDDEN", "VOG_REQUIRED"]);
@@ -256,7 +261,7 @@ describe.each(backends())("VOG terms on $name", (backend) => {
         }
         vols.push(v);
       }
-      moveTo(t, 0, 5);
+      nextDay(t, 5);
       // The other process's clock to this one's (it starts at the real time).
       const hours = (t.clock.now().getTime() - Date.now()) / 3_600_000;
       expect((await gql(second.url, `mutation($h: Float!) { advanceClock(hours: $h) }`, { h: hours }, coordinator.token)).errors).toBeUndefined();
@@ -302,11 +307,11 @@ describe.each(backends())("one VOG term for validity and the reminder on $name",
     const text = box.to(v.email).find((m) => /VOG is about to expire/.test(m.mail.subject ?? ""))!.mail.text ?? "";
     expect(text).toContain(ends.setLocale("en-GB").toLocaleString(DateTime.DATE_FULL));
 
-    moveTo(t, 23, 30);
-    t.clock.advance(9 * 24 * 3_600_000);
+    // The evening before the term ends (Amsterdam's wall clock, whatever daylight saving does meanwhile).
+    t.clock.advance(ends.minus({ days: 1 }).set({ hour: 23, minute: 30 }).toMillis() - t.clock.now().getTime());
     await t.app.services.sweeps.run();
     expect((await t.gql(PROFILE, {}, v.token)).data.myVolunteerProfile.vogStatus).toBe("VERIFIED");
-    moveTo(t, 0, 30);
+    nextDay(t, 30);
     await t.app.services.sweeps.run();
     expect((await t.gql(PROFILE, {}, v.token)).data.myVolunteerProfile.vogStatus).toBe("EXPIRED");
   });
