@@ -48,7 +48,7 @@ describe.each(backends())("VOG terms on $name", (backend) => {
   let coordinator: Account;
   let carer: Account;
   let volunteer: Account;
-  let follow: ReturnType<typeof collect>;
+  let follow: ReturnType<typeof collect<any>>;
   let matched: string;
   let plain: string;
   let waiting: string;
@@ -233,7 +233,15 @@ describe.each(backends())("VOG terms on $name", (backend) => {
     // A minor needs a VOG in any category, ruled or not.
     const child = await t.gql(
       ASK,
-      { input: { categoryId: CAT.transport, title: "Naar school", description: "Brengen", ...window(t), personHelped: { firstName: "Kim", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 9) } } },
+      {
+        input: {
+          categoryId: CAT.transport,
+          title: "Naar school",
+          description: "Brengen",
+          ...window(t),
+          personHelped: { firstName: "Kim", neighbourhoodId: NB.wielwijk, birthDate: birthDateForAge(t, 9) },
+        },
+      },
       carer.token,
     );
     expect(child.data.askForHelp.vogRequired).toBe(true);

@@ -138,7 +138,10 @@ export class VolunteerRepository {
   /** How many VOGs await review. */
   async countPending(): Promise<number> {
     const v = this.db.tables.volunteerProfiles;
-    const [row] = await this.db.read.select({ n: sql<number>`count(*)` }).from(v).where(eq(v.vogStatus, "PENDING"));
+    const [row] = await this.db.read
+      .select({ n: sql<number>`count(*)` })
+      .from(v)
+      .where(eq(v.vogStatus, "PENDING"));
     return Number(row?.n ?? 0);
   }
 }

@@ -272,5 +272,3 @@ export class VolunteerService {
     return v;
   }
 }
-
-
