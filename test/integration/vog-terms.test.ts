@@ -205,7 +205,7 @@ describe.each(backends())("VOG terms on $name", (backend) => {
     expect(cats.data.helpCategories.find((c: { id: string }) => c.id === CAT.transport).vogRequired).toBe(false);
   });
 
-  it("a coordinator decides per category whether its requests need a VOG: new requests follow the rule, asked ones keep theirs, minors always need one", async () => {
+  it("a coordinator decides per category whether its requests need a VOG: new requests (a care circle's gaps too) follow the rule, asked ones keep theirs, minors always need one", async () => {
     const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
     const noVog = await buildVolunteer(t, { categoryIds: [CAT.transport, CAT.groceries] });
     const before = await askForHelp(t, resident.token, { categoryId: CAT.transport });
@@ -224,6 +224,24 @@ describe.each(backends())("VOG terms on $name", (backend) => {
     expect(shown).not.toContain(after.id);
     expect(reasonOf(await t.gql(ACCEPT, { id: after.id }, noVog.token))).toBe("VOG_REQUIRED");
     expect((await t.gql(ACCEPT, { id: before.id }, noVog.token)).data.acceptHelpRequest.status).toBe("MATCHED");
+
+    // A request the platform asks itself (a care circle's uncovered shift) follows the rule too.
+    const carerOfRiet = await buildPerson(t, { roles: ["MANTELZORGER"], firstName: "Henk" });
+    const circle = await t.gql(
+      `mutation($i: CreateCareCircleInput!) { createCareCircle(input: $i) { id } }`,
+      { i: { name: "Zorg voor moeder", careReceiver: { firstName: "Riet", neighbourhoodId: NB.wielwijk } } },
+      carerOfRiet.token,
+    );
+    const circleId = circle.data.createCareCircle.id as string;
+    const startDate = today(t).plus({ days: 1 }).toISODate();
+    const task = { title: "Vervoer", categoryId: CAT.transport, startDate, startTime: "10:00", durationMinutes: 60 };
+    expect(
+      (await t.gql(`mutation($c: ID!, $i: CareTaskInput!) { addCareTask(circleId: $c, input: $i) { id } }`, { c: circleId, i: task }, carerOfRiet.token)).errors,
+    ).toBeUndefined();
+    await t.app.services.sweeps.run();
+    const shifts = await t.gql(`query($c: ID!) { careCircle(id: $c) { shifts(first: 10) { edges { node { helpRequestId } } } } }`, { c: circleId }, carerOfRiet.token);
+    const gapId = shifts.data.careCircle.shifts.edges[0].node.helpRequestId as string;
+    expect((await t.gql(STATE, { id: gapId }, carerOfRiet.token)).data.helpRequest.vogRequired).toBe(true);
 
     const unknown = await t.gql(SET_RULE, { c: "cat_nothing", v: true }, coordinator.token);
     expect(unknown.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "UNKNOWN_CATEGORY", field: "categoryId" });

@@ -119,7 +119,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   async createInternal(input: InternalAsk): Promise<HelpRequestRow> {
     const now = this.clock.now();
     // Asking again with a reserved id is a no-op; the first insert recorded the events.
-    await this.insert({ ...input, status: "OPEN", volunteerId: null, organisationId: null, releaseCount: 0, createdAt: now, updatedAt: now });
+    const vogRequired = input.vogRequired || (await this.places.categoryNeedsVog(input.categoryId));
+    await this.insert({ ...input, vogRequired, status: "OPEN", volunteerId: null, organisationId: null, releaseCount: 0, createdAt: now, updatedAt: now });
     return (await this.repo.findById(input.id))!;
   }
 
