@@ -77,7 +77,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     this.fit = new HelpRequestFit(volunteers, clock);
     this.access = new HelpRequestAccess(repo, this.fit, volunteers, people, accessLog, () => this.organisations);
     this.browsing = new HelpRequestBrowse(browseRepo, this.fit, volunteers, clock);
-    volunteers.onVogLost((personId, actorId, cause) => this.endMatchesNeedingVog(personId, actorId, cause));
+    volunteers.onVogLost((personId, actorId, why) => this.endMatchesNeedingVog(personId, actorId, why));
     people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
 
@@ -274,11 +274,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
    * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
    * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
    */
-  endMatchesNeedingVog(volunteerId: string, actorId: string | null, cause: "REVIEW" | "EXPIRED" = "REVIEW"): Promise<number> {
-    const note =
-      cause === "EXPIRED"
-        ? "The volunteer's VOG has passed its term; the request is open to other volunteers again."
-        : "The volunteer's VOG is no longer verified; the request is open to other volunteers again.";
+  endMatchesNeedingVog(volunteerId: string, actorId: string | null, why = "The volunteer's VOG is no longer verified"): Promise<number> {
+    const note = `${why}; the request is open to other volunteers again.`;
     return this.reopenHeld(volunteerId, actorId, () => this.repo.heldNeedingVog(volunteerId), note);
   }
 

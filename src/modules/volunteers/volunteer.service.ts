@@ -57,12 +57,12 @@ const EXPIRY_BATCH = 200;
 
 /**
  * Told when a volunteer stops holding a verified VOG, with who made the change (null: the sweep) and
- * why: a review (rejected, or replaced by a new declaration that is not yet verified) or the end of its
- * term. The help-request module ends the matches that needed one; the change is answered only after
+ * why, as a sentence for the history: a review (rejected, or replaced by a new declaration that is not
+ * yet verified) or the end of its term. The help-request module ends the matches that needed one; the change is answered only after
  * every listener finished. A listener may be told twice about one loss (two instances sweeping at once)
  * and must then act once.
  */
-export type VogLostListener = (personId: string, actorId: string | null, cause: "REVIEW" | "EXPIRED") => Promise<unknown>;
+export type VogLostListener = (personId: string, actorId: string | null, why: string) => Promise<unknown>;
 
 /** How long a volunteer's fit may be reused for browsing and live filtering (changes on this instance clear it at once). */
 const FIT_TTL_MS = 30_000;
@@ -132,7 +132,7 @@ export class VolunteerService {
     await this.repo.setVog(personId, vog, this.clock.now());
     this.fits.delete(personId);
     if (before?.vogStatus === "VERIFIED" && vog.vogStatus !== "VERIFIED") {
-      for (const listener of this.vogLost) await listener(personId, actorId, "REVIEW");
+      for (const listener of this.vogLost) await listener(personId, actorId, "The volunteer's VOG is no longer verified");
     }
   }
 
@@ -215,7 +215,7 @@ export class VolunteerService {
       for (const r of due) {
         seen.add(r.personId);
         this.fits.delete(r.personId);
-        for (const listener of this.vogLost) await listener(r.personId, null, "EXPIRED");
+        for (const listener of this.vogLost) await listener(r.personId, null, "The volunteer's VOG has passed its term");
         if (await this.repo.expire(r.personId, r.issuedOn, this.clock.now())) expired++;
         this.fits.delete(r.personId);
       }
