@@ -1,4 +1,4 @@
-import type { AreaRow, CategoryRow, NeighbourhoodRow, TeamRow } from "../src/modules/places/place.repository.js";
+import type { AreaRow, NeighbourhoodRow, NewCategoryRow, TeamRow } from "../src/modules/places/place.repository.js";
 
 /**
  * Real places: Dordrecht's three areas (West, Oost, Centrum), each with a sociaal wijkteam and a
@@ -53,7 +53,7 @@ export const teams: TeamRow[] = Object.keys(dordrecht).flatMap((area) => [
   { id: `team_dordrecht-${slug(area)}-jt`, areaId: `area_dordrecht-${slug(area)}`, kind: "YOUTH_TEAM" as const, name: `Jeugdteam Dordrecht ${area}` },
 ]);
 
-export const categories: CategoryRow[] = [
+export const categories: NewCategoryRow[] = [
   ["GROCERIES", "Groceries", "Boodschappen", "Doing or carrying the shopping."],
   ["TRANSPORT", "Transport", "Vervoer", "A lift to the doctor, the hospital, the market or a visit."],
   ["ODD_JOBS", "Odd jobs", "Klusjes", "Small jobs in and around the house: a lamp, a shelf, the garden."],

@@ -213,7 +213,9 @@ export async function createServices(
     (personId) => people.credentialsChanged(personId),
   );
   people.useSecondFactor(totp);
-  const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock);
+  const notify = auth.notifications ?? notificationSettings();
+  // One term for a VOG: what counts, when the sweep ends it, and the reminder before (VOG_VALID_MONTHS).
+  const volunteers = new VolunteerService(new VolunteerRepository(db), places, people, clock, notify.settings.reminders.vogValidMonths);
   const readerRoles = describeReaders(db);
   const readerOrganisations = organisationsOfReaders(db);
   // The access log keeps the reader's roles, team and organisations as they were at the time of reading.
@@ -294,7 +296,6 @@ export async function createServices(
     firstContactHours: escalationConfig.firstContactHours ?? defaultConfig().FIRST_CONTACT_WITHIN_HOURS,
     closeHours: escalationConfig.closeHours ?? defaultConfig().CLOSE_WITHIN_HOURS,
   });
-  const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
   const push = new PushService(pushRepository, pushSettings, clock);
@@ -368,6 +369,8 @@ export async function createServices(
     () => outbox.prune(new Date(clock.now().getTime() - retentionMs)),
     reportError,
     [
+      // Before notifications: the requests a VOG's end reopens are announced in the same pass.
+      { context: "ending VOGs past their term", run: () => volunteers.expireEnded() },
       { context: "notifications", run: () => notifications.sweep() },
       { context: "pruning notifications", run: () => notifications.prune() },
       { context: "pruning data exports", run: () => dataRights.prune() },

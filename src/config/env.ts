@@ -350,8 +350,14 @@ const EnvSchema = z.object({
   WEBHOOK_MAX_ENDPOINTS_PER_CLIENT: z.coerce.number().int().min(1).max(100).default(10),
   /** A volunteer holding a request is reminded when its window starts within this many hours and they have not started. */
   NOTIFY_START_REMINDER_HOURS: z.coerce.number().min(0.25).max(72).default(2),
-  /** A VOG counts as valid for this many months after its issue date (the term organisations here apply). */
-  NOTIFY_VOG_VALID_MONTHS: z.coerce.number().int().min(1).max(120).default(36),
+  /**
+   * A VOG counts as valid for this many months after its issue date (the term organisations here apply;
+   * default 36). The one term for everything: what a volunteer may see and accept, the sweep that ends
+   * an expired VOG, and the reminder before it ends.
+   */
+  VOG_VALID_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
+  /** The former name of VOG_VALID_MONTHS, still read when that one is not set. */
+  NOTIFY_VOG_VALID_MONTHS: z.coerce.number().int().min(1).max(120).optional(),
   /** A volunteer is reminded this many days before their VOG's term ends. */
   NOTIFY_VOG_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** When, the day before (Europe/Amsterdam wall clock, HH:MM), a member is reminded of their shift. */
@@ -434,6 +440,8 @@ export type Config = z.infer<typeof EnvSchema> & {
   introspection: boolean;
   /** Who may call from a browser on another origin (from CORS_*, with the per-environment default). */
   cors: CorsSettings;
+  /** A VOG's term in months: VOG_VALID_MONTHS, else its former name NOTIFY_VOG_VALID_MONTHS, else 36. */
+  vogValidMonths: number;
   /** The first coordinator's account when ZORGZAAM_COORDINATOR_EMAIL and _PASSWORD are set. */
   coordinator: { email: string; password: string; firstName: string; lastName: string; neighbourhoodId: string } | null;
 };
@@ -466,6 +474,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (cfg.CORS_ORIGINS === "*" && cfg.CORS_CREDENTIALS) {
     throw new Error("Invalid configuration:\n  CORS_CREDENTIALS: browsers refuse credentials with CORS_ORIGINS=*; list the origins instead");
   }
+  if (cfg.VOG_VALID_MONTHS !== undefined && cfg.NOTIFY_VOG_VALID_MONTHS !== undefined && cfg.VOG_VALID_MONTHS !== cfg.NOTIFY_VOG_VALID_MONTHS) {
+    throw new Error("Invalid configuration:\n  VOG_VALID_MONTHS, NOTIFY_VOG_VALID_MONTHS: two terms for one VOG; set VOG_VALID_MONTHS only");
+  }
   if (!cfg.ZORGZAAM_COORDINATOR_EMAIL !== !cfg.ZORGZAAM_COORDINATOR_PASSWORD) {
     throw new Error("Invalid configuration:\n  ZORGZAAM_COORDINATOR_EMAIL, ZORGZAAM_COORDINATOR_PASSWORD: set both or neither");
   }
@@ -485,5 +496,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxAgeSeconds: cfg.CORS_MAX_AGE_SECONDS,
     ownOrigin: cfg.PUBLIC_URL ? new URL(cfg.PUBLIC_URL).origin : undefined,
   };
-  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production", coordinator, cors };
+  const vogValidMonths = cfg.VOG_VALID_MONTHS ?? cfg.NOTIFY_VOG_VALID_MONTHS ?? 36;
+  return { ...cfg, introspection: cfg.INTROSPECTION ?? cfg.NODE_ENV !== "production", coordinator, cors, vogValidMonths };
 }

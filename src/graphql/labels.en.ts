@@ -143,7 +143,7 @@ export const en: LabelCatalogue = {
   SwapStatus: { ACCEPTED: "Accepted", CANCELLED: "Withdrawn", DECLINED: "Declined", PENDING: "Waiting for an answer" },
   TeamKind: { SOCIAL_TEAM: "Social team", YOUTH_TEAM: "Youth team" },
   Urgency: { HIGH: "High", LOW: "Low", NORMAL: "Normal", URGENT: "Urgent" },
-  VogStatus: { NONE: "None", PENDING: "Being checked", REJECTED: "Rejected", VERIFIED: "Verified" },
+  VogStatus: { NONE: "None", PENDING: "Being checked", REJECTED: "Rejected", VERIFIED: "Verified", EXPIRED: "Expired" },
   WebhookDeliveryStatus: { DEAD: "Given up after too many attempts", FAILED: "Failed, will retry", PENDING: "Waiting", SENDING: "Sending", SUCCEEDED: "Delivered" },
   WebhookEndpointStatus: { DISABLED: "Disabled", ENABLED: "Enabled" },
 };

@@ -150,7 +150,7 @@ export const nl: LabelCatalogue = {
   SwapStatus: { ACCEPTED: "Aangenomen", CANCELLED: "Ingetrokken", DECLINED: "Afgewezen", PENDING: "Wacht op antwoord" },
   TeamKind: { SOCIAL_TEAM: "Sociaal wijkteam", YOUTH_TEAM: "Jeugdteam" },
   Urgency: { HIGH: "Hoog", LOW: "Laag", NORMAL: "Normaal", URGENT: "Dringend" },
-  VogStatus: { NONE: "Geen", PENDING: "Wordt gecontroleerd", REJECTED: "Afgewezen", VERIFIED: "Gecontroleerd" },
+  VogStatus: { NONE: "Geen", PENDING: "Wordt gecontroleerd", REJECTED: "Afgewezen", VERIFIED: "Gecontroleerd", EXPIRED: "Verlopen" },
   WebhookDeliveryStatus: {
     DEAD: "Opgegeven na te veel pogingen",
     FAILED: "Mislukt, wordt opnieuw geprobeerd",

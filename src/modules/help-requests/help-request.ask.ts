@@ -103,7 +103,7 @@ export function requireWindow(data: AskData, now: Date): void {
 }
 
 /** The new OPEN request for what was asked. */
-export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelped: PersonRow, neighbourhoodId: string, now: Date) {
+export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelped: PersonRow, neighbourhoodId: string, now: Date, categoryNeedsVog = false) {
   const minor = personHelped.birthDate !== null && ageOn(personHelped.birthDate, now) < 18;
   return {
     id: newId("HelpRequest"),
@@ -114,8 +114,8 @@ export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelpe
     title: data.title,
     description: data.description,
     urgency: data.urgency ?? "NORMAL",
-    // Helping a minor always needs a certificate of conduct.
-    vogRequired: minor || (data.vogRequired ?? false),
+    // Helping a minor always needs a certificate of conduct; so does any request in a category a coordinator marked.
+    vogRequired: minor || categoryNeedsVog || (data.vogRequired ?? false),
     windowStart: data.windowStart,
     windowEnd: data.windowEnd,
     status: "OPEN" as const,

@@ -77,7 +77,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     this.fit = new HelpRequestFit(volunteers, clock);
     this.access = new HelpRequestAccess(repo, this.fit, volunteers, people, accessLog, () => this.organisations);
     this.browsing = new HelpRequestBrowse(browseRepo, this.fit, volunteers, clock);
-    volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
+    volunteers.onVogLost((personId, actorId, why) => this.endMatchesNeedingVog(personId, actorId, why));
     people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
 
@@ -106,7 +106,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const neighbourhoodId = neighbourhoodOf(data, personHelped);
     await this.places.requireNeighbourhood(neighbourhoodId, "input.neighbourhoodId");
     requireWindow(data, now);
-    const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now);
+    const row = newRequestRow(v, asked, personHelped, neighbourhoodId, now, await this.places.categoryNeedsVog(data.categoryId));
     await this.insert(row);
     return (await this.repo.findById(row.id))!;
   }
@@ -119,7 +119,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   async createInternal(input: InternalAsk): Promise<HelpRequestRow> {
     const now = this.clock.now();
     // Asking again with a reserved id is a no-op; the first insert recorded the events.
-    await this.insert({ ...input, status: "OPEN", volunteerId: null, organisationId: null, releaseCount: 0, createdAt: now, updatedAt: now });
+    const vogRequired = input.vogRequired || (await this.places.categoryNeedsVog(input.categoryId));
+    await this.insert({ ...input, vogRequired, status: "OPEN", volunteerId: null, organisationId: null, releaseCount: 0, createdAt: now, updatedAt: now });
     return (await this.repo.findById(input.id))!;
   }
 
@@ -273,8 +274,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
    * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
    * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
    */
-  endMatchesNeedingVog(volunteerId: string, actorId: string): Promise<number> {
-    const note = "The volunteer's VOG is no longer verified; the request is open to other volunteers again.";
+  endMatchesNeedingVog(volunteerId: string, actorId: string | null, why = "The volunteer's VOG is no longer verified"): Promise<number> {
+    const note = `${why}; the request is open to other volunteers again.`;
     return this.reopenHeld(volunteerId, actorId, () => this.repo.heldNeedingVog(volunteerId), note);
   }
 
@@ -284,7 +285,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   }
 
   /** Ends the volunteer's matches among `held`, each back to OPEN with a history entry and its event; returns how many. */
-  private async reopenHeld(volunteerId: string, actorId: string, held: () => Promise<HelpRequestRow[]>, note: string): Promise<number> {
+  private async reopenHeld(volunteerId: string, actorId: string | null, held: () => Promise<HelpRequestRow[]>, note: string): Promise<number> {
     let ended = 0;
     for (const row of await held()) {
       const set = { volunteerId: null, organisationId: null };

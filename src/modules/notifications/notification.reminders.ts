@@ -142,7 +142,7 @@ export class ReminderSweep {
   }
 
   /**
-   * A verified VOG whose term (issue date + NOTIFY_VOG_VALID_MONTHS) ends within NOTIFY_VOG_REMINDER_DAYS:
+   * A verified VOG whose term (issue date + VOG_VALID_MONTHS, the term the volunteers module applies) ends within NOTIFY_VOG_REMINDER_DAYS:
    * VOGs carry no expiry date, only the date they were issued, so the term is counted from there.
    */
   private async vogsExpiring(now: Date): Promise<WantedReminder[]> {

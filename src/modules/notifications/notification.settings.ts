@@ -18,7 +18,7 @@ export type NotificationConfig = Pick<
   | "NOTIFY_LEASE_SECONDS"
   | "NOTIFY_RETENTION_DAYS"
   | "NOTIFY_START_REMINDER_HOURS"
-  | "NOTIFY_VOG_VALID_MONTHS"
+  | "vogValidMonths"
   | "NOTIFY_VOG_REMINDER_DAYS"
   | "NOTIFY_SHIFT_REMINDER_TIME"
   | "NOTIFY_REVIEW_REMINDER_TIME"
@@ -45,7 +45,7 @@ export function notificationSettings(config: NotificationConfig = defaultConfig(
       publicUrl,
       reminders: {
         startLeadMs: config.NOTIFY_START_REMINDER_HOURS * 3_600_000,
-        vogValidMonths: config.NOTIFY_VOG_VALID_MONTHS,
+        vogValidMonths: config.vogValidMonths,
         vogReminderDays: config.NOTIFY_VOG_REMINDER_DAYS,
         shiftReminderTime: config.NOTIFY_SHIFT_REMINDER_TIME,
         reviewReminderTime: config.NOTIFY_REVIEW_REMINDER_TIME,

@@ -21,4 +21,5 @@ export const PlacesMessagesNl = dutchMessages({
   "Only a coordinator may change areas, neighbourhoods and teams.": "Alleen een coördinator mag gebieden, buurten en teams wijzigen.",
   "{field}: no neighbourhood has this id": "{field}: er is geen buurt met dit id",
   "{field}: no help category has this id": "{field}: er is geen hulpcategorie met dit id",
+  "Only a coordinator may decide which categories need a VOG.": "Alleen een coördinator mag bepalen voor welke categorieën een VOG nodig is.",
 });

@@ -1,10 +1,12 @@
-import { asc } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { PlaceTables } from "./place.tables.js";
 
 export type AreaRow = { id: string; municipality: string; name: string };
 export type NeighbourhoodRow = { id: string; areaId: string; name: string; latitude: number; longitude: number };
-export type CategoryRow = { id: string; code: string; name: string; nameNl: string; description: string };
+export type CategoryRow = { id: string; code: string; name: string; nameNl: string; description: string; vogRequired: boolean };
+/** A category as reference data brings it: without a VOG rule, which then starts as "not needed". */
+export type NewCategoryRow = Omit<CategoryRow, "vogRequired"> & { vogRequired?: boolean };
 export type TeamRow = { id: string; areaId: string; kind: "SOCIAL_TEAM" | "YOUTH_TEAM"; name: string };
 
 /** Reference data: areas, neighbourhoods, help categories and teams. */
@@ -23,7 +25,7 @@ export class PlaceRepository {
     return { areas, neighbourhoods, categories, teams: teams as TeamRow[] };
   }
 
-  async insertReferenceData(data: { areas: AreaRow[]; neighbourhoods: NeighbourhoodRow[]; categories: CategoryRow[]; teams: TeamRow[] }): Promise<void> {
+  async insertReferenceData(data: { areas: AreaRow[]; neighbourhoods: NeighbourhoodRow[]; categories: NewCategoryRow[]; teams: TeamRow[] }): Promise<void> {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       if (data.areas.length) await tx.insert(t.areas).values(data.areas).onConflictDoNothing();
@@ -31,5 +33,21 @@ export class PlaceRepository {
       if (data.categories.length) await tx.insert(t.helpCategories).values(data.categories).onConflictDoNothing();
       if (data.teams.length) await tx.insert(t.teams).values(data.teams).onConflictDoNothing();
     });
+  }
+
+  /** Sets a category's VOG rule; false when no category has this id. */
+  async setCategoryVogRequired(id: string, vogRequired: boolean): Promise<boolean> {
+    const c = this.db.tables.helpCategories;
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.update(c).set({ vogRequired }).where(eq(c.id, id)).returning({ id: c.id });
+      return rows.length > 0;
+    });
+  }
+
+  /** A category's VOG rule as stored now (another instance may have changed it since this one loaded). */
+  async categoryVogRequired(id: string): Promise<boolean | undefined> {
+    const c = this.db.tables.helpCategories;
+    const [row] = await this.db.read.select({ vogRequired: c.vogRequired }).from(c).where(eq(c.id, id)).limit(1);
+    return row?.vogRequired;
   }
 }

@@ -86,6 +86,18 @@ export class HelpCategoryResolver {
     return this.places.listCategories() as HelpCategory[];
   }
 
+  @Mutation(() => HelpCategory, {
+    description:
+      "Coordinator only: whether requests asked in this category from now on need a volunteer with a verified VOG. Requests already asked keep their rule; helping a minor always needs one.",
+  })
+  async setHelpCategoryVogRequired(
+    @Ctx() ctx: Context,
+    @Arg("categoryId", () => ID, { description: "The help category." }) categoryId: string,
+    @Arg("vogRequired", () => Boolean, { description: "True: a verified VOG is needed." }) vogRequired: boolean,
+  ): Promise<HelpCategory> {
+    return (await this.places.setCategoryVogRequired(ctx.viewer, categoryId, vogRequired)) as HelpCategory;
+  }
+
   @FieldResolver(() => String, { description: "The name in the request's language (Accept-Language; Content-Language says which): nameNl or name." })
   label(@Root() category: HelpCategory, @Ctx() ctx: Context): string {
     return ctx.language === "nl" ? category.nameNl : category.name;

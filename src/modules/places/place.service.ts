@@ -72,6 +72,27 @@ export class PlaceService {
     return row;
   }
 
+  /**
+   * Coordinator: whether requests in a category need a volunteer with a verified VOG. It applies to
+   * requests asked from now on; a request keeps the rule it was asked under (its volunteer may hold it).
+   */
+  async setCategoryVogRequired(viewer: Viewer, categoryId: string, vogRequired: boolean): Promise<CategoryRow> {
+    if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may decide which categories need a VOG.");
+    if (!(await this.repo.setCategoryVogRequired(categoryId, vogRequired))) {
+      throw badInput(PlaceReason.UNKNOWN_CATEGORY, "{field}: no help category has this id", "categoryId", { field: "categoryId" });
+    }
+    await this.reload();
+    return this.categories.get(categoryId)!;
+  }
+
+  /**
+   * Whether a new request in the category needs a VOG, read from the database rather than from this
+   * instance's copy: a coordinator may have changed the rule through another instance a moment ago.
+   */
+  async categoryNeedsVog(categoryId: string): Promise<boolean> {
+    return (await this.repo.categoryVogRequired(categoryId)) ?? false;
+  }
+
   private requireCoordinator(viewer: Viewer) {
     if (!hasRole(requireViewer(viewer), "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may change areas, neighbourhoods and teams.");
   }

@@ -31,6 +31,8 @@ export function definePlaceTables(k: Kit) {
     name: k.text("name").notNull(),
     nameNl: k.text("name_nl").notNull(),
     description: k.text("description").notNull(),
+    /** A coordinator's rule: requests in this category need a volunteer with a verified VOG (helping a minor always does). */
+    vogRequired: k.bool("vog_required").notNull().default(false),
   });
 
   const teams = k.table(

@@ -47,6 +47,10 @@ export class HelpCategory extends Node {
   nameNl!: string;
   @Field(() => String, { description: "What falls under this category." })
   description!: string;
+  @Field(() => Boolean, {
+    description: "Whether requests asked in this category need a volunteer with a verified VOG (set by a coordinator; helping a minor always needs one).",
+  })
+  vogRequired!: boolean;
 }
 
 @ObjectType("Team", {

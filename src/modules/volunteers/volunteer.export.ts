@@ -21,6 +21,7 @@ export function volunteerExporter(db: Database<VolunteerTables>): PersonalDataEx
         vogStatus: profile?.vogStatus ?? "NONE",
         vogIssuedOn: profile?.vogIssuedOn ?? null,
         vogVerifiedAt: iso(profile?.vogVerifiedAt),
+        vogDeclaredAt: iso(profile?.vogDeclaredAt),
         updatedAt: iso(profile?.updatedAt),
         categoryIds: categories.map((c) => c.categoryId),
         neighbourhoodIds: neighbourhoods.map((n) => n.neighbourhoodId),

@@ -1,10 +1,11 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { HelpCategory, Neighbourhood } from "../places/place.types.js";
 import type { VolunteerProfileRow } from "./volunteer.repository.js";
 import type { VolunteerService } from "./volunteer.service.js";
-import { type VogStatus, VolunteerProfile, VolunteerProfileInput } from "./volunteer.types.js";
+import { type VogReview, VogReviewConnection, type VogStatus, VolunteerProfile, VolunteerProfileInput } from "./volunteer.types.js";
 
 @Resolver(() => VolunteerProfile)
 export class VolunteerResolver {
@@ -47,6 +48,26 @@ export class VolunteerResolver {
     return this.toType(await this.volunteers.reviewVog(ctx.viewer, personId, verified, issuedOn ?? null));
   }
 
+  @Query(() => VogReviewConnection, {
+    description: "Coordinators only: the VOGs declared and awaiting review, oldest declaration first. FORBIDDEN (COORDINATOR_ONLY) for anyone else.",
+  })
+  async vogReviewQueue(
+    @Ctx() ctx: Context,
+    @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
+    @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
+    @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
+    @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
+  ): Promise<ConnectionShape<VogReview>> {
+    const page = await this.volunteers.reviewQueue(ctx.viewer, { first, after, last, before });
+    const people = await Promise.all(page.items.map((r) => ctx.loaders.personById.load(r.id)));
+    const names = new Map(page.items.map((r, i) => [r.id, people[i]?.firstName ?? ""]));
+    return toConnection(
+      page,
+      (r) => ({ volunteer: { id: r.id, firstName: names.get(r.id)! }, vogIssuedOn: r.vogIssuedOn, declaredAt: r.vogDeclaredAt }),
+      () => this.volunteers.reviewQueueCount(ctx.viewer),
+    );
+  }
+
   private toType(r: VolunteerProfileRow): VolunteerProfile {
     return {
       categories: r.categoryIds.map((id) => this.places.category(id)).filter(Boolean) as HelpCategory[],
@@ -56,6 +77,7 @@ export class VolunteerResolver {
       vogStatus: r.vogStatus as VogStatus,
       vogIssuedOn: r.vogIssuedOn,
       vogReviewedAt: r.vogVerifiedAt,
+      vogExpiresOn: r.vogIssuedOn && (r.vogStatus === "VERIFIED" || r.vogStatus === "EXPIRED") ? this.volunteers.vogExpiresOn(r.vogIssuedOn) : null,
     };
   }
 }

@@ -1,15 +1,17 @@
 import DataLoader from "dataloader";
 import { LRUCache } from "lru-cache";
+import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Clock } from "../../shared/clock.js";
 import { SharedReason, badInput, forbidden, notFound } from "../../shared/errors.js";
+import { type PageArgs, type Page, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { localDate, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import { PersonReason } from "../people/person.errors.js";
 import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { VolunteerReason } from "./volunteer.errors.js";
-import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+import type { VogReviewRow, VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -43,15 +45,24 @@ export interface VolunteerFit {
   personId: string;
   categoryIds: string[];
   neighbourhoodIds: string[];
+  /** A verified VOG whose term has not ended. */
   vogVerified: boolean;
+  /** When a verified VOG stops counting (start of its expiry day in Amsterdam); null without one. */
+  vogExpiresAt: Date | null;
 }
 
+const ZONE = "Europe/Amsterdam";
+/** Verified VOGs one sweep pass ends at most per round (it continues until none is due). */
+const EXPIRY_BATCH = 200;
+
 /**
- * Told when a volunteer stops holding a verified VOG (rejected, or replaced by a new declaration that
- * is not yet verified), with who made the change. The help-request module ends the matches that
- * needed one; the change is answered only after every listener finished.
+ * Told when a volunteer stops holding a verified VOG, with who made the change (null: the sweep) and
+ * why, as a sentence for the history: a review (rejected, or replaced by a new declaration that is not
+ * yet verified) or the end of its term. The help-request module ends the matches that needed one; the change is answered only after
+ * every listener finished. A listener may be told twice about one loss (two instances sweeping at once)
+ * and must then act once.
  */
-export type VogLostListener = (personId: string, actorId: string) => Promise<unknown>;
+export type VogLostListener = (personId: string, actorId: string | null, why: string) => Promise<unknown>;
 
 /** How long a volunteer's fit may be reused for browsing and live filtering (changes on this instance clear it at once). */
 const FIT_TTL_MS = 30_000;
@@ -67,7 +78,7 @@ export class VolunteerService {
   private readonly fitLoads = new DataLoader<string, VolunteerFit>(
     async (ids) => {
       const profiles = await this.repo.findMany(ids);
-      return ids.map((id) => fitFrom(id, profiles.get(id)));
+      return ids.map((id) => this.fitFrom(id, profiles.get(id)));
     },
     { cache: false, maxBatchSize: 1000 },
   );
@@ -79,18 +90,38 @@ export class VolunteerService {
     private readonly places: PlaceService,
     private readonly people: PersonService,
     private readonly clock: Clock,
+    /** A VOG's term from its issue date (VOG_VALID_MONTHS), the same one the reminder before its end counts with. */
+    private readonly vogValidMonths = 36,
   ) {}
+
+  /** The day a VOG issued on `issuedOn` stops counting: its issue date plus the term, in Amsterdam's calendar. */
+  vogExpiresOn(issuedOn: string): string {
+    return DateTime.fromISO(issuedOn, { zone: ZONE }).plus({ months: this.vogValidMonths }).toISODate()!;
+  }
+
+  private today(): string {
+    return DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toISODate()!;
+  }
+
+  /** The fit as held now; a cached fit whose VOG has since passed its term is not. */
+  private current(fit: VolunteerFit | undefined): fit is VolunteerFit {
+    return fit !== undefined && !(fit.vogVerified && fit.vogExpiresAt !== null && fit.vogExpiresAt.getTime() <= this.clock.now().getTime());
+  }
 
   /** Registers a listener for volunteers who no longer hold a verified VOG (see VogLostListener). */
   onVogLost(listener: VogLostListener): void {
     this.vogLost.push(listener);
   }
 
-  /** A VOG cannot be issued after today (in Dordrecht's calendar). */
+  /** A VOG cannot be issued after today (in Dordrecht's calendar), nor so long ago that its term has ended. */
   private issuedOn(value: string, field: string): string {
     const date = parseInput(localDate, value, field);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(this.clock.now());
+    const today = this.today();
     if (date > today) throw badInput(VolunteerReason.VOG_ISSUED_IN_FUTURE, "{field}: a VOG cannot be issued after today ({today})", field, { field, today });
+    const expiresOn = this.vogExpiresOn(date);
+    if (expiresOn <= today) {
+      throw badInput(VolunteerReason.VOG_TERM_ENDED, "{field}: a VOG issued then stopped counting on {expiresOn}; a new one is needed", field, { field, expiresOn });
+    }
     return date;
   }
 
@@ -101,7 +132,7 @@ export class VolunteerService {
     await this.repo.setVog(personId, vog, this.clock.now());
     this.fits.delete(personId);
     if (before?.vogStatus === "VERIFIED" && vog.vogStatus !== "VERIFIED") {
-      for (const listener of this.vogLost) await listener(personId, actorId);
+      for (const listener of this.vogLost) await listener(personId, actorId, "The volunteer's VOG is no longer verified");
     }
   }
 
@@ -126,7 +157,7 @@ export class VolunteerService {
   async declareVog(viewer: Viewer, issuedOn: string): Promise<VolunteerProfileRow> {
     const v = this.requireVolunteer(viewer);
     const date = this.issuedOn(issuedOn, "issuedOn");
-    await this.setVog(v.personId, { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null }, v.personId);
+    await this.setVog(v.personId, { vogStatus: "PENDING", vogIssuedOn: date, vogVerifiedById: null, vogVerifiedAt: null, vogDeclaredAt: this.clock.now() }, v.personId);
     return (await this.repo.find(v.personId))!;
   }
 
@@ -139,9 +170,56 @@ export class VolunteerService {
     if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may verify a VOG.");
     const person = await this.people.findById(personId);
     if (!person) throw notFound(PersonReason.PERSON_NOT_FOUND, "No person has this id.");
-    const date = issuedOn === null ? ((await this.repo.find(personId))?.vogIssuedOn ?? null) : this.issuedOn(issuedOn, "issuedOn");
+    const declared = (await this.repo.find(personId))?.vogIssuedOn ?? null;
+    // A VOG is verified only within its term; a rejection may name any date (or none).
+    const date = issuedOn !== null ? this.issuedOn(issuedOn, "issuedOn") : verified && declared !== null ? this.issuedOn(declared, "issuedOn") : declared;
     await this.setVog(personId, { vogStatus: verified ? "VERIFIED" : "REJECTED", vogIssuedOn: date, vogVerifiedById: v.personId, vogVerifiedAt: this.clock.now() }, v.personId);
     return (await this.repo.find(personId))!;
+  }
+
+  /**
+   * Coordinators only: the VOGs declared and awaiting review, oldest declaration first (the order in
+   * which volunteers have waited longest).
+   */
+  async reviewQueue(viewer: Viewer, args: PageArgs): Promise<Page<VogReviewRow>> {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may see the VOGs awaiting review.");
+    const scope = cursorScope("VogReviewQueue");
+    return this.repo.reviewQueue(pageRequest(args, scope), scope);
+  }
+
+  /** How many VOGs await review (coordinators only, as the queue). */
+  async reviewQueueCount(viewer: Viewer): Promise<number> {
+    const v = requireViewer(viewer);
+    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may see the VOGs awaiting review.");
+    return this.repo.countPending();
+  }
+
+  /**
+   * The sweep's step: every verified VOG whose term has ended becomes EXPIRED, with the same effect as
+   * a rejection. The matches that needed it are ended first, each by a conditional update, and only then
+   * is the VOG marked, by a conditional update one instance wins: instances sweeping at once end each
+   * match once, and a pass cut short between the two is completed by the next. Returns how many VOGs
+   * this instance marked.
+   */
+  async expireEnded(): Promise<number> {
+    await this.repo.fillDeclaredAt();
+    const today = this.today();
+    // Month arithmetic at the end of a month is not symmetric: read a few days more, then decide exactly.
+    const through = DateTime.fromISO(today, { zone: ZONE }).minus({ months: this.vogValidMonths }).plus({ days: 3 }).toISODate()!;
+    let expired = 0;
+    const seen = new Set<string>();
+    for (;;) {
+      const due = (await this.repo.verifiedIssuedThrough(through, EXPIRY_BATCH)).filter((r) => this.vogExpiresOn(r.issuedOn) <= today && !seen.has(r.personId));
+      if (due.length === 0) return expired;
+      for (const r of due) {
+        seen.add(r.personId);
+        this.fits.delete(r.personId);
+        for (const listener of this.vogLost) await listener(r.personId, null, "The volunteer's VOG has passed its term");
+        if (await this.repo.expire(r.personId, r.issuedOn, this.clock.now())) expired++;
+        this.fits.delete(r.personId);
+      }
+    }
   }
 
   /** The volunteer's fit as stored now. Reads asked for in the same tick share one query; nothing is cached. */
@@ -157,7 +235,7 @@ export class VolunteerService {
    */
   recentFitOf(personId: string): Promise<VolunteerFit> {
     const cached = this.fits.get(personId);
-    if (cached) return cached.fit;
+    if (cached && (cached.value === undefined || this.current(cached.value))) return cached.fit;
     const entry: { fit: Promise<VolunteerFit>; value?: VolunteerFit } = { fit: this.fitLoads.load(personId) };
     this.fits.set(personId, entry);
     entry.fit.then(
@@ -171,7 +249,21 @@ export class VolunteerService {
 
   /** `recentFitOf` when it is at hand without waiting (cached and loaded), else undefined. */
   recentFitNow(personId: string): VolunteerFit | undefined {
-    return this.fits.get(personId)?.value;
+    const value = this.fits.get(personId)?.value;
+    return this.current(value) ? value : undefined;
+  }
+
+  /** A verified VOG counts until its term ends, whether or not the sweep has marked it yet. */
+  private fitFrom(personId: string, row: VolunteerProfileRow | undefined): VolunteerFit {
+    const expiresOn = row?.vogStatus === "VERIFIED" && row.vogIssuedOn ? this.vogExpiresOn(row.vogIssuedOn) : null;
+    return {
+      personId,
+      categoryIds: row?.categoryIds ?? [],
+      neighbourhoodIds: row?.neighbourhoodIds ?? [],
+      // A VOG verified without an issue date (before dates were asked for) has no term to count.
+      vogVerified: row?.vogStatus === "VERIFIED" && (expiresOn === null || this.today() < expiresOn),
+      vogExpiresAt: expiresOn === null ? null : DateTime.fromISO(expiresOn, { zone: ZONE }).toJSDate(),
+    };
   }
 
   requireVolunteer(viewer: Viewer): AuthenticatedViewer {
@@ -179,13 +271,4 @@ export class VolunteerService {
     if (!hasRole(v, "VOLUNTEER")) throw forbidden(VolunteerReason.VOLUNTEER_ONLY, "Only a volunteer may do this.");
     return v;
   }
-}
-
-function fitFrom(personId: string, row: VolunteerProfileRow | undefined): VolunteerFit {
-  return {
-    personId,
-    categoryIds: row?.categoryIds ?? [],
-    neighbourhoodIds: row?.neighbourhoodIds ?? [],
-    vogVerified: row?.vogStatus === "VERIFIED",
-  };
 }

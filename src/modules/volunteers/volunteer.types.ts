@@ -1,5 +1,7 @@
 import { Extensions, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
+import { connectionTypes } from "../../graphql/relay.js";
+import { Person } from "../people/person.types.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
 
 export enum VogStatus {
@@ -7,6 +9,7 @@ export enum VogStatus {
   PENDING = "PENDING",
   VERIFIED = "VERIFIED",
   REJECTED = "REJECTED",
+  EXPIRED = "EXPIRED",
 }
 registerEnumType(VogStatus, {
   name: "VogStatus",
@@ -16,6 +19,7 @@ registerEnumType(VogStatus, {
     PENDING: { description: "Declared by the volunteer, not yet seen by a coordinator." },
     VERIFIED: { description: "A coordinator saw a valid VOG." },
     REJECTED: { description: "A coordinator found the VOG missing or invalid." },
+    EXPIRED: { description: "The verified VOG passed its term (VOG_VALID_MONTHS after its issue date, 36 by default); a new one can be declared." },
   },
 });
 
@@ -59,7 +63,24 @@ export class VolunteerProfile {
   vogIssuedOn!: string | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When a coordinator reviewed the VOG." })
   vogReviewedAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The day the VOG stops counting, YYYY-MM-DD (Amsterdam): its issue date plus the term. From then on requests that need a VOG are not shown.",
+  })
+  vogExpiresOn!: string | null;
 }
+
+@ObjectType("VogReview", { description: "A VOG declared by a volunteer and awaiting a coordinator's review." })
+export class VogReview {
+  @Field(() => Person, { description: "The volunteer (first name; their id is the `personId` for reviewVog)." })
+  volunteer!: Person;
+  @Field(() => String, { nullable: true, description: "Declared issue date, YYYY-MM-DD." })
+  vogIssuedOn!: string | null;
+  @Field(() => GraphQLDateTimeISO, { description: "When the volunteer declared it." })
+  declaredAt!: Date;
+}
+
+export const VogReviewConnection = connectionTypes("VogReview", VogReview, "VOGs awaiting review", { totalCount: "How many VOGs await review in all." });
 
 @InputType("VolunteerProfileInput", { description: "The whole profile; lists replace what was there." })
 export class VolunteerProfileInput {
