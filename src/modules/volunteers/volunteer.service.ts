@@ -10,6 +10,7 @@ import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { VolunteerReason } from "./volunteer.errors.js";
 import type { VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+import type { AvailabilitySlot } from "./volunteer.tables.js";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -44,6 +45,10 @@ export interface VolunteerFit {
   categoryIds: string[];
   neighbourhoodIds: string[];
   vogVerified: boolean;
+  /** Weekly slots (Europe/Amsterdam); none stated limits nothing. */
+  availability: AvailabilitySlot[];
+  /** Languages spoken (ISO 639 codes); none stated limits nothing. */
+  languages: string[];
 }
 
 /**
@@ -187,5 +192,7 @@ function fitFrom(personId: string, row: VolunteerProfileRow | undefined): Volunt
     categoryIds: row?.categoryIds ?? [],
     neighbourhoodIds: row?.neighbourhoodIds ?? [],
     vogVerified: row?.vogStatus === "VERIFIED",
+    availability: row?.availability ?? [],
+    languages: row?.languages ?? [],
   };
 }
