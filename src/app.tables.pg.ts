@@ -64,4 +64,6 @@ export const {
   webhookDeliveries,
   webhookAttempts,
   notificationDigestItems,
+  offers,
+  offerAsks,
 } = tables;

@@ -77,7 +77,8 @@ export class HelpRequestFilter {
   to?: Date | null;
   @Field(() => Boolean, {
     nullable: true,
-    description: "Also show requests outside your weekly availability and in languages you do not speak (by default a request whose window meets none of your slots, or that needs a language you do not speak, is left out).",
+    description:
+      "Also show requests outside your weekly availability and in languages you do not speak (by default a request whose window meets none of your slots, or that needs a language you do not speak, is left out).",
   })
   allTimesAndLanguages?: boolean | null;
 }

@@ -15,6 +15,7 @@ import type { HelpRequestBrowseRepository } from "./help-request.browse.reposito
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { askedEvents, changedEvent, transitionEvents } from "./help-request.events.js";
 import { HelpRequestFit } from "./help-request.fit.js";
+import { OfferedHelpRequests } from "./help-request.offered.js";
 import { type HelpRequestsForOrganisations, type OrganisationMatch, type OrganisationsForHelpRequests, noOrganisations } from "./help-request.organisations.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { HelpRequestRepository, HelpRequestRow, Transition } from "./help-request.repository.js";
@@ -48,6 +49,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   readonly fit: HelpRequestFit;
   readonly access: HelpRequestAccess;
   readonly browsing: HelpRequestBrowse;
+  readonly offered: OfferedHelpRequests; // requests asked from an offer (the offers module)
   private readonly listeners: HelpRequestListener[] = [];
   private organisations: OrganisationsForHelpRequests = noOrganisations;
 
@@ -77,6 +79,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     this.fit = new HelpRequestFit(volunteers, clock);
     this.access = new HelpRequestAccess(repo, this.fit, volunteers, people, accessLog, () => this.organisations);
     this.browsing = new HelpRequestBrowse(browseRepo, this.fit, volunteers, clock);
+    this.offered = new OfferedHelpRequests(repo, outbox, clock, (row) => this.changed(row));
     volunteers.onVogLost((personId, actorId) => this.endMatchesNeedingVog(personId, actorId));
     people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
