@@ -53,11 +53,13 @@ export class OfferResolver {
     return offerToApi(await this.offers.setStatus(ctx.viewer, id, "WITHDRAWN"));
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [HelpCategory], { description: "Kinds of help offered." })
   categories(@Root() o: OfferRow): HelpCategory[] {
     return categories(this.places, o.categoryIds);
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [Neighbourhood], { description: "Where." })
   neighbourhoods(@Root() o: OfferRow): Neighbourhood[] {
     return places(this.places, o.neighbourhoodIds);
@@ -83,11 +85,13 @@ export class OfferListingResolver {
     return toConnection(await this.service.browse(ctx.viewer, filter ?? {}, { first, after }), (l) => l);
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [HelpCategory], { description: "Kinds of help offered." })
   categories(@Root() l: ListingView): HelpCategory[] {
     return categories(this.places, l.categoryIds);
   }
 
+  @Extensions({ maxItems: 20 })
   @FieldResolver(() => [Neighbourhood], { description: "Where." })
   neighbourhoods(@Root() l: ListingView): Neighbourhood[] {
     return places(this.places, l.neighbourhoodIds);
