@@ -122,7 +122,7 @@ describe.each(backends())("offers of help, on $name", (backend) => {
     expect(released.data.releaseHelpRequest.status).toBe("OPEN");
   });
 
-  it("OFFER_OUTSIDE_NEIGHBOURHOODS, OFFER_OUTSIDE_CATEGORIES: a volunteer of another neighbourhood cannot offer in Wielwijk, nor help of a kind outside their profile; nothing is stored", async () => {
+  it("OFFER_OUTSIDE_NEIGHBOURHOODS, OFFER_OUTSIDE_CATEGORIES, ASK_OUTSIDE_OFFER: a volunteer of another neighbourhood cannot offer in Wielwijk, nor help of a kind outside their profile; nothing is stored, and their offer cannot be asked for Wielwijk", async () => {
     const elsewhere = await buildVolunteer(t, { neighbourhoodIds: [NB.dubbeldam], categoryIds: [CAT.groceries] });
     const outside = await t.gql(POST, { input: offerInput({ neighbourhoodIds: [NB.dubbeldam, NB.wielwijk] }) }, elsewhere.token);
     expect([codeOf(outside), reasonOf(outside), outside.errors?.[0].extensions?.field]).toEqual(["BAD_USER_INPUT", "OFFER_OUTSIDE_NEIGHBOURHOODS", "input.neighbourhoodIds.1"]);

@@ -69,8 +69,9 @@ export class HelpRequestBrowse {
   /**
    * A page of the browse query's rows that also suit the volunteer's availability and languages,
    * which SQL does not decide (weekly wall-clock slots against instants): the page is chosen on the
-   * index as always, reading SCAN_FACTOR rows per row wanted, and read on after the last row scanned
-   * at most SCAN_READS times; so a page costs a bounded number of index reads however few rows suit.
+   * index as always, first as asked, then reading on after the last row scanned with SCAN_FACTOR rows
+   * per row wanted, SCAN_READS reads at most; so a page costs a bounded number of index reads however
+   * few rows suit, and no more than before when they all do.
    * A page may then hold fewer rows than asked with `hasNextPage` still true (docs/decisions.md).
    */
   private async suitingPage(query: BrowseQuery, suits: (r: HelpRequestRow) => boolean): Promise<Page<HelpRequestRow>> {
@@ -81,12 +82,13 @@ export class HelpRequestBrowse {
     let cursor = page.cursor;
     let more = false;
     for (let read = 0; read < SCAN_READS; read++) {
-      const scanned = await this.repo.browse({ ...query, page: { limit: scan, cursor, backward: page.backward } });
+      // The first read is the page as asked (most rows suit most volunteers); later reads scan wider.
+      const scanned = await this.repo.browse({ ...query, page: { limit: read === 0 ? page.limit : scan, cursor, backward: page.backward } });
       // Rows in the order read (away from the cursor): a backward page comes back reversed.
       const rows = page.backward ? [...scanned.items].reverse() : scanned.items;
       found.push(...rows.filter(suits));
       more = page.backward ? scanned.hasPreviousPage : scanned.hasNextPage;
-      if (found.length > page.limit || !more || rows.length === 0) break;
+      if (found.length >= page.limit || !more || rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       cursor = { sort: sortOf(last), id: last.id };
     }
