@@ -12,6 +12,7 @@ import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
 import { personEraser } from "./modules/people/person.erasure.js";
 import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
+import { offerEraser } from "./modules/offers/offer.erasure.js";
 
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
@@ -37,6 +38,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock, effects: Eras
   const accessLog = accessLogExporter(db, async () => new Map());
   return [
     helpRequestEraser(db),
+    offerEraser(db),
     careEraser(db, clock),
     escalationEraser(db),
     caseWorkEraser(db),

@@ -13,6 +13,7 @@ import { accountExporter } from "./modules/people/account.export.js";
 import { describeReaders, personExporter } from "./modules/people/person.export.js";
 import { volunteerExporter } from "./modules/volunteers/volunteer.export.js";
 import { webhookExporter } from "./modules/webhooks/webhook.export.js";
+import { offerExporter } from "./modules/offers/offer.export.js";
 
 /**
  * Every module's part of a person's data export, in the order the file lists them. Each module reads
@@ -28,6 +29,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     accountExporter(db),
     volunteerExporter(db),
     helpRequestExporter(db),
+    offerExporter(db),
     careExporter(db),
     initiativeExporter(db),
     escalationExporter(db),

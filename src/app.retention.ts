@@ -7,6 +7,7 @@ import type { DocumentStore } from "./modules/escalation/case-document.store.js"
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
+import { offerRetention } from "./modules/offers/offer.retention.js";
 
 /** Terms per kind of data (RETENTION_* settings; the defaults and their reasons are in docs/retention.md). */
 export interface RetentionSettings {
@@ -34,6 +35,8 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
   const requests = helpRequestPseudonymiser(db, pseudonymise);
   return [
     helpRequestRetention(db, requests, settings.helpRequestDays),
+    // Asks and withdrawn offers follow the help requests' term (docs/retention.md).
+    offerRetention(db, settings.helpRequestDays),
     careRetention(db, settings.careDays),
     // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.
     escalationRetention(db, pseudonymise, settings.escalationYears, requests),

@@ -23,6 +23,7 @@ import { volunteersModule } from "./modules/volunteers/volunteers.module.js";
 import { notificationsModule } from "./modules/notifications/notifications.module.js";
 import { dataRightsModule } from "./modules/data-rights/data-rights.module.js";
 import { webhooksModule } from "./modules/webhooks/webhooks.module.js";
+import { offersModule } from "./modules/offers/offers.module.js";
 
 /** The modules of the GraphQL API, in the order their resolvers join the schema. */
 export const modules: readonly GraphQLModule<Services>[] = [
@@ -30,6 +31,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   peopleModule,
   volunteersModule,
   helpRequestsModule,
+  offersModule,
   accessLogModule,
   initiativesModule,
   careModule,

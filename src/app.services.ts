@@ -43,6 +43,8 @@ import { PlaceRepository } from "./modules/places/place.repository.js";
 import { PlaceService } from "./modules/places/place.service.js";
 import { VolunteerRepository } from "./modules/volunteers/volunteer.repository.js";
 import { VolunteerService } from "./modules/volunteers/volunteer.service.js";
+import { OfferRepository } from "./modules/offers/offer.repository.js";
+import { OfferService } from "./modules/offers/offer.service.js";
 import { EmailChannel, type EmailSettings } from "./modules/notifications/notification.channel.js";
 import { PushChannel } from "./modules/notifications/notification.push.js";
 import { PushRepository } from "./modules/notifications/notification.push.repository.js";
@@ -89,6 +91,8 @@ export interface Services {
   volunteers: VolunteerService;
   accessLog: AccessLogService;
   helpRequests: HelpRequestService;
+  /** Volunteers' offers of help, their public listings and the asks made from them. */
+  offers: OfferService;
   organisations: OrganisationService;
   initiatives: InitiativeService;
   signups: SignupService;
@@ -234,6 +238,7 @@ export async function createServices(
     clock,
     reportError,
   );
+  const offers = new OfferService(new OfferRepository(db), volunteers, people, places, helpRequests, outbox, clock);
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.linkOrganisations({
     isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
@@ -408,6 +413,7 @@ export async function createServices(
     volunteers,
     accessLog,
     helpRequests,
+    offers,
     organisations,
     initiatives,
     signups,

@@ -69,4 +69,6 @@ export const {
   webhookDeliveries,
   webhookAttempts,
   notificationDigestItems,
+  offers,
+  offerAsks,
 } = tables;

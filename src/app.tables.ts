@@ -14,6 +14,7 @@ import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js"
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
 import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
 import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
+import { defineOfferTables } from "./modules/offers/offer.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -42,6 +43,7 @@ export function defineTables(k: Kit) {
     ...defineNotificationTables(k, people),
     ...defineDataRightsTables(k),
     ...defineWebhookTables(k, apiClients),
+    ...defineOfferTables(k, placesAndPeople),
   };
 }
 
@@ -99,6 +101,8 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.careInvitations,
     t.careMembers,
     t.careCircles,
+    t.offerAsks,
+    t.offers,
     t.accessLogChain,
     t.accessLog,
     t.helpRequestEvents,

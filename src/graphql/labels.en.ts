@@ -30,6 +30,8 @@ export const en: LabelCatalogue = {
   CareShiftStatus: { CANCELLED: "Cancelled", COVERED: "Covered", DONE: "Done", MISSED: "Missed", OPEN: "Open" },
   CircleRole: { COORDINATOR: "Coordinator", MEMBER: "Member" },
   ContactVia: { ASKER: "Whoever asked", PERSON_HELPED: "The person helped" },
+  OfferAskStatus: { ACCEPTED: "Accepted", DECLINED: "Declined", PENDING: "Waiting for an answer" },
+  OfferStatus: { ACTIVE: "Shown", PAUSED: "Paused", WITHDRAWN: "Withdrawn" },
   DataExportStatus: { EXPIRED: "No longer kept", FAILED: "Failed", READY: "Ready to download", RUNNING: "Being made" },
   DataErasureStatus: { DONE: "Carried out", FAILED: "Failed, nothing changed", RUNNING: "Being carried out" },
   CaseNorm: { ACKNOWLEDGE: "Acknowledge", CLOSE: "Close", FIRST_CONTACT: "First contact" },

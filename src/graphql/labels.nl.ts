@@ -30,6 +30,8 @@ export const nl: LabelCatalogue = {
   CareShiftStatus: { CANCELLED: "Geannuleerd", COVERED: "Gedekt", DONE: "Gedaan", MISSED: "Gemist", OPEN: "Open" },
   CircleRole: { COORDINATOR: "Coördinator", MEMBER: "Lid" },
   ContactVia: { ASKER: "Wie de vraag stelde", PERSON_HELPED: "Wie geholpen wordt" },
+  OfferAskStatus: { ACCEPTED: "Aangenomen", DECLINED: "Afgewezen", PENDING: "Wacht op antwoord" },
+  OfferStatus: { ACTIVE: "Zichtbaar", PAUSED: "Gepauzeerd", WITHDRAWN: "Ingetrokken" },
   DataExportStatus: { EXPIRED: "Niet meer bewaard", FAILED: "Mislukt", READY: "Klaar om te downloaden", RUNNING: "Wordt gemaakt" },
   DataErasureStatus: { DONE: "Uitgevoerd", FAILED: "Mislukt, niets gewijzigd", RUNNING: "Wordt uitgevoerd" },
   CaseNorm: { ACKNOWLEDGE: "Bevestigen", CLOSE: "Afsluiten", FIRST_CONTACT: "Eerste contact" },

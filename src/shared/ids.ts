@@ -41,6 +41,9 @@ export const ID_PREFIX = {
   WebhookEndpoint: "whep",
   WebhookDelivery: "whdl",
   WebhookAttempt: "what",
+  Offer: "off",
+  OfferListing: "ofl",
+  OfferAsk: "oask",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;

@@ -37,7 +37,7 @@ describe.each(backends())("accounts, roles and volunteer profiles on $name", (ba
 
   it("keeps a volunteer profile and lets only a coordinator verify a VOG", async () => {
     const coordinator = await buildCoordinator(t);
-    const v = await buildVolunteer(t);
+    const v = await buildVolunteer(t, { availability: [{ weekday: 2, from: "09:00", to: "12:00" }] });
     const q = `{ myVolunteerProfile { categories { id } neighbourhoods { id } languages availability { weekday from to } vogStatus vogIssuedOn } }`;
     const before = await t.gql(q, {}, v.token);
     expect(before.data.myVolunteerProfile).toMatchObject({ languages: ["nl"], vogStatus: "NONE", availability: [{ weekday: 2, from: "09:00", to: "12:00" }] });

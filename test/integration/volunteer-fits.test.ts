@@ -27,14 +27,25 @@ describe.each(backends())("volunteers' fits read together on $name", (backend) =
     const together = await Promise.all(ids.map((id) => volunteers.recentFitOf(id)));
     const exact = await Promise.all(ids.map((id) => volunteers.fitOf(id)));
     expect(together.map(sorted)).toEqual(exact.map(sorted));
-    expect(sorted(together[0])).toEqual({ personId: near.id, categoryIds: [CAT.groceries], neighbourhoodIds: [NB.oudKrispijn], vogVerified: false });
+    expect(sorted(together[0])).toEqual({
+      personId: near.id,
+      categoryIds: [CAT.groceries],
+      neighbourhoodIds: [NB.oudKrispijn],
+      vogVerified: false,
+      vogExpiresAt: null,
+      availability: [],
+      languages: ["nl"],
+    });
     expect(sorted(together[1])).toEqual({
       personId: wide.id,
       categoryIds: [CAT.company, CAT.groceries].sort(),
       neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk].sort(),
       vogVerified: true,
+      vogExpiresAt: expect.any(Date),
+      availability: [],
+      languages: ["nl"],
     });
-    expect(together[2]).toEqual({ personId: noProfile.id, categoryIds: [], neighbourhoodIds: [], vogVerified: false });
+    expect(together[2]).toEqual({ personId: noProfile.id, categoryIds: [], neighbourhoodIds: [], vogVerified: false, vogExpiresAt: null, availability: [], languages: [] });
     expect(volunteers.recentFitNow(wide.id)).toEqual(together[1]);
 
     const changed = await t.gql(
@@ -44,6 +55,14 @@ describe.each(backends())("volunteers' fits read together on $name", (backend) =
     );
     expect(changed.errors).toBeUndefined();
     expect(volunteers.recentFitNow(near.id)).toBeUndefined();
-    expect(await volunteers.recentFitOf(near.id)).toEqual({ personId: near.id, categoryIds: [CAT.company], neighbourhoodIds: [NB.wielwijk], vogVerified: false });
+    expect(await volunteers.recentFitOf(near.id)).toEqual({
+      personId: near.id,
+      categoryIds: [CAT.company],
+      neighbourhoodIds: [NB.wielwijk],
+      vogVerified: false,
+      vogExpiresAt: null,
+      availability: [],
+      languages: ["nl"],
+    });
   });
 });

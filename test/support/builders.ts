@@ -60,6 +60,9 @@ export interface VolunteerOptions {
   vog?: boolean;
   coordinator?: Account;
   firstName?: string;
+  /** Weekly slots; none by default (availability not stated limits nothing). */
+  availability?: { weekday: number; from: string; to: string }[];
+  languages?: string[];
 }
 
 export async function buildVolunteer(t: TestApp, o: VolunteerOptions = {}): Promise<Account> {
@@ -70,8 +73,8 @@ export async function buildVolunteer(t: TestApp, o: VolunteerOptions = {}): Prom
       input: {
         categoryIds: o.categoryIds ?? [CAT.groceries, CAT.company],
         neighbourhoodIds: o.neighbourhoodIds ?? [NB.oudKrispijn, NB.wielwijk],
-        languages: ["nl"],
-        availability: [{ weekday: 2, from: "09:00", to: "12:00" }],
+        languages: o.languages ?? ["nl"],
+        availability: o.availability ?? [],
       },
     },
     v.token,

@@ -27,6 +27,12 @@ export const AskSchema = z.object({
   personHelped: z.unknown().nullish(),
   askingOrganisationId: z.string().min(1, "must not be empty").nullish(),
   contactVia: z.enum(["PERSON_HELPED", "ASKER"]).nullish(),
+  language: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z]{2,3}$/, "must be a language code such as nl, en, ar, tr, pl")
+    .nullish(),
 });
 export type AskData = z.infer<typeof AskSchema>;
 
@@ -125,6 +131,7 @@ export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelpe
     sandbox: v.sandboxOrganisationId !== undefined,
     // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
     contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
+    language: data.language ?? null,
     releaseCount: 0,
     createdAt: now,
     updatedAt: now,

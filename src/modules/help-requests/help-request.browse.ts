@@ -1,9 +1,9 @@
 import type { HelpRequestStatus, Urgency } from "./help-request.tables.js";
 import type { Clock } from "../../shared/clock.js";
-import { type Page, type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
+import { MAX_PAGE_SIZE, type Page, type PageArgs, cursorScope, encodeCursor, pageRequest } from "../../shared/pagination.js";
 import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
-import type { BrowseOrder, HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
+import type { BrowseOrder, BrowseQuery, HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
 import type { HelpRequestFit } from "./help-request.fit.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
@@ -15,7 +15,13 @@ export interface BrowseArgs extends PageArgs {
   from?: Date | null;
   to?: Date | null;
   order?: BrowseOrder | null;
+  /** Also requests outside the volunteer's weekly availability and languages. */
+  allTimesAndLanguages?: boolean | null;
 }
+
+/** How many rows one read of a page fitted to availability scans, per row wanted, and how many reads at most. */
+const SCAN_FACTOR = 4;
+const SCAN_READS = 3;
 
 /**
  * Pages of requests: the open requests that fit a volunteer (browsing, the busiest read) or an
@@ -40,10 +46,11 @@ export class HelpRequestBrowse {
       urgencies: args.urgencies,
       from: args.from,
       to: args.to,
+      all: args.allTimesAndLanguages ?? undefined,
     });
     const page = pageRequest(args, scope);
     const fit = await this.volunteers.recentFitOf(v.personId);
-    return this.repo.browse({
+    const query = {
       viewerId: v.personId,
       ...policy.browseScope(fit, args),
       urgencies: args.urgencies ?? null,
@@ -53,7 +60,47 @@ export class HelpRequestBrowse {
       order,
       page,
       cursorScope: scope,
-    });
+    };
+    const limited = fit.availability.length > 0 || fit.languages.length > 0;
+    if (args.allTimesAndLanguages || !limited) return this.repo.browse(query);
+    return this.suitingPage(query, (r) => policy.suitsWhatIsKnown(fit, r));
+  }
+
+  /**
+   * A page of the browse query's rows that also suit the volunteer's availability and languages,
+   * which SQL does not decide (weekly wall-clock slots against instants): the page is chosen on the
+   * index as always, first as asked, then reading on after the last row scanned with SCAN_FACTOR rows
+   * per row wanted, SCAN_READS reads at most; so a page costs a bounded number of index reads however
+   * few rows suit, and no more than before when they all do.
+   * A page may then hold fewer rows than asked with `hasNextPage` still true (docs/decisions.md).
+   */
+  private async suitingPage(query: BrowseQuery, suits: (r: HelpRequestRow) => boolean): Promise<Page<HelpRequestRow>> {
+    const { page } = query;
+    const sortOf = (r: HelpRequestRow) => (query.order === "NEWEST" ? r.createdAt : r.windowStart).getTime();
+    const scan = Math.min(page.limit * SCAN_FACTOR, MAX_PAGE_SIZE * SCAN_FACTOR);
+    const found: HelpRequestRow[] = [];
+    let cursor = page.cursor;
+    let more = false;
+    for (let read = 0; read < SCAN_READS; read++) {
+      // The first read is the page as asked (most rows suit most volunteers); later reads scan wider.
+      const scanned = await this.repo.browse({ ...query, page: { limit: read === 0 ? page.limit : scan, cursor, backward: page.backward } });
+      // Rows in the order read (away from the cursor): a backward page comes back reversed.
+      const rows = page.backward ? [...scanned.items].reverse() : scanned.items;
+      found.push(...rows.filter(suits));
+      more = page.backward ? scanned.hasPreviousPage : scanned.hasNextPage;
+      if (found.length >= page.limit || !more || rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      cursor = { sort: sortOf(last), id: last.id };
+    }
+    const items = found.slice(0, page.limit);
+    const beyond = found.length > page.limit || more;
+    if (page.backward) items.reverse();
+    return {
+      items,
+      hasNextPage: page.backward ? page.cursor !== null : beyond,
+      hasPreviousPage: page.backward ? beyond : page.cursor !== null,
+      cursorOf: (r) => encodeCursor({ sort: sortOf(r), id: r.id }, query.cursorScope),
+    };
   }
 
   /**

@@ -10,6 +10,8 @@ import type { HelpRequestRow } from "./help-request.repository.js";
 export interface SubscriberFilter {
   neighbourhoodIds?: string[] | null;
   categoryIds?: string[] | null;
+  /** Also requests outside the volunteer's weekly availability and languages (see helpRequestPolicy.suitsWhatIsKnown). */
+  allTimesAndLanguages?: boolean | null;
 }
 
 /**
@@ -43,7 +45,7 @@ export class HelpRequestFit {
     if (policy.isRequester(viewer, row)) return false;
     if (filter.neighbourhoodIds?.length && !filter.neighbourhoodIds.includes(row.neighbourhoodId)) return false;
     if (filter.categoryIds?.length && !filter.categoryIds.includes(row.categoryId)) return false;
-    return policy.fitsOpenRequest(fit, row);
+    return policy.fitsOpenRequest(fit, row) && (filter.allTimesAndLanguages === true || policy.suitsWhatIsKnown(fit, row));
   }
 
   /**

@@ -56,6 +56,11 @@ export class AskForHelpInput {
     description: "Whom the matched volunteer contacts. Default: the person helped, or whoever asked when asking for someone without a phone.",
   })
   contactVia?: ContactVia | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The language the person helped needs, as an ISO 639 code (nl, en, ar, tr, ...), when it matters: volunteers who speak it are shown the request.",
+  })
+  language?: string | null;
 }
 
 @InputType("HelpRequestFilter", { description: "Narrows the open requests a volunteer browses; never widens them beyond the profile." })
@@ -70,4 +75,10 @@ export class HelpRequestFilter {
   from?: Date | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only requests whose window starts at or before this time." })
   to?: Date | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Also show requests outside your weekly availability and in languages you do not speak (by default a request whose window meets none of your slots, or that needs a language you do not speak, is left out).",
+  })
+  allTimesAndLanguages?: boolean | null;
 }

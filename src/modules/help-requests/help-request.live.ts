@@ -17,7 +17,7 @@ export type HelpRequestFeedRow = FeedItem<HelpRequestRow>;
  */
 export async function postedStream(
   ctx: Context,
-  args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null; since?: string | null },
+  args: { neighbourhoodIds?: string[] | null; categoryIds?: string[] | null; allTimesAndLanguages?: boolean | null; since?: string | null },
 ): Promise<Feed<HelpRequestRow>> {
   const { helpRequests, volunteers, places } = ctx.services;
   const viewer = volunteers.requireVolunteer(ctx.viewer);

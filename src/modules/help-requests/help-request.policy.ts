@@ -1,3 +1,4 @@
+import { type WeeklySlot, speaksLanguage, windowMeetsSlots } from "../../shared/availability.js";
 import type { Viewer } from "../../shared/viewer.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 
@@ -80,6 +81,16 @@ export const helpRequestPolicy = {
       categoryIds: narrow(fit.categoryIds, wanted.categoryIds),
       vogVerified: fit.vogVerified,
     };
+  },
+
+  /**
+   * Whether what is known of the volunteer suits the request: its window meets one of their weekly
+   * slots (Europe/Amsterdam) and they speak the language it states. Not a rule of access but of what
+   * is shown by default (browsing, live and notified): reading, accepting and the `allTimesAndLanguages`
+   * filter reach past it. A volunteer who stated no availability or no languages is limited by neither.
+   */
+  suitsWhatIsKnown(known: { availability: readonly WeeklySlot[]; languages: readonly string[] }, r: Pick<HelpRequestRow, "windowStart" | "windowEnd" | "language">): boolean {
+    return speaksLanguage(r.language, known.languages) && windowMeetsSlots(r.windowStart, r.windowEnd, known.availability);
   },
 
   /**

@@ -25,6 +25,8 @@ export interface HelpRequestRow {
   contactVia: ContactVia;
   /** Asked with a partner app's sandbox key: no volunteer, organisation, team or statistic sees it. */
   sandbox: boolean;
+  /** The language the person helped needs (ISO 639 code), if stated. */
+  language: string | null;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -76,6 +78,7 @@ export function helpRequestColumns(db: HelpRequestDatabase) {
     askingOrganisationId: hr.askingOrganisationId,
     contactVia: hr.contactVia,
     sandbox: hr.sandbox,
+    language: hr.language,
     releaseCount: hr.releaseCount,
     createdAt: hr.createdAt,
     updatedAt: hr.updatedAt,
@@ -103,8 +106,8 @@ export class HelpRequestRepository {
 
   /** Inserts the request and its first history entry; false (and nothing written) when the id exists already. */
   async insert(
-    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox"> &
-      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox">>,
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox" | "language"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox" | "language">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx.insert(this.t.helpRequests).values(row).onConflictDoNothing({ target: this.t.helpRequests.id }).returning({ id: this.t.helpRequests.id });

@@ -131,6 +131,11 @@ export class HelpRequestResolver {
     @Arg("neighbourhoodIds", () => [ID], { nullable: true, description: "Only these neighbourhoods." }) _n?: string[] | null,
     @Arg("categoryIds", () => [ID], { nullable: true, description: "Only these categories." }) _c?: string[] | null,
     @Arg("since", () => String, { nullable: true, description: "Cursor of the last event you received: replay what came after it." }) _since?: string | null,
+    @Arg("allTimesAndLanguages", () => Boolean, {
+      nullable: true,
+      description: "Also requests outside your weekly availability and in languages you do not speak (left out by default).",
+    })
+    _all?: boolean | null,
   ): HelpRequestFeedItem {
     return feedItem(item);
   }

@@ -15,6 +15,7 @@ import type { HelpRequestBrowseRepository } from "./help-request.browse.reposito
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { askedEvents, changedEvent, transitionEvents } from "./help-request.events.js";
 import { HelpRequestFit } from "./help-request.fit.js";
+import { OfferedHelpRequests } from "./help-request.offered.js";
 import { type HelpRequestsForOrganisations, type OrganisationMatch, type OrganisationsForHelpRequests, noOrganisations } from "./help-request.organisations.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
 import type { HelpRequestRepository, HelpRequestRow, Transition } from "./help-request.repository.js";
@@ -48,6 +49,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   readonly fit: HelpRequestFit;
   readonly access: HelpRequestAccess;
   readonly browsing: HelpRequestBrowse;
+  readonly offered: OfferedHelpRequests; // requests asked from an offer (the offers module)
   private readonly listeners: HelpRequestListener[] = [];
   private organisations: OrganisationsForHelpRequests = noOrganisations;
 
@@ -78,6 +80,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     this.access = new HelpRequestAccess(repo, this.fit, volunteers, people, accessLog, () => this.organisations);
     this.browsing = new HelpRequestBrowse(browseRepo, this.fit, volunteers, clock);
     volunteers.onVogLost((personId, actorId, why) => this.endMatchesNeedingVog(personId, actorId, why));
+    this.offered = new OfferedHelpRequests(repo, outbox, clock, (row) => this.changed(row));
     people.onRoleRevoked(async (personId, role, actorId) => (role === "VOLUNTEER" ? this.endMatchesOfFormerVolunteer(personId, actorId) : 0));
   }
 
@@ -270,10 +273,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     return this.changed(updated);
   }
 
-  /**
-   * The volunteer no longer holds a verified VOG: every request they hold that needs one goes back to
-   * OPEN (with its event), so the contact details are hidden from them at once and others can take it.
-   */
+  /** The volunteer's VOG no longer counts: the requests they hold that need one go back to OPEN, hidden from them at once. */
   endMatchesNeedingVog(volunteerId: string, actorId: string | null, why = "The volunteer's VOG is no longer verified"): Promise<number> {
     const note = `${why}; the request is open to other volunteers again.`;
     return this.reopenHeld(volunteerId, actorId, () => this.repo.heldNeedingVog(volunteerId), note);
@@ -298,9 +298,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
   }
 
   /**
-   * Expires unmatched requests whose window passed (returns how many) and asks those involved in
-   * matched ones for the outcome. Safe to run on every instance at once: each request is claimed by
-   * one conditional update, which records its events in the same unit of work.
+   * Expires unmatched requests whose window passed (returns how many) and asks those involved in matched ones for the outcome.
+   * Safe on every instance at once: each request is claimed by one conditional update, with its events in the same unit of work.
    */
   async expireDue(): Promise<number> {
     try {

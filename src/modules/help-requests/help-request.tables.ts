@@ -47,6 +47,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       contactVia: k.text("contact_via").$type<ContactVia>().notNull().default("PERSON_HELPED"),
       /** Asked with a partner app's sandbox key: it reaches no volunteer, organisation, team or statistic. */
       sandbox: k.bool("sandbox").notNull().default(false),
+      /** The language the person helped needs (ISO 639 code), when it matters; volunteers' languages are fitted to it. */
+      language: k.text("language"),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),

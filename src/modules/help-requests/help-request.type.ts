@@ -110,6 +110,8 @@ export class HelpRequest extends Node {
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
   status!: `${HelpRequestStatus}`;
+  @Field(() => String, { nullable: true, description: "The language the person helped needs (ISO 639 code), if it was stated." })
+  language!: string | null;
   @Field(() => ContactVia, { description: "Whom the matched volunteer contacts: the person helped or whoever asked." })
   contactVia!: `${ContactVia}`;
   @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })

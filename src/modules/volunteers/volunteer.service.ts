@@ -12,6 +12,7 @@ import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import { VolunteerReason } from "./volunteer.errors.js";
 import type { VogReviewRow, VolunteerProfileRow, VolunteerRepository } from "./volunteer.repository.js";
+import type { AvailabilitySlot } from "./volunteer.tables.js";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time as HH:MM");
 
@@ -49,6 +50,10 @@ export interface VolunteerFit {
   vogVerified: boolean;
   /** When a verified VOG stops counting (start of its expiry day in Amsterdam); null without one. */
   vogExpiresAt: Date | null;
+  /** Weekly slots (Europe/Amsterdam); none stated limits nothing. */
+  availability: AvailabilitySlot[];
+  /** Languages spoken (ISO 639 codes); none stated limits nothing. */
+  languages: string[];
 }
 
 const ZONE = "Europe/Amsterdam";
@@ -263,6 +268,8 @@ export class VolunteerService {
       // A VOG verified without an issue date (before dates were asked for) has no term to count.
       vogVerified: row?.vogStatus === "VERIFIED" && (expiresOn === null || this.today() < expiresOn),
       vogExpiresAt: expiresOn === null ? null : DateTime.fromISO(expiresOn, { zone: ZONE }).toJSDate(),
+      availability: row?.availability ?? [],
+      languages: row?.languages ?? [],
     };
   }
 
@@ -272,3 +279,4 @@ export class VolunteerService {
     return v;
   }
 }
+
