@@ -13,6 +13,7 @@ import { apiClientsModule } from "./modules/api-clients/api-clients.module.js";
 import { careModule } from "./modules/care/care.module.js";
 import { escalationModule } from "./modules/escalation/escalation.module.js";
 import { helpRequestsModule } from "./modules/help-requests/help-requests.module.js";
+import { helpRequestChoiceModule } from "./modules/help-requests/help-request.choice.module.js";
 import { initiativesModule } from "./modules/initiatives/initiatives.module.js";
 import { operationsModule } from "./modules/operations/operations.module.js";
 import { peopleModule } from "./modules/people/people.module.js";
@@ -29,6 +30,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   peopleModule,
   volunteersModule,
   helpRequestsModule,
+  helpRequestChoiceModule,
   accessLogModule,
   initiativesModule,
   careModule,

@@ -15,6 +15,8 @@ import { IdempotencyService } from "./modules/idempotency/idempotency.service.js
 import { HelpRequestBrowseRepository } from "./modules/help-requests/help-request.browse.repository.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
+import { HelpRequestChoiceRepository } from "./modules/help-requests/help-request.choice.repository.js";
+import { HelpRequestChoiceService } from "./modules/help-requests/help-request.choice.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
 import { InitiativeService } from "./modules/initiatives/initiative.service.js";
 import { OrganisationRepository } from "./modules/initiatives/organisation.repository.js";
@@ -84,6 +86,8 @@ export interface Services {
   volunteers: VolunteerService;
   accessLog: AccessLogService;
   helpRequests: HelpRequestService;
+  /** Choice mode: volunteers offer to help and the asking side picks one. */
+  helpRequestChoice: HelpRequestChoiceService;
   organisations: OrganisationService;
   initiatives: InitiativeService;
   signups: SignupService;
@@ -221,6 +225,7 @@ export async function createServices(
     clock,
     reportError,
   );
+  const helpRequestChoice = new HelpRequestChoiceService(new HelpRequestChoiceRepository(db), new HelpRequestRepository(db), helpRequests, volunteers, accessLog, outbox, clock);
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.linkOrganisations({
     isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
@@ -375,6 +380,7 @@ export async function createServices(
     volunteers,
     accessLog,
     helpRequests,
+    helpRequestChoice,
     organisations,
     initiatives,
     signups,

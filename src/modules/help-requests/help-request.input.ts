@@ -56,6 +56,12 @@ export class AskForHelpInput {
     description: "Whom the matched volunteer contacts. Default: the person helped, or whoever asked when asking for someone without a phone.",
   })
   contactVia?: ContactVia | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "The requester's choice: volunteers offer to help with a short note instead of accepting; you (or whoever asked with you) see each offer and pick one, and only then is contact shared. Default false.",
+  })
+  choiceMode?: boolean | null;
 }
 
 @InputType("HelpRequestFilter", { description: "Narrows the open requests a volunteer browses; never widens them beyond the profile." })

@@ -25,6 +25,8 @@ export interface HelpRequestRow {
   contactVia: ContactVia;
   /** Asked with a partner app's sandbox key: no volunteer, organisation, team or statistic sees it. */
   sandbox: boolean;
+  /** Volunteers offer to help and the asking side picks one, instead of the first to accept. */
+  choiceMode: boolean;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -76,6 +78,7 @@ export function helpRequestColumns(db: HelpRequestDatabase) {
     askingOrganisationId: hr.askingOrganisationId,
     contactVia: hr.contactVia,
     sandbox: hr.sandbox,
+    choiceMode: hr.choiceMode,
     releaseCount: hr.releaseCount,
     createdAt: hr.createdAt,
     updatedAt: hr.updatedAt,
@@ -103,8 +106,8 @@ export class HelpRequestRepository {
 
   /** Inserts the request and its first history entry; false (and nothing written) when the id exists already. */
   async insert(
-    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox"> &
-      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox">>,
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox" | "choiceMode"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox" | "choiceMode">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx.insert(this.t.helpRequests).values(row).onConflictDoNothing({ target: this.t.helpRequests.id }).returning({ id: this.t.helpRequests.id });

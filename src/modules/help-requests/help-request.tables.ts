@@ -47,6 +47,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       contactVia: k.text("contact_via").$type<ContactVia>().notNull().default("PERSON_HELPED"),
       /** Asked with a partner app's sandbox key: it reaches no volunteer, organisation, team or statistic. */
       sandbox: k.bool("sandbox").notNull().default(false),
+      /** The requester's choice: volunteers offer to help and the asking side picks one (help-request.choice.service.ts). */
+      choiceMode: k.bool("choice_mode").notNull().default(false),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),
