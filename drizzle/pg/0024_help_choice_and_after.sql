@@ -1,0 +1,1 @@
+ALTER TABLE "help_requests" ADD COLUMN "choice_mode" boolean DEFAULT false NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `help_requests` ADD `choice_mode` integer DEFAULT false NOT NULL;
