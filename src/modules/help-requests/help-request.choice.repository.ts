@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { newSortableId } from "../../shared/ids.js";
 import type { PersonTables } from "../people/person.tables.js";
@@ -23,6 +23,9 @@ export interface OfferingVolunteer {
   languages: string[];
 }
 
+/** The offers the asking side is shown at most, oldest first: enough to choose from. */
+export const MAX_OFFERS_SHOWN = 50;
+
 type ChoiceDatabase = Database<HelpRequestChoiceTables & HelpRequestTables & PersonTables & VolunteerTables>;
 
 /** Offers to help with requests in choice mode. SQL only; each change of status is a conditional update. */
@@ -41,10 +44,15 @@ export class HelpRequestChoiceRepository {
     return (await this.db.read.select().from(this.o).where(and(eq(this.o.helpRequestId, helpRequestId), eq(this.o.volunteerId, volunteerId))))[0];
   }
 
+  /** A volunteer's own offers, newest first. */
+  byVolunteer(volunteerId: string, limit: number): Promise<HelpOfferRow[]> {
+    return this.db.read.select().from(this.o).where(eq(this.o.volunteerId, volunteerId)).orderBy(desc(this.o.createdAt), desc(this.o.id)).limit(limit);
+  }
+
   /** Offers on a request, oldest first, optionally only in the given states. */
   forRequest(helpRequestId: string, statuses?: HelpOfferStatus[]): Promise<HelpOfferRow[]> {
     const where = statuses ? and(eq(this.o.helpRequestId, helpRequestId), inArray(this.o.status, statuses)) : eq(this.o.helpRequestId, helpRequestId);
-    return this.db.read.select().from(this.o).where(where).orderBy(asc(this.o.createdAt), asc(this.o.id));
+    return this.db.read.select().from(this.o).where(where).orderBy(asc(this.o.createdAt), asc(this.o.id)).limit(MAX_OFFERS_SHOWN);
   }
 
   /**

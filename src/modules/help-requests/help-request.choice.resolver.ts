@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { Neighbourhood } from "../places/place.types.js";
 import type { HelpOfferRow } from "./help-request.choice.repository.js";
 import type { HelpOfferView, HelpRequestChoiceService } from "./help-request.choice.service.js";
+import { MAX_OFFERS_SHOWN } from "./help-request.choice.repository.js";
 import { HelpOffer } from "./help-request.choice.type.js";
 import type { HelpRequestRow } from "./help-request.repository.js";
 import { HelpRequest } from "./help-request.type.js";
@@ -51,9 +52,16 @@ export class HelpRequestChoiceResolver {
     return this.choice.pick(ctx.viewer, id);
   }
 
+  @Extensions({ maxItems: MAX_OFFERS_SHOWN })
+  @Query(() => [HelpOffer], { description: "Volunteer: your offers to help, newest first (the last 50); an offer not chosen carries a kind `notice`." })
+  async myHelpOffers(@Ctx() ctx: Context): Promise<HelpOffer[]> {
+    return (await this.choice.mine(ctx.viewer)).map((o) => this.toApi(o));
+  }
+
+  @Extensions({ maxItems: MAX_OFFERS_SHOWN })
   @FieldResolver(() => [HelpOffer], {
     description:
-      "Choice mode, for whoever asked and the person helped: the open offers while the request is OPEN, then the one picked. Empty for anyone else. Each read of a volunteer's details is logged.",
+      "Choice mode, for whoever asked and the person helped: the open offers (the first 50) while the request is OPEN, then the one picked. Empty for anyone else. Each read of a volunteer's details is logged.",
   })
   async offersToHelp(@Ctx() ctx: Context, @Root() r: HelpRequestRow): Promise<HelpOffer[]> {
     return (await this.choice.offersOn(ctx.viewer, r)).map((o) => this.toApi(o));

@@ -6,7 +6,7 @@ import { type Viewer, requireViewer } from "../../shared/viewer.js";
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpChoiceReason as C } from "./help-request.choice.errors.js";
-import type { HelpOfferRow, HelpRequestChoiceRepository, OfferingVolunteer } from "./help-request.choice.repository.js";
+import { type HelpOfferRow, type HelpRequestChoiceRepository, MAX_OFFERS_SHOWN, type OfferingVolunteer } from "./help-request.choice.repository.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
 import { transitionEvents } from "./help-request.events.js";
 import { helpRequestPolicy as policy } from "./help-request.policy.js";
@@ -105,6 +105,12 @@ export class HelpRequestChoiceService {
     const people = await this.repo.volunteers(offers.map((o) => o.volunteerId));
     for (const o of offers) await this.accessLog.record(v.personId, o.volunteerId, ["firstName", "neighbourhoods", "languages"], "offer to help", row.id, { viewer: v });
     return offers.map((o) => ({ ...o, volunteer: people.get(o.volunteerId) ?? { firstName: "", neighbourhoodIds: [], languages: [] } }));
+  }
+
+  /** The volunteer's own offers, newest first: a released one carries its notice (help-request.choice.resolver.ts). */
+  mine(viewer: Viewer): Promise<HelpOfferRow[]> {
+    const v = this.volunteers.requireVolunteer(viewer);
+    return this.repo.byVolunteer(v.personId, MAX_OFFERS_SHOWN);
   }
 
   /** The viewer's own offer on a request, if any. */

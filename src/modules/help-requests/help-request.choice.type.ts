@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Neighbourhood } from "../places/place.types.js";
 
@@ -23,8 +23,10 @@ registerEnumType(HelpOfferStatus, {
 export class OfferingVolunteer {
   @Field(() => String, { description: "First name." })
   firstName!: string;
+  @Extensions({ maxItems: 100 })
   @Field(() => [Neighbourhood], { description: "The neighbourhoods the volunteer helps in." })
   neighbourhoods!: Neighbourhood[];
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Languages the volunteer speaks." })
   languages!: string[];
 }
