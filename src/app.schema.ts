@@ -14,6 +14,7 @@ import { careModule } from "./modules/care/care.module.js";
 import { escalationModule } from "./modules/escalation/escalation.module.js";
 import { helpRequestsModule } from "./modules/help-requests/help-requests.module.js";
 import { helpRequestChoiceModule } from "./modules/help-requests/help-request.choice.module.js";
+import { helpRequestAfterModule } from "./modules/help-requests/help-request.after.module.js";
 import { initiativesModule } from "./modules/initiatives/initiatives.module.js";
 import { operationsModule } from "./modules/operations/operations.module.js";
 import { peopleModule } from "./modules/people/people.module.js";
@@ -31,6 +32,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   volunteersModule,
   helpRequestsModule,
   helpRequestChoiceModule,
+  helpRequestAfterModule,
   accessLogModule,
   initiativesModule,
   careModule,

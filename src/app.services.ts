@@ -17,6 +17,8 @@ import { HelpRequestRepository } from "./modules/help-requests/help-request.repo
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
 import { HelpRequestChoiceRepository } from "./modules/help-requests/help-request.choice.repository.js";
 import { HelpRequestChoiceService } from "./modules/help-requests/help-request.choice.service.js";
+import { HelpRequestAfterRepository } from "./modules/help-requests/help-request.after.repository.js";
+import { HelpRequestAfterService } from "./modules/help-requests/help-request.after.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
 import { InitiativeService } from "./modules/initiatives/initiative.service.js";
 import { OrganisationRepository } from "./modules/initiatives/organisation.repository.js";
@@ -88,6 +90,8 @@ export interface Services {
   helpRequests: HelpRequestService;
   /** Choice mode: volunteers offer to help and the asking side picks one. */
   helpRequestChoice: HelpRequestChoiceService;
+  /** After the help: thanks, follow-up and volunteer hours. */
+  helpRequestAfter: HelpRequestAfterService;
   organisations: OrganisationService;
   initiatives: InitiativeService;
   signups: SignupService;
@@ -226,6 +230,7 @@ export async function createServices(
     reportError,
   );
   const helpRequestChoice = new HelpRequestChoiceService(new HelpRequestChoiceRepository(db), new HelpRequestRepository(db), helpRequests, volunteers, accessLog, outbox, clock);
+  const helpRequestAfter = new HelpRequestAfterService(new HelpRequestAfterRepository(db), helpRequests, volunteers, clock);
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.linkOrganisations({
     isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
@@ -272,6 +277,7 @@ export async function createServices(
     reportError,
     async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
+  helpRequestAfter.linkProfessionals(async (viewer, input) => (await escalation.askProfessionalHelp(viewer, input)).id);
   const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
@@ -381,6 +387,7 @@ export async function createServices(
     accessLog,
     helpRequests,
     helpRequestChoice,
+    helpRequestAfter,
     organisations,
     initiatives,
     signups,
