@@ -6,6 +6,7 @@ import type { PersonalDataEraser } from "./modules/data-rights/data-erasure.type
 import { dataRightsEraser } from "./modules/data-rights/data-rights.export.js";
 import { escalationEraser } from "./modules/escalation/escalation.erasure.js";
 import { helpRequestEraser } from "./modules/help-requests/help-request.erasure.js";
+import { helpRequestAfterEraser } from "./modules/help-requests/help-request.after.erasure.js";
 import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
 import { personEraser } from "./modules/people/person.erasure.js";
@@ -29,6 +30,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalData
   const accessLog = accessLogExporter(db, async () => new Map());
   return [
     helpRequestEraser(db),
+    helpRequestAfterEraser(db),
     careEraser(db, clock),
     escalationEraser(db),
     volunteerEraser(db),

@@ -6,6 +6,7 @@ import type { PersonalDataExporter } from "./modules/data-rights/data-export.typ
 import { dataRightsExporter } from "./modules/data-rights/data-rights.export.js";
 import { escalationExporter } from "./modules/escalation/escalation.export.js";
 import { helpRequestExporter } from "./modules/help-requests/help-request.export.js";
+import { helpRequestAfterExporter } from "./modules/help-requests/help-request.after.export.js";
 import { initiativeExporter, organisationsOfReaders } from "./modules/initiatives/initiative.export.js";
 import { notificationExporter } from "./modules/notifications/notification.export.js";
 import { accountExporter } from "./modules/people/account.export.js";
@@ -27,6 +28,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     accountExporter(db),
     volunteerExporter(db),
     helpRequestExporter(db),
+    helpRequestAfterExporter(db),
     careExporter(db),
     initiativeExporter(db),
     escalationExporter(db),

@@ -3,6 +3,7 @@ import { accessLogRetention } from "./modules/access-log/access-log.retention.js
 import { careRetention } from "./modules/care/care.retention.js";
 import { escalationRetention } from "./modules/escalation/escalation.retention.js";
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
+import { helpRequestAfterRetention } from "./modules/help-requests/help-request.after.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
 
@@ -31,6 +32,8 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
   const pseudonymise = personPseudonyms(db, pseudonymKey);
   const requests = helpRequestPseudonymiser(db, pseudonymise);
   return [
+    // Before the requests' own rule: it goes with the request's term, by the request's status and time.
+    helpRequestAfterRetention(db, settings.helpRequestDays),
     helpRequestRetention(db, requests, settings.helpRequestDays),
     careRetention(db, settings.careDays),
     // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.

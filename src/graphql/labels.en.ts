@@ -57,6 +57,7 @@ export const en: LabelCatalogue = {
     REPEATEDLY_RELEASED: "Repeatedly given back",
   },
   FlagReason: { FINANCIAL: "Money matters", HEALTH: "Health", HOUSING: "Housing", OTHER: "Other", SAFETY: "Safety", TOO_COMPLEX: "Too complex" },
+  HelpOfferStatus: { OFFERED: "Offered", PICKED: "Chosen", RELEASED: "Not chosen this time", WITHDRAWN: "Withdrawn" },
   HelpRelation: { ASKED: "Asked", HELPING: "Helping" },
   HelpRequestStatus: {
     CANCELLED: "Cancelled",
@@ -72,6 +73,7 @@ export const en: LabelCatalogue = {
   InitiativeOrder: { NEWEST: "Newest first", RELEVANCE: "Best match", SOONEST: "Soonest first" },
   InitiativeStatus: { CANCELLED: "Cancelled", DRAFT: "Draft", ENDED: "Ended", PUBLISHED: "Published" },
   LoadReason: { HIGH_STRAIN: "High strain", INTENSIVE_HOURS: "Many hours of care" },
+  MoreNeeded: { NEW_REQUEST: "More of the same: a new request", NOTHING: "Nothing more", PROFESSIONAL: "A professional" },
   NewRequestMode: { DIGEST: "One digest a day", IMMEDIATE: "At once, one by one" },
   NotificationChannel: { EMAIL: "E-mail", PUSH: "Push notification" },
   NotificationKind: {

@@ -57,6 +57,7 @@ export const nl: LabelCatalogue = {
     REPEATEDLY_RELEASED: "Herhaaldelijk teruggegeven",
   },
   FlagReason: { FINANCIAL: "Geldzaken", HEALTH: "Gezondheid", HOUSING: "Wonen", OTHER: "Anders", SAFETY: "Veiligheid", TOO_COMPLEX: "Te ingewikkeld" },
+  HelpOfferStatus: { OFFERED: "Aangeboden", PICKED: "Gekozen", RELEASED: "Deze keer niet gekozen", WITHDRAWN: "Ingetrokken" },
   HelpRelation: { ASKED: "Gevraagd", HELPING: "Helpt" },
   HelpRequestStatus: {
     CANCELLED: "Ingetrokken",
@@ -72,6 +73,7 @@ export const nl: LabelCatalogue = {
   InitiativeOrder: { NEWEST: "Nieuwste eerst", RELEVANCE: "Beste match", SOONEST: "Eerstvolgende eerst" },
   InitiativeStatus: { CANCELLED: "Geannuleerd", DRAFT: "Concept", ENDED: "Afgelopen", PUBLISHED: "Gepubliceerd" },
   LoadReason: { HIGH_STRAIN: "Zware belasting", INTENSIVE_HOURS: "Veel uren zorg" },
+  MoreNeeded: { NEW_REQUEST: "Meer van hetzelfde: een nieuwe hulpvraag", NOTHING: "Niets meer", PROFESSIONAL: "Een professional" },
   NewRequestMode: { DIGEST: "Eén overzicht per dag", IMMEDIATE: "Meteen, per hulpvraag" },
   NotificationChannel: { EMAIL: "E-mail", PUSH: "Pushmelding" },
   NotificationKind: {

@@ -34,7 +34,7 @@ describe.each(backends())("after the help on $name", (backend) => {
     return { asker, req, volunteer };
   }
 
-  it("the person helped thanks the volunteer privately, once; the volunteer reads it, nobody else does", async () => {
+  it("ALREADY_THANKED: the person helped thanks the volunteer privately, once; the volunteer reads it, nobody else does", async () => {
     const { asker, req, volunteer } = await helped();
     const r = await t.gql(THANK, { r: req.id, m: "Dank je wel, Vera!" }, asker.token);
     expect(r.data.thankVolunteer).toEqual({ helpRequestId: req.id, message: "Dank je wel, Vera!" });
@@ -67,7 +67,7 @@ describe.each(backends())("after the help on $name", (backend) => {
     expect(reasonOf(await t.gql(THANK, { r: req.id, m: "" }, asker.token))).toBe("INVALID_INPUT");
   });
 
-  it("a wijkwinkel that asked on behalf thanks and follows up; more needed opens a new request prefilled and linked both ways", async () => {
+  it("FOLLOW_UP_ALREADY_GIVEN: a wijkwinkel that asked on behalf thanks and follows up once; more needed opens a new request prefilled and linked both ways", async () => {
     const coordinator = await buildCoordinator(t);
     const org = await buildOrganisation(t, { coordinator });
     const { req, volunteer } = await helped({
@@ -100,7 +100,7 @@ describe.each(backends())("after the help on $name", (backend) => {
     expect((await t.gql(AFTER, { id: req.id }, asker.token)).data.helpRequest.followUp).toEqual({ moreNeeded: "PROFESSIONAL" });
   });
 
-  it("hours: prefilled from the window, bounded, once per request, editable later by the volunteer only", async () => {
+  it("NOT_THE_HELPING_VOLUNTEER, VOLUNTEER_ONLY: hours are prefilled from the window, bounded, once per request, editable later by the volunteer only", async () => {
     const { asker, req, volunteer } = await helped({ done: false, overrides: { windowStart: new Date(t.clock.now().getTime() + HOUR).toISOString(), windowEnd: new Date(t.clock.now().getTime() + 3.5 * HOUR).toISOString() } });
     expect(reasonOf(await t.gql(HOURS, { r: req.id }, volunteer.token))).toBe("HELP_REQUEST_NOT_DONE");
     await t.gql(COMPLETE, { id: req.id }, asker.token);
@@ -118,6 +118,12 @@ describe.each(backends())("after the help on $name", (backend) => {
     expect(reasonOf(await t.gql(HOURS, { r: req.id, m: 60 }, (await buildVolunteer(t)).token))).toBe("HELP_REQUEST_NOT_FOUND");
     expect((await t.gql(AFTER, { id: req.id }, asker.token)).data.helpRequest.myHours).toBeNull();
     expect(codeOf(await t.gql(MY_HOURS, {}))).toBe("UNAUTHENTICATED");
+    // A volunteer who asked for help themself sees the request, but did not give the help.
+    const askingVolunteer = await buildVolunteer(t);
+    const own = await helped({ asker: askingVolunteer });
+    const notTheirs = await t.gql(HOURS, { r: own.req.id, m: 60 }, askingVolunteer.token);
+    expect(codeOf(notTheirs)).toBe("FORBIDDEN");
+    expect(reasonOf(notTheirs)).toBe("NOT_THE_HELPING_VOLUNTEER");
     // A long window is prefilled with the most one request may count.
     const long = await helped();
     expect((await t.gql(HOURS, { r: long.req.id }, long.volunteer.token)).data.recordVolunteerHours.minutes).toBe(720);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { CAT, NB, askForHelp, buildCoordinator, buildOrganisation, buildOrganiser, buildPerson, buildVolunteer, window } from "../support/builders.js";
+import { CAT, NB, askForHelp, buildCoordinator, buildOrganisation, buildOrganiser, buildPerson, buildVolunteer } from "../support/builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const OFFER = `mutation($r: ID!, $note: String!) { offerToHelp(helpRequestId: $r, note: $note) { id status note volunteer { firstName } } }`;
@@ -69,7 +69,7 @@ describe.each(backends())("the requester's choice on $name", (backend) => {
     expect((await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { status } }`, { id: req.id }, volunteers[1].token)).data.startHelpRequest.status).toBe("IN_PROGRESS");
   });
 
-  it("a released volunteer reads the kind notice on their own offer in their list of offers made", async () => {
+  it("HELP_OFFER_NOT_OPEN: a released volunteer reads the kind notice on their own offer in their list of offers made, and cannot withdraw it", async () => {
     const { resident, req, volunteers, offers } = await withOffers(["Dirk", "Els"]);
     // While still open, the volunteer reads their own offer on the request.
     expect((await t.gql(MINE, { id: req.id }, volunteers[0].token)).data.helpRequest.myHelpOffer).toEqual({ id: offers[0], status: "OFFERED", notice: null });
@@ -106,7 +106,7 @@ describe.each(backends())("the requester's choice on $name", (backend) => {
     expect((await t.gql(OFFERS, { id: req.id }, resident.token)).data.helpRequest).toMatchObject({ choiceMode: false, offersToHelp: [] });
   });
 
-  it("HELP_OFFER_WITHDRAWN: a volunteer withdraws their offer; picking it afterwards is refused, offering again reopens it", async () => {
+  it("HELP_OFFER_WITHDRAWN, HELP_OFFER_NOT_FOUND: a volunteer withdraws their offer; picking it afterwards is refused, offering again reopens it", async () => {
     const { resident, req, volunteers, offers } = await withOffers(["Gijs", "Hanna"]);
     const w = await t.gql(WITHDRAW, { id: offers[0] }, volunteers[0].token);
     expect(w.data.withdrawHelpOffer).toEqual({ id: offers[0], status: "WITHDRAWN" });
@@ -212,12 +212,24 @@ describe.each(backends())("the requester's choice on $name", (backend) => {
     }
   });
 
+  it("HELP_OFFER_NO_LONGER_FITS: a volunteer who left the neighbourhood after offering cannot be picked", async () => {
+    const { resident, req, volunteers, offers } = await withOffers(["Sem"]);
+    const moved = await t.gql(
+      `mutation($input: VolunteerProfileInput!) { updateVolunteerProfile(input: $input) { vogStatus } }`,
+      { input: { categoryIds: [CAT.groceries], neighbourhoodIds: [NB.binnenstad], languages: ["nl"], availability: [] } },
+      volunteers[0].token,
+    );
+    expect(moved.errors).toBeUndefined();
+    const pick = await t.gql(PICK, { id: offers[0] }, resident.token);
+    expect(codeOf(pick)).toBe("CONFLICT");
+    expect(reasonOf(pick)).toBe("HELP_OFFER_NO_LONGER_FITS");
+    expect((await t.gql(MINE, { id: req.id }, resident.token)).data.helpRequest.status).toBe("OPEN");
+  });
+
   it("offers on a request that is cancelled are released", async () => {
     const { resident, req, volunteers } = await withOffers(["Roos"]);
     await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: req.id }, resident.token);
     const rows = (await t.app.services.db.read.select().from(t.app.services.db.tables.helpRequestOffers)).filter((o) => o.helpRequestId === req.id);
     expect(rows.map((o) => [o.volunteerId, o.status])).toEqual([[volunteers[0].id, "RELEASED"]]);
-    void CAT;
-    void window;
   });
 });

@@ -17,7 +17,7 @@ export const HOURS_ZONE = "Europe/Amsterdam";
 /** Bounds of the time recorded for one request: 5 minutes to 12 hours. */
 export const MIN_MINUTES = 5;
 export const MAX_MINUTES = 720;
-const MINUTES = z.number().int("must be whole minutes").min(MIN_MINUTES, "must be between 5 and 720 minutes").max(MAX_MINUTES, "must be between 5 and 720 minutes");
+const MINUTES = z.number().int().min(MIN_MINUTES, "must be between 5 and 720 minutes").max(MAX_MINUTES, "must be between 5 and 720 minutes");
 const YEAR = z.number().int().min(2000, "must be a year from 2000 to 2100").max(2100, "must be a year from 2000 to 2100");
 
 /**

@@ -39,7 +39,6 @@ export const HelpChoiceMessagesNl = dutchMessages({
   "The volunteer has already been thanked for this request.": "De vrijwilliger is voor deze hulpvraag al bedankt.",
   "The follow-up of this request has already been given.": "Het vervolg van deze hulpvraag is al doorgegeven.",
   "Only the volunteer who gave the help can record its hours.": "Alleen de vrijwilliger die de hulp gaf, kan de uren ervan vastleggen.",
-  "must be whole minutes": "moet een heel aantal minuten zijn",
   "must be between 5 and 720 minutes": "moet tussen 5 en 720 minuten liggen",
   "must be a year from 2000 to 2100": "moet een jaar van 2000 tot en met 2100 zijn",
   "input.windowStart: give both ends of the new window, or neither": "input.windowStart: geef beide einden van het nieuwe tijdvak, of geen van beide",
