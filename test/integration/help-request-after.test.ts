@@ -80,7 +80,14 @@ describe.each(backends())("after the help on $name", (backend) => {
     const linkedId = f.data.giveHelpFollowUp.linkedRequestId;
     const LINKED = `query($id: ID!) { helpRequest(id: $id) { id title status askedOnBehalf personHelped { firstName } category { id } neighbourhood { id } followsUpOn { id } followUpRequest { id } } }`;
     const next = (await t.gql(LINKED, { id: linkedId }, org.organiser.token)).data.helpRequest;
-    expect(next).toMatchObject({ title: "Boodschappen voor Kees", status: "OPEN", askedOnBehalf: true, personHelped: { firstName: "Kees" }, followsUpOn: { id: req.id }, followUpRequest: null });
+    expect(next).toMatchObject({
+      title: "Boodschappen voor Kees",
+      status: "OPEN",
+      askedOnBehalf: true,
+      personHelped: { firstName: "Kees" },
+      followsUpOn: { id: req.id },
+      followUpRequest: null,
+    });
     expect((await t.gql(LINKED, { id: req.id }, org.organiser.token)).data.helpRequest.followUpRequest).toEqual({ id: linkedId });
     // The volunteer of the old request does not see the follow-up (it is the asking side's).
     expect((await t.gql(AFTER, { id: req.id }, volunteer.token)).data.helpRequest.followUp).toBeNull();
@@ -101,7 +108,10 @@ describe.each(backends())("after the help on $name", (backend) => {
   });
 
   it("NOT_THE_HELPING_VOLUNTEER, VOLUNTEER_ONLY: hours are prefilled from the window, bounded, once per request, editable later by the volunteer only", async () => {
-    const { asker, req, volunteer } = await helped({ done: false, overrides: { windowStart: new Date(t.clock.now().getTime() + HOUR).toISOString(), windowEnd: new Date(t.clock.now().getTime() + 3.5 * HOUR).toISOString() } });
+    const { asker, req, volunteer } = await helped({
+      done: false,
+      overrides: { windowStart: new Date(t.clock.now().getTime() + HOUR).toISOString(), windowEnd: new Date(t.clock.now().getTime() + 3.5 * HOUR).toISOString() },
+    });
     expect(reasonOf(await t.gql(HOURS, { r: req.id }, volunteer.token))).toBe("HELP_REQUEST_NOT_DONE");
     await t.gql(COMPLETE, { id: req.id }, asker.token);
     expect((await t.gql(AFTER, { id: req.id }, volunteer.token)).data.helpRequest.suggestedMinutes).toBe(150);
@@ -165,5 +175,61 @@ describe.each(backends())("after the help on $name", (backend) => {
       { neighbourhoodId: NB.wielwijk, month: nextMonth, minutes: 30, requests: 1, volunteers: 1 },
     ]);
     expect(reasonOf(await t.gql(MY_HOURS, { y: 1999 }, volunteer.token))).toBe("INVALID_INPUT");
+  });
+});
+
+describe.each(backends())("offers, thanks, follow-ups and hours in export, erasure and retention on $name", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(backend);
+  });
+  afterAll(async () => t?.close());
+
+  it("are in the person's export, erased with the person (hours kept without them), and go with the request's term", async () => {
+    const resident = await buildPerson(t);
+    const req = await askForHelp(t, resident.token, { choiceMode: true });
+    const [volunteer, other] = [await buildVolunteer(t), await buildVolunteer(t)];
+    const OFFER = `mutation($r: ID!, $note: String!) { offerToHelp(helpRequestId: $r, note: $note) { id } }`;
+    const offer = (await t.gql(OFFER, { r: req.id, note: "Ik woon om de hoek" }, volunteer.token)).data.offerToHelp.id;
+    await t.gql(OFFER, { r: req.id, note: "Ik kan ook" }, other.token);
+    expect((await t.gql(`mutation($id: ID!) { pickHelpOffer(id: $id) { status } }`, { id: offer }, resident.token)).errors).toBeUndefined();
+    await t.gql(COMPLETE, { id: req.id }, resident.token);
+    await t.gql(THANK, { r: req.id, m: "Heel fijn" }, resident.token);
+    await t.gql(FOLLOW, { r: req.id, i: { happened: true, moreNeeded: "NOTHING", note: "Alles goed" } }, resident.token);
+    await t.gql(HOURS, { r: req.id, m: 75 }, volunteer.token);
+
+    const { personalDataExporters } = await import("../../src/app.exports.js");
+    const exporter = personalDataExporters(t.app.services.db).find((e) => e.section === "helpAfter")!;
+    expect(await exporter.export(volunteer.id)).toMatchObject({
+      offersToHelp: [{ helpRequestId: req.id, note: "Ik woon om de hoek", status: "PICKED" }],
+      thanks: [{ helpRequestId: req.id, yourPart: "RECEIVED", message: "Heel fijn" }],
+      followUps: [],
+      volunteerHours: [{ helpRequestId: req.id, minutes: 75 }],
+    });
+    expect(await exporter.export(resident.id)).toMatchObject({
+      offersToHelp: [],
+      thanks: [{ yourPart: "GAVE", message: "Heel fijn" }],
+      followUps: [{ happened: true, moreNeeded: "NOTHING", note: "Alles goed" }],
+      volunteerHours: [],
+    });
+
+    const { personalDataErasers } = await import("../../src/app.erasers.js");
+    const erasers = personalDataErasers(t.app.services.db, t.clock).filter((e) => e.section === "helpAfter");
+    expect(erasers).toHaveLength(1);
+    await t.app.services.db.transaction(() => erasers[0].erase(volunteer.id));
+    const db = t.app.services.db;
+    const hours = (await db.read.select().from(db.tables.volunteerHours)).filter((h) => h.helpRequestId === req.id);
+    expect(hours).toEqual([expect.objectContaining({ volunteerId: null, minutes: 75 })]);
+    expect((await db.read.select().from(db.tables.helpRequestThanks)).filter((x) => x.helpRequestId === req.id)).toEqual([]);
+    expect((await db.read.select().from(db.tables.helpRequestOffers)).find((o) => o.id === offer)?.note).toBe("[verwijderd]");
+
+    // Past the request's term the offers and the follow-up go; the minutes stay for the statistics.
+    t.clock.advance(731 * 24 * HOUR);
+    await t.app.services.retention.run();
+    expect((await db.read.select().from(db.tables.helpRequestOffers)).filter((o) => o.helpRequestId === req.id)).toEqual([]);
+    expect((await db.read.select().from(db.tables.helpRequestFollowUps)).filter((o) => o.helpRequestId === req.id)).toEqual([]);
+    expect((await db.read.select().from(db.tables.volunteerHours)).filter((h) => h.helpRequestId === req.id)).toEqual([
+      expect.objectContaining({ volunteerId: null, minutes: 75 }),
+    ]);
   });
 });

@@ -155,7 +155,11 @@ describe.each(backends())("the requester's choice on $name", (backend) => {
     const coordinator = await buildCoordinator(t);
     const org = await buildOrganisation(t, { coordinator });
     const colleague = await buildOrganiser(t, coordinator);
-    const add = await t.gql(`mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: ORGANISER) { role } }`, { o: org.id, p: colleague.id }, org.organiser.token);
+    const add = await t.gql(
+      `mutation($o: ID!, $p: ID!) { addOrganisationMember(organisationId: $o, personId: $p, role: ORGANISER) { role } }`,
+      { o: org.id, p: colleague.id },
+      org.organiser.token,
+    );
     expect(add.errors).toBeUndefined();
     const req = await askForHelp(t, org.organiser.token, {
       choiceMode: true,

@@ -29,7 +29,12 @@ export function helpRequestAfterExporter(db: Database<HelpRequestChoiceTables & 
       ]);
       return {
         offersToHelp: offers.map((x) => ({ helpRequestId: x.helpRequestId, note: x.note, status: x.status, createdAt: iso(x.createdAt), updatedAt: iso(x.updatedAt) })),
-        thanks: thanks.map((x) => ({ helpRequestId: x.helpRequestId, yourPart: x.thankedById === personId ? "GAVE" : "RECEIVED", message: x.message, createdAt: iso(x.createdAt) })),
+        thanks: thanks.map((x) => ({
+          helpRequestId: x.helpRequestId,
+          yourPart: x.thankedById === personId ? "GAVE" : "RECEIVED",
+          message: x.message,
+          createdAt: iso(x.createdAt),
+        })),
         followUps: followUps.map((x) => ({
           helpRequestId: x.helpRequestId,
           happened: x.happened,

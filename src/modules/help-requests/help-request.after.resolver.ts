@@ -17,7 +17,8 @@ export class HelpRequestAfterResolver {
   constructor(private readonly after: HelpRequestAfterService) {}
 
   @Mutation(() => HelpThanks, {
-    description: "The person helped or whoever asked: a private thank-you to the volunteer of a DONE request, once (1-1000 characters). Never public; there are no ratings of people.",
+    description:
+      "The person helped or whoever asked: a private thank-you to the volunteer of a DONE request, once (1-1000 characters). Never public; there are no ratings of people.",
   })
   async thankVolunteer(
     @Ctx() ctx: Context,
@@ -28,7 +29,8 @@ export class HelpRequestAfterResolver {
   }
 
   @Mutation(() => HelpFollowUp, {
-    description: "The person helped or whoever asked, once per DONE request: did it happen, is more needed? NEW_REQUEST opens a linked request prefilled from this one; PROFESSIONAL asks a team.",
+    description:
+      "The person helped or whoever asked, once per DONE request: did it happen, is more needed? NEW_REQUEST opens a linked request prefilled from this one; PROFESSIONAL asks a team.",
   })
   async giveHelpFollowUp(
     @Ctx() ctx: Context,
@@ -39,7 +41,8 @@ export class HelpRequestAfterResolver {
   }
 
   @Mutation(() => VolunteerHoursEntry, {
-    description: "The volunteer who gave the help: records the minutes spent on a DONE request (5-720; leave out for the window's length, see `suggestedMinutes`). Again to correct them.",
+    description:
+      "The volunteer who gave the help: records the minutes spent on a DONE request (5-720; leave out for the window's length, see `suggestedMinutes`). Again to correct them.",
   })
   async recordVolunteerHours(
     @Ctx() ctx: Context,
@@ -50,7 +53,10 @@ export class HelpRequestAfterResolver {
   }
 
   @Query(() => VolunteerYearHours, { description: "Volunteer: your recorded hours in a year, per month (Europe/Amsterdam)." })
-  async myVolunteerHours(@Ctx() ctx: Context, @Arg("year", () => Int, { nullable: true, description: "The year; default the current one." }) year?: number | null): Promise<VolunteerYearHours> {
+  async myVolunteerHours(
+    @Ctx() ctx: Context,
+    @Arg("year", () => Int, { nullable: true, description: "The year; default the current one." }) year?: number | null,
+  ): Promise<VolunteerYearHours> {
     return this.after.myHours(ctx.viewer, year ?? null);
   }
 

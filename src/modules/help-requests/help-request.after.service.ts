@@ -67,7 +67,13 @@ export class HelpRequestAfterService {
   /** The asking side thanks the volunteer, once, privately. */
   async thank(viewer: Viewer, helpRequestId: string, message: string): Promise<ThanksRow> {
     const { v, row } = await this.asAskingSideOfDone(viewer, helpRequestId);
-    const thanks: ThanksRow = { helpRequestId: row.id, thankedById: v.personId, volunteerId: row.volunteerId!, message: parseInput(text(1, 1000), message, "message"), createdAt: this.clock.now() };
+    const thanks: ThanksRow = {
+      helpRequestId: row.id,
+      thankedById: v.personId,
+      volunteerId: row.volunteerId!,
+      message: parseInput(text(1, 1000), message, "message"),
+      createdAt: this.clock.now(),
+    };
     if (!(await this.repo.insertThanks(thanks))) throw conflict(C.ALREADY_THANKED, "The volunteer has already been thanked for this request.");
     return thanks;
   }
@@ -95,7 +101,16 @@ export class HelpRequestAfterService {
     const { v, row } = await this.asAskingSideOfDone(viewer, helpRequestId);
     const moreNeeded = parseInput(z.enum(["NOTHING", "NEW_REQUEST", "PROFESSIONAL"]), input.moreNeeded, "input.moreNeeded");
     const note = parseInput(optionalText(1000), input.note ?? null, "input.note") || null;
-    const claim: FollowUpRow = { helpRequestId: row.id, answeredById: v.personId, happened: input.happened, moreNeeded, linkedRequestId: null, escalationId: null, note, createdAt: this.clock.now() };
+    const claim: FollowUpRow = {
+      helpRequestId: row.id,
+      answeredById: v.personId,
+      happened: input.happened,
+      moreNeeded,
+      linkedRequestId: null,
+      escalationId: null,
+      note,
+      createdAt: this.clock.now(),
+    };
     if (!(await this.repo.insertFollowUp(claim))) throw conflict(C.FOLLOW_UP_ALREADY_GIVEN, "The follow-up of this request has already been given.");
     try {
       if (moreNeeded === "NEW_REQUEST") {

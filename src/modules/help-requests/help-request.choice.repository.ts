@@ -41,7 +41,12 @@ export class HelpRequestChoiceRepository {
   }
 
   async findFor(helpRequestId: string, volunteerId: string): Promise<HelpOfferRow | undefined> {
-    return (await this.db.read.select().from(this.o).where(and(eq(this.o.helpRequestId, helpRequestId), eq(this.o.volunteerId, volunteerId))))[0];
+    return (
+      await this.db.read
+        .select()
+        .from(this.o)
+        .where(and(eq(this.o.helpRequestId, helpRequestId), eq(this.o.volunteerId, volunteerId)))
+    )[0];
   }
 
   /** A volunteer's own offers, newest first. */
@@ -117,10 +122,7 @@ export class HelpRequestChoiceRepository {
       .where(inArray(t.volunteerNeighbourhoods.personId, ids))
       .orderBy(asc(t.volunteerNeighbourhoods.neighbourhoodId));
     return new Map(
-      people.map((p) => [
-        p.id,
-        { firstName: p.firstName, languages: p.languages ?? [], neighbourhoodIds: areas.filter((a) => a.personId === p.id).map((a) => a.neighbourhoodId) },
-      ]),
+      people.map((p) => [p.id, { firstName: p.firstName, languages: p.languages ?? [], neighbourhoodIds: areas.filter((a) => a.personId === p.id).map((a) => a.neighbourhoodId) }]),
     );
   }
 }

@@ -85,7 +85,14 @@ export class HelpRequestChoiceService {
     if (!policy.fitsOpenRequest(fit, row)) throw conflict(C.HELP_OFFER_NO_LONGER_FITS, "This volunteer no longer fits the request (neighbourhood, category or VOG).");
     const now = this.clock.now();
     const matched = await this.outbox.unit(async () => {
-      const updated = await this.requestRepo.transition(row.id, { from: ["OPEN"], to: "MATCHED", set: { volunteerId: offer.volunteerId }, actorId: v.personId, note: null, at: now });
+      const updated = await this.requestRepo.transition(row.id, {
+        from: ["OPEN"],
+        to: "MATCHED",
+        set: { volunteerId: offer.volunteerId },
+        actorId: v.personId,
+        note: null,
+        at: now,
+      });
       if (!updated) return undefined;
       // Withdrawn since it was read: the whole pick is undone (the throw rolls the unit back).
       if (!(await this.repo.move(offer.id, "PICKED", now))) this.requireOfferOpen((await this.repo.find(offer.id))!);
@@ -130,4 +137,3 @@ export class HelpRequestChoiceService {
     if (row.windowEnd.getTime() <= this.clock.now().getTime()) throw conflict(R.HELP_REQUEST_WINDOW_PASSED, "The wanted time window of this request has passed.");
   }
 }
-
