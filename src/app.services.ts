@@ -284,7 +284,7 @@ export async function createServices(
   const push = new PushService(pushRepository, pushSettings, clock);
   const notifications = new NotificationService(
     new NotificationRepository(db),
-    helpRequestsForNotifications(helpRequests),
+    helpRequestsForNotifications(helpRequests, (id) => helpRequestChoice.releasedOffers(id)),
     initiativesForNotifications(initiatives, signups),
     placeNames(places),
     tokens,

@@ -89,6 +89,8 @@ export const en: LabelCatalogue = {
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     HELP_REQUEST_DIGEST: "Daily digest of new requests",
     CARE_INVITATION: "An invitation to a care circle",
+    HELP_OFFER_CHOSEN: "Your offer to help was chosen",
+    HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     HELP_REQUEST_DONE: "A request was done",
     HELP_REQUEST_ESCALATED: "A request went to a professional team",
     HELP_REQUEST_MATCHED: "A volunteer was found",

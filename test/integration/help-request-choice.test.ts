@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { CAT, NB, askForHelp, buildCoordinator, buildOrganisation, buildOrganiser, buildPerson, buildVolunteer } from "../support/builders.js";
+import { type Mailbox, startMailbox } from "../support/mailbox.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const OFFER = `mutation($r: ID!, $note: String!) { offerToHelp(helpRequestId: $r, note: $note) { id status note volunteer { firstName } } }`;
@@ -235,5 +236,45 @@ describe.each(backends())("the requester's choice on $name", (backend) => {
     await t.gql(`mutation($id: ID!) { cancelHelpRequest(id: $id) { status } }`, { id: req.id }, resident.token);
     const rows = (await t.app.services.db.read.select().from(t.app.services.db.tables.helpRequestOffers)).filter((o) => o.helpRequestId === req.id);
     expect(rows.map((o) => [o.volunteerId, o.status])).toEqual([[volunteers[0].id, "RELEASED"]]);
+  });
+});
+
+describe.each(backends())("notices of the requester's choice on $name", (backend) => {
+  let t: TestApp;
+  let box: Mailbox;
+  beforeAll(async () => {
+    box = await startMailbox();
+    t = await startTestApp(backend, { SMTP_URL: box.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await box?.close();
+  });
+
+  it("the chosen volunteer is told they were chosen, the others kindly that someone else was", async () => {
+    const resident = await buildPerson(t, { firstName: "Mien" });
+    const req = await askForHelp(t, resident.token, { choiceMode: true });
+    const volunteers = [await buildVolunteer(t, { firstName: "Tess" }), await buildVolunteer(t, { firstName: "Udo" }), await buildVolunteer(t, { firstName: "Wim" })];
+    const offers: string[] = [];
+    for (const v of volunteers) offers.push((await t.gql(OFFER, { r: req.id, note: "Ik help graag" }, v.token)).data.offerToHelp.id);
+    await t.gql(PICK, { id: offers[2] }, resident.token);
+    const MY = `{ myNotifications(first: 50) { edges { node { kind aboutId link } } } }`;
+    const kinds = async (who: { token: string }) => {
+      for (let i = 0; i < 2; i++) await t.app.services.notifications.sweep();
+      const r = await t.gql(MY, {}, who.token);
+      expect(r.errors).toBeUndefined();
+      return r.data.myNotifications.edges
+        .map((e: { node: { kind: string; aboutId: string; link: string } }) => e.node)
+        .filter((n: { kind: string }) => n.kind.startsWith("HELP_OFFER") || n.kind === "HELP_REQUEST_MATCHED");
+    };
+    expect(await kinds(volunteers[2])).toEqual([expect.objectContaining({ kind: "HELP_OFFER_CHOSEN", aboutId: req.id })]);
+    for (const v of volunteers.slice(0, 2)) {
+      const got = await kinds(v);
+      expect(got.map((n: { kind: string }) => n.kind)).toEqual(["HELP_OFFER_NOT_CHOSEN"]);
+      // It leads to the open requests, not to the request that is no longer theirs to see.
+      expect(got[0].link).toMatch(/\/help-requests\/open$/);
+    }
+    // The requester made the pick: they are not told of their own step.
+    expect(await kinds(resident)).toEqual([]);
   });
 });

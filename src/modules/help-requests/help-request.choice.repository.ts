@@ -54,6 +54,14 @@ export class HelpRequestChoiceRepository {
     return this.db.read.select().from(this.o).where(eq(this.o.volunteerId, volunteerId)).orderBy(desc(this.o.createdAt), desc(this.o.id)).limit(limit);
   }
 
+  /** The volunteers whose offers on the request were released, and when. */
+  async releasedOn(helpRequestId: string): Promise<{ volunteerId: string; at: Date }[]> {
+    return this.db.read
+      .select({ volunteerId: this.o.volunteerId, at: this.o.updatedAt })
+      .from(this.o)
+      .where(and(eq(this.o.helpRequestId, helpRequestId), eq(this.o.status, "RELEASED" as HelpOfferStatus)));
+  }
+
   /** Offers on a request, oldest first, optionally only in the given states. */
   forRequest(helpRequestId: string, statuses?: HelpOfferStatus[]): Promise<HelpOfferRow[]> {
     const where = statuses ? and(eq(this.o.helpRequestId, helpRequestId), inArray(this.o.status, statuses)) : eq(this.o.helpRequestId, helpRequestId);

@@ -120,6 +120,11 @@ export class HelpRequestChoiceService {
     return this.repo.byVolunteer(v.personId, MAX_OFFERS_SHOWN);
   }
 
+  /** For notifications: the volunteers whose offers on the request were released, and when. */
+  releasedOffers(helpRequestId: string): Promise<{ volunteerId: string; at: Date }[]> {
+    return this.repo.releasedOn(helpRequestId);
+  }
+
   /** The viewer's own offer on a request, if any. */
   async myOffer(viewer: Viewer, row: HelpRequestRow): Promise<HelpOfferRow | null> {
     if (viewer.personId === null || !row.choiceMode) return null;
