@@ -75,7 +75,8 @@ export class HelpRequestDecider implements Decider {
       if (request.personHelpedId !== request.askedById) list.push({ personId: request.personHelpedId, kind: requesterKind, params: base });
     }
     if (volunteerKind) list.push({ personId: request.volunteerId!, kind: volunteerKind, params: base });
-    if (to === "MATCHED" && from === "OPEN" && request.choiceMode && request.volunteerId) list.push(...(await this.choice(request.id, request.volunteerId, step?.at, event.at, base)));
+    if (to === "MATCHED" && from === "OPEN" && request.choiceMode && request.volunteerId)
+      list.push(...(await this.choice(request.id, request.volunteerId, step?.at, event.at, base)));
     return { subjectId: request.id, urgent: request.urgency === "URGENT", list: notTheActor(list, step?.actorId) };
   }
 

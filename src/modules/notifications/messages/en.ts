@@ -73,7 +73,8 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_RELEASED: "The volunteer could not go on with {about}. It is open to other volunteers again.",
     HELP_REQUEST_ESCALATED: "We have handed {about} to a professional team, who will contact you.",
     HELP_OFFER_CHOSEN: "You offered to help with {category}, and you were chosen: the request is yours now. Sign in to see how to reach the person and arrange the help.",
-    HELP_OFFER_NOT_CHOSEN: "Thank you for offering to help with {category}. The requester chose someone else this time; there is no need to do anything. Your help is just as welcome with the next request.",
+    HELP_OFFER_NOT_CHOSEN:
+      "Thank you for offering to help with {category}. The requester chose someone else this time; there is no need to do anything. Your help is just as welcome with the next request.",
     INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {The place of {forName}} other {Your place}} at {what} in {neighbourhood} is confirmed. The next date is {when}.",
     INITIATIVE_SIGNUP_WAITLISTED:
       "{onBehalf, select, true {{forName} is} other {You are}} on the waiting list for {what} in {neighbourhood}. You will hear from us when a place comes free.",

@@ -73,7 +73,8 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_RELEASED: "De vrijwilliger kon niet verder met {about}. De hulpvraag staat weer open voor andere vrijwilligers.",
     HELP_REQUEST_ESCALATED: "We hebben {about} overgedragen aan een professioneel team, dat contact met je opneemt.",
     HELP_OFFER_CHOSEN: "Je bood aan te helpen met {category}, en je bent gekozen: de hulpvraag is nu van jou. Log in om te zien hoe je de persoon bereikt en de hulp afspreekt.",
-    HELP_OFFER_NOT_CHOSEN: "Dank je wel voor je aanbod om te helpen met {category}. De hulpvrager koos deze keer iemand anders; je hoeft niets te doen. Je hulp is net zo welkom bij de volgende hulpvraag.",
+    HELP_OFFER_NOT_CHOSEN:
+      "Dank je wel voor je aanbod om te helpen met {category}. De hulpvrager koos deze keer iemand anders; je hoeft niets te doen. Je hulp is net zo welkom bij de volgende hulpvraag.",
     INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {De plek van {forName}} other {Je plek}} bij {what} in {neighbourhood} is bevestigd. De eerstvolgende datum is {when}.",
     INITIATIVE_SIGNUP_WAITLISTED:
       "{onBehalf, select, true {{forName} staat} other {Je staat}} op de wachtlijst voor {what} in {neighbourhood}. Je hoort het van ons als er een plek vrijkomt.",
