@@ -44,7 +44,7 @@ export class HelpRequestChoiceService {
   /** A volunteer the request fits offers to help, with a note; offering again replaces the note. */
   async offer(viewer: Viewer, helpRequestId: string, note: string): Promise<HelpOfferRow> {
     const v = this.volunteers.requireVolunteer(viewer);
-    const text_ = parseInput(text(1, 500), note, "note");
+    const body = parseInput(text(1, 500), note, "note");
     const row = await this.requestRepo.findById(helpRequestId);
     if (!row) throw notFound(R.HELP_REQUEST_NOT_FOUND, "No help request with this id is visible to you.");
     if (policy.isRequester(v, row)) throw forbidden(R.CANNOT_ACCEPT_OWN_REQUEST, "You cannot accept a request you asked or are helped by.");
@@ -54,9 +54,11 @@ export class HelpRequestChoiceService {
     if (row.vogRequired && !fit.vogVerified) throw forbidden(R.VOG_REQUIRED, "This request needs a verified VOG (certificate of conduct).");
     if (!row.choiceMode) throw conflict(C.HELP_REQUEST_NOT_IN_CHOICE_MODE, "This request is taken by the first volunteer who accepts it: accept it instead of offering.");
     this.requireOpen(row);
-    const offer = await this.repo.offer(row.id, v.personId, text_, this.clock.now());
-    if (!offer) throw conflict(C.HELP_OFFER_NOT_OPEN, "This offer is {status} and can no longer be withdrawn.", { status: "RELEASED" });
-    return offer;
+    const offer = await this.repo.offer(row.id, v.personId, body, this.clock.now());
+    if (offer) return offer;
+    // Their earlier offer on this request was picked or released: it is not made again.
+    const earlier = await this.repo.findFor(row.id, v.personId);
+    throw conflict(C.HELP_OFFER_NOT_OPEN, "This offer is {status} and can no longer be withdrawn.", { status: earlier?.status ?? "RELEASED" });
   }
 
   /** The volunteer takes their offer back while it is still open. */
