@@ -8,6 +8,7 @@ import { dataRightsEraser } from "./modules/data-rights/data-rights.export.js";
 import { escalationEraser } from "./modules/escalation/escalation.erasure.js";
 import { caseWorkEraser } from "./modules/escalation/case-work.erasure.js";
 import { helpRequestEraser } from "./modules/help-requests/help-request.erasure.js";
+import { helpRequestAfterEraser } from "./modules/help-requests/help-request.after.erasure.js";
 import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
 import { personEraser } from "./modules/people/person.erasure.js";
@@ -39,6 +40,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock, effects: Eras
   return [
     helpRequestEraser(db),
     offerEraser(db),
+    helpRequestAfterEraser(db),
     careEraser(db, clock),
     escalationEraser(db),
     caseWorkEraser(db),

@@ -7,6 +7,7 @@ import { dataRightsExporter } from "./modules/data-rights/data-rights.export.js"
 import { escalationExporter } from "./modules/escalation/escalation.export.js";
 import { caseWorkExporter } from "./modules/escalation/case-work.export.js";
 import { helpRequestExporter } from "./modules/help-requests/help-request.export.js";
+import { helpRequestAfterExporter } from "./modules/help-requests/help-request.after.export.js";
 import { initiativeExporter, organisationsOfReaders } from "./modules/initiatives/initiative.export.js";
 import { notificationExporter } from "./modules/notifications/notification.export.js";
 import { accountExporter } from "./modules/people/account.export.js";
@@ -30,6 +31,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     volunteerExporter(db),
     helpRequestExporter(db),
     offerExporter(db),
+    helpRequestAfterExporter(db),
     careExporter(db),
     initiativeExporter(db),
     escalationExporter(db),

@@ -5,6 +5,7 @@ import { escalationRetention } from "./modules/escalation/escalation.retention.j
 import { caseWorkRetention } from "./modules/escalation/case-work.retention.js";
 import type { DocumentStore } from "./modules/escalation/case-document.store.js";
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
+import { helpRequestAfterRetention } from "./modules/help-requests/help-request.after.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
 import { offerRetention } from "./modules/offers/offer.retention.js";
@@ -34,6 +35,8 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
   const pseudonymise = personPseudonyms(db, pseudonymKey);
   const requests = helpRequestPseudonymiser(db, pseudonymise);
   return [
+    // Before the requests' own rule: it goes with the request's term, by the request's status and time.
+    helpRequestAfterRetention(db, settings.helpRequestDays),
     helpRequestRetention(db, requests, settings.helpRequestDays),
     // Asks and withdrawn offers follow the help requests' term (docs/retention.md).
     offerRetention(db, settings.helpRequestDays),

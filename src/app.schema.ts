@@ -14,6 +14,8 @@ import { careModule } from "./modules/care/care.module.js";
 import { escalationModule } from "./modules/escalation/escalation.module.js";
 import { caseWorkModule } from "./modules/escalation/case-work.module.js";
 import { helpRequestsModule } from "./modules/help-requests/help-requests.module.js";
+import { helpRequestChoiceModule } from "./modules/help-requests/help-request.choice.module.js";
+import { helpRequestAfterModule } from "./modules/help-requests/help-request.after.module.js";
 import { initiativesModule } from "./modules/initiatives/initiatives.module.js";
 import { operationsModule } from "./modules/operations/operations.module.js";
 import { peopleModule } from "./modules/people/people.module.js";
@@ -32,6 +34,8 @@ export const modules: readonly GraphQLModule<Services>[] = [
   volunteersModule,
   helpRequestsModule,
   offersModule,
+  helpRequestChoiceModule,
+  helpRequestAfterModule,
   accessLogModule,
   initiativesModule,
   careModule,

@@ -19,6 +19,10 @@ import { IdempotencyService } from "./modules/idempotency/idempotency.service.js
 import { HelpRequestBrowseRepository } from "./modules/help-requests/help-request.browse.repository.js";
 import { HelpRequestRepository } from "./modules/help-requests/help-request.repository.js";
 import { HelpRequestService } from "./modules/help-requests/help-request.service.js";
+import { HelpRequestChoiceRepository } from "./modules/help-requests/help-request.choice.repository.js";
+import { HelpRequestChoiceService } from "./modules/help-requests/help-request.choice.service.js";
+import { HelpRequestAfterRepository } from "./modules/help-requests/help-request.after.repository.js";
+import { HelpRequestAfterService } from "./modules/help-requests/help-request.after.service.js";
 import { InitiativeRepository } from "./modules/initiatives/initiative.repository.js";
 import { InitiativeService } from "./modules/initiatives/initiative.service.js";
 import { OrganisationRepository } from "./modules/initiatives/organisation.repository.js";
@@ -93,6 +97,10 @@ export interface Services {
   helpRequests: HelpRequestService;
   /** Volunteers' offers of help, their public listings and the asks made from them. */
   offers: OfferService;
+  /** Choice mode: volunteers offer to help and the asking side picks one. */
+  helpRequestChoice: HelpRequestChoiceService;
+  /** After the help: thanks, follow-up and volunteer hours. */
+  helpRequestAfter: HelpRequestAfterService;
   organisations: OrganisationService;
   initiatives: InitiativeService;
   signups: SignupService;
@@ -239,6 +247,8 @@ export async function createServices(
     reportError,
   );
   const offers = new OfferService(new OfferRepository(db), volunteers, people, places, helpRequests, outbox, clock);
+  const helpRequestChoice = new HelpRequestChoiceService(new HelpRequestChoiceRepository(db), new HelpRequestRepository(db), helpRequests, volunteers, accessLog, outbox, clock);
+  const helpRequestAfter = new HelpRequestAfterService(new HelpRequestAfterRepository(db), helpRequests, volunteers, clock);
   const organisations = new OrganisationService(new OrganisationRepository(db), places, people, helpRequests, outbox, clock);
   helpRequests.linkOrganisations({
     isOrganiser: (viewer, organisationId) => organisations.isOrganiser(viewer, organisationId),
@@ -301,12 +311,13 @@ export async function createServices(
     firstContactHours: escalationConfig.firstContactHours ?? defaultConfig().FIRST_CONTACT_WITHIN_HOURS,
     closeHours: escalationConfig.closeHours ?? defaultConfig().CLOSE_WITHIN_HOURS,
   });
+  helpRequestAfter.linkProfessionals(async (viewer, input) => (await escalation.askProfessionalHelp(viewer, input)).id);
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
   const push = new PushService(pushRepository, pushSettings, clock);
   const notifications = new NotificationService(
     new NotificationRepository(db),
-    helpRequestsForNotifications(helpRequests),
+    helpRequestsForNotifications(helpRequests, (id) => helpRequestChoice.releasedOffers(id)),
     initiativesForNotifications(initiatives, signups),
     placeNames(places),
     tokens,
@@ -414,6 +425,8 @@ export async function createServices(
     accessLog,
     helpRequests,
     offers,
+    helpRequestChoice,
+    helpRequestAfter,
     organisations,
     initiatives,
     signups,

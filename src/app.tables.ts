@@ -6,6 +6,8 @@ import { defineApiClientTables } from "./modules/api-clients/api-client.tables.j
 import { defineCareTables } from "./modules/care/care.tables.js";
 import { defineEscalationTables } from "./modules/escalation/escalation.tables.js";
 import { defineHelpRequestTables } from "./modules/help-requests/help-request.tables.js";
+import { defineHelpRequestAfterTables } from "./modules/help-requests/help-request.after.tables.js";
+import { defineHelpRequestChoiceTables } from "./modules/help-requests/help-request.choice.tables.js";
 import { defineIdempotencyTables } from "./modules/idempotency/idempotency.tables.js";
 import { defineInitiativeTables } from "./modules/initiatives/initiative.tables.js";
 import { definePersonTables } from "./modules/people/person.tables.js";
@@ -34,6 +36,8 @@ export function defineTables(k: Kit) {
     ...people,
     ...defineVolunteerTables(k, placesAndPeople),
     ...helpRequests,
+    ...defineHelpRequestChoiceTables(k, { ...people, ...helpRequests }),
+    ...defineHelpRequestAfterTables(k, { ...placesAndPeople, ...helpRequests }),
     ...defineAccessLogTables(k),
     ...defineCareTables(k, placesAndPeople),
     ...defineEscalationTables(k, { ...placesAndPeople, ...helpRequests }),
@@ -105,6 +109,10 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.offers,
     t.accessLogChain,
     t.accessLog,
+    t.volunteerHours,
+    t.helpRequestFollowUps,
+    t.helpRequestThanks,
+    t.helpRequestOffers,
     t.helpRequestEvents,
     t.helpRequests,
     t.volunteerNeighbourhoods,

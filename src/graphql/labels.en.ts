@@ -61,6 +61,7 @@ export const en: LabelCatalogue = {
     REPEATEDLY_RELEASED: "Repeatedly given back",
   },
   FlagReason: { FINANCIAL: "Money matters", HEALTH: "Health", HOUSING: "Housing", OTHER: "Other", SAFETY: "Safety", TOO_COMPLEX: "Too complex" },
+  HelpOfferStatus: { OFFERED: "Offered", PICKED: "Chosen", RELEASED: "Not chosen this time", WITHDRAWN: "Withdrawn" },
   HelpRelation: { ASKED: "Asked", HELPING: "Helping" },
   HelpRequestStatus: {
     CANCELLED: "Cancelled",
@@ -76,6 +77,7 @@ export const en: LabelCatalogue = {
   InitiativeOrder: { NEWEST: "Newest first", RELEVANCE: "Best match", SOONEST: "Soonest first" },
   InitiativeStatus: { CANCELLED: "Cancelled", DRAFT: "Draft", ENDED: "Ended", PUBLISHED: "Published" },
   LoadReason: { HIGH_STRAIN: "High strain", INTENSIVE_HOURS: "Many hours of care" },
+  MoreNeeded: { NEW_REQUEST: "More of the same: a new request", NOTHING: "Nothing more", PROFESSIONAL: "A professional" },
   NewRequestMode: { DIGEST: "One digest a day", IMMEDIATE: "At once, one by one" },
   NotificationChannel: { EMAIL: "E-mail", PUSH: "Push notification" },
   NotificationKind: {
@@ -91,6 +93,8 @@ export const en: LabelCatalogue = {
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     HELP_REQUEST_DIGEST: "Daily digest of new requests",
     CARE_INVITATION: "An invitation to a care circle",
+    HELP_OFFER_CHOSEN: "Your offer to help was chosen",
+    HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     HELP_REQUEST_DONE: "A request was done",
     HELP_REQUEST_ESCALATED: "A request went to a professional team",
     HELP_REQUEST_MATCHED: "A volunteer was found",

@@ -61,6 +61,7 @@ export const nl: LabelCatalogue = {
     REPEATEDLY_RELEASED: "Herhaaldelijk teruggegeven",
   },
   FlagReason: { FINANCIAL: "Geldzaken", HEALTH: "Gezondheid", HOUSING: "Wonen", OTHER: "Anders", SAFETY: "Veiligheid", TOO_COMPLEX: "Te ingewikkeld" },
+  HelpOfferStatus: { OFFERED: "Aangeboden", PICKED: "Gekozen", RELEASED: "Deze keer niet gekozen", WITHDRAWN: "Ingetrokken" },
   HelpRelation: { ASKED: "Gevraagd", HELPING: "Helpt" },
   HelpRequestStatus: {
     CANCELLED: "Ingetrokken",
@@ -76,6 +77,7 @@ export const nl: LabelCatalogue = {
   InitiativeOrder: { NEWEST: "Nieuwste eerst", RELEVANCE: "Beste match", SOONEST: "Eerstvolgende eerst" },
   InitiativeStatus: { CANCELLED: "Geannuleerd", DRAFT: "Concept", ENDED: "Afgelopen", PUBLISHED: "Gepubliceerd" },
   LoadReason: { HIGH_STRAIN: "Zware belasting", INTENSIVE_HOURS: "Veel uren zorg" },
+  MoreNeeded: { NEW_REQUEST: "Meer van hetzelfde: een nieuwe hulpvraag", NOTHING: "Niets meer", PROFESSIONAL: "Een professional" },
   NewRequestMode: { DIGEST: "Eén overzicht per dag", IMMEDIATE: "Meteen, per hulpvraag" },
   NotificationChannel: { EMAIL: "E-mail", PUSH: "Pushmelding" },
   NotificationKind: {
@@ -91,6 +93,8 @@ export const nl: LabelCatalogue = {
     HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je oppakte begint binnenkort",
     HELP_REQUEST_DIGEST: "Dagelijks overzicht van nieuwe hulpvragen",
     CARE_INVITATION: "Een uitnodiging voor een zorgnetwerk",
+    HELP_OFFER_CHOSEN: "Je hulpaanbod is gekozen",
+    HELP_OFFER_NOT_CHOSEN: "Deze keer is iemand anders gekozen",
     HELP_REQUEST_DONE: "Een hulpvraag is afgerond",
     HELP_REQUEST_ESCALATED: "Een hulpvraag ging naar een professioneel team",
     HELP_REQUEST_MATCHED: "Er is een vrijwilliger gevonden",

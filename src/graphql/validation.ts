@@ -4,11 +4,14 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
   type DocumentNode,
   GraphQLError,
+  Kind,
   type GraphQLSchema,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
+  getIntrospectionQuery,
+  parse,
 } from "graphql";
 import { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import type { Reason } from "../shared/errors.js";
@@ -64,7 +67,22 @@ export type CostCheck = (document: DocumentNode, operation: OperationDefinitionN
 export function costCheck(schema: GraphQLSchema, limits: QueryLimits): CostCheck | null {
   if (!limits.maxCost) return null;
   const cost = new QueryCost(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE });
-  return (document, operation, variables) => cost.refusal(document, operation, variables);
+  // The schema's own full introspection (as GraphiQL and code generators send it) is always admitted:
+  // its size follows the schema, which grows with every module, not data anyone can add. Only an
+  // operation that asks nothing but introspection gets that allowance.
+  const full = Math.max(
+    ...[{}, { descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }].map((o) =>
+      cost.of(parse(getIntrospectionQuery(o))),
+    ),
+  );
+  const introspection =
+    Number.isFinite(full) && full > limits.maxCost ? new QueryCost(schema, { maxCost: full, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }) : cost;
+  return (document, operation, variables) => (introspectionOnly(operation) ? introspection : cost).refusal(document, operation, variables);
+}
+
+/** Whether an operation selects only introspection fields at its root (`__schema`, `__type`, `__typename`). */
+function introspectionOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith("__"));
 }
 
 /**

@@ -9,6 +9,7 @@ export const ID_PREFIX = {
   Person: "per",
   HelpRequest: "hr",
   HelpRequestEvent: "hre",
+  HelpOffer: "hof",
   Neighbourhood: "nb",
   Area: "area",
   HelpCategory: "cat",

@@ -128,3 +128,20 @@ describe.each(backends())("query cost on $name", (backend) => {
     expect(reasonOf(nested)).toBe("QUERY_TOO_COMPLEX");
   });
 });
+
+describe("the schema's own introspection under a cost limit", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(undefined, { MAX_QUERY_COST: "2000" });
+  });
+  afterAll(async () => t?.close());
+
+  it("QUERY_TOO_COMPLEX stays for anything else: the full introspection is admitted whatever the limit, an operation mixing it with data is not", async () => {
+    const full = await t.gql(getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true }));
+    expect(full.errors).toBeUndefined();
+    expect(full.data.__schema.types.length).toBeGreaterThan(100);
+    const mixed = await t.gql(`${getIntrospectionQuery().replace("query IntrospectionQuery {", "query IntrospectionQuery { helpCategories { id }")}`);
+    expect(reasonOf(mixed)).toBe("QUERY_TOO_COMPLEX");
+    expect((mixed.errors![0].extensions as any).maxCost).toBe(2000);
+  });
+});

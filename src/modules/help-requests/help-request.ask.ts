@@ -7,6 +7,7 @@ import { type AuthenticatedViewer, hasRole } from "../../shared/viewer.js";
 import type { PersonRow } from "../people/person.repository.js";
 import type { PersonService } from "../people/person.service.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
+export { requireNotChoiceMode } from "./help-request.choice.policy.js";
 
 /** The longest window a request (and respite asked by a care circle) may span. */
 export const MAX_WINDOW_MS = 90 * 24 * 3600 * 1000;
@@ -33,6 +34,7 @@ export const AskSchema = z.object({
     .toLowerCase()
     .regex(/^[a-z]{2,3}$/, "must be a language code such as nl, en, ar, tr, pl")
     .nullish(),
+  choiceMode: z.boolean().nullish(),
 });
 export type AskData = z.infer<typeof AskSchema>;
 
@@ -132,6 +134,7 @@ export function newRequestRow(v: AuthenticatedViewer, data: AskData, personHelpe
     // Someone asked for without a phone is reached through whoever asked, unless told otherwise.
     contactVia: data.contactVia ?? ((personHelped.id === v.personId || personHelped.phone ? "PERSON_HELPED" : "ASKER") as ContactVia),
     language: data.language ?? null,
+    choiceMode: data.choiceMode ?? false,
     releaseCount: 0,
     createdAt: now,
     updatedAt: now,

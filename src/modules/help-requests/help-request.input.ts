@@ -61,6 +61,12 @@ export class AskForHelpInput {
     description: "The language the person helped needs, as an ISO 639 code (nl, en, ar, tr, ...), when it matters: volunteers who speak it are shown the request.",
   })
   language?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "The requester's choice: volunteers offer to help with a short note instead of accepting; you (or whoever asked with you) see each offer and pick one, and only then is contact shared. Default false.",
+  })
+  choiceMode?: boolean | null;
 }
 
 @InputType("HelpRequestFilter", { description: "Narrows the open requests a volunteer browses; never widens them beyond the profile." })

@@ -27,6 +27,8 @@ export interface HelpRequestRow {
   sandbox: boolean;
   /** The language the person helped needs (ISO 639 code), if stated. */
   language: string | null;
+  /** Volunteers offer to help and the asking side picks one, instead of the first to accept. */
+  choiceMode: boolean;
   releaseCount: number;
   createdAt: Date;
   updatedAt: Date;
@@ -79,6 +81,7 @@ export function helpRequestColumns(db: HelpRequestDatabase) {
     contactVia: hr.contactVia,
     sandbox: hr.sandbox,
     language: hr.language,
+    choiceMode: hr.choiceMode,
     releaseCount: hr.releaseCount,
     createdAt: hr.createdAt,
     updatedAt: hr.updatedAt,
@@ -106,8 +109,8 @@ export class HelpRequestRepository {
 
   /** Inserts the request and its first history entry; false (and nothing written) when the id exists already. */
   async insert(
-    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox" | "language"> &
-      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox" | "language">>,
+    row: Omit<HelpRequestRow, "personHelpedFirstName" | "askingOrganisationId" | "contactVia" | "sandbox" | "language" | "choiceMode"> &
+      Partial<Pick<HelpRequestRow, "askingOrganisationId" | "contactVia" | "sandbox" | "language" | "choiceMode">>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx.insert(this.t.helpRequests).values(row).onConflictDoNothing({ target: this.t.helpRequests.id }).returning({ id: this.t.helpRequests.id });

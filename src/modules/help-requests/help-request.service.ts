@@ -9,7 +9,7 @@ import type { PersonService } from "../people/person.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { VolunteerService } from "../volunteers/volunteer.service.js";
 import { HelpRequestAccess } from "./help-request.access.js";
-import { AskSchema, neighbourhoodOf, newRequestRow, parseNote, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
+import { AskSchema, neighbourhoodOf, newRequestRow, parseNote, requireNotChoiceMode, requireWindow, resolvePersonHelped } from "./help-request.ask.js";
 import { HelpRequestBrowse } from "./help-request.browse.js";
 import type { HelpRequestBrowseRepository } from "./help-request.browse.repository.js";
 import { HelpRequestReason as R } from "./help-request.errors.js";
@@ -156,6 +156,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const row = await this.repo.findById(id);
     if (!row) throw notFound(R.HELP_REQUEST_NOT_FOUND, "No help request with this id is visible to you.");
     if (policy.isRequester(v, row)) throw forbidden(R.CANNOT_ACCEPT_OWN_REQUEST, "You cannot accept a request you asked or are helped by.");
+    requireNotChoiceMode(row);
     // The same fit as browsing and reading: outside it the request does not exist for this volunteer.
     const fit = await this.volunteers.fitOf(v.personId);
     if (!policy.fitsProfile(fit, row)) throw notFound(R.HELP_REQUEST_NOT_FOUND, "No help request with this id is visible to you.");
@@ -242,6 +243,7 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     const row = await this.repo.findById(id);
     if (!row) throw notFound(R.HELP_REQUEST_NOT_FOUND, "No help request with this id is visible to you.");
     await this.fit.requireAssignee(row, match.assigneeId);
+    requireNotChoiceMode(row);
     if (row.status === "MATCHED" || row.status === "IN_PROGRESS") {
       throw conflict(R.HELP_REQUEST_ALREADY_MATCHED, "Someone has already taken this request on.");
     }
@@ -382,8 +384,8 @@ export class HelpRequestService implements HelpRequestsForOrganisations {
     });
   }
 
-  /** Tells the listeners about a committed change. */
-  private async changed(row: HelpRequestRow): Promise<HelpRequestRow> {
+  /** Tells the listeners about a committed change (also of a pick in choice mode, help-request.choice.service.ts). */
+  async changed(row: HelpRequestRow): Promise<HelpRequestRow> {
     for (const listener of this.listeners) {
       try {
         await listener(row);

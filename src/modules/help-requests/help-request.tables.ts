@@ -49,6 +49,8 @@ export function defineHelpRequestTables(k: Kit, deps: PlaceTables & PersonTables
       sandbox: k.bool("sandbox").notNull().default(false),
       /** The language the person helped needs (ISO 639 code), when it matters; volunteers' languages are fitted to it. */
       language: k.text("language"),
+      /** The requester's choice: volunteers offer to help and the asking side picks one (help-request.choice.service.ts). */
+      choiceMode: k.bool("choice_mode").notNull().default(false),
       releaseCount: k.int("release_count").notNull(),
       createdAt: k.time("created_at").notNull(),
       updatedAt: k.time("updated_at").notNull(),

@@ -104,6 +104,10 @@ export class HelpRequest extends Node {
   vogRequired!: boolean;
   @Field(() => Boolean, { description: "True when a partner app asked it with a sandbox key: a test that reaches no volunteer, organisation, team or statistic." })
   sandbox!: boolean;
+  @Field(() => Boolean, {
+    description: "True when the requester chooses: volunteers offer to help (`offerToHelp`) instead of accepting, and the asking side picks one (`pickHelpOffer`).",
+  })
+  choiceMode!: boolean;
   @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
   @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })

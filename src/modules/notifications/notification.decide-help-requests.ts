@@ -75,7 +75,19 @@ export class HelpRequestDecider implements Decider {
       if (request.personHelpedId !== request.askedById) list.push({ personId: request.personHelpedId, kind: requesterKind, params: base });
     }
     if (volunteerKind) list.push({ personId: request.volunteerId!, kind: volunteerKind, params: base });
+    if (to === "MATCHED" && from === "OPEN" && request.choiceMode && request.volunteerId)
+      list.push(...(await this.choice(request.id, request.volunteerId, step?.at, event.at, base)));
     return { subjectId: request.id, urgent: request.urgency === "URGENT", list: notTheActor(list, step?.actorId) };
+  }
+
+  /**
+   * Choice mode: the volunteer picked hears they were chosen; those whose offers the pick released hear,
+   * kindly, that someone else was chosen (the pick released them in the same unit of work as the match).
+   */
+  private async choice(id: string, picked: string, matchedAt: Date | undefined, at: Date, params: DeliveryParams): Promise<Wanted[]> {
+    const from = (matchedAt ?? at).getTime() - 1000;
+    const released = (await this.requests.releasedOffers(id)).filter((o) => o.at.getTime() >= from && o.at.getTime() <= at.getTime() + 1000);
+    return [{ personId: picked, kind: "HELP_OFFER_CHOSEN", params }, ...released.map((o): Wanted => ({ personId: o.volunteerId, kind: "HELP_OFFER_NOT_CHOSEN", params }))];
   }
 
   /**

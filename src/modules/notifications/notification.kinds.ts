@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   "HELP_REQUEST_DONE",
   "HELP_REQUEST_RELEASED",
   "HELP_REQUEST_ESCALATED",
+  "HELP_OFFER_CHOSEN",
+  "HELP_OFFER_NOT_CHOSEN",
   "INITIATIVE_SIGNUP_CONFIRMED",
   "INITIATIVE_SIGNUP_WAITLISTED",
   "INITIATIVE_SIGNUP_PROMOTED",
@@ -93,6 +95,9 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   HELP_REQUEST_DONE: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
   HELP_REQUEST_RELEASED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
   HELP_REQUEST_ESCALATED: { audience: "requester", subject: "help-request", defaults: { EMAIL: true } },
+  HELP_OFFER_CHOSEN: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
+  // Leads to the open requests: the request itself is no longer theirs to see.
+  HELP_OFFER_NOT_CHOSEN: { audience: "volunteer", subject: "open-requests", defaults: { EMAIL: true } },
   INITIATIVE_SIGNUP_CONFIRMED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   INITIATIVE_SIGNUP_WAITLISTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },
   INITIATIVE_SIGNUP_PROMOTED: { audience: "participant", subject: "initiative", defaults: { EMAIL: true } },

@@ -47,10 +47,14 @@ const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "open-requests": "help-requests",
 };
 
+/** The id of the open-requests page (help-requests/open). */
+const OPEN_REQUESTS_PAGE = "open";
+
 export function notificationLinks(appUrl: string): NotificationLinks {
   const base = appUrl.replace(/\/+$/, "");
   return {
-    subject: (kind, id) => `${base}/${PAGES[KINDS[kind].subject]}/${encodeURIComponent(id)}`,
+    // The open requests are one page whatever the subject (a volunteer not chosen no longer sees the request).
+    subject: (kind, id) => `${base}/${PAGES[KINDS[kind].subject]}/${encodeURIComponent(KINDS[kind].subject === "open-requests" ? OPEN_REQUESTS_PAGE : id)}`,
     settings: () => `${base}/settings/notifications`,
   };
 }

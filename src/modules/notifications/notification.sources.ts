@@ -20,10 +20,16 @@ export interface HelpRequestsForNotifications {
   find(id: string): Promise<HelpRequestRow | undefined>;
   transitions(id: string): Promise<HelpRequestEventRow[]>;
   fitsVolunteer(personId: string, request: HelpRequestRow): Promise<boolean>;
+  /** Choice mode: the volunteers whose offers on the request were released, and when. */
+  releasedOffers(id: string): Promise<{ volunteerId: string; at: Date }[]>;
 }
 
-export function helpRequestsForNotifications(helpRequests: HelpRequestService): HelpRequestsForNotifications {
+export function helpRequestsForNotifications(
+  helpRequests: HelpRequestService,
+  releasedOffers: HelpRequestsForNotifications["releasedOffers"] = async () => [],
+): HelpRequestsForNotifications {
   return {
+    releasedOffers,
     find: (id) => helpRequests.findRow(id),
     transitions: (id) => helpRequests.historyRows(id),
     fitsVolunteer: (personId, request) => {

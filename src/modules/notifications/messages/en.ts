@@ -39,6 +39,8 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "The help is done",
     HELP_REQUEST_RELEASED: "Your request is open to volunteers again",
     HELP_REQUEST_ESCALATED: "A professional team takes over",
+    HELP_OFFER_CHOSEN: "You were chosen to help",
+    HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     INITIATIVE_SIGNUP_CONFIRMED: "Your place is confirmed",
     INITIATIVE_SIGNUP_WAITLISTED: "On the waiting list",
     INITIATIVE_SIGNUP_PROMOTED: "A place has come free",
@@ -70,6 +72,9 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "The help with {about} is done. Thank you for using Zorgzaam.",
     HELP_REQUEST_RELEASED: "The volunteer could not go on with {about}. It is open to other volunteers again.",
     HELP_REQUEST_ESCALATED: "We have handed {about} to a professional team, who will contact you.",
+    HELP_OFFER_CHOSEN: "You offered to help with {category}, and you were chosen: the request is yours now. Sign in to see how to reach the person and arrange the help.",
+    HELP_OFFER_NOT_CHOSEN:
+      "Thank you for offering to help with {category}. The requester chose someone else this time; there is no need to do anything. Your help is just as welcome with the next request.",
     INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {The place of {forName}} other {Your place}} at {what} in {neighbourhood} is confirmed. The next date is {when}.",
     INITIATIVE_SIGNUP_WAITLISTED:
       "{onBehalf, select, true {{forName} is} other {You are}} on the waiting list for {what} in {neighbourhood}. You will hear from us when a place comes free.",
@@ -108,6 +113,8 @@ export const en: MessageCatalogue = {
     HELP_REQUEST_DONE: "your request being done",
     HELP_REQUEST_RELEASED: "your request being open to volunteers again",
     HELP_REQUEST_ESCALATED: "your request going to a professional team",
+    HELP_OFFER_CHOSEN: "your offer to help being chosen",
+    HELP_OFFER_NOT_CHOSEN: "your offer to help not being chosen this time",
     INITIATIVE_SIGNUP_CONFIRMED: "a confirmed place at an initiative",
     INITIATIVE_SIGNUP_WAITLISTED: "a place on a waiting list",
     INITIATIVE_SIGNUP_PROMOTED: "a place that came free for you",

@@ -39,6 +39,8 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "De hulp is klaar",
     HELP_REQUEST_RELEASED: "Je hulpvraag staat weer open voor vrijwilligers",
     HELP_REQUEST_ESCALATED: "Een professioneel team neemt het over",
+    HELP_OFFER_CHOSEN: "Je bent gekozen om te helpen",
+    HELP_OFFER_NOT_CHOSEN: "Deze keer is iemand anders gekozen",
     INITIATIVE_SIGNUP_CONFIRMED: "Je plek is bevestigd",
     INITIATIVE_SIGNUP_WAITLISTED: "Op de wachtlijst",
     INITIATIVE_SIGNUP_PROMOTED: "Er is een plek vrijgekomen",
@@ -70,6 +72,9 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "De hulp bij {about} is klaar. Dank je wel voor het gebruik van Zorgzaam.",
     HELP_REQUEST_RELEASED: "De vrijwilliger kon niet verder met {about}. De hulpvraag staat weer open voor andere vrijwilligers.",
     HELP_REQUEST_ESCALATED: "We hebben {about} overgedragen aan een professioneel team, dat contact met je opneemt.",
+    HELP_OFFER_CHOSEN: "Je bood aan te helpen met {category}, en je bent gekozen: de hulpvraag is nu van jou. Log in om te zien hoe je de persoon bereikt en de hulp afspreekt.",
+    HELP_OFFER_NOT_CHOSEN:
+      "Dank je wel voor je aanbod om te helpen met {category}. De hulpvrager koos deze keer iemand anders; je hoeft niets te doen. Je hulp is net zo welkom bij de volgende hulpvraag.",
     INITIATIVE_SIGNUP_CONFIRMED: "{onBehalf, select, true {De plek van {forName}} other {Je plek}} bij {what} in {neighbourhood} is bevestigd. De eerstvolgende datum is {when}.",
     INITIATIVE_SIGNUP_WAITLISTED:
       "{onBehalf, select, true {{forName} staat} other {Je staat}} op de wachtlijst voor {what} in {neighbourhood}. Je hoort het van ons als er een plek vrijkomt.",
@@ -112,6 +117,8 @@ export const nl: MessageCatalogue = {
     HELP_REQUEST_DONE: "je hulpvraag die klaar is",
     HELP_REQUEST_RELEASED: "je hulpvraag die weer openstaat voor vrijwilligers",
     HELP_REQUEST_ESCALATED: "je hulpvraag die naar een professioneel team gaat",
+    HELP_OFFER_CHOSEN: "je hulpaanbod dat gekozen is",
+    HELP_OFFER_NOT_CHOSEN: "je hulpaanbod dat deze keer niet gekozen is",
     INITIATIVE_SIGNUP_CONFIRMED: "een bevestigde plek bij een initiatief",
     INITIATIVE_SIGNUP_WAITLISTED: "een plek op een wachtlijst",
     INITIATIVE_SIGNUP_PROMOTED: "een plek die voor je is vrijgekomen",
