@@ -7,7 +7,12 @@ import type { LabelCatalogue } from "../shared/i18n.js";
  */
 export const nl: LabelCatalogue = {
   AccessLogBreakKind: { ALTERED_ENTRY: "Regel gewijzigd", BROKEN_LINK: "Schakel verbroken", HEAD_MISMATCH: "Regels weg aan het eind", MISSING_ENTRY: "Regel ontbreekt" },
-  ApiScope: { ORGANISATION_WRITE: "Namens een organisatie handelen", PUBLIC_READ: "Openbare gegevens lezen", REQUESTS_WRITE: "Namens gebruikers om hulp vragen", STATS_READ: "Cijfers lezen" },
+  ApiScope: {
+    ORGANISATION_WRITE: "Namens een organisatie handelen",
+    PUBLIC_READ: "Openbare gegevens lezen",
+    REQUESTS_WRITE: "Namens gebruikers om hulp vragen",
+    STATS_READ: "Cijfers lezen",
+  },
   BrowseOrder: { NEWEST: "Nieuwste eerst", SOONEST: "Eerstvolgende eerst" },
   CareCircleEventKind: {
     COORDINATION_HANDED_OVER: "Coördinatie overgedragen",
