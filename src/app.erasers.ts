@@ -10,6 +10,7 @@ import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
 import { personEraser } from "./modules/people/person.erasure.js";
 import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
+import { buddyEraser } from "./modules/buddies/buddies.erasure.js";
 
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
@@ -33,6 +34,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalData
     escalationEraser(db),
     volunteerEraser(db),
     initiativeEraser(db),
+    buddyEraser(db),
     notificationEraser(db),
     dataRightsEraser(db),
     {

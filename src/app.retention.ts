@@ -5,6 +5,7 @@ import { escalationRetention } from "./modules/escalation/escalation.retention.j
 import { helpRequestPseudonymiser, helpRequestRetention } from "./modules/help-requests/help-request.retention.js";
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
+import { buddyRetention } from "./modules/buddies/buddies.retention.js";
 
 /** Terms per kind of data (RETENTION_* settings; the defaults and their reasons are in docs/retention.md). */
 export interface RetentionSettings {
@@ -19,6 +20,8 @@ export interface RetentionSettings {
    * is cut only from the oldest entry on, leaving a verifiable anchor (docs/retention.md).
    */
   accessLogYears: number;
+  /** Days after a buddy match ended until its check-ins are deleted and its notes cleared (default 730). */
+  buddyDays?: number;
 }
 
 export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 730, careDays: 365, escalationYears: 15, accessLogYears: 5 };
@@ -36,5 +39,6 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
     // A case's request goes with the case: it is ESCALATED, so the help requests' own term never reaches it.
     escalationRetention(db, pseudonymise, settings.escalationYears, requests),
     accessLogRetention(db, settings.accessLogYears),
+    buddyRetention(db, settings.buddyDays ?? 730),
   ];
 }

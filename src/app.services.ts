@@ -65,6 +65,7 @@ import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
 import { type RetentionSettings, defaultRetentionSettings, retentionRules } from "./app.retention.js";
 import { RetentionService } from "./modules/operations/retention.service.js";
+import { createBuddies } from "./modules/buddies/buddies.services.js";
 import { personalDataErasers } from "./app.erasers.js";
 import { DataErasureRepository } from "./modules/data-rights/data-erasure.repository.js";
 import { DataErasureService } from "./modules/data-rights/data-erasure.service.js";
@@ -267,6 +268,7 @@ export async function createServices(
     reportError,
     async (caseId) => (await erasureRepository.restrictionOf(caseId)) !== undefined,
   );
+  const buddies = createBuddies(db, { organisations, people, volunteers, places, accessLog, clock });
   const notify = auth.notifications ?? notificationSettings();
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
@@ -346,6 +348,7 @@ export async function createServices(
       { context: "webhooks", run: () => webhooks.run() },
       { context: "pruning webhooks", run: () => webhooks.prune() },
       { context: "pruning ended sessions", run: () => accounts.prune() },
+      { context: "buddy check-ins", run: () => buddies.matches.sweep() },
     ],
     () => retention.run(),
   );
@@ -391,6 +394,7 @@ export async function createServices(
     dataRights,
     dataErasure,
     webhooks,
+    buddies,
     controllableClock,
   };
 }

@@ -64,4 +64,12 @@ export const {
   webhookDeliveries,
   webhookAttempts,
   notificationDigestItems,
+  buddyProgrammes,
+  buddyProgrammeCoordinators,
+  buddyParticipants,
+  buddyVolunteers,
+  buddyMatches,
+  buddyCheckins,
+  buddySignals,
+  buddyEvaluations,
 } = tables;

@@ -14,6 +14,7 @@ import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js"
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
 import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
 import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
+import { defineBuddyTables } from "./modules/buddies/buddies.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -42,6 +43,7 @@ export function defineTables(k: Kit) {
     ...defineNotificationTables(k, people),
     ...defineDataRightsTables(k),
     ...defineWebhookTables(k, apiClients),
+    ...defineBuddyTables(k, placesAndPeople),
   };
 }
 
@@ -54,6 +56,14 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.buddyEvaluations,
+    t.buddySignals,
+    t.buddyCheckins,
+    t.buddyMatches,
+    t.buddyVolunteers,
+    t.buddyParticipants,
+    t.buddyProgrammeCoordinators,
+    t.buddyProgrammes,
     t.dataRestrictions,
     t.dataErasures,
     t.dataExports,

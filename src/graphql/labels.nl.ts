@@ -8,6 +8,28 @@ import type { LabelCatalogue } from "../shared/i18n.js";
 export const nl: LabelCatalogue = {
   AccessLogBreakKind: { ALTERED_ENTRY: "Regel gewijzigd", BROKEN_LINK: "Schakel verbroken", HEAD_MISMATCH: "Regels weg aan het eind", MISSING_ENTRY: "Regel ontbreekt" },
   ApiScope: { PUBLIC_READ: "Openbare gegevens lezen", REQUESTS_WRITE: "Namens gebruikers om hulp vragen", STATS_READ: "Cijfers lezen" },
+  BuddyCandidateReason: {
+    AVAILABILITY_OVERLAP: "Op dezelfde dagen beschikbaar",
+    LOW_LOAD: "Heeft nog geen deelnemer",
+    NEAR_NEIGHBOURHOOD: "Wijk in de buurt",
+    SAME_NEIGHBOURHOOD: "Dezelfde wijk",
+    SHARED_INTERESTS: "Gedeelde interesses",
+    SHARED_LANGUAGE: "Gedeelde taal",
+  },
+  BuddyFrequency: { FORTNIGHTLY: "Om de week", MONTHLY: "Maandelijks", WEEKLY: "Wekelijks" },
+  BuddyMatchRole: { BUDDY: "Maatje", PARTICIPANT: "Deelnemer" },
+  BuddyMatchStatus: { ACTIVE: "Actief", ENDED: "Beëindigd", PAUSED: "Gepauzeerd" },
+  BuddyParticipantStatus: { ENDED: "Beëindigd", MATCHED: "Gekoppeld", WAITING: "Wachtend" },
+  BuddyProgrammeKind: {
+    DIVORCING_PARENTS: "Scheidende ouders",
+    LONELY_ELDERLY: "Eenzame ouderen",
+    OTHER: "Anders",
+    STATUSHOUDERS: "Taalmaatje voor statushouders",
+    YOUNG_PARENTS: "Jonge ouders",
+  },
+  BuddyReferral: { DESK: "Wijkwinkel", PROFESSIONAL: "Professional", SELF: "Zelf aangemeld" },
+  BuddySignalKind: { ESCALATION_DUE: "Opschaling nodig", MISSED_CHECKIN: "Gemiste check-in" },
+  BuddyStatus: { ACTIVE: "Actief", APPLIED: "Aangemeld" },
   BrowseOrder: { NEWEST: "Nieuwste eerst", SOONEST: "Eerstvolgende eerst" },
   CareCircleEventKind: {
     COORDINATION_HANDED_OVER: "Coördinatie overgedragen",

@@ -38,6 +38,12 @@ export const ID_PREFIX = {
   WebhookEndpoint: "whep",
   WebhookDelivery: "whdl",
   WebhookAttempt: "what",
+  BuddyProgramme: "bprog",
+  BuddyParticipant: "bpart",
+  Buddy: "buddy",
+  BuddyMatch: "bmatch",
+  BuddyCheckin: "bchk",
+  BuddySignal: "bsig",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;
