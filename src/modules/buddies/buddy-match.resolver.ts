@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { Buddies } from "./buddies.services.js";
 import { BuddyEvaluationInput, MatchBuddyInput } from "./buddy.input.js";
@@ -23,6 +23,7 @@ const asSignal = (row: SignalRow) => row as unknown as BuddySignal;
 export class BuddyMatchResolver {
   constructor(private readonly buddies: Buddies) {}
 
+  @Extensions({ maxItems: 100 })
   @Query(() => [BuddyCandidate], { description: "Programme coordinator: buddies who could take this waiting participant now, best fit first, with the reasons." })
   async buddyCandidates(@Ctx() ctx: Context, @Arg("participantId", () => ID, { description: "The participant." }) participantId: string): Promise<BuddyCandidate[]> {
     const ranked = await this.buddies.matches.candidates(ctx.viewer, participantId);
@@ -37,6 +38,7 @@ export class BuddyMatchResolver {
     }));
   }
 
+  @Extensions({ maxItems: 100 })
   @Query(() => [BuddyMatch], { description: "The matches you are in, as buddy or participant." })
   async myBuddyMatches(@Ctx() ctx: Context): Promise<BuddyMatch[]> {
     return (await this.buddies.matches.myMatches(ctx.viewer)).map(asMatch);
@@ -112,12 +114,14 @@ export class BuddyMatchResolver {
     return (await this.buddies.matches.roleIn(ctx.viewer, m)) as BuddyMatchRole | null;
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [BuddyCheckin], { description: "The check-ins, oldest first." })
   async checkins(@Ctx() ctx: Context, @Root() m: MatchRow): Promise<BuddyCheckin[]> {
     const [rows, participant] = await Promise.all([this.buddies.matches.checkins(ctx.viewer, m), this.buddies.matches.participantOf(m)]);
     return rows.map((c) => ({ at: c.at, note: c.note, by: c.personId === participant?.personId ? BuddyMatchRole.PARTICIPANT : BuddyMatchRole.BUDDY }));
   }
 
+  @Extensions({ maxItems: 2 })
   @FieldResolver(() => [BuddyEvaluation], { description: "Evaluations: both for the coordinators; your own for either side." })
   async evaluations(@Ctx() ctx: Context, @Root() m: MatchRow): Promise<BuddyEvaluation[]> {
     return (await this.buddies.matches.evaluations(ctx.viewer, m)).map((e) => ({ role: e.role as BuddyMatchRole, wentWell: e.wentWell, note: e.note, at: e.at }));

@@ -12,7 +12,7 @@ import type { BuddyFrequency, BuddyMatchRole } from "./buddies.tables.js";
 import { type BuddyMonthFigures, programmeFigures } from "./buddy.figures.js";
 import { type Candidate, rankCandidates } from "./buddy.ranking.js";
 import type { BuddyRepository, CheckinRow, EvaluationRow, MatchRow, ParticipantRow, ProgrammeRow, SignalRow } from "./buddy.repository.js";
-import type { BuddyService } from "./buddy.service.js";
+import { type BuddyService, LIST_CAP } from "./buddy.service.js";
 
 const DAY = 86_400_000;
 const EVERY_DAYS: Record<BuddyFrequency, number> = { WEEKLY: 7, FORTNIGHTLY: 14, MONTHLY: 31 };
@@ -59,7 +59,7 @@ export class BuddyMatchService {
     const load = await this.repo.loadOf(all.map((b) => b.id));
     const open = [];
     for (const b of all) if ((load.get(b.id) ?? 0) < b.capacity && (await this.buddies.eligible(programme, b))) open.push(b);
-    return rankCandidates(participant, open, load, (id) => this.buddies.areaOf(id));
+    return rankCandidates(participant, open, load, (id) => this.buddies.areaOf(id)).slice(0, 100);
   }
 
   async match(
@@ -140,7 +140,7 @@ export class BuddyMatchService {
   async matches(viewer: Viewer, programmeId: string): Promise<MatchRow[]> {
     const programme = await this.buddies.getProgramme(programmeId);
     await this.buddies.requireCoordinator(viewer, programme);
-    return this.repo.matchesOf(programme.id);
+    return (await this.repo.matchesOf(programme.id)).slice(0, LIST_CAP);
   }
 
   /** The matches the viewer is in, as buddy or participant. */
@@ -148,7 +148,7 @@ export class BuddyMatchService {
     const v = requireViewer(viewer);
     const asBuddy = (await this.buddies.myBuddyRoles(v)).map((b) => b.id);
     const asParticipant = (await this.buddies.myParticipations(v)).map((p) => p.id);
-    return this.repo.matchesWith(asParticipant, asBuddy);
+    return (await this.repo.matchesWith(asParticipant, asBuddy)).slice(-100);
   }
 
   /** Only the buddy and the participant check in; anyone else is refused with BUDDY_CHECKIN_NOT_IN_MATCH. */
@@ -165,7 +165,7 @@ export class BuddyMatchService {
 
   async checkins(viewer: Viewer, match: MatchRow): Promise<CheckinRow[]> {
     const { match: visible } = await this.visibleMatch(viewer, match.id);
-    return this.repo.checkinsOf(visible.id);
+    return (await this.repo.checkinsOf(visible.id)).slice(-LIST_CAP);
   }
 
   async pause(viewer: Viewer, id: string): Promise<MatchRow> {
@@ -232,7 +232,7 @@ export class BuddyMatchService {
   async signals(viewer: Viewer, programmeId: string): Promise<SignalRow[]> {
     const programme = await this.buddies.getProgramme(programmeId);
     await this.buddies.requireCoordinator(viewer, programme);
-    return this.repo.signalsOf(programme.id);
+    return (await this.repo.signalsOf(programme.id)).slice(-LIST_CAP);
   }
 
   async findVisibleSignal(viewer: Viewer, id: string): Promise<SignalRow | null> {

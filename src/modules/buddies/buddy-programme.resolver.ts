@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import type { OrganisationService } from "../initiatives/organisation.service.js";
 import { Organisation } from "../initiatives/organisation.type.js";
@@ -25,16 +25,19 @@ export class BuddyProgrammeResolver {
     return asProgramme(await this.svc.programmes.getProgramme(id));
   }
 
+  @Extensions({ maxItems: 200 })
   @Query(() => [BuddyProgramme], { description: "Every buddy programme, oldest first (public descriptions)." })
   async buddyProgrammes(): Promise<BuddyProgramme[]> {
     return (await this.svc.programmes.listProgrammes()).map(asProgramme);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [BuddyParticipant], { description: "Your own places in buddy programmes, as participant, with your place on the waiting list." })
   async myBuddyParticipations(@Ctx() ctx: Context): Promise<BuddyParticipant[]> {
     return (await this.svc.programmes.myParticipations(ctx.viewer)).map(asParticipant);
   }
 
+  @Extensions({ maxItems: 50 })
   @Query(() => [Buddy], { description: "Your own applications as a buddy." })
   async myBuddyApplications(@Ctx() ctx: Context): Promise<Buddy[]> {
     return (await this.svc.programmes.myBuddyRoles(ctx.viewer)).map(asBuddy);
@@ -85,31 +88,37 @@ export class BuddyProgrammeResolver {
     return this.svc.programmes.isCoordinator(ctx.viewer, p);
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [BuddyParticipant], { description: "Coordinators: every participant, in waiting-list order. NOT_A_PROGRAMME_COORDINATOR otherwise." })
   async participants(@Ctx() ctx: Context, @Root() p: ProgrammeRow): Promise<BuddyParticipant[]> {
     return (await this.svc.programmes.participants(ctx.viewer, p.id)).map(asParticipant);
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [BuddyParticipant], { description: "Coordinators: the waiting list, first referred first. NOT_A_PROGRAMME_COORDINATOR otherwise." })
   async waitingList(@Ctx() ctx: Context, @Root() p: ProgrammeRow): Promise<BuddyParticipant[]> {
     return (await this.svc.programmes.waitingList(ctx.viewer, p.id)).map(asParticipant);
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [Buddy], { description: "Coordinators: the buddies. NOT_A_PROGRAMME_COORDINATOR otherwise." })
   async buddies(@Ctx() ctx: Context, @Root() p: ProgrammeRow): Promise<Buddy[]> {
     return (await this.svc.programmes.buddies(ctx.viewer, p.id)).map(asBuddy);
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [BuddyMatch], { description: "Coordinators: the matches. NOT_A_PROGRAMME_COORDINATOR otherwise." })
   async matches(@Ctx() ctx: Context, @Root() p: ProgrammeRow): Promise<BuddyMatch[]> {
     return (await this.svc.matches.matches(ctx.viewer, p.id)) as unknown as BuddyMatch[];
   }
 
+  @Extensions({ maxItems: 500 })
   @FieldResolver(() => [BuddySignal], { description: "Coordinators: missed check-ins and escalations due, oldest first. NOT_A_PROGRAMME_COORDINATOR otherwise." })
   async signals(@Ctx() ctx: Context, @Root() p: ProgrammeRow): Promise<BuddySignal[]> {
     return (await this.svc.matches.signals(ctx.viewer, p.id)) as unknown as BuddySignal[];
   }
 
+  @Extensions({ maxItems: 24 })
   @FieldResolver(() => [BuddyProgrammeMonth], {
     description: "The programme's coordinators and the municipality's coordinators: figures per month, withheld as the statistics are. NOT_A_PROGRAMME_COORDINATOR otherwise.",
   })

@@ -18,6 +18,8 @@ import type { BuddyRepository, BuddyRow, MatchRow, ParticipantRow, ProgrammeRow 
 const KINDS = ["YOUNG_PARENTS", "DIVORCING_PARENTS", "STATUSHOUDERS", "LONELY_ELDERLY", "OTHER"] as const;
 /** Programmes that work with children or families always ask a verified VOG of their buddies. */
 const FAMILY_KINDS: readonly BuddyProgrammeKind[] = ["YOUNG_PARENTS", "DIVORCING_PARENTS"];
+/** The most rows a programme's lists return (their bound for the query cost limit). */
+export const LIST_CAP = 500;
 const words = z.array(z.string().trim().min(1).max(40)).max(20);
 const weekdays = z.array(z.number().int().min(1).max(7)).max(7);
 
@@ -97,8 +99,8 @@ export class BuddyService {
     return this.repo.findProgramme(id);
   }
 
-  listProgrammes(): Promise<ProgrammeRow[]> {
-    return this.repo.listProgrammes();
+  async listProgrammes(): Promise<ProgrammeRow[]> {
+    return (await this.repo.listProgrammes()).slice(0, 200);
   }
 
   async isCoordinator(viewer: Viewer, programme: ProgrammeRow): Promise<boolean> {
@@ -206,27 +208,29 @@ export class BuddyService {
   async participants(viewer: Viewer, programmeId: string): Promise<ParticipantRow[]> {
     const programme = await this.getProgramme(programmeId);
     await this.requireCoordinator(viewer, programme);
-    return this.repo.participantsOf(programme.id);
+    return (await this.repo.participantsOf(programme.id)).slice(0, LIST_CAP);
   }
 
   /** The waiting list in the order it is served: first referred, first served. */
   async waitingList(viewer: Viewer, programmeId: string): Promise<ParticipantRow[]> {
-    return (await this.participants(viewer, programmeId)).filter((p) => p.status === "WAITING");
+    const programme = await this.getProgramme(programmeId);
+    await this.requireCoordinator(viewer, programme);
+    return (await this.repo.participantsOf(programme.id)).filter((p) => p.status === "WAITING").slice(0, LIST_CAP);
   }
 
   async buddies(viewer: Viewer, programmeId: string): Promise<BuddyRow[]> {
     const programme = await this.getProgramme(programmeId);
     await this.requireCoordinator(viewer, programme);
-    return this.repo.buddiesOf(programme.id);
+    return (await this.repo.buddiesOf(programme.id)).slice(0, LIST_CAP);
   }
 
   /** The viewer's own places in programmes, as participant. */
   async myParticipations(viewer: Viewer): Promise<ParticipantRow[]> {
-    return this.repo.participationsOf(requireViewer(viewer).personId);
+    return (await this.repo.participationsOf(requireViewer(viewer).personId)).slice(0, 50);
   }
 
   async myBuddyRoles(viewer: Viewer): Promise<BuddyRow[]> {
-    return this.repo.buddyRolesOf(requireViewer(viewer).personId);
+    return (await this.repo.buddyRolesOf(requireViewer(viewer).personId)).slice(0, 50);
   }
 
   /** 1-based place on the waiting list; null unless waiting. */

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
 import { Node } from "../../graphql/relay.js";
 import { Neighbourhood } from "../places/place.types.js";
@@ -28,40 +28,79 @@ export enum BuddyFrequency {
   FORTNIGHTLY = "FORTNIGHTLY",
   MONTHLY = "MONTHLY",
 }
-registerEnumType(BuddyFrequency, { name: "BuddyFrequency", description: "How often a buddy and participant are expected to meet (and check in)." });
+registerEnumType(BuddyFrequency, {
+  name: "BuddyFrequency",
+  description: "How often a buddy and participant are expected to meet (and check in).",
+  valuesConfig: {
+    WEEKLY: { description: "Once a week (a check-in every 7 days)." },
+    FORTNIGHTLY: { description: "Every two weeks (every 14 days)." },
+    MONTHLY: { description: "Once a month (every 31 days)." },
+  },
+});
 
 export enum BuddyReferral {
   PROFESSIONAL = "PROFESSIONAL",
   DESK = "DESK",
   SELF = "SELF",
 }
-registerEnumType(BuddyReferral, { name: "BuddyReferral", description: "How a participant came to the programme." });
+registerEnumType(BuddyReferral, {
+  name: "BuddyReferral",
+  description: "How a participant came to the programme.",
+  valuesConfig: {
+    PROFESSIONAL: { description: "Referred by a professional." },
+    DESK: { description: "Referred by a neighbourhood desk (an organiser)." },
+    SELF: { description: "Signed up themself." },
+  },
+});
 
 export enum BuddyParticipantStatus {
   WAITING = "WAITING",
   MATCHED = "MATCHED",
   ENDED = "ENDED",
 }
-registerEnumType(BuddyParticipantStatus, { name: "BuddyParticipantStatus", description: "Where a participant stands: waiting for a buddy, matched, or done." });
+registerEnumType(BuddyParticipantStatus, {
+  name: "BuddyParticipantStatus",
+  description: "Where a participant stands: waiting for a buddy, matched, or done.",
+  valuesConfig: { WAITING: { description: "On the waiting list." }, MATCHED: { description: "Matched with a buddy." }, ENDED: { description: "Their match ended." } },
+});
 
 export enum BuddyStatus {
   APPLIED = "APPLIED",
   ACTIVE = "ACTIVE",
 }
-registerEnumType(BuddyStatus, { name: "BuddyStatus", description: "A buddy's standing: applied (the programme's training not yet recorded) or active." });
+registerEnumType(BuddyStatus, {
+  name: "BuddyStatus",
+  description: "A buddy's standing.",
+  valuesConfig: {
+    APPLIED: { description: "Applied; the programme's training is not yet recorded." },
+    ACTIVE: { description: "May be matched (a VOG still applies where the programme asks one)." },
+  },
+});
 
 export enum BuddyMatchStatus {
   ACTIVE = "ACTIVE",
   PAUSED = "PAUSED",
   ENDED = "ENDED",
 }
-registerEnumType(BuddyMatchStatus, { name: "BuddyMatchStatus", description: "A match's state." });
+registerEnumType(BuddyMatchStatus, {
+  name: "BuddyMatchStatus",
+  description: "A match's state.",
+  valuesConfig: {
+    ACTIVE: { description: "Running; check-ins are due." },
+    PAUSED: { description: "Paused; no check-ins are due." },
+    ENDED: { description: "Ended; each side may evaluate it once." },
+  },
+});
 
 export enum BuddyMatchRole {
   BUDDY = "BUDDY",
   PARTICIPANT = "PARTICIPANT",
 }
-registerEnumType(BuddyMatchRole, { name: "BuddyMatchRole", description: "A side of a match." });
+registerEnumType(BuddyMatchRole, {
+  name: "BuddyMatchRole",
+  description: "A side of a match.",
+  valuesConfig: { BUDDY: { description: "The volunteer buddy." }, PARTICIPANT: { description: "The participant." } },
+});
 
 export enum BuddySignalKind {
   MISSED_CHECKIN = "MISSED_CHECKIN",
@@ -84,7 +123,18 @@ export enum BuddyCandidateReason {
   AVAILABILITY_OVERLAP = "AVAILABILITY_OVERLAP",
   LOW_LOAD = "LOW_LOAD",
 }
-registerEnumType(BuddyCandidateReason, { name: "BuddyCandidateReason", description: "Why a buddy is proposed for a participant." });
+registerEnumType(BuddyCandidateReason, {
+  name: "BuddyCandidateReason",
+  description: "Why a buddy is proposed for a participant.",
+  valuesConfig: {
+    SHARED_LANGUAGE: { description: "They speak a language in common." },
+    SAME_NEIGHBOURHOOD: { description: "They live in the same neighbourhood." },
+    NEAR_NEIGHBOURHOOD: { description: "They live in neighbourhoods of the same area." },
+    SHARED_INTERESTS: { description: "They share interests." },
+    AVAILABILITY_OVERLAP: { description: "They can meet on the same weekdays." },
+    LOW_LOAD: { description: "The buddy has no participant yet." },
+  },
+});
 
 @ObjectType("BuddyProgramme", { implements: Node, description: "A buddy (maatje) programme an organisation runs. Its description is public; its people are not." })
 export class BuddyProgramme extends Node {
@@ -119,8 +169,10 @@ export class BuddyPersonDetails {
   firstName!: string;
   @Field(() => Neighbourhood, { nullable: true, description: "Neighbourhood." })
   neighbourhood!: Neighbourhood | null;
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Languages spoken." })
   languages!: string[];
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { nullable: true, description: "Interests; null unless you coordinate the programme or they are yours." })
   interests!: string[] | null;
 }
@@ -169,12 +221,16 @@ export class BuddyCandidate {
   buddy!: Buddy;
   @Field(() => Float, { description: "Higher is a better fit; the list is ordered by it." })
   score!: number;
+  @Extensions({ maxItems: 6 })
   @Field(() => [BuddyCandidateReason], { description: "Why they fit." })
   reasons!: BuddyCandidateReason[];
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Languages both speak." })
   sharedLanguages!: string[];
+  @Extensions({ maxItems: 20 })
   @Field(() => [String], { description: "Interests both have." })
   sharedInterests!: string[];
+  @Extensions({ maxItems: 7 })
   @Field(() => [Int], { description: "ISO weekdays (1 = Monday) both can meet." })
   sharedWeekdays!: number[];
   @Field(() => Int, { description: "Participants the buddy has now." })
