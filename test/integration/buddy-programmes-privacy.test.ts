@@ -160,7 +160,7 @@ describe.each(backends())("who sees a buddy programme's people on $name", (backe
     const p = await buildProgramme(t, { kind: "YOUNG_PARENTS", name: "Goede start", vogRequired: false, trainingName: null });
     const r = await t.gql(`query($id: ID!) { buddyProgramme(id: $id) { vogRequired worksWithMinorsOrFamilies } }`, { id: p.id });
     expect(r.data.buddyProgramme).toEqual({ vogRequired: true, worksWithMinorsOrFamilies: true });
-    const parents = [];
+    const parents: { id: string }[] = [];
     for (const name of ["Ilse", "Joke", "Kim"]) parents.push(await refer(t, (await participantAccount(t, name)).token, p.id));
     const noVog = await buildBuddy(t, p, { firstName: "Nico", train: false });
     expect(reasonOf(await t.gql(MATCH, { input: { participantId: parents[0].id, buddyId: noVog.id } }, p.org.organiser.token))).toBe("BUDDY_NOT_ELIGIBLE");

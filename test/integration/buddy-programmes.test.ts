@@ -197,5 +197,5 @@ describe.each(backends())("a taalmaatje programme over simulated months on $name
     expect(endMonth.matched).toEqual({ value: 6, suppressed: false });
     // A buddy asking for the figures is refused.
     expect(reasonOf(await t.gql(FIGURES, { id: p.id }, buddies[0].volunteer.token))).toBe("NOT_A_PROGRAMME_COORDINATOR");
-  });
+  }, 240_000);
 });

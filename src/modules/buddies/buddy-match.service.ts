@@ -80,8 +80,14 @@ export class BuddyMatchService {
       throw badInput(R.BUDDY_PLANNED_END_INVALID, "plannedEndAt: must lie after now and within three years", "input.plannedEndAt");
     }
     // First referred, first served: going ahead of someone who waits longer needs a reason on record.
-    const first = (await this.repo.participantsOf(programme.id)).find((p) => p.status === "WAITING");
-    if (first && first.id !== participant.id) {
+    const queue = await this.repo.participantsOf(programme.id);
+    const earlier = queue
+      .slice(
+        0,
+        queue.findIndex((p) => p.id === participant.id),
+      )
+      .some((p) => p.status === "WAITING");
+    if (earlier) {
       if (!skipReason)
         throw badInput(R.BUDDY_QUEUE_SKIP_NEEDS_REASON, "skipReason: someone referred earlier is still waiting; say why this participant goes first", "input.skipReason");
       await this.repo.setSkipNote(participant.id, skipReason);
