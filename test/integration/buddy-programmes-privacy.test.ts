@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { type Account, NB, TEAM, buildOrganisation, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
+import { type Account, NB, TEAM, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
 import { CANDIDATES, DAY, END, EVALUATE, MATCH, REFER, SIGNALS, buildBuddy, buildProgramme, participantAccount, refer } from "../support/buddy-builders.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
