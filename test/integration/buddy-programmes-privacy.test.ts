@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, NB, TEAM, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
 import { CANDIDATES, DAY, END, EVALUATE, MATCH, REFER, SIGNALS, buildBuddy, buildProgramme, participantAccount, refer } from "../support/buddy-builders.js";
+import { buildPartnerKey, keyed } from "../support/partners.js";
 import { type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const PARTICIPANT = `query($id: ID!) { node(id: $id) { ... on BuddyParticipant { id status person { firstName languages interests neighbourhood { id } } contact { fullName phone } } } }`;
@@ -207,5 +208,22 @@ describe.each(backends())("who sees a buddy programme's people on $name", (backe
     expect((await t.gql(`query($id: ID!) { node(id: $id) { ... on BuddySignal { kind } } }`, { id: signals[0].id }, s.p.org.organiser.token)).data.node).toEqual({
       kind: "MISSED_CHECKIN",
     });
+  });
+  it("a partner app's key, with public or statistics scopes only, reads a programme's description through node but none of its people, matches or figures", async () => {
+    const s = await scene();
+    for (const scopes of [["PUBLIC_READ"], ["PUBLIC_READ", "STATS_READ"], ["REQUESTS_WRITE"]]) {
+      const key = await buildPartnerKey(t, s.p.org.coordinator, scopes);
+      // Programmes are no root field of any partner scope; through node the description is public, the people are not.
+      const described = await keyed(t, key.secret, `query($id: ID!) { node(id: $id) { ... on BuddyProgramme { name kind } } }`, { id: s.p.id });
+      if (scopes.includes("PUBLIC_READ")) expect(described.data.node, scopes.join()).toEqual({ name: "Taalmaatjes Dordrecht", kind: "STATUSHOUDERS" });
+      expect((await keyed(t, key.secret, NODES, { ids: [s.pa.id, s.b1.id, s.m1] })).data?.nodes ?? [null, null, null], scopes.join()).toEqual([null, null, null]);
+      const nestedNode = await keyed(t, key.secret, `query($id: ID!) { node(id: $id) { ... on BuddyProgramme { participants { id } } } }`, { id: s.p.id });
+      expect(JSON.stringify(nestedNode.data ?? null)).not.toMatch(/bpart_/);
+      for (const q of [NESTED, NESTED_MATCHES, `query($id: ID!) { buddyProgramme(id: $id) { figures { month } } }`]) {
+        const r = await keyed(t, key.secret, q, { id: s.p.id });
+        expect(r.errors?.length, scopes.join()).toBeGreaterThan(0);
+        expect(JSON.stringify(r.data ?? null)).not.toMatch(/Amal|bpart_|bmatch_/);
+      }
+    }
   });
 });
