@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { newId } from "../../shared/ids.js";
-import type { BuddyMatchRole, BuddySignalKind, BuddyTables } from "./buddies.tables.js";
+import type { BuddySignalKind, BuddyTables } from "./buddies.tables.js";
 
 type T = BuddyTables;
 export type ProgrammeRow = T["buddyProgrammes"]["$inferSelect"];
@@ -324,6 +324,3 @@ export class BuddyRepository {
     await this.db.transaction(async (tx) => tx.update(s).set({ acknowledgedAt: at, acknowledgedById: byId }).where(eq(s.id, id)));
   }
 }
-
-export const matchRoleOf = (m: MatchRow, participant: ParticipantRow, buddy: BuddyRow, personId: string): BuddyMatchRole | null =>
-  m.participantId === participant.id && participant.personId === personId ? "PARTICIPANT" : m.buddyId === buddy.id && buddy.personId === personId ? "BUDDY" : null;
