@@ -14,6 +14,7 @@ import { notificationEraser } from "./modules/notifications/notification.erasure
 import { personEraser } from "./modules/people/person.erasure.js";
 import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
 import { offerEraser } from "./modules/offers/offer.erasure.js";
+import { buddyEraser } from "./modules/buddies/buddies.erasure.js";
 
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
@@ -46,6 +47,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock, effects: Eras
     caseWorkEraser(db),
     volunteerEraser(db),
     initiativeEraser(db),
+    buddyEraser(db),
     notificationEraser(db),
     dataRightsEraser(db),
     apiClientEraser(db, clock, effects.apiKeysRevoked),

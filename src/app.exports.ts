@@ -15,6 +15,7 @@ import { describeReaders, personExporter } from "./modules/people/person.export.
 import { volunteerExporter } from "./modules/volunteers/volunteer.export.js";
 import { webhookExporter } from "./modules/webhooks/webhook.export.js";
 import { offerExporter } from "./modules/offers/offer.export.js";
+import { buddyExporter } from "./modules/buddies/buddies.export.js";
 
 /**
  * Every module's part of a person's data export, in the order the file lists them. Each module reads
@@ -39,6 +40,7 @@ export function personalDataExporters(db: AppDatabase): PersonalDataExporter[] {
     notificationExporter(db),
     apiClientExporter(db),
     webhookExporter(db),
+    buddyExporter(db),
     accessLogExporter(db, async (ids) => {
       const [r, o] = await Promise.all([roles(ids), organisations(ids)]);
       return new Map(ids.map((id) => [id, { roles: r.get(id)?.roles ?? [], team: r.get(id)?.team ?? null, organisations: o.get(id) ?? [] }]));

@@ -9,6 +9,7 @@ import { helpRequestAfterRetention } from "./modules/help-requests/help-request.
 import { personPseudonyms } from "./modules/people/person.retention.js";
 import type { RetentionRule } from "./shared/retention.js";
 import { offerRetention } from "./modules/offers/offer.retention.js";
+import { buddyRetention } from "./modules/buddies/buddies.retention.js";
 
 /** Terms per kind of data (RETENTION_* settings; the defaults and their reasons are in docs/retention.md). */
 export interface RetentionSettings {
@@ -23,6 +24,8 @@ export interface RetentionSettings {
    * is cut only from the oldest entry on, leaving a verifiable anchor (docs/retention.md).
    */
   accessLogYears: number;
+  /** Days after a buddy match ended until its check-ins are deleted and its notes cleared (default 730). */
+  buddyDays?: number;
 }
 
 export const defaultRetentionSettings: RetentionSettings = { helpRequestDays: 730, careDays: 365, escalationYears: 15, accessLogYears: 5 };
@@ -46,5 +49,6 @@ export function retentionRules(db: AppDatabase, pseudonymKey: Buffer, settings: 
     // A case's notes, contact moments and documents go at the same term as the case's names.
     caseWorkRetention(db, settings.escalationYears, documents),
     accessLogRetention(db, settings.accessLogYears),
+    buddyRetention(db, settings.buddyDays ?? 730),
   ];
 }

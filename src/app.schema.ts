@@ -26,6 +26,7 @@ import { notificationsModule } from "./modules/notifications/notifications.modul
 import { dataRightsModule } from "./modules/data-rights/data-rights.module.js";
 import { webhooksModule } from "./modules/webhooks/webhooks.module.js";
 import { offersModule } from "./modules/offers/offers.module.js";
+import { buddiesModule } from "./modules/buddies/buddies.module.js";
 
 /** The modules of the GraphQL API, in the order their resolvers join the schema. */
 export const modules: readonly GraphQLModule<Services>[] = [
@@ -47,6 +48,7 @@ export const modules: readonly GraphQLModule<Services>[] = [
   notificationsModule,
   dataRightsModule,
   webhooksModule,
+  buddiesModule,
 ];
 
 /** The schema of every module; with `services` ready to serve, without them only to print. */

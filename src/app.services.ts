@@ -76,6 +76,7 @@ import { Outbox } from "./db/outbox.js";
 import { personalDataExporters } from "./app.exports.js";
 import { type RetentionSettings, defaultRetentionSettings, retentionRules } from "./app.retention.js";
 import { RetentionService } from "./modules/operations/retention.service.js";
+import { createBuddies } from "./modules/buddies/buddies.services.js";
 import { personalDataErasers } from "./app.erasers.js";
 import { DataErasureRepository } from "./modules/data-rights/data-erasure.repository.js";
 import { DataErasureService } from "./modules/data-rights/data-erasure.service.js";
@@ -312,6 +313,7 @@ export async function createServices(
     closeHours: escalationConfig.closeHours ?? defaultConfig().CLOSE_WITHIN_HOURS,
   });
   helpRequestAfter.linkProfessionals(async (viewer, input) => (await escalation.askProfessionalHelp(viewer, input)).id);
+  const buddies = createBuddies(db, { organisations, people, volunteers, places, accessLog, clock });
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
   const push = new PushService(pushRepository, pushSettings, clock);
@@ -393,6 +395,7 @@ export async function createServices(
       { context: "webhooks", run: () => webhooks.run() },
       { context: "pruning webhooks", run: () => webhooks.prune() },
       { context: "pruning ended sessions", run: () => accounts.prune() },
+      { context: "buddy check-ins", run: () => buddies.matches.sweep() },
     ],
     () => retention.run(),
   );
@@ -445,6 +448,7 @@ export async function createServices(
     dataRights,
     dataErasure,
     webhooks,
+    buddies,
     controllableClock,
   };
 }

@@ -75,4 +75,12 @@ export const {
   notificationDigestItems,
   offers,
   offerAsks,
+  buddyProgrammes,
+  buddyProgrammeCoordinators,
+  buddyParticipants,
+  buddyVolunteers,
+  buddyMatches,
+  buddyCheckins,
+  buddySignals,
+  buddyEvaluations,
 } = tables;

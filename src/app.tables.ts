@@ -17,6 +17,7 @@ import { defineNotificationTables } from "./modules/notifications/notifications.
 import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
 import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
 import { defineOfferTables } from "./modules/offers/offer.tables.js";
+import { defineBuddyTables } from "./modules/buddies/buddies.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -48,6 +49,7 @@ export function defineTables(k: Kit) {
     ...defineDataRightsTables(k),
     ...defineWebhookTables(k, apiClients),
     ...defineOfferTables(k, placesAndPeople),
+    ...defineBuddyTables(k, placesAndPeople),
   };
 }
 
@@ -60,6 +62,14 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.buddyEvaluations,
+    t.buddySignals,
+    t.buddyCheckins,
+    t.buddyMatches,
+    t.buddyVolunteers,
+    t.buddyParticipants,
+    t.buddyProgrammeCoordinators,
+    t.buddyProgrammes,
     t.dataRestrictions,
     t.dataErasures,
     t.dataExports,

@@ -8,6 +8,28 @@ import type { LabelCatalogue } from "../shared/i18n.js";
 export const en: LabelCatalogue = {
   AccessLogBreakKind: { ALTERED_ENTRY: "Entry altered", BROKEN_LINK: "Link broken", HEAD_MISMATCH: "Entries missing at the end", MISSING_ENTRY: "Entry missing" },
   ApiScope: { ORGANISATION_WRITE: "Act for an organisation", PUBLIC_READ: "Read public data", REQUESTS_WRITE: "Ask for help on behalf of users", STATS_READ: "Read figures" },
+  BuddyCandidateReason: {
+    AVAILABILITY_OVERLAP: "Available on the same days",
+    LOW_LOAD: "Has no participant yet",
+    NEAR_NEIGHBOURHOOD: "Nearby neighbourhood",
+    SAME_NEIGHBOURHOOD: "Same neighbourhood",
+    SHARED_INTERESTS: "Shared interests",
+    SHARED_LANGUAGE: "Shared language",
+  },
+  BuddyFrequency: { FORTNIGHTLY: "Every two weeks", MONTHLY: "Monthly", WEEKLY: "Weekly" },
+  BuddyMatchRole: { BUDDY: "Buddy", PARTICIPANT: "Participant" },
+  BuddyMatchStatus: { ACTIVE: "Active", ENDED: "Ended", PAUSED: "Paused" },
+  BuddyParticipantStatus: { ENDED: "Ended", MATCHED: "Matched", WAITING: "Waiting" },
+  BuddyProgrammeKind: {
+    DIVORCING_PARENTS: "Divorcing parents",
+    LONELY_ELDERLY: "Lonely elderly",
+    OTHER: "Other",
+    STATUSHOUDERS: "Language buddy for statushouders",
+    YOUNG_PARENTS: "Young parents",
+  },
+  BuddyReferral: { DESK: "Neighbourhood desk", PROFESSIONAL: "Professional", SELF: "Signed up themself" },
+  BuddySignalKind: { ESCALATION_DUE: "Escalation due", MISSED_CHECKIN: "Missed check-in" },
+  BuddyStatus: { ACTIVE: "Active", APPLIED: "Applied" },
   BrowseOrder: { NEWEST: "Newest first", SOONEST: "Soonest first" },
   CareCircleEventKind: {
     COORDINATION_HANDED_OVER: "Coordination handed over",

@@ -45,6 +45,12 @@ export const ID_PREFIX = {
   Offer: "off",
   OfferListing: "ofl",
   OfferAsk: "oask",
+  BuddyProgramme: "bprog",
+  BuddyParticipant: "bpart",
+  Buddy: "buddy",
+  BuddyMatch: "bmatch",
+  BuddyCheckin: "bchk",
+  BuddySignal: "bsig",
 } as const;
 
 export type NodeTypeName = keyof typeof ID_PREFIX;
