@@ -41,6 +41,7 @@ export const {
   careCheckins,
   careLoadSignals,
   careRespites,
+  careMessages,
   escalations,
   escalationAudit,
   consents,
