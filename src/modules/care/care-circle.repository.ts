@@ -4,7 +4,7 @@ import type { CareTables } from "./care.tables.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import type { CircleRow, InvitationRow, MemberRow } from "./care.rows.js";
 
-export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "ALREADY_MEMBER"; circleId?: string };
+export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "REVOKED" | "ALREADY_MEMBER"; circleId?: string };
 
 /** Care circles, their members and invitations. */
 export class CareCircleRepository {
@@ -191,6 +191,7 @@ export class CareCircleRepository {
         .where("codeHash" in by ? eq(inv.codeHash, by.codeHash) : eq(inv.id, by.id));
       if (!found || ("id" in by && found.inviteePersonId !== personId)) return { outcome: "UNKNOWN" };
       if (found.usedById) return { outcome: "USED", circleId: found.circleId };
+      if (found.revokedAt) return { outcome: "REVOKED", circleId: found.circleId };
       if (found.expiresAt.getTime() <= now.getTime()) return { outcome: "EXPIRED", circleId: found.circleId };
       const [existing] = await tx
         .select()
@@ -200,7 +201,7 @@ export class CareCircleRepository {
       const used = await tx
         .update(inv)
         .set({ usedById: personId, usedAt: now })
-        .where(and(eq(inv.id, found.id), isNull(inv.usedById)))
+        .where(and(eq(inv.id, found.id), isNull(inv.usedById), isNull(inv.revokedAt)))
         .returning({ id: inv.id });
       if (used.length === 0) return { outcome: "USED", circleId: found.circleId };
       if (existing) {

@@ -227,6 +227,8 @@ export class CareCircleService {
         throw conflict(R.INVITATION_EXPIRED, "This invitation has expired; ask for a new one.");
       case "USED":
         throw conflict(R.INVITATION_USED, "This invitation has already been used.");
+      case "REVOKED":
+        throw conflict(R.INVITATION_REVOKED, "The circle's coordinator withdrew this invitation.");
       case "ALREADY_MEMBER":
         throw conflict(R.ALREADY_A_MEMBER, "You are already a member of this circle.");
     }
