@@ -54,7 +54,7 @@ export class CareRunningRepository {
           .from(m)
           .where(and(eq(m.circleId, circleId), eq(m.role, "COORDINATOR"), isNull(m.leftAt)));
         if (left.length === 0) throw new Rollback("LAST_COORDINATOR");
-        return "OK";
+        return "OK" as const;
       }),
     );
   }
