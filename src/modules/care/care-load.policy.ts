@@ -1,4 +1,3 @@
-import type { MemberLoad } from "./care-load.service.js";
 import type { MemberRow } from "./care.rows.js";
 
 /**
@@ -8,7 +7,7 @@ import type { MemberRow } from "./care.rows.js";
  * but not the answers behind them, unless the member shares those (shareLoad); plain members see only
  * their own. Null means the entry is not shown at all.
  */
-export function visibleLoad(me: MemberRow, subject: MemberRow, load: MemberLoad): MemberLoad | null {
+export function visibleLoad<L extends { latestStrain: unknown }>(me: MemberRow, subject: MemberRow, load: L): L | null {
   if (me.personId === subject.personId) return load;
   if (me.role !== "COORDINATOR") return null;
   return subject.shareLoad ? load : { ...load, latestStrain: null };
