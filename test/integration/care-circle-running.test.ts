@@ -24,7 +24,9 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     const { circleId, coordinator, members } = await buildCircle(t, 1);
     const invitee = await buildPerson(t);
     const code = (await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, coordinator.token)).data.inviteToCareCircle.code;
-    expect((await t.gql(`mutation($c: ID!, $e: String) { inviteToCareCircle(circleId: $c, email: $e) { code } }`, { c: circleId, e: invitee.email }, coordinator.token)).errors).toBeUndefined();
+    expect(
+      (await t.gql(`mutation($c: ID!, $e: String) { inviteToCareCircle(circleId: $c, email: $e) { code } }`, { c: circleId, e: invitee.email }, coordinator.token)).errors,
+    ).toBeUndefined();
     const open = (await t.gql(OPEN, { c: circleId }, coordinator.token)).data.careCircle.openInvitations;
     expect(open.map((i: any) => i.byEmail)).toEqual([false, true]);
     expect(JSON.stringify(open)).not.toContain(code);

@@ -89,15 +89,14 @@ export class CareCircleResolver {
   }
 
   @Mutation(() => Boolean, {
-    description:
-      "Leaves the circle; future shifts you hold open up again and your calendar feed stops. The circle's only coordinator names a successor (or hands over first).",
+    description: "Leaves the circle; future shifts you hold open up again and your calendar feed stops. The circle's only coordinator names a successor (or hands over first).",
   })
   leaveCareCircle(
     @Ctx() ctx: Context,
     @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
     @Arg("successorId", () => ID, { nullable: true, description: "Coordinators: the member who takes over coordination as you leave." }) successorId?: string | null,
   ): Promise<boolean> {
-    return this.care.running.leave(ctx.viewer, circleId, successorId);
+    return this.care.circles.leave(ctx.viewer, circleId, successorId);
   }
 
   @Mutation(() => CareCircle, { description: "Coordinator: hands coordination to another member." })

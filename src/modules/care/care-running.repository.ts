@@ -1,12 +1,10 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import type { CircleRole } from "./care.tables.js";
 import type { CareTables } from "./care.tables.js";
 
-export type LeaveOutcome = { ok: true; reopened: string[]; swapsWithdrawn: string[]; promoted: string | null } | { ok: false; reason: "LAST_COORDINATOR" | "GONE" };
-
-/** Running a circle: open invitations, roles, removal and leaving with a successor. SQL only. */
+/** Running a circle: open invitations, roles, circles without a coordinator, load sharing. SQL only. */
 export class CareRunningRepository {
   constructor(private readonly db: Database<CareTables>) {}
 
@@ -59,72 +57,17 @@ export class CareRunningRepository {
     );
   }
 
-  /**
-   * Ends a membership (leaving or removal): pending swaps with them are withdrawn, the future shifts
-   * they hold open up (free of any volunteer request, so the sweep posts them afresh), and their
-   * calendar feed URLs stop at once (the version is bumped, so a later return does not revive them).
-   * `successor` becomes coordinator in the same transaction; a circle with members left must keep a
-   * coordinator, else nothing is kept (LAST_COORDINATOR).
-   */
-  async endMembership(circleId: string, personId: string, now: Date, successor: string | null): Promise<LeaveOutcome> {
-    const { careMembers: m, careShifts: s, careSwaps: w } = this.t;
-    return outcomeOf<LeaveOutcome, LeaveOutcome>(() =>
-      this.db.transaction(async (tx) => {
-        await this.db.lockKey(tx, `care-circle-roles:${circleId}`);
-        const gone = await tx
-          .update(m)
-          .set({ leftAt: now, role: "MEMBER", calendarVersion: sql`${m.calendarVersion} + 1` })
-          .where(and(eq(m.circleId, circleId), eq(m.personId, personId), isNull(m.leftAt)))
-          .returning({ id: m.personId });
-        if (gone.length === 0) throw new Rollback<LeaveOutcome>({ ok: false, reason: "GONE" });
-        if (successor) {
-          const up = await tx
-            .update(m)
-            .set({ role: "COORDINATOR" })
-            .where(and(eq(m.circleId, circleId), eq(m.personId, successor), isNull(m.leftAt)))
-            .returning({ id: m.personId });
-          if (up.length === 0) throw new Rollback<LeaveOutcome>({ ok: false, reason: "GONE" });
-        }
-        const rest = await tx
-          .select({ role: m.role })
-          .from(m)
-          .where(and(eq(m.circleId, circleId), isNull(m.leftAt)));
-        if (rest.length > 0 && !rest.some((r) => r.role === "COORDINATOR")) throw new Rollback<LeaveOutcome>({ ok: false, reason: "LAST_COORDINATOR" });
-        const theirs = await tx
-          .select({ id: w.id, shiftId: w.shiftId })
-          .from(w)
-          .innerJoin(s, eq(s.id, w.shiftId))
-          .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
-        if (theirs.length) {
-          await tx
-            .update(w)
-            .set({ status: "CANCELLED", decidedAt: now })
-            .where(
-              and(
-                inArray(
-                  w.id,
-                  theirs.map((r) => r.id),
-                ),
-                eq(w.status, "PENDING"),
-              ),
-            )
-            .returning({ id: w.id });
-        }
-        const reopened = await tx
-          .update(s)
-          .set({ status: "OPEN", assigneeId: null, releasedById: personId, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
-          .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
-          .returning({ id: s.id });
-        return { ok: true as const, reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId), promoted: successor };
-      }),
-    );
-  }
-
   /** Circles with nobody coordinating them (for the municipality), with how many members remain. */
   async circlesWithoutCoordinator() {
     const { careCircles: c, careMembers: m } = this.t;
     const rows = await this.db.read
-      .select({ id: c.id, neighbourhoodId: c.neighbourhoodId, createdAt: c.createdAt, coordinators: sql<number>`count(case when ${m.role} = 'COORDINATOR' then 1 end)`, members: sql<number>`count(${m.personId})` })
+      .select({
+        id: c.id,
+        neighbourhoodId: c.neighbourhoodId,
+        createdAt: c.createdAt,
+        coordinators: sql<number>`count(case when ${m.role} = 'COORDINATOR' then 1 end)`,
+        members: sql<number>`count(${m.personId})`,
+      })
       .from(c)
       .leftJoin(m, and(eq(m.circleId, c.id), isNull(m.leftAt)))
       .groupBy(c.id, c.neighbourhoodId, c.createdAt)

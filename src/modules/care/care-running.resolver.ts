@@ -17,6 +17,12 @@ export class CareRunningResolver {
     return rows.map((r) => ({ ...r, relation: r.relation as CareOpenInvitation["relation"] }));
   }
 
+  @Extensions({ cost: FieldCost.READ })
+  @FieldResolver(() => Boolean, { description: "Whether you share your strain answers with the circle's coordinators (shareCareLoad)." })
+  async myLoadShared(@Ctx() ctx: Context, @Root() c: CircleRow): Promise<boolean> {
+    return (await this.care.circles.getCircle(ctx.viewer, c.id)).me.shareLoad === true;
+  }
+
   @Mutation(() => Boolean, { description: "Coordinator: withdraws an open invitation (a code or an e-mailed one); nobody can join with it any more." })
   revokeCareInvitation(
     @Ctx() ctx: Context,
@@ -62,7 +68,9 @@ export class CareRunningResolver {
     return this.care.running.circlesWithoutCoordinator(ctx.viewer);
   }
 
-  @Mutation(() => ID, { description: "Municipality coordinator: appoints a person coordinator of a circle that has none; they join it if they are not a member. Answers the circle's id." })
+  @Mutation(() => ID, {
+    description: "Municipality coordinator: appoints a person coordinator of a circle that has none; they join it if they are not a member. Answers the circle's id.",
+  })
   async appointCareCircleCoordinator(
     @Ctx() ctx: Context,
     @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,

@@ -4,15 +4,15 @@ import type { Outbox } from "../../db/outbox.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import type { CareCircleService } from "./care-circle.service.js";
-import type { CareRunningRepository, LeaveOutcome } from "./care-running.repository.js";
+import type { CareRunningRepository } from "./care-running.repository.js";
 import { CareReason as R } from "./care.errors.js";
-import { type CareEvent, changeWithEvents } from "./care.events.js";
+import { changeWithEvents } from "./care.events.js";
 import type { CircleRole } from "./care.tables.js";
 
 /**
  * Running a circle: its coordinators see and withdraw open invitations, promote and demote members
- * (a circle with members always keeps at least one coordinator), remove a member, and hand over when
- * they leave. A coordinator of the municipality appoints one for a circle nobody coordinates any more
+ * (a circle with members always keeps at least one coordinator) and remove a member (leaving with a
+ * successor is CareCircleService.leave). A coordinator of the municipality appoints one for a circle nobody coordinates any more
  * (docs/decisions.md).
  */
 export class CareRunningService {
@@ -59,47 +59,10 @@ export class CareRunningService {
   async removeMember(viewer: Viewer, circleId: string, personId: string): Promise<boolean> {
     const { me } = await this.circles.requireCoordinator(viewer, circleId);
     if (personId === me.personId) throw badInput(R.INVALID_INPUT, "personId: to leave yourself, use leaveCareCircle", "personId");
-    await this.end(circleId, personId, null, "personId");
+    const outcome = await this.circles.endMembership(circleId, personId, null);
+    if (!outcome.ok && outcome.reason === "GONE") throw badInput(R.NOT_A_CIRCLE_MEMBER, "personId: must be a member of the circle", "personId");
+    if (!outcome.ok) throw conflict(R.LAST_COORDINATOR, "The circle needs at least one coordinator while it has members.");
     return true;
-  }
-
-  /**
-   * The viewer leaves. A coordinator who is the circle's only one names a successor among the members
-   * (COORDINATOR_MUST_HAND_OVER otherwise), unless nobody else is left; the successor takes over in the
-   * same transaction as the leaving.
-   */
-  async leave(viewer: Viewer, circleId: string, successorId?: string | null): Promise<boolean> {
-    const { me } = await this.circles.getCircle(viewer, circleId);
-    if (successorId) {
-      if (me.role !== "COORDINATOR") throw forbidden(R.CIRCLE_COORDINATOR_ONLY, "Only the circle's coordinator can do this.");
-      if (successorId === me.personId || !(await this.circles.member(circleId, successorId))) {
-        throw badInput(R.NOT_A_CIRCLE_MEMBER, "successorId: must be another member of the circle", "successorId");
-      }
-    }
-    const outcome = await this.end(circleId, me.personId, successorId ?? null, "successorId");
-    if (!outcome.ok && outcome.reason === "LAST_COORDINATOR") {
-      throw conflict(R.COORDINATOR_MUST_HAND_OVER, "Hand coordination over to another member before leaving.");
-    }
-    return true;
-  }
-
-  private async end(circleId: string, personId: string, successor: string | null, arg: string): Promise<LeaveOutcome> {
-    const outcome = await changeWithEvents(
-      this.outbox,
-      () => this.repo.endMembership(circleId, personId, this.clock.now(), successor),
-      (o) =>
-        o.ok
-          ? [
-              [circleId, "MEMBER_LEFT"],
-              ...(o.promoted ? [[circleId, "COORDINATION_HANDED_OVER"] as CareEvent] : []),
-              ...o.swapsWithdrawn.map((id): CareEvent => [circleId, "SWAP_WITHDRAWN", id]),
-              ...o.reopened.map((id): CareEvent => [circleId, "SHIFT_RELEASED", id]),
-            ]
-          : [],
-    );
-    if (!outcome.ok && outcome.reason === "GONE") throw badInput(R.NOT_A_CIRCLE_MEMBER, "personId: must be a member of the circle", arg);
-    if (!outcome.ok && arg === "personId") throw conflict(R.LAST_COORDINATOR, "The circle needs at least one coordinator while it has members.");
-    return outcome;
   }
 
   /** Municipality: circles nobody coordinates (their members, if any, cannot run them); ids and counts only. */

@@ -19,8 +19,19 @@ declare module "../../graphql/context.js" {
 
 /** Care circles (zorgnetwerken): members, tasks, shifts, swaps and load. */
 export const careModule: GraphQLModule<{ care: CareService; places: PlaceService }> = {
-  resolvers: [CareCircleResolver, CareCircleMemberResolver, MemberLoadResolver, CareTaskResolver, CareShiftResolver, CareSwapResolver, CareCircleChangeResolver,
-    CareRunningResolver, CareMessageResolver, CareCircleMessagesResolver, CareShiftMessagesResolver],
+  resolvers: [
+    CareCircleResolver,
+    CareCircleMemberResolver,
+    MemberLoadResolver,
+    CareTaskResolver,
+    CareShiftResolver,
+    CareSwapResolver,
+    CareCircleChangeResolver,
+    CareRunningResolver,
+    CareMessageResolver,
+    CareCircleMessagesResolver,
+    CareShiftMessagesResolver,
+  ],
   instances: (s) => [
     new CareCircleResolver(s.care, s.places),
     new CareCircleMemberResolver(),
