@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { CAT, buildCoordinator, buildPerson } from "../support/builders.js";
 import { ADD_TASK, CLAIM, JOIN, buildCircle, feedUrl, joinCircle, localSlot, shiftsOf } from "../support/care-circle.js";
-import { type TestApp, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, reasonOf, startTestApp } from "../support/test-app.js";
 
 const OPEN = `query($c: ID!) { careCircle(id: $c) { openInvitations { id relation byEmail expiresAt } } }`;
 const REVOKE = `mutation($c: ID!, $i: ID!) { revokeCareInvitation(circleId: $c, invitationId: $i) }`;
@@ -42,7 +42,7 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     expect(reasonOf(await t.gql(REVOKE, { c: circleId, i: open[0].id }, other.coordinator.token))).toBe("CARE_CIRCLE_NOT_FOUND");
   });
 
-  it("a removed member's future shifts open up, their calendar feed stops at once and the circle is gone for them", async () => {
+  it("a removed member's future shifts open up, their calendar feed and live feed stop at once and the circle is gone for them", async () => {
     const { circleId, coordinator, members } = await buildCircle(t, 2);
     const [anna, bert] = members;
     await t.gql(ADD_TASK, { c: circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, ...localSlot(t, 72), durationMinutes: 60, weekdays: [1, 4] } }, coordinator.token);
@@ -50,6 +50,8 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     for (const s of shifts.slice(0, 3)) expect((await t.gql(CLAIM, { id: s.id }, anna.token)).data.claimCareShift.status).toBe("COVERED");
     const url = (await t.gql(`mutation($c: ID!) { careCalendarFeed(circleId: $c) }`, { c: circleId }, anna.token)).data.careCalendarFeed;
     expect((await fetch(feedUrl(t, url))).status).toBe(200);
+    const live = collect(t.ws(anna.token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind } }`, { c: circleId });
+    await new Promise((r) => setTimeout(r, 300));
 
     expect(reasonOf(await t.gql(REMOVE, { c: circleId, p: anna.id }, bert.token))).toBe("CIRCLE_COORDINATOR_ONLY");
     expect((await t.gql(REMOVE, { c: circleId, p: anna.id }, coordinator.token)).data.removeCareCircleMember).toBe(true);
@@ -58,6 +60,10 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     const after = await shiftsOf(t, circleId, coordinator.token);
     for (const s of shifts.slice(0, 3)) expect(after.find((x: any) => x.id === s.id)).toMatchObject({ status: "OPEN", assignee: null });
     expect((await t.gql(`{ myCareShifts { edges { node { id } } } }`, {}, anna.token)).data.myCareShifts.edges).toEqual([]);
+    // Her live feed carries nothing from the moment she is out: not her removal, not what follows.
+    await t.gql(`mutation($c: ID!, $b: String!) { postCareMessage(circleId: $c, body: $b) { id } }`, { c: circleId, b: "Wie neemt maandag?" }, bert.token);
+    const got = await live.next(1500).catch(() => null);
+    expect(got?.data?.careCircleChanged ?? null).toBeNull();
     // Invited back, the old feed URL stays dead.
     const again = await t.gql(`mutation($c: ID!) { inviteToCareCircle(circleId: $c) { code } }`, { c: circleId }, coordinator.token);
     await t.gql(JOIN, { code: again.data.inviteToCareCircle.code }, anna.token);
