@@ -68,16 +68,19 @@ describe.each(backends())("privacy inside a care circle on $name", (backend) => 
     expect((await loadOf(circleId, anna.token))?.map((l) => l.person.id)).toEqual([anna.id]);
   });
 
-  it("a subscriber reads through the live feed only what the same query would show them", async () => {
-    const { circleId, members } = await buildCircle(t, 2);
+  it("the live feed tells coordinators that a signal was raised, with only what their query shows; plain members hear nothing of it", async () => {
+    const { circleId, coordinator, members } = await buildCircle(t, 2);
     const [anna, bert] = members;
-    const live = collect(t.ws(bert.token), `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind circle { ${LOAD_FIELDS} } } }`, { c: circleId });
+    const query = `subscription($c: ID!) { careCircleChanged(circleId: $c) { kind circle { ${LOAD_FIELDS} } } }`;
+    const lead = collect(t.ws(coordinator.token), query, { c: circleId });
+    const plain = collect(t.ws(bert.token), query, { c: circleId });
     await new Promise((r) => setTimeout(r, 300));
     await t.gql(CHECK_IN, { c: circleId, s: "HIGH", n: "Zwaar" }, anna.token);
-    const got = (await live.next(3000)).data.careCircleChanged;
+    const got = (await lead.next(3000)).data.careCircleChanged;
     expect(got.kind).toBe("LOAD_SIGNAL");
-    expect(got.circle.load.map((l: any) => l.person.id)).toEqual([bert.id]);
-    expect(JSON.stringify(got)).not.toContain("HIGH");
+    expect(entry(got.circle.load, anna.id)).toMatchObject({ latestStrain: null, signals: [{ reason: "HIGH_STRAIN" }] });
+    expect(JSON.stringify(got)).not.toContain('"HIGH"');
+    expect(await plain.next(1500).catch(() => null)).toBeNull();
   });
 
   it("NOT_FOUND for a member of another circle and anonymous; an export holds only the person's own check-ins", async () => {
