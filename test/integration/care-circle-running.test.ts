@@ -107,6 +107,8 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     expect(reasonOf(await t.gql(ORPHANS, {}, coordinator.token))).toBe("MUNICIPAL_COORDINATOR_ONLY");
     const daughter = await buildPerson(t, { firstName: "Dochter" });
     expect(reasonOf(await t.gql(APPOINT, { c: circleId, p: daughter.id }, daughter.token))).toBe("MUNICIPAL_COORDINATOR_ONLY");
+    expect(reasonOf(await t.gql(APPOINT, { c: "circle_unknown", p: daughter.id }, municipality.token))).toBe("CARE_CIRCLE_NOT_FOUND");
+    expect(reasonOf(await t.gql(APPOINT, { c: circleId, p: "per_unknown" }, municipality.token))).toBe("PERSON_NOT_FOUND");
     expect((await t.gql(APPOINT, { c: circleId, p: daughter.id }, municipality.token)).data.appointCareCircleCoordinator).toBe(circleId);
     expect((await t.gql(MEMBERS, { c: circleId }, daughter.token)).data.careCircle.myRole).toBe("COORDINATOR");
     expect(reasonOf(await t.gql(APPOINT, { c: circleId, p: coordinator.id }, municipality.token))).toBe("CIRCLE_HAS_COORDINATOR");

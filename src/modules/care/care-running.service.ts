@@ -12,8 +12,8 @@ import type { CircleRole } from "./care.tables.js";
 /**
  * Running a circle: its coordinators see and withdraw open invitations, promote and demote members
  * (a circle with members always keeps at least one coordinator) and remove a member (leaving with a
- * successor is CareCircleService.leave). A coordinator of the municipality appoints one for a circle nobody coordinates any more
- * (docs/decisions.md).
+ * successor is CareCircleService.leave). A coordinator of the municipality appoints one for a circle
+ * nobody coordinates any more (docs/decisions.md).
  */
 export class CareRunningService {
   constructor(
@@ -79,8 +79,8 @@ export class CareRunningService {
   async appoint(viewer: Viewer, circleId: string, personId: string) {
     this.requireMunicipal(viewer);
     const circle = await this.circles.findCircleRow(circleId);
-    if (!circle) throw notFound(R.CARE_CIRCLE_NOT_FOUND, "No care circle with this id has you as a member.");
-    if (!(await this.people.findById(personId))) throw notFound(R.PERSON_NOT_FOUND, "The care receiver no longer exists.");
+    if (!circle) throw notFound(R.CARE_CIRCLE_NOT_FOUND, "No care circle with this id.");
+    if (!(await this.people.findById(personId))) throw notFound(R.PERSON_NOT_FOUND, "No person with this id.");
     const ok = await changeWithEvents(
       this.outbox,
       () => this.repo.appoint(circleId, personId, this.clock.now()),

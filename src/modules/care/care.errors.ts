@@ -108,4 +108,6 @@ export const CareMessagesNl = dutchMessages({
   "Only a coordinator of the municipality can do this.": "Alleen een coördinator van de gemeente kan dit doen.",
   "Only the circle's coordinators can post an announcement.": "Alleen de coördinatoren van het zorgnetwerk kunnen een mededeling plaatsen.",
   "body: must be 1 to 1000 characters": "body: moet 1 tot 1000 tekens lang zijn",
+  "No care circle with this id.": "Er is geen zorgnetwerk met dit id.",
+  "No person with this id.": "Er is geen persoon met dit id.",
 });
