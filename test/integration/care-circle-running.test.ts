@@ -70,6 +70,32 @@ describe.each(backends())("running a care circle on $name", (backend) => {
     expect((await fetch(feedUrl(t, url))).status).toBe(404);
   });
 
+  it("weeks after a removal, the removed member holds nothing: the shift near its start went to volunteers as a gap", async () => {
+    const { circleId, coordinator, members } = await buildCircle(t, 1);
+    const [anna] = members;
+    await t.gql(
+      ADD_TASK,
+      { c: circleId, i: { title: "Wassen", categoryId: CAT.company, ...localSlot(t, 30), durationMinutes: 60, weekdays: [1, 2, 3, 4, 5, 6, 7] } },
+      coordinator.token,
+    );
+    const [first, second] = await shiftsOf(t, circleId, anna.token);
+    await t.gql(CLAIM, { id: first.id }, anna.token);
+    await t.gql(CLAIM, { id: second.id }, anna.token);
+    await t.gql(REMOVE, { c: circleId, p: anna.id }, coordinator.token);
+    await t.app.services.sweeps.run();
+    const posted = (await shiftsOf(t, circleId, coordinator.token)).find((s: any) => s.id === first.id);
+    expect(posted).toMatchObject({ status: "OPEN", assignee: null });
+    expect(posted.helpRequestId).toMatch(/^hr_/);
+    for (let week = 0; week < 4; week++) {
+      t.clock.advance(7 * 24 * 3600_000);
+      await t.app.services.sweeps.run();
+      const held = (await shiftsOf(t, circleId, coordinator.token)).filter((s: any) => s.assignee?.id === anna.id);
+      expect(held).toEqual([]);
+    }
+    expect((await t.gql(`{ myCareShifts { edges { node { id } } } }`, {}, anna.token)).data.myCareShifts.edges).toEqual([]);
+    t.clock.advance(-4 * 7 * 24 * 3600_000);
+  }, 120_000);
+
   it("LAST_COORDINATOR: several coordinators; a demotion or removal that would leave none is refused", async () => {
     const { circleId, coordinator, members } = await buildCircle(t, 2);
     const [anna] = members;
