@@ -45,6 +45,7 @@ export const {
   careCheckins,
   careLoadSignals,
   careRespites,
+  careMessages,
   escalations,
   escalationAudit,
   consents,

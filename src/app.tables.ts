@@ -106,6 +106,7 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.initiatives,
     t.organisationMembers,
     t.organisations,
+    t.careMessages,
     t.careRespites,
     t.careLoadSignals,
     t.careCheckins,

@@ -39,6 +39,7 @@ export const en: LabelCatalogue = {
     LOAD_SIGNAL: "Care load signal",
     MEMBER_JOINED: "Member joined",
     MEMBER_LEFT: "Member left",
+    MESSAGE_POSTED: "New message in the circle",
     SHIFTS_CHANGED: "Shifts changed",
     SHIFT_CLAIMED: "Shift taken",
     SHIFT_DONE: "Shift done",

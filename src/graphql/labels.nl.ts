@@ -44,6 +44,7 @@ export const nl: LabelCatalogue = {
     LOAD_SIGNAL: "Signaal over zorgbelasting",
     MEMBER_JOINED: "Lid erbij gekomen",
     MEMBER_LEFT: "Lid vertrokken",
+    MESSAGE_POSTED: "Nieuw bericht in het zorgnetwerk",
     SHIFTS_CHANGED: "Diensten gewijzigd",
     SHIFT_CLAIMED: "Dienst opgepakt",
     SHIFT_DONE: "Dienst gedaan",

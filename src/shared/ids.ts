@@ -27,6 +27,7 @@ export const ID_PREFIX = {
   CareCheckin: "chk",
   CareLoadSignal: "load",
   CareRespite: "respite",
+  CareMessage: "cmsg",
   Escalation: "esc",
   EscalationAudit: "audit",
   Consent: "consent",

@@ -1,10 +1,11 @@
-import { and, asc, count, eq, gt, gte, inArray, isNull, or } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { CareTables } from "./care.tables.js";
 import { Rollback, outcomeOf } from "../../db/rollback.js";
 import type { CircleRow, InvitationRow, MemberRow } from "./care.rows.js";
 
-export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "ALREADY_MEMBER"; circleId?: string };
+export type LeaveOutcome = { ok: true; reopened: string[]; swapsWithdrawn: string[]; promoted: string | null } | { ok: false; reason: "LAST_COORDINATOR" | "GONE" };
+export type RedeemOutcome = { outcome: "OK" | "UNKNOWN" | "EXPIRED" | "USED" | "REVOKED" | "ALREADY_MEMBER"; circleId?: string };
 
 /** Care circles, their members and invitations. */
 export class CareCircleRepository {
@@ -87,47 +88,64 @@ export class CareCircleRepository {
   }
 
   /**
-   * The member leaves; the future shifts they hold open up again, free of any volunteer request they
-   * once came from (so the sweep posts them afresh), and every pending swap they proposed or were asked
-   * for is withdrawn. Returns the reopened shifts and the shifts whose swap was withdrawn.
+   * Ends a membership (leaving or removal): pending swaps with them are withdrawn, the future shifts
+   * they hold open up (free of any volunteer request, so the sweep posts them afresh), and their
+   * calendar feed URLs stop at once (the version is bumped, so a later return does not revive them).
+   * `successor` becomes coordinator in the same transaction; a circle with members left must keep a
+   * coordinator, else nothing is kept (LAST_COORDINATOR).
    */
-  async leave(circleId: string, personId: string, now: Date): Promise<{ reopened: string[]; swapsWithdrawn: string[] }> {
-    const m = this.t.careMembers;
-    const s = this.t.careShifts;
-    const w = this.t.careSwaps;
-    return this.db.transaction(async (tx) => {
-      const theirs = await tx
-        .select({ id: w.id, shiftId: w.shiftId })
-        .from(w)
-        .innerJoin(s, eq(s.id, w.shiftId))
-        .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
-      if (theirs.length) {
-        await tx
-          .update(w)
-          .set({ status: "CANCELLED", decidedAt: now })
-          .where(
-            and(
-              inArray(
-                w.id,
-                theirs.map((r) => r.id),
+  async endMembership(circleId: string, personId: string, now: Date, successor: string | null): Promise<LeaveOutcome> {
+    const { careMembers: m, careShifts: s, careSwaps: w } = this.t;
+    return outcomeOf<LeaveOutcome, LeaveOutcome>(() =>
+      this.db.transaction(async (tx) => {
+        await this.db.lockKey(tx, `care-circle-roles:${circleId}`);
+        const gone = await tx
+          .update(m)
+          .set({ leftAt: now, role: "MEMBER", calendarVersion: sql`${m.calendarVersion} + 1` })
+          .where(and(eq(m.circleId, circleId), eq(m.personId, personId), isNull(m.leftAt)))
+          .returning({ id: m.personId });
+        if (gone.length === 0) throw new Rollback<LeaveOutcome>({ ok: false, reason: "GONE" });
+        if (successor) {
+          const up = await tx
+            .update(m)
+            .set({ role: "COORDINATOR" })
+            .where(and(eq(m.circleId, circleId), eq(m.personId, successor), isNull(m.leftAt)))
+            .returning({ id: m.personId });
+          if (up.length === 0) throw new Rollback<LeaveOutcome>({ ok: false, reason: "GONE" });
+        }
+        const rest = await tx
+          .select({ role: m.role })
+          .from(m)
+          .where(and(eq(m.circleId, circleId), isNull(m.leftAt)));
+        if (rest.length > 0 && !rest.some((r) => r.role === "COORDINATOR")) throw new Rollback<LeaveOutcome>({ ok: false, reason: "LAST_COORDINATOR" });
+        const theirs = await tx
+          .select({ id: w.id, shiftId: w.shiftId })
+          .from(w)
+          .innerJoin(s, eq(s.id, w.shiftId))
+          .where(and(eq(s.circleId, circleId), eq(w.status, "PENDING"), or(eq(w.fromId, personId), eq(w.toId, personId))));
+        if (theirs.length) {
+          await tx
+            .update(w)
+            .set({ status: "CANCELLED", decidedAt: now })
+            .where(
+              and(
+                inArray(
+                  w.id,
+                  theirs.map((r) => r.id),
+                ),
+                eq(w.status, "PENDING"),
               ),
-              eq(w.status, "PENDING"),
-            ),
-          )
-          .returning({ id: w.id });
-      }
-      await tx
-        .update(m)
-        .set({ leftAt: now })
-        .where(and(eq(m.circleId, circleId), eq(m.personId, personId), isNull(m.leftAt)))
-        .returning({ id: m.personId });
-      const reopened = await tx
-        .update(s)
-        .set({ status: "OPEN", assigneeId: null, releasedById: personId, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
-        .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
-        .returning({ id: s.id });
-      return { reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId) };
-    });
+            )
+            .returning({ id: w.id });
+        }
+        const reopened = await tx
+          .update(s)
+          .set({ status: "OPEN", assigneeId: null, releasedById: personId, flagged: false, coverRequested: false, helpRequestId: null, updatedAt: now })
+          .where(and(eq(s.circleId, circleId), eq(s.assigneeId, personId), eq(s.status, "COVERED"), gt(s.startsAt, now)))
+          .returning({ id: s.id });
+        return { ok: true as const, reopened: reopened.map((r) => r.id), swapsWithdrawn: theirs.map((r) => r.shiftId), promoted: successor };
+      }),
+    );
   }
 
   /** Revokes every calendar feed URL the member was given: returns the new version to sign. */
@@ -191,6 +209,7 @@ export class CareCircleRepository {
         .where("codeHash" in by ? eq(inv.codeHash, by.codeHash) : eq(inv.id, by.id));
       if (!found || ("id" in by && found.inviteePersonId !== personId)) return { outcome: "UNKNOWN" };
       if (found.usedById) return { outcome: "USED", circleId: found.circleId };
+      if (found.revokedAt) return { outcome: "REVOKED", circleId: found.circleId };
       if (found.expiresAt.getTime() <= now.getTime()) return { outcome: "EXPIRED", circleId: found.circleId };
       const [existing] = await tx
         .select()
@@ -200,7 +219,7 @@ export class CareCircleRepository {
       const used = await tx
         .update(inv)
         .set({ usedById: personId, usedAt: now })
-        .where(and(eq(inv.id, found.id), isNull(inv.usedById)))
+        .where(and(eq(inv.id, found.id), isNull(inv.usedById), isNull(inv.revokedAt)))
         .returning({ id: inv.id });
       if (used.length === 0) return { outcome: "USED", circleId: found.circleId };
       if (existing) {

@@ -88,9 +88,15 @@ export class CareCircleResolver {
     return this.care.circles.join(ctx.viewer, code);
   }
 
-  @Mutation(() => Boolean, { description: "Leaves the circle; future shifts you hold open up again. A coordinator hands over first." })
-  leaveCareCircle(@Ctx() ctx: Context, @Arg("circleId", () => ID, { description: "The circle." }) circleId: string): Promise<boolean> {
-    return this.care.circles.leave(ctx.viewer, circleId);
+  @Mutation(() => Boolean, {
+    description: "Leaves the circle; future shifts you hold open up again and your calendar feed stops. The circle's only coordinator names a successor (or hands over first).",
+  })
+  leaveCareCircle(
+    @Ctx() ctx: Context,
+    @Arg("circleId", () => ID, { description: "The circle." }) circleId: string,
+    @Arg("successorId", () => ID, { nullable: true, description: "Coordinators: the member who takes over coordination as you leave." }) successorId?: string | null,
+  ): Promise<boolean> {
+    return this.care.circles.leave(ctx.viewer, circleId, successorId);
   }
 
   @Mutation(() => CareCircle, { description: "Coordinator: hands coordination to another member." })
@@ -154,6 +160,13 @@ export class CareCircleResolver {
     @Arg("revoke", () => Boolean, { defaultValue: false, description: "Revoke earlier URLs and issue a new one." }) revoke: boolean,
   ): Promise<string> {
     return this.care.calendar.calendarUrl(ctx.viewer, circleId, revoke);
+  }
+
+  @Mutation(() => String, {
+    description: "Volunteers: your private iCalendar feed URL of the gap shifts you cover in any circle, each while you cover it.",
+  })
+  careCoverCalendarFeed(@Ctx() ctx: Context): Promise<string> {
+    return this.care.calendar.coverCalendarUrl(ctx.viewer);
   }
 
   @Subscription(() => CareCircleChange, {
@@ -237,8 +250,15 @@ export class CareCircleResolver {
   }
 
   @Extensions({ maxItems: 50, cost: FieldCost.READ })
-  @FieldResolver(() => [MemberLoad], { description: "Each member's care load: hours per week, the SCP threshold, strain and overload signals." })
-  async load(@Root() c: CircleRow, @Arg("weeks", () => Int, { defaultValue: 4, description: "How many weeks to show (1-26)." }) weeks: number): Promise<MemberLoad[]> {
-    return this.care.load.load(c.id, Math.min(26, Math.max(1, weeks)));
+  @FieldResolver(() => [MemberLoad], {
+    description:
+      "Care load: hours per week, the SCP threshold, strain and overload signals. A member sees their own; a coordinator also sees the others' hours and signals, and their strain only when they share it (shareCareLoad).",
+  })
+  async load(
+    @Ctx() ctx: Context,
+    @Root() c: CircleRow,
+    @Arg("weeks", () => Int, { defaultValue: 4, description: "How many weeks to show (1-26)." }) weeks: number,
+  ): Promise<MemberLoad[]> {
+    return this.care.load.loadFor(ctx.viewer, c.id, Math.min(26, Math.max(1, weeks)));
   }
 }

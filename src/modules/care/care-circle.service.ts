@@ -10,7 +10,7 @@ import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from ".
 import type { AccessLogService } from "../access-log/access-log.service.js";
 import type { AccountMail, AccountMailer } from "../people/account.mailer.js";
 import type { PersonService } from "../people/person.service.js";
-import type { CareCircleRepository } from "./care-circle.repository.js";
+import type { CareCircleRepository, LeaveOutcome } from "./care-circle.repository.js";
 import { CareReason as R } from "./care.errors.js";
 import { CARE_INVITATION_SENT, type CareEvent, careInvitationTopic, changeWithEvents } from "./care.events.js";
 import { invitationMail } from "./care-invitation.mail.js";
@@ -227,27 +227,53 @@ export class CareCircleService {
         throw conflict(R.INVITATION_EXPIRED, "This invitation has expired; ask for a new one.");
       case "USED":
         throw conflict(R.INVITATION_USED, "This invitation has already been used.");
+      case "REVOKED":
+        throw conflict(R.INVITATION_REVOKED, "The circle's coordinator withdrew this invitation.");
       case "ALREADY_MEMBER":
         throw conflict(R.ALREADY_A_MEMBER, "You are already a member of this circle.");
     }
     return (await this.repo.findCircle(result.circleId!))!;
   }
 
-  async leave(viewer: Viewer, circleId: string) {
+  /**
+   * The viewer leaves. A coordinator who is the circle's only one names a successor among the members
+   * (COORDINATOR_MUST_HAND_OVER otherwise), unless nobody else is left; the successor takes over in the
+   * same transaction as the leaving (docs/decisions.md).
+   */
+  async leave(viewer: Viewer, circleId: string, successorId?: string | null): Promise<boolean> {
     const { me } = await this.getCircle(viewer, circleId);
-    if (me.role === "COORDINATOR") {
+    if (successorId) {
+      if (me.role !== "COORDINATOR") throw forbidden(R.CIRCLE_COORDINATOR_ONLY, "Only the circle's coordinator can do this.");
+      if (successorId === me.personId || !(await this.repo.member(circleId, successorId))) {
+        throw badInput(R.NOT_A_CIRCLE_MEMBER, "successorId: must be another member of the circle", "successorId");
+      }
+    }
+    const outcome = await this.endMembership(circleId, me.personId, successorId ?? null);
+    if (!outcome.ok && outcome.reason === "LAST_COORDINATOR") {
       throw conflict(R.COORDINATOR_MUST_HAND_OVER, "Hand coordination over to another member before leaving.");
     }
-    await changeWithEvents(
-      this.outbox,
-      () => this.repo.leave(circleId, me.personId, this.clock.now()),
-      ({ reopened, swapsWithdrawn }) => [
-        [circleId, "MEMBER_LEFT"],
-        ...swapsWithdrawn.map((id): CareEvent => [circleId, "SWAP_WITHDRAWN", id]),
-        ...reopened.map((id): CareEvent => [circleId, "SHIFT_RELEASED", id]),
-      ],
-    );
+    if (!outcome.ok) throw badInput(R.NOT_A_CIRCLE_MEMBER, "successorId: must be another member of the circle", "successorId");
     return true;
+  }
+
+  /**
+   * Ends a membership (leaving or removal) with its events: future shifts held open up, pending swaps
+   * are withdrawn, calendar feeds stop; `successor` becomes coordinator in the same transaction.
+   */
+  endMembership(circleId: string, personId: string, successor: string | null): Promise<LeaveOutcome> {
+    return changeWithEvents(
+      this.outbox,
+      () => this.repo.endMembership(circleId, personId, this.clock.now(), successor),
+      (o) =>
+        o.ok
+          ? [
+              [circleId, "MEMBER_LEFT"],
+              ...(o.promoted ? [[circleId, "COORDINATION_HANDED_OVER"] as CareEvent] : []),
+              ...o.swapsWithdrawn.map((id): CareEvent => [circleId, "SWAP_WITHDRAWN", id]),
+              ...o.reopened.map((id): CareEvent => [circleId, "SHIFT_RELEASED", id]),
+            ]
+          : [],
+    );
   }
 
   async handOver(viewer: Viewer, circleId: string, toPersonId: string) {

@@ -10,6 +10,7 @@ import type { HelpRequestRow } from "../help-requests/help-request.repository.js
 import { MAX_WINDOW_MS, type HelpRequestService } from "../help-requests/help-request.service.js";
 import type { PlaceService } from "../places/place.service.js";
 import type { CareCircleService } from "./care-circle.service.js";
+import { visibleLoad } from "./care-load.policy.js";
 import type { CareLoadRepository } from "./care-load.repository.js";
 import type { CareScheduleService } from "./care-schedule.service.js";
 import { CareReason as R } from "./care.errors.js";
@@ -57,6 +58,19 @@ export class CareLoadService {
     await this.repo.insertCheckin({ id: newId("CareCheckin"), circleId, personId: me.personId, strain: s, note: n, at: this.clock.now() });
     await this.evaluateLoad(circleId);
     return true;
+  }
+
+  /** The circle's load as the viewer may see it (care-load.policy.ts): through every path that shows it. */
+  async loadFor(viewer: Viewer, circleId: string, weeks = 4): Promise<MemberLoad[]> {
+    const { me } = await this.circles.getCircle(viewer, circleId);
+    const members = new Map((await this.circles.members(circleId)).map((m) => [m.personId, m]));
+    const out: MemberLoad[] = [];
+    for (const l of await this.load(circleId, weeks)) {
+      const subject = members.get(l.personId);
+      const shown = subject && visibleLoad(me, subject, l);
+      if (shown) out.push(shown);
+    }
+    return out;
   }
 
   /**

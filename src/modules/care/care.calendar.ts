@@ -27,7 +27,7 @@ export function calendarRoute(care: CareService) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Unknown or revoked calendar feed.");
       return true;
     }
-    const cal = ical({ name: `Zorgzaam: ${feed.circle.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" } });
+    const cal = ical({ name: `Zorgzaam: ${feed.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" } });
     for (const s of feed.shifts) {
       const text = shiftText(s, feed.tasks.get(s.taskId));
       cal.createEvent({

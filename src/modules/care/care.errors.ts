@@ -33,6 +33,12 @@ export const CareReason = defineReasons([
   "PERSON_NOT_FOUND",
   "UNKNOWN_CATEGORY",
   "INVALID_TIME_WINDOW",
+  "INVITATION_REVOKED",
+  "INVITATION_NOT_OPEN",
+  "LAST_COORDINATOR",
+  "CIRCLE_HAS_COORDINATOR",
+  "MUNICIPAL_COORDINATOR_ONLY",
+  "CARE_MESSAGE_NOT_ALLOWED",
 ]);
 export type CareReason = keyof typeof CareReason;
 
@@ -92,4 +98,16 @@ export const CareMessagesNl = dutchMessages({
   "must be at most 12": "mag hooguit 12 zijn",
   "must be at least 1": "moet minstens 1 zijn",
   "must not be before startDate": "mag niet voor startDate liggen",
+  "The circle's coordinator withdrew this invitation.": "De coördinator van het zorgnetwerk heeft deze uitnodiging ingetrokken.",
+  "This invitation was used, withdrawn or is not one of this circle's.": "Deze uitnodiging is gebruikt, ingetrokken of hoort niet bij dit zorgnetwerk.",
+  "The circle needs at least one coordinator while it has members.": "Het zorgnetwerk heeft minstens één coördinator nodig zolang het leden heeft.",
+  "personId: must be a member of the circle": "personId: moet lid zijn van het zorgnetwerk",
+  "personId: to leave yourself, use leaveCareCircle": "personId: gebruik leaveCareCircle om zelf te vertrekken",
+  "successorId: must be another member of the circle": "successorId: moet een ander lid van het zorgnetwerk zijn",
+  "This circle has a coordinator; they run it.": "Dit zorgnetwerk heeft een coördinator; die regelt het.",
+  "Only a coordinator of the municipality can do this.": "Alleen een coördinator van de gemeente kan dit doen.",
+  "Only the circle's coordinators can post an announcement.": "Alleen de coördinatoren van het zorgnetwerk kunnen een mededeling plaatsen.",
+  "body: must be 1 to 1000 characters": "body: moet 1 tot 1000 tekens lang zijn",
+  "No care circle with this id.": "Er is geen zorgnetwerk met dit id.",
+  "No person with this id.": "Er is geen persoon met dit id.",
 });

@@ -18,6 +18,7 @@ export const CARE_EVENT_KINDS = [
   "GAP_POSTED",
   "GAP_COVERED",
   "LOAD_SIGNAL",
+  "MESSAGE_POSTED",
 ] as const;
 export type CareEventKind = (typeof CARE_EVENT_KINDS)[number];
 

@@ -8,13 +8,13 @@ import type { CareTables } from "./care.tables.js";
 /**
  * The care module's part of a data export: the circles the person is in or receives care from, the
  * shifts they held and, for the one cared for, the shifts of their care; swaps, invitations, check-ins
- * and load signals, and the shifts the person last gave back (released) that they no longer hold. Other members are named by first name, and only where they shared something with
+ * load signals and the messages they wrote, and the shifts the person last gave back (released) that they no longer hold. Other members are named by first name, and only where they shared something with
  * the person (the shift they held for them, a swap between them, the one cared for).
  */
 export function careExporter(db: Database<CareTables & PersonTables>): PersonalDataExporter {
   return {
     section: "care",
-    tables: ["careCircles", "careMembers", "careInvitations", "careShifts", "careSwaps", "careCheckins", "careLoadSignals"],
+    tables: ["careCircles", "careMembers", "careInvitations", "careShifts", "careSwaps", "careCheckins", "careLoadSignals", "careMessages"],
     async export(personId) {
       const t = db.tables;
       const memberships = await db.read.select().from(t.careMembers).where(eq(t.careMembers.personId, personId));
@@ -69,6 +69,8 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
         .where(or(eq(t.careInvitations.invitedById, personId), eq(t.careInvitations.usedById, personId), eq(t.careInvitations.inviteePersonId, personId)))
         .orderBy(asc(t.careInvitations.createdAt));
       const checkins = await db.read.select().from(t.careCheckins).where(eq(t.careCheckins.personId, personId)).orderBy(asc(t.careCheckins.at));
+      // Only what the person wrote: the others' messages in the same threads are theirs.
+      const messages = await db.read.select().from(t.careMessages).where(eq(t.careMessages.authorId, personId)).orderBy(asc(t.careMessages.createdAt));
       const signals = await db.read.select().from(t.careLoadSignals).where(eq(t.careLoadSignals.personId, personId)).orderBy(asc(t.careLoadSignals.since));
 
       const others = new Set<string>();
@@ -100,6 +102,7 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
             joinedAt: iso(m.joinedAt),
             leftAt: iso(m.leftAt),
             careReceiver: firstName(c?.careReceiverId ?? null),
+            strainSharedWithCoordinators: m.shareLoad,
           };
         }),
       ];
@@ -151,6 +154,14 @@ export function careExporter(db: Database<CareTables & PersonTables>): PersonalD
           usedAt: iso(i.usedAt),
         })),
         checkins: checkins.map((c) => ({ id: c.id, circleId: c.circleId, strain: c.strain, note: c.note, at: iso(c.at) })),
+        messages: messages.map((m) => ({
+          id: m.id,
+          circleId: m.circleId,
+          shiftId: m.shiftId,
+          announcement: m.announcement,
+          body: m.body,
+          createdAt: iso(m.createdAt),
+        })),
         loadSignals: signals.map((s) => ({
           id: s.id,
           circleId: s.circleId,

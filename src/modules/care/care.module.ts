@@ -7,6 +7,8 @@ import { CareShiftResolver } from "./care-shift.resolver.js";
 import { CareSwapResolver } from "./care-swap.resolver.js";
 import { CareTaskResolver } from "./care-task.resolver.js";
 import { MemberLoadResolver } from "./member-load.resolver.js";
+import { CareCircleMessagesResolver, CareMessageResolver, CareShiftMessagesResolver } from "./care-message.resolver.js";
+import { CareRunningResolver } from "./care-running.resolver.js";
 import type { CareService } from "./care.service.js";
 
 declare module "../../graphql/context.js" {
@@ -17,7 +19,19 @@ declare module "../../graphql/context.js" {
 
 /** Care circles (zorgnetwerken): members, tasks, shifts, swaps and load. */
 export const careModule: GraphQLModule<{ care: CareService; places: PlaceService }> = {
-  resolvers: [CareCircleResolver, CareCircleMemberResolver, MemberLoadResolver, CareTaskResolver, CareShiftResolver, CareSwapResolver, CareCircleChangeResolver],
+  resolvers: [
+    CareCircleResolver,
+    CareCircleMemberResolver,
+    MemberLoadResolver,
+    CareTaskResolver,
+    CareShiftResolver,
+    CareSwapResolver,
+    CareCircleChangeResolver,
+    CareRunningResolver,
+    CareMessageResolver,
+    CareCircleMessagesResolver,
+    CareShiftMessagesResolver,
+  ],
   instances: (s) => [
     new CareCircleResolver(s.care, s.places),
     new CareCircleMemberResolver(),
@@ -26,6 +40,10 @@ export const careModule: GraphQLModule<{ care: CareService; places: PlaceService
     new CareShiftResolver(s.care),
     new CareSwapResolver(s.care),
     new CareCircleChangeResolver(s.care),
+    new CareRunningResolver(s.care),
+    new CareMessageResolver(s.care),
+    new CareCircleMessagesResolver(s.care),
+    new CareShiftMessagesResolver(s.care),
   ],
   nodes: (s) => ({
     CareCircle: (ctx, id) => s.care.findVisibleCircle(ctx.viewer, id),

@@ -18,6 +18,8 @@ export interface MemberRow {
   joinedAt: Date;
   leftAt: Date | null;
   calendarVersion: number;
+  /** Lets the circle's coordinators see this member's strain answers. */
+  shareLoad?: boolean;
 }
 export interface InvitationRow {
   id: string;
@@ -31,6 +33,18 @@ export interface InvitationRow {
   byEmail?: boolean;
   /** The account the e-mail address belonged to, if any: the one person who may accept it by id. */
   inviteePersonId?: string | null;
+  revokedAt?: Date | null;
+}
+export interface MessageRow {
+  id: string;
+  circleId: string;
+  /** The shift whose thread it is in; null for the circle's own thread. */
+  shiftId: string | null;
+  /** Null once the author was erased. */
+  authorId: string | null;
+  announcement: boolean;
+  body: string;
+  createdAt: Date;
 }
 export interface TaskRow {
   id: string;

@@ -11,6 +11,8 @@ import { CareCalendarService } from "./care-calendar.service.js";
 import { CareCircleService } from "./care-circle.service.js";
 import { CareGapsService } from "./care-gaps.service.js";
 import { CareLoadService } from "./care-load.service.js";
+import { CareMessageService } from "./care-message.service.js";
+import { CareRunningService } from "./care-running.service.js";
 import { CareScheduleService } from "./care-schedule.service.js";
 import { CareTaskService } from "./care-task.service.js";
 import type { CareRepository } from "./care.repository.js";
@@ -22,7 +24,8 @@ export type { CareSettings } from "./care.settings.js";
  * Care circles (zorgnetwerken) of mantelzorgers, in parts: circles and membership by single-use
  * invitation (`circles`), recurring care tasks with shifts derived for a rolling horizon (`tasks`),
  * sign-up, give-back, cover, swaps and outcomes (`schedule`), gaps turned into volunteer requests
- * (`gaps`), load and respite (`load`), and private calendar feeds (`calendar`). The care resolvers use
+ * (`gaps`), load and respite (`load`), private calendar feeds (`calendar`), running a circle (`running`:
+ * invitations, roles, removal, hand-over) and its message threads (`messages`). The care resolvers use
  * the parts; other modules, the sweeps and the node lookups use the few methods below.
  */
 export class CareService {
@@ -32,6 +35,8 @@ export class CareService {
   readonly gaps: CareGapsService;
   readonly load: CareLoadService;
   readonly calendar: CareCalendarService;
+  readonly running: CareRunningService;
+  readonly messages: CareMessageService;
 
   constructor(
     repo: CareRepository,
@@ -52,6 +57,8 @@ export class CareService {
     this.gaps = new CareGapsService(repo.gaps, this.circles, this.tasks, this.schedule, helpRequests, outbox, clock, settings);
     this.load = new CareLoadService(repo.load, this.circles, this.schedule, places, helpRequests, outbox, clock, settings);
     this.calendar = new CareCalendarService(this.circles, this.tasks, this.schedule, tokens, clock, settings);
+    this.running = new CareRunningService(repo.running, this.circles, people, outbox, clock);
+    this.messages = new CareMessageService(repo.messages, repo.schedule, this.circles, outbox, clock);
   }
 
   /**

@@ -48,6 +48,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       leftAt: k.time("left_at"),
       /** Bumped to revoke every calendar feed URL handed out before. */
       calendarVersion: k.int("calendar_version").notNull(),
+      /** The member lets the circle's coordinators see their strain answers (off by default: see care-load.policy.ts). */
+      shareLoad: k.bool("share_load").notNull().default(false),
     },
     (t) => [k.primaryKey({ columns: [t.circleId, t.personId] }), k.index("care_members_person_idx").on(t.personId)],
   );
@@ -71,6 +73,8 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
       byEmail: k.bool("by_email").notNull().default(false),
       /** The account the address belonged to, when it did: only that person can accept it by its id (acceptCareInvitation). */
       inviteePersonId: k.text("invitee_person_id"),
+      /** Revoked by a coordinator before anyone used it: it can no longer be redeemed. */
+      revokedAt: k.time("revoked_at"),
     },
     (t) => [k.index("care_invitations_circle_idx").on(t.circleId)],
   );
@@ -221,7 +225,28 @@ export function defineCareTables(k: Kit, core: PlaceTables & PersonTables) {
     (t) => [k.index("care_respites_circle_idx").on(t.circleId, t.windowEnd)],
   );
 
-  return { careCircles, careMembers, careInvitations, careTasks, careShifts, careSwaps, careCheckins, careLoadSignals, careRespites };
+  /**
+   * Announcements and messages of a circle (shiftId null) or of one shift's thread. The author is
+   * cleared when they are erased; the thread stays.
+   */
+  const careMessages = k.table(
+    "care_messages",
+    {
+      id: k.text("id").primaryKey(),
+      circleId: k
+        .text("circle_id")
+        .notNull()
+        .references(() => careCircles.id),
+      shiftId: k.text("shift_id").references(() => careShifts.id),
+      authorId: k.text("author_id"),
+      announcement: k.bool("announcement").notNull(),
+      body: k.text("body").notNull(),
+      createdAt: k.time("created_at").notNull(),
+    },
+    (t) => [k.index("care_messages_thread_idx").on(t.circleId, t.shiftId, t.createdAt), k.index("care_messages_author_idx").on(t.authorId)],
+  );
+
+  return { careCircles, careMembers, careInvitations, careTasks, careShifts, careSwaps, careCheckins, careLoadSignals, careRespites, careMessages };
 }
 
 export type CareTables = ReturnType<typeof defineCareTables>;

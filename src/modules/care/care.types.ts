@@ -131,6 +131,7 @@ export enum CareCircleEventKind {
   GAP_POSTED = "GAP_POSTED",
   GAP_COVERED = "GAP_COVERED",
   LOAD_SIGNAL = "LOAD_SIGNAL",
+  MESSAGE_POSTED = "MESSAGE_POSTED",
 }
 registerEnumType(CareCircleEventKind, {
   name: "CareCircleEventKind",
@@ -153,7 +154,11 @@ registerEnumType(CareCircleEventKind, {
     GAP_COVERED: {
       description: "A volunteer accepted the help request posted for a gap and now holds the shift (sent right after the SHIFT_CLAIMED of the same change).",
     },
-    LOAD_SIGNAL: { description: "A new signal was raised: a member's overload (overbelasting: intensive care hours or high strain), or repeated missed shifts in the circle." },
+    LOAD_SIGNAL: {
+      description:
+        "A new signal was raised: a member's overload (overbelasting: intensive care hours or high strain), or repeated missed shifts in the circle. Sent to the circle's coordinators only.",
+    },
+    MESSAGE_POSTED: { description: "A message or announcement was posted in the circle's thread, or in a shift's thread (then `shift` names it); read it there." },
   },
 });
 

@@ -75,6 +75,7 @@ export interface CareInvitationState {
   /** The inviter's first name: all the message says of who invites. */
   inviterFirstName: string;
   expiresAt: Date;
+  /** Used, or withdrawn by a coordinator of the circle: either way it can no longer be used. */
   used: boolean;
 }
 

@@ -44,12 +44,20 @@ export class SubjectReads implements CareForNotifications, TeamsForNotifications
     const i = this.db.tables.careInvitations;
     const p = this.db.tables.people;
     const rows = await this.db.read
-      .select({ circleId: i.circleId, inviteePersonId: i.inviteePersonId, inviterFirstName: p.firstName, expiresAt: i.expiresAt, usedById: i.usedById })
+      .select({ circleId: i.circleId, inviteePersonId: i.inviteePersonId, inviterFirstName: p.firstName, expiresAt: i.expiresAt, usedById: i.usedById, revokedAt: i.revokedAt })
       .from(i)
       .innerJoin(p, eq(p.id, i.invitedById))
       .where(eq(i.id, id));
     const row = rows[0];
-    return row && { circleId: row.circleId, inviteePersonId: row.inviteePersonId, inviterFirstName: row.inviterFirstName, expiresAt: row.expiresAt, used: row.usedById !== null };
+    return (
+      row && {
+        circleId: row.circleId,
+        inviteePersonId: row.inviteePersonId,
+        inviterFirstName: row.inviterFirstName,
+        expiresAt: row.expiresAt,
+        used: row.usedById !== null || row.revokedAt !== null,
+      }
+    );
   }
 
   members(circleId: string) {
