@@ -10,6 +10,7 @@ import { initiativeEraser } from "./modules/initiatives/initiative.erasure.js";
 import { notificationEraser } from "./modules/notifications/notification.erasure.js";
 import { personEraser } from "./modules/people/person.erasure.js";
 import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
+import { statsEraser } from "./modules/stats/stats.erasure.js";
 
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
@@ -35,6 +36,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock): PersonalData
     initiativeEraser(db),
     notificationEraser(db),
     dataRightsEraser(db),
+    statsEraser(db, clock),
     {
       section: "accessLog",
       async erase(personId) {

@@ -53,6 +53,9 @@ import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/
 import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
 import { StatsRepository } from "./modules/stats/stats.repository.js";
 import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
+import { StatsCells } from "./modules/stats/stats.cells.js";
+import { withStatsKept } from "./modules/stats/stats.retention.js";
+import { StatsCellsRepository } from "./modules/stats/stats.cells.repository.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
@@ -326,12 +329,13 @@ export async function createServices(
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retention = new RetentionService(
     db,
-    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }),
+    withStatsKept(db, clock, retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention })),
     clock,
     log,
     reportError,
   );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
+  const stats = new StatsService(new StatsRepository(db), places, clock, new StatsCells(new StatsCellsRepository(db), clock));
   const sweeps = new SweepService(
     helpRequests,
     care,
@@ -346,6 +350,8 @@ export async function createServices(
       { context: "webhooks", run: () => webhooks.run() },
       { context: "pruning webhooks", run: () => webhooks.prune() },
       { context: "pruning ended sessions", run: () => accounts.prune() },
+      // After the rules of the pass: the cells of ended months are computed from what they recorded.
+      { context: "statistics", run: () => stats.keepCells() },
     ],
     () => retention.run(),
   );
@@ -360,7 +366,6 @@ export async function createServices(
   );
   // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
-  const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return {
     db,

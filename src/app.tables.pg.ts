@@ -64,4 +64,6 @@ export const {
   webhookDeliveries,
   webhookAttempts,
   notificationDigestItems,
+  statsCells,
+  statsState,
 } = tables;

@@ -14,6 +14,7 @@ import { defineVolunteerTables } from "./modules/volunteers/volunteer.tables.js"
 import { defineNotificationTables } from "./modules/notifications/notifications.tables.js";
 import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables.js";
 import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
+import { defineStatsTables } from "./modules/stats/stats.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -42,6 +43,7 @@ export function defineTables(k: Kit) {
     ...defineNotificationTables(k, people),
     ...defineDataRightsTables(k),
     ...defineWebhookTables(k, apiClients),
+    ...defineStatsTables(k),
   };
 }
 
@@ -54,6 +56,8 @@ export type AppDatabase = Database<Tables>;
 export async function deleteAllData(db: AppDatabase): Promise<void> {
   const t = db.tables;
   const order = [
+    t.statsCells,
+    t.statsState,
     t.dataRestrictions,
     t.dataErasures,
     t.dataExports,
