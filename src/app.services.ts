@@ -55,6 +55,8 @@ import { StatsRepository } from "./modules/stats/stats.repository.js";
 import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
 import { StatsCells } from "./modules/stats/stats.cells.js";
 import { withStatsKept } from "./modules/stats/stats.retention.js";
+import { StatsCouncil } from "./modules/stats/stats.council.js";
+import { EXAMPLE_TARIFFS } from "./modules/stats/stats.tariffs.js";
 import { StatsCellsRepository } from "./modules/stats/stats.cells.repository.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
@@ -105,6 +107,7 @@ export interface Services {
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
   stats: StatsService;
+  statsCouncil: StatsCouncil;
   /** What people are told by e-mail, their preferences and history, and the dead letters. */
   notifications: NotificationService;
   /** Browsers' Web Push subscriptions and the VAPID key. */
@@ -335,7 +338,9 @@ export async function createServices(
     reportError,
   );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
-  const stats = new StatsService(new StatsRepository(db), places, clock, new StatsCells(new StatsCellsRepository(db), clock));
+  const statsRepository = new StatsRepository(db);
+  const stats = new StatsService(statsRepository, places, clock, new StatsCells(new StatsCellsRepository(db), clock));
+  const statsCouncil = new StatsCouncil(stats, statsRepository, places, clock, EXAMPLE_TARIFFS);
   const sweeps = new SweepService(
     helpRequests,
     care,
@@ -391,6 +396,7 @@ export async function createServices(
     retention,
     apiClients,
     stats,
+    statsCouncil,
     notifications,
     push,
     dataRights,

@@ -39,6 +39,7 @@ import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import { accountSettings } from "./modules/people/account.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
+import { councilReportRoute } from "./modules/reports/council.route.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -234,6 +235,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           calendarRoute(services.care),
           unsubscribeRoute(services.notifications),
           dataExportRoute(services.dataRights, async (authorization) => (await services.people.viewerFor(authorization)).personId),
+          councilReportRoute(
+            services.statsCouncil,
+            services.stats,
+            services.places,
+            (req) => services.apiClients.principalFor({ authorization: header(req.headers.authorization), apiKey: header(req.headers["x-api-key"]) }),
+            () => services.clock.now(),
+          ),
         ],
         idempotency: idempotencyHook(services.idempotency, replay),
         // Ready: not shutting down, the database answers and has every committed migration.

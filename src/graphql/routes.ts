@@ -6,6 +6,7 @@ export function routeOf(pathname: string): string {
   if (pathname.startsWith("/graphiql/")) return "/graphiql";
   if (pathname.startsWith("/calendar/")) return "/calendar";
   if (pathname.startsWith("/exports/")) return "/exports";
+  if (pathname === "/reports/council") return "/reports/council";
   return "other";
 }
 
