@@ -139,10 +139,14 @@ describe.each(backends())("the council report on $name", (backend) => {
       expect(await page.locator("[role=img][aria-label]").count()).toBe(3);
       await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
       const violations = await page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (
+          globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }
+        ).axe;
         return (await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ["violations"] })).violations;
       });
-      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+      const serious = violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
       expect(serious).toEqual([]);
     }
     await page.emulateMedia({ media: "print" });

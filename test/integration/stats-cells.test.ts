@@ -57,7 +57,8 @@ describe.each(backends())("statistics kept as they happen on $name", (backend) =
     coordinator = await buildCoordinator(t);
     professional = await buildProfessional(t, TEAM.westSocial, coordinator);
     volunteers = [];
-    for (let i = 0; i < 6; i++) volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk], firstName: `Vol${i}` }));
+    for (let i = 0; i < 6; i++)
+      volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn, NB.wielwijk], firstName: `Vol${i}` }));
     const residents: Account[] = [];
     for (let i = 0; i < 8; i++) residents.push(await buildPerson(t, { neighbourhoodId: NB.oudKrispijn }));
     const wielwijk: Account[] = [];

@@ -32,37 +32,57 @@ const row = (vars: number, members: number[]) => Array.from({ length: vars }, (_
 describe("no withheld figure follows from published cells and totals", () => {
   it("totals per month, quarter, neighbourhood and year: a withheld cell is never determined", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 24, maxLength: 24 }), (months, hoods, sizes) => {
-        const cells = [];
-        for (let m = 0; m < months; m++) {
-          for (let n = 0; n < hoods; n++) {
-            const size = sizes[m * hoods + n];
-            const people = Array.from({ length: size }, (_, i) => m * 1000 + n * 100 + i);
-            cells.push({ month: `2027-${String(m + 1).padStart(2, "0")}`, neighbourhoodId: `nb${n}`, figure: countFigure(size, basisOf(people)) });
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 24, maxLength: 24 }),
+        (months, hoods, sizes) => {
+          const cells: { month: string; neighbourhoodId: string; figure: Figure }[] = [];
+          for (let m = 0; m < months; m++) {
+            for (let n = 0; n < hoods; n++) {
+              const size = sizes[m * hoods + n];
+              const people = Array.from({ length: size }, (_, i) => m * 1000 + n * 100 + i);
+              cells.push({ month: `2027-${String(m + 1).padStart(2, "0")}`, neighbourhoodId: `nb${n}`, figure: countFigure(size, basisOf(people)) });
+            }
           }
-        }
-        const totals = totalsOf(cells);
-        const vars = cells.length;
-        const eq: number[][] = [];
-        cells.forEach((c, i) => {
-          if (!c.figure.suppressed) eq.push(row(vars, [i]));
-        });
-        const idx = (pred: (c: (typeof cells)[number]) => boolean) => cells.map((c, i) => (pred(c) ? i : -1)).filter((i) => i >= 0);
-        const publish = (f: Figure, members: number[]) => {
-          if (!f.suppressed) {
-            eq.push(row(vars, members));
-            // A published total is the sum of its cells.
-            expect(f.value).toBe(members.reduce((s, i) => s + (cells[i].figure.value ?? 0), 0));
-          }
-        };
-        for (const t of totals.perMonth) publish(t.figure, idx((c) => c.month === t.month));
-        for (const t of totals.perNeighbourhood) publish(t.figure, idx((c) => c.neighbourhoodId === t.neighbourhoodId));
-        for (const t of totals.perQuarter) publish(t.figure, idx((c) => `${c.month.slice(0, 4)}-Q${Math.floor((Number(c.month.slice(5)) - 1) / 3) + 1}` === t.quarter));
-        publish(totals.overall, idx(() => true));
-        cells.forEach((c, i) => {
-          if (c.figure.suppressed) expect(determined(eq, vars, i), `${c.month} ${c.neighbourhoodId}`).toBe(false);
-        });
-      }),
+          const totals = totalsOf(cells);
+          const vars = cells.length;
+          const eq: number[][] = [];
+          cells.forEach((c, i) => {
+            if (!c.figure.suppressed) eq.push(row(vars, [i]));
+          });
+          const idx = (pred: (c: (typeof cells)[number]) => boolean) => cells.map((c, i) => (pred(c) ? i : -1)).filter((i) => i >= 0);
+          const publish = (f: Figure, members: number[]) => {
+            if (!f.suppressed) {
+              eq.push(row(vars, members));
+              // A published total is the sum of its cells.
+              expect(f.value).toBe(members.reduce((s, i) => s + (cells[i].figure.value ?? 0), 0));
+            }
+          };
+          for (const t of totals.perMonth)
+            publish(
+              t.figure,
+              idx((c) => c.month === t.month),
+            );
+          for (const t of totals.perNeighbourhood)
+            publish(
+              t.figure,
+              idx((c) => c.neighbourhoodId === t.neighbourhoodId),
+            );
+          for (const t of totals.perQuarter)
+            publish(
+              t.figure,
+              idx((c) => `${c.month.slice(0, 4)}-Q${Math.floor((Number(c.month.slice(5)) - 1) / 3) + 1}` === t.quarter),
+            );
+          publish(
+            totals.overall,
+            idx(() => true),
+          );
+          cells.forEach((c, i) => {
+            if (c.figure.suppressed) expect(determined(eq, vars, i), `${c.month} ${c.neighbourhoodId}`).toBe(false);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -79,7 +99,13 @@ describe("no withheld figure follows from published cells and totals", () => {
         const out = protectParts(total, parts);
         const vars = parts.length;
         const eq: number[][] = [];
-        if (!out.total.suppressed) eq.push(row(vars, parts.map((_, i) => i)));
+        if (!out.total.suppressed)
+          eq.push(
+            row(
+              vars,
+              parts.map((_, i) => i),
+            ),
+          );
         out.parts.forEach((p, i) => {
           if (!p.figure.suppressed) eq.push(row(vars, [i]));
         });

@@ -21,7 +21,13 @@ function num(f: Figure, w: Words, lang: Lang, kind: "count" | "share" | "measure
 
 function table(caption: string, head: string[], rows: string[][]): string {
   return `<table><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map((r) => `<tr><th scope="row">${r[0]}</th>${r.slice(1).map((c) => `<td>${c}</td>`).join("")}</tr>`)
+    .map(
+      (r) =>
+        `<tr><th scope="row">${r[0]}</th>${r
+          .slice(1)
+          .map((c) => `<td>${c}</td>`)
+          .join("")}</tr>`,
+    )
     .join("")}</tbody></table>`;
 }
 
@@ -63,7 +69,15 @@ export async function councilHtml(f: CouncilFigures, names: Names, lang: Lang, c
     `<p class="noprint"><a href="${esc(csvHref)}">${esc(w.csv)}</a></p>`,
     `<section aria-labelledby="trend"><h2 id="trend">${esc(w.trend)}</h2>`,
     figure(trendSvg, w.trend, w.trendCaption),
-    table(w.trend, [w.month, w.requests], [...t.perMonth.map((m) => [esc(m.month), num(m.figure, w, lang)]), ...t.perQuarter.map((q) => [esc(q.quarter), num(q.figure, w, lang)]), [esc(w.total), num(t.overall, w, lang)]]),
+    table(
+      w.trend,
+      [w.month, w.requests],
+      [
+        ...t.perMonth.map((m) => [esc(m.month), num(m.figure, w, lang)]),
+        ...t.perQuarter.map((q) => [esc(q.quarter), num(q.figure, w, lang)]),
+        [esc(w.total), num(t.overall, w, lang)],
+      ],
+    ),
     `</section><section aria-labelledby="comparison"><h2 id="comparison">${esc(w.comparison)}</h2>`,
     figure(compareSvg, w.comparison, w.comparisonCaption),
     table(w.comparison, [w.neighbourhood, ...f.months, w.total], perNeighbourhood),

@@ -68,7 +68,11 @@ export function councilReportRoute(
     const headers = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
     if (q.get("format") === "csv") {
       const body = councilCsv(figures, names);
-      res.writeHead(200, { ...headers, "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="council-${year}${areaId ? `-${areaId}` : ""}.csv"` });
+      res.writeHead(200, {
+        ...headers,
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="council-${year}${areaId ? `-${areaId}` : ""}.csv"`,
+      });
       res.end(body);
       return true;
     }

@@ -147,7 +147,11 @@ export class StatsCellsRepository {
     const run = async (db: Db) => {
       const s = this.t.statsState;
       const rows = await db.select({ generation: s.generation }).from(s).where(eq(s.name, CELLS_STATE));
-      if (rows[0]) await db.update(s).set({ generation: Number(rows[0].generation) + 1, updatedAt: at }).where(eq(s.name, CELLS_STATE));
+      if (rows[0])
+        await db
+          .update(s)
+          .set({ generation: Number(rows[0].generation) + 1, updatedAt: at })
+          .where(eq(s.name, CELLS_STATE));
       await db.delete(this.t.statsCells);
     };
     if (tx) await run(tx);
@@ -158,7 +162,10 @@ export class StatsCellsRepository {
     const c = this.t.statsCells;
     const conds = [inArray(c.month, months)];
     if (neighbourhoodIds && neighbourhoodIds.length <= CHUNK) conds.push(inArray(c.neighbourhoodId, neighbourhoodIds));
-    return this.db.read.select({ month: c.month, neighbourhoodId: c.neighbourhoodId, figures: c.figures }).from(c).where(and(...conds));
+    return this.db.read
+      .select({ month: c.month, neighbourhoodId: c.neighbourhoodId, figures: c.figures })
+      .from(c)
+      .where(and(...conds));
   }
 
   /**

@@ -82,7 +82,11 @@ export class StatsCells {
    * smallest span of months and the neighbourhoods that miss one) and stored. Cells of months that have
    * not ended are not returned.
    */
-  async closedCells<C extends CellKey>(range: MonthRange, neighbourhoodIds: string[], compute: (range: MonthRange, neighbourhoodIds: string[]) => Promise<C[]>): Promise<Map<string, Omit<C, keyof CellKey>>> {
+  async closedCells<C extends CellKey>(
+    range: MonthRange,
+    neighbourhoodIds: string[],
+    compute: (range: MonthRange, neighbourhoodIds: string[]) => Promise<C[]>,
+  ): Promise<Map<string, Omit<C, keyof CellKey>>> {
     const state = await this.catchUp();
     const head = await this.repo.head();
     const now = this.clock.now().getTime();

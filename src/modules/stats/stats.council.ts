@@ -55,7 +55,14 @@ export class StatsCouncil {
     const perOutcome = new Map<string, Estimate["count"]>();
     for (const o of all) {
       const prev = perOutcome.get(o.outcome);
-      perOutcome.set(o.outcome, prev && !prev.suppressed && !o.cases.suppressed ? { value: (prev.value ?? 0) + (o.cases.value ?? 0), suppressed: false } : prev ? { value: null, suppressed: true } : o.cases);
+      perOutcome.set(
+        o.outcome,
+        prev && !prev.suppressed && !o.cases.suppressed
+          ? { value: (prev.value ?? 0) + (o.cases.value ?? 0), suppressed: false }
+          : prev
+            ? { value: null, suppressed: true }
+            : o.cases,
+      );
     }
     const estimates = caseEstimates(
       [...perOutcome].map(([outcome, cases]) => ({ outcome, cases })),

@@ -10,7 +10,6 @@ import type { StatsRepository } from "./stats.repository.js";
 import { type StatsCells, key } from "./stats.cells.js";
 import {
   type Basis,
-  type Figure,
   type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
@@ -24,7 +23,6 @@ import {
   shareFigure,
   utilisationFigure,
 } from "./stats.suppression.js";
-
 import { type StatsCell, type StatsQuery, type StatsReport, withheld } from "./stats.report.js";
 
 export type { StatsCell, StatsQuery, StatsReport, StatsSettings } from "./stats.report.js";
@@ -362,6 +360,5 @@ export class StatsService {
     return this.reportOf(range, neighbourhoodIds, cells);
   }
 }
-
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

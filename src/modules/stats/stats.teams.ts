@@ -31,7 +31,21 @@ const group = (): Group => ({ count: 0, basis: newBasis() });
  * the same rule as the neighbourhood figures, so padding with new accounts adds nothing.
  */
 export function teamFigures(rows: TeamCaseRow[], created: Map<string, Date>, from: number, now: number): TeamFigures[] {
-  const teams = new Map<string, { all: Group; triggers: Map<string, Group>; outcomes: Map<string, Group>; inNorm: Group; late: Group; ack: number[]; close: number[]; open: Group; overdue: Group; notOverdue: Group }>();
+  const teams = new Map<
+    string,
+    {
+      all: Group;
+      triggers: Map<string, Group>;
+      outcomes: Map<string, Group>;
+      inNorm: Group;
+      late: Group;
+      ack: number[];
+      close: number[];
+      open: Group;
+      overdue: Group;
+      notOverdue: Group;
+    }
+  >();
   const add = (g: Group, r: TeamCaseRow) => {
     g.count += 1;
     g.basis.people.add(r.subjectId);
