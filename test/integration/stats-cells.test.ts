@@ -1,7 +1,20 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
-import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
+import {
+  type Account,
+  CAT,
+  HOUR,
+  NB,
+  TEAM,
+  askForHelp,
+  buildCoordinator,
+  buildOrganisation,
+  buildPerson,
+  buildProfessional,
+  buildVolunteer,
+  postInitiative,
+} from "../support/builders.js";
 import { type GqlResult, type TestApp, startTestApp } from "../support/test-app.js";
 
 const ACCEPT = `mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`;
@@ -28,6 +41,8 @@ describe.each(backends())("statistics kept as they happen on $name", (backend) =
   const cases: string[] = [];
   let leaver: Account;
   let leaverRequest: { id: string };
+  let placeId: string;
+  let company: Awaited<ReturnType<typeof buildOrganisation>>;
 
   const ok = (r: GqlResult) => {
     expect(r.errors).toBeUndefined();
@@ -74,6 +89,9 @@ describe.each(backends())("statistics kept as they happen on $name", (backend) =
       const r = await askForHelp(t, who.token, { categoryId: CAT.company, neighbourhoodId: NB.wielwijk });
       cases.push(ok(await t.gql(FLAG, { id: r.id }, who.token)).flagHelpRequest.escalationId);
     }
+    // A participation place of 8, open from March in Oud-Krispijn; its placements are recorded late.
+    company = await buildOrganisation(t, { coordinator, kind: "LEARNING_WORK_COMPANY", neighbourhoodId: NB.oudKrispijn });
+    placeId = (await postInitiative(t, company, { kind: "PARTICIPATION_PLACE", title: "Groenploeg", capacity: 8, schedule: null })).id;
     leaverRequest = await askForHelp(t, leaver.token, { neighbourhoodId: NB.binnenstad });
     ok(await t.gql(CANCEL, { id: leaverRequest.id }, leaver.token));
     t.clock.advance(READ_AT - t.clock.now().getTime());
@@ -119,6 +137,24 @@ describe.each(backends())("statistics kept as they happen on $name", (backend) =
     expect(report.cells.filter((c) => c.month === "2027-06").every((c) => c.closed)).toBe(true);
     expect(await stored()).toBeGreaterThan(before);
     await sameAsRows();
+  });
+
+  it("placements recorded late (dated in March), which record no events, drop the cells of their place's neighbourhood", async () => {
+    const before = (await sameAsRows()).cells.find((c) => c.month === "2027-03" && c.neighbourhoodId === NB.oudKrispijn)!;
+    expect(before.participationUtilisation).toEqual({ value: null, suppressed: true });
+    for (let i = 0; i < 5; i++) {
+      const id = ok(
+        await t.gql(
+          `mutation($input: ReferralInput!) { referToParticipationPlace(input: $input) { id } }`,
+          { input: { initiativeId: placeId, participant: { firstName: `Deelnemer${i}`, neighbourhoodId: NB.oudKrispijn } } },
+          professional.token,
+        ),
+      ).referToParticipationPlace.id;
+      ok(await t.gql(`mutation($id: ID!) { acceptPlacement(id: $id) { status } }`, { id }, company.organiser.token));
+      ok(await t.gql(`mutation($id: ID!, $at: DateTimeISO) { startPlacement(id: $id, startedAt: $at) { status } }`, { id, at: "2027-03-15T09:00:00Z" }, company.organiser.token));
+    }
+    const after = (await sameAsRows()).cells.find((c) => c.month === "2027-03" && c.neighbourhoodId === NB.oudKrispijn)!;
+    expect(after.participationUtilisation).toEqual({ value: 5 / 8, suppressed: false });
   });
 
   it("an erasure drops every kept cell in its own transaction; they come back equal to what the rows now give", async () => {

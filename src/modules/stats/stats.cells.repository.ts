@@ -1,6 +1,5 @@
-import { and, asc, eq, gt, gte, inArray, max, min } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
-import type { Db } from "../../db/client.js";
+import { and, asc, eq, gt, gte, inArray, max } from "drizzle-orm";
+import type { Database, Db } from "../../db/client.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
 import type { HelpRequestTables } from "../help-requests/help-request.tables.js";
 import type { InitiativeTables } from "../initiatives/initiative.tables.js";
@@ -8,6 +7,8 @@ import type { StatsTables } from "./stats.tables.js";
 
 /** The row of stats_state the stored cells are kept by. */
 export const CELLS_STATE = "cells";
+/** The row of stats_state holding the newest placement change the stored cells were checked against (ms). */
+export const PLACEMENTS_STATE = "placements";
 /** Where pruning of the event log records the highest sequence it removed (see src/db/outbox.ts). */
 const PRUNED_THROUGH = "event_log.pruned_through";
 const CHUNK = 500;
@@ -173,7 +174,7 @@ export class StatsCellsRepository {
    * head and the generation must be what they were before it ran (otherwise the cells may already be out of
    * date, and the next read computes them again).
    */
-  async store(cells: StoredCell[], before: CellsState & { head: number }, at: Date): Promise<boolean> {
+  async store(cells: StoredCell[], before: CellsState & { head: number; placements: number }, at: Date): Promise<boolean> {
     if (cells.length === 0) return true;
     const s = this.t.statsState;
     const c = this.t.statsCells;
@@ -183,6 +184,7 @@ export class StatsCellsRepository {
       const state = await tx.select({ seq: s.seq, generation: s.generation }).from(s).where(eq(s.name, CELLS_STATE));
       const head = await tx.select({ seq: max(e.seq) }).from(e);
       if (!state[0] || Number(state[0].generation) !== before.generation || Number(head[0]?.seq ?? 0) !== before.head || Number(state[0].seq) !== before.head) return false;
+      if ((await this.placementsMark(tx)) !== before.placements) return false;
       for (let i = 0; i < cells.length; i += CHUNK) {
         await tx
           .insert(c)
@@ -193,11 +195,53 @@ export class StatsCellsRepository {
     });
   }
 
-  /** The first month (its start) from which any help request exists, to bound what the sweep computes. */
-  async firstActivity(): Promise<Date | null> {
-    const hr = this.t.helpRequests;
-    const rows = await this.db.read.select({ at: min(hr.createdAt) }).from(hr);
-    return rows[0]?.at ?? null;
+  /**
+   * Placements record no events, and may be dated in the past (an organisation records a start late):
+   * the newest change of any placement (ms), the mark the stored cells were last checked against.
+   */
+  async placementsMark(db: Db = this.db.read): Promise<number> {
+    const p = this.t.participationPlacements;
+    const rows = await db.select({ at: max(p.updatedAt) }).from(p);
+    return rows[0]?.at ? new Date(rows[0].at).getTime() : 0;
+  }
+
+  async seenPlacements(at: Date): Promise<number> {
+    const s = this.t.statsState;
+    const rows = await this.db.read.select({ seq: s.seq }).from(s).where(eq(s.name, PLACEMENTS_STATE));
+    if (rows[0]) return Number(rows[0].seq);
+    const mark = await this.placementsMark();
+    await this.db.transaction(async (tx) => {
+      await tx.insert(s).values({ name: PLACEMENTS_STATE, seq: mark, generation: 0, updatedAt: at }).onConflictDoNothing();
+    });
+    return this.seenPlacements(at);
+  }
+
+  /** The neighbourhoods of the places whose placements changed after `afterMs`. */
+  async placementNeighbourhoods(afterMs: number): Promise<string[]> {
+    const p = this.t.participationPlacements;
+    const i = this.t.initiatives;
+    const rows = await this.db.read
+      .selectDistinct({ neighbourhoodId: i.neighbourhoodId })
+      .from(p)
+      .innerJoin(i, eq(i.id, p.initiativeId))
+      .where(gt(p.updatedAt, new Date(afterMs)));
+    return rows.map((r) => r.neighbourhoodId);
+  }
+
+  /** Moves the placements' mark from `from` to `to` and drops those neighbourhoods' cells, in one transaction. */
+  async advancePlacements(from: number, to: number, neighbourhoodIds: string[], at: Date): Promise<boolean> {
+    const s = this.t.statsState;
+    const c = this.t.statsCells;
+    return this.db.transaction(async (tx) => {
+      const moved = await tx
+        .update(s)
+        .set({ seq: to, updatedAt: at })
+        .where(and(eq(s.name, PLACEMENTS_STATE), eq(s.seq, from)))
+        .returning({ seq: s.seq });
+      if (moved.length === 0) return false;
+      for (const neighbourhoodId of neighbourhoodIds) await dropCells(tx, c, { neighbourhoodId, fromMonth: null });
+      return true;
+    });
   }
 }
 

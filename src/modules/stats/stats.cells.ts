@@ -17,7 +17,8 @@ export interface CellKey {
  * something it was computed from changes. What changes is read from the event log after a durable
  * cursor (stats_state), in commit order: each event drops the cells of its neighbourhood from the month
  * its request or case was asked in (an initiative's or sign-up's: every month; a care circle's members
- * joining or leaving: every cell). Moving the cursor and dropping the cells commit together and the
+ * joining or leaving: every cell); placements, which record no events, by the newest change of any (a mark
+ * kept beside the cursor). Moving the cursor and dropping the cells commit together and the
  * cursor moves only from where it was read, so no event is applied twice or skipped. Erasure and
  * retention, which record no events, drop every cell in their own transaction. A dropped cell is
  * computed again by the next sweep or read, and stored only when nothing happened while it was computed.
@@ -38,9 +39,23 @@ export class StatsCells {
         continue;
       }
       const events = await this.repo.eventsAfter(state.seq, PAGE);
-      if (events.length === 0) return state;
+      if (events.length === 0) {
+        await this.catchUpPlacements();
+        return state;
+      }
       const touched = await this.touched(events);
       await this.repo.advance(state, events[events.length - 1].seq, touched, this.clock.now());
+    }
+  }
+
+  /** Placements record no events: a change since the mark drops the cells of its place's neighbourhood. */
+  private async catchUpPlacements(): Promise<void> {
+    for (;;) {
+      const seen = await this.repo.seenPlacements(this.clock.now());
+      const mark = await this.repo.placementsMark();
+      if (mark <= seen) return;
+      const touched = await this.repo.placementNeighbourhoods(seen);
+      if (await this.repo.advancePlacements(seen, mark, touched, this.clock.now())) return;
     }
   }
 
@@ -89,6 +104,7 @@ export class StatsCells {
   ): Promise<Map<string, Omit<C, keyof CellKey>>> {
     const state = await this.catchUp();
     const head = await this.repo.head();
+    const placements = await this.repo.seenPlacements(this.clock.now());
     const now = this.clock.now().getTime();
     const closed: number[] = [];
     for (let m = 0; m < range.labels.length; m++) if (range.bounds[m + 1] <= now) closed.push(m);
@@ -122,7 +138,7 @@ export class StatsCells {
       out.set(k, figures);
       toStore.push({ month, neighbourhoodId, figures });
     }
-    await this.repo.store(toStore, { ...state, head }, this.clock.now());
+    await this.repo.store(toStore, { ...state, head, placements }, this.clock.now());
     return out;
   }
 
