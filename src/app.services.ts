@@ -340,7 +340,7 @@ export async function createServices(
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const statsRepository = new StatsRepository(db);
   const stats = new StatsService(statsRepository, places, clock, new StatsCells(new StatsCellsRepository(db), clock));
-  const statsCouncil = new StatsCouncil(stats, statsRepository, places, clock, EXAMPLE_TARIFFS);
+  const statsCouncil = new StatsCouncil(stats, statsRepository, places, clock, auth.stats?.tariffs ?? EXAMPLE_TARIFFS);
   const sweeps = new SweepService(
     helpRequests,
     care,

@@ -40,6 +40,7 @@ import { accountSettings } from "./modules/people/account.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
 import { councilReportRoute } from "./modules/reports/council.route.js";
+import { parseTariffs } from "./modules/stats/stats.tariffs.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -85,7 +86,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         keyCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
       },
       credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
-      stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
+      stats: { cacheSeconds: config.STATS_CACHE_SECONDS, tariffs: parseTariffs(config.STATS_TARIFFS_JSON) },
       idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
       loginThrottle: {
         perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,

@@ -1,4 +1,5 @@
 import { hidden, type Figure } from "./stats.suppression.js";
+import type { Tariffs } from "./stats.tariffs.js";
 
 export interface StatsCell {
   month: string;
@@ -36,6 +37,8 @@ export interface StatsQuery {
 export interface StatsSettings {
   /** No longer used: reports are read from the cells kept as they happen (StatsCells), never from a cache. */
   cacheSeconds?: number;
+  /** The council report's tariffs (default: EXAMPLE_TARIFFS, which say they are examples). */
+  tariffs?: Tariffs;
 }
 
 /** The figures of a month that has not ended: all withheld, every category listed. */

@@ -49,3 +49,27 @@ export function caseEstimates(outcomes: { outcome: string; cases: Figure }[], t:
       return estimate(`cases:${o.outcome}`, o.cases, hours * t.professionalHourEur, `${hours} h x ${t.currency} ${t.professionalHourEur}`);
     });
 }
+
+/**
+ * Tariffs from STATS_TARIFFS_JSON: a municipality's own prices (example: false unless it says so); unset
+ * gives the example tariffs. A malformed value stops the start, as any bad setting does.
+ */
+export function parseTariffs(json: string | undefined): Tariffs | undefined {
+  if (!json) return undefined;
+  const v = JSON.parse(json) as Partial<Tariffs>;
+  const number = (x: unknown, what: string) => {
+    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) throw new Error(`STATS_TARIFFS_JSON: ${what} must be a number of at least 0`);
+    return x;
+  };
+  const hoursPerOutcome: Record<string, number> = {};
+  for (const [k, h] of Object.entries(v.hoursPerOutcome ?? {})) hoursPerOutcome[k] = number(h, `hoursPerOutcome.${k}`);
+  if (typeof v.source !== "string" || v.source.trim() === "") throw new Error("STATS_TARIFFS_JSON: source must say where the tariffs come from");
+  return {
+    example: v.example === true,
+    currency: "EUR",
+    professionalHourEur: number(v.professionalHourEur, "professionalHourEur"),
+    hoursPerOutcome,
+    participationPlaceMonthEur: number(v.participationPlaceMonthEur ?? 0, "participationPlaceMonthEur"),
+    source: v.source,
+  };
+}
