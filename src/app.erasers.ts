@@ -15,6 +15,7 @@ import { personEraser } from "./modules/people/person.erasure.js";
 import { volunteerEraser } from "./modules/volunteers/volunteer.erasure.js";
 import { offerEraser } from "./modules/offers/offer.erasure.js";
 import { buddyEraser } from "./modules/buddies/buddies.erasure.js";
+import { statsEraser } from "./modules/stats/stats.erasure.js";
 
 /** The legal duty the access log is kept under. */
 export const ACCESS_LOG_LEGAL_BASIS = "NEN 7513 logging";
@@ -51,6 +52,7 @@ export function personalDataErasers(db: AppDatabase, clock: Clock, effects: Eras
     notificationEraser(db),
     dataRightsEraser(db),
     apiClientEraser(db, clock, effects.apiKeysRevoked),
+    statsEraser(db, clock),
     {
       section: "accessLog",
       async erase(personId) {

@@ -64,6 +64,11 @@ import { ApiClientService, type ApiClientSettings } from "./modules/api-clients/
 import { createRateLimiter } from "./modules/api-clients/rate-limiter.js";
 import { StatsRepository } from "./modules/stats/stats.repository.js";
 import { StatsService, type StatsSettings } from "./modules/stats/stats.service.js";
+import { StatsCells } from "./modules/stats/stats.cells.js";
+import { withStatsKept } from "./modules/stats/stats.retention.js";
+import { StatsCouncil } from "./modules/stats/stats.council.js";
+import { EXAMPLE_TARIFFS } from "./modules/stats/stats.tariffs.js";
+import { StatsCellsRepository } from "./modules/stats/stats.cells.repository.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
@@ -124,6 +129,7 @@ export interface Services {
   apiClients: ApiClientService;
   /** Statistics per neighbourhood and month. */
   stats: StatsService;
+  statsCouncil: StatsCouncil;
   /** What people are told by e-mail, their preferences and history, and the dead letters. */
   notifications: NotificationService;
   /** Browsers' Web Push subscriptions and the VAPID key. */
@@ -373,12 +379,15 @@ export async function createServices(
   const idempotency = new IdempotencyService(new IdempotencyRepository(db), clock, auth.idempotencyTtlHours ?? 24, tokens.deriveKey("idempotency records"));
   const retention = new RetentionService(
     db,
-    retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }, documentStore),
+    withStatsKept(db, clock, retentionRules(db, tokens.deriveKey("retention pseudonyms"), { ...defaultRetentionSettings, ...auth.retention }, documentStore)),
     clock,
     log,
     reportError,
   );
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
+  const statsRepository = new StatsRepository(db);
+  const stats = new StatsService(statsRepository, places, clock, new StatsCells(new StatsCellsRepository(db), clock));
+  const statsCouncil = new StatsCouncil(stats, statsRepository, places, clock, auth.stats?.tariffs ?? EXAMPLE_TARIFFS);
   const sweeps = new SweepService(
     helpRequests,
     care,
@@ -396,6 +405,8 @@ export async function createServices(
       { context: "pruning webhooks", run: () => webhooks.prune() },
       { context: "pruning ended sessions", run: () => accounts.prune() },
       { context: "buddy check-ins", run: () => buddies.matches.sweep() },
+      // After the rules of the pass: the cells of ended months are computed from what they recorded.
+      { context: "statistics", run: () => stats.keepCells() },
     ],
     () => retention.run(),
   );
@@ -412,7 +423,6 @@ export async function createServices(
   // A sandbox's organisation sits in the first neighbourhood: it is never verified, so never shown.
   apiClients.setSandboxOrganisations((viewer, o) => organisations.create(viewer, { ...o, kind: "OTHER", neighbourhoodId: places.listNeighbourhoods()[0]?.id }));
   apiClients.organisations.seats = { join: (o, p, by) => organisations.seatApp(o, p, by), leave: (p) => organisations.unseatApp(p) };
-  const stats = new StatsService(new StatsRepository(db), places, clock, { cacheSeconds: 60, ...auth.stats });
   const controllableClock = clock instanceof ShiftableClock && auth.clockControl ? clock : null;
   return {
     db,
@@ -443,6 +453,7 @@ export async function createServices(
     retention,
     apiClients,
     stats,
+    statsCouncil,
     notifications,
     push,
     dataRights,

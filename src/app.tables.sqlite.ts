@@ -84,4 +84,6 @@ export const {
   buddyCheckins,
   buddySignals,
   buddyEvaluations,
+  statsCells,
+  statsState,
 } = tables;

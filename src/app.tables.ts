@@ -18,6 +18,7 @@ import { defineDataRightsTables } from "./modules/data-rights/data-rights.tables
 import { defineWebhookTables } from "./modules/webhooks/webhooks.tables.js";
 import { defineOfferTables } from "./modules/offers/offer.tables.js";
 import { defineBuddyTables } from "./modules/buddies/buddies.tables.js";
+import { defineStatsTables } from "./modules/stats/stats.tables.js";
 
 /**
  * Every table of Zorgzaam, for one SQL dialect: the database seam's own (event log, settings) and
@@ -50,6 +51,7 @@ export function defineTables(k: Kit) {
     ...defineWebhookTables(k, apiClients),
     ...defineOfferTables(k, placesAndPeople),
     ...defineBuddyTables(k, placesAndPeople),
+    ...defineStatsTables(k),
   };
 }
 
@@ -70,6 +72,8 @@ export async function deleteAllData(db: AppDatabase): Promise<void> {
     t.buddyParticipants,
     t.buddyProgrammeCoordinators,
     t.buddyProgrammes,
+    t.statsCells,
+    t.statsState,
     t.dataRestrictions,
     t.dataErasures,
     t.dataExports,

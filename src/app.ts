@@ -40,6 +40,8 @@ import { webhookSettings } from "./modules/webhooks/webhook.settings.js";
 import { accountSettings } from "./modules/people/account.settings.js";
 import { unsubscribeRoute } from "./modules/notifications/notification.unsubscribe.js";
 import { dataExportRoute } from "./modules/data-rights/data-export.route.js";
+import { councilReportRoute } from "./modules/reports/council.route.js";
+import { parseTariffs } from "./modules/stats/stats.tariffs.js";
 
 import { idempotencyHook } from "./modules/idempotency/idempotency.module.js";
 
@@ -85,7 +87,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         keyCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
       },
       credentialCacheMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
-      stats: { cacheSeconds: config.STATS_CACHE_SECONDS },
+      stats: { cacheSeconds: config.STATS_CACHE_SECONDS, tariffs: parseTariffs(config.STATS_TARIFFS_JSON) },
       idempotencyTtlHours: config.IDEMPOTENCY_TTL_HOURS,
       loginThrottle: {
         perAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
@@ -237,6 +239,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           unsubscribeRoute(services.notifications),
           dataExportRoute(services.dataRights, async (authorization) => (await services.people.viewerFor(authorization)).personId),
           caseDocumentRoute(services.caseWork, (authorization) => services.people.viewerFor(authorization)),
+          councilReportRoute(
+            services.statsCouncil,
+            services.stats,
+            services.places,
+            (req) => services.apiClients.principalFor({ authorization: header(req.headers.authorization), apiKey: header(req.headers["x-api-key"]) }),
+            () => services.clock.now(),
+          ),
         ],
         idempotency: idempotencyHook(services.idempotency, replay),
         // Ready: not shutting down, the database answers and has every committed migration.

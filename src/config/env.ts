@@ -104,6 +104,11 @@ const EnvSchema = z.object({
   API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(0),
   STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * The council report's tariffs as JSON (see src/modules/stats/stats.tariffs.ts): professionalHourEur,
+   * hoursPerOutcome, participationPlaceMonthEur, source. Unset: the example tariffs, labelled as examples.
+   */
+  STATS_TARIFFS_JSON: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** The language of messages and labels for a caller who asks for none we have (Accept-Language): nl or en. */
   DEFAULT_LANGUAGE: z.enum(["nl", "en"]).default("nl"),

@@ -7,6 +7,7 @@ export function routeOf(pathname: string): string {
   if (pathname.startsWith("/calendar/")) return "/calendar";
   if (pathname.startsWith("/exports/")) return "/exports";
   if (pathname === "/case-documents" || pathname.startsWith("/case-documents/")) return "/case-documents";
+  if (pathname === "/reports/council") return "/reports/council";
   return "other";
 }
 

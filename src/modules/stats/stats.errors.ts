@@ -26,4 +26,5 @@ export const StatsMessagesNl = dutchMessages({
   "to: a period spans at most {max} months": "to: een periode beslaat hooguit {max} maanden",
   "neighbourhoodIds: at most 200": "neighbourhoodIds: hooguit 200",
   "No area has this id.": "Er is geen gebied met dit id.",
+  "year: must be a year as YYYY": "year: moet een jaar zijn als JJJJ",
 });

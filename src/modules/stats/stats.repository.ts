@@ -31,6 +31,19 @@ export interface EscalationFactRow {
   closedAt: Date | null;
 }
 
+export interface TeamCaseRow {
+  teamId: string;
+  trigger: string;
+  status: string;
+  outcome: string | null;
+  subjectId: string;
+  raisedById: string | null;
+  createdAt: Date;
+  acknowledgeBy: Date;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+}
+
 export interface InitiativeFactRow {
   id: string;
   organisationId: string;
@@ -154,6 +167,28 @@ export class StatsRepository {
         subjectId: x.subjectId,
         raisedById: x.raisedById,
         createdAt: x.createdAt,
+        closedAt: x.closedAt,
+      })
+      .from(x)
+      .where(and(...conds));
+  }
+
+  /** Cases raised in [from, to) with their lead team and times, for the figures per team. */
+  async teamCases(from: Date, to: Date, neighbourhoodIds: string[] | null): Promise<TeamCaseRow[]> {
+    const x = this.t.escalations;
+    const conds: SQL[] = [gte(x.createdAt, from), lt(x.createdAt, to)];
+    if (neighbourhoodIds) conds.push(inArray(x.neighbourhoodId, neighbourhoodIds));
+    return this.db.read
+      .select({
+        teamId: x.leadTeamId,
+        trigger: x.trigger,
+        status: x.status,
+        outcome: x.outcome,
+        subjectId: x.subjectId,
+        raisedById: x.raisedById,
+        createdAt: x.createdAt,
+        acknowledgeBy: x.acknowledgeBy,
+        acknowledgedAt: x.acknowledgedAt,
         closedAt: x.closedAt,
       })
       .from(x)

@@ -7,9 +7,9 @@ import type { PlaceService } from "../places/place.service.js";
 import { StatsReason } from "./stats.errors.js";
 import { MAX_MONTHS, type MonthRange, STATS_ZONE, monthIndex, monthRange, parseMonth } from "./stats.months.js";
 import type { StatsRepository } from "./stats.repository.js";
+import { type StatsCells, key } from "./stats.cells.js";
 import {
   type Basis,
-  type Figure,
   type PlacementSpan,
   SUPPRESSION_THRESHOLD,
   countFigure,
@@ -23,44 +23,9 @@ import {
   shareFigure,
   utilisationFigure,
 } from "./stats.suppression.js";
+import { type StatsCell, type StatsQuery, type StatsReport, withheld } from "./stats.report.js";
 
-export interface StatsCell {
-  month: string;
-  neighbourhoodId: string;
-  /** False while the month runs (or lies ahead): then every figure is withheld. */
-  closed: boolean;
-  requests: Figure;
-  requestsByCategory: { categoryId: string; requests: Figure }[];
-  matchedByVolunteers: Figure;
-  medianHoursToMatch: Figure;
-  escalations: { trigger: string; outcome: string | null; cases: Figure }[];
-  initiativeFillRate: Figure;
-  participationUtilisation: Figure;
-  activeVolunteers: Figure;
-  mantelzorgersSupported: Figure;
-}
-
-export interface StatsReport {
-  from: string;
-  to: string;
-  months: string[];
-  neighbourhoodIds: string[];
-  suppressionThreshold: number;
-  generatedAt: Date;
-  cells: StatsCell[];
-}
-
-export interface StatsQuery {
-  from?: string | null;
-  to?: string | null;
-  areaId?: string | null;
-  neighbourhoodIds?: string[] | null;
-}
-
-export interface StatsSettings {
-  /** How long a computed report is reused (per instance); 0 computes every time. */
-  cacheSeconds: number;
-}
+export type { StatsCell, StatsQuery, StatsReport, StatsSettings } from "./stats.report.js";
 
 interface Tally {
   count: number;
@@ -104,13 +69,11 @@ const newAcc = (): Acc => ({
  * needed); the finer escalation figures need the `stats:read` scope or a coordinator's login.
  */
 export class StatsService {
-  private readonly cache = new Map<string, { until: number; report: StatsReport }>();
-
   constructor(
     private readonly repo: StatsRepository,
     private readonly places: PlaceService,
     private readonly clock: Clock,
-    private readonly settings: StatsSettings,
+    private readonly cells: StatsCells,
   ) {}
 
   /** Whether the caller may see the finer figures (escalations by trigger and outcome). */
@@ -124,18 +87,60 @@ export class StatsService {
     }
   }
 
+  /**
+   * The report of a period: the cells of ended months as stored (computed from the rows when missing, see
+   * StatsCells), the running and future months withheld. No cache: every read reflects every committed change.
+   */
   async report(query: StatsQuery): Promise<StatsReport> {
-    const { range, neighbourhoodIds, filtered } = await this.resolve(query);
-    const cacheKey = JSON.stringify([range.labels[0], range.labels.at(-1), neighbourhoodIds]);
-    const now = Date.now();
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.until > now) return cached.report;
-    const report = await this.compute(range, neighbourhoodIds, filtered ? neighbourhoodIds : null);
-    if (this.settings.cacheSeconds > 0) {
-      if (this.cache.size > 200) this.cache.clear();
-      this.cache.set(cacheKey, { until: now + this.settings.cacheSeconds * 1000, report });
+    const { range, neighbourhoodIds } = await this.resolve(query);
+    const categoryIds = this.categoryIds();
+    const closed = await this.cells.closedCells(range, neighbourhoodIds, async (sub, ids) => (await this.compute(sub, ids, ids)).cells);
+    const cells: StatsCell[] = [];
+    for (const month of range.labels) {
+      for (const neighbourhoodId of neighbourhoodIds) {
+        const stored = closed.get(key(month, neighbourhoodId));
+        if (!stored) {
+          cells.push({ month, neighbourhoodId, closed: false, ...withheld(categoryIds) });
+          continue;
+        }
+        // A category added after the cell was computed had no requests then: withheld, as computing now would give.
+        const byCategory = new Map(stored.requestsByCategory.map((r) => [r.categoryId, r.requests]));
+        cells.push({ ...stored, month, neighbourhoodId, requestsByCategory: categoryIds.map((categoryId) => ({ categoryId, requests: byCategory.get(categoryId) ?? hidden })) });
+      }
     }
-    return report;
+    return this.reportOf(range, neighbourhoodIds, cells);
+  }
+
+  /** The same report computed from the rows alone, ignoring the stored cells: what the stored cells must equal. */
+  async reportFromRows(query: StatsQuery): Promise<StatsReport> {
+    const { range, neighbourhoodIds, filtered } = await this.resolve(query);
+    return this.compute(range, neighbourhoodIds, filtered ? neighbourhoodIds : null);
+  }
+
+  /** Computes and stores the cells of the ended months of the last MAX_MONTHS for every neighbourhood (a sweep step). */
+  async keepCells(): Promise<void> {
+    await this.report({});
+    const current = DateTime.fromJSDate(this.clock.now(), { zone: STATS_ZONE }).startOf("month");
+    await this.report({ from: current.minus({ months: MAX_MONTHS - 1 }).toFormat("yyyy-LL"), to: current.toFormat("yyyy-LL") });
+  }
+
+  private categoryIds(): string[] {
+    return this.places
+      .listCategories()
+      .map((c) => c.id)
+      .sort((a, b) => a.localeCompare(b));
+  }
+
+  private reportOf(range: MonthRange, neighbourhoodIds: string[], cells: StatsCell[]): StatsReport {
+    return {
+      from: range.labels[0],
+      to: range.labels[range.labels.length - 1],
+      months: range.labels,
+      neighbourhoodIds,
+      suppressionThreshold: SUPPRESSION_THRESHOLD,
+      generatedAt: this.clock.now(),
+      cells,
+    };
   }
 
   private async resolve(query: StatsQuery): Promise<{ range: MonthRange; neighbourhoodIds: string[]; filtered: boolean }> {
@@ -299,10 +304,7 @@ export class StatsService {
       }
     }
 
-    const categoryIds = this.places
-      .listCategories()
-      .map((c) => c.id)
-      .sort((a, b) => a.localeCompare(b));
+    const categoryIds = this.categoryIds();
     const cells: StatsCell[] = [];
     for (let m = 0; m < range.labels.length; m++) {
       const closed = endOf(m) <= now;
@@ -355,31 +357,8 @@ export class StatsService {
         });
       }
     }
-    return {
-      from: range.labels[0],
-      to: range.labels[range.labels.length - 1],
-      months: range.labels,
-      neighbourhoodIds,
-      suppressionThreshold: SUPPRESSION_THRESHOLD,
-      generatedAt: this.clock.now(),
-      cells,
-    };
+    return this.reportOf(range, neighbourhoodIds, cells);
   }
-}
-
-/** The figures of a month that has not ended: all withheld, every category listed. */
-function withheld(categoryIds: string[]): Omit<StatsCell, "month" | "neighbourhoodId" | "closed"> {
-  return {
-    requests: hidden,
-    requestsByCategory: categoryIds.map((categoryId) => ({ categoryId, requests: hidden })),
-    matchedByVolunteers: hidden,
-    medianHoursToMatch: hidden,
-    escalations: [],
-    initiativeFillRate: hidden,
-    participationUtilisation: hidden,
-    activeVolunteers: hidden,
-    mantelzorgersSupported: hidden,
-  };
 }
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);

@@ -1,0 +1,138 @@
+/**
+ * The statistics kept per neighbourhood and month (stats_cells) against computing them from the rows:
+ * the city data set, one year for the whole city (10 neighbourhoods x 12 months) and for one
+ * neighbourhood, through the app's own StatsService on the server's SQLite file (a copy), no HTTP and no
+ * cache. Measured: computing from the rows (what every request did before, less GraphQL), the first read
+ * (which computes and stores the cells), reads of the stored cells, and a read right after a change in the
+ * running month (the event is applied to the cells first). The kept answer must equal the rows', cell by
+ * cell, or the run fails.
+ *
+ *   npx tsx bench/stats-cells.ts [--size city] [--repeat 50]
+ */
+import "reflect-metadata";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { desc } from "drizzle-orm";
+import { DateTime } from "luxon";
+import { createApp } from "../src/app.js";
+import { loadConfig } from "../src/config/env.js";
+import { BENCH_DIR, ensureData } from "./generate.js";
+import type { SizeName } from "./lib/sizes.js";
+import { round, summarise } from "./lib/stats.js";
+
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const size = (arg("--size") ?? "city") as SizeName;
+const repeat = Number(arg("--repeat") ?? 50);
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = process.hrtime.bigint();
+  const value = await fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+async function main() {
+  const manifest = await ensureData(size, { log: (l) => process.stderr.write(`${l}\n`) });
+  const dir = mkdtempSync(join(tmpdir(), "zorgzaam-bench-stats-cells-"));
+  const file = join(dir, "bench.sqlite");
+  copyFileSync(manifest.file, file);
+  for (const ext of ["-wal", "-shm"]) if (existsSync(manifest.file + ext)) copyFileSync(manifest.file + ext, file + ext);
+  const app = await createApp(
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: file,
+      JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256",
+      SEED_ON_EMPTY: "false",
+      SWEEP_INTERVAL_MS: "0",
+      LOG_LEVEL: "warn",
+    }),
+  );
+  const stats = app.services.stats;
+  const to = DateTime.fromMillis(manifest.anchorMs - 86_400_000, { zone: "Europe/Amsterdam" }).startOf("month");
+  const city = { from: to.minus({ months: 11 }).toFormat("yyyy-LL"), to: to.toFormat("yyyy-LL") };
+  const one = { ...city, neighbourhoodIds: [manifest.neighbourhoodIds[0]] };
+
+  const fromRows: number[] = [];
+  for (let i = 0; i < Math.min(repeat, 3); i++) fromRows.push((await time(() => stats.reportFromRows(city))).ms);
+  const first = await time(() => stats.report(city));
+  const raw = await stats.reportFromRows(city);
+  const differing = raw.cells.filter((c, i) => JSON.stringify(c) !== JSON.stringify({ ...first.value.cells[i], ...pick(c, first.value.cells[i]) })).length;
+  const kept: number[] = [];
+  for (let i = 0; i < repeat; i++) kept.push((await time(() => stats.report(city))).ms);
+  const keptOne: number[] = [];
+  for (let i = 0; i < repeat; i++) keptOne.push((await time(() => stats.report(one))).ms);
+  // A change in the running month: its event is read after the cursor before the next report.
+  const afterChange: number[] = [];
+  const coordinator = manifest.probes.coordinator;
+  const hr = app.services.db.tables.helpRequests;
+  const [newest] = await app.services.db.read.select({ id: hr.id }).from(hr).orderBy(desc(hr.createdAt)).limit(1);
+  for (let i = 0; i < Math.min(repeat, 10); i++) {
+    // As a change of the newest request records it (asked in the running month: no ended month is touched).
+    await app.services.db.transaction(() => app.services.db.recordEvents([{ topic: `help-request.changed.${newest.id}`, id: newest.id, kind: "BENCH" }]));
+    afterChange.push((await time(() => stats.report(city))).ms);
+  }
+  const equal = deepEqualCells(first.value.cells, raw.cells);
+  const result = {
+    size,
+    anchor: manifest.anchor,
+    helpRequests: manifest.counts.helpRequests ?? manifest.counts.help_requests,
+    period: city,
+    cells: first.value.cells.length,
+    coordinator,
+    fromRowsMs: summarise(fromRows),
+    firstReadMs: round(first.ms),
+    keptCityMs: summarise(kept),
+    keptOneNeighbourhoodMs: summarise(keptOne),
+    afterAnEventMs: summarise(afterChange),
+    equalToRows: equal,
+    differingCells: equal ? 0 : differing,
+  };
+  const md = [
+    `# Statistics kept per neighbourhood and month (${size})`,
+    "",
+    `\`npx tsx bench/stats-cells.ts --size ${size} --repeat ${repeat}\`; ${result.helpRequests} help requests, anchor ${manifest.anchor}; one year ${city.from}..${city.to}, ${result.cells} cells; StatsService on SQLite, no HTTP, no cache.`,
+    "",
+    "| what | p50 ms | p99 ms | mean ms |",
+    "| --- | --- | --- | --- |",
+    `| computed from the rows (before: every request) | ${result.fromRowsMs.p50} | ${result.fromRowsMs.p99} | ${result.fromRowsMs.mean} |`,
+    `| first read (computes and stores the 120 cells) | ${result.firstReadMs} | | |`,
+    `| city, year, kept cells | ${result.keptCityMs.p50} | ${result.keptCityMs.p99} | ${result.keptCityMs.mean} |`,
+    `| one neighbourhood, year, kept cells | ${result.keptOneNeighbourhoodMs.p50} | ${result.keptOneNeighbourhoodMs.p99} | ${result.keptOneNeighbourhoodMs.mean} |`,
+    `| city, year, right after an event (cursor read first) | ${result.afterAnEventMs.p50} | ${result.afterAnEventMs.p99} | ${result.afterAnEventMs.mean} |`,
+    "",
+    `Kept cells equal to the rows, cell by cell: **${equal ? "yes" : "NO"}**.`,
+    "",
+  ].join("\n");
+  writeFileSync(join(BENCH_DIR, "results", `stats-cells-${size}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(BENCH_DIR, "results", `stats-cells-${size}.md`), md);
+  process.stdout.write(md);
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+  if (!equal) process.exit(1);
+}
+
+function pick(a: object, b: object) {
+  return Object.fromEntries(Object.keys(a).map((k) => [k, (b as Record<string, unknown>)[k]]));
+}
+
+/** Equal regardless of key order (PostgreSQL's jsonb reorders keys). */
+function deepEqualCells(a: unknown[], b: unknown[]): boolean {
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(norm)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([x], [y]) => x.localeCompare(y))
+              .map(([k, x]) => [k, norm(x)]),
+          )
+        : v;
+  return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,158 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../support/backends.js";
+import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
+import { hasChromium, launchChromium } from "../support/chromium.js";
+import { buildPartnerKey } from "../support/partners.js";
+import { type GqlResult, type TestApp, startTestApp } from "../support/test-app.js";
+
+const require = createRequire(import.meta.url);
+const hasBrowser = hasChromium("the council report's browser and accessibility test");
+
+const REGISTERED = Date.parse("2026-12-10T08:00:00Z");
+const ASKED = Date.parse("2027-03-10T08:00:00Z");
+const READ_AT = Date.parse("2028-01-15T08:00:00Z");
+
+/**
+ * The council report page: seven residents of Oud-Krispijn ask in March 2027, five are matched, six
+ * residents of Wielwijk flag theirs to the west social team, which acknowledges and closes them. Read in
+ * January 2028, as a coordinator, as a partner with stats:read, and as everyone who may not.
+ */
+describe.each(backends())("the council report on $name", (backend) => {
+  let t: TestApp;
+  let coordinator: Account;
+  let professional: Account;
+  let volunteer: Account;
+  let statsKey: string;
+  let publicKey: string;
+  let browser: Browser | null = null;
+
+  const ok = (r: GqlResult) => {
+    expect(r.errors).toBeUndefined();
+    return r.data;
+  };
+  const get = (query: string, headers: Record<string, string> = {}) => fetch(new URL(`/reports/council${query}`, t.url), { headers });
+  const bearer = (a: Account) => ({ authorization: `Bearer ${a.token}` });
+
+  beforeAll(async () => {
+    t = await startTestApp(backend, { TOKEN_TTL_SECONDS: String(3 * 365 * 24 * 3600) });
+    t.clock.advance(REGISTERED - t.clock.now().getTime());
+    coordinator = await buildCoordinator(t);
+    professional = await buildProfessional(t, TEAM.westSocial, coordinator);
+    const volunteers: Account[] = [];
+    for (let i = 0; i < 5; i++) volunteers.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.oudKrispijn], firstName: `Vol${i}` }));
+    volunteer = volunteers[0];
+    const residents: Account[] = [];
+    for (let i = 0; i < 7; i++) residents.push(await buildPerson(t, { neighbourhoodId: NB.oudKrispijn }));
+    const wielwijk: Account[] = [];
+    for (let i = 0; i < 6; i++) wielwijk.push(await buildPerson(t, { neighbourhoodId: NB.wielwijk }));
+    statsKey = (await buildPartnerKey(t, coordinator, ["STATS_READ"], { expiresInDays: 730 })).secret;
+    publicKey = (await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { expiresInDays: 730 })).secret;
+    t.clock.advance(ASKED - t.clock.now().getTime());
+    const asked = [];
+    for (const who of residents) asked.push(await askForHelp(t, who.token, { categoryId: CAT.groceries, neighbourhoodId: NB.oudKrispijn }));
+    for (let i = 0; i < 5; i++) ok(await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: asked[i].id }, volunteers[i].token));
+    const cases: string[] = [];
+    for (const who of wielwijk) {
+      const r = await askForHelp(t, who.token, { categoryId: CAT.company, neighbourhoodId: NB.wielwijk });
+      cases.push(ok(await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: TOO_COMPLEX) { escalationId } }`, { id: r.id }, who.token)).flagHelpRequest.escalationId);
+    }
+    t.clock.advance(2 * HOUR);
+    for (const id of cases) {
+      ok(await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id }, professional.token));
+      ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: PROFESSIONAL_SUPPORT) { status } }`, { id }, professional.token));
+    }
+    t.clock.advance(READ_AT - t.clock.now().getTime());
+    if (hasBrowser) browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("a coordinator reads the year in Dutch by default, in English by Accept-Language or ?lang, with charts as SVG and the numbers in tables", async () => {
+    const nl = await get("?year=2027", bearer(coordinator));
+    expect(nl.status).toBe(200);
+    expect(nl.headers.get("content-type")).toMatch(/text\/html/);
+    expect(nl.headers.get("cache-control")).toBe("no-store");
+    const html = await nl.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain("Raadsinformatie Zorgzaam 2027");
+    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain("Voorbeeldtarieven");
+    const en = await (await get("?year=2027", { ...bearer(coordinator), "accept-language": "en-GB,en;q=0.8" })).text();
+    expect(en).toContain("Council information Zorgzaam 2027");
+    expect(await (await get("?year=2027&lang=en", bearer(coordinator))).text()).toContain('<html lang="en">');
+  });
+
+  it("the CSV has every figure, withheld ones empty, totals equal to the sum of their cells, team figures and estimates with their tariff", async () => {
+    const res = await get("?year=2027&format=csv", bearer(coordinator));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/csv/);
+    const rows = (await res.text())
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    const find = (section: string, month: string, who: string, figure: string) => rows.find((r) => r[0] === section && r[1] === month && r[2] === who && r[3] === figure);
+    expect(find("cell", "2027-03", "Oud-Krispijn", "requests")?.slice(4, 6)).toEqual(["7", "false"]);
+    expect(find("cell", "2027-03", "Binnenstad", "requests")?.slice(4, 6)).toEqual(["", "true"]);
+    // A total over a withheld cell is withheld: every month has neighbourhoods without requests.
+    expect(find("total", "2027", "", "requests")?.slice(4, 6)).toEqual(["", "true"]);
+    const team = rows.filter((r) => r[0] === "team" && r[3] === "cases");
+    expect(team.map((r) => r.slice(4, 6))).toEqual([["6", "false"]]);
+    const estimate = rows.find((r) => r[0] === "estimate (example tariffs)" && r[3] === "cases:PROFESSIONAL_SUPPORT EUR");
+    expect(estimate?.slice(4)).toEqual(["12000", "false", "20 h x EUR 100"]);
+  });
+
+  it("401 without credentials or with a bad key; 403 for a volunteer, a professional and a key without stats:read; a stats:read key reads it. No refusal carries a figure", async () => {
+    const refusals: [Record<string, string>, number][] = [
+      [{}, 401],
+      [{ "x-api-key": "zz_not-a-real-key" }, 401],
+      [bearer(volunteer), 403],
+      [bearer(professional), 403],
+      [{ "x-api-key": publicKey }, 403],
+    ];
+    for (const [headers, status] of refusals) {
+      for (const format of ["", "&format=csv"]) {
+        const res = await get(`?year=2027${format}`, headers);
+        expect(res.status, JSON.stringify(headers)).toBe(status);
+        const body = await res.text();
+        expect(body).not.toMatch(/Oud-Krispijn|<svg|cell,|requests/);
+      }
+    }
+    const partner = await get("?year=2027&format=csv", { "x-api-key": statsKey });
+    expect(partner.status).toBe(200);
+    expect(await partner.text()).toContain("cell,2027-03,Oud-Krispijn,requests,7,false");
+  });
+
+  it.runIf(hasBrowser)("renders in Chromium with its charts and tables, prints without the download link, and axe finds nothing serious or critical", async () => {
+    const context = await browser!.newContext({ extraHTTPHeaders: bearer(coordinator) });
+    const page = await context.newPage();
+    for (const lang of ["nl", "en"]) {
+      const res = await page.goto(new URL(`/reports/council?year=2027&lang=${lang}`, t.url).toString());
+      expect(res?.status()).toBe(200);
+      expect(await page.locator("svg").count()).toBe(3);
+      expect(await page.locator("table").count()).toBeGreaterThanOrEqual(5);
+      expect(await page.locator("[role=img][aria-label]").count()).toBe(3);
+      await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          globalThis as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }
+        ).axe;
+        return (await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ["violations"] })).violations;
+      });
+      const serious = violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(" ")).join("; ")}`);
+      expect(serious).toEqual([]);
+    }
+    await page.emulateMedia({ media: "print" });
+    expect(await page.locator(".noprint").isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: "A4" });
+    expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+    await context.close();
+  });
+});
