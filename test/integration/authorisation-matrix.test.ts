@@ -1263,7 +1263,10 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
   // A case re-routed to another team: the consent was given for the first team, not the next.
   describe("a re-routed case", () => {
     beforeAll(async () => {
-      const r = await as("coordinator", `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Andere wijk") { id } }`, { id: w.escalation, lead: TEAM.centrumSocial });
+      const r = await as("coordinator", `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Andere wijk") { id } }`, {
+        id: w.escalation,
+        lead: TEAM.centrumSocial,
+      });
       expect(r.errors).toBeUndefined();
     });
 
@@ -1284,7 +1287,10 @@ describe.each(backends())("authorisation matrix on $name", (backend) => {
   describe("a case whose consent is withdrawn", () => {
     beforeAll(async () => {
       // Back with the team the consent was given for, which sees the person until the consent goes.
-      const back = await as("coordinator", `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Andere wijk") { id } }`, { id: w.escalation, lead: TEAM.westSocial });
+      const back = await as("coordinator", `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Andere wijk") { id } }`, {
+        id: w.escalation,
+        lead: TEAM.westSocial,
+      });
       expect(back.errors).toBeUndefined();
       expect(JSON.stringify(await as("professional", `query($id: ID!) { escalation(id: $id) { personDetails { phone } } }`, { id: w.escalation }))).toContain(M.residentPhone);
       const r = await as("resident", `mutation($id: ID!) { withdrawConsent(escalationId: $id) { status } }`, { id: w.escalation });

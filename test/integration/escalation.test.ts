@@ -388,13 +388,19 @@ describe.each(backends())("escalation to professional teams on $name", (backend)
     const resident = await buildPerson(t);
     const req = await askForHelp(t, resident.token);
     const id = (await t.gql(`mutation($id: ID!) { flagHelpRequest(id: $id, reason: OTHER) { escalationId } }`, { id: req.id }, resident.token)).data.flagHelpRequest.escalationId;
-    const rr = await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t, reason: "Andere wijk") { leadTeam { id } } }`, { id, t: TEAM.centrumSocial }, coordinator.token);
+    const rr = await t.gql(
+      `mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t, reason: "Andere wijk") { leadTeam { id } } }`,
+      { id, t: TEAM.centrumSocial },
+      coordinator.token,
+    );
     expect(rr.data.rerouteEscalation.leadTeam.id).toBe(TEAM.centrumSocial);
     expect(reasonOf(await t.gql(CASE, { id }, westSocial.token))).toBe("ESCALATION_NOT_FOUND");
     expect((await t.gql(CASE, { id }, centrumSocial.token)).data.escalation.audit.map((a: any) => a.kind)).toEqual(["RAISED", "REROUTED"]);
-    expect(reasonOf(await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t, reason: "Andere wijk") { id } }`, { id, t: TEAM.westSocial }, westSocial.token))).toBe(
-      "COORDINATOR_ONLY",
-    );
+    expect(
+      reasonOf(
+        await t.gql(`mutation($id: ID!, $t: ID!) { rerouteEscalation(id: $id, leadTeamId: $t, reason: "Andere wijk") { id } }`, { id, t: TEAM.westSocial }, westSocial.token),
+      ),
+    ).toBe("COORDINATOR_ONLY");
   });
 
   it("UNKNOWN_AREA, TEAM_EXISTS: a coordinator sets up another municipality's area, neighbourhood and teams, and cases route there", async () => {

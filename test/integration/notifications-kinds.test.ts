@@ -270,7 +270,11 @@ describe.each(backends())("event-driven notifications of care circles and teams 
     expect(got(elsewhere, `escalations/${safety}`, /./)).toHaveLength(0);
 
     // Re-routed to another team: that team's professional hears of it; the coordinator who re-routed does not.
-    const rerouted = await t.gql(`mutation($id: ID!, $l: ID!) { rerouteEscalation(id: $id, leadTeamId: $l, reason: "Andere wijk") { status } }`, { id, l: TEAM.centrumSocial }, coordinator.token);
+    const rerouted = await t.gql(
+      `mutation($id: ID!, $l: ID!) { rerouteEscalation(id: $id, leadTeamId: $l, reason: "Andere wijk") { status } }`,
+      { id, l: TEAM.centrumSocial },
+      coordinator.token,
+    );
     expect(rerouted.errors).toBeUndefined();
     await box.waitFor(() => got(elsewhere, path, "Een nieuwe casus voor je team").length === 1, 10_000, "re-routed case");
     await settle();

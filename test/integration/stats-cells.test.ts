@@ -118,7 +118,13 @@ describe.each(backends())("statistics kept as they happen on $name", (backend) =
     // A request matched in March, cancelled in May by whoever asked it.
     ok(await t.gql(CANCEL, { id: requests[0].id }, await tokenOf(requests[0].id)));
     ok(await t.gql(`mutation($id: ID!) { acknowledgeEscalation(id: $id) { status } }`, { id: cases[0] }, professional.token));
-    ok(await t.gql(`mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Verhuisd naar Centrum") { status } }`, { id: cases[1], lead: TEAM.centrumSocial }, coordinator.token));
+    ok(
+      await t.gql(
+        `mutation($id: ID!, $lead: ID!) { rerouteEscalation(id: $id, leadTeamId: $lead, reason: "Verhuisd naar Centrum") { status } }`,
+        { id: cases[1], lead: TEAM.centrumSocial },
+        coordinator.token,
+      ),
+    );
     ok(await t.gql(`mutation($id: ID!) { closeEscalation(id: $id, outcome: NO_ACTION) { status } }`, { id: cases[0] }, professional.token));
     await t.app.services.stats["cells"].catchUp();
     expect(await stored("2027-03", NB.oudKrispijn)).toBe(0);

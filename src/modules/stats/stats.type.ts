@@ -119,6 +119,9 @@ export class Stats implements ReportFields {
   months!: string[];
   @Field(() => Int, { description: "The smallest number of people, and of accounts registered before the month, a published figure may rest on (5)." })
   suppressionThreshold!: number;
-  @Field(() => GraphQLDateTimeISO, { description: "When the report was put together. The figures of ended months are kept as they happen (docs/statistics-privacy.md) and always reflect every committed change; there is no cache." })
+  @Field(() => GraphQLDateTimeISO, {
+    description:
+      "When the report was put together. The figures of ended months are kept as they happen (docs/statistics-privacy.md) and always reflect every committed change; there is no cache.",
+  })
   generatedAt!: Date;
 }

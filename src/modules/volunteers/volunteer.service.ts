@@ -279,4 +279,3 @@ export class VolunteerService {
     return v;
   }
 }
-
