@@ -320,6 +320,7 @@ export async function createServices(
   });
   helpRequestAfter.linkProfessionals(async (viewer, input) => (await escalation.askProfessionalHelp(viewer, input)).id);
   const buddies = createBuddies(db, { organisations, people, volunteers, places, accessLog, clock });
+  escalation.triggers.linkBuddySignals(() => buddies.matches.escalationDue());
   const pushRepository = new PushRepository(db);
   const pushSettings = await loadPushSettings(auth.push ?? { ...defaultConfig(), NODE_ENV: "test" }, pushRepository, clock);
   const push = new PushService(pushRepository, pushSettings, clock);

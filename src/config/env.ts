@@ -56,7 +56,7 @@ const corsOrigins = z
   });
 
 /** The safety net's triggers, each of which a municipality can switch off (ESCALATION_TRIGGERS). */
-const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"] as const;
+const ESCALATION_TRIGGERS = ["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS", "MISSED_CHECKINS"] as const;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

@@ -79,6 +79,7 @@ export const en: LabelCatalogue = {
     CARE_OVERLOAD: "Care overload",
     DIRECT_REQUEST: "Direct request",
     FLAGGED: "Flagged",
+    MISSED_CHECKINS: "Missed buddy check-ins",
     MISSED_SHIFTS: "Missed shifts",
     OPEN_TOO_LONG: "Open too long",
     REPEATEDLY_RELEASED: "Repeatedly given back",

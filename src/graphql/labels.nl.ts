@@ -84,6 +84,7 @@ export const nl: LabelCatalogue = {
     CARE_OVERLOAD: "Overbelaste mantelzorg",
     DIRECT_REQUEST: "Rechtstreeks verzoek",
     FLAGGED: "Gemeld",
+    MISSED_CHECKINS: "Gemiste maatjescontacten",
     MISSED_SHIFTS: "Gemiste diensten",
     OPEN_TOO_LONG: "Te lang open",
     REPEATEDLY_RELEASED: "Herhaaldelijk teruggegeven",

@@ -27,7 +27,7 @@ describe("escalation settings are parsed once", () => {
   it("refuses an unknown trigger name in ESCALATION_TRIGGERS and accepts NONE", () => {
     expect(() => loadConfig({ ESCALATION_TRIGGERS: "FLAGGED,SOMETIMES" })).toThrow(/ESCALATION_TRIGGERS: unknown trigger\(s\) SOMETIMES/);
     expect(loadConfig({ ESCALATION_TRIGGERS: "NONE" }).ESCALATION_TRIGGERS).toEqual([]);
-    expect(loadConfig({}).ESCALATION_TRIGGERS).toEqual(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS"]);
+    expect(loadConfig({}).ESCALATION_TRIGGERS).toEqual(["OPEN_TOO_LONG", "REPEATEDLY_RELEASED", "FLAGGED", "CARE_OVERLOAD", "DIRECT_REQUEST", "MISSED_SHIFTS", "MISSED_CHECKINS"]);
   });
 });
 

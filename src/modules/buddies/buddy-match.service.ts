@@ -235,6 +235,11 @@ export class BuddyMatchService {
     }
   }
 
+  /** Open ESCALATION_DUE signals of active matches, for the escalation module's sweep (trigger MISSED_CHECKINS). */
+  escalationDue() {
+    return this.repo.escalationDue();
+  }
+
   async signals(viewer: Viewer, programmeId: string): Promise<SignalRow[]> {
     const programme = await this.buddies.getProgramme(programmeId);
     await this.buddies.requireCoordinator(viewer, programme);

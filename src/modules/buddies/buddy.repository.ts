@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { newId } from "../../shared/ids.js";
 import type { BuddySignalKind, BuddyTables } from "./buddies.tables.js";
@@ -322,5 +322,16 @@ export class BuddyRepository {
   async acknowledgeSignal(id: string, byId: string, at: Date): Promise<void> {
     const s = this.t.buddySignals;
     await this.db.transaction(async (tx) => tx.update(s).set({ acknowledgedAt: at, acknowledgedById: byId }).where(eq(s.id, id)));
+  }
+
+  /** ESCALATION_DUE signals of active matches that no coordinator acknowledged: who the match is for, and since when. */
+  async escalationDue(): Promise<{ signalId: string; programmeId: string; personId: string; neighbourhoodId: string | null; since: Date }[]> {
+    const { buddySignals: s, buddyMatches: m, buddyParticipants: p } = this.t;
+    return this.db.read
+      .select({ signalId: s.id, programmeId: s.programmeId, personId: p.personId, neighbourhoodId: p.neighbourhoodId, since: s.createdAt })
+      .from(s)
+      .innerJoin(m, eq(m.id, s.matchId))
+      .innerJoin(p, eq(p.id, m.participantId))
+      .where(and(eq(s.kind, "ESCALATION_DUE"), isNull(s.acknowledgedAt), eq(m.status, "ACTIVE")));
   }
 }

@@ -40,12 +40,22 @@ interface RaiseInput {
   raisedById: string | null;
 }
 
+/** A buddy match's open ESCALATION_DUE signal: whom it concerns and since when (from the buddies module). */
+export interface BuddyEscalationSignal {
+  signalId: string;
+  personId: string;
+  neighbourhoodId: string | null;
+  since: Date;
+}
+
 /**
  * When a case opens: a request open too long (a) or released too often (b), a flag (c), sustained care
- * overload (d), a direct request (e) and missed shifts in a care circle (f). Each trigger can be
+ * overload (d), a direct request (e), missed shifts in a care circle (f) and missed check-ins of a buddy
+ * match (g). Each trigger can be
  * switched off (ESCALATION_TRIGGERS); every one raises a case at most once (see `raise`).
  */
 export class EscalationTriggerService {
+  private buddySignals: () => Promise<BuddyEscalationSignal[]> = async () => [];
   constructor(
     private readonly repo: EscalationRepository,
     private readonly queue: TeamQueueService,
@@ -127,7 +137,36 @@ export class EscalationTriggerService {
       );
       if (created) raised++;
     }
+    // Trigger (g): a buddy match that missed several check-ins in a row, unacknowledged by its programme.
+    const stalled = this.settings.triggers.has("MISSED_CHECKINS") ? await this.buddySignals() : [];
+    for (const signal of stalled) {
+      if ((await this.repo.closedInFamily(`buddy:${signal.signalId}`)) > 0) continue;
+      const subject = await this.people.findById(signal.personId);
+      const neighbourhoodId = signal.neighbourhoodId ?? subject?.neighbourhoodId ?? null;
+      if (!subject || !neighbourhoodId) continue;
+      const created = await this.isolated(`escalating missed check-ins ${signal.signalId}`, () =>
+        this.raise({
+          family: `buddy:${signal.signalId}`,
+          trigger: "MISSED_CHECKINS",
+          flagReason: null,
+          reasonNote: `Buddy match in trouble: several check-ins in a row were missed (since ${signal.since.toISOString().slice(0, 10)}).`,
+          subject,
+          helpRequest: null,
+          circleId: null,
+          neighbourhoodId,
+          categoryId: null,
+          urgency: "HIGH",
+          raisedById: null,
+        }),
+      );
+      if (created) raised++;
+    }
     return raised;
+  }
+
+  /** Where the buddy programmes' stalled matches come from (wired to the buddies module; none until then). */
+  linkBuddySignals(source: () => Promise<BuddyEscalationSignal[]>): void {
+    this.buddySignals = source;
   }
 
   /** Refuses an action whose trigger this municipality switched off (ESCALATION_TRIGGERS). */

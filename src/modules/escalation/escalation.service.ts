@@ -27,7 +27,7 @@ export type { EscalationSettings } from "./escalation.settings.js";
  * details (`ConsentService`).
  */
 export class EscalationService {
-  private readonly triggers: EscalationTriggerService;
+  readonly triggers: EscalationTriggerService;
   private readonly teamQueue: TeamQueueService;
   private readonly consent: ConsentService;
 

@@ -3,7 +3,7 @@ import type { HelpRequestTables } from "../help-requests/help-request.tables.js"
 import type { PersonTables } from "../people/person.tables.js";
 import type { PlaceTables } from "../places/place.tables.js";
 
-export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGGED" | "CARE_OVERLOAD" | "DIRECT_REQUEST" | "MISSED_SHIFTS";
+export type EscalationTrigger = "OPEN_TOO_LONG" | "REPEATEDLY_RELEASED" | "FLAGGED" | "CARE_OVERLOAD" | "DIRECT_REQUEST" | "MISSED_SHIFTS" | "MISSED_CHECKINS";
 export type FlagReason = "TOO_COMPLEX" | "HEALTH" | "FINANCIAL" | "HOUSING" | "SAFETY" | "OTHER";
 export type EscalationStatus = "NEW" | "ACKNOWLEDGED" | "IN_CARE" | "CLOSED";
 export type EscalationOutcome = "PROFESSIONAL_SUPPORT" | "HANDED_BACK" | "REFERRED" | "NO_ACTION";

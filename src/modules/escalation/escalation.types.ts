@@ -13,6 +13,7 @@ export enum EscalationTrigger {
   CARE_OVERLOAD = "CARE_OVERLOAD",
   DIRECT_REQUEST = "DIRECT_REQUEST",
   MISSED_SHIFTS = "MISSED_SHIFTS",
+  MISSED_CHECKINS = "MISSED_CHECKINS",
 }
 registerEnumType(EscalationTrigger, {
   name: "EscalationTrigger",
@@ -24,6 +25,9 @@ registerEnumType(EscalationTrigger, {
     CARE_OVERLOAD: { description: "A mantelzorger's sustained overload." },
     DIRECT_REQUEST: { description: "A resident, wijkwinkel or mantelzorger asked for professional help directly." },
     MISSED_SHIFTS: { description: "A care circle missed several shifts within a short time (CARE_MISSED_SHIFTS_LIMIT in CARE_MISSED_SHIFTS_DAYS)." },
+    MISSED_CHECKINS: {
+      description: "A buddy match missed several check-ins in a row and no coordinator of its programme acknowledged the signal: the participant's situation goes to a team.",
+    },
   },
 });
 
