@@ -3,25 +3,36 @@ import type { AreaRow, NeighbourhoodRow, NewCategoryRow, TeamRow } from "../src/
 /**
  * Real places: Dordrecht's three areas (West, Oost, Centrum), each with a sociaal wijkteam and a
  * jeugdteam, and their neighbourhoods with approximate centroids (WGS84, public map data).
+ *
+ * CBS codes: each of these neighbourhoods is a CBS wijk of Dordrecht (gemeente GM0505), so the code is a
+ * wijk code, WK0505 + the wijk number. Source: the CBS wijk list (gemeente + wijk number, e.g. 50509
+ * "Wijk 09 Sterrenburg") in github.com/davidhigler/buildingexaminator, src/DataFixtures/LoadResidentialAreaData.php
+ * (commit cf97ed264eba7cb409b442d12d91c0b5fc0e679d), taken from CBS's "buurt, wijk en gemeente voor
+ * postcode en huisnummer" files; the CBS year is not stated there (it holds the Groningen wijken after the
+ * 2019 merger, so 2019 or later). Wijk 09 Sterrenburg is confirmed by buurt BU05050901 "Sterrenburg
+ * 1-Oost" in a CBS buurt record quoted in another public repository. CBS spells "Oud Krispijn",
+ * "Nieuw-krispijn" and "Het Reeland". Crabbehof and Zuidhoven have no code: CBS has one wijk for both
+ * (50508 "Wijk 08 Crabbehof/Zuidhoven"), and their buurt codes were not found in a source. See
+ * docs/statistics-privacy.md, "CBS codes".
  */
-const dordrecht: Record<string, [string, number, number][]> = {
+const dordrecht: Record<string, [string, number, number, string | null][]> = {
   West: [
-    ["Oud-Krispijn", 51.8038, 4.6722],
-    ["Nieuw-Krispijn", 51.7985, 4.6789],
-    ["Wielwijk", 51.7946, 4.6562],
-    ["Crabbehof", 51.7893, 4.6694],
-    ["Zuidhoven", 51.7838, 4.6806],
+    ["Oud-Krispijn", 51.8038, 4.6722, "WK050503"],
+    ["Nieuw-Krispijn", 51.7985, 4.6789, "WK050504"],
+    ["Wielwijk", 51.7946, 4.6562, "WK050507"],
+    ["Crabbehof", 51.7893, 4.6694, null],
+    ["Zuidhoven", 51.7838, 4.6806, null],
   ],
   Oost: [
-    ["Sterrenburg", 51.7905, 4.7034],
-    ["Stadspolders", 51.8031, 4.7352],
-    ["Dubbeldam", 51.8092, 4.7183],
+    ["Sterrenburg", 51.7905, 4.7034, "WK050509"],
+    ["Stadspolders", 51.8031, 4.7352, "WK050511"],
+    ["Dubbeldam", 51.8092, 4.7183, "WK050510"],
   ],
   Centrum: [
-    ["Binnenstad", 51.8153, 4.6672],
-    ["Noordflank", 51.8176, 4.6861],
-    ["Staart", 51.8214, 4.6958],
-    ["Reeland", 51.8072, 4.6958],
+    ["Binnenstad", 51.8153, 4.6672, "WK050501"],
+    ["Noordflank", 51.8176, 4.6861, "WK050502"],
+    ["Staart", 51.8214, 4.6958, "WK050506"],
+    ["Reeland", 51.8072, 4.6958, "WK050505"],
   ],
 };
 
@@ -39,12 +50,13 @@ export const areas: AreaRow[] = Object.keys(dordrecht).map((name) => ({
 }));
 
 export const neighbourhoods: NeighbourhoodRow[] = Object.entries(dordrecht).flatMap(([area, list]) =>
-  list.map(([name, latitude, longitude]) => ({
+  list.map(([name, latitude, longitude, cbsCode]) => ({
     id: `nb_dordrecht-${slug(name)}`,
     areaId: `area_dordrecht-${slug(area)}`,
     name,
     latitude,
     longitude,
+    cbsCode,
   })),
 );
 

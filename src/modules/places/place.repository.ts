@@ -1,9 +1,17 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { PlaceTables } from "./place.tables.js";
 
 export type AreaRow = { id: string; municipality: string; name: string };
-export type NeighbourhoodRow = { id: string; areaId: string; name: string; latitude: number; longitude: number };
+export type NeighbourhoodRow = {
+  id: string;
+  areaId: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  /** Official CBS wijk or buurt code (e.g. WK050509); null or absent when not known. */
+  cbsCode?: string | null;
+};
 export type CategoryRow = { id: string; code: string; name: string; nameNl: string; description: string; vogRequired: boolean };
 /** A category as reference data brings it: without a VOG rule, which then starts as "not needed". */
 export type NewCategoryRow = Omit<CategoryRow, "vogRequired"> & { vogRequired?: boolean };
@@ -29,7 +37,14 @@ export class PlaceRepository {
     const t = this.db.tables;
     await this.db.transaction(async (tx) => {
       if (data.areas.length) await tx.insert(t.areas).values(data.areas).onConflictDoNothing();
-      if (data.neighbourhoods.length) await tx.insert(t.neighbourhoods).values(data.neighbourhoods).onConflictDoNothing();
+      if (data.neighbourhoods.length) {
+        // Existing rows are kept, except that a CBS code the reference data now brings is filled in.
+        const n = t.neighbourhoods;
+        await tx
+          .insert(n)
+          .values(data.neighbourhoods.map((r) => ({ ...r, cbsCode: r.cbsCode ?? null })))
+          .onConflictDoUpdate({ target: n.id, set: { cbsCode: sql`coalesce(excluded.cbs_code, ${n.cbsCode})` } });
+      }
       if (data.categories.length) await tx.insert(t.helpCategories).values(data.categories).onConflictDoNothing();
       if (data.teams.length) await tx.insert(t.teams).values(data.teams).onConflictDoNothing();
     });

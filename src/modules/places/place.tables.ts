@@ -21,6 +21,8 @@ export function definePlaceTables(k: Kit) {
       name: k.text("name").notNull(),
       latitude: k.real("latitude").notNull(),
       longitude: k.real("longitude").notNull(),
+      /** CBS code of the matching wijk (WK + gemeente + wijk) or buurt (BU + ... + buurt); null when unknown. */
+      cbsCode: k.text("cbs_code"),
     },
     (t) => [k.index("neighbourhoods_area_idx").on(t.areaId)],
   );

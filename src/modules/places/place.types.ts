@@ -34,6 +34,12 @@ export class Neighbourhood extends Node {
   latitude!: number;
   @Field(() => Float, { description: "Longitude of the neighbourhood's centroid (WGS84)." })
   longitude!: number;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Official code of this place in the CBS Wijk- en buurtkaart: a wijk code (WK + four-digit gemeente code + two-digit wijk, e.g. WK050509 for Sterrenburg, Dordrecht) or a buurt code (BU + gemeente + wijk + buurt). Lets the figures be joined with CBS Kerncijfers wijken en buurten. Null when no code is known or the neighbourhood matches no single CBS wijk or buurt.",
+  })
+  cbsCode?: string | null;
   areaId!: string;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `neighbourhoods` ADD `cbs_code` text;
