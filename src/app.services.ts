@@ -394,7 +394,13 @@ export async function createServices(
     places,
     clock,
     auth.stats?.tariffs ?? EXAMPLE_TARIFFS,
-    [informalHoursSource(new InformalHoursRepository(db), (ids) => statsRepository.createdAt(ids), () => clock.now())],
+    [
+      informalHoursSource(
+        new InformalHoursRepository(db),
+        (ids) => statsRepository.createdAt(ids),
+        () => clock.now(),
+      ),
+    ],
     (range) => buddies.matches.councilFigures(range),
     caseNorms,
   );
