@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backends } from "../support/backends.js";
+import { type Account, CAT, NB, buildCoordinator } from "../support/builders.js";
+import { ADD_TASK, CLAIM, buildCircle, shiftsOf } from "../support/care-circle.js";
+import { type GqlResult, type TestApp, startTestApp } from "../support/test-app.js";
+
+const REGISTERED = Date.parse("2027-01-10T08:00:00Z");
+const PLANNED = Date.parse("2027-02-01T08:00:00Z");
+const READ_AT = Date.parse("2027-04-15T08:00:00Z");
+
+/**
+ * Care shifts held count as hours of informal help in the care receiver's neighbourhood: a circle in
+ * Wielwijk whose five members each hold a two-hour shift in February, and two of them one in March.
+ * February is shown and equals the hours of the shifts in the rows; March rests on two people and is
+ * withheld, as is every total over it. A shift nobody held counts for nothing.
+ */
+describe.each(backends())("care shifts in the council's informal hours on $name", (backend) => {
+  let t: TestApp;
+  let coordinator: Account;
+  let circle: { circleId: string; coordinator: Account; members: Account[] };
+
+  const ok = (r: GqlResult) => {
+    expect(r.errors).toBeUndefined();
+    return r.data;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp(backend, { TOKEN_TTL_SECONDS: String(365 * 24 * 3600) });
+    t.clock.advance(REGISTERED - t.clock.now().getTime());
+    coordinator = await buildCoordinator(t);
+    circle = await buildCircle(t, 4);
+    t.clock.advance(PLANNED - t.clock.now().getTime());
+    const people = [circle.coordinator, ...circle.members];
+    const plan = async (date: string) =>
+      ok(
+        await t.gql(
+          ADD_TASK,
+          { c: circle.circleId, i: { title: "Boodschappen", categoryId: CAT.groceries, startDate: date, startTime: "10:00", durationMinutes: 120 } },
+          circle.coordinator.token,
+        ),
+      );
+    for (let i = 0; i < 5; i++) await plan(`2027-02-0${3 + i}`);
+    await plan("2027-03-03");
+    await plan("2027-03-04");
+    await plan("2027-03-05"); // nobody holds this one
+    const shifts = (await shiftsOf(t, circle.circleId, circle.coordinator.token)).sort((a: { startsAt: string }, b: { startsAt: string }) => a.startsAt.localeCompare(b.startsAt));
+    expect(shifts).toHaveLength(8);
+    for (let i = 0; i < 7; i++) ok(await t.gql(CLAIM, { id: shifts[i].id }, people[i % 5].token));
+    t.clock.advance(READ_AT - t.clock.now().getTime());
+    await t.app.services.sweeps.run();
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("February's hours equal the held shifts' hours from the rows; March (two people) and the totals over it are withheld", async () => {
+    const db = t.app.services.db;
+    const circles = await db.read.select().from(db.tables.careCircles);
+    const inWielwijk = new Set(circles.filter((c) => c.neighbourhoodId === NB.wielwijk).map((c) => c.id));
+    const held = (await db.read.select().from(db.tables.careShifts)).filter(
+      (s) => inWielwijk.has(s.circleId) && s.assigneeId && (s.status === "DONE" || s.status === "COVERED") && s.endsAt.getTime() <= READ_AT,
+    );
+    const february = held.filter((s) => s.startsAt.toISOString().startsWith("2027-02"));
+    const march = held.filter((s) => s.startsAt.toISOString().startsWith("2027-03"));
+    expect(new Set(february.map((s) => s.assigneeId)).size).toBe(5);
+    expect(new Set(march.map((s) => s.assigneeId)).size).toBe(2);
+    const hours = february.reduce((n, s) => n + (s.endsAt.getTime() - s.startsAt.getTime()) / 3_600_000, 0);
+    expect(hours).toBe(10);
+
+    const res = await fetch(new URL("/reports/council?year=2027&format=csv", t.url), { headers: { authorization: `Bearer ${coordinator.token}` } });
+    expect(res.status).toBe(200);
+    const rows = (await res.text())
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    const find = (section: string, month: string, who: string) => rows.find((r) => r[0] === section && r[1] === month && r[2] === who && r[3] === "informalHours")?.slice(4, 6);
+    expect(find("cell", "2027-02", "Wielwijk")).toEqual([String(hours), "false"]);
+    expect(find("cell", "2027-03", "Wielwijk")).toEqual(["", "true"]);
+    expect(find("cell", "2027-01", "Wielwijk")).toEqual(["", "true"]);
+    expect(find("total", "2027", "Wielwijk")).toEqual(["", "true"]);
+    expect(find("total", "2027-Q1", "")).toEqual(["", "true"]);
+    // Running and future months are withheld whatever they hold.
+    expect(find("cell", "2027-04", "Wielwijk")).toEqual(["", "true"]);
+  });
+
+  it("the informal hours are not for a circle member without the coordinator's role", async () => {
+    const res = await fetch(new URL("/reports/council?year=2027&format=csv", t.url), { headers: { authorization: `Bearer ${circle.members[0].token}` } });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain("informalHours");
+  });
+});
