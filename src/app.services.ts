@@ -70,6 +70,7 @@ import { StatsCouncil } from "./modules/stats/stats.council.js";
 import { EXAMPLE_TARIFFS } from "./modules/stats/stats.tariffs.js";
 import { StatsCellsRepository } from "./modules/stats/stats.cells.repository.js";
 import { InformalHoursRepository, informalHoursSource } from "./modules/stats/stats.informal.js";
+import { CareCircleFiguresRepository, careCircleSources } from "./modules/stats/stats.circles.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
@@ -397,6 +398,11 @@ export async function createServices(
     [
       informalHoursSource(
         new InformalHoursRepository(db),
+        (ids) => statsRepository.createdAt(ids),
+        () => clock.now(),
+      ),
+      ...careCircleSources(
+        new CareCircleFiguresRepository(db),
         (ids) => statsRepository.createdAt(ids),
         () => clock.now(),
       ),

@@ -56,7 +56,10 @@ type WordKey =
   | "started"
   | "ended"
   | "endedWell"
-  | "meanDays";
+  | "meanDays"
+  | "circles"
+  | "activeCircles"
+  | "intensive";
 
 export type Words = Record<WordKey, string>;
 
@@ -119,6 +122,9 @@ export const WORDS: Record<Lang, Words> = {
     ended: "Beëindigd",
     endedWell: "Goed afgerond",
     meanDays: "Gemiddelde duur (dagen)",
+    circles: "Zorgcirkels en mantelzorgers",
+    activeCircles: "Actieve zorgcirkels",
+    intensive: "Intensief belaste mantelzorgers",
   },
   en: {
     title: "Council information Zorgzaam {year}",
@@ -178,6 +184,9 @@ export const WORDS: Record<Lang, Words> = {
     ended: "Ended",
     endedWell: "Ended well",
     meanDays: "Mean duration (days)",
+    circles: "Care circles and mantelzorgers",
+    activeCircles: "Active care circles",
+    intensive: "Intensively loaded mantelzorgers",
   },
 };
 

@@ -3,7 +3,7 @@ import type { Figure } from "../stats/stats.suppression.js";
 import { chartSvg } from "./council.charts.js";
 import { type Lang, WORDS, fill } from "./council.i18n.js";
 import { esc, figure, num, table } from "./council.html.js";
-import { buddySection, informalSection, normsSection, informalCsv } from "./council.sections.js";
+import { buddySection, circlesSection, informalSection, normsSection, informalCsv } from "./council.sections.js";
 
 /** Names the page shows for ids (neighbourhoods, teams, the area). */
 export interface Names {
@@ -77,6 +77,7 @@ export async function councilHtml(f: CouncilFigures, names: Names, lang: Lang, c
     ),
     `</section>`,
     await informalSection(f, names, w, lang),
+    circlesSection(f, names, w, lang),
     `<section aria-labelledby="teams"><h2 id="teams">${esc(w.teams)}</h2>`,
     figure(responseSvg, w.teams, w.teamsCaption),
     table(

@@ -34,6 +34,26 @@ export async function informalSection(f: CouncilFigures, names: Names, w: Words,
   ].join("\n");
 }
 
+/** Active care circles and intensively loaded mantelzorgers per neighbourhood and month, with their yearly totals. */
+export function circlesSection(f: CouncilFigures, names: Names, w: Words, lang: Lang): string {
+  const active = f.sourced.find((s) => s.name === "activeCareCircles");
+  const intensive = f.sourced.find((s) => s.name === "intensiveMantelzorgers");
+  if (!active || !intensive) return "";
+  const at = (cells: CouncilFigures["sourced"][number]["cells"], month: string, id: string): Figure =>
+    cells.find((c) => c.month === month && c.neighbourhoodId === id)?.figure ?? { value: null, suppressed: true };
+  return [
+    `<section aria-labelledby="circles"><h2 id="circles">${esc(w.circles)}</h2>`,
+    table(
+      w.circles,
+      [w.neighbourhood, w.month, w.activeCircles, w.intensive],
+      f.neighbourhoodIds.flatMap((id) =>
+        f.months.map((m) => [esc(names.neighbourhood(id)), esc(m), num(at(active.cells, m, id), w, lang), num(at(intensive.cells, m, id), w, lang)]),
+      ),
+    ),
+    `</section>`,
+  ].join("\n");
+}
+
 /** First contact and closing within their norms per team. */
 export function normsSection(f: CouncilFigures, names: Names, w: Words, lang: Lang): string {
   if (f.teamNorms.length === 0) return "";
