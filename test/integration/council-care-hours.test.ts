@@ -29,6 +29,8 @@ describe.each(backends())("care shifts in the council's informal hours on $name"
     t.clock.advance(REGISTERED - t.clock.now().getTime());
     coordinator = await buildCoordinator(t);
     circle = await buildCircle(t, 4);
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await buildCircle(t, 0, `Ontvanger${i}`));
     t.clock.advance(PLANNED - t.clock.now().getTime());
     const people = [circle.coordinator, ...circle.members];
     const plan = async (date: string) =>
@@ -46,6 +48,18 @@ describe.each(backends())("care shifts in the council's informal hours on $name"
     const shifts = (await shiftsOf(t, circle.circleId, circle.coordinator.token)).sort((a: { startsAt: string }, b: { startsAt: string }) => a.startsAt.localeCompare(b.startsAt));
     expect(shifts).toHaveLength(8);
     for (let i = 0; i < 7; i++) ok(await t.gql(CLAIM, { id: shifts[i].id }, people[i % 5].token));
+    // Four more circles in Wielwijk, each with one shift its coordinator holds in February: five active circles.
+    for (const other of others) {
+      ok(
+        await t.gql(
+          ADD_TASK,
+          { c: other.circleId, i: { title: "Bezoek", categoryId: CAT.company, startDate: "2027-02-10", startTime: "14:00", durationMinutes: 60 } },
+          other.coordinator.token,
+        ),
+      );
+      const [shift] = await shiftsOf(t, other.circleId, other.coordinator.token);
+      ok(await t.gql(CLAIM, { id: shift.id }, other.coordinator.token));
+    }
     t.clock.advance(READ_AT - t.clock.now().getTime());
     await t.app.services.sweeps.run();
   }, 120_000);
@@ -62,10 +76,10 @@ describe.each(backends())("care shifts in the council's informal hours on $name"
     );
     const february = held.filter((s) => s.startsAt.toISOString().startsWith("2027-02"));
     const march = held.filter((s) => s.startsAt.toISOString().startsWith("2027-03"));
-    expect(new Set(february.map((s) => s.assigneeId)).size).toBe(5);
+    expect(new Set(february.map((s) => s.assigneeId)).size).toBe(9);
     expect(new Set(march.map((s) => s.assigneeId)).size).toBe(2);
     const hours = february.reduce((n, s) => n + (s.endsAt.getTime() - s.startsAt.getTime()) / 3_600_000, 0);
-    expect(hours).toBe(10);
+    expect(hours).toBe(14);
 
     const res = await fetch(new URL("/reports/council?year=2027&format=csv", t.url), { headers: { authorization: `Bearer ${coordinator.token}` } });
     expect(res.status).toBe(200);
@@ -81,6 +95,18 @@ describe.each(backends())("care shifts in the council's informal hours on $name"
     expect(find("total", "2027-Q1", "")).toEqual(["", "true"]);
     // Running and future months are withheld whatever they hold.
     expect(find("cell", "2027-04", "Wielwijk")).toEqual(["", "true"]);
+
+    // Active care circles: those with a shift held in the month, from the same rows.
+    const circlesIn = (list: typeof held) => new Set(list.map((s) => s.circleId)).size;
+    const active = (month: string) => rows.find((r) => r[0] === "cell" && r[1] === month && r[2] === "Wielwijk" && r[3] === "activeCareCircles")?.slice(4, 6);
+    expect(circlesIn(february)).toBe(5);
+    expect(active("2027-02")).toEqual([String(circlesIn(february)), "false"]);
+    expect(circlesIn(march)).toBe(1);
+    expect(active("2027-03")).toEqual(["", "true"]);
+    // Nobody carries intensive load (no signal in the rows): zero is withheld like any small number.
+    const signals = (await db.read.select().from(db.tables.careLoadSignals)).filter((s) => s.reason === "INTENSIVE_HOURS");
+    expect(signals).toEqual([]);
+    expect(rows.find((r) => r[0] === "cell" && r[1] === "2027-02" && r[2] === "Wielwijk" && r[3] === "intensiveMantelzorgers")?.slice(4, 6)).toEqual(["", "true"]);
   });
 
   it("the informal hours are not for a circle member without the coordinator's role", async () => {
