@@ -1,6 +1,13 @@
 import type { Figure } from "../stats/stats.suppression.js";
 import type { Lang, Words } from "./council.i18n.js";
 
+/** Names the page shows for ids (neighbourhoods, teams, the area). */
+export interface Names {
+  neighbourhood(id: string): string;
+  team(id: string): string;
+  area: string | null;
+}
+
 export const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export function num(f: Figure, w: Words, lang: Lang, kind: "count" | "share" | "measure" = "count"): string {

@@ -2,15 +2,10 @@ import type { CouncilFigures } from "../stats/stats.council.js";
 import type { Figure } from "../stats/stats.suppression.js";
 import { chartSvg } from "./council.charts.js";
 import { type Lang, WORDS, fill } from "./council.i18n.js";
-import { esc, figure, num, table } from "./council.html.js";
+import { type Names, esc, figure, num, table } from "./council.html.js";
 import { buddySection, circlesSection, informalSection, normsSection, informalCsv } from "./council.sections.js";
 
-/** Names the page shows for ids (neighbourhoods, teams, the area). */
-export interface Names {
-  neighbourhood(id: string): string;
-  team(id: string): string;
-  area: string | null;
-}
+export type { Names } from "./council.html.js";
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:62rem;padding:0 1rem;color:#111;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}

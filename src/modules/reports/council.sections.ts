@@ -1,9 +1,8 @@
 import type { CouncilFigures } from "../stats/stats.council.js";
 import type { Figure } from "../stats/stats.suppression.js";
 import { chartSvg } from "./council.charts.js";
-import { esc, figure, num, table } from "./council.html.js";
+import { type Names, esc, figure, num, table } from "./council.html.js";
 import type { Lang, Words } from "./council.i18n.js";
-import type { Names } from "./council.render.js";
 
 /** Hours of informal help: a trend chart over the published monthly totals, the cells and their totals in tables. */
 export async function informalSection(f: CouncilFigures, names: Names, w: Words, lang: Lang): Promise<string> {
