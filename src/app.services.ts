@@ -69,6 +69,8 @@ import { withStatsKept } from "./modules/stats/stats.retention.js";
 import { StatsCouncil } from "./modules/stats/stats.council.js";
 import { EXAMPLE_TARIFFS } from "./modules/stats/stats.tariffs.js";
 import { StatsCellsRepository } from "./modules/stats/stats.cells.repository.js";
+import { InformalHoursRepository, informalHoursSource } from "./modules/stats/stats.informal.js";
+import { CareCircleFiguresRepository, careCircleSources } from "./modules/stats/stats.circles.js";
 import { type Clock, ShiftableClock } from "./shared/clock.js";
 import { SweepService } from "./modules/operations/sweep.service.js";
 import { WebhookDispatcher } from "./modules/webhooks/webhook.dispatcher.js";
@@ -388,7 +390,27 @@ export async function createServices(
   const retentionMs = (auth.eventLogRetentionHours ?? 72) * 3600_000;
   const statsRepository = new StatsRepository(db);
   const stats = new StatsService(statsRepository, places, clock, new StatsCells(new StatsCellsRepository(db), clock));
-  const statsCouncil = new StatsCouncil(stats, statsRepository, places, clock, auth.stats?.tariffs ?? EXAMPLE_TARIFFS);
+  const statsCouncil = new StatsCouncil(
+    stats,
+    statsRepository,
+    places,
+    clock,
+    auth.stats?.tariffs ?? EXAMPLE_TARIFFS,
+    [
+      informalHoursSource(
+        new InformalHoursRepository(db),
+        (ids) => statsRepository.createdAt(ids),
+        () => clock.now(),
+      ),
+      ...careCircleSources(
+        new CareCircleFiguresRepository(db),
+        (ids) => statsRepository.createdAt(ids),
+        () => clock.now(),
+      ),
+    ],
+    (range) => buddies.matches.councilFigures(range),
+    caseNorms,
+  );
   const sweeps = new SweepService(
     helpRequests,
     care,

@@ -48,12 +48,30 @@ describe.each(backends())("the council report on $name", (backend) => {
     for (let i = 0; i < 7; i++) residents.push(await buildPerson(t, { neighbourhoodId: NB.oudKrispijn }));
     const wielwijk: Account[] = [];
     for (let i = 0; i < 6; i++) wielwijk.push(await buildPerson(t, { neighbourhoodId: NB.wielwijk }));
+    const binnenstad: Account[] = [];
+    const centre: Account[] = [];
+    for (let i = 0; i < 2; i++) {
+      binnenstad.push(await buildPerson(t, { neighbourhoodId: NB.binnenstad }));
+      centre.push(await buildVolunteer(t, { categoryIds: Object.values(CAT), neighbourhoodIds: [NB.binnenstad], firstName: `Cen${i}` }));
+    }
     statsKey = (await buildPartnerKey(t, coordinator, ["STATS_READ"], { expiresInDays: 730 })).secret;
     publicKey = (await buildPartnerKey(t, coordinator, ["PUBLIC_READ"], { expiresInDays: 730 })).secret;
     t.clock.advance(ASKED - t.clock.now().getTime());
     const asked = [];
     for (const who of residents) asked.push(await askForHelp(t, who.token, { categoryId: CAT.groceries, neighbourhoodId: NB.oudKrispijn }));
     for (let i = 0; i < 5; i++) ok(await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: asked[i].id }, volunteers[i].token));
+    // Hours of informal help: five volunteers record theirs in Oud-Krispijn, two in the Binnenstad (too few to show).
+    const done = async (id: string, v: Account, minutes: number) => {
+      ok(await t.gql(`mutation($id: ID!) { startHelpRequest(id: $id) { status } }`, { id }, v.token));
+      ok(await t.gql(`mutation($id: ID!) { completeHelpRequest(id: $id) { status } }`, { id }, v.token));
+      ok(await t.gql(`mutation($r: ID!, $m: Int) { recordVolunteerHours(helpRequestId: $r, minutes: $m) { minutes } }`, { r: id, m: minutes }, v.token));
+    };
+    for (let i = 0; i < 5; i++) await done(asked[i].id, volunteers[i], 60 + 30 * i);
+    for (let i = 0; i < 2; i++) {
+      const r = await askForHelp(t, binnenstad[i].token, { categoryId: CAT.groceries, neighbourhoodId: NB.binnenstad });
+      ok(await t.gql(`mutation($id: ID!) { acceptHelpRequest(id: $id) { status } }`, { id: r.id }, centre[i].token));
+      await done(r.id, centre[i], 45);
+    }
     const cases: string[] = [];
     for (const who of wielwijk) {
       const r = await askForHelp(t, who.token, { categoryId: CAT.company, neighbourhoodId: NB.wielwijk });
@@ -80,7 +98,7 @@ describe.each(backends())("the council report on $name", (backend) => {
     const html = await nl.text();
     expect(html).toContain('<html lang="nl">');
     expect(html).toContain("Raadsinformatie Zorgzaam 2027");
-    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html.match(/<svg/g)?.length).toBe(4);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     expect(html).toContain("Voorbeeldtarieven");
     const en = await (await get("?year=2027", { ...bearer(coordinator), "accept-language": "en-GB,en;q=0.8" })).text();
@@ -105,6 +123,55 @@ describe.each(backends())("the council report on $name", (backend) => {
     expect(team.map((r) => r.slice(4, 6))).toEqual([["6", "false"]]);
     const estimate = rows.find((r) => r[0] === "estimate (example tariffs)" && r[3] === "cases:PROFESSIONAL_SUPPORT EUR");
     expect(estimate?.slice(4)).toEqual(["12000", "false", "20 h x EUR 100"]);
+  });
+
+  it("hours of informal help equal the minutes recorded and the care shifts held, per neighbourhood and month; a few helpers' hours stay withheld, and so does every total over them", async () => {
+    const db = t.app.services.db;
+    const recorded = await db.read.select().from(db.tables.volunteerHours);
+    const shifts = (await db.read.select().from(db.tables.careShifts)).filter((s) => s.status === "DONE" || s.status === "COVERED");
+    expect(shifts).toEqual([]);
+    const minutesOf = (nb: string, month: string) => recorded.filter((r) => r.neighbourhoodId === nb && r.month === month).reduce((n, r) => n + r.minutes, 0);
+    const helpersOf = (nb: string, month: string) => new Set(recorded.filter((r) => r.neighbourhoodId === nb && r.month === month).map((r) => r.volunteerId)).size;
+    expect(helpersOf(NB.oudKrispijn, "2027-03")).toBe(5);
+    expect(helpersOf(NB.binnenstad, "2027-03")).toBe(2);
+    const rows = (await (await get("?year=2027&format=csv", bearer(coordinator))).text())
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    const find = (section: string, month: string, who: string) => rows.find((r) => r[0] === section && r[1] === month && r[2] === who && r[3] === "informalHours")?.slice(4, 6);
+    expect(find("cell", "2027-03", "Oud-Krispijn")).toEqual([String(minutesOf(NB.oudKrispijn, "2027-03") / 60), "false"]);
+    expect(minutesOf(NB.oudKrispijn, "2027-03") / 60).toBe(10);
+    expect(minutesOf(NB.binnenstad, "2027-03")).toBe(90);
+    expect(find("cell", "2027-03", "Binnenstad")).toEqual(["", "true"]);
+    // Totals over the withheld Binnenstad cell are withheld: its hours cannot be had by subtraction.
+    expect(find("total", "2027-03", "")).toEqual(["", "true"]);
+    expect(find("total", "2027-Q1", "")).toEqual(["", "true"]);
+    expect(find("total", "2027", "Binnenstad")).toEqual(["", "true"]);
+    expect(find("total", "2027", "")).toEqual(["", "true"]);
+    const published = rows.filter((r) => r[3] === "informalHours" && r[5] === "false");
+    expect(published.every((r) => r[0] !== "cell" || r[2] !== "Binnenstad")).toBe(true);
+    const html = await (await get("?year=2027&lang=en", bearer(coordinator))).text();
+    expect(html).toContain("Hours of informal help");
+    expect(html).not.toContain("Not yet available");
+  });
+
+  it("team norms: closing within its norm equals the cases closed in time; parts resting on nobody or few stay withheld", async () => {
+    const db = t.app.services.db;
+    const cases = (await db.read.select().from(db.tables.escalations)).filter((e) => e.leadTeamId === TEAM.westSocial || e.coTeamId === TEAM.westSocial);
+    const inTime = cases.filter((e) => e.closedAt && e.closedAt.getTime() - e.createdAt.getTime() <= 24 * HOUR);
+    expect(inTime).toHaveLength(6);
+    const rows = (await (await get("?year=2027&format=csv", bearer(coordinator))).text())
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    const norm = (figure: string) => rows.find((r) => r[0] === "team" && r[3] === figure)?.slice(4, 6);
+    expect(norm("close:met")).toEqual([String(inTime.length), "false"]);
+    expect(norm("close:missed")).toEqual(["", "true"]);
+    expect(norm("close:openOverdue")).toEqual(["", "true"]);
+    // Closed within two hours without a contact moment: the first-contact norm does not apply, nothing is shown.
+    expect(norm("firstContact:met")).toEqual(["", "true"]);
+    const html = await (await get("?year=2027&lang=en", bearer(coordinator))).text();
+    expect(html).toContain("Team norms");
   });
 
   it("401 without credentials or with a bad key; 403 for a volunteer, a professional and a key without stats:read; a stats:read key reads it. No refusal carries a figure", async () => {
@@ -134,9 +201,9 @@ describe.each(backends())("the council report on $name", (backend) => {
     for (const lang of ["nl", "en"]) {
       const res = await page.goto(new URL(`/reports/council?year=2027&lang=${lang}`, t.url).toString());
       expect(res?.status()).toBe(200);
-      expect(await page.locator("svg").count()).toBe(3);
+      expect(await page.locator("svg").count()).toBe(4);
       expect(await page.locator("table").count()).toBeGreaterThanOrEqual(5);
-      expect(await page.locator("[role=img][aria-label]").count()).toBe(3);
+      expect(await page.locator("[role=img][aria-label]").count()).toBe(4);
       await page.evaluate(readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"));
       const violations = await page.evaluate(async () => {
         const axe = (

@@ -124,6 +124,7 @@ describe("no withheld figure follows from published cells and totals", () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 4, maxLength: 4 }), (sizes) => {
         const rows = sizes.flatMap((n, t) =>
           Array.from({ length: n }, (_, i) => ({
+            id: `case-${t}-${i}`,
             teamId: "team",
             trigger: triggers[t],
             status: "CLOSED",

@@ -6,7 +6,7 @@ import { newId } from "../../shared/ids.js";
 import { optionalText, parseInput } from "../../shared/validation.js";
 import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
 import { StatsReason } from "../stats/stats.errors.js";
-import { MAX_MONTHS, STATS_ZONE, monthRange, parseMonth } from "../stats/stats.months.js";
+import { MAX_MONTHS, type MonthRange, STATS_ZONE, monthRange, parseMonth } from "../stats/stats.months.js";
 import { BuddyReason as R } from "./buddies.errors.js";
 import type { BuddyFrequency, BuddyMatchRole } from "./buddies.tables.js";
 import { type BuddyMonthFigures, programmeFigures } from "./buddy.figures.js";
@@ -274,6 +274,17 @@ export class BuddyMatchService {
     const [participants, matches] = await Promise.all([this.repo.participantsOf(programme.id), this.repo.matchesOf(programme.id)]);
     const evaluations = await this.repo.evaluationsOf(matches.map((m) => m.id));
     return programmeFigures(monthRange(start, end), participants, matches, evaluations);
+  }
+
+  /** Every programme's figures over a range, for the council report (whose route has checked the reader). */
+  async councilFigures(range: MonthRange): Promise<{ programmeId: string; name: string; months: BuddyMonthFigures[] }[]> {
+    const out = [];
+    for (const programme of await this.repo.listProgrammes()) {
+      const [participants, matches] = await Promise.all([this.repo.participantsOf(programme.id), this.repo.matchesOf(programme.id)]);
+      const evaluations = await this.repo.evaluationsOf(matches.map((m) => m.id));
+      out.push({ programmeId: programme.id, name: programme.name, months: programmeFigures(range, participants, matches, evaluations) });
+    }
+    return out;
   }
 
   participantOf(match: MatchRow) {

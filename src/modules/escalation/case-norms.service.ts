@@ -104,22 +104,35 @@ export class CaseNormsService {
     const own = hasRole(v, "PROFESSIONAL") ? (await this.people.findById(v.personId))?.teamId : null;
     if (own !== teamId && !hasRole(v, "COORDINATOR")) throw forbidden(R.NOT_A_TEAM_MEMBER, "Only members of this team (or a coordinator) see its queue.");
     const now = this.clock.now();
-    const rows = await this.repo.teamCases(teamId, from ?? new Date(0), to ?? now);
-    const contacts = rows.length ? await this.repo.firstContacts(rows.map((r) => r.id)) : [];
+    const rows = await this.classify(teamId, from ?? new Date(0), to ?? now);
     const firstContact: NormCount = { met: 0, missed: 0, openOverdue: 0, openInTime: 0 };
     const close: NormCount = { met: 0, missed: 0, openOverdue: 0, openInTime: 0 };
-    rows.forEach((r: NormRow, i) => {
+    for (const r of rows) {
+      if (r.firstContact) firstContact[r.firstContact] += 1;
+      close[r.close] += 1;
+    }
+    return { teamId, from, to: to ?? now, cases: rows.length, firstContact, close };
+  }
+
+  /**
+   * Each case of a team created in [from, to) (as lead or co-team) with where it stands on each norm now;
+   * no authorisation here: `summary` checks the reader, the council report is read by coordinators only.
+   */
+  async classify(teamId: string, from: Date, to: Date): Promise<{ id: string; firstContact: keyof NormCount | null; close: keyof NormCount }[]> {
+    const now = this.clock.now().getTime();
+    const rows = await this.repo.teamCases(teamId, from, to);
+    const contacts = rows.length ? await this.repo.firstContacts(rows.map((r) => r.id)) : [];
+    return rows.map((r: NormRow, i) => {
       const contactBy = this.firstContactBy(r).getTime();
       const contact = contacts[i]?.getTime();
-      if (contact !== undefined) firstContact[contact <= contactBy ? "met" : "missed"] += 1;
-      else if (r.closedAt) {
-        if (r.closedAt.getTime() > contactBy) firstContact.missed += 1;
-      } else firstContact[now.getTime() > contactBy ? "openOverdue" : "openInTime"] += 1;
+      let firstContact: keyof NormCount | null = null;
+      if (contact !== undefined) firstContact = contact <= contactBy ? "met" : "missed";
+      else if (r.closedAt) firstContact = r.closedAt.getTime() > contactBy ? "missed" : null;
+      else firstContact = now > contactBy ? "openOverdue" : "openInTime";
       const closeBy = this.closeBy(r).getTime();
-      if (r.closedAt) close[r.closedAt.getTime() <= closeBy ? "met" : "missed"] += 1;
-      else close[now.getTime() > closeBy ? "openOverdue" : "openInTime"] += 1;
+      const close: keyof NormCount = r.closedAt ? (r.closedAt.getTime() <= closeBy ? "met" : "missed") : now > closeBy ? "openOverdue" : "openInTime";
+      return { id: r.id, firstContact, close };
     });
-    return { teamId, from, to: to ?? now, cases: rows.length, firstContact, close };
   }
 
   /**

@@ -40,7 +40,26 @@ type WordKey =
   | "estimate"
   | "pending"
   | "csv"
-  | "hours";
+  | "hours"
+  | "informal"
+  | "informalCaption"
+  | "norms"
+  | "firstContact"
+  | "closing"
+  | "met"
+  | "missed"
+  | "openOverdue"
+  | "buddies"
+  | "programme"
+  | "waiting"
+  | "buddyMatched"
+  | "started"
+  | "ended"
+  | "endedWell"
+  | "meanDays"
+  | "circles"
+  | "activeCircles"
+  | "intensive";
 
 export type Words = Record<WordKey, string>;
 
@@ -86,6 +105,26 @@ export const WORDS: Record<Lang, Words> = {
     pending: "Nog niet beschikbaar (wordt gebouwd): {names}.",
     csv: "Download als CSV",
     hours: "uren",
+    informal: "Uren informele hulp",
+    informalCaption:
+      "Uren informele hulp per maand, alle wijken samen: door vrijwilligers geregistreerde uren en gehouden diensten in zorgcirkels (alleen maanden waarin elk wijkcijfer gepubliceerd is).",
+    norms: "Normen van de teams",
+    firstContact: "Eerste contact",
+    closing: "Afsluiting",
+    met: "binnen de norm",
+    missed: "buiten de norm",
+    openOverdue: "open, over de norm",
+    buddies: "Maatjesprojecten",
+    programme: "Project",
+    waiting: "Wachtend",
+    buddyMatched: "Lopende koppelingen",
+    started: "Gestart",
+    ended: "Beëindigd",
+    endedWell: "Goed afgerond",
+    meanDays: "Gemiddelde duur (dagen)",
+    circles: "Zorgcirkels en mantelzorgers",
+    activeCircles: "Actieve zorgcirkels",
+    intensive: "Intensief belaste mantelzorgers",
   },
   en: {
     title: "Council information Zorgzaam {year}",
@@ -128,6 +167,26 @@ export const WORDS: Record<Lang, Words> = {
     pending: "Not yet available (being built): {names}.",
     csv: "Download as CSV",
     hours: "hours",
+    informal: "Hours of informal help",
+    informalCaption:
+      "Hours of informal help per month, all neighbourhoods together: hours recorded by volunteers and shifts held in care circles (only months in which every neighbourhood's figure is published).",
+    norms: "Team norms",
+    firstContact: "First contact",
+    closing: "Closing",
+    met: "within the norm",
+    missed: "outside the norm",
+    openOverdue: "open, overdue",
+    buddies: "Buddy programmes",
+    programme: "Programme",
+    waiting: "Waiting",
+    buddyMatched: "Running matches",
+    started: "Started",
+    ended: "Ended",
+    endedWell: "Ended well",
+    meanDays: "Mean duration (days)",
+    circles: "Care circles and mantelzorgers",
+    activeCircles: "Active care circles",
+    intensive: "Intensively loaded mantelzorgers",
   },
 };
 

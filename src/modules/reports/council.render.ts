@@ -1,38 +1,11 @@
 import type { CouncilFigures } from "../stats/stats.council.js";
 import type { Figure } from "../stats/stats.suppression.js";
 import { chartSvg } from "./council.charts.js";
-import { type Lang, WORDS, type Words, fill } from "./council.i18n.js";
+import { type Lang, WORDS, fill } from "./council.i18n.js";
+import { type Names, esc, figure, num, table } from "./council.html.js";
+import { buddySection, circlesSection, informalSection, normsSection, informalCsv } from "./council.sections.js";
 
-/** Names the page shows for ids (neighbourhoods, teams, the area). */
-export interface Names {
-  neighbourhood(id: string): string;
-  team(id: string): string;
-  area: string | null;
-}
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-function num(f: Figure, w: Words, lang: Lang, kind: "count" | "share" | "measure" = "count"): string {
-  if (f.suppressed) return `<span class="withheld">${w.withheld}</span>`;
-  if (f.value === null) return w.none;
-  if (kind === "share") return `${(f.value * 100).toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 0 })}%`;
-  return f.value.toLocaleString(lang === "nl" ? "nl-NL" : "en-GB", { maximumFractionDigits: 1 });
-}
-
-function table(caption: string, head: string[], rows: string[][]): string {
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join("")}</tr></thead><tbody>${rows
-    .map(
-      (r) =>
-        `<tr><th scope="row">${r[0]}</th>${r
-          .slice(1)
-          .map((c) => `<td>${c}</td>`)
-          .join("")}</tr>`,
-    )
-    .join("")}</tbody></table>`;
-}
-
-const figure = (svg: string, label: string, caption: string) =>
-  `<figure><div class="chart" role="img" aria-label="${esc(label)}">${svg}</div><figcaption>${esc(caption)}</figcaption></figure>`;
+export type { Names } from "./council.html.js";
 
 const CSS = `body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:62rem;padding:0 1rem;color:#111;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccc}
@@ -97,7 +70,10 @@ export async function councilHtml(f: CouncilFigures, names: Names, lang: Lang, c
           ]),
       ),
     ),
-    `</section><section aria-labelledby="teams"><h2 id="teams">${esc(w.teams)}</h2>`,
+    `</section>`,
+    await informalSection(f, names, w, lang),
+    circlesSection(f, names, w, lang),
+    `<section aria-labelledby="teams"><h2 id="teams">${esc(w.teams)}</h2>`,
     figure(responseSvg, w.teams, w.teamsCaption),
     table(
       w.teams,
@@ -113,14 +89,17 @@ export async function councilHtml(f: CouncilFigures, names: Names, lang: Lang, c
         x.byOutcome.map((g) => `${esc(g.outcome)}: ${num(g.cases, w, lang)}`).join("<br>") || w.none,
       ]),
     ),
-    `</section><section aria-labelledby="cost"><h2 id="cost">${esc(w.cost)}</h2><p>${esc(w.costIntro)}</p>`,
+    normsSection(f, names, w, lang),
+    `</section>`,
+    buddySection(f, w, lang),
+    `<section aria-labelledby="cost"><h2 id="cost">${esc(w.cost)}</h2><p>${esc(w.costIntro)}</p>`,
     f.tariffs.example ? `<p class="note"><strong>${esc(w.example)}</strong> (${esc(f.tariffs.source)})</p>` : `<p>${esc(f.tariffs.source)}</p>`,
     table(
       w.cost,
       [w.what, w.count, w.tariff, w.estimate],
       f.estimates.map((e) => [esc(e.what), num(e.count, w, lang), esc(e.tariff), e.eur.suppressed ? num(e.eur, w, lang) : `${f.tariffs.currency} ${num(e.eur, w, lang)}`]),
     ),
-    `<p>${esc(fill(w.pending, { names: f.pending.join(", ") }))}</p>`,
+    f.pending.length ? `<p>${esc(fill(w.pending, { names: f.pending.join(", ") }))}</p>` : "",
     `</section></main></body></html>`,
   ];
   return parts.join("\n");
@@ -154,6 +133,7 @@ export function councilCsv(f: CouncilFigures, names: Names): string {
     for (const g of x.byTrigger) put("team", String(f.year), who, `cases:trigger:${g.trigger}`, g.cases);
     for (const g of x.byOutcome) put("team", String(f.year), who, `cases:outcome:${g.outcome}`, g.cases);
   }
+  informalCsv(f, names, put);
   for (const e of f.estimates) put(f.tariffs.example ? "estimate (example tariffs)" : "estimate", String(f.year), "", `${e.what} EUR`, e.eur, e.tariff);
   const cell = (v: string | number | boolean | null) => {
     const s = v === null ? "" : String(v);

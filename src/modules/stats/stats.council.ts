@@ -3,13 +3,15 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, notFound } from "../../shared/errors.js";
 import type { PlaceService } from "../places/place.service.js";
 import { StatsReason } from "./stats.errors.js";
-import { STATS_ZONE } from "./stats.months.js";
+import { type MonthRange, STATS_ZONE, monthRange } from "./stats.months.js";
 import type { StatsRepository } from "./stats.repository.js";
 import type { StatsCell, StatsService } from "./stats.service.js";
-import { PENDING_SOURCES } from "./stats.sources.js";
+import type { FigureSource } from "./stats.sources.js";
 import { type Estimate, type Tariffs, caseEstimates } from "./stats.tariffs.js";
+import { type NormStanding, type TeamNorms, teamNorms } from "./stats.norms.js";
 import { type TeamFigures, teamFigures } from "./stats.teams.js";
-import { type Totals, totalsOf } from "./stats.totals.js";
+import { type CountCell, type Totals, totalsOf } from "./stats.totals.js";
+import type { Figure } from "./stats.suppression.js";
 
 export interface CouncilFigures {
   year: number;
@@ -20,13 +22,34 @@ export interface CouncilFigures {
   /** Requests asked, totalled per month, quarter, neighbourhood and year (see totalsOf). */
   requestTotals: Totals;
   teams: TeamFigures[];
+  /** Per team: first contact and closing within their norms (met, missed, open overdue), protected as the team's figures. */
+  teamNorms: TeamNorms[];
   tariffs: Tariffs;
   /** Professional cost estimated from the closed cases per outcome, over every team, with the tariff used. */
   estimates: Estimate[];
-  /** Sources not yet recorded (informal hours, buddy programme): named so the report says so. */
+  /** Additive figures of other modules per neighbourhood and month (informal hours), with their totals. */
+  sourced: SourcedFigure[];
+  /** Each buddy programme's figures per month of the year, withheld as the programme's own figures are. */
+  buddyProgrammes: BuddyProgrammeYear[];
+  /** Sources not yet recorded: named so the report says so. */
   pending: string[];
   suppressionThreshold: number;
 }
+
+export interface SourcedFigure {
+  name: string;
+  cells: CountCell[];
+  totals: Totals;
+}
+
+export interface BuddyProgrammeYear {
+  programmeId: string;
+  name: string;
+  months: { month: string; waiting: Figure; matched: Figure; started: Figure; ended: Figure; endedWell: Figure; meanDurationDays: Figure }[];
+}
+
+/** The buddy programmes' figures over a range (every programme, without a viewer: the council's coordinators read them). */
+export type BuddyProgrammeFigures = (range: MonthRange) => Promise<BuddyProgrammeYear[]>;
 
 /** The council's yearly figures: the kept cells of a year, their totals, the teams' figures and estimates. */
 export class StatsCouncil {
@@ -36,6 +59,9 @@ export class StatsCouncil {
     private readonly places: PlaceService,
     private readonly clock: Clock,
     private readonly tariffs: Tariffs,
+    private readonly sources: readonly FigureSource[] = [],
+    private readonly buddies: BuddyProgrammeFigures | null = null,
+    private readonly norms: { classify(teamId: string, from: Date, to: Date): Promise<{ id: string; firstContact: NormStanding; close: NormStanding }[]> } | null = null,
   ) {}
 
   async figures(year: number, areaId: string | null): Promise<CouncilFigures> {
@@ -64,6 +90,27 @@ export class StatsCouncil {
             : o.cases,
       );
     }
+    // Norms over the team's cases (lead or co-team) counted like the rest: raised in the year, month ended.
+    const rowsById = new Map(ended.map((r) => [r.id, r]));
+    const norms = this.norms;
+    const normTeams = norms
+      ? await Promise.all(
+          teams.map(async (x) => ({
+            teamId: x.teamId,
+            cases: await norms.classify(x.teamId, from.toJSDate(), from.plus({ years: 1 }).toJSDate()),
+          })),
+        )
+      : [];
+    const range = monthRange(from, from.plus({ months: 11 }));
+    const sourced: SourcedFigure[] = [];
+    const pending: string[] = [];
+    for (const source of this.sources) {
+      const cells = await source.cells(range, report.neighbourhoodIds);
+      if (cells === null) pending.push(source.name);
+      else sourced.push({ name: source.name, cells, totals: totalsOf(cells) });
+    }
+    const buddyProgrammes = this.buddies ? await this.buddies(range) : [];
+    if (!this.buddies) pending.push("buddyProgramme");
     const estimates = caseEstimates(
       [...perOutcome].map(([outcome, cases]) => ({ outcome, cases })),
       this.tariffs,
@@ -78,7 +125,10 @@ export class StatsCouncil {
       teams,
       tariffs: this.tariffs,
       estimates,
-      pending: PENDING_SOURCES.map((s) => s.name),
+      sourced,
+      teamNorms: teamNorms(normTeams, rowsById, created, from.toMillis()),
+      buddyProgrammes,
+      pending,
       suppressionThreshold: report.suppressionThreshold,
     };
   }

@@ -32,6 +32,7 @@ export interface EscalationFactRow {
 }
 
 export interface TeamCaseRow {
+  id: string;
   teamId: string;
   trigger: string;
   status: string;
@@ -180,6 +181,7 @@ export class StatsRepository {
     if (neighbourhoodIds) conds.push(inArray(x.neighbourhoodId, neighbourhoodIds));
     return this.db.read
       .select({
+        id: x.id,
         teamId: x.leadTeamId,
         trigger: x.trigger,
         status: x.status,

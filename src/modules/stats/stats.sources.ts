@@ -1,23 +1,19 @@
-import type { Figure } from "./stats.suppression.js";
+import type { MonthRange } from "./stats.months.js";
+import type { CountCell } from "./stats.totals.js";
 
 /**
- * Figures whose source is still being built elsewhere: hours of informal help (volunteers' recorded
- * hours, care shifts done) and the buddy programme. Each source is one function with this shape; the
- * report shows "not yet available" while a source answers null. When a module records them, it gives
- * the function here (protected like every figure: per neighbourhood and month, five people and five
- * established accounts) and the report and totals take it up without other changes.
+ * An additive figure per neighbourhood and month that another module records (hours of informal help:
+ * volunteers' recorded hours and care shifts held). Each source gives its cells for a period, each
+ * protected like every figure (five people and five established accounts, months not ended withheld);
+ * the council report totals them with totalsOf, which leaks nothing a cell withholds. A source that
+ * answers null is named as "not yet available".
  */
 export interface FigureSource {
   /** Stable name, e.g. `informalHours`. */
   readonly name: string;
-  /** The figure of a neighbourhood over [from, to), or null while the source does not exist yet. */
-  figure(neighbourhoodId: string, from: Date, to: Date): Promise<Figure | null>;
+  /** The cells of the neighbourhoods over the months of the range, or null while the source does not exist. */
+  cells(range: MonthRange, neighbourhoodIds: string[]): Promise<CountCell[] | null>;
 }
 
-/** Hours of informal help: not recorded yet (volunteer hours and care shifts are being built). */
-export const informalHours: FigureSource = { name: "informalHours", figure: async () => null };
-
-/** Buddy-programme matches: not recorded yet (the buddy programme is being built). */
-export const buddyProgramme: FigureSource = { name: "buddyProgramme", figure: async () => null };
-
-export const PENDING_SOURCES: readonly FigureSource[] = [informalHours, buddyProgramme];
+/** A source that is not recorded yet. */
+export const pendingSource = (name: string): FigureSource => ({ name, cells: async () => null });
