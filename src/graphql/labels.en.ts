@@ -116,6 +116,8 @@ export const en: LabelCatalogue = {
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     HELP_REQUEST_DIGEST: "Daily digest of new requests",
     CARE_INVITATION: "An invitation to a care circle",
+    OFFER_ASKED: "Someone asked from an offer",
+    OFFER_ASK_ANSWERED: "An ask from an offer was answered",
     HELP_OFFER_CHOSEN: "Your offer to help was chosen",
     HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     HELP_REQUEST_DONE: "A request was done",

@@ -121,6 +121,8 @@ export const nl: LabelCatalogue = {
     HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je oppakte begint binnenkort",
     HELP_REQUEST_DIGEST: "Dagelijks overzicht van nieuwe hulpvragen",
     CARE_INVITATION: "Een uitnodiging voor een zorgnetwerk",
+    OFFER_ASKED: "Iemand vroeg via een hulpaanbod",
+    OFFER_ASK_ANSWERED: "Een vraag via een hulpaanbod is beantwoord",
     HELP_OFFER_CHOSEN: "Je hulpaanbod is gekozen",
     HELP_OFFER_NOT_CHOSEN: "Deze keer is iemand anders gekozen",
     HELP_REQUEST_DONE: "Een hulpvraag is afgerond",

@@ -4,6 +4,7 @@ import { type Channel, recipientOf } from "./notification.channel.js";
 import { CareDecider } from "./notification.decide-care.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
 import { InitiativeDecider } from "./notification.decide-initiatives.js";
+import { OfferDecider } from "./notification.decide-offers.js";
 import { PartnerDecider } from "./notification.decide-partners.js";
 import { TeamDecider } from "./notification.decide-teams.js";
 import { type Decider, type Decision, NOTHING, type Wanted } from "./notification.decision.js";
@@ -54,6 +55,7 @@ export class NotificationDispatcher {
       new CareDecider(repo, repo.subjects, clock),
       new TeamDecider(repo.subjects),
       new PartnerDecider(repo.subjects),
+      new OfferDecider(repo.offers),
     ];
   }
 

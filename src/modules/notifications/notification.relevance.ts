@@ -34,6 +34,7 @@ export class Relevance {
     const teamCase = (id: string) => once(`case:${id}`, () => s.teamCase(id));
     const professionals = (teamIds: string[]) => once(`professionals:${teamIds.join(",")}`, () => s.professionals(teamIds));
     const coordinators = () => once("coordinators", () => s.coordinators());
+    const offerAsk = (id: string) => once(`offer-ask:${id}`, () => this.repo.offers.ask(id));
     const swap = (shiftId: string) => once(`swap:${shiftId}`, () => this.repo.pendingSwap(shiftId));
 
     const inCircle = async (d: DeliveryRow, coordinating: boolean): Promise<string | null> => {
@@ -74,6 +75,11 @@ export class Relevance {
         const inv = await once(`invitation:${d.subjectId}`, () => s.invitation(d.subjectId));
         // Expiry is not checked here (the round has no clock): accepting a late one says it expired.
         return !inv || inv.used || inv.inviteePersonId !== d.recipientId ? "the invitation was used" : null;
+      },
+      // Answered (or the offer handed on) while the message waited: nothing left to answer.
+      OFFER_ASKED: async (d) => {
+        const a = await offerAsk(d.subjectId);
+        return a?.status === "PENDING" && a.volunteerId === d.recipientId ? null : "the ask was answered";
       },
       VOG_REVIEWS_WAITING: coordinator,
       WEBHOOK_ENDPOINT_DISABLED: coordinator,

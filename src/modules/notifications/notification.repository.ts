@@ -5,12 +5,14 @@ import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { CareTables } from "../care/care.tables.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
+import type { OfferTables } from "../offers/offer.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { ApiClientTables } from "../api-clients/api-client.tables.js";
 import type { WebhookTables } from "../webhooks/webhooks.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import { OfferReads } from "./notification.offer-reads.js";
 import { SubjectReads } from "./notification.subject-reads.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
@@ -23,7 +25,8 @@ export type NotificationDatabase = Database<
     Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations"> &
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
-    Pick<WebhookTables, "webhookEndpoints">
+    Pick<WebhookTables, "webhookEndpoints"> &
+    Pick<OfferTables, "offers" | "offerAsks">
 >;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
@@ -79,9 +82,12 @@ const INSERT_CHUNK = 500;
 export class NotificationRepository {
   /** What deciding reads of care circles and team cases (kept in a file of its own). */
   readonly subjects: SubjectReads;
+  /** What deciding reads of asks made from offers. */
+  readonly offers: OfferReads;
 
   constructor(private readonly db: NotificationDatabase) {
     this.subjects = new SubjectReads(db);
+    this.offers = new OfferReads(db);
   }
 
   // -- the cursor over the event log ------------------------------------------------------------------

@@ -54,6 +54,8 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "{urgent, select, true {Urgent: a case for your team} other {A new case for your team}}",
     TEAM_CONSENT_GIVEN: "Consent given on a case",
     TEAM_CONSENT_WITHDRAWN: "Consent withdrawn on a case",
+    OFFER_ASKED: "Someone asked from your offer",
+    OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Your ask was accepted} other {Your ask was declined}}",
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     VOG_EXPIRING: "Your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "Your shift tomorrow",
@@ -91,6 +93,9 @@ export const en: MessageCatalogue = {
       "{urgent, select, true {A case in your team's queue is urgent and needs attention now.} other {A new case has arrived in your team's queue.}} Sign in to read it.",
     TEAM_CONSENT_GIVEN: "Consent has been given on a case of your team. Sign in to see what this means for the case.",
     TEAM_CONSENT_WITHDRAWN: "Consent has been withdrawn on a case of your team. Sign in to see what this means for the case.",
+    OFFER_ASKED: "Someone asked for help with {category} in {neighbourhood} from your offer, from {when}. Sign in to read the ask and accept or decline it.",
+    OFFER_ASK_ANSWERED:
+      "{status, select, ACCEPTED {The volunteer accepted {about}, asked from their offer: it is theirs now. Sign in to see how to reach them.} other {The volunteer cannot take on {about}, asked from their offer. You can ask from another offer or post a request.}}",
     HELD_REQUEST_STARTING_SOON:
       "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
     VOG_EXPIRING:
@@ -128,6 +133,8 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "new cases in your team's queue",
     TEAM_CONSENT_GIVEN: "consent given on your team's cases",
     TEAM_CONSENT_WITHDRAWN: "consent withdrawn on your team's cases",
+    OFFER_ASKED: "asks made from your offers",
+    OFFER_ASK_ANSWERED: "answers to your asks from offers",
     HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
     VOG_EXPIRING: "reminders that your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",
