@@ -118,6 +118,7 @@ export const en: LabelCatalogue = {
     CARE_INVITATION: "An invitation to a care circle",
     OFFER_ASKED: "Someone asked from an offer",
     OFFER_ASK_ANSWERED: "An ask from an offer was answered",
+    CARE_MESSAGE_POSTED: "A new message in a care circle",
     HELP_OFFER_CHOSEN: "Your offer to help was chosen",
     HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     HELP_REQUEST_DONE: "A request was done",

@@ -67,6 +67,7 @@ describe("notification message catalogues", () => {
           initiative: "initiatives",
           "care-circle": "care-circles",
           "care-invitation": "care-invitations",
+          "care-thread": "care-threads",
           "offer-ask": "offer-asks",
           "team-case": "escalations",
           vog: "volunteers",

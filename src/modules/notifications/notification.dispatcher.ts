@@ -2,6 +2,7 @@ import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
 import { type Channel, recipientOf } from "./notification.channel.js";
 import { CareDecider } from "./notification.decide-care.js";
+import { CareMessageDecider } from "./notification.decide-care-messages.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
 import { InitiativeDecider } from "./notification.decide-initiatives.js";
 import { OfferDecider } from "./notification.decide-offers.js";
@@ -53,6 +54,7 @@ export class NotificationDispatcher {
       new HelpRequestDecider(repo, requests),
       new InitiativeDecider(repo, initiatives),
       new CareDecider(repo, repo.subjects, clock),
+      new CareMessageDecider(repo.subjects, repo.threads),
       new TeamDecider(repo.subjects),
       new PartnerDecider(repo.subjects),
       new OfferDecider(repo.offers),

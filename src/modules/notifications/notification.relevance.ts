@@ -35,6 +35,7 @@ export class Relevance {
     const professionals = (teamIds: string[]) => once(`professionals:${teamIds.join(",")}`, () => s.professionals(teamIds));
     const coordinators = () => once("coordinators", () => s.coordinators());
     const offerAsk = (id: string) => once(`offer-ask:${id}`, () => this.repo.offers.ask(id));
+    const threadShift = (id: string) => once(`thread-shift:${id}`, () => this.repo.threads.threadShift(id));
     const swap = (shiftId: string) => once(`swap:${shiftId}`, () => this.repo.pendingSwap(shiftId));
 
     const inCircle = async (d: DeliveryRow, coordinating: boolean): Promise<string | null> => {
@@ -80,6 +81,13 @@ export class Relevance {
       OFFER_ASKED: async (d) => {
         const a = await offerAsk(d.subjectId);
         return a?.status === "PENDING" && a.volunteerId === d.recipientId ? null : "the ask was answered";
+      },
+      // A member of the circle now, or the volunteer still covering the shift whose thread it is.
+      CARE_MESSAGE_POSTED: async (d) => {
+        const found = d.params.shiftId ? await threadShift(d.params.shiftId) : undefined;
+        if (found?.coveringVolunteerId === d.recipientId) return null;
+        const circleId = found?.circleId ?? d.subjectId;
+        return (await members(circleId)).some((m) => m.personId === d.recipientId) ? null : "the recipient left the care circle or no longer covers the shift";
       },
       VOG_REVIEWS_WAITING: coordinator,
       WEBHOOK_ENDPOINT_DISABLED: coordinator,

@@ -14,6 +14,7 @@ import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
 import { OfferReads } from "./notification.offer-reads.js";
 import { SubjectReads } from "./notification.subject-reads.js";
+import { ThreadReads } from "./notification.thread-reads.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
 /** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups, care circles and team cases they address. */
@@ -22,7 +23,7 @@ export type NotificationDatabase = Database<
     PersonTables &
     VolunteerTables &
     Pick<InitiativeTables, "initiativeSignups"> &
-    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations"> &
+    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations" | "careMessages"> &
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
     Pick<WebhookTables, "webhookEndpoints"> &
@@ -84,10 +85,13 @@ export class NotificationRepository {
   readonly subjects: SubjectReads;
   /** What deciding reads of asks made from offers. */
   readonly offers: OfferReads;
+  /** What deciding reads of care circles' message threads. */
+  readonly threads: ThreadReads;
 
   constructor(private readonly db: NotificationDatabase) {
     this.subjects = new SubjectReads(db);
     this.offers = new OfferReads(db);
+    this.threads = new ThreadReads(db);
   }
 
   // -- the cursor over the event log ------------------------------------------------------------------

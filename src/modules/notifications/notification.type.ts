@@ -30,6 +30,7 @@ export enum NotificationKind {
   TEAM_CONSENT_WITHDRAWN = "TEAM_CONSENT_WITHDRAWN",
   OFFER_ASKED = "OFFER_ASKED",
   OFFER_ASK_ANSWERED = "OFFER_ASK_ANSWERED",
+  CARE_MESSAGE_POSTED = "CARE_MESSAGE_POSTED",
   HELD_REQUEST_STARTING_SOON = "HELD_REQUEST_STARTING_SOON",
   VOG_EXPIRING = "VOG_EXPIRING",
   CARE_SHIFT_TOMORROW = "CARE_SHIFT_TOMORROW",
@@ -68,6 +69,9 @@ registerEnumType(NotificationKind, {
     TEAM_CONSENT_WITHDRAWN: { description: "Professional teams, the case's assigned professional (or the team): consent to share the person's details was withdrawn." },
     OFFER_ASKED: { description: "Volunteers who offer help: someone asked from your offer; the message does not say who." },
     OFFER_ASK_ANSWERED: { description: "Whoever asked from an offer: the volunteer accepted or declined the ask." },
+    CARE_MESSAGE_POSTED: {
+      description: "Care circles, their members (and the volunteer covering a shift, for its thread): a new message was posted; never its text. Off by e-mail, on by push, unless chosen.",
+    },
     HELD_REQUEST_STARTING_SOON: { description: "Volunteers: a request you took on starts soon and you have not started it (a reminder)." },
     VOG_EXPIRING: { description: "Volunteers: the term of your verified VOG ends soon (a reminder)." },
     CARE_SHIFT_TOMORROW: { description: "Care circles: you hold a shift that starts tomorrow (a reminder, the evening before)." },

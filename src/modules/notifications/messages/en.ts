@@ -56,6 +56,7 @@ export const en: MessageCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "Consent withdrawn on a case",
     OFFER_ASKED: "Someone asked from your offer",
     OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Your ask was accepted} other {Your ask was declined}}",
+    CARE_MESSAGE_POSTED: "{onShift, select, true {A new message on a shift} other {A new message in your care circle}}",
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     VOG_EXPIRING: "Your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "Your shift tomorrow",
@@ -96,6 +97,8 @@ export const en: MessageCatalogue = {
     OFFER_ASKED: "Someone asked for help with {category} in {neighbourhood} from your offer, from {when}. Sign in to read the ask and accept or decline it.",
     OFFER_ASK_ANSWERED:
       "{status, select, ACCEPTED {The volunteer accepted {about}, asked from their offer: it is theirs now. Sign in to see how to reach them.} other {The volunteer cannot take on {about}, asked from their offer. You can ask from another offer or post a request.}}",
+    CARE_MESSAGE_POSTED:
+      "{onShift, select, true {There is a new message about the shift on {when}.} other {There is a new message in your care circle's thread.}} Sign in to read it.",
     HELD_REQUEST_STARTING_SOON:
       "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
     VOG_EXPIRING:
@@ -135,6 +138,7 @@ export const en: MessageCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "consent withdrawn on your team's cases",
     OFFER_ASKED: "asks made from your offers",
     OFFER_ASK_ANSWERED: "answers to your asks from offers",
+    CARE_MESSAGE_POSTED: "new messages in your care circle and on shifts you cover",
     HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
     VOG_EXPIRING: "reminders that your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",

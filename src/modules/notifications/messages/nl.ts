@@ -56,6 +56,7 @@ export const nl: MessageCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "Toestemming ingetrokken bij een casus",
     OFFER_ASKED: "Iemand heeft een vraag gesteld via je hulpaanbod",
     OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Je vraag is aangenomen} other {Je vraag is afgewezen}}",
+    CARE_MESSAGE_POSTED: "{onShift, select, true {Een nieuw bericht bij een dienst} other {Een nieuw bericht in je zorgnetwerk}}",
     HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je hebt aangenomen, begint zo",
     VOG_EXPIRING: "Je VOG verloopt binnenkort",
     CARE_SHIFT_TOMORROW: "Je dienst van morgen",
@@ -98,6 +99,8 @@ export const nl: MessageCatalogue = {
     OFFER_ASKED: "Iemand vraagt via je hulpaanbod om hulp bij {category} in {neighbourhood}, vanaf {when}. Log in om de vraag te lezen en aan te nemen of af te wijzen.",
     OFFER_ASK_ANSWERED:
       "{status, select, ACCEPTED {De vrijwilliger heeft {about}, gesteld via het hulpaanbod, aangenomen. Log in om te zien hoe je contact opneemt.} other {De vrijwilliger kan {about}, gesteld via het hulpaanbod, niet aannemen. Je kunt het via een ander hulpaanbod vragen of een hulpvraag plaatsen.}}",
+    CARE_MESSAGE_POSTED:
+      "{onShift, select, true {Er is een nieuw bericht bij de dienst van {when}.} other {Er is een nieuw bericht in het gesprek van je zorgnetwerk.}} Log in om het te lezen.",
     HELD_REQUEST_STARTING_SOON:
       "De hulpvraag voor {category} die je hebt aangenomen, begint op {when}, en je bent er nog niet aan begonnen. Log in om te starten, of geef de hulpvraag terug als het je niet lukt.",
     VOG_EXPIRING:
@@ -139,6 +142,7 @@ export const nl: MessageCatalogue = {
     TEAM_CONSENT_WITHDRAWN: "toestemming ingetrokken bij casussen van je team",
     OFFER_ASKED: "vragen die via je hulpaanbod worden gesteld",
     OFFER_ASK_ANSWERED: "antwoorden op je vragen via een hulpaanbod",
+    CARE_MESSAGE_POSTED: "nieuwe berichten in je zorgnetwerk en bij diensten die je doet",
     HELD_REQUEST_STARTING_SOON: "herinneringen aan hulpvragen die je hebt aangenomen en die binnenkort beginnen",
     VOG_EXPIRING: "herinneringen dat je VOG binnenkort verloopt",
     CARE_SHIFT_TOMORROW: "herinneringen aan je diensten, de avond ervoor",
