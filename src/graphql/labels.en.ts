@@ -119,6 +119,7 @@ export const en: LabelCatalogue = {
     OFFER_ASKED: "Someone asked from an offer",
     OFFER_ASK_ANSWERED: "An ask from an offer was answered",
     CARE_MESSAGE_POSTED: "A new message in a care circle",
+    BUDDY_CHECKIN_MISSED: "A missed check-in in a buddy programme",
     HELP_OFFER_CHOSEN: "Your offer to help was chosen",
     HELP_OFFER_NOT_CHOSEN: "Someone else was chosen this time",
     HELP_REQUEST_DONE: "A request was done",

@@ -124,6 +124,7 @@ export const nl: LabelCatalogue = {
     OFFER_ASKED: "Iemand vroeg via een hulpaanbod",
     OFFER_ASK_ANSWERED: "Een vraag via een hulpaanbod is beantwoord",
     CARE_MESSAGE_POSTED: "Een nieuw bericht in een zorgnetwerk",
+    BUDDY_CHECKIN_MISSED: "Een gemist contactmoment in een maatjesproject",
     HELP_OFFER_CHOSEN: "Je hulpaanbod is gekozen",
     HELP_OFFER_NOT_CHOSEN: "Deze keer is iemand anders gekozen",
     HELP_REQUEST_DONE: "Een hulpvraag is afgerond",

@@ -68,6 +68,7 @@ describe("notification message catalogues", () => {
           "care-circle": "care-circles",
           "care-invitation": "care-invitations",
           "care-thread": "care-threads",
+          "buddy-programme": "buddy-programmes",
           "offer-ask": "offer-asks",
           "team-case": "escalations",
           vog: "volunteers",

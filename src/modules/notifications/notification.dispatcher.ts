@@ -1,6 +1,7 @@
 import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
 import { type Channel, recipientOf } from "./notification.channel.js";
+import { BuddyDecider } from "./notification.decide-buddies.js";
 import { CareDecider } from "./notification.decide-care.js";
 import { CareMessageDecider } from "./notification.decide-care-messages.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
@@ -58,6 +59,7 @@ export class NotificationDispatcher {
       new TeamDecider(repo.subjects),
       new PartnerDecider(repo.subjects),
       new OfferDecider(repo.offers),
+      new BuddyDecider(repo.buddies),
     ];
   }
 

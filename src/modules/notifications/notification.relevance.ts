@@ -89,6 +89,13 @@ export class Relevance {
         const circleId = found?.circleId ?? d.subjectId;
         return (await members(circleId)).some((m) => m.personId === d.recipientId) ? null : "the recipient left the care circle or no longer covers the shift";
       },
+      // Acknowledged meanwhile, or the recipient no longer coordinates the programme: nothing to act on.
+      BUDDY_CHECKIN_MISSED: async (d) => {
+        const sig = d.params.signalId ? await once(`buddy-signal:${d.params.signalId}`, () => this.repo.buddies.signal(d.params.signalId!)) : undefined;
+        if (d.params.signalId && (!sig || sig.acknowledged)) return "the signal was acknowledged";
+        const coordinating = await once(`buddy-coordinators:${d.subjectId}`, () => this.repo.buddies.programmeCoordinators(d.subjectId));
+        return coordinating.includes(d.recipientId) ? null : "the recipient no longer coordinates the programme";
+      },
       VOG_REVIEWS_WAITING: coordinator,
       WEBHOOK_ENDPOINT_DISABLED: coordinator,
     };

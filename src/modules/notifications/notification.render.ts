@@ -40,6 +40,7 @@ const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "care-circle": "care-circles",
   // An invitation's page, where the invited account accepts it (acceptCareInvitation with this id).
   "care-invitation": "care-invitations",
+  "buddy-programme": "buddy-programmes",
   // A thread: a shift's (by the shift's id) or the circle's own (by the circle's id); readable by whoever is told.
   "care-thread": "care-threads",
   // An ask from an offer: the volunteer answers it there; whoever asked follows it there.

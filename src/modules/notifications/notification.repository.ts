@@ -5,6 +5,7 @@ import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { CareTables } from "../care/care.tables.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
+import type { BuddyTables } from "../buddies/buddies.tables.js";
 import type { OfferTables } from "../offers/offer.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { ApiClientTables } from "../api-clients/api-client.tables.js";
@@ -12,6 +13,7 @@ import type { WebhookTables } from "../webhooks/webhooks.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import { BuddyReads } from "./notification.buddy-reads.js";
 import { OfferReads } from "./notification.offer-reads.js";
 import { SubjectReads } from "./notification.subject-reads.js";
 import { ThreadReads } from "./notification.thread-reads.js";
@@ -27,7 +29,9 @@ export type NotificationDatabase = Database<
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
     Pick<WebhookTables, "webhookEndpoints"> &
-    Pick<OfferTables, "offers" | "offerAsks">
+    Pick<OfferTables, "offers" | "offerAsks"> &
+    Pick<BuddyTables, "buddyProgrammes" | "buddyProgrammeCoordinators" | "buddySignals"> &
+    Pick<InitiativeTables, "organisationMembers">
 >;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
@@ -87,11 +91,14 @@ export class NotificationRepository {
   readonly offers: OfferReads;
   /** What deciding reads of care circles' message threads. */
   readonly threads: ThreadReads;
+  /** What deciding reads of buddy programmes' signals. */
+  readonly buddies: BuddyReads;
 
   constructor(private readonly db: NotificationDatabase) {
     this.subjects = new SubjectReads(db);
     this.offers = new OfferReads(db);
     this.threads = new ThreadReads(db);
+    this.buddies = new BuddyReads(db);
   }
 
   // -- the cursor over the event log ------------------------------------------------------------------

@@ -31,6 +31,7 @@ export enum NotificationKind {
   OFFER_ASKED = "OFFER_ASKED",
   OFFER_ASK_ANSWERED = "OFFER_ASK_ANSWERED",
   CARE_MESSAGE_POSTED = "CARE_MESSAGE_POSTED",
+  BUDDY_CHECKIN_MISSED = "BUDDY_CHECKIN_MISSED",
   HELD_REQUEST_STARTING_SOON = "HELD_REQUEST_STARTING_SOON",
   VOG_EXPIRING = "VOG_EXPIRING",
   CARE_SHIFT_TOMORROW = "CARE_SHIFT_TOMORROW",
@@ -72,6 +73,7 @@ registerEnumType(NotificationKind, {
     CARE_MESSAGE_POSTED: {
       description: "Care circles, their members (and the volunteer covering a shift, for its thread): a new message was posted; never its text. Off by e-mail, on by push, unless chosen.",
     },
+    BUDDY_CHECKIN_MISSED: { description: "Buddy programmes, their coordinators: a check-in in one of the programme's matches was missed (when it was due, nothing more)." },
     HELD_REQUEST_STARTING_SOON: { description: "Volunteers: a request you took on starts soon and you have not started it (a reminder)." },
     VOG_EXPIRING: { description: "Volunteers: the term of your verified VOG ends soon (a reminder)." },
     CARE_SHIFT_TOMORROW: { description: "Care circles: you hold a shift that starts tomorrow (a reminder, the evening before)." },

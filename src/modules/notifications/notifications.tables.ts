@@ -24,6 +24,8 @@ export interface DeliveryParams {
   shiftId?: string;
   /** The first name of whoever invited the recipient to a care circle (CARE_INVITATION). */
   inviterName?: string;
+  /** The buddy programme signal a message is about, so that it is checked again when the message is sent (never shown). */
+  signalId?: string;
   /** Where something stands as a status code (ACCEPTED, DECLINED): an answer to an ask from an offer. */
   status?: string;
   /** How many (VOGs waiting for review; requests in a digest). */

@@ -25,6 +25,7 @@ export const en: MessageCatalogue = {
     team: "You receive this because you work in a professional team on Zorgzaam.",
     invitee: "You receive this because the coordinator of a care circle on Zorgzaam invited you by your e-mail address.",
     coordinator: "You receive this because you coordinate Zorgzaam.",
+    programme: "You receive this because you coordinate a buddy programme on Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -57,6 +58,7 @@ export const en: MessageCatalogue = {
     OFFER_ASKED: "Someone asked from your offer",
     OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Your ask was accepted} other {Your ask was declined}}",
     CARE_MESSAGE_POSTED: "{onShift, select, true {A new message on a shift} other {A new message in your care circle}}",
+    BUDDY_CHECKIN_MISSED: "A check-in in your buddy programme was missed",
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     VOG_EXPIRING: "Your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "Your shift tomorrow",
@@ -99,6 +101,7 @@ export const en: MessageCatalogue = {
       "{status, select, ACCEPTED {The volunteer accepted {about}, asked from their offer: it is theirs now. Sign in to see how to reach them.} other {The volunteer cannot take on {about}, asked from their offer. You can ask from another offer or post a request.}}",
     CARE_MESSAGE_POSTED:
       "{onShift, select, true {There is a new message about the shift on {when}.} other {There is a new message in your care circle's thread.}} Sign in to read it.",
+    BUDDY_CHECKIN_MISSED: "A check-in that was due on {when} in a match of your buddy programme was not made. Sign in to see the programme's signals and follow it up.",
     HELD_REQUEST_STARTING_SOON:
       "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
     VOG_EXPIRING:
@@ -139,6 +142,7 @@ export const en: MessageCatalogue = {
     OFFER_ASKED: "asks made from your offers",
     OFFER_ASK_ANSWERED: "answers to your asks from offers",
     CARE_MESSAGE_POSTED: "new messages in your care circle and on shifts you cover",
+    BUDDY_CHECKIN_MISSED: "missed check-ins in buddy programmes you coordinate",
     HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
     VOG_EXPIRING: "reminders that your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",
