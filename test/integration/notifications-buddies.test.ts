@@ -88,7 +88,9 @@ describe.each(backends())("notifications of missed buddy check-ins on $name", (b
       expect(box.to(who.email).filter((m) => m.mail.text?.includes("/buddy-programmes/"))).toEqual([]);
     }
     const mine = (await t.gql(MINE, {}, organiser.token)).data.myNotifications.edges.map((e: { node: unknown }) => e.node);
-    expect(mine.filter((n: { kind: string }) => n.kind === "BUDDY_CHECKIN_MISSED")).toEqual([{ kind: "BUDDY_CHECKIN_MISSED", status: "SENT", aboutId: p.id, link: `${APP_URL}/buddy-programmes/${p.id}` }]);
+    expect(mine.filter((n: { kind: string }) => n.kind === "BUDDY_CHECKIN_MISSED")).toEqual([
+      { kind: "BUDDY_CHECKIN_MISSED", status: "SENT", aboutId: p.id, link: `${APP_URL}/buddy-programmes/${p.id}` },
+    ]);
     expectClean([...got(organiser, p.id), ...got(extra, p.id)]);
   });
 

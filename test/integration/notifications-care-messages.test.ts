@@ -58,7 +58,12 @@ describe.each(backends())("notifications of care circle messages on $name", (bac
     const r = await t.gql(SETTINGS, {}, henk.token);
     expect(r.errors).toBeUndefined();
     const mine = r.data.myNotificationPreferences.switches.filter((s: { kind: string }) => s.kind === "CARE_MESSAGE_POSTED");
-    expect(mine).toEqual(expect.arrayContaining([{ kind: "CARE_MESSAGE_POSTED", channel: "EMAIL", enabled: false }, { kind: "CARE_MESSAGE_POSTED", channel: "PUSH", enabled: true }]));
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { kind: "CARE_MESSAGE_POSTED", channel: "EMAIL", enabled: false },
+        { kind: "CARE_MESSAGE_POSTED", channel: "PUSH", enabled: true },
+      ]),
+    );
   });
 
   it("a message in the circle's thread reaches its other members who chose e-mail, once, in their language; not its author, one who did not choose, nor another circle", async () => {

@@ -112,7 +112,9 @@ describe.each(backends())("notifications of asks made from offers on $name", (ba
     for (const who of [otherVolunteer, bystander]) expect(got(who, first).concat(got(who, second))).toEqual([]);
     expect((await kinds(rianne)).filter((n) => n.kind === "OFFER_ASK_ANSWERED")).toMatchObject([{ status: "SENT", aboutId: first }]);
     expectClean([...got(volunteer, first), ...got(volunteer, second)]);
-    expectClean([...accepted, ...declined].map((m) => ({ ...m, mail: { ...m.mail, text: m.mail.text?.replace(/^(Hallo|Beste) (Rianne|Sanne),/, "") ?? "", html: "" } }) as Received));
+    expectClean(
+      [...accepted, ...declined].map((m) => ({ ...m, mail: { ...m.mail, text: m.mail.text?.replace(/^(Hallo|Beste) (Rianne|Sanne),/, "") ?? "", html: "" } }) as Received),
+    );
   });
 
   it("an ask answered before it is decided is not told to the volunteer any more", async () => {

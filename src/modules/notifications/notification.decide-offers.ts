@@ -48,7 +48,13 @@ export class OfferDecider implements Decider {
       return { subjectId: event.id, urgent: false, list: notTheActor([{ personId: ask.volunteerId, kind: "OFFER_ASKED", params }], ask.askedById) };
     }
     if (ask.status !== event.kind) return NOTHING;
-    const list = [{ personId: ask.askedById, kind: "OFFER_ASK_ANSWERED" as const, params: { ...params, status: ask.status, ...(ask.personHelpedId !== ask.askedById ? { forName: ask.helpedFirstName } : {}) } }];
+    const list = [
+      {
+        personId: ask.askedById,
+        kind: "OFFER_ASK_ANSWERED" as const,
+        params: { ...params, status: ask.status, ...(ask.personHelpedId !== ask.askedById ? { forName: ask.helpedFirstName } : {}) },
+      },
+    ];
     return { subjectId: event.id, urgent: false, list: notTheActor(list, ask.volunteerId) };
   }
 }

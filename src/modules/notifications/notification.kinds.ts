@@ -66,7 +66,19 @@ export interface KindSpec {
   /** Who receives it. */
   audience: "volunteer" | "requester" | "programme" | "participant" | "circle" | "team" | "coordinator" | "invitee";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle" | "buddy-programme" | "care-invitation" | "care-thread" | "offer-ask" | "team-case" | "vog" | "vog-reviews" | "open-requests" | "partner-app";
+  subject:
+    | "help-request"
+    | "initiative"
+    | "care-circle"
+    | "buddy-programme"
+    | "care-invitation"
+    | "care-thread"
+    | "offer-ask"
+    | "team-case"
+    | "vog"
+    | "vog-reviews"
+    | "open-requests"
+    | "partner-app";
   /**
    * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
    * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.

@@ -71,7 +71,8 @@ registerEnumType(NotificationKind, {
     OFFER_ASKED: { description: "Volunteers who offer help: someone asked from your offer; the message does not say who." },
     OFFER_ASK_ANSWERED: { description: "Whoever asked from an offer: the volunteer accepted or declined the ask." },
     CARE_MESSAGE_POSTED: {
-      description: "Care circles, their members (and the volunteer covering a shift, for its thread): a new message was posted; never its text. Off by e-mail, on by push, unless chosen.",
+      description:
+        "Care circles, their members (and the volunteer covering a shift, for its thread): a new message was posted; never its text. Off by e-mail, on by push, unless chosen.",
     },
     BUDDY_CHECKIN_MISSED: { description: "Buddy programmes, their coordinators: a check-in in one of the programme's matches was missed (when it was due, nothing more)." },
     HELD_REQUEST_STARTING_SOON: { description: "Volunteers: a request you took on starts soon and you have not started it (a reminder)." },

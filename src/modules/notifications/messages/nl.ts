@@ -103,7 +103,8 @@ export const nl: MessageCatalogue = {
       "{status, select, ACCEPTED {De vrijwilliger heeft {about}, gesteld via het hulpaanbod, aangenomen. Log in om te zien hoe je contact opneemt.} other {De vrijwilliger kan {about}, gesteld via het hulpaanbod, niet aannemen. Je kunt het via een ander hulpaanbod vragen of een hulpvraag plaatsen.}}",
     CARE_MESSAGE_POSTED:
       "{onShift, select, true {Er is een nieuw bericht bij de dienst van {when}.} other {Er is een nieuw bericht in het gesprek van je zorgnetwerk.}} Log in om het te lezen.",
-    BUDDY_CHECKIN_MISSED: "Een contactmoment dat op {when} gepland stond in een koppeling van je maatjesproject, is niet gehouden. Log in om de signalen van het project te zien en het op te volgen.",
+    BUDDY_CHECKIN_MISSED:
+      "Een contactmoment dat op {when} gepland stond in een koppeling van je maatjesproject, is niet gehouden. Log in om de signalen van het project te zien en het op te volgen.",
     HELD_REQUEST_STARTING_SOON:
       "De hulpvraag voor {category} die je hebt aangenomen, begint op {when}, en je bent er nog niet aan begonnen. Log in om te starten, of geef de hulpvraag terug als het je niet lukt.",
     VOG_EXPIRING:
