@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { BuddyTables } from "../buddies/buddies.tables.js";
 import type { InitiativeTables } from "../initiatives/initiative.tables.js";
-import type { BuddiesForNotifications, BuddySignalState } from "./notification.decide-buddies.js";
+import type { BuddiesForNotifications, BuddySignalState } from "./notification.sources.js";
 
 type BuddyDatabase = Database<Pick<BuddyTables, "buddyProgrammes" | "buddyProgrammeCoordinators" | "buddySignals"> & Pick<InitiativeTables, "organisationMembers">>;
 

@@ -1,23 +1,9 @@
-import type { BuddySignalKind } from "../buddies/buddies.tables.js";
 import { type Decider, type Decision, NOTHING, type Wanted } from "./notification.decision.js";
 import type { LogEntry } from "./notification.repository.js";
+import type { BuddiesForNotifications } from "./notification.sources.js";
 
 /** buddy.events.ts `buddyTopics.signalRaised`: the event's id is the signal, its kind the signal's. */
 const SIGNAL_TOPIC_PREFIX = "buddy-programme.signal.";
-
-/** A buddy programme's signal as deciding needs it: its programme, kind and due moment; nothing of the match's people. */
-export interface BuddySignalState {
-  programmeId: string;
-  kind: BuddySignalKind;
-  dueAt: Date;
-  acknowledged: boolean;
-}
-
-/** What notifications need of buddy programmes (notification.buddy-reads.ts). */
-export interface BuddiesForNotifications {
-  signal(id: string): Promise<BuddySignalState | undefined>;
-  programmeCoordinators(programmeId: string): Promise<string[]>;
-}
 
 /**
  * Buddy programmes. A check-in missed in a match, as the sweep signals it, is told to the programme's

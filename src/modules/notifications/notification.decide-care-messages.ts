@@ -1,24 +1,11 @@
 import type { CircleRole } from "../care/care.tables.js";
 import { type Decider, type Decision, NOTHING, type Wanted, notTheActor } from "./notification.decision.js";
 import type { LogEntry } from "./notification.repository.js";
+import type { CareThreadsForNotifications } from "./notification.sources.js";
 import type { DeliveryParams } from "./notifications.tables.js";
 
 /** A circle's topic (care.events.ts careTopic): for MESSAGE_POSTED the event's id is the shift, or the circle for its own thread. */
 const CARE_TOPIC_PREFIX = "care-circle.changed.";
-
-/** A shift as a thread's message needs it: its circle, its time, and the volunteer covering it through its help request, if one does now. */
-export interface ThreadShiftState {
-  circleId: string;
-  startsAt: Date;
-  coveringVolunteerId: string | null;
-}
-
-/** What notifications need of care circles' threads (notification.thread-reads.ts), besides who is in the circle. */
-export interface CareThreadsForNotifications {
-  /** The author of the thread's latest message at `at` (the message the event is about). */
-  latestAuthor(circleId: string, shiftId: string | null, at: Date): Promise<string | null>;
-  threadShift(id: string): Promise<ThreadShiftState | undefined>;
-}
 
 /**
  * A message posted in a care circle's thread, or in one of its shifts' threads. Told to the circle's

@@ -1,28 +1,10 @@
-import type { OfferAskStatus } from "../offers/offer.tables.js";
 import { type Decider, type Decision, NOTHING, notTheActor } from "./notification.decision.js";
 import type { LogEntry } from "./notification.repository.js";
+import type { OffersForNotifications } from "./notification.sources.js";
 import type { DeliveryParams } from "./notifications.tables.js";
 
 /** offer.events.ts `offerTopics.askChanged`: the event's id is the ask, its kind the status it reached. */
 const ASK_TOPIC_PREFIX = "offer-ask.changed.";
-
-/** An ask from an offer as deciding needs it: who offers, who asked, where it stands; never its title or description. */
-export interface OfferAskState {
-  volunteerId: string;
-  askedById: string;
-  personHelpedId: string;
-  /** The first name of the person helped: told only to whoever asked on their behalf. */
-  helpedFirstName: string;
-  status: OfferAskStatus;
-  categoryId: string;
-  neighbourhoodId: string;
-  windowStart: Date;
-}
-
-/** What notifications need of offers: one ask's state (notification.offer-reads.ts). */
-export interface OffersForNotifications {
-  ask(id: string): Promise<OfferAskState | undefined>;
-}
 
 /**
  * Offers. An ask made from an offer is told to the volunteer who offers it, while it still waits for

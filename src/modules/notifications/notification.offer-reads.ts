@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { OfferTables } from "../offers/offer.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
-import type { OfferAskState, OffersForNotifications } from "./notification.decide-offers.js";
+import type { OfferAskState, OffersForNotifications } from "./notification.sources.js";
 
 /**
  * What deciding reads of an ask made from an offer: who offers, who asked and for whom (a first name), where it stands, and its

@@ -85,13 +85,10 @@ const INSERT_CHUNK = 500;
 
 /** SQL of notifications: the cursor, deliveries (decided, claimed, finished), preferences. No rules here. */
 export class NotificationRepository {
-  /** What deciding reads of care circles and team cases (kept in a file of its own). */
+  /** What deciding reads of care circles, team cases, asks from offers, circles' threads and buddy signals (files of their own). */
   readonly subjects: SubjectReads;
-  /** What deciding reads of asks made from offers. */
   readonly offers: OfferReads;
-  /** What deciding reads of care circles' message threads. */
   readonly threads: ThreadReads;
-  /** What deciding reads of buddy programmes' signals. */
   readonly buddies: BuddyReads;
 
   constructor(private readonly db: NotificationDatabase) {

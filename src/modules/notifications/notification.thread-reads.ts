@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lte } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { CareTables } from "../care/care.tables.js";
-import type { CareThreadsForNotifications, ThreadShiftState } from "./notification.decide-care-messages.js";
+import type { CareThreadsForNotifications, ThreadShiftState } from "./notification.sources.js";
 
 /**
  * What deciding reads of a care circle's message threads: who wrote the latest message of a thread, and
