@@ -111,6 +111,8 @@ describe.each(backends())("notifications of asks made from offers on $name", (ba
     expect(got(sanne, first)).toEqual([]);
     for (const who of [otherVolunteer, bystander]) expect(got(who, first).concat(got(who, second))).toEqual([]);
     expect((await kinds(rianne)).filter((n) => n.kind === "OFFER_ASK_ANSWERED")).toMatchObject([{ status: "SENT", aboutId: first }]);
+    // Accepting makes a MATCHED help request; whoever asked hears of it once, by the answer, not twice.
+    expect((await kinds(rianne)).map((n) => n.kind)).toEqual(["OFFER_ASK_ANSWERED"]);
     expectClean([...got(volunteer, first), ...got(volunteer, second)]);
     expectClean(
       [...accepted, ...declined].map((m) => ({ ...m, mail: { ...m.mail, text: m.mail.text?.replace(/^(Hallo|Beste) (Rianne|Sanne),/, "") ?? "", html: "" } }) as Received),
