@@ -67,13 +67,17 @@ describe("notification message catalogues", () => {
           initiative: "initiatives",
           "care-circle": "care-circles",
           "care-invitation": "care-invitations",
+          "care-thread": "care-threads",
+          "buddy-programme": "buddy-programmes",
+          "offer-ask": "offer-asks",
           "team-case": "escalations",
           vog: "volunteers",
           "vog-reviews": "coordination",
           "partner-app": "partner-apps",
           "open-requests": "help-requests",
         }[KINDS[kind].subject];
-        expect(m.text).toContain(`https://app.example/${page}/hr_1`);
+        // The open requests are one page (help-requests/open), whatever the subject.
+        expect(m.text).toContain(`https://app.example/${page}/${KINDS[kind].subject === "open-requests" ? "open" : "hr_1"}`);
         if (KINDS[kind].audience === "requester" || KINDS[kind].audience === "participant") expect(m.text).toContain("Kees");
         if (KINDS[kind].subject === "initiative") expect(m.text).toContain(lng === "nl" ? "een cursus" : "a course");
       }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { newId } from "../../shared/ids.js";
 import type { BuddySignalKind, BuddyTables } from "./buddies.tables.js";
+import { signalRaisedEvent } from "./buddy.events.js";
 
 type T = BuddyTables;
 export type ProgrammeRow = T["buddyProgrammes"]["$inferSelect"];
@@ -277,7 +278,7 @@ export class BuddyRepository {
   /**
    * Counts one missed check-in of a match, once: the due moment moves one interval on by a conditional
    * update, and a signal is written (one per match and due moment), plus an escalation signal when the
-   * misses in a row reach `limit`. A second instance sweeping at once finds the due moment moved.
+   * misses in a row reach `limit`; each signal written is recorded as an event (buddy.events.ts). A second instance sweeping at once finds the due moment moved.
    */
   async missCheckin(match: MatchRow, limit: number, at: Date): Promise<BuddySignalKind[]> {
     const { buddyMatches: m, buddySignals: s } = this.t;
@@ -291,10 +292,11 @@ export class BuddyRepository {
       if (!moved.length) return [];
       const kinds: BuddySignalKind[] = missed === limit ? ["MISSED_CHECKIN", "ESCALATION_DUE"] : ["MISSED_CHECKIN"];
       for (const kind of kinds) {
-        await tx
+        const id = newId("BuddySignal");
+        const inserted = await tx
           .insert(s)
           .values({
-            id: newId("BuddySignal"),
+            id,
             dedupeKey: `${match.id}:${kind}:${match.nextCheckinDue.getTime()}`,
             programmeId: match.programmeId,
             matchId: match.id,
@@ -304,7 +306,10 @@ export class BuddyRepository {
             acknowledgedAt: null,
             acknowledgedById: null,
           })
-          .onConflictDoNothing();
+          .onConflictDoNothing()
+          .returning({ id: s.id });
+        // In the same transaction as the signal: its event commits with it, or neither does.
+        if (inserted.length) await this.db.recordEvents([signalRaisedEvent(match.programmeId, id, kind)]);
       }
       return kinds;
     });

@@ -1,9 +1,12 @@
 import type { Clock } from "../../shared/clock.js";
 import { newId } from "../../shared/ids.js";
 import { type Channel, recipientOf } from "./notification.channel.js";
+import { BuddyDecider } from "./notification.decide-buddies.js";
 import { CareDecider } from "./notification.decide-care.js";
+import { CareMessageDecider } from "./notification.decide-care-messages.js";
 import { HelpRequestDecider } from "./notification.decide-help-requests.js";
 import { InitiativeDecider } from "./notification.decide-initiatives.js";
+import { OfferDecider } from "./notification.decide-offers.js";
 import { PartnerDecider } from "./notification.decide-partners.js";
 import { TeamDecider } from "./notification.decide-teams.js";
 import { type Decider, type Decision, NOTHING, type Wanted } from "./notification.decision.js";
@@ -52,8 +55,11 @@ export class NotificationDispatcher {
       new HelpRequestDecider(repo, requests),
       new InitiativeDecider(repo, initiatives),
       new CareDecider(repo, repo.subjects, clock),
+      new CareMessageDecider(repo.subjects, repo.threads),
       new TeamDecider(repo.subjects),
       new PartnerDecider(repo.subjects),
+      new OfferDecider(repo.offers),
+      new BuddyDecider(repo.buddies),
     ];
   }
 

@@ -27,6 +27,10 @@ export const NOTIFICATION_KINDS = [
   "TEAM_CASE_NEW",
   "TEAM_CONSENT_GIVEN",
   "TEAM_CONSENT_WITHDRAWN",
+  "OFFER_ASKED",
+  "OFFER_ASK_ANSWERED",
+  "CARE_MESSAGE_POSTED",
+  "BUDDY_CHECKIN_MISSED",
   // Time-driven: decided by the reminder sweep (notification.reminders.ts), not by an event.
   "HELD_REQUEST_STARTING_SOON",
   "VOG_EXPIRING",
@@ -60,9 +64,21 @@ export const DEFAULT_LANGUAGE: Language = "nl";
 
 export interface KindSpec {
   /** Who receives it. */
-  audience: "volunteer" | "requester" | "participant" | "circle" | "team" | "coordinator" | "invitee";
+  audience: "volunteer" | "requester" | "programme" | "participant" | "circle" | "team" | "coordinator" | "invitee";
   /** What it is about: where its link leads. */
-  subject: "help-request" | "initiative" | "care-circle" | "care-invitation" | "team-case" | "vog" | "vog-reviews" | "open-requests" | "partner-app";
+  subject:
+    | "help-request"
+    | "initiative"
+    | "care-circle"
+    | "buddy-programme"
+    | "care-invitation"
+    | "care-thread"
+    | "offer-ask"
+    | "team-case"
+    | "vog"
+    | "vog-reviews"
+    | "open-requests"
+    | "partner-app";
   /**
    * Whether it is on for a person who never chose, per channel. PUSH follows EMAIL unless a kind says
    * otherwise (`defaultOn`): a kind worth an e-mail is worth a push to whoever subscribed a browser.
@@ -111,6 +127,14 @@ export const KINDS: Record<NotificationKind, KindSpec> = {
   TEAM_CASE_NEW: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
   TEAM_CONSENT_GIVEN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
   TEAM_CONSENT_WITHDRAWN: { audience: "team", subject: "team-case", defaults: { EMAIL: true } },
+  // An ask waits for the volunteer's answer, and whoever asked waits for it: both are worth an e-mail.
+  OFFER_ASKED: { audience: "volunteer", subject: "offer-ask", defaults: { EMAIL: true } },
+  OFFER_ASK_ANSWERED: { audience: "requester", subject: "offer-ask", defaults: { EMAIL: true } },
+  // A thread can hold many short messages a day ("the key is with the neighbour"): an e-mail for each
+  // would bury the circle's other mail, so e-mail is off unless chosen; a push is as light as the message.
+  CARE_MESSAGE_POSTED: { audience: "circle", subject: "care-thread", defaults: { EMAIL: false, PUSH: true } },
+  // A missed check-in is what a programme's coordinators are there to follow up: on.
+  BUDDY_CHECKIN_MISSED: { audience: "programme", subject: "buddy-programme", defaults: { EMAIL: true } },
   HELD_REQUEST_STARTING_SOON: { audience: "volunteer", subject: "help-request", defaults: { EMAIL: true } },
   VOG_EXPIRING: { audience: "volunteer", subject: "vog", defaults: { EMAIL: true } },
   CARE_SHIFT_TOMORROW: { audience: "circle", subject: "care-circle", defaults: { EMAIL: true } },

@@ -34,6 +34,8 @@ export class Relevance {
     const teamCase = (id: string) => once(`case:${id}`, () => s.teamCase(id));
     const professionals = (teamIds: string[]) => once(`professionals:${teamIds.join(",")}`, () => s.professionals(teamIds));
     const coordinators = () => once("coordinators", () => s.coordinators());
+    const offerAsk = (id: string) => once(`offer-ask:${id}`, () => this.repo.offers.ask(id));
+    const threadShift = (id: string) => once(`thread-shift:${id}`, () => this.repo.threads.threadShift(id));
     const swap = (shiftId: string) => once(`swap:${shiftId}`, () => this.repo.pendingSwap(shiftId));
 
     const inCircle = async (d: DeliveryRow, coordinating: boolean): Promise<string | null> => {
@@ -74,6 +76,25 @@ export class Relevance {
         const inv = await once(`invitation:${d.subjectId}`, () => s.invitation(d.subjectId));
         // Expiry is not checked here (the round has no clock): accepting a late one says it expired.
         return !inv || inv.used || inv.inviteePersonId !== d.recipientId ? "the invitation was used" : null;
+      },
+      // Answered (or the offer handed on) while the message waited: nothing left to answer.
+      OFFER_ASKED: async (d) => {
+        const a = await offerAsk(d.subjectId);
+        return a?.status === "PENDING" && a.volunteerId === d.recipientId ? null : "the ask was answered";
+      },
+      // A member of the circle now, or the volunteer still covering the shift whose thread it is.
+      CARE_MESSAGE_POSTED: async (d) => {
+        const found = d.params.shiftId ? await threadShift(d.params.shiftId) : undefined;
+        if (found?.coveringVolunteerId === d.recipientId) return null;
+        const circleId = found?.circleId ?? d.subjectId;
+        return (await members(circleId)).some((m) => m.personId === d.recipientId) ? null : "the recipient left the care circle or no longer covers the shift";
+      },
+      // Acknowledged meanwhile, or the recipient no longer coordinates the programme: nothing to act on.
+      BUDDY_CHECKIN_MISSED: async (d) => {
+        const sig = d.params.signalId ? await once(`buddy-signal:${d.params.signalId}`, () => this.repo.buddies.signal(d.params.signalId!)) : undefined;
+        if (d.params.signalId && (!sig || sig.acknowledged)) return "the signal was acknowledged";
+        const coordinating = await once(`buddy-coordinators:${d.subjectId}`, () => this.repo.buddies.programmeCoordinators(d.subjectId));
+        return coordinating.includes(d.recipientId) ? null : "the recipient no longer coordinates the programme";
       },
       VOG_REVIEWS_WAITING: coordinator,
       WEBHOOK_ENDPOINT_DISABLED: coordinator,

@@ -40,6 +40,11 @@ const PAGES: Record<(typeof KINDS)[NotificationKind]["subject"], string> = {
   "care-circle": "care-circles",
   // An invitation's page, where the invited account accepts it (acceptCareInvitation with this id).
   "care-invitation": "care-invitations",
+  "buddy-programme": "buddy-programmes",
+  // A thread: a shift's (by the shift's id) or the circle's own (by the circle's id); readable by whoever is told.
+  "care-thread": "care-threads",
+  // An ask from an offer: the volunteer answers it there; whoever asked follows it there.
+  "offer-ask": "offer-asks",
   "team-case": "escalations",
   vog: "volunteers",
   "vog-reviews": "coordination",
@@ -88,6 +93,8 @@ export class NotificationRenderer {
       what: p.initiativeKind ? t(`initiativeKind.${p.initiativeKind}`) : "-",
       forName: p.forName ?? "",
       inviter: p.inviterName ?? "",
+      status: p.status ?? "-",
+      onShift: String(p.shiftId !== undefined),
       onBehalf: String(p.forName !== undefined),
       when: at !== undefined ? formatWhen(new Date(at), lng) : t("common.noDate"),
       urgent: String(p.urgency === "URGENT"),

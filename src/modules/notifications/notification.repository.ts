@@ -5,13 +5,18 @@ import { Rollback, outcomeOf } from "../../db/rollback.js";
 import { type CursorKey, type Page, toPage } from "../../shared/pagination.js";
 import type { CareTables } from "../care/care.tables.js";
 import type { EscalationTables } from "../escalation/escalation.tables.js";
+import type { BuddyTables } from "../buddies/buddies.tables.js";
+import type { OfferTables } from "../offers/offer.tables.js";
 import type { InitiativeTables, SignupStatus } from "../initiatives/initiative.tables.js";
 import type { ApiClientTables } from "../api-clients/api-client.tables.js";
 import type { WebhookTables } from "../webhooks/webhooks.tables.js";
 import type { PersonTables } from "../people/person.tables.js";
 import type { VolunteerTables } from "../volunteers/volunteer.tables.js";
 import type { Language, NewRequestMode, NotificationChannel, NotificationKind, NotificationStatus } from "./notification.kinds.js";
+import { BuddyReads } from "./notification.buddy-reads.js";
+import { OfferReads } from "./notification.offer-reads.js";
 import { SubjectReads } from "./notification.subject-reads.js";
+import { ThreadReads } from "./notification.thread-reads.js";
 import type { NotificationTables } from "./notifications.tables.js";
 
 /** The database as notifications see it: their own tables, and the people, volunteer profiles, sign-ups, care circles and team cases they address. */
@@ -20,10 +25,13 @@ export type NotificationDatabase = Database<
     PersonTables &
     VolunteerTables &
     Pick<InitiativeTables, "initiativeSignups"> &
-    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations"> &
+    Pick<CareTables, "careShifts" | "careSwaps" | "careMembers" | "careInvitations" | "careMessages"> &
     Pick<EscalationTables, "escalations" | "escalationAudit"> &
     Pick<ApiClientTables, "apiClients"> &
-    Pick<WebhookTables, "webhookEndpoints">
+    Pick<WebhookTables, "webhookEndpoints"> &
+    Pick<OfferTables, "offers" | "offerAsks"> &
+    Pick<BuddyTables, "buddyProgrammes" | "buddyProgrammeCoordinators" | "buddySignals"> &
+    Pick<InitiativeTables, "organisationMembers">
 >;
 
 export type DeliveryRow = NotificationTables["notificationDeliveries"]["$inferSelect"];
@@ -77,11 +85,17 @@ const INSERT_CHUNK = 500;
 
 /** SQL of notifications: the cursor, deliveries (decided, claimed, finished), preferences. No rules here. */
 export class NotificationRepository {
-  /** What deciding reads of care circles and team cases (kept in a file of its own). */
+  /** What deciding reads of care circles, team cases, asks from offers, circles' threads and buddy signals (files of their own). */
   readonly subjects: SubjectReads;
+  readonly offers: OfferReads;
+  readonly threads: ThreadReads;
+  readonly buddies: BuddyReads;
 
   constructor(private readonly db: NotificationDatabase) {
     this.subjects = new SubjectReads(db);
+    this.offers = new OfferReads(db);
+    this.threads = new ThreadReads(db);
+    this.buddies = new BuddyReads(db);
   }
 
   // -- the cursor over the event log ------------------------------------------------------------------

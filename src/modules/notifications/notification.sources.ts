@@ -1,8 +1,10 @@
 import type { AuthenticatedViewer } from "../../shared/viewer.js";
+import type { BuddySignalKind } from "../buddies/buddies.tables.js";
 import type { CircleRole, ShiftStatus } from "../care/care.tables.js";
 import type { AuditKind, EscalationStatus } from "../escalation/escalation.tables.js";
 import type { HelpRequestEventRow, HelpRequestRow } from "../help-requests/help-request.repository.js";
 import type { HelpRequestService } from "../help-requests/help-request.service.js";
+import type { OfferAskStatus } from "../offers/offer.tables.js";
 import type { InitiativeRow } from "../initiatives/initiative-rows.repository.js";
 import type { InitiativeService } from "../initiatives/initiative.service.js";
 import type { SignupRow } from "../initiatives/signup.repository.js";
@@ -124,6 +126,52 @@ export interface WebhookEndpointState {
 export interface PartnersForNotifications {
   webhookEndpoint(id: string): Promise<WebhookEndpointState | undefined>;
   coordinators(): Promise<string[]>;
+}
+
+/** An ask from an offer as deciding needs it: who offers, who asked, where it stands; never its title or description. */
+export interface OfferAskState {
+  volunteerId: string;
+  askedById: string;
+  personHelpedId: string;
+  /** The first name of the person helped: told only to whoever asked on their behalf. */
+  helpedFirstName: string;
+  status: OfferAskStatus;
+  categoryId: string;
+  neighbourhoodId: string;
+  windowStart: Date;
+}
+
+/** What notifications need of offers: one ask's state (notification.offer-reads.ts). */
+export interface OffersForNotifications {
+  ask(id: string): Promise<OfferAskState | undefined>;
+}
+
+/** A shift as a thread's message needs it: its circle, its time, and the volunteer covering it through its help request, if one does now. */
+export interface ThreadShiftState {
+  circleId: string;
+  startsAt: Date;
+  coveringVolunteerId: string | null;
+}
+
+/** What notifications need of care circles' threads (notification.thread-reads.ts), besides who is in the circle. */
+export interface CareThreadsForNotifications {
+  /** The author of the thread's latest message at `at` (the message the event is about). */
+  latestAuthor(circleId: string, shiftId: string | null, at: Date): Promise<string | null>;
+  threadShift(id: string): Promise<ThreadShiftState | undefined>;
+}
+
+/** A buddy programme's signal as deciding needs it: its programme, kind and due moment; nothing of the match's people. */
+export interface BuddySignalState {
+  programmeId: string;
+  kind: BuddySignalKind;
+  dueAt: Date;
+  acknowledged: boolean;
+}
+
+/** What notifications need of buddy programmes (notification.buddy-reads.ts). */
+export interface BuddiesForNotifications {
+  signal(id: string): Promise<BuddySignalState | undefined>;
+  programmeCoordinators(programmeId: string): Promise<string[]>;
 }
 
 export function placeNames(places: PlaceService): PlaceNames {

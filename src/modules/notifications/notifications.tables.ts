@@ -24,6 +24,10 @@ export interface DeliveryParams {
   shiftId?: string;
   /** The first name of whoever invited the recipient to a care circle (CARE_INVITATION). */
   inviterName?: string;
+  /** The buddy programme signal a message is about, so that it is checked again when the message is sent (never shown). */
+  signalId?: string;
+  /** Where something stands as a status code (ACCEPTED, DECLINED): an answer to an ask from an offer. */
+  status?: string;
   /** How many (VOGs waiting for review; requests in a digest). */
   count?: number;
   /** A date as YYYY-MM-DD (the day a VOG's term ends). */

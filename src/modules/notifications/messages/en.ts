@@ -25,6 +25,7 @@ export const en: MessageCatalogue = {
     team: "You receive this because you work in a professional team on Zorgzaam.",
     invitee: "You receive this because the coordinator of a care circle on Zorgzaam invited you by your e-mail address.",
     coordinator: "You receive this because you coordinate Zorgzaam.",
+    programme: "You receive this because you coordinate a buddy programme on Zorgzaam.",
   },
   about: {
     own: "your request for help with {category}",
@@ -54,6 +55,10 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "{urgent, select, true {Urgent: a case for your team} other {A new case for your team}}",
     TEAM_CONSENT_GIVEN: "Consent given on a case",
     TEAM_CONSENT_WITHDRAWN: "Consent withdrawn on a case",
+    OFFER_ASKED: "Someone asked from your offer",
+    OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Your ask was accepted} other {Your ask was declined}}",
+    CARE_MESSAGE_POSTED: "{onShift, select, true {A new message on a shift} other {A new message in your care circle}}",
+    BUDDY_CHECKIN_MISSED: "A check-in in your buddy programme was missed",
     HELD_REQUEST_STARTING_SOON: "A request you took on starts soon",
     VOG_EXPIRING: "Your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "Your shift tomorrow",
@@ -91,6 +96,12 @@ export const en: MessageCatalogue = {
       "{urgent, select, true {A case in your team's queue is urgent and needs attention now.} other {A new case has arrived in your team's queue.}} Sign in to read it.",
     TEAM_CONSENT_GIVEN: "Consent has been given on a case of your team. Sign in to see what this means for the case.",
     TEAM_CONSENT_WITHDRAWN: "Consent has been withdrawn on a case of your team. Sign in to see what this means for the case.",
+    OFFER_ASKED: "Someone asked for help with {category} in {neighbourhood} from your offer, from {when}. Sign in to read the ask and accept or decline it.",
+    OFFER_ASK_ANSWERED:
+      "{status, select, ACCEPTED {The volunteer accepted {about}, asked from their offer: it is theirs now. Sign in to see how to reach them.} other {The volunteer cannot take on {about}, asked from their offer. You can ask from another offer or post a request.}}",
+    CARE_MESSAGE_POSTED:
+      "{onShift, select, true {There is a new message about the shift on {when}.} other {There is a new message in your care circle's thread.}} Sign in to read it.",
+    BUDDY_CHECKIN_MISSED: "A check-in that was due on {when} in a match of your buddy programme was not made. Sign in to see the programme's signals and follow it up.",
     HELD_REQUEST_STARTING_SOON:
       "The request for help with {category} that you took on starts at {when}, and you have not started yet. Sign in to start it, or give it back if you cannot go.",
     VOG_EXPIRING:
@@ -128,6 +139,10 @@ export const en: MessageCatalogue = {
     TEAM_CASE_NEW: "new cases in your team's queue",
     TEAM_CONSENT_GIVEN: "consent given on your team's cases",
     TEAM_CONSENT_WITHDRAWN: "consent withdrawn on your team's cases",
+    OFFER_ASKED: "asks made from your offers",
+    OFFER_ASK_ANSWERED: "answers to your asks from offers",
+    CARE_MESSAGE_POSTED: "new messages in your care circle and on shifts you cover",
+    BUDDY_CHECKIN_MISSED: "missed check-ins in buddy programmes you coordinate",
     HELD_REQUEST_STARTING_SOON: "reminders of requests you took on that start soon",
     VOG_EXPIRING: "reminders that your VOG is about to expire",
     CARE_SHIFT_TOMORROW: "reminders of your shifts the evening before",

@@ -24,6 +24,7 @@ export const nl: MessageCatalogue = {
     circle: "Je krijgt dit bericht omdat je in een zorgnetwerk op Zorgzaam zit.",
     team: "Je krijgt dit bericht omdat je in een professioneel team op Zorgzaam werkt.",
     coordinator: "Je krijgt dit bericht omdat je Zorgzaam coördineert.",
+    programme: "Je krijgt dit bericht omdat je een maatjesproject op Zorgzaam coördineert.",
     invitee: "Je krijgt dit bericht omdat de coördinator van een zorgnetwerk op Zorgzaam je op je e-mailadres heeft uitgenodigd.",
   },
   about: {
@@ -54,6 +55,10 @@ export const nl: MessageCatalogue = {
     TEAM_CASE_NEW: "{urgent, select, true {Dringend: een casus voor je team} other {Een nieuwe casus voor je team}}",
     TEAM_CONSENT_GIVEN: "Toestemming gegeven bij een casus",
     TEAM_CONSENT_WITHDRAWN: "Toestemming ingetrokken bij een casus",
+    OFFER_ASKED: "Iemand heeft een vraag gesteld via je hulpaanbod",
+    OFFER_ASK_ANSWERED: "{status, select, ACCEPTED {Je vraag is aangenomen} other {Je vraag is afgewezen}}",
+    CARE_MESSAGE_POSTED: "{onShift, select, true {Een nieuw bericht bij een dienst} other {Een nieuw bericht in je zorgnetwerk}}",
+    BUDDY_CHECKIN_MISSED: "Een contactmoment in je maatjesproject is gemist",
     HELD_REQUEST_STARTING_SOON: "Een hulpvraag die je hebt aangenomen, begint zo",
     VOG_EXPIRING: "Je VOG verloopt binnenkort",
     CARE_SHIFT_TOMORROW: "Je dienst van morgen",
@@ -93,6 +98,13 @@ export const nl: MessageCatalogue = {
       "{urgent, select, true {Een casus in de wachtrij van je team is dringend en vraagt nu aandacht.} other {Er is een nieuwe casus binnengekomen in de wachtrij van je team.}} Log in om hem te lezen.",
     TEAM_CONSENT_GIVEN: "Er is toestemming gegeven bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
     TEAM_CONSENT_WITHDRAWN: "Er is toestemming ingetrokken bij een casus van je team. Log in om te zien wat dit voor de casus betekent.",
+    OFFER_ASKED: "Iemand vraagt via je hulpaanbod om hulp bij {category} in {neighbourhood}, vanaf {when}. Log in om de vraag te lezen en aan te nemen of af te wijzen.",
+    OFFER_ASK_ANSWERED:
+      "{status, select, ACCEPTED {De vrijwilliger heeft {about}, gesteld via het hulpaanbod, aangenomen. Log in om te zien hoe je contact opneemt.} other {De vrijwilliger kan {about}, gesteld via het hulpaanbod, niet aannemen. Je kunt het via een ander hulpaanbod vragen of een hulpvraag plaatsen.}}",
+    CARE_MESSAGE_POSTED:
+      "{onShift, select, true {Er is een nieuw bericht bij de dienst van {when}.} other {Er is een nieuw bericht in het gesprek van je zorgnetwerk.}} Log in om het te lezen.",
+    BUDDY_CHECKIN_MISSED:
+      "Een contactmoment dat op {when} gepland stond in een koppeling van je maatjesproject, is niet gehouden. Log in om de signalen van het project te zien en het op te volgen.",
     HELD_REQUEST_STARTING_SOON:
       "De hulpvraag voor {category} die je hebt aangenomen, begint op {when}, en je bent er nog niet aan begonnen. Log in om te starten, of geef de hulpvraag terug als het je niet lukt.",
     VOG_EXPIRING:
@@ -132,6 +144,10 @@ export const nl: MessageCatalogue = {
     TEAM_CASE_NEW: "nieuwe casussen in de wachtrij van je team",
     TEAM_CONSENT_GIVEN: "toestemming gegeven bij casussen van je team",
     TEAM_CONSENT_WITHDRAWN: "toestemming ingetrokken bij casussen van je team",
+    OFFER_ASKED: "vragen die via je hulpaanbod worden gesteld",
+    OFFER_ASK_ANSWERED: "antwoorden op je vragen via een hulpaanbod",
+    CARE_MESSAGE_POSTED: "nieuwe berichten in je zorgnetwerk en bij diensten die je doet",
+    BUDDY_CHECKIN_MISSED: "gemiste contactmomenten in maatjesprojecten die je coördineert",
     HELD_REQUEST_STARTING_SOON: "herinneringen aan hulpvragen die je hebt aangenomen en die binnenkort beginnen",
     VOG_EXPIRING: "herinneringen dat je VOG binnenkort verloopt",
     CARE_SHIFT_TOMORROW: "herinneringen aan je diensten, de avond ervoor",
