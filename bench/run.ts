@@ -11,6 +11,7 @@
  *          --volunteers 5000 --iterations 200 (notify)  --notify-profile (a CPU profile of the notifying server)
  * Exits non-zero when a benchmark failed (for example when the floor's answer differs from the server's).
  */
+import "reflect-metadata";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";

@@ -10,6 +10,7 @@
  *
  * Writes bench/results/search.json and bench/results/search.md.
  */
+import "reflect-metadata";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";

@@ -11,6 +11,7 @@
  * The suppression rules are the app's own pure functions (src/modules/stats/stats.suppression.ts),
  * so the floor measures how the figures are read and assembled, not different rules.
  */
+import "reflect-metadata";
 import BetterSqlite3 from "better-sqlite3";
 import { monthIndex, monthRange, parseMonth } from "../src/modules/stats/stats.months.js";
 import {

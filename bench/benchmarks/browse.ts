@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { DataManifest } from "../generate.js";

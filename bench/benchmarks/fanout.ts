@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { copyFileSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";

@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import type { DataManifest } from "../generate.js";
 import { type CapturedQuery, capturePlans } from "../lib/plans.js";
 import { type AppServer, runWorker, startAppServer, waitForQuiet } from "../lib/proc.js";

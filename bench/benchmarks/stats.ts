@@ -7,6 +7,7 @@
  *
  * Run as a script (with BENCH_CONFIG) this file is that client: see `client()` below.
  */
+import "reflect-metadata";
 import { Agent, request } from "node:http";
 import { resolve } from "node:path";
 import { DateTime } from "luxon";

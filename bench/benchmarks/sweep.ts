@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { copyFileSync, existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { DATA_DIR, type DataManifest } from "../generate.js";

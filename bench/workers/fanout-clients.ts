@@ -10,6 +10,7 @@
  *
  * Reads the server's RSS and CPU time from /proc at the points that matter.
  */
+import "reflect-metadata";
 import { readFileSync } from "node:fs";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";

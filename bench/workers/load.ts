@@ -5,6 +5,7 @@
  * It reads the target's CPU time from /proc before and after the measured part, to show the target
  * was saturated (and the generator was not the limit).
  */
+import "reflect-metadata";
 import { Agent, request } from "node:http";
 import autocannon from "autocannon";
 import { SERVER_CORE, config, coreBusySeconds, cpuSeconds, result } from "../lib/proc.js";

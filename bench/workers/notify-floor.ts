@@ -5,6 +5,7 @@
  * (EmailChannel) and as many messages in flight as the server's sender keeps (NotificationSender).
  * Reports its own wall time and process.cpuUsage() over the measured messages, after a warm-up.
  */
+import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import nodemailer from "nodemailer";
 import { config, result } from "../lib/proc.js";

@@ -5,6 +5,7 @@
  * e-mail off (production without SMTP_URL). The floor (bench/workers/notify-floor.ts) runs on the server
  * core too, sending to the same SMTP server.
  */
+import "reflect-metadata";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import type { NotifyFanoutRun, NotifyFloorRun, NotifyLatency, NotifyResult } from "../benchmarks/notify.js";

@@ -5,6 +5,7 @@
  * - idle: nothing due (what every instance pays each SWEEP_INTERVAL_MS);
  * - +1 day and +30 days: every OPEN or MATCHED request whose window ends by then.
  */
+import "reflect-metadata";
 import BetterSqlite3 from "better-sqlite3";
 import { createServices } from "../../src/app.services.js";
 import { openDatabase } from "../../src/db/client.js";
