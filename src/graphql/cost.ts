@@ -256,23 +256,23 @@ export class QueryCost {
     return visitor.complexity;
   }
 
-  /** Why this operation is refused (see QueryCost), or null when its cost is within the limit. */
-  refusal(document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown> | null): GraphQLError | null {
+  /** Why this operation is refused (see QueryCost), or null when its cost is within the limit (`maxCost`, the configured one unless given). */
+  refusal(document: DocumentNode, operation: OperationDefinitionNode, variables?: Record<string, unknown> | null, maxCost: number = this.limits.maxCost): GraphQLError | null {
     const cost = this.of(document, operation.name?.value, variables);
-    if (cost <= this.limits.maxCost) return null;
+    if (cost <= maxCost) return null;
     const code = "GRAPHQL_VALIDATION_FAILED";
     if (!Number.isFinite(cost)) {
       return localizedError(
         "Query is too expensive: once its fragments are spread it selects more than {maxFields} fields, at most a cost of {maxCost} is allowed (spread fragments into fewer places, or ask for fewer fields).",
-        { maxFields: this.maxFields, maxCost: this.limits.maxCost },
-        { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, maxCost: this.limits.maxCost, maxFields: this.maxFields, code } },
+        { maxFields: this.maxFields, maxCost: maxCost },
+        { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, maxCost: maxCost, maxFields: this.maxFields, code } },
       );
     }
     const shown = Math.ceil(cost);
     return localizedError(
       "Query is too expensive: its cost is {cost}, at most {maxCost} is allowed (lists multiply the cost of what they contain by the most items they can return; ask for smaller pages, fewer nested lists or fewer fields).",
-      { cost: shown, maxCost: this.limits.maxCost },
-      { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: this.limits.maxCost, code } },
+      { cost: shown, maxCost: maxCost },
+      { nodes: [operation], extensions: { reason: GraphQLReason.QUERY_TOO_COMPLEX, cost: shown, maxCost: maxCost, code } },
     );
   }
 

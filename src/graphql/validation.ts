@@ -69,15 +69,17 @@ export function costCheck(schema: GraphQLSchema, limits: QueryLimits): CostCheck
   const cost = new QueryCost(schema, { maxCost: limits.maxCost, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE });
   // The schema's own full introspection (as GraphiQL and code generators send it) is always admitted:
   // its size follows the schema, which grows with every module, not data anyone can add. Only an
-  // operation that asks nothing but introspection gets that allowance.
-  const full = Math.max(
-    ...[{}, { descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }].map((o) =>
-      cost.of(parse(getIntrospectionQuery(o))),
-    ),
-  );
-  const introspection =
-    Number.isFinite(full) && full > limits.maxCost ? new QueryCost(schema, { maxCost: full, maxPageSize: MAX_PAGE_SIZE, defaultPageSize: DEFAULT_PAGE_SIZE }) : cost;
-  return (document, operation, variables) => (introspectionOnly(operation) ? introspection : cost).refusal(document, operation, variables);
+  // operation that asks nothing but introspection gets that allowance, worked out when one first comes.
+  let allowance: number | undefined;
+  const introspectionAllowance = () =>
+    (allowance ??= Math.max(
+      limits.maxCost!,
+      ...[{}, { descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true }]
+        .map((o) => cost.of(parse(getIntrospectionQuery(o))))
+        .filter(Number.isFinite),
+    ));
+  return (document, operation, variables) =>
+    introspectionOnly(operation) ? cost.refusal(document, operation, variables, introspectionAllowance()) : cost.refusal(document, operation, variables);
 }
 
 /** Whether an operation selects only introspection fields at its root (`__schema`, `__type`, `__typename`). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, backends } from "../support/backends.js";
 import { type Account, CAT, NB, buildCoordinator, buildVolunteer } from "../support/builders.js";
 import { ADD_TASK, buildCircle, localSlot, shiftsOf } from "../support/care-circle.js";
-import { type Mailbox, type Received, startMailbox } from "../support/mailbox.js";
+import { type Mailbox, type Received, startMailbox, expectNoSecrets } from "../support/mailbox.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
 const APP_URL = "https://app.zorgzaam.example";
@@ -16,15 +16,7 @@ const RELEASE = `mutation($id: ID!) { releaseHelpRequest(id: $id) { status } }`;
 /** What a message about a thread never carries: what was written, the shift's task and notes, the person cared for. */
 const SECRETS = ["sleutel", "Valgevaar", "Douchen", "Riet", "medicijnen"];
 
-function expectClean(messages: Received[]): void {
-  for (const m of messages) {
-    for (const secret of SECRETS) {
-      expect(m.mail.text ?? "", secret).not.toContain(secret);
-      expect(m.mail.html || "", secret).not.toContain(secret);
-      expect(m.mail.subject ?? "", secret).not.toContain(secret);
-    }
-  }
-}
+const expectClean = (messages: Received[]) => expectNoSecrets(messages, SECRETS);
 
 describe.each(backends())("notifications of care circle messages on $name", (backend: Backend) => {
   let t: TestApp;

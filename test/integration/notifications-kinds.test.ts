@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthenticatedViewer, Role } from "../../src/shared/viewer.js";
 import { type Backend, backends } from "../support/backends.js";
 import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
-import { type Mailbox, type Received, startMailbox } from "../support/mailbox.js";
+import { type Mailbox, type Received, startMailbox, expectNoSecrets } from "../support/mailbox.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
 const APP_URL = "https://app.zorgzaam.example";
@@ -36,15 +36,7 @@ function localDate(t: TestApp, days: number): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date(t.clock.now().getTime() + days * 24 * HOUR));
 }
 
-function expectClean(messages: Received[]): void {
-  for (const m of messages) {
-    for (const secret of SECRETS) {
-      expect(m.mail.text ?? "", secret).not.toContain(secret);
-      expect(m.mail.html || "", secret).not.toContain(secret);
-      expect(m.mail.subject ?? "", secret).not.toContain(secret);
-    }
-  }
-}
+const expectClean = (messages: Received[]) => expectNoSecrets(messages, SECRETS);
 
 describe.each(backends())("event-driven notifications of care circles and teams on $name", (backend: Backend) => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backend, backends } from "../support/backends.js";
 import { type Account, CAT, NB, buildCoordinator, buildPerson, buildVolunteer, window } from "../support/builders.js";
-import { type Mailbox, type Received, startMailbox } from "../support/mailbox.js";
+import { type Mailbox, type Received, startMailbox, expectNoSecrets } from "../support/mailbox.js";
 import { type TestApp, startTestApp } from "../support/test-app.js";
 
 const APP_URL = "https://app.zorgzaam.example";
@@ -24,15 +24,7 @@ const offerInput = {
   languages: ["nl", "en"],
 };
 
-function expectClean(messages: Received[]): void {
-  for (const m of messages) {
-    for (const secret of SECRETS) {
-      expect(m.mail.text ?? "", secret).not.toContain(secret);
-      expect(m.mail.html || "", secret).not.toContain(secret);
-      expect(m.mail.subject ?? "", secret).not.toContain(secret);
-    }
-  }
-}
+const expectClean = (messages: Received[]) => expectNoSecrets(messages, SECRETS);
 
 describe.each(backends())("notifications of asks made from offers on $name", (backend: Backend) => {
   let t: TestApp;

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { createServer } from "node:net";
 import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -111,4 +112,15 @@ function headerOf(raw: string, name: string): string | undefined {
   const head = raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, " ");
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line?.slice(name.length + 1).trim();
+}
+
+/** Fails when any of these texts stands in a message's plain text, HTML or subject (each named in the failure). */
+export function expectNoSecrets(messages: Received[], secrets: readonly string[]): void {
+  for (const m of messages) {
+    for (const secret of secrets) {
+      expect(m.mail.text ?? "", secret).not.toContain(secret);
+      expect(m.mail.html || "", secret).not.toContain(secret);
+      expect(m.mail.subject ?? "", secret).not.toContain(secret);
+    }
+  }
 }

@@ -1,8 +1,9 @@
 import type { Clock } from "../../shared/clock.js";
-import { conflict, forbidden, notFound, SharedReason } from "../../shared/errors.js";
+import { conflict, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
-import { type AuthenticatedViewer, type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { Viewer } from "../../shared/viewer.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
+import { requirePartnerAppCoordinator } from "./api-client.policy.js";
 import type { ApiClientOrganisationRow, ApiClientRepository } from "./api-client.repository.js";
 
 /**
@@ -36,12 +37,12 @@ export class ApiClientOrganisations {
   ) {}
 
   async of(viewer: Viewer, clientId: string): Promise<ApiClientOrganisationRow | null> {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     return (await this.repo.findOrganisationBinding(clientId)) ?? null;
   }
 
   async bind(viewer: Viewer, clientId: string, organisationId: string): Promise<ApiClientOrganisationRow> {
-    const v = this.requireCoordinator(viewer);
+    const v = requirePartnerAppCoordinator(viewer);
     const client = await this.repo.findClient(clientId);
     if (!client) throw notFound(R.API_CLIENT_NOT_FOUND, "No API client has this id.");
     const existing = await this.repo.findOrganisationBinding(clientId);
@@ -49,7 +50,7 @@ export class ApiClientOrganisations {
     if (existing) throw conflict(R.API_CLIENT_ALREADY_BOUND, "An app acts for one organisation at most: unbind it from the other first.");
     const now = this.clock.now();
     const personId = newId("Person");
-    await this.repo.insertSandboxAccount(personId, `${client.name.slice(0, 70)} (app)`, v.personId, now);
+    await this.repo.insertServiceAccount(personId, `${client.name.slice(0, 70)} (app)`, v.personId, now);
     await this.seats.join(organisationId, personId, v.personId);
     const stored = await this.repo.insertOrganisationBinding({ clientId, organisationId, personId, boundById: v.personId, boundAt: now });
     if (stored.personId !== personId) {
@@ -63,18 +64,12 @@ export class ApiClientOrganisations {
 
   /** Ends the app's seat in its organisation; false when it was bound to none. */
   async unbind(viewer: Viewer, clientId: string): Promise<boolean> {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     if (!(await this.repo.findClient(clientId))) throw notFound(R.API_CLIENT_NOT_FOUND, "No API client has this id.");
     const removed = await this.repo.deleteOrganisationBinding(clientId);
     if (!removed) return false;
     await this.seats.leave(removed.personId);
     this.changed(clientId);
     return true;
-  }
-
-  private requireCoordinator(viewer: Viewer): AuthenticatedViewer {
-    const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may manage partner apps and their keys.");
-    return v;
   }
 }

@@ -93,8 +93,8 @@ export class ApiClientRepository {
     });
   }
 
-  /** The account a client's sandbox keys act as (a person without login, named after the sandbox). */
-  async insertSandboxAccount(personId: string, name: string, createdById: string, at: Date): Promise<void> {
+  /** An account a client's keys act as (its sandbox's, or its seat in an organisation): a person without login. */
+  async insertServiceAccount(personId: string, name: string, createdById: string, at: Date): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.insert(this.t.people).values(this.serviceAccount(personId, name, createdById, at));
     });

@@ -35,7 +35,7 @@ export class ApiSandboxes {
       const now = this.clock.now();
       const personId = newId("Person");
       const name = `${client.name.slice(0, 100)} (sandbox)`;
-      await this.repo.insertSandboxAccount(personId, name, v.personId, now);
+      await this.repo.insertServiceAccount(personId, name, v.personId, now);
       const account: AuthenticatedViewer = { personId, roles: new Set(["ORGANISER"]), tokenExpiresAt: null };
       const organisation = await this.organisations(account, {
         name,

@@ -2,13 +2,14 @@ import { ApiSandboxes, type SandboxOrganisations } from "./api-client.sandbox.js
 import { createHash, randomBytes } from "node:crypto";
 import { type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, parse } from "graphql";
 import type { Clock } from "../../shared/clock.js";
-import { DomainError, SharedReason, badInput, conflict, forbidden, notFound } from "../../shared/errors.js";
+import { DomainError, SharedReason, badInput, conflict, notFound } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { type PageArgs, cursorScope, pageRequest } from "../../shared/pagination.js";
 import { parseInput } from "../../shared/validation.js";
-import { type AuthenticatedViewer, type Viewer, anonymous, hasRole, requireViewer } from "../../shared/viewer.js";
+import { type Viewer, anonymous, hasRole } from "../../shared/viewer.js";
 import type { PersonService } from "../people/person.service.js";
 import { ApiClientReason as R } from "./api-client.errors.js";
+import { requirePartnerAppCoordinator } from "./api-client.policy.js";
 import { IssueKeySchema, RegisterClientSchema } from "./api-client.input.js";
 import type { ApiClientRepository, ApiClientRow, ApiKeyRow, KeyWithClient, PersistedOperationRow } from "./api-client.repository.js";
 import type { ApiScopeName } from "./api-client.tables.js";
@@ -99,7 +100,7 @@ export class ApiClientService {
   // ---- coordinators ----------------------------------------------------------------------------
 
   async registerClient(viewer: Viewer, input: unknown): Promise<ApiClientRow> {
-    const v = this.requireCoordinator(viewer);
+    const v = requirePartnerAppCoordinator(viewer);
     const data = parseInput(RegisterClientSchema, input);
     const row: ApiClientRow = {
       id: newId("ApiClient"),
@@ -120,7 +121,7 @@ export class ApiClientService {
    * within the app's sandbox, made with its first sandbox key.
    */
   async issueKey(viewer: Viewer, clientId: string, input: unknown): Promise<{ secret: string; key: ApiKeyRow }> {
-    const v = this.requireCoordinator(viewer);
+    const v = requirePartnerAppCoordinator(viewer);
     const data = parseInput(IssueKeySchema, input);
     const client = await this.requireClient(clientId);
     const now = this.clock.now();
@@ -160,7 +161,7 @@ export class ApiClientService {
 
   /** Revokes a key at once on this instance (open sockets included), within the key cache's life on the others. */
   async revokeKey(viewer: Viewer, keyId: string): Promise<ApiKeyRow> {
-    const v = this.requireCoordinator(viewer);
+    const v = requirePartnerAppCoordinator(viewer);
     const row = await this.repo.revokeKey(keyId, v.personId, this.clock.now());
     if (!row) throw notFound(R.API_KEY_NOT_FOUND, "No API key has this id.");
     this.keyCache.delete(row.secretHash);
@@ -170,7 +171,7 @@ export class ApiClientService {
 
   /** Disables (or enables again) every key of an app. */
   async setClientDisabled(viewer: Viewer, clientId: string, disabled: boolean): Promise<ApiClientRow> {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     await this.requireClient(clientId);
     const row = await this.repo.setClientDisabled(clientId, disabled ? this.clock.now() : null);
     this.clientChanged(clientId);
@@ -192,7 +193,7 @@ export class ApiClientService {
   }
 
   async getClient(viewer: Viewer, id: string): Promise<ApiClientRow> {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     return this.requireClient(id);
   }
 
@@ -212,19 +213,19 @@ export class ApiClientService {
   }
 
   async listClients(viewer: Viewer, args: PageArgs) {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     const scope = cursorScope("ApiClients");
     return this.repo.listClients(pageRequest(args, scope), scope);
   }
 
   async listKeys(viewer: Viewer, clientId: string, args: PageArgs) {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     const scope = cursorScope(`ApiClient.keys.${clientId}`);
     return this.repo.listKeys(clientId, pageRequest(args, scope), scope);
   }
 
   async listOperations(viewer: Viewer, clientId: string, args: PageArgs) {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     const scope = cursorScope(`ApiClient.operations.${clientId}`);
     return this.repo.listOperations(clientId, pageRequest(args, scope), scope);
   }
@@ -234,7 +235,7 @@ export class ApiClientService {
    * `check` (the schema's validation); its key is the hex SHA-256 of the exact text.
    */
   async registerOperations(viewer: Viewer, clientId: string, documents: string[], check: (document: DocumentNode) => readonly GraphQLError[]): Promise<PersistedOperationRow[]> {
-    const v = this.requireCoordinator(viewer);
+    const v = requirePartnerAppCoordinator(viewer);
     const client = await this.requireClient(clientId);
     if (documents.length === 0 || documents.length > MAX_DOCUMENTS) {
       throw badInput(SharedReason.INVALID_INPUT, "documents: give 1 to {max} documents", "documents", { max: MAX_DOCUMENTS });
@@ -271,7 +272,7 @@ export class ApiClientService {
   }
 
   async removeOperation(viewer: Viewer, clientId: string, sha256: string): Promise<boolean> {
-    this.requireCoordinator(viewer);
+    requirePartnerAppCoordinator(viewer);
     await this.requireClient(clientId);
     this.operationCache.delete(`${clientId}:${sha256}`);
     return this.repo.removeOperation(clientId, sha256);
@@ -388,11 +389,5 @@ export class ApiClientService {
     const client = await this.repo.findClient(id);
     if (!client) throw notFound(R.API_CLIENT_NOT_FOUND, "No API client has this id.");
     return client;
-  }
-
-  private requireCoordinator(viewer: Viewer): AuthenticatedViewer {
-    const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may manage partner apps and their keys.");
-    return v;
   }
 }

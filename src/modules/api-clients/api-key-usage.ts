@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
 import type { Clock } from "../../shared/clock.js";
-import { SharedReason, forbidden } from "../../shared/errors.js";
 import { parseInput } from "../../shared/validation.js";
-import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
+import type { Viewer } from "../../shared/viewer.js";
+import { requirePartnerAppCoordinator } from "./api-client.policy.js";
 import { z } from "zod";
 import type { ApiKeyUsageRepository, ApiKeyUsageRow } from "./api-key-usage.repository.js";
 
@@ -25,6 +25,8 @@ const DaysSchema = z.number().int().min(1, "must be between 1 and 90").max(90, "
  */
 export class ApiKeyUsage {
   private pending = new Map<string, ApiKeyUsageRow>();
+  /** The Amsterdam day counted into, with its start and end (ms): one date computation per day, not per request. */
+  private today = { day: "", from: 0, until: 0 };
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -37,13 +39,22 @@ export class ApiKeyUsage {
   }
 
   count(keyId: string, outcome: UsageOutcome): void {
-    const day = DateTime.fromJSDate(this.clock.now(), { zone: ZONE }).toISODate()!;
+    const day = this.dayOf(this.clock.now());
     const id = `${keyId}|${day}`;
     let row = this.pending.get(id);
     if (!row) this.pending.set(id, (row = { keyId, day, requests: 0, errors: 0, rateLimited: 0 }));
     row.requests += 1;
     if (outcome !== "OK") row.errors += 1;
     if (outcome === "RATE_LIMITED") row.rateLimited += 1;
+  }
+
+  private dayOf(now: Date): string {
+    const ms = now.getTime();
+    if (ms < this.today.from || ms >= this.today.until) {
+      const start = DateTime.fromMillis(ms, { zone: ZONE }).startOf("day");
+      this.today = { day: start.toISODate()!, from: start.toMillis(), until: start.plus({ days: 1 }).toMillis() };
+    }
+    return this.today.day;
   }
 
   /** Adds what was counted since the last time; on failure the counts stay to be added next time. */
@@ -69,8 +80,7 @@ export class ApiKeyUsage {
 
   /** For a coordinator: an app's usage per key and day. */
   async forCoordinator(viewer: Viewer, clientId: string, days: number | null | undefined): Promise<ApiKeyUsageDayRow[]> {
-    const v = requireViewer(viewer);
-    if (!hasRole(v, "COORDINATOR")) throw forbidden(SharedReason.COORDINATOR_ONLY, "Only a coordinator may manage partner apps and their keys.");
+    requirePartnerAppCoordinator(viewer);
     return this.ofClient(clientId, days);
   }
 
