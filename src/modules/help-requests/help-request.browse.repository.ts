@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { type Column, Param, type SQL, and, asc, desc, eq, gt, gte, inArray, lt, lte, ne, or, sql } from "drizzle-orm";
 import { type PreparedRead, prepareRead } from "../../db/client.js";
@@ -21,7 +22,80 @@ export interface BrowseQuery {
   page: PageRequest;
   /** What the page's cursors belong to (see cursorScope). */
   cursorScope: string;
+  /**
+   * The fields the operation selects on each request (`browseFields`), or null for all: the page then
+   * reads only their columns. Fields beyond `NARROW_FIELDS` read the whole row.
+   */
+  fields?: ReadonlySet<string> | null;
 }
+
+type RowKey = keyof HelpRequestRow;
+/**
+ * The columns each field of a request needs, for the fields a list of open requests is usually read
+ * with. A field not named here (contact, history, offers, ...) reads the whole row, so every rule that
+ * looks at a row still sees all of it.
+ */
+const NARROW_FIELDS: Record<string, readonly RowKey[]> = {
+  __typename: [],
+  id: [],
+  title: ["title"],
+  description: ["description"],
+  urgency: ["urgency"],
+  vogRequired: ["vogRequired"],
+  sandbox: ["sandbox"],
+  choiceMode: ["choiceMode"],
+  windowStart: [],
+  windowEnd: [],
+  status: ["status"],
+  language: [],
+  contactVia: ["contactVia"],
+  createdAt: [],
+  updatedAt: ["updatedAt"],
+  category: ["categoryId"],
+  neighbourhood: ["neighbourhoodId"],
+  personHelped: ["personHelpedId", "personHelpedFirstName"],
+  askedOnBehalf: ["askedById", "personHelpedId"],
+};
+/** Always read: the id, both sort keys of the cursors, and what the fit to availability and languages looks at. */
+const ALWAYS: readonly RowKey[] = ["id", "createdAt", "windowStart", "windowEnd", "language"];
+
+/** The row keys a page must read for these fields, in the row's order; null: all of them. */
+export function browseColumnKeys(fields: ReadonlySet<string> | null | undefined): RowKey[] | null {
+  if (!fields) return null;
+  const keys = new Set<RowKey>(ALWAYS);
+  for (const field of fields) {
+    const needs = NARROW_FIELDS[field];
+    if (!needs) return null;
+    for (const k of needs) keys.add(k);
+  }
+  return (Object.keys(ROW_ORDER) as RowKey[]).filter((k) => keys.has(k));
+}
+/** Every key of a row, in the order helpRequestColumns lists them. */
+const ROW_ORDER: Record<RowKey, true> = {
+  id: true,
+  personHelpedId: true,
+  askedById: true,
+  categoryId: true,
+  neighbourhoodId: true,
+  title: true,
+  description: true,
+  urgency: true,
+  vogRequired: true,
+  windowStart: true,
+  windowEnd: true,
+  status: true,
+  volunteerId: true,
+  organisationId: true,
+  askingOrganisationId: true,
+  contactVia: true,
+  sandbox: true,
+  language: true,
+  choiceMode: true,
+  releaseCount: true,
+  createdAt: true,
+  updatedAt: true,
+  personHelpedFirstName: true,
+};
 
 /** A volunteer's fit as a condition: their neighbourhoods, categories and VOG, never a request they asked or are helped by. */
 export interface FitQuery {
@@ -48,7 +122,7 @@ export class HelpRequestBrowseRepository {
   /** Open requests that fit a volunteer, newest or soonest first, one page after (or before) a cursor. */
   async browse(q: BrowseQuery): Promise<Page<HelpRequestRow>> {
     if (q.neighbourhoodIds.length === 0 || q.categoryIds.length === 0) return emptyPage();
-    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId, limit: q.page.limit + 1 };
+    const values: Record<string, unknown> = { now: q.now, viewer: q.viewerId };
     q.neighbourhoodIds.forEach((id, i) => (values[`n${i}`] = id));
     q.categoryIds.forEach((id, i) => (values[`c${i}`] = id));
     q.urgencies?.forEach((u, i) => (values[`u${i}`] = u));
@@ -70,6 +144,7 @@ export class HelpRequestBrowseRepository {
    * forward statements are untouched.
    */
   private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
+    const keys = browseColumnKeys(q.fields);
     const shape = [
       q.neighbourhoodIds.length,
       q.categoryIds.length,
@@ -80,6 +155,8 @@ export class HelpRequestBrowseRepository {
       q.order === "NEWEST" ? "n" : "s",
       q.page.cursor ? "a" : "",
       q.page.backward ? "b" : "",
+      q.page.limit,
+      keys ? keys.join(",") : "*",
     ].join("_");
     const cached = this.browseQueries.get(shape);
     if (cached) return cached;
@@ -110,18 +187,30 @@ export class HelpRequestBrowseRepository {
       const id = p("afterId");
       conds.push(down ? or(lt(key, at), and(eq(key, at), lt(hr.id, id)))! : or(gt(key, at), and(eq(key, at), gt(hr.id, id)))!);
     }
-    // The page is chosen on the open-requests index alone (read in order, stopping when the page is
-    // full), then joined to the full rows. SQLite's planner, left to itself, reads every open
-    // request in the volunteer's neighbourhoods (or all of them, for a volunteer who covers many)
-    // and sorts, so the index is named for it; PostgreSQL's planner finds it unaided.
+    // The page is read on the open-requests index in order, stopping when the page is full; the
+    // conditions are decided on the index's own columns before a row is read. SQLite's planner, left
+    // to itself, reads every open request in the volunteer's neighbourhoods (or all of them, for a
+    // volunteer who covers many) and sorts, so the index is named for it; PostgreSQL's planner finds
+    // it unaided. The limit is written into the statement (one statement per page size), which lets
+    // SQLite plan to stop early; only the columns the operation's fields need are read, and the
+    // person helped is joined only when their name is asked for.
     const index = q.order === "NEWEST" ? "help_requests_open_newest_idx" : "help_requests_open_soonest_idx";
-    const hint = this.db.dialect === "sqlite" ? sql` indexed by ${sql.identifier(index)}` : sql``;
     const order = down ? [desc(key), desc(hr.id)] : [asc(key), asc(hr.id)];
-    const page = sql`(select ${hr.id} from ${hr}${hint} where ${and(...conds)} order by ${sql.join(order, sql`, `)} limit ${sql.placeholder("limit")})`;
-    const query = selectHelpRequests(this.db)
-      .where(inArray(hr.id, page))
-      .orderBy(...order);
-    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${shape}`, query, helpRequestColumns(this.db));
+    const all = helpRequestColumns(this.db);
+    const columns: Record<string, Column> = keys ? Object.fromEntries(keys.map((k) => [k, all[k]])) : all;
+    const joinPerson = !keys || keys.includes("personHelpedFirstName");
+    // drizzle names no index in a FROM: on SQLite the table is given as SQL with its hint, and the
+    // columns as SQL decoded by their column (drizzle checks plain columns against the FROM's tables).
+    const base =
+      this.db.dialect === "sqlite"
+        ? this.db.read.select(Object.fromEntries(Object.entries(columns).map(([k, c]) => [k, sql`${c}`.mapWith(c)]))).from(sql`${hr} indexed by ${sql.identifier(index)}`)
+        : this.db.read.select(columns as typeof all).from(hr);
+    const joined = joinPerson ? base.innerJoin(this.db.tables.people, eq(this.db.tables.people.id, hr.personHelpedId)) : base;
+    const query = joined
+      .where(and(...conds))
+      .orderBy(...order)
+      .limit(sql.raw(String(q.page.limit + 1)) as unknown as number);
+    const prepared = prepareRead<HelpRequestRow>(this.db, `browse_${createHash("sha256").update(shape).digest("hex").slice(0, 24)}`, query, columns);
     this.browseQueries.set(shape, prepared);
     return prepared;
   }

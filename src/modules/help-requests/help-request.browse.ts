@@ -17,6 +17,8 @@ export interface BrowseArgs extends PageArgs {
   order?: BrowseOrder | null;
   /** Also requests outside the volunteer's weekly availability and languages. */
   allTimesAndLanguages?: boolean | null;
+  /** The fields selected on each request: only their columns are read (null: all). */
+  fields?: ReadonlySet<string> | null;
 }
 
 /** How many rows one read of a page fitted to availability scans, per row wanted, and how many reads at most. */
@@ -60,6 +62,7 @@ export class HelpRequestBrowse {
       order,
       page,
       cursorScope: scope,
+      fields: args.fields ?? null,
     };
     const limited = fit.availability.length > 0 || fit.languages.length > 0;
     if (args.allTimesAndLanguages || !limited) return this.repo.browse(query);

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { selectedFields } from "../../graphql/selection.js";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
@@ -47,8 +49,10 @@ export class HelpRequestResolver {
     @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
     @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
     @Arg("before", () => String, { nullable: true, description: PAGE_ARG.before }) before?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ): Promise<ConnectionShape<HelpRequest>> {
-    const page = await this.requests.browsing.browse(ctx.viewer, { ...filter, order: orderBy, first, after, last, before });
+    const fields = info ? selectedFields(info, ["edges", "node"]) : null;
+    const page = await this.requests.browsing.browse(ctx.viewer, { ...filter, order: orderBy, first, after, last, before, fields });
     return toConnection(page, toApi);
   }
 
