@@ -194,9 +194,24 @@ function introspectionBounds(schema: GraphQLSchema): [string, ListBound][] {
  * (`QUERY_TOO_COMPLEX`, code GRAPHQL_VALIDATION_FAILED: a 400 over HTTP, an error of that operation on
  * a WebSocket), never thrown.
  */
+/** How many variable sets of one document keep their cost (a client paging through many cursors starts over). */
+const MAX_COSTS_PER_DOCUMENT = 64;
+
+/**
+ * What a kept cost is found by: the operation's name and its variables as JSON; null (not kept) when
+ * the variables are large, so a client cannot fill memory with one document and many long variables.
+ */
+function costKey(operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): string | null {
+  const vars = variables ? JSON.stringify(variables) : "";
+  if (vars.length > 1024) return null;
+  return `${operationName ?? ""}\u0000${vars}`;
+}
+
 export class QueryCost {
   private readonly bounds: Map<string, ListBound>;
   private readonly maxFields: number;
+  /** Costs already worked out, per document object, by operation name and variables (see costKey). */
+  private readonly known = new WeakMap<DocumentNode, Map<string, number>>();
 
   /** Throws when a list field of the schema declares no bound (see listBounds). */
   constructor(
@@ -213,6 +228,22 @@ export class QueryCost {
    * that do not fit the operation cost nothing here: execution refuses them before anything runs.
    */
   of(document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown> | null): number {
+    // Documents are parsed once and kept by both transports, so the same document object comes back
+    // with each request: its cost is worked out once per operation and variables, not per request.
+    const key = costKey(operationName, variables);
+    let known = this.known.get(document);
+    const cached = key === null ? undefined : known?.get(key);
+    if (cached !== undefined) return cached;
+    const cost = this.compute(document, operationName, variables);
+    if (key !== null) {
+      if (!known) this.known.set(document, (known = new Map()));
+      if (known.size >= MAX_COSTS_PER_DOCUMENT) known.clear();
+      known.set(key, cost);
+    }
+    return cost;
+  }
+
+  private compute(document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown> | null): number {
     const typeInfo = new TypeInfo(this.schema);
     // What the library reports besides the cost (variables or arguments that do not coerce) is left to
     // execution, which refuses the same: a field whose arguments fail never runs, so it costs nothing.

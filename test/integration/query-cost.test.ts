@@ -145,3 +145,36 @@ describe("the schema's own introspection under a cost limit", () => {
     expect((mixed.errors![0].extensions as any).maxCost).toBe(2000);
   });
 });
+
+describe("query cost kept per document", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ name: "sqlite" }, { MAX_QUERY_COST: "200" });
+  });
+  afterAll(async () => t?.close());
+
+  it("QUERY_TOO_COMPLEX: one document sent again and again is judged by each request's own variables, in any order", async () => {
+    const volunteer = await buildVolunteer(t);
+    const doc = `query Page($n: Int) { openHelpRequests(first: $n) { edges { node { id title category { id name } } } } }`;
+    const judged = async (n: number) => {
+      const r = await t.gql(doc, { n }, volunteer.token);
+      return reasonOf(r) === "QUERY_TOO_COMPLEX" ? ((r.errors![0].extensions as any).cost as number) : "admitted";
+    };
+    const big = await judged(100);
+    expect(big).toBeGreaterThan(200);
+    for (const n of [1, 100, 1, 2, 100, 100, 1]) expect(await judged(n)).toBe(n === 100 ? big : "admitted");
+    // The same variables in another operation of the same text are another operation.
+    const two = `${doc} query Other($n: Int) { openHelpRequests(first: $n) { edges { node { id } } } }`;
+    const named = async (operationName: string, n: number) => {
+      const res = await fetch(t.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${volunteer.token}` },
+        body: JSON.stringify({ query: two, variables: { n }, operationName }),
+      });
+      return (await res.json()) as { errors?: { extensions?: { reason?: string } }[] };
+    };
+    expect((await named("Other", 20)).errors).toBeUndefined();
+    expect((await named("Page", 100)).errors?.[0]?.extensions?.reason).toBe("QUERY_TOO_COMPLEX");
+    expect((await named("Other", 20)).errors).toBeUndefined();
+  });
+});

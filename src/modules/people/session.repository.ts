@@ -1,5 +1,5 @@
-import { and, desc, eq, gt, isNull, lt, ne } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { type Database, prepareRead } from "../../db/client.js";
 import type { PersonTables } from "./person.tables.js";
 
 export interface SessionRow {
@@ -35,25 +35,39 @@ export class SessionRepository {
    * undefined when the account does not exist.
    */
   async state(personId: string, sessionId: string | undefined): Promise<SessionState | undefined> {
-    const t = this.db.tables;
-    const rows = await this.db.read
-      .select({
-        disabledAt: t.people.disabledAt,
-        tokensValidAfter: t.people.tokensValidAfter,
-        endedAt: t.sessions.endedAt,
-        lastSeenAt: t.sessions.lastSeenAt,
-        sessionPersonId: t.sessions.personId,
-      })
-      .from(t.people)
-      .leftJoin(t.sessions, eq(t.sessions.id, sessionId ?? ""))
-      .where(eq(t.people.id, personId));
-    const r = rows[0];
+    this.stateQuery ??= this.prepareState();
+    const [r] = await this.stateQuery({ personId, sessionId: sessionId ?? "" });
     if (!r) return undefined;
     return {
       disabledAt: r.disabledAt,
       tokensValidAfter: r.tokensValidAfter,
       session: r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : null,
     };
+  }
+
+  /** The statement of `state`, built once: every authenticated request runs it. */
+  private stateQuery: ReturnType<SessionRepository["prepareState"]> | undefined;
+
+  private prepareState() {
+    const t = this.db.tables;
+    const columns = {
+      disabledAt: t.people.disabledAt,
+      tokensValidAfter: t.people.tokensValidAfter,
+      endedAt: t.sessions.endedAt,
+      lastSeenAt: t.sessions.lastSeenAt,
+      sessionPersonId: t.sessions.personId,
+    };
+    const query = this.db.read
+      .select(columns)
+      .from(t.people)
+      .leftJoin(t.sessions, eq(t.sessions.id, sql.placeholder("sessionId")))
+      .where(eq(t.people.id, sql.placeholder("personId")));
+    return prepareRead<{ disabledAt: Date | null; tokensValidAfter: Date | null; endedAt: Date | null; lastSeenAt: Date | null; sessionPersonId: string | null }>(
+      this.db,
+      "session_state",
+      query,
+      columns,
+    );
   }
 
   /** Moves last-seen forward, only when it is older than `before` (so at most one write per interval wins). */
