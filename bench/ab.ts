@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { cpuSeconds, envPairs, startAppServer } from "./lib/proc.js";
 import { BROWSE_BODY } from "./lib/queries.js";
 import { signToken } from "./lib/tokens.js";
-import { PEERS, type PeerName, jsonHeaders, startFloor, startPeer, verifyIdentical } from "./benchmarks/browse.js";
+import { PEERS, type PeerName, jsonHeaders, startFloor, startPeers, verifyIdentical } from "./benchmarks/browse.js";
 import { ensureData } from "./generate.js";
 
 const { values } = parseArgs({
@@ -37,8 +37,7 @@ const variantRoot = values["variant-root"];
 const variant = variantEnv || variantRoot ? await startAppServer({ file: manifest.file, env: variantEnv ?? {}, root: variantRoot }) : null;
 const peerNames = values.peers === "none" ? [] : (values.peers!.split(",") as PeerName[]);
 for (const name of peerNames) if (!PEERS.some((p) => p.name === name)) throw new Error(`no peer named ${name} (${PEERS.map((p) => p.name).join(", ")})`);
-const peers: Awaited<ReturnType<typeof startPeer>>[] = [];
-for (const name of peerNames) peers.push(await startPeer(name, manifest.file));
+const peers = await startPeers(peerNames, manifest.file);
 const both = await verifyIdentical(server.url, `${floor.url}/graphql`, token, "/tmp", "ab");
 for (const [i, peer] of peers.entries()) await verifyIdentical(server.url, peer.url, token, "/tmp", `ab-${peerNames[i]}`, peerNames[i]);
 const body = Buffer.from(BROWSE_BODY);

@@ -144,6 +144,18 @@ export async function startPeer(name: PeerName, file: string) {
   return { ...started, url: `${started.url}/graphql`, label: peer.label };
 }
 
+/** Starts the named peers at once; stops those that started when one does not. */
+export async function startPeers(names: readonly PeerName[], file: string) {
+  const started = await Promise.allSettled(names.map((name) => startPeer(name, file)));
+  const up = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) {
+    for (const peer of up) await peer.proc.stop();
+    throw failed.reason;
+  }
+  return up;
+}
+
 /** The what-if floor: the browse statement without an index hint, on the plan SQLite picks itself. */
 export const BROWSE_INDEX = "none";
 
@@ -160,7 +172,10 @@ export async function runBrowse(o: BrowseOptions): Promise<BrowseResult> {
   try {
     server = await startAppServer({ file: m.file, cpuProf: o.cpuProf });
     floor = o.cpuProf ? null : await startFloor(m.file);
-    if (floor && o.peers !== false) for (const p of PEERS) peers.set(p.name, await startPeer(p.name, m.file));
+    if (floor && o.peers !== false) {
+      const names = PEERS.map((p) => p.name);
+      for (const [i, peer] of (await startPeers(names, m.file)).entries()) peers.set(names[i], peer);
+    }
     let answer: Awaited<ReturnType<typeof post>>;
     let floorHeaders: Record<string, string> = {};
     const peerHeaders = new Map<PeerName, Record<string, string>>();
