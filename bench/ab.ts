@@ -1,9 +1,10 @@
 /**
- * Server and floor on the browse query, side by side in alternating one-second slices, so both see
- * the same machine: the CPU time each process spends per request, summed over all slices, and the
- * ratio floor/server. Less sensitive to a noisy machine than two separate throughput runs; a quick
- * check between changes, not a replacement for `run.ts --only browse`.
- *   taskset -c 1 npx tsx bench/ab.ts [--size city] [--slices 20] [--inflight 16]
+ * Server, floor and the peers (bench/peers/) on the browse query, side by side in alternating
+ * one-second slices, so all see the same machine: the CPU time each process spends per request,
+ * summed over all slices, its ratio to the floor's, and the server's against each peer's. Less
+ * sensitive to a noisy machine than separate throughput runs; a quick check between changes, not a
+ * replacement for `run.ts --only browse`.
+ *   taskset -c 1 npx tsx bench/ab.ts [--size city] [--slices 20] [--inflight 16] [--peers mercurius,apollo|none]
  *     [--variant K=V,...] [--variant-root ../other-checkout]
  */
 import { Agent, request } from "node:http";
@@ -11,7 +12,7 @@ import { parseArgs } from "node:util";
 import { cpuSeconds, envPairs, startAppServer } from "./lib/proc.js";
 import { BROWSE_BODY } from "./lib/queries.js";
 import { signToken } from "./lib/tokens.js";
-import { jsonHeaders, startFloor, verifyIdentical } from "./benchmarks/browse.js";
+import { PEERS, type PeerName, jsonHeaders, startFloor, startPeers, verifyIdentical } from "./benchmarks/browse.js";
 import { ensureData } from "./generate.js";
 
 const { values } = parseArgs({
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     size: { type: "string", default: "city" },
     slices: { type: "string", default: "20" },
     inflight: { type: "string", default: "16" },
+    /** The peers that join the rotation (comma-separated), or "none". */
+    peers: { type: "string", default: PEERS.map((p) => p.name).join(",") },
     /** A second server with these settings (K=V,K=V) joins the rotation, e.g. GRAPHQL_JIT_AFTER=0. */
     variant: { type: "string" },
     /** ... or the server of another checkout (e.g. a git worktree of the previous commit). */
@@ -32,7 +35,11 @@ const floor = await startFloor(manifest.file);
 const variantEnv = envPairs(values.variant);
 const variantRoot = values["variant-root"];
 const variant = variantEnv || variantRoot ? await startAppServer({ file: manifest.file, env: variantEnv ?? {}, root: variantRoot }) : null;
+const peerNames = values.peers === "none" ? [] : (values.peers!.split(",") as PeerName[]);
+for (const name of peerNames) if (!PEERS.some((p) => p.name === name)) throw new Error(`no peer named ${name} (${PEERS.map((p) => p.name).join(", ")})`);
+const peers = await startPeers(peerNames, manifest.file);
 const both = await verifyIdentical(server.url, `${floor.url}/graphql`, token, "/tmp", "ab");
+for (const [i, peer] of peers.entries()) await verifyIdentical(server.url, peer.url, token, "/tmp", `ab-${peerNames[i]}`, peerNames[i]);
 const body = Buffer.from(BROWSE_BODY);
 const headers = { ...jsonHeaders(token), "content-length": String(body.length) };
 
@@ -66,10 +73,21 @@ async function slice(url: string, ms: number): Promise<number> {
   return done;
 }
 
-const targets = [
-  { name: "server", url: server.url, pid: server.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
-  { name: "floor", url: `${floor.url}/graphql`, pid: floor.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 },
-  ...(variant ? [{ name: `server with ${values.variant ?? variantRoot}`, url: variant.url, pid: variant.proc.child.pid!, cpu: 0, requests: 0, seconds: 0 }] : []),
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  cpu: number;
+  requests: number;
+  seconds: number;
+  peer?: PeerName;
+}
+const target = (name: string, url: string, pid: number, peer?: PeerName): Target => ({ name, url, pid, cpu: 0, requests: 0, seconds: 0, peer });
+const targets: Target[] = [
+  target("server", server.url, server.proc.pid),
+  target("floor", `${floor.url}/graphql`, floor.proc.pid),
+  ...(variant ? [target(`server with ${values.variant ?? variantRoot}`, variant.url, variant.proc.pid)] : []),
+  ...peers.map((p, i) => target(`peer ${peerNames[i]} (${p.label})`, p.url, p.proc.pid, peerNames[i])),
 ];
 try {
   for (const t of targets) await slice(t.url, 2000); // warm-up
@@ -82,13 +100,23 @@ try {
       t.cpu += cpuSeconds(t.pid) - cpu0;
     }
   }
-  const [s, f, v] = targets;
-  const per = (t: (typeof targets)[number]) => (t.cpu * 1000) / t.requests;
-  for (const t of targets) console.log(`${t.name}: ${t.requests} requests, ${(t.requests / t.seconds).toFixed(1)} req/s, ${per(t).toFixed(3)} ms CPU per request`);
+  const [s, f] = targets;
+  const v = variant ? targets[2] : undefined;
+  const per = (t: Target) => (t.cpu * 1e6) / t.requests;
+  for (const t of targets) {
+    console.log(
+      `${t.name}: ${t.requests} requests, ${(t.requests / t.seconds).toFixed(1)} req/s, ${per(t).toFixed(0)} µs CPU per request, ${(per(t) / per(f)).toFixed(2)}x the floor's`,
+    );
+  }
   console.log(`ratio floor/server: CPU per request ${(per(f) / per(s)).toFixed(3)}, req/s ${(s.requests / s.seconds / (f.requests / f.seconds)).toFixed(3)}`);
   if (v) console.log(`ratio floor/variant: CPU per request ${(per(f) / per(v)).toFixed(3)}`);
+  for (const p of targets) {
+    if (!p.peer) continue;
+    console.log(`ratio ${p.peer}/server: CPU per request ${(per(p) / per(s)).toFixed(3)} (above 1: the server spends less), floor/${p.peer} ${(per(f) / per(p)).toFixed(3)}`);
+  }
 } finally {
   await server.proc.stop();
   await floor.proc.stop();
   await variant?.proc.stop();
+  for (const peer of peers) await peer.proc.stop();
 }

@@ -17,7 +17,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { type BrowseResult, runBrowse } from "./benchmarks/browse.js";
+import { type BrowseResult, type LoadResult, runBrowse } from "./benchmarks/browse.js";
 import { type FanoutTier, runFanout } from "./benchmarks/fanout.js";
 import { runGrowth } from "./benchmarks/growth.js";
 import { runStats, statsMismatch } from "./benchmarks/stats.js";
@@ -184,10 +184,12 @@ async function main() {
     }
   }
 
-  for (const [label, l] of [
+  const browseRuns: [string, LoadResult | null | undefined][] = [
     ["server", browse?.server],
     ["floor", browse?.floor],
-  ] as const) {
+    ...(browse?.peers ?? []).map((p): [string, LoadResult] => [p.name, p.load]),
+  ];
+  for (const [label, l] of browseRuns) {
     if (l && (l.targetCpuShare ?? 1) < 0.9) {
       notes.push(
         `browse ${label}: the target used only ${Math.round((l.targetCpuShare ?? 0) * 100)}% of its core (other load on it ${Math.round((l.otherCpuShareOnServerCore ?? 0) * 100)}%): its figures are low.`,

@@ -87,12 +87,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000): Promise<void> {
+export async function waitForHttp(url: string, proc: Proc, timeoutMs = 60_000, headers?: Record<string, string>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.child.exitCode !== null) throw new Error(`${proc.label} exited with ${proc.child.exitCode}:\n${proc.output()}`);
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, { headers });
       if (res.ok) return;
     } catch {
       // not listening yet
@@ -175,11 +175,14 @@ function startFlags(root: string): string[] {
   return words.slice(1, end < 0 ? undefined : end).filter((w) => w.startsWith("--"));
 }
 
-/** A bench script run as its own process on a core (`node --import tsx bench/...`). */
-export async function startBenchProcess(core: number, script: string, env: Record<string, string>, label: string, readyPath = "/healthz") {
+/**
+ * A bench script run as its own process on a core (`node --import tsx bench/...`), ready once a GET of
+ * `readyPath` (with `readyHeaders`) answers 2xx.
+ */
+export async function startBenchProcess(core: number, script: string, env: Record<string, string>, label: string, readyPath = "/healthz", readyHeaders?: Record<string, string>) {
   const port = await freePort();
   const proc = spawnNode(core, ["--import", "tsx", resolve(BENCH_DIR, script)], { PORT: String(port), HOST: "127.0.0.1", ...env }, label);
-  await waitForHttp(`http://127.0.0.1:${port}${readyPath}`, proc);
+  await waitForHttp(`http://127.0.0.1:${port}${readyPath}`, proc, 60_000, readyHeaders);
   return { proc, port, url: `http://127.0.0.1:${port}` };
 }
 

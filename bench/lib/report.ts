@@ -111,9 +111,11 @@ export function renderMarkdown(r: Results): string {
 
   if (r.browse) {
     const b = r.browse;
-    out.push("", `## Browse (${b.size}): 50 connections, server vs floor`, "");
+    const peers = b.peers ?? [];
+    out.push("", `## Browse (${b.size}): 50 connections, server vs floor${peers.length ? " and peers" : ""}`, "");
     out.push(
-      `Answer: ${b.edges} edges, ${n(b.responseBytes)} bytes, hasNextPage ${b.hasNextPage}; server and floor answers byte-identical: ${b.identical ? "yes" : "not checked"}.`,
+      `Answer: ${b.edges} edges, ${n(b.responseBytes)} bytes, hasNextPage ${b.hasNextPage}; server and floor answers byte-identical: ${b.identical ? "yes" : "not checked"}` +
+        (peers.length ? `; so were the peers' (${peers.map((p) => p.label).join(", ")}).` : "."),
     );
     out.push("");
     const row = (label: string, l: BrowseResult["server"] | null) =>
@@ -133,10 +135,22 @@ export function renderMarkdown(r: Results): string {
     out.push(
       table(
         ["", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx/errors/mismatches", "target CPU %", "other load on its core %", "load generator CPU %"],
-        [row("server", b.server), row("floor", b.floor), ...(b.floorOnBrowseIndex ? [row("what-if: floor on SQLite's own plan (no index hint)", b.floorOnBrowseIndex)] : [])],
+        [
+          row("server", b.server),
+          row("floor", b.floor),
+          ...peers.map((p) => row(`peer: ${p.label}`, p.load)),
+          ...(b.floorOnBrowseIndex ? [row("what-if: floor on SQLite's own plan (no index hint)", b.floorOnBrowseIndex)] : []),
+        ],
       ),
     );
     out.push("", `Server/floor throughput ratio: **${n(b.ratio, 3)}**.`);
+    if (peers.length) {
+      out.push(
+        `Server/peer throughput ratios (not targets: where the server stands among the stacks such a server is usually built on): ` +
+          peers.map((p) => `${p.label} **${n(p.ratio, 3)}**`).join(", ") +
+          ".",
+      );
+    }
     if (b.floorOnBrowseIndex?.rps && b.server.rps) {
       out.push(
         `What-if (not the target): the same answer with the browse statement left to SQLite's own plan (no index hint) gives ${n(b.floorOnBrowseIndex.rps)} req/s; the server is ${n(b.server.rps / b.floorOnBrowseIndex.rps, 3)}x of that.`,
