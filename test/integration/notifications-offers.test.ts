@@ -121,7 +121,9 @@ describe.each(backends())("notifications of asks made from offers on $name", (ba
     await box.waitFor(() => got(resident, id).length >= 1, 10_000, "the answer reaches whoever asked");
     await settle();
     expect(got(volunteer, id)).toEqual([]);
-    expect((await kinds(volunteer)).filter((n) => n.kind === "OFFER_ASKED")).toEqual([]);
+    // Where events travel at once (PostgreSQL with Redis) the ask may be decided before the decline:
+    // it is then kept in the volunteer's log as SKIPPED, never sent. Either way nothing was told.
+    expect((await kinds(volunteer)).filter((n) => n.kind === "OFFER_ASKED" && n.status !== "SKIPPED")).toEqual([]);
     expect(got(resident, id)).toHaveLength(1);
   });
 });
