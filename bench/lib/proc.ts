@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, resolve } from "node:path";
@@ -110,8 +110,10 @@ export interface AppServer {
 }
 
 /**
- * The real server, as production runs it: `node --import tsx src/main.ts` with NODE_ENV=production,
- * a fixed JWT secret, no seeding, no sweep, warn-level logs, pinned to the server core.
+ * The real server, as production runs it (`npm start`): compiled to dist/ (built first when missing or
+ * out of date) with NODE_ENV=production, a fixed JWT secret, no seeding, no sweep, warn-level logs,
+ * pinned to the server core. BENCH_SERVER_RUNTIME=tsx runs the sources through tsx instead (as
+ * `npm run start:dev` does), and so does a checkout without the build script.
  */
 export async function startAppServer(opts: {
   file: string;
@@ -132,7 +134,7 @@ export async function startAppServer(opts: {
   const node = scratch ? [`--cpu-prof`, `--cpu-prof-dir=${scratch}`] : [];
   const proc = spawnNode(
     SERVER_CORE,
-    [...node, ...startFlags(opts.root ?? ROOT), ...(opts.nodeArgs ?? []), "--import", "tsx", "src/main.ts"],
+    [...node, ...startFlags(opts.root ?? ROOT), ...(opts.nodeArgs ?? []), ...serverEntry(opts.root ?? ROOT)],
     {
       NODE_ENV: "production",
       DATABASE_URL: opts.file,
@@ -164,6 +166,15 @@ export async function startAppServer(opts: {
   }
   await waitForHttp(`http://127.0.0.1:${port}/readyz`, proc);
   return { proc, port, url: `http://127.0.0.1:${port}/graphql`, wsUrl: `ws://127.0.0.1:${port}/graphql` };
+}
+
+/** The server's entry: the compiled build, brought up to date first, or the sources through tsx (see startAppServer). */
+function serverEntry(root: string): string[] {
+  const build = resolve(root, "scripts/build.mjs");
+  if (process.env.BENCH_SERVER_RUNTIME === "tsx" || !existsSync(build)) return ["--import", "tsx", "src/main.ts"];
+  const built = spawnSync(process.execPath, [build, "--if-stale"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  if (built.status !== 0) throw new Error(`building ${root} for the benchmark failed (exit ${built.status})`);
+  return [resolve(root, "dist/src/main.js")];
 }
 
 /** The Node flags `npm start` runs the server with (package.json), so it is measured as it runs. */
