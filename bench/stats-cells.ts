@@ -24,7 +24,7 @@ import { loadConfig } from "../src/config/env.js";
 import { BENCH_DIR, ensureData } from "./generate.js";
 import { loadIntoPostgres } from "./lib/pg-load.js";
 import type { SizeName } from "./lib/sizes.js";
-import { round, summarise } from "./lib/stats.js";
+import { type Summary, round, summarise } from "./lib/stats.js";
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const size = (arg("--size") ?? "city") as SizeName;
@@ -35,8 +35,9 @@ const pgServer = arg("--database") ?? "postgres://postgres@127.0.0.1:5432/test";
 const engine = dialect === "postgres" ? "PostgreSQL" : "SQLite";
 
 /** Latencies summarised, to a hundredth of a millisecond. */
-function summary(values: number[]) {
-  return Object.fromEntries(Object.entries(summarise(values)).map(([k, v]) => [k, round(v)])) as ReturnType<typeof summarise>;
+function summary(values: number[]): Summary {
+  const s = summarise(values);
+  return { count: s.count, mean: round(s.mean), p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), max: round(s.max) };
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
