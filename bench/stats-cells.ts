@@ -14,23 +14,19 @@
  * Writes bench/results/stats-cells-<size>.{json,md} (SQLite) or stats-cells-<size>-postgres.{json,md}.
  */
 import "reflect-metadata";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { desc } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { createApp } from "../src/app.js";
-import { loadConfig } from "../src/config/env.js";
-import { BENCH_DIR, ensureData } from "./generate.js";
-import { loadIntoPostgres } from "./lib/pg-load.js";
+import { BENCH_DIR } from "./generate.js";
+import { dialectArg, openBenchApp } from "./lib/bench-app.js";
 import type { SizeName } from "./lib/sizes.js";
 import { type Summary, round, summarise } from "./lib/stats.js";
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const size = (arg("--size") ?? "city") as SizeName;
 const repeat = Number(arg("--repeat") ?? 50);
-const dialect = arg("--dialect") ?? "sqlite";
-if (dialect !== "sqlite" && dialect !== "postgres") throw new Error(`unknown dialect "${dialect}": use sqlite or postgres`);
+const dialect = dialectArg(arg("--dialect"));
 const pgServer = arg("--database") ?? "postgres://postgres@127.0.0.1:5432/test";
 const engine = dialect === "postgres" ? "PostgreSQL" : "SQLite";
 
@@ -48,30 +44,8 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 
 async function main() {
   const log = (l: string) => process.stderr.write(`${l}\n`);
-  const manifest = await ensureData(size, { log });
-  const dir = mkdtempSync(join(tmpdir(), "zorgzaam-bench-stats-cells-"));
-  let databaseUrl = join(dir, "bench.sqlite");
-  let loadSeconds: number | undefined;
-  if (dialect === "postgres") {
-    const loaded = await loadIntoPostgres(manifest.file, pgServer, `bench_${size}`, log);
-    databaseUrl = loaded.url;
-    loadSeconds = loaded.seconds;
-  } else {
-    copyFileSync(manifest.file, databaseUrl);
-    for (const ext of ["-wal", "-shm"]) if (existsSync(manifest.file + ext)) copyFileSync(manifest.file + ext, databaseUrl + ext);
-  }
-  const app = await createApp(
-    loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256",
-      SEED_ON_EMPTY: "false",
-      SWEEP_INTERVAL_MS: "0",
-      LOG_LEVEL: "warn",
-    }),
-  );
+  const bench = await openBenchApp(size, dialect, pgServer, log);
+  const { app, manifest, loadSeconds } = bench;
   const stats = app.services.stats;
   const to = DateTime.fromMillis(manifest.anchorMs - 86_400_000, { zone: "Europe/Amsterdam" }).startOf("month");
   const city = { from: to.minus({ months: 11 }).toFormat("yyyy-LL"), to: to.toFormat("yyyy-LL") };
@@ -134,8 +108,7 @@ async function main() {
   writeFileSync(join(BENCH_DIR, "results", `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(BENCH_DIR, "results", `${name}.md`), md);
   process.stdout.write(md);
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.close();
   if (!equal) process.exit(1);
 }
 
