@@ -15,6 +15,7 @@
  */
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { desc } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -44,6 +45,7 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 
 async function main() {
   const log = (l: string) => process.stderr.write(`${l}\n`);
+  const loadAtStart = round(loadavg()[0]);
   const bench = await openBenchApp(size, dialect, pgServer, log);
   const { app, manifest, loadSeconds } = bench;
   const stats = app.services.stats;
@@ -74,6 +76,7 @@ async function main() {
   const result = {
     size,
     dialect,
+    loadAverage: { atStart: loadAtStart, atEnd: round(loadavg()[0]), cores: availableParallelism() },
     ...(loadSeconds === undefined ? {} : { loadSeconds }),
     anchor: manifest.anchor,
     helpRequests: manifest.counts.helpRequests ?? manifest.counts.help_requests,
@@ -100,6 +103,8 @@ async function main() {
     `| city, year, kept cells | ${result.keptCityMs.p50} | ${result.keptCityMs.p99} | ${result.keptCityMs.mean} |`,
     `| one neighbourhood, year, kept cells | ${result.keptOneNeighbourhoodMs.p50} | ${result.keptOneNeighbourhoodMs.p99} | ${result.keptOneNeighbourhoodMs.mean} |`,
     `| city, year, right after an event (cursor read first) | ${result.afterAnEventMs.p50} | ${result.afterAnEventMs.p99} | ${result.afterAnEventMs.mean} |`,
+    "",
+    `Load average (1 min) of the machine: ${result.loadAverage.atStart} at the start, ${result.loadAverage.atEnd} at the end, on ${result.loadAverage.cores} cores (other work shares them).`,
     "",
     `Kept cells equal to the rows, cell by cell: **${equal ? "yes" : "NO"}**.`,
     "",

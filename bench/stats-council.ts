@@ -14,6 +14,7 @@
  */
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { count } from "drizzle-orm";
 import { DateTime } from "luxon";
@@ -51,6 +52,7 @@ async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: Summa
 
 async function main() {
   const log = (l: string) => process.stderr.write(`${l}\n`);
+  const loadAtStart = round(loadavg()[0]);
   const bench = await openBenchApp(size, dialect, pgServer, log);
   const { app, manifest, loadSeconds } = bench;
   const s = app.services;
@@ -105,6 +107,7 @@ async function main() {
   const result = {
     size,
     dialect,
+    loadAverage: { atStart: loadAtStart, atEnd: round(loadavg()[0]), cores: availableParallelism() },
     ...(loadSeconds === undefined ? {} : { loadSeconds }),
     anchor: manifest.anchor,
     year,
@@ -125,6 +128,8 @@ async function main() {
     "| --- | --- | --- | --- |",
     `| **StatsCouncil.figures: the whole report (cells, totals, teams, norms, sources, buddies)** | ${whole.ms.p50} | ${whole.ms.p99} | ${whole.ms.mean} |`,
     ...parts.map((p) => `| ${p.what} | ${p.ms.p50} | ${p.ms.p99} | ${p.ms.mean} |`),
+    "",
+    `Load average (1 min) of the machine: ${result.loadAverage.atStart} at the start, ${result.loadAverage.atEnd} at the end, on ${result.loadAverage.cores} cores (other work shares them).`,
     "",
     `The further figures add ${result.furtherFiguresP50Ms} ms (p50) to the ${cells.ms.p50} ms of the kept cells. The first read of the year's cells (computing and storing them) took ${result.firstCellsReadMs} ms.`,
     "",
