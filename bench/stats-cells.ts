@@ -1,29 +1,41 @@
 /**
  * The statistics kept per neighbourhood and month (stats_cells) against computing them from the rows:
  * the city data set, one year for the whole city (10 neighbourhoods x 12 months) and for one
- * neighbourhood, through the app's own StatsService on the server's SQLite file (a copy), no HTTP and no
- * cache. Measured: computing from the rows (what every request did before, less GraphQL), the first read
+ * neighbourhood, through the app's own StatsService on the server's SQLite file (a copy) or, with
+ * `--dialect postgres`, on the same rows copied into a fresh PostgreSQL database (bench/lib/pg-load.ts;
+ * `bench_<size>` on the server of `--database`, dropped and created again), no HTTP and no cache. Measured: computing from the rows (what every request did before, less GraphQL), the first read
  * (which computes and stores the cells), reads of the stored cells, and a read right after a change in the
  * running month (the event is applied to the cells first). The kept answer must equal the rows', cell by
  * cell, or the run fails.
  *
- *   npx tsx bench/stats-cells.ts [--size city] [--repeat 50]
+ *   npx tsx bench/stats-cells.ts [--size city] [--repeat 50] [--dialect sqlite|postgres]
+ *                                [--database postgres://postgres@127.0.0.1:5432/test]
+ *
+ * Writes bench/results/stats-cells-<size>.{json,md} (SQLite) or stats-cells-<size>-postgres.{json,md}.
  */
 import "reflect-metadata";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { desc } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { createApp } from "../src/app.js";
-import { loadConfig } from "../src/config/env.js";
-import { BENCH_DIR, ensureData } from "./generate.js";
+import { BENCH_DIR } from "./generate.js";
+import { dialectArg, openBenchApp } from "./lib/bench-app.js";
 import type { SizeName } from "./lib/sizes.js";
-import { round, summarise } from "./lib/stats.js";
+import { type Summary, round, summarise } from "./lib/stats.js";
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const size = (arg("--size") ?? "city") as SizeName;
 const repeat = Number(arg("--repeat") ?? 50);
+const dialect = dialectArg(arg("--dialect"));
+const pgServer = arg("--database") ?? "postgres://postgres@127.0.0.1:5432/test";
+const engine = dialect === "postgres" ? "PostgreSQL" : "SQLite";
+
+/** Latencies summarised, to a hundredth of a millisecond. */
+function summary(values: number[]): Summary {
+  const s = summarise(values);
+  return { count: s.count, mean: round(s.mean), p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), max: round(s.max) };
+}
 
 async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = process.hrtime.bigint();
@@ -32,23 +44,10 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 }
 
 async function main() {
-  const manifest = await ensureData(size, { log: (l) => process.stderr.write(`${l}\n`) });
-  const dir = mkdtempSync(join(tmpdir(), "zorgzaam-bench-stats-cells-"));
-  const file = join(dir, "bench.sqlite");
-  copyFileSync(manifest.file, file);
-  for (const ext of ["-wal", "-shm"]) if (existsSync(manifest.file + ext)) copyFileSync(manifest.file + ext, file + ext);
-  const app = await createApp(
-    loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: file,
-      JWT_SECRET: "bench-secret-that-is-long-enough-for-hs256",
-      SEED_ON_EMPTY: "false",
-      SWEEP_INTERVAL_MS: "0",
-      LOG_LEVEL: "warn",
-    }),
-  );
+  const log = (l: string) => process.stderr.write(`${l}\n`);
+  const loadAtStart = round(loadavg()[0]);
+  const bench = await openBenchApp(size, dialect, pgServer, log);
+  const { app, manifest, loadSeconds } = bench;
   const stats = app.services.stats;
   const to = DateTime.fromMillis(manifest.anchorMs - 86_400_000, { zone: "Europe/Amsterdam" }).startOf("month");
   const city = { from: to.minus({ months: 11 }).toFormat("yyyy-LL"), to: to.toFormat("yyyy-LL") };
@@ -76,23 +75,26 @@ async function main() {
   const equal = deepEqualCells(first.value.cells, raw.cells);
   const result = {
     size,
+    dialect,
+    loadAverage: { atStart: loadAtStart, atEnd: round(loadavg()[0]), cores: availableParallelism() },
+    ...(loadSeconds === undefined ? {} : { loadSeconds }),
     anchor: manifest.anchor,
     helpRequests: manifest.counts.helpRequests ?? manifest.counts.help_requests,
     period: city,
     cells: first.value.cells.length,
     coordinator,
-    fromRowsMs: summarise(fromRows),
+    fromRowsMs: summary(fromRows),
     firstReadMs: round(first.ms),
-    keptCityMs: summarise(kept),
-    keptOneNeighbourhoodMs: summarise(keptOne),
-    afterAnEventMs: summarise(afterChange),
+    keptCityMs: summary(kept),
+    keptOneNeighbourhoodMs: summary(keptOne),
+    afterAnEventMs: summary(afterChange),
     equalToRows: equal,
     differingCells: equal ? 0 : differing,
   };
   const md = [
-    `# Statistics kept per neighbourhood and month (${size})`,
+    `# Statistics kept per neighbourhood and month (${size}, ${engine})`,
     "",
-    `\`npx tsx bench/stats-cells.ts --size ${size} --repeat ${repeat}\`; ${result.helpRequests} help requests, anchor ${manifest.anchor}; one year ${city.from}..${city.to}, ${result.cells} cells; StatsService on SQLite, no HTTP, no cache.`,
+    `\`npx tsx bench/stats-cells.ts --size ${size} --repeat ${repeat}${dialect === "postgres" ? " --dialect postgres" : ""}\`; ${result.helpRequests} help requests, anchor ${manifest.anchor}; one year ${city.from}..${city.to}, ${result.cells} cells; StatsService on ${engine}${dialect === "postgres" ? ` (the generated rows copied in, ${loadSeconds} s)` : ""}, no HTTP, no cache.`,
     "",
     "| what | p50 ms | p99 ms | mean ms |",
     "| --- | --- | --- | --- |",
@@ -102,14 +104,16 @@ async function main() {
     `| one neighbourhood, year, kept cells | ${result.keptOneNeighbourhoodMs.p50} | ${result.keptOneNeighbourhoodMs.p99} | ${result.keptOneNeighbourhoodMs.mean} |`,
     `| city, year, right after an event (cursor read first) | ${result.afterAnEventMs.p50} | ${result.afterAnEventMs.p99} | ${result.afterAnEventMs.mean} |`,
     "",
+    `Load average (1 min) of the machine: ${result.loadAverage.atStart} at the start, ${result.loadAverage.atEnd} at the end, on ${result.loadAverage.cores} cores (other work shares them).`,
+    "",
     `Kept cells equal to the rows, cell by cell: **${equal ? "yes" : "NO"}**.`,
     "",
   ].join("\n");
-  writeFileSync(join(BENCH_DIR, "results", `stats-cells-${size}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(BENCH_DIR, "results", `stats-cells-${size}.md`), md);
+  const name = `stats-cells-${size}${dialect === "postgres" ? "-postgres" : ""}`;
+  writeFileSync(join(BENCH_DIR, "results", `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(BENCH_DIR, "results", `${name}.md`), md);
   process.stdout.write(md);
-  await app.close();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.close();
   if (!equal) process.exit(1);
 }
 

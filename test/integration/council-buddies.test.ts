@@ -74,5 +74,16 @@ describe.each(backends())("buddy programmes in the council report on $name", (ba
     }
     const html = await (await fetch(new URL("/reports/council?year=2027&lang=en", t.url), { headers: { authorization: `Bearer ${coordinator.token}` } })).text();
     expect(html).toContain("Programme: Taalmaatjes Dordrecht");
+    // Through GraphQL, councilStats gives the programme's own figures, the withheld waiting person null.
+    const council = await t.gql(
+      `query($year: Int!) { councilStats(year: $year) { buddyProgrammes { programmeId name months { month waiting { value suppressed } matched { value suppressed } started { value suppressed } ended { value suppressed } endedWell { value suppressed } meanDurationDays { value suppressed } } } } }`,
+      { year: 2027 },
+      coordinator.token,
+    );
+    expect(council.errors).toBeUndefined();
+    const programme = council.data.councilStats.buddyProgrammes.find((x: { programmeId: string }) => x.programmeId === p.id);
+    expect(programme.name).toBe("Taalmaatjes Dordrecht");
+    expect(programme.months).toEqual(own);
+    expect(programme.months.find((m: { month: string }) => m.month === "2027-02").waiting).toEqual({ value: null, suppressed: true });
   });
 });

@@ -107,11 +107,34 @@ describe.each(backends())("care shifts in the council's informal hours on $name"
     const signals = (await db.read.select().from(db.tables.careLoadSignals)).filter((s) => s.reason === "INTENSIVE_HOURS");
     expect(signals).toEqual([]);
     expect(rows.find((r) => r[0] === "cell" && r[1] === "2027-02" && r[2] === "Wielwijk" && r[3] === "intensiveMantelzorgers")?.slice(4, 6)).toEqual(["", "true"]);
+
+    // The same cells through GraphQL (councilStats), withheld ones null with suppressed true.
+    const council = await t.gql(
+      `query($year: Int!) { councilStats(year: $year, areaId: "area_dordrecht-west") {
+        informalHours { cells(first: 100) { edges { node { month neighbourhood { id } value { value suppressed } } } } }
+        activeCareCircles { cells(first: 100) { edges { node { month neighbourhood { id } value { value suppressed } } } } }
+        intensiveMantelzorgers { cells(first: 100) { edges { node { month neighbourhood { id } value { value suppressed } } } } } } }`,
+      { year: 2027 },
+      coordinator.token,
+    );
+    expect(council.errors).toBeUndefined();
+    const cellOf = (series: string, month: string) =>
+      council.data.councilStats[series].cells.edges.find(
+        (e: { node: { month: string; neighbourhood: { id: string } } }) => e.node.month === month && e.node.neighbourhood.id === NB.wielwijk,
+      )?.node.value;
+    expect(cellOf("informalHours", "2027-02")).toEqual({ value: hours, suppressed: false });
+    expect(cellOf("informalHours", "2027-03")).toEqual({ value: null, suppressed: true });
+    expect(cellOf("activeCareCircles", "2027-02")).toEqual({ value: 5, suppressed: false });
+    expect(cellOf("activeCareCircles", "2027-03")).toEqual({ value: null, suppressed: true });
+    expect(cellOf("intensiveMantelzorgers", "2027-02")).toEqual({ value: null, suppressed: true });
   });
 
   it("the informal hours are not for a circle member without the coordinator's role", async () => {
     const res = await fetch(new URL("/reports/council?year=2027&format=csv", t.url), { headers: { authorization: `Bearer ${circle.members[0].token}` } });
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("informalHours");
+    const council = await t.gql(`query { councilStats(year: 2027) { informalHours { overall { value } } } }`, {}, circle.members[0].token);
+    expect(council.errors?.[0]?.extensions).toMatchObject({ code: "FORBIDDEN", reason: "SCOPE_REQUIRED" });
+    expect(council.data?.councilStats ?? null).toBeNull();
   });
 });

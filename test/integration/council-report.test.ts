@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
 import { hasChromium, launchChromium } from "../support/chromium.js";
-import { buildPartnerKey } from "../support/partners.js";
-import { type GqlResult, type TestApp, startTestApp } from "../support/test-app.js";
+import { buildPartnerKey, keyed } from "../support/partners.js";
+import { type GqlResult, type TestApp, codeOf, reasonOf, startTestApp } from "../support/test-app.js";
 
 const require = createRequire(import.meta.url);
 const hasBrowser = hasChromium("the council report's browser and accessibility test");
@@ -14,6 +14,16 @@ const hasBrowser = hasChromium("the council report's browser and accessibility t
 const REGISTERED = Date.parse("2026-12-10T08:00:00Z");
 const ASKED = Date.parse("2027-03-10T08:00:00Z");
 const READ_AT = Date.parse("2028-01-15T08:00:00Z");
+
+const FIGURE = "{ value suppressed }";
+const SERIES = `{ cells(first: 100) { edges { node { month neighbourhood { id } value ${FIGURE} } } } perMonth { month value ${FIGURE} } perQuarter { quarter value ${FIGURE} } perNeighbourhood { neighbourhood { id } value ${FIGURE} } overall ${FIGURE} }`;
+const COUNCIL = `query($year: Int!, $areaId: ID) { councilStats(year: $year, areaId: $areaId) {
+  year areaId months suppressionThreshold
+  teams { team { id } cases ${FIGURE} byTrigger { trigger cases ${FIGURE} } byOutcome { outcome cases ${FIGURE} } acknowledgedWithinNorm ${FIGURE}
+    medianHoursToAcknowledge ${FIGURE} medianDaysToClose ${FIGURE} overdueNow ${FIGURE}
+    firstContactNorm { met ${FIGURE} missed ${FIGURE} openOverdue ${FIGURE} } closeNorm { met ${FIGURE} missed ${FIGURE} openOverdue ${FIGURE} } }
+  informalHours ${SERIES} activeCareCircles ${SERIES} intensiveMantelzorgers ${SERIES}
+  buddyProgrammes { programmeId name months { month matched ${FIGURE} } } } }`;
 
 /**
  * The council report page: seven residents of Oud-Krispijn ask in March 2027, five are matched, six
@@ -193,6 +203,61 @@ describe.each(backends())("the council report on $name", (backend) => {
     const partner = await get("?year=2027&format=csv", { "x-api-key": statsKey });
     expect(partner.status).toBe(200);
     expect(await partner.text()).toContain("cell,2027-03,Oud-Krispijn,requests,7,false");
+  });
+
+  it("councilStats gives the report's further figures through GraphQL: the same numbers as the CSV, withheld ones null with suppressed true", async () => {
+    const shown = (value: number) => ({ value, suppressed: false });
+    const hidden = { value: null, suppressed: true };
+    const byCoordinator = ok(await t.gql(COUNCIL, { year: 2027 }, coordinator.token)).councilStats;
+    expect(byCoordinator).toMatchObject({ year: 2027, areaId: null, suppressionThreshold: 5 });
+    expect(byCoordinator.months).toHaveLength(12);
+    const team = byCoordinator.teams.find((x: { team: { id: string } }) => x.team.id === TEAM.westSocial);
+    expect(team).toMatchObject({
+      cases: shown(6),
+      byTrigger: [{ trigger: "FLAGGED", cases: shown(6) }],
+      byOutcome: [{ outcome: "PROFESSIONAL_SUPPORT", cases: shown(6) }],
+      closeNorm: { met: shown(6), missed: hidden, openOverdue: hidden },
+      firstContactNorm: { met: hidden, missed: hidden, openOverdue: hidden },
+    });
+    const hours = byCoordinator.informalHours;
+    const cell = (nb: string) =>
+      hours.cells.edges.find((e: { node: { month: string; neighbourhood: { id: string } } }) => e.node.month === "2027-03" && e.node.neighbourhood.id === nb)?.node.value;
+    expect(cell(NB.oudKrispijn)).toEqual(shown(10));
+    // Two helpers in the Binnenstad: withheld, and so is every total over that cell.
+    expect(cell(NB.binnenstad)).toEqual(hidden);
+    expect(hours.perMonth.find((x: { month: string }) => x.month === "2027-03").value).toEqual(hidden);
+    expect(hours.perQuarter.find((x: { quarter: string }) => x.quarter === "2027-Q1").value).toEqual(hidden);
+    expect(hours.perNeighbourhood.find((x: { neighbourhood: { id: string } }) => x.neighbourhood.id === NB.binnenstad).value).toEqual(hidden);
+    expect(hours.overall).toEqual(hidden);
+    // No circle held a shift and nobody signalled a load: every cell rests on nobody, and is withheld like a small one.
+    expect(byCoordinator.activeCareCircles.overall).toEqual(hidden);
+    expect(byCoordinator.intensiveMantelzorgers.cells.edges.every((e: { node: { value: unknown } }) => JSON.stringify(e.node.value) === JSON.stringify(hidden))).toBe(true);
+    // The CSV says the same.
+    const rows = (await (await get("?year=2027&format=csv", bearer(coordinator))).text())
+      .trim()
+      .split("\r\n")
+      .map((l) => l.split(","));
+    expect(rows.find((r) => r[0] === "cell" && r[1] === "2027-03" && r[2] === "Oud-Krispijn" && r[3] === "informalHours")?.slice(4, 6)).toEqual(["10", "false"]);
+    // A stats:read key reads the same; an area narrows the neighbourhoods.
+    const byKey = await keyed(t, statsKey, COUNCIL, { year: 2027 });
+    expect(byKey.errors).toBeUndefined();
+    expect(byKey.data.councilStats).toEqual(byCoordinator);
+    const west = ok(await t.gql(COUNCIL, { year: 2027, areaId: "area_dordrecht-west" }, coordinator.token)).councilStats;
+    expect(west.areaId).toBe("area_dordrecht-west");
+    expect(west.informalHours.perNeighbourhood.map((x: { neighbourhood: { id: string } }) => x.neighbourhood.id)).not.toContain(NB.binnenstad);
+  });
+
+  it("councilStats is refused (FORBIDDEN, SCOPE_REQUIRED) to anonymous callers, a volunteer, a professional and a key without stats:read, and no refusal carries a figure", async () => {
+    const refusals: GqlResult[] = [
+      await t.gql(COUNCIL, { year: 2027 }),
+      await t.gql(COUNCIL, { year: 2027 }, volunteer.token),
+      await t.gql(COUNCIL, { year: 2027 }, professional.token),
+      await keyed(t, publicKey, COUNCIL, { year: 2027 }),
+    ];
+    for (const r of refusals) {
+      expect([codeOf(r), reasonOf(r)]).toEqual(["FORBIDDEN", "SCOPE_REQUIRED"]);
+      expect(r.data?.councilStats ?? null).toBeNull();
+    }
   });
 
   it.runIf(hasBrowser)("renders in Chromium with its charts and tables, prints without the download link, and axe finds nothing serious or critical", async () => {

@@ -37,8 +37,9 @@ export const SCOPES: Record<ApiScopeName, ScopeDefinition> = {
     },
   },
   "stats:read": {
-    description: "Statistics including the finer figures (escalations by trigger and outcome); small numbers stay suppressed.",
-    fields: { query: ["stats", "participationUtilisation", "neighbourhoods", "areas", "helpCategories"] },
+    description:
+      "Statistics including the finer figures (escalations by trigger and outcome, the council's figures per team, informal hours, care circles and buddy programmes); small numbers stay suppressed.",
+    fields: { query: ["stats", "councilStats", "participationUtilisation", "neighbourhoods", "areas", "helpCategories"] },
   },
   "requests:write": {
     description: "Ask for help on behalf of the app's users (askForHelp with personHelped or personHelpedId), follow, complete and cancel those requests.",

@@ -14,7 +14,10 @@ registerEnumType(ApiScope, {
   description: "What an API key may reach. A key runs only the operations of its scopes (README: For partner apps).",
   valuesConfig: {
     PUBLIC_READ: { description: "`public:read`: places, help categories, teams, published initiatives, verified organisations, public statistics." },
-    STATS_READ: { description: "`stats:read`: statistics including the finer figures (escalations by trigger and outcome); small numbers stay suppressed." },
+    STATS_READ: {
+      description:
+        "`stats:read`: statistics including the finer figures (escalations by trigger and outcome) and the council's further figures (councilStats); small numbers stay suppressed.",
+    },
     REQUESTS_WRITE: {
       description: "`requests:write`: ask for help on behalf of the app's users, follow, complete and cancel those requests (the app is recorded as the asker).",
     },

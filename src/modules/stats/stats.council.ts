@@ -3,7 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { badInput, notFound } from "../../shared/errors.js";
 import type { PlaceService } from "../places/place.service.js";
 import { StatsReason } from "./stats.errors.js";
-import { type MonthRange, STATS_ZONE, monthRange } from "./stats.months.js";
+import { type MonthRange, STATS_ZONE, monthIndex, monthRange } from "./stats.months.js";
 import type { StatsRepository } from "./stats.repository.js";
 import type { StatsCell, StatsService } from "./stats.service.js";
 import type { FigureSource } from "./stats.sources.js";
@@ -71,10 +71,14 @@ export class StatsCouncil {
     // The year in Europe/Amsterdam: the cases raised from its first to its last instant, as the cells count them.
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: STATS_ZONE });
     const rows = await this.repo.teamCases(from.toJSDate(), from.plus({ years: 1 }).toJSDate(), areaId ? report.neighbourhoodIds : null);
-    // A case is counted once its month has ended, as the cells are.
+    // A case is counted once its month has ended, as the cells are (the month found among the year's bounds:
+    // working it out per row with zone arithmetic cost more than reading the rows).
     const now = this.clock.now().getTime();
-    const monthEnd = (ms: number) => DateTime.fromMillis(ms, { zone: STATS_ZONE }).startOf("month").plus({ months: 1 }).toMillis();
-    const ended = rows.filter((r) => monthEnd(r.createdAt.getTime()) <= now);
+    const range = monthRange(from, from.plus({ months: 11 }));
+    const ended = rows.filter((r) => {
+      const m = monthIndex(range, r.createdAt.getTime());
+      return m >= 0 && range.bounds[m + 1] <= now;
+    });
     const created = await this.repo.createdAt(ended.map((r) => r.raisedById ?? r.subjectId));
     const teams = teamFigures(ended, created, from.toMillis(), now);
     const all = teams.flatMap((t) => t.byOutcome);
@@ -101,7 +105,6 @@ export class StatsCouncil {
           })),
         )
       : [];
-    const range = monthRange(from, from.plus({ months: 11 }));
     const sourced: SourcedFigure[] = [];
     const pending: string[] = [];
     for (const source of this.sources) {

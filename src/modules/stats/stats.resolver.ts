@@ -1,13 +1,11 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG } from "../../graphql/relay.js";
-import { badInput } from "../../shared/errors.js";
-import { encodeCursor, pageRequest } from "../../shared/pagination.js";
 import type { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
 import type { PlaceService } from "../places/place.service.js";
 import { type HelpCategory, Neighbourhood } from "../places/place.types.js";
 import type { StatsCell, StatsReport, StatsService } from "./stats.service.js";
-import { StatsReason } from "./stats.errors.js";
+import { pageOfCells } from "./stats.paging.js";
 import { CategoryStat, EscalationStat, NeighbourhoodMonthStats, NeighbourhoodMonthStatsConnection, Stats } from "./stats.type.js";
 
 @Resolver(() => Stats)
@@ -35,27 +33,7 @@ export class StatsResolver {
     @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,
     @Arg("before", () => String, { nullable: true, description: `${PAGE_ARG.before} Same period and neighbourhoods.` }) before?: string | null,
   ): ConnectionShape<NeighbourhoodMonthStats> {
-    // The report is computed whole, so a page is a slice of it: a cursor carries a cell's position and is
-    // only taken back when the cell there is still the one it names (the same period and neighbourhoods).
-    const page = pageRequest({ first, after, last, before });
-    const idOf = (c: StatsCell) => `${c.month}/${c.neighbourhoodId}`;
-    const at = page.cursor;
-    if (at && (!Number.isInteger(at.sort) || report.cells[at.sort] === undefined || idOf(report.cells[at.sort]) !== at.id)) {
-      const field = page.backward ? "before" : "after";
-      throw badInput(StatsReason.INVALID_CURSOR, "{field}: not a cursor of this report (same period and neighbourhoods)", field, { field });
-    }
-    const end = page.backward ? (at ? at.sort : report.cells.length) : Math.min(report.cells.length, (at ? at.sort + 1 : 0) + page.limit);
-    const start = page.backward ? Math.max(0, end - page.limit) : at ? at.sort + 1 : 0;
-    const edges = report.cells.slice(start, end).map((c, i) => ({ cursor: encodeCursor({ sort: start + i, id: idOf(c) }), node: c }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: end < report.cells.length,
-        hasPreviousPage: start > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return pageOfCells(report.cells, { first, after, last, before });
   }
 }
 
