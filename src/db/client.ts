@@ -75,6 +75,14 @@ export interface Database<T extends object = object> {
   lockKey(tx: Db, key: string): Promise<void>;
   /** Throws when the engine does not answer. */
   ping(): Promise<void>;
+  /**
+   * A number that changes whenever anything was committed to the database since it was last asked
+   * for, by this instance, another in the same process or another process: a read remembered together
+   * with it is still current while it stays the same. SQLite only (its `data_version`, which reads no
+   * table); null on PostgreSQL, and for an in-memory SQLite database (one connection, whose own commits
+   * do not change it).
+   */
+  committedVersion(): number | null;
   /** Whether the newest committed migration has been applied to this database (for /readyz). */
   migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
@@ -280,6 +288,8 @@ function openSqlite<T extends DbTables>(url: string, options: DatabaseOptions<T>
   const readerConn = file === ":memory:" ? writerConn : cachingStatements(new BetterSqlite3(file));
   readerConn.pragma("busy_timeout = 5000");
   readerConn.pragma("foreign_keys = ON");
+  // The reader's data_version changes when another connection (the writer, another instance's, another process's) commits.
+  const dataVersion = readerConn === writerConn ? null : readerConn.prepare("pragma data_version").pluck();
   const tables = options.tables(sqliteKit);
   const writer = drizzleSqlite(writerConn, { schema: tables }) as unknown as Db;
   const reader = drizzleSqlite(readerConn, { schema: tables }) as unknown as Db;
@@ -345,6 +355,7 @@ function openSqlite<T extends DbTables>(url: string, options: DatabaseOptions<T>
     ping: async () => {
       readerConn.prepare("select 1").get();
     },
+    committedVersion: () => (dataVersion ? (dataVersion.get() as number) : null),
     migrationsApplied: async () => {
       const row = readerConn.prepare('select max(created_at) as latest from "__drizzle_migrations"').get() as { latest: number | null };
       return Number(row.latest ?? 0) >= latestMigration("sqlite");
@@ -415,6 +426,7 @@ function openPostgres<T extends DbTables>(url: string, options: DatabaseOptions<
     ping: async () => {
       await pool.query("select 1");
     },
+    committedVersion: () => null,
     migrationsApplied: async () => {
       const r = await pool.query<{ latest: string | null }>('select max(created_at) as latest from drizzle."__drizzle_migrations"');
       return Number(r.rows[0]?.latest ?? 0) >= latestMigration("postgres");

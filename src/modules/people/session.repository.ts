@@ -20,6 +20,9 @@ export interface SessionState {
   session: Pick<SessionRow, "endedAt" | "lastSeenAt" | "personId"> | null;
 }
 
+/** How many tokens' session states are remembered at most (all are forgotten when it is reached). */
+const RECENT_STATES = 10_000;
+
 /** Sessions (one per login) and the account flags that end them. */
 export class SessionRepository {
   constructor(private readonly db: Database<PersonTables>) {}
@@ -35,15 +38,34 @@ export class SessionRepository {
    * undefined when the account does not exist.
    */
   async state(personId: string, sessionId: string | undefined): Promise<SessionState | undefined> {
+    // Every authenticated request asks this. Where the database tells whether anything was committed
+    // since (SQLite: asking costs a quarter of the query), an answer is reused until something was,
+    // then read again: a logout, a disabled account or an ended session counts from the next request,
+    // on every instance, as without the reuse.
+    const version = this.db.committedVersion();
+    const key = `${personId}\u0000${sessionId ?? ""}`;
+    if (version !== null) {
+      const known = this.recent.get(key);
+      if (known && known.version === version) return known.state;
+    }
     this.stateQuery ??= this.prepareState();
     const [r] = await this.stateQuery({ personId, sessionId: sessionId ?? "" });
-    if (!r) return undefined;
-    return {
-      disabledAt: r.disabledAt,
-      tokensValidAfter: r.tokensValidAfter,
-      session: r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : null,
-    };
+    const state = r
+      ? {
+          disabledAt: r.disabledAt,
+          tokensValidAfter: r.tokensValidAfter,
+          session: r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : null,
+        }
+      : undefined;
+    if (version !== null) {
+      if (this.recent.size >= RECENT_STATES) this.recent.clear();
+      this.recent.set(key, { version, state });
+    }
+    return state;
   }
+
+  /** Answers of `state` with the database's committed version they were read at (see state). */
+  private readonly recent = new Map<string, { version: number; state: SessionState | undefined }>();
 
   /** The statement of `state`, built once: every authenticated request runs it. */
   private stateQuery: ReturnType<SessionRepository["prepareState"]> | undefined;
