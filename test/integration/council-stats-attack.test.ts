@@ -117,9 +117,13 @@ describe.each(backends())("councilStats under attack on $name", (backend) => {
   it("a sandbox key, even with stats:read, reads no council figure", async () => {
     if (!who.sandboxStatsKey) return;
     const r = await as("sandboxStatsKey", COUNCIL, { year: 2027 });
-    expect(r.data?.councilStats ?? null).toBeNull();
     const csv = await fetch(new URL("/reports/council?year=2027&format=csv", t.url), { headers: { "x-api-key": who.sandboxStatsKey.key! } });
-    expect(csv.status).toBe(403);
+    const escalations = await as("sandboxStatsKey", `{ stats(from: "2027-03", to: "2027-03") { cells(first: 1) { edges { node { escalations { trigger } } } } } }`);
+    expect({ graphql: r.data?.councilStats ?? null, csv: csv.status, escalations: escalations.errors?.[0]?.extensions?.code }).toEqual({
+      graphql: null,
+      csv: 403,
+      escalations: "FORBIDDEN",
+    });
   });
 
   it("councilStats is not reachable through node, nodes or any nested field", async () => {
