@@ -110,6 +110,42 @@ describe.each(backends())("session state under attack on $name", (backend) => {
     return r.data.askForHelp as { id: string };
   };
 
+  it("after a logout on one instance, the other refuses a new socket with the token, and a new operation on a socket already open", async () => {
+    const v = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk] });
+    const { createClient } = await import("graphql-ws");
+    const WebSocket = (await import("ws")).default;
+    const connect = () =>
+      createClient({
+        url: other.url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${v.token}` },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+      });
+    const open = connect();
+    try {
+      const first = collect(open, POSTED);
+      await sleep(400);
+      expect(first.error).toBeNull();
+      expect((await t.gql(`mutation { logout }`, {}, v.token)).errors).toBeUndefined();
+      const fresh = connect();
+      try {
+        const refused = collect(fresh, POSTED);
+        await sleep(600);
+        expect((refused.error as { code?: number } | null)?.code).toBe(4403);
+      } finally {
+        await fresh.dispose();
+      }
+      const second = collect(open, POSTED);
+      await sleep(600);
+      const refusedOperation = second.items[0]?.errors?.[0]?.extensions?.code ?? (second.error as { code?: number } | null)?.code;
+      expect(refusedOperation, "a new operation on the open socket").toBeDefined();
+    } finally {
+      await open.dispose();
+    }
+  });
+
   it("a socket on the other instance hears nothing asked after its session was ended everywhere", async () => {
     const v = await buildVolunteer(t, { neighbourhoodIds: [NB.wielwijk] });
     const resident = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
