@@ -6,7 +6,11 @@ export interface SelectionInfo {
   fragments: Record<string, FragmentDefinitionNode>;
 }
 
-const cache = new WeakMap<FieldNode, Map<string, ReadonlySet<string>>>();
+/**
+ * Per field node, the answers for each set of field nodes it was merged with: one fragment's field can be
+ * alone in one operation of a document and merged with another's field in the next, which selects more.
+ */
+const cache = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; perPath: Map<string, ReadonlySet<string>> }[]>();
 
 /**
  * The names of the fields selected at `path` beneath the resolver's field (e.g. ["edges", "node"]),
@@ -18,7 +22,8 @@ const cache = new WeakMap<FieldNode, Map<string, ReadonlySet<string>>>();
 export function selectedFields(info: SelectionInfo, path: readonly string[]): ReadonlySet<string> {
   const first = info.fieldNodes[0];
   const key = path.join(".");
-  let perPath = first ? cache.get(first) : undefined;
+  const merged = first ? cache.get(first) : undefined;
+  let perPath = merged?.find((m) => sameNodes(m.nodes, info.fieldNodes))?.perPath;
   const known = perPath?.get(key);
   if (known) return known;
   let level: SelectionSetNode[] = info.fieldNodes.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
@@ -26,10 +31,17 @@ export function selectedFields(info: SelectionInfo, path: readonly string[]): Re
   const names = new Set<string>();
   for (const set of level) collect(set, info.fragments, (f) => names.add(f.name.value), new Set());
   if (first) {
-    if (!perPath) cache.set(first, (perPath = new Map()));
+    if (!perPath) {
+      perPath = new Map();
+      cache.set(first, [...(merged ?? []), { nodes: info.fieldNodes, perPath }]);
+    }
     perPath.set(key, names);
   }
   return names;
+}
+
+function sameNodes(a: readonly FieldNode[], b: readonly FieldNode[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 function fieldsNamed(sets: SelectionSetNode[], fragments: Record<string, FragmentDefinitionNode>, name: string): FieldNode[] {

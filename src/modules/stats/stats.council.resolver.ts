@@ -33,7 +33,10 @@ export class CouncilStatsResolver {
   async councilStats(
     @Ctx() ctx: Context,
     @Arg("year", () => Int, { description: "The year, YYYY (Europe/Amsterdam calendar)." }) year: number,
-    @Arg("areaId", () => ID, { nullable: true, description: "Only the neighbourhoods (and their cases) of this area; the whole city when left out." })
+    @Arg("areaId", () => ID, {
+      nullable: true,
+      description: "Only the neighbourhoods of this area and the teams of this area (with every case they lead); the whole city when left out.",
+    })
     areaId?: string | null,
   ): Promise<CouncilStats> {
     this.stats.requireFineFigures(ctx.viewer, ctx.client);

@@ -70,7 +70,10 @@ export class StatsCouncil {
     const report = await this.stats.report({ from: `${year}-01`, to: `${year}-12`, areaId });
     // The year in Europe/Amsterdam: the cases raised from its first to its last instant, as the cells count them.
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: STATS_ZONE });
-    const rows = await this.repo.teamCases(from.toJSDate(), from.plus({ years: 1 }).toJSDate(), areaId ? report.neighbourhoodIds : null);
+    // Every case a team leads, wherever its subject lives; an area shows its own teams. A team's figures are
+    // then the same in every report that shows them, so the city's minus an area's withholds nothing (counting
+    // only the area's cases, a team leading two cases elsewhere showed 7 in the city and 5 in its area).
+    const rows = await this.repo.teamCases(from.toJSDate(), from.plus({ years: 1 }).toJSDate(), null);
     // A case is counted once its month has ended, as the cells are (the month found among the year's bounds:
     // working it out per row with zone arithmetic cost more than reading the rows).
     const now = this.clock.now().getTime();
@@ -80,7 +83,7 @@ export class StatsCouncil {
       return m >= 0 && range.bounds[m + 1] <= now;
     });
     const created = await this.repo.createdAt(ended.map((r) => r.raisedById ?? r.subjectId));
-    const teams = teamFigures(ended, created, from.toMillis(), now);
+    const teams = teamFigures(ended, created, from.toMillis(), now).filter((x) => !areaId || this.places.team(x.teamId)?.areaId === areaId);
     const all = teams.flatMap((t) => t.byOutcome);
     const perOutcome = new Map<string, Estimate["count"]>();
     for (const o of all) {
