@@ -78,7 +78,9 @@ export class StatsService {
 
   /** Whether the caller may see the finer figures (escalations by trigger and outcome). */
   canSeeFineFigures(viewer: Viewer, client: ClientPrincipal | null): boolean {
-    return client ? client.scopes.has("stats:read") : viewer.roles.has("COORDINATOR");
+    // A sandbox key reads public data and its own sandbox's only, whatever scopes it was given.
+    if (client) return client.scopes.has("stats:read") && !client.sandboxOrganisationId;
+    return viewer.roles.has("COORDINATOR");
   }
 
   requireFineFigures(viewer: Viewer, client: ClientPrincipal | null): void {
