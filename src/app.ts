@@ -11,6 +11,7 @@ import { pino, type Logger } from "pino";
 import { type Services, createServices } from "./app.services.js";
 import type { Config } from "./config/env.js";
 import { openDatabase } from "./db/client.js";
+import { shareCredentialChanges } from "./app.credentials.js";
 import { defineTables } from "./app.tables.js";
 import type { Context, Loaders } from "./graphql/context.js";
 import { createErrorFormatter } from "./graphql/errors.js";
@@ -283,6 +284,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   const sockets = ws;
+  // A credential changed on another instance closes this one's sockets at once too.
+  const credentials = shareCredentialChanges({ outbox: services.outbox, people: services.people, apiClients: services.apiClients, log });
 
   // Time-based rules. Each row is claimed by a conditional update, so running this on every
   // instance at once still acts once per row.
@@ -339,6 +342,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await services.dataErasure.close();
         await services.webhooks.close();
         await apollo.stop();
+        await credentials.close();
         await events.close();
         await services.apiClients.close();
         await services.people.close();

@@ -67,7 +67,7 @@ export class ApiClientService {
   private readonly keyCache = new Map<string, { key: KeyWithClient | null; until: number }>();
   private readonly operationCache = new Map<string, { op: PersistedOperationRow; until: number }>();
   private readonly touched = new Map<string, number>();
-  private readonly keyListeners: ((clientId: string) => void)[] = [];
+  private readonly keyListeners: ((clientId: string, here: boolean) => void)[] = [];
   private readonly sandboxes: ApiSandboxes;
   /** What each key does per day (api-key-usage.ts). */
   readonly usage: ApiKeyUsage;
@@ -155,7 +155,7 @@ export class ApiClientService {
    * Tells `listener` at once when an app's key is revoked or the app disabled on this instance, so its
    * open WebSockets are checked again and closed.
    */
-  onKeysChanged(listener: (clientId: string) => void): void {
+  onKeysChanged(listener: (clientId: string, here: boolean) => void): void {
     this.keyListeners.push(listener);
   }
 
@@ -165,7 +165,7 @@ export class ApiClientService {
     const row = await this.repo.revokeKey(keyId, v.personId, this.clock.now());
     if (!row) throw notFound(R.API_KEY_NOT_FOUND, "No API key has this id.");
     this.keyCache.delete(row.secretHash);
-    for (const listener of this.keyListeners) listener(row.clientId);
+    for (const listener of this.keyListeners) listener(row.clientId, true);
     return row;
   }
 
@@ -178,10 +178,10 @@ export class ApiClientService {
     return row!;
   }
 
-  /** Forgets what this instance read about the app's keys, and has its open sockets checked again. */
-  clientChanged(clientId: string): void {
+  /** Forgets what this instance read about the app's keys, and has its open sockets checked again; `here`: changed on this instance. */
+  clientChanged(clientId: string, here = true): void {
     for (const [hash, entry] of this.keyCache) if (entry.key?.clientId === clientId) this.keyCache.delete(hash);
-    for (const listener of this.keyListeners) listener(clientId);
+    for (const listener of this.keyListeners) listener(clientId, here);
   }
 
   /**

@@ -65,7 +65,7 @@ export type RoleRevokedListener = (personId: string, role: Role, actorId: string
 export class PersonService {
   private readonly roleCache = new Map<string, { roles: Set<Role>; until: number; mustEnrol: boolean }>();
   private secondFactor: SecondFactor | null = null;
-  private readonly rightsListeners: ((personId: string) => void)[] = [];
+  private readonly rightsListeners: ((personId: string, here: boolean) => void)[] = [];
   /** A hash of no one's password: an unknown address is verified against it, so it costs what a wrong password costs. */
   private readonly dummyHash: Promise<string> = hash(randomBytes(16).toString("hex"));
   /** Password verifications done (exported as a metric): one per login attempt that was not throttled. */
@@ -91,8 +91,13 @@ export class PersonService {
    * Tells `listener` at once when a person's roles or team change on this instance, so what they have
    * open (WebSocket subscriptions) is checked again instead of running on the rights they had.
    */
-  onRightsChanged(listener: (personId: string) => void): void {
+  onRightsChanged(listener: (personId: string, here: boolean) => void): void {
     this.rightsListeners.push(listener);
+  }
+
+  /** Another instance changed a person's rights or ended their sessions (app.credentials.ts): read them again here. */
+  rightsChangedElsewhere(personId: string): void {
+    this.rightsChanged(personId, false);
   }
 
   /** Makes login two steps for accounts with a second factor (TotpService), and enforces REQUIRE_TOTP_FOR. */
@@ -105,9 +110,10 @@ export class PersonService {
     this.rightsChanged(personId);
   }
 
-  private rightsChanged(personId: string) {
+  /** `here`: the change was made on this instance (and is to be told to the others). */
+  private rightsChanged(personId: string, here = true) {
     this.roleCache.delete(personId);
-    for (const listener of this.rightsListeners) listener(personId);
+    for (const listener of this.rightsListeners) listener(personId, here);
   }
 
   async register(input: unknown, origin: LoginOrigin = {}): Promise<LoginResult> {
