@@ -51,6 +51,21 @@ export interface BuddyProgrammeYear {
 /** The buddy programmes' figures over a range (every programme, without a viewer: the council's coordinators read them). */
 export type BuddyProgrammeFigures = (range: MonthRange) => Promise<BuddyProgrammeYear[]>;
 
+/**
+ * The teams' case counts, unless they would give withheld escalation groups away. The teams together lead
+ * every case of the city's year (`cases` of them), and `stats` publishes that year's escalations per
+ * neighbourhood, month, trigger and outcome, withholding small groups; the cases in the withheld groups
+ * are then the teams' total minus the published groups. When that is one to four, every team's counts
+ * (cases, by trigger, by outcome, overdue) are withheld too, so neither sum tells them.
+ */
+export function withheldWhereDerivable(teams: TeamFigures[], cases: number, cityCells: readonly StatsCell[], threshold: number): TeamFigures[] {
+  const published = cityCells.reduce((n, c) => n + c.escalations.reduce((m, g) => m + (g.cases.suppressed ? 0 : (g.cases.value ?? 0)), 0), 0);
+  const rest = cases - published;
+  if (rest <= 0 || rest >= threshold) return teams;
+  const withheld = { value: null, suppressed: true };
+  return teams.map((t) => ({ ...t, cases: withheld, byTrigger: [], byOutcome: [], overdueNow: withheld }));
+}
+
 /** The council's yearly figures: the kept cells of a year, their totals, the teams' figures and estimates. */
 export class StatsCouncil {
   constructor(
@@ -83,7 +98,13 @@ export class StatsCouncil {
       return m >= 0 && range.bounds[m + 1] <= now;
     });
     const created = await this.repo.createdAt(ended.map((r) => r.raisedById ?? r.subjectId));
-    const teams = teamFigures(ended, created, from.toMillis(), now).filter((x) => !areaId || this.places.team(x.teamId)?.areaId === areaId);
+    const city = areaId ? await this.stats.report({ from: `${year}-01`, to: `${year}-12`, areaId: null }) : report;
+    const teams = withheldWhereDerivable(
+      teamFigures(ended, created, from.toMillis(), now).filter((x) => !areaId || this.places.team(x.teamId)?.areaId === areaId),
+      ended.length,
+      city.cells,
+      report.suppressionThreshold,
+    );
     const all = teams.flatMap((t) => t.byOutcome);
     const perOutcome = new Map<string, Estimate["count"]>();
     for (const o of all) {
