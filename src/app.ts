@@ -285,7 +285,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const sockets = ws;
   // A credential changed on another instance closes this one's sockets at once too.
-  const credentials = shareCredentialChanges({ outbox: services.outbox, people: services.people, apiClients: services.apiClients, log });
+  const credentials = shareCredentialChanges({ outbox: services.outbox, bus: events, people: services.people, apiClients: services.apiClients, log });
 
   // Time-based rules. Each row is claimed by a conditional update, so running this on every
   // instance at once still acts once per row.
