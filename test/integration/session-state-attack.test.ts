@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/env.js";
-import { ShiftableClock } from "../../src/shared/clock.js";
+import type { App } from "../../src/app.js";
 import { backends } from "../support/backends.js";
 import { ASK, type Account, CAT, NB, buildCoordinator, buildPerson, buildVolunteer, window } from "../support/builders.js";
-import { TEST_JWT_SECRET, type TestApp, collect, gql, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, gql, reasonOf, startSecondInstance, startTestApp } from "../support/test-app.js";
 
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
 const ME = `{ me { email } }`;
@@ -23,20 +21,7 @@ describe.each(backends())("session state under attack on $name", (backend) => {
   let coordinator: Account;
   beforeAll(async () => {
     t = await startTestApp(backend);
-    other = await createApp(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_URL: t.databaseUrl,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SEED_ON_EMPTY: "false",
-        SWEEP_INTERVAL_MS: "0",
-        LOG_LEVEL: "silent",
-        ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
-      }),
-      { clock: new ShiftableClock() },
-    );
+    other = await startSecondInstance(t, backend);
     coordinator = await buildCoordinator(t);
   });
   afterAll(async () => {

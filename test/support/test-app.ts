@@ -188,3 +188,25 @@ export async function attached(t: Pick<TestApp, "url">, n: number): Promise<void
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * A second instance on the test app's database (and its Redis, when the backend has one), as a deployment
+ * with two would run: the same secret, no seeding, no sweeps. Close it before the test app.
+ */
+export function startSecondInstance(t: Pick<TestApp, "databaseUrl">, backend: Backend, env: Record<string, string> = {}): Promise<App> {
+  return createApp(
+    loadConfig({
+      NODE_ENV: "test",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: t.databaseUrl,
+      JWT_SECRET: TEST_JWT_SECRET,
+      SEED_ON_EMPTY: "false",
+      SWEEP_INTERVAL_MS: "0",
+      LOG_LEVEL: "silent",
+      ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
+      ...env,
+    }),
+    { clock: new ShiftableClock() },
+  );
+}
