@@ -59,8 +59,8 @@ const NARROW_FIELDS: Record<string, readonly RowKey[]> = {
 /** Always read: the id, both sort keys of the cursors, and what the fit to availability and languages looks at. */
 const ALWAYS: readonly RowKey[] = ["id", "createdAt", "windowStart", "windowEnd", "language"];
 
-/** The row keys a page must read for these fields, in the row's order; null: all of them. */
-export function browseColumnKeys(fields: ReadonlySet<string> | null | undefined): RowKey[] | null {
+/** The row keys a page must read for these fields, in the order of `all` (every key of a row); null: all of them. */
+export function browseColumnKeys(fields: ReadonlySet<string> | null | undefined, all: readonly RowKey[]): RowKey[] | null {
   if (!fields) return null;
   const keys = new Set<RowKey>(ALWAYS);
   for (const field of fields) {
@@ -68,34 +68,8 @@ export function browseColumnKeys(fields: ReadonlySet<string> | null | undefined)
     if (!needs) return null;
     for (const k of needs) keys.add(k);
   }
-  return (Object.keys(ROW_ORDER) as RowKey[]).filter((k) => keys.has(k));
+  return all.filter((k) => keys.has(k));
 }
-/** Every key of a row, in the order helpRequestColumns lists them. */
-const ROW_ORDER: Record<RowKey, true> = {
-  id: true,
-  personHelpedId: true,
-  askedById: true,
-  categoryId: true,
-  neighbourhoodId: true,
-  title: true,
-  description: true,
-  urgency: true,
-  vogRequired: true,
-  windowStart: true,
-  windowEnd: true,
-  status: true,
-  volunteerId: true,
-  organisationId: true,
-  askingOrganisationId: true,
-  contactVia: true,
-  sandbox: true,
-  language: true,
-  choiceMode: true,
-  releaseCount: true,
-  createdAt: true,
-  updatedAt: true,
-  personHelpedFirstName: true,
-};
 
 /** A volunteer's fit as a condition: their neighbourhoods, categories and VOG, never a request they asked or are helped by. */
 export interface FitQuery {
@@ -112,6 +86,8 @@ export interface FitQuery {
  */
 export class HelpRequestBrowseRepository {
   private readonly browseQueries = new LRUCache<string, PreparedRead<HelpRequestRow>>({ max: 200 });
+  /** Every key of a row, in the order helpRequestColumns lists them. */
+  private rowKeys: RowKey[] | undefined;
 
   constructor(private readonly db: HelpRequestDatabase) {}
 
@@ -144,7 +120,8 @@ export class HelpRequestBrowseRepository {
    * forward statements are untouched.
    */
   private browseQuery(q: BrowseQuery): PreparedRead<HelpRequestRow> {
-    const keys = browseColumnKeys(q.fields);
+    this.rowKeys ??= Object.keys(helpRequestColumns(this.db)) as RowKey[];
+    const keys = browseColumnKeys(q.fields, this.rowKeys);
     const shape = [
       q.neighbourhoodIds.length,
       q.categoryIds.length,
