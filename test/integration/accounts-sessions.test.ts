@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/env.js";
-import { ShiftableClock } from "../../src/shared/clock.js";
+import type { App } from "../../src/app.js";
 import { backends } from "../support/backends.js";
 import { type Account, NB, buildCoordinator, buildPerson, buildVolunteer } from "../support/builders.js";
-import { TEST_JWT_SECRET, type TestApp, codeOf, collect, gql, reasonOf, startTestApp } from "../support/test-app.js";
+import { TEST_JWT_SECRET, type TestApp, codeOf, collect, gql, reasonOf, startSecondInstance, startTestApp } from "../support/test-app.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const LOGIN = `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`;
@@ -36,19 +34,7 @@ describe.each(backends())("login sessions on $name", (backend) => {
   let other: App;
   beforeAll(async () => {
     t = await startTestApp(backend, { CREDENTIAL_RECHECK_SECONDS: "1" });
-    const config = loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: t.databaseUrl,
-      JWT_SECRET: TEST_JWT_SECRET,
-      SEED_ON_EMPTY: "false",
-      SWEEP_INTERVAL_MS: "0",
-      LOG_LEVEL: "silent",
-      CREDENTIAL_RECHECK_SECONDS: "1",
-      ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
-    });
-    other = await createApp(config, { clock: new ShiftableClock() });
+    other = await startSecondInstance(t, backend, { CREDENTIAL_RECHECK_SECONDS: "1" });
   });
   afterAll(async () => {
     await other?.close();
