@@ -8,6 +8,8 @@
  *   npx tsx bench/accounting.ts --profile a.cpuprofile --rate 906.9 [--profile b.cpuprofile --rate 1719] [--window 10] [--labels before,after]
  *
  * `--rate` is the profiled run's req/s (bench/profile.ts prints it), `--window` its measured seconds.
+ * `--by function` lists functions instead of components: each one's own time and its inclusive time
+ * (itself and what it called, counted once per sample), the `--top` (40) largest by own time.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,6 +21,9 @@ const { values } = parseArgs({
     window: { type: "string", default: "10" },
     /** Column names for two profiles (default: before,after), e.g. floor,server. */
     labels: { type: "string", default: "before,after" },
+    /** component (default) or function. */
+    by: { type: "string", default: "component" },
+    top: { type: "string", default: "40" },
   },
 });
 const profiles = values.profile ?? [];
@@ -28,6 +33,7 @@ const windowUs = Number(values.window) * 1e6;
 
 interface ProfileNode {
   id: number;
+  parent?: number;
   callFrame: { functionName: string; url: string };
   children?: number[];
 }
@@ -82,6 +88,58 @@ function account(file: string, rate: number): Map<string, number> {
   for (const [k, v] of out) out.set(k, v / requests);
   out.delete("(idle)");
   return out;
+}
+
+/** `name file:line` of a frame, short enough for a table. */
+function frameName(node: ProfileNode): string {
+  const { functionName: fn, url } = node.callFrame as { functionName: string; url: string; lineNumber?: number };
+  const line = (node.callFrame as { lineNumber?: number }).lineNumber;
+  const where = url.replace(/^.*node_modules\//, "").replace(/^.*\/(dist\/)?src\//, "src/");
+  return `${fn || "(anonymous)"}${where ? ` ${where}:${(line ?? 0) + 1}` : ""}`;
+}
+
+/** Own and inclusive time per function in the window, µs per request. */
+function byFunction(file: string, rate: number): { own: Map<string, number>; inclusive: Map<string, number> } {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  for (const n of profile.nodes) for (const c of n.children ?? []) byId.get(c)!.parent = n.id;
+  const total = profile.timeDeltas.reduce((a, b) => a + b, 0);
+  const from = total - windowUs;
+  const own = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let at = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < from) continue;
+    const dt = profile.timeDeltas[i] ?? 0;
+    let node: ProfileNode | undefined = byId.get(profile.samples[i]);
+    if (!node || node.callFrame.functionName === "(idle)") continue;
+    const name = frameName(node);
+    own.set(name, (own.get(name) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (; node; node = node.parent === undefined ? undefined : byId.get(node.parent)) {
+      const n = frameName(node);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      inclusive.set(n, (inclusive.get(n) ?? 0) + dt);
+    }
+  }
+  const requests = rate * Number(values.window);
+  for (const m of [own, inclusive]) for (const [k, v] of m) m.set(k, v / requests);
+  return { own, inclusive };
+}
+
+if (values.by === "function") {
+  for (const [i, file] of profiles.entries()) {
+    const { own, inclusive } = byFunction(file, rates[i]);
+    console.log(`\n${file}\n\n| function | own µs | inclusive µs |\n| --- | --- | --- |`);
+    const top = [...own.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+    for (const [name, us] of top) console.log(`| \`${name}\` | ${us.toFixed(1)} | ${(inclusive.get(name) ?? 0).toFixed(1)} |`);
+    console.log(`\n| function (inclusive) | µs |\n| --- | --- |`);
+    const topIncl = [...inclusive.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
+    for (const [name, us] of topIncl) console.log(`| \`${name}\` | ${us.toFixed(1)} |`);
+  }
+  process.exit(0);
 }
 
 const tables = profiles.map((p, i) => account(p, rates[i]));

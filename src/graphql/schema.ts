@@ -2,6 +2,7 @@ import { type GraphQLObjectType, type GraphQLSchema, isInterfaceType, isObjectTy
 import { buildSchemaSync } from "type-graphql";
 import { type AuthRule, createAuthChecker } from "./auth-checker.js";
 import { LabelsResolver } from "./labels.resolver.js";
+import { takeOffPlainWrappers } from "./direct-resolvers.js";
 import { type NodeLoader, NodeResolver } from "./node.resolver.js";
 import { resolveNodeType } from "./relay.js";
 
@@ -48,6 +49,13 @@ export function assembleSchema(parts: SchemaParts): GraphQLSchema {
     },
   });
   describeRoots(schema);
+  if (parts.serving) {
+    takeOffPlainWrappers(schema, resolvers, (cls) => {
+      const found = byClass.get(cls as ResolverClass);
+      if (!found) throw new Error(`no instance wired for ${(cls as ResolverClass).name}`);
+      return found;
+    });
+  }
   // type-graphql wraps resolveType in an async function; graphql-jit calls it synchronously.
   const node = schema.getType("Node");
   if (isInterfaceType(node)) node.resolveType = resolveNodeType;

@@ -1,5 +1,5 @@
 import { Extensions, Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
 @ObjectType("AccessLogEntry", {
@@ -16,7 +16,7 @@ export class AccessLogEntry extends Node {
   objectId!: string | null;
   @Field(() => String, { nullable: true, description: "The kind of object read through (e.g. HelpRequest, CareShift); null on entries from before it was recorded." })
   objectType!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  @Field(() => DateTimeISO, { description: "When." })
   at!: Date;
   @Extensions({ maxItems: 10 })
   @Field(() => [String], { nullable: true, description: "The roles the reader acted in when reading; null on entries from before it was recorded." })

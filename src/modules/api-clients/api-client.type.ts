@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { ApiScopeName } from "./api-client.tables.js";
 
@@ -47,9 +47,9 @@ export class ApiClient extends Node {
   description!: string;
   @Field(() => String, { description: "Who to contact about the app (technical contact)." })
   contactEmail!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  @Field(() => DateTimeISO, { description: "When it was registered." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When every key of the app was disabled; null while enabled." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When every key of the app was disabled; null while enabled." })
   disabledAt!: Date | null;
 }
 
@@ -68,13 +68,13 @@ export class ApiKey extends Node {
   allowListOnly!: boolean;
   @Field(() => Boolean, { description: "True for a test key that acts only within its app's sandbox organisation." })
   sandbox!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
+  @Field(() => DateTimeISO, { description: "When the key stops working." })
   expiresAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was revoked; null while not revoked." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was revoked; null while not revoked." })
   revokedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Roughly when it was last used (recorded at most every five minutes)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Roughly when it was last used (recorded at most every five minutes)." })
   lastUsedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was issued." })
+  @Field(() => DateTimeISO, { description: "When it was issued." })
   createdAt!: Date;
 }
 
@@ -99,7 +99,7 @@ export class PersistedOperation extends Node {
   operationType!: string;
   @Field(() => String, { description: "The document text." })
   document!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  @Field(() => DateTimeISO, { description: "When it was registered." })
   createdAt!: Date;
 }
 
@@ -123,7 +123,7 @@ export class ApiKeyInfo {
     description: "The sandbox organisation a sandbox key acts within (what it asks is asked for it); null for any other key.",
   })
   sandboxOrganisationId!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When the key stops working." })
+  @Field(() => DateTimeISO, { description: "When the key stops working." })
   expiresAt!: Date;
   @Field(() => ID, {
     nullable: true,
@@ -152,7 +152,7 @@ export class ApiClientOrganisationBinding {
   organisationId!: string;
   @Field(() => ID, { description: "The account the app's keys act as there: one of the organisation's organisers, which its organisers can remove." })
   accountId!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When a coordinator bound the app to it." })
+  @Field(() => DateTimeISO, { description: "When a coordinator bound the app to it." })
   boundAt!: Date;
 }
 

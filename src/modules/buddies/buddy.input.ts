@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { BuddyFrequency, BuddyProgrammeKind } from "./buddy.type.js";
 
 @InputType("CreateBuddyProgrammeInput", { description: "A new buddy programme of an organisation you organise." })
@@ -68,7 +68,7 @@ export class MatchBuddyInput {
   buddyId!: string;
   @Field(() => Int, { nullable: true, description: "Days between check-ins (default from the programme's frequency)." })
   checkinEveryDays?: number | null;
-  @Field(() => GraphQLDateTimeISO, {
+  @Field(() => DateTimeISO, {
     nullable: true,
     description: "Planned end; default the programme's longest expected duration. Up to three years: longer than a help request's 90 days.",
   })

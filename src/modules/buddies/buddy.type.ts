@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node } from "../../graphql/relay.js";
 import { Neighbourhood } from "../places/place.types.js";
 import { StatCount, StatMeasure } from "../stats/stats.type.js";
@@ -193,9 +193,9 @@ export class BuddyParticipant extends Node {
   status!: BuddyParticipantStatus;
   @Field(() => BuddyReferral, { description: "Referred by a professional, a desk, or signed up themself." })
   referral!: BuddyReferral;
-  @Field(() => GraphQLDateTimeISO, { description: "When they were referred: the waiting list's order." })
+  @Field(() => DateTimeISO, { description: "When they were referred: the waiting list's order." })
   referredAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When their consent was recorded." })
+  @Field(() => DateTimeISO, { description: "When their consent was recorded." })
   consentAt!: Date;
   programmeId!: string;
   personId!: string;
@@ -207,9 +207,9 @@ export class Buddy extends Node {
   status!: BuddyStatus;
   @Field(() => Int, { description: "How many participants at once." })
   capacity!: number;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the coordinator recorded the programme's training." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the coordinator recorded the programme's training." })
   trainedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When they applied." })
+  @Field(() => DateTimeISO, { description: "When they applied." })
   appliedAt!: Date;
   programmeId!: string;
   personId!: string;
@@ -241,19 +241,19 @@ export class BuddyCandidate {
 export class BuddyMatch extends Node {
   @Field(() => BuddyMatchStatus, { description: "Active, paused or ended." })
   status!: BuddyMatchStatus;
-  @Field(() => GraphQLDateTimeISO, { description: "When it started." })
+  @Field(() => DateTimeISO, { description: "When it started." })
   startedAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "The planned end (may lie well beyond 90 days); moved on by pauses." })
+  @Field(() => DateTimeISO, { description: "The planned end (may lie well beyond 90 days); moved on by pauses." })
   plannedEndAt!: Date;
   @Field(() => Int, { description: "Days between check-ins." })
   checkinEveryDays!: number;
-  @Field(() => GraphQLDateTimeISO, { description: "When the next check-in is due." })
+  @Field(() => DateTimeISO, { description: "When the next check-in is due." })
   nextCheckinDue!: Date;
   @Field(() => Int, { description: "Check-ins missed in a row." })
   missedInRow!: number;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was paused, while it is." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was paused, while it is." })
   pausedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it ended." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it ended." })
   endedAt!: Date | null;
   programmeId!: string;
   participantId!: string;
@@ -262,7 +262,7 @@ export class BuddyMatch extends Node {
 
 @ObjectType("BuddyCheckin", { description: "A check-in of a match." })
 export class BuddyCheckin {
-  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  @Field(() => DateTimeISO, { description: "When." })
   at!: Date;
   @Field(() => BuddyMatchRole, { description: "Who checked in." })
   by!: BuddyMatchRole;
@@ -278,7 +278,7 @@ export class BuddyEvaluation {
   wentWell!: boolean;
   @Field(() => String, { nullable: true, description: "A note." })
   note!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
+  @Field(() => DateTimeISO, { description: "When it was given." })
   at!: Date;
 }
 
@@ -286,11 +286,11 @@ export class BuddyEvaluation {
 export class BuddySignal extends Node {
   @Field(() => BuddySignalKind, { description: "What happened." })
   kind!: BuddySignalKind;
-  @Field(() => GraphQLDateTimeISO, { description: "When the missed check-in was due." })
+  @Field(() => DateTimeISO, { description: "When the missed check-in was due." })
   dueAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When the sweep found it." })
+  @Field(() => DateTimeISO, { description: "When the sweep found it." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When a coordinator acknowledged it." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When a coordinator acknowledged it." })
   acknowledgedAt!: Date | null;
   matchId!: string;
 }

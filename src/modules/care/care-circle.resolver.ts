@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { FieldCost } from "../../graphql/cost.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
@@ -220,8 +220,8 @@ export class CareCircleResolver {
   async shifts(
     @Ctx() ctx: Context,
     @Root() c: CircleRow,
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
-    @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
+    @Arg("to", () => DateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
     @Arg("statuses", () => [CareShiftStatus], { nullable: true, description: "Only these statuses." }) statuses?: CareShiftStatus[] | null,
     @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
@@ -237,7 +237,7 @@ export class CareCircleResolver {
   async respite(
     @Ctx() ctx: Context,
     @Root() c: CircleRow,
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Respite ending at or after this time (default now)." }) from?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Respite ending at or after this time (default now)." }) from?: Date | null,
   ): Promise<CareRespite[]> {
     const rows = await this.care.load.respite(ctx.viewer, c.id, from);
     return rows.map((r) => ({ id: r.id, windowStart: r.windowStart, windowEnd: r.windowEnd, status: HelpRequestStatus[r.status] }));

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { FieldCost } from "../../graphql/cost.js";
 import { Person } from "../people/person.types.js";
@@ -51,7 +51,7 @@ export class CareCircleMessagesResolver {
     @Ctx() ctx: Context,
     @Root() c: CircleRow,
     @Arg("last", () => Int, { defaultValue: 50, description: LAST }) last: number,
-    @Arg("before", () => GraphQLDateTimeISO, { nullable: true, description: BEFORE }) before?: Date | null,
+    @Arg("before", () => DateTimeISO, { nullable: true, description: BEFORE }) before?: Date | null,
   ): Promise<MessageRow[]> {
     return this.care.messages.circleThread(ctx.viewer, c.id, last, before);
   }
@@ -69,7 +69,7 @@ export class CareShiftMessagesResolver {
     @Ctx() ctx: Context,
     @Root() s: ShiftRow,
     @Arg("last", () => Int, { defaultValue: 50, description: LAST }) last: number,
-    @Arg("before", () => GraphQLDateTimeISO, { nullable: true, description: BEFORE }) before?: Date | null,
+    @Arg("before", () => DateTimeISO, { nullable: true, description: BEFORE }) before?: Date | null,
   ): Promise<MessageRow[]> {
     return this.care.messages.shiftThread(ctx.viewer, s.id, last, before);
   }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Relation } from "./care.types.js";
 import type { MessageRow } from "./care.rows.js";
 
@@ -9,9 +9,9 @@ export class CareOpenInvitation {
   id!: string;
   @Field(() => Relation, { description: "The relation the invitee will have to the care receiver." })
   relation!: Relation;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was made." })
+  @Field(() => DateTimeISO, { description: "When it was made." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When it stops working." })
+  @Field(() => DateTimeISO, { description: "When it stops working." })
   expiresAt!: Date;
   @Field(() => Boolean, { description: "Sent by e-mail (the address is not kept)." })
   byEmail!: boolean;
@@ -37,6 +37,6 @@ export class CareMessage implements Pick<MessageRow, "id" | "body" | "announceme
   body!: string;
   @Field(() => Boolean, { description: "An announcement by a coordinator of the circle." })
   announcement!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was posted." })
+  @Field(() => DateTimeISO, { description: "When it was posted." })
   createdAt!: Date;
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { FieldCost } from "../../graphql/cost.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
@@ -32,8 +32,8 @@ export class CareShiftResolver {
   @Query(() => CareShiftConnection, { description: "Shifts you hold in any circle (also as a volunteer covering a gap), from now on." })
   async myCareShifts(
     @Ctx() ctx: Context,
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
-    @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Shifts ending at or after this time (default now)." }) from?: Date | null,
+    @Arg("to", () => DateTimeISO, { nullable: true, description: "Shifts starting before this time." }) to?: Date | null,
     @Arg("first", () => Int, { nullable: true, description: PAGE_ARG.first }) first?: number | null,
     @Arg("after", () => String, { nullable: true, description: PAGE_ARG.after }) after?: string | null,
     @Arg("last", () => Int, { nullable: true, description: PAGE_ARG.last }) last?: number | null,

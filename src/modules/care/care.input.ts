@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { PersonHelpedInput } from "../help-requests/help-request.input.js";
 import { Relation } from "./care.types.js";
 
@@ -41,9 +41,9 @@ export class CareTaskInput {
 
 @InputType("RespiteInput", { description: "When the mantelzorger needs someone to take over (respijtzorg)." })
 export class RespiteInput {
-  @Field(() => GraphQLDateTimeISO, { description: "From." })
+  @Field(() => DateTimeISO, { description: "From." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "Until." })
+  @Field(() => DateTimeISO, { description: "Until." })
   windowEnd!: Date;
   @Field(() => String, { nullable: true, description: "What is needed." })
   description?: string | null;

@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus } from "../help-requests/help-request.type.js";
 import type { MemberLoad as MemberLoadRow } from "./care-load.service.js";
@@ -174,7 +174,7 @@ registerEnumType(CareCircleEventKind, {
 export class CareCircle extends Node implements Pick<CircleRow, "id" | "name" | "createdAt"> {
   @Field(() => String, { description: "Name of the circle, e.g. 'Zorg voor moeder'." })
   name!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When the circle was started." })
+  @Field(() => DateTimeISO, { description: "When the circle was started." })
   createdAt!: Date;
 }
 
@@ -184,7 +184,7 @@ export class CareCircleMember implements Pick<MemberRow, "role" | "relation" | "
   role!: MemberRow["role"];
   @Field(() => Relation, { description: "Relation to the care receiver." })
   relation!: MemberRow["relation"];
-  @Field(() => GraphQLDateTimeISO, { description: "When they joined." })
+  @Field(() => DateTimeISO, { description: "When they joined." })
   joinedAt!: Date;
 }
 
@@ -219,9 +219,9 @@ export class CareTask
 
 @ObjectType("CareShift", { implements: Node, description: "One occurrence of a care task (dienst), which a member or a volunteer covers." })
 export class CareShift extends Node implements Pick<ShiftRow, "id" | "startsAt" | "endsAt" | "status" | "flagged" | "coverRequested" | "helpRequestId"> {
-  @Field(() => GraphQLDateTimeISO, { description: "Start." })
+  @Field(() => DateTimeISO, { description: "Start." })
   startsAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End." })
+  @Field(() => DateTimeISO, { description: "End." })
   endsAt!: Date;
   @Field(() => CareShiftStatus, { description: "Where the shift stands." })
   status!: ShiftRow["status"];
@@ -237,7 +237,7 @@ export class CareShift extends Node implements Pick<ShiftRow, "id" | "startsAt" 
 export class CareSwap extends Node implements Pick<SwapRow, "id" | "status" | "createdAt"> {
   @Field(() => SwapStatus, { description: "State of the proposal." })
   status!: SwapRow["status"];
-  @Field(() => GraphQLDateTimeISO, { description: "When it was proposed." })
+  @Field(() => DateTimeISO, { description: "When it was proposed." })
   createdAt!: Date;
 }
 
@@ -245,9 +245,9 @@ export class CareSwap extends Node implements Pick<SwapRow, "id" | "status" | "c
 export class CareRespite {
   @Field(() => ID, { description: "The respite entry." })
   id!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When the respite starts." })
+  @Field(() => DateTimeISO, { description: "When the respite starts." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When the respite ends." })
+  @Field(() => DateTimeISO, { description: "When the respite ends." })
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where its help request stands (OPEN until a volunteer takes it on)." })
   status!: HelpRequestStatus;
@@ -257,7 +257,7 @@ export class CareRespite {
 export class CareInvitation {
   @Field(() => String, { description: "The invitation code." })
   code!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "After this the code no longer works." })
+  @Field(() => DateTimeISO, { description: "After this the code no longer works." })
   expiresAt!: Date;
 }
 
@@ -275,7 +275,7 @@ export class LoadSignal implements Pick<MemberLoadRow["signals"][number], "reaso
   reason!: MemberLoadRow["signals"][number]["reason"];
   @Field(() => String, { description: "In words." })
   detail!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "Since when the signal holds." })
+  @Field(() => DateTimeISO, { description: "Since when the signal holds." })
   since!: Date;
   @Field(() => Boolean, { description: "Held for longer than the sustained-overload period." })
   sustained!: boolean;

@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 
 export enum DataErasureStatus {
   RUNNING = "RUNNING",
@@ -55,9 +55,9 @@ export class DataErasure {
   onBehalf!: boolean;
   @Field(() => String, { nullable: true, description: "Why a coordinator asked for it; null when the person asked." })
   basis!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was asked for." })
+  @Field(() => DateTimeISO, { description: "When it was asked for." })
   requestedAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was carried out (or failed)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was carried out (or failed)." })
   finishedAt!: Date | null;
   @Extensions({ maxItems: 30 })
   @Field(() => [ErasureSectionView], { description: "Per module: what was erased and what is kept restricted, and why; empty until DONE." })

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 
 export enum DataExportStatus {
   RUNNING = "RUNNING",
@@ -33,9 +33,9 @@ export class DataExport {
   onBehalf!: boolean;
   @Field(() => String, { nullable: true, description: "Why a coordinator asked for it (the person's request at a desk); null when the person asked." })
   basis!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was asked for." })
+  @Field(() => DateTimeISO, { description: "When it was asked for." })
   requestedAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was made (or failed)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was made (or failed)." })
   finishedAt!: Date | null;
   @Field(() => Int, { nullable: true, description: "Size of the JSON file in bytes, once made." })
   sizeBytes!: number | null;
@@ -46,6 +46,6 @@ export class DataExport {
     description: "Path (on this server) that downloads the file, signed for you and valid until `downloadUrlExpiresAt`; null unless READY. Read the export again for a fresh link.",
   })
   downloadUrl!: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When `downloadUrl` stops working." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When `downloadUrl` stops working." })
   downloadUrlExpiresAt!: Date | null;
 }

@@ -1,5 +1,5 @@
 import { Field, FieldResolver, ObjectType, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Escalation } from "../escalation/escalation.types.js";
 import type { DataErasureService } from "./data-erasure.service.js";
 
@@ -11,7 +11,7 @@ export class DataRestriction {
   legalBasis!: string;
   @Field(() => String, { description: "Who may still read it." })
   keptFor!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "Since when (the erasure)." })
+  @Field(() => DateTimeISO, { description: "Since when (the erasure)." })
   since!: Date;
 }
 

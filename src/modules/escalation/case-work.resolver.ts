@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { FieldCost } from "../../graphql/cost.js";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
@@ -81,8 +81,8 @@ export class CaseWorkResolver {
   async caseNormsSummary(
     @Ctx() ctx: Context,
     @Arg("teamId", () => ID, { description: "The team." }) teamId: string,
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Cases created from then (default: all)." }) from?: Date | null,
-    @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "Cases created before then (default: now)." }) to?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Cases created from then (default: all)." }) from?: Date | null,
+    @Arg("to", () => DateTimeISO, { nullable: true, description: "Cases created before then (default: now)." }) to?: Date | null,
   ): Promise<CaseNormsSummary> {
     return this.norms.summary(ctx.viewer, teamId, from ?? null, to ?? null);
   }
@@ -141,17 +141,17 @@ export class CaseWorkResolver {
     }));
   }
 
-  @FieldResolver(() => GraphQLDateTimeISO, { description: "Target time for the first contact moment (from the case's creation, per urgency)." })
+  @FieldResolver(() => DateTimeISO, { description: "Target time for the first contact moment (from the case's creation, per urgency)." })
   firstContactBy(@Root() e: EscalationRow): Date {
     return this.norms.firstContactBy(e);
   }
 
-  @FieldResolver(() => GraphQLDateTimeISO, { description: "Target time to close the case (from its creation, per urgency)." })
+  @FieldResolver(() => DateTimeISO, { description: "Target time to close the case (from its creation, per urgency)." })
   closeBy(@Root() e: EscalationRow): Date {
     return this.norms.closeBy(e);
   }
 
-  @FieldResolver(() => GraphQLDateTimeISO, { nullable: true, description: "When the first contact moment took place (null before one is recorded)." })
+  @FieldResolver(() => DateTimeISO, { nullable: true, description: "When the first contact moment took place (null before one is recorded)." })
   async firstContactAt(@Ctx() ctx: Context, @Root() e: EscalationRow): Promise<Date | null> {
     return (await this.firstContact(ctx, e.id)) ?? null;
   }

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import { Team } from "../places/place.types.js";
@@ -50,13 +50,13 @@ export class CaseNote extends Node {
   author!: Person | null;
   @Field(() => ContactChannel, { nullable: true, description: "For a contact moment: how (null for a note)." })
   channel!: ContactChannel | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "For a contact moment: when it took place." })
+  @Field(() => DateTimeISO, { nullable: true, description: "For a contact moment: when it took place." })
   contactAt!: Date | null;
   @Field(() => String, { description: "What happened, or the note." })
   body!: string;
   @Field(() => String, { nullable: true, description: "What was agreed." })
   agreed!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was recorded." })
+  @Field(() => DateTimeISO, { description: "When it was recorded." })
   createdAt!: Date;
 }
 
@@ -75,7 +75,7 @@ export class CaseDocument extends Node {
   sha256!: string;
   @Field(() => Person, { nullable: true, description: "Who added it." })
   uploadedBy!: Person | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was added." })
+  @Field(() => DateTimeISO, { description: "When it was added." })
   createdAt!: Date;
   @Field(() => String, { description: "Path to download it (relative to the server)." })
   downloadPath!: string;
@@ -93,7 +93,7 @@ export class CaseReroute {
   toCoTeam!: Team | null;
   @Field(() => String, { description: "Why the coordinator re-routed it." })
   reason!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  @Field(() => DateTimeISO, { description: "When." })
   at!: Date;
 }
 
@@ -103,7 +103,7 @@ export class LinkedCase {
   leadTeam!: Team | null;
   @Field(() => Team, { nullable: true, description: "Its co-team, if any." })
   coTeam!: Team | null;
-  @Field(() => GraphQLDateTimeISO, { description: "Since when the person is known there (the case's creation)." })
+  @Field(() => DateTimeISO, { description: "Since when the person is known there (the case's creation)." })
   since!: Date;
   @Field(() => Escalation, { nullable: true, description: "The case, when you may see it (its own teams, coordinators); null otherwise." })
   escalation!: Escalation | null;
@@ -125,9 +125,9 @@ export class CaseNormCount {
 export class CaseNormsSummary {
   @Field(() => ID, { description: "The team." })
   teamId!: string;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Start of the period (cases created from then)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Start of the period (cases created from then)." })
   from!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the period (exclusive)." })
+  @Field(() => DateTimeISO, { description: "End of the period (exclusive)." })
   to!: Date;
   @Field(() => Int, { description: "Cases in the period." })
   cases!: number;
@@ -145,7 +145,7 @@ export class AddCaseNoteInput {
   body!: string;
   @Field(() => ContactChannel, { nullable: true, description: "For a contact moment: how." })
   channel?: ContactChannel | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "For a contact moment: when (default now; not before the case, not in the future)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "For a contact moment: when (default now; not before the case, not in the future)." })
   contactAt?: Date | null;
   @Field(() => String, { nullable: true, description: "What was agreed (at most 2000 characters)." })
   agreed?: string | null;

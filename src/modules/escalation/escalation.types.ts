@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { HelpRequestStatus, Urgency } from "../help-requests/help-request.type.js";
 import { Person } from "../people/person.types.js";
@@ -180,13 +180,13 @@ export class Escalation extends Node implements EscalationColumns {
   status!: EscalationColumns["status"];
   @Field(() => EscalationOutcome, { nullable: true, description: "How it ended." })
   outcome!: EscalationColumns["outcome"];
-  @Field(() => GraphQLDateTimeISO, { description: "When it was raised." })
+  @Field(() => DateTimeISO, { description: "When it was raised." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "Target time to acknowledge it." })
+  @Field(() => DateTimeISO, { description: "Target time to acknowledge it." })
   acknowledgeBy!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the team acknowledged it." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the team acknowledged it." })
   acknowledgedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was closed." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was closed." })
   closedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "The legal basis recorded when a SAFETY flag let details through without consent." })
   consentBypassBasis!: string | null;
@@ -198,7 +198,7 @@ export class CaseHistoryEntry {
   fromStatus!: HelpRequestStatus | null;
   @Field(() => HelpRequestStatus, { description: "Status after." })
   toStatus!: HelpRequestStatus;
-  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  @Field(() => DateTimeISO, { description: "When." })
   at!: Date;
 }
 
@@ -236,7 +236,7 @@ export class EscalationAuditEntry implements AuditColumns {
   kind!: AuditColumns["kind"];
   @Field(() => String, { nullable: true, description: "Details." })
   note!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When." })
+  @Field(() => DateTimeISO, { description: "When." })
   at!: Date;
 }
 
@@ -253,11 +253,11 @@ export class ConsentRecord {
     description: "Who gave it (the person, or for someone without an account or a child, whoever asked for them); named only while the team may see the details.",
   })
   givenBy!: Person | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
+  @Field(() => DateTimeISO, { description: "When it was given." })
   givenAt!: Date;
   @Field(() => Person, { nullable: true, description: "Who withdrew it; named only while the team may see the details." })
   withdrawnBy!: Person | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was withdrawn." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was withdrawn." })
   withdrawnAt!: Date | null;
 }
 
@@ -273,7 +273,7 @@ export class EscalationUpdate {
   outcome!: EscalationOutcome | null;
   @Field(() => Boolean, { description: "The team asked for consent to see the person's details." })
   consentRequested!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "Last change." })
+  @Field(() => DateTimeISO, { description: "Last change." })
   updatedAt!: Date;
   @Field(() => String, { nullable: true, description: "On subscription events: position in the event log; pass it as `since` when you reconnect." })
   cursor?: string | null;

@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 
 export enum MoreNeeded {
   NOTHING = "NOTHING",
@@ -22,7 +22,7 @@ export class HelpThanks {
   helpRequestId!: string;
   @Field(() => String, { description: "The words of thanks." })
   message!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was sent." })
+  @Field(() => DateTimeISO, { description: "When it was sent." })
   createdAt!: Date;
 }
 
@@ -41,7 +41,7 @@ export class HelpFollowUp {
       "PROFESSIONAL: true when a case was opened for the person helped; false when the platform could not ask a team from here (the flag stays recorded; ask with `askProfessionalHelp`).",
   })
   professionalAsked!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was given." })
+  @Field(() => DateTimeISO, { description: "When it was given." })
   createdAt!: Date;
 }
 
@@ -53,9 +53,9 @@ export class HelpFollowUpInput {
   moreNeeded!: MoreNeeded;
   @Field(() => String, { nullable: true, description: "A note, at most 1,000 characters." })
   note?: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "NEW_REQUEST: start of the new window (default a day from now)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "NEW_REQUEST: start of the new window (default a day from now)." })
   windowStart?: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "NEW_REQUEST: end of the new window (default: as long as the old one)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "NEW_REQUEST: end of the new window (default: as long as the old one)." })
   windowEnd?: Date | null;
 }
 
@@ -67,7 +67,7 @@ export class VolunteerHoursEntry {
   minutes!: number;
   @Field(() => String, { description: "The month counted in, YYYY-MM (Europe/Amsterdam, when the help's window started)." })
   month!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "Last changed." })
+  @Field(() => DateTimeISO, { description: "Last changed." })
   updatedAt!: Date;
 }
 

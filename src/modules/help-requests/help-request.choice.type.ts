@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Neighbourhood } from "../places/place.types.js";
 
 export enum HelpOfferStatus {
@@ -45,6 +45,6 @@ export class HelpOffer {
   notice?: string | null;
   @Field(() => OfferingVolunteer, { nullable: true, description: "The volunteer, for the asking side; null on your own offer." })
   volunteer?: OfferingVolunteer | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When the offer was made." })
+  @Field(() => DateTimeISO, { description: "When the offer was made." })
   createdAt!: Date;
 }

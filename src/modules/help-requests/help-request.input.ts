@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { ContactVia, Urgency } from "./help-request.type.js";
 
 @InputType("PersonHelpedInput", { description: "The person helped, when asking on behalf of someone without an account." })
@@ -28,9 +28,9 @@ export class AskForHelpInput {
   description!: string;
   @Field(() => ID, { nullable: true, description: "Where help is needed; defaults to the person helped's neighbourhood." })
   neighbourhoodId?: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  @Field(() => DateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window (in the future, at most 90 days after the start)." })
+  @Field(() => DateTimeISO, { description: "End of the wanted time window (in the future, at most 90 days after the start)." })
   windowEnd!: Date;
   @Field(() => Urgency, { nullable: true, description: "Defaults to NORMAL." })
   urgency?: Urgency | null;
@@ -77,9 +77,9 @@ export class HelpRequestFilter {
   categoryIds?: string[] | null;
   @Field(() => [Urgency], { nullable: true, description: "Only these urgencies." })
   urgencies?: Urgency[] | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only requests whose window ends at or after this time." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Only requests whose window ends at or after this time." })
   from?: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only requests whose window starts at or before this time." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Only requests whose window starts at or before this time." })
   to?: Date | null;
   @Field(() => Boolean, {
     nullable: true,

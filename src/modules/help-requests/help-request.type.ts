@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 
 export enum HelpRequestStatus {
@@ -108,9 +108,9 @@ export class HelpRequest extends Node {
     description: "True when the requester chooses: volunteers offer to help (`offerToHelp`) instead of accepting, and the asking side picks one (`pickHelpOffer`).",
   })
   choiceMode!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  @Field(() => DateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })
+  @Field(() => DateTimeISO, { description: "End of the wanted time window; an unmatched request expires then, a matched one asks for its outcome (`outcomeDue`)." })
   windowEnd!: Date;
   @Field(() => HelpRequestStatus, { description: "Where the request is in its lifecycle." })
   status!: `${HelpRequestStatus}`;
@@ -118,9 +118,9 @@ export class HelpRequest extends Node {
   language!: string | null;
   @Field(() => ContactVia, { description: "Whom the matched volunteer contacts: the person helped or whoever asked." })
   contactVia!: `${ContactVia}`;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
+  @Field(() => DateTimeISO, { description: "When it was asked." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
+  @Field(() => DateTimeISO, { description: "When it last changed." })
   updatedAt!: Date;
 }
 
@@ -143,7 +143,7 @@ export class HelpRequestEvent extends Node {
   toStatus!: `${HelpRequestStatus}`;
   @Field(() => String, { nullable: true, description: "Note given with the change (e.g. a reason to release)." })
   note!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it happened." })
+  @Field(() => DateTimeISO, { description: "When it happened." })
   at!: Date;
 }
 

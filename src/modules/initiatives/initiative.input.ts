@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { InitiativeKind, RecurrenceFrequency } from "./initiative.type.js";
 
 @InputType("RepeatInput", { description: "Makes the first date repeat. Give `count`, `until` or both (whichever comes first); at most 200 dates." })
@@ -10,15 +10,15 @@ export class RepeatInput {
   interval?: number | null;
   @Field(() => Int, { nullable: true, description: "Number of dates, including the first (1-200)." })
   count?: number | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "No date starts after this moment (at most two years after the first)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "No date starts after this moment (at most two years after the first)." })
   until?: Date | null;
 }
 
 @InputType("ScheduleInput", { description: "When an initiative takes place: one date, or a first date that repeats." })
 export class ScheduleInput {
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the (first) date." })
+  @Field(() => DateTimeISO, { description: "Start of the (first) date." })
   startsAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the (first) date; after the start, at most 14 days later." })
+  @Field(() => DateTimeISO, { description: "End of the (first) date; after the start, at most 14 days later." })
   endsAt!: Date;
   @Field(() => RepeatInput, { nullable: true, description: "Leave out for a one-off date." })
   repeat?: RepeatInput | null;
@@ -102,9 +102,9 @@ export class InitiativeFilter {
   categoryIds?: string[] | null;
   @Field(() => ID, { nullable: true, description: "Only this organisation's." })
   organisationId?: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only initiatives with a date ending at or after this moment (initiatives without dates always match)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Only initiatives with a date ending at or after this moment (initiatives without dates always match)." })
   from?: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Only initiatives with a date starting at or before this moment (initiatives without dates always match)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Only initiatives with a date starting at or before this moment (initiatives without dates always match)." })
   to?: Date | null;
   @Field(() => Int, { nullable: true, description: "Only initiatives whose audience welcomes someone of this age." })
   age?: number | null;

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import type { PlaceService } from "../places/place.service.js";
@@ -177,7 +177,7 @@ export class InitiativeResolver {
   @FieldResolver(() => [InitiativeDate], { description: "Its dates ending after `from` (default now), soonest first." })
   async dates(
     @Root() r: InitiativeRow,
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Only dates ending after this moment (default now)." }) from?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Only dates ending after this moment (default now)." }) from?: Date | null,
     @Arg("first", () => Int, { nullable: true, description: "At most this many, 1-200 (default 20)." }) first?: number | null,
   ): Promise<InitiativeDate[]> {
     return this.initiativeService.dates(r, from ?? null, first);

@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { InitiativeRow } from "./initiative-rows.repository.js";
 import type { InitiativeChangeKind } from "./initiative.events.js";
@@ -140,19 +140,19 @@ export class Initiative extends Node implements InitiativeColumns {
   waitlistCount!: number;
   @Field(() => String, { nullable: true, description: "Accessibility notes: wheelchair access, hearing loop, stairs, ..." })
   accessibility!: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Start of the first date; null for an initiative without dates (always open)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Start of the first date; null for an initiative without dates (always open)." })
   firstStartsAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "End of the last date; null for an initiative without dates." })
+  @Field(() => DateTimeISO, { nullable: true, description: "End of the last date; null for an initiative without dates." })
   lastEndsAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was published; null while a draft." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was published; null while a draft." })
   publishedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was cancelled or ended." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was cancelled or ended." })
   closedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "Why it was cancelled or ended." })
   closeReason!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was created." })
+  @Field(() => DateTimeISO, { description: "When it was created." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
+  @Field(() => DateTimeISO, { description: "When it last changed." })
   updatedAt!: Date;
 }
 
@@ -174,9 +174,9 @@ export class InitiativeFeedItem {
 
 @ObjectType("InitiativeDate", { description: "One date (datum) of an initiative: when it starts and ends." })
 export class InitiativeDate {
-  @Field(() => GraphQLDateTimeISO, { description: "Start." })
+  @Field(() => DateTimeISO, { description: "Start." })
   startsAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End." })
+  @Field(() => DateTimeISO, { description: "End." })
   endsAt!: Date;
 }
 
@@ -199,7 +199,7 @@ export class Recurrence {
   interval!: number;
   @Field(() => Int, { nullable: true, description: "Number of dates, when limited by count." })
   count!: number | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "No date starts after this moment." })
+  @Field(() => DateTimeISO, { nullable: true, description: "No date starts after this moment." })
   until!: Date | null;
 }
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import type { MemberRole } from "./initiative.tables.js";
@@ -62,9 +62,9 @@ export class Organisation extends Node implements OrganisationColumns {
   email!: string | null;
   @Field(() => String, { nullable: true, description: "Website." })
   website!: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When a coordinator verified it; null while it awaits verification (its initiatives are not public yet)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When a coordinator verified it; null while it awaits verification (its initiatives are not public yet)." })
   verifiedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  @Field(() => DateTimeISO, { description: "When it was registered." })
   createdAt!: Date;
 }
 
@@ -74,7 +74,7 @@ export class OrganisationMember {
   person!: Person;
   @Field(() => OrganisationMemberRole, { description: "What they do for the organisation." })
   role!: MemberRole;
-  @Field(() => GraphQLDateTimeISO, { description: "Since when." })
+  @Field(() => DateTimeISO, { description: "Since when." })
   addedAt!: Date;
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { type ConnectionShape, PAGE_ARG, toConnection } from "../../graphql/relay.js";
 import { notFound } from "../../shared/errors.js";
@@ -49,8 +49,8 @@ export class PlacementResolver {
       "Utilisation of participation places (no token needed; counts only): places and filled places at the end of the period, participants started, active and ended in it; for the region and per area, neighbourhood and organisation. Groups of fewer than five participants (an organisation's places in one neighbourhood) are left out of the people figures. Default period: the twelve months up to now.",
   })
   async participationUtilisation(
-    @Arg("from", () => GraphQLDateTimeISO, { nullable: true, description: "Start of the period (default: a year before `to`)." }) from?: Date | null,
-    @Arg("to", () => GraphQLDateTimeISO, { nullable: true, description: "End of the period (default: now)." }) to?: Date | null,
+    @Arg("from", () => DateTimeISO, { nullable: true, description: "Start of the period (default: a year before `to`)." }) from?: Date | null,
+    @Arg("to", () => DateTimeISO, { nullable: true, description: "End of the period (default: now)." }) to?: Date | null,
     @Arg("municipality", () => String, { nullable: true, description: "Only this municipality, e.g. Dordrecht (default: the whole region)." }) municipality?: string | null,
   ): Promise<ParticipationUtilisationReport> {
     return this.participation.utilisation(from ?? null, to ?? null, municipality ?? null);
@@ -83,7 +83,7 @@ export class PlacementResolver {
   async startPlacement(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "The placement." }) id: string,
-    @Arg("startedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." })
+    @Arg("startedAt", () => DateTimeISO, { nullable: true, description: "When it started (default now; not in the future, at most five years back)." })
     startedAt?: Date | null,
   ): Promise<Placement> {
     return this.participation.start(ctx.viewer, id, startedAt ?? null);
@@ -93,7 +93,7 @@ export class PlacementResolver {
   async endPlacement(
     @Ctx() ctx: Context,
     @Arg("id", () => ID, { description: "The placement." }) id: string,
-    @Arg("endedAt", () => GraphQLDateTimeISO, { nullable: true, description: "When it ended (default now; not before the start, not in the future)." }) endedAt?: Date | null,
+    @Arg("endedAt", () => DateTimeISO, { nullable: true, description: "When it ended (default now; not before the start, not in the future)." }) endedAt?: Date | null,
     @Arg("reason", () => String, { nullable: true, description: "Why (e.g. 'found paid work')." }) reason?: string | null,
   ): Promise<Placement> {
     return this.participation.end(ctx.viewer, id, endedAt ?? null, reason ?? null);

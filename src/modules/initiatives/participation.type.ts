@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { Area, Neighbourhood } from "../places/place.types.js";
 import { Organisation } from "./organisation.type.js";
@@ -39,13 +39,13 @@ export class Placement extends Node implements PlacementColumns {
   note!: string | null;
   @Field(() => String, { nullable: true, description: "The organisation's note when accepting or declining." })
   decisionNote!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When the resident was referred." })
+  @Field(() => DateTimeISO, { description: "When the resident was referred." })
   referredAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the organisation accepted." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the organisation accepted." })
   acceptedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the participant started." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the participant started." })
   startedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the placement ended." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the placement ended." })
   endedAt!: Date | null;
   @Field(() => String, { nullable: true, description: "Why it ended (e.g. 'found paid work')." })
   endReason!: string | null;
@@ -84,9 +84,9 @@ export class ParticipationUtilisation {
   description: "Utilisation of participation places (benutting participatieplekken) for a period: the region and its breakdown.",
 })
 export class ParticipationUtilisationReport {
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the period." })
+  @Field(() => DateTimeISO, { description: "Start of the period." })
   from!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the period; places and filled places are counted at this moment." })
+  @Field(() => DateTimeISO, { description: "End of the period; places and filled places are counted at this moment." })
   to!: Date;
   @Field(() => ParticipationUtilisation, { description: "The whole region (or the municipality asked for)." })
   region!: ParticipationUtilisation;

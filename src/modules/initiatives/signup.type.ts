@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { SignupChangeKind as SignupChangeKindName } from "./initiative.events.js";
 import type { SignupRow } from "./signup.repository.js";
@@ -52,11 +52,11 @@ export class Signup extends Node implements SignupColumns {
   position!: number;
   @Field(() => String, { nullable: true, description: "Note for the organisers (e.g. 'comes with a walker')." })
   note!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When the sign-up was made." })
+  @Field(() => DateTimeISO, { description: "When the sign-up was made." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it moved from the waiting list to a place." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it moved from the waiting list to a place." })
   promotedAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was cancelled." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was cancelled." })
   cancelledAt!: Date | null;
 }
 

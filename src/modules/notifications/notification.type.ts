@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import type { DeliveryRow } from "./notification.repository.js";
 import { NOTIFICATION_CHANNELS, NOTIFICATION_KINDS } from "./notification.kinds.js";
@@ -159,11 +159,11 @@ export class Notification extends Node implements Pick<DeliveryRow, "kind" | "ch
   attempts!: number;
   @Field(() => Boolean, { description: "About an URGENT request: sent during quiet hours too." })
   urgent!: boolean;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was decided." })
+  @Field(() => DateTimeISO, { description: "When it was decided." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "Not sent before this time (quiet hours, or the wait after a failed attempt)." })
+  @Field(() => DateTimeISO, { description: "Not sent before this time (quiet hours, or the wait after a failed attempt)." })
   nextAttemptAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the channel accepted it." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the channel accepted it." })
   sentAt!: Date | null;
 }
 
@@ -213,8 +213,8 @@ export class PushSubscription {
   id!: string;
   @Field(() => String, { description: "The push service's URL for the browser, as the browser gave it: compare with `pushManager.getSubscription()` to find this browser." })
   endpoint!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When the browser subscribed (or subscribed again)." })
+  @Field(() => DateTimeISO, { description: "When the browser subscribed (or subscribed again)." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When its push service last accepted a notification; null: not yet." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When its push service last accepted a notification; null: not yet." })
   lastSuccessAt!: Date | null;
 }

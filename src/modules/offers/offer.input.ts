@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { PersonHelpedInput } from "../help-requests/help-request.input.js";
 import { ContactVia } from "../help-requests/help-request.type.js";
 import { AvailabilitySlotInput } from "../volunteers/volunteer.types.js";
@@ -30,9 +30,9 @@ export class OfferFilter {
   language?: string | null;
   @Field(() => Boolean, { nullable: true, description: "Only offers of volunteers with a verified VOG (for help that needs one)." })
   vogVerified?: boolean | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "With `to`: only offers whose weekly availability meets this window (or states none)." })
+  @Field(() => DateTimeISO, { nullable: true, description: "With `to`: only offers whose weekly availability meets this window (or states none)." })
   from?: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "End of the window given with `from`." })
+  @Field(() => DateTimeISO, { nullable: true, description: "End of the window given with `from`." })
   to?: Date | null;
 }
 
@@ -48,9 +48,9 @@ export class AskFromOfferInput {
   categoryId?: string | null;
   @Field(() => ID, { nullable: true, description: "Where help is needed (one of the offer's neighbourhoods); defaults to the person helped's." })
   neighbourhoodId?: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  @Field(() => DateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window (in the future, at most 90 days after the start)." })
+  @Field(() => DateTimeISO, { description: "End of the wanted time window (in the future, at most 90 days after the start)." })
   windowEnd!: Date;
   @Field(() => Boolean, { nullable: true, description: "Ask for a volunteer with a VOG (forced when the person helped is a minor)." })
   vogRequired?: boolean | null;

@@ -1,5 +1,5 @@
 import { Extensions, Field, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node, connectionTypes } from "../../graphql/relay.js";
 import { ContactVia } from "../help-requests/help-request.type.js";
 import { AvailabilitySlot } from "../volunteers/volunteer.types.js";
@@ -54,9 +54,9 @@ export class Offer extends Node {
   status!: `${OfferStatus}`;
   @Field(() => String, { description: "The id of the offer's public listing (`OfferListing`), which residents and desks ask from." })
   listingId!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was posted." })
+  @Field(() => DateTimeISO, { description: "When it was posted." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "When it last changed." })
+  @Field(() => DateTimeISO, { description: "When it last changed." })
   updatedAt!: Date;
 }
 
@@ -92,9 +92,9 @@ export class OfferAsk extends Node {
   title!: string;
   @Field(() => String, { description: "What is needed." })
   description!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "Start of the wanted time window." })
+  @Field(() => DateTimeISO, { description: "Start of the wanted time window." })
   windowStart!: Date;
-  @Field(() => GraphQLDateTimeISO, { description: "End of the wanted time window." })
+  @Field(() => DateTimeISO, { description: "End of the wanted time window." })
   windowEnd!: Date;
   @Field(() => Boolean, { description: "Whether a verified VOG is needed (always when the person helped is a minor)." })
   vogRequired!: boolean;
@@ -102,9 +102,9 @@ export class OfferAsk extends Node {
   language!: string | null;
   @Field(() => ContactVia, { description: "Whom the volunteer contacts once matched." })
   contactVia!: `${ContactVia}`;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was asked." })
+  @Field(() => DateTimeISO, { description: "When it was asked." })
   createdAt!: Date;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the volunteer answered." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the volunteer answered." })
   answeredAt!: Date | null;
 }
 

@@ -1,5 +1,5 @@
 import { Ctx, Extensions, Field, Float, Int, Mutation, ObjectType, Query, Resolver, Arg } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import type { Context } from "../../graphql/context.js";
 import { SharedReason, badInput, forbidden } from "../../shared/errors.js";
 import { type Viewer, hasRole, requireViewer } from "../../shared/viewer.js";
@@ -38,7 +38,7 @@ export class RetentionReportType {
   @Extensions({ maxItems: 50 })
   @Field(() => [RetentionCountType], { description: "Totals per kind of data, every row counted once however many instances swept." })
   kinds!: RetentionCountType[];
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When retention last ran on any instance; null before the first pass." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When retention last ran on any instance; null before the first pass." })
   lastRunAt!: Date | null;
 }
 
@@ -55,12 +55,12 @@ export class OperationsResolver {
     private readonly retention: RetentionService,
   ) {}
 
-  @Query(() => GraphQLDateTimeISO, { description: "The server's current time (moved forward when CLOCK_CONTROL is on)." })
+  @Query(() => DateTimeISO, { description: "The server's current time (moved forward when CLOCK_CONTROL is on)." })
   serverTime(): Date {
     return this.clock.now();
   }
 
-  @Mutation(() => GraphQLDateTimeISO, { description: "CLOCK_CONTROL only, coordinator only: moves the server's clock forward by some hours and returns the new time." })
+  @Mutation(() => DateTimeISO, { description: "CLOCK_CONTROL only, coordinator only: moves the server's clock forward by some hours and returns the new time." })
   advanceClock(@Ctx() ctx: Context, @Arg("hours", () => Float, { description: "Hours to move forward (0 to 8784)." }) hours: number): Date {
     const clock = this.requireControl(ctx.viewer);
     if (!(hours >= 0 && hours <= 8784)) throw badInput(SharedReason.INVALID_INPUT, "hours: must be between 0 and 8784", "hours");

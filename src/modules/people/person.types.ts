@@ -1,5 +1,5 @@
 import { Extensions, Field, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node } from "../../graphql/relay.js";
 import { Neighbourhood } from "../places/place.types.js";
 
@@ -75,7 +75,7 @@ export class Me {
 export class AuthPayload {
   @Field(() => String, { description: "The signed token (JWT)." })
   token!: string;
-  @Field(() => GraphQLDateTimeISO, { description: "When the token stops working; log in again after it." })
+  @Field(() => DateTimeISO, { description: "When the token stops working; log in again after it." })
   expiresAt!: Date;
   @Field(() => Me, { description: "The account the token stands for." })
   me!: Me;

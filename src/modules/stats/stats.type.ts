@@ -1,5 +1,5 @@
 import { Extensions, Field, Float, Int, ObjectType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { connectionTypes } from "../../graphql/relay.js";
 import { EscalationOutcome, EscalationTrigger } from "../escalation/escalation.types.js";
 import { HelpCategory } from "../places/place.types.js";
@@ -119,7 +119,7 @@ export class Stats implements ReportFields {
   months!: string[];
   @Field(() => Int, { description: "The smallest number of people, and of accounts registered before the month, a published figure may rest on (5)." })
   suppressionThreshold!: number;
-  @Field(() => GraphQLDateTimeISO, {
+  @Field(() => DateTimeISO, {
     description:
       "When the report was put together. The figures of ended months are kept as they happen (docs/statistics-privacy.md) and always reflect every committed change; there is no cache.",
   })

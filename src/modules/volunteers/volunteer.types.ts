@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { connectionTypes } from "../../graphql/relay.js";
 import { Person } from "../people/person.types.js";
 import { HelpCategory, Neighbourhood } from "../places/place.types.js";
@@ -61,7 +61,7 @@ export class VolunteerProfile {
   vogStatus!: VogStatus;
   @Field(() => String, { nullable: true, description: "Issue date of the VOG, YYYY-MM-DD." })
   vogIssuedOn!: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When a coordinator reviewed the VOG." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When a coordinator reviewed the VOG." })
   vogReviewedAt!: Date | null;
   @Field(() => String, {
     nullable: true,
@@ -76,7 +76,7 @@ export class VogReview {
   volunteer!: Person;
   @Field(() => String, { nullable: true, description: "Declared issue date, YYYY-MM-DD." })
   vogIssuedOn!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When the volunteer declared it." })
+  @Field(() => DateTimeISO, { description: "When the volunteer declared it." })
   declaredAt!: Date;
 }
 

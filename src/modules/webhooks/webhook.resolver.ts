@@ -1,5 +1,5 @@
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { FieldCost } from "../../graphql/cost.js";
 import type { Context } from "../../graphql/context.js";
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPE_NAMES } from "./webhook.events.js";
@@ -114,7 +114,7 @@ export class WebhookDeliveryResolver {
     return JSON.stringify(d.payload);
   }
 
-  @FieldResolver(() => GraphQLDateTimeISO, { nullable: true, description: "When the next attempt is due; null once it succeeded or is dead." })
+  @FieldResolver(() => DateTimeISO, { nullable: true, description: "When the next attempt is due; null once it succeeded or is dead." })
   nextAttemptAt(@Root() d: DeliveryRow): Date | null {
     return d.status === "SUCCEEDED" || d.status === "DEAD" ? null : d.nextAttemptAt;
   }

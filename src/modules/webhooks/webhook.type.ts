@@ -1,5 +1,5 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTimeISO } from "graphql-scalars";
+import { DateTimeISO } from "../../graphql/scalars.js";
 import { Node } from "../../graphql/relay.js";
 
 export enum WebhookEndpointStatus {
@@ -54,13 +54,13 @@ export class WebhookEndpoint extends Node {
   status!: WebhookEndpointStatus;
   @Field(() => String, { nullable: true, description: "Why it is disabled: by its owner, or after failing continuously (since when, and the last error)." })
   disabledReason!: string | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When it was disabled." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When it was disabled." })
   disabledAt!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "Since when every attempt has failed; null when the last attempt succeeded." })
+  @Field(() => DateTimeISO, { nullable: true, description: "Since when every attempt has failed; null when the last attempt succeeded." })
   failingSince!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "After a rotation: until when messages are also signed with the previous secret." })
+  @Field(() => DateTimeISO, { nullable: true, description: "After a rotation: until when messages are also signed with the previous secret." })
   previousSecretUntil!: Date | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was registered." })
+  @Field(() => DateTimeISO, { description: "When it was registered." })
   createdAt!: Date;
 }
 
@@ -74,7 +74,7 @@ export class WebhookEndpointWithSecret {
 
 @ObjectType("WebhookAttempt", { description: "One attempt to deliver a message." })
 export class WebhookAttempt {
-  @Field(() => GraphQLDateTimeISO, { description: "When it ended." })
+  @Field(() => DateTimeISO, { description: "When it ended." })
   at!: Date;
   @Field(() => Int, { nullable: true, description: "The endpoint's HTTP status code; null when it did not answer (timeout, refused address, connection error)." })
   statusCode!: number | null;
@@ -100,7 +100,7 @@ export class WebhookDelivery extends Node {
   status!: WebhookDeliveryStatus;
   @Field(() => Int, { description: "Attempts made." })
   attempts!: number;
-  @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the next attempt is due; null once it succeeded or is dead." })
+  @Field(() => DateTimeISO, { nullable: true, description: "When the next attempt is due; null once it succeeded or is dead." })
   nextAttemptAt!: Date | null;
   @Field(() => Int, { nullable: true, description: "The status code of the last attempt." })
   lastStatusCode!: number | null;
@@ -108,7 +108,7 @@ export class WebhookDelivery extends Node {
   lastDurationMs!: number | null;
   @Field(() => String, { nullable: true, description: "What went wrong in the last attempt." })
   lastError!: string | null;
-  @Field(() => GraphQLDateTimeISO, { description: "When it was queued." })
+  @Field(() => DateTimeISO, { description: "When it was queued." })
   createdAt!: Date;
 }
 
