@@ -5,6 +5,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginUsageReportingDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import DataLoader from "dataloader";
 import { Counter } from "prom-client";
 import { pino, type Logger } from "pino";
@@ -22,6 +23,7 @@ import { createEventBus, defaultChannelPrefix } from "./graphql/pubsub.js";
 import { enforceListBounds } from "./graphql/cost.js";
 import { buildGraphQLSchema } from "./app.schema.js";
 import { costCheck, costPlugin, validationRules } from "./graphql/validation.js";
+import { requestPlugins } from "./graphql/plugins.js";
 import { attachWebSocket } from "./graphql/ws.js";
 import type { PersonRow } from "./modules/people/person.repository.js";
 import { type Clock, ShiftableClock, systemClock } from "./shared/clock.js";
@@ -165,7 +167,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     introspection: config.introspection,
     validationRules: rules,
     formatError: format,
-    hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
     csrfPrevention: true,
@@ -173,12 +174,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     persistedQueries: { ttl: 24 * 3600 },
     logger: log.child({ component: "apollo" }),
     plugins: [
-      costPlugin(checkCost),
-      apiScopePlugin(services.apiClients),
-      metrics.apolloPlugin(),
+      // One plugin for all of ours (see requestPlugins); it also drops "Did you mean" hints.
+      requestPlugins(costPlugin(checkCost), apiScopePlugin(services.apiClients), metrics.apolloPlugin()),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
+      // Traces for a federation gateway: there is none.
+      ApolloServerPluginInlineTraceDisabled(),
     ],
   });
   await apollo.start();

@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApolloServerPlugin } from "@apollo/server";
 import { trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Context } from "./context.js";
+import type { RequestPlugin } from "./plugins.js";
 import { QUIET_ROUTES, routeOf } from "./routes.js";
 
 // ---- request scope: the request id and its logger follow the request through every await --------
@@ -223,28 +223,24 @@ export class Metrics {
   }
 
   /** Counts and times each operation over HTTP. */
-  apolloPlugin(): ApolloServerPlugin<Context> {
-    // The hooks below are methods of Apollo's plugin object, where `this` is not this Metrics.
-    const recordOperation = this.recordOperation.bind(this);
-    return {
-      async requestDidStart(rc) {
-        const started = performance.now();
-        const store = currentRequest();
-        if (store && rc.contextValue.client) store.clientId = rc.contextValue.client.clientId;
-        return {
-          async didResolveOperation(r) {
-            if (store) {
-              store.operationName = r.operationName ?? "";
-              store.operationType = r.operation?.operation ?? "unknown";
-            }
-          },
-          async willSendResponse(r) {
-            const type = r.operation?.operation ?? "unknown";
-            const outcome = !r.operation ? "invalid" : r.errors?.length ? "error" : "ok";
-            recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
-          },
-        };
-      },
+  apolloPlugin(): RequestPlugin<Context> {
+    return (rc) => {
+      const started = performance.now();
+      const store = currentRequest();
+      if (store && rc.contextValue.client) store.clientId = rc.contextValue.client.clientId;
+      return {
+        didResolveOperation: (r) => {
+          if (store) {
+            store.operationName = r.operationName ?? "";
+            store.operationType = r.operation?.operation ?? "unknown";
+          }
+        },
+        willSendResponse: (r) => {
+          const type = r.operation?.operation ?? "unknown";
+          const outcome = !r.operation ? "invalid" : r.errors?.length ? "error" : "ok";
+          this.recordOperation("http", r.operationName, type, outcome, (performance.now() - started) / 1000);
+        },
+      };
     };
   }
 }

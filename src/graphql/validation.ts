@@ -1,4 +1,5 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { BaseContext } from "@apollo/server";
+import type { RequestHooks, RequestPlugin } from "./plugins.js";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
@@ -93,19 +94,15 @@ function introspectionOnly(operation: OperationDefinitionNode): boolean {
  * validation rule would see neither the variables nor every request). A refusal is a 400, as a
  * validation error is, and nothing runs.
  */
-export function costPlugin(check: CostCheck | null): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      if (!check) return;
-      return {
-        async didResolveOperation({ document, operation, request }) {
-          const refused = operation ? check(document, operation, request.variables) : null;
-          // The refusal is kept as the original error: the formatter gives its message in the caller's language.
-          if (refused) {
-            throw new GraphQLError(refused.message, { nodes: refused.nodes, originalError: refused, extensions: { ...refused.extensions, http: { status: 400 } } });
-          }
-        },
-      };
+export function costPlugin(check: CostCheck | null): RequestPlugin<BaseContext> {
+  const hooks: RequestHooks<BaseContext> = {
+    didResolveOperation({ document, operation, request }) {
+      const refused = operation && document ? check!(document, operation, request.variables) : null;
+      // The refusal is kept as the original error: the formatter gives its message in the caller's language.
+      if (refused) {
+        throw new GraphQLError(refused.message, { nodes: refused.nodes, originalError: refused, extensions: { ...refused.extensions, http: { status: 400 } } });
+      }
     },
   };
+  return () => (check ? hooks : undefined);
 }

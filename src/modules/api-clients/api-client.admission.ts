@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { RequestHooks, RequestPlugin } from "../../graphql/plugins.js";
 import { type DocumentNode, type FieldNode, GraphQLError, type GraphQLFormattedError, Kind, getOperationAST } from "graphql";
 import type { Context } from "../../graphql/context.js";
 import { errorExtensions, errorJson, localizedError, operationErrorOf } from "../../graphql/errors.js";
@@ -127,27 +127,23 @@ export async function admitWs(
  * Apollo plugin: a key runs only the root fields of its scopes (FORBIDDEN, HTTP 403, before anything
  * executes), and each request of a key is counted in its usage. Requests without a key pass untouched.
  */
-export function apiScopePlugin(service: ApiClientService): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart(rc) {
-      if (!rc.contextValue.client) return;
-      return {
-        async didResolveOperation(r) {
-          const client = r.contextValue.client;
-          if (!client) return;
-          const refused = operationRefusal(client, r.document, r.operationName, r.request.variables ?? {});
-          if (refused) throw refused;
-        },
-        async willSendResponse(r) {
-          const client = r.contextValue.client;
-          if (!client) return;
-          const body = r.response.body;
-          const failed = body.kind === "single" ? (body.singleResult.errors?.length ?? 0) > 0 : (body.initialResult.errors?.length ?? 0) > 0;
-          service.usage.count(client.keyId, failed ? "ERROR" : "OK");
-        },
-      };
+export function apiScopePlugin(service: ApiClientService): RequestPlugin<Context> {
+  const hooks: RequestHooks<Context> = {
+    didResolveOperation(r) {
+      const client = r.contextValue.client;
+      if (!client || !r.document) return;
+      const refused = operationRefusal(client, r.document, r.operationName, r.request.variables ?? {});
+      if (refused) throw refused;
+    },
+    willSendResponse(r) {
+      const client = r.contextValue.client;
+      if (!client) return;
+      const body = r.response.body;
+      const failed = body.kind === "single" ? (body.singleResult.errors?.length ?? 0) > 0 : (body.initialResult.errors?.length ?? 0) > 0;
+      service.usage.count(client.keyId, failed ? "ERROR" : "OK");
     },
   };
+  return (rc) => (rc.contextValue.client ? hooks : undefined);
 }
 
 function operationRefusal(client: ClientPrincipal, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): GraphQLError | null {
