@@ -67,14 +67,28 @@ export class OriginPolicy {
    * returns true, whether or not the origin is allowed: a disallowed one gets no Allow-Origin, which
    * the browser reads as a refusal.
    */
-  apply(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.middleware(req, res, (err?: unknown) => {
-        if (err) return reject(err);
-        if (req.method !== "OPTIONS") return resolve(false);
-        res.writeHead(204, { "content-length": "0", allow: "GET, POST, OPTIONS" }).end();
-        resolve(true);
-      });
+  apply(req: IncomingMessage, res: ServerResponse): boolean | Promise<boolean> {
+    // The `cors` package calls back at once for a fixed list of origins: the answer is then given
+    // without a promise; a promise only if it ever calls back later.
+    let settled: { ok: boolean } | { err: unknown } | undefined;
+    let later: { resolve: (ok: boolean) => void; reject: (err: unknown) => void } | undefined;
+    this.middleware(req, res, (err?: unknown) => {
+      const outcome = err ? { err } : { ok: this.answerPreflight(req, res) };
+      if (!later) settled = outcome;
+      else if ("err" in outcome) later.reject(outcome.err);
+      else later.resolve(outcome.ok);
     });
+    if (settled) {
+      if ("err" in settled) throw settled.err;
+      return settled.ok;
+    }
+    return new Promise((resolve, reject) => (later = { resolve, reject }));
+  }
+
+  /** Answers a preflight (OPTIONS) with 204; true when it did. */
+  private answerPreflight(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== "OPTIONS") return false;
+    res.writeHead(204, { "content-length": "0", allow: "GET, POST, OPTIONS" }).end();
+    return true;
   }
 }

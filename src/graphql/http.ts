@@ -10,7 +10,7 @@ import type { Context } from "./context.js";
 import { OriginPolicy } from "./cors.js";
 import { formatEnglish, type Language, type MessageParams, negotiateLanguage } from "../shared/i18n.js";
 import { type ErrorFacts, errorJson } from "./errors.js";
-import { inLanguage } from "./language.js";
+import { currentRequest, inRequestScope } from "./observability.js";
 import { GraphQLReason } from "./graphql.errors.js";
 
 /** An HTTP answer as the idempotency hook keeps it and gives it back. */
@@ -96,13 +96,20 @@ export function createHttpHandler(opts: HttpOptions) {
   const defaultLanguage = opts.defaultLanguage ?? "nl";
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const language = negotiateLanguage(req.headers["accept-language"], defaultLanguage);
-    return inLanguage(language, () => handle(req, res, language));
+    // The request's scope (instrumentHttp) carries the language to the error formatter; a handler
+    // used on its own makes one.
+    const request = currentRequest();
+    if (request) {
+      request.language = language;
+      return handle(req, res, language, request.url);
+    }
+    return inRequestScope({ requestId: "", log, language }, () => handle(req, res, language));
   };
-  async function handle(req: IncomingMessage, res: ServerResponse, language: Language): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, language: Language, parsed?: URL): Promise<void> {
     const incomingId = req.headers["x-request-id"];
     const requestId = typeof incomingId === "string" && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
     res.setHeader("x-request-id", requestId);
-    const url = new URL(req.url ?? "/", "http://localhost");
+    const url = parsed ?? new URL(req.url ?? "/", "http://localhost");
     try {
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       if (url.pathname === "/readyz") {
@@ -114,7 +121,10 @@ export function createHttpHandler(opts: HttpOptions) {
       // routes above answer in their own way: health, metrics, calendars, unsubscribe pages).
       res.setHeader("content-language", language);
       if (url.pathname !== "/graphql") throw new HttpError(404, "NOT_FOUND", "Nothing here; GraphQL lives at /graphql.");
-      if (origins && (await origins.apply(req, res))) return;
+      if (origins) {
+        const answered = origins.apply(req, res);
+        if (answered === true || (answered !== false && (await answered))) return;
+      }
       // Answers depend on who asks unless they are a public GET (below): no cache may keep them.
       res.setHeader("cache-control", "private, no-store");
       if (req.method !== "GET" && req.method !== "POST") {

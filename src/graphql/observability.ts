@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { trace } from "@opentelemetry/api";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Language } from "../shared/i18n.js";
 import type { Context } from "./context.js";
 import type { RequestPlugin } from "./plugins.js";
 import { QUIET_ROUTES, routeOf } from "./routes.js";
@@ -18,9 +19,16 @@ export interface RequestScope {
   clientId?: string;
   /** The client's network address as the context has it (the access log records it). */
   address?: string;
+  /** The request's URL, parsed once for the route here and for the handler. */
+  url?: URL;
+  /** The language the answer is given in (the handler negotiates it); error messages follow it. */
+  language?: Language;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `work` in a request scope of its own (a handler called without instrumentHttp). */
+export const inRequestScope = <T>(store: RequestScope, work: () => T): T => scope.run(store, work);
 
 /** The scope of the request being handled, if any. */
 export const currentRequest = (): RequestScope | undefined => scope.getStore();
@@ -42,7 +50,8 @@ export function instrumentHttp(handler: (req: IncomingMessage, res: ServerRespon
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers["x-request-id"] = requestId;
-    const route = routeOf(new URL(req.url ?? "/", "http://localhost").pathname);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const route = routeOf(url.pathname);
     // The request's logger is made on first use: most requests log one line at most, at a level
     // that may be off.
     let log: Logger | undefined;
@@ -51,6 +60,7 @@ export function instrumentHttp(handler: (req: IncomingMessage, res: ServerRespon
     span?.setAttribute("zorgzaam.request_id", requestId);
     const store: RequestScope = {
       requestId,
+      url,
       get log() {
         return (log ??= opts.log.child(traceId ? { requestId, traceId } : { requestId }));
       },
