@@ -26,8 +26,18 @@ export function cursorScope(connection: string, args: Record<string, unknown> = 
         )
       : value,
   );
-  return shape === "{}" ? connection : `${connection}.${createHash("sha256").update(shape).digest("base64url").slice(0, 10)}`;
+  if (shape === "{}") return connection;
+  const key = `${connection}\u0000${shape}`;
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    // Most pages are asked with a handful of argument shapes: their hashes are kept, a bounded number.
+    if (scopes.size >= 1000) scopes.clear();
+    scopes.set(key, (scope = `${connection}.${createHash("sha256").update(shape).digest("base64url").slice(0, 10)}`));
+  }
+  return scope;
 }
+
+const scopes = new Map<string, string>();
 
 export function encodeCursor(key: CursorKey, scope = ""): string {
   return Buffer.from(`${scope}~${key.sort}:${key.id}`, "utf8").toString("base64url");
