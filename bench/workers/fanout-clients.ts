@@ -3,13 +3,8 @@
  * one at a time and times each delivery from the moment the event was sent to the moment a
  * subscriber received it (same process, same clock).
  *
- * - `graphql`: clients of the graphql-transport-ws protocol over `ws`, each a volunteer with its own
- *   token, subscribed to helpRequestPosted; an event is an askForHelp mutation sent over HTTP by a
- *   resident. The protocol is spoken here in a few lines rather than through graphql-ws's `Client`:
- *   10,000 sockets share one client core, and the library's work per message (validating each
- *   message, dispatching through its sinks) queued up behind every burst and was counted as the
- *   server's latency. Both modes now do the same per message: note the time on arrival, parse the
- *   JSON, read the title. The library itself is exercised by the contract tests.
+ * - `graphql`: graphql-ws clients (`createClient` over `ws`), each a volunteer with its own token,
+ *   subscribed to helpRequestPosted; an event is an askForHelp mutation sent over HTTP by a resident.
  * - `raw`: plain `ws` clients of the raw broadcast floor (bench/ws-floor-server.ts); an event is a
  *   POST /publish, after which the floor sends one message of the same size to every socket.
  *
@@ -17,6 +12,7 @@
  */
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
+import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { SERVER_CORE, config, coreBusySeconds, cpuSeconds, result, rssBytes } from "../lib/proc.js";
 import { ASK_MUTATION, POSTED_SUBSCRIPTION } from "../lib/queries.js";
@@ -101,41 +97,60 @@ let failedConnects = 0;
 const closeCodes = new Map<string, number>();
 const noteClose = (code: string) => closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1);
 
-async function connectGraphql(): Promise<{ clients: WebSocket[]; publish: (title: string) => Promise<number> }> {
+/** The graphql-ws client's socket; the first one keeps a copy of a `next` message to size the floor's. */
+class SampledWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols);
+    if (sampleMessage === null) {
+      const listen = (data: WebSocket.RawData) => {
+        const text = data.toString();
+        if (text.includes('"type":"next"') && text.includes('"Fan-out 0')) {
+          sampleMessage = text;
+          this.off("message", listen);
+        }
+      };
+      this.on("message", listen);
+    }
+  }
+}
+
+async function connectGraphql(): Promise<{ clients: Client[]; publish: (title: string) => Promise<number> }> {
   const ids = (JSON.parse(readFileSync(cfg.idsFile!, "utf8")) as string[]).slice(0, cfg.count);
   if (ids.length < cfg.count) throw new Error(`only ${ids.length} subscriber ids for ${cfg.count} clients`);
   const tokens = await Promise.all(ids.map((id) => signToken(id)));
   const publisherToken = await signToken(cfg.publisherId!);
-  const clients: WebSocket[] = [];
-  const subscribe = JSON.stringify({ id: "1", type: "subscribe", payload: { query: POSTED_SUBSCRIPTION } });
+  const clients: Client[] = [];
   let connected = 0;
   for (let start = 0; start < ids.length; start += cfg.connectBatch) {
     const end = Math.min(ids.length, start + cfg.connectBatch);
     const target = end;
     for (let i = start; i < end; i++) {
-      const ws = new WebSocket(cfg.wsUrl, "graphql-transport-ws");
-      ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${tokens[i]}` } })));
-      ws.on("error", () => void (failedConnects += 1));
-      ws.on("close", (code) => noteClose(String(code)));
-      ws.on("message", (data) => {
-        const now = performance.now();
-        const text = data.toString();
-        const msg = JSON.parse(text) as { type: string; payload?: { data?: { helpRequestPosted?: { helpRequest?: { title?: string } } } } };
-        if (msg.type === "next") {
-          if (sampleMessage === null && text.includes('"Fan-out 0')) sampleMessage = text;
-          onTitle(msg.payload?.data?.helpRequestPosted?.helpRequest?.title, now);
-        } else if (msg.type === "connection_ack") {
-          connected += 1;
-          ws.send(subscribe);
-        } else if (msg.type === "ping") ws.send('{"type":"pong"}');
-        else if (msg.type === "error") noteClose(`subscription error: ${text.slice(0, 200)}`);
+      const client = createClient({
+        url: cfg.wsUrl,
+        webSocketImpl: SampledWebSocket,
+        connectionParams: { authorization: `Bearer ${tokens[i]}` },
+        retryAttempts: 0,
+        shouldRetry: () => false,
+        on: {
+          connected: () => void (connected += 1),
+          closed: (e) => noteClose(String((e as { code?: number })?.code ?? "?")),
+          error: () => void (failedConnects += 1),
+        },
       });
-      clients.push(ws);
+      client.subscribe<{ helpRequestPosted: { helpRequest: { title: string } } }>(
+        { query: POSTED_SUBSCRIPTION },
+        {
+          next: (msg) => onTitle(msg.data?.helpRequestPosted?.helpRequest?.title, performance.now()),
+          error: (err) => noteClose(`subscription error: ${JSON.stringify(err).slice(0, 200)}`),
+          complete: () => undefined,
+        },
+      );
+      clients.push(client);
     }
     const deadline = Date.now() + 30_000;
     while (connected + failedConnects < target && Date.now() < deadline) await sleep(5);
   }
-  log(`[fanout] ${connected} of ${ids.length} graphql-transport-ws clients connected (${failedConnects} failed)`);
+  log(`[fanout] ${connected} of ${ids.length} graphql-ws clients connected (${failedConnects} failed)`);
   const input = (title: string) => {
     const start = new Date(Date.now() + 24 * 3600_000);
     start.setUTCMinutes(0, 0, 0);
@@ -301,7 +316,10 @@ async function main() {
     mbPer1000AfterEvents: round(((endRss - baselineRss) / 1e6 / cfg.count) * 1000, 2),
     sampleMessage,
   });
-  for (const c of conn.clients) c.terminate();
+  for (const c of conn.clients as (Client | WebSocket)[]) {
+    if ("dispose" in c) void c.dispose();
+    else c.terminate();
+  }
   setTimeout(() => process.exit(0), 200);
 }
 

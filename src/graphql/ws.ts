@@ -111,9 +111,6 @@ interface ConnectionOf<P extends Principal> {
   checking: Promise<boolean> | null;
 }
 
-/** The part of a connection's recheck period after which the sweep looks at it again ahead of time. */
-const REFRESH_AT = 0.6;
-
 type ExtraOf<P extends Principal> = Record<PropertyKey, unknown> & {
   connection?: ConnectionOf<P>;
   socket: WebSocket;
@@ -189,18 +186,15 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         conn.checking = null;
       }
     })());
-  /**
-   * Whether the connection's credentials still hold: synchronous unless they are due for another look
-   * (or `refresh`: the sweep looks ahead of time).
-   */
-  const current = (conn: Connection, refresh = false): boolean | Promise<boolean> => {
+  /** Whether the connection's credentials still hold: synchronous unless they are due for another look. */
+  const current = (conn: Connection): boolean | Promise<boolean> => {
     if (conn.closing) return false;
     const now = Date.now();
     if (expiryOf(conn.principal) <= now) {
       closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
       return false;
     }
-    if (!refresh && !conn.stale && now - conn.checkedAt < opts.recheckMs) return true;
+    if (!conn.stale && now - conn.checkedAt < opts.recheckMs) return true;
     return conn.checking ?? recheck(conn);
   };
   opts.watchCredentials?.((change) => {
@@ -213,28 +207,13 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       }
     }
   });
-  // Every connection is looked at again before it is `recheckMs` old, by a sweep that also covers
-  // sockets that receive no events. It looks ahead: a connection past REFRESH_AT of its period is
-  // rechecked in the background, a bounded number per tick, so connections made together (a burst
-  // of thousands) are spread out and an event rarely finds one due. Before, a sweep every half
-  // period rechecked every due connection at once, and an event arriving then waited for thousands of
-  // credential lookups before anyone was delivered to. `current` still refuses to deliver to a
-  // connection whose look is overdue until it has been looked at.
-  const tickMs = Math.max(50, Math.min(1000, Math.floor(opts.recheckMs / 10)));
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    // Enough per tick to look at every connection within the part of the period that is left.
-    const budget = Math.ceil((connections.size * tickMs) / ((1 - REFRESH_AT) * opts.recheckMs)) + 1;
-    let started = 0;
-    for (const conn of connections) {
-      if (started >= budget) break;
-      if (conn.closing || conn.checking) continue;
-      if (conn.stale || expiryOf(conn.principal) <= now || now - conn.checkedAt >= REFRESH_AT * opts.recheckMs) {
-        started += 1;
-        void current(conn, true);
-      }
-    }
-  }, tickMs);
+  // Sockets that receive no events are checked too: a revoked credential closes them all the same.
+  const sweep = setInterval(
+    () => {
+      for (const conn of connections) void current(conn);
+    },
+    Math.max(50, Math.floor(opts.recheckMs / 2)),
+  );
   sweep.unref();
 
   const server = makeServer<Record<string, unknown>, Extra>({
