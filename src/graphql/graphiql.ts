@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip, gzipSync } from "node:zlib";
+import { route } from "./routes.js";
 
 /**
  * Where the built IDE lives: graphiql/assets/ at the root of the checkout, committed and rebuilt by
@@ -126,27 +127,30 @@ export function graphiqlRoute(dir: string = graphiqlAssetsDir()) {
   };
   const page: Asset = { type: "text/html; charset=utf-8", plain: Buffer.from(PAGE), gzip: gzipSync(PAGE), etag: etagOf(Buffer.from(PAGE)) };
 
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
-    if (pathname === "/graphql") {
-      if (!wantsHtml(req)) return false;
-      send(req, res, page, {
-        "content-security-policy": CSP,
-        "cache-control": "no-cache",
-        "referrer-policy": "no-referrer",
-        "x-frame-options": "DENY",
-        vary: "accept, accept-encoding",
-      });
+  return route(
+    (pathname, req) => (pathname === "/graphql" ? wantsHtml(req) : pathname.startsWith("/graphiql/")),
+    async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
+      if (pathname === "/graphql") {
+        if (!wantsHtml(req)) return false;
+        send(req, res, page, {
+          "content-security-policy": CSP,
+          "cache-control": "no-cache",
+          "referrer-policy": "no-referrer",
+          "x-frame-options": "DENY",
+          vary: "accept, accept-encoding",
+        });
+        return true;
+      }
+      if (!pathname.startsWith("/graphiql/")) return false;
+      const name = pathname.slice("/graphiql/".length);
+      if (!names.has(name) || (req.method !== "GET" && req.method !== "HEAD")) {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
+        return true;
+      }
+      // The names stay the same across builds: a browser revalidates by ETag (a 304 costs nothing) rather than
+      // keeping an old bundle after an upgrade.
+      send(req, res, await asset(name), { "cache-control": "no-cache" });
       return true;
-    }
-    if (!pathname.startsWith("/graphiql/")) return false;
-    const name = pathname.slice("/graphiql/".length);
-    if (!names.has(name) || (req.method !== "GET" && req.method !== "HEAD")) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.");
-      return true;
-    }
-    // The names stay the same across builds: a browser revalidates by ETag (a 304 costs nothing) rather than
-    // keeping an old bundle after an upgrade.
-    send(req, res, await asset(name), { "cache-control": "no-cache" });
-    return true;
-  };
+    },
+  );
 }

@@ -12,6 +12,7 @@ import { formatEnglish, type Language, type MessageParams, negotiateLanguage } f
 import { type ErrorFacts, errorJson } from "./errors.js";
 import { currentRequest, inRequestScope } from "./observability.js";
 import { GraphQLReason } from "./graphql.errors.js";
+import type { HttpRoute } from "./routes.js";
 
 /** An HTTP answer as the idempotency hook keeps it and gives it back. */
 export interface HttpAnswer {
@@ -66,8 +67,8 @@ export interface HttpOptions {
    * answer If-None-Match with 304; 0 or unset: every answer is `private, no-store`.
    */
   publicCacheSeconds?: number;
-  /** Extra routes tried before /graphql; each returns true when it answered. */
-  routes?: ((req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<boolean>)[];
+  /** Extra routes tried before /graphql (see `route`). */
+  routes?: HttpRoute[];
 }
 
 class HttpError extends Error {
@@ -116,7 +117,10 @@ export function createHttpHandler(opts: HttpOptions) {
         const ok = await opts.ready().catch(() => false);
         return sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable" });
       }
-      for (const route of opts.routes ?? []) if (await route(req, res, url.pathname)) return;
+      for (const tried of opts.routes ?? []) {
+        const answered = tried(req, res, url.pathname);
+        if (answered === true || (answered !== false && (await answered))) return;
+      }
       // Every GraphQL answer, error or not, says in which language its messages and labels are (the
       // routes above answer in their own way: health, metrics, calendars, unsubscribe pages).
       res.setHeader("content-language", language);

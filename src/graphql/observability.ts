@@ -7,7 +7,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { Language } from "../shared/i18n.js";
 import type { Context } from "./context.js";
 import type { RequestPlugin } from "./plugins.js";
-import { QUIET_ROUTES, routeOf } from "./routes.js";
+import { QUIET_ROUTES, route, routeOf } from "./routes.js";
 
 // ---- request scope: the request id and its logger follow the request through every await --------
 
@@ -220,16 +220,18 @@ export class Metrics {
 
   /** GET /metrics in the Prometheus text format; with a token configured, only for `Authorization: Bearer <token>`. */
   route(token?: string) {
-    return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
-      if (pathname !== "/metrics") return false;
-      if (token && req.headers.authorization !== `Bearer ${token}`) {
-        res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" }).end("Send the metrics token.");
+    return route(
+      (pathname) => pathname === "/metrics",
+      async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+        if (token && req.headers.authorization !== `Bearer ${token}`) {
+          res.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": "Bearer" }).end("Send the metrics token.");
+          return true;
+        }
+        const text = await this.registry.metrics();
+        res.writeHead(200, { "content-type": this.registry.contentType, "cache-control": "no-store" }).end(text);
         return true;
-      }
-      const text = await this.registry.metrics();
-      res.writeHead(200, { "content-type": this.registry.contentType, "cache-control": "no-store" }).end(text);
-      return true;
-    };
+      },
+    );
   }
 
   /** Counts and times each operation over HTTP. */

@@ -2,6 +2,7 @@ import ical, { ICalEventStatus } from "ical-generator";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { shiftText } from "./care-schedule.service.js";
 import type { CareService } from "./care.service.js";
+import { route } from "../../graphql/routes.js";
 
 const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
 
@@ -15,38 +16,41 @@ const PATH = /^\/calendar\/([A-Za-z0-9_.-]{20,2000})\.ics$/;
  * hours off whenever the server does not run in Europe/Amsterdam.
  */
 export function calendarRoute(care: CareService) {
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
-    const m = PATH.exec(pathname);
-    if (!m) return false;
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.writeHead(405, { allow: "GET, HEAD" }).end();
-      return true;
-    }
-    const feed = await care.calendar.calendarFor(m[1]);
-    if (!feed) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Unknown or revoked calendar feed.");
-      return true;
-    }
-    const cal = ical({ name: `Zorgzaam: ${feed.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" } });
-    for (const s of feed.shifts) {
-      const text = shiftText(s, feed.tasks.get(s.taskId));
-      cal.createEvent({
-        id: s.id,
-        start: s.startsAt,
-        end: s.endsAt,
-        summary: text.title || "Zorgtaak",
-        description: text.notes ?? undefined,
-        status: ICalEventStatus.CONFIRMED,
-        stamp: s.updatedAt,
+  return route(
+    (pathname) => PATH.test(pathname),
+    async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
+      const m = PATH.exec(pathname);
+      if (!m) return false;
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        res.writeHead(405, { allow: "GET, HEAD" }).end();
+        return true;
+      }
+      const feed = await care.calendar.calendarFor(m[1]);
+      if (!feed) {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Unknown or revoked calendar feed.");
+        return true;
+      }
+      const cal = ical({ name: `Zorgzaam: ${feed.name}`, prodId: { company: "Zorgzaam", product: "care-circle", language: "NL" } });
+      for (const s of feed.shifts) {
+        const text = shiftText(s, feed.tasks.get(s.taskId));
+        cal.createEvent({
+          id: s.id,
+          start: s.startsAt,
+          end: s.endsAt,
+          summary: text.title || "Zorgtaak",
+          description: text.notes ?? undefined,
+          status: ICalEventStatus.CONFIRMED,
+          stamp: s.updatedAt,
+        });
+      }
+      const body = cal.toString();
+      res.writeHead(200, {
+        "content-type": "text/calendar; charset=utf-8",
+        "cache-control": "private, max-age=300",
+        "content-length": Buffer.byteLength(body),
       });
-    }
-    const body = cal.toString();
-    res.writeHead(200, {
-      "content-type": "text/calendar; charset=utf-8",
-      "cache-control": "private, max-age=300",
-      "content-length": Buffer.byteLength(body),
-    });
-    res.end(req.method === "HEAD" ? undefined : body);
-    return true;
-  };
+      res.end(req.method === "HEAD" ? undefined : body);
+      return true;
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULT_LANGUAGE, type Language, type NotificationChannel, type NotificationKind, isChannel, isKind } from "./notification.kinds.js";
 import { escape, page } from "./notification.render.js";
+import { route } from "../../graphql/routes.js";
 
 /** Signs and checks capability tokens (the token service's, see auth.tokens.ts). */
 export interface CapabilitySigner {
@@ -65,49 +66,52 @@ const BODY_LIMIT = 1024;
  * scanners and previews fetch links, and must not switch anything off.
  */
 export function unsubscribeRoute(notifications: Unsubscriber) {
-  return async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
-    if (pathname !== UNSUBSCRIBE_PATH) return false;
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const token = url.searchParams.get("token") ?? "";
-    const answer = (status: number, language: Language, title: string, body: string[]) => {
-      const html = page(language, title, [`<h1 style="font-size:20px">${escape(title)}</h1>`, ...body]);
-      res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(html) });
-      res.end(html);
-    };
-    const invalid = () =>
-      answer(400, DEFAULT_LANGUAGE, notifications.pageText(DEFAULT_LANGUAGE, "title"), [
-        `<p>${escape(notifications.pageText(DEFAULT_LANGUAGE, "invalid"))}</p>`,
-        `<p lang="en">${escape(notifications.pageText("en", "invalid"))}</p>`,
-      ]);
-    if (req.method === "POST") {
-      await drain(req);
-      const done = await notifications.unsubscribe(token);
-      if (!done) {
-        invalid();
+  return route(
+    (pathname) => pathname === UNSUBSCRIBE_PATH,
+    async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> => {
+      if (pathname !== UNSUBSCRIBE_PATH) return false;
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const token = url.searchParams.get("token") ?? "";
+      const answer = (status: number, language: Language, title: string, body: string[]) => {
+        const html = page(language, title, [`<h1 style="font-size:20px">${escape(title)}</h1>`, ...body]);
+        res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(html) });
+        res.end(html);
+      };
+      const invalid = () =>
+        answer(400, DEFAULT_LANGUAGE, notifications.pageText(DEFAULT_LANGUAGE, "title"), [
+          `<p>${escape(notifications.pageText(DEFAULT_LANGUAGE, "invalid"))}</p>`,
+          `<p lang="en">${escape(notifications.pageText("en", "invalid"))}</p>`,
+        ]);
+      if (req.method === "POST") {
+        await drain(req);
+        const done = await notifications.unsubscribe(token);
+        if (!done) {
+          invalid();
+          return true;
+        }
+        const kind = notifications.kindLabel(done.kind, done.language);
+        answer(200, done.language, notifications.pageText(done.language, "title"), [`<p>${escape(notifications.pageText(done.language, "done", { kind }))}</p>`]);
         return true;
       }
-      const kind = notifications.kindLabel(done.kind, done.language);
-      answer(200, done.language, notifications.pageText(done.language, "title"), [`<p>${escape(notifications.pageText(done.language, "done", { kind }))}</p>`]);
-      return true;
-    }
-    if (req.method === "GET" || req.method === "HEAD") {
-      const target = await notifications.unsubscribeTarget(token);
-      if (!target) {
-        invalid();
+      if (req.method === "GET" || req.method === "HEAD") {
+        const target = await notifications.unsubscribeTarget(token);
+        if (!target) {
+          invalid();
+          return true;
+        }
+        const lng = target.language;
+        const kind = notifications.kindLabel(target.kind, lng);
+        answer(200, lng, notifications.pageText(lng, "title"), [
+          `<p>${escape(notifications.pageText(lng, "question", { kind }))}</p>`,
+          `<form method="post" action="${escape(`${UNSUBSCRIBE_PATH}?token=${encodeURIComponent(token)}`)}">` +
+            `<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escape(notifications.pageText(lng, "button"))}</button></form>`,
+        ]);
         return true;
       }
-      const lng = target.language;
-      const kind = notifications.kindLabel(target.kind, lng);
-      answer(200, lng, notifications.pageText(lng, "title"), [
-        `<p>${escape(notifications.pageText(lng, "question", { kind }))}</p>`,
-        `<form method="post" action="${escape(`${UNSUBSCRIBE_PATH}?token=${encodeURIComponent(token)}`)}">` +
-          `<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escape(notifications.pageText(lng, "button"))}</button></form>`,
-      ]);
+      res.writeHead(405, { allow: "GET, HEAD, POST" }).end();
       return true;
-    }
-    res.writeHead(405, { allow: "GET, HEAD, POST" }).end();
-    return true;
-  };
+    },
+  );
 }
 
 /** Reads and drops a small request body; a larger one is cut off. */
