@@ -62,4 +62,28 @@ describe("fields served without type-graphql's wrapper", () => {
     expect(own.errors).toBeUndefined();
     expect(own.data.helpRequest.contact.phone).toBeTruthy();
   });
+
+  it("gives a query its arguments as before, with and without an input object, and defaults applied", async () => {
+    const resident = await buildPerson(t, { firstName: "Ans" });
+    const groceries = await askForHelp(t, resident.token, { title: "Boodschappen", categoryId: CAT.groceries });
+    const company = await askForHelp(t, resident.token, { title: "Gezelschap", categoryId: CAT.company });
+    const volunteer = await buildVolunteer(t);
+    const browse = `query($filter: HelpRequestFilter, $first: Int) { openHelpRequests(filter: $filter, first: $first) { edges { node { id category { id } } } pageInfo { hasNextPage } } }`;
+    const ids = (r: { data: { openHelpRequests: { edges: { node: { id: string } }[] } } }) => r.data.openHelpRequests.edges.map((e) => e.node.id);
+    const all = await t.gql(browse, { filter: { allTimesAndLanguages: true } }, volunteer.token);
+    expect(all.errors).toBeUndefined();
+    expect(ids(all)).toEqual(expect.arrayContaining([groceries.id, company.id]));
+    const narrowed = await t.gql(browse, { filter: { allTimesAndLanguages: true, categoryIds: [CAT.company] } }, volunteer.token);
+    expect(narrowed.errors).toBeUndefined();
+    expect(ids(narrowed)).toContain(company.id);
+    expect(ids(narrowed)).not.toContain(groceries.id);
+    const one = await t.gql(browse, { filter: { allTimesAndLanguages: true }, first: 1 }, volunteer.token);
+    expect(ids(one)).toHaveLength(1);
+    expect(one.data.openHelpRequests.pageInfo.hasNextPage).toBe(true);
+    // No filter at all: the direct call, with the default order.
+    const plain = await t.gql(browse, {}, volunteer.token);
+    expect(plain.errors).toBeUndefined();
+    const bad = await t.gql(browse, { first: -1 }, volunteer.token);
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
 });
