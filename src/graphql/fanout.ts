@@ -46,8 +46,8 @@ interface Subscriber {
   head: Buffer;
   /** The class it shares an execution with when an object is "shared": operation, object kind and rights. */
   sharedKey: string;
-  /** The same with the subscriber's identity: the class of a document whose answer depends on who asks. */
-  personalKey: string;
+  /** The same with the subscriber's identity: the class of a document whose answer depends on who asks (made when first needed). */
+  personalKey: string | null;
   /** Sequence of the last event delivered or skipped (-1: none yet). */
   lastSeq: number;
   /** Live events held back while the subscriber's missed events are replayed from the log. */
@@ -89,6 +89,15 @@ export class FanoutHub {
     private readonly log: Logger,
   ) {}
 
+  /** The sharing keys in use, one string each (a bounded table: a key that fell out is made again). */
+  private readonly keys = new LRUCache<string, string>({ max: 5000 });
+  private intern(key: string): string {
+    const kept = this.keys.get(key);
+    if (kept !== undefined) return kept;
+    this.keys.set(key, key);
+    return key;
+  }
+
   /** Topics followed and subscribers attached on this instance; messages delivered and executions run since start. */
   stats() {
     let attached = 0;
@@ -107,8 +116,9 @@ export class FanoutHub {
       target,
       args,
       head: Buffer.from(`{"id":${JSON.stringify(target.id)},"type":"next","payload":`),
-      sharedKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`,
-      personalKey: `${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}\u0000${target.identity}`,
+      // Thousands of subscribers share a handful of classes: one copy of each key string is kept.
+      sharedKey: this.intern(`${operationKey(args)}\u0000${feed.spec.loads}\u0000${target.rightsKey}`),
+      personalKey: null,
       lastSeq: feed.after ?? -1,
       held: feed.after === null ? null : [],
       closed: false,
@@ -234,7 +244,7 @@ export class FanoutHub {
       let shared = false;
       if (visibility === "shared") {
         shared = !sub.target.viewerDependent && !this.personal.has(sub.sharedKey);
-        key = shared ? sub.sharedKey : sub.personalKey;
+        key = shared ? sub.sharedKey : personalKeyOf(sub);
       }
       const existing = classes.get(key);
       if (existing) existing.members.push(sub);
@@ -288,7 +298,7 @@ export class FanoutHub {
       const others = new Map<string, Subscriber[]>();
       for (const sub of members) {
         if (sub.target.identity === first.target.identity) tails.set(sub, tail);
-        else others.set(sub.personalKey, [...(others.get(sub.personalKey) ?? []), sub]);
+        else others.set(personalKeyOf(sub), [...(others.get(personalKeyOf(sub)) ?? []), sub]);
       }
       await Promise.all([...others.values()].map((group) => run(group, value, false)));
     };
@@ -330,6 +340,10 @@ export class FanoutHub {
     const result = await execute({ ...sub.args, rootValue: root, contextValue });
     return { json: JSON.stringify(result.errors ? { ...result, errors: this.format(result.errors, contextValue.language) } : result), identityRead: identityRead() };
   }
+}
+
+function personalKeyOf(sub: Subscriber): string {
+  return (sub.personalKey ??= `${sub.sharedKey}\u0000${sub.target.identity}`);
 }
 
 /** Whether the subscriber has not had this event yet (sequence 0: a signal outside the log, always new). */

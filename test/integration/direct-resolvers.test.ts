@@ -3,7 +3,7 @@ import { getMetadataStorage } from "type-graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildGraphQLSchema } from "../../src/app.schema.js";
 import { CAT, askForHelp, buildPerson, buildVolunteer } from "../support/builders.js";
-import { type TestApp, startTestApp } from "../support/test-app.js";
+import { type GqlResult, type TestApp, startTestApp } from "../support/test-app.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -69,7 +69,7 @@ describe("fields served without type-graphql's wrapper", () => {
     const company = await askForHelp(t, resident.token, { title: "Gezelschap", categoryId: CAT.company });
     const volunteer = await buildVolunteer(t);
     const browse = `query($filter: HelpRequestFilter, $first: Int) { openHelpRequests(filter: $filter, first: $first) { edges { node { id category { id } } } pageInfo { hasNextPage } } }`;
-    const ids = (r: { data: { openHelpRequests: { edges: { node: { id: string } }[] } } }) => r.data.openHelpRequests.edges.map((e) => e.node.id);
+    const ids = (r: GqlResult) => (r.data.openHelpRequests.edges as { node: { id: string } }[]).map((e) => e.node.id);
     const all = await t.gql(browse, { filter: { allTimesAndLanguages: true } }, volunteer.token);
     expect(all.errors).toBeUndefined();
     expect(ids(all)).toEqual(expect.arrayContaining([groceries.id, company.id]));
