@@ -87,34 +87,43 @@ function migrationsOf(file: string): number {
   }
 }
 
+/**
+ * The performance issue's targets: browse at least half the floor's throughput (the milestone; the
+ * fastest peer's level, 0.6-0.7x, is the road beyond it), and a fan-out to 10,000 subscribers judged
+ * against the raw broadcast in the same run (an absolute latency cannot be judged with 10,000 clients
+ * on one core): p99 at most 1.5x the broadcast's, at least 0.6x its deliveries per CPU-second, at most
+ * 15 MB of server memory per 1,000 subscribers.
+ */
 function targets(browse: BrowseResult | undefined, fanout: FanoutTier[] | undefined): Target[] {
   const t: Target[] = [];
   t.push({
     name: "browse throughput vs floor",
-    target: ">= 0.6x",
+    target: ">= 0.5x",
     value: browse?.ratio != null ? `${browse.ratio}x` : "–",
-    pass: browse?.ratio != null ? browse.ratio >= 0.6 : null,
+    pass: browse?.ratio != null ? browse.ratio >= 0.5 : null,
   });
   const largest = fanout?.length ? fanout.reduce((a, b) => (b.subscribers > a.subscribers ? b : a)) : undefined;
   const s = largest?.server;
+  const raw = largest?.floor;
   const who = largest ? ` (${largest.subscribers.toLocaleString("en-GB")} subscribers)` : "";
+  const latencyRatio = s && raw ? Math.round((s.latencyMs.p99 / raw.latencyMs.p99) * 100) / 100 : null;
   t.push({
-    name: `fan-out p99 latency${who}`,
-    target: "< 100 ms at 10,000",
-    value: s ? `${s.latencyMs.p99} ms${s.missing ? `, ${s.missing} missing` : ""}` : "–",
-    pass: s ? s.latencyMs.p99 < 100 && s.missing === 0 && largest!.subscribers >= 10_000 : null,
+    name: `fan-out p99 latency vs raw broadcast${who}`,
+    target: "<= 1.5x, at 10,000",
+    value: s ? `${s.latencyMs.p99} ms${raw ? ` against ${raw.latencyMs.p99} ms: ${latencyRatio}x` : ""}${s.missing ? `, ${s.missing} missing` : ""}` : "–",
+    pass: s && latencyRatio !== null ? latencyRatio <= 1.5 && s.missing === 0 && largest!.subscribers >= 10_000 : null,
   });
   t.push({
     name: `fan-out deliveries per CPU-second vs raw broadcast${who}`,
-    target: ">= 0.5x",
+    target: ">= 0.6x",
     value: largest?.ratioPerCpuSecond != null ? `${largest.ratioPerCpuSecond}x` : "–",
-    pass: largest?.ratioPerCpuSecond != null ? largest.ratioPerCpuSecond >= 0.5 : null,
+    pass: largest?.ratioPerCpuSecond != null ? largest.ratioPerCpuSecond >= 0.6 : null,
   });
   t.push({
     name: `server memory per 1,000 subscribers${who}`,
-    target: "<= 25 MB",
+    target: "<= 15 MB",
     value: s ? `${s.mbPer1000} MB` : "–",
-    pass: s ? s.mbPer1000 <= 25 : null,
+    pass: s ? s.mbPer1000 <= 15 : null,
   });
   return t;
 }
