@@ -1,5 +1,5 @@
-import { eq, inArray } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { eq, inArray, sql } from "drizzle-orm";
+import { type Database, type PreparedRead, prepareRead } from "../../db/client.js";
 import type { PersonTables } from "./person.tables.js";
 import type { Role } from "../../shared/viewer.js";
 
@@ -46,8 +46,16 @@ export class PersonRepository {
   }
 
   async findById(id: string): Promise<PersonRow | undefined> {
-    const t = this.db.tables;
-    const rows = await this.db.read.select().from(t.people).where(eq(t.people.id, id)).limit(1);
+    this.byIdQuery ??= prepareRead<PersonRow>(
+      this.db,
+      "person_by_id",
+      this.db.read
+        .select()
+        .from(this.db.tables.people)
+        .where(eq(this.db.tables.people.id, sql.placeholder("id")))
+        .limit(1),
+    );
+    const rows = await this.byIdQuery({ id });
     return rows[0];
   }
 
@@ -67,9 +75,24 @@ export class PersonRepository {
 
   async rolesOf(personId: string): Promise<Role[]> {
     const t = this.db.tables;
-    const rows = await this.db.read.select({ role: t.personRoles.role }).from(t.personRoles).where(eq(t.personRoles.personId, personId));
+    const columns = { role: t.personRoles.role };
+    this.rolesQuery ??= prepareRead<{ role: Role }>(
+      this.db,
+      "roles_of_person",
+      this.db.read
+        .select(columns)
+        .from(t.personRoles)
+        .where(eq(t.personRoles.personId, sql.placeholder("personId"))),
+      columns,
+    );
+    const rows = await this.rolesQuery({ personId });
     return rows.map((r) => r.role);
   }
+
+  // Every credential check that finds its cached roles too old reads both (each socket about every ten
+  // seconds): their SQL is built once rather than by drizzle on every call.
+  private byIdQuery: PreparedRead<PersonRow> | undefined;
+  private rolesQuery: PreparedRead<{ role: Role }> | undefined;
 
   async grantRole(personId: string, role: Role, grantedById: string | null, at: Date): Promise<void> {
     const t = this.db.tables;
