@@ -1,4 +1,5 @@
 import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { type Database, prepareRead } from "../../db/client.js";
 import type { PersonTables } from "./person.tables.js";
 
@@ -20,8 +21,8 @@ export interface SessionState {
   session: Pick<SessionRow, "endedAt" | "lastSeenAt" | "personId"> | null;
 }
 
-/** How many tokens' session states are remembered at most (all are forgotten when it is reached). */
-const RECENT_STATES = 10_000;
+/** How many tokens' session states are remembered at most (least recently used forgotten first). */
+const RECENT_STATES = 50_000;
 
 /** Sessions (one per login) and the account flags that end them. */
 export class SessionRepository {
@@ -58,14 +59,13 @@ export class SessionRepository {
         }
       : undefined;
     if (version !== null) {
-      if (this.recent.size >= RECENT_STATES) this.recent.clear();
       this.recent.set(key, { version, state });
     }
     return state;
   }
 
   /** Answers of `state` with the database's committed version they were read at (see state). */
-  private readonly recent = new Map<string, { version: number; state: SessionState | undefined }>();
+  private readonly recent = new LRUCache<string, { version: number; state: SessionState | undefined }>({ max: RECENT_STATES });
 
   /** The statement of `state`, built once: every authenticated request runs it. */
   private stateQuery: ReturnType<SessionRepository["prepareState"]> | undefined;
