@@ -298,7 +298,12 @@ export class FanoutHub {
       const others = new Map<string, Subscriber[]>();
       for (const sub of members) {
         if (sub.target.identity === first.target.identity) tails.set(sub, tail);
-        else others.set(personalKeyOf(sub), [...(others.get(personalKeyOf(sub)) ?? []), sub]);
+        else {
+          const key = personalKeyOf(sub);
+          const group = others.get(key);
+          if (group) group.push(sub);
+          else others.set(key, [sub]);
+        }
       }
       await Promise.all([...others.values()].map((group) => run(group, value, false)));
     };

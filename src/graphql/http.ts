@@ -10,7 +10,7 @@ import type { Context } from "./context.js";
 import { OriginPolicy } from "./cors.js";
 import { formatEnglish, type Language, type MessageParams, negotiateLanguage } from "../shared/i18n.js";
 import { type ErrorFacts, errorJson } from "./errors.js";
-import { currentRequest, inRequestScope } from "./observability.js";
+import { currentRequest } from "./observability.js";
 import { GraphQLReason } from "./graphql.errors.js";
 import type { HttpRoute } from "./routes.js";
 
@@ -97,14 +97,11 @@ export function createHttpHandler(opts: HttpOptions) {
   const defaultLanguage = opts.defaultLanguage ?? "nl";
   return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const language = negotiateLanguage(req.headers["accept-language"], defaultLanguage);
-    // The request's scope (instrumentHttp) carries the language to the error formatter; a handler
-    // used on its own makes one.
+    // The request's scope (instrumentHttp, which the app always puts in front) carries the language to
+    // the error formatter.
     const request = currentRequest();
-    if (request) {
-      request.language = language;
-      return handle(req, res, language, request.url);
-    }
-    return inRequestScope({ requestId: "", log, language }, () => handle(req, res, language));
+    if (request) request.language = language;
+    return handle(req, res, language, request?.url);
   };
   async function handle(req: IncomingMessage, res: ServerResponse, language: Language, parsed?: URL): Promise<void> {
     const incomingId = req.headers["x-request-id"];

@@ -27,9 +27,6 @@ export interface RequestScope {
 
 const scope = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `work` in a request scope of its own (a handler called without instrumentHttp). */
-export const inRequestScope = <T>(store: RequestScope, work: () => T): T => scope.run(store, work);
-
 /** The scope of the request being handled, if any. */
 export const currentRequest = (): RequestScope | undefined => scope.getStore();
 /** The logger of the request being handled (it carries the request id), if any. */
