@@ -65,6 +65,8 @@ export interface AppOptions {
   log?: Logger;
   /** Tests: another list of viewer-dependent fields (default VIEWER_DEPENDENT_FIELDS), e.g. none, to prove the run-time check alone. */
   viewerDependentFields?: readonly string[];
+  /** Tests: how often sockets are pinged (default 12 s), so a peer that went away is seen to be dropped. */
+  webSocketKeepAliveMs?: number;
 }
 
 /** Builds everything (database, services, schema, HTTP + WebSocket) and starts listening. */
@@ -276,10 +278,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context: buildContext,
     admit: (ctx, operation) => admitWs(services.apiClients, ctx, operation),
     onOperation: (name, type, outcome) => metrics.recordOperation("ws", name, type, outcome),
-    // With the caches at a third, a connection looked at every third (and swept every sixth) of
-    // CREDENTIAL_RECHECK_SECONDS, a revocation on another instance closes its sockets within the whole.
+    // With the caches at a third and a connection looked at again by the sweep within a third (an event
+    // trusts a look for at most 1.25 thirds) of CREDENTIAL_RECHECK_SECONDS, a revocation on another
+    // instance closes its sockets within the whole.
     recheckMs: (config.CREDENTIAL_RECHECK_SECONDS * 1000) / 3,
     viewerDependentFields: options.viewerDependentFields,
+    keepAliveMs: options.webSocketKeepAliveMs,
     watchCredentials: (listener) => {
       services.people.onRightsChanged((personId) => listener({ personId }));
       services.apiClients.onKeysChanged((clientId) => listener({ clientId }));

@@ -36,6 +36,7 @@ export interface FanoutRun {
   mbPer1000: number;
   mbPer1000AfterEvents: number;
   sampleMessage: string | null;
+  lastDeliveryByEventMs?: number[];
 }
 
 export interface FanoutTier {

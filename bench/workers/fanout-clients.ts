@@ -315,6 +315,8 @@ async function main() {
     /** The same after all events (includes heap the events grew and the GC has not returned). */
     mbPer1000AfterEvents: round(((endRss - baselineRss) / 1e6 / cfg.count) * 1000, 2),
     sampleMessage,
+    /** Each measured event's time from publish to its last delivery, in order (finds the slow ones). */
+    lastDeliveryByEventMs: spreadMs.map((v) => round(v)),
   });
   for (const c of conn.clients as (Client | WebSocket)[]) {
     if ("dispose" in c) void c.dispose();

@@ -82,6 +82,8 @@ export interface WsOptions<P extends Principal = Principal> {
    * refused with 403; clients that send no Origin are not browsers and connect as before.
    */
   cors?: CorsSettings;
+  /** How often each socket is pinged; one that has not answered the last ping by the next is dropped (default 12 s). */
+  keepAliveMs?: number;
   /** Registers the listener told at once when roles, keys or apps change on this instance. */
   watchCredentials?: (listener: (change: CredentialChange) => void) => void;
 }
@@ -103,6 +105,8 @@ interface ConnectionOf<P extends Principal> {
   rights: string;
   identity: string;
   checkedAt: number;
+  /** When the background sweep looks at the credentials again (see `lookAgainAt`). */
+  dueAt: number;
   /** Told that something about this connection's person or app changed: look again before the next event. */
   stale: boolean;
   /** Counts such changes, so a look that started before one is repeated. */
@@ -172,6 +176,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         }
         // Rights only gained: the socket goes on with those it had (its subscriptions are grouped by them).
         conn.checkedAt = Date.now();
+        conn.dueAt = lookAgainAt(conn.checkedAt, opts.recheckMs);
         conn.stale = false;
         return current(conn) === true;
       } catch (err) {
@@ -194,9 +199,15 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
       return false;
     }
-    if (!conn.stale && now - conn.checkedAt < opts.recheckMs) return true;
+    if (!conn.stale && now - conn.checkedAt < trustedMs) return true;
     return conn.checking ?? recheck(conn);
   };
+  // The sweep looks at each connection before an event would have to wait for it: at a random point in
+  // the last quarter of recheckMs (sockets that connected together drift apart), a bounded number per
+  // tick, so the work is spread in small slices between events. An event waits for a look only when the
+  // credentials are older than `trustedMs` (the sweep fell behind) or something about them changed.
+  const trustedMs = opts.recheckMs * TRUST_FACTOR;
+  const tickMs = Math.min(1000, Math.max(20, Math.floor(opts.recheckMs / 50)));
   opts.watchCredentials?.((change) => {
     for (const conn of connections) {
       const { viewer, client } = conn.principal;
@@ -208,12 +219,22 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     }
   });
   // Sockets that receive no events are checked too: a revoked credential closes them all the same.
-  const sweep = setInterval(
-    () => {
-      for (const conn of connections) void current(conn);
-    },
-    Math.max(50, Math.floor(opts.recheckMs / 2)),
-  );
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    // Twice the pace that looks at every connection once per recheckMs: a backlog drains.
+    let budget = 8 + Math.ceil((2 * connections.size * tickMs) / opts.recheckMs);
+    for (const conn of connections) {
+      if (conn.closing || conn.checking) continue;
+      if (expiryOf(conn.principal) <= now) {
+        closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
+        continue;
+      }
+      if (budget > 0 && (conn.stale || now >= conn.dueAt)) {
+        budget -= 1;
+        void recheck(conn);
+      }
+    }
+  }, tickMs);
   sweep.unref();
 
   const server = makeServer<Record<string, unknown>, Extra>({
@@ -240,6 +261,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
         rights: `${rightsKey(principal)}\u0000${language}`,
         identity: identityOf(principal),
         checkedAt: Date.now(),
+        dueAt: lookAgainAt(Date.now(), opts.recheckMs),
         stale: false,
         generation: 0,
         closing: false,
@@ -368,20 +390,12 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     };
   };
 
+  const keepAlive = new KeepAlive(opts.keepAliveMs ?? KEEP_ALIVE_MS);
   wss.on("error", (err) => opts.log.warn({ err }, "websocket server error"));
   wss.on("connection", (socket, request) => {
     // ws has already closed the socket (1002, 1007, 1009) when a frame breaks the WebSocket protocol.
     socket.on("error", (err) => opts.log.debug({ err }, "websocket error"));
-    let pongWait: NodeJS.Timeout | null = null;
-    const keepAlive = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), KEEP_ALIVE_MS);
-      socket.once("pong", () => {
-        if (pongWait) clearTimeout(pongWait);
-        pongWait = null;
-      });
-      socket.ping();
-    }, KEEP_ALIVE_MS);
+    const stopPinging = keepAlive.add(socket);
     const closed = server.opened(
       {
         protocol: socket.protocol,
@@ -414,8 +428,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
       { socket, request } as Extra,
     );
     socket.once("close", (code, reason) => {
-      if (pongWait) clearTimeout(pongWait);
-      clearInterval(keepAlive);
+      stopPinging();
       void closed(code, String(reason));
     });
   });
@@ -431,6 +444,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     /** Closes every socket with 1001 (going away) and stops accepting new ones. */
     close: async (code = 1001, reason = "Server shutting down") => {
       clearInterval(sweep);
+      keepAlive.stop();
       hub.close();
       for (const client of wss.clients) client.close(code, reason);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -502,4 +516,60 @@ async function subscribe(hub: FanoutHub, args: ExecutionArgs): Promise<Execution
 function rightsKey({ viewer, client }: Principal): string {
   const roles = [...viewer.roles].sort().join(",");
   return client ? `${roles}|${client.clientId}:${[...client.scopes].sort().join(",")}` : roles;
+}
+
+/** How much longer than recheckMs an event trusts credentials the sweep has not looked at again yet. */
+const TRUST_FACTOR = 1.25;
+
+/** When the sweep looks at credentials checked at `checkedAt` again: a random point in the last quarter of recheckMs. */
+function lookAgainAt(checkedAt: number, recheckMs: number): number {
+  return checkedAt + recheckMs * (0.75 + 0.25 * Math.random());
+}
+
+/**
+ * Pings every socket once per interval and drops one that has not answered the previous ping (a peer
+ * that went away without closing). One timer for all sockets, not one per socket: the sockets are dealt
+ * over twelve turns, one turn per twelfth of the interval, so the pings are spread over it.
+ */
+class KeepAlive {
+  private static readonly TURNS = 12;
+  private readonly turns: Set<{ socket: WebSocket; waiting: boolean }>[] = Array.from({ length: KeepAlive.TURNS }, () => new Set());
+  private next = 0;
+  private dealt = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(intervalMs: number) {
+    this.timer = setInterval(() => this.turn(), Math.max(1, Math.floor(intervalMs / KeepAlive.TURNS)));
+    this.timer.unref();
+  }
+
+  /** Starts pinging the socket; returns what stops it. */
+  add(socket: WebSocket): () => void {
+    const entry = { socket, waiting: false };
+    socket.on("pong", () => {
+      entry.waiting = false;
+    });
+    const turn = this.turns[this.dealt++ % KeepAlive.TURNS];
+    turn.add(entry);
+    return () => void turn.delete(entry);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+
+  private turn() {
+    const turn = this.turns[this.next];
+    this.next = (this.next + 1) % KeepAlive.TURNS;
+    for (const entry of turn) {
+      const { socket } = entry;
+      if (socket.readyState !== socket.OPEN) continue;
+      if (entry.waiting) {
+        socket.terminate();
+        continue;
+      }
+      entry.waiting = true;
+      socket.ping();
+    }
+  }
 }

@@ -6,6 +6,12 @@ import type { HelpRequestRow } from "./help-request.repository.js";
 export interface OpenRequestFit {
   neighbourhoodIds: string[];
   categoryIds: string[];
+  /**
+   * The same ids as sets, where a fit is checked against many requests (a posted request is checked
+   * against every subscribed volunteer's fit): a lookup instead of comparing ids one by one.
+   */
+  neighbourhoodSet?: ReadonlySet<string>;
+  categorySet?: ReadonlySet<string>;
   vogVerified: boolean;
 }
 
@@ -58,7 +64,9 @@ export const helpRequestPolicy = {
    * app's test) fits nobody.
    */
   fitsProfile(fit: OpenRequestFit, r: HelpRequestRow): boolean {
-    return !r.sandbox && fit.neighbourhoodIds.includes(r.neighbourhoodId) && fit.categoryIds.includes(r.categoryId);
+    if (r.sandbox) return false;
+    const inNeighbourhood = fit.neighbourhoodSet ? fit.neighbourhoodSet.has(r.neighbourhoodId) : fit.neighbourhoodIds.includes(r.neighbourhoodId);
+    return inNeighbourhood && (fit.categorySet ? fit.categorySet.has(r.categoryId) : fit.categoryIds.includes(r.categoryId));
   },
 
   /**

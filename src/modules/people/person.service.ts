@@ -212,8 +212,7 @@ export class PersonService {
     const now = Date.now();
     let entry = this.roleCache.get(claims.personId);
     if (!entry || entry.until <= now) {
-      const person = await this.repo.findById(claims.personId);
-      if (!person) throw unauthenticated("The account of this token no longer exists.");
+      // The session check above has already refused a token whose account does not exist.
       const roles = await this.repo.rolesOf(claims.personId);
       entry = { roles: new Set(roles), until: now + this.roleCacheMs, mustEnrol: (await this.secondFactor?.mustEnrol(claims.personId, roles)) ?? false };
       if (this.roleCache.size > 50_000) this.roleCache.clear();

@@ -54,6 +54,9 @@ export interface VolunteerFit {
   availability: AvailabilitySlot[];
   /** Languages spoken (ISO 639 codes); none stated limits nothing. */
   languages: string[];
+  /** `neighbourhoodIds` and `categoryIds` as sets (see OpenRequestFit). */
+  neighbourhoodSet: ReadonlySet<string>;
+  categorySet: ReadonlySet<string>;
 }
 
 const ZONE = "Europe/Amsterdam";
@@ -261,10 +264,14 @@ export class VolunteerService {
   /** A verified VOG counts until its term ends, whether or not the sweep has marked it yet. */
   private fitFrom(personId: string, row: VolunteerProfileRow | undefined): VolunteerFit {
     const expiresOn = row?.vogStatus === "VERIFIED" && row.vogIssuedOn ? this.vogExpiresOn(row.vogIssuedOn) : null;
+    const categoryIds = row?.categoryIds ?? [];
+    const neighbourhoodIds = row?.neighbourhoodIds ?? [];
     return {
       personId,
-      categoryIds: row?.categoryIds ?? [],
-      neighbourhoodIds: row?.neighbourhoodIds ?? [],
+      categoryIds,
+      neighbourhoodIds,
+      categorySet: new Set(categoryIds),
+      neighbourhoodSet: new Set(neighbourhoodIds),
       // A VOG verified without an issue date (before dates were asked for) has no term to count.
       vogVerified: row?.vogStatus === "VERIFIED" && (expiresOn === null || this.today() < expiresOn),
       vogExpiresAt: expiresOn === null ? null : DateTime.fromISO(expiresOn, { zone: ZONE }).toJSDate(),
