@@ -96,6 +96,40 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
     expect(sub.items).toHaveLength(0);
   });
 
+  it("looks at many sockets' credentials together and closes exactly those that no longer hold: each its own answer", async () => {
+    // Twelve volunteers connected at once, so the periodic looks at their credentials fall together.
+    const volunteers = await Promise.all(Array.from({ length: 12 }, () => buildVolunteer(t, fits)));
+    const subs = volunteers.map((v) => collect(t.ws(v.token), POSTED));
+    await attached(t, 12);
+    const s = t.app.services;
+    const tables = s.db.tables;
+    const { and, eq, inArray } = await import("drizzle-orm");
+    const ids = (from: number, to: number) => volunteers.slice(from, to).map((v) => v.id);
+    // As another instance would, in the database only: three lose the role, three are disabled, three
+    // have their sessions ended; three keep everything.
+    await s.db.transaction(async (tx) => {
+      await tx.delete(tables.personRoles).where(and(inArray(tables.personRoles.personId, ids(0, 3)), eq(tables.personRoles.role, "VOLUNTEER")));
+      await tx.update(tables.people).set({ disabledAt: new Date() }).where(inArray(tables.people.id, ids(3, 6)));
+      await tx.update(tables.sessions).set({ endedAt: new Date() }).where(inArray(tables.sessions.personId, ids(6, 9)));
+    });
+    // Asked for all twelve in the same tick (read together): each token gets its own person's answer.
+    const answers = await Promise.allSettled(volunteers.map((v) => s.people.viewerFor(`Bearer ${v.token}`)));
+    expect(answers.map((a) => a.status)).toEqual([...Array(3).fill("fulfilled"), ...Array(6).fill("rejected"), ...Array(3).fill("fulfilled")]);
+    expect(answers.slice(3, 6).map((a) => (a as PromiseRejectedResult).reason.reason)).toEqual(Array(3).fill("ACCOUNT_DISABLED"));
+    expect(answers.slice(6, 9).map((a) => (a as PromiseRejectedResult).reason.reason)).toEqual(Array(3).fill("SESSION_ENDED"));
+    const kept = answers.slice(9).map((a) => (a as PromiseFulfilledResult<{ personId: string }>).value.personId);
+    expect(kept).toEqual(ids(9, 12));
+    const closes = await Promise.all(subs.slice(0, 9).map((sub) => closed(sub)));
+    expect(closes.map((c) => c.code)).toEqual(Array(9).fill(4403));
+    expect(closes.slice(3, 6).every((c) => /disabled/i.test(c.reason ?? ""))).toBe(true);
+    expect(closes.slice(6, 9).every((c) => /session/i.test(c.reason ?? ""))).toBe(true);
+    // The three who kept everything still receive what is posted, and nobody else did.
+    const asker = await buildPerson(t, { neighbourhoodId: NB.wielwijk });
+    const posted = await askForHelp(t, asker.token, { categoryId: CAT.groceries });
+    for (const sub of subs.slice(9)) expect((await sub.next(5000)).data.helpRequestPosted.helpRequest.id).toBe(posted.id);
+    for (const sub of subs.slice(0, 9)) expect(sub.items).toHaveLength(0);
+  });
+
   for (const how of ["revokeApiKey", "setApiClientDisabled"] as const) {
     it(`closes an app's socket with 4403 after ${how}, so it no longer receives helpRequestChanged with contact details`, async () => {
       const key = await buildPartnerKey(t, coordinator, ["PUBLIC_READ", "REQUESTS_WRITE"]);

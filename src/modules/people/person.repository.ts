@@ -89,6 +89,22 @@ export class PersonRepository {
     return rows.map((r) => r.role);
   }
 
+  /** The roles of each of several people, in one read (people without a role are absent). */
+  async rolesOfMany(personIds: readonly string[]): Promise<Map<string, Role[]>> {
+    const t = this.db.tables;
+    const rows = await this.db.read
+      .select({ personId: t.personRoles.personId, role: t.personRoles.role })
+      .from(t.personRoles)
+      .where(inArray(t.personRoles.personId, [...personIds]));
+    const roles = new Map<string, Role[]>();
+    for (const r of rows) {
+      const list = roles.get(r.personId);
+      if (list) list.push(r.role as Role);
+      else roles.set(r.personId, [r.role as Role]);
+    }
+    return roles;
+  }
+
   // Every credential check that finds its cached roles too old reads both (each socket about every ten
   // seconds): their SQL is built once rather than by drizzle on every call.
   private byIdQuery: PreparedRead<PersonRow> | undefined;

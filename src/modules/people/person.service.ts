@@ -1,3 +1,4 @@
+import DataLoader from "dataloader";
 import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
@@ -71,6 +72,18 @@ export class PersonService {
   /** Password verifications done (exported as a metric): one per login attempt that was not throttled. */
   passwordVerifications = 0;
   private readonly roleRevoked: RoleRevokedListener[] = [];
+  /**
+   * Role reads of credential checks asked for in the same tick, answered in one read: the periodic
+   * checks of thousands of sockets find their cached roles too old hundreds at a time.
+   */
+  private readonly roleLoads = new DataLoader<string, Role[]>(
+    async (ids) => {
+      if (ids.length === 1) return [await this.repo.rolesOf(ids[0])];
+      const roles = await this.repo.rolesOfMany(ids);
+      return ids.map((id) => roles.get(id) ?? []);
+    },
+    { cache: false, maxBatchSize: 500 },
+  );
 
   constructor(
     private readonly repo: PersonRepository,
@@ -213,7 +226,7 @@ export class PersonService {
     let entry = this.roleCache.get(claims.personId);
     if (!entry || entry.until <= now) {
       // The session check above has already refused a token whose account does not exist.
-      const roles = await this.repo.rolesOf(claims.personId);
+      const roles = await this.roleLoads.load(claims.personId);
       entry = { roles: new Set(roles), until: now + this.roleCacheMs, mustEnrol: (await this.secondFactor?.mustEnrol(claims.personId, roles)) ?? false };
       if (this.roleCache.size > 50_000) this.roleCache.clear();
       this.roleCache.set(claims.personId, entry);
