@@ -3,11 +3,10 @@ import fc from "fast-check";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import { loadConfig } from "../../src/config/env.js";
+import type { App } from "../../src/app.js";
 import { backends } from "../support/backends.js";
 import { buildOrganisation, postInitiative, type OrganisationFixture } from "../support/builders.js";
-import { TEST_JWT_SECRET, type TestApp, collect, startTestApp } from "../support/test-app.js";
+import { type TestApp, collect, startSecondInstance, startTestApp } from "../support/test-app.js";
 
 const PUBLISHED = `subscription { initiativePublished { cursor initiative { id title } } }`;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -131,20 +130,7 @@ describe.each(backends())("graphql-ws protocol with the official client on $name
     await t.app.close();
     await waitFor(() => events.closes.length >= 1, 3000, "the close");
     expect(events.closes[0]).toBe(1012);
-    second = await createApp(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: t.databaseUrl,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SEED_ON_EMPTY: "false",
-        SWEEP_INTERVAL_MS: "0",
-        LOG_LEVEL: "silent",
-        ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
-      }),
-      { clock: t.clock },
-    );
+    second = await startSecondInstance(t, backend, { PORT: String(port) }, { clock: t.clock });
     await waitFor(() => events.connected === 2, 10_000, "the reconnection to the restarted server");
     // Every subscription of the stopped server (this client's and the first test's) is back on the new one.
     await waitForAsync(async () => (await subscriptionsOpen(t.url)) === open + 1, 10_000, "the subscriptions on the restarted server");

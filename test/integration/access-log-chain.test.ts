@@ -1,12 +1,11 @@
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/env.js";
+import type { App } from "../../src/app.js";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, askForHelp, buildCoordinator, buildOrganisation, buildPerson, buildVolunteer, type OrganisationFixture, TEAM } from "../support/builders.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
-import { TEST_JWT_SECRET, type TestApp, codeOf, gql, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, codeOf, gql, reasonOf, startSecondInstance, startTestApp } from "../support/test-app.js";
 
 const TAKE_ON = `mutation($id: ID!, $o: ID!, $a: ID!) { takeOnHelpRequest(id: $id, organisationId: $o, assigneeId: $a) { id status } }`;
 const CONTACT = `query($id: ID!) { helpRequest(id: $id) { contact { fullName address } } }`;
@@ -143,19 +142,7 @@ describe.each(backends())("the access log's hash chain on $name", (backend) => {
   });
 
   it("concurrent reads through two app instances on one database keep one unbroken chain", async () => {
-    const second: App = await createApp(
-      loadConfig({
-        NODE_ENV: "test",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_URL: t.databaseUrl,
-        JWT_SECRET: TEST_JWT_SECRET,
-        SEED_ON_EMPTY: "false",
-        SWEEP_INTERVAL_MS: "0",
-        LOG_LEVEL: "silent",
-        DEFAULT_LANGUAGE: "en",
-      }),
-    );
+    const second: App = await startSecondInstance(t, backend, { DEFAULT_LANGUAGE: "en" });
     try {
       const before = (await verify()).headSeq as number;
       const reads = Array.from({ length: 40 }, (_, i) => gql(i % 2 ? second.url : t.url, CONTACT, { id: requestId }, mo.token));

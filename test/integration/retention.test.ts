@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config/env.js";
+import type { App } from "../../src/app.js";
 import { backends } from "../support/backends.js";
 import { type Account, CAT, HOUR, NB, TEAM, askForHelp, buildCoordinator, buildPerson, buildProfessional, buildVolunteer } from "../support/builders.js";
-import { type GqlResult, TEST_JWT_SECRET, type TestApp, codeOf, gql, reasonOf, startTestApp } from "../support/test-app.js";
+import { type GqlResult, type TestApp, codeOf, gql, reasonOf, startSecondInstance, startTestApp } from "../support/test-app.js";
 
 const DAY = 24 * HOUR;
 const REGISTERED = Date.parse("2027-02-10T08:00:00Z");
@@ -148,18 +147,7 @@ describe.each(backends())("retention on $name", (backend) => {
     statsBefore = await stats();
 
     // A second instance on the same database and the same clock, sweeping at the same moments.
-    const config = loadConfig({
-      NODE_ENV: "test",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: t.databaseUrl,
-      JWT_SECRET: TEST_JWT_SECRET,
-      SEED_ON_EMPTY: "false",
-      SWEEP_INTERVAL_MS: "0",
-      LOG_LEVEL: "silent",
-      CLOCK_CONTROL: "true",
-    });
-    second = await createApp(config, { clock: t.clock });
+second = await startSecondInstance(t, backend, { CLOCK_CONTROL: "true" }, { clock: t.clock });
   }, 180_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
-import { ShiftableClock } from "../../src/shared/clock.js";
+import { type Clock, ShiftableClock } from "../../src/shared/clock.js";
 import { seedReferenceData } from "../../seeds/seed-runner.js";
 import { type Backend, createPgDatabase } from "./backends.js";
 
@@ -191,9 +191,15 @@ export async function attached(t: Pick<TestApp, "url">, n: number): Promise<void
 
 /**
  * A second instance on the test app's database (and its Redis, when the backend has one), as a deployment
- * with two would run: the same secret, no seeding, no sweeps. Close it before the test app.
+ * with two would run: the same secret, no seeding, no sweeps. `env` overrides settings (`PORT` to take
+ * over a stopped instance's port); `clock` shares a test app's moved clock. Close it before the test app.
  */
-export function startSecondInstance(t: Pick<TestApp, "databaseUrl">, backend: Backend, env: Record<string, string> = {}): Promise<App> {
+export function startSecondInstance(
+  t: Pick<TestApp, "databaseUrl">,
+  backend: Backend,
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<App> {
   return createApp(
     loadConfig({
       NODE_ENV: "test",
@@ -207,6 +213,6 @@ export function startSecondInstance(t: Pick<TestApp, "databaseUrl">, backend: Ba
       ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
       ...env,
     }),
-    { clock: new ShiftableClock() },
+    { clock: options.clock ?? new ShiftableClock() },
   );
 }
