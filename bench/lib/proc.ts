@@ -210,7 +210,11 @@ export async function runWorker<T>(script: string, config: unknown, label: strin
   const code = await proc.exited;
   clearTimeout(timer);
   // The result is the last JSON line (a worker run with a V8 trace flag prints more after it).
-  const last = stdout.trim().split("\n").findLast((l) => l.startsWith("{")) ?? "";
+  const last =
+    stdout
+      .trim()
+      .split("\n")
+      .findLast((l) => l.startsWith("{")) ?? "";
   if (code !== 0) throw new Error(`${label} failed with exit code ${code}:\n${proc.output().slice(-4000)}`);
   try {
     return JSON.parse(last) as T;

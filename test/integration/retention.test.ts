@@ -147,7 +147,7 @@ describe.each(backends())("retention on $name", (backend) => {
     statsBefore = await stats();
 
     // A second instance on the same database and the same clock, sweeping at the same moments.
-second = await startSecondInstance(t, backend, { CLOCK_CONTROL: "true" }, { clock: t.clock });
+    second = await startSecondInstance(t, backend, { CLOCK_CONTROL: "true" }, { clock: t.clock });
   }, 180_000);
 
   afterAll(async () => {

@@ -109,8 +109,14 @@ describe.each(backends())("revoked credentials stop open sockets on $name", (bac
     // have their sessions ended; three keep everything.
     await s.db.transaction(async (tx) => {
       await tx.delete(tables.personRoles).where(and(inArray(tables.personRoles.personId, ids(0, 3)), eq(tables.personRoles.role, "VOLUNTEER")));
-      await tx.update(tables.people).set({ disabledAt: new Date() }).where(inArray(tables.people.id, ids(3, 6)));
-      await tx.update(tables.sessions).set({ endedAt: new Date() }).where(inArray(tables.sessions.personId, ids(6, 9)));
+      await tx
+        .update(tables.people)
+        .set({ disabledAt: new Date() })
+        .where(inArray(tables.people.id, ids(3, 6)));
+      await tx
+        .update(tables.sessions)
+        .set({ endedAt: new Date() })
+        .where(inArray(tables.sessions.personId, ids(6, 9)));
     });
     // Asked for all twelve in the same tick (read together): each token gets its own person's answer.
     const answers = await Promise.allSettled(volunteers.map((v) => s.people.viewerFor(`Bearer ${v.token}`)));

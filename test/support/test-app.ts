@@ -194,12 +194,7 @@ export async function attached(t: Pick<TestApp, "url">, n: number): Promise<void
  * with two would run: the same secret, no seeding, no sweeps. `env` overrides settings (`PORT` to take
  * over a stopped instance's port); `clock` shares a test app's moved clock. Close it before the test app.
  */
-export function startSecondInstance(
-  t: Pick<TestApp, "databaseUrl">,
-  backend: Backend,
-  env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
-): Promise<App> {
+export function startSecondInstance(t: Pick<TestApp, "databaseUrl">, backend: Backend, env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<App> {
   return createApp(
     loadConfig({
       NODE_ENV: "test",

@@ -89,10 +89,7 @@ export class SessionRepository {
     const personIds = [...new Set(asked.map((a) => a.personId))];
     const sessionIds = [...new Set(asked.map((a) => a.sessionId).filter((id) => id !== ""))];
     const [people, sessions] = await Promise.all([
-      this.db.read
-        .select({ id: t.people.id, disabledAt: t.people.disabledAt, tokensValidAfter: t.people.tokensValidAfter })
-        .from(t.people)
-        .where(inArray(t.people.id, personIds)),
+      this.db.read.select({ id: t.people.id, disabledAt: t.people.disabledAt, tokensValidAfter: t.people.tokensValidAfter }).from(t.people).where(inArray(t.people.id, personIds)),
       sessionIds.length === 0
         ? []
         : this.db.read
