@@ -75,9 +75,20 @@ export type VogLostListener = (personId: string, actorId: string | null, why: st
 /** How long a volunteer's fit may be reused for browsing and live filtering (changes on this instance clear it at once). */
 const FIT_TTL_MS = 30_000;
 
+/** A cached fit: the read (and its answer once it came), and when it is read again ahead of its expiry. */
+interface FitEntry {
+  fit: Promise<VolunteerFit>;
+  value?: VolunteerFit;
+  refreshAt: number;
+  refreshing: boolean;
+}
+
+/** When a fit cached now is read again in the background: a random point between half and four fifths of FIT_TTL_MS. */
+const refreshPoint = () => Date.now() + FIT_TTL_MS * (0.5 + 0.3 * Math.random());
+
 /** Volunteer profiles (skills, neighbourhoods, languages, availability) and their VOG. */
 export class VolunteerService {
-  private readonly fits = new LRUCache<string, { fit: Promise<VolunteerFit>; value?: VolunteerFit }>({ max: 50_000, ttl: FIT_TTL_MS });
+  private readonly fits = new LRUCache<string, FitEntry>({ max: 50_000, ttl: FIT_TTL_MS });
   /**
    * Fits asked for in the same tick are read together. A posted request asks for every subscribed
    * volunteer's fit at once, and fits cached at the same moment run out at the same moment: one by
@@ -243,8 +254,11 @@ export class VolunteerService {
    */
   recentFitOf(personId: string): Promise<VolunteerFit> {
     const cached = this.fits.get(personId);
-    if (cached && (cached.value === undefined || this.current(cached.value))) return cached.fit;
-    const entry: { fit: Promise<VolunteerFit>; value?: VolunteerFit } = { fit: this.fitLoads.load(personId) };
+    if (cached && (cached.value === undefined || this.current(cached.value))) {
+      this.refreshAhead(personId, cached);
+      return cached.fit;
+    }
+    const entry: FitEntry = { fit: this.fitLoads.load(personId), refreshAt: refreshPoint(), refreshing: false };
     this.fits.set(personId, entry);
     entry.fit.then(
       (value) => (entry.value = value),
@@ -257,8 +271,33 @@ export class VolunteerService {
 
   /** `recentFitOf` when it is at hand without waiting (cached and loaded), else undefined. */
   recentFitNow(personId: string): VolunteerFit | undefined {
-    const value = this.fits.get(personId)?.value;
-    return this.current(value) ? value : undefined;
+    const entry = this.fits.get(personId);
+    const value = entry?.value;
+    if (!entry || !this.current(value)) return undefined;
+    this.refreshAhead(personId, entry);
+    return value;
+  }
+
+  /**
+   * A fit used past its refresh point (a random moment between half and four fifths of its life) is
+   * read again in the background while it still answers; fits asked for in the same tick are read
+   * together. Fits cached at one moment (every subscriber's, at the first posted request) thus do not
+   * run out together, when the event that found them gone waited for all of them (10,000 reads, most of
+   * a second). What is served is never older than FIT_TTL_MS, as before.
+   */
+  private refreshAhead(personId: string, entry: FitEntry) {
+    if (entry.refreshing || entry.value === undefined || Date.now() < entry.refreshAt) return;
+    entry.refreshing = true;
+    this.fitLoads.load(personId).then(
+      (value) => {
+        // A change through this instance cleared the entry meanwhile: what replaced it stands.
+        if (this.fits.peek(personId) !== entry) return;
+        this.fits.set(personId, { fit: Promise.resolve(value), value, refreshAt: refreshPoint(), refreshing: false });
+      },
+      () => {
+        entry.refreshing = false;
+      },
+    );
   }
 
   /** A verified VOG counts until its term ends, whether or not the sweep has marked it yet. */
