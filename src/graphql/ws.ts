@@ -160,6 +160,12 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     conn.closing = true;
     conn.socket.close(code, closeReason(reason));
   };
+  /** Closes the connection with 4401 when its token or key has expired; says whether it did. */
+  const closedIfExpired = (conn: Connection, now: number): boolean => {
+    if (expiryOf(conn.principal) > now) return false;
+    closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
+    return true;
+  };
   /** Looks the connection's credentials up again (through the services' short caches). */
   const recheck = (conn: Connection): Promise<boolean> =>
     (conn.checking ??= (async () => {
@@ -195,10 +201,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
   const current = (conn: Connection): boolean | Promise<boolean> => {
     if (conn.closing) return false;
     const now = Date.now();
-    if (expiryOf(conn.principal) <= now) {
-      closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
-      return false;
-    }
+    if (closedIfExpired(conn, now)) return false;
     if (!conn.stale && now - conn.checkedAt < trustedMs) return true;
     return conn.checking ?? recheck(conn);
   };
@@ -224,11 +227,7 @@ export function attachWebSocket<P extends Principal>(opts: WsOptions<P>) {
     // Twice the pace that looks at every connection once per recheckMs: a backlog drains.
     let budget = 8 + Math.ceil((2 * connections.size * tickMs) / opts.recheckMs);
     for (const conn of connections) {
-      if (conn.closing || conn.checking) continue;
-      if (expiryOf(conn.principal) <= now) {
-        closeWith(conn, 4401, "Your token or key has expired: reconnect with a new one.");
-        continue;
-      }
+      if (conn.closing || conn.checking || closedIfExpired(conn, now)) continue;
       if (budget > 0 && (conn.stale || now >= conn.dueAt)) {
         budget -= 1;
         void recheck(conn);

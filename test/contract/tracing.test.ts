@@ -1,17 +1,15 @@
 // Tracing starts before the app's modules are loaded: the instrumentations patch node:http, pg,
 // ioredis and graphql as they load, so the app and the helpers that import it come in afterwards.
 import { randomBytes, randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTracing } from "../../src/tracing.js";
 
 const exporter = new InMemorySpanExporter();
 const tracing = (await startTracing({ serviceName: "zorgzaam-test", exporter }))!;
 const { backends } = await import("../support/backends.js");
-const { collect, reasonOf, startTestApp } = await import("../support/test-app.js");
+const { collect, keptLog, reasonOf, startTestApp } = await import("../support/test-app.js");
 type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 afterAll(async () => tracing.shutdown());
@@ -75,15 +73,9 @@ const serverSpanOf = (requestId: string) =>
 
 describe.each(backends())("traces on $name", (backend) => {
   let t: TestApp;
-  const lines: Record<string, unknown>[] = [];
+  const { log, lines } = keptLog();
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n")) if (line) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    t = await startTestApp(backend, {}, { log: pino({ level: "info" }, sink) });
+    t = await startTestApp(backend, {}, { log });
   });
   afterAll(async () => t?.close());
   beforeEach(() => exporter.reset());

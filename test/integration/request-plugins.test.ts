@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backends } from "../support/backends.js";
 import { type Account, buildCoordinator } from "../support/builders.js";
 import { buildPartnerKey, keyed } from "../support/partners.js";
-import { type TestApp, reasonOf, startTestApp } from "../support/test-app.js";
+import { type TestApp, keptLog, reasonOf, startTestApp } from "../support/test-app.js";
 
 /** 30 aliases over lists that take no `first`: refused by the cost check, which runs first. */
 const FLOOD = `query Flood { ${Array.from(
@@ -22,15 +20,9 @@ const USAGE = `{ currentApiKey { prefix usage(days: 1) { keyPrefix requests erro
 describe.each(backends())("request plugins after a refusal on $name", (backend) => {
   let t: TestApp;
   let coordinator: Account;
-  const lines: Record<string, unknown>[] = [];
+  const { log, lines } = keptLog();
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n")) if (line) lines.push(JSON.parse(line));
-        done();
-      },
-    });
-    t = await startTestApp(backend, {}, { log: pino({ level: "info" }, sink) });
+    t = await startTestApp(backend, {}, { log });
     coordinator = await buildCoordinator(t);
   });
   afterAll(async () => t?.close());

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { SignJWT } from "jose";
 import { createClient, type Client } from "graphql-ws";
+import { type Logger, pino } from "pino";
 import WebSocket from "ws";
 import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/env.js";
@@ -210,4 +212,16 @@ export function startSecondInstance(t: Pick<TestApp, "databaseUrl">, backend: Ba
     }),
     { clock: options.clock ?? new ShiftableClock() },
   );
+}
+
+/** An info-level logger for a test app whose JSON lines are kept, parsed, in `lines` (request logs, traces). */
+export function keptLog(): { log: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split("\n")) if (line) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: pino({ level: "info" }, sink), lines };
 }

@@ -22,6 +22,18 @@ export interface SessionState {
   session: Pick<SessionRow, "endedAt" | "lastSeenAt" | "personId"> | null;
 }
 
+/** A session state from the account's flags and the session found (none: no session, or not found). */
+function stateOf(
+  account: { disabledAt: Date | null; tokensValidAfter: Date | null },
+  session: { endedAt: Date | null; lastSeenAt: Date; personId: string } | undefined,
+): SessionState {
+  return {
+    disabledAt: account.disabledAt,
+    tokensValidAfter: account.tokensValidAfter,
+    session: session ? { endedAt: session.endedAt, lastSeenAt: session.lastSeenAt, personId: session.personId } : null,
+  };
+}
+
 /** How many tokens' session states are remembered at most (least recently used forgotten first). */
 const RECENT_STATES = 50_000;
 
@@ -75,15 +87,7 @@ export class SessionRepository {
     if (asked.length === 1) {
       this.stateQuery ??= this.prepareState();
       const [r] = await this.stateQuery(asked[0]);
-      return [
-        r
-          ? {
-              disabledAt: r.disabledAt,
-              tokensValidAfter: r.tokensValidAfter,
-              session: r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : null,
-            }
-          : undefined,
-      ];
+      return [r ? stateOf(r, r.sessionPersonId && r.lastSeenAt ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.sessionPersonId } : undefined) : undefined];
     }
     const t = this.db.tables;
     const personIds = [...new Set(asked.map((a) => a.personId))];
@@ -101,9 +105,7 @@ export class SessionRepository {
     const session = new Map(sessions.map((r) => [r.id, r]));
     return asked.map(({ personId, sessionId }) => {
       const p = person.get(personId);
-      if (!p) return undefined;
-      const r = sessionId === "" ? undefined : session.get(sessionId);
-      return { disabledAt: p.disabledAt, tokensValidAfter: p.tokensValidAfter, session: r ? { endedAt: r.endedAt, lastSeenAt: r.lastSeenAt, personId: r.personId } : null };
+      return p ? stateOf(p, sessionId === "" ? undefined : session.get(sessionId)) : undefined;
     });
   }
 
